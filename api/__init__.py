@@ -1,0 +1,1 @@
+"""The outer layer: composition root, FastAPI app, GraphQL schema, auth and the CLI."""

@@ -1,0 +1,65 @@
+"""Japan's fiscal year (年度, 1 April – 31 March) and Japanese era (和暦) display."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+def fiscal_year(on: date) -> int:
+    """The fiscal year a date falls in: 2025-03-31 is in 2024年度, 2025-04-01 in 2025年度."""
+    return on.year if on.month >= 4 else on.year - 1
+
+
+def fiscal_year_bounds(year: int) -> tuple[date, date]:
+    """First and last day of a fiscal year, both inclusive."""
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    romaji: str
+    starts_on: date
+
+
+ERAS: tuple[Era, ...] = (
+    Era("令和", "Reiwa", date(2019, 5, 1)),
+    Era("平成", "Heisei", date(1989, 1, 8)),
+    Era("昭和", "Showa", date(1926, 12, 25)),
+)
+
+
+def _era_on(on: date) -> Era:
+    for era in ERAS:
+        if on >= era.starts_on:
+            return era
+    raise ValueError(f"和暦に対応していない日付です: {on.isoformat()}")
+
+
+def _era_year(number: int) -> str:
+    return "元" if number == 1 else str(number)
+
+
+def wareki(on: date) -> str:
+    """A date in the Japanese calendar.
+
+    2019-04-30 → 平成31年4月30日, 2019-05-01 → 令和元年5月1日.
+    """
+    era = _era_on(on)
+    number = on.year - era.starts_on.year + 1
+    return f"{era.name}{_era_year(number)}年{on.month}月{on.day}日"
+
+
+def fiscal_year_label(year: int, *, japanese_era: bool = False) -> str:
+    """`2024年度`, or with the era `令和6年度`.
+
+    A fiscal year takes the latest era that began in its calendar year or before, which
+    gives the names in official use: 2019年度 is 令和元年度, 1988年度 is 昭和63年度.
+    """
+    if not japanese_era:
+        return f"{year}年度"
+    era = next((e for e in ERAS if e.starts_on.year <= year), None)
+    if era is None:
+        raise ValueError(f"和暦に対応していない年度です: {year}")
+    return f"{era.name}{_era_year(year - era.starts_on.year + 1)}年度"

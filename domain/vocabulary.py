@@ -1,0 +1,302 @@
+"""Controlled vocabularies with Japanese and English labels (GLOSSARY.md is the source).
+
+Municipalities, centres, fields of activity and SDGs are data: another prefecture is added
+by adding rows, not code. Enumerations whose members drive rules are `StrEnum`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary: a stable code and its labels."""
+
+    code: str
+    ja: str
+    en: str
+
+
+class Labelled(StrEnum):
+    """A StrEnum whose members carry Japanese and English labels (see `LABELS`)."""
+
+    @property
+    def ja(self) -> str:
+        return _LABELS[type(self).__name__][self.value][0]
+
+    @property
+    def en(self) -> str:
+        return _LABELS[type(self).__name__][self.value][1]
+
+
+class PartyKind(Labelled):
+    NPO_CORPORATION = "npo_corporation"
+    VOLUNTARY_GROUP = "voluntary_group"
+    NEIGHBOURHOOD_ASSOCIATION = "neighbourhood_association"
+    COMMUNITY_COUNCIL = "community_council"
+    BUSINESS = "business"
+    MUNICIPALITY = "municipality"
+    PREFECTURE = "prefecture"
+    SCHOOL = "school"
+    INTERMEDIARY = "intermediary"
+    SOCIAL_WELFARE_COUNCIL = "social_welfare_council"
+    FOUNDATION = "foundation"
+    PRO_BONO_WORKER = "pro_bono_worker"
+
+    @property
+    def is_natural_person(self) -> bool:
+        return self is PartyKind.PRO_BONO_WORKER
+
+
+class PartyRole(Labelled):
+    PROPOSER = "proposer"
+    PARTNER = "partner"
+    FUNDER = "funder"
+    VENUE_OR_GOODS = "venue_or_goods"
+    EXPERTISE = "expertise"
+    PUBLIC_SUPPORT = "public_support"
+
+
+class CollaborationForm(Labelled):
+    COMMISSION = "commission"
+    SUBSIDY = "subsidy"
+    CO_HOSTING = "co_hosting"
+    SPONSORSHIP = "sponsorship"
+    EXECUTIVE_COMMITTEE = "executive_committee"
+    JOINT_PLANNING = "joint_planning"
+    BUSINESS_COOPERATION = "business_cooperation"
+    INFORMATION_EXCHANGE = "information_exchange"
+
+
+class ClosureResult(Labelled):
+    SUCCEEDED = "succeeded"
+    DISCONTINUED = "discontinued"
+    WITHDRAWN = "withdrawn"
+
+
+class CaseState(Labelled):
+    INTAKE = "intake"
+    COORDINATING = "coordinating"
+    AGREED = "agreed"
+    IN_PROGRESS = "in_progress"
+    REVIEWING = "reviewing"
+    CLOSED = "closed"
+
+
+class ReviewKind(Labelled):
+    SELF = "self"
+    THIRD_PARTY = "third_party"
+
+
+class ActorRole(Labelled):
+    FACILITATOR = "facilitator"
+    CHIEF_FACILITATOR = "chief_facilitator"
+    MEETING = "meeting"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+class Source(Labelled):
+    API = "api"
+    CLI = "cli"
+    IMPORT = "import"
+
+
+_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "PartyKind": {
+        "npo_corporation": ("NPO法人", "NPO corporation"),
+        "voluntary_group": ("ボランティア団体・市民活動団体（任意団体）", "Voluntary group"),
+        "neighbourhood_association": ("自治会・町内会", "Neighbourhood association"),
+        "community_council": ("地域づくり協議会", "Community council"),
+        "business": ("事業者（企業）", "Business"),
+        "municipality": ("市町（行政）", "Municipality"),
+        "prefecture": ("県（行政）", "Prefecture"),
+        "school": ("大学等の高等教育機関・高校", "School or university"),
+        "intermediary": ("中間支援団体・支援センター", "Intermediary"),
+        "social_welfare_council": ("社会福祉協議会", "Social welfare council"),
+        "foundation": ("財団", "Foundation"),
+        "pro_bono_worker": ("プロボノワーカー（個人）", "Pro bono worker"),
+    },
+    "PartyRole": {
+        "proposer": ("提案者", "Proposer"),
+        "partner": ("協働パートナー", "Partner"),
+        "funder": ("資金提供", "Funder"),
+        "venue_or_goods": ("場・物品の提供", "Venue or goods"),
+        "expertise": ("専門知識・プロボノ", "Expertise / pro bono"),
+        "public_support": ("行政支援", "Public support"),
+    },
+    "CollaborationForm": {
+        "commission": ("委託", "Commission"),
+        "subsidy": ("補助・助成", "Subsidy or grant"),
+        "co_hosting": ("共催", "Co-hosting"),
+        "sponsorship": ("後援", "Endorsement"),
+        "executive_committee": ("実行委員会", "Executive committee"),
+        "joint_planning": ("企画立案への参画", "Joint planning"),
+        "business_cooperation": ("事業協力", "Business cooperation"),
+        "information_exchange": ("情報交換", "Information exchange"),
+    },
+    "ClosureResult": {
+        "succeeded": ("成功", "Succeeded"),
+        "discontinued": ("中止", "Discontinued"),
+        "withdrawn": ("取り下げ", "Withdrawn"),
+    },
+    "CaseState": {
+        "intake": ("相談受付", "Intake"),
+        "coordinating": ("調整中", "Coordinating"),
+        "agreed": ("合意済み", "Agreed"),
+        "in_progress": ("活動中", "In progress"),
+        "reviewing": ("振り返り中", "Reviewing"),
+        "closed": ("完了", "Closed"),
+    },
+    "ReviewKind": {
+        "self": ("自己評価", "Self-assessment"),
+        "third_party": ("第三者評価", "Third-party review"),
+    },
+    "ActorRole": {
+        "facilitator": ("協働ファシリテーター", "Facilitator"),
+        "chief_facilitator": ("統括協働ファシリテーター", "Chief facilitator"),
+        "meeting": ("情報共有・検討会議", "Information-sharing meeting"),
+        "auditor": ("監査人", "Auditor"),
+        "admin": ("管理者", "Administrator"),
+        "system": ("システム", "System"),
+    },
+    "Source": {
+        "api": ("画面・API", "API"),
+        "cli": ("コマンド", "CLI"),
+        "import": ("取り込み", "Import"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A 市町 identified by its local-government code (全国地方公共団体コード, 5 digits)."""
+
+    code: str
+    ja: str
+    en: str
+    prefecture: str
+
+
+@dataclass(frozen=True)
+class Centre:
+    """A support centre. `short` prefixes the case numbers it issues (山口-2024-012)."""
+
+    code: str
+    ja: str
+    short: str
+    municipality: str | None
+    prefectural: bool = False
+
+
+_YAMAGUCHI = (
+    ("35201", "下関市", "Shimonoseki"),
+    ("35202", "宇部市", "Ube"),
+    ("35203", "山口市", "Yamaguchi"),
+    ("35204", "萩市", "Hagi"),
+    ("35206", "防府市", "Hofu"),
+    ("35207", "下松市", "Kudamatsu"),
+    ("35208", "岩国市", "Iwakuni"),
+    ("35210", "光市", "Hikari"),
+    ("35211", "長門市", "Nagato"),
+    ("35212", "柳井市", "Yanai"),
+    ("35213", "美祢市", "Mine"),
+    ("35215", "周南市", "Shunan"),
+    ("35216", "山陽小野田市", "Sanyo-Onoda"),
+    ("35305", "周防大島町", "Suo-Oshima"),
+    ("35321", "和木町", "Waki"),
+    ("35341", "上関町", "Kaminoseki"),
+    ("35343", "田布施町", "Tabuse"),
+    ("35344", "平生町", "Hirao"),
+    ("35502", "阿武町", "Abu"),
+)
+
+MUNICIPALITIES: tuple[Municipality, ...] = tuple(
+    Municipality(code, ja, en, "山口県") for code, ja, en in _YAMAGUCHI
+)
+
+CENTRES: tuple[Centre, ...] = (
+    Centre("pref", "やまぐち県民活動支援センター", "県", None, prefectural=True),
+    Centre("shimonoseki", "しものせき市民活動センター", "下関", "35201"),
+    Centre("ube", "宇部市市民活動センター", "宇部", "35202"),
+    Centre("yamaguchi", "山口市市民活動支援センター", "山口", "35203"),
+    Centre("hagi", "萩市市民活動センター", "萩", "35204"),
+    Centre("hofu", "防府市市民活動支援センター", "防府", "35206"),
+    Centre("kudamatsu", "下松市市民活動支援センター", "下松", "35207"),
+    Centre("iwakuni", "岩国市市民活動支援センター", "岩国", "35208"),
+    Centre("hikari", "光市市民活動支援センター", "光", "35210"),
+    Centre("nagato", "長門市市民活動支援センター", "長門", "35211"),
+    Centre("yanai", "柳井市市民活動支援センター", "柳井", "35212"),
+    Centre("shunan", "周南市市民活動支援センター", "周南", "35215"),
+    Centre("sanyo_onoda", "山陽小野田市市民活動センター", "山陽小野田", "35216"),
+)
+
+FIELDS_OF_ACTIVITY: tuple[Term, ...] = tuple(
+    Term(code, ja, en)
+    for code, ja, en in (
+        ("health_welfare", "保健・医療・福祉", "Health, medical care and welfare"),
+        ("social_education", "社会教育", "Social education"),
+        ("community_development", "まちづくり", "Community development"),
+        ("tourism", "観光", "Tourism"),
+        ("rural_areas", "農山漁村・中山間地域", "Rural and hilly areas"),
+        ("culture_sports", "学術・文化・芸術・スポーツ", "Learning, culture, arts and sports"),
+        ("environment", "環境の保全", "Environmental conservation"),
+        ("disaster_relief", "災害救援", "Disaster relief"),
+        ("community_safety", "地域安全", "Community safety"),
+        ("human_rights_peace", "人権・平和", "Human rights and peace"),
+        ("international_cooperation", "国際協力", "International cooperation"),
+        ("gender_equality", "男女共同参画", "Gender equality"),
+        ("child_development", "子どもの健全育成", "Healthy development of children"),
+        ("information_society", "情報化社会", "Information society"),
+        ("science_technology", "科学技術", "Science and technology"),
+        ("economic_vitality", "経済活動の活性化", "Economic vitality"),
+        ("employment", "職業能力・雇用機会", "Vocational skills and employment"),
+        ("consumer_protection", "消費者の保護", "Consumer protection"),
+        ("nonprofit_support", "団体の運営支援", "Support for civic organisations"),
+        ("ordinance", "条例で定める活動", "Activities set by ordinance"),
+    )
+)
+
+SDGS: tuple[Term, ...] = tuple(
+    Term(str(number), ja, en)
+    for number, ja, en in (
+        (1, "貧困をなくそう", "No poverty"),
+        (2, "飢餓をゼロに", "Zero hunger"),
+        (3, "すべての人に健康と福祉を", "Good health and well-being"),
+        (4, "質の高い教育をみんなに", "Quality education"),
+        (5, "ジェンダー平等を実現しよう", "Gender equality"),
+        (6, "安全な水とトイレを世界中に", "Clean water and sanitation"),
+        (7, "エネルギーをみんなに そしてクリーンに", "Affordable and clean energy"),
+        (8, "働きがいも経済成長も", "Decent work and economic growth"),
+        (9, "産業と技術革新の基盤をつくろう", "Industry, innovation and infrastructure"),
+        (10, "人や国の不平等をなくそう", "Reduced inequalities"),
+        (11, "住み続けられるまちづくりを", "Sustainable cities and communities"),
+        (12, "つくる責任 つかう責任", "Responsible consumption and production"),
+        (13, "気候変動に具体的な対策を", "Climate action"),
+        (14, "海の豊かさを守ろう", "Life below water"),
+        (15, "陸の豊かさも守ろう", "Life on land"),
+        (16, "平和と公正をすべての人に", "Peace, justice and strong institutions"),
+        (17, "パートナーシップで目標を達成しよう", "Partnerships for the goals"),
+    )
+)
+
+
+def _index(items: Iterable[T], *keys: str) -> Mapping[str, T]:
+    index: dict[str, T] = {}
+    for item in items:
+        for key in keys:
+            index[str(getattr(item, key))] = item
+    return index
+
+
+MUNICIPALITY_BY_KEY: Mapping[str, Municipality] = _index(MUNICIPALITIES, "code", "ja")
+CENTRE_BY_KEY: Mapping[str, Centre] = _index(CENTRES, "code", "ja", "short")
+FIELD_BY_KEY: Mapping[str, Term] = _index(FIELDS_OF_ACTIVITY, "code", "ja")
+SDG_BY_NUMBER: Mapping[int, Term] = {int(t.code): t for t in SDGS}

@@ -1,0 +1,1 @@
+"""Adapters between the Ledger and its stores: settings, recorders, derived records."""

@@ -1,0 +1,116 @@
+"""Application recorders that also write `event_records` (record time, business date, hash
+chain) in the same transaction as the events they derive from.
+
+The Ledger passes `index_entries` through `save()`; these recorders turn them into rows. With
+the library's plain recorders the entries are ignored, which keeps unit tests database-free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from persistence.chain import DerivedRecord, derive_records
+
+_COLUMNS = "originator_id, originator_version, topic, recorded_at, occurred_on, prev_hash, hash"
+
+
+def _row(r: DerivedRecord) -> tuple[str, int, str, str | None, str | None, str, str]:
+    return (
+        r.originator_id,
+        r.originator_version,
+        r.topic,
+        r.recorded_at,
+        r.occurred_on,
+        r.prev_hash,
+        r.hash,
+    )
+
+
+class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
+    records_table = "event_records"
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {self.records_table} ("
+            "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, "
+            "topic TEXT NOT NULL, recorded_at TEXT, occurred_on TEXT, "
+            "prev_hash TEXT NOT NULL, hash TEXT NOT NULL, "
+            "PRIMARY KEY (originator_id, originator_version))",
+            f"CREATE INDEX IF NOT EXISTS {self.records_table}_recorded_at "
+            f"ON {self.records_table} (originator_id, recorded_at)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+
+        def previous_hash(originator_id: str, version: int) -> str | None:
+            c.execute(
+                f"SELECT hash FROM {self.records_table} "
+                "WHERE originator_id=? AND originator_version=?",
+                (UUID(originator_id).hex, version),
+            )
+            row = c.fetchone()
+            return None if row is None else str(row[0])
+
+        records = derive_records(stored_events, kwargs.get("index_entries", ()), previous_hash)
+        c.executemany(
+            f"INSERT INTO {self.records_table} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
+            [(UUID(r.originator_id).hex, *_row(r)[1:]) for r in records],
+        )
+        return ids
+
+
+class PostgresLedgerRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.records_table = events_table_name.removesuffix("_events") + "_event_records"
+        table = Identifier(self.datastore.schema, self.records_table)
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} ("
+                "originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
+                "topic text NOT NULL, recorded_at timestamptz, occurred_on date, "
+                "prev_hash text NOT NULL, hash text NOT NULL, "
+                "PRIMARY KEY (originator_id, originator_version))"
+            ).format(table)
+        )
+        self.sql_create_statements.append(
+            SQL("CREATE INDEX IF NOT EXISTS {} ON {} (originator_id, recorded_at)").format(
+                Identifier(self.records_table + "_recorded_at"), table
+            )
+        )
+        self._select_hash = SQL(
+            "SELECT hash FROM {} WHERE originator_id=%s AND originator_version=%s"
+        ).format(table)
+        self._insert_records = SQL(
+            "INSERT INTO {} (" + _COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
+        ).format(table)
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
+        def previous_hash(originator_id: str, version: int) -> str | None:
+            curs.execute(self._select_hash, (originator_id, version))
+            row = curs.fetchone()
+            return None if row is None else str(row["hash"])
+
+        records = derive_records(stored_events, kwargs.get("index_entries", ()), previous_hash)
+        curs.executemany(self._insert_records, [_row(r) for r in records])
+        return ids

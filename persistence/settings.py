@@ -1,0 +1,108 @@
+"""Settings from the environment (documented in the README's table), and the ledger's
+persistence environment derived from them. One composition root calls `Settings.from_env()`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+SQLITE_RECORDER = "persistence.recorders:SQLiteLedgerRecorder"
+POSTGRES_RECORDER = "persistence.recorders:PostgresLedgerRecorder"
+
+
+class SettingsError(ValueError):
+    """A setting is malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None
+    data_dir: Path = Path("var")
+    ledger_name: str = "Ledger"
+    environment: str = "development"
+    pool_size: int = 5
+    max_overflow: int = 5
+    connect_timeout: int = 5
+    lock_timeout: int = 5
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=Path(env.get("KYODO_DATA_DIR") or "var"),
+            ledger_name=env.get("KYODO_LEDGER_NAME") or "Ledger",
+            environment=env.get("KYODO_ENV") or "development",
+            pool_size=_int(env, "KYODO_DB_POOL_SIZE", 5),
+            max_overflow=_int(env, "KYODO_DB_MAX_OVERFLOW", 5),
+            connect_timeout=_int(env, "KYODO_DB_CONNECT_TIMEOUT", 5),
+            lock_timeout=_int(env, "KYODO_DB_LOCK_TIMEOUT", 5),
+        )
+
+    @property
+    def backend(self) -> str:
+        return "postgres" if self.database_url else "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "kyodo.sqlite3"
+
+    def ledger_env(self) -> dict[str, str]:
+        """The eventsourcing settings for the ledger (never POSTGRES_ENABLE_DB_FUNCTIONS)."""
+        if self.database_url is None:
+            env = {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
+                "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER,
+            }
+        else:
+            env = {**postgres_env(self.database_url), **self._pool_env()}
+            env["APPLICATION_RECORDER_TOPIC"] = POSTGRES_RECORDER
+        env["CREATE_TABLE"] = "y"
+        return {**env, **self.extra}
+
+    def _pool_env(self) -> dict[str, str]:
+        return {
+            "POSTGRES_POOL_SIZE": str(self.pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.max_overflow),
+            "POSTGRES_CONNECT_TIMEOUT": str(self.connect_timeout),
+            "POSTGRES_LOCK_TIMEOUT": str(self.lock_timeout),
+            "POSTGRES_MAX_WAITING": "20",
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "30",
+            "POSTGRES_PRE_PING": "y",
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+        }
+
+
+def postgres_env(url: str) -> dict[str, str]:
+    """`postgresql://user:pass@host:port/db` as the library's POSTGRES_* settings."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "postgresql+psycopg"):
+        raise SettingsError(f"DATABASE_URL must start with postgresql:// (got {parts.scheme!r})")
+    dbname = parts.path.lstrip("/")
+    if not parts.hostname or not dbname:
+        raise SettingsError("DATABASE_URL needs a host and a database name")
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": unquote(dbname),
+        "POSTGRES_HOST": parts.hostname,
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+    }
+
+
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = env.get(key)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be a whole number (got {raw!r})") from None

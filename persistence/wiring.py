@@ -1,0 +1,13 @@
+"""Builds a Ledger from settings. The one place that knows which store is in use."""
+
+from __future__ import annotations
+
+from domain.ledger import Ledger
+from persistence.settings import Settings
+
+
+def build_ledger(settings: Settings) -> Ledger:
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    cls = Ledger if settings.ledger_name == "Ledger" else Ledger.for_tenant(settings.ledger_name)
+    return cls(env=settings.ledger_env())
