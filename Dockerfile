@@ -1,0 +1,14 @@
+# kyodo API image: the same code as `make run`, configured by the environment.
+FROM python:3.11-slim
+WORKDIR /app
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 KYODO_DATA_DIR=/data
+COPY pyproject.toml constraints.txt README.md ./
+COPY domain ./domain
+COPY persistence ./persistence
+COPY projections ./projections
+COPY api ./api
+RUN pip install --no-cache-dir -c constraints.txt . && mkdir -p /data
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+CMD ["kyodo", "serve", "--host", "0.0.0.0", "--port", "8000"]
