@@ -86,7 +86,8 @@ def test_import_graphql_is_graphql_core() -> None:
     """The top-level graphql/ folder holds the contract, not Python: it must not shadow
     graphql-core, which strawberry imports."""
     spec = importlib.util.find_spec("graphql")
-    assert spec is not None and spec.origin is not None
+    assert spec is not None
+    assert spec.origin is not None
     assert "site-packages" in spec.origin
     assert not (ROOT / "graphql" / "__init__.py").exists()
     assert list((ROOT / "graphql").rglob("*.py")) == []
