@@ -30,6 +30,13 @@ class Settings:
     lock_timeout: int = 5
     extra: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not self.ledger_name.isidentifier():
+            raise SettingsError(
+                f"KYODO_LEDGER_NAME must be a name of letters, digits and _ "
+                f"(got {self.ledger_name!r})"
+            )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
@@ -50,7 +57,11 @@ class Settings:
 
     @property
     def sqlite_path(self) -> Path:
-        return self.data_dir / "kyodo.sqlite3"
+        """One file per ledger: SQLite tables carry no application prefix, so a tenant's
+        ledger gets a file of its own."""
+        if self.ledger_name == "Ledger":
+            return self.data_dir / "kyodo.sqlite3"
+        return self.data_dir / f"kyodo-{self.ledger_name.lower()}.sqlite3"
 
     def ledger_env(self) -> dict[str, str]:
         """The eventsourcing settings for the ledger (never POSTGRES_ENABLE_DB_FUNCTIONS)."""

@@ -55,3 +55,14 @@ def test_a_malformed_database_url_is_refused(url: str) -> None:
 def test_a_non_numeric_pool_size_is_refused() -> None:
     with pytest.raises(SettingsError, match="KYODO_DB_POOL_SIZE"):
         Settings.from_env({"KYODO_DB_POOL_SIZE": "many"})
+
+
+def test_a_tenant_ledger_gets_its_own_sqlite_file() -> None:
+    default = Settings(data_dir=Path("/srv"))
+    tenant = Settings(data_dir=Path("/srv"), ledger_name="hiroshima")
+    assert default.sqlite_path != tenant.sqlite_path
+
+
+def test_a_ledger_name_that_is_not_an_identifier_is_refused() -> None:
+    with pytest.raises(SettingsError, match="KYODO_LEDGER_NAME"):
+        Settings.from_env({"KYODO_LEDGER_NAME": "hiroshima; drop table"})
