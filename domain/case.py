@@ -676,7 +676,7 @@ class Case(Aggregate):
         allowed = correctable_fields(step)
         for name in changes:
             if name not in allowed:
-                raise errors.CorrectionFieldUnknownError(step=step, field=name)
+                raise errors.CorrectionFieldUnknownError(step=STEP_LABELS[step], field=name)
         new_date = changes.get("occurred_on")
         if new_date is not None:
             if not isinstance(new_date, date):
@@ -686,10 +686,11 @@ class Case(Aggregate):
             if step != "ConsultationReceived":
                 rules.require_business_date(new_date, self.opened_on, today)
             rules.require_not_future(new_date, today)
+        checked = {name: rules.corrected_value(name, value) for name, value in changes.items()}
         self._step_corrected(
             corrected_version=corrected_version,
             corrected_step=step,
-            changes=dict(changes),
+            changes=checked,
             reason=reason.strip(),
             occurred_on=occurred_on,
             meta=meta,
@@ -717,6 +718,9 @@ class Case(Aggregate):
         pass
 
 
+CaseEvent = Case.Event | Case.ConsultationReceived
+"""Any step of a case: the opening event is a "created" event, the others `Case.Event`s."""
+
 STEP_CLASSES: dict[str, type[Aggregate.Event]] = {
     name: value
     for name, value in vars(Case).items()
@@ -724,6 +728,28 @@ STEP_CLASSES: dict[str, type[Aggregate.Event]] = {
     and issubclass(value, Aggregate.Event)
     and hasattr(value, "TOPIC")
     and name not in ("Created", "Event")
+}
+
+# The facilitators' names of the steps (GLOSSARY.md), for messages that name a step.
+STEP_LABELS: dict[str, str] = {
+    "ConsultationReceived": "相談受付",
+    "FacilitatorAssigned": "担当ファシリテーターの変更",
+    "HearingHeld": "ヒアリング",
+    "PartnersProposed": "マッチング提案",
+    "PartyJoined": "団体の参加",
+    "PartyWithdrew": "団体の離脱",
+    "RoundtableHeld": "円卓会議",
+    "AgreementReached": "合意",
+    "ActivityCarriedOut": "活動の実施",
+    "ReviewConducted": "振り返り・評価",
+    "CaseClosed": "完了",
+    "CaseReopened": "再開",
+    "NominatedAsSuccessCase": "成功事例として推薦",
+    "SuccessCasePublished": "成功事例の公開",
+    "SuccessCaseWithdrawn": "公開の取り下げ",
+    "PresentedAtMeeting": "会議で共有",
+    "StepCorrected": "訂正",
+    "NoteAdded": "メモ",
 }
 
 

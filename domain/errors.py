@@ -6,7 +6,11 @@ never leaves a trace in the ledger.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any, ClassVar
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class DomainError(Exception):
@@ -19,6 +23,22 @@ class DomainError(Exception):
         self.details = details
         self.message = self.template.format(**details)
         super().__init__(f"{self.code}: {self.message}")
+
+    def naming(self, name_of: Callable[[str], str | None]) -> DomainError:
+        """The same refusal with ids in its message replaced by names people know.
+
+        Aggregates only know parties by id; the ledger, which can look names up, asks for
+        this copy before the refusal reaches a person. Ids stay in `details`.
+        """
+
+        def replace(match: re.Match[str]) -> str:
+            return name_of(match[0]) or match[0]
+
+        named = type(self).__new__(type(self))
+        named.__dict__.update(self.__dict__)
+        named.message = _UUID.sub(replace, self.message)
+        Exception.__init__(named, f"{self.code}: {named.message}")
+        return named
 
 
 class NotFoundError(DomainError):

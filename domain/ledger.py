@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 
 from domain import errors
-from domain.case import Case
+from domain.case import Case, CaseEvent
 from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering, numbering_id, parse_number
@@ -169,12 +169,12 @@ class Ledger(Application[UUID]):
     def get_meeting(self, meeting_id: UUID) -> Meeting:
         return self._load(Meeting, meeting_id, errors.MeetingNotFoundError(meeting=str(meeting_id)))
 
-    def case_history(self, case_id: UUID) -> list[Case.Event]:
+    def case_history(self, case_id: UUID) -> list[CaseEvent]:
         """Every stored event of a case, oldest first (the auditor's replay)."""
         events = list(self.repository.event_store.get(case_id))
         if not events or not isinstance(events[0], Case.ConsultationReceived):
             raise errors.CaseNotFoundError(case=str(case_id))
-        return cast("list[Case.Event]", events)
+        return cast("list[CaseEvent]", events)
 
     def find_case(self, key: str) -> UUID:
         """A case's id from its UUID or its number (`山口-2024-012`)."""
@@ -252,6 +252,12 @@ class Ledger(Application[UUID]):
 
         return self._retrying(attempt)
 
+    def _party_name(self, party_id: str) -> str | None:
+        try:
+            return self.get_party(UUID(party_id)).name
+        except errors.PartyNotFoundError:
+            return None
+
     def _party_ref(self, party_id: UUID) -> PartyRef:
         return PartyRef(party_id=party_id, kind=self.get_party(party_id).kind)
 
@@ -325,7 +331,10 @@ class Ledger(Application[UUID]):
         def attempt() -> CommandResult:
             case = self.get_case(case_id)
             (may_write or _case_writer)(ctx.actor, case)
-            others = tuple(change(case) or ())
+            try:
+                others = tuple(change(case) or ())
+            except errors.RuleViolation as refusal:
+                raise refusal.naming(self._party_name) from None
             return CommandResult(case.id, case.version, self._save(case, *others), case.number)
 
         return self._retrying(attempt)
@@ -629,3 +638,39 @@ def _case_writer(actor: Actor, case: Case) -> None:
 
 def _meeting_writer(actor: Actor, case: Case) -> None:
     authorise_meeting_write(actor)
+
+
+# --- KPI targets (目標値・基準値): see domain/kpi_targets.py ---------------------------------
+
+
+def set_kpi_target(
+    self: Ledger,
+    ctx: CommandContext,
+    fiscal_year: int,
+    municipality: str | None,
+    indicator: str,
+    target: float | None,
+    baseline: float | None = None,
+) -> CommandResult:
+    """Record a target and a baseline of one KPI (chief facilitator or administrator)."""
+    from domain.errors import NotAllowedError
+    from domain.kpi_targets import KpiTargets, kpi_targets_id
+    from domain.rules import municipality_code
+
+    if ctx.actor.role not in (ActorRole.CHIEF_FACILITATOR, ActorRole.ADMIN, ActorRole.SYSTEM):
+        raise NotAllowedError(reason=f"{ctx.actor.role.ja}は目標値を設定できません")
+    code = None if not municipality else municipality_code(municipality)
+
+    def attempt() -> CommandResult:
+        try:
+            loaded: Aggregate = self.repository.get(kpi_targets_id(fiscal_year, code))
+            targets = cast("KpiTargets", loaded)
+        except AggregateNotFoundError:
+            targets = KpiTargets.start(fiscal_year, code, ctx.today, ctx.meta)
+        targets.set_target(indicator, target, baseline, ctx.today, ctx.meta)
+        return CommandResult(targets.id, targets.version, self._save(targets))
+
+    return self._retrying(attempt)
+
+
+Ledger.set_kpi_target = set_kpi_target  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from datetime import date
 from eventsourcing.domain import Aggregate, event
 
 from domain import rules
-from domain.errors import BlankValueError
+from domain.errors import BlankValueError, InvalidValueError
 from domain.values import ContactDetails, EventMeta
 from domain.vocabulary import PartyKind
 
@@ -90,8 +90,14 @@ class Party(Aggregate):
         """A pro bono worker is a natural person: their name goes to `contact`, not `name`."""
         rules.require_not_future(occurred_on, today)
         if kind.is_natural_person:
-            if not contact.person_name.strip():
+            parts = contact.person_name.split()
+            if not parts:
                 raise BlankValueError(field="contact.personName", label="氏名")
+            public = "".join(name.split())
+            if any(p in public for p in ("".join(parts), *(p for p in parts if len(p) > 1))):
+                raise InvalidValueError(
+                    field="name", label="公開名", reason="個人の氏名は公開名に含められません"
+                )
             public_name = name.strip() or kind.ja
         else:
             public_name = rules.require_text(name, "name", "団体名")

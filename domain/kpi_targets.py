@@ -1,0 +1,144 @@
+"""Targets (目標値) and baselines (基準値) of the KPI tables (評価指標), per fiscal year.
+
+One `KpiTargets` aggregate per fiscal year and municipality (None: the whole prefecture),
+with a deterministic id, so that recording a target never needs a look-up. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain import rules
+from domain.errors import InvalidValueError, UnknownVocabularyError
+from domain.values import EventMeta
+from domain.vocabulary import Term
+
+KPI_INDICATORS: tuple[Term, ...] = tuple(
+    Term(code, ja, en)
+    for code, ja, en in (
+        ("cases_opened", "相談受付件数", "Cases opened"),
+        ("matchings", "マッチング件数（参加団体）", "Matchings (parties joined)"),
+        ("agreements", "協働合意件数", "Agreements"),
+        ("successes", "協働成功件数", "Successes"),
+        ("success_rate", "成功率（%）", "Success rate (%)"),
+        ("median_days_to_agreement", "合意までの日数（中央値）", "Median days to agreement"),
+        ("volunteers", "ボランティア動員数", "Volunteers mobilised"),
+        ("published_cases", "成功事例の公開件数", "Published success cases"),
+    )
+)
+KPI_INDICATOR_BY_KEY: Mapping[str, Term] = {
+    **{t.code: t for t in KPI_INDICATORS},
+    **{t.ja: t for t in KPI_INDICATORS},
+}
+
+
+def kpi_targets_id(fiscal_year: int, municipality: str | None) -> UUID:
+    return uuid5(NAMESPACE_URL, f"kyodo:kpi-targets:{fiscal_year}:{municipality or 'all'}")
+
+
+def indicator_code(key: str) -> str:
+    found = KPI_INDICATOR_BY_KEY.get(key.strip())
+    if found is None:
+        raise UnknownVocabularyError(field="indicator", value=key, label="評価指標")
+    return found.code
+
+
+def _figure(value: float | None, field: str, label: str) -> float | None:
+    if value is not None and value < 0:
+        raise InvalidValueError(field=field, label=label, reason="0以上の数を入力してください")
+    return value
+
+
+class KpiTargets(Aggregate):
+    """The targets and baselines of one fiscal year in one municipality (or the prefecture)."""
+
+    TOPIC = "kyodo:KpiTargets"
+
+    class Event(Aggregate.Event):
+        occurred_on: date
+        meta: EventMeta
+
+    class Created(Aggregate.Created):
+        TOPIC = "kyodo:KpiTargets.Created"
+
+    class TargetsStarted(Aggregate.Created):
+        """The first target of a fiscal year and municipality was recorded."""
+
+        TOPIC = "kyodo:KpiTargets.TargetsStarted"
+        fiscal_year: int
+        municipality: str | None
+        occurred_on: date
+        meta: EventMeta
+
+    class KpiTargetSet(Event):
+        """A target (目標値) and a baseline (基準値) were recorded for one indicator."""
+
+        TOPIC = "kyodo:KpiTargets.KpiTargetSet"
+        fiscal_year: int
+        municipality: str | None
+        indicator: str
+        target: float | None
+        baseline: float | None
+
+    @staticmethod
+    def create_id(fiscal_year: int, municipality: str | None) -> UUID:
+        return kpi_targets_id(fiscal_year, municipality)
+
+    @event(TargetsStarted)
+    def __init__(
+        self, *, fiscal_year: int, municipality: str | None, occurred_on: date, meta: EventMeta
+    ) -> None:
+        self.fiscal_year = fiscal_year
+        self.municipality = municipality
+        self.targets: dict[str, tuple[float | None, float | None]] = {}
+
+    @classmethod
+    def start(
+        cls, fiscal_year: int, municipality: str | None, occurred_on: date, meta: EventMeta
+    ) -> KpiTargets:
+        code = None if municipality in (None, "") else rules.municipality_code(municipality)
+        if not 1900 <= fiscal_year <= 2200:
+            raise InvalidValueError(
+                field="fiscalYear", label="年度", reason="西暦の年度を入力してください"
+            )
+        return cls(fiscal_year=fiscal_year, municipality=code, occurred_on=occurred_on, meta=meta)
+
+    def set_target(
+        self,
+        indicator: str,
+        target: float | None,
+        baseline: float | None,
+        occurred_on: date,
+        meta: EventMeta,
+    ) -> None:
+        code = indicator_code(indicator)
+        if target is None and baseline is None:
+            raise InvalidValueError(
+                field="target", label="目標値", reason="目標値か基準値を入力してください"
+            )
+        self._target_set(
+            fiscal_year=self.fiscal_year,
+            municipality=self.municipality,
+            indicator=code,
+            target=_figure(target, "target", "目標値"),
+            baseline=_figure(baseline, "baseline", "基準値"),
+            occurred_on=occurred_on,
+            meta=meta,
+        )
+
+    @event(KpiTargetSet)
+    def _target_set(
+        self,
+        fiscal_year: int,
+        municipality: str | None,
+        indicator: str,
+        target: float | None,
+        baseline: float | None,
+        occurred_on: date,
+        meta: EventMeta,
+    ) -> None:
+        self.targets[indicator] = (target, baseline)

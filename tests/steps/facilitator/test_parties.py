@@ -1,0 +1,90 @@
+"""Steps for features/facilitator/parties.feature."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, scenarios, then, when
+
+from domain.values import ContactDetails
+from domain.vocabulary import PartyKind
+from tests.steps.facilitator.actions import step_date
+from tests.steps.facilitator.world import KIND_PATTERN, KINDS, World
+
+scenarios("facilitator/parties.feature")
+
+
+def _register(
+    world: World, kind: PartyKind, name: str, person: str = "", municipality: str = "下関市"
+) -> None:
+    def command() -> None:
+        result = world.ledger.register_party(
+            world.staff,
+            kind=kind,
+            name=name,
+            municipality=municipality,
+            contact=ContactDetails(person_name=person, email="ichiro@example.jp"),
+        )
+        world.parties[name or person] = result.aggregate_id
+
+    world.attempt(command)
+
+
+@when("氏名のないプロボノワーカーを登録しようとする")
+def _pro_bono_without_name(world: World) -> None:
+    _register(world, PartyKind.PRO_BONO_WORKER, "")
+
+
+@when(parsers.re(r"「(?P<person>[^」]+)」さんをプロボノワーカーとして登録する"))
+def _pro_bono(world: World, person: str) -> None:
+    _register(world, PartyKind.PRO_BONO_WORKER, "", person)
+
+
+@when(
+    parsers.re(
+        r"「(?P<person>[^」]+)」さんを公開名「(?P<name>[^」]+)」の"
+        r"プロボノワーカーとして登録しようとする"
+    )
+)
+def _pro_bono_named(world: World, person: str, name: str) -> None:
+    _register(world, PartyKind.PRO_BONO_WORKER, name, person)
+
+
+@when(parsers.re(rf"名前のない(?P<kind>{KIND_PATTERN})を登録しようとする"))
+def _nameless(world: World, kind: str) -> None:
+    _register(world, KINDS[kind], " ")
+
+
+@when(
+    parsers.re(
+        rf"(?P<municipality>[^\s「]+?)の(?P<kind>{KIND_PATTERN})「(?P<name>[^」]+)」を登録しようとする"
+    )
+)
+def _elsewhere(world: World, municipality: str, kind: str, name: str) -> None:
+    _register(world, KINDS[kind], name, municipality=municipality)
+
+
+@when(parsers.re(r"(?P<blank>理由を書かずに)?「(?P<name>[^」]+)」の離脱を記録しようとする"))
+def _withdraw(world: World, blank: str | None, name: str) -> None:
+    world.attempt(
+        lambda: world.ledger.withdraw_party(
+            world.staff,
+            world.case,
+            party_id=world.parties[name],
+            reason="" if blank else "担当者の異動",
+            occurred_on=step_date(world, None),
+        )
+    )
+
+
+@then(parsers.re(r"公開される名前は「(?P<name>[^」]+)」になる"))
+def _public_name(world: World, name: str) -> None:
+    assert world.error is None, world.error
+    (party_id,) = world.parties.values()
+    assert world.ledger.get_party(party_id).name == name
+
+
+@then(parsers.re(r"氏名「(?P<person>[^」]+)」は連絡先にだけ記録される"))
+def _person_only_in_contact(world: World, person: str) -> None:
+    party = world.ledger.get_party(world.parties[person])
+    assert party.contact.person_name == person
+    assert person not in party.name
+    assert "".join(person.split()) not in party.name

@@ -1,0 +1,224 @@
+"""Corrections (訂正) add; they never delete. They name a step, a reason and a field."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from domain import errors
+from domain.case import STEP_CLASSES, STEP_LABELS, Case
+from domain.ledger import Ledger
+from tests.support import FACILITATOR, OPENED_ON, TODAY, CaseFixture
+from tests.unit.helpers import last_step, refused_on_case
+
+
+def _opened(ledger: Ledger) -> CaseFixture:
+    given = CaseFixture(ledger)
+    given.open()
+    return given
+
+
+def _correct(given: CaseFixture, version: int, changes: dict[str, Any], reason: str) -> None:
+    given.ledger.correct_step(
+        FACILITATOR, given.id, corrected_version=version, changes=changes, reason=reason
+    )
+
+
+def test_a_correction_keeps_the_original_step(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    original = memory_ledger.case_history(given.id)[0]
+
+    _correct(given, 1, {"title": "こども食堂の立ち上げ"}, "表記の統一")
+
+    first, correction = memory_ledger.case_history(given.id)
+    assert first == original
+    assert isinstance(first, Case.ConsultationReceived)
+    assert first.title == "子ども食堂の立ち上げ"
+    assert isinstance(correction, Case.StepCorrected)
+    assert (correction.corrected_version, correction.corrected_step) == (
+        1,
+        "ConsultationReceived",
+    )
+    assert correction.changes == {"title": "こども食堂の立ち上げ"}
+
+
+def test_a_correction_names_an_existing_step(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.CorrectionTargetMissingError,
+        lambda: _correct(given, 7, {"title": "x"}, "誤記"),
+    )
+
+    assert error.message == "訂正する記録（第7版）がこの案件にありません"
+
+
+def test_a_correction_needs_a_reason(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.CorrectionNeedsReasonError,
+        lambda: _correct(given, 1, {"title": "こども食堂"}, "  "),
+    )
+
+    assert error.message == "訂正には理由が必要です"
+
+
+def test_a_correction_changes_something(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.CorrectionNeedsChangesError,
+        lambda: _correct(given, 1, {}, "誤記"),
+    )
+
+
+def test_a_correction_names_a_field_of_that_step(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.CorrectionFieldUnknownError,
+        lambda: _correct(given, 1, {"volunteers": 3}, "誤記"),
+    )
+
+    assert error.code == "correction_field_unknown"
+
+
+def test_the_metadata_of_a_step_cannot_be_corrected(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.CorrectionFieldUnknownError,
+        lambda: _correct(given, 1, {"meta": {}}, "誤記"),
+    )
+
+
+def test_a_corrected_date_cannot_lie_in_the_future(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    given.join("山口食品株式会社")
+
+    refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.FutureDateError,
+        lambda: _correct(given, 2, {"occurred_on": TODAY + timedelta(days=1)}, "日付の誤り"),
+    )
+
+
+def test_a_corrected_date_cannot_precede_the_consultation(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    given.join("山口食品株式会社")
+
+    refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.DateBeforeConsultationError,
+        lambda: _correct(given, 2, {"occurred_on": date(2024, 4, 1)}, "日付の誤り"),
+    )
+
+
+def test_a_corrected_date_stays_a_date(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    given.join("山口食品株式会社")
+
+    _correct(given, 2, {"occurred_on": OPENED_ON + timedelta(days=2)}, "日付の誤り")
+
+    correction = last_step(memory_ledger, given.id, Case.StepCorrected)
+    assert type(correction.changes["occurred_on"]) is date
+
+
+def test_a_corrected_municipality_must_be_known(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.UnknownVocabularyError,
+        lambda: _correct(given, 1, {"municipality": "広島市"}, "誤記"),
+    )
+
+    assert error.field == "municipality"
+
+
+def test_a_corrected_municipality_is_stored_as_its_code(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    _correct(given, 1, {"municipality": "下関市"}, "受付窓口の誤り")
+
+    assert last_step(memory_ledger, given.id, Case.StepCorrected).changes == {
+        "municipality": "35201"
+    }
+
+
+def test_a_corrected_sdg_must_exist(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.UnknownVocabularyError,
+        lambda: _correct(given, 1, {"sdgs": [18]}, "誤記"),
+    )
+
+    assert error.field == "sdgs"
+
+
+def test_a_required_text_cannot_be_corrected_to_blank(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.BlankValueError,
+        lambda: _correct(given, 1, {"title": "　"}, "誤記"),
+    )
+
+    assert error.field == "title"
+
+
+def test_a_closed_case_takes_corrections(memory_ledger: Ledger) -> None:
+    given = CaseFixture(memory_ledger)
+    given.through_success()
+
+    _correct(given, 5, {"volunteers": 8}, "集計漏れ")
+
+    assert last_step(memory_ledger, given.id, Case.StepCorrected).changes == {"volunteers": 8}
+
+
+def test_an_unknown_field_is_reported_with_the_steps_japanese_name(
+    memory_ledger: Ledger,
+) -> None:
+    given = _opened(memory_ledger)
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.CorrectionFieldUnknownError,
+        lambda: _correct(given, 1, {"volunteers": 3}, "誤記"),
+    )
+
+    assert error.message == "「相談受付」には訂正できる項目「volunteers」がありません"
+
+
+def test_every_step_has_a_japanese_name() -> None:
+    assert set(STEP_LABELS) == set(STEP_CLASSES)
+
+
+def test_a_single_corrected_sdg_is_stored_as_a_tuple(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+
+    _correct(given, 1, {"sdgs": 4, "fields": "社会教育"}, "目標の追加漏れ")
+
+    correction = last_step(memory_ledger, given.id, Case.StepCorrected)
+    assert correction.changes == {"sdgs": (4,), "fields": ("social_education",)}
+    assert type(correction.changes["sdgs"]) is tuple

@@ -1,0 +1,76 @@
+"""Clients match refusals on their English codes: the codes are a contract, so a renamed code
+fails here before it breaks a client. Every message is Japanese."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from domain import errors
+
+CODES = {
+    "CaseNotFoundError": "case_not_found",
+    "PartyNotFoundError": "party_not_found",
+    "MeetingNotFoundError": "meeting_not_found",
+    "UnknownVocabularyError": "unknown_value",
+    "BlankValueError": "blank_value",
+    "InvalidValueError": "invalid_value",
+    "FutureDateError": "occurred_on_in_future",
+    "DateBeforeConsultationError": "occurred_on_before_consultation",
+    "CaseClosedError": "case_closed",
+    "CaseNotClosedError": "case_not_closed",
+    "PartyAlreadyJoinedError": "party_already_joined",
+    "PartyNotActiveError": "party_not_active",
+    "AgreementNeedsTwoPartiesError": "agreement_needs_two_parties",
+    "AgreementNeedsTwoOrganisationsError": "agreement_needs_two_organisations",
+    "AgreementRolesIncompleteError": "agreement_roles_incomplete",
+    "ActivityNeedsAgreementError": "activity_needs_agreement",
+    "ReviewNeedsActivityError": "review_needs_activity",
+    "SuccessNeedsReviewError": "success_needs_review",
+    "NominationNeedsSuccessError": "nomination_needs_success",
+    "AlreadyNominatedError": "already_nominated",
+    "PublicationNeedsNominationError": "publication_needs_nomination",
+    "PublicationNeedsChiefApprovalError": "publication_needs_chief_approval",
+    "PublicationNeedsConsentError": "publication_needs_consent",
+    "StoryNamesOutsiderError": "story_names_non_participant",
+    "AlreadyPublishedError": "already_published",
+    "NotPublishedError": "not_published",
+    "ReopenPublishedError": "reopen_published_case",
+    "PresentationNeedsSuccessCaseError": "presentation_needs_success_case",
+    "FollowUpNeedsPresentationError": "follow_up_needs_presentation",
+    "ReplicatedCaseNotPublishedError": "replicated_case_not_published",
+    "CorrectionTargetMissingError": "correction_target_missing",
+    "CorrectionNeedsReasonError": "correction_needs_reason",
+    "CorrectionFieldUnknownError": "correction_field_unknown",
+    "CorrectionNeedsChangesError": "correction_needs_changes",
+    "NotAllowedError": "forbidden",
+    "ConcurrencyConflictError": "conflict",
+}
+
+
+def _refusals() -> dict[str, type[errors.DomainError]]:
+    found: dict[str, type[errors.DomainError]] = {}
+    pending = [errors.DomainError]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if "code" in vars(sub):
+                found[sub.__name__] = sub
+    return found
+
+
+def test_every_refusal_keeps_its_code() -> None:
+    assert {name: cls.code for name, cls in _refusals().items()} == CODES
+
+
+def test_codes_are_unique() -> None:
+    assert len(set(CODES.values())) == len(CODES)
+
+
+@pytest.mark.parametrize("name", sorted(CODES))
+def test_a_message_is_japanese(name: str) -> None:
+    words = re.sub(r"\{\w+\}", "", _refusals()[name].template)
+
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", words), words
+    assert not re.search(r"[A-Za-z]{3,}", words), words
