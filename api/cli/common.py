@@ -1,0 +1,110 @@
+"""What every command shares: building the container, and turning failures into one line.
+
+A user's mistake (a bad case number, a malformed DATABASE_URL, an unreachable database) is
+reported as one line on stderr and a non-zero exit, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+import typer
+from eventsourcing.persistence import PersistenceError
+
+from api.container import Container
+from domain.errors import DomainError
+from persistence.settings import Settings, SettingsError, postgres_env
+
+FAILURE = 1
+
+
+class DatabaseUnreachableError(RuntimeError):
+    """The configured database does not answer."""
+
+
+def fail(message: str, code: int = FAILURE) -> typer.Exit:
+    """Print one line on stderr; the caller raises the returned `Exit`."""
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn expected failures into one line on stderr and exit code 1."""
+    try:
+        yield
+    except DomainError as error:
+        raise fail(f"エラー: {error.message} [{error.code}]") from None
+    except SettingsError as error:
+        raise fail(f"設定エラー: {error}") from None
+    except BrokenPipeError:
+        # The reader went away (`kyodo case show … | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(FAILURE) from None
+    except DatabaseUnreachableError as error:
+        raise fail(f"データベースエラー: {error}") from None
+    except (PersistenceError, psycopg.Error, sqlite3.Error, OSError) as error:
+        raise fail(f"データベースエラー: {first_line(error)}") from None
+
+
+def first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, with DATABASE_URL checked before anything connects."""
+    settings = Settings.from_env()
+    settings.ledger_env()
+    if not settings.ledger_name.isidentifier():
+        raise SettingsError(
+            "KYODO_LEDGER_NAME must be an identifier such as Ledger_yamaguchi "
+            f"(got {settings.ledger_name!r})"
+        )
+    return settings
+
+
+def postgres_connection(settings: Settings) -> psycopg.Connection[tuple[object, ...]]:
+    """A plain connection to the configured PostgreSQL (settings must name one)."""
+    assert settings.database_url is not None
+    env = postgres_env(settings.database_url)
+    return psycopg.connect(
+        host=env["POSTGRES_HOST"],
+        port=int(env["POSTGRES_PORT"]),
+        dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        connect_timeout=settings.connect_timeout,
+    )
+
+
+def ensure_reachable(settings: Settings) -> None:
+    """Fail fast on an unreachable PostgreSQL (the library would retry for many seconds)."""
+    if settings.database_url is None:
+        return
+    try:
+        with postgres_connection(settings):
+            pass
+    except psycopg.Error as error:
+        env = postgres_env(settings.database_url)
+        where = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+        raise DatabaseUnreachableError(
+            f"PostgreSQL（{where}）に接続できません: {first_line(error)}"
+        ) from None
+
+
+@contextmanager
+def open_container() -> Iterator[Container]:
+    """A container over a reachable store, closed on the way out."""
+    settings = load_settings()
+    ensure_reachable(settings)
+    container = Container(settings)
+    try:
+        yield container
+    finally:
+        container.close()

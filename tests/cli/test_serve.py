@@ -1,0 +1,86 @@
+"""The installed `kyodo` console script: `serve` answers /healthz; errors stay one line."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+KYODO = str(Path(sys.executable).parent / "kyodo")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KYODO_LEDGER_NAME")}
+    return {**env, "KYODO_DATA_DIR": str(data_dir), **extra}
+
+
+def wait_for_health(url: str, process: subprocess.Popen[bytes], seconds: float) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited early"
+        try:
+            return httpx.get(url, timeout=1.0)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"no answer from {url} within {seconds} s")
+
+
+def test_serve_answers_healthz(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [KYODO, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        response = wait_for_health(f"http://127.0.0.1:{port}/healthz", process, 20.0)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_the_console_script_reports_a_bad_case_number_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [KYODO, "case", "show", "山口-2024-999"],
+        env=environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "エラー: 案件「山口-2024-999」が見つかりません [case_not_found]"
+    ]
+
+
+def test_serve_refuses_a_malformed_database_url_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [KYODO, "serve", "--port", str(free_port())],
+        env=environment(tmp_path, DATABASE_URL="sqlite:///nope"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("設定エラー: DATABASE_URL")
