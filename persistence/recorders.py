@@ -101,6 +101,19 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             "INSERT INTO {} (" + _COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
         ).format(table)
 
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        """Create tables under one advisory lock, so that processes starting together (an
+        API and a projection worker, or parallel test runs) do not race on the catalogue
+        ("tuple concurrently updated"). The library's schema-global insert function is
+        left out unless enabled, which we never do (it is unsafe in 9.5.6)."""
+        curs.execute(SQL("SELECT pg_advisory_xact_lock(hashtext('kyodo:ddl'))"))
+        for index, statement in enumerate(self.sql_create_statements):
+            skip_function = not self.datastore.enable_db_functions
+            if skip_function and index == self.create_insert_function_statement_index:
+                continue
+            if "CREATE TYPE" not in statement.as_string():
+                curs.execute(statement, prepare=False)
+
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:

@@ -44,9 +44,15 @@ def require_postgres() -> None:
 
 
 def drop_ledger_tables(name: str) -> None:
+    """Every table a test's ledger made: its events, derived records and read models."""
+    prefix = name.lower() + "\\_%"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        for suffix in ("events", "event_records", "tracking"):
-            conn.execute(f'DROP TABLE IF EXISTS "{name.lower()}_{suffix}" CASCADE')
+        rows = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE %s",
+            (prefix,),
+        ).fetchall()
+        for (table,) in rows:
+            conn.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
 
 
 @pytest.fixture
