@@ -19,10 +19,17 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording,
 from domain import errors
 from domain.case import Case, CaseEvent
 from domain.fiscal import fiscal_year
+from domain.kpi_targets import KpiTargets, kpi_targets_id
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering, numbering_id, parse_number
 from domain.party import Party
-from domain.permissions import authorise_case_write, authorise_meeting_write, authorise_party_write
+from domain.permissions import (
+    authorise_case_write,
+    authorise_meeting_write,
+    authorise_party_write,
+    authorise_target_write,
+)
+from domain.rules import centre_code, municipality_code
 from domain.transcoding import FaithfulJSONTranscoder
 from domain.values import (
     Actor,
@@ -279,8 +286,6 @@ class Ledger(Application[UUID]):
         replicates: UUID | None = None,
     ) -> CommandResult:
         """Open a case: the case and its centre's numbering are saved together."""
-        from domain.rules import centre_code
-
         centre = centre_code(centre)
         authorise_case_write(ctx.actor, centre)
         initiating = self._party_ref(initiating_party_id)
@@ -631,6 +636,33 @@ class Ledger(Application[UUID]):
     def is_closed(self, case_id: UUID) -> bool:
         return self.get_case(case_id).state is CaseState.CLOSED
 
+    # --- KPI targets ---------------------------------------------------------------------
+
+    def set_kpi_target(
+        self,
+        ctx: CommandContext,
+        fiscal_year: int,
+        municipality: str | None,
+        indicator: str,
+        target: float | None,
+        baseline: float | None = None,
+    ) -> CommandResult:
+        """Record a target (目標値) and a baseline (基準値) of one KPI for a fiscal year and
+        municipality (None: the whole prefecture)."""
+        authorise_target_write(ctx.actor)
+        code = municipality_code(municipality) if municipality else None
+
+        def attempt() -> CommandResult:
+            try:
+                loaded: Aggregate = self.repository.get(kpi_targets_id(fiscal_year, code))
+                targets = cast("KpiTargets", loaded)
+            except AggregateNotFoundError:
+                targets = KpiTargets.start(fiscal_year, code, ctx.today, ctx.meta)
+            targets.set_target(indicator, target, baseline, ctx.today, ctx.meta)
+            return CommandResult(targets.id, targets.version, self._save(targets))
+
+        return self._retrying(attempt)
+
 
 def _case_writer(actor: Actor, case: Case) -> None:
     authorise_case_write(actor, case.centre)
@@ -638,39 +670,3 @@ def _case_writer(actor: Actor, case: Case) -> None:
 
 def _meeting_writer(actor: Actor, case: Case) -> None:
     authorise_meeting_write(actor)
-
-
-# --- KPI targets (目標値・基準値): see domain/kpi_targets.py ---------------------------------
-
-
-def set_kpi_target(
-    self: Ledger,
-    ctx: CommandContext,
-    fiscal_year: int,
-    municipality: str | None,
-    indicator: str,
-    target: float | None,
-    baseline: float | None = None,
-) -> CommandResult:
-    """Record a target and a baseline of one KPI (chief facilitator or administrator)."""
-    from domain.errors import NotAllowedError
-    from domain.kpi_targets import KpiTargets, kpi_targets_id
-    from domain.rules import municipality_code
-
-    if ctx.actor.role not in (ActorRole.CHIEF_FACILITATOR, ActorRole.ADMIN, ActorRole.SYSTEM):
-        raise NotAllowedError(reason=f"{ctx.actor.role.ja}は目標値を設定できません")
-    code = None if not municipality else municipality_code(municipality)
-
-    def attempt() -> CommandResult:
-        try:
-            loaded: Aggregate = self.repository.get(kpi_targets_id(fiscal_year, code))
-            targets = cast("KpiTargets", loaded)
-        except AggregateNotFoundError:
-            targets = KpiTargets.start(fiscal_year, code, ctx.today, ctx.meta)
-        targets.set_target(indicator, target, baseline, ctx.today, ctx.meta)
-        return CommandResult(targets.id, targets.version, self._save(targets))
-
-    return self._retrying(attempt)
-
-
-Ledger.set_kpi_target = set_kpi_target  # type: ignore[attr-defined]

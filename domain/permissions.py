@@ -13,6 +13,7 @@ _PARTY_WRITERS = {
     ActorRole.ADMIN,
     ActorRole.SYSTEM,
 }
+_TARGET_WRITERS = {ActorRole.CHIEF_FACILITATOR, ActorRole.ADMIN, ActorRole.SYSTEM}
 _MEETING_WRITERS = {ActorRole.MEETING, ActorRole.CHIEF_FACILITATOR, ActorRole.SYSTEM}
 
 
@@ -32,3 +33,9 @@ def authorise_party_write(actor: Actor) -> None:
 def authorise_meeting_write(actor: Actor) -> None:
     if actor.role not in _MEETING_WRITERS:
         raise NotAllowedError(reason=f"{actor.role.ja}は会議の結果を記録できません")
+
+
+def authorise_target_write(actor: Actor) -> None:
+    """KPI targets and baselines are the prefecture's: chief facilitators and administrators."""
+    if actor.role not in _TARGET_WRITERS:
+        raise NotAllowedError(reason=f"{actor.role.ja}は目標値を設定できません")
