@@ -15,6 +15,8 @@ from domain.values import Actor, CommandContext
 from domain.vocabulary import Source
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
+from projections.service import ProjectionService
+from projections.store import ReadStore
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -30,6 +32,20 @@ class Container:
     @cached_property
     def ledger(self) -> Ledger:
         return build_ledger(self.settings)
+
+    @cached_property
+    def read_store(self) -> ReadStore:
+        """The read-model tables; queries (`projections/*_queries.py`) take this."""
+        from projections.wiring import build_store
+
+        return build_store(self.settings)
+
+    @cached_property
+    def projections(self) -> ProjectionService:
+        """Keeps the read models up to date; the API process calls `start()`/`stop()`."""
+        from projections.wiring import build_service
+
+        return build_service(self.settings, self.ledger, self.read_store)
 
     def context(
         self,
@@ -47,5 +63,9 @@ class Container:
         )
 
     def close(self) -> None:
+        if "projections" in self.__dict__:
+            self.projections.stop()
+        if "read_store" in self.__dict__:
+            self.read_store.close()
         if "ledger" in self.__dict__:
             self.ledger.close()

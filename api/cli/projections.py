@@ -1,0 +1,95 @@
+"""`kyodo project` (run the projections as a worker process) and `kyodo projections …`
+(status, rebuild)."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import typer
+
+from api.cli.common import fail, open_container, reported_errors
+from projections.service import ProjectionService
+from projections.status import ReadModelStatus
+
+app = typer.Typer(
+    help="読み取りモデル（一覧・経過記録など）の状態確認と再構築", no_args_is_help=True
+)
+
+_HEADERS = ("name", "version", "state", "position", "head", "lag events", "lag seconds", "error")
+
+
+def register(root: typer.Typer) -> None:
+    """Adds `kyodo project` and `kyodo projections …` to the root command."""
+    root.command()(project)
+    root.add_typer(app, name="projections")
+
+
+def project() -> None:
+    """読み取りモデルを更新し続けるワーカーを起動する（Ctrl+C で停止）。"""
+    with reported_errors(), open_container() as container:
+        service = container.projections
+        typer.echo(f"projections: {', '.join(service.models)} を更新します", err=True)
+        signal.signal(signal.SIGTERM, lambda *_: service.request_stop())
+        service.run_forever()
+
+
+@app.command()
+def status() -> None:
+    """読み取りモデルごとの位置・ログの先頭・遅れ・エラーを表示する。"""
+    with reported_errors(), open_container() as container:
+        typer.echo(status_table(container.projections.status()))
+
+
+@app.command()
+def rebuild(
+    name: str = typer.Argument(..., help="再構築する読み取りモデルの名前（例: case_list）"),
+    timeout: float = typer.Option(600.0, help="切り替えを待つ最大秒数"),
+) -> None:
+    """新しい版を現行版の横に作り、追いついたところで切り替える（旧版は削除）。"""
+    with reported_errors(), open_container() as container:
+        service = container.projections
+        if name not in service.models:
+            raise fail(f"読み取りモデル「{name}」はありません（{', '.join(service.models)}）")
+        version = service.rebuild(name)
+        typer.echo(f"{name}: 第{version}版を構築しています…", err=True)
+        if not build(service, name, version, timeout):
+            raise fail(f"{name}: 第{version}版は{timeout:g}秒以内に切り替わりませんでした")
+        typer.echo(f"{name}: 第{version}版に切り替えました")
+
+
+def build(service: ProjectionService, name: str, version: int, timeout: float) -> bool:
+    """Build here when this process gets the read model's lock; else wait for the worker."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if service.locks.try_acquire(f"{service.store.prefix}{name}"):
+            service.step(name)
+        row = service.store.active(name)
+        if row is not None and row.version >= version:
+            return True
+        building = service.store.version(name, version)
+        if building is not None and building.error:
+            raise fail(building.error)
+        time.sleep(0.2)
+    return False
+
+
+def status_table(rows: list[ReadModelStatus]) -> str:
+    cells = [
+        (
+            r.name,
+            str(r.version),
+            r.state,
+            str(r.position),
+            str(r.head),
+            str(r.lag_events),
+            "-" if r.lag_seconds is None else f"{r.lag_seconds:.1f}",
+            r.error or "",
+        )
+        for r in rows
+    ]
+    widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(_HEADERS)]
+    lines = [_HEADERS, *cells]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )

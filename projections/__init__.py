@@ -1,0 +1,1 @@
+"""Read models: pure event→change functions, their writers, the runner."""

@@ -1,0 +1,246 @@
+"""Case list and case detail (案件一覧・案件詳細): one row per case, its fields, SDGs and
+parties with roles. Queries live in `case_list_queries.py`.
+
+Party names come from Party events. A pro bono worker is a natural person: the read model
+keeps only the label of the party's kind for them, whatever name was registered, so no
+personal name can ever reach a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from domain.case import Case
+from domain.fiscal import fiscal_year
+from domain.party import Party
+from domain.vocabulary import CaseState
+from projections.base import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+
+_PROGRESS = (
+    CaseState.INTAKE,
+    CaseState.COORDINATING,
+    CaseState.AGREED,
+    CaseState.IN_PROGRESS,
+    CaseState.REVIEWING,
+)
+_CORRECTABLE = {"title", "issue_statement", "municipality", "centre"}
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "case_list": ("case_id",),
+    "fields": ("case_id", "field"),
+    "sdgs": ("case_id", "sdg"),
+    "parties": ("case_id", "party_id"),
+    "party_names": ("party_id",),
+}
+
+
+def _is_case_event(cls: Any) -> bool:
+    return (
+        isinstance(cls, type)
+        and cls.__name__ not in ("Created", "Event")
+        and issubclass(cls, Case.Event | Case.ConsultationReceived)
+    )
+
+
+CASE_TOPICS: tuple[str, ...] = tuple(
+    cls.TOPIC for cls in vars(Case).values() if _is_case_event(cls)
+)
+
+
+class CaseListReadModel(ReadModel):
+    name = "case_list"
+    version = 1
+    tables = tuple(PRIMARY_KEYS)
+    topics = (Party.Registered.TOPIC, *CASE_TOPICS)
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        big = "BIGINT" if dialect is Dialect.POSTGRES else "INTEGER"
+        t = tables
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t['case_list']} (case_id TEXT PRIMARY KEY, "
+            "number TEXT NOT NULL, title TEXT NOT NULL, municipality TEXT NOT NULL, "
+            "centre TEXT NOT NULL, facilitator_id TEXT NOT NULL, initiating_party_id TEXT, "
+            "state TEXT NOT NULL, progress_state TEXT NOT NULL, result TEXT, "
+            "opened_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, last_step_on TEXT NOT NULL, "
+            "last_recorded_at TEXT, version INTEGER NOT NULL, "
+            f"position {big} NOT NULL, nominated INTEGER NOT NULL DEFAULT 0, "
+            "published INTEGER NOT NULL DEFAULT 0, replicates TEXT, issue_statement TEXT)",
+            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_opened "
+            f"ON {t['case_list']} (opened_on, case_id)",
+            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_number ON {t['case_list']} (number)",
+            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_state ON {t['case_list']} (state)",
+            f"CREATE TABLE IF NOT EXISTS {t['fields']} (case_id TEXT NOT NULL, "
+            "field TEXT NOT NULL, PRIMARY KEY (case_id, field))",
+            f"CREATE INDEX IF NOT EXISTS {t['fields']}_field ON {t['fields']} (field, case_id)",
+            f"CREATE TABLE IF NOT EXISTS {t['sdgs']} (case_id TEXT NOT NULL, "
+            "sdg INTEGER NOT NULL, PRIMARY KEY (case_id, sdg))",
+            f"CREATE INDEX IF NOT EXISTS {t['sdgs']}_sdg ON {t['sdgs']} (sdg, case_id)",
+            f"CREATE TABLE IF NOT EXISTS {t['parties']} (case_id TEXT NOT NULL, "
+            "party_id TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL, "
+            "contribution TEXT NOT NULL, active INTEGER NOT NULL, joined_on TEXT NOT NULL, "
+            "left_on TEXT, PRIMARY KEY (case_id, party_id))",
+            f"CREATE TABLE IF NOT EXISTS {t['party_names']} (party_id TEXT PRIMARY KEY, "
+            "kind TEXT NOT NULL, name TEXT NOT NULL, municipality TEXT NOT NULL)",
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        if isinstance(event, Party.Registered):
+            return [_party_named(event)]
+        if not isinstance(event, Case.Event | Case.ConsultationReceived):
+            return []
+        handler = _HANDLERS.get(type(event).__name__, _nothing)
+        return [*handler(event), _touched(event, position)]
+
+
+def _key(event: Any) -> dict[str, Value]:
+    return {"case_id": str(event.originator_id)}
+
+
+def public_name(event: Party.Registered) -> str:
+    """An organisation's name; for a natural person only the label of the kind of party."""
+    return event.kind.ja if event.kind.is_natural_person else event.name
+
+
+def _party_named(event: Party.Registered) -> Change:
+    return Upsert(
+        "party_names",
+        {"party_id": str(event.originator_id)},
+        {"kind": event.kind.value, "name": public_name(event), "municipality": event.municipality},
+    )
+
+
+def _touched(event: Any, position: int) -> Change:
+    """Every step moves the case's version, position and last business date."""
+    return Update(
+        "case_list",
+        _key(event),
+        set={
+            "version": event.originator_version,
+            "position": position,
+            "last_recorded_at": event.timestamp,
+        },
+        greatest={"last_step_on": event.occurred_on},
+    )
+
+
+def _opened(e: Case.ConsultationReceived) -> list[Change]:
+    key = _key(e)
+    row: dict[str, Value] = {
+        "number": e.number,
+        "title": e.title,
+        "issue_statement": e.issue_statement,
+        "municipality": e.municipality,
+        "centre": e.centre,
+        "facilitator_id": e.facilitator_id,
+        "initiating_party_id": str(e.initiating_party.party_id),
+        "state": CaseState.INTAKE.value,
+        "progress_state": CaseState.INTAKE.value,
+        "result": None,
+        "opened_on": e.occurred_on,
+        "fiscal_year": fiscal_year(e.occurred_on),
+        "last_step_on": e.occurred_on,
+        "version": e.originator_version,
+        "position": 0,
+        "replicates": None if e.replicates is None else str(e.replicates),
+    }
+    return [Upsert("case_list", key, row), *_fields(key, e.fields), *_sdgs(key, e.sdgs)]
+
+
+def _fields(key: dict[str, Value], fields: Any) -> list[Change]:
+    return [Delete("fields", key), *(Upsert("fields", {**key, "field": f}) for f in fields)]
+
+
+def _sdgs(key: dict[str, Value], sdgs: Any) -> list[Change]:
+    return [Delete("sdgs", key), *(Upsert("sdgs", {**key, "sdg": int(s)}) for s in sdgs)]
+
+
+def _progress(to: CaseState, *from_states: CaseState) -> Callable[[Any], list[Change]]:
+    """Move the progress state; with `from_states`, only from one of those."""
+
+    def changes(event: Any) -> list[Change]:
+        allowed = from_states or _PROGRESS
+        when = {"progress_state": tuple(s.value for s in allowed)}
+        values = {"state": to.value, "progress_state": to.value}
+        return [Update("case_list", _key(event), set=values, when=when)]
+
+    return changes
+
+
+def _joined(e: Case.PartyJoined) -> list[Change]:
+    row: dict[str, Value] = {
+        "kind": e.party.kind.value,
+        "role": e.role.value,
+        "contribution": e.contribution,
+        "active": True,
+        "joined_on": e.occurred_on,
+        "left_on": None,
+    }
+    party = Upsert("parties", {**_key(e), "party_id": str(e.party.party_id)}, row)
+    return [party, *_progress(CaseState.COORDINATING, CaseState.INTAKE)(e)]
+
+
+def _withdrew(e: Case.PartyWithdrew) -> list[Change]:
+    key = {**_key(e), "party_id": str(e.party_id)}
+    return [Update("parties", key, set={"active": False, "left_on": e.occurred_on})]
+
+
+def _closed(e: Case.CaseClosed) -> list[Change]:
+    values = {"state": CaseState.CLOSED.value, "result": e.result.value}
+    return [Update("case_list", _key(e), set=values)]
+
+
+def _reopened(e: Case.CaseReopened) -> list[Change]:
+    """Back to the state before closure, which `progress_state` kept."""
+    reset: Change = Update("case_list", _key(e), set={"result": None, "nominated": False})
+    return [reset] + [
+        Update("case_list", _key(e), set={"state": s.value}, when={"progress_state": (s.value,)})
+        for s in _PROGRESS
+    ]
+
+
+def _flag(column: str, value: bool) -> Callable[[Any], list[Change]]:
+    return lambda e: [Update("case_list", _key(e), set={column: value})]
+
+
+def _corrected(e: Case.StepCorrected) -> list[Change]:
+    """Corrections of the opening step change what the list shows about the case."""
+    if e.corrected_step != "ConsultationReceived":
+        return []
+    key = _key(e)
+    values: dict[str, Value] = {k: v for k, v in e.changes.items() if k in _CORRECTABLE}
+    on = e.changes.get("occurred_on")
+    if on is not None:
+        values.update(opened_on=on, fiscal_year=fiscal_year(on))
+    result: list[Change] = [Update("case_list", key, set=values)] if values else []
+    if "fields" in e.changes:
+        result += _fields(key, e.changes["fields"])
+    if "sdgs" in e.changes:
+        result += _sdgs(key, e.changes["sdgs"])
+    return result
+
+
+def _facilitator(e: Case.FacilitatorAssigned) -> list[Change]:
+    return [Update("case_list", _key(e), set={"facilitator_id": e.facilitator_id})]
+
+
+def _nothing(event: Any) -> list[Change]:
+    return []
+
+
+_HANDLERS: dict[str, Callable[[Any], list[Change]]] = {
+    "ConsultationReceived": _opened,
+    "FacilitatorAssigned": _facilitator,
+    "PartnersProposed": _progress(CaseState.COORDINATING, CaseState.INTAKE),
+    "PartyJoined": _joined,
+    "PartyWithdrew": _withdrew,
+    "AgreementReached": _progress(CaseState.AGREED, CaseState.INTAKE, CaseState.COORDINATING),
+    "ActivityCarriedOut": _progress(CaseState.IN_PROGRESS),
+    "ReviewConducted": _progress(CaseState.REVIEWING),
+    "CaseClosed": _closed,
+    "CaseReopened": _reopened,
+    "NominatedAsSuccessCase": _flag("nominated", True),
+    "SuccessCasePublished": _flag("published", True),
+    "SuccessCaseWithdrawn": _flag("published", False),
+    "StepCorrected": _corrected,
+}

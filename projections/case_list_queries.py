@@ -1,0 +1,251 @@
+"""Queries over the case list read model: filtered, keyset-paginated lists and case detail.
+
+They read only the read-model tables of the active version. Newest cases first, by
+(opened_on, case_id) descending; a cursor holds that key of the last case of a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
+from projections.base import Db, ReadConnections, Tables
+from projections.case_list import CaseListReadModel
+from projections.cursors import decode_cursor, encode_cursor
+
+MAX_PAGE = 200
+_CASE_COLUMNS = (
+    "case_id, number, title, state, result, municipality, centre, facilitator_id, "
+    "opened_on, fiscal_year, last_step_on, version, position, nominated, published, "
+    "issue_statement, initiating_party_id, replicates, last_recorded_at"
+)
+
+
+@dataclass(frozen=True)
+class PartyInCase:
+    party_id: str
+    name: str
+    kind: str
+    role: str
+    contribution: str
+    active: bool
+    joined_on: date
+    left_on: date | None
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as lists and the detail page show it."""
+
+    case_id: str
+    number: str
+    title: str
+    state: str
+    result: str | None
+    municipality: str
+    centre: str
+    facilitator_id: str
+    opened_on: date
+    fiscal_year: int
+    last_step_on: date
+    version: int
+    position: int
+    nominated: bool
+    published: bool
+    fields: tuple[str, ...]
+    sdgs: tuple[int, ...]
+    parties: tuple[PartyInCase, ...]
+    issue_statement: str = ""
+    initiating_party_id: str | None = None
+    replicates: str | None = None
+    last_recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """All given criteria must hold. Municipality, field and centre accept code or name."""
+
+    state: str | None = None
+    municipality: str | None = None
+    field: str | None = None
+    sdg: int | None = None
+    facilitator_id: str | None = None
+    centre: str | None = None
+    fiscal_year: int | None = None
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class CasePage:
+    items: tuple[CaseSummary, ...]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+class CaseListQueries:
+    def __init__(self, connections: ReadConnections) -> None:
+        self.connections = connections
+        self.model = CaseListReadModel()
+
+    def list_cases(
+        self, where: CaseFilter | None = None, first: int = 20, after: str | None = None
+    ) -> CasePage:
+        """A page of cases matching `where`, after the cursor `after`."""
+        limit = max(1, min(first, MAX_PAGE))
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return CasePage((), None, False)
+            sql, params = self._select(t, where or CaseFilter(), after)
+            rows = db.execute(f"{sql} LIMIT {limit + 1}", params).fetchall()
+            items = self._summaries(db, t, rows[:limit])
+        end = encode_cursor(items[-1].opened_on.isoformat(), items[-1].case_id) if items else None
+        return CasePage(items, end, len(rows) > limit)
+
+    def get_case(self, case_id: str) -> CaseSummary | None:
+        return self._one("case_id", str(case_id))
+
+    def find_by_number(self, number: str) -> CaseSummary | None:
+        """The case people name on the phone (`山口-2024-012`)."""
+        return self._one("number", number.strip())
+
+    def _one(self, column: str, value: str) -> CaseSummary | None:
+        p = self.connections.dialect.param
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return None
+            rows = db.execute(
+                f"SELECT {_CASE_COLUMNS} FROM {t['case_list']} WHERE {column} = {p}", (value,)
+            ).fetchall()
+            found = self._summaries(db, t, rows)
+        return found[0] if found else None
+
+    def _select(self, t: Tables, f: CaseFilter, after: str | None) -> tuple[str, list[Any]]:
+        p = self.connections.dialect.param
+        parts: list[str] = []
+        params: list[Any] = []
+
+        def equal(column: str, value: Any) -> None:
+            if value is not None:
+                parts.append(f"{column} = {p}")
+                params.append(value)
+
+        equal("state", f.state)
+        equal("municipality", _code(MUNICIPALITY_BY_KEY, f.municipality))
+        equal("centre", _code(CENTRE_BY_KEY, f.centre))
+        equal("facilitator_id", f.facilitator_id)
+        equal("fiscal_year", f.fiscal_year)
+        if f.number is not None:
+            parts.append(f"number LIKE {p}")
+            params.append(_prefix_pattern(f.number))
+        if f.field is not None:
+            parts.append(f"case_id IN (SELECT case_id FROM {t['fields']} WHERE field = {p})")
+            params.append(_code(FIELD_BY_KEY, f.field))
+        if f.sdg is not None:
+            parts.append(f"case_id IN (SELECT case_id FROM {t['sdgs']} WHERE sdg = {p})")
+            params.append(f.sdg)
+        if after is not None:
+            opened_on, case_id = decode_cursor(after, (str, str))
+            parts.append(f"(opened_on < {p} OR (opened_on = {p} AND case_id < {p}))")
+            params += [opened_on, opened_on, case_id]
+        where = f" WHERE {' AND '.join(parts)}" if parts else ""
+        order = " ORDER BY opened_on DESC, case_id DESC"
+        return f"SELECT {_CASE_COLUMNS} FROM {t['case_list']}{where}{order}", params
+
+    def _summaries(self, db: Db, t: Tables, rows: Sequence[Any]) -> tuple[CaseSummary, ...]:
+        if not rows:
+            return ()
+        ids = [row[0] for row in rows]
+        fields = _grouped(db, self._in(f"SELECT case_id, field FROM {t['fields']}", ids, "field"))
+        sdgs = _grouped(db, self._in(f"SELECT case_id, sdg FROM {t['sdgs']}", ids, "sdg"))
+        parties = _grouped(db, self._parties(t, ids))
+        return tuple(
+            _summary(row, fields.get(row[0], []), sdgs.get(row[0], []), parties.get(row[0], []))
+            for row in rows
+        )
+
+    def _in(self, select: str, ids: list[str], order: str) -> tuple[str, list[Any]]:
+        marks = ", ".join(self.connections.dialect.param for _ in ids)
+        return f"{select} WHERE case_id IN ({marks}) ORDER BY case_id, {order}", list(ids)
+
+    def _parties(self, t: Tables, ids: list[str]) -> tuple[str, list[Any]]:
+        marks = ", ".join(self.connections.dialect.param for _ in ids)
+        sql = (
+            "SELECT c.case_id, c.party_id, COALESCE(n.name, ''), c.kind, c.role, "
+            "c.contribution, c.active, c.joined_on, c.left_on "
+            f"FROM {t['parties']} c LEFT JOIN {t['party_names']} n ON n.party_id = c.party_id "
+            f"WHERE c.case_id IN ({marks}) ORDER BY c.case_id, c.joined_on, c.party_id"
+        )
+        return sql, list(ids)
+
+
+def _code(index: Any, key: str | None) -> str | None:
+    if key is None:
+        return None
+    found = index.get(key)
+    return key if found is None else str(found.code)
+
+
+def _prefix_pattern(text: str) -> str:
+    escaped = text.strip().replace("\\", "").replace("%", "").replace("_", "")
+    return f"{escaped}%"
+
+
+def _grouped(db: Db, query: tuple[str, list[Any]]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for row in db.execute(*query).fetchall():
+        grouped.setdefault(row[0], []).append(row[1:] if len(row) > 2 else row[1])
+    return grouped
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _summary(row: Any, fields: list[Any], sdgs: list[Any], parties: list[Any]) -> CaseSummary:
+    (case_id, number, title, state, result, municipality, centre, facilitator_id) = row[:8]
+    opened_on, fiscal_year, last_step_on, version, position, nominated, published = row[8:15]
+    issue_statement, initiating_party_id, replicates, last_recorded_at = row[15:]
+    return CaseSummary(
+        case_id=case_id,
+        number=number,
+        title=title,
+        state=state,
+        result=result,
+        municipality=municipality,
+        centre=centre,
+        facilitator_id=facilitator_id,
+        opened_on=date.fromisoformat(opened_on),
+        fiscal_year=int(fiscal_year),
+        last_step_on=date.fromisoformat(last_step_on),
+        version=int(version),
+        position=int(position),
+        nominated=bool(nominated),
+        published=bool(published),
+        fields=tuple(fields),
+        sdgs=tuple(int(s) for s in sdgs),
+        issue_statement=issue_statement or "",
+        initiating_party_id=initiating_party_id,
+        replicates=replicates,
+        last_recorded_at=None
+        if last_recorded_at is None
+        else datetime.fromisoformat(last_recorded_at),
+        parties=tuple(_party(p) for p in parties),
+    )
+
+
+def _party(p: Any) -> PartyInCase:
+    return PartyInCase(
+        party_id=p[0],
+        name=p[1],
+        kind=p[2],
+        role=p[3],
+        contribution=p[4],
+        active=bool(p[5]),
+        joined_on=date.fromisoformat(p[6]),
+        left_on=_day(p[7]),
+    )

@@ -1,0 +1,36 @@
+"""Opaque keyset cursors: the sort key of the last row seen, as URL-safe base64 JSON."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+
+class InvalidCursorError(ValueError):
+    """A cursor that this server did not make (or that was damaged)."""
+
+
+def encode_cursor(*key: Any) -> str:
+    raw = json.dumps(list(key), ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, types: tuple[type, ...]) -> tuple[Any, ...]:
+    """The key a cursor holds; its parts must have the given types, else InvalidCursorError."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw)
+    except (binascii.Error, ValueError) as error:
+        raise InvalidCursorError(f"invalid cursor: {cursor!r}") from error
+    if (
+        not isinstance(key, list)
+        or len(key) != len(types)
+        or not all(
+            isinstance(part, t) and not isinstance(part, bool)
+            for part, t in zip(key, types, strict=True)
+        )
+    ):
+        raise InvalidCursorError(f"invalid cursor: {cursor!r}")
+    return tuple(key)

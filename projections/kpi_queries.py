@@ -1,0 +1,150 @@
+"""The KPI table of a fiscal year: 基準値・実績値・目標値 per indicator, like the seeds' tables.
+
+`municipality=None` gives the whole prefecture. Definitions (docs/adr/2026-11-23-kpi-targets.md):
+a step counts in the fiscal year of its business date; an agreement counts once per case, in
+the year of its first agreement, which also gives the days from consultation to agreement;
+the success rate is successes over all closures of the year.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from domain.fiscal import fiscal_year as fiscal_year_of
+from domain.kpi_targets import KPI_INDICATORS
+from domain.vocabulary import MUNICIPALITY_BY_KEY
+from projections.base import Db, Dialect, Tables
+from projections.kpi import (
+    AGREED,
+    ALL_MUNICIPALITIES,
+    CLOSED_OTHERWISE,
+    JOINED,
+    OPENED,
+    PUBLISHED,
+    SUCCEEDED,
+    VOLUNTEERS,
+)
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One line of the table: 基準値 (baseline), 実績値 (actual), 目標値 (target)."""
+
+    indicator: str
+    label: str
+    baseline: float | None
+    actual: float | None
+    target: float | None
+
+
+def _municipality(key: str | None) -> str | None:
+    if not key:
+        return None
+    found = MUNICIPALITY_BY_KEY.get(key)
+    return found.code if found else key
+
+
+def _sums(
+    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
+) -> dict[str, int]:
+    p = dialect.param
+    sql = (
+        f"SELECT f.kind, SUM(f.value) FROM {tables['facts']} f "
+        f"JOIN {tables['cases']} c ON c.case_id = f.case_id WHERE f.fiscal_year = {p}"
+    )
+    params: list[Any] = [year]
+    if municipality is not None:
+        sql += f" AND c.municipality = {p}"
+        params.append(municipality)
+    rows = db.execute(sql + " GROUP BY f.kind", params).fetchall()
+    return {str(kind): int(total) for kind, total in rows}
+
+
+def _days_to_first_agreement(
+    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
+) -> list[int]:
+    p = dialect.param
+    sql = (
+        f"SELECT c.opened_on, MIN(f.on_date) FROM {tables['facts']} f "
+        f"JOIN {tables['cases']} c ON c.case_id = f.case_id WHERE f.kind = {p}"
+    )
+    params: list[Any] = [AGREED]
+    if municipality is not None:
+        sql += f" AND c.municipality = {p}"
+        params.append(municipality)
+    days = []
+    for opened, first in db.execute(sql + " GROUP BY c.case_id, c.opened_on", params).fetchall():
+        agreed_on = date.fromisoformat(str(first))
+        if fiscal_year_of(agreed_on) == year:
+            days.append((agreed_on - date.fromisoformat(str(opened))).days)
+    return days
+
+
+def _targets(
+    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
+) -> dict[str, tuple[float | None, float | None]]:
+    p = dialect.param
+    rows = db.execute(
+        f"SELECT indicator, target, baseline FROM {tables['targets']} "
+        f"WHERE fiscal_year = {p} AND municipality = {p}",
+        [year, municipality or ALL_MUNICIPALITIES],
+    ).fetchall()
+    return {str(i): (_num(t), _num(b)) for i, t, b in rows}
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def actuals(
+    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None = None
+) -> dict[str, float | None]:
+    """実績値 per indicator code."""
+    code = _municipality(municipality)
+    sums = _sums(db, dialect, tables, year, code)
+    days = _days_to_first_agreement(db, dialect, tables, year, code)
+    successes, closures = (
+        sums.get(SUCCEEDED, 0),
+        sums.get(SUCCEEDED, 0) + sums.get(CLOSED_OTHERWISE, 0),
+    )
+    return {
+        "cases_opened": sums.get(OPENED, 0),
+        "matchings": sums.get(JOINED, 0),
+        "agreements": len(days),
+        "successes": successes,
+        "success_rate": round(100 * successes / closures, 1) if closures else None,
+        "median_days_to_agreement": statistics.median(days) if days else None,
+        "volunteers": sums.get(VOLUNTEERS, 0),
+        "published_cases": sums.get(PUBLISHED, 0),
+    }
+
+
+def kpi_table(
+    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None = None
+) -> list[KpiRow]:
+    """The 評価指標 table of a fiscal year, for a municipality or the whole prefecture."""
+    found = actuals(db, dialect, tables, year, municipality)
+    targets = _targets(db, dialect, tables, year, _municipality(municipality))
+    return [
+        KpiRow(
+            t.code,
+            t.ja,
+            targets.get(t.code, (None, None))[1],
+            found[t.code],
+            targets.get(t.code, (None, None))[0],
+        )
+        for t in KPI_INDICATORS
+    ]
+
+
+def kpi_tables_by_municipality(
+    db: Db, dialect: Dialect, tables: Tables, year: int
+) -> Mapping[str, list[KpiRow]]:
+    """One table per municipality that has cases, keyed by its code."""
+    rows = db.execute(f"SELECT DISTINCT municipality FROM {tables['cases']}").fetchall()
+    codes = sorted(str(r[0]) for r in rows)
+    return {code: kpi_table(db, dialect, tables, year, code) for code in codes}

@@ -1,0 +1,260 @@
+"""Queries on the success-case library: search with filters, facet counts, one entry.
+
+A record matches when every term of the query (one of its spelling variants) is a
+substring of one of its fields (`projections.search.matches`). Ranking: a term in the
+title counts 4, in the summary 2, elsewhere 0; then the most recently published first.
+PostgreSQL queries run unprepared: a cached generic plan cannot use the trigram index well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY, SDG_BY_NUMBER, PartyKind
+from projections.base import Cursor, Db, Dialect, Tables
+from projections.library_entry import LibraryEntry
+from projections.search import Term, bigram_key, fts5_query, like_pattern, parse_query
+
+_LIKE = "LIKE {p} ESCAPE '\\'"
+
+
+@dataclass(frozen=True)
+class LibraryFilter:
+    """What a meeting narrows the library to; None means any."""
+
+    municipality: str | None = None
+    field: str | None = None
+    sdg: int | None = None
+    party_kind: str | None = None
+    party_kinds: str | None = None  # an exact combination, as `LibraryEntry.party_kinds`
+    fiscal_year: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total: int
+    entries: tuple[LibraryEntry, ...]
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    count: int
+
+
+def execute(db: Db, dialect: Dialect, sql: str, params: Sequence[Any]) -> Cursor:
+    """Run a query; unprepared on PostgreSQL (psycopg would prepare it after 5 runs)."""
+    if dialect is Dialect.POSTGRES:
+        pg: Any = db
+        cursor: Cursor = pg.execute(sql, params, prepare=False)
+        return cursor
+    return db.execute(sql, params)
+
+
+def _term_sql(term: Term, dialect: Dialect) -> tuple[str, list[Any]]:
+    """A PostgreSQL (or 1-character SQLite) condition for one term on `l`."""
+    parts, params = [], []
+    like = _LIKE.format(p=dialect.param)
+    for alt in term.alternatives:
+        if dialect is Dialect.POSTGRES and len(alt) == 2:
+            parts.append(f"(l.bigrams @> ARRAY[%s]::int4[] AND l.search_text {like})")
+            params += [bigram_key(alt), like_pattern(alt)]
+        else:
+            parts.append(f"l.search_text {like}")
+            params.append(like_pattern(alt))
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _match_sql(terms: Sequence[Term], dialect: Dialect, tables: Tables) -> tuple[str, list[Any]]:
+    conditions, params = [], []
+    if dialect is Dialect.SQLITE:
+        long_terms = [t for t in terms if t.shortest >= 2]
+        match = fts5_query(long_terms)
+        if match is not None:
+            conditions.append(f"l.rid IN (SELECT rowid FROM {tables['fts']} WHERE tokens MATCH ?)")
+            params.append(match)
+        terms = [t for t in terms if t.shortest < 2]
+    for term in terms:
+        sql, term_params = _term_sql(term, dialect)
+        conditions.append(sql)
+        params += term_params
+    return " AND ".join(conditions), params
+
+
+def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str, list[Any]]:
+    p = dialect.param
+    conditions: list[str] = []
+    params: list[Any] = []
+    for column, value in (
+        ("municipality", _municipality(f.municipality)),
+        ("fiscal_year", f.fiscal_year),
+        ("party_kinds", f.party_kinds),
+    ):
+        if value is not None:
+            conditions.append(f"l.{column} = {p}")
+            params.append(value)
+    for facet, value in (
+        ("field", _field(f.field)),
+        ("sdg", None if f.sdg is None else str(f.sdg)),
+        ("party_kind", f.party_kind),
+    ):
+        if value is not None:
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {tables['tags']} g WHERE g.case_id = l.case_id "
+                f"AND g.facet = {p} AND g.value = {p})"
+            )
+            params += [facet, value]
+    return " AND ".join(conditions), params
+
+
+def _municipality(key: str | None) -> str | None:
+    found = MUNICIPALITY_BY_KEY.get(key) if key else None
+    return found.code if found else key
+
+
+def _field(key: str | None) -> str | None:
+    found = FIELD_BY_KEY.get(key) if key else None
+    return found.code if found else key
+
+
+def _where(
+    query: str, f: LibraryFilter, dialect: Dialect, tables: Tables
+) -> tuple[str, list[Any], tuple[Term, ...]]:
+    terms = parse_query(query)
+    match, params = _match_sql(terms, dialect, tables) if terms else ("", [])
+    filters, filter_params = _filter_sql(f, dialect, tables)
+    where = " AND ".join(c for c in (match, filters) if c) or "1 = 1"
+    return where, params + filter_params, terms
+
+
+def _rank_sql(terms: Sequence[Term], dialect: Dialect) -> tuple[str, list[Any]]:
+    """A score: 4 per term found in the title, 2 in the summary (substring tests)."""
+    find = "instr({column}, {p})" if dialect is Dialect.SQLITE else "strpos({column}, {p})"
+    parts: list[str] = []
+    params: list[Any] = []
+    for term in terms:
+        for column, weight in (("l.title_norm", 4), ("l.summary_norm", 2)):
+            tests = [find.format(column=column, p=dialect.param) for _ in term.alternatives]
+            alts = " OR ".join(f"{test} > 0" for test in tests)
+            parts.append(f"(CASE WHEN {alts} THEN {weight} ELSE 0 END)")
+            params += list(term.alternatives)
+    return (" + ".join(parts) if parts else "0"), params
+
+
+def search(
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    query: str = "",
+    where: LibraryFilter | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchPage:
+    """Published cases matching the query and filters, best first, with the total.
+
+    The ranking sorts narrow rows (id, score, date); only the page's entries are read.
+    """
+    condition, params, terms = _where(query, where or LibraryFilter(), dialect, tables)
+    rank, rank_params = _rank_sql(terms, dialect)
+    p, lib, entries = dialect.param, tables["library"], tables["entries"]
+    order = "m.score DESC, m.published_on DESC, m.case_id"
+    # The score is computed below the window (OFFSET 0 keeps PostgreSQL from flattening the
+    # subquery), so the rows the window keeps for the total are narrow and stay in memory.
+    fence = " OFFSET 0" if dialect is Dialect.POSTGRES else ""
+    sql = (
+        f"SELECT e.entry, m.total FROM (SELECT s.case_id, s.published_on, s.score, "
+        f"COUNT(*) OVER () AS total FROM (SELECT l.case_id, l.published_on, {rank} AS score "
+        f"FROM {lib} l WHERE {condition}{fence}) s "
+        f"ORDER BY {order.replace('m.', 's.')} LIMIT {p} OFFSET {p}) m "
+        f"JOIN {entries} e ON e.case_id = m.case_id ORDER BY {order}"
+    )
+    rows = execute(db, dialect, sql, [*rank_params, *params, limit, offset]).fetchall()
+    if not rows:
+        total = 0 if offset == 0 else count(db, dialect, tables, query, where)
+        return SearchPage(total, ())
+    return SearchPage(int(_at(rows[0], 1)), tuple(LibraryEntry.from_json(_at(r, 0)) for r in rows))
+
+
+def count(
+    db: Db, dialect: Dialect, tables: Tables, query: str = "", where: LibraryFilter | None = None
+) -> int:
+    condition, params, _ = _where(query, where or LibraryFilter(), dialect, tables)
+    sql = f"SELECT COUNT(*) FROM {tables['library']} l WHERE {condition}"
+    return int(_at(execute(db, dialect, sql, params).fetchone(), 0))
+
+
+def matching_ids(
+    db: Db, dialect: Dialect, tables: Tables, query: str, where: LibraryFilter | None = None
+) -> set[str]:
+    """Every matching case id (for checks against a plain scan)."""
+    condition, params, _ = _where(query, where or LibraryFilter(), dialect, tables)
+    sql = f"SELECT l.case_id FROM {tables['library']} l WHERE {condition}"
+    return {str(_at(r, 0)) for r in execute(db, dialect, sql, params).fetchall()}
+
+
+_LABELS: Mapping[str, Any] = {
+    "municipality": lambda v: MUNICIPALITY_BY_KEY[v].ja if v in MUNICIPALITY_BY_KEY else v,
+    "fiscal_year": lambda v: f"{v}年度",
+    "party_kinds": lambda v: party_kinds_label(v),
+    "field": lambda v: FIELD_BY_KEY[v].ja if v in FIELD_BY_KEY else v,
+    "sdg": lambda v: f"{v} {SDG_BY_NUMBER[int(v)].ja}",
+    "party_kind": lambda v: PartyKind(v).ja,
+}
+
+
+def party_kinds_label(combination: str) -> str:
+    """`business+npo_corporation` → `NPO法人・事業者（企業）` (in the glossary's order)."""
+    kinds = sorted((PartyKind(k) for k in combination.split("+") if k), key=list(PartyKind).index)
+    return "・".join(k.ja for k in kinds)
+
+
+def facets(
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    query: str = "",
+    where: LibraryFilter | None = None,
+) -> dict[str, list[FacetCount]]:
+    """Counts per value of each facet over the cases that match: most frequent first."""
+    condition, params, _ = _where(query, where or LibraryFilter(), dialect, tables)
+    found: dict[str, list[FacetCount]] = {}
+    for column in ("municipality", "fiscal_year", "party_kinds"):
+        sql = (
+            f"SELECT l.{column}, COUNT(*) FROM {tables['library']} l WHERE {condition} "
+            f"GROUP BY l.{column}"
+        )
+        found[column] = _facet_counts(column, execute(db, dialect, sql, params).fetchall())
+    sql = (
+        f"SELECT g.facet, g.value, COUNT(*) FROM {tables['tags']} g "
+        f"JOIN {tables['library']} l ON l.case_id = g.case_id WHERE {condition} "
+        "GROUP BY g.facet, g.value"
+    )
+    tagged: dict[str, list[tuple[Any, Any]]] = {"field": [], "sdg": [], "party_kind": []}
+    for row in execute(db, dialect, sql, params).fetchall():
+        tagged[str(_at(row, 0))].append((_at(row, 1), _at(row, 2)))
+    for facet, rows in tagged.items():
+        found[facet] = _facet_counts(facet, rows)
+    return found
+
+
+def _facet_counts(facet: str, rows: Sequence[Any]) -> list[FacetCount]:
+    counts = [
+        FacetCount(str(_at(r, 0)), _LABELS[facet](str(_at(r, 0))), int(_at(r, 1))) for r in rows
+    ]
+    return sorted(counts, key=lambda c: (-c.count, c.value))
+
+
+def get_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> LibraryEntry | None:
+    p = dialect.param
+    row = db.execute(
+        f"SELECT entry FROM {tables['entries']} WHERE case_id = {p}", [case_id]
+    ).fetchone()
+    return None if row is None else LibraryEntry.from_json(_at(row, 0))
+
+
+def _at(row: Any, index: int) -> Any:
+    return list(row.values())[index] if isinstance(row, Mapping) else row[index]

@@ -1,0 +1,249 @@
+"""Tables of the success-case library, and its writer (staging rows, then rendered entries).
+
+SQLite: an FTS5 `unicode61` table over app-made bigram tokens, queried with phrases.
+PostgreSQL: a `pg_trgm` GIN index on the normalised text (terms of 3+ characters) and an
+`int4[]` GIN index of bigram keys (2-character terms); `LIKE` always has the last word.
+See docs/adr/2026-11-23-japanese-search.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from projections.base import Change, Db, Dialect, Tables
+from projections.library import touched_cases, touched_parties
+from projections.library_entry import LibraryEntry, render_entry
+from projections.search import bigram_keys, index_tokens, normalise
+from projections.writer import SqlWriter
+
+_STAGING = {
+    "parties": "party_id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT, consent INTEGER",
+    "facts": (
+        "case_id TEXT PRIMARY KEY, number TEXT, case_title TEXT, municipality TEXT, "
+        "fields TEXT, sdgs TEXT, opened_on TEXT, fiscal_year INTEGER, published INTEGER, "
+        "published_on TEXT, story TEXT, outcomes TEXT, form TEXT, closed_on TEXT, "
+        "closed_version INTEGER, result TEXT"
+    ),
+    "members": (
+        "case_id TEXT NOT NULL, party_id TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL, "
+        "active INTEGER NOT NULL, PRIMARY KEY (case_id, party_id)"
+    ),
+    "meetings": (
+        "case_id TEXT NOT NULL, meeting_id TEXT NOT NULL, PRIMARY KEY (case_id, meeting_id)"
+    ),
+    "replications": (
+        "case_id TEXT NOT NULL, replica_id TEXT NOT NULL, PRIMARY KEY (case_id, replica_id)"
+    ),
+    "entries": "case_id TEXT PRIMARY KEY, entry TEXT NOT NULL",
+    "tags": (
+        "facet TEXT NOT NULL, value TEXT NOT NULL, case_id TEXT NOT NULL, "
+        "PRIMARY KEY (facet, value, case_id)"
+    ),
+}
+
+ENTRY_COLUMNS = (
+    "case_id",
+    "number",
+    "title_norm",
+    "summary_norm",
+    "search_text",
+    "municipality",
+    "fiscal_year",
+    "party_kinds",
+    "published_on",
+    "presented_count",
+    "replicated_count",
+)
+_ENTRY_TYPES = (
+    "number TEXT NOT NULL, title_norm TEXT NOT NULL, "
+    "summary_norm TEXT NOT NULL, search_text TEXT NOT NULL, municipality TEXT NOT NULL, "
+    "fiscal_year INTEGER NOT NULL, party_kinds TEXT NOT NULL, published_on TEXT, "
+    "presented_count INTEGER NOT NULL, replicated_count INTEGER NOT NULL"
+)
+
+
+def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
+    t = tables
+    statements = [f"CREATE TABLE IF NOT EXISTS {t[n]} ({cols})" for n, cols in _STAGING.items()]
+    statements.append(f"CREATE INDEX IF NOT EXISTS {t['tags']}_case ON {t['tags']} (case_id)")
+    statements.append(
+        f"CREATE INDEX IF NOT EXISTS {t['replications']}_r ON {t['replications']} (replica_id)"
+    )
+    lib = t["library"]
+    if dialect is Dialect.SQLITE:
+        statements += [
+            f"CREATE TABLE IF NOT EXISTS {lib} (rid INTEGER PRIMARY KEY, "
+            f"case_id TEXT NOT NULL UNIQUE, {_ENTRY_TYPES})",
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {t['fts']} USING fts5("
+            "tokens, tokenize='unicode61')",
+        ]
+    else:
+        statements += [
+            # Two processes may build the library at once on a fresh database.
+            "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
+            "EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL; END $$",
+            f"CREATE TABLE IF NOT EXISTS {lib} (case_id TEXT PRIMARY KEY, {_ENTRY_TYPES}, "
+            "bigrams INT4[] NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {lib}_trgm ON {lib} USING GIN (search_text gin_trgm_ops)",
+            f"CREATE INDEX IF NOT EXISTS {lib}_bigrams ON {lib} USING GIN (bigrams)",
+            # Unused here (the indexes above serve the search); it exists so that every
+            # logical table of the read model exists on both stores.
+            f"CREATE TABLE IF NOT EXISTS {t['fts']} (rid BIGINT PRIMARY KEY)",
+        ]
+    statements += [
+        f"CREATE INDEX IF NOT EXISTS {lib}_municipality ON {lib} (municipality)",
+        f"CREATE INDEX IF NOT EXISTS {lib}_year ON {lib} (fiscal_year)",
+    ]
+    return statements
+
+
+def entry_values(entry: LibraryEntry) -> dict[str, Any]:
+    """The searched row of an entry (narrow: the entry's JSON lives in `entries`)."""
+    return {
+        "case_id": entry.case_id,
+        "number": entry.number,
+        "title_norm": normalise(entry.title),
+        "summary_norm": normalise(entry.summary),
+        "search_text": entry.search_text(),
+        "municipality": entry.municipality,
+        "fiscal_year": entry.fiscal_year,
+        "party_kinds": entry.party_kinds,
+        "published_on": entry.published_on,
+        "presented_count": entry.presented_count,
+        "replicated_count": entry.replicated_count,
+    }
+
+
+def entry_tags(entry: LibraryEntry) -> list[tuple[str, str, str]]:
+    """(facet, value, case_id) rows for the multi-valued facets."""
+    rows = [("field", f, entry.case_id) for f in entry.fields]
+    rows += [("sdg", str(n), entry.case_id) for n in entry.sdgs]
+    rows += [("party_kind", k, entry.case_id) for k in sorted({p.kind for p in entry.parties})]
+    return rows
+
+
+def entry_rowid(case_id: str) -> int:
+    """A case's FTS5 rowid, derived from its id: the same whether built live or rebuilt."""
+    return int.from_bytes(hashlib.blake2b(case_id.encode(), digest_size=7).digest(), "big")
+
+
+def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -> None:
+    """Insert an entry with its tags and search index data (the case has no entry yet)."""
+    values = entry_values(entry)
+    p = dialect.param
+    names = list(values)
+    params: list[Any] = list(values.values())
+    if dialect is Dialect.POSTGRES:
+        names.append("bigrams")
+        params.append(bigram_keys(values["search_text"]))
+    else:
+        names.append("rid")
+        params.append(entry_rowid(entry.case_id))
+    marks = ", ".join(p for _ in names)
+    db.execute(f"INSERT INTO {tables['library']} ({', '.join(names)}) VALUES ({marks})", params)
+    db.execute(
+        f"INSERT INTO {tables['entries']} (case_id, entry) VALUES ({p}, {p})",
+        [entry.case_id, entry.to_json()],
+    )
+    for tag in entry_tags(entry):
+        db.execute(
+            f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})", tag
+        )
+    if dialect is Dialect.SQLITE:
+        tokens = " ".join(index_tokens(values["search_text"]))
+        db.execute(
+            f"INSERT INTO {tables['fts']} (rowid, tokens) VALUES (?, ?)",
+            [entry_rowid(entry.case_id), tokens],
+        )
+
+
+def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
+    p = dialect.param
+    if dialect is Dialect.SQLITE:
+        exists = db.execute(
+            f"SELECT 1 FROM {tables['library']} WHERE case_id = ?", [case_id]
+        ).fetchone()
+        if exists is not None:
+            db.execute(f"DELETE FROM {tables['fts']} WHERE rowid = ?", [entry_rowid(case_id)])
+    db.execute(f"DELETE FROM {tables['library']} WHERE case_id = {p}", [case_id])
+    db.execute(f"DELETE FROM {tables['tags']} WHERE case_id = {p}", [case_id])
+    db.execute(f"DELETE FROM {tables['entries']} WHERE case_id = {p}", [case_id])
+
+
+def _rows(db: Db, sql: str, params: Sequence[Any], columns: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    for row in db.execute(sql, params).fetchall():
+        out.append(dict(row) if isinstance(row, Mapping) else dict(zip(columns, row, strict=True)))
+    return out
+
+
+_FACT_COLUMNS = (
+    "case_id",
+    "number",
+    "municipality",
+    "fields",
+    "sdgs",
+    "opened_on",
+    "fiscal_year",
+    "published",
+    "published_on",
+    "story",
+    "outcomes",
+    "form",
+    "closed_on",
+)
+
+
+def load_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> LibraryEntry | None:
+    """Render a case's entry from the staging rows (None when not published)."""
+    p, t = dialect.param, tables
+    facts = _rows(
+        db,
+        f"SELECT {', '.join(_FACT_COLUMNS)} FROM {t['facts']} WHERE case_id = {p}",
+        [case_id],
+        _FACT_COLUMNS,
+    )
+    if not facts or not facts[0]["published"]:
+        return None
+    members = _rows(
+        db,
+        f"SELECT m.party_id, m.kind, m.role, m.active, p.name, p.consent FROM {t['members']} m "
+        f"LEFT JOIN {t['parties']} p ON p.party_id = m.party_id WHERE m.case_id = {p}",
+        [case_id],
+        ("party_id", "kind", "role", "active", "name", "consent"),
+    )
+    names = {m["party_id"]: m["name"] for m in members if m["consent"]}
+    presented = db.execute(
+        f"SELECT COUNT(*) FROM {t['meetings']} WHERE case_id = {p}", [case_id]
+    ).fetchone()
+    replicated = db.execute(
+        f"SELECT COUNT(*) FROM {t['replications']} WHERE case_id = {p}", [case_id]
+    ).fetchone()
+    return render_entry(facts[0], members, names, _count(presented), _count(replicated))
+
+
+def _count(row: Any) -> int:
+    return int(next(iter(row.values())) if isinstance(row, Mapping) else row[0])
+
+
+class LibraryWriter(SqlWriter):
+    """The generic writer for the staging rows, then the touched cases' entries again."""
+
+    def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
+        super().apply(db, dialect, tables, changes)
+        cases = touched_cases(list(changes))
+        for party_id in touched_parties(list(changes)):
+            cases += [
+                str(r[0])
+                for r in db.execute(
+                    f"SELECT case_id FROM {tables['members']} WHERE party_id = {dialect.param}",
+                    [party_id],
+                ).fetchall()
+            ]
+        for case_id in dict.fromkeys(cases):
+            remove_entry(db, dialect, tables, case_id)
+            entry = load_entry(db, dialect, tables, case_id)
+            if entry is not None:
+                write_entry(db, dialect, tables, entry)

@@ -1,0 +1,49 @@
+"""Turning event payloads into plain JSON text for read-model columns (pure helpers)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+ENVELOPE = frozenset(
+    {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
+)
+
+
+def plain(value: Any) -> Any:
+    """UUIDs and dates as strings, enums as their values, value objects as mappings."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    return value
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(plain(value), ensure_ascii=False, sort_keys=True)
+
+
+def payload(event: object) -> dict[str, Any]:
+    """An event's own fields (not the envelope, not the metadata), as plain values."""
+    fields = (
+        vars(event)
+        if not dataclasses.is_dataclass(event)
+        else {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+    )
+    return {k: plain(v) for k, v in fields.items() if k not in ENVELOPE and not k.startswith("_")}
+
+
+def event_name(event: object) -> str:
+    return type(event).__name__

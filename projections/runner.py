@@ -1,0 +1,162 @@
+"""Catch-up of one read model version from the ledger's notification log, in batches.
+
+A batch reads up to `batch_size` notifications of the read model's topics after its
+position, turns each into changes with the pure function, and applies all of them and the
+new position in one transaction. When fewer than `batch_size` come back, everything up to
+the log head read before the query has been seen, so the position jumps to the head: a read
+model that needs few topics is not left "behind" by events it ignores.
+
+An event the read model cannot process stops this version only: the changes before it are
+committed, and the error — naming the notification id, topic, originator and version — is
+kept in the tracking row, where `status()` and the CLI show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from eventsourcing.persistence import Notification
+
+from projections.base import Change, ReadModel
+from projections.store import ReadStore, TrackingConflictError
+
+
+class EventLog(Protocol):
+    """What the runner needs from the ledger: `ledger.recorder` and `ledger.mapper` fit."""
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]: ...
+
+    def max_notification_id(self) -> int | None: ...
+
+
+Decode = Callable[[Notification], Any]
+
+
+class ProjectionFailedError(RuntimeError):
+    """A read model stopped on an event it could not process; the message names the event."""
+
+
+def describe(model: ReadModel, version: int, note: Notification, error: BaseException) -> str:
+    return (
+        f"{model.name} v{version} stopped at notification {note.id} "
+        f"(topic {note.topic}, originator {note.originator_id}, "
+        f"version {note.originator_version}): {type(error).__name__}: {error}"
+    )
+
+
+@dataclass
+class Projector:
+    """Keeps one version of one read model up to date. Not thread-safe: one thread each."""
+
+    model: ReadModel
+    version: int
+    store: ReadStore
+    log: EventLog
+    decode: Decode
+    batch_size: int = 500
+    error: str | None = None
+
+    def head(self) -> int:
+        return self.log.max_notification_id() or 0
+
+    def position(self) -> int:
+        row = self.store.version(self.model.name, self.version)
+        if row is None:
+            raise TrackingConflictError(f"{self.model.name} v{self.version} was retired")
+        return row.position
+
+    def run_batch(self) -> int:
+        """Process one batch; the number of notifications read (0: caught up with the head)."""
+        if self.error is not None:
+            raise ProjectionFailedError(self.error)
+        position, head = self.position(), self.head()
+        if position >= head:
+            return 0
+        notes = self.log.select_notifications(
+            position,
+            self.batch_size,
+            stop=head,
+            topics=self.model.topics,
+            inclusive_of_start=False,
+        )
+        done, failure = self._changes(notes)
+        end = head if len(notes) < self.batch_size else notes[-1].id
+        if failure is not None:
+            end = done[-1][0].id if done else position
+        self._write(done, position, end)
+        if failure is not None:
+            self._fail(describe(self.model, self.version, *failure))
+        return max(len(notes), 1)
+
+    def catch_up(
+        self, should_stop: Callable[[], bool] = lambda: False, max_batches: int | None = None
+    ) -> bool:
+        """Run batches until the head is reached (True), or `max_batches` ran (False)."""
+        batches = 0
+        while not should_stop():
+            if max_batches is not None and batches >= max_batches:
+                return False
+            if not self.run_batch():
+                return True
+            batches += 1
+        return False
+
+    def _changes(
+        self, notes: Sequence[Notification]
+    ) -> tuple[list[tuple[Notification, list[Change]]], tuple[Notification, BaseException] | None]:
+        done: list[tuple[Notification, list[Change]]] = []
+        for note in notes:
+            try:
+                done.append((note, self.model.changes(self.decode(note), note.id)))
+            except Exception as error:  # any defect of one event stops this read model only
+                return done, (note, error)
+        return done, None
+
+    def _write(
+        self, done: list[tuple[Notification, list[Change]]], position: int, end: int
+    ) -> None:
+        if end == position:
+            return
+        changes = [c for _, cs in done for c in cs]
+        try:
+            self.store.apply_batch(
+                self.model, self.version, changes, previous=position, position=end
+            )
+        except TrackingConflictError:
+            raise
+        except Exception:
+            self._write_one_by_one(done, position, end)
+
+    def _write_one_by_one(
+        self, done: list[tuple[Notification, list[Change]]], position: int, end: int
+    ) -> None:
+        """The batch failed in the database: find the event whose changes fail, and stop."""
+        for note, changes in done:
+            try:
+                self.store.apply_batch(
+                    self.model, self.version, changes, previous=position, position=note.id
+                )
+            except TrackingConflictError:
+                raise
+            except Exception as error:
+                if self.store.is_transient(error):
+                    raise
+                self._fail(describe(self.model, self.version, note, error))
+            position = note.id
+        if position != end:
+            self.store.apply_batch(self.model, self.version, [], previous=position, position=end)
+
+    def _fail(self, message: str) -> None:
+        self.error = message
+        self.store.record_error(self.model.name, self.version, message)
+        raise ProjectionFailedError(message)

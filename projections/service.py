@@ -1,0 +1,245 @@
+"""The projection service: keeps every read model up to date, in background threads.
+
+The API process calls `start()`/`stop()` (the embedded default); `kyodo project` runs the
+same service as a worker process. Per read model, one thread:
+
+    take the read model's advisory lock (PostgreSQL; a standby keeps trying) →
+    reconcile its versions with the tracking table (first build, rebuild requested,
+    code version raised) → catch up every version → switch to a rebuilt version that has
+    caught up → sleep until woken (LISTEN/NOTIFY, `wait_for`) or the poll interval passes.
+
+The tracking table is the source of truth, so a rebuild requested from another process
+(`kyodo projections rebuild NAME`) is picked up by whichever process holds the lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from projections.base import ReadModel
+from projections.locks import Locks, NoLocks
+from projections.runner import Decode, EventLog, ProjectionFailedError, Projector
+from projections.status import ReadModelStatus, status_of
+from projections.store import (
+    ACTIVE,
+    BUILDING,
+    RETIRED,
+    ReadStore,
+    TrackingConflictError,
+    VersionRow,
+)
+
+log = logging.getLogger("kyodo.projections")
+
+
+@dataclass(frozen=True)
+class ServiceOptions:
+    batch_size: int = 500
+    poll_interval: float = 1.0
+    standby_interval: float = 2.0
+    batches_per_round: int = 20
+    retire_grace: float = 30.0
+    """Seconds a retired version's tables are kept after a switch, for queries in flight."""
+
+
+class ProjectionService:
+    def __init__(
+        self,
+        store: ReadStore,
+        log: EventLog,
+        decode: Decode,
+        models: Sequence[ReadModel],
+        *,
+        locks: Locks | None = None,
+        options: ServiceOptions | None = None,
+        channel: str | None = None,
+        database_url: str | None = None,
+    ) -> None:
+        self.store = store
+        self.log = log
+        self.decode = decode
+        self.models = {m.name: m for m in models}
+        self.locks = locks or NoLocks()
+        self.options = options or ServiceOptions()
+        self.channel = channel
+        self.database_url = database_url
+        self._projectors: dict[tuple[str, int], Projector] = {}
+        self._wake = {name: threading.Event() for name in self.models}
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # --- running ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start one thread per read model (and a LISTEN thread on PostgreSQL)."""
+        if self._threads:
+            return
+        self._stopping.clear()
+        for name in self.models:
+            self._spawn(f"projection-{name}", self._loop, name)
+        if self.channel and self.database_url:
+            from projections.listen import listen_forever
+
+            self._spawn("projection-listen", listen_forever, self)
+
+    def _spawn(self, label: str, target: object, arg: object) -> None:
+        thread = threading.Thread(target=target, args=(arg,), name=label, daemon=True)  # type: ignore[arg-type]
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self.wake()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads.clear()
+        self.locks.release_all()
+
+    def request_stop(self) -> None:
+        """Ask `run_forever` to stop (safe from a signal handler)."""
+        self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def wake(self, names: Iterable[str] | None = None) -> None:
+        for name in self.models if names is None else names:
+            self._wake[name].set()
+
+    def _loop(self, name: str) -> None:
+        while not self._stopping.is_set():
+            self._wake[name].clear()
+            interval = self.options.standby_interval
+            try:
+                if self.locks.try_acquire(f"{self.store.prefix}{name}"):
+                    idle = self.step(name, self.options.batches_per_round)
+                    interval = self.options.poll_interval if idle else 0.0
+            except Exception:  # the database is unreachable or busy: try again, keep the thread
+                log.exception("projection %s: round failed; retrying", name)
+            self._wake[name].wait(interval)
+
+    def step(self, name: str, max_batches: int | None = None) -> bool:
+        """One round for one read model: reconcile, catch up every version (each at most
+        `max_batches` batches, so that a busy active version cannot starve a rebuild), and
+        switch to a rebuilt version that has caught up. True when every version is idle."""
+        model = self.models[name]
+        idle = True
+        for projector in self._reconcile(model):
+            try:
+                caught_up = projector.catch_up(lambda: self._stopping.is_set(), max_batches)
+            except TrackingConflictError:
+                self._projectors.pop((name, projector.version), None)
+                continue
+            except ProjectionFailedError:
+                continue
+            idle = idle and caught_up
+            if caught_up:
+                self._maybe_switch(model, projector)
+        self.store.drop_retired(model, self.options.retire_grace)
+        return idle
+
+    def run_until_caught_up(self, names: Iterable[str] | None = None) -> None:
+        """Synchronously bring read models up to the current head (tests, CLI)."""
+        for name in self.models if names is None else names:
+            self.step(name)
+
+    def _reconcile(self, model: ReadModel) -> list[Projector]:
+        rows = self.store.versions(model.name)
+        if not rows:
+            self.store.create_version(model, model.version, ACTIVE)
+        else:
+            latest = rows[-1]
+            if latest.code_version < model.version:
+                self.store.create_version(model, latest.version + 1, BUILDING)
+        live = {r.version for r in self.store.versions(model.name) if r.state != RETIRED}
+        for key in [k for k in self._projectors if k[0] == model.name and k[1] not in live]:
+            del self._projectors[key]
+        return [self._projector(model, version) for version in sorted(live)]
+
+    def _projector(self, model: ReadModel, version: int) -> Projector:
+        key = (model.name, version)
+        if key not in self._projectors:
+            self._projectors[key] = Projector(
+                model, version, self.store, self.log, self.decode, self.options.batch_size
+            )
+        return self._projectors[key]
+
+    def _maybe_switch(self, model: ReadModel, projector: Projector) -> None:
+        row = self.store.version(model.name, projector.version)
+        if row is None or row.state != BUILDING:
+            return
+        if row.position >= projector.head():
+            for old in self.store.switch(model, projector.version):
+                self._projectors.pop((model.name, old), None)
+
+    # --- rebuild, read-your-writes, status ------------------------------------------------
+
+    def rebuild(self, name: str) -> int:
+        """Start building the next version beside the current one; returns its number.
+
+        The version switches in when it has caught up; the old tables are then dropped.
+        """
+        model = self.models[name]
+        rows = self.store.versions(name)
+        building = [r for r in rows if r.state == BUILDING]
+        if building:
+            return building[-1].version
+        version = (rows[-1].version + 1) if rows else model.version
+        self.store.create_version(model, version, BUILDING if rows else ACTIVE)
+        self.wake([name])
+        return version
+
+    def wait_for(
+        self, position: int | None, timeout: float = 5.0, names: Iterable[str] | None = None
+    ) -> bool:
+        """Wait (bounded) until the active versions have processed `position`.
+
+        True when they have; False on timeout, and at once when one of them is stopped by
+        an error (waiting would be in vain; `status()` tells which and why).
+        """
+        if position is None:
+            return True
+        wanted = list(self.models if names is None else names)
+        deadline = time.monotonic() + timeout
+        while True:
+            behind = []
+            for name in wanted:
+                row = self.store.active(name)
+                if row is not None and row.error:
+                    return False
+                if row is None or row.position < position:
+                    behind.append(name)
+            if not behind:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            self.wake(behind)
+            time.sleep(0.02)
+
+    def status(self) -> list[ReadModelStatus]:
+        """Every version of every read model; one not built yet shows at position 0."""
+        result = []
+        for name, model in self.models.items():
+            rows = self.store.versions(name) or [unbuilt(model)]
+            result += [status_of(model, row, self.store, self.log, self.decode) for row in rows]
+        return result
+
+    def run_forever(self) -> None:
+        """The worker process: run until interrupted."""
+        self.start()
+        try:
+            while not self._stopping.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+
+def unbuilt(model: ReadModel) -> VersionRow:
+    return VersionRow(model.name, model.version, model.version, "not built", 0, None, "")

@@ -1,0 +1,306 @@
+"""The read-model database and its tracking table.
+
+SQLite: a file of its own beside the ledger's (`data_dir/read.sqlite3`), so that projection
+writes never queue behind the ledger's single writer (ADR 2026-11-23-read-store-location).
+PostgreSQL: the ledger's database. On both, table names start with the ledger's name, so
+tenants never share read models.
+
+`<prefix>rm_tracking` has one row per read model and version: its state (`building`,
+`active`, or `retired` until its tables are dropped), the last notification id processed
+(`position`) and the error that stopped it.
+A batch's rows and its position are written in ONE transaction, and the position update is
+conditional on the previous position: a second writer of the same version fails instead of
+applying a batch twice (ADR 2026-11-23-tracking-and-batching).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from projections.base import Change, Db, Dialect, ReadModel, Tables
+
+BUILDING, ACTIVE, RETIRED = "building", "active", "retired"
+
+
+class TrackingConflictError(RuntimeError):
+    """Another writer moved this read model's position, or the version was retired."""
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One row of the tracking table."""
+
+    name: str
+    version: int
+    code_version: int
+    state: str
+    position: int
+    error: str | None
+    updated_at: str
+
+
+class ReadStore:
+    """Connections to the read-model tables, and the tracking table's operations."""
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        *,
+        prefix: str,
+        sqlite_path: Path | None = None,
+        database_url: str | None = None,
+        pool_size: int = 4,
+    ) -> None:
+        self.dialect = dialect
+        self.prefix = prefix
+        self.tracking = f"{prefix}rm_tracking"
+        self.sqlite_path = sqlite_path
+        self.database_url = database_url
+        self._pool: Any = None
+        if dialect is Dialect.POSTGRES:
+            from psycopg_pool import ConnectionPool
+
+            self._pool = ConnectionPool(
+                database_url or "", min_size=1, max_size=pool_size, open=True, timeout=10
+            )
+        self.setup()
+
+    # --- connections ----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Db]:
+        """A connection in a transaction: committed on success, rolled back on error."""
+        if self._pool is not None:
+            with self._pool.connection() as conn:
+                yield conn
+            return
+        conn = self._sqlite()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Db]:
+        """A connection for queries: one consistent snapshot, nothing written."""
+        if self._pool is not None:
+            with self._pool.connection() as conn:
+                conn.read_only = True
+                try:
+                    yield conn
+                finally:
+                    conn.rollback()
+                    conn.read_only = False
+            return
+        conn = self._sqlite()
+        try:
+            conn.execute("BEGIN")
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.close()
+
+    def _sqlite(self) -> sqlite3.Connection:
+        assert self.sqlite_path is not None
+        conn = sqlite3.connect(
+            self.sqlite_path, timeout=30, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return conn
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+    def is_transient(self, error: BaseException) -> bool:
+        """True for errors of the connection or of contention (retry later), False for a
+        change the database refuses (a defect to report, naming the event)."""
+        if isinstance(error, sqlite3.OperationalError):
+            text = str(error).lower()
+            return any(word in text for word in ("locked", "busy", "unable to open", "i/o"))
+        if self._pool is not None:
+            import psycopg
+            from psycopg_pool import PoolTimeout
+
+            return isinstance(
+                error, psycopg.OperationalError | psycopg.InterfaceError | PoolTimeout
+            )
+        return False
+
+    # --- the tracking table -------------------------------------------------------------------
+
+    def setup(self) -> None:
+        if self.sqlite_path is not None and self.dialect is Dialect.SQLITE:
+            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            conn = self._sqlite()
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.close()
+        with self.transaction() as db:
+            db.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.tracking} ("
+                "name TEXT NOT NULL, version INTEGER NOT NULL, code_version INTEGER NOT NULL, "
+                "state TEXT NOT NULL, position BIGINT NOT NULL, error TEXT, "
+                "updated_at TEXT NOT NULL, PRIMARY KEY (name, version))"
+            )
+
+    def versions(self, name: str) -> list[VersionRow]:
+        """The versions of a read model that exist, oldest first."""
+        p = self.dialect.param
+        with self.reading() as db:
+            rows = db.execute(
+                f"SELECT name, version, code_version, state, position, error, updated_at "
+                f"FROM {self.tracking} WHERE name = {p} ORDER BY version",
+                (name,),
+            ).fetchall()
+        return [VersionRow(*row) for row in rows]
+
+    def version(self, name: str, version: int) -> VersionRow | None:
+        return next((v for v in self.versions(name) if v.version == version), None)
+
+    def active(self, name: str) -> VersionRow | None:
+        return next((v for v in self.versions(name) if v.state == ACTIVE), None)
+
+    def tables(self, model: ReadModel | str, db: Db | None = None) -> Tables | None:
+        """The physical tables readers should use: those of the active version."""
+        name = model if isinstance(model, str) else model.name
+        if db is None:
+            row = self.active(name)
+            return None if row is None else Tables(self.prefix, model, row.version)
+        p = self.dialect.param
+        found = db.execute(
+            f"SELECT version FROM {self.tracking} WHERE name = {p} AND state = {p}",
+            (name, ACTIVE),
+        ).fetchone()
+        return None if found is None else Tables(self.prefix, model, int(found[0]))
+
+    def create_version(self, model: ReadModel, version: int, state: str) -> None:
+        """Create a version's tables and its tracking row at position 0 (idempotent)."""
+        tables = Tables(self.prefix, model, version)
+        p = self.dialect.param
+        with self.transaction() as db:
+            for statement in model.ddl(self.dialect, tables):
+                db.execute(statement)
+            db.execute(
+                f"INSERT INTO {self.tracking} (name, version, code_version, state, position, "
+                f"updated_at) VALUES ({p}, {p}, {p}, {p}, 0, {p}) ON CONFLICT DO NOTHING",
+                (model.name, version, model.version, state, _now()),
+            )
+
+    def apply_batch(
+        self,
+        model: ReadModel,
+        version: int,
+        changes: Sequence[Change],
+        *,
+        previous: int,
+        position: int,
+    ) -> None:
+        """Apply a batch's changes and move the position, in one transaction."""
+        tables = Tables(self.prefix, model, version)
+        with self.transaction() as db:
+            self._move(db, model.name, version, previous, position)
+            with self._pipelined(db):
+                model.writer().apply(db, self.dialect, tables, changes)
+
+    @contextmanager
+    def _pipelined(self, db: Db) -> Iterator[None]:
+        """On PostgreSQL, send the batch's statements without waiting for each reply."""
+        pipeline = getattr(db, "pipeline", None)
+        if pipeline is None:
+            yield
+            return
+        with pipeline():
+            yield
+
+    def _move(self, db: Db, name: str, version: int, previous: int, position: int) -> None:
+        p = self.dialect.param
+        moved = db.execute(
+            f"UPDATE {self.tracking} SET position = {p}, error = NULL, updated_at = {p} "
+            f"WHERE name = {p} AND version = {p} AND position = {p}",
+            (position, _now(), name, version, previous),
+        ).rowcount
+        if moved != 1:
+            raise TrackingConflictError(
+                f"{name} v{version} is no longer at position {previous} (or was retired)"
+            )
+
+    def record_error(self, name: str, version: int, message: str | None) -> None:
+        p = self.dialect.param
+        with self.transaction() as db:
+            db.execute(
+                f"UPDATE {self.tracking} SET error = {p}, updated_at = {p} "
+                f"WHERE name = {p} AND version = {p}",
+                (message, _now(), name, version),
+            )
+
+    def switch(self, model: ReadModel, version: int) -> list[int]:
+        """Make `version` the active one and retire every other version, in one transaction.
+
+        Returns the versions retired. Their tables stay until `drop_retired` — queries that
+        resolved the old tables just before the switch can still finish.
+        """
+        p = self.dialect.param
+        others = [v.version for v in self.versions(model.name) if v.version != version]
+        with self.transaction() as db:
+            for old in others:
+                db.execute(
+                    f"UPDATE {self.tracking} SET state = {p}, updated_at = {p} "
+                    f"WHERE name = {p} AND version = {p}",
+                    (RETIRED, _now(), model.name, old),
+                )
+            db.execute(
+                f"UPDATE {self.tracking} SET state = {p}, updated_at = {p} "
+                f"WHERE name = {p} AND version = {p}",
+                (ACTIVE, _now(), model.name, version),
+            )
+        return others
+
+    def drop_retired(self, model: ReadModel, grace_seconds: float) -> list[int]:
+        """Drop the tables of versions retired more than `grace_seconds` ago."""
+        now = datetime.now(UTC)
+        dropped = []
+        for row in self.versions(model.name):
+            retired_at = datetime.fromisoformat(row.updated_at)
+            if row.state == RETIRED and (now - retired_at).total_seconds() >= grace_seconds:
+                self.drop_version(model, row.version)
+                dropped.append(row.version)
+        return dropped
+
+    def drop_version(self, model: ReadModel, version: int) -> None:
+        with self.transaction() as db:
+            self._drop(db, model, version)
+
+    def _drop(self, db: Db, model: ReadModel, version: int) -> None:
+        p = self.dialect.param
+        tables = Tables(self.prefix, model, version)
+        for table in model.tables:
+            db.execute(f"DROP TABLE IF EXISTS {tables[table]}")
+        db.execute(
+            f"DELETE FROM {self.tracking} WHERE name = {p} AND version = {p}",
+            (model.name, version),
+        )
+
+    def drop_everything(self, models: Sequence[ReadModel]) -> None:
+        """Drop every version of the given read models and the tracking table (tests, reset)."""
+        for model in models:
+            for row in self.versions(model.name):
+                self.drop_version(model, row.version)
+        with self.transaction() as db:
+            db.execute(f"DROP TABLE IF EXISTS {self.tracking}")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

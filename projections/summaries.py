@@ -1,0 +1,82 @@
+"""Japanese one-line summaries of case events, for the timeline (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+STEP_LABELS: dict[str, str] = {
+    "ConsultationReceived": "相談受付",
+    "FacilitatorAssigned": "担当ファシリテーターの変更",
+    "HearingHeld": "ヒアリング",
+    "PartnersProposed": "マッチング提案",
+    "PartyJoined": "団体の参加",
+    "PartyWithdrew": "団体の離脱",
+    "RoundtableHeld": "円卓会議",
+    "AgreementReached": "合意",
+    "ActivityCarriedOut": "活動の実施",
+    "ReviewConducted": "振り返り・評価",
+    "CaseClosed": "完了",
+    "CaseReopened": "再開",
+    "NominatedAsSuccessCase": "成功事例への推薦",
+    "SuccessCasePublished": "成功事例の公開",
+    "SuccessCaseWithdrawn": "公開の取り下げ",
+    "PresentedAtMeeting": "会議での共有",
+    "StepCorrected": "訂正",
+    "NoteAdded": "メモ",
+}
+
+MAX_TEXT = 40
+
+
+def short(text: str, limit: int = MAX_TEXT) -> str:
+    """One line, at most `limit` characters (an ellipsis marks the cut)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+_SUMMARIES: dict[str, Callable[[Any], str]] = {
+    "ConsultationReceived": lambda e: f"相談を受け付けました（{short(e.title)}）",
+    "FacilitatorAssigned": lambda e: f"担当ファシリテーターを{e.facilitator_id}に変更しました",
+    "HearingHeld": lambda e: f"ヒアリングを行いました：{short(e.summary)}",
+    "PartnersProposed": lambda e: f"{len(e.party_ids)}団体とのマッチングを提案しました",
+    "PartyJoined": lambda e: f"{e.party.kind.ja}が{e.role.ja}として参加しました",
+    "PartyWithdrew": lambda e: f"参加団体が離脱しました：{short(e.reason)}",
+    "RoundtableHeld": lambda e: f"円卓会議を開きました：{short(e.agenda)}",
+    "AgreementReached": lambda e: f"{len(e.roles)}者で合意しました（{e.form.ja}）",
+    "ActivityCarriedOut": lambda e: (
+        f"活動を実施しました：{short(e.title)}（参加者{e.participants}人・"
+        f"ボランティア{e.volunteers}人）"
+    ),
+    "ReviewConducted": lambda e: f"{e.kind.ja}を行いました：{short(e.summary)}",
+    "CaseClosed": lambda e: f"案件を完了しました（{e.result.ja}）",
+    "CaseReopened": lambda e: f"案件を再開しました：{short(e.reason)}",
+    "NominatedAsSuccessCase": lambda e: "成功事例として推薦しました",
+    "SuccessCasePublished": lambda e: f"成功事例として公開しました：{short(e.story.title)}",
+    "SuccessCaseWithdrawn": lambda e: f"成功事例の公開を取り下げました：{short(e.reason)}",
+    "PresentedAtMeeting": lambda e: "情報共有・検討会議で共有しました",
+    "StepCorrected": lambda e: (
+        f"第{e.corrected_version}版の「{STEP_LABELS.get(e.corrected_step, e.corrected_step)}」"
+        f"を訂正しました：{short(e.reason)}"
+    ),
+    "NoteAdded": lambda e: f"メモ：{short(e.text)}",
+}
+
+
+def summary(event: object) -> str:
+    step = type(event).__name__
+    describe = _SUMMARIES.get(step)
+    return describe(event) if describe else STEP_LABELS.get(step, step)
+
+
+def party_subject(event: object) -> tuple[str, str] | None:
+    """For steps whose subject is one party: its id and the rest of the sentence, so that
+    queries can put the party's public name in front (`山口食品株式会社` + `が…参加しました`)."""
+    step = type(event).__name__
+    if step == "PartyJoined":
+        e: Any = event
+        return str(e.party.party_id), f"が{e.role.ja}として参加しました"
+    if step == "PartyWithdrew":
+        w: Any = event
+        return str(w.party_id), f"が離脱しました：{short(w.reason)}"
+    return None

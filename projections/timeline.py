@@ -1,0 +1,124 @@
+"""Timeline per case (経過記録): one entry per event, in business-date order, with the
+record time beside it, who recorded it, a Japanese one-line summary and the details.
+
+A step whose subject is one party (joined, withdrew) keeps the party's id and the rest of
+the sentence, so that queries show the party's public name (organisations only; a pro bono
+worker is shown by the kind of party).
+
+A correction is an entry in its own place AND a row of `corrections` keyed by the entry it
+corrects, which the queries attach to that entry. A corrected business date moves the
+entry (`occurred_on`); the date first recorded stays in `original_occurred_on`.
+Queries live in `timeline_queries.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.case import Case
+from domain.party import Party
+from projections.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.case_list import CASE_TOPICS, public_name
+from projections.plain import dumps, event_name, payload
+from projections.summaries import STEP_LABELS, party_subject, summary
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "timeline": ("case_id", "version"),
+    "corrections": ("case_id", "corrected_version", "version"),
+    "party_names": ("party_id",),
+}
+
+
+class TimelineReadModel(ReadModel):
+    name = "timeline"
+    version = 1
+    topics = (Party.Registered.TOPIC, *CASE_TOPICS)
+    tables = tuple(PRIMARY_KEYS)
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        big = "BIGINT" if dialect is Dialect.POSTGRES else "INTEGER"
+        entries, corrections = tables["timeline"], tables["corrections"]
+        return [
+            f"CREATE TABLE IF NOT EXISTS {entries} (case_id TEXT NOT NULL, "
+            f"version INTEGER NOT NULL, position {big} NOT NULL, occurred_on TEXT NOT NULL, "
+            "original_occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, "
+            "step TEXT NOT NULL, step_label TEXT NOT NULL, actor_id TEXT NOT NULL, "
+            "actor_role TEXT NOT NULL, source TEXT NOT NULL, correlation_id TEXT NOT NULL, "
+            "summary TEXT NOT NULL, party_id TEXT, summary_tail TEXT, details TEXT NOT NULL, "
+            "PRIMARY KEY (case_id, version))",
+            f"CREATE INDEX IF NOT EXISTS {entries}_order "
+            f"ON {entries} (case_id, occurred_on, version)",
+            f"CREATE TABLE IF NOT EXISTS {corrections} (case_id TEXT NOT NULL, "
+            "corrected_version INTEGER NOT NULL, version INTEGER NOT NULL, "
+            "occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL, "
+            "actor_role TEXT NOT NULL, reason TEXT NOT NULL, changes TEXT NOT NULL, "
+            "PRIMARY KEY (case_id, corrected_version, version))",
+            f"CREATE TABLE IF NOT EXISTS {tables['party_names']} (party_id TEXT PRIMARY KEY, "
+            "name TEXT NOT NULL)",
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        if isinstance(event, Party.Registered):
+            return [
+                Upsert(
+                    "party_names",
+                    {"party_id": str(event.originator_id)},
+                    {"name": public_name(event)},
+                )
+            ]
+        if not isinstance(event, Case.Event | Case.ConsultationReceived):
+            return []
+        result: list[Change] = [_entry(event, position)]
+        if isinstance(event, Case.StepCorrected):
+            result += _correction(event)
+        return result
+
+
+def _entry(event: Any, position: int) -> Change:
+    step = event_name(event)
+    meta = event.meta
+    subject = party_subject(event)
+    row: dict[str, Value] = {
+        "position": position,
+        "occurred_on": event.occurred_on,
+        "original_occurred_on": event.occurred_on,
+        "recorded_at": event.timestamp,
+        "step": step,
+        "step_label": STEP_LABELS.get(step, step),
+        "actor_id": meta.actor_id,
+        "actor_role": meta.actor_role.value,
+        "source": meta.source.value,
+        "correlation_id": meta.correlation_id,
+        "summary": summary(event),
+        "party_id": None if subject is None else subject[0],
+        "summary_tail": None if subject is None else subject[1],
+        "details": dumps(payload(event)),
+    }
+    key: dict[str, Value] = {
+        "case_id": str(event.originator_id),
+        "version": event.originator_version,
+    }
+    return Upsert("timeline", key, row)
+
+
+def _correction(event: Case.StepCorrected) -> list[Change]:
+    case_id = str(event.originator_id)
+    row: dict[str, Value] = {
+        "occurred_on": event.occurred_on,
+        "recorded_at": event.timestamp,
+        "actor_id": event.meta.actor_id,
+        "actor_role": event.meta.actor_role.value,
+        "reason": event.reason,
+        "changes": dumps(event.changes),
+    }
+    key: dict[str, Value] = {
+        "case_id": case_id,
+        "corrected_version": event.corrected_version,
+        "version": event.originator_version,
+    }
+    result: list[Change] = [Upsert("corrections", key, row)]
+    new_date = event.changes.get("occurred_on")
+    if new_date is not None:
+        target: dict[str, Value] = {"case_id": case_id, "version": event.corrected_version}
+        result.append(Update("timeline", target, set={"occurred_on": new_date}))
+    return result

@@ -1,0 +1,162 @@
+"""Queries over the timeline read model: a case's entries in business-date order, each with
+the corrections made to it. Keyset-paginated by (occurred_on, version)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from projections.base import Db, ReadConnections, Tables
+from projections.cursors import decode_cursor, encode_cursor
+from projections.timeline import TimelineReadModel
+
+MAX_PAGE = 500
+_ENTRY_COLUMNS = (
+    "t.version, t.position, t.occurred_on, t.original_occurred_on, t.recorded_at, t.step, "
+    "t.step_label, t.actor_id, t.actor_role, t.source, "
+    "CASE WHEN n.name IS NULL OR t.summary_tail IS NULL THEN t.summary "
+    "ELSE n.name || t.summary_tail END, t.details"
+)
+
+
+def _from(t: Tables) -> str:
+    return f"FROM {t['timeline']} t LEFT JOIN {t['party_names']} n ON n.party_id = t.party_id"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A later correction of an entry, shown on the entry it corrects."""
+
+    version: int
+    occurred_on: date
+    recorded_at: datetime
+    actor_id: str
+    actor_role: str
+    reason: str
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    case_id: str
+    version: int
+    position: int
+    occurred_on: date
+    original_occurred_on: date
+    recorded_at: datetime
+    step: str
+    step_label: str
+    actor_id: str
+    actor_role: str
+    source: str
+    summary: str
+    details: dict[str, Any]
+    corrections: tuple[Correction, ...]
+
+    @property
+    def cursor(self) -> str:
+        return encode_cursor(self.occurred_on.isoformat(), self.version)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: tuple[TimelineEntry, ...]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+class TimelineQueries:
+    def __init__(self, connections: ReadConnections) -> None:
+        self.connections = connections
+        self.model = TimelineReadModel()
+
+    def entries(self, case_id: str, first: int = 50, after: str | None = None) -> TimelinePage:
+        """A case's entries, oldest business date first, after the cursor `after`."""
+        limit = max(1, min(first, MAX_PAGE))
+        p = self.connections.dialect.param
+        where, params = f"t.case_id = {p}", [str(case_id)]
+        if after is not None:
+            occurred_on, version = decode_cursor(after, (str, int))
+            where += f" AND (t.occurred_on > {p} OR (t.occurred_on = {p} AND t.version > {p}))"
+            params += [occurred_on, occurred_on, version]
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return TimelinePage((), None, False)
+            rows = db.execute(
+                f"SELECT {_ENTRY_COLUMNS} {_from(t)} WHERE {where} "
+                f"ORDER BY t.occurred_on, t.version LIMIT {limit + 1}",
+                params,
+            ).fetchall()
+            entries = self._entries(db, t, str(case_id), rows[:limit])
+        end = entries[-1].cursor if entries else None
+        return TimelinePage(entries, end, len(rows) > limit)
+
+    def entry(self, case_id: str, version: int) -> TimelineEntry | None:
+        p = self.connections.dialect.param
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return None
+            rows = db.execute(
+                f"SELECT {_ENTRY_COLUMNS} {_from(t)} WHERE t.case_id = {p} AND t.version = {p}",
+                (str(case_id), version),
+            ).fetchall()
+            found = self._entries(db, t, str(case_id), rows)
+        return found[0] if found else None
+
+    def _entries(
+        self, db: Db, t: Tables, case_id: str, rows: Sequence[Any]
+    ) -> tuple[TimelineEntry, ...]:
+        if not rows:
+            return ()
+        corrections = self._corrections(db, t, case_id, [row[0] for row in rows])
+        return tuple(_entry(case_id, row, corrections.get(row[0], ())) for row in rows)
+
+    def _corrections(
+        self, db: Db, t: Tables, case_id: str, versions: list[int]
+    ) -> dict[int, tuple[Correction, ...]]:
+        p = self.connections.dialect.param
+        marks = ", ".join(p for _ in versions)
+        rows = db.execute(
+            "SELECT corrected_version, version, occurred_on, recorded_at, actor_id, actor_role, "
+            f"reason, changes FROM {t['corrections']} "
+            f"WHERE case_id = {p} AND corrected_version IN ({marks}) ORDER BY version",
+            [case_id, *versions],
+        ).fetchall()
+        found: dict[int, list[Correction]] = {}
+        for row in rows:
+            found.setdefault(int(row[0]), []).append(
+                Correction(
+                    version=int(row[1]),
+                    occurred_on=date.fromisoformat(row[2]),
+                    recorded_at=datetime.fromisoformat(row[3]),
+                    actor_id=row[4],
+                    actor_role=row[5],
+                    reason=row[6],
+                    changes=json.loads(row[7]),
+                )
+            )
+        return {version: tuple(items) for version, items in found.items()}
+
+
+def _entry(case_id: str, row: Any, corrections: tuple[Correction, ...]) -> TimelineEntry:
+    return TimelineEntry(
+        case_id=case_id,
+        version=int(row[0]),
+        position=int(row[1]),
+        occurred_on=date.fromisoformat(row[2]),
+        original_occurred_on=date.fromisoformat(row[3]),
+        recorded_at=datetime.fromisoformat(row[4]),
+        step=row[5],
+        step_label=row[6],
+        actor_id=row[7],
+        actor_role=row[8],
+        source=row[9],
+        summary=row[10],
+        details=json.loads(row[11]),
+        corrections=corrections,
+    )

@@ -1,0 +1,95 @@
+"""Builds the read-model store and the projection service from settings.
+
+Read models are registered here. Other modules of `projections/` contribute theirs by
+exposing `READ_MODELS: tuple[ReadModel, ...]`; the modules listed in `CONTRIBUTORS` are
+imported when present (the success-case library and KPI read models live there).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import cast
+
+from domain.ledger import Ledger
+from persistence.settings import Settings, postgres_env
+from projections.base import Dialect, ReadModel
+from projections.case_list import CaseListReadModel
+from projections.locks import AdvisoryLocks, Locks, NoLocks
+from projections.service import ProjectionService, ServiceOptions
+from projections.store import ReadStore
+from projections.timeline import TimelineReadModel
+
+CONTRIBUTORS = ("projections.library", "projections.kpi")
+
+
+def read_models() -> list[ReadModel]:
+    models: list[ReadModel] = [CaseListReadModel(), TimelineReadModel()]
+    for module_name in CONTRIBUTORS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as missing:
+            if missing.name != module_name:
+                raise
+            continue
+        models += cast("Sequence[ReadModel]", getattr(module, "READ_MODELS", ()))
+    return models
+
+
+def table_prefix(settings: Settings) -> str:
+    return f"{settings.ledger_name.lower()}_"
+
+
+def conninfo(settings: Settings) -> str:
+    """A libpq connection string for the configured PostgreSQL (any accepted URL scheme)."""
+    from psycopg.conninfo import make_conninfo
+
+    assert settings.database_url is not None
+    env = postgres_env(settings.database_url)
+    return make_conninfo(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        connect_timeout=str(settings.connect_timeout),
+    )
+
+
+def build_store(settings: Settings) -> ReadStore:
+    if settings.database_url is None:
+        return ReadStore(
+            Dialect.SQLITE,
+            prefix=table_prefix(settings),
+            sqlite_path=settings.data_dir / "read.sqlite3",
+        )
+    return ReadStore(
+        Dialect.POSTGRES,
+        prefix=table_prefix(settings),
+        database_url=conninfo(settings),
+        pool_size=max(2, settings.pool_size),
+    )
+
+
+def build_service(
+    settings: Settings,
+    ledger: Ledger,
+    store: ReadStore | None = None,
+    models: Sequence[ReadModel] | None = None,
+    options: ServiceOptions | None = None,
+) -> ProjectionService:
+    locks: Locks = NoLocks()
+    channel = None
+    if settings.database_url is not None:
+        locks = AdvisoryLocks(conninfo(settings), settings.connect_timeout)
+        channel = cast("str | None", getattr(ledger.recorder, "channel_name", None))
+    return ProjectionService(
+        store or build_store(settings),
+        ledger.recorder,
+        ledger.mapper.to_domain_event,
+        read_models() if models is None else models,
+        locks=locks,
+        options=options,
+        channel=channel,
+        database_url=None if settings.database_url is None else conninfo(settings),
+    )

@@ -1,0 +1,96 @@
+"""The generic SQL writer: renders `Upsert`/`Update`/`Delete` for SQLite or PostgreSQL.
+
+It never commits: the runner owns the transaction, and writes the tracking position in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from projections.base import Change, Db, Delete, Dialect, Tables, Update, Upsert, Value
+
+
+def db_value(value: Value) -> Any:
+    """A value as both stores keep it: ISO text for dates, 0/1 for booleans."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+class SqlWriter:
+    """Applies each change with one statement, in order."""
+
+    def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
+        for change in changes:
+            sql, params = render(change, dialect, tables)
+            if sql:
+                db.execute(sql, params)
+
+
+def render(change: Change, dialect: Dialect, tables: Tables) -> tuple[str, list[Any]]:
+    """One change as SQL and parameters (an empty statement when there is nothing to do)."""
+    table = tables[change.table]
+    if isinstance(change, Upsert):
+        return _upsert(change, dialect, table)
+    if isinstance(change, Update):
+        return _update(change, dialect, table)
+    return _delete(change, dialect, table)
+
+
+def _upsert(change: Upsert, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
+    columns = {**change.key, **change.values, **change.increment}
+    p = dialect.param
+    names = ", ".join(columns)
+    marks = ", ".join(p for _ in columns)
+    keys = ", ".join(change.key)
+    assignments = [f"{c} = excluded.{c}" for c in change.values]
+    assignments += [f"{c} = {table}.{c} + excluded.{c}" for c in change.increment]
+    action = f"DO UPDATE SET {', '.join(assignments)}" if assignments else "DO NOTHING"
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({keys}) {action}"
+    return sql, [db_value(v) for v in columns.values()]
+
+
+def _update(change: Update, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
+    p = dialect.param
+    parts: list[str] = []
+    params: list[Any] = []
+    for column, value in change.set.items():
+        parts.append(f"{column} = {p}")
+        params.append(db_value(value))
+    for column, amount in change.increment.items():
+        parts.append(f"{column} = COALESCE({column}, 0) + {p}")
+        params.append(amount)
+    for column, value in change.greatest.items():
+        if value is None:
+            continue
+        parts.append(f"{column} = {dialect.greatest(column, p)}")
+        params += [db_value(value), db_value(value)]
+    if not parts:
+        return "", []
+    where, where_params = _where(change.key, change.when, p)
+    return f"UPDATE {table} SET {', '.join(parts)} WHERE {where}", params + where_params
+
+
+def _delete(change: Delete, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
+    if not change.key:
+        raise ValueError(f"a Delete from {change.table} needs at least one key column")
+    where, params = _where(change.key, {}, dialect.param)
+    return f"DELETE FROM {table} WHERE {where}", params
+
+
+def _where(
+    key: Mapping[str, Value], when: Mapping[str, tuple[Value, ...]], p: str
+) -> tuple[str, list[Any]]:
+    parts = [f"{c} = {p}" for c in key]
+    params = [db_value(v) for v in key.values()]
+    for column, allowed in when.items():
+        if not allowed:
+            parts.append("1 = 0")
+            continue
+        parts.append(f"{column} IN ({', '.join(p for _ in allowed)})")
+        params += [db_value(v) for v in allowed]
+    return " AND ".join(parts) or "1 = 1", params

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from domain.ledger import Ledger
+from persistence.settings import Settings
+from projections.library import Library
+from tests.library.readside import ReadSide, read_side
+
+
+@pytest.fixture
+def library_side(ledger: Ledger, settings: Settings) -> Iterator[ReadSide]:
+    with read_side(ledger, settings, [Library()]) as side:
+        yield side

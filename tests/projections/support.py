@@ -1,0 +1,112 @@
+"""Helpers for read-side tests: table dumps, fresh rebuilds, read models that fail on purpose."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from domain.case import Case
+from domain.ledger import Ledger
+from projections.base import Change, Dialect, ReadModel, Tables, Upsert
+from projections.case_list import CASE_TOPICS, CaseListReadModel
+from projections.service import ProjectionService, ServiceOptions
+from projections.store import ReadStore
+from projections.timeline import TimelineReadModel
+
+MINE: list[ReadModel] = [CaseListReadModel(), TimelineReadModel()]
+
+
+class FailsOnNotes(ReadModel):
+    """Counts case events, and cannot process a note (a defect in its pure function)."""
+
+    name = "fails_on_notes"
+    version = 1
+    topics = CASE_TOPICS
+    tables = ("fails_on_notes",)
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {tables['fails_on_notes']} "
+            "(case_id TEXT PRIMARY KEY, events INTEGER NOT NULL)"
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        if isinstance(event, Case.NoteAdded):
+            raise ValueError("notes are not understood here")
+        oid = str(getattr(event, "originator_id", ""))
+        return [Upsert("fails_on_notes", {"case_id": oid}, increment={"events": 1})]
+
+
+class WritesBadColumn(FailsOnNotes):
+    """Its writer fails in the database on notes: a column that does not exist."""
+
+    name = "writes_bad_column"
+    tables = ("writes_bad_column",)
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {tables['writes_bad_column']} "
+            "(case_id TEXT PRIMARY KEY, events INTEGER NOT NULL)"
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        oid = str(getattr(event, "originator_id", ""))
+        column = "no_such_column" if isinstance(event, Case.NoteAdded) else "events"
+        return [Upsert("writes_bad_column", {"case_id": oid}, increment={column: 1})]
+
+
+class CountsEvents(FailsOnNotes):
+    """Counts every case event per case: applying an event twice would show."""
+
+    name = "counts_events"
+    tables = ("counts_events",)
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {tables['counts_events']} "
+            "(case_id TEXT PRIMARY KEY, events INTEGER NOT NULL)"
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        oid = str(getattr(event, "originator_id", ""))
+        return [Upsert("counts_events", {"case_id": oid}, increment={"events": 1})]
+
+
+ALL_MODELS: list[ReadModel] = [*MINE, FailsOnNotes(), WritesBadColumn(), CountsEvents()]
+
+
+def dump(store: ReadStore, model: ReadModel, version: int | None = None) -> dict[str, list[Any]]:
+    """Every row of every table of a read model (the active version unless one is given)."""
+    tables = store.tables(model) if version is None else Tables(store.prefix, model, version)
+    assert tables is not None, f"{model.name} has no active version"
+    with store.reading() as db:
+        return {
+            table: sorted(
+                (tuple(row) for row in db.execute(f"SELECT * FROM {tables[table]}").fetchall()),
+                key=repr,
+            )
+            for table in model.tables
+        }
+
+
+def fresh_rebuild(store: ReadStore, ledger: Ledger, model: ReadModel) -> dict[str, list[Any]]:
+    """The read model built from position 0 in one go, in tables of a prefix of its own."""
+    fresh = ReadStore(
+        store.dialect,
+        prefix=f"{store.prefix}fresh{uuid.uuid4().hex[:6]}_",
+        sqlite_path=store.sqlite_path,
+        database_url=store.database_url,
+    )
+    try:
+        service = ProjectionService(
+            fresh,
+            ledger.recorder,
+            ledger.mapper.to_domain_event,
+            [model],
+            options=ServiceOptions(batch_size=10_000),
+        )
+        service.run_until_caught_up()
+        return dump(fresh, model)
+    finally:
+        fresh.drop_everything([model])
+        fresh.close()

@@ -1,0 +1,180 @@
+"""The runner on SQLite and PostgreSQL: catch-up in batches, read-your-writes, status, and
+failure isolation."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import psycopg
+import pytest
+
+from domain.ledger import Ledger
+from domain.vocabulary import PartyKind
+from projections.base import Dialect
+from projections.case_list import CaseListReadModel
+from projections.case_list_queries import CaseListQueries
+from projections.status import status_of
+from projections.store import ReadStore
+from tests.projections.conftest import ServiceFactory
+from tests.projections.support import MINE, FailsOnNotes, WritesBadColumn, dump, fresh_rebuild
+from tests.support import CaseFixture
+
+
+def open_cases(ledger: Ledger, count: int) -> list[CaseFixture]:
+    cases = []
+    for i in range(count):
+        case = CaseFixture(ledger)
+        case.open(title=f"案件{i}")
+        case.join("山口食品株式会社", PartyKind.BUSINESS)
+        cases.append(case)
+    return cases
+
+
+def test_catch_up_in_small_batches_equals_one_big_batch(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    open_cases(ledger, 5)
+    service = make_service(batch_size=3)
+    service.run_until_caught_up()
+    for model in MINE:
+        assert dump(read_store, model) == fresh_rebuild(read_store, ledger, model)
+    head = ledger.recorder.max_notification_id()
+    assert {s.position for s in service.status()} == {head}
+
+
+def test_a_batch_commits_its_rows_and_position_together(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    open_cases(ledger, 3)
+    service = make_service(batch_size=4)
+    projector = service._reconcile(CaseListReadModel())[0]
+    projector.run_batch()
+    position = read_store.active("case_list")
+    assert position is not None
+    assert 0 < position.position < (ledger.recorder.max_notification_id() or 0)
+    page = CaseListQueries(read_store).list_cases()
+    assert page.items
+    assert all(item.position <= position.position for item in page.items)
+
+
+def test_wait_for_returns_when_the_read_models_have_the_write(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    service = make_service()
+    service.start()
+    case = CaseFixture(ledger)
+    case.open()
+    assert case.last is not None
+    assert service.wait_for(case.last.position, timeout=20)
+    found = CaseListQueries(read_store).get_case(str(case.id))
+    assert found is not None
+    assert found.title == "子ども食堂の立ち上げ"
+
+
+def test_wait_for_gives_up_after_its_timeout_when_nothing_runs(
+    ledger: Ledger, make_service: ServiceFactory
+) -> None:
+    service = make_service()
+    service.run_until_caught_up()
+    case = CaseFixture(ledger)
+    case.open()
+    assert case.last is not None
+    assert not service.wait_for(case.last.position, timeout=0.1)
+
+
+def test_status_shows_lag_in_events_and_seconds(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    service = make_service()
+    service.run_until_caught_up()
+    case = CaseFixture(ledger)
+    case.open()
+    oldest = ledger.case_history(case.id)[0]
+    model = CaseListReadModel()
+    row = read_store.active(model.name)
+    assert row is not None
+    later = oldest.timestamp + timedelta(seconds=42)
+    status = status_of(
+        model, row, read_store, ledger.recorder, ledger.mapper.to_domain_event, later
+    )
+    head = ledger.recorder.max_notification_id() or 0
+    assert status.head == head
+    assert status.lag_events == head - row.position > 0
+    assert status.lag_seconds == pytest.approx(42.0, abs=1.0)
+    service.run_until_caught_up()
+    assert all(s.lag_events == 0 and s.lag_seconds == 0 for s in service.status())
+
+
+def test_an_event_a_read_model_cannot_process_stops_that_read_model_only(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    case = CaseFixture(ledger)
+    case.open()
+    note = ledger.add_note(case.ctx, case.id, text="電話で確認")
+    case.join("山口食品株式会社", PartyKind.BUSINESS)
+    service = make_service([*MINE, FailsOnNotes()])
+    service.run_until_caught_up()
+    head = ledger.recorder.max_notification_id()
+    by_name = {s.name: s for s in service.status()}
+    assert by_name["case_list"].position == head
+    assert by_name["timeline"].position == head
+    failed = by_name["fails_on_notes"]
+    assert failed.position < (note.position or 0)
+    assert failed.error is not None
+    assert f"notification {note.position}" in failed.error
+    assert "kyodo:Case.NoteAdded" in failed.error
+    assert str(case.id) in failed.error
+    assert "version 2" in failed.error
+    assert "notes are not understood here" in failed.error
+    assert not service.wait_for(head, timeout=600, names=["fails_on_notes"])  # at once
+
+
+def test_a_change_the_database_refuses_stops_the_read_model_at_that_event(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    case = CaseFixture(ledger)
+    case.open()
+    note = ledger.add_note(case.ctx, case.id, text="電話で確認")
+    case.join("山口食品株式会社", PartyKind.BUSINESS)
+    service = make_service([WritesBadColumn()])
+    service.run_until_caught_up()
+    (status,) = service.status()
+    assert status.error is not None
+    assert f"notification {note.position}" in status.error
+    assert status.position < (note.position or 0)
+    rows = dump(read_store, WritesBadColumn())["writes_bad_column"]
+    assert [row[1] for row in rows] == [1]  # the opening was applied, once
+
+
+def test_a_round_that_fails_in_the_database_is_retried_by_the_background_thread(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    service = make_service()
+    real_step = service.step
+    failures: list[str] = []
+
+    def flaky_step(name: str, max_batches: int | None = None) -> bool:
+        if not failures:
+            failures.append(name)
+            raise sqlite3.OperationalError("database is locked")
+        return real_step(name, max_batches)
+
+    service.step = flaky_step  # type: ignore[method-assign]
+    service.start()
+    case = CaseFixture(ledger)
+    case.open()
+    assert case.last is not None
+    assert service.wait_for(case.last.position, timeout=20)
+    assert failures
+
+
+def test_connection_trouble_is_transient_but_a_refused_change_is_not(
+    read_store: ReadStore,
+) -> None:
+    assert read_store.is_transient(sqlite3.OperationalError("database is locked"))
+    assert not read_store.is_transient(sqlite3.OperationalError("no such column: x"))
+    assert not read_store.is_transient(ValueError("a defect"))
+    if read_store.dialect is Dialect.POSTGRES:
+        assert read_store.is_transient(psycopg.OperationalError("server closed the connection"))
+        assert not read_store.is_transient(psycopg.errors.UndefinedColumn("no such column"))

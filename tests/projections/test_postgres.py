@@ -1,0 +1,85 @@
+"""PostgreSQL only: one active worker per read model (advisory lock, with takeover by a
+standby when the active worker dies) and live follow through LISTEN/NOTIFY."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from domain.ledger import Ledger
+from persistence.settings import Settings
+from projections.locks import AdvisoryLocks
+from projections.store import ReadStore
+from projections.wiring import conninfo
+from tests.projections.conftest import ServiceFactory
+from tests.projections.test_crash import environment
+from tests.support import CaseFixture
+
+ROOT = Path(__file__).resolve().parents[2]
+only_postgres = pytest.mark.parametrize("settings", ["postgres"], indirect=True)
+
+
+def eventually(check: Callable[[], bool], timeout: float = 90.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def reached(store: ReadStore, name: str, position: int | None) -> Callable[[], bool]:
+    def check() -> bool:
+        row = store.active(name)
+        return row is not None and row.position >= (position or 0)
+
+    return check
+
+
+@only_postgres
+def test_a_standby_takes_over_when_the_active_worker_dies(
+    settings: Settings, ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    case = CaseFixture(ledger)
+    case.open()
+    assert case.last is not None
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from api.cli import main; main()", "project"],
+        cwd=ROOT,
+        env=environment(settings),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert eventually(reached(read_store, "case_list", case.last.position))
+        standby = make_service(poll=0.05)
+        standby.start()
+        lock = f"{read_store.prefix}case_list"
+        assert not AdvisoryLocks(conninfo(settings)).try_acquire(lock)
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+    note = ledger.add_note(case.ctx, case.id, text="引き継ぎ後の記録")
+    assert eventually(reached(read_store, "case_list", note.position))
+    assert eventually(reached(read_store, "timeline", note.position))
+
+
+@only_postgres
+def test_listen_notify_wakes_the_runner_long_before_it_would_poll(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    case = CaseFixture(ledger)
+    case.open()
+    assert case.last is not None
+    service = make_service(poll=300.0)
+    service.start()
+    assert eventually(reached(read_store, "timeline", case.last.position))
+    note = ledger.add_note(case.ctx, case.id, text="通知で届く")
+    assert eventually(reached(read_store, "timeline", note.position), timeout=60.0)

@@ -1,0 +1,149 @@
+"""Steps for features/meetings/kpi_tables.feature (on the embedded SQLite store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from domain.ledger import Ledger
+from domain.vocabulary import ClosureResult, PartyKind, PartyRole
+from persistence.settings import Settings
+from persistence.wiring import build_ledger
+from projections.kpi import Kpi
+from projections.kpi_queries import KpiRow, kpi_table
+from tests.library.readside import ReadSide, read_side
+from tests.support import CHIEF, FACILITATOR, CaseFixture
+
+scenarios("meetings/kpi_tables.feature")
+
+KPI = Kpi()
+
+
+@dataclass
+class World:
+    ledger: Ledger
+    side: ReadSide
+    cases: list[CaseFixture] = field(default_factory=list)
+    table: list[KpiRow] = field(default_factory=list)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    settings = Settings(data_dir=tmp_path)
+    ledger = build_ledger(settings)
+    with read_side(ledger, settings, [KPI]) as side:
+        yield World(ledger, side)
+    ledger.close()
+
+
+def _open(world: World, city: str, on: date) -> CaseFixture:
+    case = CaseFixture(world.ledger)
+    case.case_id = world.ledger.receive_consultation(
+        FACILITATOR,
+        title="子ども食堂の立ち上げ",
+        issue_statement="地域の子どもの孤食を減らしたい",
+        municipality=city,
+        fields=["子どもの健全育成"],
+        sdgs=[1],
+        centre="yamaguchi",
+        initiating_party_id=case.party("こどもの未来"),
+        occurred_on=on,
+    ).aggregate_id
+    world.cases.append(case)
+    return case
+
+
+def _agreed(world: World, city: str, opened: date, agreed: date) -> CaseFixture:
+    case = _open(world, city, opened)
+    case.join("こどもの未来", role=PartyRole.PROPOSER, on=opened)
+    case.join("山口食品株式会社", PartyKind.BUSINESS, on=opened)
+    case.agree(on=agreed)
+    return case
+
+
+_DAY = r"(?P<y>\d+)年(?P<m>\d+)月(?P<d>\d+)日"
+
+
+@given(
+    parsers.re(
+        rf"(?P<city>.+?)で{_DAY}に受け付けた相談が、(?P<am>\d+)月(?P<ad>\d+)日に合意し、"
+        r"ボランティア(?P<v>\d+)人で活動して成功した"
+    )
+)
+def succeeded(world: World, city: str, y: str, m: str, d: str, am: str, ad: str, v: str) -> None:
+    case = _agreed(world, city, date(int(y), int(m), int(d)), date(int(y), int(am), int(ad)))
+    case.act(volunteers=int(v))
+    case.review()
+    case.close()
+
+
+@given(
+    parsers.re(
+        rf"(?P<city>.+?)で{_DAY}に受け付けた相談が、(?P<am>\d+)月(?P<ad>\d+)日に合意したが、"
+        r"中止になった"
+    )
+)
+def discontinued(world: World, city: str, y: str, m: str, d: str, am: str, ad: str) -> None:
+    case = _agreed(world, city, date(int(y), int(m), int(d)), date(int(y), int(am), int(ad)))
+    case.close(ClosureResult.DISCONTINUED, on=date(int(y), int(am) + 1, 1))
+
+
+@given(parsers.re(rf"(?P<city>.+?)で{_DAY}に相談を受け付けた"))
+def opened(world: World, city: str, y: str, m: str, d: str) -> None:
+    _open(world, city, date(int(y), int(m), int(d)))
+
+
+@given(
+    parsers.re(
+        r"統括協働ファシリテーターが(?P<year>\d+)年度の(?P<city>.+?)の「(?P<indicator>.+)」を"
+        r"基準値(?P<baseline>\d+)、目標値(?P<target>\d+)と定めた"
+    )
+)
+def target_set(
+    world: World, year: str, city: str, indicator: str, baseline: str, target: str
+) -> None:
+    world.ledger.set_kpi_target(CHIEF, int(year), city, indicator, float(target), float(baseline))
+
+
+@given(parsers.re(r"活動のボランティア数を(?P<old>\d+)人から(?P<new>\d+)人に訂正した"))
+def volunteers_corrected(world: World, old: str, new: str) -> None:
+    case = world.cases[0]
+    activity = next(
+        e for e in world.ledger.case_history(case.id) if type(e).__name__ == "ActivityCarriedOut"
+    )
+    assert activity.volunteers == int(old)  # type: ignore[attr-defined]
+    world.ledger.correct_step(
+        FACILITATOR,
+        case.id,
+        corrected_version=activity.originator_version,
+        changes={"volunteers": int(new)},
+        reason="集計漏れ",
+    )
+
+
+@when(parsers.re(r"(?P<year>\d+)年度の(?P<city>.+?)の評価指標を見る"))
+def look(world: World, year: str, city: str) -> None:
+    with world.side.reading(KPI) as (db, tables):
+        world.table = kpi_table(db, world.side.dialect, tables, int(year), city)
+
+
+def _shown(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@then("評価指標の表は次のとおりである:")
+def table_is(world: World, datatable: list[list[str]]) -> None:
+    shown = [[r.label, _shown(r.baseline), _shown(r.actual), _shown(r.target)] for r in world.table]
+    assert shown == [[cell.strip() for cell in row] for row in datatable[1:]]
+
+
+@then(parsers.re(r"「(?P<label>.+)」の実績値は(?P<value>\d+)である"))
+def actual_is(world: World, label: str, value: str) -> None:
+    assert {r.label: _shown(r.actual) for r in world.table}[label] == value
