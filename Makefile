@@ -22,6 +22,7 @@ install: $(STAMP) ## create .venv and install kyodo with its pinned dependencies
 
 run: install ## load the demo data into the embedded store if empty, then serve
 	$(BIN)/kyodo demo load --if-empty
+	$(BIN)/kyodo users demo-tokens
 	$(BIN)/kyodo serve --host $(HOST) --port $(PORT)
 
 lint: install ## ruff format --check, ruff check, mypy
@@ -32,10 +33,13 @@ lint: install ## ruff format --check, ruff check, mypy
 test: lint ## lint, then every test (unit, features, integration on SQLite and PostgreSQL)
 	$(BIN)/pytest
 
+schema: install ## print the GraphQL schema into graphql/schema.graphql (a test checks it)
+	$(BIN)/python -m api.graphql.contract
+
 bench: install ## benchmarks: ratios against a raw-database reference
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean: ## remove .venv and local data
 	rm -rf $(VENV) var
 
-.PHONY: help install run lint test bench clean
+.PHONY: help install run lint test bench clean schema

@@ -1,28 +1,149 @@
-"""The FastAPI application. GraphQL is mounted by `api.graphql` (see issue 5)."""
+"""The FastAPI application: `/graphql`, `/healthz`, `/readyz`, `/metrics`.
+
+The embedded default starts the projection service in the lifespan, so that one process
+serves the API and keeps the read models up to date.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
+from uuid import uuid4
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.concurrency import run_in_threadpool
 
+from api.auth import TokenIssuer, jwt_secret
 from api.container import Container
+from api.graphql.context import read_models
+from api.graphql.http import GraphQLHTTP
+from api.graphql.websocket import subscription_router
+from api.logs import configure_logging
+from api.metrics import Metrics
+
+log = logging.getLogger("kyodo.http")
 
 
-def create_app(container: Container | None = None) -> FastAPI:
+def create_app(container: Container | None = None, tokens: TokenIssuer | None = None) -> FastAPI:
     owned = container or Container()
+    issuer = tokens or TokenIssuer(jwt_secret(owned.settings))
+    production = owned.settings.environment == "production"
+    metrics = Metrics()
+    configure_logging()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        owned.close()
+        projections = read_models(owned)
+        if projections is not None:
+            await run_in_threadpool(projections.start)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(owned.close)  # stops the projections too
 
-    app = FastAPI(title="kyodo", lifespan=lifespan)
+    app = FastAPI(
+        title="kyodo",
+        lifespan=lifespan,
+        docs_url=None if production else "/docs",
+        redoc_url=None,
+        openapi_url=None if production else "/openapi.json",
+    )
     app.state.container = owned
+    app.state.tokens = issuer
+    app.state.metrics = metrics
+
+    graphql_http = GraphQLHTTP(owned, issuer, ide=not production)
+    app.add_api_route("/graphql", graphql_http, methods=["GET", "POST"], include_in_schema=False)
+    app.include_router(subscription_router(owned, issuer, introspection=not production))
+    app.middleware("http")(_request_log(metrics))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/readyz")
+    async def readyz() -> JSONResponse:
+        body = await run_in_threadpool(readiness, owned)
+        return JSONResponse(body, status_code=200 if body["ready"] else 503)
+
+    @app.get("/metrics")
+    async def metrics_endpoint() -> PlainTextResponse:
+        lags = await run_in_threadpool(projection_lags, owned)
+        return PlainTextResponse(
+            metrics.render(lags), media_type="text/plain; version=0.0.4; charset=utf-8"
+        )
+
     return app
+
+
+def _request_log(
+    metrics: Metrics,
+) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    async def middleware(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid4().hex
+        request.state.request_id = request_id
+        started = time.perf_counter()
+        response = await call_next(request)
+        elapsed = time.perf_counter() - started
+        response.headers["X-Request-ID"] = request_id
+        metrics.observe(request.method, request.url.path, response.status_code, elapsed)
+        log.info(
+            "request",
+            extra={
+                "request_id": request_id,
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 2),
+            },
+        )
+        return response
+
+    return middleware
+
+
+def readiness(container: Container) -> dict[str, Any]:
+    """Database reachable, and each read model's position and lag."""
+    try:
+        head = container.ledger.recorder.max_notification_id() or 0
+        database: dict[str, Any] = {"reachable": True, "head": head}
+    except Exception as error:  # any driver error means "not ready", reported, not raised
+        log.warning("database unreachable", extra={"error": str(error)})
+        return {"ready": False, "database": {"reachable": False}, "readModels": []}
+    models = []
+    for status in projection_status(container):
+        models.append(
+            {
+                "name": status.name,
+                "version": status.version,
+                "state": status.state,
+                "position": status.position,
+                "lagEvents": status.lag_events,
+                "lagSeconds": status.lag_seconds,
+                "error": status.error,
+            }
+        )
+    ready = not any(m["error"] for m in models)
+    return {"ready": ready, "database": database, "readModels": models}
+
+
+def projection_status(container: Container) -> list[Any]:
+    projections = read_models(container)
+    if projections is None:
+        return []
+    return list(projections.status())
+
+
+def projection_lags(container: Container) -> list[tuple[str, int, float | None]]:
+    try:
+        statuses = projection_status(container)
+    except Exception as error:  # metrics must render even when the database is down
+        log.warning("projection status unavailable", extra={"error": str(error)})
+        return []
+    return [(s.name, s.lag_events, s.lag_seconds) for s in statuses if s.state == "active"]

@@ -5,7 +5,21 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="kyodo (協働): the collaboration-case ledger", no_args_is_help=True)
+from api.cli import case, check, demo, projections, serve, users
+
+app = typer.Typer(
+    help="kyodo (協働): the collaboration-case ledger",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+app.command()(serve.serve)
+app.command()(check.check)
+app.add_typer(demo.app, name="demo")
+app.add_typer(case.app, name="case")
+app.add_typer(users.app, name="users")
+
+projections.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,50 @@
+"""`kyodo users add NAME --role ROLE [--centre CENTRE]`: print a signed bearer token."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import typer
+
+from api.auth import TokenIssuer, jwt_secret, new_actor
+from api.cli.common import fail, load_settings, reported_errors
+
+app = typer.Typer(help="利用者とトークン", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="利用者ID（トークンの subject）"),
+    role: str = typer.Option(
+        ..., help="facilitator / chief_facilitator / meeting / auditor / admin"
+    ),
+    centre: str | None = typer.Option(None, help="所属センター（facilitator は必須）"),
+    days: int = typer.Option(30, help="有効日数"),
+) -> None:
+    """利用者のトークンを発行して表示する。"""
+    with reported_errors():
+        settings = load_settings()
+        try:
+            actor = new_actor(name, role, centre)
+        except ValueError as error:
+            raise fail(f"エラー: {error}") from None
+        token = TokenIssuer(jwt_secret(settings)).issue(actor, timedelta(days=days))
+    typer.echo(token)
+
+
+DEMO_USERS = (
+    ("協働ファシリテーター（山口市）", "fac-yamaguchi-01", "facilitator", "yamaguchi"),
+    ("統括協働ファシリテーター", "chief-pref-01", "chief_facilitator", "pref"),
+    ("情報共有・検討会議", "meeting-pref-01", "meeting", None),
+    ("監査人", "auditor-01", "auditor", None),
+)
+
+
+@app.command("demo-tokens")
+def demo_tokens() -> None:
+    """デモ利用者のトークンを表示する（GraphiQL の Authorization: Bearer に貼り付けます）。"""
+    with reported_errors():
+        issuer = TokenIssuer(jwt_secret(load_settings()))
+        for label, name, role, centre in DEMO_USERS:
+            token = issuer.issue(new_actor(name, role, centre), timedelta(days=7))
+            typer.echo(f"{label} ({name}):\n  Bearer {token}")

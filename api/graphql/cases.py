@@ -1,0 +1,233 @@
+"""The case list read model as GraphQL: `Case` (a Node), its parties, and `cases(filter)`
+as a keyset-paginated connection."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import strawberry
+
+from api.auth import case_centres, may_read_case
+from api.graphql.context import Info, forbidden
+from api.graphql.ids import bad_input, global_id, page_size
+from api.graphql.node import Node, PageInfo
+from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, checked_cursor, read
+from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
+from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
+from domain.vocabulary import CENTRE_BY_KEY
+from projections.case_list_queries import CaseFilter, CaseSummary, PartyInCase
+from projections.cursors import encode_cursor
+
+
+@strawberry.type(description="A party as a case sees it: its role and contribution.")
+class CaseParty:
+    party_id: strawberry.ID
+    name: str
+    kind: PartyKind
+    role: PartyRole
+    contribution: str
+    active: bool
+    joined_on: date
+    left_on: date | None
+
+    @classmethod
+    def of(cls, p: PartyInCase) -> CaseParty:
+        return cls(
+            party_id=strawberry.ID(global_id("Party", p.party_id)),
+            name=p.name,
+            kind=PartyKind(p.kind),
+            role=PartyRole(p.role),
+            contribution=p.contribution,
+            active=p.active,
+            joined_on=p.joined_on,
+            left_on=p.left_on,
+        )
+
+
+@strawberry.type(description="A collaboration case (協働案件) as it stands now.")
+class Case(Node):
+    uuid: strawberry.Private[str]
+    number: str = strawberry.field(description="The case number people say, e.g. 山口-2024-012")
+    title: str
+    state: CaseState
+    result: ClosureResult | None
+    municipality: str
+    centre: str
+    facilitator_id: str
+    opened_on: date
+    fiscal_year: int
+    last_step_on: date
+    version: int
+    position: int = strawberry.field(description="Notification position of its last step")
+    nominated: bool
+    published: bool
+    fields: list[str]
+    sdgs: list[int]
+    parties: list[CaseParty]
+
+    @classmethod
+    def of(cls, s: CaseSummary) -> Case:
+        return cls(
+            id=strawberry.ID(global_id("Case", s.case_id)),
+            uuid=s.case_id,
+            number=s.number,
+            title=s.title,
+            state=CaseState(s.state),
+            result=ClosureResult(s.result) if s.result else None,
+            municipality=s.municipality,
+            centre=s.centre,
+            facilitator_id=s.facilitator_id,
+            opened_on=s.opened_on,
+            fiscal_year=s.fiscal_year,
+            last_step_on=s.last_step_on,
+            version=s.version,
+            position=s.position,
+            nominated=s.nominated,
+            published=s.published,
+            fields=list(s.fields),
+            sdgs=list(s.sdgs),
+            parties=[CaseParty.of(p) for p in s.parties],
+        )
+
+    @strawberry.field(description="Every step, in business-date order, record time beside it")
+    async def timeline(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: TimelineFilter | None = None,
+    ) -> TimelineConnection:
+        return await timeline_connection(info, self.uuid, first, after, filter)
+
+
+@strawberry.type
+class CaseEdge:
+    cursor: str
+    node: Case
+
+
+@strawberry.type(description="A page of cases, newest first.")
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: PageInfo
+    filter: strawberry.Private[CaseFilter]
+    centres: strawberry.Private[frozenset[str] | None]
+
+    @strawberry.field
+    def nodes(self) -> list[Case]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="How many cases match the filter (all pages)")
+    async def total_count(self, info: Info) -> int:
+        return await read(count_cases, info, self.filter, self.centres)
+
+
+@strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
+class CaseFilterInput:
+    state: CaseState | None = None
+    municipality: str | None = None
+    field: str | None = None
+    sdg: int | None = None
+    facilitator_id: str | None = None
+    centre: str | None = None
+    fiscal_year: int | None = None
+    number: str | None = strawberry.field(default=None, description="A number or its prefix")
+
+
+def _filter(given: CaseFilterInput | None) -> CaseFilter:
+    if given is None:
+        return CaseFilter()
+    return CaseFilter(
+        state=given.state.value if given.state else None,
+        municipality=given.municipality,
+        field=given.field,
+        sdg=given.sdg,
+        facilitator_id=given.facilitator_id,
+        centre=given.centre,
+        fiscal_year=given.fiscal_year,
+        number=given.number,
+    )
+
+
+def count_cases(info: Info, where: CaseFilter, centres: frozenset[str] | None) -> int:
+    """The projections' case queries have no count: walk the pages of ids (keyset, in SQL)."""
+    queries = case_list(info.context)
+    total = 0
+    for centre_filter in _per_centre(where, centres):
+        after = None
+        while True:
+            page = queries.list_cases(centre_filter, first=200, after=after)
+            total += len(page.items)
+            if not page.has_next_page:
+                break
+            after = page.end_cursor
+    return total
+
+
+def _per_centre(where: CaseFilter, centres: frozenset[str] | None) -> list[CaseFilter]:
+    if centres is None:
+        return [where]
+    return [replace(where, centre=c) for c in sorted(centres)]
+
+
+async def cases_connection(
+    info: Info,
+    filter: CaseFilterInput | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> CaseConnection:
+    actor = info.context.actor
+    size, backwards = page_size(first, last)
+    checked_cursor(after, CASE_CURSOR)
+    if backwards or before is not None:
+        raise bad_input("このつながりは first/after で前から順に読んでください", "last")
+    centres = case_centres(actor)
+    if centres is not None and not centres:
+        raise forbidden("案件")
+    where = _filter(filter)
+    if centres is not None:
+        asked = CENTRE_BY_KEY.get(where.centre) if where.centre is not None else None
+        if where.centre is not None and (asked is None or asked.code not in centres):
+            raise forbidden("他のセンターの案件")
+        where = _per_centre(where, centres)[0]
+    if size == 0:
+        empty = PageInfo(
+            has_next_page=False,
+            has_previous_page=after is not None,
+            start_cursor=None,
+            end_cursor=None,
+        )
+        return CaseConnection(edges=[], page_info=empty, filter=where, centres=centres)
+    page = await read(case_list(info.context).list_cases, where, first=size, after=after)
+    edges = [CaseEdge(cursor=_cursor(s), node=Case.of(s)) for s in page.items]
+    info_ = PageInfo(
+        has_next_page=page.has_next_page,
+        has_previous_page=after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=page.end_cursor,
+    )
+    return CaseConnection(edges=edges, page_info=info_, filter=where, centres=centres)
+
+
+def _cursor(summary: CaseSummary) -> str:
+    """The projections' cursor for a case (their pages give only the last one)."""
+    return encode_cursor(summary.opened_on.isoformat(), summary.case_id)
+
+
+async def find_case(info: Info, case_id: str | None, number: str | None) -> Case | None:
+    """One case by its UUID or its number; None when absent or not the caller's to read."""
+    queries = case_list(info.context)
+    if case_id is not None:
+        summary = await cases_by_id(info.context).load(case_id)
+    elif number is not None:
+        summary = await read(queries.find_by_number, number)
+    else:
+        raise bad_input("id か number を指定してください", "id")
+    if summary is None:
+        return None
+    if not may_read_case(info.context.actor, summary.centre):
+        raise forbidden("この案件")
+    return Case.of(summary)

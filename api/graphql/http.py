@@ -1,0 +1,196 @@
+"""GraphQL over HTTP, as the specification asks (plain strawberry does not answer
+`application/graphql-response+json` with its status codes).
+
+- `application/graphql-response+json`: request errors (unparsable body, bad parameters,
+  document parse or validation failure, variable coercion) are 400 without `data`.
+- `application/json` (and `*/*` or no Accept): the same GraphQL request errors are 200, as
+  legacy clients expect; a malformed HTTP request is still 400.
+- GET runs queries only (a mutation over GET is 405); POST needs `application/json`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType as ExecutableType
+
+from api.auth import AuthenticationError, TokenIssuer
+from api.container import Container
+from api.graphql.context import Context
+from api.graphql.schema import schema
+from domain.values import Actor
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
+
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    query: str
+    operation_name: str | None
+    variables: dict[str, Any] | None
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The response media type for an Accept header, or None (406)."""
+    if not accept or not accept.strip():
+        return JSON
+    for item in accept.split(","):
+        media, *params = (part.strip().lower() for part in item.split(";"))
+        charset = next((p.split("=", 1)[1] for p in params if p.startswith("charset=")), None)
+        if charset not in (None, "utf-8"):
+            continue
+        if media == GRAPHQL_RESPONSE:
+            return GRAPHQL_RESPONSE
+        if media in (JSON, "application/*", "*/*"):
+            return JSON
+    return None
+
+
+def encode(body: dict[str, Any], status: int, media: str, headers: dict[str, str]) -> Response:
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(content, status, headers, media_type=f"{media}; charset=utf-8")
+
+
+def error_body(message: str, code: str | None = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"message": message}
+    if code:
+        error["extensions"] = {"code": code}
+    return {"errors": [error]}
+
+
+class GraphQLHTTP:
+    """The `/graphql` endpoint for GET and POST (WebSockets go to strawberry's router)."""
+
+    def __init__(self, container: Container, tokens: TokenIssuer, *, ide: bool) -> None:
+        self.container = container
+        self.tokens = tokens
+        self.ide = ide
+        self.introspection = ide
+
+    async def __call__(self, request: Request) -> Response:
+        media = negotiate(request.headers.get("accept"))
+        if self.ide and self._wants_ide(request):
+            return HTMLResponse(get_graphql_ide_html("graphiql"))
+        if media is None:
+            return encode(error_body("Accept に対応するメディアタイプがありません"), 406, JSON, {})
+        try:
+            return await self._handle(request, media)
+        except RequestError as error:
+            return encode(
+                error_body(error.message, "BAD_REQUEST"), error.status, media, error.headers
+            )
+
+    def _wants_ide(self, request: Request) -> bool:
+        accept = request.headers.get("accept", "")
+        return (
+            request.method == "GET"
+            and "text/html" in accept
+            and "query" not in request.query_params
+        )
+
+    async def _handle(self, request: Request, media: str) -> Response:
+        actor = self._actor(request)
+        params = await self._params(request)
+        try:
+            document = parse(params.query)
+        except GraphQLError as error:
+            return self._request_error([error.formatted], media)
+        operation = get_operation_ast(document, params.operation_name)
+        if operation is None:
+            message = "実行する operation を operationName で一つ指定してください"
+            return self._request_error([{"message": message}], media)
+        if operation.operation == OperationType.SUBSCRIPTION:
+            message = "subscription は WebSocket (graphql-transport-ws) で購読してください"
+            return self._request_error([{"message": message}], media)
+        if request.method == "GET" and operation.operation != OperationType.QUERY:
+            raise RequestError(405, "GET では query だけを実行できます", {"Allow": "POST"})
+        context = Context(
+            self.container, actor, request_id(request), introspection=self.introspection
+        )
+        result = await schema().execute(
+            params.query,
+            variable_values=params.variables,
+            context_value=context,
+            operation_name=params.operation_name,
+            allowed_operation_types=(ExecutableType.QUERY, ExecutableType.MUTATION),
+        )
+        return self._result(result, media)
+
+    def _actor(self, request: Request) -> Actor:
+        try:
+            return self.tokens.actor_from_header(request.headers.get("authorization"))
+        except AuthenticationError:
+            raise RequestError(401, "認証が必要です", {"WWW-Authenticate": "Bearer"}) from None
+
+    async def _params(self, request: Request) -> GraphQLParams:
+        if request.method == "GET":
+            raw: dict[str, Any] = dict(request.query_params)
+            if isinstance(raw.get("variables"), str):
+                raw["variables"] = _json(raw["variables"], "variables")
+            if isinstance(raw.get("extensions"), str):
+                raw["extensions"] = _json(raw["extensions"], "extensions")
+        else:
+            content_type = request.headers.get("content-type", "")
+            if content_type.split(";")[0].strip().lower() != JSON:
+                raise RequestError(415, "Content-Type は application/json にしてください")
+            raw_body = _json((await request.body()).decode("utf-8", "replace"), "body")
+            if not isinstance(raw_body, dict):
+                raise RequestError(400, "本文は JSON オブジェクトにしてください")
+            raw = raw_body
+        return _checked(raw)
+
+    def _request_error(self, errors: list[Any], media: str) -> Response:
+        status = 400 if media == GRAPHQL_RESPONSE else 200
+        return encode({"errors": errors}, status, media, {})
+
+    def _result(self, result: ExecutionResult, media: str) -> Response:
+        errors = [e.formatted for e in result.errors or []]
+        if result.data is None and errors and all(not e.get("path") for e in errors):
+            return self._request_error(errors, media)
+        body: dict[str, Any] = {"data": result.data}
+        if errors:
+            body["errors"] = errors
+        return encode(body, 200, media, {})
+
+
+def _json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise RequestError(400, f"{what} は JSON として読めません") from None
+
+
+def _checked(raw: dict[str, Any]) -> GraphQLParams:
+    query = raw.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestError(400, "query は文字列で指定してください")
+    operation_name = raw.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError(400, "operationName は文字列で指定してください")
+    variables = raw.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError(400, "variables はオブジェクトで指定してください")
+    extensions = raw.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, "extensions はオブジェクトで指定してください")
+    return GraphQLParams(query, operation_name, variables)
+
+
+def request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", "-"))

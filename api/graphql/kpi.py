@@ -1,0 +1,58 @@
+"""The KPI read model as GraphQL: the 評価指標 table (基準値・実績値・目標値) of a fiscal
+year, for one municipality or the whole prefecture."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.auth import may_read_library
+from api.graphql.context import Context, Info, forbidden
+from api.graphql.reading import read
+from projections import kpi_queries as q
+
+KPI = "kpi"
+
+
+@strawberry.type(description="One indicator: 基準値 (baseline), 実績値 (actual), 目標値 (target).")
+class KpiRow:
+    indicator: str
+    label: str
+    baseline: float | None
+    actual: float | None
+    target: float | None
+
+
+@strawberry.type(description="The 評価指標 table of a fiscal year (April–March).")
+class KpiTable:
+    fiscal_year: int
+    municipality: str | None = strawberry.field(description="None: the whole prefecture")
+    rows: list[KpiRow]
+
+
+def _table(context: Context, year: int, municipality: str | None) -> list[q.KpiRow]:
+    store = context.container.read_store
+    with store.reading() as db:
+        tables = store.tables(KPI, db)
+        if tables is None:
+            return []
+        return q.kpi_table(db, store.dialect, tables, year, municipality)
+
+
+async def kpi_table(info: Info, fiscal_year: int, municipality: str | None) -> KpiTable:
+    if not may_read_library(info.context.actor):
+        raise forbidden("評価指標")
+    rows = await read(_table, info.context, fiscal_year, municipality)
+    return KpiTable(
+        fiscal_year=fiscal_year,
+        municipality=municipality,
+        rows=[
+            KpiRow(
+                indicator=r.indicator,
+                label=r.label,
+                baseline=r.baseline,
+                actual=r.actual,
+                target=r.target,
+            )
+            for r in rows
+        ],
+    )

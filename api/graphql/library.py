@@ -1,0 +1,260 @@
+"""The success-case library read model as GraphQL: search in Japanese with filters and
+facet counts, one story, similar cases. Published cases only; no personal data."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from api.auth import may_read_library
+from api.graphql.context import Context, Info, forbidden
+from api.graphql.ids import bad_input, decode_cursor, encode_cursor, global_id, page_size
+from api.graphql.node import Node, PageInfo
+from api.graphql.reading import read
+from projections import library_queries as q
+from projections.library_entry import LibraryEntry
+from projections.similar import similar_cases
+
+LIBRARY = "library"
+
+
+@strawberry.type(description="A party as the library shows it (a person's name never).")
+class PublicParty:
+    name: str | None
+    kind: str
+    kind_label: str
+    role: str
+    role_label: str
+
+
+@strawberry.type(description="A number from the review: 実績値 beside 目標値.")
+class OutcomeFigure:
+    indicator: str
+    actual: int | None
+    target: int | None
+    unit: str
+    note: str
+
+
+@strawberry.type(description="A published success case (協働事例), as 協働事例集 present them.")
+class SuccessCase(Node):
+    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+    number: str
+    title: str
+    summary: str
+    how_started: str
+    outcomes: str
+    outcome_figures: list[OutcomeFigure]
+    lessons: str
+    parties: list[PublicParty]
+    form: str | None
+    form_label: str | None
+    municipality: str
+    municipality_label: str
+    fields: list[str]
+    field_labels: list[str]
+    sdgs: list[int]
+    fiscal_year: int
+    opened_on: str
+    closed_on: str | None
+    duration_days: int | None
+    published_on: str | None
+    presented_count: int = strawberry.field(description="Presented at N meetings")
+    replicated_count: int = strawberry.field(description="Replicated N times")
+
+    @classmethod
+    def of(cls, e: LibraryEntry) -> SuccessCase:
+        return cls(
+            id=strawberry.ID(global_id("SuccessCase", e.case_id)),
+            case_id=strawberry.ID(global_id("Case", e.case_id)),
+            number=e.number,
+            title=e.title,
+            summary=e.summary,
+            how_started=e.how_started,
+            outcomes=e.outcomes_text,
+            outcome_figures=[
+                OutcomeFigure(
+                    indicator=f.indicator,
+                    actual=f.actual,
+                    target=f.target,
+                    unit=f.unit,
+                    note=f.note,
+                )
+                for f in e.outcome_figures
+            ],
+            lessons=e.lessons,
+            parties=[
+                PublicParty(
+                    name=p.name,
+                    kind=p.kind,
+                    kind_label=p.kind_label,
+                    role=p.role,
+                    role_label=p.role_label,
+                )
+                for p in e.parties
+            ],
+            form=e.form,
+            form_label=e.form_label,
+            municipality=e.municipality,
+            municipality_label=e.municipality_label,
+            fields=list(e.fields),
+            field_labels=list(e.field_labels),
+            sdgs=list(e.sdgs),
+            fiscal_year=e.fiscal_year,
+            opened_on=e.opened_on,
+            closed_on=e.closed_on,
+            duration_days=e.duration_days,
+            published_on=e.published_on,
+            presented_count=e.presented_count,
+            replicated_count=e.replicated_count,
+        )
+
+
+@strawberry.type(description="How many matching cases have one value of a facet.")
+class FacetCount:
+    value: str
+    label: str
+    count: int
+
+
+@strawberry.type(description="Facet counts over the cases that match the search.")
+class LibraryFacets:
+    municipality: list[FacetCount]
+    fiscal_year: list[FacetCount]
+    field: list[FacetCount]
+    sdg: list[FacetCount]
+    party_kind: list[FacetCount]
+    party_kinds: list[FacetCount] = strawberry.field(description="Combinations of kinds")
+
+
+@strawberry.input(description="Narrow the library; codes or Japanese names.")
+class LibraryFilterInput:
+    municipality: str | None = None
+    field: str | None = None
+    sdg: int | None = None
+    party_kind: str | None = None
+    fiscal_year: int | None = None
+
+
+@strawberry.enum(description="How search results are ordered")
+class SuccessCaseOrder(Enum):
+    RELEVANCE = "relevance"
+
+
+@strawberry.type
+class SuccessCaseEdge:
+    cursor: str
+    node: SuccessCase
+
+
+@strawberry.type(description="A page of search results, best first.")
+class SuccessCaseConnection:
+    edges: list[SuccessCaseEdge]
+    page_info: PageInfo
+    total_count: int
+    facets: LibraryFacets
+
+
+def _where(given: LibraryFilterInput | None) -> q.LibraryFilter:
+    if given is None:
+        return q.LibraryFilter()
+    return q.LibraryFilter(
+        municipality=given.municipality,
+        field=given.field,
+        sdg=given.sdg,
+        party_kind=given.party_kind,
+        fiscal_year=given.fiscal_year,
+    )
+
+
+def _offset(after: str | None) -> int:
+    """Library pages are ordered by rank, so their cursors hold a position in the ranking."""
+    key = decode_cursor(after, "after")
+    if key is None:
+        return 0
+    if not isinstance(key, dict) or not isinstance(key.get("o"), int) or key["o"] < 0:
+        raise bad_input("カーソルが読めません", "after")
+    return int(key["o"])
+
+
+def _search(context: Context, query: str, where: q.LibraryFilter, size: int, offset: int) -> Any:
+    store = context.container.read_store
+    with store.reading() as db:
+        tables = store.tables(LIBRARY, db)
+        if tables is None:
+            return q.SearchPage(0, ()), {}
+        page = q.search(db, store.dialect, tables, query, where, limit=size, offset=offset)
+        return page, q.facets(db, store.dialect, tables, query, where)
+
+
+def _facets(found: dict[str, list[q.FacetCount]], name: str) -> list[FacetCount]:
+    return [FacetCount(value=f.value, label=f.label, count=f.count) for f in found.get(name, [])]
+
+
+async def success_cases(
+    info: Info,
+    query: str,
+    filter: LibraryFilterInput | None,
+    first: int | None,
+    after: str | None,
+) -> SuccessCaseConnection:
+    if not may_read_library(info.context.actor):
+        raise forbidden("成功事例集")
+    size, _ = page_size(first, None)
+    offset = _offset(after)
+    page, found = await read(_search, info.context, query, _where(filter), size, offset)
+    edges = [
+        SuccessCaseEdge(cursor=encode_cursor({"o": offset + i + 1}), node=SuccessCase.of(e))
+        for i, e in enumerate(page.entries)
+    ]
+    return SuccessCaseConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=offset + len(edges) < page.total,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total,
+        facets=LibraryFacets(
+            municipality=_facets(found, "municipality"),
+            fiscal_year=_facets(found, "fiscal_year"),
+            field=_facets(found, "field"),
+            sdg=_facets(found, "sdg"),
+            party_kind=_facets(found, "party_kind"),
+            party_kinds=_facets(found, "party_kinds"),
+        ),
+    )
+
+
+def _similar(context: Context, case_id: str, limit: int) -> list[LibraryEntry]:
+    store = context.container.read_store
+    with store.reading() as db:
+        tables = store.tables(LIBRARY, db)
+        if tables is None:
+            return []
+        return [e for e, _ in similar_cases(db, store.dialect, tables, case_id, limit)]
+
+
+def _entry(context: Context, case_id: str) -> LibraryEntry | None:
+    store = context.container.read_store
+    with store.reading() as db:
+        tables = store.tables(LIBRARY, db)
+        return None if tables is None else q.get_entry(db, store.dialect, tables, case_id)
+
+
+async def similar(info: Info, case_id: str, first: int | None) -> list[SuccessCase]:
+    if not may_read_library(info.context.actor):
+        raise forbidden("成功事例集")
+    size, _ = page_size(first, None, default=5)
+    entries = await read(_similar, info.context, case_id, size)
+    return [SuccessCase.of(e) for e in entries]
+
+
+async def success_case(info: Info, case_id: str) -> SuccessCase | None:
+    if not may_read_library(info.context.actor):
+        raise forbidden("成功事例集")
+    entry = await read(_entry, info.context, case_id)
+    return None if entry is None else SuccessCase.of(entry)

@@ -1,0 +1,65 @@
+"""How resolvers reach the read models: the projections' query objects, called in a worker
+thread (the read store is synchronous), with their cursor errors turned into BAD_USER_INPUT."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from strawberry.dataloader import DataLoader
+
+from api.graphql.context import Context
+from api.graphql.ids import bad_input
+from projections.case_list_queries import CaseListQueries, CaseSummary
+from projections.cursors import InvalidCursorError, decode_cursor
+from projections.timeline_queries import TimelineQueries
+
+T = TypeVar("T")
+
+
+def _cached(context: Context, key: str, build: Callable[[], T]) -> T:
+    if key not in context.loaders:
+        context.loaders[key] = build()
+    found: T = context.loaders[key]
+    return found
+
+
+def case_list(context: Context) -> CaseListQueries:
+    return _cached(context, "case_list", lambda: CaseListQueries(context.container.read_store))
+
+
+def cases_by_id(context: Context) -> DataLoader[str, CaseSummary | None]:
+    """Cases by id, per request: one worker-thread hop and one lookup per distinct id."""
+
+    async def load(keys: list[str]) -> list[CaseSummary | None]:
+        queries = case_list(context)
+        return await run_in_threadpool(lambda: [queries.get_case(key) for key in keys])
+
+    return _cached(context, "cases_by_id", lambda: DataLoader(load_fn=load))
+
+
+def timeline(context: Context) -> TimelineQueries:
+    return _cached(context, "timeline", lambda: TimelineQueries(context.container.read_store))
+
+
+async def read(call: Callable[..., T], *args: Any, argument: str = "after", **kwargs: Any) -> T:
+    """Run a read-model query in a worker thread; a cursor it cannot read is the caller's."""
+    try:
+        return await run_in_threadpool(call, *args, **kwargs)
+    except InvalidCursorError:
+        raise bad_input("カーソルが読めません", argument) from None
+
+
+CASE_CURSOR = (str, str)
+TIMELINE_CURSOR = (str, int)
+
+
+def checked_cursor(cursor: str | None, types: tuple[type, ...], argument: str = "after") -> None:
+    """Refuse a cursor this server did not make, before any query runs."""
+    if cursor is None:
+        return
+    try:
+        decode_cursor(cursor, types)
+    except InvalidCursorError:
+        raise bad_input("カーソルが読めません", argument) from None

@@ -1,0 +1,140 @@
+"""The schema, built once per process (a second `strawberry.Schema` over the same types
+breaks). Queries read projections; mutations call the ledger."""
+
+from __future__ import annotations
+
+from functools import cache
+from uuid import UUID
+
+import strawberry
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from api.graphql.case_mutations import CaseMutations
+from api.graphql.cases import Case, CaseConnection, CaseFilterInput, cases_connection, find_case
+from api.graphql.context import Info
+from api.graphql.extensions import extensions
+from api.graphql.ids import bad_input, decode_id, parse_global_id
+from api.graphql.kpi import KpiTable, kpi_table
+from api.graphql.library import (
+    LibraryFilterInput,
+    SuccessCase,
+    SuccessCaseConnection,
+    SuccessCaseOrder,
+    similar,
+    success_case,
+    success_cases,
+)
+from api.graphql.node import Node
+from api.graphql.party_meeting_mutations import PartyMeetingMutations
+from api.graphql.record_mutations import RecordMutations
+from api.graphql.subscriptions import Subscription
+from api.graphql.vocabulary import ActorRole, Vocabulary
+from graphql import GraphQLError
+
+
+@strawberry.type(description="The user the token names.")
+class Viewer:
+    user_id: str
+    role: ActorRole
+    centre: str | None
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Vocabularies for forms and filters, with ja/en labels")
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary()
+
+    @strawberry.field(description="Who is asking")
+    def viewer(self, info: Info) -> Viewer:
+        actor = info.context.actor
+        return Viewer(user_id=actor.user_id, role=actor.role, centre=actor.centre)
+
+    @strawberry.field(description="Any object by its global ID")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        type_name, _ = parse_global_id(id)
+        if type_name == "Case":
+            return await find_case(info, str(decode_id(id, "Case", "id")), None)
+        if type_name == "SuccessCase":
+            return await success_case(info, str(decode_id(id, "SuccessCase", "id")))
+        raise bad_input(f"{type_name} のIDは node で引けません", "id")
+
+    @strawberry.field(description="One case, by its global ID or by its number (山口-2024-012)")
+    async def case(
+        self, info: Info, id: strawberry.ID | None = None, number: str | None = None
+    ) -> Case | None:
+        case_id = str(decode_id(id, "Case", "id")) if id is not None else None
+        return await find_case(info, case_id, number)
+
+    @strawberry.field(description="Cases the caller may read, newest first")
+    async def cases(
+        self,
+        info: Info,
+        filter: CaseFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CaseConnection:
+        return await cases_connection(info, filter, first, after, last, before)
+
+    @strawberry.field(description="Search the success-case library (Japanese full text)")
+    async def success_cases(
+        self,
+        info: Info,
+        query: str = "",
+        filter: LibraryFilterInput | None = None,
+        order_by: SuccessCaseOrder = SuccessCaseOrder.RELEVANCE,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> SuccessCaseConnection:
+        return await success_cases(info, query, filter, first, after)
+
+    @strawberry.field(description="Published cases most like a published case")
+    async def similar_cases(
+        self, info: Info, id: strawberry.ID, first: int | None = None
+    ) -> list[SuccessCase]:
+        return await similar(info, str(_library_id(id)), first)
+
+    @strawberry.field(description="The KPI table of a fiscal year (None: whole prefecture)")
+    async def kpi(self, info: Info, fiscal_year: int, municipality: str | None = None) -> KpiTable:
+        return await kpi_table(info, fiscal_year, municipality)
+
+
+Mutation = merge_types("Mutation", (CaseMutations, RecordMutations, PartyMeetingMutations))
+
+
+class KyodoSchema(strawberry.Schema):
+    """Logs nothing itself: `MaskUnexpectedErrors` logs the unexpected errors, with the
+    request id; the caller's mistakes (bad input, forbidden) are not server errors."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+@cache
+def schema() -> strawberry.Schema:
+    return KyodoSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=NODE_TYPES,
+        extensions=extensions(),
+    )
+
+
+NODE_TYPES = (Case, SuccessCase)
+
+
+def _library_id(value: strawberry.ID) -> object:
+    """A success case is named by its own global ID or by its case's."""
+    try:
+        return UUID(value)
+    except ValueError:
+        pass
+    type_name, _ = parse_global_id(value)
+    expected = "Case" if type_name == "Case" else "SuccessCase"
+    return decode_id(value, expected, "id")

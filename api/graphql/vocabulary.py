@@ -1,0 +1,126 @@
+"""The controlled vocabularies, with Japanese and English labels, for forms and filters."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain import vocabulary as v
+from domain.vocabulary import (
+    ActorRole,
+    CaseState,
+    ClosureResult,
+    CollaborationForm,
+    PartyKind,
+    PartyRole,
+    ReviewKind,
+)
+
+
+@strawberry.type(description="One entry of a vocabulary: a stable code and its labels.")
+class Term:
+    code: str
+    ja: str
+    en: str
+
+
+@strawberry.type(description="A 市町, identified by its local-government code.")
+class MunicipalityTerm:
+    code: str
+    ja: str
+    en: str
+    prefecture: str
+
+
+@strawberry.type(description="A support centre; `short` prefixes its case numbers.")
+class CentreTerm:
+    code: str
+    ja: str
+    short: str
+    municipality: str | None
+    prefectural: bool
+
+
+def _terms(enum: type[v.Labelled]) -> list[Term]:
+    return [Term(code=m.value, ja=m.ja, en=m.en) for m in enum]
+
+
+@strawberry.type(description="Every vocabulary the forms and filters use.")
+class Vocabulary:
+    @strawberry.field
+    def municipalities(self) -> list[MunicipalityTerm]:
+        return [
+            MunicipalityTerm(code=m.code, ja=m.ja, en=m.en, prefecture=m.prefecture)
+            for m in v.MUNICIPALITIES
+        ]
+
+    @strawberry.field
+    def centres(self) -> list[CentreTerm]:
+        return [
+            CentreTerm(
+                code=c.code,
+                ja=c.ja,
+                short=c.short,
+                municipality=c.municipality,
+                prefectural=c.prefectural,
+            )
+            for c in v.CENTRES
+        ]
+
+    @strawberry.field(description="The 20 fields of activity of the NPO Act")
+    def fields(self) -> list[Term]:
+        return [Term(code=t.code, ja=t.ja, en=t.en) for t in v.FIELDS_OF_ACTIVITY]
+
+    @strawberry.field
+    def sdgs(self) -> list[Term]:
+        return [Term(code=t.code, ja=t.ja, en=t.en) for t in v.SDGS]
+
+    @strawberry.field(description="Kinds of parties")
+    def party_kinds(self) -> list[Term]:
+        return _terms(v.PartyKind)
+
+    @strawberry.field(description="Roles of a party in a case")
+    def party_roles(self) -> list[Term]:
+        return _terms(v.PartyRole)
+
+    @strawberry.field(description="Forms of collaboration")
+    def collaboration_forms(self) -> list[Term]:
+        return _terms(v.CollaborationForm)
+
+    @strawberry.field
+    def case_states(self) -> list[Term]:
+        return _terms(v.CaseState)
+
+    @strawberry.field
+    def closure_results(self) -> list[Term]:
+        return _terms(v.ClosureResult)
+
+    @strawberry.field
+    def review_kinds(self) -> list[Term]:
+        return _terms(v.ReviewKind)
+
+    @strawberry.field(description="Roles of users")
+    def actor_roles(self) -> list[Term]:
+        return _terms(v.ActorRole)
+
+
+for _enum, _description in (
+    (PartyKind, "Kind of a party (主体)"),
+    (PartyRole, "Role of a party in a case"),
+    (CollaborationForm, "Form of collaboration"),
+    (ClosureResult, "How a case closed"),
+    (CaseState, "State of a case"),
+    (ReviewKind, "Self or third-party review"),
+    (ActorRole, "Role of a user"),
+):
+    strawberry.enum(_enum, description=_description)
+
+__all__ = [
+    "ActorRole",
+    "CaseState",
+    "ClosureResult",
+    "CollaborationForm",
+    "PartyKind",
+    "PartyRole",
+    "ReviewKind",
+    "Vocabulary",
+]

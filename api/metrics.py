@@ -1,0 +1,81 @@
+"""Prometheus metrics, written by hand in the text exposition format (no dependency)."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+KNOWN_PATHS = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+
+
+class Metrics:
+    """Request counts and latencies per method, path and status; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[tuple[str, str, str], int] = defaultdict(int)
+        self._buckets: dict[tuple[str, str], list[int]] = {}
+        self._sums: dict[tuple[str, str], float] = defaultdict(float)
+        self._totals: dict[tuple[str, str], int] = defaultdict(int)
+
+    def observe(self, method: str, path: str, status: int, seconds: float) -> None:
+        path = path if path in KNOWN_PATHS else "other"
+        key = (method, path)
+        with self._lock:
+            self._counts[(method, path, str(status))] += 1
+            buckets = self._buckets.setdefault(key, [0] * len(BUCKETS))
+            for index, bound in enumerate(BUCKETS):
+                if seconds <= bound:
+                    buckets[index] += 1
+            self._sums[key] += seconds
+            self._totals[key] += 1
+
+    def render(self, lags: Iterable[tuple[str, int, float | None]] = ()) -> str:
+        lines = [
+            "# HELP kyodo_http_requests_total HTTP requests by method, path and status.",
+            "# TYPE kyodo_http_requests_total counter",
+        ]
+        with self._lock:
+            for (method, path, status), count in sorted(self._counts.items()):
+                labels = f'method="{method}",path="{path}",status="{status}"'
+                lines.append(f"kyodo_http_requests_total{{{labels}}} {count}")
+            lines += [
+                "# HELP kyodo_http_request_duration_seconds HTTP request latency.",
+                "# TYPE kyodo_http_request_duration_seconds histogram",
+            ]
+            for (method, path), buckets in sorted(self._buckets.items()):
+                labels = f'method="{method}",path="{path}"'
+                for bound, count in zip(BUCKETS, buckets, strict=True):
+                    name = "kyodo_http_request_duration_seconds_bucket"
+                    lines.append(f'{name}{{{labels},le="{bound}"}} {count}')
+                total = self._totals[(method, path)]
+                lines.append(
+                    f'kyodo_http_request_duration_seconds_bucket{{{labels},le="+Inf"}} {total}'
+                )
+                lines.append(
+                    f"kyodo_http_request_duration_seconds_sum{{{labels}}} "
+                    f"{self._sums[(method, path)]:.6f}"
+                )
+                lines.append(f"kyodo_http_request_duration_seconds_count{{{labels}}} {total}")
+        lines += _lag_lines(list(lags))
+        return "\n".join(lines) + "\n"
+
+
+def _lag_lines(lags: list[tuple[str, int, float | None]]) -> list[str]:
+    lines = [
+        "# HELP kyodo_projection_lag_events Events a read model has still to process.",
+        "# TYPE kyodo_projection_lag_events gauge",
+    ]
+    lines += [f'kyodo_projection_lag_events{{read_model="{n}"}} {e}' for n, e, _ in lags]
+    lines += [
+        "# HELP kyodo_projection_lag_seconds Age of the oldest event not yet processed.",
+        "# TYPE kyodo_projection_lag_seconds gauge",
+    ]
+    lines += [
+        f'kyodo_projection_lag_seconds{{read_model="{n}"}} {s:.3f}'
+        for n, _, s in lags
+        if s is not None
+    ]
+    return lines

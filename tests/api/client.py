@@ -1,0 +1,108 @@
+"""A small synchronous GraphQL client over Starlette's TestClient, one token per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from api.auth import TokenIssuer
+from api.container import Container
+from domain.values import Actor
+from domain.vocabulary import ActorRole
+from persistence.settings import Settings
+
+OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
+
+ACTORS = {
+    "facilitator": Actor("fac-yamaguchi-01", ActorRole.FACILITATOR, "yamaguchi"),
+    "other_facilitator": Actor("fac-ube-01", ActorRole.FACILITATOR, "ube"),
+    "chief": Actor("chief-01", ActorRole.CHIEF_FACILITATOR, "pref"),
+    "meeting": Actor("meeting-01", ActorRole.MEETING, None),
+    "auditor": Actor("auditor-01", ActorRole.AUDITOR, None),
+    "admin": Actor("admin-01", ActorRole.ADMIN, None),
+}
+
+
+@dataclass
+class GraphQLClient:
+    http: TestClient
+    tokens: TokenIssuer
+    role: str = "facilitator"
+    _cache: dict[str, str] = field(default_factory=dict)
+
+    def token(self, role: str | None = None) -> str:
+        key = role or self.role
+        if key not in self._cache:
+            self._cache[key] = self.tokens.issue(ACTORS[key])
+        return self._cache[key]
+
+    def headers(self, role: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role)}"}
+
+    def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        role: str | None = None,
+        operation_name: str | None = None,
+        accept: str = "application/graphql-response+json",
+    ) -> Any:
+        body: dict[str, Any] = {"query": query, "variables": variables or {}}
+        if operation_name:
+            body["operationName"] = operation_name
+        headers = {**self.headers(role), "Accept": accept}
+        return self.http.post("/graphql", json=body, headers=headers)
+
+    def run(
+        self, query: str, variables: dict[str, Any] | None = None, role: str | None = None
+    ) -> dict[str, Any]:
+        """The `data` of a successful response; fails the test on any error."""
+        response = self.post(query, variables, role=role)
+        body = response.json()
+        assert response.status_code == 200, body
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    def operation_response(
+        self,
+        group: str,
+        name: str,
+        variables: dict[str, Any] | None = None,
+        role: str | None = None,
+    ) -> Any:
+        document = (OPERATIONS / f"{group}.graphql").read_text(encoding="utf-8")
+        return self.post(document, variables, role=role, operation_name=name)
+
+    def operation(
+        self,
+        group: str,
+        name: str,
+        variables: dict[str, Any] | None = None,
+        role: str | None = None,
+    ) -> dict[str, Any]:
+        """Run the named operation of a user group's document in graphql/operations/."""
+        response = self.operation_response(group, name, variables, role)
+        body = response.json()
+        assert response.status_code == 200, body
+        assert "errors" not in body, body["errors"]
+        result: dict[str, Any] = body["data"]
+        return result
+
+
+SECRET = "test-secret-for-the-api-tests-only-0123456789"
+
+
+@contextmanager
+def running_api(settings: Settings) -> Iterator[GraphQLClient]:
+    """The app over `settings`, lifespan running, with a client holding a token per role."""
+    tokens = TokenIssuer(SECRET)
+    with TestClient(create_app(Container(settings), tokens)) as http:
+        yield GraphQLClient(http, tokens)

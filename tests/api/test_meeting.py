@@ -1,0 +1,96 @@
+"""What an information-sharing meeting does: browse the library, read KPIs, record outcomes."""
+
+from __future__ import annotations
+
+from tests.api.client import GraphQLClient
+from tests.api.scenario import CaseStory, day
+
+
+def hold_meeting(api: GraphQLClient) -> str:
+    result = api.operation(
+        "meeting",
+        "HoldMeeting",
+        {"input": {"title": "第3回 情報共有会議", "hostCentre": "pref", "occurredOn": day(170)}},
+        role="meeting",
+    )["holdMeeting"]
+    assert result["__typename"] == "MeetingPayload", result
+    meeting_id: str = result["meetingId"]
+    return meeting_id
+
+
+def test_a_meeting_records_a_presentation_and_a_follow_up(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    story.publish()
+    meeting_id = hold_meeting(api)
+    presented = api.operation(
+        "meeting",
+        "PresentAtMeeting",
+        {"input": {"meetingId": meeting_id, "caseId": story.case_id}},
+        role="meeting",
+    )["presentAtMeeting"]
+    assert presented["__typename"] == "CasePayload"
+    follow_up = api.operation(
+        "meeting",
+        "AgreeFollowUp",
+        {
+            "input": {
+                "meetingId": meeting_id,
+                "caseId": story.case_id,
+                "municipality": "下関市",
+                "ownerCentre": "shimonoseki",
+                "action": "下関市で子ども食堂を立ち上げる",
+            }
+        },
+        role="meeting",
+    )["agreeFollowUp"]
+    assert follow_up["__typename"] == "MeetingPayload"
+    assert follow_up["version"] == 3
+
+
+def test_only_success_cases_can_be_presented(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    story.open()
+    meeting_id = hold_meeting(api)
+    result = api.operation(
+        "meeting",
+        "PresentAtMeeting",
+        {"input": {"meetingId": meeting_id, "caseId": story.case_id}},
+        role="meeting",
+    )["presentAtMeeting"]
+    assert result["code"] == "presentation_needs_success_case"
+
+
+def test_a_facilitator_cannot_record_a_meeting(api: GraphQLClient) -> None:
+    result = api.operation(
+        "meeting",
+        "HoldMeeting",
+        {"input": {"title": "会議", "hostCentre": "pref", "occurredOn": day(170)}},
+    )["holdMeeting"]
+    assert result["code"] == "forbidden"
+
+
+def test_the_library_finds_a_published_case_in_japanese(api: GraphQLClient) -> None:
+    CaseStory(api).publish()
+    CaseStory(api).open("まだ公開されていない案件")
+    data = api.operation("meeting", "SearchLibrary", {"query": "子ども食堂"}, role="meeting")
+    found = data["successCases"]
+    assert found["totalCount"] == 1
+    card = found["edges"][0]["node"]
+    assert card["title"] == "地域ぐるみの子ども食堂"
+    assert {p["kindLabel"] for p in card["parties"]} == {"NPO法人", "事業者（企業）"}
+    assert found["facets"]["municipality"][0]["label"] == "山口市"
+    story = api.operation("meeting", "SuccessStory", {"id": card["id"]}, role="meeting")
+    assert story["node"]["lessons"] == "食材の提供を事業者と分担した"
+
+
+def test_the_kpi_table_counts_the_year_s_cases(api: GraphQLClient) -> None:
+    CaseStory(api).through_success()
+    data = api.operation("meeting", "KpiTable", {"fiscalYear": 2024}, role="meeting")
+    rows = {r["indicator"]: r for r in data["kpi"]["rows"]}
+    assert rows["cases_opened"]["actual"] == 1
+    assert rows["successes"]["actual"] == 1
+
+
+def test_an_administrator_does_not_read_the_library(api: GraphQLClient) -> None:
+    body = api.operation_response("meeting", "SearchLibrary", role="admin").json()
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -1,0 +1,80 @@
+"""Every named operation in graphql/operations/ is run by a test; the ones the other tests
+do not reach are run here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.api.client import OPERATIONS, GraphQLClient
+from tests.api.scenario import CaseStory, day
+
+TESTS = Path(__file__).resolve().parents[1]
+
+
+def test_every_named_operation_is_run_by_some_test() -> None:
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in TESTS.rglob("test_*.py"))
+    sources += (TESTS / "api" / "scenario.py").read_text(encoding="utf-8")
+    for document in OPERATIONS.glob("*.graphql"):
+        text = document.read_text(encoding="utf-8")
+        for name in re.findall(r"^(?:query|mutation|subscription) (\w+)", text, re.M):
+            assert f'"{name}"' in sources, f"{document.name}: {name} is never run"
+
+
+def test_the_form_vocabulary_has_the_prefecture_s_lists(api: GraphQLClient) -> None:
+    vocabulary = api.operation("facilitator", "FormVocabulary")["vocabulary"]
+    assert len(vocabulary["municipalities"]) == 19
+    assert len(vocabulary["fields"]) == 20
+    assert len(vocabulary["sdgs"]) == 17
+    assert {"code": "proposer", "ja": "提案者", "en": "Proposer"} in vocabulary["partyRoles"]
+
+
+def test_a_hearing_and_a_roundtable_are_recorded(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    story.open()
+    story.step("HoldHearing", {"summary": "課題の聞き取り", "occurredOn": day(1)})
+    result = story.step(
+        "HoldRoundtable",
+        {"agenda": "役割分担", "decisions": "月1回開催", "occurredOn": day(10)},
+    )
+    assert result["case"]["version"] == 3
+
+
+def test_an_auditor_lists_every_centre_s_cases(api: GraphQLClient) -> None:
+    CaseStory(api).open()
+    data = api.operation("auditor", "AuditCases", role="auditor")["cases"]
+    assert data["totalCount"] == 1
+    assert data["edges"][0]["node"]["centre"] == "yamaguchi"
+
+
+def test_similar_cases_are_other_published_cases(api: GraphQLClient) -> None:
+    first, second = CaseStory(api), CaseStory(api)
+    first.publish()
+    second.publish()
+    found = api.operation("meeting", "SimilarCases", {"id": first.case_id}, role="meeting")
+    assert [c["caseId"] for c in found["similarCases"]] == [second.case_id]
+
+
+def test_library_pages_follow_each_other(api: GraphQLClient) -> None:
+    for _ in range(3):
+        CaseStory(api).publish()
+    first = api.operation("meeting", "SearchLibrary", {"first": 2}, role="meeting")
+    page = first["successCases"]
+    assert page["totalCount"] == 3
+    assert page["pageInfo"]["hasNextPage"] is True
+    rest = api.operation(
+        "meeting",
+        "SearchLibrary",
+        {"first": 2, "after": page["pageInfo"]["endCursor"]},
+        role="meeting",
+    )["successCases"]
+    ids = [e["node"]["id"] for e in page["edges"] + rest["edges"]]
+    assert len(set(ids)) == 3
+    assert rest["pageInfo"]["hasNextPage"] is False
+
+
+def test_a_bad_library_cursor_is_bad_user_input(api: GraphQLClient) -> None:
+    body = api.operation_response(
+        "meeting", "SearchLibrary", {"after": "WyJ4Il0"}, role="meeting"
+    ).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
