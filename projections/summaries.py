@@ -5,26 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-STEP_LABELS: dict[str, str] = {
-    "ConsultationReceived": "相談受付",
-    "FacilitatorAssigned": "担当ファシリテーターの変更",
-    "HearingHeld": "ヒアリング",
-    "PartnersProposed": "マッチング提案",
-    "PartyJoined": "団体の参加",
-    "PartyWithdrew": "団体の離脱",
-    "RoundtableHeld": "円卓会議",
-    "AgreementReached": "合意",
-    "ActivityCarriedOut": "活動の実施",
-    "ReviewConducted": "振り返り・評価",
-    "CaseClosed": "完了",
-    "CaseReopened": "再開",
-    "NominatedAsSuccessCase": "成功事例への推薦",
-    "SuccessCasePublished": "成功事例の公開",
-    "SuccessCaseWithdrawn": "公開の取り下げ",
-    "PresentedAtMeeting": "会議での共有",
-    "StepCorrected": "訂正",
-    "NoteAdded": "メモ",
-}
+from domain.case import STEP_LABELS
 
 MAX_TEXT = 40
 
