@@ -1,7 +1,8 @@
 """Queries over the case list read model: filtered, keyset-paginated lists and case detail.
 
 They read only the read-model tables of the active version. Newest cases first, by
-(opened_on, case_id) descending; a cursor holds that key of the last case of a page.
+(opened_on, case_id) descending; each case's cursor holds that key. Pages are read forwards
+(`first`/`after`) or backwards (`last`/`before`), always in SQL (`keyset.py`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Any
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.base import Db, ReadConnections, Tables
 from projections.case_list import CaseListReadModel
-from projections.cursors import decode_cursor, encode_cursor
+from projections.keyset import Keyset, Window, bounds, page_rows
 
 MAX_PAGE = 200
+KEYSET = Keyset(("opened_on", "case_id"), (str, str), descending=True)
 _CASE_COLUMNS = (
     "case_id, number, title, state, result, municipality, centre, facilitator_id, "
     "opened_on, fiscal_year, last_step_on, version, position, nominated, published, "
@@ -63,6 +65,11 @@ class CaseSummary:
     replicates: str | None = None
     last_recorded_at: datetime | None = None
 
+    @property
+    def cursor(self) -> str:
+        """This case's place in the list: a cursor to read on from (or back from) here."""
+        return KEYSET.cursor(self.opened_on.isoformat(), self.case_id)
+
 
 @dataclass(frozen=True)
 class CaseFilter:
@@ -76,6 +83,7 @@ class CaseFilter:
     centre: str | None = None
     fiscal_year: int | None = None
     number: str | None = None
+    centres: tuple[str, ...] | None = None  # any of these centre codes (a caller's rights)
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,11 @@ class CasePage:
     items: tuple[CaseSummary, ...]
     end_cursor: str | None
     has_next_page: bool
+    has_previous_page: bool = False
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.items[0].cursor if self.items else None
 
 
 class CaseListQueries:
@@ -91,19 +104,40 @@ class CaseListQueries:
         self.model = CaseListReadModel()
 
     def list_cases(
-        self, where: CaseFilter | None = None, first: int = 20, after: str | None = None
+        self,
+        where: CaseFilter | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+        *,
+        last: int | None = None,
+        before: str | None = None,
     ) -> CasePage:
-        """A page of cases matching `where`, after the cursor `after`."""
-        limit = max(1, min(first, MAX_PAGE))
+        """A page of cases matching `where`: the `first` after `after`, or the `last`
+        before `before` (a cursor is the key of a case: `CaseSummary.cursor`)."""
+        window = Window(None if last is not None else first, after, last, before)
+        size = window.size(20, MAX_PAGE)
         with self.connections.reading() as db:
             t = self.connections.tables(self.model, db)
             if t is None:
                 return CasePage((), None, False)
-            sql, params = self._select(t, where or CaseFilter(), after)
-            rows = db.execute(f"{sql} LIMIT {limit + 1}", params).fetchall()
-            items = self._summaries(db, t, rows[:limit])
-        end = encode_cursor(items[-1].opened_on.isoformat(), items[-1].case_id) if items else None
-        return CasePage(items, end, len(rows) > limit)
+            parts, params = self._where(t, where or CaseFilter())
+            b = bounds(KEYSET, window, size, self.connections.dialect.param)
+            sql = f"SELECT {_CASE_COLUMNS} FROM {t['case_list']}{_clause(parts + b.where)}"
+            rows = db.execute(f"{sql}{b.order_by} LIMIT {b.limit}", params + b.params).fetchall()
+            page = page_rows(rows, window, size)
+            items = self._summaries(db, t, page.rows)
+        end = items[-1].cursor if items else None
+        return CasePage(items, end, page.has_next_page, page.has_previous_page)
+
+    def count_cases(self, where: CaseFilter | None = None) -> int:
+        """How many cases match `where`, on all pages: one COUNT(*)."""
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return 0
+            parts, params = self._where(t, where or CaseFilter())
+            sql = f"SELECT COUNT(*) FROM {t['case_list']}{_clause(parts)}"
+            return int(db.execute(sql, params).fetchone()[0])
 
     def get_case(self, case_id: str) -> CaseSummary | None:
         return self._one("case_id", str(case_id))
@@ -124,7 +158,7 @@ class CaseListQueries:
             found = self._summaries(db, t, rows)
         return found[0] if found else None
 
-    def _select(self, t: Tables, f: CaseFilter, after: str | None) -> tuple[str, list[Any]]:
+    def _where(self, t: Tables, f: CaseFilter) -> tuple[list[str], list[Any]]:
         p = self.connections.dialect.param
         parts: list[str] = []
         params: list[Any] = []
@@ -139,6 +173,9 @@ class CaseListQueries:
         equal("centre", _code(CENTRE_BY_KEY, f.centre))
         equal("facilitator_id", f.facilitator_id)
         equal("fiscal_year", f.fiscal_year)
+        if f.centres is not None:
+            parts.append(f"centre IN ({', '.join(p for _ in f.centres)})" if f.centres else "1 = 0")
+            params += list(f.centres)
         if f.number is not None:
             parts.append(f"number LIKE {p}")
             params.append(_prefix_pattern(f.number))
@@ -148,13 +185,7 @@ class CaseListQueries:
         if f.sdg is not None:
             parts.append(f"case_id IN (SELECT case_id FROM {t['sdgs']} WHERE sdg = {p})")
             params.append(f.sdg)
-        if after is not None:
-            opened_on, case_id = decode_cursor(after, (str, str))
-            parts.append(f"(opened_on < {p} OR (opened_on = {p} AND case_id < {p}))")
-            params += [opened_on, opened_on, case_id]
-        where = f" WHERE {' AND '.join(parts)}" if parts else ""
-        order = " ORDER BY opened_on DESC, case_id DESC"
-        return f"SELECT {_CASE_COLUMNS} FROM {t['case_list']}{where}{order}", params
+        return parts, params
 
     def _summaries(self, db: Db, t: Tables, rows: Sequence[Any]) -> tuple[CaseSummary, ...]:
         if not rows:
@@ -181,6 +212,10 @@ class CaseListQueries:
             f"WHERE c.case_id IN ({marks}) ORDER BY c.case_id, c.joined_on, c.party_id"
         )
         return sql, list(ids)
+
+
+def _clause(parts: list[str]) -> str:
+    return f" WHERE {' AND '.join(parts)}" if parts else ""
 
 
 def _code(index: Any, key: str | None) -> str | None:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.case import Case
+from domain.case import STEP_LABELS, Case
 from domain.party import Party
 from projections.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
 from projections.case_list import CASE_TOPICS, public_name
 from projections.plain import dumps, event_name, payload
-from projections.summaries import STEP_LABELS, party_subject, summary
+from projections.summaries import party_subject, summary
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "timeline": ("case_id", "version"),

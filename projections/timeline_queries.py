@@ -1,5 +1,6 @@
 """Queries over the timeline read model: a case's entries in business-date order, each with
-the corrections made to it. Keyset-paginated by (occurred_on, version)."""
+the corrections made to it. Keyset-paginated by (occurred_on, version), forwards or
+backwards, and filtered by kind of step and business date, all in SQL."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from datetime import date, datetime
 from typing import Any
 
 from projections.base import Db, ReadConnections, Tables
-from projections.cursors import decode_cursor, encode_cursor
+from projections.keyset import Keyset, Window, bounds, page_rows
 from projections.timeline import TimelineReadModel
 
 MAX_PAGE = 500
+KEYSET = Keyset(("t.occurred_on", "t.version"), (str, int))
 _ENTRY_COLUMNS = (
     "t.version, t.position, t.occurred_on, t.original_occurred_on, t.recorded_at, t.step, "
     "t.step_label, t.actor_id, t.actor_role, t.source, "
@@ -58,7 +60,16 @@ class TimelineEntry:
 
     @property
     def cursor(self) -> str:
-        return encode_cursor(self.occurred_on.isoformat(), self.version)
+        return KEYSET.cursor(self.occurred_on.isoformat(), self.version)
+
+
+@dataclass(frozen=True)
+class TimelineWhere:
+    """Entries of these kinds of step (None: all), on business dates within the range."""
+
+    steps: tuple[str, ...] | None = None
+    occurred_from: date | None = None
+    occurred_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,11 @@ class TimelinePage:
     entries: tuple[TimelineEntry, ...]
     end_cursor: str | None
     has_next_page: bool
+    has_previous_page: bool = False
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.entries[0].cursor if self.entries else None
 
 
 class TimelineQueries:
@@ -73,27 +89,59 @@ class TimelineQueries:
         self.connections = connections
         self.model = TimelineReadModel()
 
-    def entries(self, case_id: str, first: int = 50, after: str | None = None) -> TimelinePage:
-        """A case's entries, oldest business date first, after the cursor `after`."""
-        limit = max(1, min(first, MAX_PAGE))
-        p = self.connections.dialect.param
-        where, params = f"t.case_id = {p}", [str(case_id)]
-        if after is not None:
-            occurred_on, version = decode_cursor(after, (str, int))
-            where += f" AND (t.occurred_on > {p} OR (t.occurred_on = {p} AND t.version > {p}))"
-            params += [occurred_on, occurred_on, version]
+    def entries(
+        self,
+        case_id: str,
+        first: int | None = 50,
+        after: str | None = None,
+        *,
+        last: int | None = None,
+        before: str | None = None,
+        where: TimelineWhere | None = None,
+    ) -> TimelinePage:
+        """A case's entries matching `where`, oldest business date first: the `first`
+        after `after`, or the `last` before `before`."""
+        window = Window(None if last is not None else first, after, last, before)
+        size = window.size(50, MAX_PAGE)
+        parts, params = self._where(str(case_id), where or TimelineWhere())
+        b = bounds(KEYSET, window, size, self.connections.dialect.param)
         with self.connections.reading() as db:
             t = self.connections.tables(self.model, db)
             if t is None:
                 return TimelinePage((), None, False)
             rows = db.execute(
-                f"SELECT {_ENTRY_COLUMNS} {_from(t)} WHERE {where} "
-                f"ORDER BY t.occurred_on, t.version LIMIT {limit + 1}",
-                params,
+                f"SELECT {_ENTRY_COLUMNS} {_from(t)} WHERE {' AND '.join(parts + b.where)}"
+                f"{b.order_by} LIMIT {b.limit}",
+                params + b.params,
             ).fetchall()
-            entries = self._entries(db, t, str(case_id), rows[:limit])
+            page = page_rows(rows, window, size)
+            entries = self._entries(db, t, str(case_id), page.rows)
         end = entries[-1].cursor if entries else None
-        return TimelinePage(entries, end, len(rows) > limit)
+        return TimelinePage(entries, end, page.has_next_page, page.has_previous_page)
+
+    def count_entries(self, case_id: str, where: TimelineWhere | None = None) -> int:
+        """How many of a case's entries match `where`: one COUNT(*)."""
+        parts, params = self._where(str(case_id), where or TimelineWhere())
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return 0
+            sql = f"SELECT COUNT(*) FROM {t['timeline']} t WHERE {' AND '.join(parts)}"
+            return int(db.execute(sql, params).fetchone()[0])
+
+    def _where(self, case_id: str, w: TimelineWhere) -> tuple[list[str], list[Any]]:
+        p = self.connections.dialect.param
+        parts, params = [f"t.case_id = {p}"], [case_id]
+        if w.steps is not None:
+            parts.append(f"t.step IN ({', '.join(p for _ in w.steps)})" if w.steps else "1 = 0")
+            params += list(w.steps)
+        if w.occurred_from is not None:
+            parts.append(f"t.occurred_on >= {p}")
+            params.append(w.occurred_from.isoformat())
+        if w.occurred_to is not None:
+            parts.append(f"t.occurred_on <= {p}")
+            params.append(w.occurred_to.isoformat())
+        return parts, params
 
     def entry(self, case_id: str, version: int) -> TimelineEntry | None:
         p = self.connections.dialect.param

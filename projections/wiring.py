@@ -2,7 +2,8 @@
 
 Read models are registered here. Other modules of `projections/` contribute theirs by
 exposing `READ_MODELS: tuple[ReadModel, ...]`; the modules listed in `CONTRIBUTORS` are
-imported when present (the success-case library and KPI read models live there).
+imported when present (the success-case library, KPI, party directory and meetings read
+models live there).
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from projections.service import ProjectionService, ServiceOptions
 from projections.store import ReadStore
 from projections.timeline import TimelineReadModel
 
-CONTRIBUTORS = ("projections.library", "projections.kpi")
+CONTRIBUTORS = (
+    "projections.library",
+    "projections.kpi",
+    "projections.party_directory",
+    "projections.meetings",
+)
 
 
 def read_models() -> list[ReadModel]:

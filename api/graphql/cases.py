@@ -10,14 +10,14 @@ import strawberry
 
 from api.auth import case_centres, may_read_case
 from api.graphql.context import Info, forbidden
-from api.graphql.ids import bad_input, global_id, page_size
+from api.graphql.ids import bad_input, global_id
 from api.graphql.node import Node, PageInfo
-from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, checked_cursor, read
+from api.graphql.paging import empty_page, page_info, window
+from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.case_list_queries import CaseFilter, CaseSummary, PartyInCase
-from projections.cursors import encode_cursor
 
 
 @strawberry.type(description="A party as a case sees it: its role and contribution.")
@@ -97,8 +97,10 @@ class Case(Node):
         first: int | None = None,
         after: str | None = None,
         filter: TimelineFilter | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> TimelineConnection:
-        return await timeline_connection(info, self.uuid, first, after, filter)
+        return await timeline_connection(info, self.uuid, first, after, filter, last, before)
 
 
 @strawberry.type
@@ -112,7 +114,6 @@ class CaseConnection:
     edges: list[CaseEdge]
     page_info: PageInfo
     filter: strawberry.Private[CaseFilter]
-    centres: strawberry.Private[frozenset[str] | None]
 
     @strawberry.field
     def nodes(self) -> list[Case]:
@@ -120,7 +121,7 @@ class CaseConnection:
 
     @strawberry.field(description="How many cases match the filter (all pages)")
     async def total_count(self, info: Info) -> int:
-        return await read(count_cases, info, self.filter, self.centres)
+        return await read(case_list(info.context).count_cases, self.filter)
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
@@ -150,27 +151,6 @@ def _filter(given: CaseFilterInput | None) -> CaseFilter:
     )
 
 
-def count_cases(info: Info, where: CaseFilter, centres: frozenset[str] | None) -> int:
-    """The projections' case queries have no count: walk the pages of ids (keyset, in SQL)."""
-    queries = case_list(info.context)
-    total = 0
-    for centre_filter in _per_centre(where, centres):
-        after = None
-        while True:
-            page = queries.list_cases(centre_filter, first=200, after=after)
-            total += len(page.items)
-            if not page.has_next_page:
-                break
-            after = page.end_cursor
-    return total
-
-
-def _per_centre(where: CaseFilter, centres: frozenset[str] | None) -> list[CaseFilter]:
-    if centres is None:
-        return [where]
-    return [replace(where, centre=c) for c in sorted(centres)]
-
-
 async def cases_connection(
     info: Info,
     filter: CaseFilterInput | None,
@@ -179,42 +159,35 @@ async def cases_connection(
     last: int | None,
     before: str | None,
 ) -> CaseConnection:
-    actor = info.context.actor
-    size, backwards = page_size(first, last)
-    checked_cursor(after, CASE_CURSOR)
-    if backwards or before is not None:
-        raise bad_input("このつながりは first/after で前から順に読んでください", "last")
-    centres = case_centres(actor)
-    if centres is not None and not centres:
-        raise forbidden("案件")
-    where = _filter(filter)
-    if centres is not None:
-        asked = CENTRE_BY_KEY.get(where.centre) if where.centre is not None else None
-        if where.centre is not None and (asked is None or asked.code not in centres):
-            raise forbidden("他のセンターの案件")
-        where = _per_centre(where, centres)[0]
+    asked, size = window(first, after, last, before, CASE_CURSOR)
+    where = _readable(info, _filter(filter))
     if size == 0:
-        empty = PageInfo(
-            has_next_page=False,
-            has_previous_page=after is not None,
-            start_cursor=None,
-            end_cursor=None,
-        )
-        return CaseConnection(edges=[], page_info=empty, filter=where, centres=centres)
-    page = await read(case_list(info.context).list_cases, where, first=size, after=after)
-    edges = [CaseEdge(cursor=_cursor(s), node=Case.of(s)) for s in page.items]
-    info_ = PageInfo(
-        has_next_page=page.has_next_page,
-        has_previous_page=after is not None,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=page.end_cursor,
+        return CaseConnection(edges=[], page_info=empty_page(asked), filter=where)
+    page = await read(
+        case_list(info.context).list_cases,
+        where,
+        first=asked.first,
+        after=after,
+        last=asked.last,
+        before=before,
     )
-    return CaseConnection(edges=edges, page_info=info_, filter=where, centres=centres)
+    edges = [CaseEdge(cursor=s.cursor, node=Case.of(s)) for s in page.items]
+    info_ = page_info([e.cursor for e in edges], page.has_next_page, page.has_previous_page)
+    return CaseConnection(edges=edges, page_info=info_, filter=where)
 
 
-def _cursor(summary: CaseSummary) -> str:
-    """The projections' cursor for a case (their pages give only the last one)."""
-    return encode_cursor(summary.opened_on.isoformat(), summary.case_id)
+def _readable(info: Info, where: CaseFilter) -> CaseFilter:
+    """The filter narrowed to the centres whose cases the caller may read."""
+    centres = case_centres(info.context.actor)
+    if centres is None:
+        return where
+    if not centres:
+        raise forbidden("案件")
+    if where.centre is not None:
+        asked = CENTRE_BY_KEY.get(where.centre)
+        if asked is None or asked.code not in centres:
+            raise forbidden("他のセンターの案件")
+    return replace(where, centres=tuple(sorted(centres)))
 
 
 async def find_case(info: Info, case_id: str | None, number: str | None) -> Case | None:

@@ -25,7 +25,21 @@ from api.graphql.library import (
     success_case,
     success_cases,
 )
+from api.graphql.meetings import (
+    Meeting,
+    MeetingConnection,
+    MeetingFilterInput,
+    find_meeting,
+    meetings_connection,
+)
 from api.graphql.node import Node
+from api.graphql.parties import (
+    Party,
+    PartyConnection,
+    PartyFilterInput,
+    find_party,
+    parties_connection,
+)
 from api.graphql.party_meeting_mutations import PartyMeetingMutations
 from api.graphql.record_mutations import RecordMutations
 from api.graphql.subscriptions import Subscription
@@ -58,6 +72,10 @@ class Query:
             return await find_case(info, str(decode_id(id, "Case", "id")), None)
         if type_name == "SuccessCase":
             return await success_case(info, str(decode_id(id, "SuccessCase", "id")))
+        if type_name == "Party":
+            return await find_party(info, str(decode_id(id, "Party", "id")))
+        if type_name == "Meeting":
+            return await find_meeting(info, str(decode_id(id, "Meeting", "id")))
         raise bad_input(f"{type_name} のIDは node で引けません", "id")
 
     @strawberry.field(description="One case, by its global ID or by its number (山口-2024-012)")
@@ -78,6 +96,30 @@ class Query:
         before: str | None = None,
     ) -> CaseConnection:
         return await cases_connection(info, filter, first, after, last, before)
+
+    @strawberry.field(description="The party directory, in order of name (public data only)")
+    async def parties(
+        self,
+        info: Info,
+        filter: PartyFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> PartyConnection:
+        return await parties_connection(info, filter, first, after, last, before)
+
+    @strawberry.field(description="Information-sharing meetings, newest first")
+    async def meetings(
+        self,
+        info: Info,
+        filter: MeetingFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> MeetingConnection:
+        return await meetings_connection(info, filter, first, after, last, before)
 
     @strawberry.field(description="Search the success-case library (Japanese full text)")
     async def success_cases(
@@ -126,7 +168,7 @@ def schema() -> strawberry.Schema:
     )
 
 
-NODE_TYPES = (Case, SuccessCase)
+NODE_TYPES = (Case, SuccessCase, Party, Meeting)
 
 
 def _library_id(value: strawberry.ID) -> object:

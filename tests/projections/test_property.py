@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from domain.errors import DomainError
 from domain.ledger import Ledger
-from domain.values import ContactDetails
+from domain.values import ContactDetails, FollowUp
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
@@ -24,7 +24,7 @@ from projections.service import ServiceOptions
 from projections.wiring import build_service, build_store, read_models
 from tests.conftest import drop_ledger_tables
 from tests.projections.support import dump, fresh_rebuild
-from tests.support import CaseFixture
+from tests.support import MEETING, CaseFixture
 
 MODELS = read_models()  # every registered read model, not only the case list and timeline
 ON = date(2024, 7, 1)
@@ -52,6 +52,16 @@ def _withdraw(ledger: Ledger, case: CaseFixture) -> object:
     return ledger.withdraw_party(case.ctx, case.id, party_id=party, reason="事情", occurred_on=ON)
 
 
+def _present(ledger: Ledger, case: CaseFixture) -> object:
+    """A meeting presents the case (refused unless nominated) and agrees a follow-up."""
+    meeting = ledger.hold_meeting(
+        MEETING, title="情報共有会議", host_centre="pref", occurred_on=LATER
+    ).aggregate_id
+    ledger.present_at_meeting(MEETING, meeting, case.id)
+    follow_up = FollowUp(case.id, "下関市", "shimonoseki", "横展開")
+    return ledger.agree_follow_up(MEETING, meeting, follow_up)
+
+
 STEPS: dict[str, Step] = {
     "join_npo": lambda led, c: c.join("こどもの未来"),
     "join_business": lambda led, c: c.join("山口食品株式会社", PartyKind.BUSINESS),
@@ -68,6 +78,10 @@ STEPS: dict[str, Step] = {
     "discontinue": lambda led, c: c.close(ClosureResult.DISCONTINUED),
     "reopen": lambda led, c: led.reopen_case(c.ctx, c.id, reason="再開", occurred_on=LATER),
     "nominate": lambda led, c: c.nominate(),
+    "consent": lambda led, c: led.change_publication_consent(
+        c.ctx, c.party("こどもの未来"), False, occurred_on=ON
+    ),
+    "present": _present,
     "note": lambda led, c: led.add_note(c.ctx, c.id, text="メモ", occurred_on=ON),
     "assign": lambda led, c: led.assign_facilitator(c.ctx, c.id, "fac-2", ON),
     "correct_title": lambda led, c: led.correct_step(

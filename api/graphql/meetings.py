@@ -1,0 +1,136 @@
+"""The meetings read model as GraphQL: `Meeting` (a Node) with the cases presented and the
+follow-ups agreed, and `meetings(filter)` as a keyset-paginated connection, newest first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from api.auth import may_read_meetings
+from api.graphql.context import Context, Info, forbidden
+from api.graphql.ids import global_id
+from api.graphql.node import Node, PageInfo
+from api.graphql.paging import empty_page, page_info, window
+from api.graphql.reading import read
+from projections.meetings_queries import MeetingEntry, MeetingFilter, MeetingQueries
+
+MEETING_CURSOR = (str, str)
+
+
+@strawberry.type(description="A case presented at a meeting.")
+class PresentedCase:
+    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+    number: str
+    title: str
+
+
+@strawberry.type(description="A decision to replicate a case elsewhere (横展開), with an owner.")
+class MeetingFollowUp:
+    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+    municipality: str
+    owner_centre: str
+    action: str
+
+
+@strawberry.type(description="An information-sharing meeting (情報共有・検討会議).")
+class Meeting(Node):
+    title: str
+    held_on: date
+    fiscal_year: int
+    host_centre: str
+    attending_centres: list[str]
+    presented_cases: list[PresentedCase]
+    follow_ups: list[MeetingFollowUp]
+
+    @classmethod
+    def of(cls, e: MeetingEntry) -> Meeting:
+        return cls(
+            id=strawberry.ID(global_id("Meeting", e.meeting_id)),
+            title=e.title,
+            held_on=e.held_on,
+            fiscal_year=e.fiscal_year,
+            host_centre=e.host_centre,
+            attending_centres=list(e.attending_centres),
+            presented_cases=[
+                PresentedCase(
+                    case_id=strawberry.ID(global_id("Case", p.case_id)),
+                    number=p.number,
+                    title=p.title,
+                )
+                for p in e.presented
+            ],
+            follow_ups=[
+                MeetingFollowUp(
+                    case_id=strawberry.ID(global_id("Case", f.case_id)),
+                    municipality=f.municipality,
+                    owner_centre=f.owner_centre,
+                    action=f.action,
+                )
+                for f in e.follow_ups
+            ],
+        )
+
+
+@strawberry.type
+class MeetingEdge:
+    cursor: str
+    node: Meeting
+
+
+@strawberry.type(description="A page of meetings, newest first.")
+class MeetingConnection:
+    edges: list[MeetingEdge]
+    page_info: PageInfo
+    filter: strawberry.Private[MeetingFilter]
+
+    @strawberry.field
+    def nodes(self) -> list[Meeting]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="How many meetings match the filter (all pages)")
+    async def total_count(self, info: Info) -> int:
+        return await read(meetings(info.context).count_meetings, self.filter)
+
+
+@strawberry.input(description="All given criteria must hold.")
+class MeetingFilterInput:
+    fiscal_year: int | None = None
+    host_centre: str | None = strawberry.field(default=None, description="A code or a name")
+
+
+def meetings(context: Context) -> MeetingQueries:
+    if "meetings" not in context.loaders:
+        context.loaders["meetings"] = MeetingQueries(context.container.read_store)
+    found: MeetingQueries = context.loaders["meetings"]
+    return found
+
+
+async def meetings_connection(
+    info: Info,
+    filter: MeetingFilterInput | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> MeetingConnection:
+    if not may_read_meetings(info.context.actor):
+        raise forbidden("会議")
+    asked, size = window(first, after, last, before, MEETING_CURSOR)
+    where = MeetingFilter(
+        fiscal_year=filter.fiscal_year if filter else None,
+        host_centre=filter.host_centre if filter else None,
+    )
+    if size == 0:
+        return MeetingConnection(edges=[], page_info=empty_page(asked), filter=where)
+    page = await read(meetings(info.context).list_meetings, where, asked)
+    edges = [MeetingEdge(cursor=e.cursor, node=Meeting.of(e)) for e in page.items]
+    info_ = page_info([e.cursor for e in edges], page.has_next_page, page.has_previous_page)
+    return MeetingConnection(edges=edges, page_info=info_, filter=where)
+
+
+async def find_meeting(info: Info, meeting_id: str) -> Meeting | None:
+    if not may_read_meetings(info.context.actor):
+        raise forbidden("会議")
+    entry = await read(meetings(info.context).get_meeting, meeting_id)
+    return None if entry is None else Meeting.of(entry)

@@ -1,0 +1,133 @@
+"""Information-sharing meetings (情報共有・検討会議): title, date, host and attending centres,
+the cases presented and the follow-ups agreed. Queries live in `meetings_queries.py`.
+
+The number and title of each case are kept here from the cases' own events (opening, and a
+correction of the title), so that a meeting's page needs no other read model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from domain.case import Case
+from domain.fiscal import fiscal_year
+from domain.meeting import Meeting
+from projections.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "meetings": ("meeting_id",),
+    "presented": ("meeting_id", "case_id"),
+    "follow_ups": ("meeting_id", "version"),
+    "case_titles": ("case_id",),
+}
+
+_TOPICS = (
+    Meeting.MeetingHeld,
+    Meeting.CasePresented,
+    Meeting.FollowUpAgreed,
+    Case.ConsultationReceived,
+    Case.StepCorrected,
+)
+
+
+class MeetingsReadModel(ReadModel):
+    name = "meetings"
+    version = 1
+    tables = tuple(PRIMARY_KEYS)
+    topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        big = "BIGINT" if dialect is Dialect.POSTGRES else "INTEGER"
+        t = tables
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t['meetings']} (meeting_id TEXT PRIMARY KEY, "
+            "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
+            "host_centre TEXT NOT NULL, attending_centres TEXT NOT NULL, "
+            f"position {big} NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {t['meetings']}_held "
+            f"ON {t['meetings']} (held_on, meeting_id)",
+            f"CREATE TABLE IF NOT EXISTS {t['presented']} (meeting_id TEXT NOT NULL, "
+            "case_id TEXT NOT NULL, version INTEGER NOT NULL, "
+            "PRIMARY KEY (meeting_id, case_id))",
+            f"CREATE TABLE IF NOT EXISTS {t['follow_ups']} (meeting_id TEXT NOT NULL, "
+            "version INTEGER NOT NULL, case_id TEXT NOT NULL, municipality TEXT NOT NULL, "
+            "owner_centre TEXT NOT NULL, action TEXT NOT NULL, "
+            "PRIMARY KEY (meeting_id, version))",
+            f"CREATE TABLE IF NOT EXISTS {t['case_titles']} (case_id TEXT PRIMARY KEY, "
+            "number TEXT NOT NULL, title TEXT NOT NULL)",
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        handler = _HANDLERS.get(type(event), _nothing)
+        return handler(event, position)
+
+
+def _key(e: Any) -> dict[str, Value]:
+    return {"meeting_id": str(e.originator_id)}
+
+
+def _held(e: Meeting.MeetingHeld, position: int) -> list[Change]:
+    row: dict[str, Value] = {
+        "title": e.title,
+        "held_on": e.occurred_on,
+        "fiscal_year": fiscal_year(e.occurred_on),
+        "host_centre": e.host_centre,
+        "attending_centres": json.dumps(list(e.attending_centres), ensure_ascii=False),
+        "position": position,
+    }
+    return [Upsert("meetings", _key(e), row)]
+
+
+def _presented(e: Meeting.CasePresented, position: int) -> list[Change]:
+    """Presenting a case twice keeps its first place in the meeting's order."""
+    key = {**_key(e), "case_id": str(e.case_id)}
+    return [
+        Upsert("presented", key, {}, increment={"version": 0}),
+        Update("presented", key, set={"version": e.originator_version}, when={"version": (0,)}),
+        *_moved(e, position),
+    ]
+
+
+def _follow_up(e: Meeting.FollowUpAgreed, position: int) -> list[Change]:
+    f = e.follow_up
+    row: dict[str, Value] = {
+        "case_id": str(f.case_id),
+        "municipality": f.municipality,
+        "owner_centre": f.owner_centre,
+        "action": f.action,
+    }
+    key = {**_key(e), "version": e.originator_version}
+    return [Upsert("follow_ups", key, row), *_moved(e, position)]
+
+
+def _moved(e: Any, position: int) -> list[Change]:
+    return [Update("meetings", _key(e), set={"position": position})]
+
+
+def _opened(e: Case.ConsultationReceived, position: int) -> list[Change]:
+    key: dict[str, Value] = {"case_id": str(e.originator_id)}
+    return [Upsert("case_titles", key, {"number": e.number, "title": e.title})]
+
+
+def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
+    title = e.changes.get("title")
+    if e.corrected_step != "ConsultationReceived" or title is None:
+        return []
+    return [Update("case_titles", {"case_id": str(e.originator_id)}, set={"title": title})]
+
+
+def _nothing(event: Any, position: int) -> list[Change]:
+    return []
+
+
+_HANDLERS: dict[type, Callable[[Any, int], list[Change]]] = {
+    Meeting.MeetingHeld: _held,
+    Meeting.CasePresented: _presented,
+    Meeting.FollowUpAgreed: _follow_up,
+    Case.ConsultationReceived: _opened,
+    Case.StepCorrected: _corrected,
+}
+
+READ_MODELS: tuple[ReadModel, ...] = (MeetingsReadModel(),)

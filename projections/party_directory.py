@@ -1,0 +1,119 @@
+"""Party directory (団体名簿): every registered party with its public name, municipality,
+fields, publication consent and the cases it joined. Queries live in
+`party_directory_queries.py`.
+
+Contact details are never read. A pro bono worker is a natural person: the directory keeps
+only the label of the party's kind for them (`public_name`, as the case list does).
+A party's cases are kept one row each, so the counts are exact whatever the order of joins,
+withdrawals, closures and reopenings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from domain.case import Case
+from domain.party import Party
+from projections.base import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.case_list import public_name
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "party_directory": ("party_id",),
+    "fields": ("party_id", "field"),
+    "cases": ("party_id", "case_id"),
+}
+
+_TOPICS = (
+    Party.Registered,
+    Party.PublicationConsentChanged,
+    Case.PartyJoined,
+    Case.PartyWithdrew,
+    Case.CaseClosed,
+    Case.CaseReopened,
+)
+
+
+class PartyDirectory(ReadModel):
+    name = "party_directory"
+    version = 1
+    tables = tuple(PRIMARY_KEYS)
+    topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        big = "BIGINT" if dialect is Dialect.POSTGRES else "INTEGER"
+        # One byte order for names on both stores, so that pages come in the same order.
+        text = 'TEXT COLLATE "C"' if dialect is Dialect.POSTGRES else "TEXT"
+        t = tables
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t['party_directory']} (party_id {text} PRIMARY KEY, "
+            f"kind TEXT NOT NULL, public_name {text} NOT NULL, municipality TEXT NOT NULL, "
+            "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
+            f"position {big} NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {t['party_directory']}_name "
+            f"ON {t['party_directory']} (public_name, party_id)",
+            f"CREATE TABLE IF NOT EXISTS {t['fields']} (party_id TEXT NOT NULL, "
+            "field TEXT NOT NULL, PRIMARY KEY (party_id, field))",
+            f"CREATE INDEX IF NOT EXISTS {t['fields']}_field ON {t['fields']} (field, party_id)",
+            f"CREATE TABLE IF NOT EXISTS {t['cases']} (party_id TEXT NOT NULL, "
+            "case_id TEXT NOT NULL, active INTEGER NOT NULL, case_open INTEGER NOT NULL, "
+            "PRIMARY KEY (party_id, case_id))",
+            f"CREATE INDEX IF NOT EXISTS {t['cases']}_case ON {t['cases']} (case_id)",
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        handler = _HANDLERS.get(type(event), _nothing)
+        return handler(event, position)
+
+
+def _registered(e: Party.Registered, position: int) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.originator_id)}
+    row: dict[str, Value] = {
+        "kind": e.kind.value,
+        "public_name": public_name(e),
+        "municipality": e.municipality,
+        "publication_consent": bool(e.publication_consent),
+        "registered_on": e.occurred_on,
+        "position": position,
+    }
+    fields = [Upsert("fields", {**key, "field": f}) for f in dict.fromkeys(e.fields)]
+    return [Upsert("party_directory", key, row), Delete("fields", key), *fields]
+
+
+def _consent(e: Party.PublicationConsentChanged, position: int) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.originator_id)}
+    values: dict[str, Value] = {"publication_consent": bool(e.consent), "position": position}
+    return [Update("party_directory", key, set=values)]
+
+
+def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.party.party_id), "case_id": str(e.originator_id)}
+    return [Upsert("cases", key, {"active": True, "case_open": True})]
+
+
+def _withdrew(e: Case.PartyWithdrew, position: int) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.party_id), "case_id": str(e.originator_id)}
+    return [Update("cases", key, set={"active": False})]
+
+
+def _case_open(is_open: bool) -> Callable[[Any, int], list[Change]]:
+    def changes(e: Any, position: int) -> list[Change]:
+        return [Update("cases", {"case_id": str(e.originator_id)}, set={"case_open": is_open})]
+
+    return changes
+
+
+def _nothing(event: Any, position: int) -> list[Change]:
+    return []
+
+
+_HANDLERS: dict[type, Callable[[Any, int], list[Change]]] = {
+    Party.Registered: _registered,
+    Party.PublicationConsentChanged: _consent,
+    Case.PartyJoined: _joined,
+    Case.PartyWithdrew: _withdrew,
+    Case.CaseClosed: _case_open(False),
+    Case.CaseReopened: _case_open(True),
+}
+
+READ_MODELS: tuple[ReadModel, ...] = (PartyDirectory(),)

@@ -1,0 +1,159 @@
+"""The party directory and the meetings over GraphQL: public data only, by role, as Nodes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from api.container import Container
+from tests.api.client import GraphQLClient
+from tests.api.scenario import CaseStory, day
+
+NODE = "query($id: ID!) { node(id: $id) { __typename id ... on Party { name } "
+NODE += "... on Meeting { title } } }"
+
+
+def register_probono(story: CaseStory) -> str:
+    result = story.write(
+        "RegisterParty",
+        {
+            "input": {
+                "kind": "PRO_BONO_WORKER",
+                "name": "",
+                "municipality": "宇部市",
+                "contact": {"personName": "山田 花子", "email": "hanako@example.jp"},
+                "occurredOn": day(-30),
+            }
+        },
+    )
+    assert result["__typename"] == "PartyPayload", result
+    party_id: str = result["partyId"]
+    return party_id
+
+
+def directory(api: GraphQLClient, role: str = "facilitator", **variables: Any) -> Any:
+    return api.operation("facilitator", "PartyDirectory", variables, role=role)["parties"]
+
+
+def test_the_directory_shows_public_data_and_case_counts(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    register_probono(story)
+    story.open()
+    story.join("山口食品株式会社", "BUSINESS")
+    found = directory(api)
+    assert found["totalCount"] == 3
+    names = [e["node"]["name"] for e in found["edges"]]
+    assert names == ["こどもの未来", "プロボノワーカー（個人）", "山口食品株式会社"]
+    business = found["edges"][2]["node"]
+    assert (business["casesJoined"], business["casesActive"], business["kind"]) == (
+        1,
+        1,
+        "BUSINESS",
+    )
+    assert "山田" not in str(found)
+    assert "hanako" not in str(found)
+
+
+def test_the_directory_filters(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    register_probono(story)
+    story.open()
+    consenting = directory(api, filter={"publicationConsent": True, "municipality": "山口市"})
+    assert consenting["totalCount"] == 1
+    by_kind = directory(api, filter={"kind": "PRO_BONO_WORKER"})
+    assert [e["node"]["municipality"] for e in by_kind["edges"]] == ["35202"]
+    assert directory(api, filter={"name": "未来"})["totalCount"] == 1
+
+
+def test_the_directory_is_closed_to_meetings(api: GraphQLClient) -> None:
+    body = api.post("{ parties { totalCount } }", role="meeting").json()
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert body.get("data") is None
+
+
+@pytest.mark.parametrize("query", ["{ parties { totalCount } }", "{ meetings { totalCount } }"])
+def test_anonymous_callers_read_nothing(api: GraphQLClient, query: str) -> None:
+    response = api.http.post("/graphql", json={"query": query})
+    assert response.status_code == 401
+    assert "data" not in response.json()
+
+
+def test_a_meeting_lists_its_presentations_and_follow_ups(
+    api: GraphQLClient, container: Container
+) -> None:
+    story = CaseStory(api)
+    story.publish()
+    held = api.operation(
+        "meeting",
+        "HoldMeeting",
+        {"input": {"title": "第3回 情報共有会議", "hostCentre": "pref", "occurredOn": day(170)}},
+        role="meeting",
+    )["holdMeeting"]
+    meeting_id = held["meetingId"]
+    api.operation(
+        "meeting",
+        "PresentAtMeeting",
+        {"input": {"meetingId": meeting_id, "caseId": story.case_id}},
+        role="meeting",
+    )
+    agreed = api.operation(
+        "meeting",
+        "AgreeFollowUp",
+        {
+            "input": {
+                "meetingId": meeting_id,
+                "caseId": story.case_id,
+                "municipality": "下関市",
+                "ownerCentre": "shimonoseki",
+                "action": "下関市で子ども食堂を立ち上げる",
+            }
+        },
+        role="meeting",
+    )["agreeFollowUp"]
+    assert container.projections.wait_for(agreed["position"], 10)
+    found = api.operation("meeting", "Meetings", {"filter": {"fiscalYear": 2024}}, role="auditor")
+    (edge,) = found["meetings"]["edges"]
+    meeting = edge["node"]
+    assert meeting["id"] == meeting_id
+    assert meeting["presentedCases"] == [
+        {"caseId": story.case_id, "number": story.number, "title": "子ども食堂の立ち上げ"}
+    ]
+    assert meeting["followUps"][0]["ownerCentre"] == "shimonoseki"
+    node = api.run(NODE, {"id": meeting_id}, role="meeting")["node"]
+    assert node == {"__typename": "Meeting", "id": meeting_id, "title": "第3回 情報共有会議"}
+
+
+def test_meetings_filter_by_host_and_year(api: GraphQLClient, container: Container) -> None:
+    last = None
+    for title, host, on in (("春", "pref", day(10)), ("秋", "ube", day(170))):
+        last = api.operation(
+            "meeting",
+            "HoldMeeting",
+            {"input": {"title": title, "hostCentre": host, "occurredOn": on}},
+            role="meeting",
+        )["holdMeeting"]
+    assert last is not None
+    assert container.projections.wait_for(last["position"], 10)
+    found = api.operation("meeting", "Meetings", {"filter": {"hostCentre": "ube"}}, role="meeting")
+    assert [e["node"]["title"] for e in found["meetings"]["edges"]] == ["秋"]
+    assert found["meetings"]["totalCount"] == 1
+    other_year = api.operation(
+        "meeting", "Meetings", {"filter": {"fiscalYear": 2023}}, role="meeting"
+    )
+    assert other_year["meetings"]["totalCount"] == 0
+
+
+def test_a_party_is_a_node_for_its_readers_only(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    story.open()
+    party_id = story.parties["こどもの未来"]
+    node = api.run(NODE, {"id": party_id}, role="admin")["node"]
+    assert node == {"__typename": "Party", "id": party_id, "name": "こどもの未来"}
+    refused = api.post(NODE, {"id": party_id}, role="meeting").json()
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_meetings_are_closed_to_admins(api: GraphQLClient) -> None:
+    body = api.post("{ meetings { totalCount } }", role="admin").json()
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -1,0 +1,110 @@
+"""The meetings read model: its pure function (no database) and its queries on both stores."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import pytest
+
+from domain.ledger import Ledger
+from domain.values import FollowUp
+from projections.base import MemoryTables
+from projections.keyset import Window
+from projections.meetings import PRIMARY_KEYS, MeetingsReadModel
+from projections.meetings_queries import MeetingFilter, MeetingQueries
+from projections.store import ReadStore
+from tests.projections.conftest import ServiceFactory
+from tests.support import MEETING, CaseFixture
+
+
+def project(ledger: Ledger) -> MemoryTables:
+    model = MeetingsReadModel()
+    tables = MemoryTables(PRIMARY_KEYS)
+    for note in ledger.recorder.select_notifications(0, 10_000, inclusive_of_start=False):
+        tables.apply(model.changes(ledger.mapper.to_domain_event(note), note.id))
+    return tables
+
+
+def nominated_case(ledger: Ledger, title: str = "子ども食堂の立ち上げ") -> CaseFixture:
+    given = CaseFixture(ledger)
+    given.through_success()
+    if title != "子ども食堂の立ち上げ":
+        ledger.correct_step(
+            given.ctx, given.id, corrected_version=1, changes={"title": title}, reason="誤記"
+        )
+    given.nominate()
+    return given
+
+
+def hold(ledger: Ledger, title: str, on: date, host: str = "pref") -> UUID:
+    return ledger.hold_meeting(
+        MEETING, title=title, host_centre=host, occurred_on=on, attending_centres=["ube", "hagi"]
+    ).aggregate_id
+
+
+def test_a_meeting_keeps_its_presentations_once_and_its_follow_ups(
+    memory_ledger: Ledger,
+) -> None:
+    case = nominated_case(memory_ledger, "改題した子ども食堂")
+    meeting = hold(memory_ledger, "第3回 情報共有会議", date(2024, 10, 20))
+    memory_ledger.present_at_meeting(MEETING, meeting, case.id)
+    memory_ledger.present_at_meeting(MEETING, meeting, case.id)
+    follow_up = FollowUp(case.id, "下関市", "shimonoseki", "下関市で子ども食堂を立ち上げる")
+    memory_ledger.agree_follow_up(MEETING, meeting, follow_up)
+    tables = project(memory_ledger)
+    (row,) = tables.table("meetings")
+    assert (row["title"], row["held_on"], row["fiscal_year"]) == (
+        "第3回 情報共有会議",
+        date(2024, 10, 20),
+        2024,
+    )
+    assert [r["version"] for r in tables.table("presented")] == [2]
+    (title,) = tables.table("case_titles")
+    assert title["title"] == "改題した子ども食堂"
+    (agreed,) = tables.table("follow_ups")
+    assert agreed["owner_centre"] == "shimonoseki"
+
+
+@pytest.fixture
+def queries(read_store: ReadStore) -> MeetingQueries:
+    return MeetingQueries(read_store)
+
+
+def test_a_meeting_reads_with_its_cases_and_follow_ups(
+    ledger: Ledger, make_service: ServiceFactory, queries: MeetingQueries
+) -> None:
+    case = nominated_case(ledger)
+    meeting = hold(ledger, "第3回 情報共有会議", date(2024, 10, 20))
+    ledger.present_at_meeting(MEETING, meeting, case.id)
+    ledger.agree_follow_up(MEETING, meeting, FollowUp(case.id, "下関市", "shimonoseki", "横展開"))
+    make_service().run_until_caught_up()
+    found = queries.get_meeting(str(meeting))
+    assert found is not None
+    assert found.attending_centres == ("ube", "hagi")
+    (presented,) = found.presented
+    assert (presented.case_id, presented.number) == (str(case.id), "山口-2024-001")
+    assert presented.title == "子ども食堂の立ち上げ"
+    (follow_up,) = found.follow_ups
+    assert (follow_up.municipality, follow_up.action) == ("35201", "横展開")
+
+
+def test_filters_pages_and_count(
+    ledger: Ledger, make_service: ServiceFactory, queries: MeetingQueries
+) -> None:
+    days = [date(2023, 12, 1), date(2024, 5, 10), date(2024, 8, 1), date(2025, 1, 15)]
+    for i, on in enumerate(days):
+        hold(ledger, f"会議{i}", on, host="pref" if i % 2 == 0 else "ube")
+    make_service().run_until_caught_up()
+    titles = [m.title for m in queries.list_meetings().items]
+    assert titles == ["会議3", "会議2", "会議1", "会議0"]
+    fy2024 = MeetingFilter(fiscal_year=2024)
+    assert [m.title for m in queries.list_meetings(fy2024).items] == ["会議3", "会議2", "会議1"]
+    assert queries.count_meetings(fy2024) == 3
+    assert queries.count_meetings(MeetingFilter(host_centre="ube")) == 2
+    first = queries.list_meetings(window=Window(first=2))
+    assert first.has_next_page
+    assert not first.has_previous_page
+    back = queries.list_meetings(window=Window(last=1, before=first.end_cursor))
+    assert [m.title for m in back.items] == ["会議3"]
+    assert (back.has_next_page, back.has_previous_page) == (True, False)
