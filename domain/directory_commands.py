@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import cast
 from uuid import UUID
@@ -53,14 +53,10 @@ class DirectoryCommands(LedgerCore):
     def change_publication_consent(
         self, ctx: CommandContext, party_id: UUID, consent: bool, occurred_on: date | None = None
     ) -> CommandResult:
-        authorise_party_write(ctx.actor)
-
-        def attempt() -> CommandResult:
-            party = self.get_party(party_id)
-            party.change_publication_consent(consent, occurred_on or ctx.today, ctx.today, ctx.meta)
-            return CommandResult(party.id, party.version, self._save(party))
-
-        return self._retrying(attempt)
+        on = occurred_on or ctx.today
+        return self._update_party(
+            ctx, party_id, lambda p: p.change_publication_consent(consent, on, ctx.today, ctx.meta)
+        )
 
     def change_contact_details(
         self,
@@ -69,11 +65,19 @@ class DirectoryCommands(LedgerCore):
         contact: ContactDetails,
         occurred_on: date | None = None,
     ) -> CommandResult:
+        on = occurred_on or ctx.today
+        return self._update_party(
+            ctx, party_id, lambda p: p.change_contact_details(contact, on, ctx.today, ctx.meta)
+        )
+
+    def _update_party(
+        self, ctx: CommandContext, party_id: UUID, change: Callable[[Party], None]
+    ) -> CommandResult:
         authorise_party_write(ctx.actor)
 
         def attempt() -> CommandResult:
             party = self.get_party(party_id)
-            party.change_contact_details(contact, occurred_on or ctx.today, ctx.today, ctx.meta)
+            change(party)
             return CommandResult(party.id, party.version, self._save(party))
 
         return self._retrying(attempt)

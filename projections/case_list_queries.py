@@ -15,7 +15,7 @@ from typing import Any
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.base import Db, ReadConnections, Tables
 from projections.case_list import CaseListReadModel
-from projections.keyset import Keyset, Window, bounds, page_rows
+from projections.keyset import Keyset, Window, bounds, page_rows, where_clause
 
 MAX_PAGE = 200
 KEYSET = Keyset(("opened_on", "case_id"), (str, str), descending=True)
@@ -122,7 +122,7 @@ class CaseListQueries:
                 return CasePage((), None, False)
             parts, params = self._where(t, where or CaseFilter())
             b = bounds(KEYSET, window, size, self.connections.dialect.param)
-            sql = f"SELECT {_CASE_COLUMNS} FROM {t['case_list']}{_clause(parts + b.where)}"
+            sql = f"SELECT {_CASE_COLUMNS} FROM {t['case_list']}{where_clause(parts + b.where)}"
             rows = db.execute(f"{sql}{b.order_by} LIMIT {b.limit}", params + b.params).fetchall()
             page = page_rows(rows, window, size)
             items = self._summaries(db, t, page.rows)
@@ -136,7 +136,7 @@ class CaseListQueries:
             if t is None:
                 return 0
             parts, params = self._where(t, where or CaseFilter())
-            sql = f"SELECT COUNT(*) FROM {t['case_list']}{_clause(parts)}"
+            sql = f"SELECT COUNT(*) FROM {t['case_list']}{where_clause(parts)}"
             return int(db.execute(sql, params).fetchone()[0])
 
     def get_case(self, case_id: str) -> CaseSummary | None:
@@ -212,10 +212,6 @@ class CaseListQueries:
             f"WHERE c.case_id IN ({marks}) ORDER BY c.case_id, c.joined_on, c.party_id"
         )
         return sql, list(ids)
-
-
-def _clause(parts: list[str]) -> str:
-    return f" WHERE {' AND '.join(parts)}" if parts else ""
 
 
 def _code(index: Any, key: str | None) -> str | None:

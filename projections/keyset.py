@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from projections.cursors import decode_cursor, encode_cursor
 
@@ -98,3 +98,33 @@ def page_rows(rows: Sequence[Any], window: Window, size: int) -> Slice:
         kept.reverse()
         return Slice(kept, window.before is not None, more)
     return Slice(kept, more, window.after is not None)
+
+
+class Cursored(Protocol):
+    @property
+    def cursor(self) -> str: ...
+
+
+C = TypeVar("C", bound=Cursored)
+
+
+@dataclass(frozen=True)
+class Page(Generic[C]):
+    """One page of a keyset listing, its items in the listing's order."""
+
+    items: tuple[C, ...]
+    has_next_page: bool
+    has_previous_page: bool
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.items[0].cursor if self.items else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.items[-1].cursor if self.items else None
+
+
+def where_clause(parts: Sequence[str]) -> str:
+    """` WHERE a AND b`, or nothing when there is no condition."""
+    return f" WHERE {' AND '.join(parts)}" if parts else ""

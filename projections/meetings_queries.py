@@ -11,7 +11,7 @@ from typing import Any
 
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.base import Db, ReadConnections, Tables
-from projections.keyset import Keyset, Window, bounds, page_rows
+from projections.keyset import Keyset, Page, Window, bounds, page_rows, where_clause
 from projections.meetings import MeetingsReadModel
 
 MAX_PAGE = 200
@@ -59,19 +59,7 @@ class MeetingFilter:
     host_centre: str | None = None
 
 
-@dataclass(frozen=True)
-class MeetingPage:
-    items: tuple[MeetingEntry, ...]
-    has_next_page: bool
-    has_previous_page: bool
-
-    @property
-    def start_cursor(self) -> str | None:
-        return self.items[0].cursor if self.items else None
-
-    @property
-    def end_cursor(self) -> str | None:
-        return self.items[-1].cursor if self.items else None
+MeetingPage = Page[MeetingEntry]
 
 
 class MeetingQueries:
@@ -92,7 +80,7 @@ class MeetingQueries:
             parts, params = self._where(where or MeetingFilter())
             b = bounds(KEYSET, window, size, p)
             rows = db.execute(
-                f"SELECT {_COLUMNS} FROM {t['meetings']}{_clause(parts + b.where)}"
+                f"SELECT {_COLUMNS} FROM {t['meetings']}{where_clause(parts + b.where)}"
                 f"{b.order_by} LIMIT {b.limit}",
                 params + b.params,
             ).fetchall()
@@ -106,7 +94,7 @@ class MeetingQueries:
             if t is None:
                 return 0
             parts, params = self._where(where or MeetingFilter())
-            sql = f"SELECT COUNT(*) FROM {t['meetings']}{_clause(parts)}"
+            sql = f"SELECT COUNT(*) FROM {t['meetings']}{where_clause(parts)}"
             return int(db.execute(sql, params).fetchone()[0])
 
     def get_meeting(self, meeting_id: str) -> MeetingEntry | None:
@@ -157,10 +145,6 @@ class MeetingQueries:
         return tuple(
             _entry(row, presented.get(row[0], []), follow_ups.get(row[0], [])) for row in rows
         )
-
-
-def _clause(parts: list[str]) -> str:
-    return f" WHERE {' AND '.join(parts)}" if parts else ""
 
 
 def _entry(

@@ -13,7 +13,7 @@ from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.base import Db, ReadConnections, Tables
-from projections.keyset import Keyset, Window, bounds, page_rows
+from projections.keyset import Keyset, Page, Window, bounds, page_rows, where_clause
 from projections.party_directory import PartyDirectory
 
 MAX_PAGE = 200
@@ -58,19 +58,7 @@ class PartyFilter:
     field: str | None = None
 
 
-@dataclass(frozen=True)
-class PartyPage:
-    items: tuple[PartyEntry, ...]
-    has_next_page: bool
-    has_previous_page: bool
-
-    @property
-    def start_cursor(self) -> str | None:
-        return self.items[0].cursor if self.items else None
-
-    @property
-    def end_cursor(self) -> str | None:
-        return self.items[-1].cursor if self.items else None
+PartyPage = Page[PartyEntry]
 
 
 class PartyDirectoryQueries:
@@ -90,7 +78,7 @@ class PartyDirectoryQueries:
                 return PartyPage((), False, False)
             parts, params = self._where(t, where or PartyFilter())
             b = bounds(KEYSET, window, size, p)
-            clause = _clause(parts + b.where)
+            clause = where_clause(parts + b.where)
             rows = db.execute(
                 f"{self._select(t)}{clause}{b.order_by} LIMIT {b.limit}", params + b.params
             ).fetchall()
@@ -104,7 +92,7 @@ class PartyDirectoryQueries:
             if t is None:
                 return 0
             parts, params = self._where(t, where or PartyFilter())
-            sql = f"SELECT COUNT(*) FROM {t['party_directory']} d{_clause(parts)}"
+            sql = f"SELECT COUNT(*) FROM {t['party_directory']} d{where_clause(parts)}"
             return int(db.execute(sql, params).fetchone()[0])
 
     def get_party(self, party_id: str) -> PartyEntry | None:
@@ -154,10 +142,6 @@ class PartyDirectoryQueries:
         ).fetchall():
             fields.setdefault(party_id, []).append(field)
         return tuple(_entry(row, fields.get(row[0], [])) for row in rows)
-
-
-def _clause(parts: list[str]) -> str:
-    return f" WHERE {' AND '.join(parts)}" if parts else ""
 
 
 def _code(index: Any, key: str) -> str:

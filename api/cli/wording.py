@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.case import Case
+from domain.case import STEP_LABELS, Case
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 
 
@@ -19,26 +19,7 @@ class Names(Protocol):
     def meeting(self, meeting_id: UUID) -> str: ...
 
 
-KINDS: dict[str, str] = {
-    "ConsultationReceived": "相談受付",
-    "FacilitatorAssigned": "担当ファシリテーターの変更",
-    "HearingHeld": "ヒアリング",
-    "PartnersProposed": "マッチング提案",
-    "PartyJoined": "参加",
-    "PartyWithdrew": "離脱",
-    "RoundtableHeld": "円卓会議",
-    "AgreementReached": "合意（役割分担）",
-    "ActivityCarriedOut": "活動の実施",
-    "ReviewConducted": "振り返り・評価",
-    "CaseClosed": "完了",
-    "CaseReopened": "再開",
-    "NominatedAsSuccessCase": "成功事例として推薦",
-    "SuccessCasePublished": "成功事例の公開",
-    "SuccessCaseWithdrawn": "公開の取り下げ",
-    "PresentedAtMeeting": "会議で共有",
-    "StepCorrected": "訂正",
-    "NoteAdded": "メモ",
-}
+KINDS = STEP_LABELS
 
 
 FIELD_LABELS: dict[str, str] = {
