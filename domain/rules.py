@@ -18,6 +18,11 @@ from domain.vocabulary import (
     FIELD_BY_KEY,
     MUNICIPALITY_BY_KEY,
     SDG_BY_NUMBER,
+    ClosureResult,
+    CollaborationForm,
+    Labelled,
+    PartyRole,
+    ReviewKind,
 )
 
 
@@ -95,13 +100,34 @@ _REQUIRED_TEXTS = {
 _COUNTS = {"participants": "参加者数", "volunteers": "ボランティア数", "attendee_count": "参加者数"}
 
 
+_ENUMS: dict[str, tuple[type[Labelled], str]] = {
+    "role": (PartyRole, "役割"),
+    "form": (CollaborationForm, "協働の形態"),
+    "kind": (ReviewKind, "評価の種類"),
+    "result": (ClosureResult, "完了の区分"),
+}
+
+
+def vocabulary_member(enum: type[Labelled], value: Any, field: str, label: str) -> Labelled:
+    """A member by its code or its Japanese label (`partner` or `協働パートナー`)."""
+    for member in enum:
+        if value in (member.value, member.ja):
+            return member
+    raise UnknownVocabularyError(field=field, value=str(value), label=label)
+
+
 def corrected_value(name: str, value: Any) -> Any:
     """A correction's new value, checked as the step it corrects was checked."""
+    if name in _ENUMS:
+        enum, label = _ENUMS[name]
+        return vocabulary_member(enum, value, name, label)
     if name in ("municipality", "centre") or name in _REQUIRED_TEXTS:
         if not isinstance(value, str):
-            label = {"municipality": "市町", "centre": "支援センター"}.get(name)
+            text_label = {"municipality": "市町", "centre": "支援センター"}.get(name)
             raise InvalidValueError(
-                field=name, label=label or _REQUIRED_TEXTS[name], reason="文字で入力してください"
+                field=name,
+                label=text_label or _REQUIRED_TEXTS[name],
+                reason="文字で入力してください",
             )
         if name == "municipality":
             return municipality_code(value)

@@ -8,6 +8,7 @@ from typing import Any
 from domain import errors
 from domain.case import STEP_CLASSES, STEP_LABELS, Case
 from domain.ledger import Ledger
+from domain.vocabulary import PartyKind, PartyRole
 from tests.support import FACILITATOR, OPENED_ON, TODAY, CaseFixture
 from tests.unit.helpers import last_step, refused_on_case
 
@@ -222,3 +223,28 @@ def test_a_single_corrected_sdg_is_stored_as_a_tuple(memory_ledger: Ledger) -> N
     correction = last_step(memory_ledger, given.id, Case.StepCorrected)
     assert correction.changes == {"sdgs": (4,), "fields": ("social_education",)}
     assert type(correction.changes["sdgs"]) is tuple
+
+
+def test_a_corrected_role_is_stored_as_a_role(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    given.join("山口食品株式会社", PartyKind.BUSINESS)
+
+    _correct(given, 2, {"role": "場・物品の提供"}, "役割の誤記")
+
+    changes = last_step(memory_ledger, given.id, Case.StepCorrected).changes
+    assert changes == {"role": PartyRole.VENUE_OR_GOODS}
+    assert type(memory_ledger.case_history(given.id)[-1].changes["role"]) is PartyRole
+
+
+def test_a_corrected_role_must_be_known(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    given.join("山口食品株式会社", PartyKind.BUSINESS)
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.UnknownVocabularyError,
+        lambda: _correct(given, 2, {"role": "見守り役"}, "誤記"),
+    )
+
+    assert error.field == "role"
