@@ -51,6 +51,7 @@ class Case(Aggregate):
             mutated = super().mutate(aggregate)
             assert mutated is not None
             mutated.steps[self.originator_version] = type(self).__name__
+            mutated.step_dates[self.originator_version] = self.occurred_on
             return mutated
 
     class Created(Aggregate.Created):
@@ -233,6 +234,7 @@ class Case(Aggregate):
         self.nominated = False
         self.published = False
         self.steps: dict[int, str] = {1: "ConsultationReceived"}
+        self.step_dates: dict[int, date] = {1: occurred_on}
 
     @classmethod
     def open(
@@ -686,6 +688,8 @@ class Case(Aggregate):
             if step != "ConsultationReceived":
                 rules.require_business_date(new_date, self.opened_on, today)
             rules.require_not_future(new_date, today)
+            if step == "ConsultationReceived":
+                self._check_new_opening_date(new_date)
         checked = {name: rules.corrected_value(name, value) for name, value in changes.items()}
         self._step_corrected(
             corrected_version=corrected_version,
@@ -695,6 +699,14 @@ class Case(Aggregate):
             occurred_on=occurred_on,
             meta=meta,
         )
+
+    def _check_new_opening_date(self, new_date: date) -> None:
+        """A consultation cannot be moved after a step that followed it."""
+        later = [on for version, on in self.step_dates.items() if version != 1]
+        if later and new_date > min(later):
+            raise errors.ConsultationAfterStepsError(
+                occurred_on=new_date.isoformat(), first=min(later).isoformat()
+            )
 
     @event(StepCorrected)
     def _step_corrected(
@@ -706,7 +718,11 @@ class Case(Aggregate):
         occurred_on: date,
         meta: EventMeta,
     ) -> None:
-        pass
+        new_date = changes.get("occurred_on")
+        if isinstance(new_date, date):
+            self.step_dates[corrected_version] = new_date
+            if corrected_step == "ConsultationReceived":
+                self.opened_on = new_date
 
     def add_note(self, text: str, occurred_on: date, today: date, meta: EventMeta) -> None:
         self._check_date(occurred_on, today)

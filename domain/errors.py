@@ -229,6 +229,11 @@ class CorrectionTargetMissingError(RuleViolation):
     template = "訂正する記録（第{version}版）がこの案件にありません"
 
 
+class ConsultationAfterStepsError(RuleViolation):
+    code = "consultation_after_steps"
+    template = "相談受付日を、その後の記録の日付（{first}）より後の{occurred_on}にはできません"
+
+
 class CorrectionNeedsReasonError(RuleViolation):
     code = "correction_needs_reason"
     template = "訂正には理由が必要です"

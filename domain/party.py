@@ -126,6 +126,8 @@ class Party(Aggregate):
         self, contact: ContactDetails, occurred_on: date, today: date, meta: EventMeta
     ) -> None:
         rules.require_not_future(occurred_on, today)
+        if self.kind.is_natural_person and not contact.person_name.strip():
+            raise BlankValueError(field="contact.personName", label="氏名")
         self._contact_changed(contact=contact, occurred_on=occurred_on, meta=meta)
 
     @event(ContactDetailsChanged)

@@ -248,3 +248,29 @@ def test_a_corrected_role_must_be_known(memory_ledger: Ledger) -> None:
     )
 
     assert error.field == "role"
+
+
+def test_a_corrected_consultation_date_moves_the_opening(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    earlier = OPENED_ON - timedelta(days=10)
+
+    _correct(given, 1, {"occurred_on": earlier}, "受付日の誤記")
+    given.ledger.add_note(FACILITATOR, given.id, text="電話で確認", occurred_on=earlier)
+
+    assert memory_ledger.get_case(given.id).opened_on == earlier
+
+
+def test_a_consultation_cannot_be_moved_after_the_steps_that_followed(
+    memory_ledger: Ledger,
+) -> None:
+    given = _opened(memory_ledger)
+    given.join("山口食品株式会社", PartyKind.BUSINESS, on=OPENED_ON + timedelta(days=5))
+
+    error = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.ConsultationAfterStepsError,
+        lambda: _correct(given, 1, {"occurred_on": OPENED_ON + timedelta(days=6)}, "誤記"),
+    )
+
+    assert error.code == "consultation_after_steps"

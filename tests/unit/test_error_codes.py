@@ -41,6 +41,7 @@ CODES = {
     "FollowUpNeedsPresentationError": "follow_up_needs_presentation",
     "ReplicatedCaseNotPublishedError": "replicated_case_not_published",
     "CorrectionTargetMissingError": "correction_target_missing",
+    "ConsultationAfterStepsError": "consultation_after_steps",
     "CorrectionNeedsReasonError": "correction_needs_reason",
     "CorrectionFieldUnknownError": "correction_field_unknown",
     "CorrectionNeedsChangesError": "correction_needs_changes",

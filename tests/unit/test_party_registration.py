@@ -8,8 +8,8 @@ from domain import errors
 from domain.ledger import CommandResult, Ledger
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
-from tests.support import FACILITATOR, OPENED_ON
-from tests.unit.helpers import refused
+from tests.support import FACILITATOR, OPENED_ON, CaseFixture
+from tests.unit.helpers import pro_bono_worker, refused
 
 
 def _register(
@@ -106,3 +106,16 @@ def test_a_descriptive_public_name_is_kept(memory_ledger: Ledger) -> None:
     assert isinstance(result, CommandResult)
     party = memory_ledger.get_party(result.aggregate_id)
     assert party.name == "プロボノワーカー（会計・経理）"
+
+
+def test_a_pro_bono_workers_name_cannot_be_blanked_later(memory_ledger: Ledger) -> None:
+    given = CaseFixture(memory_ledger)
+    worker = pro_bono_worker(given, "ウェブデザイナー")
+
+    with pytest.raises(errors.BlankValueError) as raised:
+        memory_ledger.change_contact_details(
+            FACILITATOR, worker, ContactDetails(email="x@example.jp")
+        )
+
+    assert raised.value.field == "contact.personName"
+    assert memory_ledger.get_party(worker).contact.person_name

@@ -131,7 +131,7 @@ def _other_events() -> list[Any]:
         meta=META,
     )
     party.change_publication_consent(True, ON, TODAY, META)
-    party.change_contact_details(ContactDetails(email="new@example.jp"), ON, TODAY, META)
+    party.change_contact_details(ContactDetails("下関 一郎", "new@example.jp"), ON, TODAY, META)
     meeting = Meeting.hold(
         title="検討会議",
         host_centre="pref",

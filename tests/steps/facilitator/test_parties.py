@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, scenarios, then, when
+from pytest_bdd import given, parsers, scenarios, then, when
 
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
@@ -36,6 +36,22 @@ def _pro_bono_without_name(world: World) -> None:
 @when(parsers.re(r"「(?P<person>[^」]+)」さんをプロボノワーカーとして登録する"))
 def _pro_bono(world: World, person: str) -> None:
     _register(world, PartyKind.PRO_BONO_WORKER, "", person)
+
+
+@given(parsers.re(r"「(?P<person>[^」]+)」さんをプロボノワーカーとして登録した"))
+def _pro_bono_registered(world: World, person: str) -> None:
+    _register(world, PartyKind.PRO_BONO_WORKER, "", person)
+    assert world.error is None, world.error
+
+
+@when(parsers.re(r"「(?P<person>[^」]+)」さんの連絡先を氏名なしに変更しようとする"))
+def _contact_without_name(world: World, person: str) -> None:
+    party_id = world.parties[person]
+    world.attempt(
+        lambda: world.ledger.change_contact_details(
+            world.staff, party_id, ContactDetails(email="new@example.jp")
+        )
+    )
 
 
 @when(
