@@ -1,16 +1,25 @@
-"""PostgreSQL LISTEN on the ledger's channel: wakes the read models when events are saved.
+"""PostgreSQL LISTEN: wakes the read models when events are saved, and relays read-model
+advances announced by any process to this process's subscribers.
 
 The eventsourcing recorder NOTIFYs the channel named like its events table in the inserting
-transaction. A lost notification only delays: the service also polls.
+transaction; the projection service NOTIFYs the read store's advance channel after each
+batch it commits. ONE connection per process listens to both. A lost notification only
+delays: the service and the subscribers also poll, and after (re)connecting the active
+positions are read from the store.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING
 
+from projections.advances import decode_advance
+
 if TYPE_CHECKING:
     from projections.service import ProjectionService
+
+log = logging.getLogger("kyodo.projections")
 
 
 def listen_forever(service: ProjectionService, reconnect_delay: float = 1.0) -> None:
@@ -22,10 +31,28 @@ def listen_forever(service: ProjectionService, reconnect_delay: float = 1.0) -> 
     while not service.stopping:
         try:
             with psycopg.connect(service.database_url, autocommit=True) as conn:
-                conn.execute(SQL("LISTEN {}").format(Identifier(service.channel)))
+                conn.execute(
+                    SQL("LISTEN {}; LISTEN {}").format(
+                        Identifier(service.channel), Identifier(service.advance_channel)
+                    )
+                )
                 service.wake()  # anything saved before LISTEN took effect
+                service.refresh_advances()  # anything projected before LISTEN took effect
                 while not service.stopping:
-                    for _ in conn.notifies(timeout=0.5):
-                        service.wake()
+                    for note in conn.notifies(timeout=0.5):
+                        relay(service, note.channel, note.payload)
         except psycopg.OperationalError:
             time.sleep(reconnect_delay)
+        except Exception:  # the store is unreachable while refreshing: reconnect, keep going
+            log.exception("LISTEN: failed; reconnecting")
+            time.sleep(reconnect_delay)
+
+
+def relay(service: ProjectionService, channel: str, payload: str) -> None:
+    """One notification: an advance goes to the subscribers, anything else wakes the runner."""
+    if channel != service.advance_channel:
+        service.wake()
+        return
+    advance = decode_advance(payload)
+    if advance is not None:
+        service.advances.publish(*advance)

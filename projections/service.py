@@ -8,6 +8,11 @@ same service as a worker process. Per read model, one thread:
     code version raised) → catch up every version → switch to a rebuilt version that has
     caught up → sleep until woken (LISTEN/NOTIFY, `wait_for`) or the poll interval passes.
 
+After each batch of an active version commits, the service announces the read model's new
+position on `advances` (in-process subscribers) and, on PostgreSQL, NOTIFYs the read store's
+advance channel; the LISTEN thread of every process relays other processes' announcements
+to its own `advances` (ADR 2026-11-23-subscription-fanout).
+
 The tracking table is the source of truth, so a rebuild requested from another process
 (`kyodo projections rebuild NAME`) is picked up by whichever process holds the lock.
 """
@@ -20,7 +25,8 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from projections.base import ReadModel
+from projections.advances import Advances, advance_channel, encode_advance
+from projections.base import Dialect, ReadModel
 from projections.locks import Locks, NoLocks
 from projections.runner import Decode, EventLog, ProjectionFailedError, Projector
 from projections.status import ReadModelStatus, status_of
@@ -71,20 +77,36 @@ class ProjectionService:
         self._wake = {name: threading.Event() for name in self.models}
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._active_versions: dict[str, int] = {}
+        self.advances = Advances()
+        """Committed positions of the active versions, as they advance (any process)."""
+        self.advance_channel = advance_channel(store.prefix)
 
     # --- running ------------------------------------------------------------------------
 
     def start(self) -> None:
         """Start one thread per read model (and a LISTEN thread on PostgreSQL)."""
-        if self._threads:
+        if any(t.name != "projection-listen" for t in self._threads):
             return
         self._stopping.clear()
         for name in self.models:
             self._spawn(f"projection-{name}", self._loop, name)
-        if self.channel and self.database_url:
-            from projections.listen import listen_forever
+        self.start_listening()
 
-            self._spawn("projection-listen", listen_forever, self)
+    @property
+    def listens(self) -> bool:
+        """True when this service LISTENs (PostgreSQL): one connection for the process."""
+        return bool(self.channel and self.database_url)
+
+    def start_listening(self) -> None:
+        """Start the LISTEN thread alone (PostgreSQL; idempotent): it wakes the read models
+        and relays other processes' advances. `start()` calls it."""
+        if not self.listens or any(t.name == "projection-listen" for t in self._threads):
+            return
+        from projections.listen import listen_forever
+
+        self._stopping.clear()
+        self._spawn("projection-listen", listen_forever, self)
 
     def _spawn(self, label: str, target: object, arg: object) -> None:
         thread = threading.Thread(target=target, args=(arg,), name=label, daemon=True)  # type: ignore[arg-type]
@@ -131,7 +153,7 @@ class ProjectionService:
         idle = True
         for projector in self._reconcile(model):
             try:
-                caught_up = projector.catch_up(lambda: self._stopping.is_set(), max_batches)
+                caught_up = self._catch_up(projector, max_batches)
             except TrackingConflictError:
                 self._projectors.pop((name, projector.version), None)
                 continue
@@ -142,6 +164,46 @@ class ProjectionService:
                 self._maybe_switch(model, projector)
         self.store.drop_retired(model, self.options.retire_grace)
         return idle
+
+    def _catch_up(self, projector: Projector, max_batches: int | None) -> bool:
+        """`projector.catch_up`, announcing the position after each batch of the active
+        version (building versions are read by nobody)."""
+        name = projector.model.name
+        if self._active_versions.get(name) != projector.version:
+            return projector.catch_up(lambda: self._stopping.is_set(), max_batches)
+        batches = 0
+        while not self._stopping.is_set():
+            if max_batches is not None and batches >= max_batches:
+                return False
+            if not projector.run_batch():
+                return True
+            batches += 1
+            self.announce(name, projector.position())
+        return False
+
+    def announce(self, name: str, position: int) -> None:
+        """Tell subscribers that `name`'s active version committed up to `position`: in
+        this process, and on PostgreSQL in every process listening (NOTIFY)."""
+        if not self.advances.publish(name, position):
+            return
+        if self.store.dialect is not Dialect.POSTGRES:
+            return
+        try:
+            with self.store.transaction() as db:
+                db.execute(
+                    "SELECT pg_notify(%s, %s)",
+                    (self.advance_channel, encode_advance(name, position)),
+                )
+        except Exception:  # a lost notification only delays subscribers: they also poll
+            log.warning("projection %s: NOTIFY of position %s failed", name, position)
+
+    def refresh_advances(self) -> None:
+        """Publish the active versions' positions as the store has them (after LISTEN
+        (re)connects: advances announced while it was not listening are not lost)."""
+        for name in self.models:
+            row = self.store.active(name)
+            if row is not None:
+                self.advances.publish(name, row.position)
 
     def run_until_caught_up(self, names: Iterable[str] | None = None) -> None:
         """Synchronously bring read models up to the current head (tests, CLI)."""
@@ -156,7 +218,9 @@ class ProjectionService:
             latest = rows[-1]
             if latest.code_version < model.version:
                 self.store.create_version(model, latest.version + 1, BUILDING)
-        live = {r.version for r in self.store.versions(model.name) if r.state != RETIRED}
+        rows = self.store.versions(model.name)
+        live = {r.version for r in rows if r.state != RETIRED}
+        self._active_versions.update({r.name: r.version for r in rows if r.state == ACTIVE})
         for key in [k for k in self._projectors if k[0] == model.name and k[1] not in live]:
             del self._projectors[key]
         return [self._projector(model, version) for version in sorted(live)]
@@ -176,6 +240,8 @@ class ProjectionService:
         if row.position >= projector.head():
             for old in self.store.switch(model, projector.version):
                 self._projectors.pop((model.name, old), None)
+            self._active_versions[model.name] = projector.version
+            self.announce(model.name, projector.position())
 
     # --- rebuild, read-your-writes, status ------------------------------------------------
 

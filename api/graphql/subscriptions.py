@@ -1,36 +1,48 @@
 """Subscriptions: a case's timeline, live, and library updates.
 
-`caseTimeline` notes the case's head version first (the "listener"), then catches up from the
-cursor, then follows new versions; items are de-duplicated by notification position, so
-there is neither a gap nor a repeat between catch-up and live. The read store is polled
-briefly (the embedded SQLite store has no notifications).
+No polling per subscriber: each subscription registers a `Follower` on the process's
+read-model advances FIRST, then notes the read model's committed position, then catches up,
+then re-queries only when its read model advanced (in this process, or in another one
+through PostgreSQL LISTEN/NOTIFY — ADR 2026-11-23-subscription-fanout), asking only for what
+lies after its last position. Items are de-duplicated by notification position, so there is
+neither a gap nor a repeat between catch-up and live. A slow safety poll
+(`SAFETY_POLL_SECONDS`) makes a lost notification a delay, never a loss.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from enum import Enum
 
 import strawberry
+from eventsourcing.persistence import Notification
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import may_read_case, may_read_library
+from api.fanout import Follower
 from api.graphql.context import Context, Info, forbidden, read_models
 from api.graphql.ids import bad_input, decode_id, global_id
 from api.graphql.library import SuccessCase, success_case
 from api.graphql.reading import TIMELINE_CURSOR, case_list, checked_cursor, read, timeline
 from api.graphql.timeline_items import TimelineItem, timeline_item
 from domain.case import Case
+from projections.timeline_follow import MAX_FOLLOW, TimelineFollow
 from projections.timeline_queries import TimelineEntry
 
-POLL_SECONDS = 0.2
+SAFETY_POLL_SECONDS = 5.0
+"""How long a subscriber waits for a notification before it looks anyway."""
 LIBRARY_TOPICS = (Case.SuccessCasePublished.TOPIC, Case.SuccessCaseWithdrawn.TOPIC)
 
 
-def _head_version(context: Context, case_id: str) -> int:
-    summary = case_list(context).get_case(case_id)
-    return 0 if summary is None else summary.version
+def follower(context: Context, *names: str) -> Follower:
+    """Registered now, before the caller's catch-up query."""
+    projections = read_models(context.container)
+    advances = None if projections is None else projections.advances
+    return Follower(advances, names, SAFETY_POLL_SECONDS)
+
+
+def _follow(context: Context) -> TimelineFollow:
+    return TimelineFollow(context.container.read_store)
 
 
 def _catch_up(context: Context, case_id: str, after: str | None) -> list[TimelineEntry]:
@@ -44,10 +56,6 @@ def _catch_up(context: Context, case_id: str, after: str | None) -> list[Timelin
         cursor = page.end_cursor
 
 
-def _entry(context: Context, case_id: str, version: int) -> TimelineEntry | None:
-    return timeline(context).entry(case_id, version)
-
-
 async def case_timeline(
     info: Info, case_id: strawberry.ID, after: str | None
 ) -> AsyncGenerator[TimelineItem, None]:
@@ -59,22 +67,25 @@ async def case_timeline(
         raise bad_input("案件が見つかりません", "caseId")
     if not may_read_case(context.actor, summary.centre):
         raise forbidden("この案件")
-    head = await run_in_threadpool(_head_version, context, uuid)
-    seen: set[int] = set()
-    for entry in await run_in_threadpool(_catch_up, context, uuid, after):
-        seen.add(entry.position)
-        yield timeline_item(entry)  # type: ignore[misc]
-    version = head + 1
-    while True:
-        live = await run_in_threadpool(_entry, context, uuid, version)
-        if live is None:
-            await asyncio.sleep(POLL_SECONDS)
-            continue
-        version += 1
-        if live.position not in seen:
-            seen.add(live.position)
-            context.reset_loaders()
-            yield timeline_item(live)  # type: ignore[misc]
+    with follower(context, "timeline") as advances:
+        follow = _follow(context)
+        last = await run_in_threadpool(follow.position)
+        seen: set[int] = set()  # caught-up entries the live query will find again
+        for entry in await run_in_threadpool(_catch_up, context, uuid, after):
+            if entry.position > last:
+                seen.add(entry.position)
+            yield timeline_item(entry)  # type: ignore[misc]
+        while True:
+            live = await run_in_threadpool(follow.entries_after, uuid, last)
+            for entry in live:
+                last = max(last, entry.position)
+                if entry.position in seen:
+                    seen.discard(entry.position)
+                    continue
+                context.reset_loaders()
+                yield timeline_item(entry)  # type: ignore[misc]
+            if len(live) < MAX_FOLLOW:  # else more are waiting: ask again at once
+                await advances.wait()
 
 
 @strawberry.enum(description="What happened to a success case in the library")
@@ -98,29 +109,34 @@ async def library_updated(info: Info) -> AsyncGenerator[LibraryUpdate, None]:
     if not may_read_library(context.actor):
         raise forbidden("成功事例集")
     recorder = context.container.ledger.recorder
-    position = await run_in_threadpool(recorder.max_notification_id) or 0
-    while True:
-        found = await run_in_threadpool(
-            recorder.select_notifications,
-            position,
-            50,
-            topics=LIBRARY_TOPICS,
-            inclusive_of_start=False,
-        )
-        if not found:
-            await asyncio.sleep(POLL_SECONDS)
-            continue
-        for notification in found:
-            position = notification.id
-            yield await _library_update(info, notification.originator_id, notification)
+    with follower(context, "library") as advances:
+        position = await run_in_threadpool(recorder.max_notification_id) or 0
+        while True:
+            found = await run_in_threadpool(_library_changes, context, position)
+            for notification in found:
+                position = notification.id
+                yield await _library_update(info, notification.originator_id, notification)
+            if len(found) < LIBRARY_BATCH:
+                await advances.wait()
+
+
+LIBRARY_BATCH = 50
+
+
+def _library_changes(context: Context, after: int) -> Sequence[Notification]:
+    """Publications and withdrawals after `after` that the library has already processed
+    (so that the story it shows is there), oldest first."""
+    row = context.container.read_store.active("library")
+    if row is None or row.position <= after:
+        return []
+    return context.container.ledger.recorder.select_notifications(
+        after, LIBRARY_BATCH, stop=row.position, topics=LIBRARY_TOPICS, inclusive_of_start=False
+    )
 
 
 async def _library_update(info: Info, originator: object, notification: object) -> LibraryUpdate:
     position = int(getattr(notification, "id", 0))
     topic = str(getattr(notification, "topic", ""))
-    projections = read_models(info.context.container)
-    if projections is not None:
-        await run_in_threadpool(projections.wait_for, position, 5.0, ["library"])
     info.context.reset_loaders()
     published = topic == Case.SuccessCasePublished.TOPIC
     return LibraryUpdate(
