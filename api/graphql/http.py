@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,14 +111,14 @@ class GraphQLHTTP:
         try:
             document = parse(params.query)
         except GraphQLError as error:
-            return self._request_error([error.formatted], media)
+            return self._request_error([explained(error.formatted, PARSE_FAILED)], media)
         operation = get_operation_ast(document, params.operation_name)
         if operation is None:
             message = "実行する operation を operationName で一つ指定してください"
-            return self._request_error([{"message": message}], media)
+            return self._request_error([coded(message, "OPERATION_NOT_FOUND")], media)
         if operation.operation == OperationType.SUBSCRIPTION:
             message = "subscription は WebSocket (graphql-transport-ws) で購読してください"
-            return self._request_error([{"message": message}], media)
+            return self._request_error([coded(message, "USE_WEBSOCKET")], media)
         if request.method == "GET" and operation.operation != OperationType.QUERY:
             raise RequestError(405, "GET では query だけを実行できます", {"Allow": "POST"})
         context = Context(
@@ -162,7 +163,7 @@ class GraphQLHTTP:
     def _result(self, result: ExecutionResult, media: str) -> Response:
         errors = [e.formatted for e in result.errors or []]
         if result.data is None and errors and all(not e.get("path") for e in errors):
-            return self._request_error(errors, media)
+            return self._request_error([explained(e, VALIDATION_FAILED) for e in errors], media)
         body: dict[str, Any] = {"data": result.data}
         if errors:
             body["errors"] = errors
@@ -190,6 +191,26 @@ def _checked(raw: dict[str, Any]) -> GraphQLParams:
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestError(400, "extensions はオブジェクトで指定してください")
     return GraphQLParams(query, operation_name, variables)
+
+
+PARSE_FAILED = ("GRAPHQL_PARSE_FAILED", "GraphQL の文法に誤りがあります")
+VALIDATION_FAILED = ("GRAPHQL_VALIDATION_FAILED", "リクエストの内容がスキーマに合いません")
+
+
+def coded(message: str, code: str) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": code}}
+
+
+def explained(formatted: Mapping[str, Any], kind: tuple[str, str]) -> dict[str, Any]:
+    """A request error of graphql-core's (English, without a code) as one of ours: a stable
+    code and a Japanese sentence, with graphql-core's detail kept after it."""
+    error = dict(formatted)
+    extensions = dict(error.get("extensions") or {})
+    if "code" in extensions:
+        return error
+    code, sentence = kind
+    extensions["code"] = code
+    return {**error, "message": f"{sentence}: {error['message']}", "extensions": extensions}
 
 
 def request_id(request: Request) -> str:
