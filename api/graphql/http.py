@@ -89,13 +89,13 @@ class GraphQLHTTP:
         if self.ide and self._wants_ide(request):
             return HTMLResponse(get_graphql_ide_html("graphiql"))
         if media is None:
-            return encode(error_body("Accept に対応するメディアタイプがありません"), 406, JSON, {})
+            message = "Accept に対応するメディアタイプがありません"
+            return encode(error_body(message, "NOT_ACCEPTABLE"), 406, JSON, {})
         try:
             return await self._handle(request, media)
         except RequestError as error:
-            return encode(
-                error_body(error.message, "BAD_REQUEST"), error.status, media, error.headers
-            )
+            code = _STATUS_CODES.get(error.status, "BAD_REQUEST")
+            return encode(error_body(error.message, code), error.status, media, error.headers)
 
     def _wants_ide(self, request: Request) -> bool:
         accept = request.headers.get("accept", "")
@@ -192,6 +192,12 @@ def _checked(raw: dict[str, Any]) -> GraphQLParams:
         raise RequestError(400, "extensions はオブジェクトで指定してください")
     return GraphQLParams(query, operation_name, variables)
 
+
+_STATUS_CODES = {
+    401: "UNAUTHENTICATED",
+    405: "METHOD_NOT_ALLOWED",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
 
 PARSE_FAILED = ("GRAPHQL_PARSE_FAILED", "GraphQL の文法に誤りがあります")
 VALIDATION_FAILED = ("GRAPHQL_VALIDATION_FAILED", "リクエストの内容がスキーマに合いません")

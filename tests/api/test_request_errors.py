@@ -50,3 +50,25 @@ def test_a_request_without_a_chosen_operation_is_coded(api: GraphQLClient) -> No
 
     assert error["extensions"]["code"] == "OPERATION_NOT_FOUND"
     assert JAPANESE.search(error["message"])
+
+
+def test_a_request_without_a_token_is_unauthenticated(api: GraphQLClient) -> None:
+    response = api.http.post("/graphql", json={"query": "{ __typename }"})
+
+    error = _only_error(response)
+    assert response.status_code == 401
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    assert error["message"] == "認証が必要です"
+
+
+def test_a_body_that_is_not_json_is_a_bad_request(api: GraphQLClient) -> None:
+    response = api.http.post(
+        "/graphql",
+        content=b"{not json",
+        headers={**api.headers("facilitator"), "Content-Type": "application/json"},
+    )
+
+    error = _only_error(response)
+    assert response.status_code == 400
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert JAPANESE.search(error["message"])
