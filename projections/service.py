@@ -41,6 +41,8 @@ from projections.store import (
 
 log = logging.getLogger("kyodo.projections")
 
+WAIT_SAFETY_POLL = 0.25
+
 
 @dataclass(frozen=True)
 class ServiceOptions:
@@ -270,22 +272,40 @@ class ProjectionService:
         """
         if position is None:
             return True
-        wanted = list(self.models if names is None else names)
+        wanted = set(self.models if names is None else names)
+        advanced = threading.Event()
+        stop_listening = self.advances.listen(
+            lambda name, _: advanced.set() if name in wanted else None
+        )
         deadline = time.monotonic() + timeout
-        while True:
-            behind = []
-            for name in wanted:
-                row = self.store.active(name)
-                if row is not None and row.error:
+        try:
+            while True:
+                advanced.clear()
+                behind = self._behind(wanted, position)
+                if behind is None:
                     return False
-                if row is None or row.position < position:
-                    behind.append(name)
-            if not behind:
-                return True
-            if time.monotonic() >= deadline:
-                return False
-            self.wake(behind)
-            time.sleep(0.02)
+                if not behind:
+                    return True
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.wake(behind)
+                # Woken by the batch that commits; the short cap covers an advance made by
+                # a process whose notification this one has not heard (or cannot hear).
+                advanced.wait(min(remaining, WAIT_SAFETY_POLL))
+        finally:
+            stop_listening()
+
+    def _behind(self, names: Iterable[str], position: int) -> list[str] | None:
+        """The read models not yet at `position`; None when one is stopped by an error."""
+        behind = []
+        for name in names:
+            row = self.store.active(name)
+            if row is not None and row.error:
+                return None
+            if row is None or row.position < position:
+                behind.append(name)
+        return behind
 
     def status(self) -> list[ReadModelStatus]:
         """Every version of every read model; one not built yet shows at position 0."""
