@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import errors, rules
 from domain.values import EventMeta, Outcome, PartyRef, RoleAssignment, SuccessStory
 from domain.vocabulary import (
+    ActorRole,
     CaseState,
     ClosureResult,
     CollaborationForm,
@@ -610,7 +611,7 @@ class Case(Aggregate):
             raise errors.PublicationNeedsNominationError()
         if self.published:
             raise errors.AlreadyPublishedError()
-        if meta.actor_role.value != "chief_facilitator":
+        if meta.actor_role is not ActorRole.CHIEF_FACILITATOR:
             raise errors.PublicationNeedsChiefApprovalError()
         for party_id in story.party_ids:
             if party_id not in self.participations:
