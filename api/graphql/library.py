@@ -3,6 +3,7 @@ facet counts, one story, similar cases. Published cases only; no personal data."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -169,24 +170,52 @@ def _where(given: LibraryFilterInput | None) -> q.LibraryFilter:
     )
 
 
-def _offset(after: str | None) -> int:
-    """Library pages are ordered by rank, so their cursors hold a position in the ranking."""
-    key = decode_cursor(after, "after")
+def _rank(cursor: str | None, argument: str) -> int | None:
+    """Library pages are ordered by rank, so their cursors hold a 1-based rank position."""
+    key = decode_cursor(cursor, argument)
     if key is None:
-        return 0
-    if not isinstance(key, dict) or not isinstance(key.get("o"), int) or key["o"] < 0:
-        raise bad_input("カーソルが読めません", "after")
+        return None
+    if not isinstance(key, dict) or not isinstance(key.get("o"), int) or key["o"] < 1:
+        raise bad_input("カーソルが読めません", argument)
     return int(key["o"])
 
 
-def _search(context: Context, query: str, where: q.LibraryFilter, size: int, offset: int) -> Any:
+@dataclass(frozen=True)
+class _Span:
+    """Which ranks to read: `first` from the start of the window, or `last` from its end
+    (the end is the total when no `before` bounds it, so one count is read first)."""
+
+    size: int
+    backwards: bool
+    after: int  # ranks 1..after are excluded
+    before: int | None  # ranks before..total are excluded
+
+    def slice(self, total: int) -> tuple[int, int]:
+        """(offset, limit) of the page among all ranked results."""
+        end = total if self.before is None else min(total, self.before - 1)
+        start = max(self.after, end - self.size) if self.backwards else self.after
+        return start, max(0, min(self.size, end - start))
+
+
+def _search(context: Context, query: str, where: q.LibraryFilter, span: _Span) -> Any:
     store = context.container.read_store
     with store.reading() as db:
         tables = store.tables(LIBRARY, db)
         if tables is None:
             return q.SearchPage(0, ()), {}
-        page = q.search(db, store.dialect, tables, query, where, limit=size, offset=offset)
+        total = None
+        if span.backwards and span.before is None:
+            total = q.count(db, store.dialect, tables, query, where)
+        offset, limit = span.slice(_UNBOUNDED if total is None else total)
+        if limit == 0:
+            total = q.count(db, store.dialect, tables, query, where) if total is None else total
+            page = q.SearchPage(total, ())
+        else:
+            page = q.search(db, store.dialect, tables, query, where, limit=limit, offset=offset)
         return page, q.facets(db, store.dialect, tables, query, where)
+
+
+_UNBOUNDED = 2**62
 
 
 def _facets(found: dict[str, list[q.FacetCount]], name: str) -> list[FacetCount]:
@@ -199,12 +228,16 @@ async def success_cases(
     filter: LibraryFilterInput | None,
     first: int | None,
     after: str | None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> SuccessCaseConnection:
     if not may_read_library(info.context.actor):
         raise forbidden("成功事例集")
-    size, _ = page_size(first, None)
-    offset = _offset(after)
-    page, found = await read(_search, info.context, query, _where(filter), size, offset)
+    size, backwards = page_size(first, last)
+    span = _Span(size, backwards, _rank(after, "after") or 0, _rank(before, "before"))
+    where = _where(filter)
+    page, found = await read(_search, info.context, query, where, span)
+    offset, _ = span.slice(page.total)
     edges = [
         SuccessCaseEdge(cursor=encode_cursor({"o": offset + i + 1}), node=SuccessCase.of(e))
         for i, e in enumerate(page.entries)

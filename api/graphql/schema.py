@@ -130,8 +130,10 @@ class Query:
         order_by: SuccessCaseOrder = SuccessCaseOrder.RELEVANCE,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> SuccessCaseConnection:
-        return await success_cases(info, query, filter, first, after)
+        return await success_cases(info, query, filter, first, after, last, before)
 
     @strawberry.field(description="Published cases most like a published case")
     async def similar_cases(

@@ -114,3 +114,60 @@ def test_the_timeline_filters_in_sql_and_pages_backwards(api: GraphQLClient) -> 
     assert [e["node"]["version"] for e in back["edges"]] == versions[1:2]
     body = api.post(TIMELINE, {"number": story.number, "last": 101}).json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+LIBRARY = """query($first: Int, $after: String, $last: Int, $before: String) {
+  successCases(first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { number } }
+  }
+}"""
+
+
+def library(api: GraphQLClient, **variables: Any) -> Any:
+    return api.run(LIBRARY, variables, role="meeting")["successCases"]
+
+
+def numbers(page: Any) -> list[str]:
+    return [edge["node"]["number"] for edge in page["edges"]]
+
+
+@pytest.fixture
+def three_published(api: GraphQLClient) -> list[str]:
+    for _ in range(3):
+        CaseStory(api).publish()
+    ranked = numbers(library(api, first=10))
+    assert len(ranked) == 3
+    return ranked
+
+
+def test_the_library_pages_forwards_by_rank(api: GraphQLClient, three_published: list[str]) -> None:
+    head = library(api, first=2)
+    rest = library(api, first=2, after=head["pageInfo"]["endCursor"])
+
+    assert numbers(head) + numbers(rest) == three_published
+    assert head["pageInfo"]["hasNextPage"] is True
+    assert rest["pageInfo"] == {**rest["pageInfo"], "hasNextPage": False, "hasPreviousPage": True}
+
+
+def test_the_library_pages_backwards_by_rank(
+    api: GraphQLClient, three_published: list[str]
+) -> None:
+    tail = library(api, last=2)
+    before_tail = library(api, last=2, before=tail["pageInfo"]["startCursor"])
+
+    assert numbers(tail) == three_published[1:]
+    assert tail["pageInfo"]["hasPreviousPage"] is True
+    assert tail["pageInfo"]["hasNextPage"] is False
+    assert numbers(before_tail) == three_published[:1]
+    assert before_tail["pageInfo"]["hasPreviousPage"] is False
+    assert tail["totalCount"] == before_tail["totalCount"] == 3
+
+
+def test_the_library_refuses_a_bad_before_cursor(api: GraphQLClient) -> None:
+    response = api.post(LIBRARY, {"last": 2, "before": "not-a-cursor"}, role="meeting")
+
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["argument"] == "before"
