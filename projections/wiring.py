@@ -1,19 +1,17 @@
 """Builds the read-model store and the projection service from settings.
 
-Read models are registered here. Other modules of `projections/` contribute theirs by
-exposing `READ_MODELS: tuple[ReadModel, ...]`; the modules listed in `CONTRIBUTORS` are
-imported when present (the success-case library, KPI, party directory and meetings read
-models live there).
+Every read model is registered here, in `read_models()`: a read model left out is not
+kept up to date, so the list is explicit (no discovery that could skip one silently).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from typing import cast
 
 from domain.ledger import Ledger
 from persistence.settings import Settings, postgres_env
+from projections import kpi, library, meetings, party_directory
 from projections.base import Dialect, ReadModel
 from projections.case_list import CaseListReadModel
 from projections.locks import AdvisoryLocks, Locks, NoLocks
@@ -21,25 +19,16 @@ from projections.service import ProjectionService, ServiceOptions
 from projections.store import ReadStore
 from projections.timeline import TimelineReadModel
 
-CONTRIBUTORS = (
-    "projections.library",
-    "projections.kpi",
-    "projections.party_directory",
-    "projections.meetings",
-)
-
 
 def read_models() -> list[ReadModel]:
-    models: list[ReadModel] = [CaseListReadModel(), TimelineReadModel()]
-    for module_name in CONTRIBUTORS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as missing:
-            if missing.name != module_name:
-                raise
-            continue
-        models += cast("Sequence[ReadModel]", getattr(module, "READ_MODELS", ()))
-    return models
+    return [
+        CaseListReadModel(),
+        TimelineReadModel(),
+        *library.READ_MODELS,
+        *kpi.READ_MODELS,
+        *party_directory.READ_MODELS,
+        *meetings.READ_MODELS,
+    ]
 
 
 def table_prefix(settings: Settings) -> str:
