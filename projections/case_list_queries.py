@@ -15,7 +15,13 @@ from typing import Any
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.base import Db, ReadConnections, Tables
 from projections.case_list import CaseListReadModel
-from projections.keyset import Keyset, Window, bounds, page_rows, where_clause
+from projections.keyset import (
+    Keyset,
+    Page,
+    Window,
+    count_rows,
+    read_window,
+)
 
 MAX_PAGE = 200
 KEYSET = Keyset(("opened_on", "case_id"), (str, str), descending=True)
@@ -86,16 +92,7 @@ class CaseFilter:
     centres: tuple[str, ...] | None = None  # any of these centre codes (a caller's rights)
 
 
-@dataclass(frozen=True)
-class CasePage:
-    items: tuple[CaseSummary, ...]
-    end_cursor: str | None
-    has_next_page: bool
-    has_previous_page: bool = False
-
-    @property
-    def start_cursor(self) -> str | None:
-        return self.items[0].cursor if self.items else None
+CasePage = Page[CaseSummary]
 
 
 class CaseListQueries:
@@ -119,15 +116,13 @@ class CaseListQueries:
         with self.connections.reading() as db:
             t = self.connections.tables(self.model, db)
             if t is None:
-                return CasePage((), None, False)
+                return CasePage((), False, False)
             parts, params = self._where(t, where or CaseFilter())
-            b = bounds(KEYSET, window, size, self.connections.dialect.param)
-            sql = f"SELECT {_CASE_COLUMNS} FROM {t['case_list']}{where_clause(parts + b.where)}"
-            rows = db.execute(f"{sql}{b.order_by} LIMIT {b.limit}", params + b.params).fetchall()
-            page = page_rows(rows, window, size)
+            select = f"SELECT {_CASE_COLUMNS} FROM {t['case_list']}"
+            p = self.connections.dialect.param
+            page = read_window(db, select, parts, params, KEYSET, window, size, p)
             items = self._summaries(db, t, page.rows)
-        end = items[-1].cursor if items else None
-        return CasePage(items, end, page.has_next_page, page.has_previous_page)
+        return CasePage(items, page.has_next_page, page.has_previous_page)
 
     def count_cases(self, where: CaseFilter | None = None) -> int:
         """How many cases match `where`, on all pages: one COUNT(*)."""
@@ -136,8 +131,7 @@ class CaseListQueries:
             if t is None:
                 return 0
             parts, params = self._where(t, where or CaseFilter())
-            sql = f"SELECT COUNT(*) FROM {t['case_list']}{where_clause(parts)}"
-            return int(db.execute(sql, params).fetchone()[0])
+            return count_rows(db, t["case_list"], parts, params)
 
     def get_case(self, case_id: str) -> CaseSummary | None:
         return self._one("case_id", str(case_id))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from projections.base import Db
 from projections.cursors import decode_cursor, encode_cursor
 
 
@@ -128,3 +129,26 @@ class Page(Generic[C]):
 def where_clause(parts: Sequence[str]) -> str:
     """` WHERE a AND b`, or nothing when there is no condition."""
     return f" WHERE {' AND '.join(parts)}" if parts else ""
+
+
+def read_window(
+    db: Db,
+    select: str,
+    conditions: Sequence[str],
+    params: Sequence[Any],
+    keyset: Keyset,
+    window: Window,
+    size: int,
+    p: str,
+) -> Slice:
+    """The rows of one page of `select` (a `SELECT … FROM …` without WHERE) under the
+    conditions, in the listing's order."""
+    b = bounds(keyset, window, size, p)
+    sql = f"{select}{where_clause([*conditions, *b.where])}{b.order_by} LIMIT {b.limit}"
+    return page_rows(db.execute(sql, [*params, *b.params]).fetchall(), window, size)
+
+
+def count_rows(db: Db, table: str, conditions: Sequence[str], params: Sequence[Any]) -> int:
+    """How many rows of `table` (a table name, optionally with an alias) meet the conditions."""
+    sql = f"SELECT COUNT(*) FROM {table}{where_clause(conditions)}"
+    return int(db.execute(sql, params).fetchone()[0])

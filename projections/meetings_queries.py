@@ -11,7 +11,13 @@ from typing import Any
 
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.base import Db, ReadConnections, Tables
-from projections.keyset import Keyset, Page, Window, bounds, page_rows, where_clause
+from projections.keyset import (
+    Keyset,
+    Page,
+    Window,
+    count_rows,
+    read_window,
+)
 from projections.meetings import MeetingsReadModel
 
 MAX_PAGE = 200
@@ -78,13 +84,8 @@ class MeetingQueries:
             if t is None:
                 return MeetingPage((), False, False)
             parts, params = self._where(where or MeetingFilter())
-            b = bounds(KEYSET, window, size, p)
-            rows = db.execute(
-                f"SELECT {_COLUMNS} FROM {t['meetings']}{where_clause(parts + b.where)}"
-                f"{b.order_by} LIMIT {b.limit}",
-                params + b.params,
-            ).fetchall()
-            page = page_rows(rows, window, size)
+            select = f"SELECT {_COLUMNS} FROM {t['meetings']}"
+            page = read_window(db, select, parts, params, KEYSET, window, size, p)
             items = self._entries(db, t, page.rows)
         return MeetingPage(items, page.has_next_page, page.has_previous_page)
 
@@ -94,8 +95,7 @@ class MeetingQueries:
             if t is None:
                 return 0
             parts, params = self._where(where or MeetingFilter())
-            sql = f"SELECT COUNT(*) FROM {t['meetings']}{where_clause(parts)}"
-            return int(db.execute(sql, params).fetchone()[0])
+            return count_rows(db, t["meetings"], parts, params)
 
     def get_meeting(self, meeting_id: str) -> MeetingEntry | None:
         p = self.connections.dialect.param

@@ -13,7 +13,13 @@ from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.base import Db, ReadConnections, Tables
-from projections.keyset import Keyset, Page, Window, bounds, page_rows, where_clause
+from projections.keyset import (
+    Keyset,
+    Page,
+    Window,
+    count_rows,
+    read_window,
+)
 from projections.party_directory import PartyDirectory
 
 MAX_PAGE = 200
@@ -77,12 +83,7 @@ class PartyDirectoryQueries:
             if t is None:
                 return PartyPage((), False, False)
             parts, params = self._where(t, where or PartyFilter())
-            b = bounds(KEYSET, window, size, p)
-            clause = where_clause(parts + b.where)
-            rows = db.execute(
-                f"{self._select(t)}{clause}{b.order_by} LIMIT {b.limit}", params + b.params
-            ).fetchall()
-            page = page_rows(rows, window, size)
+            page = read_window(db, self._select(t), parts, params, KEYSET, window, size, p)
             items = self._entries(db, t, page.rows)
         return PartyPage(items, page.has_next_page, page.has_previous_page)
 
@@ -92,8 +93,7 @@ class PartyDirectoryQueries:
             if t is None:
                 return 0
             parts, params = self._where(t, where or PartyFilter())
-            sql = f"SELECT COUNT(*) FROM {t['party_directory']} d{where_clause(parts)}"
-            return int(db.execute(sql, params).fetchone()[0])
+            return count_rows(db, f"{t['party_directory']} d", parts, params)
 
     def get_party(self, party_id: str) -> PartyEntry | None:
         p = self.connections.dialect.param

@@ -11,7 +11,13 @@ from datetime import date, datetime
 from typing import Any
 
 from projections.base import Db, ReadConnections, Tables
-from projections.keyset import Keyset, Window, bounds, page_rows
+from projections.keyset import (
+    Keyset,
+    Page,
+    Window,
+    count_rows,
+    read_window,
+)
 from projections.timeline import TimelineReadModel
 
 MAX_PAGE = 500
@@ -72,16 +78,12 @@ class TimelineWhere:
     occurred_to: date | None = None
 
 
-@dataclass(frozen=True)
-class TimelinePage:
-    entries: tuple[TimelineEntry, ...]
-    end_cursor: str | None
-    has_next_page: bool
-    has_previous_page: bool = False
+class TimelinePage(Page[TimelineEntry]):
+    """A page of a case's timeline; its items are the timeline's entries."""
 
     @property
-    def start_cursor(self) -> str | None:
-        return self.entries[0].cursor if self.entries else None
+    def entries(self) -> tuple[TimelineEntry, ...]:
+        return self.items
 
 
 class TimelineQueries:
@@ -104,20 +106,15 @@ class TimelineQueries:
         window = Window(None if last is not None else first, after, last, before)
         size = window.size(50, MAX_PAGE)
         parts, params = self._where(str(case_id), where or TimelineWhere())
-        b = bounds(KEYSET, window, size, self.connections.dialect.param)
+        p = self.connections.dialect.param
         with self.connections.reading() as db:
             t = self.connections.tables(self.model, db)
             if t is None:
-                return TimelinePage((), None, False)
-            rows = db.execute(
-                f"SELECT {_ENTRY_COLUMNS} {_from(t)} WHERE {' AND '.join(parts + b.where)}"
-                f"{b.order_by} LIMIT {b.limit}",
-                params + b.params,
-            ).fetchall()
-            page = page_rows(rows, window, size)
+                return TimelinePage((), False, False)
+            select = f"SELECT {_ENTRY_COLUMNS} {_from(t)}"
+            page = read_window(db, select, parts, params, KEYSET, window, size, p)
             entries = self._entries(db, t, str(case_id), page.rows)
-        end = entries[-1].cursor if entries else None
-        return TimelinePage(entries, end, page.has_next_page, page.has_previous_page)
+        return TimelinePage(entries, page.has_next_page, page.has_previous_page)
 
     def count_entries(self, case_id: str, where: TimelineWhere | None = None) -> int:
         """How many of a case's entries match `where`: one COUNT(*)."""
@@ -126,8 +123,7 @@ class TimelineQueries:
             t = self.connections.tables(self.model, db)
             if t is None:
                 return 0
-            sql = f"SELECT COUNT(*) FROM {t['timeline']} t WHERE {' AND '.join(parts)}"
-            return int(db.execute(sql, params).fetchone()[0])
+            return count_rows(db, f"{t['timeline']} t", parts, params)
 
     def _where(self, case_id: str, w: TimelineWhere) -> tuple[list[str], list[Any]]:
         p = self.connections.dialect.param
