@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from domain.errors import DomainError
 from domain.ledger import Ledger
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
 from persistence.settings import Settings
@@ -30,6 +31,8 @@ class World:
     side: ReadSide
     cases: list[CaseFixture] = field(default_factory=list)
     table: list[KpiRow] = field(default_factory=list)
+    refusal: DomainError | None = None
+    head_before: int | None = None
 
 
 @pytest.fixture
@@ -108,6 +111,30 @@ def target_set(
     world: World, year: str, city: str, indicator: str, baseline: str, target: str
 ) -> None:
     world.ledger.set_kpi_target(CHIEF, int(year), city, indicator, float(target), float(baseline))
+
+
+@when(
+    parsers.re(
+        r"協働ファシリテーターが(?P<year>\d+)年度の(?P<city>.+?)の「(?P<indicator>.+)」の"
+        r"目標値を(?P<target>\d+)にしようとする"
+    )
+)
+def facilitator_sets_target(
+    world: World, year: str, city: str, indicator: str, target: str
+) -> None:
+    world.head_before = world.ledger.recorder.max_notification_id()
+    try:
+        world.ledger.set_kpi_target(FACILITATOR, int(year), city, indicator, float(target))
+    except DomainError as refusal:
+        world.refusal = refusal
+
+
+@then(parsers.re(r"「(?P<message>.+)」と伝えられ、目標値は記録されない"))
+def refused_target(world: World, message: str) -> None:
+    assert world.refusal is not None
+    assert world.refusal.message == message
+    assert world.refusal.code == "forbidden"
+    assert world.ledger.recorder.max_notification_id() == world.head_before
 
 
 @given(parsers.re(r"活動のボランティア数を(?P<old>\d+)人から(?P<new>\d+)人に訂正した"))
