@@ -1,8 +1,7 @@
 """Who is asking: bearer JWTs (HS256) signed with a local secret, and what each role may read.
 
 The secret comes from `KYODO_JWT_SECRET`, else from `KYODO_DATA_DIR/jwt-secret` (created on
-first use, mode 600). Writes are authorised by the domain (`domain.permissions`); reads are
-authorised here, because queries never reach the domain.
+first use, mode 600). Who may read or write what is `application.permissions`' one table.
 """
 
 from __future__ import annotations
@@ -113,46 +112,3 @@ def new_actor(name: str, role: str, centre: str | None) -> Actor:
     if actor_role is ActorRole.FACILITATOR and not centre:
         raise ValueError("a facilitator needs --centre")
     return Actor(name, actor_role, centre_code(centre) if centre else None)
-
-
-# --- reading rights (DESIGN.md "Trust") ---------------------------------------------------
-
-_EVERY_CASE = {ActorRole.CHIEF_FACILITATOR, ActorRole.AUDITOR}
-_LIBRARY = {
-    ActorRole.FACILITATOR,
-    ActorRole.CHIEF_FACILITATOR,
-    ActorRole.MEETING,
-    ActorRole.AUDITOR,
-}
-_PARTIES = {
-    ActorRole.FACILITATOR,
-    ActorRole.CHIEF_FACILITATOR,
-    ActorRole.AUDITOR,
-    ActorRole.ADMIN,
-}
-
-
-def case_centres(actor: Actor) -> frozenset[str] | None:
-    """The centres whose cases `actor` may read: None means every centre."""
-    if actor.role in _EVERY_CASE:
-        return None
-    if actor.role is ActorRole.FACILITATOR and actor.centre:
-        return frozenset({actor.centre})
-    return frozenset()
-
-
-def may_read_case(actor: Actor, centre: str) -> bool:
-    centres = case_centres(actor)
-    return centres is None or centre in centres
-
-
-def may_read_library(actor: Actor) -> bool:
-    return actor.role in _LIBRARY
-
-
-def may_read_parties(actor: Actor) -> bool:
-    return actor.role in _PARTIES
-
-
-def may_read_meetings(actor: Actor) -> bool:
-    return actor.role in _LIBRARY

@@ -8,7 +8,7 @@ every event reloads equal to the event that was saved (a round-trip test keeps i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 from typing import Any, cast
@@ -41,9 +41,9 @@ class DateTranscoding(Transcoding):
 
 
 class EnumTranscoding(Transcoding):
-    def __init__(self, enum: type[Enum]) -> None:
+    def __init__(self, name: str, enum: type[Enum]) -> None:
         self.type = enum
-        self.name = f"enum:{enum.__name__}"
+        self.name = f"enum:{name}"
 
     def encode(self, obj: Any) -> Any:
         return cast("Enum", obj).value
@@ -55,9 +55,9 @@ class EnumTranscoding(Transcoding):
 class ValueObjectTranscoding(Transcoding):
     """A frozen dataclass as a mapping of its fields (nested values are tagged too)."""
 
-    def __init__(self, cls: type[Any]) -> None:
+    def __init__(self, name: str, cls: type[Any]) -> None:
         self.type = cls
-        self.name = f"value:{cls.__name__}"
+        self.name = f"value:{name}"
         self._fields = tuple(f.name for f in dataclasses.fields(cls))
 
     def encode(self, obj: Any) -> Any:
@@ -70,14 +70,16 @@ class ValueObjectTranscoding(Transcoding):
 class FaithfulJSONTranscoder(JSONTranscoder):
     """Tags tuples, enums, dates and value objects before the JSON encoder sees them."""
 
-    def register_value_types(self, types: Iterable[type[Any]]) -> None:
+    def register_value_types(self, types: Mapping[str, type[Any]]) -> None:
+        """`types` maps each stored name to its class: the name, not the class's `__name__`,
+        is what the stored events carry, so a class can be renamed without orphaning them."""
         self.register(TupleTranscoding())
         self.register(DateTranscoding())
-        for cls in types:
+        for name, cls in types.items():
             if issubclass(cls, Enum):
-                self.register(EnumTranscoding(cls))
+                self.register(EnumTranscoding(name, cls))
             elif dataclasses.is_dataclass(cls):
-                self.register(ValueObjectTranscoding(cls))
+                self.register(ValueObjectTranscoding(name, cls))
             else:
                 raise TypeError(f"no transcoding for {cls!r}")
 

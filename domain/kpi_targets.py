@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate
 
 from domain import rules
+from domain.commands.kpi_target import SetKpiTarget
+from domain.context import StepContext
 from domain.errors import InvalidValueError, UnknownVocabularyError
 from domain.values import EventMeta
 from domain.vocabulary import Term
@@ -74,6 +76,10 @@ class KpiTargets(Aggregate):
         occurred_on: date
         meta: EventMeta
 
+        def apply(self, targets: KpiTargets) -> None:
+            targets.fiscal_year = self.fiscal_year
+            targets.municipality = self.municipality
+
     class KpiTargetSet(Event):
         """A target (目標値) and a baseline (基準値) were recorded for one indicator."""
 
@@ -84,61 +90,49 @@ class KpiTargets(Aggregate):
         target: float | None
         baseline: float | None
 
+        def apply(self, targets: KpiTargets) -> None:
+            targets.targets[self.indicator] = (self.target, self.baseline)
+
     @staticmethod
     def create_id(fiscal_year: int, municipality: str | None) -> UUID:
         return kpi_targets_id(fiscal_year, municipality)
 
-    @event(TargetsStarted)
-    def __init__(
-        self, *, fiscal_year: int, municipality: str | None, occurred_on: date, meta: EventMeta
-    ) -> None:
-        self.fiscal_year = fiscal_year
-        self.municipality = municipality
+    def __init__(self) -> None:
         self.targets: dict[str, tuple[float | None, float | None]] = {}
+        # Set by TargetsStarted.apply:
+        self.fiscal_year: int
+        self.municipality: str | None
 
     @classmethod
-    def start(
-        cls, fiscal_year: int, municipality: str | None, occurred_on: date, meta: EventMeta
-    ) -> KpiTargets:
-        code = None if municipality in (None, "") else rules.municipality_code(municipality)
-        if not 1900 <= fiscal_year <= 2200:
+    def start(cls, cmd: SetKpiTarget, ctx: StepContext) -> KpiTargets:
+        """The first target of a fiscal year and municipality opens their aggregate."""
+        code = None if cmd.municipality in (None, "") else rules.municipality_code(cmd.municipality)
+        if not 1900 <= cmd.fiscal_year <= 2200:
             raise InvalidValueError(
                 field="fiscalYear", label="年度", reason="西暦の年度を入力してください"
             )
-        return cls(fiscal_year=fiscal_year, municipality=code, occurred_on=occurred_on, meta=meta)
+        return cls._create(
+            cls.TargetsStarted,
+            id=kpi_targets_id(cmd.fiscal_year, code),
+            fiscal_year=cmd.fiscal_year,
+            municipality=code,
+            occurred_on=ctx.today,
+            meta=ctx.meta,
+        )
 
-    def set_target(
-        self,
-        indicator: str,
-        target: float | None,
-        baseline: float | None,
-        occurred_on: date,
-        meta: EventMeta,
-    ) -> None:
-        code = indicator_code(indicator)
-        if target is None and baseline is None:
+    def set_kpi_target(self, cmd: SetKpiTarget, ctx: StepContext) -> None:
+        code = indicator_code(cmd.indicator)
+        if cmd.target is None and cmd.baseline is None:
             raise InvalidValueError(
                 field="target", label="目標値", reason="目標値か基準値を入力してください"
             )
-        self._target_set(
+        self.trigger_event(
+            self.KpiTargetSet,
             fiscal_year=self.fiscal_year,
             municipality=self.municipality,
             indicator=code,
-            target=_figure(target, "target", "目標値"),
-            baseline=_figure(baseline, "baseline", "基準値"),
-            occurred_on=occurred_on,
-            meta=meta,
+            target=_figure(cmd.target, "target", "目標値"),
+            baseline=_figure(cmd.baseline, "baseline", "基準値"),
+            occurred_on=ctx.today,
+            meta=ctx.meta,
         )
-
-    @event(KpiTargetSet)
-    def _target_set(
-        self,
-        fiscal_year: int,
-        municipality: str | None,
-        indicator: str,
-        target: float | None,
-        baseline: float | None,
-        occurred_on: date,
-        meta: EventMeta,
-    ) -> None:
-        self.targets[indicator] = (target, baseline)

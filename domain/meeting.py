@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate
 
 from domain import rules
+from domain.commands.meeting import AgreeFollowUp, HoldMeeting
+from domain.context import StepContext
 from domain.errors import FollowUpNeedsPresentationError
 from domain.values import EventMeta, FollowUp
 
@@ -34,11 +36,21 @@ class Meeting(Aggregate):
         occurred_on: date
         meta: EventMeta
 
+        def apply(self, meeting: Meeting) -> None:
+            meeting.title = self.title
+            meeting.host_centre = self.host_centre
+            meeting.attending_centres = self.attending_centres
+            meeting.held_on = self.occurred_on
+
     class CasePresented(Event):
         """A success case was presented at the meeting."""
 
         TOPIC = "kyodo:Meeting.CasePresented"
         case_id: UUID
+
+        def apply(self, meeting: Meeting) -> None:
+            if self.case_id not in meeting.presented:
+                meeting.presented.append(self.case_id)
 
     class FollowUpAgreed(Event):
         """The meeting decided to replicate a case elsewhere (横展開), with an owner."""
@@ -46,64 +58,46 @@ class Meeting(Aggregate):
         TOPIC = "kyodo:Meeting.FollowUpAgreed"
         follow_up: FollowUp
 
-    @event(MeetingHeld)
-    def __init__(
-        self,
-        *,
-        title: str,
-        host_centre: str,
-        attending_centres: tuple[str, ...],
-        occurred_on: date,
-        meta: EventMeta,
-    ) -> None:
-        self.title = title
-        self.host_centre = host_centre
-        self.attending_centres = attending_centres
-        self.held_on = occurred_on
+        def apply(self, meeting: Meeting) -> None:
+            meeting.follow_ups.append(self.follow_up)
+
+    def __init__(self) -> None:
         self.presented: list[UUID] = []
         self.follow_ups: list[FollowUp] = []
+        # Set by MeetingHeld.apply:
+        self.title: str
+        self.host_centre: str
+        self.attending_centres: tuple[str, ...]
+        self.held_on: date
 
     @classmethod
-    def hold(
-        cls,
-        *,
-        title: str,
-        host_centre: str,
-        attending_centres: tuple[str, ...],
-        occurred_on: date,
-        today: date,
-        meta: EventMeta,
-    ) -> Meeting:
-        rules.require_not_future(occurred_on, today)
-        host = rules.centre_code(host_centre)
-        attending = tuple(dict.fromkeys(rules.centre_code(c) for c in attending_centres))
-        return cls(
-            title=rules.require_text(title, "title", "会議名"),
+    def hold_meeting(cls, cmd: HoldMeeting, ctx: StepContext) -> Meeting:
+        rules.require_not_future(cmd.occurred_on, ctx.today)
+        host = rules.centre_code(cmd.host_centre)
+        fields = cmd.checked()
+        return cls._create(
+            cls.MeetingHeld,
+            id=uuid4(),
+            title=rules.require_text(cmd.title, "title", "会議名"),
             host_centre=host,
-            attending_centres=attending,
-            occurred_on=occurred_on,
-            meta=meta,
+            attending_centres=fields["attending_centres"],
+            occurred_on=cmd.occurred_on,
+            meta=ctx.meta,
         )
 
     def record_presentation(self, case_id: UUID, meta: EventMeta) -> None:
-        self._case_presented(case_id=case_id, occurred_on=self.held_on, meta=meta)
+        """Recorded with the case's own step, in the same save (`Case.present_at_meeting`)."""
+        self.trigger_event(self.CasePresented, case_id=case_id, occurred_on=self.held_on, meta=meta)
 
-    @event(CasePresented)
-    def _case_presented(self, case_id: UUID, occurred_on: date, meta: EventMeta) -> None:
-        if case_id not in self.presented:
-            self.presented.append(case_id)
-
-    def agree_follow_up(self, follow_up: FollowUp, meta: EventMeta) -> None:
-        if follow_up.case_id not in self.presented:
+    def agree_follow_up(self, cmd: AgreeFollowUp, ctx: StepContext) -> None:
+        if cmd.case_id not in self.presented:
             raise FollowUpNeedsPresentationError()
         checked = FollowUp(
-            case_id=follow_up.case_id,
-            municipality=rules.municipality_code(follow_up.municipality),
-            owner_centre=rules.centre_code(follow_up.owner_centre),
-            action=rules.require_text(follow_up.action, "action", "横展開の内容"),
+            case_id=cmd.case_id,
+            municipality=rules.municipality_code(cmd.municipality),
+            owner_centre=rules.centre_code(cmd.owner_centre),
+            action=rules.require_text(cmd.action, "action", "横展開の内容"),
         )
-        self._follow_up_agreed(follow_up=checked, occurred_on=self.held_on, meta=meta)
-
-    @event(FollowUpAgreed)
-    def _follow_up_agreed(self, follow_up: FollowUp, occurred_on: date, meta: EventMeta) -> None:
-        self.follow_ups.append(follow_up)
+        self.trigger_event(
+            self.FollowUpAgreed, follow_up=checked, occurred_on=self.held_on, meta=ctx.meta
+        )

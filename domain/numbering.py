@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate
 
 from domain.vocabulary import CENTRE_BY_KEY
 
@@ -51,6 +51,10 @@ class CaseNumbering(Aggregate):
         centre: str
         fiscal_year: int
 
+        def apply(self, numbering: CaseNumbering) -> None:
+            numbering.centre = self.centre
+            numbering.fiscal_year = self.fiscal_year
+
     class NumberIssued(Aggregate.Event):
         """A serial was given to a newly opened case."""
 
@@ -58,21 +62,29 @@ class CaseNumbering(Aggregate):
         serial: int
         case_id: UUID
 
+        def apply(self, numbering: CaseNumbering) -> None:
+            numbering.issued[self.serial] = self.case_id
+
     @staticmethod
     def create_id(centre: str, fiscal_year: int) -> UUID:
         return numbering_id(centre, fiscal_year)
 
-    @event(NumberingStarted)
-    def __init__(self, *, centre: str, fiscal_year: int) -> None:
-        self.centre = centre
-        self.fiscal_year = fiscal_year
+    def __init__(self) -> None:
         self.issued: dict[int, UUID] = {}
+        # Set by NumberingStarted.apply:
+        self.centre: str
+        self.fiscal_year: int
+
+    @classmethod
+    def start(cls, centre: str, fiscal_year: int) -> CaseNumbering:
+        return cls._create(
+            cls.NumberingStarted,
+            id=numbering_id(centre, fiscal_year),
+            centre=centre,
+            fiscal_year=fiscal_year,
+        )
 
     def issue(self, case_id: UUID) -> str:
         serial = len(self.issued) + 1
-        self._issued(serial=serial, case_id=case_id)
+        self.trigger_event(self.NumberIssued, serial=serial, case_id=case_id)
         return format_number(self.centre, self.fiscal_year, serial)
-
-    @event(NumberIssued)
-    def _issued(self, serial: int, case_id: UUID) -> None:
-        self.issued[serial] = case_id

@@ -7,10 +7,13 @@ the case history, so that it can be encrypted per party and erased without touch
 from __future__ import annotations
 
 from datetime import date
+from uuid import uuid4
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate
 
 from domain import rules
+from domain.commands.party import ChangeContactDetails, ChangePublicationConsent, RegisterParty
+from domain.context import StepContext
 from domain.errors import BlankValueError, InvalidValueError
 from domain.values import ContactDetails, EventMeta
 from domain.vocabulary import PartyKind
@@ -41,11 +44,22 @@ class Party(Aggregate):
         occurred_on: date
         meta: EventMeta
 
+        def apply(self, party: Party) -> None:
+            party.kind = self.kind
+            party.name = self.name
+            party.municipality = self.municipality
+            party.fields = self.fields
+            party.contact = self.contact
+            party.publication_consent = self.publication_consent
+
     class PublicationConsentChanged(Event):
         """The party gave or withdrew consent to be named in published success cases."""
 
         TOPIC = "kyodo:Party.PublicationConsentChanged"
         consent: bool
+
+        def apply(self, party: Party) -> None:
+            party.publication_consent = self.consent
 
     class ContactDetailsChanged(Event):
         """The party's contact details changed (personal data)."""
@@ -53,83 +67,66 @@ class Party(Aggregate):
         TOPIC = "kyodo:Party.ContactDetailsChanged"
         contact: ContactDetails
 
-    @event(Registered)
-    def __init__(
-        self,
-        *,
-        kind: PartyKind,
-        name: str,
-        municipality: str,
-        fields: tuple[str, ...],
-        contact: ContactDetails,
-        publication_consent: bool,
-        occurred_on: date,
-        meta: EventMeta,
-    ) -> None:
-        self.kind = kind
-        self.name = name
-        self.municipality = municipality
-        self.fields = fields
-        self.contact = contact
-        self.publication_consent = publication_consent
+        def apply(self, party: Party) -> None:
+            party.contact = self.contact
+
+    def __init__(self) -> None:
+        # Set by Registered.apply:
+        self.kind: PartyKind
+        self.name: str
+        self.municipality: str
+        self.fields: tuple[str, ...]
+        self.contact: ContactDetails
+        self.publication_consent: bool
 
     @classmethod
-    def register(
-        cls,
-        *,
-        kind: PartyKind,
-        name: str,
-        municipality: str,
-        fields: tuple[str, ...],
-        contact: ContactDetails,
-        publication_consent: bool,
-        occurred_on: date,
-        today: date,
-        meta: EventMeta,
-    ) -> Party:
+    def register_party(cls, cmd: RegisterParty, ctx: StepContext) -> Party:
         """A pro bono worker is a natural person: their name goes to `contact`, not `name`."""
-        rules.require_not_future(occurred_on, today)
+        occurred_on = cmd.on(ctx.today)
+        rules.require_not_future(occurred_on, ctx.today)
+        contact = cmd.contact or ContactDetails()
+        kind = cmd.kind
         if kind.is_natural_person:
             parts = contact.person_name.split()
             if not parts:
                 raise BlankValueError(field="contact.personName", label="氏名")
-            public = "".join(name.split())
+            public = "".join(cmd.name.split())
             if any(p in public for p in ("".join(parts), *(p for p in parts if len(p) > 1))):
                 raise InvalidValueError(
                     field="name", label="公開名", reason="個人の氏名は公開名に含められません"
                 )
-            public_name = name.strip() or kind.ja
+            public_name = cmd.name.strip() or kind.ja
         else:
-            public_name = rules.require_text(name, "name", "団体名")
-        return cls(
+            public_name = rules.require_text(cmd.name, "name", "団体名")
+        return cls._create(
+            cls.Registered,
+            id=uuid4(),
             kind=kind,
             name=public_name,
-            municipality=rules.municipality_code(municipality),
-            fields=rules.field_codes(fields) if fields else (),
+            municipality=rules.municipality_code(cmd.municipality),
+            fields=rules.field_codes(cmd.fields) if cmd.fields else (),
             contact=contact,
-            publication_consent=publication_consent,
+            publication_consent=cmd.publication_consent,
             occurred_on=occurred_on,
-            meta=meta,
+            meta=ctx.meta,
         )
 
-    def change_publication_consent(
-        self, consent: bool, occurred_on: date, today: date, meta: EventMeta
-    ) -> None:
-        rules.require_not_future(occurred_on, today)
-        self._consent_changed(consent=consent, occurred_on=occurred_on, meta=meta)
+    def change_publication_consent(self, cmd: ChangePublicationConsent, ctx: StepContext) -> None:
+        rules.require_not_future(cmd.on(ctx.today), ctx.today)
+        self.trigger_event(
+            self.PublicationConsentChanged,
+            consent=cmd.consent,
+            occurred_on=cmd.on(ctx.today),
+            meta=ctx.meta,
+        )
 
-    @event(PublicationConsentChanged)
-    def _consent_changed(self, consent: bool, occurred_on: date, meta: EventMeta) -> None:
-        self.publication_consent = consent
-
-    def change_contact_details(
-        self, contact: ContactDetails, occurred_on: date, today: date, meta: EventMeta
-    ) -> None:
-        rules.require_not_future(occurred_on, today)
-        if self.kind.is_natural_person and not contact.person_name.strip():
+    def change_contact_details(self, cmd: ChangeContactDetails, ctx: StepContext) -> None:
+        rules.require_not_future(cmd.on(ctx.today), ctx.today)
+        if self.kind.is_natural_person and not cmd.contact.person_name.strip():
             raise BlankValueError(field="contact.personName", label="氏名")
-        self._contact_changed(contact=contact, occurred_on=occurred_on, meta=meta)
-
-    @event(ContactDetailsChanged)
-    def _contact_changed(self, contact: ContactDetails, occurred_on: date, meta: EventMeta) -> None:
-        self.contact = contact
+        self.trigger_event(
+            self.ContactDetailsChanged,
+            contact=cmd.contact,
+            occurred_on=cmd.on(ctx.today),
+            meta=ctx.meta,
+        )

@@ -7,11 +7,10 @@ from functools import cache
 from uuid import UUID
 
 import strawberry
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.graphql.case_mutations import CaseMutations
 from api.graphql.cases import Case, CaseConnection, CaseFilterInput, cases_connection, find_case
+from api.graphql.commands import mutation_type
 from api.graphql.context import Info
 from api.graphql.extensions import extensions
 from api.graphql.ids import bad_input, decode_id, parse_global_id
@@ -40,8 +39,6 @@ from api.graphql.parties import (
     find_party,
     parties_connection,
 )
-from api.graphql.party_meeting_mutations import PartyMeetingMutations
-from api.graphql.record_mutations import RecordMutations
 from api.graphql.subscriptions import Subscription
 from api.graphql.vocabulary import ActorRole, Vocabulary
 from graphql import GraphQLError
@@ -146,7 +143,7 @@ class Query:
         return await kpi_table(info, fiscal_year, municipality)
 
 
-Mutation = merge_types("Mutation", (CaseMutations, RecordMutations, PartyMeetingMutations))
+Mutation = mutation_type()
 
 
 class KyodoSchema(strawberry.Schema):

@@ -59,7 +59,7 @@ def test_an_unexpected_error_is_masked_with_the_request_id_in_the_log(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("secret database detail")
 
-    monkeypatch.setattr(ledger, "add_note", broken)
+    monkeypatch.setattr(ledger, "handle", broken)
     with caplog.at_level(logging.ERROR, logger="kyodo.graphql"):
         response = api.operation_response(
             "facilitator", "AddNote", {"input": {"caseId": story.case_id, "text": "メモ"}}

@@ -10,8 +10,8 @@ from uuid import UUID
 
 import pytest
 
+from application.ledger import Ledger
 from domain.errors import DomainError
-from domain.ledger import Ledger
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 from tests.support import OPENED_ON, CaseFixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from application.ledger import Ledger
 from domain import errors
-from domain.ledger import Ledger
 from domain.values import RoleAssignment
 from domain.vocabulary import CaseState, CollaborationForm, PartyKind, PartyRole
 from tests.support import FACILITATOR, OPENED_ON, CaseFixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from application.ledger import Ledger
 from domain import errors
-from domain.ledger import Ledger
 from domain.vocabulary import ClosureResult
 from tests.support import FACILITATOR, OPENED_ON, TODAY, CaseFixture
 from tests.unit.helpers import refused, refused_on_case

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from application.ledger import Ledger
 from domain import errors
 from domain.case import Case
-from domain.ledger import Ledger
 from domain.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
 from tests.support import FACILITATOR, OPENED_ON, CaseFixture
 from tests.unit.helpers import last_step, refused_on_case

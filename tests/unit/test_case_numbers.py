@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from application.ledger import Ledger
 from domain import errors
-from domain.ledger import Ledger
 from domain.values import CommandContext
 from tests.support import CHIEF, CaseFixture, context
 

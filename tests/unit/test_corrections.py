@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from application.ledger import Ledger
 from domain import errors
 from domain.case import STEP_CLASSES, STEP_LABELS, Case
-from domain.ledger import Ledger
 from domain.vocabulary import PartyKind, PartyRole
 from tests.support import FACILITATOR, OPENED_ON, TODAY, CaseFixture
 from tests.unit.helpers import last_step, refused_on_case

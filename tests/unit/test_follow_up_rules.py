@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
+from application.ledger import Ledger
 from domain import errors
-from domain.ledger import Ledger
 from domain.values import FollowUp
 from tests.support import CHIEF, MEETING, OPENED_ON, CaseFixture
 from tests.unit.helpers import refused, refused_on_case
@@ -66,7 +66,7 @@ def test_a_follow_up_is_agreed_for_a_presented_case(memory_ledger: Ledger) -> No
     meeting = _meeting(memory_ledger)
     memory_ledger.present_at_meeting(MEETING, meeting, given.id)
 
-    memory_ledger.agree_follow_up(MEETING, meeting, _follow_up(given.id))
+    memory_ledger.agree_follow_up(MEETING, meeting, **vars(_follow_up(given.id)))
 
     (agreed,) = memory_ledger.get_meeting(meeting).follow_ups
     assert (agreed.municipality, agreed.owner_centre) == ("35201", "shimonoseki")
@@ -81,7 +81,7 @@ def test_a_follow_up_needs_the_case_presented_at_that_meeting(memory_ledger: Led
     error = refused(
         memory_ledger,
         errors.FollowUpNeedsPresentationError,
-        lambda: memory_ledger.agree_follow_up(MEETING, meeting, _follow_up(given.id)),
+        lambda: memory_ledger.agree_follow_up(MEETING, meeting, **vars(_follow_up(given.id))),
     )
 
     assert memory_ledger.get_meeting(meeting).version == version
@@ -96,7 +96,9 @@ def test_a_follow_up_names_a_known_municipality(memory_ledger: Ledger) -> None:
     error = refused(
         memory_ledger,
         errors.UnknownVocabularyError,
-        lambda: memory_ledger.agree_follow_up(MEETING, meeting, _follow_up(given.id, "広島市")),
+        lambda: memory_ledger.agree_follow_up(
+            MEETING, meeting, **vars(_follow_up(given.id, "広島市"))
+        ),
     )
 
     assert error.field == "municipality"

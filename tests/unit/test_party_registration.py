@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from application.ledger import CommandResult, Ledger
 from domain import errors
-from domain.ledger import CommandResult, Ledger
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 from tests.support import FACILITATOR, OPENED_ON, CaseFixture

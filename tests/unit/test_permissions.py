@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from application.ledger import Ledger
 from domain import errors
-from domain.ledger import Ledger
 from domain.values import CommandContext
 from domain.vocabulary import ActorRole, PartyKind
 from tests.support import AUDITOR, CHIEF, MEETING, OPENED_ON, CaseFixture, context

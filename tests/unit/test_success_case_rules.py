@@ -6,9 +6,9 @@ import dataclasses
 from datetime import timedelta
 from uuid import uuid4
 
+from application.ledger import Ledger
 from domain import errors
 from domain.case import Case
-from domain.ledger import Ledger
 from domain.values import CommandContext
 from domain.vocabulary import ClosureResult
 from tests.support import CHIEF, FACILITATOR, OPENED_ON, CaseFixture

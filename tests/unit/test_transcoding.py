@@ -4,22 +4,22 @@ dates stay dates, value objects come back equal."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
+from application.ledger import Ledger
+from domain import commands as c
 from domain.case import STEP_CLASSES, Case
-from domain.ledger import Ledger
+from domain.context import StepContext
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering
 from domain.party import Party
 from domain.values import (
     ContactDetails,
     EventMeta,
-    FollowUp,
     Outcome,
     PartyRef,
     RoleAssignment,
@@ -43,107 +43,127 @@ NPO = PartyRef(uuid4(), PartyKind.NPO_CORPORATION)
 SHOP = PartyRef(uuid4(), PartyKind.BUSINESS)
 
 
+class _Directory:
+    """Parties and meetings as a rule looks them up (no ledger needed)."""
+
+    def __init__(self) -> None:
+        self.meetings: dict[UUID, Meeting] = {}
+
+    def party_ref(self, party_id: UUID) -> PartyRef:
+        return {NPO.party_id: NPO, SHOP.party_id: SHOP}[party_id]
+
+    def publication_consent(self, party_id: UUID) -> bool:
+        return True
+
+    def meeting(self, meeting_id: UUID) -> Meeting:
+        return self.meetings[meeting_id]
+
+
+DIRECTORY = _Directory()
+CTX = StepContext(today=TODAY, meta=META, directory=DIRECTORY, may_approve=True)
+
+
+def _meeting() -> Meeting:
+    meeting = Meeting.hold_meeting(
+        c.HoldMeeting("検討会議", "pref", ON + timedelta(days=3), ("下関", "shunan")), CTX
+    )
+    DIRECTORY.meetings[meeting.id] = meeting
+    return meeting
+
+
 def _case_events() -> list[Any]:
     """One event of every case step, made by the aggregate itself."""
-    case = Case.open(
+    case = Case.receive_consultation(
+        c.ReceiveConsultation(
+            title="コミュニティタクシーの運行",
+            issue_statement="バス路線の廃止で買い物に行けない",
+            municipality="周南市",
+            fields=("まちづくり", "保健・医療・福祉"),
+            sdgs=(11, 3),
+            centre="shunan",
+            initiating_party_id=NPO.party_id,
+            occurred_on=ON,
+            facilitator_id="fac-01",
+            replicates=uuid4(),
+        ),
+        CTX,
         case_id=uuid4(),
         number="山口-2024-001",
-        title="コミュニティタクシーの運行",
-        issue_statement="バス路線の廃止で買い物に行けない",
-        municipality="周南市",
-        fields=("まちづくり", "保健・医療・福祉"),
-        sdgs=(11, 3),
-        centre="shunan",
-        facilitator_id="fac-01",
-        initiating_party=NPO,
-        replicates=uuid4(),
-        occurred_on=ON,
-        today=TODAY,
-        meta=META,
     )
     later = ON + timedelta(days=3)
-    steps: list[Callable[[], None]] = [
-        lambda: case.assign_facilitator("fac-02", later, TODAY, META),
-        lambda: case.hold_hearing(NPO.party_id, "聞き取り", later, TODAY, META),
-        lambda: case.propose_partners((SHOP.party_id,), "車両の提供", later, TODAY, META),
-        lambda: case.join_party(NPO, PartyRole.PROPOSER, "運転手", later, TODAY, META),
-        lambda: case.join_party(SHOP, PartyRole.VENUE_OR_GOODS, "車両", later, TODAY, META),
-        lambda: case.hold_roundtable(
-            (NPO.party_id,), 12, "運行ルート", "週2回", "試走", later, TODAY, META
-        ),
-        lambda: case.reach_agreement(
+    cid = case.id
+    commands: list[c.Command] = [
+        c.AssignFacilitator(cid, "fac-02", later),
+        c.HoldHearing(cid, "聞き取り", later, NPO.party_id),
+        c.ProposePartners(cid, (SHOP.party_id,), "車両の提供", later),
+        c.JoinParty(cid, NPO.party_id, PartyRole.PROPOSER, "運転手", later),
+        c.JoinParty(cid, SHOP.party_id, PartyRole.VENUE_OR_GOODS, "車両", later),
+        c.HoldRoundtable(cid, "運行ルート", later, (NPO.party_id,), 12, "週2回", "試走"),
+        c.ReachAgreement(
+            cid,
             (
                 RoleAssignment(NPO.party_id, PartyRole.PROPOSER, "運営"),
                 RoleAssignment(SHOP.party_id, PartyRole.VENUE_OR_GOODS),
             ),
             later,
-            None,
-            "車両1台",
             CollaborationForm.EXECUTIVE_COMMITTEE,
             later,
-            TODAY,
-            META,
+            None,
+            "車両1台",
         ),
-        lambda: case.carry_out_activity("試験運行", 40, 6, "延べ40人", later, TODAY, META),
-        lambda: case.conduct_review(
+        c.CarryOutActivity(cid, "試験運行", later, 40, 6, "延べ40人"),
+        c.ConductReview(
+            cid,
             ReviewKind.THIRD_PARTY,
-            (Outcome("利用者数", 40, 30, "人", "目標超え"), Outcome("運行日数")),
             "目標を達成",
+            later,
+            (Outcome("利用者数", 40, 30, "人", "目標超え"), Outcome("運行日数")),
             "地域の足は地域で",
-            later,
-            TODAY,
-            META,
         ),
-        lambda: case.withdraw_party(SHOP.party_id, "撤退", later, TODAY, META),
-        lambda: case.close(ClosureResult.SUCCEEDED, "本格運行へ", later, TODAY, META),
-        lambda: case.reopen("延長", later, TODAY, META),
-        lambda: case.close(ClosureResult.SUCCEEDED, "完了", later, TODAY, META),
-        lambda: case.nominate("好事例", later, TODAY, META),
-        lambda: case.publish(
+        c.WithdrawParty(cid, SHOP.party_id, "撤退", later),
+        c.CloseCase(cid, ClosureResult.SUCCEEDED, later, "本格運行へ"),
+        c.ReopenCase(cid, "延長", later),
+        c.CloseCase(cid, ClosureResult.SUCCEEDED, later, "完了"),
+        c.NominateSuccessCase(cid, later, "好事例"),
+        c.PublishSuccessCase(
+            cid,
             SuccessStory("地域の足", "概要", "きっかけ", "成果", "教訓", (NPO.party_id,)),
-            {NPO.party_id: True},
             later,
-            TODAY,
-            META,
         ),
-        lambda: case.present_at_meeting(uuid4(), later, TODAY, META),
-        lambda: case.withdraw_publication("見直し", later, TODAY, META),
-        lambda: case.correct_step(
-            9, {"occurred_on": ON, "volunteers": 7}, "誤記", later, TODAY, META
-        ),
-        lambda: case.add_note("メモ", later, TODAY, META),
+        c.PresentAtMeeting(_meeting().id, cid),
+        c.WithdrawSuccessCase(cid, "見直し", later),
+        c.CorrectStep(cid, 9, {"occurred_on": ON, "volunteers": 7}, "誤記", later),
+        c.AddNote(cid, "メモ", later),
     ]
-    for step in steps:
-        step()
+    for command in commands:
+        getattr(case, command.verb())(command, CTX)
     return list(case.collect_events())
 
 
 def _other_events() -> list[Any]:
-    party = Party.register(
-        kind=PartyKind.PRO_BONO_WORKER,
-        name="",
-        municipality="下関市",
-        fields=("情報化社会",),
-        contact=ContactDetails("下関 一郎", "ichiro@example.jp", "083-000-0000", "下関市"),
-        publication_consent=False,
-        occurred_on=ON,
-        today=TODAY,
-        meta=META,
+    party = Party.register_party(
+        c.RegisterParty(
+            kind=PartyKind.PRO_BONO_WORKER,
+            name="",
+            municipality="下関市",
+            fields=("情報化社会",),
+            contact=ContactDetails("下関 一郎", "ichiro@example.jp", "083-000-0000", "下関市"),
+            publication_consent=False,
+            occurred_on=ON,
+        ),
+        CTX,
     )
-    party.change_publication_consent(True, ON, TODAY, META)
-    party.change_contact_details(ContactDetails("下関 一郎", "new@example.jp"), ON, TODAY, META)
-    meeting = Meeting.hold(
-        title="検討会議",
-        host_centre="pref",
-        attending_centres=("下関", "shunan"),
-        occurred_on=ON,
-        today=TODAY,
-        meta=META,
+    party.change_publication_consent(c.ChangePublicationConsent(party.id, True, ON), CTX)
+    party.change_contact_details(
+        c.ChangeContactDetails(party.id, ContactDetails("下関 一郎", "new@example.jp"), ON), CTX
     )
+    meeting = _meeting()
     case_id = uuid4()
     meeting.record_presentation(case_id, META)
-    meeting.agree_follow_up(FollowUp(case_id, "下関市", "shimonoseki", "再現"), META)
-    numbering = CaseNumbering(centre="yamaguchi", fiscal_year=2024)
+    meeting.agree_follow_up(
+        c.AgreeFollowUp(meeting.id, case_id, "下関市", "shimonoseki", "再現"), CTX
+    )
+    numbering = CaseNumbering.start("yamaguchi", 2024)
     numbering.issue(uuid4())
     return [
         *party.collect_events(),

@@ -7,8 +7,8 @@ from uuid import UUID
 
 import pytest
 
+from application.ledger import Ledger
 from domain import errors
-from domain.ledger import Ledger
 from domain.vocabulary import PartyKind
 from tests.support import FACILITATOR, OPENED_ON, CaseFixture
 from tests.unit.helpers import refused

@@ -1,0 +1,181 @@
+"""How each command is carried out. Most take one generic path (`update`): authorise, check
+the parties it names, load its aggregate, let the aggregate's rule decide, save. The four
+that create an aggregate have a path each. Which path, and who may take it, is derived from
+the command's declaration and its group (case, party, meeting, KPI target)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate
+
+from application.permissions import (
+    Access,
+    allows,
+    authorise,
+    authorise_case_write,
+    write_access,
+)
+from domain import errors
+from domain.case import Case
+from domain.commands import (
+    Command,
+    HoldMeeting,
+    ReceiveConsultation,
+    RegisterParty,
+    SetKpiTarget,
+)
+from domain.context import StepContext
+from domain.fiscal import fiscal_year
+from domain.kpi_targets import KpiTargets, kpi_targets_id
+from domain.meeting import Meeting
+from domain.numbering import CaseNumbering, numbering_id
+from domain.party import Party
+from domain.rules import centre_code, municipality_code
+from domain.values import CommandContext, PartyRef
+
+if TYPE_CHECKING:
+    from application.ledger import CommandResult, Ledger
+
+Handler = Callable[["Ledger", CommandContext, Any], "CommandResult"]
+
+
+class LedgerDirectory:
+    """The domain's `Directory` port over the ledger's repository."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def party_ref(self, party_id: UUID) -> PartyRef:
+        return PartyRef(party_id=party_id, kind=self.ledger.get_party(party_id).kind)
+
+    def publication_consent(self, party_id: UUID) -> bool:
+        return self.ledger.get_party(party_id).publication_consent
+
+    def meeting(self, meeting_id: UUID) -> Meeting:
+        return self.ledger.get_meeting(meeting_id)
+
+
+def step_context(ledger: Ledger, ctx: CommandContext) -> StepContext:
+    return StepContext(
+        today=ctx.today,
+        meta=ctx.meta,
+        directory=LedgerDirectory(ledger),
+        may_approve=allows(ctx.actor, Access.APPROVE_PUBLICATION),
+    )
+
+
+def _result(ledger: Ledger, subject: Aggregate, *others: Aggregate) -> CommandResult:
+    from application.ledger import CommandResult
+
+    position = ledger.save_all(subject, *others)
+    return CommandResult(subject.id, subject.version, position, getattr(subject, "number", None))
+
+
+def _check_registered_parties(ledger: Ledger, command: Command) -> None:
+    for party_id in command.referenced_ids("party!"):
+        ledger.get_party(party_id)
+
+
+def _loader(ledger: Ledger, command: Command) -> Callable[[UUID], Aggregate]:
+    loaders: dict[type[Aggregate], Callable[[UUID], Aggregate]] = {
+        Case: ledger.get_case,
+        Party: ledger.get_party,
+        Meeting: ledger.get_meeting,
+    }
+    return loaders[_SUBJECTS[command.acts_on or ""]]
+
+
+_SUBJECTS: dict[str, type[Aggregate]] = {
+    "case_id": Case,
+    "party_id": Party,
+    "meeting_id": Meeting,
+}
+
+
+def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResult:
+    """Load the aggregate the command names, let its rule decide, save (retried)."""
+    access = write_access(type(command))
+    if access is not Access.WRITE_CASES:
+        authorise(ctx.actor, access)
+    _check_registered_parties(ledger, command)
+    load = _loader(ledger, command)
+    step = step_context(ledger, ctx)
+    subject_id = command.subject_id
+    assert subject_id is not None
+
+    def attempt() -> CommandResult:
+        subject = load(subject_id)
+        if access is Access.WRITE_CASES:
+            authorise_case_write(ctx.actor, cast("Case", subject).centre)
+        rule = getattr(subject, command.verb())
+        try:
+            others = rule(command, step) or ()
+        except errors.RuleViolation as refusal:
+            raise refusal.naming(ledger.party_name) from None
+        return _result(ledger, subject, *others)
+
+    return ledger.retrying(attempt)
+
+
+def receive_consultation(
+    ledger: Ledger, ctx: CommandContext, command: ReceiveConsultation
+) -> CommandResult:
+    """Open a case: the case and its centre's numbering are saved together."""
+    centre = centre_code(command.centre)
+    authorise_case_write(ctx.actor, centre)
+    _check_registered_parties(ledger, command)
+    if command.replicates is not None and not ledger.get_case(command.replicates).published:
+        raise errors.ReplicatedCaseNotPublishedError()
+    year = fiscal_year(command.occurred_on)
+    step = step_context(ledger, ctx)
+
+    def attempt() -> CommandResult:
+        found = ledger.get_or_none(numbering_id(centre, year))
+        numbering = found if isinstance(found, CaseNumbering) else CaseNumbering.start(centre, year)
+        case_id = uuid4()
+        case = Case.receive_consultation(
+            command, step, case_id=case_id, number=numbering.issue(case_id)
+        )
+        return _result(ledger, case, numbering)
+
+    return ledger.retrying(attempt)
+
+
+def register_party(ledger: Ledger, ctx: CommandContext, command: RegisterParty) -> CommandResult:
+    authorise(ctx.actor, Access.WRITE_PARTIES)
+    return _result(ledger, Party.register_party(command, step_context(ledger, ctx)))
+
+
+def hold_meeting(ledger: Ledger, ctx: CommandContext, command: HoldMeeting) -> CommandResult:
+    authorise(ctx.actor, Access.WRITE_MEETINGS)
+    return _result(ledger, Meeting.hold_meeting(command, step_context(ledger, ctx)))
+
+
+def set_kpi_target(ledger: Ledger, ctx: CommandContext, command: SetKpiTarget) -> CommandResult:
+    """Targets of one fiscal year and municipality share an aggregate with a known id."""
+    authorise(ctx.actor, Access.SET_KPI_TARGETS)
+    code = municipality_code(command.municipality) if command.municipality else None
+    step = step_context(ledger, ctx)
+
+    def attempt() -> CommandResult:
+        found = ledger.get_or_none(kpi_targets_id(command.fiscal_year, code))
+        targets = found if isinstance(found, KpiTargets) else KpiTargets.start(command, step)
+        targets.set_kpi_target(command, step)
+        return _result(ledger, targets)
+
+    return ledger.retrying(attempt)
+
+
+_CREATIONS: dict[type[Command], Handler] = {
+    ReceiveConsultation: receive_consultation,
+    RegisterParty: register_party,
+    HoldMeeting: hold_meeting,
+    SetKpiTarget: set_kpi_target,
+}
+
+
+def handler_for(command: type[Command]) -> Handler:
+    return _CREATIONS.get(command, update)

@@ -1,0 +1,245 @@
+"""The Ledger application: the single entry `handle(context, command)`, loading, retries.
+
+Every command is a declaration in `domain.commands`; `handling` turns each into one path:
+authorise, check the ids it names, load (or create) its aggregate, let the aggregate's rule
+decide, save, and retry a stale save with a jittered backoff. For scripts and tests, each
+command also has a method named after it (`ledger.hold_roundtable(ctx, case_id, ...)`),
+generated from the declarations.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+
+from application.transcoding import FaithfulJSONTranscoder
+from domain import errors
+from domain.case import Case, CaseEvent
+from domain.commands import ALL_COMMANDS, Command
+from domain.kpi_targets import KpiTargets
+from domain.meeting import Meeting
+from domain.numbering import CaseNumbering, numbering_id, parse_number
+from domain.party import Party
+from domain.values import (
+    Actor,
+    CommandContext,
+    ContactDetails,
+    EventMeta,
+    FollowUp,
+    Outcome,
+    PartyRef,
+    RoleAssignment,
+    SuccessStory,
+)
+from domain.vocabulary import (
+    ActorRole,
+    CaseState,
+    ClosureResult,
+    CollaborationForm,
+    PartyKind,
+    PartyRole,
+    ReviewKind,
+    Source,
+)
+
+A = TypeVar("A", bound=Aggregate)
+
+VALUE_TYPES: dict[str, type[Any]] = {
+    # The stored names of the value types events carry: renaming a class keeps its name here.
+    "Actor": Actor,
+    "EventMeta": EventMeta,
+    "PartyRef": PartyRef,
+    "RoleAssignment": RoleAssignment,
+    "Outcome": Outcome,
+    "SuccessStory": SuccessStory,
+    "ContactDetails": ContactDetails,
+    "FollowUp": FollowUp,
+    "ActorRole": ActorRole,
+    "CaseState": CaseState,
+    "ClosureResult": ClosureResult,
+    "CollaborationForm": CollaborationForm,
+    "PartyKind": PartyKind,
+    "PartyRole": PartyRole,
+    "ReviewKind": ReviewKind,
+    "Source": Source,
+}
+
+AGGREGATES: tuple[type[Aggregate], ...] = (Case, Party, Meeting, CaseNumbering, KpiTargets)
+"""Every aggregate the ledger stores: importing them here registers their events' topics, so
+that any process that builds a ledger (a projection worker too) can read every stored event."""
+
+MAX_ATTEMPTS = 8
+BACKOFF_SECONDS = 0.005
+"""The first retry waits up to this long; each later one up to twice as long (jittered)."""
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a successful command returns: the aggregate, its new version, the log position."""
+
+    aggregate_id: UUID
+    version: int
+    position: int | None
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """Derived from each new event and written in the same transaction as the event."""
+
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    recorded_at: datetime
+    occurred_on: date | None
+
+
+class Ledger(Application[UUID]):
+    """The case ledger. Its `name` sets the tables and the settings prefix (`LEDGER_…`)."""
+
+    name = "Ledger"
+
+    @classmethod
+    def for_tenant(cls, name: str) -> type[Ledger]:
+        """A ledger class of its own for a tenant (a prefecture): own tables, own lock."""
+        if not name.isidentifier():
+            raise ValueError(f"invalid ledger name: {name!r}")
+        return cast("type[Ledger]", type(f"Ledger_{name}", (cls,), {"name": name}))
+
+    # --- the single entry ----------------------------------------------------------------
+
+    def handle(self, ctx: CommandContext, command: Command) -> CommandResult:
+        """Carry out one command for `ctx.actor`, or raise a `DomainError` and record nothing."""
+        from application.handling import handler_for
+
+        return handler_for(type(command))(self, ctx, command)
+
+    # --- persistence shape ---------------------------------------------------------------
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = FaithfulJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        if isinstance(transcoder, FaithfulJSONTranscoder):
+            transcoder.register_value_types(VALUE_TYPES)
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        processing_event.saved_kwargs["index_entries"] = [
+            IndexEntry(
+                originator_id=e.originator_id,
+                originator_version=e.originator_version,
+                topic=type(e).TOPIC,  # type: ignore[attr-defined]
+                recorded_at=e.timestamp,  # type: ignore[attr-defined]
+                occurred_on=getattr(e, "occurred_on", None),
+            )
+            for e in processing_event.events
+        ]
+        return super()._record(processing_event)
+
+    def save_all(self, *aggregates: Aggregate) -> int | None:
+        """Save in one transaction; the highest notification position written."""
+        recordings = self.save(*aggregates)
+        return max((r.notification.id for r in recordings), default=None)
+
+    def retrying(self, attempt: Callable[[], CommandResult]) -> CommandResult:
+        """Run `attempt` again (reloading) while another writer got there first."""
+        for tries in range(MAX_ATTEMPTS):
+            try:
+                return attempt()
+            except IntegrityError:
+                if tries + 1 < MAX_ATTEMPTS:
+                    time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**tries))
+        raise errors.ConcurrencyConflictError()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _load(self, cls: type[A], aggregate_id: UUID, missing: errors.NotFoundError) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise missing from None
+        if not isinstance(aggregate, cls):
+            raise missing
+        return aggregate
+
+    def get_case(self, case_id: UUID, version: int | None = None) -> Case:
+        missing = errors.CaseNotFoundError(case=str(case_id))
+        if version is None:
+            return self._load(Case, case_id, missing)
+        try:
+            case: Aggregate = self.repository.get(case_id, version=version)
+        except AggregateNotFoundError:
+            raise missing from None
+        if not isinstance(case, Case):
+            raise missing
+        return case
+
+    def get_party(self, party_id: UUID) -> Party:
+        return self._load(Party, party_id, errors.PartyNotFoundError(party=str(party_id)))
+
+    def get_meeting(self, meeting_id: UUID) -> Meeting:
+        return self._load(Meeting, meeting_id, errors.MeetingNotFoundError(meeting=str(meeting_id)))
+
+    def get_or_none(self, aggregate_id: UUID) -> Aggregate | None:
+        try:
+            return cast("Aggregate", self.repository.get(aggregate_id))
+        except AggregateNotFoundError:
+            return None
+
+    def case_history(self, case_id: UUID) -> list[CaseEvent]:
+        """Every stored event of a case, oldest first (the auditor's replay)."""
+        events = list(self.repository.event_store.get(case_id))
+        if not events or not isinstance(events[0], Case.ConsultationReceived):
+            raise errors.CaseNotFoundError(case=str(case_id))
+        return cast("list[CaseEvent]", events)
+
+    def find_case(self, key: str) -> UUID:
+        """A case's id from its UUID or its number (`山口-2024-012`)."""
+        try:
+            case_id = UUID(key.strip())
+        except ValueError:
+            parsed = parse_number(key)
+            if parsed is None:
+                raise errors.CaseNotFoundError(case=key) from None
+            centre, year, serial = parsed
+            numbering = self.get_or_none(numbering_id(centre, year))
+            found = numbering.issued.get(serial) if isinstance(numbering, CaseNumbering) else None
+            if found is None:
+                raise errors.CaseNotFoundError(case=key) from None
+            return found
+        self.get_case(case_id)
+        return case_id
+
+    def party_name(self, party_id: str) -> str | None:
+        try:
+            return self.get_party(UUID(party_id)).name
+        except errors.PartyNotFoundError:
+            return None
+
+    def is_closed(self, case_id: UUID) -> bool:
+        return self.get_case(case_id).state is CaseState.CLOSED
+
+
+def _command_method(command: type[Command]) -> Callable[..., CommandResult]:
+    def method(self: Ledger, ctx: CommandContext, *args: Any, **kwargs: Any) -> CommandResult:
+        return self.handle(ctx, command(*args, **kwargs))
+
+    method.__name__ = command.verb()
+    method.__doc__ = f"{command.label}: `handle(ctx, {command.__name__}(...))`."
+    return method
+
+
+for _command in ALL_COMMANDS:
+    setattr(Ledger, _command.verb(), _command_method(_command))

@@ -1,0 +1,147 @@
+"""Who may do what (DESIGN.md, "Trust"): one table, for reads and writes alike.
+
+The ledger asks it before it loads anything to change; the GraphQL layer asks it before it
+reads a read model; the publication rule asks it who approves.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from domain.commands import CASE_COMMANDS, KPI_TARGET_COMMANDS, MEETING_COMMANDS, Command
+from domain.errors import NotAllowedError
+from domain.values import Actor
+from domain.vocabulary import ActorRole
+
+
+class Access(Enum):
+    """What can be allowed. `*_OWN_CENTRE`: only in the cases of the actor's own centre."""
+
+    WRITE_CASES = "write every case"
+    WRITE_CASES_OWN_CENTRE = "write the cases of one's centre"
+    APPROVE_PUBLICATION = "approve a success case's publication"
+    WRITE_PARTIES = "register and change parties"
+    WRITE_MEETINGS = "record meetings and their outcomes"
+    SET_KPI_TARGETS = "set KPI targets and baselines"
+    READ_CASES = "read every case"
+    READ_CASES_OWN_CENTRE = "read the cases of one's centre"
+    READ_LIBRARY = "read the success-case library and the KPI tables"
+    READ_PARTIES = "read the party directory"
+    READ_MEETINGS = "read the meetings"
+
+
+_A = Access
+TABLE: dict[ActorRole, frozenset[Access]] = {
+    ActorRole.FACILITATOR: frozenset(
+        {
+            _A.WRITE_CASES_OWN_CENTRE,
+            _A.WRITE_PARTIES,
+            _A.READ_CASES_OWN_CENTRE,
+            _A.READ_LIBRARY,
+            _A.READ_PARTIES,
+            _A.READ_MEETINGS,
+        }
+    ),
+    ActorRole.CHIEF_FACILITATOR: frozenset(
+        {
+            _A.WRITE_CASES,
+            _A.APPROVE_PUBLICATION,
+            _A.WRITE_PARTIES,
+            _A.WRITE_MEETINGS,
+            _A.SET_KPI_TARGETS,
+            _A.READ_CASES,
+            _A.READ_LIBRARY,
+            _A.READ_PARTIES,
+            _A.READ_MEETINGS,
+        }
+    ),
+    ActorRole.MEETING: frozenset({_A.WRITE_MEETINGS, _A.READ_LIBRARY, _A.READ_MEETINGS}),
+    ActorRole.AUDITOR: frozenset(
+        {_A.READ_CASES, _A.READ_LIBRARY, _A.READ_PARTIES, _A.READ_MEETINGS}
+    ),
+    ActorRole.ADMIN: frozenset({_A.WRITE_PARTIES, _A.SET_KPI_TARGETS, _A.READ_PARTIES}),
+    ActorRole.SYSTEM: frozenset(
+        {
+            _A.WRITE_CASES,
+            _A.APPROVE_PUBLICATION,
+            _A.WRITE_PARTIES,
+            _A.WRITE_MEETINGS,
+            _A.SET_KPI_TARGETS,
+        }
+    ),
+}
+
+
+def allows(actor: Actor, access: Access) -> bool:
+    return access in TABLE.get(actor.role, frozenset())
+
+
+def _case_centres(actor: Actor, every: Access, own: Access) -> frozenset[str] | None:
+    if allows(actor, every):
+        return None
+    if allows(actor, own) and actor.centre:
+        return frozenset({actor.centre})
+    return frozenset()
+
+
+def case_centres(actor: Actor) -> frozenset[str] | None:
+    """The centres whose cases `actor` may read: None means every centre."""
+    return _case_centres(actor, Access.READ_CASES, Access.READ_CASES_OWN_CENTRE)
+
+
+def may_read_case(actor: Actor, centre: str) -> bool:
+    centres = case_centres(actor)
+    return centres is None or centre in centres
+
+
+def may_read_library(actor: Actor) -> bool:
+    return allows(actor, Access.READ_LIBRARY)
+
+
+def may_read_parties(actor: Actor) -> bool:
+    return allows(actor, Access.READ_PARTIES)
+
+
+def may_read_meetings(actor: Actor) -> bool:
+    return allows(actor, Access.READ_MEETINGS)
+
+
+# --- writes: a refusal is a `NotAllowedError` with a Japanese reason -------------------------
+
+
+def authorise_case_write(actor: Actor, centre: str) -> None:
+    """Facilitators write in their own centre's cases; chief facilitators in every case."""
+    centres = _case_centres(actor, Access.WRITE_CASES, Access.WRITE_CASES_OWN_CENTRE)
+    if centres is None:
+        return
+    if not allows(actor, Access.WRITE_CASES_OWN_CENTRE):
+        raise NotAllowedError(reason=f"{actor.role.ja}は案件を記録できません")
+    if centre not in centres:
+        raise NotAllowedError(reason="他のセンターの案件です")
+
+
+_REFUSALS = {
+    Access.WRITE_PARTIES: "は団体を登録・変更できません",
+    Access.WRITE_MEETINGS: "は会議の結果を記録できません",
+    Access.SET_KPI_TARGETS: "は目標値を設定できません",
+}
+
+
+def authorise(actor: Actor, access: Access) -> None:
+    if not allows(actor, access):
+        raise NotAllowedError(reason=f"{actor.role.ja}{_REFUSALS[access]}")
+
+
+_WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
+    (CASE_COMMANDS, Access.WRITE_CASES),
+    (MEETING_COMMANDS, Access.WRITE_MEETINGS),
+    (KPI_TARGET_COMMANDS, Access.SET_KPI_TARGETS),
+)
+
+
+def write_access(command: type[Command]) -> Access:
+    """What a command needs, by its group: case steps are checked against the case's centre."""
+    for group, access in _WRITES:
+        if command in group:
+            return access
+    return Access.WRITE_PARTIES

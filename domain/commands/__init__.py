@@ -1,0 +1,83 @@
+"""Every command, grouped by the aggregate it changes (case, party, meeting, KPI target)."""
+
+from domain.commands.base import Command
+from domain.commands.case import (
+    CASE_COMMANDS,
+    AddNote,
+    AssignFacilitator,
+    CarryOutActivity,
+    CaseCommand,
+    CloseCase,
+    ConductReview,
+    CorrectStep,
+    HoldHearing,
+    HoldRoundtable,
+    JoinParty,
+    NominateSuccessCase,
+    ProposePartners,
+    PublishSuccessCase,
+    ReachAgreement,
+    ReceiveConsultation,
+    ReopenCase,
+    WithdrawParty,
+    WithdrawSuccessCase,
+)
+from domain.commands.kpi_target import (
+    KPI_TARGET_COMMANDS,
+    SetKpiTarget,
+)
+from domain.commands.meeting import (
+    MEETING_COMMANDS,
+    AgreeFollowUp,
+    HoldMeeting,
+    PresentAtMeeting,
+)
+from domain.commands.party import (
+    PARTY_COMMANDS,
+    ChangeContactDetails,
+    ChangePublicationConsent,
+    PartyCommand,
+    RegisterParty,
+)
+
+ALL_COMMANDS: tuple[type[Command], ...] = (
+    *CASE_COMMANDS,
+    *PARTY_COMMANDS,
+    *MEETING_COMMANDS,
+    *KPI_TARGET_COMMANDS,
+)
+
+__all__ = [
+    "ALL_COMMANDS",
+    "CASE_COMMANDS",
+    "KPI_TARGET_COMMANDS",
+    "MEETING_COMMANDS",
+    "PARTY_COMMANDS",
+    "AddNote",
+    "AgreeFollowUp",
+    "AssignFacilitator",
+    "CarryOutActivity",
+    "CaseCommand",
+    "ChangeContactDetails",
+    "ChangePublicationConsent",
+    "CloseCase",
+    "Command",
+    "ConductReview",
+    "CorrectStep",
+    "HoldHearing",
+    "HoldMeeting",
+    "HoldRoundtable",
+    "JoinParty",
+    "NominateSuccessCase",
+    "PartyCommand",
+    "PresentAtMeeting",
+    "ProposePartners",
+    "PublishSuccessCase",
+    "ReachAgreement",
+    "ReceiveConsultation",
+    "RegisterParty",
+    "ReopenCase",
+    "SetKpiTarget",
+    "WithdrawParty",
+    "WithdrawSuccessCase",
+]

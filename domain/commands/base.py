@@ -1,0 +1,214 @@
+"""Commands: what a user asks the ledger to do, each declared once as a frozen dataclass.
+
+A command's fields carry their input checks (`text("議題")`, `count("参加者数")`, ...). The
+aggregate's rule method runs them with `checked()` at the point where the rule allows, so a
+refusal names the first broken rule exactly as before. Everything outside the domain (GraphQL
+inputs and mutations, the CLI's wording, the demo data) is derived from these declarations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID
+
+from domain import rules
+
+Check = Callable[[Any, str, str], Any]
+
+
+def camel(name: str) -> str:
+    """`attendee_count` → `attendeeCount`: how fields are named to users and API clients."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def snake(name: str) -> str:
+    """`HoldRoundtable` → `hold_roundtable`: the aggregate's rule and the ledger's verb."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+# --- field declarations: a label for people, a check for values -----------------------------
+
+_NO_DEFAULT: Any = dataclasses.MISSING
+
+
+def declare(
+    label: str,
+    check: Check | None = None,
+    *,
+    default: Any = _NO_DEFAULT,
+    refers_to: str | None = None,
+    error_field: str | None = None,
+    description: str = "",
+) -> Any:
+    """A command field: its Japanese label, its check, and what kind of id it holds."""
+    metadata = {
+        "label": label,
+        "check": check,
+        "refers_to": refers_to,
+        "error_field": error_field,
+        "description": description,
+    }
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("mutable defaults: use a tuple")
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def _required_text(value: Any, name: str, label: str) -> str:
+    return rules.require_text(value, name, label)
+
+
+def _free_text(value: Any, name: str, label: str) -> str:
+    return str(value).strip()
+
+
+def count_check(value: Any, name: str, label: str) -> int:
+    return rules.require_count(value, name, label)
+
+
+def _unique(value: Any, name: str, label: str) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(value))
+
+
+def _centres(value: Any, name: str, label: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(rules.centre_code(c) for c in value))
+
+
+def text(label: str, *, error_field: str | None = None, description: str = "") -> Any:
+    """Required text: stripped, never blank."""
+    return declare(label, _required_text, error_field=error_field, description=description)
+
+
+def free(label: str, default: Any = _NO_DEFAULT) -> Any:
+    """Text that may be blank, stripped."""
+    return declare(label, _free_text, default=default)
+
+
+def count(label: str, default: int = 0) -> Any:
+    """A number of people or things: zero or more."""
+    return declare(label, count_check, default=default)
+
+
+def plain(label: str, default: Any = _NO_DEFAULT, description: str = "") -> Any:
+    """A value the rule itself checks (an enum, a date, a value object)."""
+    return declare(label, None, default=default, description=description)
+
+
+def ref(
+    kind: str,
+    label: str,
+    default: Any = _NO_DEFAULT,
+    *,
+    registered: bool = False,
+    many: bool = False,
+    description: str = "",
+) -> Any:
+    """An id (`many`: ids, kept once each, in order) of a case, party or meeting.
+    `registered`: each must exist, which the ledger checks before it loads anything."""
+    return declare(
+        label,
+        _unique if many else None,
+        default=default,
+        refers_to=f"{kind}!" if registered else kind,
+        description=description,
+    )
+
+
+def vocabulary(label: str, check: Check, description: str = "") -> Any:
+    return declare(label, check, description=description)
+
+
+def municipality_check(value: Any, name: str, label: str) -> str:
+    return rules.municipality_code(value)
+
+
+def centre_check(value: Any, name: str, label: str) -> str:
+    return rules.centre_code(value)
+
+
+def fields_check(value: Any, name: str, label: str) -> tuple[str, ...]:
+    return rules.field_codes(value)
+
+
+def sdgs_check(value: Any, name: str, label: str) -> tuple[int, ...]:
+    return rules.sdg_numbers(value)
+
+
+def centres_check(value: Any, name: str, label: str) -> tuple[str, ...]:
+    return _centres(value, name, label)
+
+
+# --- the command base -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Command:
+    """The base of every command. `label` is the step's Japanese name (GLOSSARY.md)."""
+
+    label: ClassVar[str]
+    acts_on: ClassVar[str | None] = None
+    """The field naming the aggregate the command changes (None: it creates one)."""
+    api: ClassVar[bool] = True
+    """Whether the GraphQL API offers the command as a mutation."""
+
+    def __post_init__(self) -> None:
+        # Sequences arrive as lists from JSON and keyword callers; events keep tuples.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, (list, set, frozenset)) or (
+                isinstance(value, Iterable)
+                and not isinstance(value, (str, bytes, dict, tuple))
+                and not dataclasses.is_dataclass(value)
+            ):
+                object.__setattr__(self, f.name, tuple(value))
+
+    @classmethod
+    def verb(cls) -> str:
+        return snake(cls.__name__)
+
+    @classmethod
+    def field_labels(cls) -> dict[str, str]:
+        return {f.name: f.metadata.get("label", f.name) for f in dataclasses.fields(cls)}
+
+    @classmethod
+    def references(cls, kind: str) -> tuple[str, ...]:
+        """The fields holding ids of `kind` (`party!`: ids that must already exist)."""
+        return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("refers_to") == kind)
+
+    def referenced_ids(self, kind: str) -> tuple[UUID, ...]:
+        ids: list[UUID] = []
+        for name in self.references(kind):
+            value = getattr(self, name)
+            if isinstance(value, UUID):
+                ids.append(value)
+            elif isinstance(value, tuple):
+                ids.extend(value)
+        return tuple(dict.fromkeys(ids))
+
+    @property
+    def subject_id(self) -> UUID | None:
+        return None if self.acts_on is None else getattr(self, self.acts_on)
+
+    def checked(self, *, skip: Iterable[str] = ()) -> dict[str, Any]:
+        """Every field but the target, checked and normalised in declaration order."""
+        out: dict[str, Any] = {}
+        skipped = {self.acts_on, *skip}
+        for f in dataclasses.fields(self):
+            if f.name in skipped:
+                continue
+            value = getattr(self, f.name)
+            check: Check | None = f.metadata.get("check")
+            if check is not None:
+                error_field = f.metadata.get("error_field") or camel(f.name)
+                value = check(value, error_field, f.metadata.get("label", f.name))
+            out[f.name] = value
+        return out
+
+    def on(self, today: date) -> date:
+        """The business date: the command's own, else today (notes, corrections, parties)."""
+        given: date | None = getattr(self, "occurred_on", None)
+        return given or today

@@ -1,0 +1,51 @@
+"""Commands on parties (団体・個人): organisations and pro bono workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+from uuid import UUID
+
+from domain.commands.base import Command, plain, ref
+from domain.values import ContactDetails
+from domain.vocabulary import PartyKind
+
+
+@dataclass(frozen=True)
+class RegisterParty(Command):
+    label = "団体登録"
+    kind: PartyKind = plain("種別")
+    name: str = plain("団体名")
+    municipality: str = plain("市町")
+    fields: tuple[str, ...] = plain("活動分野", ())
+    contact: ContactDetails | None = plain("連絡先", None)
+    publication_consent: bool = plain("公開への同意", False)
+    occurred_on: date | None = plain("日付", None)
+
+
+@dataclass(frozen=True)
+class PartyCommand(Command):
+    acts_on: ClassVar[str | None] = "party_id"
+    party_id: UUID = ref("party", "団体")
+
+
+@dataclass(frozen=True)
+class ChangePublicationConsent(PartyCommand):
+    label = "公開への同意の変更"
+    consent: bool = plain("公開への同意")
+    occurred_on: date | None = plain("日付", None)
+
+
+@dataclass(frozen=True)
+class ChangeContactDetails(PartyCommand):
+    label = "連絡先の変更"
+    contact: ContactDetails = plain("連絡先")
+    occurred_on: date | None = plain("日付", None)
+
+
+PARTY_COMMANDS: tuple[type[Command], ...] = (
+    RegisterParty,
+    ChangePublicationConsent,
+    ChangeContactDetails,
+)
