@@ -11,12 +11,13 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from domain.ledger import Ledger
+
 from domain.values import Actor, CommandContext
 from domain.vocabulary import Source
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.service import ProjectionService
-from projections.store import ReadStore
+from projections.engine.service import ProjectionService
+from projections.engine.store import ReadStore
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

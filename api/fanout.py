@@ -1,4 +1,4 @@
-"""Subscribers' side of read-model advances: an asyncio bridge over `projections.advances`.
+"""Subscribers' side of read-model advances: an asyncio bridge over `projections.engine.advances`.
 
 A `Follower` registers on the process's `Advances` when it is made — BEFORE the
 subscription's catch-up query — and `wait()` returns when one of its read models advanced
@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Collection
 from types import TracebackType
 
-from projections.advances import Advances
+from projections.engine.advances import Advances
 
 
 class Follower:

@@ -27,12 +27,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from projections.base import Dialect, Tables
-from projections.library import Library
-from projections.library_entry import LibraryEntry, OutcomeFigure, PublicParty
-from projections.library_queries import matching_ids, search
-from projections.library_sql import entry_rowid, entry_tags, entry_values, library_ddl
-from projections.search import bigram_keys, index_tokens, like_pattern, parse_query
+from projections.engine.base import Dialect, Tables
+from projections.library.entry import LibraryEntry, OutcomeFigure, PublicParty
+from projections.library.projection import Library
+from projections.library.queries import matching_ids, search
+from projections.library.search import bigram_keys, index_tokens, like_pattern, parse_query
+from projections.library.writer import entry_rowid, entry_tags, entry_values, library_ddl
 
 POSTGRES_URL = os.environ.get(
     "KYODO_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from domain.vocabulary import PartyKind
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.case_list import CaseListReadModel
-from projections.service import ProjectionService, ServiceOptions
-from projections.timeline import TimelineReadModel
+from projections.case_list.projection import CaseListReadModel
+from projections.engine.service import ProjectionService, ServiceOptions
+from projections.timeline.projection import TimelineReadModel
 from projections.wiring import build_store
 from tests.support import CaseFixture
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from domain.ledger import Ledger
+from application.ledger import Ledger
 from persistence.settings import Settings, postgres_env
-from projections import kpi, library, meetings, party_directory
-from projections.base import Dialect, ReadModel
-from projections.case_list import CaseListReadModel
-from projections.locks import AdvisoryLocks, Locks, NoLocks
-from projections.service import ProjectionService, ServiceOptions
-from projections.store import ReadStore
-from projections.timeline import TimelineReadModel
+from projections.case_list.projection import CaseListReadModel
+from projections.engine.base import Dialect, ReadModel
+from projections.engine.locks import AdvisoryLocks, Locks, NoLocks
+from projections.engine.service import ProjectionService, ServiceOptions
+from projections.engine.store import ReadStore
+from projections.kpi import projection as kpi
+from projections.library import projection as library
+from projections.meetings import projection as meetings
+from projections.party_directory import projection as party_directory
+from projections.timeline.projection import TimelineReadModel
 
 
 def read_models() -> list[ReadModel]:

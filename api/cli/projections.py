@@ -9,8 +9,8 @@ import time
 import typer
 
 from api.cli.common import fail, open_container, reported_errors
-from projections.service import ProjectionService
-from projections.status import ReadModelStatus
+from projections.engine.service import ProjectionService
+from projections.engine.status import ReadModelStatus
 
 app = typer.Typer(
     help="読み取りモデル（一覧・経過記録など）の状態確認と再構築", no_args_is_help=True

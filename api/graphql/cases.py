@@ -17,7 +17,7 @@ from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
 from domain.vocabulary import CENTRE_BY_KEY
-from projections.case_list_queries import CaseFilter, CaseSummary, PartyInCase
+from projections.case_list.queries import CaseFilter, CaseSummary, PartyInCase
 
 
 @strawberry.type(description="A party as a case sees it: its role and contribution.")

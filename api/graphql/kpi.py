@@ -8,7 +8,7 @@ import strawberry
 from api.auth import may_read_library
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.reading import read
-from projections import kpi_queries as q
+from projections.kpi import queries as q
 
 KPI = "kpi"
 

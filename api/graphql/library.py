@@ -14,9 +14,9 @@ from api.graphql.context import Context, Info, forbidden
 from api.graphql.ids import bad_input, decode_cursor, encode_cursor, global_id, page_size
 from api.graphql.node import Node, PageInfo
 from api.graphql.reading import read
-from projections import library_queries as q
-from projections.library_entry import LibraryEntry
-from projections.similar import similar_cases
+from projections.library import queries as q
+from projections.library.entry import LibraryEntry
+from projections.library.similar import similar_cases
 
 LIBRARY = "library"
 

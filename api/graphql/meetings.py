@@ -13,7 +13,7 @@ from api.graphql.ids import global_id
 from api.graphql.node import Node, PageInfo
 from api.graphql.paging import empty_page, page_info, window
 from api.graphql.reading import read
-from projections.meetings_queries import MeetingEntry, MeetingFilter, MeetingQueries
+from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
 MEETING_CURSOR = (str, str)
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from api.graphql.ids import page_size
 from api.graphql.node import PageInfo
 from api.graphql.reading import checked_cursor
-from projections.keyset import Window
+from projections.engine.keyset import Window
 
 
 def window(

@@ -15,7 +15,7 @@ from api.graphql.node import Node, PageInfo
 from api.graphql.paging import empty_page, page_info, window
 from api.graphql.reading import read
 from api.graphql.vocabulary import PartyKind
-from projections.party_directory_queries import (
+from projections.party_directory.queries import (
     PartyDirectoryQueries,
     PartyEntry,
     PartyFilter,

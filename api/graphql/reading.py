@@ -11,9 +11,9 @@ from strawberry.dataloader import DataLoader
 
 from api.graphql.context import Context
 from api.graphql.ids import bad_input
-from projections.case_list_queries import CaseListQueries, CaseSummary
-from projections.cursors import InvalidCursorError, decode_cursor
-from projections.timeline_queries import TimelineQueries
+from projections.case_list.queries import CaseListQueries, CaseSummary
+from projections.engine.cursors import InvalidCursorError, decode_cursor
+from projections.timeline.queries import TimelineQueries
 
 T = TypeVar("T")
 

@@ -26,8 +26,8 @@ from api.graphql.library import SuccessCase, success_case
 from api.graphql.reading import TIMELINE_CURSOR, case_list, checked_cursor, read, timeline
 from api.graphql.timeline_items import TimelineItem, timeline_item
 from domain.case import Case
-from projections.timeline_follow import MAX_FOLLOW, TimelineFollow
-from projections.timeline_queries import TimelineEntry
+from projections.timeline.follow import MAX_FOLLOW, TimelineFollow
+from projections.timeline.queries import TimelineEntry
 
 SAFETY_POLL_SECONDS = 5.0
 """How long a subscriber waits for a notification before it looks anyway."""

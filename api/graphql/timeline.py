@@ -12,7 +12,7 @@ from api.graphql.node import PageInfo
 from api.graphql.paging import empty_page, page_info, window
 from api.graphql.reading import TIMELINE_CURSOR, read, timeline
 from api.graphql.timeline_items import TimelineItem, TimelineStepKind, timeline_item
-from projections.timeline_queries import TimelineWhere
+from projections.timeline.queries import TimelineWhere
 
 
 @strawberry.input(description="Narrow a timeline to some kinds of items and a date range.")

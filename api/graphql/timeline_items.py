@@ -11,7 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from api.graphql.vocabulary import ActorRole
-from projections.timeline_queries import Correction, TimelineEntry
+from projections.timeline.queries import Correction, TimelineEntry
 
 
 @strawberry.enum(description="The kinds of timeline items (one per step of a case)")

@@ -1,5 +1,5 @@
 """Case list and case detail (案件一覧・案件詳細): one row per case, its fields, SDGs and
-parties with roles. Queries live in `case_list_queries.py`.
+parties with roles. Queries live in `queries.py`.
 
 Party names come from Party events. A pro bono worker is a natural person: the read model
 keeps only the label of the party's kind for them, whatever name was registered, so no
@@ -15,7 +15,17 @@ from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.party import Party
 from domain.vocabulary import CaseState
-from projections.base import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine.base import (
+    Change,
+    Delete,
+    Dialect,
+    ReadModel,
+    Tables,
+    Update,
+    Upsert,
+    Value,
+)
+from projections.shared import CASE_TOPICS, public_name
 
 _PROGRESS = (
     CaseState.INTAKE,
@@ -33,19 +43,6 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "parties": ("case_id", "party_id"),
     "party_names": ("party_id",),
 }
-
-
-def _is_case_event(cls: Any) -> bool:
-    return (
-        isinstance(cls, type)
-        and cls.__name__ not in ("Created", "Event")
-        and issubclass(cls, Case.Event | Case.ConsultationReceived)
-    )
-
-
-CASE_TOPICS: tuple[str, ...] = tuple(
-    cls.TOPIC for cls in vars(Case).values() if _is_case_event(cls)
-)
 
 
 class CaseListReadModel(ReadModel):
@@ -95,11 +92,6 @@ class CaseListReadModel(ReadModel):
 
 def _key(event: Any) -> dict[str, Value]:
     return {"case_id": str(event.originator_id)}
-
-
-def public_name(event: Party.Registered) -> str:
-    """An organisation's name; for a natural person only the label of the kind of party."""
-    return event.kind.ja if event.kind.is_natural_person else event.name
 
 
 def _party_named(event: Party.Registered) -> Change:

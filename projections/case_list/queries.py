@@ -2,7 +2,7 @@
 
 They read only the read-model tables of the active version. Newest cases first, by
 (opened_on, case_id) descending; each case's cursor holds that key. Pages are read forwards
-(`first`/`after`) or backwards (`last`/`before`), always in SQL (`keyset.py`).
+(`first`/`after`) or backwards (`last`/`before`), always in SQL (`projections.engine.keyset`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
-from projections.base import Db, ReadConnections, Tables
-from projections.case_list import CaseListReadModel
-from projections.keyset import (
+from projections.case_list.projection import CaseListReadModel
+from projections.engine.base import Db, ReadConnections, Tables
+from projections.engine.keyset import (
     Keyset,
     Page,
     Window,

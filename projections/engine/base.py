@@ -184,7 +184,7 @@ class ReadModel(ABC):
 
     def writer(self) -> Writer:
         """The writer of this read model; the generic SQL writer suits plain row changes."""
-        from projections.writer import SqlWriter
+        from projections.engine.writer import SqlWriter
 
         return SqlWriter()
 
@@ -257,7 +257,7 @@ def _update_row(row: Row, change: Update) -> None:
 
 
 class ReadConnections(Protocol):
-    """A connection provider for queries (`projections.store.ReadStore` is one).
+    """A connection provider for queries (`projections.engine.store.ReadStore` is one).
 
     `reading()` yields a connection for one consistent snapshot; `tables(model, db)` gives
     the physical tables of the model's ACTIVE version (None before its first build), so

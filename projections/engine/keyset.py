@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from projections.base import Db
-from projections.cursors import decode_cursor, encode_cursor
+from projections.engine.base import Db
+from projections.engine.cursors import decode_cursor, encode_cursor
 
 
 @dataclass(frozen=True)

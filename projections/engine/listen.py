@@ -14,10 +14,10 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from projections.advances import decode_advance
+from projections.engine.advances import decode_advance
 
 if TYPE_CHECKING:
-    from projections.service import ProjectionService
+    from projections.engine.service import ProjectionService
 
 log = logging.getLogger("kyodo.projections")
 

@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import Notification
 
-from projections.base import Change, ReadModel
-from projections.store import ReadStore, TrackingConflictError
+from projections.engine.base import Change, ReadModel
+from projections.engine.store import ReadStore, TrackingConflictError
 
 
 class EventLog(Protocol):

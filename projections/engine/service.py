@@ -25,12 +25,12 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from projections.advances import Advances, advance_channel, encode_advance
-from projections.base import Dialect, ReadModel
-from projections.locks import Locks, NoLocks
-from projections.runner import Decode, EventLog, ProjectionFailedError, Projector
-from projections.status import ReadModelStatus, status_of
-from projections.store import (
+from projections.engine.advances import Advances, advance_channel, encode_advance
+from projections.engine.base import Dialect, ReadModel
+from projections.engine.locks import Locks, NoLocks
+from projections.engine.runner import Decode, EventLog, ProjectionFailedError, Projector
+from projections.engine.status import ReadModelStatus, status_of
+from projections.engine.store import (
     ACTIVE,
     BUILDING,
     RETIRED,
@@ -105,7 +105,7 @@ class ProjectionService:
         and relays other processes' advances. `start()` calls it."""
         if not self.listens or any(t.name == "projection-listen" for t in self._threads):
             return
-        from projections.listen import listen_forever
+        from projections.engine.listen import listen_forever
 
         self._stopping.clear()
         self._spawn("projection-listen", listen_forever, self)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from projections.base import ReadModel
-from projections.runner import Decode, EventLog
-from projections.store import ReadStore, VersionRow
+from projections.engine.base import ReadModel
+from projections.engine.runner import Decode, EventLog
+from projections.engine.store import ReadStore, VersionRow
 
 
 @dataclass(frozen=True)

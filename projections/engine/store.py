@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from projections.base import Change, Db, Dialect, ReadModel, Tables
+from projections.engine.base import Change, Db, Dialect, ReadModel, Tables
 
 BUILDING, ACTIVE, RETIRED = "building", "active", "retired"
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from projections.base import Change, Db, Delete, Dialect, Tables, Update, Upsert, Value
+from projections.engine.base import Change, Db, Delete, Dialect, Tables, Update, Upsert, Value
 
 
 def db_value(value: Value) -> Any:

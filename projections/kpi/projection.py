@@ -3,7 +3,7 @@
 Each counted step becomes one `facts` row keyed by (case, version), carrying its business
 date's fiscal year (April–March) and its value; a correction rewrites that row, a reopening
 removes the closure, a withdrawal removes the publication. The figures are summed at query
-time (`kpi_queries`), so every indicator follows corrections without a replay.
+time (`queries.py`), so every indicator follows corrections without a replay.
 """
 
 from __future__ import annotations
@@ -16,7 +16,16 @@ from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets
 from domain.vocabulary import MUNICIPALITY_BY_KEY, ClosureResult
-from projections.base import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine.base import (
+    Change,
+    Delete,
+    Dialect,
+    ReadModel,
+    Tables,
+    Update,
+    Upsert,
+    Value,
+)
 
 _TOPICS = (
     Case.ConsultationReceived,

@@ -17,8 +17,8 @@ from typing import Any
 from domain.fiscal import fiscal_year as fiscal_year_of
 from domain.kpi_targets import KPI_INDICATORS
 from domain.vocabulary import MUNICIPALITY_BY_KEY
-from projections.base import Db, Dialect, Tables
-from projections.kpi import (
+from projections.engine.base import Db, Dialect, Tables
+from projections.kpi.projection import (
     AGREED,
     ALL_MUNICIPALITIES,
     CLOSED_OTHERWISE,

@@ -20,7 +20,7 @@ from domain.vocabulary import (
     PartyKind,
     PartyRole,
 )
-from projections.search import search_text
+from projections.library.search import search_text
 
 
 @dataclass(frozen=True)

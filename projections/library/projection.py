@@ -3,7 +3,7 @@
 `changes` is pure: it turns each event into row changes on staging tables (`facts`,
 `members`, `parties`, `meetings`, `replications`). The library's own writer applies them
 with the generic SQL writer and then re-renders the entry of every case it touched
-(`library_render`), because one entry draws on many events: the story, the parties and
+(`writer.py`), because one entry draws on many events: the story, the parties and
 their names, the agreement, the review, and counts kept by other cases and meetings.
 """
 
@@ -19,7 +19,7 @@ from domain.fiscal import fiscal_year
 from domain.party import Party
 from domain.values import Outcome
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
-from projections.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Writer
+from projections.engine.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Writer
 
 _TOPICS = (
     Party.Registered,
@@ -71,12 +71,12 @@ class Library(ReadModel):
     )
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        from projections.library_sql import library_ddl
+        from projections.library.writer import library_ddl
 
         return library_ddl(dialect, tables)
 
     def writer(self) -> Writer:
-        from projections.library_sql import LibraryWriter
+        from projections.library.writer import LibraryWriter
 
         return LibraryWriter()
 

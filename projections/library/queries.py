@@ -1,7 +1,7 @@
 """Queries on the success-case library: search with filters, facet counts, one entry.
 
 A record matches when every term of the query (one of its spelling variants) is a
-substring of one of its fields (`projections.search.matches`). Ranking: a term in the
+substring of one of its fields (`projections.library.search.matches`). Ranking: a term in the
 title counts 4, in the summary 2, elsewhere 0; then the most recently published first.
 PostgreSQL queries run unprepared: a cached generic plan cannot use the trigram index well.
 """
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY, SDG_BY_NUMBER, PartyKind
-from projections.base import Cursor, Db, Dialect, Tables
-from projections.library_entry import LibraryEntry
-from projections.search import Term, bigram_key, fts5_query, like_pattern, parse_query
+from projections.engine.base import Cursor, Db, Dialect, Tables
+from projections.library.entry import LibraryEntry
+from projections.library.search import Term, bigram_key, fts5_query, like_pattern, parse_query
 
 _LIKE = "LIKE {p} ESCAPE '\\'"
 

@@ -10,10 +10,10 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from projections.base import Db, Dialect, Tables
-from projections.library_entry import LibraryEntry
-from projections.library_queries import get_entry
-from projections.search import normalise, segments
+from projections.engine.base import Db, Dialect, Tables
+from projections.library.entry import LibraryEntry
+from projections.library.queries import get_entry
+from projections.library.search import normalise, segments
 
 Vector = dict[str, float]
 

@@ -12,11 +12,11 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from projections.base import Change, Db, Dialect, Tables
-from projections.library import touched_cases, touched_parties
-from projections.library_entry import LibraryEntry, render_entry
-from projections.search import bigram_keys, index_tokens, normalise
-from projections.writer import SqlWriter
+from projections.engine.base import Change, Db, Dialect, Tables
+from projections.engine.writer import SqlWriter
+from projections.library.entry import LibraryEntry, render_entry
+from projections.library.projection import touched_cases, touched_parties
+from projections.library.search import bigram_keys, index_tokens, normalise
 
 _STAGING = {
     "parties": "party_id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT, consent INTEGER",

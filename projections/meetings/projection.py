@@ -1,5 +1,5 @@
 """Information-sharing meetings (情報共有・検討会議): title, date, host and attending centres,
-the cases presented and the follow-ups agreed. Queries live in `meetings_queries.py`.
+the cases presented and the follow-ups agreed. Queries live in `queries.py`.
 
 The number and title of each case are kept here from the cases' own events (opening, and a
 correction of the title), so that a meeting's page needs no other read model.
@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
-from projections.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "meetings": ("meeting_id",),

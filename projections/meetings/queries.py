@@ -10,15 +10,15 @@ from datetime import date
 from typing import Any
 
 from domain.vocabulary import CENTRE_BY_KEY
-from projections.base import Db, ReadConnections, Tables
-from projections.keyset import (
+from projections.engine.base import Db, ReadConnections, Tables
+from projections.engine.keyset import (
     Keyset,
     Page,
     Window,
     count_rows,
     read_window,
 )
-from projections.meetings import MeetingsReadModel
+from projections.meetings.projection import MeetingsReadModel
 
 MAX_PAGE = 200
 KEYSET = Keyset(("held_on", "meeting_id"), (str, str), descending=True)

@@ -1,9 +1,9 @@
 """Party directory (団体名簿): every registered party with its public name, municipality,
-fields, publication consent and the cases it joined. Queries live in
-`party_directory_queries.py`.
+fields, publication consent and the cases it joined. Queries live in `queries.py`.
 
 Contact details are never read. A pro bono worker is a natural person: the directory keeps
-only the label of the party's kind for them (`public_name`, as the case list does).
+only the label of the party's kind for them (`public_name` in `projections.shared`, as the
+case list does).
 A party's cases are kept one row each, so the counts are exact whatever the order of joins,
 withdrawals, closures and reopenings.
 """
@@ -15,8 +15,17 @@ from typing import Any, ClassVar
 
 from domain.case import Case
 from domain.party import Party
-from projections.base import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
-from projections.case_list import public_name
+from projections.engine.base import (
+    Change,
+    Delete,
+    Dialect,
+    ReadModel,
+    Tables,
+    Update,
+    Upsert,
+    Value,
+)
+from projections.shared import public_name
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "party_directory": ("party_id",),

@@ -12,15 +12,15 @@ from datetime import date
 from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
-from projections.base import Db, ReadConnections, Tables
-from projections.keyset import (
+from projections.engine.base import Db, ReadConnections, Tables
+from projections.engine.keyset import (
     Keyset,
     Page,
     Window,
     count_rows,
     read_window,
 )
-from projections.party_directory import PartyDirectory
+from projections.party_directory.projection import PartyDirectory
 
 MAX_PAGE = 200
 KEYSET = Keyset(("d.public_name", "d.party_id"), (str, str))

@@ -1,4 +1,4 @@
-"""What a live timeline needs beyond `timeline_queries.py`: the timeline's committed
+"""What a live timeline needs beyond `queries.py`: the timeline's committed
 position, and a case's entries committed after a position (in position order).
 
 A subscriber notes the position BEFORE its catch-up query; every entry committed later has
@@ -8,9 +8,9 @@ a larger position (positions are notification ids, projected in order), so follo
 
 from __future__ import annotations
 
-from projections.store import ReadStore
-from projections.timeline import TimelineReadModel
-from projections.timeline_queries import TimelineEntry, TimelineQueries
+from projections.engine.store import ReadStore
+from projections.timeline.projection import TimelineReadModel
+from projections.timeline.queries import TimelineEntry, TimelineQueries
 
 MAX_FOLLOW = 100
 

@@ -8,7 +8,7 @@ worker is shown by the kind of party).
 A correction is an entry in its own place AND a row of `corrections` keyed by the entry it
 corrects, which the queries attach to that entry. A corrected business date moves the
 entry (`occurred_on`); the date first recorded stays in `original_occurred_on`.
-Queries live in `timeline_queries.py`.
+Queries live in `queries.py`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 
 from domain.case import STEP_LABELS, Case
 from domain.party import Party
-from projections.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
-from projections.case_list import CASE_TOPICS, public_name
-from projections.plain import dumps, event_name, payload
-from projections.summaries import party_subject, summary
+from projections.engine.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine.plain import dumps, event_name, payload
+from projections.shared import CASE_TOPICS, public_name
+from projections.timeline.summaries import party_subject, summary
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "timeline": ("case_id", "version"),

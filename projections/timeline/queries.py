@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from projections.base import Db, ReadConnections, Tables
-from projections.keyset import (
+from projections.engine.base import Db, ReadConnections, Tables
+from projections.engine.keyset import (
     Keyset,
     Page,
     Window,
     count_rows,
     read_window,
 )
-from projections.timeline import TimelineReadModel
+from projections.timeline.projection import TimelineReadModel
 
 MAX_PAGE = 500
 KEYSET = Keyset(("t.occurred_on", "t.version"), (str, int))

@@ -22,8 +22,8 @@ from api.app import create_app
 from api.auth import TokenIssuer
 from api.container import Container
 from persistence.settings import Settings
-from projections.advances import Advances, advance_channel
-from projections.locks import AdvisoryLocks
+from projections.engine.advances import Advances, advance_channel
+from projections.engine.locks import AdvisoryLocks
 from projections.wiring import build_store, conninfo
 from tests.api.client import SECRET, GraphQLClient
 from tests.api.scenario import CaseStory, day

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from domain.ledger import Ledger
 
 from domain.errors import NotAllowedError, UnknownVocabularyError
-from domain.ledger import Ledger
-from projections.base import MemoryTables
-from projections.kpi import Kpi
+from projections.engine.base import MemoryTables
+from projections.kpi.projection import Kpi
 from tests.support import CHIEF, FACILITATOR, CaseFixture
 
 KEYS = {

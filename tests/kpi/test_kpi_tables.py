@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from domain.ledger import Ledger
+
 from domain.vocabulary import ClosureResult
-from projections.kpi import Kpi
-from projections.kpi_queries import kpi_table, kpi_tables_by_municipality
+from projections.kpi.projection import Kpi
+from projections.kpi.queries import kpi_table, kpi_tables_by_municipality
 from tests.library.readside import ReadSide
 from tests.support import CHIEF, CaseFixture
 

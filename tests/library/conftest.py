@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from domain.ledger import Ledger
+
 from persistence.settings import Settings
-from projections.library import Library
+from projections.library.projection import Library
 from tests.library.readside import ReadSide, read_side
 
 

@@ -6,9 +6,10 @@ from datetime import timedelta
 from uuid import UUID
 
 from domain.ledger import Ledger
+
 from domain.values import SuccessStory
 from domain.vocabulary import PartyKind, PartyRole
-from projections.library_entry import LibraryEntry, OutcomeFigure, PublicParty
+from projections.library.entry import LibraryEntry, OutcomeFigure, PublicParty
 from tests.support import CHIEF, OPENED_ON, CaseFixture
 
 PUBLISHED_ON = OPENED_ON + timedelta(days=152)

@@ -6,10 +6,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from domain.ledger import Ledger
+
 from persistence.settings import Settings
-from projections.base import Db, Dialect, ReadModel, Tables
-from projections.service import ProjectionService
-from projections.store import ReadStore
+from projections.engine.base import Db, Dialect, ReadModel, Tables
+from projections.engine.service import ProjectionService
+from projections.engine.store import ReadStore
 
 
 class ReadSide:

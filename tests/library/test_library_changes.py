@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from domain.ledger import Ledger
-from projections.base import MemoryTables
-from projections.library import Library
-from projections.library_entry import LibraryEntry, render_entry
+
+from projections.engine.base import MemoryTables
+from projections.library.entry import LibraryEntry, render_entry
+from projections.library.projection import Library
 from tests.library.given import published_case
 from tests.support import CHIEF, TODAY
 

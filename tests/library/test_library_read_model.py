@@ -6,11 +6,12 @@ import json
 from datetime import timedelta
 
 from domain.ledger import Ledger
+
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind, PartyRole
-from projections.library import Library
-from projections.library_queries import LibraryFilter, count, facets, get_entry, search
-from projections.similar import similar_cases
+from projections.library.projection import Library
+from projections.library.queries import LibraryFilter, count, facets, get_entry, search
+from projections.library.similar import similar_cases
 from tests.library.given import PUBLISHED_ON, publish, published_case
 from tests.library.readside import ReadSide
 from tests.support import CHIEF, MEETING, OPENED_ON, TODAY, CaseFixture

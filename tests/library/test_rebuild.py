@@ -7,11 +7,12 @@ from collections.abc import Callable
 from datetime import date
 
 from domain.ledger import Ledger
+
 from persistence.settings import Settings
-from projections.kpi import Kpi
-from projections.kpi_queries import kpi_table
-from projections.library import Library
-from projections.library_queries import search
+from projections.kpi.projection import Kpi
+from projections.kpi.queries import kpi_table
+from projections.library.projection import Library
+from projections.library.queries import search
 from tests.library.given import PUBLISHED_ON, publish, published_case
 from tests.library.readside import ReadSide, read_side
 from tests.support import CHIEF, MEETING, TODAY, CaseFixture

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-from projections.base import Tables
-from projections.library import Library
-from projections.library_queries import matching_ids, search
-from projections.library_sql import write_entry
-from projections.search import matches, normalise, parse_query
+from projections.engine.base import Tables
+from projections.library.projection import Library
+from projections.library.queries import matching_ids, search
+from projections.library.search import matches, normalise, parse_query
+from projections.library.writer import write_entry
 from tests.library.given import entry
 from tests.library.readside import ReadSide
 

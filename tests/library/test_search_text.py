@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projections.search import (
+from projections.library.search import (
     bigram_key,
     bigram_keys,
     fts5_query,

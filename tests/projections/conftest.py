@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from domain.ledger import Ledger
+
 from persistence.settings import Settings
-from projections.base import ReadModel
-from projections.service import ProjectionService, ServiceOptions
-from projections.store import ReadStore
+from projections.engine.base import ReadModel
+from projections.engine.service import ProjectionService, ServiceOptions
+from projections.engine.store import ReadStore
 from projections.wiring import build_service, build_store, read_models
 from tests.projections.support import ALL_MODELS
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.base import Change, Db, Dialect, Tables
-from projections.service import ServiceOptions
+from projections.engine.base import Change, Db, Dialect, Tables
+from projections.engine.service import ServiceOptions
+from projections.engine.writer import SqlWriter, render
 from projections.wiring import build_service
-from projections.writer import SqlWriter, render
 from tests.projections.support import MINE, CountsEvents
 
 CRASHED = 3

@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from domain.case import Case
 from domain.ledger import Ledger
-from projections.base import Change, Dialect, ReadModel, Tables, Upsert
-from projections.case_list import CASE_TOPICS, CaseListReadModel
-from projections.service import ProjectionService, ServiceOptions
-from projections.store import ReadStore
-from projections.timeline import TimelineReadModel
+
+from domain.case import Case
+from projections.case_list.projection import CaseListReadModel
+from projections.engine.base import Change, Dialect, ReadModel, Tables, Upsert
+from projections.engine.service import ProjectionService, ServiceOptions
+from projections.engine.store import ReadStore
+from projections.shared import CASE_TOPICS
+from projections.timeline.projection import TimelineReadModel
 
 MINE: list[ReadModel] = [CaseListReadModel(), TimelineReadModel()]
 

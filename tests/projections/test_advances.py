@@ -8,13 +8,13 @@ import time
 from collections.abc import Callable
 
 import pytest
-
 from domain.ledger import Ledger
+
 from persistence.settings import Settings
-from projections.advances import Advances, decode_advance, encode_advance
-from projections.case_list import CaseListReadModel
-from projections.store import ReadStore
-from projections.timeline import TimelineReadModel
+from projections.case_list.projection import CaseListReadModel
+from projections.engine.advances import Advances, decode_advance, encode_advance
+from projections.engine.store import ReadStore
+from projections.timeline.projection import TimelineReadModel
 from projections.wiring import build_service, build_store
 from tests.projections.conftest import ServiceFactory
 from tests.support import CaseFixture

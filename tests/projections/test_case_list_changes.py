@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from domain.ledger import Ledger
+
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
-from projections.base import MemoryTables
-from projections.case_list import PRIMARY_KEYS, CaseListReadModel
+from projections.case_list.projection import PRIMARY_KEYS, CaseListReadModel
+from projections.engine.base import MemoryTables
 from tests.support import CaseFixture
 
 

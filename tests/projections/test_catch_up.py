@@ -8,14 +8,14 @@ from datetime import timedelta
 
 import psycopg
 import pytest
-
 from domain.ledger import Ledger
+
 from domain.vocabulary import PartyKind
-from projections.base import Dialect
-from projections.case_list import CaseListReadModel
-from projections.case_list_queries import CaseListQueries
-from projections.status import status_of
-from projections.store import ReadStore
+from projections.case_list.projection import CaseListReadModel
+from projections.case_list.queries import CaseListQueries
+from projections.engine.base import Dialect
+from projections.engine.status import status_of
+from projections.engine.store import ReadStore
 from tests.projections.conftest import ServiceFactory
 from tests.projections.support import MINE, FailsOnNotes, WritesBadColumn, dump, fresh_rebuild
 from tests.support import CaseFixture

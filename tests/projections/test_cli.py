@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from domain.ledger import Ledger
 from typer.testing import CliRunner
 
 from api.cli import app
-from domain.ledger import Ledger
 from persistence.settings import Settings
-from projections.store import ReadStore
+from projections.engine.store import ReadStore
 from tests.projections.test_crash import environment
 from tests.support import CaseFixture
 

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from domain.ledger import Ledger
+
 from domain.vocabulary import PartyKind
 from persistence.settings import Settings
-from projections.store import ReadStore
+from projections.engine.store import ReadStore
 from tests.projections.conftest import ServiceFactory
 from tests.projections.crashing_worker import CRASHED
 from tests.projections.support import MINE, CountsEvents, dump, fresh_rebuild

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from domain.ledger import Ledger
+
 from domain.vocabulary import PartyKind
-from projections.case_list_queries import CaseFilter, CaseListQueries
-from projections.cursors import InvalidCursorError
-from projections.store import ReadStore
-from projections.timeline_queries import TimelineQueries, TimelineWhere
+from projections.case_list.queries import CaseFilter, CaseListQueries
+from projections.engine.cursors import InvalidCursorError
+from projections.engine.store import ReadStore
+from projections.timeline.queries import TimelineQueries, TimelineWhere
 from tests.projections.conftest import ServiceFactory
 from tests.support import CaseFixture
 

@@ -6,14 +6,14 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-
 from domain.ledger import Ledger
+
 from domain.values import FollowUp
-from projections.base import MemoryTables
-from projections.keyset import Window
-from projections.meetings import PRIMARY_KEYS, MeetingsReadModel
-from projections.meetings_queries import MeetingFilter, MeetingQueries
-from projections.store import ReadStore
+from projections.engine.base import MemoryTables
+from projections.engine.keyset import Window
+from projections.engine.store import ReadStore
+from projections.meetings.projection import PRIMARY_KEYS, MeetingsReadModel
+from projections.meetings.queries import MeetingFilter, MeetingQueries
 from tests.projections.conftest import ServiceFactory
 from tests.support import MEETING, CaseFixture
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from domain.ledger import Ledger
+
 from domain.values import ContactDetails
 from domain.vocabulary import ClosureResult, PartyKind
-from projections.base import MemoryTables
-from projections.cursors import InvalidCursorError
-from projections.keyset import Window
-from projections.party_directory import PRIMARY_KEYS, PartyDirectory
-from projections.party_directory_queries import PartyDirectoryQueries, PartyFilter
-from projections.store import ReadStore
+from projections.engine.base import MemoryTables
+from projections.engine.cursors import InvalidCursorError
+from projections.engine.keyset import Window
+from projections.engine.store import ReadStore
+from projections.party_directory.projection import PRIMARY_KEYS, PartyDirectory
+from projections.party_directory.queries import PartyDirectoryQueries, PartyFilter
 from tests.projections.conftest import ServiceFactory
 from tests.support import CaseFixture
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from domain.ledger import Ledger
+
 from persistence.settings import Settings
-from projections.locks import AdvisoryLocks
-from projections.store import ReadStore
+from projections.engine.locks import AdvisoryLocks
+from projections.engine.store import ReadStore
 from projections.wiring import conninfo
 from tests.projections.conftest import ServiceFactory
 from tests.projections.test_crash import environment

@@ -10,17 +10,17 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
+from domain.ledger import Ledger
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from domain.errors import DomainError
-from domain.ledger import Ledger
 from domain.values import ContactDetails, FollowUp
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.service import ServiceOptions
+from projections.engine.service import ServiceOptions
 from projections.wiring import build_service, build_store, read_models
 from tests.conftest import drop_ledger_tables
 from tests.projections.support import dump, fresh_rebuild

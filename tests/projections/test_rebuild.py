@@ -6,14 +6,14 @@ from __future__ import annotations
 import sqlite3
 
 import psycopg
-
 from domain.ledger import Ledger
+
 from persistence.settings import Settings
-from projections.base import Tables
-from projections.case_list import CaseListReadModel
-from projections.case_list_queries import CaseListQueries
-from projections.service import ServiceOptions
-from projections.store import ReadStore
+from projections.case_list.projection import CaseListReadModel
+from projections.case_list.queries import CaseListQueries
+from projections.engine.base import Tables
+from projections.engine.service import ServiceOptions
+from projections.engine.store import ReadStore
 from projections.wiring import build_service
 from tests.projections.conftest import ServiceFactory
 from tests.projections.support import dump

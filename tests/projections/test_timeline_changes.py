@@ -6,9 +6,10 @@ import json
 from datetime import date
 
 from domain.ledger import Ledger
+
 from domain.vocabulary import PartyKind, PartyRole
-from projections.base import MemoryTables
-from projections.timeline import PRIMARY_KEYS, TimelineReadModel
+from projections.engine.base import MemoryTables
+from projections.timeline.projection import PRIMARY_KEYS, TimelineReadModel
 from tests.support import CaseFixture
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from projections.base import Change, Delete, Dialect, MemoryTables, Tables, Update, Upsert
-from projections.writer import SqlWriter, render
+from projections.engine.base import Change, Delete, Dialect, MemoryTables, Tables, Update, Upsert
+from projections.engine.writer import SqlWriter, render
 
 KEYS = {"t": ("a", "b")}
 TABLES = Tables("x_", "t", 1)

@@ -8,15 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from domain.ledger import Ledger
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from domain.errors import DomainError
-from domain.ledger import Ledger
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.kpi import Kpi
-from projections.kpi_queries import KpiRow, kpi_table
+from projections.kpi.projection import Kpi
+from projections.kpi.queries import KpiRow, kpi_table
 from tests.library.readside import ReadSide, read_side
 from tests.support import CHIEF, FACILITATOR, CaseFixture
 

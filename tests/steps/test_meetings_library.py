@@ -8,16 +8,16 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from domain.ledger import Ledger
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from domain.ledger import Ledger
 from domain.vocabulary import PartyKind
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.library import Library
-from projections.library_entry import LibraryEntry
-from projections.library_queries import FacetCount, LibraryFilter, facets, search
-from projections.similar import similar_cases
+from projections.library.entry import LibraryEntry
+from projections.library.projection import Library
+from projections.library.queries import FacetCount, LibraryFilter, facets, search
+from projections.library.similar import similar_cases
 from tests.library.given import PUBLISHED_ON, published_case
 from tests.library.readside import ReadSide, read_side
 from tests.support import CHIEF, MEETING, TODAY

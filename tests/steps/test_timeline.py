@@ -10,17 +10,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from domain.ledger import Ledger
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from domain.ledger import Ledger
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind, PartyRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.service import ProjectionService
-from projections.store import ReadStore
-from projections.summaries import STEP_LABELS
-from projections.timeline_queries import TimelineEntry, TimelineQueries
+from projections.engine.service import ProjectionService
+from projections.engine.store import ReadStore
+from projections.timeline.queries import TimelineEntry, TimelineQueries
+from projections.timeline.summaries import STEP_LABELS
 from projections.wiring import build_service, build_store
 from tests.support import FACILITATOR, CaseFixture
 
