@@ -41,7 +41,11 @@ def listen_forever(service: ProjectionService, reconnect_delay: float = 1.0) -> 
                 while not service.stopping:
                     for note in conn.notifies(timeout=0.5):
                         relay(service, note.channel, note.payload)
-        except psycopg.OperationalError:
+        except psycopg.OperationalError as error:  # the connection failed or was lost
+            log.warning(
+                "LISTEN: connection failed; reconnecting",
+                extra={"error": str(error), "retry_in": reconnect_delay},
+            )
             time.sleep(reconnect_delay)
         except Exception:  # the store is unreachable while refreshing: reconnect, keep going
             log.exception("LISTEN: failed; reconnecting")

@@ -76,10 +76,12 @@ class ProjectionService:
         self.channel = channel
         self.database_url = database_url
         self._projectors: dict[tuple[str, int], Projector] = {}
+        self._active_versions: dict[str, int] = {}
+        self._shared = threading.Lock()
+        """Guards `_projectors` and `_active_versions`: every read model's thread uses them."""
         self._wake = {name: threading.Event() for name in self.models}
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._active_versions: dict[str, int] = {}
         self.advances = Advances()
         """Committed positions of the active versions, as they advance (any process)."""
         self.advance_channel = advance_channel(store.prefix)
@@ -157,7 +159,7 @@ class ProjectionService:
             try:
                 caught_up = self._catch_up(projector, max_batches)
             except TrackingConflictError:
-                self._projectors.pop((name, projector.version), None)
+                self._forget(name, [projector.version])
                 continue
             except ProjectionFailedError:
                 continue
@@ -171,7 +173,9 @@ class ProjectionService:
         """`projector.catch_up`, announcing the position after each batch of the active
         version (building versions are read by nobody)."""
         name = projector.model.name
-        if self._active_versions.get(name) != projector.version:
+        with self._shared:
+            active = self._active_versions.get(name)
+        if active != projector.version:
             return projector.catch_up(lambda: self._stopping.is_set(), max_batches)
         batches = 0
         while not self._stopping.is_set():
@@ -222,27 +226,35 @@ class ProjectionService:
                 self.store.create_version(model, latest.version + 1, BUILDING)
         rows = self.store.versions(model.name)
         live = {r.version for r in rows if r.state != RETIRED}
-        self._active_versions.update({r.name: r.version for r in rows if r.state == ACTIVE})
-        for key in [k for k in self._projectors if k[0] == model.name and k[1] not in live]:
-            del self._projectors[key]
+        with self._shared:
+            self._active_versions.update({r.name: r.version for r in rows if r.state == ACTIVE})
+            gone = [v for name, v in self._projectors if name == model.name and v not in live]
+        self._forget(model.name, gone)
         return [self._projector(model, version) for version in sorted(live)]
 
     def _projector(self, model: ReadModel, version: int) -> Projector:
         key = (model.name, version)
-        if key not in self._projectors:
-            self._projectors[key] = Projector(
-                model, version, self.store, self.log, self.decode, self.options.batch_size
-            )
-        return self._projectors[key]
+        with self._shared:
+            if key not in self._projectors:
+                self._projectors[key] = Projector(
+                    model, version, self.store, self.log, self.decode, self.options.batch_size
+                )
+            return self._projectors[key]
+
+    def _forget(self, name: str, versions: Iterable[int]) -> None:
+        """Drop the projectors of versions that are no longer live."""
+        with self._shared:
+            for version in versions:
+                self._projectors.pop((name, version), None)
 
     def _maybe_switch(self, model: ReadModel, projector: Projector) -> None:
         row = self.store.version(model.name, projector.version)
         if row is None or row.state != BUILDING:
             return
         if row.position >= projector.head():
-            for old in self.store.switch(model, projector.version):
-                self._projectors.pop((model.name, old), None)
-            self._active_versions[model.name] = projector.version
+            self._forget(model.name, self.store.switch(model, projector.version))
+            with self._shared:
+                self._active_versions[model.name] = projector.version
             self.announce(model.name, projector.position())
 
     # --- rebuild, read-your-writes, status ------------------------------------------------

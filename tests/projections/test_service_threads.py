@@ -1,0 +1,69 @@
+"""The service's shared projector table under concurrent read-model threads: one thread
+reconciles (iterating the table) while others add and drop projectors."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, cast
+
+from projections.engine.base import Change, Dialect, ReadModel, Tables
+from projections.engine.service import ProjectionService
+from projections.engine.store import ACTIVE, ReadStore, VersionRow
+
+
+class _Model(ReadModel):
+    version = 1
+    topics = ()
+    tables = ()
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # type: ignore[misc]
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        return []
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        return []
+
+
+class _Tracking:
+    """Just what `_reconcile` reads from a store: every model has version 1, active."""
+
+    prefix = "t_"
+    dialect = Dialect.SQLITE
+
+    def versions(self, name: str) -> list[VersionRow]:
+        return [VersionRow(name, 1, 1, ACTIVE, 0, None, "")]
+
+
+def test_reconciling_while_other_threads_add_projectors_is_safe() -> None:
+    models = [_Model(f"m{i}") for i in range(4)]
+    store = cast(ReadStore, _Tracking())
+    service = ProjectionService(store, cast(Any, None), lambda n: n, models)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def churn(model: ReadModel) -> None:
+        version = 1
+        while not stop.is_set():
+            version += 1
+            service._projector(model, version)
+            if version % 50 == 0:
+                service._reconcile(model)  # drops every version but the live one
+
+    def reconcile() -> None:
+        try:
+            for _ in range(3000):
+                service._reconcile(models[0])
+        except BaseException as error:  # RuntimeError: dictionary changed size during iteration
+            errors.append(error)
+        finally:
+            stop.set()
+
+    threads = [threading.Thread(target=churn, args=(m,)) for m in models[1:]]
+    threads.append(threading.Thread(target=reconcile))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
