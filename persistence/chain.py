@@ -2,6 +2,8 @@
 
 hash(v) = sha256( prev_hash(v) "\n" originator_id "\n" v "\n" topic "\n" state-bytes ),
 with prev_hash(1) = 64 zeros. The procedure is the same offline, from an export.
+Only version 1 starts at genesis: a later version whose previous hash cannot be found is
+refused (ChainBrokenError), never silently restarted.
 """
 
 from __future__ import annotations
@@ -16,6 +18,19 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 GENESIS = "0" * 64
+FIRST_VERSION = 1
+
+
+class ChainBrokenError(Exception):
+    """A new event's previous link is missing from the chain: nothing is written."""
+
+    def __init__(self, originator_id: str, version: int) -> None:
+        super().__init__(
+            f"hash chain broken: aggregate {originator_id} has no hash for version "
+            f"{version - 1}, so version {version} cannot be chained"
+        )
+        self.originator_id = originator_id
+        self.version = version
 
 
 def chain_hash(
@@ -43,7 +58,9 @@ def derive_records(
     index_entries: Sequence[Any],
     previous_hash: Callable[[str, int], str | None],
 ) -> list[DerivedRecord]:
-    """Rows for a batch of new events. `previous_hash(id, version)` reads the stored chain."""
+    """Rows for a batch of new events. `previous_hash(id, version)` reads the stored chain;
+    a version after the first whose previous hash is neither in the batch nor stored raises
+    ChainBrokenError (the recorder's transaction then rolls back)."""
     times: dict[tuple[str, int], tuple[datetime | None, date | None]] = {
         (str(e.originator_id), e.originator_version): (e.recorded_at, e.occurred_on)
         for e in index_entries
@@ -52,10 +69,15 @@ def derive_records(
     records: list[DerivedRecord] = []
     for s in stored_events:
         oid, version = str(s.originator_id), s.originator_version
-        if version == 1:
+        if version == FIRST_VERSION:
             prev = GENESIS
         else:
-            prev = batch.get((oid, version - 1)) or previous_hash(oid, version - 1) or GENESIS
+            found = batch.get((oid, version - 1))
+            if found is None:
+                found = previous_hash(oid, version - 1)
+            if found is None:
+                raise ChainBrokenError(oid, version)
+            prev = found
         digest = chain_hash(prev, oid, version, s.topic, bytes(s.state))
         batch[(oid, version)] = digest
         recorded_at, occurred_on = times.get((oid, version), (None, None))

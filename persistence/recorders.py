@@ -7,7 +7,8 @@ the library's plain recorders the entries are ignored, which keeps unit tests da
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -100,6 +101,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         self._insert_records = SQL(
             "INSERT INTO {} (" + _COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
         ).format(table)
+        self._derived = threading.local()  # one insert_events() call per thread at a time
 
     def _create_table(self, curs: Cursor[DictRow]) -> None:
         """Create tables under one advisory lock, so that processes starting together (an
@@ -114,16 +116,36 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             if "CREATE TYPE" not in statement.as_string():
                 curs.execute(statement, prepare=False)
 
-    def _fetch_ids_after_insert_events(
+    def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+    ) -> None:
+        """Derive the chain before anything is written. The library runs this step inside
+        the transaction, where an exception rolls back; an exception raised after the
+        events are inserted (in `_fetch_ids_after_insert_events`) is re-raised only after
+        the transaction has committed, so a broken chain must be found here."""
+        super()._insert_events(curs, stored_events, **kwargs)
+        records = derive_records(stored_events, kwargs.get("index_entries", ()), self._hash(curs))
+        self._derived.pending = (stored_events, records)
 
+    def _hash(self, curs: Cursor[DictRow]) -> Callable[[str, int], str | None]:
         def previous_hash(originator_id: str, version: int) -> str | None:
             curs.execute(self._select_hash, (originator_id, version))
             row = curs.fetchone()
             return None if row is None else str(row["hash"])
 
-        records = derive_records(stored_events, kwargs.get("index_entries", ()), previous_hash)
+        return previous_hash
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        pending = getattr(self._derived, "pending", None)
+        self._derived.pending = None
+        if pending is not None and pending[0] is stored_events:
+            records = pending[1]
+        else:  # not derived beforehand (a library change): tests/integration/test_hash_chain
+            records = derive_records(
+                stored_events, kwargs.get("index_entries", ()), self._hash(curs)
+            )
         curs.executemany(self._insert_records, [_row(r) for r in records])
         return ids
