@@ -1,14 +1,24 @@
-"""Japanese one-line summaries of a case's events (the words of GLOSSARY.md)."""
+"""Japanese one-line descriptions of a case's events for `kyodo case show`.
+
+The words come from the declarations: each step's label and its fields' labels are those
+of the command that records it. Only the opening, a party joining and a correction read
+better with a sentence of their own; every other step is described the same way.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
-from collections.abc import Callable
+from datetime import date
+from enum import Enum
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.case import STEP_LABELS, Case
+from domain.case import STEP_CLASSES, STEP_LABELS, Case, step_label
+from domain.commands import Command
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
+
+_QUIET = {"originator_id", "originator_version", "timestamp", "meta", "occurred_on"}
 
 
 class Names(Protocol):
@@ -19,42 +29,46 @@ class Names(Protocol):
     def meeting(self, meeting_id: UUID) -> str: ...
 
 
-KINDS = STEP_LABELS
-
-
-FIELD_LABELS: dict[str, str] = {
-    "attendee_count": "参加者数",
-    "participants": "参加者数",
-    "volunteers": "ボランティア数",
-    "occurred_on": "日付",
-    "title": "名称",
-    "summary": "内容",
-    "agenda": "議題",
-    "decisions": "決定事項",
-    "contribution": "役割の内容",
-    "reason": "理由",
-}
-
-
 def pad(text: str, width: int) -> str:
     """Pad to a display width, counting full-width characters as two columns."""
     used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(0, width - used)
 
 
-def kind_ja(event: Any) -> str:
-    name = type(event).__name__
-    return KINDS.get(name, name)
+def _labels(step: str) -> dict[str, str]:
+    command: type[Command] | None = getattr(STEP_CLASSES.get(step), "COMMAND", None)
+    labels = command.field_labels() if command else {}
+    return {"occurred_on": "日付", **labels}
 
 
-def describe(event: Any, names: Names) -> str:
-    """`相談受付: …` — the event's kind in Japanese and its key details."""
-    detail = _DETAILS.get(type(event).__name__, _nothing)(event, names)
-    return f"{kind_ja(event)}: {detail}" if detail else kind_ja(event)
+def _value(name: str, value: Any, names: Names) -> str:
+    if isinstance(value, UUID):
+        return names.meeting(value) if name.startswith("meeting") else names.party(value)
+    if isinstance(value, Enum):
+        return str(getattr(value, "ja", value.value))
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "、".join(_value(name, item, names) for item in value)
+    if dataclasses.is_dataclass(value):
+        parts = (_value(f.name, getattr(value, f.name), names) for f in dataclasses.fields(value))
+        return " ".join(p for p in parts if p)
+    return "" if value is None else str(value)
 
 
-def _nothing(event: Any, names: Names) -> str:
-    return ""
+def _generic(event: Any, names: Names) -> str:
+    """Each field that says something, in declaration order; numbers with their label."""
+    labels = _labels(type(event).__name__)
+    parts = []
+    for f in dataclasses.fields(event):
+        value = getattr(event, f.name)
+        if f.name in _QUIET or value in (None, "", ()):
+            continue
+        text = _value(f.name, value, names)
+        if isinstance(value, int) and not isinstance(value, bool):
+            text = f"{labels.get(f.name, f.name)} {text}"
+        parts.append(text)
+    return "／".join(parts)
 
 
 def _opened(e: Case.ConsultationReceived, names: Names) -> str:
@@ -67,44 +81,25 @@ def _opened(e: Case.ConsultationReceived, names: Names) -> str:
     return text + ("／横展開元あり" if e.replicates else "")
 
 
-def _roles(e: Case.AgreementReached, names: Names) -> str:
-    roles = "、".join(f"{names.party(r.party_id)}={r.role.ja}" for r in e.roles)
-    end = e.period_end.isoformat() if e.period_end else ""
-    return f"{e.form.ja}／期間 {e.period_start.isoformat()}〜{end}／{roles}"
-
-
-def _review(e: Case.ReviewConducted, names: Names) -> str:
-    outcomes = "、".join(
-        f"{o.indicator} {o.actual}{o.unit}（目標 {o.target}{o.unit}）" for o in e.outcomes
-    )
-    return f"{e.kind.ja}／{e.summary}" + (f"／{outcomes}" if outcomes else "")
+def _joined(e: Case.PartyJoined, names: Names) -> str:
+    return f"{names.party(e.party.party_id)}（{e.role.ja}）{e.contribution}"
 
 
 def _corrected(e: Case.StepCorrected, names: Names) -> str:
-    changes = "、".join(f"{FIELD_LABELS.get(k, k)}={v}" for k, v in e.changes.items())
-    step = KINDS.get(e.corrected_step, e.corrected_step)
+    labels = _labels(e.corrected_step)
+    changes = "、".join(f"{labels.get(k, k)}={v}" for k, v in e.changes.items())
+    step = STEP_LABELS.get(e.corrected_step, e.corrected_step)
     return f"第{e.corrected_version}版（{step}）を訂正 {changes}／理由 {e.reason}"
 
 
-_DETAILS: dict[str, Callable[[Any, Names], str]] = {
-    "ConsultationReceived": _opened,
-    "FacilitatorAssigned": lambda e, n: e.facilitator_id,
-    "HearingHeld": lambda e, n: (f"{n.party(e.party_id)}: " if e.party_id else "") + e.summary,
-    "PartnersProposed": lambda e, n: "、".join(map(n.party, e.party_ids)) + f"／{e.rationale}",
-    "PartyJoined": lambda e, n: f"{n.party(e.party.party_id)}（{e.role.ja}）{e.contribution}",
-    "PartyWithdrew": lambda e, n: f"{n.party(e.party_id)}／{e.reason}",
-    "RoundtableHeld": lambda e, n: f"{e.agenda}（{e.attendee_count}人）{e.decisions}",
-    "AgreementReached": _roles,
-    "ActivityCarriedOut": lambda e, n: (
-        f"{e.title}（参加 {e.participants}人・ボランティア {e.volunteers}人）"
-    ),
-    "ReviewConducted": _review,
-    "CaseClosed": lambda e, n: e.result.ja + (f"／{e.reason}" if e.reason else ""),
-    "CaseReopened": lambda e, n: e.reason,
-    "NominatedAsSuccessCase": lambda e, n: e.reason,
-    "SuccessCasePublished": lambda e, n: f"「{e.story.title}」 承認 {e.approved_by}",
-    "SuccessCaseWithdrawn": lambda e, n: e.reason,
-    "PresentedAtMeeting": lambda e, n: f"「{n.meeting(e.meeting_id)}」",
-    "StepCorrected": _corrected,
-    "NoteAdded": lambda e, n: e.text,
-}
+def describe(event: Any, names: Names) -> str:
+    """`相談受付: …` — the event's step in Japanese and what it recorded."""
+    if isinstance(event, Case.ConsultationReceived):
+        detail = _opened(event, names)
+    elif isinstance(event, Case.PartyJoined):
+        detail = _joined(event, names)
+    elif isinstance(event, Case.StepCorrected):
+        detail = _corrected(event, names)
+    else:
+        detail = _generic(event, names)
+    return f"{step_label(event)}: {detail}" if detail else step_label(event)

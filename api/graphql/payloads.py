@@ -3,12 +3,14 @@ notification position (so that a reader can wait for its own write)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from api.graphql.cases import Case, find_case
 from api.graphql.context import Info
 from api.graphql.ids import global_id
-from domain.ledger import CommandResult
+from application.ledger import CommandResult
 
 
 @strawberry.type(description="A step was recorded in a case.")
@@ -45,30 +47,24 @@ class MeetingPayload:
     read_models_current: bool | None
 
 
+def _written(result: CommandResult, current: bool | None) -> dict[str, Any]:
+    return {"version": result.version, "position": result.position, "read_models_current": current}
+
+
 def case_payload(result: CommandResult, current: bool | None) -> CasePayload:
     return CasePayload(
         uuid=str(result.aggregate_id),
         case_id=strawberry.ID(global_id("Case", result.aggregate_id)),
         number=result.number,
-        version=result.version,
-        position=result.position,
-        read_models_current=current,
+        **_written(result, current),
     )
 
 
 def party_payload(result: CommandResult, current: bool | None) -> PartyPayload:
-    return PartyPayload(
-        party_id=strawberry.ID(global_id("Party", result.aggregate_id)),
-        version=result.version,
-        position=result.position,
-        read_models_current=current,
-    )
+    party_id = strawberry.ID(global_id("Party", result.aggregate_id))
+    return PartyPayload(party_id=party_id, **_written(result, current))
 
 
 def meeting_payload(result: CommandResult, current: bool | None) -> MeetingPayload:
-    return MeetingPayload(
-        meeting_id=strawberry.ID(global_id("Meeting", result.aggregate_id)),
-        version=result.version,
-        position=result.position,
-        read_models_current=current,
-    )
+    meeting_id = strawberry.ID(global_id("Meeting", result.aggregate_id))
+    return MeetingPayload(meeting_id=meeting_id, **_written(result, current))

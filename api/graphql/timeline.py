@@ -71,6 +71,6 @@ async def timeline_connection(
         before=before,
         where=criteria,
     )
-    edges = [TimelineEdge(cursor=e.cursor, node=timeline_item(e)) for e in page.entries]  # type: ignore[arg-type]
+    edges = [TimelineEdge(cursor=e.cursor, node=timeline_item(e)) for e in page.entries]
     info_ = page_info([e.cursor for e in edges], page.has_next_page, page.has_previous_page)
     return TimelineConnection(edges=edges, page_info=info_, case_id=case_id, where=criteria)

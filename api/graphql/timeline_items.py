@@ -3,37 +3,17 @@
 
 from __future__ import annotations
 
+import typing
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Union, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from api.graphql.vocabulary import ActorRole
+from domain.case import Case
 from projections.timeline.queries import Correction, TimelineEntry
-
-
-@strawberry.enum(description="The kinds of timeline items (one per step of a case)")
-class TimelineStepKind(Enum):
-    ConsultationReceived = "ConsultationReceived"
-    FacilitatorAssigned = "FacilitatorAssigned"
-    HearingHeld = "HearingHeld"
-    PartnersProposed = "PartnersProposed"
-    PartyJoined = "PartyJoined"
-    PartyWithdrew = "PartyWithdrew"
-    RoundtableHeld = "RoundtableHeld"
-    AgreementReached = "AgreementReached"
-    ActivityCarriedOut = "ActivityCarriedOut"
-    ReviewConducted = "ReviewConducted"
-    CaseClosed = "CaseClosed"
-    CaseReopened = "CaseReopened"
-    NominatedAsSuccessCase = "NominatedAsSuccessCase"
-    SuccessCasePublished = "SuccessCasePublished"
-    SuccessCaseWithdrawn = "SuccessCaseWithdrawn"
-    PresentedAtMeeting = "PresentedAtMeeting"
-    StepCorrected = "StepCorrected"
-    NoteAdded = "NoteAdded"
 
 
 @strawberry.type(description="Who recorded a step.")
@@ -78,187 +58,64 @@ class TimelineStep:
     details: JSON = strawberry.field(description="The step's own fields")
 
 
-def _detail(item: Any, key: str, default: Any = None) -> Any:
-    return item.details.get(key, default)
+# The step-specific fields each item type shows besides `details` (the GraphQL contract).
+_SHOWN: dict[type[Any], tuple[str, ...]] = {
+    Case.ConsultationReceived: ("title", "issue_statement"),
+    Case.FacilitatorAssigned: ("facilitator_id",),
+    Case.HearingHeld: (),
+    Case.PartnersProposed: ("rationale",),
+    Case.PartyJoined: ("contribution",),
+    Case.PartyWithdrew: ("reason",),
+    Case.RoundtableHeld: ("agenda", "decisions"),
+    Case.AgreementReached: ("form",),
+    Case.ActivityCarriedOut: ("participants", "volunteers"),
+    Case.ReviewConducted: ("lessons",),
+    Case.CaseClosed: ("result",),
+    Case.CaseReopened: (),
+    Case.NominatedAsSuccessCase: (),
+    Case.SuccessCasePublished: ("approved_by",),
+    Case.SuccessCaseWithdrawn: (),
+    Case.PresentedAtMeeting: (),
+    Case.StepCorrected: ("corrected_version", "reason"),
+    Case.NoteAdded: ("text",),
+}
 
 
-@strawberry.type
-class ConsultationReceivedItem(TimelineStep):
-    @strawberry.field
-    def title(self) -> str:
-        return str(_detail(self, "title", ""))
+def _shown_field(name: str, kind: type[Any]) -> Any:
+    """A field read from the entry's details: text (enums by their code) or a number."""
+    scalar: type[Any] = int if kind is int else str
 
-    @strawberry.field
-    def issue_statement(self) -> str:
-        return str(_detail(self, "issue_statement", ""))
+    def resolve(self: TimelineStep) -> Any:
+        details = cast("dict[str, Any]", self.details)
+        return scalar(details.get(name, scalar()))
 
-
-@strawberry.type
-class FacilitatorAssignedItem(TimelineStep):
-    @strawberry.field
-    def facilitator_id(self) -> str:
-        return str(_detail(self, "facilitator_id", ""))
+    resolve.__annotations__ = {"return": scalar}
+    return strawberry.field(resolver=resolve)
 
 
-@strawberry.type
-class HearingHeldItem(TimelineStep):
-    pass
-
-
-@strawberry.type
-class PartnersProposedItem(TimelineStep):
-    @strawberry.field
-    def rationale(self) -> str:
-        return str(_detail(self, "rationale", ""))
-
-
-@strawberry.type
-class PartyJoinedItem(TimelineStep):
-    @strawberry.field
-    def contribution(self) -> str:
-        return str(_detail(self, "contribution", ""))
-
-
-@strawberry.type
-class PartyWithdrewItem(TimelineStep):
-    @strawberry.field
-    def reason(self) -> str:
-        return str(_detail(self, "reason", ""))
-
-
-@strawberry.type
-class RoundtableHeldItem(TimelineStep):
-    @strawberry.field
-    def agenda(self) -> str:
-        return str(_detail(self, "agenda", ""))
-
-    @strawberry.field
-    def decisions(self) -> str:
-        return str(_detail(self, "decisions", ""))
-
-
-@strawberry.type
-class AgreementReachedItem(TimelineStep):
-    @strawberry.field
-    def form(self) -> str:
-        return str(_detail(self, "form", ""))
-
-
-@strawberry.type
-class ActivityCarriedOutItem(TimelineStep):
-    @strawberry.field
-    def participants(self) -> int:
-        return int(_detail(self, "participants", 0))
-
-    @strawberry.field
-    def volunteers(self) -> int:
-        return int(_detail(self, "volunteers", 0))
-
-
-@strawberry.type
-class ReviewConductedItem(TimelineStep):
-    @strawberry.field
-    def lessons(self) -> str:
-        return str(_detail(self, "lessons", ""))
-
-
-@strawberry.type
-class CaseClosedItem(TimelineStep):
-    @strawberry.field
-    def result(self) -> str:
-        return str(_detail(self, "result", ""))
-
-
-@strawberry.type
-class CaseReopenedItem(TimelineStep):
-    pass
-
-
-@strawberry.type
-class NominatedAsSuccessCaseItem(TimelineStep):
-    pass
-
-
-@strawberry.type
-class SuccessCasePublishedItem(TimelineStep):
-    @strawberry.field
-    def approved_by(self) -> str:
-        return str(_detail(self, "approved_by", ""))
-
-
-@strawberry.type
-class SuccessCaseWithdrawnItem(TimelineStep):
-    pass
-
-
-@strawberry.type
-class PresentedAtMeetingItem(TimelineStep):
-    pass
-
-
-@strawberry.type
-class StepCorrectedItem(TimelineStep):
-    @strawberry.field
-    def corrected_version(self) -> int:
-        return int(_detail(self, "corrected_version", 0))
-
-    @strawberry.field
-    def reason(self) -> str:
-        return str(_detail(self, "reason", ""))
-
-
-@strawberry.type
-class NoteAddedItem(TimelineStep):
-    @strawberry.field
-    def text(self) -> str:
-        return str(_detail(self, "text", ""))
+def _item_type(event: type[Any], shown: tuple[str, ...]) -> type[TimelineStep]:
+    hints = typing.get_type_hints(event)
+    namespace = {name: _shown_field(name, hints[name]) for name in shown}
+    cls = type(f"{event.__name__}Item", (TimelineStep,), namespace)
+    return cast("type[TimelineStep]", strawberry.type(cls))
 
 
 ITEM_TYPES: dict[str, type[TimelineStep]] = {
-    cls.__name__.removesuffix("Item"): cls
-    for cls in (
-        ConsultationReceivedItem,
-        FacilitatorAssignedItem,
-        HearingHeldItem,
-        PartnersProposedItem,
-        PartyJoinedItem,
-        PartyWithdrewItem,
-        RoundtableHeldItem,
-        AgreementReachedItem,
-        ActivityCarriedOutItem,
-        ReviewConductedItem,
-        CaseClosedItem,
-        CaseReopenedItem,
-        NominatedAsSuccessCaseItem,
-        SuccessCasePublishedItem,
-        SuccessCaseWithdrawnItem,
-        PresentedAtMeetingItem,
-        StepCorrectedItem,
-        NoteAddedItem,
-    )
+    event.__name__: _item_type(event, shown) for event, shown in _SHOWN.items()
 }
 
-TimelineItem = Annotated[
-    ConsultationReceivedItem
-    | FacilitatorAssignedItem
-    | HearingHeldItem
-    | PartnersProposedItem
-    | PartyJoinedItem
-    | PartyWithdrewItem
-    | RoundtableHeldItem
-    | AgreementReachedItem
-    | ActivityCarriedOutItem
-    | ReviewConductedItem
-    | CaseClosedItem
-    | CaseReopenedItem
-    | NominatedAsSuccessCaseItem
-    | SuccessCasePublishedItem
-    | SuccessCaseWithdrawnItem
-    | PresentedAtMeetingItem
-    | StepCorrectedItem
-    | NoteAddedItem,
-    strawberry.union("TimelineItem", description="One step of a case"),
-]
+if TYPE_CHECKING:  # the types below are built at import time; mypy sees their shape
+    TimelineStepKind = Enum
+    TimelineItem = TimelineStep
+else:
+    TimelineStepKind = strawberry.enum(
+        Enum("TimelineStepKind", {name: name for name in ITEM_TYPES}),
+        description="The kinds of timeline items (one per step of a case)",
+    )
+    TimelineItem = Annotated[
+        Union[tuple(ITEM_TYPES.values())],  # noqa: UP007
+        strawberry.union("TimelineItem", description="One step of a case"),
+    ]
 
 
 def timeline_item(entry: TimelineEntry) -> TimelineStep:

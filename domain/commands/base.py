@@ -21,7 +21,7 @@ Check = Callable[[Any, str, str], Any]
 
 
 def camel(name: str) -> str:
-    """`attendee_count` → `attendeeCount`: how fields are named to users and API clients."""
+    """`issue_statement` → `issueStatement`: how fields are named to users and API clients."""
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
 
