@@ -7,13 +7,13 @@ kept up to date, so the list is explicit (no discovery that could skip one silen
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, Protocol, cast
 
-from application.ledger import Ledger
 from persistence.settings import Settings, postgres_env
 from projections.case_list.projection import CaseListReadModel
 from projections.engine.base import Dialect, ReadModel
 from projections.engine.locks import AdvisoryLocks, Locks, NoLocks
+from projections.engine.runner import EventLog
 from projections.engine.service import ProjectionService, ServiceOptions
 from projections.engine.store import ReadStore
 from projections.kpi import projection as kpi
@@ -21,6 +21,22 @@ from projections.library import projection as library
 from projections.meetings import projection as meetings
 from projections.party_directory import projection as party_directory
 from projections.timeline.projection import TimelineReadModel
+
+
+class Mapper(Protocol):
+    def to_domain_event(self, stored: Any, /) -> Any: ...
+
+
+class Ledger(Protocol):
+    """What the service reads of the ledger (`application.ledger.Ledger` fits, without
+    projections depending on the application layer): its recorder, the event log, and its
+    mapper, which turns stored events back into domain events."""
+
+    @property
+    def recorder(self) -> EventLog: ...
+
+    @property
+    def mapper(self) -> Mapper: ...
 
 
 def read_models() -> list[ReadModel]:

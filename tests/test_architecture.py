@@ -89,3 +89,33 @@ def test_import_graphql_is_graphql_core() -> None:
     assert "site-packages" in spec.origin
     assert not (ROOT / "graphql" / "__init__.py").exists()
     assert list((ROOT / "graphql").rglob("*.py")) == []
+
+
+# Read models live one folder each under projections/, beside the engine; `shared.py` holds
+# what two of them need, `wiring.py` lists them all.
+PROJECTIONS = ROOT / "projections"
+READ_MODELS = sorted(
+    p.name for p in PROJECTIONS.iterdir() if (p / "__init__.py").exists() and p.name != "engine"
+)
+
+
+def test_there_are_read_model_folders() -> None:
+    assert {"case_list", "timeline", "library", "kpi", "party_directory", "meetings"} <= set(
+        READ_MODELS
+    )
+
+
+@pytest.mark.parametrize("folder", ["engine", *READ_MODELS])
+def test_read_model_folders_do_not_import_each_other(folder: str) -> None:
+    """A read model imports the engine and `projections.shared`, never another read model;
+    the engine imports no read model at all."""
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((PROJECTIONS / folder).rglob("*.py"))
+        for name in imports_of(path)
+        if name.split(".")[:1] == ["projections"]
+        and len(name.split(".")) > 1
+        and name.split(".")[1] in READ_MODELS
+        and name.split(".")[1] != folder
+    ]
+    assert offences == []

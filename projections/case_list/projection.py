@@ -15,16 +15,7 @@ from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.party import Party
 from domain.vocabulary import CaseState
-from projections.engine.base import (
-    Change,
-    Delete,
-    Dialect,
-    ReadModel,
-    Tables,
-    Update,
-    Upsert,
-    Value,
-)
+from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
 from projections.shared import CASE_TOPICS, public_name
 
 _PROGRESS = (

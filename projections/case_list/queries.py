@@ -14,14 +14,9 @@ from typing import Any
 
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.case_list.projection import CaseListReadModel
-from projections.engine.base import Db, ReadConnections, Tables
-from projections.engine.keyset import (
-    Keyset,
-    Page,
-    Window,
-    count_rows,
-    read_window,
-)
+from projections.engine import Db, ReadConnections, Tables
+from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
+from projections.shared import code_of
 
 MAX_PAGE = 200
 KEYSET = Keyset(("opened_on", "case_id"), (str, str), descending=True)
@@ -99,6 +94,9 @@ class CaseListQueries:
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = CaseListReadModel()
+        self.listing = Listing(
+            connections, self.model, KEYSET, (20, MAX_PAGE), _source, self._summaries
+        )
 
     def list_cases(
         self,
@@ -112,74 +110,33 @@ class CaseListQueries:
         """A page of cases matching `where`: the `first` after `after`, or the `last`
         before `before` (a cursor is the key of a case: `CaseSummary.cursor`)."""
         window = Window(None if last is not None else first, after, last, before)
-        size = window.size(20, MAX_PAGE)
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return CasePage((), False, False)
-            parts, params = self._where(t, where or CaseFilter())
-            select = f"SELECT {_CASE_COLUMNS} FROM {t['case_list']}"
-            p = self.connections.dialect.param
-            page = read_window(db, select, parts, params, KEYSET, window, size, p)
-            items = self._summaries(db, t, page.rows)
-        return CasePage(items, page.has_next_page, page.has_previous_page)
+        return self.listing.page(window, _where(where or CaseFilter()))
 
     def count_cases(self, where: CaseFilter | None = None) -> int:
         """How many cases match `where`, on all pages: one COUNT(*)."""
+        return self.listing.count(_where(where or CaseFilter()))
+
+    def get_case(self, case_id: str) -> CaseSummary | None:
+        return self.listing.one(lambda _, c: c.equal("case_id", str(case_id)))
+
+    def get_cases(self, case_ids: Sequence[str]) -> dict[str, CaseSummary]:
+        """The cases of these ids that exist, by id: one query for all their rows (and one
+        each for their fields, SDGs and parties), however many ids."""
+        ids = list(dict.fromkeys(str(case_id) for case_id in case_ids))
+        if not ids:
+            return {}
+        marks = ", ".join(self.connections.dialect.param for _ in ids)
         with self.connections.reading() as db:
             t = self.connections.tables(self.model, db)
             if t is None:
-                return 0
-            parts, params = self._where(t, where or CaseFilter())
-            return count_rows(db, t["case_list"], parts, params)
-
-    def get_case(self, case_id: str) -> CaseSummary | None:
-        return self._one("case_id", str(case_id))
+                return {}
+            sql = f"SELECT {_CASE_COLUMNS} FROM {t['case_list']} WHERE case_id IN ({marks})"
+            rows = db.execute(sql, ids).fetchall()
+            return {case.case_id: case for case in self._summaries(db, t, rows)}
 
     def find_by_number(self, number: str) -> CaseSummary | None:
         """The case people name on the phone (`山口-2024-012`)."""
-        return self._one("number", number.strip())
-
-    def _one(self, column: str, value: str) -> CaseSummary | None:
-        p = self.connections.dialect.param
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return None
-            rows = db.execute(
-                f"SELECT {_CASE_COLUMNS} FROM {t['case_list']} WHERE {column} = {p}", (value,)
-            ).fetchall()
-            found = self._summaries(db, t, rows)
-        return found[0] if found else None
-
-    def _where(self, t: Tables, f: CaseFilter) -> tuple[list[str], list[Any]]:
-        p = self.connections.dialect.param
-        parts: list[str] = []
-        params: list[Any] = []
-
-        def equal(column: str, value: Any) -> None:
-            if value is not None:
-                parts.append(f"{column} = {p}")
-                params.append(value)
-
-        equal("state", f.state)
-        equal("municipality", _code(MUNICIPALITY_BY_KEY, f.municipality))
-        equal("centre", _code(CENTRE_BY_KEY, f.centre))
-        equal("facilitator_id", f.facilitator_id)
-        equal("fiscal_year", f.fiscal_year)
-        if f.centres is not None:
-            parts.append(f"centre IN ({', '.join(p for _ in f.centres)})" if f.centres else "1 = 0")
-            params += list(f.centres)
-        if f.number is not None:
-            parts.append(f"number LIKE {p}")
-            params.append(_prefix_pattern(f.number))
-        if f.field is not None:
-            parts.append(f"case_id IN (SELECT case_id FROM {t['fields']} WHERE field = {p})")
-            params.append(_code(FIELD_BY_KEY, f.field))
-        if f.sdg is not None:
-            parts.append(f"case_id IN (SELECT case_id FROM {t['sdgs']} WHERE sdg = {p})")
-            params.append(f.sdg)
-        return parts, params
+        return self.listing.one(lambda _, c: c.equal("number", number.strip()))
 
     def _summaries(self, db: Db, t: Tables, rows: Sequence[Any]) -> tuple[CaseSummary, ...]:
         if not rows:
@@ -208,11 +165,28 @@ class CaseListQueries:
         return sql, list(ids)
 
 
-def _code(index: Any, key: str | None) -> str | None:
-    if key is None:
-        return None
-    found = index.get(key)
-    return key if found is None else str(found.code)
+def _source(t: Tables) -> Source:
+    return Source(_CASE_COLUMNS, t["case_list"])
+
+
+def _where(f: CaseFilter) -> Where:
+    def conditions(t: Tables, c: Conditions) -> Conditions:
+        c.equal("state", f.state)
+        c.equal("municipality", code_of(MUNICIPALITY_BY_KEY, f.municipality))
+        c.equal("centre", code_of(CENTRE_BY_KEY, f.centre))
+        c.equal("facilitator_id", f.facilitator_id)
+        c.equal("fiscal_year", f.fiscal_year)
+        c.one_of("centre", f.centres)
+        if f.number is not None:
+            c.add(f"number LIKE {c.p}", _prefix_pattern(f.number))
+        if f.field is not None:
+            fields = f"SELECT case_id FROM {t['fields']} WHERE field = {c.p}"
+            c.add(f"case_id IN ({fields})", code_of(FIELD_BY_KEY, f.field))
+        if f.sdg is not None:
+            c.add(f"case_id IN (SELECT case_id FROM {t['sdgs']} WHERE sdg = {c.p})", f.sdg)
+        return c
+
+    return conditions
 
 
 def _prefix_pattern(text: str) -> str:

@@ -1,3 +1,38 @@
 """The projection engine: the read-model contract, the store, the runner and the service
 that keep read models up to date, and what queries share (cursors, keyset listing). It knows
-no read model by name."""
+no read model by name.
+
+The contract a read model builds against (`base.py`) can be imported from here.
+"""
+
+from projections.engine.base import (
+    Change,
+    Cursor,
+    Db,
+    Delete,
+    Dialect,
+    MemoryTables,
+    ReadConnections,
+    ReadModel,
+    Tables,
+    Update,
+    Upsert,
+    Value,
+    Writer,
+)
+
+__all__ = [
+    "Change",
+    "Cursor",
+    "Db",
+    "Delete",
+    "Dialect",
+    "MemoryTables",
+    "ReadConnections",
+    "ReadModel",
+    "Tables",
+    "Update",
+    "Upsert",
+    "Value",
+    "Writer",
+]

@@ -9,11 +9,11 @@ whether there is more in the direction of reading.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from projections.engine.base import Db
+from projections.engine.base import Db, ReadConnections, ReadModel, Tables
 from projections.engine.cursors import decode_cursor, encode_cursor
 
 
@@ -152,3 +152,104 @@ def count_rows(db: Db, table: str, conditions: Sequence[str], params: Sequence[A
     """How many rows of `table` (a table name, optionally with an alias) meet the conditions."""
     sql = f"SELECT COUNT(*) FROM {table}{where_clause(conditions)}"
     return int(db.execute(sql, params).fetchone()[0])
+
+
+class Conditions:
+    """The WHERE conditions of a read, built up in order, with their parameters."""
+
+    def __init__(self, p: str) -> None:
+        self.p = p
+        self.parts: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, sql: str, *params: Any) -> Conditions:
+        """A condition in SQL, its placeholders filled by `params` in order."""
+        self.parts.append(sql)
+        self.params += params
+        return self
+
+    def equal(self, column: str, value: Any) -> Conditions:
+        """`column = value`; no condition when the value is None."""
+        return self if value is None else self.add(f"{column} = {self.p}", value)
+
+    def one_of(self, column: str, values: Sequence[Any] | None) -> Conditions:
+        """`column IN (values)`; no row at all when there are none; None: no condition."""
+        if values is None:
+            return self
+        if not values:
+            return self.add("1 = 0")
+        return self.add(f"{column} IN ({', '.join(self.p for _ in values)})", *values)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a listing reads: `columns` of `table` (a table name, optionally with an alias)
+    and its `joins`. A count reads `table` alone: the joins must not change which rows
+    there are."""
+
+    columns: str
+    table: str
+    joins: str = ""
+
+
+Items = Callable[[Db, Tables, Sequence[Any]], tuple[C, ...]]
+"""Turns a listing's rows into its items (reading more with `db` where needed)."""
+
+Where = Callable[[Tables, Conditions], Conditions]
+"""Adds a read's conditions (the physical tables at hand, for subqueries)."""
+
+
+class Listing(Generic[C]):
+    """Keyset-paginated reading of one read model's rows, in its active version: a page, a
+    count, or one item. Before the read model's first build there are no rows."""
+
+    def __init__(
+        self,
+        connections: ReadConnections,
+        model: ReadModel,
+        keyset: Keyset,
+        sizes: tuple[int, int],
+        source: Callable[[Tables], Source],
+        items: Items[C],
+    ) -> None:
+        self.connections = connections
+        self.model = model
+        self.keyset = keyset
+        self.default, self.maximum = sizes
+        """A page's size when none is asked for, and the largest."""
+        self.source = source
+        self.items = items
+
+    def page(self, window: Window, where: Where) -> Page[C]:
+        """One page in the listing's order: `window.first` rows after `window.after`, or
+        `window.last` before `window.before` (at most `maximum`, `default` when not given)."""
+        size = window.size(self.default, self.maximum)
+        p = self.connections.dialect.param
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return Page((), False, False)
+            s, c = self.source(t), where(t, Conditions(p))
+            select = f"SELECT {s.columns} FROM {s.table}{s.joins}"
+            rows = read_window(db, select, c.parts, c.params, self.keyset, window, size, p)
+            return Page(self.items(db, t, rows.rows), rows.has_next_page, rows.has_previous_page)
+
+    def count(self, where: Where) -> int:
+        """How many rows meet the conditions, on all pages: one COUNT(*)."""
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return 0
+            c = where(t, Conditions(self.connections.dialect.param))
+            return count_rows(db, self.source(t).table, c.parts, c.params)
+
+    def one(self, where: Where) -> C | None:
+        """The item of the one row that meets the conditions (the first, unordered)."""
+        with self.connections.reading() as db:
+            t = self.connections.tables(self.model, db)
+            if t is None:
+                return None
+            s, c = self.source(t), where(t, Conditions(self.connections.dialect.param))
+            sql = f"SELECT {s.columns} FROM {s.table}{s.joins}{where_clause(c.parts)}"
+            found = self.items(db, t, db.execute(sql, c.params).fetchall())
+        return found[0] if found else None

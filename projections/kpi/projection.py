@@ -16,16 +16,7 @@ from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets
 from domain.vocabulary import MUNICIPALITY_BY_KEY, ClosureResult
-from projections.engine.base import (
-    Change,
-    Delete,
-    Dialect,
-    ReadModel,
-    Tables,
-    Update,
-    Upsert,
-    Value,
-)
+from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
 
 _TOPICS = (
     Case.ConsultationReceived,

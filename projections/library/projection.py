@@ -19,7 +19,7 @@ from domain.fiscal import fiscal_year
 from domain.party import Party
 from domain.values import Outcome
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
-from projections.engine.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Writer
+from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Writer
 
 _TOPICS = (
     Party.Registered,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY, SDG_BY_NUMBER, PartyKind
-from projections.engine.base import Cursor, Db, Dialect, Tables
+from projections.engine import Cursor, Db, Dialect, Tables
 from projections.library.entry import LibraryEntry
 from projections.library.search import Term, bigram_key, fts5_query, like_pattern, parse_query
 

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from projections.engine.base import Db, Dialect, Tables
+from projections.engine import Db, Dialect, Tables
 from projections.library.entry import LibraryEntry
 from projections.library.queries import get_entry
 from projections.library.search import normalise, segments

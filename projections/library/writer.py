@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from projections.engine.base import Change, Db, Dialect, Tables
+from projections.engine import Change, Db, Dialect, Tables
 from projections.engine.writer import SqlWriter
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.projection import touched_cases, touched_parties

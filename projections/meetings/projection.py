@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
-from projections.engine.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "meetings": ("meeting_id",),

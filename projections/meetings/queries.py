@@ -10,15 +10,10 @@ from datetime import date
 from typing import Any
 
 from domain.vocabulary import CENTRE_BY_KEY
-from projections.engine.base import Db, ReadConnections, Tables
-from projections.engine.keyset import (
-    Keyset,
-    Page,
-    Window,
-    count_rows,
-    read_window,
-)
+from projections.engine import Db, ReadConnections, Tables
+from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
 from projections.meetings.projection import MeetingsReadModel
+from projections.shared import code_of
 
 MAX_PAGE = 200
 KEYSET = Keyset(("held_on", "meeting_id"), (str, str), descending=True)
@@ -72,55 +67,20 @@ class MeetingQueries:
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = MeetingsReadModel()
+        self.listing = Listing(
+            connections, self.model, KEYSET, (20, MAX_PAGE), _source, self._entries
+        )
 
     def list_meetings(
         self, where: MeetingFilter | None = None, window: Window | None = None
     ) -> MeetingPage:
-        window = window or Window()
-        size = window.size(20, MAX_PAGE)
-        p = self.connections.dialect.param
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return MeetingPage((), False, False)
-            parts, params = self._where(where or MeetingFilter())
-            select = f"SELECT {_COLUMNS} FROM {t['meetings']}"
-            page = read_window(db, select, parts, params, KEYSET, window, size, p)
-            items = self._entries(db, t, page.rows)
-        return MeetingPage(items, page.has_next_page, page.has_previous_page)
+        return self.listing.page(window or Window(), _where(where or MeetingFilter()))
 
     def count_meetings(self, where: MeetingFilter | None = None) -> int:
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return 0
-            parts, params = self._where(where or MeetingFilter())
-            return count_rows(db, t["meetings"], parts, params)
+        return self.listing.count(_where(where or MeetingFilter()))
 
     def get_meeting(self, meeting_id: str) -> MeetingEntry | None:
-        p = self.connections.dialect.param
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return None
-            rows = db.execute(
-                f"SELECT {_COLUMNS} FROM {t['meetings']} WHERE meeting_id = {p}", (meeting_id,)
-            ).fetchall()
-            found = self._entries(db, t, rows)
-        return found[0] if found else None
-
-    def _where(self, f: MeetingFilter) -> tuple[list[str], list[Any]]:
-        p = self.connections.dialect.param
-        parts: list[str] = []
-        params: list[Any] = []
-        if f.fiscal_year is not None:
-            parts.append(f"fiscal_year = {p}")
-            params.append(f.fiscal_year)
-        if f.host_centre is not None:
-            found = CENTRE_BY_KEY.get(f.host_centre)
-            parts.append(f"host_centre = {p}")
-            params.append(f.host_centre if found is None else found.code)
-        return parts, params
+        return self.listing.one(lambda _, c: c.equal("meeting_id", meeting_id))
 
     def _entries(self, db: Db, t: Tables, rows: Sequence[Any]) -> tuple[MeetingEntry, ...]:
         if not rows:
@@ -145,6 +105,18 @@ class MeetingQueries:
         return tuple(
             _entry(row, presented.get(row[0], []), follow_ups.get(row[0], [])) for row in rows
         )
+
+
+def _source(t: Tables) -> Source:
+    return Source(_COLUMNS, t["meetings"])
+
+
+def _where(f: MeetingFilter) -> Where:
+    def conditions(_: Tables, c: Conditions) -> Conditions:
+        c.equal("fiscal_year", f.fiscal_year)
+        return c.equal("host_centre", code_of(CENTRE_BY_KEY, f.host_centre))
+
+    return conditions
 
 
 def _entry(

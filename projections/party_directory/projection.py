@@ -15,16 +15,7 @@ from typing import Any, ClassVar
 
 from domain.case import Case
 from domain.party import Party
-from projections.engine.base import (
-    Change,
-    Delete,
-    Dialect,
-    ReadModel,
-    Tables,
-    Update,
-    Upsert,
-    Value,
-)
+from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
 from projections.shared import public_name
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {

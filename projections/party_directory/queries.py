@@ -12,15 +12,10 @@ from datetime import date
 from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
-from projections.engine.base import Db, ReadConnections, Tables
-from projections.engine.keyset import (
-    Keyset,
-    Page,
-    Window,
-    count_rows,
-    read_window,
-)
+from projections.engine import Db, ReadConnections, Tables
+from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
 from projections.party_directory.projection import PartyDirectory
+from projections.shared import code_of
 
 MAX_PAGE = 200
 KEYSET = Keyset(("d.public_name", "d.party_id"), (str, str))
@@ -71,63 +66,20 @@ class PartyDirectoryQueries:
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = PartyDirectory()
+        self.listing = Listing(
+            connections, self.model, KEYSET, (20, MAX_PAGE), _source, self._entries
+        )
 
     def list_parties(
         self, where: PartyFilter | None = None, window: Window | None = None
     ) -> PartyPage:
-        window = window or Window()
-        size = window.size(20, MAX_PAGE)
-        p = self.connections.dialect.param
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return PartyPage((), False, False)
-            parts, params = self._where(t, where or PartyFilter())
-            page = read_window(db, self._select(t), parts, params, KEYSET, window, size, p)
-            items = self._entries(db, t, page.rows)
-        return PartyPage(items, page.has_next_page, page.has_previous_page)
+        return self.listing.page(window or Window(), _where(where or PartyFilter()))
 
     def count_parties(self, where: PartyFilter | None = None) -> int:
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return 0
-            parts, params = self._where(t, where or PartyFilter())
-            return count_rows(db, f"{t['party_directory']} d", parts, params)
+        return self.listing.count(_where(where or PartyFilter()))
 
     def get_party(self, party_id: str) -> PartyEntry | None:
-        p = self.connections.dialect.param
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return None
-            rows = db.execute(f"{self._select(t)} WHERE d.party_id = {p}", (party_id,)).fetchall()
-            found = self._entries(db, t, rows)
-        return found[0] if found else None
-
-    def _select(self, t: Tables) -> str:
-        return f"SELECT {_COLUMNS.format(cases=t['cases'])} FROM {t['party_directory']} d"
-
-    def _where(self, t: Tables, f: PartyFilter) -> tuple[list[str], list[Any]]:
-        p = self.connections.dialect.param
-        parts: list[str] = []
-        params: list[Any] = []
-        if f.kind is not None:
-            parts.append(f"d.kind = {p}")
-            params.append(f.kind)
-        if f.municipality is not None:
-            parts.append(f"d.municipality = {p}")
-            params.append(_code(MUNICIPALITY_BY_KEY, f.municipality))
-        if f.publication_consent is not None:
-            parts.append(f"d.publication_consent = {p}")
-            params.append(int(f.publication_consent))
-        if f.name is not None and f.name.strip():
-            parts.append(f"LOWER(d.public_name) LIKE {p}")
-            params.append(_contains(f.name))
-        if f.field is not None:
-            parts.append(f"d.party_id IN (SELECT party_id FROM {t['fields']} WHERE field = {p})")
-            params.append(_code(FIELD_BY_KEY, f.field))
-        return parts, params
+        return self.listing.one(lambda _, c: c.equal("d.party_id", party_id))
 
     def _entries(self, db: Db, t: Tables, rows: Sequence[Any]) -> tuple[PartyEntry, ...]:
         if not rows:
@@ -144,9 +96,25 @@ class PartyDirectoryQueries:
         return tuple(_entry(row, fields.get(row[0], [])) for row in rows)
 
 
-def _code(index: Any, key: str) -> str:
-    found = index.get(key)
-    return key if found is None else str(found.code)
+def _source(t: Tables) -> Source:
+    return Source(_COLUMNS.format(cases=t["cases"]), f"{t['party_directory']} d")
+
+
+def _where(f: PartyFilter) -> Where:
+    consent = None if f.publication_consent is None else int(f.publication_consent)
+
+    def conditions(t: Tables, c: Conditions) -> Conditions:
+        c.equal("d.kind", f.kind)
+        c.equal("d.municipality", code_of(MUNICIPALITY_BY_KEY, f.municipality))
+        c.equal("d.publication_consent", consent)
+        if f.name is not None and f.name.strip():
+            c.add(f"LOWER(d.public_name) LIKE {c.p}", _contains(f.name))
+        if f.field is not None:
+            fields = f"SELECT party_id FROM {t['fields']} WHERE field = {c.p}"
+            c.add(f"d.party_id IN ({fields})", code_of(FIELD_BY_KEY, f.field))
+        return c
+
+    return conditions
 
 
 def _contains(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from domain.case import STEP_LABELS, Case
 from domain.party import Party
-from projections.engine.base import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
 from projections.engine.plain import dumps, event_name, payload
 from projections.shared import CASE_TOPICS, public_name
 from projections.timeline.summaries import party_subject, summary

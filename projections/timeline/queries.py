@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from projections.engine.base import Db, ReadConnections, Tables
+from projections.engine import Db, ReadConnections, Tables
 from projections.engine.keyset import (
+    Conditions,
+    Items,
     Keyset,
+    Listing,
     Page,
+    Source,
+    Where,
     Window,
-    count_rows,
-    read_window,
 )
 from projections.timeline.projection import TimelineReadModel
 
@@ -30,8 +33,21 @@ _ENTRY_COLUMNS = (
 )
 
 
-def _from(t: Tables) -> str:
-    return f"FROM {t['timeline']} t LEFT JOIN {t['party_names']} n ON n.party_id = t.party_id"
+def _source(t: Tables) -> Source:
+    join = f" LEFT JOIN {t['party_names']} n ON n.party_id = t.party_id"
+    return Source(_ENTRY_COLUMNS, f"{t['timeline']} t", join)
+
+
+def _where(case_id: str, w: TimelineWhere) -> Where:
+    def conditions(_: Tables, c: Conditions) -> Conditions:
+        c.equal("t.case_id", case_id).one_of("t.step", w.steps)
+        if w.occurred_from is not None:
+            c.add(f"t.occurred_on >= {c.p}", w.occurred_from.isoformat())
+        if w.occurred_to is not None:
+            c.add(f"t.occurred_on <= {c.p}", w.occurred_to.isoformat())
+        return c
+
+    return conditions
 
 
 @dataclass(frozen=True)
@@ -104,61 +120,33 @@ class TimelineQueries:
         """A case's entries matching `where`, oldest business date first: the `first`
         after `after`, or the `last` before `before`."""
         window = Window(None if last is not None else first, after, last, before)
-        size = window.size(50, MAX_PAGE)
-        parts, params = self._where(str(case_id), where or TimelineWhere())
-        p = self.connections.dialect.param
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return TimelinePage((), False, False)
-            select = f"SELECT {_ENTRY_COLUMNS} {_from(t)}"
-            page = read_window(db, select, parts, params, KEYSET, window, size, p)
-            entries = self._entries(db, t, str(case_id), page.rows)
-        return TimelinePage(entries, page.has_next_page, page.has_previous_page)
+        listing = self._listing(str(case_id))
+        page = listing.page(window, _where(str(case_id), where or TimelineWhere()))
+        return TimelinePage(page.items, page.has_next_page, page.has_previous_page)
 
     def count_entries(self, case_id: str, where: TimelineWhere | None = None) -> int:
         """How many of a case's entries match `where`: one COUNT(*)."""
-        parts, params = self._where(str(case_id), where or TimelineWhere())
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return 0
-            return count_rows(db, f"{t['timeline']} t", parts, params)
-
-    def _where(self, case_id: str, w: TimelineWhere) -> tuple[list[str], list[Any]]:
-        p = self.connections.dialect.param
-        parts, params = [f"t.case_id = {p}"], [case_id]
-        if w.steps is not None:
-            parts.append(f"t.step IN ({', '.join(p for _ in w.steps)})" if w.steps else "1 = 0")
-            params += list(w.steps)
-        if w.occurred_from is not None:
-            parts.append(f"t.occurred_on >= {p}")
-            params.append(w.occurred_from.isoformat())
-        if w.occurred_to is not None:
-            parts.append(f"t.occurred_on <= {p}")
-            params.append(w.occurred_to.isoformat())
-        return parts, params
+        listing = self._listing(str(case_id))
+        return listing.count(_where(str(case_id), where or TimelineWhere()))
 
     def entry(self, case_id: str, version: int) -> TimelineEntry | None:
-        p = self.connections.dialect.param
-        with self.connections.reading() as db:
-            t = self.connections.tables(self.model, db)
-            if t is None:
-                return None
-            rows = db.execute(
-                f"SELECT {_ENTRY_COLUMNS} {_from(t)} WHERE t.case_id = {p} AND t.version = {p}",
-                (str(case_id), version),
-            ).fetchall()
-            found = self._entries(db, t, str(case_id), rows)
-        return found[0] if found else None
+        return self._listing(str(case_id)).one(
+            lambda _, c: c.equal("t.case_id", str(case_id)).equal("t.version", version)
+        )
 
-    def _entries(
-        self, db: Db, t: Tables, case_id: str, rows: Sequence[Any]
-    ) -> tuple[TimelineEntry, ...]:
-        if not rows:
-            return ()
-        corrections = self._corrections(db, t, case_id, [row[0] for row in rows])
-        return tuple(_entry(case_id, row, corrections.get(row[0], ())) for row in rows)
+    def _listing(self, case_id: str) -> Listing[TimelineEntry]:
+        """The listing of one case's entries (each read with its corrections)."""
+        sizes = (50, MAX_PAGE)
+        return Listing(self.connections, self.model, KEYSET, sizes, _source, self._items(case_id))
+
+    def _items(self, case_id: str) -> Items[TimelineEntry]:
+        def entries(db: Db, t: Tables, rows: Sequence[Any]) -> tuple[TimelineEntry, ...]:
+            if not rows:
+                return ()
+            corrections = self._corrections(db, t, case_id, [row[0] for row in rows])
+            return tuple(_entry(case_id, row, corrections.get(row[0], ())) for row in rows)
+
+        return entries
 
     def _corrections(
         self, db: Db, t: Tables, case_id: str, versions: list[int]
