@@ -4,9 +4,11 @@ WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 KYODO_DATA_DIR=/data
 COPY pyproject.toml constraints.txt README.md ./
 COPY domain ./domain
+COPY application ./application
 COPY persistence ./persistence
 COPY projections ./projections
 COPY api ./api
+COPY demo ./demo
 RUN pip install --no-cache-dir -c constraints.txt . && mkdir -p /data
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \

@@ -1,193 +1,74 @@
-"""The shape of the demo data: parties, cases as lists of steps, meetings.
+"""What the demo data is written with besides the commands themselves: dates, placeholder ids
+and the record of one case or meeting.
 
-Dates are ISO strings so that the data modules read like the facilitators' own notes. Every
-step becomes one ledger command; nothing here touches the store.
+A case's steps cannot know the id the case will get, nor a party's the id registration will
+give it. They name them by placeholders, fixed UUIDs derived from the demo's keys: `P["key"]`
+a party, `C["key"]` a case (for `replicates` and meetings), `M["key"]` a meeting, `CASE` "this
+case" and `MEETING` "this meeting". The loader puts the real ids in their place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+from uuid import UUID, uuid5
 
-from domain.values import Outcome
-from domain.vocabulary import ClosureResult, CollaborationForm, PartyKind, PartyRole, ReviewKind
+from domain.commands import Command, HoldMeeting, ReceiveConsultation
+
+NAMESPACE = UUID("6b1f3c1e-2f5d-5a57-9d1e-6b7964656d6f")
+
+PLACEHOLDERS: dict[UUID, str] = {}
+"""Every placeholder minted so far, with what it stands for (for the loader's error)."""
+
+
+def placeholder(name: str) -> UUID:
+    uuid = uuid5(NAMESPACE, name)
+    PLACEHOLDERS[uuid] = name
+    return uuid
+
+
+class Placeholders:
+    """`P["council-misumi"]`: the placeholder of a party (case, meeting) by its demo key."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __getitem__(self, key: str) -> UUID:
+        return placeholder(f"{self.kind}:{key}")
+
+
+P = Placeholders("party")
+C = Placeholders("case")
+M = Placeholders("meeting")
+CASE = placeholder("this case")
+MEETING = placeholder("this meeting")
+
+
+def d(text: str) -> date:
+    """`d("2024-05-14")`: a date as the facilitators write it."""
+    return date.fromisoformat(text)
+
+
+def corrected(step: type[Command], changes: dict[str, Any]) -> dict[str, Any]:
+    """A correction's changes by the step's own labels: `corrected(HoldRoundtable, {"参加者数":
+    45})` names the field that `HoldRoundtable` declares with the label 参加者数."""
+    names = {label: name for name, label in step.field_labels().items()}
+    return {names[label]: value for label, value in changes.items()}
+
+
+Opening = TypeVar("Opening", bound=Command)
 
 
 @dataclass(frozen=True)
-class PartySpec:
+class Script(Generic[Opening]):
+    """A case or a meeting: the command that creates it, then its steps, in order.
+    `key` names it in the demo (placeholders, correlation ids, the load's summary)."""
+
     key: str
-    kind: PartyKind
-    name: str
-    municipality: str
-    fields: tuple[str, ...]
-    consent: bool = True
-    registered: str = "2022-04-01"
-    person: str = ""
-    email: str = ""
+    opening: Opening
+    steps: tuple[Command, ...]
 
 
-@dataclass(frozen=True)
-class Hearing:
-    on: str
-    summary: str
-    party: str | None = None
-
-
-@dataclass(frozen=True)
-class Propose:
-    on: str
-    parties: tuple[str, ...]
-    rationale: str
-
-
-@dataclass(frozen=True)
-class Join:
-    on: str
-    party: str
-    role: PartyRole
-    contribution: str
-
-
-@dataclass(frozen=True)
-class Withdraw:
-    on: str
-    party: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Roundtable:
-    on: str
-    agenda: str
-    attendees: tuple[str, ...]
-    count: int
-    decisions: str = ""
-    next_actions: str = ""
-
-
-@dataclass(frozen=True)
-class Agree:
-    """Roles are those the active parties joined with; `duties` adds what each takes on."""
-
-    on: str
-    form: CollaborationForm
-    start: str
-    end: str | None = None
-    resources: str = ""
-    duties: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Activity:
-    on: str
-    title: str
-    participants: int = 0
-    volunteers: int = 0
-    outputs: str = ""
-
-
-@dataclass(frozen=True)
-class Review:
-    on: str
-    summary: str
-    outcomes: tuple[Outcome, ...] = ()
-    lessons: str = ""
-    kind: ReviewKind = ReviewKind.SELF
-
-
-@dataclass(frozen=True)
-class Close:
-    on: str
-    result: ClosureResult = ClosureResult.SUCCEEDED
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Reopen:
-    on: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Nominate:
-    on: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Publish:
-    """Recorded by the chief facilitator; `parties` are the keys the story names."""
-
-    on: str
-    title: str
-    summary: str
-    how_started: str
-    outcomes: str
-    lessons: str
-    parties: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Note:
-    on: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Correct:
-    on: str
-    version: int
-    changes: dict[str, Any]
-    reason: str
-
-
-Step = (
-    Hearing
-    | Propose
-    | Join
-    | Withdraw
-    | Roundtable
-    | Agree
-    | Activity
-    | Review
-    | Close
-    | Reopen
-    | Nominate
-    | Publish
-    | Note
-    | Correct
-)
-
-
-@dataclass(frozen=True)
-class CaseSpec:
-    key: str
-    centre: str
-    municipality: str
-    title: str
-    issue: str
-    fields: tuple[str, ...]
-    sdgs: tuple[int, ...]
-    opened: str
-    initiator: str
-    steps: tuple[Step, ...]
-    replicates: str | None = None
-
-
-@dataclass(frozen=True)
-class FollowUpSpec:
-    case: str
-    municipality: str
-    owner_centre: str
-    action: str
-
-
-@dataclass(frozen=True)
-class MeetingSpec:
-    key: str
-    title: str
-    host: str
-    attending: tuple[str, ...]
-    held_on: str
-    presented: tuple[str, ...]
-    follow_ups: tuple[FollowUpSpec, ...] = ()
+DemoCase = Script[ReceiveConsultation]
+DemoMeeting = Script[HoldMeeting]

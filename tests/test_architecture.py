@@ -16,7 +16,7 @@ ALLOWED = {
     "application": {"domain", "application"},
     "persistence": {"domain", "application", "persistence"},
     "projections": {"domain", "persistence", "projections"},
-    "api": {"domain", "application", "persistence", "projections", "api"},
+    "api": {"domain", "application", "persistence", "projections", "api", "demo"},
     "demo": {"domain", "application", "demo"},
 }
 OWN = set(ALLOWED)

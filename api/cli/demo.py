@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from api.cli.common import fail, open_container, reported_errors
-from api.demo import load_demo
+from demo import load_demo
 from domain.values import Actor, CommandContext
 from domain.vocabulary import Source
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from api.demo import DemoSummary, load_demo
+from application.ledger import Ledger
+from demo import DemoSummary, load_demo
 from domain.case import Case
 from domain.fiscal import fiscal_year
-from domain.ledger import Ledger
 from domain.meeting import Meeting
 from domain.vocabulary import ActorRole, CaseState, ClosureResult, PartyKind, Source
 from persistence.settings import Settings

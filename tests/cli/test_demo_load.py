@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.demo import ALL_CASES, MEETINGS, PARTIES
+from demo import ALL_CASES, MEETINGS, PARTIES
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from tests.cli.conftest import Kyodo, one_line_error, settings_env
