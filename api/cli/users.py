@@ -11,6 +11,8 @@ from api.cli.common import fail, load_settings, reported_errors
 
 app = typer.Typer(help="利用者とトークン", no_args_is_help=True)
 
+DAYS_NOT_POSITIVE = "days_not_positive"
+
 
 @app.command("add")
 def add(
@@ -19,10 +21,14 @@ def add(
         ..., help="facilitator / chief_facilitator / meeting / auditor / admin"
     ),
     centre: str | None = typer.Option(None, help="所属センター（facilitator は必須）"),
-    days: int = typer.Option(30, help="有効日数"),
+    days: int = typer.Option(30, help="有効日数（1以上）"),
 ) -> None:
     """利用者のトークンを発行して表示する。"""
     with reported_errors():
+        if days < 1:
+            # A token valid for zero or fewer days would be expired when printed.
+            message = f"有効日数（--days）は1日以上にしてください（指定: {days}）"
+            raise fail(f"エラー: {message} [{DAYS_NOT_POSITIVE}]")
         settings = load_settings()
         try:
             actor = new_actor(name, role, centre)

@@ -44,6 +44,27 @@ def test_an_unknown_centre_is_refused_in_one_line(data_dir: Path) -> None:
     assert "支援センター" in result.stderr
 
 
+@pytest.mark.parametrize("days", ["0", "-1"])
+def test_a_token_valid_for_no_day_is_refused_in_one_line(data_dir: Path, days: str) -> None:
+    result = CliRunner().invoke(
+        app, ["users", "add", "auditor-02", "--role", "auditor", "--days", days]
+    )
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("エラー: 有効日数（--days）は1日以上にしてください")
+    assert result.stderr.rstrip().endswith("[days_not_positive]")
+
+
+def test_a_token_for_one_day_is_issued(data_dir: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["users", "add", "auditor-02", "--role", "auditor", "--days", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    issuer = TokenIssuer(jwt_secret(Settings(data_dir=data_dir), environ={}))
+    assert issuer.verify(result.stdout.strip()).user_id == "auditor-02"
+
+
 def test_demo_tokens_are_printed_for_each_user_group(data_dir: Path) -> None:
     result = CliRunner().invoke(app, ["users", "demo-tokens"])
     assert result.exit_code == 0, result.output
