@@ -10,7 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from api.container import Container
 from domain.values import Actor, CommandContext
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError
 
 FORBIDDEN = "FORBIDDEN"
 UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -25,12 +25,15 @@ class Context(BaseContext):
         actor: Actor | None,
         request_id: str,
         introspection: bool = True,
+        document: DocumentNode | None = None,
     ) -> None:
         super().__init__()
         self.container = container
         self._actor = actor
         self.request_id = request_id
         self.introspection = introspection
+        self.document = document
+        """The request's document, parsed once by the HTTP endpoint (`ParsedDocument`)."""
         self.loaders: dict[str, Any] = {}
 
     @property

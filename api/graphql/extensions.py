@@ -1,5 +1,5 @@
 """Protection: depth, token and alias limits; introspection switch; masking of unexpected
-errors with the request id that the log carries."""
+errors with the request id that the log carries; reuse of a document parsed already."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError
 
 log = logging.getLogger("kyodo.graphql")
 
@@ -61,6 +61,18 @@ class MaskUnexpectedErrors(SchemaExtension):
         result.errors = masked  # type: ignore[union-attr]
 
 
+class ParsedDocument(SchemaExtension):
+    """Executes the document the HTTP endpoint parsed already (`context.document`, parsed
+    with the same token limit) instead of parsing the query text a second time. Without
+    one (WebSocket operations), strawberry parses as usual."""
+
+    def on_parse(self) -> Iterator[None]:
+        document = getattr(self.execution_context.context, "document", None)
+        if isinstance(document, DocumentNode) and self.execution_context.graphql_document is None:
+            self.execution_context.graphql_document = document
+        yield
+
+
 class IntrospectionSwitch(SchemaExtension):
     """Refuses introspection when the request's context says it is off (production)."""
 
@@ -76,6 +88,7 @@ class IntrospectionSwitch(SchemaExtension):
 def extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     """Factories, not instances: each execution gets fresh extension objects."""
     return [
+        ParsedDocument,
         IntrospectionSwitch,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

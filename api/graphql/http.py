@@ -24,6 +24,7 @@ from strawberry.types.graphql import OperationType as ExecutableType
 from api.auth import AuthenticationError, TokenIssuer
 from api.container import Container
 from api.graphql.context import Context
+from api.graphql.extensions import MAX_TOKENS
 from api.graphql.schema import schema
 from domain.values import Actor
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
@@ -109,9 +110,10 @@ class GraphQLHTTP:
         actor = self._actor(request)
         params = await self._params(request)
         try:
-            document = parse(params.query)
+            document = parse(params.query, max_tokens=MAX_TOKENS)
         except GraphQLError as error:
-            return self._request_error([explained(error.formatted, PARSE_FAILED)], media)
+            kind = VALIDATION_FAILED if too_many_tokens(error) else PARSE_FAILED
+            return self._request_error([explained(error.formatted, kind)], media)
         operation = get_operation_ast(document, params.operation_name)
         if operation is None:
             message = "実行する operation を operationName で一つ指定してください"
@@ -122,9 +124,13 @@ class GraphQLHTTP:
         if request.method == "GET" and operation.operation != OperationType.QUERY:
             raise RequestError(405, "GET では query だけを実行できます", {"Allow": "POST"})
         context = Context(
-            self.container, actor, request_id(request), introspection=self.introspection
+            self.container,
+            actor,
+            request_id(request),
+            introspection=self.introspection,
+            document=document,
         )
-        result = await schema().execute(
+        result = await schema().execute(  # executes `document` (ParsedDocument), unparsed
             params.query,
             variable_values=params.variables,
             context_value=context,
@@ -201,6 +207,12 @@ _STATUS_CODES = {
 
 PARSE_FAILED = ("GRAPHQL_PARSE_FAILED", "GraphQL の文法に誤りがあります")
 VALIDATION_FAILED = ("GRAPHQL_VALIDATION_FAILED", "リクエストの内容がスキーマに合いません")
+
+
+def too_many_tokens(error: GraphQLError) -> bool:
+    """graphql-core's refusal of a document over MAX_TOKENS. It is reported as before the
+    document was parsed once (by strawberry's MaxTokensLimiter): a validation failure."""
+    return f"more than {MAX_TOKENS} tokens" in error.message
 
 
 def coded(message: str, code: str) -> dict[str, Any]:
