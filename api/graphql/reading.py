@@ -16,6 +16,8 @@ from projections.engine.cursors import InvalidCursorError, decode_cursor
 from projections.timeline.queries import TimelineQueries
 
 T = TypeVar("T")
+MAX_BATCH = 200
+"""Ids per batch query: well under the bound parameters SQLite and PostgreSQL allow."""
 
 
 def _cached(context: Context, key: str, build: Callable[[], T]) -> T:
@@ -30,13 +32,16 @@ def case_list(context: Context) -> CaseListQueries:
 
 
 def cases_by_id(context: Context) -> DataLoader[str, CaseSummary | None]:
-    """Cases by id, per request: one worker-thread hop and one lookup per distinct id."""
+    """Cases by id, per request: each batch of distinct ids (at most MAX_BATCH) is one
+    worker-thread hop and one query for the cases' rows."""
 
     async def load(keys: list[str]) -> list[CaseSummary | None]:
-        queries = case_list(context)
-        return await run_in_threadpool(lambda: [queries.get_case(key) for key in keys])
+        found = await run_in_threadpool(case_list(context).get_cases, keys)
+        return [found.get(key) for key in keys]
 
-    return _cached(context, "cases_by_id", lambda: DataLoader(load_fn=load))
+    return _cached(
+        context, "cases_by_id", lambda: DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
+    )
 
 
 def timeline(context: Context) -> TimelineQueries:
