@@ -10,8 +10,7 @@ from functools import cached_property
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from domain.values import Actor, CommandContext
 from domain.vocabulary import Source
 from persistence.settings import Settings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.ledger import Ledger
+from application.ledger import Ledger
 from persistence.settings import Settings
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from domain.ledger import Ledger
+from application.ledger import Ledger
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
-from domain.ledger import CommandResult, Ledger
+from application.ledger import CommandResult, Ledger
 from domain.values import Actor, CommandContext, Outcome, RoleAssignment, SuccessStory
 from domain.vocabulary import (
     ActorRole,

@@ -10,7 +10,7 @@ import typer
 
 from api.cli.common import open_container, reported_errors
 from api.cli.wording import describe, pad
-from domain.ledger import Ledger
+from application.ledger import Ledger
 from domain.vocabulary import CENTRE_BY_KEY, MUNICIPALITY_BY_KEY
 
 app = typer.Typer(help="協働案件", no_args_is_help=True)

@@ -8,7 +8,6 @@ from datetime import date
 
 import strawberry
 
-from api.auth import case_centres, may_read_case
 from api.graphql.context import Info, forbidden
 from api.graphql.ids import bad_input, global_id
 from api.graphql.node import Node, PageInfo
@@ -16,6 +15,7 @@ from api.graphql.paging import empty_page, page_info, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
+from application.permissions import case_centres, may_read_case
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.case_list.queries import CaseFilter, CaseSummary, PartyInCase
 

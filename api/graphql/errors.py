@@ -13,8 +13,8 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 
 from api.graphql.context import Info
+from application.ledger import CommandResult
 from domain import errors
-from domain.ledger import CommandResult
 from domain.values import CommandContext
 
 P = TypeVar("P")

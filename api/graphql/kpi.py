@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import strawberry
 
-from api.auth import may_read_library
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.reading import read
+from application.permissions import may_read_library
 from projections.kpi import queries as q
 
 KPI = "kpi"

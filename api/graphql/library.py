@@ -9,11 +9,11 @@ from typing import Any
 
 import strawberry
 
-from api.auth import may_read_library
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.ids import bad_input, decode_cursor, encode_cursor, global_id, page_size
 from api.graphql.node import Node, PageInfo
 from api.graphql.reading import read
+from application.permissions import may_read_library
 from projections.library import queries as q
 from projections.library.entry import LibraryEntry
 from projections.library.similar import similar_cases

@@ -7,12 +7,12 @@ from datetime import date
 
 import strawberry
 
-from api.auth import may_read_meetings
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.ids import global_id
 from api.graphql.node import Node, PageInfo
 from api.graphql.paging import empty_page, page_info, window
 from api.graphql.reading import read
+from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
 MEETING_CURSOR = (str, str)

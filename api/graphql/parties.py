@@ -8,13 +8,13 @@ from datetime import date
 
 import strawberry
 
-from api.auth import may_read_parties
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.ids import global_id
 from api.graphql.node import Node, PageInfo
 from api.graphql.paging import empty_page, page_info, window
 from api.graphql.reading import read
 from api.graphql.vocabulary import PartyKind
+from application.permissions import may_read_parties
 from projections.party_directory.queries import (
     PartyDirectoryQueries,
     PartyEntry,

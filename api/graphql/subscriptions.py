@@ -18,13 +18,13 @@ import strawberry
 from eventsourcing.persistence import Notification
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import may_read_case, may_read_library
 from api.fanout import Follower
 from api.graphql.context import Context, Info, forbidden, read_models
 from api.graphql.ids import bad_input, decode_id, global_id
 from api.graphql.library import SuccessCase, success_case
 from api.graphql.reading import TIMELINE_CURSOR, case_list, checked_cursor, read, timeline
 from api.graphql.timeline_items import TimelineItem, timeline_item
+from application.permissions import may_read_case, may_read_library
 from domain.case import Case
 from projections.timeline.follow import MAX_FOLLOW, TimelineFollow
 from projections.timeline.queries import TimelineEntry
@@ -74,7 +74,7 @@ async def case_timeline(
         for entry in await run_in_threadpool(_catch_up, context, uuid, after):
             if entry.position > last:
                 seen.add(entry.position)
-            yield timeline_item(entry)  # type: ignore[misc]
+            yield timeline_item(entry)
         while True:
             live = await run_in_threadpool(follow.entries_after, uuid, last)
             for entry in live:
@@ -83,7 +83,7 @@ async def case_timeline(
                     seen.discard(entry.position)
                     continue
                 context.reset_loaders()
-                yield timeline_item(entry)  # type: ignore[misc]
+                yield timeline_item(entry)
             if len(live) < MAX_FOLLOW:  # else more are waiting: ask again at once
                 await advances.wait()
 

@@ -7,9 +7,9 @@ from threading import Barrier
 
 import pytest
 
+from application.ledger import Ledger
 from domain import errors
 from domain.case import Case
-from domain.ledger import Ledger
 from domain.vocabulary import CaseState, PartyKind, PartyRole
 from persistence.chain import GENESIS, chain_hash
 from persistence.settings import Settings

@@ -7,9 +7,9 @@ from uuid import UUID
 
 import pytest
 
+from application.ledger import MAX_ATTEMPTS, Ledger
 from domain import errors
 from domain.case import Case
-from domain.ledger import MAX_ATTEMPTS, Ledger
 from domain.vocabulary import PartyKind, PartyRole
 from tests.support import CaseFixture
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from domain.errors import NotAllowedError, UnknownVocabularyError
 from projections.engine.base import MemoryTables
 from projections.kpi.projection import Kpi

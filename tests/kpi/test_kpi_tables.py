@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from domain.vocabulary import ClosureResult
 from projections.kpi.projection import Kpi
 from projections.kpi.queries import kpi_table, kpi_tables_by_municipality

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.library.projection import Library
 from tests.library.readside import ReadSide, read_side

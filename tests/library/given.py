@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from domain.values import SuccessStory
 from domain.vocabulary import PartyKind, PartyRole
 from projections.library.entry import LibraryEntry, OutcomeFigure, PublicParty

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.engine.base import Db, Dialect, ReadModel, Tables
 from projections.engine.service import ProjectionService

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from projections.engine.base import MemoryTables
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.projection import Library

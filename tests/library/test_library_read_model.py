@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind, PartyRole
 from projections.library.projection import Library

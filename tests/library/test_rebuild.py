@@ -6,8 +6,7 @@ import random
 from collections.abc import Callable
 from datetime import date
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.kpi.projection import Kpi
 from projections.kpi.queries import kpi_table

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.engine.base import ReadModel
 from projections.engine.service import ProjectionService, ServiceOptions

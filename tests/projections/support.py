@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from domain.case import Case
 from projections.case_list.projection import CaseListReadModel
 from projections.engine.base import Change, Dialect, ReadModel, Tables, Upsert

@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 
 import pytest
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.case_list.projection import CaseListReadModel
 from projections.engine.advances import Advances, decode_advance, encode_advance

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
 from projections.case_list.projection import PRIMARY_KEYS, CaseListReadModel
 from projections.engine.base import MemoryTables

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import psycopg
 import pytest
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from domain.vocabulary import PartyKind
 from projections.case_list.projection import CaseListReadModel
 from projections.case_list.queries import CaseListQueries

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from domain.ledger import Ledger
 from typer.testing import CliRunner
 
 from api.cli import app
+from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.engine.store import ReadStore
 from tests.projections.test_crash import environment

@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from domain.vocabulary import PartyKind
 from persistence.settings import Settings
 from projections.engine.store import ReadStore

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from domain.vocabulary import PartyKind
 from projections.case_list.queries import CaseFilter, CaseListQueries
 from projections.engine.cursors import InvalidCursorError

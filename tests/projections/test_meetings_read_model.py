@@ -6,8 +6,8 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from domain.values import FollowUp
 from projections.engine.base import MemoryTables
 from projections.engine.keyset import Window
@@ -51,7 +51,7 @@ def test_a_meeting_keeps_its_presentations_once_and_its_follow_ups(
     memory_ledger.present_at_meeting(MEETING, meeting, case.id)
     memory_ledger.present_at_meeting(MEETING, meeting, case.id)
     follow_up = FollowUp(case.id, "下関市", "shimonoseki", "下関市で子ども食堂を立ち上げる")
-    memory_ledger.agree_follow_up(MEETING, meeting, follow_up)
+    memory_ledger.agree_follow_up(MEETING, meeting, **vars(follow_up))
     tables = project(memory_ledger)
     (row,) = tables.table("meetings")
     assert (row["title"], row["held_on"], row["fiscal_year"]) == (
@@ -77,7 +77,7 @@ def test_a_meeting_reads_with_its_cases_and_follow_ups(
     case = nominated_case(ledger)
     meeting = hold(ledger, "第3回 情報共有会議", date(2024, 10, 20))
     ledger.present_at_meeting(MEETING, meeting, case.id)
-    ledger.agree_follow_up(MEETING, meeting, FollowUp(case.id, "下関市", "shimonoseki", "横展開"))
+    ledger.agree_follow_up(MEETING, meeting, case.id, "下関市", "shimonoseki", "横展開")
     make_service().run_until_caught_up()
     found = queries.get_meeting(str(meeting))
     assert found is not None

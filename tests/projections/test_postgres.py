@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.engine.locks import AdvisoryLocks
 from projections.engine.store import ReadStore

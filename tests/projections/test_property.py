@@ -10,11 +10,11 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from domain.ledger import Ledger
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from application.ledger import Ledger
 from domain.errors import DomainError
 from domain.values import ContactDetails, FollowUp
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
@@ -59,7 +59,7 @@ def _present(ledger: Ledger, case: CaseFixture) -> object:
     ).aggregate_id
     ledger.present_at_meeting(MEETING, meeting, case.id)
     follow_up = FollowUp(case.id, "下関市", "shimonoseki", "横展開")
-    return ledger.agree_follow_up(MEETING, meeting, follow_up)
+    return ledger.agree_follow_up(MEETING, meeting, **vars(follow_up))
 
 
 STEPS: dict[str, Step] = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import psycopg
-from domain.ledger import Ledger
 
+from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.case_list.projection import CaseListReadModel
 from projections.case_list.queries import CaseListQueries

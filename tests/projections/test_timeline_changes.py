@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from domain.ledger import Ledger
-
+from application.ledger import Ledger
 from domain.vocabulary import PartyKind, PartyRole
 from projections.engine.base import MemoryTables
 from projections.timeline.projection import PRIMARY_KEYS, TimelineReadModel

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from domain.ledger import Ledger
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from application.ledger import Ledger
 from domain.errors import DomainError
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
 from persistence.settings import Settings

@@ -8,9 +8,9 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from domain.ledger import Ledger
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from application.ledger import Ledger
 from domain.vocabulary import PartyKind
 from persistence.settings import Settings
 from persistence.wiring import build_ledger

@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from domain.ledger import Ledger
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from application.ledger import Ledger
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind, PartyRole
 from persistence.settings import Settings

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from application.ledger import Ledger
 from domain.errors import DomainError
-from domain.ledger import Ledger
 from domain.vocabulary import PartyKind
 from tests.steps.facilitator.actions import (
     BY_PHRASE,

@@ -67,7 +67,9 @@ def _follow_up(world: World, meetings: list[UUID], title: str, municipality: str
         owner_centre=centre_of(municipality),
         action=f"{municipality}で{title}を再現する",
     )
-    world.attempt(lambda: world.ledger.agree_follow_up(world.as_(MEETING), meetings[-1], follow_up))
+    world.attempt(
+        lambda: world.ledger.agree_follow_up(world.as_(MEETING), meetings[-1], **vars(follow_up))
+    )
 
 
 @then(parsers.re(r"会議で共有した事例に「(?P<title>[^」]+)」が含まれる"))

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
+from application.ledger import Ledger
 from domain.errors import DomainError
-from domain.ledger import Ledger
 from domain.values import Actor, CommandContext, ContactDetails
 from domain.vocabulary import (
     CENTRES,
