@@ -545,7 +545,8 @@ STEP_CLASSES: dict[str, type[Aggregate.Event]] = {
 }
 
 STEP_LABELS: dict[str, str] = {
-    name: getattr(cls, "COMMAND").label for name, cls in STEP_CLASSES.items()  # noqa: B009
+    name: getattr(cls, "COMMAND").label
+    for name, cls in STEP_CLASSES.items()  # noqa: B009
 }
 """The facilitators' names of the steps (GLOSSARY.md), from the commands that record them."""
 
