@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from domain.case import STEP_LABELS
+from domain.case import STEP_LABELS, Case, step_label
 
 MAX_TEXT = 40
 
@@ -16,48 +16,45 @@ def short(text: str, limit: int = MAX_TEXT) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-_SUMMARIES: dict[str, Callable[[Any], str]] = {
-    "ConsultationReceived": lambda e: f"相談を受け付けました（{short(e.title)}）",
-    "FacilitatorAssigned": lambda e: f"担当ファシリテーターを{e.facilitator_id}に変更しました",
-    "HearingHeld": lambda e: f"ヒアリングを行いました：{short(e.summary)}",
-    "PartnersProposed": lambda e: f"{len(e.party_ids)}団体とのマッチングを提案しました",
-    "PartyJoined": lambda e: f"{e.party.kind.ja}が{e.role.ja}として参加しました",
-    "PartyWithdrew": lambda e: f"参加団体が離脱しました：{short(e.reason)}",
-    "RoundtableHeld": lambda e: f"円卓会議を開きました：{short(e.agenda)}",
-    "AgreementReached": lambda e: f"{len(e.roles)}者で合意しました（{e.form.ja}）",
-    "ActivityCarriedOut": lambda e: (
+_SUMMARIES: dict[type[Any], Callable[[Any], str]] = {
+    Case.ConsultationReceived: lambda e: f"相談を受け付けました（{short(e.title)}）",
+    Case.FacilitatorAssigned: lambda e: f"担当ファシリテーターを{e.facilitator_id}に変更しました",
+    Case.HearingHeld: lambda e: f"ヒアリングを行いました：{short(e.summary)}",
+    Case.PartnersProposed: lambda e: f"{len(e.party_ids)}団体とのマッチングを提案しました",
+    Case.PartyJoined: lambda e: f"{e.party.kind.ja}が{e.role.ja}として参加しました",
+    Case.PartyWithdrew: lambda e: f"参加団体が離脱しました：{short(e.reason)}",
+    Case.RoundtableHeld: lambda e: f"円卓会議を開きました：{short(e.agenda)}",
+    Case.AgreementReached: lambda e: f"{len(e.roles)}者で合意しました（{e.form.ja}）",
+    Case.ActivityCarriedOut: lambda e: (
         f"活動を実施しました：{short(e.title)}（参加者{e.participants}人・"
         f"ボランティア{e.volunteers}人）"
     ),
-    "ReviewConducted": lambda e: f"{e.kind.ja}を行いました：{short(e.summary)}",
-    "CaseClosed": lambda e: f"案件を完了しました（{e.result.ja}）",
-    "CaseReopened": lambda e: f"案件を再開しました：{short(e.reason)}",
-    "NominatedAsSuccessCase": lambda e: "成功事例として推薦しました",
-    "SuccessCasePublished": lambda e: f"成功事例として公開しました：{short(e.story.title)}",
-    "SuccessCaseWithdrawn": lambda e: f"成功事例の公開を取り下げました：{short(e.reason)}",
-    "PresentedAtMeeting": lambda e: "情報共有・検討会議で共有しました",
-    "StepCorrected": lambda e: (
+    Case.ReviewConducted: lambda e: f"{e.kind.ja}を行いました：{short(e.summary)}",
+    Case.CaseClosed: lambda e: f"案件を完了しました（{e.result.ja}）",
+    Case.CaseReopened: lambda e: f"案件を再開しました：{short(e.reason)}",
+    Case.NominatedAsSuccessCase: lambda e: "成功事例として推薦しました",
+    Case.SuccessCasePublished: lambda e: f"成功事例として公開しました：{short(e.story.title)}",
+    Case.SuccessCaseWithdrawn: lambda e: f"成功事例の公開を取り下げました：{short(e.reason)}",
+    Case.PresentedAtMeeting: lambda e: "情報共有・検討会議で共有しました",
+    Case.StepCorrected: lambda e: (
         f"第{e.corrected_version}版の「{STEP_LABELS.get(e.corrected_step, e.corrected_step)}」"
         f"を訂正しました：{short(e.reason)}"
     ),
-    "NoteAdded": lambda e: f"メモ：{short(e.text)}",
+    Case.NoteAdded: lambda e: f"メモ：{short(e.text)}",
 }
 
 
 def summary(event: object) -> str:
-    step = type(event).__name__
-    describe = _SUMMARIES.get(step)
-    return describe(event) if describe else STEP_LABELS.get(step, step)
+    """A sentence for the steps that have one; the step's label for any other."""
+    describe = _SUMMARIES.get(type(event))
+    return describe(event) if describe else step_label(event)
 
 
 def party_subject(event: object) -> tuple[str, str] | None:
     """For steps whose subject is one party: its id and the rest of the sentence, so that
     queries can put the party's public name in front (`山口食品株式会社` + `が…参加しました`)."""
-    step = type(event).__name__
-    if step == "PartyJoined":
-        e: Any = event
-        return str(e.party.party_id), f"が{e.role.ja}として参加しました"
-    if step == "PartyWithdrew":
-        w: Any = event
-        return str(w.party_id), f"が離脱しました：{short(w.reason)}"
+    if isinstance(event, Case.PartyJoined):
+        return str(event.party.party_id), f"が{event.role.ja}として参加しました"
+    if isinstance(event, Case.PartyWithdrew):
+        return str(event.party_id), f"が離脱しました：{short(event.reason)}"
     return None
