@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import strawberry
 
 from api.graphql.context import Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.ids import bad_input, global_id
-from api.graphql.node import Node, PageInfo
-from api.graphql.paging import empty_page, page_info, window
+from api.graphql.node import ListConnection, Node
+from api.graphql.paging import keyset_page, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
 from application.permissions import case_centres, may_read_case
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.case_list.queries import CaseFilter, CaseSummary, PartyInCase
+from projections.engine.keyset import Window
 
 
 @strawberry.type(description="A party as a case sees it: its role and contribution.")
@@ -103,21 +106,9 @@ class Case(Node):
         return await timeline_connection(info, self.uuid, first, after, filter, last, before)
 
 
-@strawberry.type
-class CaseEdge:
-    cursor: str
-    node: Case
-
-
 @strawberry.type(description="A page of cases, newest first.")
-class CaseConnection:
-    edges: list[CaseEdge]
-    page_info: PageInfo
+class CaseConnection(ListConnection[Case]):
     filter: strawberry.Private[CaseFilter]
-
-    @strawberry.field
-    def nodes(self) -> list[Case]:
-        return [edge.node for edge in self.edges]
 
     @strawberry.field(description="How many cases match the filter (all pages)")
     async def total_count(self, info: Info) -> int:
@@ -136,21 +127,6 @@ class CaseFilterInput:
     number: str | None = strawberry.field(default=None, description="A number or its prefix")
 
 
-def _filter(given: CaseFilterInput | None) -> CaseFilter:
-    if given is None:
-        return CaseFilter()
-    return CaseFilter(
-        state=given.state.value if given.state else None,
-        municipality=given.municipality,
-        field=given.field,
-        sdg=given.sdg,
-        facilitator_id=given.facilitator_id,
-        centre=given.centre,
-        fiscal_year=given.fiscal_year,
-        number=given.number,
-    )
-
-
 async def cases_connection(
     info: Info,
     filter: CaseFilterInput | None,
@@ -160,19 +136,15 @@ async def cases_connection(
     before: str | None,
 ) -> CaseConnection:
     asked, size = window(first, after, last, before, CASE_CURSOR)
-    where = _readable(info, _filter(filter))
-    if size == 0:
-        return CaseConnection(edges=[], page_info=empty_page(asked), filter=where)
-    page = await read(
-        case_list(info.context).list_cases,
-        where,
-        first=asked.first,
-        after=after,
-        last=asked.last,
-        before=before,
-    )
-    edges = [CaseEdge(cursor=s.cursor, node=Case.of(s)) for s in page.items]
-    info_ = page_info([e.cursor for e in edges], page.has_next_page, page.has_previous_page)
+    where = _readable(info, copied(CaseFilter, filter))
+    listing = case_list(info.context)
+
+    async def fetch(w: Window) -> Any:
+        return await read(
+            listing.list_cases, where, first=w.first, after=w.after, last=w.last, before=w.before
+        )
+
+    edges, info_ = await keyset_page(asked, size, fetch, Case.of)
     return CaseConnection(edges=edges, page_info=info_, filter=where)
 
 

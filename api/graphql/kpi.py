@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.reading import read
 from application.permissions import may_read_library
 from projections.kpi import queries as q
@@ -45,14 +46,5 @@ async def kpi_table(info: Info, fiscal_year: int, municipality: str | None) -> K
     return KpiTable(
         fiscal_year=fiscal_year,
         municipality=municipality,
-        rows=[
-            KpiRow(
-                indicator=r.indicator,
-                label=r.label,
-                baseline=r.baseline,
-                actual=r.actual,
-                target=r.target,
-            )
-            for r in rows
-        ],
+        rows=[copied(KpiRow, r) for r in rows],
     )

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.ids import bad_input, decode_cursor, encode_cursor, global_id, page_size
 from api.graphql.node import Node, PageInfo
 from api.graphql.reading import read
@@ -67,49 +68,14 @@ class SuccessCase(Node):
 
     @classmethod
     def of(cls, e: LibraryEntry) -> SuccessCase:
-        return cls(
+        return copied(
+            cls,
+            e,
             id=strawberry.ID(global_id("SuccessCase", e.case_id)),
             case_id=strawberry.ID(global_id("Case", e.case_id)),
-            number=e.number,
-            title=e.title,
-            summary=e.summary,
-            how_started=e.how_started,
             outcomes=e.outcomes_text,
-            outcome_figures=[
-                OutcomeFigure(
-                    indicator=f.indicator,
-                    actual=f.actual,
-                    target=f.target,
-                    unit=f.unit,
-                    note=f.note,
-                )
-                for f in e.outcome_figures
-            ],
-            lessons=e.lessons,
-            parties=[
-                PublicParty(
-                    name=p.name,
-                    kind=p.kind,
-                    kind_label=p.kind_label,
-                    role=p.role,
-                    role_label=p.role_label,
-                )
-                for p in e.parties
-            ],
-            form=e.form,
-            form_label=e.form_label,
-            municipality=e.municipality,
-            municipality_label=e.municipality_label,
-            fields=list(e.fields),
-            field_labels=list(e.field_labels),
-            sdgs=list(e.sdgs),
-            fiscal_year=e.fiscal_year,
-            opened_on=e.opened_on,
-            closed_on=e.closed_on,
-            duration_days=e.duration_days,
-            published_on=e.published_on,
-            presented_count=e.presented_count,
-            replicated_count=e.replicated_count,
+            outcome_figures=[copied(OutcomeFigure, f) for f in e.outcome_figures],
+            parties=[copied(PublicParty, p) for p in e.parties],
         )
 
 
@@ -156,18 +122,6 @@ class SuccessCaseConnection:
     page_info: PageInfo
     total_count: int
     facets: LibraryFacets
-
-
-def _where(given: LibraryFilterInput | None) -> q.LibraryFilter:
-    if given is None:
-        return q.LibraryFilter()
-    return q.LibraryFilter(
-        municipality=given.municipality,
-        field=given.field,
-        sdg=given.sdg,
-        party_kind=given.party_kind,
-        fiscal_year=given.fiscal_year,
-    )
 
 
 def _rank(cursor: str | None, argument: str) -> int | None:
@@ -219,7 +173,7 @@ _UNBOUNDED = 2**62
 
 
 def _facets(found: dict[str, list[q.FacetCount]], name: str) -> list[FacetCount]:
-    return [FacetCount(value=f.value, label=f.label, count=f.count) for f in found.get(name, [])]
+    return [copied(FacetCount, f) for f in found.get(name, [])]
 
 
 async def success_cases(
@@ -235,7 +189,7 @@ async def success_cases(
         raise forbidden("成功事例集")
     size, backwards = page_size(first, last)
     span = _Span(size, backwards, _rank(after, "after") or 0, _rank(before, "before"))
-    where = _where(filter)
+    where = copied(q.LibraryFilter, filter)
     page, found = await read(_search, info.context, query, where, span)
     offset, _ = span.slice(page.total)
     edges = [

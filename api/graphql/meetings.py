@@ -8,9 +8,10 @@ from datetime import date
 import strawberry
 
 from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.ids import global_id
-from api.graphql.node import Node, PageInfo
-from api.graphql.paging import empty_page, page_info, window
+from api.graphql.node import ListConnection, Node
+from api.graphql.paging import keyset_page, window
 from api.graphql.reading import read
 from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
@@ -72,21 +73,9 @@ class Meeting(Node):
         )
 
 
-@strawberry.type
-class MeetingEdge:
-    cursor: str
-    node: Meeting
-
-
 @strawberry.type(description="A page of meetings, newest first.")
-class MeetingConnection:
-    edges: list[MeetingEdge]
-    page_info: PageInfo
+class MeetingConnection(ListConnection[Meeting]):
     filter: strawberry.Private[MeetingFilter]
-
-    @strawberry.field
-    def nodes(self) -> list[Meeting]:
-        return [edge.node for edge in self.edges]
 
     @strawberry.field(description="How many meetings match the filter (all pages)")
     async def total_count(self, info: Info) -> int:
@@ -117,15 +106,11 @@ async def meetings_connection(
     if not may_read_meetings(info.context.actor):
         raise forbidden("会議")
     asked, size = window(first, after, last, before, MEETING_CURSOR)
-    where = MeetingFilter(
-        fiscal_year=filter.fiscal_year if filter else None,
-        host_centre=filter.host_centre if filter else None,
+    where = copied(MeetingFilter, filter)
+    listing = meetings(info.context)
+    edges, info_ = await keyset_page(
+        asked, size, lambda w: read(listing.list_meetings, where, w), Meeting.of
     )
-    if size == 0:
-        return MeetingConnection(edges=[], page_info=empty_page(asked), filter=where)
-    page = await read(meetings(info.context).list_meetings, where, asked)
-    edges = [MeetingEdge(cursor=e.cursor, node=Meeting.of(e)) for e in page.items]
-    info_ = page_info([e.cursor for e in edges], page.has_next_page, page.has_previous_page)
     return MeetingConnection(edges=edges, page_info=info_, filter=where)
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 import strawberry
+
+T = TypeVar("T")
 
 
 @strawberry.interface(description="An object with a global ID, refetchable through `node(id)`.")
@@ -16,3 +20,23 @@ class PageInfo:
     has_previous_page: bool
     start_cursor: str | None
     end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    """One item of a page and its cursor (`CaseEdge`, `PartyEdge`, … by the item's type)."""
+
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class ListConnection(Generic[T]):
+    """A page of a keyset listing: its edges, where it sits, and the items themselves."""
+
+    edges: list[Edge[T]]
+    page_info: PageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]

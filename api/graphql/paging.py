@@ -3,10 +3,14 @@ backwards (each at most 100, not both sizes), cursors checked before any query r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
+import strawberry
+
+from api.graphql.context import Info
 from api.graphql.ids import page_size
-from api.graphql.node import PageInfo
+from api.graphql.node import Edge, PageInfo
 from api.graphql.reading import checked_cursor
 from projections.engine.keyset import Window
 
@@ -45,3 +49,49 @@ def empty_page(given: Window) -> PageInfo:
         start_cursor=None,
         end_cursor=None,
     )
+
+
+N = TypeVar("N")
+
+
+async def keyset_page(
+    asked: Window,
+    size: int,
+    fetch: Callable[[Window], Awaitable[Any]],
+    node: Callable[[Any], N],
+    edge: Callable[..., Edge[N]] = Edge,
+) -> tuple[list[Edge[N]], PageInfo]:
+    """One page of a keyset listing as edges: no query at all for a page of size 0.
+    `fetch` answers a page with `items` (each with a `cursor`) and its two `has_*` flags."""
+    if size == 0:
+        return [], empty_page(asked)
+    page = await fetch(asked)
+    edges = [edge(cursor=item.cursor, node=node(item)) for item in page.items]
+    info = page_info([e.cursor for e in edges], page.has_next_page, page.has_previous_page)
+    return edges, info
+
+
+def listing(filter_input: type[Any], connection: type[Any], resolve: Any, description: str) -> Any:
+    """A query field over a keyset listing: `filter`, then `first`/`after`, `last`/`before`."""
+
+    async def field(
+        self: Any,
+        info: Any,
+        filter: Any = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        return await resolve(info, filter, first, after, last, before)
+
+    field.__annotations__ = {
+        "info": Info,
+        "filter": filter_input | None,
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "return": connection,
+    }
+    return strawberry.field(resolver=field, description=description)

@@ -9,9 +9,10 @@ from datetime import date
 import strawberry
 
 from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.ids import global_id
-from api.graphql.node import Node, PageInfo
-from api.graphql.paging import empty_page, page_info, window
+from api.graphql.node import ListConnection, Node
+from api.graphql.paging import keyset_page, window
 from api.graphql.reading import read
 from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_parties
@@ -53,21 +54,9 @@ class Party(Node):
         )
 
 
-@strawberry.type
-class PartyEdge:
-    cursor: str
-    node: Party
-
-
 @strawberry.type(description="A page of the party directory, in order of name.")
-class PartyConnection:
-    edges: list[PartyEdge]
-    page_info: PageInfo
+class PartyConnection(ListConnection[Party]):
     filter: strawberry.Private[PartyFilter]
-
-    @strawberry.field
-    def nodes(self) -> list[Party]:
-        return [edge.node for edge in self.edges]
 
     @strawberry.field(description="How many parties match the filter (all pages)")
     async def total_count(self, info: Info) -> int:
@@ -90,18 +79,6 @@ def parties(context: Context) -> PartyDirectoryQueries:
     return found
 
 
-def _filter(given: PartyFilterInput | None) -> PartyFilter:
-    if given is None:
-        return PartyFilter()
-    return PartyFilter(
-        kind=given.kind.value if given.kind else None,
-        municipality=given.municipality,
-        name=given.name,
-        publication_consent=given.publication_consent,
-        field=given.field,
-    )
-
-
 async def parties_connection(
     info: Info,
     filter: PartyFilterInput | None,
@@ -113,12 +90,11 @@ async def parties_connection(
     if not may_read_parties(info.context.actor):
         raise forbidden("団体名簿")
     asked, size = window(first, after, last, before, PARTY_CURSOR)
-    where = _filter(filter)
-    if size == 0:
-        return PartyConnection(edges=[], page_info=empty_page(asked), filter=where)
-    page = await read(parties(info.context).list_parties, where, asked)
-    edges = [PartyEdge(cursor=e.cursor, node=Party.of(e)) for e in page.items]
-    info_ = page_info([e.cursor for e in edges], page.has_next_page, page.has_previous_page)
+    where = copied(PartyFilter, filter)
+    listing = parties(info.context)
+    edges, info_ = await keyset_page(
+        asked, size, lambda w: read(listing.list_parties, where, w), Party.of
+    )
     return PartyConnection(edges=edges, page_info=info_, filter=where)
 
 

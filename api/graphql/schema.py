@@ -32,6 +32,7 @@ from api.graphql.meetings import (
     meetings_connection,
 )
 from api.graphql.node import Node
+from api.graphql.paging import listing
 from api.graphql.parties import (
     Party,
     PartyConnection,
@@ -82,41 +83,21 @@ class Query:
         case_id = str(decode_id(id, "Case", "id")) if id is not None else None
         return await find_case(info, case_id, number)
 
-    @strawberry.field(description="Cases the caller may read, newest first")
-    async def cases(
-        self,
-        info: Info,
-        filter: CaseFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CaseConnection:
-        return await cases_connection(info, filter, first, after, last, before)
-
-    @strawberry.field(description="The party directory, in order of name (public data only)")
-    async def parties(
-        self,
-        info: Info,
-        filter: PartyFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> PartyConnection:
-        return await parties_connection(info, filter, first, after, last, before)
-
-    @strawberry.field(description="Information-sharing meetings, newest first")
-    async def meetings(
-        self,
-        info: Info,
-        filter: MeetingFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> MeetingConnection:
-        return await meetings_connection(info, filter, first, after, last, before)
+    cases = listing(
+        CaseFilterInput, CaseConnection, cases_connection, "Cases the caller may read, newest first"
+    )
+    parties = listing(
+        PartyFilterInput,
+        PartyConnection,
+        parties_connection,
+        "The party directory, in order of name (public data only)",
+    )
+    meetings = listing(
+        MeetingFilterInput,
+        MeetingConnection,
+        meetings_connection,
+        "Information-sharing meetings, newest first",
+    )
 
     @strawberry.field(description="Search the success-case library (Japanese full text)")
     async def success_cases(

@@ -4,14 +4,16 @@ filterable by kind of item and by business date (both in the timeline query's SQ
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 import strawberry
 
 from api.graphql.context import Info
-from api.graphql.node import PageInfo
-from api.graphql.paging import empty_page, page_info, window
+from api.graphql.node import Edge, PageInfo
+from api.graphql.paging import keyset_page, window
 from api.graphql.reading import TIMELINE_CURSOR, read, timeline
 from api.graphql.timeline_items import TimelineItem, TimelineStepKind, timeline_item
+from projections.engine.keyset import Window
 from projections.timeline.queries import TimelineWhere
 
 
@@ -30,10 +32,9 @@ class TimelineFilter:
         )
 
 
-@strawberry.type
-class TimelineEdge:
-    cursor: str
-    node: TimelineItem
+@strawberry.type(name="TimelineEdge")
+class TimelineEdge(Edge[TimelineItem]):
+    pass
 
 
 @strawberry.type(description="A page of a case's timeline, oldest business date first.")
@@ -59,18 +60,19 @@ async def timeline_connection(
 ) -> TimelineConnection:
     asked, size = window(first, after, last, before, TIMELINE_CURSOR, default=50)
     criteria = where.where() if where is not None else TimelineWhere()
-    if size == 0:
-        page_ = empty_page(asked)
-        return TimelineConnection(edges=[], page_info=page_, case_id=case_id, where=criteria)
-    page = await read(
-        timeline(info.context).entries,
-        case_id,
-        first=asked.first,
-        after=after,
-        last=asked.last,
-        before=before,
-        where=criteria,
-    )
-    edges = [TimelineEdge(cursor=e.cursor, node=timeline_item(e)) for e in page.entries]
-    info_ = page_info([e.cursor for e in edges], page.has_next_page, page.has_previous_page)
-    return TimelineConnection(edges=edges, page_info=info_, case_id=case_id, where=criteria)
+    listing = timeline(info.context)
+
+    async def fetch(w: Window) -> Any:
+        return await read(
+            listing.entries,
+            case_id,
+            first=w.first,
+            after=w.after,
+            last=w.last,
+            before=w.before,
+            where=criteria,
+        )
+
+    edges, info_ = await keyset_page(asked, size, fetch, timeline_item, TimelineEdge)
+    typed = cast("list[TimelineEdge]", edges)
+    return TimelineConnection(edges=typed, page_info=info_, case_id=case_id, where=criteria)

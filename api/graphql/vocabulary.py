@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from api.graphql.copying import copied
 from domain import vocabulary as v
 from domain.vocabulary import (
     ActorRole,
@@ -48,23 +49,11 @@ def _terms(enum: type[v.Labelled]) -> list[Term]:
 class Vocabulary:
     @strawberry.field
     def municipalities(self) -> list[MunicipalityTerm]:
-        return [
-            MunicipalityTerm(code=m.code, ja=m.ja, en=m.en, prefecture=m.prefecture)
-            for m in v.MUNICIPALITIES
-        ]
+        return [copied(MunicipalityTerm, m) for m in v.MUNICIPALITIES]
 
     @strawberry.field
     def centres(self) -> list[CentreTerm]:
-        return [
-            CentreTerm(
-                code=c.code,
-                ja=c.ja,
-                short=c.short,
-                municipality=c.municipality,
-                prefectural=c.prefectural,
-            )
-            for c in v.CENTRES
-        ]
+        return [copied(CentreTerm, c) for c in v.CENTRES]
 
     @strawberry.field(description="The 20 fields of activity of the NPO Act")
     def fields(self) -> list[Term]:
