@@ -12,7 +12,7 @@ from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.node import ListConnection, Node
 from api.graphql.paging import keyset_page, window
-from api.graphql.reading import read
+from api.graphql.reading import cached, read
 from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
@@ -89,10 +89,7 @@ class MeetingFilterInput:
 
 
 def meetings(context: Context) -> MeetingQueries:
-    if "meetings" not in context.loaders:
-        context.loaders["meetings"] = MeetingQueries(context.container.read_store)
-    found: MeetingQueries = context.loaders["meetings"]
-    return found
+    return cached(context, "meetings", lambda: MeetingQueries(context.container.read_store))
 
 
 async def meetings_connection(

@@ -13,7 +13,7 @@ from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.node import ListConnection, Node
 from api.graphql.paging import keyset_page, window
-from api.graphql.reading import read
+from api.graphql.reading import cached, read
 from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_parties
 from projections.party_directory.queries import (
@@ -73,10 +73,7 @@ class PartyFilterInput:
 
 
 def parties(context: Context) -> PartyDirectoryQueries:
-    if "parties" not in context.loaders:
-        context.loaders["parties"] = PartyDirectoryQueries(context.container.read_store)
-    found: PartyDirectoryQueries = context.loaders["parties"]
-    return found
+    return cached(context, "parties", lambda: PartyDirectoryQueries(context.container.read_store))
 
 
 async def parties_connection(

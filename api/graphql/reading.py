@@ -20,7 +20,8 @@ MAX_BATCH = 200
 """Ids per batch query: well under the bound parameters SQLite and PostgreSQL allow."""
 
 
-def _cached(context: Context, key: str, build: Callable[[], T]) -> T:
+def cached(context: Context, key: str, build: Callable[[], T]) -> T:
+    """One per request (per WebSocket event): built on first use."""
     if key not in context.loaders:
         context.loaders[key] = build()
     found: T = context.loaders[key]
@@ -28,7 +29,7 @@ def _cached(context: Context, key: str, build: Callable[[], T]) -> T:
 
 
 def case_list(context: Context) -> CaseListQueries:
-    return _cached(context, "case_list", lambda: CaseListQueries(context.container.read_store))
+    return cached(context, "case_list", lambda: CaseListQueries(context.container.read_store))
 
 
 def cases_by_id(context: Context) -> DataLoader[str, CaseSummary | None]:
@@ -39,13 +40,13 @@ def cases_by_id(context: Context) -> DataLoader[str, CaseSummary | None]:
         found = await run_in_threadpool(case_list(context).get_cases, keys)
         return [found.get(key) for key in keys]
 
-    return _cached(
+    return cached(
         context, "cases_by_id", lambda: DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
     )
 
 
 def timeline(context: Context) -> TimelineQueries:
-    return _cached(context, "timeline", lambda: TimelineQueries(context.container.read_store))
+    return cached(context, "timeline", lambda: TimelineQueries(context.container.read_store))
 
 
 async def read(call: Callable[..., T], *args: Any, argument: str = "after", **kwargs: Any) -> T:
