@@ -7,12 +7,11 @@ from datetime import date
 
 import strawberry
 
-from api.graphql.context import Context, Info, forbidden
-from api.graphql.copying import copied
+from api.graphql.context import Context, Info
 from api.graphql.ids import global_id
+from api.graphql.listing import Listed
 from api.graphql.node import ListConnection, Node
-from api.graphql.paging import keyset_page, window
-from api.graphql.reading import cached, read
+from api.graphql.reading import read
 from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
@@ -88,31 +87,21 @@ class MeetingFilterInput:
     host_centre: str | None = strawberry.field(default=None, description="A code or a name")
 
 
+MEETINGS = Listed(
+    "meetings",
+    MeetingQueries,
+    may_read_meetings,
+    "会議",
+    MEETING_CURSOR,
+    Meeting.of,
+    MeetingFilter,
+    MeetingConnection,
+    MeetingQueries.list_meetings,
+    MeetingQueries.get_meeting,
+)
+meetings_connection = MEETINGS.page
+find_meeting = MEETINGS.find
+
+
 def meetings(context: Context) -> MeetingQueries:
-    return cached(context, "meetings", lambda: MeetingQueries(context.container.read_store))
-
-
-async def meetings_connection(
-    info: Info,
-    filter: MeetingFilterInput | None,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> MeetingConnection:
-    if not may_read_meetings(info.context.actor):
-        raise forbidden("会議")
-    asked, size = window(first, after, last, before, MEETING_CURSOR)
-    where = copied(MeetingFilter, filter)
-    listing = meetings(info.context)
-    edges, info_ = await keyset_page(
-        asked, size, lambda w: read(listing.list_meetings, where, w), Meeting.of
-    )
-    return MeetingConnection(edges=edges, page_info=info_, filter=where)
-
-
-async def find_meeting(info: Info, meeting_id: str) -> Meeting | None:
-    if not may_read_meetings(info.context.actor):
-        raise forbidden("会議")
-    entry = await read(meetings(info.context).get_meeting, meeting_id)
-    return None if entry is None else Meeting.of(entry)
+    return MEETINGS.of(context)

@@ -8,12 +8,11 @@ from datetime import date
 
 import strawberry
 
-from api.graphql.context import Context, Info, forbidden
-from api.graphql.copying import copied
+from api.graphql.context import Context, Info
 from api.graphql.ids import global_id
+from api.graphql.listing import Listed
 from api.graphql.node import ListConnection, Node
-from api.graphql.paging import keyset_page, window
-from api.graphql.reading import cached, read
+from api.graphql.reading import read
 from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_parties
 from projections.party_directory.queries import (
@@ -72,31 +71,21 @@ class PartyFilterInput:
     field: str | None = None
 
 
+PARTIES = Listed(
+    "parties",
+    PartyDirectoryQueries,
+    may_read_parties,
+    "団体名簿",
+    PARTY_CURSOR,
+    Party.of,
+    PartyFilter,
+    PartyConnection,
+    PartyDirectoryQueries.list_parties,
+    PartyDirectoryQueries.get_party,
+)
+parties_connection = PARTIES.page
+find_party = PARTIES.find
+
+
 def parties(context: Context) -> PartyDirectoryQueries:
-    return cached(context, "parties", lambda: PartyDirectoryQueries(context.container.read_store))
-
-
-async def parties_connection(
-    info: Info,
-    filter: PartyFilterInput | None,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> PartyConnection:
-    if not may_read_parties(info.context.actor):
-        raise forbidden("団体名簿")
-    asked, size = window(first, after, last, before, PARTY_CURSOR)
-    where = copied(PartyFilter, filter)
-    listing = parties(info.context)
-    edges, info_ = await keyset_page(
-        asked, size, lambda w: read(listing.list_parties, where, w), Party.of
-    )
-    return PartyConnection(edges=edges, page_info=info_, filter=where)
-
-
-async def find_party(info: Info, party_id: str) -> Party | None:
-    if not may_read_parties(info.context.actor):
-        raise forbidden("団体名簿")
-    entry = await read(parties(info.context).get_party, party_id)
-    return None if entry is None else Party.of(entry)
+    return PARTIES.of(context)
