@@ -19,6 +19,7 @@ from domain.commands.base import Command
 from domain.commands.meeting import PresentAtMeeting
 from domain.context import StepContext
 from domain.corrections import corrected_value
+from domain.events import adopt
 from domain.values import EventMeta, Outcome, PartyRef, RoleAssignment, SuccessStory
 from domain.vocabulary import (
     CaseState,
@@ -81,12 +82,8 @@ class Case(Aggregate):
         meta: EventMeta
 
         def apply(self, case: Case) -> None:
-            case.number = self.number
-            case.title = self.title
-            case.municipality = self.municipality
-            case.centre = self.centre
-            case.facilitator_id = self.facilitator_id
-            case.replicates = self.replicates
+            names = ("number", "title", "municipality", "centre", "facilitator_id", "replicates")
+            adopt(case, self, *names)
             case.opened_on = self.occurred_on
             case.steps = {1: "ConsultationReceived"}
             case.step_dates = {1: self.occurred_on}
@@ -535,19 +532,15 @@ class Case(Aggregate):
 CaseEvent = Case.Event | Case.ConsultationReceived
 """Any step of a case: the opening event is a "created" event, the others `Case.Event`s."""
 
-STEP_CLASSES: dict[str, type[Aggregate.Event]] = {
+STEP_CLASSES: dict[str, type[Case.Event] | type[Case.ConsultationReceived]] = {
     name: value
     for name, value in vars(Case).items()
     if isinstance(value, type)
-    and issubclass(value, Aggregate.Event)
+    and issubclass(value, (Case.Event, Case.ConsultationReceived))
     and hasattr(value, "COMMAND")
-    and name not in ("Created", "Event")
 }
 
-STEP_LABELS: dict[str, str] = {
-    name: getattr(cls, "COMMAND").label
-    for name, cls in STEP_CLASSES.items()  # noqa: B009
-}
+STEP_LABELS: dict[str, str] = {name: cls.COMMAND.label for name, cls in STEP_CLASSES.items()}
 """The facilitators' names of the steps (GLOSSARY.md), from the commands that record them."""
 
 

@@ -16,6 +16,7 @@ from domain import rules
 from domain.commands.kpi_target import SetKpiTarget
 from domain.context import StepContext
 from domain.errors import InvalidValueError, UnknownVocabularyError
+from domain.events import adopt
 from domain.values import EventMeta
 from domain.vocabulary import Term
 
@@ -77,8 +78,7 @@ class KpiTargets(Aggregate):
         meta: EventMeta
 
         def apply(self, targets: KpiTargets) -> None:
-            targets.fiscal_year = self.fiscal_year
-            targets.municipality = self.municipality
+            adopt(targets, self, "fiscal_year", "municipality")
 
     class KpiTargetSet(Event):
         """A target (目標値) and a baseline (基準値) were recorded for one indicator."""

@@ -11,6 +11,7 @@ from domain import rules
 from domain.commands.meeting import AgreeFollowUp, HoldMeeting
 from domain.context import StepContext
 from domain.errors import FollowUpNeedsPresentationError
+from domain.events import adopt
 from domain.values import EventMeta, FollowUp
 
 
@@ -37,9 +38,7 @@ class Meeting(Aggregate):
         meta: EventMeta
 
         def apply(self, meeting: Meeting) -> None:
-            meeting.title = self.title
-            meeting.host_centre = self.host_centre
-            meeting.attending_centres = self.attending_centres
+            adopt(meeting, self, "title", "host_centre", "attending_centres")
             meeting.held_on = self.occurred_on
 
     class CasePresented(Event):

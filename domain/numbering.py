@@ -12,6 +12,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from domain.events import adopt
 from domain.vocabulary import CENTRE_BY_KEY
 
 _NUMBER = re.compile(r"^(?P<short>[^-\s]+)-(?P<year>\d{4})-(?P<serial>\d{3,})$")
@@ -52,8 +53,7 @@ class CaseNumbering(Aggregate):
         fiscal_year: int
 
         def apply(self, numbering: CaseNumbering) -> None:
-            numbering.centre = self.centre
-            numbering.fiscal_year = self.fiscal_year
+            adopt(numbering, self, "centre", "fiscal_year")
 
     class NumberIssued(Aggregate.Event):
         """A serial was given to a newly opened case."""

@@ -15,6 +15,7 @@ from domain import rules
 from domain.commands.party import ChangeContactDetails, ChangePublicationConsent, RegisterParty
 from domain.context import StepContext
 from domain.errors import BlankValueError, InvalidValueError
+from domain.events import adopt
 from domain.values import ContactDetails, EventMeta
 from domain.vocabulary import PartyKind
 
@@ -45,12 +46,8 @@ class Party(Aggregate):
         meta: EventMeta
 
         def apply(self, party: Party) -> None:
-            party.kind = self.kind
-            party.name = self.name
-            party.municipality = self.municipality
-            party.fields = self.fields
-            party.contact = self.contact
-            party.publication_consent = self.publication_consent
+            names = ("kind", "name", "municipality", "fields", "contact", "publication_consent")
+            adopt(party, self, *names)
 
     class PublicationConsentChanged(Event):
         """The party gave or withdrew consent to be named in published success cases."""
