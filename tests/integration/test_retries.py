@@ -7,7 +7,8 @@ from uuid import UUID
 
 import pytest
 
-from application.ledger import MAX_ATTEMPTS, Ledger
+from application import ledger as ledger_module
+from application.ledger import BACKOFF_SECONDS, MAX_ATTEMPTS, Ledger
 from domain import errors
 from domain.case import Case
 from domain.vocabulary import PartyKind, PartyRole
@@ -80,3 +81,25 @@ def test_endless_conflicts_end_in_a_conflict_error(
     assert len(calls) == MAX_ATTEMPTS
     monkeypatch.undo()
     assert memory_ledger.get_case(given.id).version == 2
+
+
+def test_retries_wait_a_jittered_and_growing_while(
+    memory_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = CaseFixture(memory_ledger)
+    given.open()
+    stale = memory_ledger.get_case(given.id)
+    given.join("山口食品株式会社", PartyKind.BUSINESS)
+    late = given.party("湯田地区自治会", PartyKind.NEIGHBOURHOOD_ASSOCIATION)
+    waits: list[float] = []
+    bounds: list[float] = []
+    monkeypatch.setattr(ledger_module.time, "sleep", waits.append)
+    monkeypatch.setattr(
+        ledger_module.random, "uniform", lambda low, high: bounds.append(high) or high / 2
+    )
+    _serve_stale_first(memory_ledger, monkeypatch, stale, times=3)
+
+    memory_ledger.join_party(given.ctx, given.id, late, PartyRole.PARTNER, "会場", given.ctx.today)
+
+    assert bounds == [BACKOFF_SECONDS, BACKOFF_SECONDS * 2, BACKOFF_SECONDS * 4]
+    assert waits == [bound / 2 for bound in bounds]
