@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.case_list.projection import CaseListReadModel
-from projections.engine import Db, ReadConnections, Tables
+from projections.engine import ReadConnections, Tables
 from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
+from projections.engine.rows import Children, from_row, with_children
 from projections.shared import code_of
 
 MAX_PAGE = 200
@@ -89,14 +89,27 @@ class CaseFilter:
 
 CasePage = Page[CaseSummary]
 
+_FIELDS = Children("fields", "SELECT case_id, field FROM {fields}", "case_id", "case_id, field")
+_SDGS = Children(
+    "sdgs", "SELECT case_id, sdg FROM {sdgs}", "case_id", "case_id, sdg", lambda r: int(r[0])
+)
+_PARTIES = Children(
+    "parties",
+    "SELECT c.case_id, c.party_id, COALESCE(n.name, ''), c.kind, c.role, "
+    "c.contribution, c.active, c.joined_on, c.left_on "
+    "FROM {parties} c LEFT JOIN {party_names} n ON n.party_id = c.party_id",
+    "c.case_id",
+    "c.case_id, c.joined_on, c.party_id",
+    lambda rest: from_row(PartyInCase, rest),
+)
+
 
 class CaseListQueries:
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = CaseListReadModel()
-        self.listing = Listing(
-            connections, self.model, KEYSET, (20, MAX_PAGE), _source, self._summaries
-        )
+        summaries = with_children(CaseSummary, connections.dialect.param, _FIELDS, _SDGS, _PARTIES)
+        self.listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, summaries)
 
     def list_cases(
         self,
@@ -132,37 +145,11 @@ class CaseListQueries:
                 return {}
             sql = f"SELECT {_CASE_COLUMNS} FROM {t['case_list']} WHERE case_id IN ({marks})"
             rows = db.execute(sql, ids).fetchall()
-            return {case.case_id: case for case in self._summaries(db, t, rows)}
+            return {case.case_id: case for case in self.listing.items(db, t, rows)}
 
     def find_by_number(self, number: str) -> CaseSummary | None:
         """The case people name on the phone (`山口-2024-012`)."""
         return self.listing.one(lambda _, c: c.equal("number", number.strip()))
-
-    def _summaries(self, db: Db, t: Tables, rows: Sequence[Any]) -> tuple[CaseSummary, ...]:
-        if not rows:
-            return ()
-        ids = [row[0] for row in rows]
-        fields = _grouped(db, self._in(f"SELECT case_id, field FROM {t['fields']}", ids, "field"))
-        sdgs = _grouped(db, self._in(f"SELECT case_id, sdg FROM {t['sdgs']}", ids, "sdg"))
-        parties = _grouped(db, self._parties(t, ids))
-        return tuple(
-            _summary(row, fields.get(row[0], []), sdgs.get(row[0], []), parties.get(row[0], []))
-            for row in rows
-        )
-
-    def _in(self, select: str, ids: list[str], order: str) -> tuple[str, list[Any]]:
-        marks = ", ".join(self.connections.dialect.param for _ in ids)
-        return f"{select} WHERE case_id IN ({marks}) ORDER BY case_id, {order}", list(ids)
-
-    def _parties(self, t: Tables, ids: list[str]) -> tuple[str, list[Any]]:
-        marks = ", ".join(self.connections.dialect.param for _ in ids)
-        sql = (
-            "SELECT c.case_id, c.party_id, COALESCE(n.name, ''), c.kind, c.role, "
-            "c.contribution, c.active, c.joined_on, c.left_on "
-            f"FROM {t['parties']} c LEFT JOIN {t['party_names']} n ON n.party_id = c.party_id "
-            f"WHERE c.case_id IN ({marks}) ORDER BY c.case_id, c.joined_on, c.party_id"
-        )
-        return sql, list(ids)
 
 
 def _source(t: Tables) -> Source:
@@ -192,59 +179,3 @@ def _where(f: CaseFilter) -> Where:
 def _prefix_pattern(text: str) -> str:
     escaped = text.strip().replace("\\", "").replace("%", "").replace("_", "")
     return f"{escaped}%"
-
-
-def _grouped(db: Db, query: tuple[str, list[Any]]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = {}
-    for row in db.execute(*query).fetchall():
-        grouped.setdefault(row[0], []).append(row[1:] if len(row) > 2 else row[1])
-    return grouped
-
-
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-def _summary(row: Any, fields: list[Any], sdgs: list[Any], parties: list[Any]) -> CaseSummary:
-    (case_id, number, title, state, result, municipality, centre, facilitator_id) = row[:8]
-    opened_on, fiscal_year, last_step_on, version, position, nominated, published = row[8:15]
-    issue_statement, initiating_party_id, replicates, last_recorded_at = row[15:]
-    return CaseSummary(
-        case_id=case_id,
-        number=number,
-        title=title,
-        state=state,
-        result=result,
-        municipality=municipality,
-        centre=centre,
-        facilitator_id=facilitator_id,
-        opened_on=date.fromisoformat(opened_on),
-        fiscal_year=int(fiscal_year),
-        last_step_on=date.fromisoformat(last_step_on),
-        version=int(version),
-        position=int(position),
-        nominated=bool(nominated),
-        published=bool(published),
-        fields=tuple(fields),
-        sdgs=tuple(int(s) for s in sdgs),
-        issue_statement=issue_statement or "",
-        initiating_party_id=initiating_party_id,
-        replicates=replicates,
-        last_recorded_at=None
-        if last_recorded_at is None
-        else datetime.fromisoformat(last_recorded_at),
-        parties=tuple(_party(p) for p in parties),
-    )
-
-
-def _party(p: Any) -> PartyInCase:
-    return PartyInCase(
-        party_id=p[0],
-        name=p[1],
-        kind=p[2],
-        role=p[3],
-        contribution=p[4],
-        active=bool(p[5]),
-        joined_on=date.fromisoformat(p[6]),
-        left_on=_day(p[7]),
-    )

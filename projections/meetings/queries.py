@@ -3,15 +3,13 @@ count. Newest meetings first, by (held_on, meeting_id) descending; a cursor hold
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from domain.vocabulary import CENTRE_BY_KEY
-from projections.engine import Db, ReadConnections, Tables
+from projections.engine import ReadConnections, Tables
 from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
+from projections.engine.rows import Children, from_row, with_children
 from projections.meetings.projection import MeetingsReadModel
 from projections.shared import code_of
 
@@ -63,13 +61,29 @@ class MeetingFilter:
 MeetingPage = Page[MeetingEntry]
 
 
+_PRESENTED = Children(
+    "presented",
+    "SELECT p.meeting_id, p.case_id, COALESCE(c.number, ''), COALESCE(c.title, '') "
+    "FROM {presented} p LEFT JOIN {case_titles} c ON c.case_id = p.case_id",
+    "p.meeting_id",
+    "p.meeting_id, p.version, p.case_id",
+    lambda rest: from_row(PresentedCase, rest),
+)
+_FOLLOW_UPS = Children(
+    "follow_ups",
+    "SELECT meeting_id, case_id, municipality, owner_centre, action FROM {follow_ups}",
+    "meeting_id",
+    "meeting_id, version",
+    lambda rest: from_row(FollowUpEntry, rest),
+)
+
+
 class MeetingQueries:
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = MeetingsReadModel()
-        self.listing = Listing(
-            connections, self.model, KEYSET, (20, MAX_PAGE), _source, self._entries
-        )
+        entries = with_children(MeetingEntry, connections.dialect.param, _PRESENTED, _FOLLOW_UPS)
+        self.listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
 
     def list_meetings(
         self, where: MeetingFilter | None = None, window: Window | None = None
@@ -82,30 +96,6 @@ class MeetingQueries:
     def get_meeting(self, meeting_id: str) -> MeetingEntry | None:
         return self.listing.one(lambda _, c: c.equal("meeting_id", meeting_id))
 
-    def _entries(self, db: Db, t: Tables, rows: Sequence[Any]) -> tuple[MeetingEntry, ...]:
-        if not rows:
-            return ()
-        ids = [row[0] for row in rows]
-        marks = ", ".join(self.connections.dialect.param for _ in ids)
-        presented: dict[str, list[PresentedCase]] = {}
-        for row in db.execute(
-            "SELECT p.meeting_id, p.case_id, COALESCE(c.number, ''), COALESCE(c.title, '') "
-            f"FROM {t['presented']} p LEFT JOIN {t['case_titles']} c ON c.case_id = p.case_id "
-            f"WHERE p.meeting_id IN ({marks}) ORDER BY p.meeting_id, p.version, p.case_id",
-            ids,
-        ).fetchall():
-            presented.setdefault(row[0], []).append(PresentedCase(*row[1:]))
-        follow_ups: dict[str, list[FollowUpEntry]] = {}
-        for row in db.execute(
-            "SELECT meeting_id, case_id, municipality, owner_centre, action "
-            f"FROM {t['follow_ups']} WHERE meeting_id IN ({marks}) ORDER BY meeting_id, version",
-            ids,
-        ).fetchall():
-            follow_ups.setdefault(row[0], []).append(FollowUpEntry(*row[1:]))
-        return tuple(
-            _entry(row, presented.get(row[0], []), follow_ups.get(row[0], [])) for row in rows
-        )
-
 
 def _source(t: Tables) -> Source:
     return Source(_COLUMNS, t["meetings"])
@@ -117,19 +107,3 @@ def _where(f: MeetingFilter) -> Where:
         return c.equal("host_centre", code_of(CENTRE_BY_KEY, f.host_centre))
 
     return conditions
-
-
-def _entry(
-    row: Any, presented: list[PresentedCase], follow_ups: list[FollowUpEntry]
-) -> MeetingEntry:
-    return MeetingEntry(
-        meeting_id=row[0],
-        title=row[1],
-        held_on=date.fromisoformat(row[2]),
-        fiscal_year=int(row[3]),
-        host_centre=row[4],
-        attending_centres=tuple(json.loads(row[5])),
-        position=int(row[6]),
-        presented=tuple(presented),
-        follow_ups=tuple(follow_ups),
-    )

@@ -6,14 +6,13 @@ exist in these tables, so none can be returned.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
-from projections.engine import Db, ReadConnections, Tables
+from projections.engine import ReadConnections, Tables
 from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
+from projections.engine.rows import Children, with_children
 from projections.party_directory.projection import PartyDirectory
 from projections.shared import code_of
 
@@ -62,13 +61,15 @@ class PartyFilter:
 PartyPage = Page[PartyEntry]
 
 
+_FIELDS = Children("fields", "SELECT party_id, field FROM {fields}", "party_id", "party_id, field")
+
+
 class PartyDirectoryQueries:
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = PartyDirectory()
-        self.listing = Listing(
-            connections, self.model, KEYSET, (20, MAX_PAGE), _source, self._entries
-        )
+        entries = with_children(PartyEntry, connections.dialect.param, _FIELDS)
+        self.listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
 
     def list_parties(
         self, where: PartyFilter | None = None, window: Window | None = None
@@ -80,20 +81,6 @@ class PartyDirectoryQueries:
 
     def get_party(self, party_id: str) -> PartyEntry | None:
         return self.listing.one(lambda _, c: c.equal("d.party_id", party_id))
-
-    def _entries(self, db: Db, t: Tables, rows: Sequence[Any]) -> tuple[PartyEntry, ...]:
-        if not rows:
-            return ()
-        ids = [row[0] for row in rows]
-        marks = ", ".join(self.connections.dialect.param for _ in ids)
-        fields: dict[str, list[str]] = {}
-        for party_id, field in db.execute(
-            f"SELECT party_id, field FROM {t['fields']} WHERE party_id IN ({marks}) "
-            "ORDER BY party_id, field",
-            ids,
-        ).fetchall():
-            fields.setdefault(party_id, []).append(field)
-        return tuple(_entry(row, fields.get(row[0], [])) for row in rows)
 
 
 def _source(t: Tables) -> Source:
@@ -121,18 +108,3 @@ def _contains(text: str) -> str:
     """A LIKE pattern for a substring; the wildcards of LIKE are taken out of the text."""
     cleaned = text.strip().lower().replace("\\", "").replace("%", "").replace("_", "")
     return f"%{cleaned}%"
-
-
-def _entry(row: Any, fields: list[str]) -> PartyEntry:
-    return PartyEntry(
-        party_id=row[0],
-        kind=row[1],
-        name=row[2],
-        municipality=row[3],
-        publication_consent=bool(row[4]),
-        registered_on=date.fromisoformat(row[5]),
-        position=int(row[6]),
-        fields=tuple(fields),
-        cases_joined=int(row[7]),
-        cases_active=int(row[8]),
-    )

@@ -4,7 +4,6 @@ backwards, and filtered by kind of step and business date, all in SQL."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from projections.engine.keyset import (
     Where,
     Window,
 )
+from projections.engine.rows import children, from_row
 from projections.timeline.projection import TimelineReadModel
 
 MAX_PAGE = 500
@@ -143,52 +143,24 @@ class TimelineQueries:
         def entries(db: Db, t: Tables, rows: Sequence[Any]) -> tuple[TimelineEntry, ...]:
             if not rows:
                 return ()
-            corrections = self._corrections(db, t, case_id, [row[0] for row in rows])
-            return tuple(_entry(case_id, row, corrections.get(row[0], ())) for row in rows)
+            corrections = children(
+                db,
+                "SELECT corrected_version, version, occurred_on, recorded_at, actor_id, "
+                f"actor_role, reason, changes FROM {t['corrections']}",
+                Conditions(self.connections.dialect.param)
+                .equal("case_id", case_id)
+                .one_of("corrected_version", [row[0] for row in rows]),
+                "version",
+                lambda rest: from_row(Correction, rest),
+            )
+            return tuple(
+                from_row(
+                    TimelineEntry,
+                    row,
+                    case_id=case_id,
+                    corrections=tuple(corrections.get(row[0], [])),
+                )
+                for row in rows
+            )
 
         return entries
-
-    def _corrections(
-        self, db: Db, t: Tables, case_id: str, versions: list[int]
-    ) -> dict[int, tuple[Correction, ...]]:
-        p = self.connections.dialect.param
-        marks = ", ".join(p for _ in versions)
-        rows = db.execute(
-            "SELECT corrected_version, version, occurred_on, recorded_at, actor_id, actor_role, "
-            f"reason, changes FROM {t['corrections']} "
-            f"WHERE case_id = {p} AND corrected_version IN ({marks}) ORDER BY version",
-            [case_id, *versions],
-        ).fetchall()
-        found: dict[int, list[Correction]] = {}
-        for row in rows:
-            found.setdefault(int(row[0]), []).append(
-                Correction(
-                    version=int(row[1]),
-                    occurred_on=date.fromisoformat(row[2]),
-                    recorded_at=datetime.fromisoformat(row[3]),
-                    actor_id=row[4],
-                    actor_role=row[5],
-                    reason=row[6],
-                    changes=json.loads(row[7]),
-                )
-            )
-        return {version: tuple(items) for version, items in found.items()}
-
-
-def _entry(case_id: str, row: Any, corrections: tuple[Correction, ...]) -> TimelineEntry:
-    return TimelineEntry(
-        case_id=case_id,
-        version=int(row[0]),
-        position=int(row[1]),
-        occurred_on=date.fromisoformat(row[2]),
-        original_occurred_on=date.fromisoformat(row[3]),
-        recorded_at=datetime.fromisoformat(row[4]),
-        step=row[5],
-        step_label=row[6],
-        actor_id=row[7],
-        actor_role=row[8],
-        source=row[9],
-        summary=row[10],
-        details=json.loads(row[11]),
-        corrections=corrections,
-    )

@@ -1,0 +1,122 @@
+"""Reading read-model rows back into the dataclasses queries return.
+
+The writer stores dates and datetimes as ISO-8601 TEXT, booleans as 0/1 and JSON as TEXT
+(`base.py`); `from_row` turns the columns back by the type of the field they fill.
+`children` reads the child rows of many parents in one query, grouped by parent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from operator import itemgetter
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from projections.engine.base import Db, Tables
+from projections.engine.keyset import C, Conditions, Items, where_clause
+
+T = TypeVar("T")
+
+_SCALARS: dict[Any, Callable[[Any], Any]] = {
+    int: int,
+    bool: bool,
+    date: date.fromisoformat,
+    datetime: datetime.fromisoformat,
+}
+
+
+def _json(kind: Any) -> Callable[[Any], Any]:
+    return lambda value: kind(json.loads(value))
+
+
+def _reader(hint: Any) -> Callable[[Any], Any]:
+    """How a column's value becomes a field of this type; NULL stays None where allowed."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        inner = _reader(next(a for a in get_args(hint) if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if origin in (tuple, list, dict):
+        return _json(origin)
+    return _SCALARS.get(hint, lambda value: value)
+
+
+_Field = tuple[str, Callable[[Any], Any], Any]
+_FIELDS: dict[type, tuple[_Field, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[_Field, ...]:
+    """Each field's name, reader and default (worked out once per class)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        hints = get_type_hints(cls)
+        fields = (f for f in dataclasses.fields(cls) if f.init)
+        found = _FIELDS[cls] = tuple((f.name, _reader(hints[f.name]), f.default) for f in fields)
+    return found
+
+
+def from_row(cls: type[T], row: Sequence[Any], **given: Any) -> T:
+    """An instance of the dataclass `cls`: the fields in `given` as they are, the others from
+    the row's columns in the order of the fields, each read by the field's type (`date`,
+    `datetime`, `int`, `bool`; a tuple, list or dict from JSON; anything else as it is). A
+    NULL column gives the field's default where it has one."""
+    columns = iter(row)
+    values: dict[str, Any] = {}
+    for name, read, default in _fields(cls):
+        if name in given:
+            values[name] = given[name]
+            continue
+        value = next(columns)
+        missing = value is None and default is not dataclasses.MISSING
+        values[name] = default if missing else read(value)
+    return cls(**values)
+
+
+def children(
+    db: Db, select: str, where: Conditions, order_by: str, make: Callable[[Any], T]
+) -> dict[Any, list[T]]:
+    """The rows of `select` (`SELECT parent_id, … FROM …`) under the conditions, in order,
+    grouped by their first column; `make` turns the rest of each row into an item."""
+    sql = f"{select}{where_clause(where.parts)} ORDER BY {order_by}"
+    found: dict[Any, list[T]] = {}
+    for row in db.execute(sql, where.params).fetchall():
+        found.setdefault(row[0], []).append(make(row[1:]))
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Children:
+    """The child rows that fill one tuple field of a listing's items: `select` (`SELECT
+    parent_id, … FROM …`, its `{table}` names filled from the read model's tables) where the
+    `parent` column is one of the items' ids, in `order_by`; `make` turns the rest of a row
+    into one element."""
+
+    field: str
+    select: str
+    parent: str
+    order_by: str
+    make: Callable[[Any], Any] = itemgetter(0)
+
+
+def with_children(cls: type[C], p: str, *of: Children, **given: Any) -> Items[C]:
+    """A listing's items of the dataclass `cls`: each row's columns (`from_row`), `given`
+    fields and, for each of `of`, the child rows of the item (one query each for all)."""
+
+    def items(db: Db, t: Tables, rows: Sequence[Any]) -> tuple[C, ...]:
+        if not rows:
+            return ()
+        ids = [row[0] for row in rows]
+        found = {
+            c.field: children(
+                db, c.select.format_map(t), Conditions(p).one_of(c.parent, ids), c.order_by, c.make
+            )
+            for c in of
+        }
+        return tuple(
+            from_row(cls, row, **given, **{f: tuple(g.get(row[0], [])) for f, g in found.items()})
+            for row in rows
+        )
+
+    return items
