@@ -253,3 +253,29 @@ class Listing(Generic[C]):
             sql = f"SELECT {s.columns} FROM {s.table}{s.joins}{where_clause(c.parts)}"
             found = self.items(db, t, db.execute(sql, c.params).fetchall())
         return found[0] if found else None
+
+
+F = TypeVar("F")
+
+
+class Filtered(Generic[C, F]):
+    """Queries over a listing narrowed by a filter `F` (its given criteria must all hold; None:
+    the blank filter): a page, a count on all pages, one item by its id column. A read
+    model's queries class names these for its callers (`list_parties = Filtered.page`)."""
+
+    def __init__(
+        self, listing: Listing[C], where: Callable[[F], Where], blank: F, id_column: str
+    ) -> None:
+        self.listing = listing
+        self.where = where
+        self.blank = blank
+        self.id_column = id_column
+
+    def page(self, where: F | None = None, window: Window | None = None) -> Page[C]:
+        return self.listing.page(window or Window(), self.where(where or self.blank))
+
+    def count(self, where: F | None = None) -> int:
+        return self.listing.count(self.where(where or self.blank))
+
+    def get(self, item_id: str) -> C | None:
+        return self.listing.one(lambda _, c: c.equal(self.id_column, item_id))

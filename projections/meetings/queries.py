@@ -8,7 +8,7 @@ from datetime import date
 
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.engine import ReadConnections, Tables
-from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
+from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Page, Source, Where
 from projections.engine.rows import Children, from_row, with_children
 from projections.meetings.projection import MeetingsReadModel
 from projections.shared import code_of
@@ -78,23 +78,17 @@ _FOLLOW_UPS = Children(
 )
 
 
-class MeetingQueries:
+class MeetingQueries(Filtered[MeetingEntry, MeetingFilter]):
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = MeetingsReadModel()
         entries = with_children(MeetingEntry, connections.dialect.param, _PRESENTED, _FOLLOW_UPS)
-        self.listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
+        listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
+        super().__init__(listing, _where, MeetingFilter(), "meeting_id")
 
-    def list_meetings(
-        self, where: MeetingFilter | None = None, window: Window | None = None
-    ) -> MeetingPage:
-        return self.listing.page(window or Window(), _where(where or MeetingFilter()))
-
-    def count_meetings(self, where: MeetingFilter | None = None) -> int:
-        return self.listing.count(_where(where or MeetingFilter()))
-
-    def get_meeting(self, meeting_id: str) -> MeetingEntry | None:
-        return self.listing.one(lambda _, c: c.equal("meeting_id", meeting_id))
+    list_meetings = Filtered.page
+    count_meetings = Filtered.count
+    get_meeting = Filtered.get
 
 
 def _source(t: Tables) -> Source:

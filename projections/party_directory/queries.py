@@ -11,7 +11,7 @@ from datetime import date
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.engine import ReadConnections, Tables
-from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
+from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Page, Source, Where
 from projections.engine.rows import Children, with_children
 from projections.party_directory.projection import PartyDirectory
 from projections.shared import code_of
@@ -64,23 +64,17 @@ PartyPage = Page[PartyEntry]
 _FIELDS = Children("fields", "SELECT party_id, field FROM {fields}", "party_id", "party_id, field")
 
 
-class PartyDirectoryQueries:
+class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = PartyDirectory()
         entries = with_children(PartyEntry, connections.dialect.param, _FIELDS)
-        self.listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
+        listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
+        super().__init__(listing, _where, PartyFilter(), "d.party_id")
 
-    def list_parties(
-        self, where: PartyFilter | None = None, window: Window | None = None
-    ) -> PartyPage:
-        return self.listing.page(window or Window(), _where(where or PartyFilter()))
-
-    def count_parties(self, where: PartyFilter | None = None) -> int:
-        return self.listing.count(_where(where or PartyFilter()))
-
-    def get_party(self, party_id: str) -> PartyEntry | None:
-        return self.listing.one(lambda _, c: c.equal("d.party_id", party_id))
+    list_parties = Filtered.page
+    count_parties = Filtered.count
+    get_party = Filtered.get
 
 
 def _source(t: Tables) -> Source:
