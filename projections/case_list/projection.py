@@ -43,7 +43,6 @@ class CaseListReadModel(ReadModel):
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        big = "BIGINT" if dialect is Dialect.POSTGRES else "INTEGER"
         t = tables
         return [
             f"CREATE TABLE IF NOT EXISTS {t['case_list']} (case_id TEXT PRIMARY KEY, "
@@ -52,7 +51,7 @@ class CaseListReadModel(ReadModel):
             "state TEXT NOT NULL, progress_state TEXT NOT NULL, result TEXT, "
             "opened_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, last_step_on TEXT NOT NULL, "
             "last_recorded_at TEXT, version INTEGER NOT NULL, "
-            f"position {big} NOT NULL, nominated INTEGER NOT NULL DEFAULT 0, "
+            f"position {dialect.bigint} NOT NULL, nominated INTEGER NOT NULL DEFAULT 0, "
             "published INTEGER NOT NULL DEFAULT 0, replicates TEXT, issue_statement TEXT)",
             f"CREATE INDEX IF NOT EXISTS {t['case_list']}_opened "
             f"ON {t['case_list']} (opened_on, case_id)",

@@ -46,6 +46,11 @@ class Dialect(enum.Enum):
         """The positional placeholder of the driver: `?` (sqlite3) or `%s` (psycopg)."""
         return "?" if self is Dialect.SQLITE else "%s"
 
+    @property
+    def bigint(self) -> str:
+        """The column type of a 64-bit integer (a position in the ledger's log)."""
+        return "BIGINT" if self is Dialect.POSTGRES else "INTEGER"
+
     def greatest(self, a: str, b: str) -> str:
         """SQL for the larger of two expressions (NULL-safe on the left)."""
         name = "MAX" if self is Dialect.SQLITE else "GREATEST"

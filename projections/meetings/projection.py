@@ -8,13 +8,13 @@ correction of the title), so that a meeting's page needs no other read model.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
 from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine.handlers import Handlers
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "meetings": ("meeting_id",),
@@ -22,46 +22,6 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "follow_ups": ("meeting_id", "version"),
     "case_titles": ("case_id",),
 }
-
-_TOPICS = (
-    Meeting.MeetingHeld,
-    Meeting.CasePresented,
-    Meeting.FollowUpAgreed,
-    Case.ConsultationReceived,
-    Case.StepCorrected,
-)
-
-
-class MeetingsReadModel(ReadModel):
-    name = "meetings"
-    version = 1
-    tables = tuple(PRIMARY_KEYS)
-    topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        big = "BIGINT" if dialect is Dialect.POSTGRES else "INTEGER"
-        t = tables
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['meetings']} (meeting_id TEXT PRIMARY KEY, "
-            "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
-            "host_centre TEXT NOT NULL, attending_centres TEXT NOT NULL, "
-            f"position {big} NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {t['meetings']}_held "
-            f"ON {t['meetings']} (held_on, meeting_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['presented']} (meeting_id TEXT NOT NULL, "
-            "case_id TEXT NOT NULL, version INTEGER NOT NULL, "
-            "PRIMARY KEY (meeting_id, case_id))",
-            f"CREATE TABLE IF NOT EXISTS {t['follow_ups']} (meeting_id TEXT NOT NULL, "
-            "version INTEGER NOT NULL, case_id TEXT NOT NULL, municipality TEXT NOT NULL, "
-            "owner_centre TEXT NOT NULL, action TEXT NOT NULL, "
-            "PRIMARY KEY (meeting_id, version))",
-            f"CREATE TABLE IF NOT EXISTS {t['case_titles']} (case_id TEXT PRIMARY KEY, "
-            "number TEXT NOT NULL, title TEXT NOT NULL)",
-        ]
-
-    def changes(self, event: object, position: int) -> list[Change]:
-        handler = _HANDLERS.get(type(event), _nothing)
-        return handler(event, position)
 
 
 def _key(e: Any) -> dict[str, Value]:
@@ -118,16 +78,45 @@ def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
     return [Update("case_titles", {"case_id": str(e.originator_id)}, set={"title": title})]
 
 
-def _nothing(event: Any, position: int) -> list[Change]:
-    return []
+_HANDLERS = Handlers(
+    {
+        Meeting.MeetingHeld: _held,
+        Meeting.CasePresented: _presented,
+        Meeting.FollowUpAgreed: _follow_up,
+        Case.ConsultationReceived: _opened,
+        Case.StepCorrected: _corrected,
+    }
+)
 
 
-_HANDLERS: dict[type, Callable[[Any, int], list[Change]]] = {
-    Meeting.MeetingHeld: _held,
-    Meeting.CasePresented: _presented,
-    Meeting.FollowUpAgreed: _follow_up,
-    Case.ConsultationReceived: _opened,
-    Case.StepCorrected: _corrected,
-}
+class MeetingsReadModel(ReadModel):
+    name = "meetings"
+    version = 1
+    tables = tuple(PRIMARY_KEYS)
+    topics = _HANDLERS.topics
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        t = tables
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t['meetings']} (meeting_id TEXT PRIMARY KEY, "
+            "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
+            "host_centre TEXT NOT NULL, attending_centres TEXT NOT NULL, "
+            f"position {dialect.bigint} NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {t['meetings']}_held "
+            f"ON {t['meetings']} (held_on, meeting_id)",
+            f"CREATE TABLE IF NOT EXISTS {t['presented']} (meeting_id TEXT NOT NULL, "
+            "case_id TEXT NOT NULL, version INTEGER NOT NULL, "
+            "PRIMARY KEY (meeting_id, case_id))",
+            f"CREATE TABLE IF NOT EXISTS {t['follow_ups']} (meeting_id TEXT NOT NULL, "
+            "version INTEGER NOT NULL, case_id TEXT NOT NULL, municipality TEXT NOT NULL, "
+            "owner_centre TEXT NOT NULL, action TEXT NOT NULL, "
+            "PRIMARY KEY (meeting_id, version))",
+            f"CREATE TABLE IF NOT EXISTS {t['case_titles']} (case_id TEXT PRIMARY KEY, "
+            "number TEXT NOT NULL, title TEXT NOT NULL)",
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        return _HANDLERS(event, position)
+
 
 READ_MODELS: tuple[ReadModel, ...] = (MeetingsReadModel(),)

@@ -11,11 +11,12 @@ withdrawals, closures and reopenings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from domain.case import Case
 from domain.party import Party
 from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine.handlers import Handlers
 from projections.shared import public_name
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -23,47 +24,6 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "fields": ("party_id", "field"),
     "cases": ("party_id", "case_id"),
 }
-
-_TOPICS = (
-    Party.Registered,
-    Party.PublicationConsentChanged,
-    Case.PartyJoined,
-    Case.PartyWithdrew,
-    Case.CaseClosed,
-    Case.CaseReopened,
-)
-
-
-class PartyDirectory(ReadModel):
-    name = "party_directory"
-    version = 1
-    tables = tuple(PRIMARY_KEYS)
-    topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        big = "BIGINT" if dialect is Dialect.POSTGRES else "INTEGER"
-        # One byte order for names on both stores, so that pages come in the same order.
-        text = 'TEXT COLLATE "C"' if dialect is Dialect.POSTGRES else "TEXT"
-        t = tables
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['party_directory']} (party_id {text} PRIMARY KEY, "
-            f"kind TEXT NOT NULL, public_name {text} NOT NULL, municipality TEXT NOT NULL, "
-            "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
-            f"position {big} NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {t['party_directory']}_name "
-            f"ON {t['party_directory']} (public_name, party_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['fields']} (party_id TEXT NOT NULL, "
-            "field TEXT NOT NULL, PRIMARY KEY (party_id, field))",
-            f"CREATE INDEX IF NOT EXISTS {t['fields']}_field ON {t['fields']} (field, party_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['cases']} (party_id TEXT NOT NULL, "
-            "case_id TEXT NOT NULL, active INTEGER NOT NULL, case_open INTEGER NOT NULL, "
-            "PRIMARY KEY (party_id, case_id))",
-            f"CREATE INDEX IF NOT EXISTS {t['cases']}_case ON {t['cases']} (case_id)",
-        ]
-
-    def changes(self, event: object, position: int) -> list[Change]:
-        handler = _HANDLERS.get(type(event), _nothing)
-        return handler(event, position)
 
 
 def _registered(e: Party.Registered, position: int) -> list[Change]:
@@ -103,17 +63,46 @@ def _case_open(is_open: bool) -> Callable[[Any, int], list[Change]]:
     return changes
 
 
-def _nothing(event: Any, position: int) -> list[Change]:
-    return []
+_HANDLERS = Handlers(
+    {
+        Party.Registered: _registered,
+        Party.PublicationConsentChanged: _consent,
+        Case.PartyJoined: _joined,
+        Case.PartyWithdrew: _withdrew,
+        Case.CaseClosed: _case_open(False),
+        Case.CaseReopened: _case_open(True),
+    }
+)
 
 
-_HANDLERS: dict[type, Callable[[Any, int], list[Change]]] = {
-    Party.Registered: _registered,
-    Party.PublicationConsentChanged: _consent,
-    Case.PartyJoined: _joined,
-    Case.PartyWithdrew: _withdrew,
-    Case.CaseClosed: _case_open(False),
-    Case.CaseReopened: _case_open(True),
-}
+class PartyDirectory(ReadModel):
+    name = "party_directory"
+    version = 1
+    tables = tuple(PRIMARY_KEYS)
+    topics = _HANDLERS.topics
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        # One byte order for names on both stores, so that pages come in the same order.
+        text = 'TEXT COLLATE "C"' if dialect is Dialect.POSTGRES else "TEXT"
+        t = tables
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t['party_directory']} (party_id {text} PRIMARY KEY, "
+            f"kind TEXT NOT NULL, public_name {text} NOT NULL, municipality TEXT NOT NULL, "
+            "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
+            f"position {dialect.bigint} NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {t['party_directory']}_name "
+            f"ON {t['party_directory']} (public_name, party_id)",
+            f"CREATE TABLE IF NOT EXISTS {t['fields']} (party_id TEXT NOT NULL, "
+            "field TEXT NOT NULL, PRIMARY KEY (party_id, field))",
+            f"CREATE INDEX IF NOT EXISTS {t['fields']}_field ON {t['fields']} (field, party_id)",
+            f"CREATE TABLE IF NOT EXISTS {t['cases']} (party_id TEXT NOT NULL, "
+            "case_id TEXT NOT NULL, active INTEGER NOT NULL, case_open INTEGER NOT NULL, "
+            "PRIMARY KEY (party_id, case_id))",
+            f"CREATE INDEX IF NOT EXISTS {t['cases']}_case ON {t['cases']} (case_id)",
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        return _HANDLERS(event, position)
+
 
 READ_MODELS: tuple[ReadModel, ...] = (PartyDirectory(),)

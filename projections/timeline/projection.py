@@ -36,11 +36,11 @@ class TimelineReadModel(ReadModel):
     tables = tuple(PRIMARY_KEYS)
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        big = "BIGINT" if dialect is Dialect.POSTGRES else "INTEGER"
         entries, corrections = tables["timeline"], tables["corrections"]
         return [
             f"CREATE TABLE IF NOT EXISTS {entries} (case_id TEXT NOT NULL, "
-            f"version INTEGER NOT NULL, position {big} NOT NULL, occurred_on TEXT NOT NULL, "
+            f"version INTEGER NOT NULL, position {dialect.bigint} NOT NULL, "
+            "occurred_on TEXT NOT NULL, "
             "original_occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, "
             "step TEXT NOT NULL, step_label TEXT NOT NULL, actor_id TEXT NOT NULL, "
             "actor_role TEXT NOT NULL, source TEXT NOT NULL, correlation_id TEXT NOT NULL, "
