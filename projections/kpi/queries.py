@@ -48,36 +48,45 @@ def _municipality(key: str | None) -> str | None:
     return found.code if found else key
 
 
-def _sums(
-    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
-) -> dict[str, int]:
+def _facts(
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    select: str,
+    where: tuple[str, Any],
+    municipality: str | None,
+    group_by: str,
+) -> list[Any]:
+    """`select` over the facts `f` joined to their cases `c`, where the column `where[0]`
+    holds the value `where[1]` (and the case is in the municipality, when given)."""
     p = dialect.param
     sql = (
-        f"SELECT f.kind, SUM(f.value) FROM {tables['facts']} f "
-        f"JOIN {tables['cases']} c ON c.case_id = f.case_id WHERE f.fiscal_year = {p}"
+        f"SELECT {select} FROM {tables['facts']} f "
+        f"JOIN {tables['cases']} c ON c.case_id = f.case_id WHERE {where[0]} = {p}"
     )
-    params: list[Any] = [year]
+    params: list[Any] = [where[1]]
     if municipality is not None:
         sql += f" AND c.municipality = {p}"
         params.append(municipality)
-    rows = db.execute(sql + " GROUP BY f.kind", params).fetchall()
+    return list(db.execute(f"{sql} GROUP BY {group_by}", params).fetchall())
+
+
+def _sums(
+    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
+) -> dict[str, int]:
+    where = ("f.fiscal_year", year)
+    rows = _facts(db, dialect, tables, "f.kind, SUM(f.value)", where, municipality, "f.kind")
     return {str(kind): int(total) for kind, total in rows}
 
 
 def _days_to_first_agreement(
     db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
 ) -> list[int]:
-    p = dialect.param
-    sql = (
-        f"SELECT c.opened_on, MIN(f.on_date) FROM {tables['facts']} f "
-        f"JOIN {tables['cases']} c ON c.case_id = f.case_id WHERE f.kind = {p}"
-    )
-    params: list[Any] = [AGREED]
-    if municipality is not None:
-        sql += f" AND c.municipality = {p}"
-        params.append(municipality)
+    select, group_by = "c.opened_on, MIN(f.on_date)", "c.case_id, c.opened_on"
     days = []
-    for opened, first in db.execute(sql + " GROUP BY c.case_id, c.opened_on", params).fetchall():
+    for opened, first in _facts(
+        db, dialect, tables, select, ("f.kind", AGREED), municipality, group_by
+    ):
         agreed_on = date.fromisoformat(str(first))
         if fiscal_year_of(agreed_on) == year:
             days.append((agreed_on - date.fromisoformat(str(opened))).days)
