@@ -10,6 +10,7 @@ from typing import Any
 
 from domain.case import Case
 from domain.party import Party
+from projections.engine import Upsert, Value
 
 
 def _is_case_event(cls: Any) -> bool:
@@ -29,6 +30,19 @@ CASE_TOPICS: tuple[str, ...] = tuple(
 def public_name(event: Party.Registered) -> str:
     """An organisation's name; for a natural person only the label of the kind of party."""
     return event.kind.ja if event.kind.is_natural_person else event.name
+
+
+def party_names_ddl(table: str, *columns: str) -> str:
+    """The table of parties' public names a read model keeps: its TEXT NOT NULL `columns`
+    (among them `name`) by party id."""
+    kept = ", ".join(f"{column} TEXT NOT NULL" for column in columns)
+    return f"CREATE TABLE IF NOT EXISTS {table} (party_id TEXT PRIMARY KEY, {kept})"
+
+
+def party_named(event: Party.Registered, **more: Value) -> Upsert:
+    """The row of a party's public name in a read model's `party_names`, with `more` columns."""
+    key: dict[str, Value] = {"party_id": str(event.originator_id)}
+    return Upsert("party_names", key, {"name": public_name(event), **more})
 
 
 def code_of(index: Mapping[str, Any], key: str | None) -> str | None:

@@ -16,7 +16,7 @@ from domain.fiscal import fiscal_year
 from domain.party import Party
 from domain.vocabulary import CaseState
 from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
-from projections.shared import CASE_TOPICS, public_name
+from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 
 _PROGRESS = (
     CaseState.INTAKE,
@@ -67,13 +67,12 @@ class CaseListReadModel(ReadModel):
             "party_id TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL, "
             "contribution TEXT NOT NULL, active INTEGER NOT NULL, joined_on TEXT NOT NULL, "
             "left_on TEXT, PRIMARY KEY (case_id, party_id))",
-            f"CREATE TABLE IF NOT EXISTS {t['party_names']} (party_id TEXT PRIMARY KEY, "
-            "kind TEXT NOT NULL, name TEXT NOT NULL, municipality TEXT NOT NULL)",
+            party_names_ddl(t["party_names"], "kind", "name", "municipality"),
         ]
 
     def changes(self, event: object, position: int) -> list[Change]:
         if isinstance(event, Party.Registered):
-            return [_party_named(event)]
+            return [party_named(event, kind=event.kind.value, municipality=event.municipality)]
         if not isinstance(event, Case.Event | Case.ConsultationReceived):
             return []
         handler = _HANDLERS.get(type(event).__name__, _nothing)
@@ -82,14 +81,6 @@ class CaseListReadModel(ReadModel):
 
 def _key(event: Any) -> dict[str, Value]:
     return {"case_id": str(event.originator_id)}
-
-
-def _party_named(event: Party.Registered) -> Change:
-    return Upsert(
-        "party_names",
-        {"party_id": str(event.originator_id)},
-        {"kind": event.kind.value, "name": public_name(event), "municipality": event.municipality},
-    )
 
 
 def _touched(event: Any, position: int) -> Change:

@@ -19,7 +19,7 @@ from domain.case import STEP_LABELS, Case
 from domain.party import Party
 from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
 from projections.engine.plain import dumps, event_name, payload
-from projections.shared import CASE_TOPICS, public_name
+from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 from projections.timeline.summaries import party_subject, summary
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -53,19 +53,12 @@ class TimelineReadModel(ReadModel):
             "occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL, "
             "actor_role TEXT NOT NULL, reason TEXT NOT NULL, changes TEXT NOT NULL, "
             "PRIMARY KEY (case_id, corrected_version, version))",
-            f"CREATE TABLE IF NOT EXISTS {tables['party_names']} (party_id TEXT PRIMARY KEY, "
-            "name TEXT NOT NULL)",
+            party_names_ddl(tables["party_names"], "name"),
         ]
 
     def changes(self, event: object, position: int) -> list[Change]:
         if isinstance(event, Party.Registered):
-            return [
-                Upsert(
-                    "party_names",
-                    {"party_id": str(event.originator_id)},
-                    {"name": public_name(event)},
-                )
-            ]
+            return [party_named(event)]
         if not isinstance(event, Case.Event | Case.ConsultationReceived):
             return []
         result: list[Change] = [_entry(event, position)]
