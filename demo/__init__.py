@@ -1,12 +1,11 @@
 """Demo data for kyodo: realistic collaboration cases drawn from the seeds (Yamaguchi
-Prefecture's and its cities' plans), written as the domain's own commands and recorded
-through the Ledger's single entry, `handle`. Not part of the shipped domain or API."""
+Prefecture's and its cities' plans), written as the domain's own commands in TOML files
+(`demo/data`) and recorded through the Ledger's single entry, `handle`. Not part of the
+shipped domain or API."""
 
 from __future__ import annotations
 
-from demo.cases import ALL_CASES
 from demo.loader import ContextFactory, DemoSummary, load_demo
-from demo.meetings import MEETINGS
-from demo.parties import PARTIES
+from demo.scripts import ALL_CASES, MEETINGS, PARTIES
 
 __all__ = ["ALL_CASES", "MEETINGS", "PARTIES", "ContextFactory", "DemoSummary", "load_demo"]

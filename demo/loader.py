@@ -16,10 +16,8 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from application.ledger import Ledger
-from demo.cases import ALL_CASES
-from demo.meetings import MEETINGS
 from demo.notation import CASE, MEETING, PLACEHOLDERS, C, M, P
-from demo.parties import PARTIES
+from demo.scripts import ALL_CASES, MEETINGS, PARTIES
 from domain.commands import Command, PublishSuccessCase
 from domain.values import Actor, CommandContext
 from domain.vocabulary import CENTRES, MUNICIPALITY_BY_KEY, ActorRole, Source

@@ -1,17 +1,17 @@
-"""What the demo data is written with besides the commands themselves: dates, placeholder ids
-and the record of one case or meeting.
+"""What the demo data is written with besides the commands themselves: placeholder ids and
+the record of one case or meeting.
 
 A case's steps cannot know the id the case will get, nor a party's the id registration will
 give it. They name them by placeholders, fixed UUIDs derived from the demo's keys: `P["key"]`
 a party, `C["key"]` a case (for `replicates` and meetings), `M["key"]` a meeting, `CASE` "this
-case" and `MEETING` "this meeting". The loader puts the real ids in their place.
+case" and `MEETING` "this meeting" (in the data files "P:key", "C:key", "M:key", "CASE" and
+"MEETING"). The loader puts the real ids in their place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 from uuid import UUID, uuid5
 
 from domain.commands import Command, HoldMeeting, ReceiveConsultation
@@ -43,18 +43,6 @@ C = Placeholders("case")
 M = Placeholders("meeting")
 CASE = placeholder("this case")
 MEETING = placeholder("this meeting")
-
-
-def d(text: str) -> date:
-    """`d("2024-05-14")`: a date as the facilitators write it."""
-    return date.fromisoformat(text)
-
-
-def corrected(step: type[Command], changes: dict[str, Any]) -> dict[str, Any]:
-    """A correction's changes by the step's own labels: `corrected(HoldRoundtable, {"参加者数":
-    45})` names the field that `HoldRoundtable` declares with the label 参加者数."""
-    names = {label: name for name, label in step.field_labels().items()}
-    return {names[label]: value for label, value in changes.items()}
 
 
 Opening = TypeVar("Opening", bound=Command)
