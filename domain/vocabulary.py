@@ -24,30 +24,42 @@ class Term:
 
 
 class Labelled(StrEnum):
-    """A StrEnum whose members carry Japanese and English labels (see `LABELS`)."""
+    """A StrEnum whose members carry their Japanese and English labels:
+    `NPO_CORPORATION = "npo_corporation", "NPO法人", "NPO corporation"` (code, ja, en)."""
 
-    @property
-    def ja(self) -> str:
-        return _LABELS[type(self).__name__][self.value][0]
+    _value_: str
+    ja: str
+    en: str
 
-    @property
-    def en(self) -> str:
-        return _LABELS[type(self).__name__][self.value][1]
+    def __new__(cls, code: str, ja: str = "", en: str = "") -> Labelled:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.ja = ja
+        member.en = en
+        return member
 
 
 class PartyKind(Labelled):
-    NPO_CORPORATION = "npo_corporation"
-    VOLUNTARY_GROUP = "voluntary_group"
-    NEIGHBOURHOOD_ASSOCIATION = "neighbourhood_association"
-    COMMUNITY_COUNCIL = "community_council"
-    BUSINESS = "business"
-    MUNICIPALITY = "municipality"
-    PREFECTURE = "prefecture"
-    SCHOOL = "school"
-    INTERMEDIARY = "intermediary"
-    SOCIAL_WELFARE_COUNCIL = "social_welfare_council"
-    FOUNDATION = "foundation"
-    PRO_BONO_WORKER = "pro_bono_worker"
+    NPO_CORPORATION = "npo_corporation", "NPO法人", "NPO corporation"
+    VOLUNTARY_GROUP = (
+        "voluntary_group",
+        "ボランティア団体・市民活動団体（任意団体）",
+        "Voluntary group",
+    )
+    NEIGHBOURHOOD_ASSOCIATION = (
+        "neighbourhood_association",
+        "自治会・町内会",
+        "Neighbourhood association",
+    )
+    COMMUNITY_COUNCIL = "community_council", "地域づくり協議会", "Community council"
+    BUSINESS = "business", "事業者（企業）", "Business"
+    MUNICIPALITY = "municipality", "市町（行政）", "Municipality"
+    PREFECTURE = "prefecture", "県（行政）", "Prefecture"
+    SCHOOL = "school", "大学等の高等教育機関・高校", "School or university"
+    INTERMEDIARY = "intermediary", "中間支援団体・支援センター", "Intermediary"
+    SOCIAL_WELFARE_COUNCIL = "social_welfare_council", "社会福祉協議会", "Social welfare council"
+    FOUNDATION = "foundation", "財団", "Foundation"
+    PRO_BONO_WORKER = "pro_bono_worker", "プロボノワーカー（個人）", "Pro bono worker"
 
     @property
     def is_natural_person(self) -> bool:
@@ -55,124 +67,58 @@ class PartyKind(Labelled):
 
 
 class PartyRole(Labelled):
-    PROPOSER = "proposer"
-    PARTNER = "partner"
-    FUNDER = "funder"
-    VENUE_OR_GOODS = "venue_or_goods"
-    EXPERTISE = "expertise"
-    PUBLIC_SUPPORT = "public_support"
+    PROPOSER = "proposer", "提案者", "Proposer"
+    PARTNER = "partner", "協働パートナー", "Partner"
+    FUNDER = "funder", "資金提供", "Funder"
+    VENUE_OR_GOODS = "venue_or_goods", "場・物品の提供", "Venue or goods"
+    EXPERTISE = "expertise", "専門知識・プロボノ", "Expertise / pro bono"
+    PUBLIC_SUPPORT = "public_support", "行政支援", "Public support"
 
 
 class CollaborationForm(Labelled):
-    COMMISSION = "commission"
-    SUBSIDY = "subsidy"
-    CO_HOSTING = "co_hosting"
-    SPONSORSHIP = "sponsorship"
-    EXECUTIVE_COMMITTEE = "executive_committee"
-    JOINT_PLANNING = "joint_planning"
-    BUSINESS_COOPERATION = "business_cooperation"
-    INFORMATION_EXCHANGE = "information_exchange"
+    COMMISSION = "commission", "委託", "Commission"
+    SUBSIDY = "subsidy", "補助・助成", "Subsidy or grant"
+    CO_HOSTING = "co_hosting", "共催", "Co-hosting"
+    SPONSORSHIP = "sponsorship", "後援", "Endorsement"
+    EXECUTIVE_COMMITTEE = "executive_committee", "実行委員会", "Executive committee"
+    JOINT_PLANNING = "joint_planning", "企画立案への参画", "Joint planning"
+    BUSINESS_COOPERATION = "business_cooperation", "事業協力", "Business cooperation"
+    INFORMATION_EXCHANGE = "information_exchange", "情報交換", "Information exchange"
 
 
 class ClosureResult(Labelled):
-    SUCCEEDED = "succeeded"
-    DISCONTINUED = "discontinued"
-    WITHDRAWN = "withdrawn"
+    SUCCEEDED = "succeeded", "成功", "Succeeded"
+    DISCONTINUED = "discontinued", "中止", "Discontinued"
+    WITHDRAWN = "withdrawn", "取り下げ", "Withdrawn"
 
 
 class CaseState(Labelled):
-    INTAKE = "intake"
-    COORDINATING = "coordinating"
-    AGREED = "agreed"
-    IN_PROGRESS = "in_progress"
-    REVIEWING = "reviewing"
-    CLOSED = "closed"
+    INTAKE = "intake", "相談受付", "Intake"
+    COORDINATING = "coordinating", "調整中", "Coordinating"
+    AGREED = "agreed", "合意済み", "Agreed"
+    IN_PROGRESS = "in_progress", "活動中", "In progress"
+    REVIEWING = "reviewing", "振り返り中", "Reviewing"
+    CLOSED = "closed", "完了", "Closed"
 
 
 class ReviewKind(Labelled):
-    SELF = "self"
-    THIRD_PARTY = "third_party"
+    SELF = "self", "自己評価", "Self-assessment"
+    THIRD_PARTY = "third_party", "第三者評価", "Third-party review"
 
 
 class ActorRole(Labelled):
-    FACILITATOR = "facilitator"
-    CHIEF_FACILITATOR = "chief_facilitator"
-    MEETING = "meeting"
-    AUDITOR = "auditor"
-    ADMIN = "admin"
-    SYSTEM = "system"
+    FACILITATOR = "facilitator", "協働ファシリテーター", "Facilitator"
+    CHIEF_FACILITATOR = "chief_facilitator", "統括協働ファシリテーター", "Chief facilitator"
+    MEETING = "meeting", "情報共有・検討会議", "Information-sharing meeting"
+    AUDITOR = "auditor", "監査人", "Auditor"
+    ADMIN = "admin", "管理者", "Administrator"
+    SYSTEM = "system", "システム", "System"
 
 
 class Source(Labelled):
-    API = "api"
-    CLI = "cli"
-    IMPORT = "import"
-
-
-_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "PartyKind": {
-        "npo_corporation": ("NPO法人", "NPO corporation"),
-        "voluntary_group": ("ボランティア団体・市民活動団体（任意団体）", "Voluntary group"),
-        "neighbourhood_association": ("自治会・町内会", "Neighbourhood association"),
-        "community_council": ("地域づくり協議会", "Community council"),
-        "business": ("事業者（企業）", "Business"),
-        "municipality": ("市町（行政）", "Municipality"),
-        "prefecture": ("県（行政）", "Prefecture"),
-        "school": ("大学等の高等教育機関・高校", "School or university"),
-        "intermediary": ("中間支援団体・支援センター", "Intermediary"),
-        "social_welfare_council": ("社会福祉協議会", "Social welfare council"),
-        "foundation": ("財団", "Foundation"),
-        "pro_bono_worker": ("プロボノワーカー（個人）", "Pro bono worker"),
-    },
-    "PartyRole": {
-        "proposer": ("提案者", "Proposer"),
-        "partner": ("協働パートナー", "Partner"),
-        "funder": ("資金提供", "Funder"),
-        "venue_or_goods": ("場・物品の提供", "Venue or goods"),
-        "expertise": ("専門知識・プロボノ", "Expertise / pro bono"),
-        "public_support": ("行政支援", "Public support"),
-    },
-    "CollaborationForm": {
-        "commission": ("委託", "Commission"),
-        "subsidy": ("補助・助成", "Subsidy or grant"),
-        "co_hosting": ("共催", "Co-hosting"),
-        "sponsorship": ("後援", "Endorsement"),
-        "executive_committee": ("実行委員会", "Executive committee"),
-        "joint_planning": ("企画立案への参画", "Joint planning"),
-        "business_cooperation": ("事業協力", "Business cooperation"),
-        "information_exchange": ("情報交換", "Information exchange"),
-    },
-    "ClosureResult": {
-        "succeeded": ("成功", "Succeeded"),
-        "discontinued": ("中止", "Discontinued"),
-        "withdrawn": ("取り下げ", "Withdrawn"),
-    },
-    "CaseState": {
-        "intake": ("相談受付", "Intake"),
-        "coordinating": ("調整中", "Coordinating"),
-        "agreed": ("合意済み", "Agreed"),
-        "in_progress": ("活動中", "In progress"),
-        "reviewing": ("振り返り中", "Reviewing"),
-        "closed": ("完了", "Closed"),
-    },
-    "ReviewKind": {
-        "self": ("自己評価", "Self-assessment"),
-        "third_party": ("第三者評価", "Third-party review"),
-    },
-    "ActorRole": {
-        "facilitator": ("協働ファシリテーター", "Facilitator"),
-        "chief_facilitator": ("統括協働ファシリテーター", "Chief facilitator"),
-        "meeting": ("情報共有・検討会議", "Information-sharing meeting"),
-        "auditor": ("監査人", "Auditor"),
-        "admin": ("管理者", "Administrator"),
-        "system": ("システム", "System"),
-    },
-    "Source": {
-        "api": ("画面・API", "API"),
-        "cli": ("コマンド", "CLI"),
-        "import": ("取り込み", "Import"),
-    },
-}
+    API = "api", "画面・API", "API"
+    CLI = "cli", "コマンド", "CLI"
+    IMPORT = "import", "取り込み", "Import"
 
 
 @dataclass(frozen=True)
