@@ -75,7 +75,7 @@ class CaseListReadModel(ReadModel):
             return [party_named(event, kind=event.kind.value, municipality=event.municipality)]
         if not isinstance(event, Case.Event | Case.ConsultationReceived):
             return []
-        handler = _HANDLERS.get(type(event).__name__, _nothing)
+        handler = _HANDLERS.get(type(event), _nothing)
         return [*handler(event), _touched(event, position)]
 
 
@@ -201,19 +201,19 @@ def _nothing(event: Any) -> list[Change]:
     return []
 
 
-_HANDLERS: dict[str, Callable[[Any], list[Change]]] = {
-    "ConsultationReceived": _opened,
-    "FacilitatorAssigned": _facilitator,
-    "PartnersProposed": _progress(CaseState.COORDINATING, CaseState.INTAKE),
-    "PartyJoined": _joined,
-    "PartyWithdrew": _withdrew,
-    "AgreementReached": _progress(CaseState.AGREED, CaseState.INTAKE, CaseState.COORDINATING),
-    "ActivityCarriedOut": _progress(CaseState.IN_PROGRESS),
-    "ReviewConducted": _progress(CaseState.REVIEWING),
-    "CaseClosed": _closed,
-    "CaseReopened": _reopened,
-    "NominatedAsSuccessCase": _flag("nominated", True),
-    "SuccessCasePublished": _flag("published", True),
-    "SuccessCaseWithdrawn": _flag("published", False),
-    "StepCorrected": _corrected,
+_HANDLERS: dict[type[Any], Callable[[Any], list[Change]]] = {
+    Case.ConsultationReceived: _opened,
+    Case.FacilitatorAssigned: _facilitator,
+    Case.PartnersProposed: _progress(CaseState.COORDINATING, CaseState.INTAKE),
+    Case.PartyJoined: _joined,
+    Case.PartyWithdrew: _withdrew,
+    Case.AgreementReached: _progress(CaseState.AGREED, CaseState.INTAKE, CaseState.COORDINATING),
+    Case.ActivityCarriedOut: _progress(CaseState.IN_PROGRESS),
+    Case.ReviewConducted: _progress(CaseState.REVIEWING),
+    Case.CaseClosed: _closed,
+    Case.CaseReopened: _reopened,
+    Case.NominatedAsSuccessCase: _flag("nominated", True),
+    Case.SuccessCasePublished: _flag("published", True),
+    Case.SuccessCaseWithdrawn: _flag("published", False),
+    Case.StepCorrected: _corrected,
 }

@@ -89,7 +89,7 @@ class Library(ReadModel):
         if not isinstance(event, Case.Event | Case.ConsultationReceived):
             return []
         case_id = str(event.originator_id)
-        handler = _HANDLERS.get(type(event).__name__)
+        handler = _HANDLERS.get(type(event))
         return handler(case_id, event) if handler else []
 
 
@@ -220,17 +220,17 @@ def _opening_corrections(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _HANDLERS = {
-    "ConsultationReceived": _opened,
-    "PartyJoined": _joined,
-    "PartyWithdrew": _withdrew,
-    "AgreementReached": _agreed,
-    "ReviewConducted": _reviewed,
-    "CaseClosed": _closed,
-    "CaseReopened": _reopened,
-    "SuccessCasePublished": _published,
-    "SuccessCaseWithdrawn": _withdrawn,
-    "PresentedAtMeeting": _presented,
-    "StepCorrected": _corrected,
+    Case.ConsultationReceived: _opened,
+    Case.PartyJoined: _joined,
+    Case.PartyWithdrew: _withdrew,
+    Case.AgreementReached: _agreed,
+    Case.ReviewConducted: _reviewed,
+    Case.CaseClosed: _closed,
+    Case.CaseReopened: _reopened,
+    Case.SuccessCasePublished: _published,
+    Case.SuccessCaseWithdrawn: _withdrawn,
+    Case.PresentedAtMeeting: _presented,
+    Case.StepCorrected: _corrected,
 }
 
 
