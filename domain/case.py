@@ -19,8 +19,8 @@ from domain.commands.base import Command
 from domain.commands.meeting import PresentAtMeeting
 from domain.context import StepContext
 from domain.corrections import corrected_value
-from domain.events import adopt
-from domain.values import EventMeta, Outcome, PartyRef, RoleAssignment, SuccessStory
+from domain.events import DatedCreation, DatedEvent, adopt
+from domain.values import Outcome, PartyRef, RoleAssignment, SuccessStory
 from domain.vocabulary import (
     CaseState,
     ClosureResult,
@@ -48,10 +48,8 @@ class Case(Aggregate):
 
     TOPIC = "kyodo:Case"
 
-    class Event(Aggregate.Event):
+    class Event(DatedEvent):
         COMMAND: ClassVar[type[Command]]
-        occurred_on: date
-        meta: EventMeta
 
         def mutate(self, aggregate: Any) -> Any:
             mutated = super().mutate(aggregate)
@@ -63,7 +61,7 @@ class Case(Aggregate):
     class Created(Aggregate.Created):
         TOPIC = "kyodo:Case.Created"
 
-    class ConsultationReceived(Aggregate.Created):
+    class ConsultationReceived(DatedCreation):
         """A consultation was received and the case opened (相談受付)."""
 
         TOPIC = "kyodo:Case.ConsultationReceived"
@@ -78,8 +76,6 @@ class Case(Aggregate):
         facilitator_id: str
         initiating_party: PartyRef
         replicates: UUID | None
-        occurred_on: date
-        meta: EventMeta
 
         def apply(self, case: Case) -> None:
             names = ("number", "title", "municipality", "centre", "facilitator_id", "replicates")

@@ -7,7 +7,6 @@ with a deterministic id, so that recording a target never needs a look-up. Pure:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -16,8 +15,7 @@ from domain import rules
 from domain.commands.kpi_target import SetKpiTarget
 from domain.context import StepContext
 from domain.errors import InvalidValueError, UnknownVocabularyError
-from domain.events import adopt
-from domain.values import EventMeta
+from domain.events import DatedCreation, DatedEvent, adopt
 from domain.vocabulary import Term
 
 KPI_INDICATORS: tuple[Term, ...] = tuple(
@@ -61,21 +59,18 @@ class KpiTargets(Aggregate):
 
     TOPIC = "kyodo:KpiTargets"
 
-    class Event(Aggregate.Event):
-        occurred_on: date
-        meta: EventMeta
+    class Event(DatedEvent):
+        """A step of the targets."""
 
     class Created(Aggregate.Created):
         TOPIC = "kyodo:KpiTargets.Created"
 
-    class TargetsStarted(Aggregate.Created):
+    class TargetsStarted(DatedCreation):
         """The first target of a fiscal year and municipality was recorded."""
 
         TOPIC = "kyodo:KpiTargets.TargetsStarted"
         fiscal_year: int
         municipality: str | None
-        occurred_on: date
-        meta: EventMeta
 
         def apply(self, targets: KpiTargets) -> None:
             adopt(targets, self, "fiscal_year", "municipality")

@@ -11,7 +11,7 @@ from domain import rules
 from domain.commands.meeting import AgreeFollowUp, HoldMeeting
 from domain.context import StepContext
 from domain.errors import FollowUpNeedsPresentationError
-from domain.events import adopt
+from domain.events import DatedCreation, DatedEvent, adopt
 from domain.values import EventMeta, FollowUp
 
 
@@ -20,22 +20,19 @@ class Meeting(Aggregate):
 
     TOPIC = "kyodo:Meeting"
 
-    class Event(Aggregate.Event):
-        occurred_on: date
-        meta: EventMeta
+    class Event(DatedEvent):
+        """A step of a meeting."""
 
     class Created(Aggregate.Created):
         TOPIC = "kyodo:Meeting.Created"
 
-    class MeetingHeld(Aggregate.Created):
+    class MeetingHeld(DatedCreation):
         """A meeting took place, hosted by one centre with others attending."""
 
         TOPIC = "kyodo:Meeting.MeetingHeld"
         title: str
         host_centre: str
         attending_centres: tuple[str, ...]
-        occurred_on: date
-        meta: EventMeta
 
         def apply(self, meeting: Meeting) -> None:
             adopt(meeting, self, "title", "host_centre", "attending_centres")

@@ -6,7 +6,6 @@ the case history, so that it can be encrypted per party and erased without touch
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import uuid4
 
 from eventsourcing.domain import Aggregate
@@ -15,8 +14,8 @@ from domain import rules
 from domain.commands.party import ChangeContactDetails, ChangePublicationConsent, RegisterParty
 from domain.context import StepContext
 from domain.errors import BlankValueError, InvalidValueError
-from domain.events import adopt
-from domain.values import ContactDetails, EventMeta
+from domain.events import DatedCreation, DatedEvent, adopt
+from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 
 
@@ -25,14 +24,13 @@ class Party(Aggregate):
 
     TOPIC = "kyodo:Party"
 
-    class Event(Aggregate.Event):
-        occurred_on: date
-        meta: EventMeta
+    class Event(DatedEvent):
+        """A step of a party."""
 
     class Created(Aggregate.Created):
         TOPIC = "kyodo:Party.Created"
 
-    class Registered(Aggregate.Created):
+    class Registered(DatedCreation):
         """A party was registered with the support centre (団体登録)."""
 
         TOPIC = "kyodo:Party.Registered"
@@ -42,8 +40,6 @@ class Party(Aggregate):
         fields: tuple[str, ...]
         contact: ContactDetails
         publication_consent: bool
-        occurred_on: date
-        meta: EventMeta
 
         def apply(self, party: Party) -> None:
             names = ("kind", "name", "municipality", "fields", "contact", "publication_consent")
