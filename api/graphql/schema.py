@@ -40,6 +40,9 @@ from api.graphql.parties import (
     find_party,
     parties_connection,
 )
+from api.graphql.personal_data import PersonalDataQuery
+from api.graphql.proof import ProofQuery
+from api.graphql.replay import ReplayQuery
 from api.graphql.subscriptions import Subscription
 from api.graphql.vocabulary import ActorRole, Vocabulary
 from graphql import GraphQLError
@@ -53,7 +56,7 @@ class Viewer:
 
 
 @strawberry.type
-class Query:
+class Query(ReplayQuery, ProofQuery, PersonalDataQuery):
     @strawberry.field(description="Vocabularies for forms and filters, with ja/en labels")
     def vocabulary(self) -> Vocabulary:
         return Vocabulary()
