@@ -12,7 +12,7 @@ import strawberry
 from api.graphql.context import Info, forbidden
 from api.graphql.copying import copied
 from api.graphql.ids import bad_input, global_id
-from api.graphql.node import ListConnection, Node
+from api.graphql.node import CountedConnection, Node
 from api.graphql.paging import keyset_page, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
@@ -107,12 +107,8 @@ class Case(Node):
 
 
 @strawberry.type(description="A page of cases, newest first.")
-class CaseConnection(ListConnection[Case]):
-    filter: strawberry.Private[CaseFilter]
-
-    @strawberry.field(description="How many cases match the filter (all pages)")
-    async def total_count(self, info: Info) -> int:
-        return await read(case_list(info.context).count_cases, self.filter)
+class CaseConnection(CountedConnection[Case]):
+    pass
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
@@ -145,7 +141,9 @@ async def cases_connection(
         )
 
     edges, info_ = await keyset_page(asked, size, fetch, Case.of)
-    return CaseConnection(edges=edges, page_info=info_, filter=where)
+    return CaseConnection(
+        edges=edges, page_info=info_, counted=lambda: read(listing.count_cases, where)
+    )
 
 
 def _readable(info: Info, where: CaseFilter) -> CaseFilter:

@@ -32,6 +32,7 @@ class Listed(Generic[Q, N]):
     connection: type[Any]
     list_page: Callable[[Q, Any, Window], Any]
     get_one: Callable[[Q, str], Any]
+    count: Callable[[Q, Any], Any]
 
     def of(self, context: Context) -> Q:
         return cached(context, self.key, lambda: self.queries(context.container.read_store))
@@ -56,7 +57,8 @@ class Listed(Generic[Q, N]):
         edges, info_ = await keyset_page(
             asked, size, lambda w: read(self.list_page, queries, where, w), self.node
         )
-        return self.connection(edges=edges, page_info=info_, filter=where)
+        counted = lambda: read(self.count, queries, where)  # noqa: E731
+        return self.connection(edges=edges, page_info=info_, counted=counted)
 
     async def find(self, info: Info, key: str) -> N | None:
         entry = await read(self.get_one, self._readable(info), key)

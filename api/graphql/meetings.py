@@ -7,11 +7,10 @@ from datetime import date
 
 import strawberry
 
-from api.graphql.context import Context, Info
+from api.graphql.context import Context
 from api.graphql.ids import global_id
 from api.graphql.listing import Listed
-from api.graphql.node import ListConnection, Node
-from api.graphql.reading import read
+from api.graphql.node import CountedConnection, Node
 from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
@@ -73,12 +72,8 @@ class Meeting(Node):
 
 
 @strawberry.type(description="A page of meetings, newest first.")
-class MeetingConnection(ListConnection[Meeting]):
-    filter: strawberry.Private[MeetingFilter]
-
-    @strawberry.field(description="How many meetings match the filter (all pages)")
-    async def total_count(self, info: Info) -> int:
-        return await read(meetings(info.context).count_meetings, self.filter)
+class MeetingConnection(CountedConnection[Meeting]):
+    pass
 
 
 @strawberry.input(description="All given criteria must hold.")
@@ -98,6 +93,7 @@ MEETINGS = Listed(
     MeetingConnection,
     MeetingQueries.list_meetings,
     MeetingQueries.get_meeting,
+    MeetingQueries.count_meetings,
 )
 meetings_connection = MEETINGS.page
 find_meeting = MEETINGS.find

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 import strawberry
@@ -40,3 +41,14 @@ class ListConnection(Generic[T]):
     @strawberry.field
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
+
+
+@strawberry.type
+class CountedConnection(ListConnection[T]):
+    """A page of a filtered listing, and how many items match the filter on all pages."""
+
+    counted: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items match the filter (all pages)")
+    async def total_count(self) -> int:
+        return await self.counted()

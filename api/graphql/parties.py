@@ -8,11 +8,10 @@ from datetime import date
 
 import strawberry
 
-from api.graphql.context import Context, Info
+from api.graphql.context import Context
 from api.graphql.ids import global_id
 from api.graphql.listing import Listed
-from api.graphql.node import ListConnection, Node
-from api.graphql.reading import read
+from api.graphql.node import CountedConnection, Node
 from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_parties
 from projections.party_directory.queries import (
@@ -54,12 +53,8 @@ class Party(Node):
 
 
 @strawberry.type(description="A page of the party directory, in order of name.")
-class PartyConnection(ListConnection[Party]):
-    filter: strawberry.Private[PartyFilter]
-
-    @strawberry.field(description="How many parties match the filter (all pages)")
-    async def total_count(self, info: Info) -> int:
-        return await read(parties(info.context).count_parties, self.filter)
+class PartyConnection(CountedConnection[Party]):
+    pass
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
@@ -82,6 +77,7 @@ PARTIES = Listed(
     PartyConnection,
     PartyDirectoryQueries.list_parties,
     PartyDirectoryQueries.get_party,
+    PartyDirectoryQueries.count_parties,
 )
 parties_connection = PARTIES.page
 find_party = PARTIES.find
