@@ -71,25 +71,13 @@ class Case(Node):
 
     @classmethod
     def of(cls, s: CaseSummary) -> Case:
-        return cls(
+        return copied(
+            cls,
+            s,
             id=strawberry.ID(global_id("Case", s.case_id)),
             uuid=s.case_id,
-            number=s.number,
-            title=s.title,
             state=CaseState(s.state),
             result=ClosureResult(s.result) if s.result else None,
-            municipality=s.municipality,
-            centre=s.centre,
-            facilitator_id=s.facilitator_id,
-            opened_on=s.opened_on,
-            fiscal_year=s.fiscal_year,
-            last_step_on=s.last_step_on,
-            version=s.version,
-            position=s.position,
-            nominated=s.nominated,
-            published=s.published,
-            fields=list(s.fields),
-            sdgs=list(s.sdgs),
             parties=[CaseParty.of(p) for p in s.parties],
         )
 

@@ -8,6 +8,7 @@ from datetime import date
 import strawberry
 
 from api.graphql.context import Context
+from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.listing import Listed
 from api.graphql.node import CountedConnection, Node
@@ -44,29 +45,18 @@ class Meeting(Node):
 
     @classmethod
     def of(cls, e: MeetingEntry) -> Meeting:
-        return cls(
+        def case_id(case_id: str) -> strawberry.ID:
+            return strawberry.ID(global_id("Case", case_id))
+
+        return copied(
+            cls,
+            e,
             id=strawberry.ID(global_id("Meeting", e.meeting_id)),
-            title=e.title,
-            held_on=e.held_on,
-            fiscal_year=e.fiscal_year,
-            host_centre=e.host_centre,
-            attending_centres=list(e.attending_centres),
             presented_cases=[
-                PresentedCase(
-                    case_id=strawberry.ID(global_id("Case", p.case_id)),
-                    number=p.number,
-                    title=p.title,
-                )
-                for p in e.presented
+                copied(PresentedCase, p, case_id=case_id(p.case_id)) for p in e.presented
             ],
             follow_ups=[
-                MeetingFollowUp(
-                    case_id=strawberry.ID(global_id("Case", f.case_id)),
-                    municipality=f.municipality,
-                    owner_centre=f.owner_centre,
-                    action=f.action,
-                )
-                for f in e.follow_ups
+                copied(MeetingFollowUp, f, case_id=case_id(f.case_id)) for f in e.follow_ups
             ],
         )
 

@@ -9,6 +9,7 @@ from datetime import date
 import strawberry
 
 from api.graphql.context import Context
+from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.listing import Listed
 from api.graphql.node import CountedConnection, Node
@@ -38,17 +39,8 @@ class Party(Node):
     @classmethod
     def of(cls, e: PartyEntry) -> Party:
         kind = PartyKind(e.kind)
-        return cls(
-            id=strawberry.ID(global_id("Party", e.party_id)),
-            kind=kind,
-            kind_label=kind.ja,
-            name=e.name,
-            municipality=e.municipality,
-            fields=list(e.fields),
-            publication_consent=e.publication_consent,
-            registered_on=e.registered_on,
-            cases_joined=e.cases_joined,
-            cases_active=e.cases_active,
+        return copied(
+            cls, e, id=strawberry.ID(global_id("Party", e.party_id)), kind=kind, kind_label=kind.ja
         )
 
 
