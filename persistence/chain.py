@@ -4,11 +4,16 @@ hash(v) = sha256( prev_hash(v) "\n" originator_id "\n" v "\n" topic "\n" state-b
 with prev_hash(1) = 64 zeros. The procedure is the same offline, from an export.
 Only version 1 starts at genesis: a later version whose previous hash cannot be found is
 refused (ChainBrokenError), never silently restarted.
+
+`verify_chain` recomputes a chain from stored bytes and names its first broken version;
+`merkle_root` folds chain heads into one digest (RFC 6962's tree hash). tools/verify_bundle.py
+repeats both with the standard library alone: change them together.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +21,8 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+
+from application.proof import BreakReason
 
 GENESIS = "0" * 64
 FIRST_VERSION = 1
@@ -93,3 +100,118 @@ def derive_records(
             )
         )
     return records
+
+
+@dataclass(frozen=True)
+class Link:
+    """One version of a chain as found: the event (None if missing) beside its hash row
+    (None if missing). Times are ISO text, as in `event_records` and in exports."""
+
+    version: int
+    topic: str | None
+    state: bytes | None
+    record_topic: str | None
+    prev_hash: str | None
+    hash: str | None
+    recorded_at: str | None = None
+    occurred_on: str | None = None
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """`verified` events chain up; the first break (if any) is at `broken_version`."""
+
+    verified: int
+    head_hash: str | None
+    broken_version: int | None = None
+    reason: BreakReason | None = None
+
+
+def verify_chain(originator_id: UUID | str, links: Sequence[Link]) -> ChainCheck:
+    """Recompute the chain of `links` (in version order) from their stored bytes."""
+    prev = GENESIS
+    for index, link in enumerate(links):
+        expected = index + FIRST_VERSION
+        reason = _break(originator_id, link, expected, prev, links[index + 1 : index + 2])
+        if reason is not None:
+            broken = expected if reason is BreakReason.VERSION_GAP else link.version
+            return ChainCheck(index, prev if index else None, broken, reason)
+        prev = str(link.hash)
+    return ChainCheck(len(links), prev if links else None)
+
+
+def _break(
+    originator_id: UUID | str, link: Link, expected: int, prev: str, after: Sequence[Link]
+) -> BreakReason | None:
+    if link.version != expected:
+        return BreakReason.VERSION_GAP
+    if link.topic is None or link.state is None:
+        return BreakReason.EVENT_MISSING
+    if link.hash is None or link.prev_hash is None:
+        return BreakReason.RECORD_MISSING
+    if link.prev_hash != prev:
+        return BreakReason.LINK_BROKEN
+    digest = chain_hash(prev, originator_id, link.version, link.topic, link.state)
+    if digest != link.hash:
+        # the next row still links to the hash the event gives: its hash row was altered
+        relinked = bool(after) and after[0].prev_hash == digest
+        return BreakReason.HASH_ALTERED if relinked else BreakReason.EVENT_ALTERED
+    if not _describes(link):
+        return BreakReason.RECORD_ALTERED
+    return None
+
+
+def _describes(link: Link) -> bool:
+    """The hash row's unhashed columns agree with the (hashed) event they describe."""
+    if link.record_topic != link.topic:
+        return False
+    stated = stated_times(link.state or b"")
+    if stated is None:
+        return True  # not JSON (an encrypted state): nothing more to compare
+    recorded_at, occurred_on = stated
+    return same_instant(recorded_at, link.recorded_at) and occurred_on == link.occurred_on
+
+
+def stated_times(state: bytes) -> tuple[str | None, str | None] | None:
+    """The record time and business date an event's state says, or None when unreadable."""
+    try:
+        body = json.loads(state)
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    return _tagged(body.get("timestamp")), _tagged(body.get("occurred_on"))
+
+
+def _tagged(value: object) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("_data_")
+    return value if isinstance(value, str) else None
+
+
+def same_instant(first: str | None, second: str | None) -> bool:
+    if first is None or second is None:
+        return first == second
+    try:
+        return datetime.fromisoformat(first) == datetime.fromisoformat(second)
+    except ValueError:
+        return False
+
+
+def merkle_leaf(originator_id: UUID | str, version: int, head_hash: str) -> bytes:
+    return f"{originator_id}\n{version}\n{head_hash}".encode()
+
+
+def merkle_root(leaves: Sequence[bytes]) -> str:
+    """RFC 6962 tree hash of leaves in the given order (sort them first): 0x00 before a
+    leaf, 0x01 before two children, the empty tree is sha256 of nothing."""
+    return _tree(list(leaves)).hex()
+
+
+def _tree(leaves: list[bytes]) -> bytes:
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return hashlib.sha256(b"\x00" + leaves[0]).digest()
+    split = 1 << ((len(leaves) - 1).bit_length() - 1)
+    return hashlib.sha256(b"\x01" + _tree(leaves[:split]) + _tree(leaves[split:])).digest()
