@@ -6,7 +6,6 @@ with a deterministic id, so that recording a target never needs a look-up. Pure:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -16,25 +15,7 @@ from domain.commands.kpi_target import SetKpiTarget
 from domain.context import StepContext
 from domain.errors import InvalidValueError, UnknownVocabularyError
 from domain.events import DatedCreation, DatedEvent, adopt
-from domain.vocabulary import Term
-
-KPI_INDICATORS: tuple[Term, ...] = tuple(
-    Term(code, ja, en)
-    for code, ja, en in (
-        ("cases_opened", "相談受付件数", "Cases opened"),
-        ("matchings", "マッチング件数（参加団体）", "Matchings (parties joined)"),
-        ("agreements", "協働合意件数", "Agreements"),
-        ("successes", "協働成功件数", "Successes"),
-        ("success_rate", "成功率（%）", "Success rate (%)"),
-        ("median_days_to_agreement", "合意までの日数（中央値）", "Median days to agreement"),
-        ("volunteers", "ボランティア動員数", "Volunteers mobilised"),
-        ("published_cases", "成功事例の公開件数", "Published success cases"),
-    )
-)
-KPI_INDICATOR_BY_KEY: Mapping[str, Term] = {
-    **{t.code: t for t in KPI_INDICATORS},
-    **{t.ja: t for t in KPI_INDICATORS},
-}
+from domain.vocabulary import KPI_INDICATOR_BY_KEY
 
 
 def kpi_targets_id(fiscal_year: int, municipality: str | None) -> UUID:

@@ -233,6 +233,20 @@ SDGS: tuple[Term, ...] = tuple(
     )
 )
 
+KPI_INDICATORS: tuple[Term, ...] = tuple(
+    Term(code, ja, en)
+    for code, ja, en in (
+        ("cases_opened", "相談受付件数", "Cases opened"),
+        ("matchings", "マッチング件数（参加団体）", "Matchings (parties joined)"),
+        ("agreements", "協働合意件数", "Agreements"),
+        ("successes", "協働成功件数", "Successes"),
+        ("success_rate", "成功率（%）", "Success rate (%)"),
+        ("median_days_to_agreement", "合意までの日数（中央値）", "Median days to agreement"),
+        ("volunteers", "ボランティア動員数", "Volunteers mobilised"),
+        ("published_cases", "成功事例の公開件数", "Published success cases"),
+    )
+)
+
 
 def _index(items: Iterable[T], *keys: str) -> Mapping[str, T]:
     index: dict[str, T] = {}
@@ -245,4 +259,5 @@ def _index(items: Iterable[T], *keys: str) -> Mapping[str, T]:
 MUNICIPALITY_BY_KEY: Mapping[str, Municipality] = _index(MUNICIPALITIES, "code", "ja")
 CENTRE_BY_KEY: Mapping[str, Centre] = _index(CENTRES, "code", "ja", "short")
 FIELD_BY_KEY: Mapping[str, Term] = _index(FIELDS_OF_ACTIVITY, "code", "ja")
+KPI_INDICATOR_BY_KEY: Mapping[str, Term] = _index(KPI_INDICATORS, "code", "ja")
 SDG_BY_NUMBER: Mapping[int, Term] = {int(t.code): t for t in SDGS}

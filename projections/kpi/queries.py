@@ -15,8 +15,7 @@ from datetime import date
 from typing import Any
 
 from domain.fiscal import fiscal_year as fiscal_year_of
-from domain.kpi_targets import KPI_INDICATORS
-from domain.vocabulary import MUNICIPALITY_BY_KEY
+from domain.vocabulary import KPI_INDICATORS, MUNICIPALITY_BY_KEY
 from projections.engine import Db, Dialect, Tables
 from projections.kpi.projection import (
     AGREED,
