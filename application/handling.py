@@ -27,12 +27,18 @@ from domain.commands import (
     RegisterParty,
     SetKpiTarget,
 )
+from domain.commands.party import (
+    ChangeContactDetails,
+    ErasePartyPersonalData,
+    PartyCommand,
+    SealContactDetails,
+)
 from domain.context import StepContext
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets, kpi_targets_id
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering, numbering_id
-from domain.party import Party
+from domain.party import Party, PersonalDataErasedError
 from domain.rules import centre_code, municipality_code
 from domain.values import CommandContext, PartyRef
 
@@ -146,7 +152,35 @@ def receive_consultation(
 
 def register_party(ledger: Ledger, ctx: CommandContext, command: RegisterParty) -> CommandResult:
     authorise(ctx.actor, Access.WRITE_PARTIES)
-    return _result(ledger, Party.register_party(command, step_context(ledger, ctx)))
+    step = step_context(ledger, ctx)
+    return _result(ledger, Party.register_party(command, step, ledger.sealer.seal))
+
+
+def seal_contact(ledger: Ledger, ctx: CommandContext, command: PartyCommand) -> CommandResult:
+    """A step that brings contact details: the rule is handed the seal of the party's key."""
+    authorise(ctx.actor, write_access(type(command)))
+    step = step_context(ledger, ctx)
+
+    def attempt() -> CommandResult:
+        party = ledger.get_party(command.party_id)
+        getattr(party, command.verb())(command, step, ledger.sealer.seal)
+        return _result(ledger, party)
+
+    return ledger.retrying(attempt)
+
+
+def erase_party_personal_data(
+    ledger: Ledger, ctx: CommandContext, command: ErasePartyPersonalData
+) -> CommandResult:
+    """Record the erasure, then destroy the key. A key left by a crash in between is
+    destroyed when the erasure is asked again (and refused as already done)."""
+    try:
+        result = update(ledger, ctx, command)
+    except PersonalDataErasedError:
+        ledger.keys.destroy(command.party_id)
+        raise
+    ledger.keys.destroy(command.party_id)
+    return result
 
 
 def hold_meeting(ledger: Ledger, ctx: CommandContext, command: HoldMeeting) -> CommandResult:
@@ -172,6 +206,9 @@ def set_kpi_target(ledger: Ledger, ctx: CommandContext, command: SetKpiTarget) -
 _CREATIONS: dict[type[Command], Handler] = {
     ReceiveConsultation: receive_consultation,
     RegisterParty: register_party,
+    ChangeContactDetails: seal_contact,
+    SealContactDetails: seal_contact,
+    ErasePartyPersonalData: erase_party_personal_data,
     HoldMeeting: hold_meeting,
     SetKpiTarget: set_kpi_target,
 }

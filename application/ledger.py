@@ -14,13 +14,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.utils import resolve_topic
 
+from application.personal_data import KeyStore, MemoryKeyStore, Sealer
 from application.transcoding import FaithfulJSONTranscoder
 from domain import errors
 from domain.case import Case, CaseEvent
@@ -38,6 +41,7 @@ from domain.values import (
     Outcome,
     PartyRef,
     RoleAssignment,
+    SealedContact,
     SuccessStory,
 )
 from domain.vocabulary import (
@@ -62,6 +66,7 @@ VALUE_TYPES: dict[str, type[Any]] = {
     "Outcome": Outcome,
     "SuccessStory": SuccessStory,
     "ContactDetails": ContactDetails,
+    "SealedContact": SealedContact,
     "FollowUp": FollowUp,
     "ActorRole": ActorRole,
     "CaseState": CaseState,
@@ -76,6 +81,13 @@ VALUE_TYPES: dict[str, type[Any]] = {
 AGGREGATES: tuple[type[Aggregate], ...] = (Case, Party, Meeting, CaseNumbering, KpiTargets)
 """Every aggregate the ledger stores: importing them here registers their events' topics, so
 that any process that builds a ledger (a projection worker too) can read every stored event."""
+
+KEY_STORES = {
+    "eventsourcing.sqlite": "persistence.keys:SQLiteKeyStore",
+    "eventsourcing.postgres": "persistence.keys:PostgresKeyStore",
+}
+"""The parties' key store beside each store's events (`KEY_STORE_TOPIC` overrides it); an
+in-memory ledger keeps its keys in memory. Named by topic, as the recorders are."""
 
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = 0.005
@@ -147,6 +159,20 @@ class Ledger(Application[UUID]):
             for e in processing_event.events
         ]
         return super()._record(processing_event)
+
+    @cached_property
+    def keys(self) -> KeyStore:
+        """The parties' keys and the log of personal-data reads, apart from the events."""
+        topic = self.env.get("KEY_STORE_TOPIC") or KEY_STORES.get(
+            self.env.get("PERSISTENCE_MODULE") or ""
+        )
+        if not topic:
+            return MemoryKeyStore()
+        return cast("KeyStore", resolve_topic(topic)(self.recorder))
+
+    @property
+    def sealer(self) -> Sealer:
+        return Sealer(self.keys)
 
     def save_all(self, *aggregates: Aggregate) -> int | None:
         """Save in one transaction; the highest notification position written."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import Enum
 
 from domain.commands import CASE_COMMANDS, KPI_TARGET_COMMANDS, MEETING_COMMANDS, Command
+from domain.commands.party import ErasePartyPersonalData, SealContactDetails
 from domain.errors import NotAllowedError
 from domain.values import Actor
 from domain.vocabulary import ActorRole
@@ -28,6 +29,10 @@ class Access(Enum):
     READ_LIBRARY = "read the success-case library and the KPI tables"
     READ_PARTIES = "read the party directory"
     READ_MEETINGS = "read the meetings"
+    READ_PERSONAL_DATA = "read a party's contact details, giving a reason (recorded)"
+    READ_PERSONAL_DATA_LOG = "list who read personal data, when and why"
+    ERASE_PERSONAL_DATA = "erase a party's personal data (destroy its key)"
+    SEAL_PERSONAL_DATA = "seal contact details stored in clear before encryption"
 
 
 _A = Access
@@ -40,6 +45,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.READ_LIBRARY,
             _A.READ_PARTIES,
             _A.READ_MEETINGS,
+            _A.READ_PERSONAL_DATA,
         }
     ),
     ActorRole.CHIEF_FACILITATOR: frozenset(
@@ -53,13 +59,30 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.READ_LIBRARY,
             _A.READ_PARTIES,
             _A.READ_MEETINGS,
+            _A.READ_PERSONAL_DATA,
         }
     ),
     ActorRole.MEETING: frozenset({_A.WRITE_MEETINGS, _A.READ_LIBRARY, _A.READ_MEETINGS}),
     ActorRole.AUDITOR: frozenset(
-        {_A.READ_CASES, _A.READ_LIBRARY, _A.READ_PARTIES, _A.READ_MEETINGS}
+        {
+            _A.READ_CASES,
+            _A.READ_LIBRARY,
+            _A.READ_PARTIES,
+            _A.READ_MEETINGS,
+            _A.READ_PERSONAL_DATA_LOG,
+        }
     ),
-    ActorRole.ADMIN: frozenset({_A.WRITE_PARTIES, _A.SET_KPI_TARGETS, _A.READ_PARTIES}),
+    ActorRole.ADMIN: frozenset(
+        {
+            _A.WRITE_PARTIES,
+            _A.SET_KPI_TARGETS,
+            _A.READ_PARTIES,
+            _A.READ_PERSONAL_DATA,
+            _A.READ_PERSONAL_DATA_LOG,
+            _A.ERASE_PERSONAL_DATA,
+            _A.SEAL_PERSONAL_DATA,
+        }
+    ),
     ActorRole.SYSTEM: frozenset(
         {
             _A.WRITE_CASES,
@@ -67,6 +90,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.WRITE_PARTIES,
             _A.WRITE_MEETINGS,
             _A.SET_KPI_TARGETS,
+            _A.SEAL_PERSONAL_DATA,
         }
     ),
 }
@@ -124,6 +148,10 @@ _REFUSALS = {
     Access.WRITE_PARTIES: "は団体を登録・変更できません",
     Access.WRITE_MEETINGS: "は会議の結果を記録できません",
     Access.SET_KPI_TARGETS: "は目標値を設定できません",
+    Access.READ_PERSONAL_DATA: "は個人情報を閲覧できません",
+    Access.READ_PERSONAL_DATA_LOG: "は個人情報の閲覧記録を閲覧できません",
+    Access.ERASE_PERSONAL_DATA: "は個人情報を消去できません",
+    Access.SEAL_PERSONAL_DATA: "は連絡先を暗号化できません",
 }
 
 
@@ -133,6 +161,8 @@ def authorise(actor: Actor, access: Access) -> None:
 
 
 _WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
+    ((ErasePartyPersonalData,), Access.ERASE_PERSONAL_DATA),
+    ((SealContactDetails,), Access.SEAL_PERSONAL_DATA),
     (CASE_COMMANDS, Access.WRITE_CASES),
     (MEETING_COMMANDS, Access.WRITE_MEETINGS),
     (KPI_TARGET_COMMANDS, Access.SET_KPI_TARGETS),

@@ -1,28 +1,62 @@
 """Parties (主体): organisations and pro bono workers that take part in cases.
 
 Personal data (contact details; a natural person's name) lives only in `contact`, never in
-the case history, so that it can be encrypted per party and erased without touching cases.
+the case history. Events keep it sealed (`SealedContact`): the rule checks the clear details
+the command brings, then asks the `Seal` it is given (the application's, which holds the
+party's key) to seal them. Events stored before encryption hold `ContactDetails` in clear;
+they still load (`SealContactDetails` supersedes them). Erasure destroys the key; the state
+then holds no contact at all.
 """
 
 from __future__ import annotations
 
-from uuid import uuid4
+from collections.abc import Callable
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
 from domain import rules
-from domain.commands.party import ChangeContactDetails, ChangePublicationConsent, RegisterParty
+from domain.commands.party import (
+    ChangeContactDetails,
+    ChangePublicationConsent,
+    ErasePartyPersonalData,
+    RegisterParty,
+    SealContactDetails,
+)
 from domain.context import StepContext
-from domain.errors import BlankValueError, InvalidValueError
+from domain.errors import BlankValueError, InvalidValueError, RuleViolation
 from domain.events import DatedCreation, DatedEvent, adopt
-from domain.values import ContactDetails
+from domain.values import ContactDetails, SealedContact
 from domain.vocabulary import PartyKind
+
+ERASED = "消去済み"
+"""What people see in place of erased personal data."""
+
+Seal = Callable[[UUID, ContactDetails], SealedContact]
+"""Seals a party's contact details under that party's own key (the application's port)."""
+
+Contact = ContactDetails | SealedContact | None
+"""As the state holds it: clear (stored before encryption), sealed, or None once erased."""
+
+
+class PersonalDataErasedError(RuleViolation):
+    code = "personal_data_erased"
+    template = "この団体・個人の個人情報は消去済みです"
+
+
+class ContactAlreadySealedError(RuleViolation):
+    code = "contact_already_sealed"
+    template = "この団体・個人の連絡先はすでに暗号化されています"
 
 
 class Party(Aggregate):
     """A registered organisation or pro bono worker."""
 
     TOPIC = "kyodo:Party"
+
+    personal_data_erased = False
+    """Set by `PersonalDataErased` only, so that parties stored before erasure existed load
+    to exactly the state they had."""
 
     class Event(DatedEvent):
         """A step of a party."""
@@ -38,7 +72,7 @@ class Party(Aggregate):
         name: str
         municipality: str
         fields: tuple[str, ...]
-        contact: ContactDetails
+        contact: ContactDetails | SealedContact
         publication_consent: bool
 
         def apply(self, party: Party) -> None:
@@ -55,13 +89,34 @@ class Party(Aggregate):
             party.publication_consent = self.consent
 
     class ContactDetailsChanged(Event):
-        """The party's contact details changed (personal data)."""
+        """The party's contact details changed (personal data, sealed)."""
 
         TOPIC = "kyodo:Party.ContactDetailsChanged"
-        contact: ContactDetails
+        contact: ContactDetails | SealedContact
 
         def apply(self, party: Party) -> None:
             party.contact = self.contact
+
+    class ContactDetailsSealed(Event):
+        """The clear contact details of earlier events were sealed under the party's key;
+        the sealed copy supersedes them (a store written before encryption)."""
+
+        TOPIC = "kyodo:Party.ContactDetailsSealed"
+        contact: SealedContact
+
+        def apply(self, party: Party) -> None:
+            party.contact = self.contact
+
+    class PersonalDataErased(Event):
+        """The party's key was destroyed: its personal data can never be read again (APPI)."""
+
+        TOPIC = "kyodo:Party.PersonalDataErased"
+        reason: str
+        key_id: UUID | None
+
+        def apply(self, party: Party) -> None:
+            party.contact = None
+            party.personal_data_erased = True
 
     def __init__(self) -> None:
         # Set by Registered.apply:
@@ -69,11 +124,16 @@ class Party(Aggregate):
         self.name: str
         self.municipality: str
         self.fields: tuple[str, ...]
-        self.contact: ContactDetails
+        self.contact: Contact
         self.publication_consent: bool
 
+    @property
+    def key_id(self) -> UUID | None:
+        """The key the current contact details are sealed under, if they are."""
+        return self.contact.key_id if isinstance(self.contact, SealedContact) else None
+
     @classmethod
-    def register_party(cls, cmd: RegisterParty, ctx: StepContext) -> Party:
+    def register_party(cls, cmd: RegisterParty, ctx: StepContext, seal: Seal) -> Party:
         """A pro bono worker is a natural person: their name goes to `contact`, not `name`."""
         occurred_on = cmd.on(ctx.today)
         rules.require_not_future(occurred_on, ctx.today)
@@ -91,14 +151,17 @@ class Party(Aggregate):
             public_name = cmd.name.strip() or kind.ja
         else:
             public_name = rules.require_text(cmd.name, "name", "団体名")
+        municipality = rules.municipality_code(cmd.municipality)
+        fields = rules.field_codes(cmd.fields) if cmd.fields else ()
+        party_id = uuid4()
         return cls._create(
             cls.Registered,
-            id=uuid4(),
+            id=party_id,
             kind=kind,
             name=public_name,
-            municipality=rules.municipality_code(cmd.municipality),
-            fields=rules.field_codes(cmd.fields) if cmd.fields else (),
-            contact=contact,
+            municipality=municipality,
+            fields=fields,
+            contact=seal(party_id, contact),
             publication_consent=cmd.publication_consent,
             occurred_on=occurred_on,
             meta=ctx.meta,
@@ -113,13 +176,45 @@ class Party(Aggregate):
             meta=ctx.meta,
         )
 
-    def change_contact_details(self, cmd: ChangeContactDetails, ctx: StepContext) -> None:
+    def change_contact_details(
+        self, cmd: ChangeContactDetails, ctx: StepContext, seal: Seal
+    ) -> None:
+        """Once erased, a party's personal data stays erased: new details are refused."""
+        self._require_personal_data()
         rules.require_not_future(cmd.on(ctx.today), ctx.today)
         if self.kind.is_natural_person and not cmd.contact.person_name.strip():
             raise BlankValueError(field="contact.personName", label="氏名")
         self.trigger_event(
             self.ContactDetailsChanged,
-            contact=cmd.contact,
+            contact=seal(self.id, cmd.contact),
             occurred_on=cmd.on(ctx.today),
             meta=ctx.meta,
         )
+
+    def seal_contact_details(self, cmd: SealContactDetails, ctx: StepContext, seal: Seal) -> None:
+        """Only clear details need sealing; sealing twice is refused, so a migration that
+        stopped half-way can simply be run again."""
+        self._require_personal_data()
+        if not isinstance(self.contact, ContactDetails):
+            raise ContactAlreadySealedError()
+        self.trigger_event(
+            self.ContactDetailsSealed,
+            contact=seal(self.id, self.contact),
+            occurred_on=ctx.today,
+            meta=ctx.meta,
+        )
+
+    def erase_party_personal_data(self, cmd: ErasePartyPersonalData, ctx: StepContext) -> None:
+        self._require_personal_data()
+        checked = cmd.checked()
+        self.trigger_event(
+            self.PersonalDataErased,
+            reason=checked["reason"],
+            key_id=self.key_id,
+            occurred_on=ctx.today,
+            meta=ctx.meta,
+        )
+
+    def _require_personal_data(self) -> None:
+        if self.personal_data_erased:
+            raise PersonalDataErasedError()

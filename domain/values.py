@@ -98,6 +98,17 @@ class ContactDetails:
 
 
 @dataclass(frozen=True)
+class SealedContact:
+    """Contact details as the events keep them: encrypted (AES-GCM) under the party's own key,
+    which is kept apart from the events. `nonce` and `ciphertext` are base64 text; once the
+    key is destroyed they can never be read again, yet the stored bytes stay as they were."""
+
+    key_id: UUID
+    nonce: str
+    ciphertext: str
+
+
+@dataclass(frozen=True)
 class FollowUp:
     """A meeting's decision to replicate a case elsewhere, with an owner (a centre)."""
 

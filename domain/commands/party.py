@@ -7,7 +7,7 @@ from datetime import date
 from typing import ClassVar
 from uuid import UUID
 
-from domain.commands.base import Command, plain, ref
+from domain.commands.base import Command, plain, ref, text
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 
@@ -44,8 +44,27 @@ class ChangeContactDetails(PartyCommand):
     occurred_on: date | None = plain("日付", None)
 
 
+@dataclass(frozen=True)
+class ErasePartyPersonalData(PartyCommand):
+    """APPI: the party's key is destroyed, so its personal data can never be read again."""
+
+    label = "個人情報の消去"
+    reason: str = text("消去の理由")
+
+
+@dataclass(frozen=True)
+class SealContactDetails(PartyCommand):
+    """Migration of a store written before encryption: the party's clear contact details
+    are sealed under a key of its own and supersede the clear ones (ADR 2026-12-02)."""
+
+    label = "連絡先の暗号化"
+    api = False
+
+
 PARTY_COMMANDS: tuple[type[Command], ...] = (
     RegisterParty,
     ChangePublicationConsent,
     ChangeContactDetails,
+    ErasePartyPersonalData,
+    SealContactDetails,
 )

@@ -11,8 +11,10 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.ledger import Ledger
+from application.personal_data import MemoryKeyStore, Sealer
 from domain import commands as c
 from domain.case import STEP_CLASSES, Case
+from domain.commands.party import ErasePartyPersonalData, SealContactDetails
 from domain.context import StepContext
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering
@@ -61,6 +63,7 @@ class _Directory:
 
 DIRECTORY = _Directory()
 CTX = StepContext(today=TODAY, meta=META, directory=DIRECTORY, may_approve=True)
+SEALER = Sealer(MemoryKeyStore())
 
 
 def _meeting() -> Meeting:
@@ -152,11 +155,21 @@ def _other_events() -> list[Any]:
             occurred_on=ON,
         ),
         CTX,
+        SEALER.seal,
     )
     party.change_publication_consent(c.ChangePublicationConsent(party.id, True, ON), CTX)
     party.change_contact_details(
-        c.ChangeContactDetails(party.id, ContactDetails("下関 一郎", "new@example.jp"), ON), CTX
+        c.ChangeContactDetails(party.id, ContactDetails("下関 一郎", "new@example.jp"), ON),
+        CTX,
+        SEALER.seal,
     )
+    party.erase_party_personal_data(ErasePartyPersonalData(party.id, "本人の求め"), CTX)
+    legacy = Party.register_party(
+        c.RegisterParty(kind=PartyKind.BUSINESS, name="山口食品", municipality="山口市"),
+        CTX,
+        lambda _, contact: contact,  # stored in clear, as before encryption
+    )
+    legacy.seal_contact_details(SealContactDetails(legacy.id), CTX, SEALER.seal)
     meeting = _meeting()
     case_id = uuid4()
     meeting.record_presentation(case_id, META)
@@ -167,6 +180,7 @@ def _other_events() -> list[Any]:
     numbering.issue(uuid4())
     return [
         *party.collect_events(),
+        *legacy.collect_events()[1:],
         *meeting.collect_events(),
         *numbering.collect_events(),
     ]
@@ -176,6 +190,8 @@ OTHER_EVENTS = (
     "Party.Registered",
     "Party.PublicationConsentChanged",
     "Party.ContactDetailsChanged",
+    "Party.PersonalDataErased",
+    "Party.ContactDetailsSealed",
     "Meeting.MeetingHeld",
     "Meeting.CasePresented",
     "Meeting.FollowUpAgreed",

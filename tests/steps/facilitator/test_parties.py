@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from application.personal_data import contact_of
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 from tests.steps.facilitator.actions import step_date
@@ -101,6 +102,8 @@ def _public_name(world: World, name: str) -> None:
 @then(parsers.re(r"氏名「(?P<person>[^」]+)」は連絡先にだけ記録される"))
 def _person_only_in_contact(world: World, person: str) -> None:
     party = world.ledger.get_party(world.parties[person])
-    assert party.contact.person_name == person
+    contact = contact_of(world.ledger, party)
+    assert contact is not None
+    assert contact.person_name == person
     assert person not in party.name
     assert "".join(person.split()) not in party.name
