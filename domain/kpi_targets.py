@@ -83,10 +83,7 @@ class KpiTargets(Aggregate):
     def start(cls, cmd: SetKpiTarget, ctx: StepContext) -> KpiTargets:
         """The first target of a fiscal year and municipality opens their aggregate."""
         code = None if cmd.municipality in (None, "") else rules.municipality_code(cmd.municipality)
-        if not 1900 <= cmd.fiscal_year <= 2200:
-            raise InvalidValueError(
-                field="fiscalYear", label="年度", reason="西暦の年度を入力してください"
-            )
+        rules.require_fiscal_year(cmd.fiscal_year)
         return cls._create(
             cls.TargetsStarted,
             id=kpi_targets_id(cmd.fiscal_year, code),

@@ -53,6 +53,18 @@ def municipality_code(key: str) -> str:
     return found.code
 
 
+FISCAL_YEARS = range(1900, 2201)
+
+
+def require_fiscal_year(year: int) -> int:
+    """A fiscal year written as a western year (2024 = 令和6年度)."""
+    if year not in FISCAL_YEARS:
+        raise InvalidValueError(
+            field="fiscalYear", label="年度", reason="西暦の年度を入力してください"
+        )
+    return year
+
+
 def centre_code(key: str) -> str:
     found = CENTRE_BY_KEY.get(key)
     if found is None:

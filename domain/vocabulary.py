@@ -23,6 +23,14 @@ class Term:
     en: str
 
 
+@dataclass(frozen=True)
+class Indicator(Term):
+    """A KPI indicator (評価指標): its labels and its definition, in Japanese and English."""
+
+    definition_ja: str
+    definition_en: str
+
+
 class Labelled(StrEnum):
     """A StrEnum whose members carry their Japanese and English labels:
     `NPO_CORPORATION = "npo_corporation", "NPO法人", "NPO corporation"` (code, ja, en)."""
@@ -233,17 +241,69 @@ SDGS: tuple[Term, ...] = tuple(
     )
 )
 
-KPI_INDICATORS: tuple[Term, ...] = tuple(
-    Term(code, ja, en)
-    for code, ja, en in (
-        ("cases_opened", "相談受付件数", "Cases opened"),
-        ("matchings", "マッチング件数（参加団体）", "Matchings (parties joined)"),
-        ("agreements", "協働合意件数", "Agreements"),
-        ("successes", "協働成功件数", "Successes"),
-        ("success_rate", "成功率（%）", "Success rate (%)"),
-        ("median_days_to_agreement", "合意までの日数（中央値）", "Median days to agreement"),
-        ("volunteers", "ボランティア動員数", "Volunteers mobilised"),
-        ("published_cases", "成功事例の公開件数", "Published success cases"),
+KPI_INDICATORS: tuple[Indicator, ...] = tuple(
+    Indicator(code, ja, en, definition_ja, definition_en)
+    for code, ja, en, definition_ja, definition_en in (
+        (
+            "cases_opened",
+            "相談受付件数",
+            "Cases opened",
+            "その年度に相談を受け付けた案件の数（相談受付日の年度で数える）。",
+            "Cases whose consultation was received in the fiscal year.",
+        ),
+        (
+            "matchings",
+            "マッチング件数（参加団体）",
+            "Matchings (parties joined)",
+            "案件に参加した団体の数。同じ案件に同じ団体が抜けて再び参加しても1と数え、"
+            "その団体が初めて参加した日の年度に数える。",
+            "Distinct parties per case, counted once, in the fiscal year they first joined it "
+            "(a party that withdraws and rejoins counts once).",
+        ),
+        (
+            "agreements",
+            "協働合意件数",
+            "Agreements",
+            "初めて合意した日がその年度にある案件の数（1案件につき1件）。",
+            "Cases whose first agreement falls in the fiscal year (once per case).",
+        ),
+        (
+            "successes",
+            "協働成功件数",
+            "Successes",
+            "その年度に「成功」で完了した案件の数（完了の区分の訂正を反映）。",
+            "Cases closed as succeeded in the fiscal year (corrected results included).",
+        ),
+        (
+            "success_rate",
+            "成功率（%）",
+            "Success rate (%)",
+            "その年度の完了のうち成功の割合。小数第1位まで四捨五入。",
+            "Successes over all closures of the fiscal year, rounded half up to one decimal.",
+        ),
+        (
+            "median_days_to_agreement",
+            "合意までの日数（中央値）",
+            "Median days to agreement",
+            "その年度に初めて合意した案件の、相談受付から合意までの日数の中央値。"
+            "小数第1位まで四捨五入。",
+            "Median days from consultation to first agreement, for the cases first agreed "
+            "in the fiscal year, rounded half up to one decimal.",
+        ),
+        (
+            "volunteers",
+            "ボランティア動員数",
+            "Volunteers mobilised",
+            "その年度に実施した活動のボランティア数の合計（訂正を反映）。",
+            "Volunteers of the activities carried out in the fiscal year (corrections included).",
+        ),
+        (
+            "published_cases",
+            "成功事例の公開件数",
+            "Published success cases",
+            "その年度に公開され、今も取り下げられていない成功事例の数。",
+            "Success cases published in the fiscal year and not withdrawn since.",
+        ),
     )
 )
 
@@ -259,5 +319,5 @@ def _index(items: Iterable[T], *keys: str) -> Mapping[str, T]:
 MUNICIPALITY_BY_KEY: Mapping[str, Municipality] = _index(MUNICIPALITIES, "code", "ja")
 CENTRE_BY_KEY: Mapping[str, Centre] = _index(CENTRES, "code", "ja", "short")
 FIELD_BY_KEY: Mapping[str, Term] = _index(FIELDS_OF_ACTIVITY, "code", "ja")
-KPI_INDICATOR_BY_KEY: Mapping[str, Term] = _index(KPI_INDICATORS, "code", "ja")
+KPI_INDICATOR_BY_KEY: Mapping[str, Indicator] = _index(KPI_INDICATORS, "code", "ja")
 SDG_BY_NUMBER: Mapping[int, Term] = {int(t.code): t for t in SDGS}

@@ -1,8 +1,9 @@
 """KPI tables (評価指標) per fiscal year and municipality: the pure part and the tables.
 
 Each counted step becomes one `facts` row keyed by (case, version), carrying its business
-date's fiscal year (April–March) and its value; a correction rewrites that row, a reopening
-removes the closure, a withdrawal removes the publication. The figures are summed at query
+date's fiscal year (April–March), its value and, for a party joining, the party; a correction
+rewrites that row (its date, its value, a closure's result, the case's municipality), a
+reopening removes the closure, a withdrawal removes the publication. The figures are summed at query
 time (`queries.py`), so every indicator follows corrections without a replay.
 """
 
@@ -41,7 +42,7 @@ class Kpi(ReadModel):
     """Counts per fiscal year and municipality, with targets and baselines beside them."""
 
     name: ClassVar[str] = "kpi"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = ("cases", "facts", "targets")
 
@@ -53,7 +54,7 @@ class Kpi(ReadModel):
             "municipality TEXT NOT NULL, opened_on TEXT NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {t['facts']} (case_id TEXT NOT NULL, "
             "version INTEGER NOT NULL, kind TEXT NOT NULL, on_date TEXT NOT NULL, "
-            "fiscal_year INTEGER NOT NULL, value INTEGER NOT NULL, "
+            "fiscal_year INTEGER NOT NULL, value INTEGER NOT NULL, party_id TEXT, "
             "PRIMARY KEY (case_id, version))",
             f"CREATE INDEX IF NOT EXISTS {t['facts']}_year ON {t['facts']} (fiscal_year, kind)",
             f"CREATE TABLE IF NOT EXISTS {t['targets']} (fiscal_year INTEGER NOT NULL, "
@@ -86,27 +87,31 @@ class Kpi(ReadModel):
 _CLOSURES = (SUCCEEDED, CLOSED_OTHERWISE)
 
 
-def _fact(event: Any, kind: str, value: int) -> Change:
+def _fact(event: Any, kind: str, value: int, party_id: str | None = None) -> Change:
     key = {"case_id": str(event.originator_id), "version": event.originator_version}
     values: dict[str, Value] = {
         "kind": kind,
         "on_date": event.occurred_on,
         "fiscal_year": fiscal_year(event.occurred_on),
         "value": value,
+        "party_id": party_id,
     }
     return Upsert("facts", key, values)
 
 
+def _closure_kind(result: ClosureResult) -> str:
+    return SUCCEEDED if result is ClosureResult.SUCCEEDED else CLOSED_OTHERWISE
+
+
 def _counted(event: object) -> Change | None:
     if isinstance(event, Case.PartyJoined):
-        return _fact(event, JOINED, 1)
+        return _fact(event, JOINED, 1, str(event.party.party_id))
     if isinstance(event, Case.AgreementReached):
         return _fact(event, AGREED, 1)
     if isinstance(event, Case.ActivityCarriedOut):
         return _fact(event, VOLUNTEERS, event.volunteers)
     if isinstance(event, Case.CaseClosed):
-        succeeded = event.result is ClosureResult.SUCCEEDED
-        return _fact(event, SUCCEEDED if succeeded else CLOSED_OTHERWISE, 1)
+        return _fact(event, _closure_kind(event.result), 1)
     if isinstance(event, Case.SuccessCasePublished):
         return _fact(event, PUBLISHED, 1)
     return None
@@ -121,6 +126,9 @@ def _corrected(case_id: str, event: Case.StepCorrected) -> list[Change]:
         out.append(Update("facts", key, {"on_date": on, "fiscal_year": fiscal_year(on)}))
         if event.corrected_step == "ConsultationReceived":
             out.append(Update("cases", {"case_id": case_id}, {"opened_on": on}))
+    result = changes.get("result")
+    if event.corrected_step == "CaseClosed" and isinstance(result, ClosureResult):
+        out.append(Update("facts", key, {"kind": _closure_kind(result)}))
     volunteers = changes.get("volunteers")
     if event.corrected_step == "ActivityCarriedOut" and isinstance(volunteers, int):
         out.append(Update("facts", key, {"value": volunteers}))

@@ -12,6 +12,8 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from domain.fiscal import fiscal_year as fiscal_year_of
@@ -28,6 +30,21 @@ from projections.kpi.projection import (
     VOLUNTEERS,
 )
 
+DECIMALS = 1
+ROUNDING = (
+    "比率と中央値は小数第1位まで四捨五入（切り上げは0.05から）。"
+    "Rates and medians are rounded half up (四捨五入) to one decimal place."
+)
+
+
+def rounded(value: Fraction | None, decimals: int = DECIMALS) -> float | None:
+    """四捨五入 to `decimals` places, computed exactly (no binary floating point on the way):
+    1/16 = 6.25% gives 6.3, where Python's round() would give 6.2."""
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
 
 @dataclass(frozen=True)
 class KpiRow:
@@ -38,6 +55,8 @@ class KpiRow:
     baseline: float | None
     actual: float | None
     target: float | None
+    definition: str
+    definition_en: str
 
 
 def _municipality(key: str | None) -> str | None:
@@ -78,18 +97,37 @@ def _sums(
     return {str(kind): int(total) for kind, total in rows}
 
 
+def _first_in_year(
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    year: int,
+    municipality: str | None,
+    kind: str,
+    per: str,
+) -> list[tuple[str, date]]:
+    """The first business date of a kind of fact per `per` group (a case, or a party in a
+    case), with the case's opening date, for the groups whose first date falls in the year."""
+    select = "c.opened_on, MIN(f.on_date)"
+    rows = _facts(db, dialect, tables, select, ("f.kind", kind), municipality, per)
+    firsts = [(str(opened), date.fromisoformat(str(first))) for opened, first in rows]
+    return [(opened, first) for opened, first in firsts if fiscal_year_of(first) == year]
+
+
 def _days_to_first_agreement(
     db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
 ) -> list[int]:
-    select, group_by = "c.opened_on, MIN(f.on_date)", "c.case_id, c.opened_on"
-    days = []
-    for opened, first in _facts(
-        db, dialect, tables, select, ("f.kind", AGREED), municipality, group_by
-    ):
-        agreed_on = date.fromisoformat(str(first))
-        if fiscal_year_of(agreed_on) == year:
-            days.append((agreed_on - date.fromisoformat(str(opened))).days)
-    return days
+    per_case = "c.case_id, c.opened_on"
+    firsts = _first_in_year(db, dialect, tables, year, municipality, AGREED, per_case)
+    return [(agreed_on - date.fromisoformat(opened)).days for opened, agreed_on in firsts]
+
+
+def _matchings(
+    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
+) -> int:
+    """Distinct parties per case, counted in the year each first joined that case."""
+    per_party = "c.case_id, c.opened_on, f.party_id"
+    return len(_first_in_year(db, dialect, tables, year, municipality, JOINED, per_party))
 
 
 def _targets(
@@ -115,17 +153,19 @@ def actuals(
     code = _municipality(municipality)
     sums = _sums(db, dialect, tables, year, code)
     days = _days_to_first_agreement(db, dialect, tables, year, code)
-    successes, closures = (
-        sums.get(SUCCEEDED, 0),
-        sums.get(SUCCEEDED, 0) + sums.get(CLOSED_OTHERWISE, 0),
+    successes = sums.get(SUCCEEDED, 0)
+    closures = successes + sums.get(CLOSED_OTHERWISE, 0)
+    rate = Fraction(100 * successes, closures) if closures else None
+    median = (
+        Fraction(statistics.median_low(days) + statistics.median_high(days), 2) if days else None
     )
     return {
         "cases_opened": sums.get(OPENED, 0),
-        "matchings": sums.get(JOINED, 0),
+        "matchings": _matchings(db, dialect, tables, year, code),
         "agreements": len(days),
         "successes": successes,
-        "success_rate": round(100 * successes / closures, 1) if closures else None,
-        "median_days_to_agreement": statistics.median(days) if days else None,
+        "success_rate": rounded(rate),
+        "median_days_to_agreement": rounded(median),
         "volunteers": sums.get(VOLUNTEERS, 0),
         "published_cases": sums.get(PUBLISHED, 0),
     }
@@ -144,6 +184,8 @@ def kpi_table(
             targets.get(t.code, (None, None))[1],
             found[t.code],
             targets.get(t.code, (None, None))[0],
+            t.definition_ja,
+            t.definition_en,
         )
         for t in KPI_INDICATORS
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.client import GraphQLClient
 from tests.api.scenario import CaseStory, day
 
@@ -89,6 +91,25 @@ def test_the_kpi_table_counts_the_year_s_cases(api: GraphQLClient) -> None:
     rows = {r["indicator"]: r for r in data["kpi"]["rows"]}
     assert rows["cases_opened"]["actual"] == 1
     assert rows["successes"]["actual"] == 1
+    assert "四捨五入" in rows["success_rate"]["definition"]
+    assert "rounded half up" in data["kpi"]["rounding"]
+
+
+@pytest.mark.parametrize(
+    ("variables", "argument"),
+    [
+        ({"fiscalYear": 2024, "municipality": "存在しない市"}, "municipality"),
+        ({"fiscalYear": 99999}, "fiscalYear"),
+    ],
+)
+def test_the_kpi_table_refuses_an_unknown_municipality_or_year(
+    api: GraphQLClient, variables: dict[str, object], argument: str
+) -> None:
+    body = api.operation_response("meeting", "KpiTable", variables, role="meeting").json()
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}
+    assert body["data"] is None
+    assert any("\u3040" <= ch <= "\u9fff" for ch in error["message"])  # Japanese
 
 
 def test_an_administrator_does_not_read_the_library(api: GraphQLClient) -> None:

@@ -72,3 +72,65 @@ def test_a_corrected_date_moves_a_step_to_its_fiscal_year(
         after = {r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, 2024)}
     assert (before["cases_opened"], before["matchings"]) == (1, 0)
     assert (after["cases_opened"], after["matchings"]) == (0, 1)
+
+
+def _actuals(kpi_side: ReadSide, year: int = 2024) -> dict[str, float | None]:
+    with kpi_side.reading(KPI) as (db, tables):
+        return {r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, year)}
+
+
+def test_a_corrected_closure_result_changes_successes_and_the_rate(
+    ledger: Ledger, kpi_side: ReadSide
+) -> None:
+    given = CaseFixture(ledger)
+    given.open(on=date(2024, 5, 1))
+    given.close(ClosureResult.DISCONTINUED, on=date(2024, 7, 1))
+    closure = ledger.get_case(given.id).version
+    assert (_actuals(kpi_side)["successes"], _actuals(kpi_side)["success_rate"]) == (0, 0.0)
+    ledger.correct_step(
+        CHIEF,
+        given.id,
+        corrected_version=closure,
+        changes={"result": "succeeded"},
+        reason="完了の区分の記入誤り",
+    )
+    after = _actuals(kpi_side)
+    assert (after["successes"], after["success_rate"]) == (1, 100.0)
+
+
+def test_a_party_that_withdraws_and_rejoins_is_one_matching(
+    ledger: Ledger, kpi_side: ReadSide
+) -> None:
+    given = CaseFixture(ledger)
+    given.open(on=date(2024, 5, 1))
+    party = given.join("山口食品株式会社", on=date(2024, 5, 2))
+    ledger.withdraw_party(
+        given.ctx, given.id, party_id=party, reason="人手不足", occurred_on=date(2024, 5, 3)
+    )
+    given.join("山口食品株式会社", on=date(2024, 5, 4))
+    given.join("こどもの未来", on=date(2024, 5, 5))
+    assert _actuals(kpi_side)["matchings"] == 2
+
+
+def test_a_party_is_matched_in_the_year_it_first_joined_the_case(
+    ledger: Ledger, kpi_side: ReadSide
+) -> None:
+    given = CaseFixture(ledger)
+    given.open(on=date(2024, 3, 1))
+    party = given.join("山口食品株式会社", on=date(2024, 3, 2))
+    ledger.withdraw_party(
+        given.ctx, given.id, party_id=party, reason="年度末", occurred_on=date(2024, 3, 30)
+    )
+    given.join("山口食品株式会社", on=date(2024, 4, 10))
+    assert (_actuals(kpi_side, 2023)["matchings"], _actuals(kpi_side, 2024)["matchings"]) == (1, 0)
+
+
+def test_the_success_rate_is_rounded_half_up(ledger: Ledger, kpi_side: ReadSide) -> None:
+    """1 success in 16 closures is 6.25 %: 四捨五入 gives 6.3 (round() would give 6.2)."""
+    won = CaseFixture(ledger)
+    won.through_success()
+    for _ in range(15):
+        lost = CaseFixture(ledger, parties=won.parties)
+        lost.open(on=date(2024, 5, 1))
+        lost.close(ClosureResult.WITHDRAWN, on=date(2024, 6, 1))
+    assert _actuals(kpi_side)["success_rate"] == 6.3

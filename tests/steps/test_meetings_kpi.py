@@ -171,6 +171,45 @@ def table_is(world: World, datatable: list[list[str]]) -> None:
     assert shown == [[cell.strip() for cell in row] for row in datatable[1:]]
 
 
-@then(parsers.re(r"「(?P<label>.+)」の実績値は(?P<value>\d+)である"))
+@given(parsers.re(r"中止になった案件の完了の区分を「(?P<result>.+)」に訂正した"))
+def result_corrected(world: World, result: str) -> None:
+    case = world.cases[1]
+    closure = next(
+        e for e in world.ledger.case_history(case.id) if type(e).__name__ == "CaseClosed"
+    )
+    world.ledger.correct_step(
+        FACILITATOR,
+        case.id,
+        corrected_version=closure.originator_version,
+        changes={"result": result},
+        reason="完了の区分の記入誤り",
+    )
+
+
+@given(parsers.re(rf"(?P<city>.+?)で{_DAY}に受け付けた相談が、(?P<n>\d+)件とも取り下げで完了した"))
+def withdrawn_cases(world: World, city: str, y: str, m: str, d: str, n: str) -> None:
+    for _ in range(int(n)):
+        case = _open(world, city, date(int(y), int(m), int(d)))
+        case.close(ClosureResult.WITHDRAWN, on=date(int(y), int(m), int(d)))
+
+
+@given(
+    parsers.re(rf"(?P<city>.+?)で{_DAY}に受け付けた相談に(?P<name>.+)が参加し、抜け、再び参加した")
+)
+def withdrew_and_rejoined(world: World, city: str, y: str, m: str, d: str, name: str) -> None:
+    case = _open(world, city, date(int(y), int(m), int(d)))
+    party_id = case.join(name, PartyKind.BUSINESS, on=date(2024, 9, 1))
+    world.ledger.withdraw_party(
+        FACILITATOR, case.id, party_id=party_id, reason="担当者の異動", occurred_on=date(2024, 9, 2)
+    )
+    case.join(name, PartyKind.BUSINESS, on=date(2024, 9, 3))
+
+
+@then(parsers.re(r"「(?P<label>.+)」の定義は「(?P<definition>.+)」である"))
+def definition_is(world: World, label: str, definition: str) -> None:
+    assert {r.label: r.definition for r in world.table}[label] == definition
+
+
+@then(parsers.re(r"「(?P<label>.+)」の実績値は(?P<value>[\d.]+)である"))
 def actual_is(world: World, label: str, value: str) -> None:
     assert {r.label: _shown(r.actual) for r in world.table}[label] == value
