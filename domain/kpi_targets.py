@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 from domain import rules
 from domain.commands.kpi_target import SetKpiTarget
 from domain.context import StepContext
-from domain.errors import InvalidValueError, UnknownVocabularyError
+from domain.errors import InvalidValueError
 from domain.events import DatedCreation, DatedEvent, adopt
 from domain.vocabulary import KPI_INDICATOR_BY_KEY
 
@@ -23,10 +23,7 @@ def kpi_targets_id(fiscal_year: int, municipality: str | None) -> UUID:
 
 
 def indicator_code(key: str) -> str:
-    found = KPI_INDICATOR_BY_KEY.get(key.strip())
-    if found is None:
-        raise UnknownVocabularyError(field="indicator", value=key, label="評価指標")
-    return found.code
+    return rules.code_in(KPI_INDICATOR_BY_KEY, key.strip(), "indicator", "評価指標")
 
 
 def _figure(value: float | None, field: str, label: str) -> float | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Protocol
 
 from domain.errors import (
     BlankValueError,
@@ -46,11 +47,21 @@ def require_count(value: int, field: str, label: str) -> int:
     return value
 
 
-def municipality_code(key: str) -> str:
-    found = MUNICIPALITY_BY_KEY.get(key)
+class Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+def code_in(index: Mapping[str, Coded], key: str, field: str, label: str) -> str:
+    """The code of a vocabulary entry named by its code or its Japanese name."""
+    found = index.get(key)
     if found is None:
-        raise UnknownVocabularyError(field="municipality", value=key, label="市町")
+        raise UnknownVocabularyError(field=field, value=key, label=label)
     return found.code
+
+
+def municipality_code(key: str) -> str:
+    return code_in(MUNICIPALITY_BY_KEY, key, "municipality", "市町")
 
 
 FISCAL_YEARS = range(1900, 2201)
@@ -66,20 +77,15 @@ def require_fiscal_year(year: int) -> int:
 
 
 def centre_code(key: str) -> str:
-    found = CENTRE_BY_KEY.get(key)
-    if found is None:
-        raise UnknownVocabularyError(field="centre", value=key, label="支援センター")
-    return found.code
+    return code_in(CENTRE_BY_KEY, key, "centre", "支援センター")
 
 
 def field_codes(keys: Iterable[str]) -> tuple[str, ...]:
     codes: list[str] = []
     for key in keys:
-        found = FIELD_BY_KEY.get(key)
-        if found is None:
-            raise UnknownVocabularyError(field="fields", value=key, label="活動分野")
-        if found.code not in codes:
-            codes.append(found.code)
+        code = code_in(FIELD_BY_KEY, key, "fields", "活動分野")
+        if code not in codes:
+            codes.append(code)
     if not codes:
         raise BlankValueError(field="fields", label="活動分野")
     return tuple(codes)
