@@ -23,7 +23,7 @@ from api.graphql.context import read_models
 from api.graphql.http import GraphQLHTTP
 from api.graphql.websocket import subscription_router
 from api.logs import configure_logging
-from api.metrics import Metrics
+from api.metrics import Metrics, last_verification
 
 log = logging.getLogger("kyodo.http")
 
@@ -73,8 +73,9 @@ def create_app(container: Container | None = None, tokens: TokenIssuer | None = 
     @app.get("/metrics")
     async def metrics_endpoint() -> PlainTextResponse:
         lags = await run_in_threadpool(projection_lags, owned)
+        audit = await run_in_threadpool(last_verification, owned.ledger)
         return PlainTextResponse(
-            metrics.render(lags), media_type="text/plain; version=0.0.4; charset=utf-8"
+            metrics.render(lags, audit), media_type="text/plain; version=0.0.4; charset=utf-8"
         )
 
     return app

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
+
+from application.ledger import Ledger
+from application.proof import LastVerification
+from persistence.verification import chain_store
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 KNOWN_PATHS = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
@@ -32,7 +37,11 @@ class Metrics:
             self._sums[key] += seconds
             self._totals[key] += 1
 
-    def render(self, lags: Iterable[tuple[str, int, float | None]] = ()) -> str:
+    def render(
+        self,
+        lags: Iterable[tuple[str, int, float | None]] = (),
+        audit: LastVerification | None = None,
+    ) -> str:
         lines = [
             "# HELP kyodo_http_requests_total HTTP requests by method, path and status.",
             "# TYPE kyodo_http_requests_total counter",
@@ -60,6 +69,7 @@ class Metrics:
                 )
                 lines.append(f"kyodo_http_request_duration_seconds_count{{{labels}}} {total}")
         lines += _lag_lines(list(lags))
+        lines += _audit_lines(audit)
         return "\n".join(lines) + "\n"
 
 
@@ -79,3 +89,36 @@ def _lag_lines(lags: list[tuple[str, int, float | None]]) -> list[str]:
         if s is not None
     ]
     return lines
+
+
+def last_verification(ledger: Ledger) -> LastVerification | None:
+    """The last `kyodo audit verify --all` run; None when there was none or the store is
+    unreachable (metrics render even when the database is down)."""
+    try:
+        return chain_store(ledger).last()
+    except Exception as error:  # any driver error: leave the gauges out, say why in the log
+        logging.getLogger("kyodo.http").warning(
+            "last verification unavailable", extra={"error": str(error)}
+        )
+        return None
+
+
+def _audit_lines(last: LastVerification | None) -> list[str]:
+    """Gauges of the last whole-ledger verification; absent until one has run."""
+    if last is None:
+        return []
+    return [
+        "# HELP kyodo_audit_last_verification_timestamp_seconds When the last "
+        "whole-ledger verification (kyodo audit verify --all) ran.",
+        "# TYPE kyodo_audit_last_verification_timestamp_seconds gauge",
+        f"kyodo_audit_last_verification_timestamp_seconds {last.verified_at.timestamp():.3f}",
+        "# HELP kyodo_audit_last_verification_ok 1 when every hash chain verified, else 0.",
+        "# TYPE kyodo_audit_last_verification_ok gauge",
+        f"kyodo_audit_last_verification_ok {int(last.ok)}",
+        "# HELP kyodo_audit_last_verification_broken_chains Chains found broken by it.",
+        "# TYPE kyodo_audit_last_verification_broken_chains gauge",
+        f"kyodo_audit_last_verification_broken_chains {last.broken_chains}",
+        "# HELP kyodo_audit_last_verification_events Events that chained up in it.",
+        "# TYPE kyodo_audit_last_verification_events gauge",
+        f"kyodo_audit_last_verification_events {last.checked_events}",
+    ]

@@ -29,6 +29,7 @@ class Access(Enum):
     READ_LIBRARY = "read the success-case library and the KPI tables"
     READ_PARTIES = "read the party directory"
     READ_MEETINGS = "read the meetings"
+    VERIFY_LEDGER = "verify the hash chains, read the daily digests, export bundles"
     READ_PERSONAL_DATA = "read a party's contact details, giving a reason (recorded)"
     READ_PERSONAL_DATA_LOG = "list who read personal data, when and why"
     ERASE_PERSONAL_DATA = "erase a party's personal data (destroy its key)"
@@ -70,6 +71,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.READ_PARTIES,
             _A.READ_MEETINGS,
             _A.READ_PERSONAL_DATA_LOG,
+            _A.VERIFY_LEDGER,
         }
     ),
     ActorRole.ADMIN: frozenset(
@@ -81,6 +83,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.READ_PERSONAL_DATA_LOG,
             _A.ERASE_PERSONAL_DATA,
             _A.SEAL_PERSONAL_DATA,
+            _A.VERIFY_LEDGER,
         }
     ),
     ActorRole.SYSTEM: frozenset(
@@ -128,6 +131,11 @@ def may_read_parties(actor: Actor) -> bool:
 
 def may_read_meetings(actor: Actor) -> bool:
     return allows(actor, Access.READ_MEETINGS)
+
+
+def may_verify(actor: Actor) -> bool:
+    """Hash-chain verification, daily digests and export bundles: auditors and admins."""
+    return allows(actor, Access.VERIFY_LEDGER)
 
 
 # --- writes: a refusal is a `NotAllowedError` with a Japanese reason -------------------------

@@ -2,9 +2,127 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from uuid import UUID
+
 import strawberry
+from starlette.concurrency import run_in_threadpool
+
+from api.graphql.context import Info, forbidden
+from api.graphql.ids import bad_input, decode_id, global_id
+from application import proof
+from application.ledger import Ledger
+from application.permissions import may_verify
+from domain.errors import CaseNotFoundError
+from persistence.verification import chain_store, daily_digest, verify_aggregate
+
+
+@strawberry.type(description="A case's hash chain recomputed from the stored bytes.")
+class CaseVerification:
+    case_id: strawberry.ID
+    number: str | None = strawberry.field(description="The case number, when it is a case")
+    ok: bool = strawberry.field(description="True when every stored event chains up")
+    checked_events: int = strawberry.field(
+        description="Events that chain up before the first break (all of them when ok)"
+    )
+    broken_version: int | None = strawberry.field(
+        description="The first version where the chain breaks"
+    )
+    reason: str | None = strawberry.field(
+        description="Why it breaks, a stable code: event_altered, hash_altered, link_broken, "
+        "event_missing, record_missing, version_gap, record_altered"
+    )
+    message: str = strawberry.field(description="What was found, in Japanese")
+    verified_at: datetime
+
+    @classmethod
+    def of(cls, verdict: proof.ChainVerdict) -> CaseVerification:
+        return cls(
+            case_id=strawberry.ID(global_id("Case", verdict.aggregate_id)),
+            number=verdict.case_number,
+            ok=verdict.ok,
+            checked_events=verdict.checked_events,
+            broken_version=verdict.broken_version,
+            reason=verdict.reason.value if verdict.reason else None,
+            message=verdict.message,
+            verified_at=datetime.now(UTC),
+        )
+
+
+@strawberry.type(
+    name="DailyDigest",
+    description="One hash over every chain's head as of the end of a day (Asia/Tokyo): "
+    "write it down, and check it later with `kyodo audit digest` or an export bundle.",
+)
+class DailyDigestResult:
+    date: date
+    cutoff: datetime = strawberry.field(
+        description="The end of the day in Asia/Tokyo: events recorded before it count"
+    )
+    digest: str = strawberry.field(description="Merkle root (SHA-256, hex) over the heads")
+    heads: int = strawberry.field(description="Chains (cases, parties, meetings …) covered")
+    events: int = strawberry.field(description="Events recorded by the end of the day")
+    intact: bool = strawberry.field(
+        description="Every covered chain verified up to its head when the digest was computed"
+    )
+    message: str
+
+    @classmethod
+    def of(cls, found: proof.DailyDigest) -> DailyDigestResult:
+        return cls(
+            date=found.day,
+            cutoff=found.cutoff,
+            digest=found.digest,
+            heads=found.heads,
+            events=found.events,
+            intact=found.intact,
+            message=found.message,
+        )
+
+
+def _checked(info: Info) -> Ledger:
+    if not may_verify(info.context.actor):
+        raise forbidden("改ざんの検証")
+    return info.context.container.ledger
+
+
+def _case_by_number(ledger: Ledger, number: str) -> UUID | None:
+    try:
+        return ledger.find_case(number)
+    except CaseNotFoundError:
+        return None
 
 
 @strawberry.type
 class ProofQuery:
     """Query fields for proving nothing was altered (mixed into `Query`)."""
+
+    @strawberry.field(
+        description="Recompute a case's hash chain from the stored bytes (auditors, admins); "
+        "null when the store holds nothing of it"
+    )
+    async def verify_case(
+        self, info: Info, id: strawberry.ID | None = None, number: str | None = None
+    ) -> CaseVerification | None:
+        ledger = _checked(info)
+        if id is not None:
+            case_id: UUID | None = decode_id(id, "Case", "id")
+        elif number is not None:
+            case_id = await run_in_threadpool(_case_by_number, ledger, number)
+        else:
+            raise bad_input("id か number を指定してください", "id")
+        if case_id is None:
+            return None
+        verdict = await run_in_threadpool(verify_aggregate, chain_store(ledger), case_id)
+        return CaseVerification.of(verdict) if verdict is not None else None
+
+    @strawberry.field(
+        description="The digest of every chain's head as of the end of a day that has ended"
+    )
+    async def daily_digest(self, info: Info, date: date) -> DailyDigestResult:
+        ledger = _checked(info)
+        try:
+            found = await run_in_threadpool(daily_digest, chain_store(ledger), date)
+        except proof.DayNotOverError as error:
+            raise bad_input(error.message, "date") from None
+        return DailyDigestResult.of(found)
