@@ -15,6 +15,7 @@ from api.graphql.listing import Listed
 from api.graphql.node import CountedConnection, Node
 from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_parties
+from domain.party import ERASED
 from projections.party_directory.queries import (
     PartyDirectoryQueries,
     PartyEntry,
@@ -22,6 +23,7 @@ from projections.party_directory.queries import (
 )
 
 PARTY_CURSOR = (str, str)
+SEALED = "暗号化して保管（閲覧には理由が必要）"
 
 
 @strawberry.type(description="A registered party (主体) as the directory shows it.")
@@ -35,12 +37,24 @@ class Party(Node):
     registered_on: date
     cases_joined: int = strawberry.field(description="Cases the party joined")
     cases_active: int = strawberry.field(description="Open cases it still takes part in")
+    personal_data_erased: bool = strawberry.field(
+        description="Its personal data was erased (its key destroyed)"
+    )
+    personal_data: str = strawberry.field(
+        description="「消去済み」 once erased; else where its contact details are "
+        "(read through partyContact, with a reason)"
+    )
 
     @classmethod
     def of(cls, e: PartyEntry) -> Party:
         kind = PartyKind(e.kind)
         return copied(
-            cls, e, id=strawberry.ID(global_id("Party", e.party_id)), kind=kind, kind_label=kind.ja
+            cls,
+            e,
+            id=strawberry.ID(global_id("Party", e.party_id)),
+            kind=kind,
+            kind_label=kind.ja,
+            personal_data=ERASED if e.personal_data_erased else SEALED,
         )
 
 

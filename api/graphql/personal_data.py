@@ -1,10 +1,137 @@
-"""Personal data (APPI): who read it, for auditors."""
+"""Personal data (APPI): a party's contact details read with a reason (each read recorded),
+and, for auditors, the list of those reads. Once a party's personal data is erased, every
+field of its contact details reads 「消去済み」."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from uuid import UUID
+
 import strawberry
+from starlette.concurrency import run_in_threadpool
+
+from api.graphql.context import FORBIDDEN, Info
+from api.graphql.ids import bad_input, decode_cursor, decode_id, encode_cursor, global_id
+from api.graphql.node import Edge, ListConnection
+from api.graphql.paging import page_info
+from api.graphql.vocabulary import ActorRole
+from application import personal_data
+from domain import errors
+from domain.party import ERASED
+from domain.values import ContactDetails
+from domain.vocabulary import ActorRole as Role
+from graphql import GraphQLError
+
+MAX_READS = 100
+
+
+@strawberry.type(description="A party's contact details (personal data), as read just now.")
+class PartyContact:
+    party_id: strawberry.ID
+    erased: bool = strawberry.field(description="Erased: every field reads 「消去済み」")
+    person_name: str = strawberry.field(description="The contact person (a natural person)")
+    email: str
+    phone: str
+    address: str
+
+    @classmethod
+    def of(cls, party_id: UUID, contact: ContactDetails | None) -> PartyContact:
+        shown = contact or ContactDetails(ERASED, ERASED, ERASED, ERASED)
+        return cls(
+            party_id=strawberry.ID(global_id("Party", party_id)),
+            erased=contact is None,
+            person_name=shown.person_name,
+            email=shown.email,
+            phone=shown.phone,
+            address=shown.address,
+        )
+
+
+@strawberry.type(description="One read of a party's personal data: who, when, which, why.")
+class PersonalDataRead:
+    party_id: strawberry.ID
+    actor_id: str
+    actor_role: ActorRole
+    reason: str
+    correlation_id: str = strawberry.field(description="The request that read it")
+    read_at: datetime
+
+    @classmethod
+    def of(cls, read: personal_data.PersonalDataRead) -> PersonalDataRead:
+        return cls(
+            party_id=strawberry.ID(global_id("Party", read.party_id)),
+            actor_id=read.actor_id,
+            actor_role=Role(read.actor_role),
+            reason=read.reason,
+            correlation_id=read.correlation_id,
+            read_at=read.read_at,
+        )
+
+
+@strawberry.type(description="Reads of personal data, oldest first.")
+class PersonalDataReadConnection(ListConnection[PersonalDataRead]):
+    pass
+
+
+def _refused(error: errors.DomainError, argument: str) -> GraphQLError:
+    if isinstance(error, errors.NotAllowedError):
+        return GraphQLError(error.message, extensions={"code": FORBIDDEN, "reason": error.code})
+    if isinstance(error, errors.ValidationError):
+        return bad_input(error.message, error.field)
+    return bad_input(error.message, argument)
+
+
+def _position(after: str | None) -> int | None:
+    value = decode_cursor(after, "after")
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise bad_input(f"カーソル「{after}」は読めません", "after")
+    return value
 
 
 @strawberry.type
 class PersonalDataQuery:
     """Query fields about personal data (mixed into `Query`)."""
+
+    @strawberry.field(
+        description="A party's contact details, for the roles that may read them. The read "
+        "is recorded with its reason; null if there is no such party."
+    )
+    async def party_contact(
+        self, info: Info, party_id: strawberry.ID, reason: str
+    ) -> PartyContact | None:
+        actor = info.context.actor
+        party = decode_id(party_id, "Party", "partyId")
+        ledger = info.context.container.ledger
+        try:
+            contact = await run_in_threadpool(
+                personal_data.read_contact, ledger, actor, party, reason, info.context.request_id
+            )
+        except errors.PartyNotFoundError:
+            return None
+        except errors.DomainError as error:
+            raise _refused(error, "reason") from None
+        return PartyContact.of(party, contact)
+
+    @strawberry.field(description="Who read personal data, when and why (auditors, admins)")
+    async def personal_data_reads(
+        self,
+        info: Info,
+        party_id: strawberry.ID | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> PersonalDataReadConnection:
+        actor = info.context.actor
+        party = None if party_id is None else decode_id(party_id, "Party", "partyId")
+        if not 0 <= first <= MAX_READS:
+            raise bad_input(f"first は0から{MAX_READS}までです", "first")
+        ledger = info.context.container.ledger
+        try:
+            reads = await run_in_threadpool(
+                personal_data.personal_data_reads, ledger, actor, party, _position(after), first + 1
+            )
+        except errors.DomainError as error:
+            raise _refused(error, "partyId") from None
+        shown = reads[:first]
+        edges = [Edge(cursor=encode_cursor(r.position), node=PersonalDataRead.of(r)) for r in shown]
+        info_ = page_info([e.cursor for e in edges], len(reads) > first, after is not None)
+        return PersonalDataReadConnection(edges=edges, page_info=info_)

@@ -1,9 +1,10 @@
 """Party directory (団体名簿): every registered party with its public name, municipality,
 fields, publication consent and the cases it joined. Queries live in `queries.py`.
 
-Contact details are never read. A pro bono worker is a natural person: the directory keeps
-only the label of the party's kind for them (`public_name` in `projections.shared`, as the
-case list does).
+Contact details are never read; an erasure of a party's personal data is kept as a flag, so
+that the directory says 「消去済み」 where the data was. A pro bono worker is a natural person:
+the directory keeps only the label of the party's kind for them (`public_name` in
+`projections.shared`, as the case list does).
 A party's cases are kept one row each, so the counts are exact whatever the order of joins,
 withdrawals, closures and reopenings.
 """
@@ -34,6 +35,7 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
         "municipality": e.municipality,
         "publication_consent": bool(e.publication_consent),
         "registered_on": e.occurred_on,
+        "personal_data_erased": False,
         "position": position,
     }
     fields = [Upsert("fields", {**key, "field": f}) for f in dict.fromkeys(e.fields)]
@@ -44,6 +46,13 @@ def _consent(e: Party.PublicationConsentChanged, position: int) -> list[Change]:
     key: dict[str, Value] = {"party_id": str(e.originator_id)}
     values: dict[str, Value] = {"publication_consent": bool(e.consent), "position": position}
     return [Update("party_directory", key, set=values)]
+
+
+def _erased(e: Party.PersonalDataErased, position: int) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.originator_id)}
+    return [
+        Update("party_directory", key, set={"personal_data_erased": True, "position": position})
+    ]
 
 
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
@@ -67,6 +76,7 @@ _HANDLERS = Handlers(
     {
         Party.Registered: _registered,
         Party.PublicationConsentChanged: _consent,
+        Party.PersonalDataErased: _erased,
         Case.PartyJoined: _joined,
         Case.PartyWithdrew: _withdrew,
         Case.CaseClosed: _case_open(False),
@@ -77,7 +87,7 @@ _HANDLERS = Handlers(
 
 class PartyDirectory(ReadModel):
     name = "party_directory"
-    version = 1
+    version = 2
     tables = tuple(PRIMARY_KEYS)
     topics = _HANDLERS.topics
 
@@ -89,6 +99,7 @@ class PartyDirectory(ReadModel):
             f"CREATE TABLE IF NOT EXISTS {t['party_directory']} (party_id {text} PRIMARY KEY, "
             f"kind TEXT NOT NULL, public_name {text} NOT NULL, municipality TEXT NOT NULL, "
             "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
+            "personal_data_erased INTEGER NOT NULL DEFAULT 0, "
             f"position {dialect.bigint} NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {t['party_directory']}_name "
             f"ON {t['party_directory']} (public_name, party_id)",

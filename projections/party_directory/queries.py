@@ -23,7 +23,8 @@ _COLUMNS = (
     "d.registered_on, d.position, "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id), "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id "
-    "AND c.active = 1 AND c.case_open = 1)"
+    "AND c.active = 1 AND c.case_open = 1), "
+    "d.personal_data_erased"
 )
 
 
@@ -41,6 +42,8 @@ class PartyEntry:
     fields: tuple[str, ...]
     cases_joined: int
     cases_active: int
+    personal_data_erased: bool = False
+    """Its key was destroyed: its contact details show as 「消去済み」."""
 
     @property
     def cursor(self) -> str:

@@ -1,0 +1,256 @@
+"""Steps for features/auditor/personal_data.feature, through the named operations, on
+SQLite and on PostgreSQL (the `settings` fixture is parametrised)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from pytest_bdd import given, parsers, scenario, then, when
+
+from persistence.settings import Settings
+from tests.api.client import GraphQLClient, running_api
+from tests.personal_data.conftest import in_clear, stored_bytes
+from tests.personal_data.verify import chain_breaks
+
+FEATURE = "auditor/personal_data.feature"
+
+ROLES = {"ファシリテーター": "facilitator", "監査人": "auditor", "管理者": "admin"}
+WHO = r"(?P<who>ファシリテーター|監査人|管理者)"
+
+
+@dataclass
+class World:
+    api: GraphQLClient
+    settings: Settings
+    parties: dict[str, str] = field(default_factory=dict)
+    result: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def read(self, who: str, person: str, reason: str) -> None:
+        response = self.api.operation_response(
+            "auditor",
+            "ReadPartyContact",
+            {"partyId": self.parties[person], "reason": reason},
+            role=ROLES[who],
+        ).json()
+        self.errors = response.get("errors") or []
+        self.result = (response.get("data") or {}).get("partyContact") or {}
+
+    def erase(self, who: str, person: str, reason: str) -> dict[str, Any]:
+        data = self.api.operation(
+            "auditor",
+            "ErasePartyPersonalData",
+            {"input": {"partyId": self.parties[person], "reason": reason}},
+            role=ROLES[who],
+        )
+        self.result = data["erasePartyPersonalData"]
+        return self.result
+
+    def reads(self) -> list[dict[str, Any]]:
+        data = self.api.operation("auditor", "PersonalDataReads", {}, role="auditor")
+        return [edge["node"] for edge in data["personalDataReads"]["edges"]]
+
+
+@pytest.fixture
+def world(settings: Settings) -> Iterator[World]:
+    with running_api(settings) as api:
+        yield World(api, settings)
+
+
+@scenario(FEATURE, "連絡先は暗号化して保管され、保存された記録に平文では残らない")
+def test_contact_details_are_not_stored_in_clear(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "ファシリテーターは理由を添えて連絡先を閲覧でき、その閲覧は記録される")
+def test_a_facilitator_reads_with_a_reason_and_the_read_is_logged(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "理由を書かずに連絡先は閲覧できない")
+def test_no_read_without_a_reason(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "監査人は閲覧記録を確かめるが、連絡先そのものは閲覧できない")
+def test_an_auditor_lists_reads_but_reads_no_contact(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "管理者が個人情報を消去すると、どこにも「消去済み」としか表示されない")
+def test_after_erasure_everything_shows_erased(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "管理者でなければ個人情報は消去できない")
+def test_only_an_administrator_erases(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "消去の理由は必ず記録する")
+def test_an_erasure_records_its_reason(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "消去した個人情報をもう一度消去することはできない")
+def test_personal_data_is_erased_once(world: World) -> None:
+    """Runs on each store."""
+
+
+@given(
+    parsers.re(
+        r"「(?P<person>[^」]+)」さんをメール「(?P<email>[^」]+)」で"
+        r"プロボノワーカーとして登録した"
+    )
+)
+def _registered(world: World, person: str, email: str) -> None:
+    data = world.api.operation(
+        "facilitator",
+        "RegisterParty",
+        {
+            "input": {
+                "kind": "PRO_BONO_WORKER",
+                "name": "",
+                "municipality": "下関市",
+                "contact": {"personName": person, "email": email, "phone": "083-111-2222"},
+            }
+        },
+    )
+    written = data["registerParty"]
+    assert written["__typename"] == "PartyPayload", written
+    world.parties[person] = written["partyId"]
+
+
+@when(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」のために「(?P<person>[^」]+)」さんの連絡先を閲覧する"
+    )
+)
+@when(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」のために「(?P<person>[^」]+)」さんの連絡先を閲覧しようとする"
+    )
+)
+@when(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」に「(?P<person>[^」]+)」さんの連絡先を閲覧しようとする"
+    )
+)
+def _read(world: World, who: str, reason: str, person: str) -> None:
+    world.read(who, person, reason)
+
+
+@when(parsers.re(rf"{WHO}が理由を書かずに「(?P<person>[^」]+)」さんの連絡先を閲覧しようとする"))
+def _read_without_reason(world: World, who: str, person: str) -> None:
+    world.read(who, person, " ")
+
+
+@given(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」を理由に「(?P<person>[^」]+)」さんの個人情報を消去した"
+    )
+)
+def _erased(world: World, who: str, reason: str, person: str) -> None:
+    assert world.erase(who, person, reason)["__typename"] == "PartyPayload", world.result
+
+
+@when(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」を理由に「(?P<person>[^」]+)」さんの個人情報を"
+        r"(?:消去する|消去しようとする)"
+    )
+)
+def _erase(world: World, who: str, reason: str, person: str) -> None:
+    world.erase(who, person, reason)
+
+
+@when(parsers.re(rf"{WHO}が理由を書かずに「(?P<person>[^」]+)」さんの個人情報を消去しようとする"))
+def _erase_without_reason(world: World, who: str, person: str) -> None:
+    world.erase(who, person, "")
+
+
+@then(
+    parsers.re(
+        r"保存された記録のどこにも「(?P<first>[^」]+)」も「(?P<second>[^」]+)」も平文では残っていない"
+    )
+)
+def _nothing_in_clear(world: World, first: str, second: str) -> None:
+    states = stored_bytes(world.settings)
+    assert states
+    assert in_clear(states, first, second, "083-111-2222") == []
+
+
+@then(parsers.re(r"氏名「(?P<person>[^」]+)」とメール「(?P<email>[^」]+)」が見える"))
+def _contact_shown(world: World, person: str, email: str) -> None:
+    assert world.errors == []
+    assert (world.result["personName"], world.result["email"]) == (person, email)
+    assert world.result["erased"] is False
+
+
+@then(
+    parsers.re(
+        rf"監査人の閲覧記録に、{WHO}が「(?P<reason>[^」]+)」のために閲覧したことが載っている"
+    )
+)
+def _read_logged(world: World, who: str, reason: str) -> None:
+    (read,) = world.reads()
+    assert (read["actorRole"], read["reason"]) == (ROLES[who].upper(), reason)
+    assert read["partyId"] in world.parties.values()
+    assert read["readAt"]
+
+
+@then("監査人の閲覧記録は空のままだ")
+def _no_reads(world: World) -> None:
+    assert world.reads() == []
+
+
+@then(parsers.re(r"「(?P<message>.+)」と伝えられる"))
+def _told(world: World, message: str) -> None:
+    if world.errors:
+        assert world.errors[0]["message"] == message
+    else:
+        assert world.result.get("message") == message, world.result
+
+
+@then("閲覧は権限がないとして断られる")
+def _forbidden(world: World) -> None:
+    assert world.errors[0]["extensions"]["code"] == "FORBIDDEN"
+    assert world.result == {}
+
+
+@then(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」のために閲覧すると、連絡先はすべて「消去済み」と表示される"
+    )
+)
+def _read_erased(world: World, who: str, reason: str) -> None:
+    (person,) = world.parties
+    world.read(who, person, reason)
+    assert world.result["erased"] is True
+    shown = {world.result[k] for k in ("personName", "email", "phone", "address")}
+    assert shown == {"消去済み"}
+
+
+@then("団体名簿では個人情報が「消去済み」と表示される")
+def _directory(world: World) -> None:
+    (party_id,) = world.parties.values()
+    node = world.api.operation("auditor", "PartyInDirectory", {"id": party_id}, role="admin")
+    assert node["node"]["personalData"] == "消去済み"
+    assert node["node"]["personalDataErased"] is True
+    assert node["node"]["name"] == "プロボノワーカー（個人）"
+
+
+@then("すべての記録の改ざん検証が通る")
+def _chains(world: World) -> None:
+    assert chain_breaks(world.settings) == []
+
+
+@then("連絡先は消去されていない")
+def _not_erased(world: World) -> None:
+    (person,) = world.parties
+    world.read("管理者", person, "確認")
+    assert world.result["erased"] is False
+    assert world.result["personName"] == person
