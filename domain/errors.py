@@ -95,6 +95,19 @@ class InvalidValueError(ValidationError):
     template = "{label}の値が正しくありません: {reason}"
 
 
+class UnstorableCharacterError(ValidationError):
+    """A control character (tab and line breaks aside) or a lone surrogate: a store cannot
+    hold it faithfully (PostgreSQL refuses NUL in text; UTF-8 has no lone surrogates)."""
+
+    code = "invalid_character"
+    template = "{label}に使えない文字（{char}）が含まれています（{position}文字目）"
+
+
+class TooLongError(ValidationError):
+    code = "too_long"
+    template = "{label}は{limit}文字以内で入力してください（{length}文字あります）"
+
+
 # --- dates -----------------------------------------------------------------------------
 
 

@@ -4,6 +4,12 @@ A command's fields carry their input checks (`text("議題")`, `count("参加者
 aggregate's rule method runs them with `checked()` at the point where the rule allows, so a
 refusal names the first broken rule exactly as before. Everything outside the domain (GraphQL
 inputs and mutations, the CLI's wording, the demo data) is derived from these declarations.
+
+Every text a command carries must also be storable (`require_storable()`, which `checked()`
+runs first): no control characters but tab, LF and CR, no lone surrogates, and at most its
+field's length limit — `FREE_TEXT_LIMIT` for free text (`text`, `free`, and each text inside a
+value object), `SHORT_TEXT_LIMIT` for every other string (names, titles, codes).
+ADR 2026-12-02-poison-and-limits.
 """
 
 from __future__ import annotations
@@ -16,8 +22,18 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from domain import rules
+from domain.errors import TooLongError, UnstorableCharacterError
 
 Check = Callable[[Any, str, str], Any]
+
+SHORT_TEXT_LIMIT = 200
+"""Characters of a name, a title or a code: a string field not declared as free text."""
+FREE_TEXT_LIMIT = 10_000
+"""Characters of free text (a note, a statement, decisions, a reason), and of each text
+inside a value object (a published story, an outcome, contact details)."""
+
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""C0 and C1 control characters except tab, LF and CR; DEL; lone surrogates."""
 
 
 def camel(name: str) -> str:
@@ -44,14 +60,17 @@ def declare(
     refers_to: str | None = None,
     error_field: str | None = None,
     description: str = "",
+    limit: int = SHORT_TEXT_LIMIT,
 ) -> Any:
-    """A command field: its Japanese label, its check, and what kind of id it holds."""
+    """A command field: its Japanese label, its check, what kind of id it holds, and how many
+    characters each of its strings may have (texts inside value objects: `FREE_TEXT_LIMIT`)."""
     metadata = {
         "label": label,
         "check": check,
         "refers_to": refers_to,
         "error_field": error_field,
         "description": description,
+        "limit": limit,
     }
     if isinstance(default, (list, dict, set)):
         raise TypeError("mutable defaults: use a tuple")
@@ -78,14 +97,22 @@ def _centres(value: Any, name: str, label: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(rules.centre_code(c) for c in value))
 
 
-def text(label: str, *, error_field: str | None = None, description: str = "") -> Any:
-    """Required text: stripped, never blank."""
-    return declare(label, _required_text, error_field=error_field, description=description)
+def text(
+    label: str,
+    *,
+    error_field: str | None = None,
+    description: str = "",
+    limit: int = FREE_TEXT_LIMIT,
+) -> Any:
+    """Required text: stripped, never blank; `limit=SHORT_TEXT_LIMIT` for a title or a name."""
+    return declare(
+        label, _required_text, error_field=error_field, description=description, limit=limit
+    )
 
 
-def free(label: str, default: Any = _NO_DEFAULT) -> Any:
+def free(label: str, default: Any = _NO_DEFAULT, *, limit: int = FREE_TEXT_LIMIT) -> Any:
     """Text that may be blank, stripped."""
-    return declare(label, _free_text, default=default)
+    return declare(label, _free_text, default=default, limit=limit)
 
 
 def count(label: str, default: int = 0) -> Any:
@@ -93,9 +120,11 @@ def count(label: str, default: int = 0) -> Any:
     return declare(label, count_check, default=default)
 
 
-def plain(label: str, default: Any = _NO_DEFAULT, description: str = "") -> Any:
-    """A value the rule itself checks (an enum, a date, a value object)."""
-    return declare(label, None, default=default, description=description)
+def plain(
+    label: str, default: Any = _NO_DEFAULT, description: str = "", *, limit: int = SHORT_TEXT_LIMIT
+) -> Any:
+    """A value the rule itself checks (an enum, a date, a value object, a name)."""
+    return declare(label, None, default=default, description=description, limit=limit)
 
 
 def ref(
@@ -193,8 +222,20 @@ class Command:
     def subject_id(self) -> UUID | None:
         return None if self.acts_on is None else getattr(self, self.acts_on)
 
+    def require_storable(self) -> None:
+        """Every text of every field (skipped ones and those inside value objects too) is
+        one a store can hold: refused with a `ValidationError` naming the field otherwise."""
+        for f in dataclasses.fields(self):
+            name = f.metadata.get("error_field") or camel(f.name)
+            label = f.metadata.get("label", f.name)
+            limit = f.metadata.get("limit", SHORT_TEXT_LIMIT)
+            for path, value, most in _texts(getattr(self, f.name), name, limit):
+                storable(value, path, label, most)
+
     def checked(self, *, skip: Iterable[str] = ()) -> dict[str, Any]:
-        """Every field but the target, checked and normalised in declaration order."""
+        """Every field but the target, checked and normalised in declaration order, after
+        `require_storable()`."""
+        self.require_storable()
         out: dict[str, Any] = {}
         skipped = {self.acts_on, *skip}
         for f in dataclasses.fields(self):
@@ -212,3 +253,37 @@ class Command:
         """The business date: the command's own, else today (notes, corrections, parties)."""
         given: date | None = getattr(self, "occurred_on", None)
         return given or today
+
+
+# --- storable text ---------------------------------------------------------------------------
+
+
+def storable(value: str, field: str, label: str, limit: int) -> str:
+    """`value` unless it is longer than `limit` characters or holds a character no store
+    should keep (a control character but tab, LF and CR; a lone surrogate)."""
+    if len(value) > limit:
+        raise TooLongError(field=field, label=label, limit=limit, length=len(value))
+    found = _UNSTORABLE.search(value)
+    if found is not None:
+        char = f"U+{ord(found[0]):04X}"
+        raise UnstorableCharacterError(
+            field=field, label=label, char=char, position=found.start() + 1
+        )
+    return value
+
+
+def _texts(value: Any, path: str, limit: int) -> Iterable[tuple[str, str, int]]:
+    """(path, text, limit) of every string in a field's value: items of a sequence keep the
+    field's limit; the texts of a value object or a JSON object are free text."""
+    if isinstance(value, str):
+        yield path, value, limit
+    elif isinstance(value, (tuple, list)):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]", limit)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key, path, SHORT_TEXT_LIMIT)
+            yield from _texts(item, f"{path}.{key}", FREE_TEXT_LIMIT)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _texts(getattr(value, f.name), f"{path}.{camel(f.name)}", FREE_TEXT_LIMIT)

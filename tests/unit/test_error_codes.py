@@ -16,6 +16,8 @@ CODES = {
     "UnknownVocabularyError": "unknown_value",
     "BlankValueError": "blank_value",
     "InvalidValueError": "invalid_value",
+    "UnstorableCharacterError": "invalid_character",
+    "TooLongError": "too_long",
     "FutureDateError": "occurred_on_in_future",
     "DateBeforeConsultationError": "occurred_on_before_consultation",
     "CaseClosedError": "case_closed",
