@@ -22,15 +22,21 @@ from api.container import Container
 from api.graphql.context import read_models
 from api.graphql.http import GraphQLHTTP
 from api.graphql.websocket import subscription_router
+from api.limits import BodySizeLimit, Limits
 from api.logs import configure_logging
 from api.metrics import Metrics, last_verification
 
 log = logging.getLogger("kyodo.http")
 
 
-def create_app(container: Container | None = None, tokens: TokenIssuer | None = None) -> FastAPI:
+def create_app(
+    container: Container | None = None,
+    tokens: TokenIssuer | None = None,
+    limits: Limits | None = None,
+) -> FastAPI:
     owned = container or Container()
     issuer = tokens or TokenIssuer(jwt_secret(owned.settings))
+    bounds = limits or Limits.from_env()
     production = owned.settings.environment == "production"
     metrics = Metrics()
     configure_logging()
@@ -56,9 +62,10 @@ def create_app(container: Container | None = None, tokens: TokenIssuer | None = 
     app.state.tokens = issuer
     app.state.metrics = metrics
 
-    graphql_http = GraphQLHTTP(owned, issuer, ide=not production)
+    graphql_http = GraphQLHTTP(owned, issuer, ide=not production, limits=bounds)
     app.add_api_route("/graphql", graphql_http, methods=["GET", "POST"], include_in_schema=False)
     app.include_router(subscription_router(owned, issuer, introspection=not production))
+    app.add_middleware(BodySizeLimit, limits=bounds)
     app.middleware("http")(_request_log(metrics))
 
     @app.get("/healthz")

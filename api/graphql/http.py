@@ -26,6 +26,7 @@ from api.container import Container
 from api.graphql.context import Context
 from api.graphql.extensions import MAX_TOKENS
 from api.graphql.schema import schema
+from api.limits import LimitError, Limits
 from domain.values import Actor
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 
@@ -79,11 +80,19 @@ def error_body(message: str, code: str | None = None) -> dict[str, Any]:
 class GraphQLHTTP:
     """The `/graphql` endpoint for GET and POST (WebSockets go to strawberry's router)."""
 
-    def __init__(self, container: Container, tokens: TokenIssuer, *, ide: bool) -> None:
+    def __init__(
+        self,
+        container: Container,
+        tokens: TokenIssuer,
+        *,
+        ide: bool,
+        limits: Limits | None = None,
+    ) -> None:
         self.container = container
         self.tokens = tokens
         self.ide = ide
         self.introspection = ide
+        self.limits = limits or Limits()
 
     async def __call__(self, request: Request) -> Response:
         media = negotiate(request.headers.get("accept"))
@@ -97,6 +106,8 @@ class GraphQLHTTP:
         except RequestError as error:
             code = _STATUS_CODES.get(error.status, "BAD_REQUEST")
             return encode(error_body(error.message, code), error.status, media, error.headers)
+        except LimitError as error:
+            return encode(error_body(error.message, error.code), error.status, media, {})
 
     def _wants_ide(self, request: Request) -> bool:
         accept = request.headers.get("accept", "")
@@ -148,15 +159,17 @@ class GraphQLHTTP:
     async def _params(self, request: Request) -> GraphQLParams:
         if request.method == "GET":
             raw: dict[str, Any] = dict(request.query_params)
+            self.limits.check_json(raw, "query string")
             if isinstance(raw.get("variables"), str):
-                raw["variables"] = _json(raw["variables"], "variables")
+                raw["variables"] = self.limits.json(raw["variables"], "variables")
             if isinstance(raw.get("extensions"), str):
-                raw["extensions"] = _json(raw["extensions"], "extensions")
+                raw["extensions"] = self.limits.json(raw["extensions"], "extensions")
         else:
             content_type = request.headers.get("content-type", "")
             if content_type.split(";")[0].strip().lower() != JSON:
                 raise RequestError(415, "Content-Type は application/json にしてください")
-            raw_body = _json((await request.body()).decode("utf-8", "replace"), "body")
+            body = await self.limits.body(request)
+            raw_body = self.limits.json(body.decode("utf-8", "replace"), "body")
             if not isinstance(raw_body, dict):
                 raise RequestError(400, "本文は JSON オブジェクトにしてください")
             raw = raw_body
@@ -174,13 +187,6 @@ class GraphQLHTTP:
         if errors:
             body["errors"] = errors
         return encode(body, 200, media, {})
-
-
-def _json(text: str, what: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise RequestError(400, f"{what} は JSON として読めません") from None
 
 
 def _checked(raw: dict[str, Any]) -> GraphQLParams:

@@ -14,6 +14,7 @@ from api.graphql.copying import copied
 from api.graphql.ids import bad_input, decode_cursor, encode_cursor, global_id, page_size
 from api.graphql.node import Node, PageInfo
 from api.graphql.reading import read
+from api.limits import search_problem
 from application.permissions import may_read_library
 from projections.library import queries as q
 from projections.library.entry import LibraryEntry
@@ -187,6 +188,9 @@ async def success_cases(
 ) -> SuccessCaseConnection:
     if not may_read_library(info.context.actor):
         raise forbidden("成功事例集")
+    problem = search_problem(query)
+    if problem is not None:
+        raise bad_input(problem, "query")
     size, backwards = page_size(first, last)
     span = _Span(size, backwards, _rank(after, "after") or 0, _rank(before, "before"))
     where = copied(q.LibraryFilter, filter)
