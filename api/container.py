@@ -11,8 +11,10 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from application.ledger import Ledger
+from application.replay import CaseReplay
 from domain.values import Actor, CommandContext
 from domain.vocabulary import Source
+from persistence.record_index import record_times
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from projections.engine.service import ProjectionService
@@ -32,6 +34,11 @@ class Container:
     @cached_property
     def ledger(self) -> Ledger:
         return build_ledger(self.settings)
+
+    @cached_property
+    def replay(self) -> CaseReplay:
+        """Auditors' replays of a case, with the store's record-time index."""
+        return CaseReplay(self.ledger, record_times(self.ledger.recorder))
 
     @cached_property
     def read_store(self) -> ReadStore:

@@ -15,15 +15,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    ProjectorFunction,
+    project_aggregate,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 from eventsourcing.utils import resolve_topic
 
 from application.personal_data import KeyStore, MemoryKeyStore, Sealer
+from application.snapshots import AggregateSnapshot
 from application.transcoding import FaithfulJSONTranscoder
 from domain import errors
 from domain.case import Case, CaseEvent
@@ -89,6 +96,10 @@ KEY_STORES = {
 """The parties' key store beside each store's events (`KEY_STORE_TOPIC` overrides it); an
 in-memory ledger keeps its keys in memory. Named by topic, as the recorders are."""
 
+SNAPSHOT_INTERVAL = 50
+"""A case is snapshotted every this many versions: loading it (for a command or a replay to
+any version) reads one snapshot and fewer than this many events."""
+
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = 0.005
 """The first retry waits up to this long; each later one up to twice as long (jittered)."""
@@ -119,6 +130,7 @@ class Ledger(Application[UUID]):
     """The case ledger. Its `name` sets the tables and the settings prefix (`LEDGER_…`)."""
 
     name = "Ledger"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Case: SNAPSHOT_INTERVAL}
 
     @classmethod
     def for_tenant(cls, name: str) -> type[Ledger]:
@@ -173,6 +185,20 @@ class Ledger(Application[UUID]):
     @property
     def sealer(self) -> Sealer:
         return Sealer(self.keys)
+
+    def take_snapshot(
+        self,
+        aggregate_id: UUID,
+        version: int | None = None,
+        projector_func: ProjectorFunction[Any, Any] = project_aggregate,
+    ) -> None:
+        """Store the aggregate's state at `version` as a `kyodo:Snapshot` (its attributes
+        encoded so that JSON keeps them faithfully: `application.snapshots`)."""
+        assert self.snapshots is not None
+        aggregate = self.repository.get(
+            aggregate_id, version=version, projector_func=projector_func
+        )
+        self.snapshots.put([AggregateSnapshot.take(aggregate)])
 
     def save_all(self, *aggregates: Aggregate) -> int | None:
         """Save in one transaction; the highest notification position written."""

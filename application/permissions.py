@@ -29,6 +29,8 @@ class Access(Enum):
     READ_LIBRARY = "read the success-case library and the KPI tables"
     READ_PARTIES = "read the party directory"
     READ_MEETINGS = "read the meetings"
+    READ_HISTORY = "read every case's stored history and its replays"
+    READ_HISTORY_OWN_CENTRE = "read the stored history of the cases of one's centre"
     VERIFY_LEDGER = "verify the hash chains, read the daily digests, export bundles"
     READ_PERSONAL_DATA = "read a party's contact details, giving a reason (recorded)"
     READ_PERSONAL_DATA_LOG = "list who read personal data, when and why"
@@ -43,6 +45,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.WRITE_CASES_OWN_CENTRE,
             _A.WRITE_PARTIES,
             _A.READ_CASES_OWN_CENTRE,
+            _A.READ_HISTORY_OWN_CENTRE,
             _A.READ_LIBRARY,
             _A.READ_PARTIES,
             _A.READ_MEETINGS,
@@ -57,6 +60,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.WRITE_MEETINGS,
             _A.SET_KPI_TARGETS,
             _A.READ_CASES,
+            _A.READ_HISTORY,
             _A.READ_LIBRARY,
             _A.READ_PARTIES,
             _A.READ_MEETINGS,
@@ -67,6 +71,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
     ActorRole.AUDITOR: frozenset(
         {
             _A.READ_CASES,
+            _A.READ_HISTORY,
             _A.READ_LIBRARY,
             _A.READ_PARTIES,
             _A.READ_MEETINGS,
@@ -118,6 +123,13 @@ def case_centres(actor: Actor) -> frozenset[str] | None:
 
 def may_read_case(actor: Actor, centre: str) -> bool:
     centres = case_centres(actor)
+    return centres is None or centre in centres
+
+
+def may_read_history(actor: Actor, centre: str) -> bool:
+    """A case's stored events and its replays: auditors and chief facilitators in every
+    case, facilitators in the cases of their own centre."""
+    centres = _case_centres(actor, Access.READ_HISTORY, Access.READ_HISTORY_OWN_CENTRE)
     return centres is None or centre in centres
 
 

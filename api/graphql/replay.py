@@ -3,9 +3,301 @@ library as it stood at the end of a day."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
 import strawberry
+from starlette.concurrency import run_in_threadpool
+from strawberry.scalars import JSON
+
+from api.graphql.context import Context, Info, forbidden
+from api.graphql.ids import (
+    BAD_USER_INPUT,
+    bad_input,
+    decode_cursor,
+    decode_id,
+    encode_cursor,
+    global_id,
+)
+from api.graphql.ids import page_size as checked_page_size
+from api.graphql.node import Edge, PageInfo
+from api.graphql.timeline_items import RecordedBy
+from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
+from application.permissions import may_read_history
+from application.replay import AsOf, CaseAsOf, CaseReplay
+from domain import errors
+from domain.case import CaseEvent, step_label
+from graphql import GraphQLError
+from projections.engine.plain import payload
+from projections.timeline.summaries import summary
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+T = TypeVar("T")
+
+
+@strawberry.type(description="One stored event of a case, as the auditor reads it.")
+class HistoryEntry:
+    version: int
+    step: str = strawberry.field(description="The step's event class (RoundtableHeld …)")
+    topic: str = strawberry.field(description="The stored topic (kyodo:Case.RoundtableHeld)")
+    label: str = strawberry.field(description="The step's Japanese name")
+    summary: str = strawberry.field(description="A Japanese one-line summary")
+    occurred_on: date = strawberry.field(description="Business date (Asia/Tokyo), as recorded")
+    recorded_at: datetime = strawberry.field(description="When the ledger recorded it")
+    actor: RecordedBy
+    correlation_id: str = strawberry.field(description="The request that recorded it")
+    source: str = strawberry.field(description="api, cli or import")
+    details: JSON = strawberry.field(description="The step's own fields, as stored")
+
+    @classmethod
+    def of(cls, event: CaseEvent) -> HistoryEntry:
+        meta = event.meta
+        return cls(
+            version=event.originator_version,
+            step=type(event).__name__,
+            topic=str(getattr(type(event), "TOPIC", "")),
+            label=step_label(event),
+            summary=summary(event),
+            occurred_on=event.occurred_on,
+            recorded_at=event.timestamp,
+            actor=RecordedBy(user_id=meta.actor_id, role=meta.actor_role),
+            correlation_id=meta.correlation_id,
+            source=meta.source.value,
+            details=JSON(payload(event)),
+        )
+
+
+@strawberry.type(name="CaseHistoryEdge")
+class CaseHistoryEdge(Edge[HistoryEntry]):
+    pass
+
+
+@strawberry.type(description="A page of a case's stored events, in stored (version) order.")
+class CaseHistoryConnection:
+    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+    number: str
+    total_count: int = strawberry.field(description="How many events the case has")
+    edges: list[CaseHistoryEdge]
+    page_info: PageInfo
+
+
+@strawberry.type(description="A party's place in a case, as it stood.")
+class SnapshotParty:
+    party_id: strawberry.ID
+    name: str | None = strawberry.field(description="Its public name today (None: unknown)")
+    kind: PartyKind
+    role: PartyRole
+    contribution: str
+    active: bool
+
+
+@strawberry.enum(description="The time axis a case was replayed along")
+class ReplayAxis(Enum):
+    VERSION = "version"
+    RECORDED_AT = "recorded_at"
+    OCCURRED_ON = "occurred_on"
+
+
+@strawberry.type(description="A case as it stood at a version, a record time or a business date.")
+class CaseSnapshot:
+    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+    axis: ReplayAxis
+    version: int = strawberry.field(description="The last stored version folded in")
+    versions: list[int] = strawberry.field(description="Every stored version folded in")
+    head_version: int = strawberry.field(description="The case's version today")
+    number: str
+    title: str
+    state: CaseState
+    result: ClosureResult | None
+    municipality: str
+    centre: str
+    facilitator_id: str
+    opened_on: date
+    has_agreement: bool
+    activity_count: int
+    review_count: int
+    nominated: bool
+    published: bool
+    parties: list[SnapshotParty]
+
+
+def _snapshot(replayed: CaseAsOf, names: Callable[[str], str | None]) -> CaseSnapshot:
+    case = replayed.case
+    parties = [
+        SnapshotParty(
+            party_id=strawberry.ID(global_id("Party", party_id)),
+            name=names(str(party_id)),
+            kind=p.ref.kind,
+            role=p.role,
+            contribution=p.contribution,
+            active=p.active,
+        )
+        for party_id, p in case.participations.items()
+    ]
+    return CaseSnapshot(
+        case_id=strawberry.ID(global_id("Case", case.id)),
+        axis=ReplayAxis(replayed.axis),
+        version=case.version,
+        versions=list(replayed.versions),
+        head_version=replayed.head,
+        number=case.number,
+        title=case.title,
+        state=case.state,
+        result=case.result,
+        municipality=case.municipality,
+        centre=case.centre,
+        facilitator_id=case.facilitator_id,
+        opened_on=case.opened_on,
+        has_agreement=case.has_agreement,
+        activity_count=case.activity_count,
+        review_count=case.review_count,
+        nominated=case.nominated,
+        published=case.published,
+        parties=parties,
+    )
+
+
+# --- resolving: ledger calls in a worker thread, refusals as clear errors -----------------
+
+
+def _replay(context: Context) -> CaseReplay:
+    replay: CaseReplay = context.container.replay
+    return replay
+
+
+async def _call(call: Callable[..., T], *args: Any) -> T:
+    """A replay call in a worker thread; a malformed request becomes BAD_USER_INPUT."""
+    try:
+        return await run_in_threadpool(call, *args)
+    except errors.ValidationError as error:
+        raise _refused(error) from None
+
+
+def _refused(error: errors.ValidationError) -> GraphQLError:
+    """BAD_USER_INPUT naming the argument, with the refusal's own stable code as `reason`."""
+    extensions = {"code": BAD_USER_INPUT, "argument": error.field, "reason": error.code}
+    return GraphQLError(error.message, extensions=extensions)
+
+
+def _readable_case(context: Context, id: strawberry.ID | None, number: str | None) -> UUID | None:
+    """The case named by its global ID or number, if the caller may read its history."""
+    replay = _replay(context)
+    try:
+        if id is not None:
+            case_id = decode_id(id, "Case", "id")
+        elif number is not None:
+            case_id = replay.ledger.find_case(number)
+        else:
+            raise bad_input("id か number を指定してください", "id")
+        opening = replay.opening(case_id)
+    except errors.CaseNotFoundError:
+        return None
+    if not may_read_history(context.actor, opening.centre):
+        raise forbidden("この案件の履歴")
+    return case_id
+
+
+def _version_cursor(cursor: str | None, argument: str) -> int | None:
+    key = decode_cursor(cursor, argument)
+    if key is None:
+        return None
+    if not isinstance(key, dict) or not isinstance(key.get("v"), int) or key["v"] < 1:
+        raise bad_input("カーソルが読めません", argument)
+    return int(key["v"])
+
+
+def _history(
+    context: Context,
+    case_id: UUID,
+    size: int,
+    backwards: bool,
+    after: int | None,
+    before: int | None,
+) -> CaseHistoryConnection:
+    replay = _replay(context)
+    opening = replay.opening(case_id)
+    page = replay.history(case_id, size, after=after, before=before, backwards=backwards)
+    edges = [
+        CaseHistoryEdge(cursor=encode_cursor({"v": e.originator_version}), node=HistoryEntry.of(e))
+        for e in page.events
+    ]
+    cursors = [e.cursor for e in edges]
+    return CaseHistoryConnection(
+        case_id=strawberry.ID(global_id("Case", case_id)),
+        number=opening.number,
+        total_count=replay.head(case_id),
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        ),
+    )
+
+
+def _as_of(context: Context, case_id: UUID, when: AsOf) -> CaseSnapshot:
+    replayed = context.container.replay.as_of(case_id, when)
+    return _snapshot(replayed, context.container.ledger.party_name)
+
+
+def _as_of_request(
+    version: int | None, recorded_at: datetime | None, occurred_on: date | None
+) -> AsOf:
+    """A record time without a zone is read as Asia/Tokyo's."""
+    if recorded_at is not None and recorded_at.tzinfo is None:
+        recorded_at = recorded_at.replace(tzinfo=TOKYO)
+    try:
+        return AsOf(version=version, recorded_at=recorded_at, occurred_on=occurred_on)
+    except errors.ValidationError as error:
+        raise _refused(error) from None
 
 
 @strawberry.type
 class ReplayQuery:
     """Query fields for replaying histories (mixed into `Query`)."""
+
+    @strawberry.field(description="Every stored event of a case, in stored order (auditors)")
+    async def case_history(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        number: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> CaseHistoryConnection | None:
+        size, backwards = checked_page_size(first, last, default=50)
+        after_version = _version_cursor(after, "after")
+        before_version = _version_cursor(before, "before")
+        case_id = await _call(_readable_case, info.context, id, number)
+        if case_id is None:
+            return None
+        return await _call(
+            _history, info.context, case_id, size, backwards, after_version, before_version
+        )
+
+    @strawberry.field(
+        description="A case as it stood: at a version, as known at a record time (events "
+        "recorded at or before it), or as of a business date (every step dated on or before "
+        "it, including steps recorded later). Give exactly one."
+    )
+    async def case_as_of(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        number: str | None = None,
+        version: int | None = None,
+        recorded_at: datetime | None = None,
+        occurred_on: date | None = None,
+    ) -> CaseSnapshot | None:
+        when = _as_of_request(version, recorded_at, occurred_on)
+        case_id = await _call(_readable_case, info.context, id, number)
+        if case_id is None:
+            return None
+        return await _call(_as_of, info.context, case_id, when)
