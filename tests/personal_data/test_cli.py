@@ -1,0 +1,102 @@
+"""`kyodo audit reads` and `kyodo audit seal-contacts` (the migration of a store written
+before encryption), on SQLite and PostgreSQL; and the migration of the golden SQLite store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from application.personal_data import contact_of, parties_in_clear, read_contact
+from domain.values import SealedContact
+from persistence.settings import Settings
+from persistence.wiring import build_ledger
+from tests.cli.conftest import Kyodo, one_line_error, settings_env, sqlite_env
+from tests.personal_data.conftest import CONTACT, FACILITATOR, register_worker
+from tests.personal_data.legacy import register_in_clear
+from tests.personal_data.verify import chain_breaks
+
+GOLDEN_SQLITE = (
+    Path(__file__).resolve().parents[1] / "golden" / "fixtures" / "ledger-sqlite.sqlite3"
+)
+
+
+def test_the_reads_are_listed_as_a_table_and_as_json(settings: Settings) -> None:
+    ledger = build_ledger(settings)
+    try:
+        party_id = register_worker(ledger)
+        read_contact(ledger, FACILITATOR.actor, party_id, "活動日程の調整", "req-9")
+    finally:
+        ledger.close()
+    kyodo = Kyodo(settings_env(settings))
+
+    table = kyodo("audit", "reads")
+    lines = kyodo("audit", "reads", "--json", "--party", str(party_id))
+
+    assert table.exit_code == 0, table.output
+    assert "活動日程の調整" in table.stdout
+    assert "fac-1（協働ファシリテーター）" in table.stdout
+    (record,) = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert (record["party_id"], record["reason"], record["correlation_id"]) == (
+        str(party_id),
+        "活動日程の調整",
+        "req-9",
+    )
+
+
+def test_a_malformed_party_id_is_one_line_of_error(tmp_path: Path) -> None:
+    result = Kyodo(sqlite_env(tmp_path))("audit", "reads", "--party", "山口")
+
+    assert (
+        one_line_error(result) == "エラー: 「山口」は団体・個人のIDとして読めません [invalid_value]"
+    )
+
+
+def test_the_migration_seals_the_contact_details_stored_in_clear(settings: Settings) -> None:
+    ledger = build_ledger(settings)
+    try:
+        legacy, sealed = register_in_clear(ledger), register_worker(ledger)
+    finally:
+        ledger.close()
+    kyodo = Kyodo(settings_env(settings))
+
+    counted = kyodo("audit", "seal-contacts", "--dry-run")
+    migrated = kyodo("audit", "seal-contacts")
+    again = kyodo("audit", "seal-contacts")
+
+    assert counted.stdout.strip() == "平文の連絡先が残る団体・個人: 1件"
+    assert migrated.stdout.strip() == "連絡先を暗号化しました: 1件"
+    assert again.stdout.strip() == "連絡先を暗号化しました: 0件"
+    ledger = build_ledger(settings)
+    try:
+        party = ledger.get_party(legacy)
+        assert isinstance(party.contact, SealedContact)
+        assert contact_of(ledger, party) == CONTACT
+        assert ledger.get_party(sealed).version == 1
+    finally:
+        ledger.close()
+    assert chain_breaks(settings) == []
+
+
+def test_the_golden_store_is_migrated_and_its_chains_still_verify(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    shutil.copyfile(GOLDEN_SQLITE, settings.sqlite_path)
+    ledger = build_ledger(settings)
+    try:
+        before = {p: contact_of(ledger, ledger.get_party(p)) for p in parties_in_clear(ledger)}
+    finally:
+        ledger.close()
+
+    result = Kyodo(sqlite_env(tmp_path))("audit", "seal-contacts")
+
+    assert len(before) == 6  # every party of the golden story
+    assert result.stdout.strip() == f"連絡先を暗号化しました: {len(before)}件"
+    ledger = build_ledger(settings)
+    try:
+        for party_id, contact in before.items():
+            party = ledger.get_party(party_id)
+            assert isinstance(party.contact, SealedContact)
+            assert contact_of(ledger, party) == contact
+    finally:
+        ledger.close()
+    assert chain_breaks(settings) == []
