@@ -14,6 +14,7 @@ from domain.values import Actor, CommandContext, ContactDetails
 from domain.vocabulary import ActorRole, PartyKind, Source
 from persistence.settings import Settings
 from tests.conftest import POSTGRES_URL
+from tests.projections.conftest import make_service, read_store  # noqa: F401 (fixtures)
 
 TODAY = date(2026, 12, 2)
 PERSON = "下関 一郎"
