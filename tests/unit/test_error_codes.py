@@ -49,6 +49,8 @@ CODES = {
     "CorrectionNeedsChangesError": "correction_needs_changes",
     "NotAllowedError": "forbidden",
     "ConcurrencyConflictError": "conflict",
+    "PersonalDataErasedError": "personal_data_erased",
+    "ContactAlreadySealedError": "contact_already_sealed",
 }
 
 
