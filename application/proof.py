@@ -187,3 +187,78 @@ def yesterday(now: datetime) -> date:
 def kind_of(topic: str) -> str:
     """`kyodo:Case.PartyJoined` → `Case`."""
     return topic.partition(":")[2].partition(".")[0]
+
+
+BUNDLE_FORMAT = "kyodo-audit-bundle"
+BUNDLE_VERSION = 1
+
+
+class BundleFault(Labelled):
+    """Why an export bundle fails, besides a broken chain (code, Japanese, English)."""
+
+    UNREADABLE = (
+        "unreadable",
+        "バンドルが読めません（改行で区切られたUTF-8のJSONではありません）",
+        "Not UTF-8 JSON Lines",
+    )
+    BAD_HEADER = (
+        "bad_header",
+        "1行目が kyodo 監査バンドルのヘッダーではありません",
+        "The first line is not a bundle header",
+    )
+    BAD_LINE = ("bad_line", "イベントの行の項目が正しくありません", "Malformed event line")
+    OUT_OF_ORDER = (
+        "out_of_order",
+        "行の順序が正しくありません（記録ごと・版の順に並んでいません）",
+        "Lines are not grouped by chain in version order",
+    )
+    OUT_OF_SCOPE = (
+        "out_of_scope",
+        "ヘッダーの範囲にない記録が含まれています",
+        "A line lies outside the header's scope",
+    )
+    BAD_TRAILER = (
+        "bad_trailer",
+        "最終行が締めくくりの行ではありません（行が削除・追加されています）",
+        "The last line is not a trailer",
+    )
+    COUNT_MISMATCH = (
+        "count_mismatch",
+        "締めくくりの行の件数がイベントの行と一致しません",
+        "The trailer's counts differ from the lines",
+    )
+    DIGEST_MISMATCH = (
+        "digest_mismatch",
+        "締めくくりの行のダイジェストが各記録の先頭と一致しません",
+        "The trailer's digest differs from the chains' heads",
+    )
+    CONTENT_MISMATCH = (
+        "content_mismatch",
+        "締めくくりの行のハッシュがバンドルの内容と一致しません（行が変更・削除・並べ替えられています）",
+        "The trailer's hash of the preceding lines differs",
+    )
+
+
+@dataclass(frozen=True)
+class BundleVerdict:
+    """A bundle checked offline: its chains and digest, or the first line that fails."""
+
+    chains: int
+    events: int
+    digest: str | None
+    line: int | None = None
+    code: str | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code is None
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return (
+                f"検証できました: 記録{self.chains}件・イベント{self.events}件、"
+                "改ざんは見つかりませんでした"
+            )
+        return f"改ざんがあります: {self.line}行目: {self.problem} [{self.code}]"

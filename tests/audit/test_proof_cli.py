@@ -79,3 +79,49 @@ def test_metrics_show_the_last_whole_ledger_verification(
         assert "kyodo_audit_last_verification_ok 0" in text
         assert "kyodo_audit_last_verification_broken_chains 1" in text
         assert http.get("/readyz").json()["ready"] is True
+
+
+def test_export_and_verify_bundle(kyodo: Kyodo, case: CaseFixture, tmp_path: Path) -> None:
+    path = tmp_path / "all.jsonl"
+    exported = kyodo("audit", "export", "--all", str(path))
+    assert exported.exit_code == 0, exported.output
+    assert exported.stdout.startswith(f"{path} に書き出しました: 記録4件・イベント8件")
+    checked = kyodo("audit", "verify-bundle", str(path), "--date", "2024-01-01")
+    assert checked.exit_code == 0, checked.output
+    lines = checked.stdout.splitlines()
+    assert lines[0] == "検証できました: 記録4件・イベント8件、改ざんは見つかりませんでした"
+    assert lines[1] == exported.stdout.splitlines()[1]
+    assert lines[2].startswith("2024-01-01の終わり時点のダイジェスト: ")
+
+
+def test_a_case_is_exported_by_its_number(kyodo: Kyodo, case: CaseFixture, tmp_path: Path) -> None:
+    path = tmp_path / "case.jsonl"
+    exported = kyodo("audit", "export", "山口-2024-001", str(path))
+    assert exported.exit_code == 0, exported.output
+    assert "記録1件・イベント4件" in exported.stdout
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[2] = text[2].replace("協力", "非協力")
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    checked = kyodo("audit", "verify-bundle", str(path))
+    assert checked.exit_code == 3
+    assert checked.stdout.startswith("改ざんがあります: 3行目: ")
+
+
+def test_export_and_verify_bundle_refuse_bad_input(
+    kyodo: Kyodo, case: CaseFixture, tmp_path: Path
+) -> None:
+    assert "[bad_arguments]" in one_line_error(kyodo("audit", "export", str(tmp_path / "x")))
+    assert "[case_not_found]" in one_line_error(
+        kyodo("audit", "export", "山口-2024-404", str(tmp_path / "x"))
+    )
+    assert not (tmp_path / "x").exists()
+    assert "[unreadable]" in one_line_error(
+        kyodo("audit", "verify-bundle", str(tmp_path / "absent.jsonl"))
+    )
+
+
+def test_export_to_a_missing_folder_is_one_line(
+    kyodo: Kyodo, case: CaseFixture, tmp_path: Path
+) -> None:
+    target = str(tmp_path / "absent" / "x.jsonl")
+    assert "[unwritable]" in one_line_error(kyodo("audit", "export", "--all", target))

@@ -7,6 +7,8 @@ input, unreachable database, unreadable file), 3 a chain or a bundle is broken.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
 from uuid import UUID
 
 import typer
@@ -15,6 +17,7 @@ from api.cli.common import fail, open_container, reported_errors
 from application import proof
 from application.ledger import Ledger
 from domain.errors import CaseNotFoundError
+from persistence.bundle import bundle_digest, export_bundle, verify_bundle
 from persistence.verification import (
     ChainStore,
     chain_store,
@@ -99,7 +102,56 @@ def parse_day(text: str) -> date:
         ) from None
 
 
+def export(
+    targets: Annotated[list[str], typer.Argument(metavar="[ID|NUMBER] FILE", help=KEY_HELP)],
+    every: bool = typer.Option(False, "--all", help="台帳のすべての記録を書き出す"),
+) -> None:
+    """イベントを保存されたとおりに、ハッシュとダイジェストを添えて JSON Lines で書き出す。"""
+    if len(targets) != (1 if every else 2):
+        raise fail(
+            "エラー: ID・案件番号とファイル、または --all とファイルを指定してください"
+            " [bad_arguments]"
+        )
+    path = Path(targets[-1])
+    with reported_errors(), open_container() as container:
+        store = chain_store(container.ledger)
+        key = None if every else aggregate_id(container.ledger, store, targets[0])
+        try:
+            written = export_bundle(store, path, key, datetime.now(UTC))
+        except OSError as error:
+            raise fail(f"エラー: {path} に書き出せません: {error.strerror} [unwritable]") from None
+    typer.echo(f"{path} に書き出しました: 記録{written.chains}件・イベント{written.events}件")
+    typer.echo(f"ダイジェスト: {written.digest}")
+
+
+def verify_bundle_command(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="kyodo audit export のファイル")],
+    day: str | None = typer.Option(
+        None, "--date", help="この日（日本時間）の終わり時点のダイジェストも表示する"
+    ),
+) -> None:
+    """書き出したバンドルをデータベースなしで検証する（tools/verify_bundle.py と同じ手順）。"""
+    on = parse_day(day) if day is not None else None
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise fail(f"エラー: {file} を読めません: {error.strerror} [unreadable]") from None
+    verdict = verify_bundle(data)
+    typer.echo(verdict.message)
+    if not verdict.ok:
+        raise typer.Exit(BROKEN)
+    typer.echo(f"ダイジェスト: {verdict.digest}")
+    if on is not None:
+        found = bundle_digest(data, on)
+        typer.echo(
+            f"{on.isoformat()}の終わり時点のダイジェスト: {found.digest}"
+            f"（記録{found.heads}件・イベント{found.events}件）"
+        )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `kyodo audit` group."""
     app.command()(verify)
     app.command()(digest)
+    app.command()(export)
+    app.command("verify-bundle")(verify_bundle_command)
