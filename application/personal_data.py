@@ -151,6 +151,14 @@ class TamperedContactError(Exception):
         super().__init__(f"the sealed contact details of party {party_id} were altered")
 
 
+class MissingKeyError(Exception):
+    """A party that was never erased has lost its key: the key table is not the one its
+    events were sealed with (a restored backup, another store). Never shown as erased."""
+
+    def __init__(self, party_id: UUID) -> None:
+        super().__init__(f"the key of party {party_id} is missing, yet it was never erased")
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -174,7 +182,10 @@ def contact_of(ledger: Ledger, party: Party) -> ContactDetails | None:
         return None
     if isinstance(contact, ContactDetails):
         return contact
-    return ledger.sealer.open(party.id, contact)
+    opened = ledger.sealer.open(party.id, contact)
+    if opened is None:
+        raise MissingKeyError(party.id)
+    return opened
 
 
 def read_contact(

@@ -9,6 +9,7 @@ import pytest
 from application.ledger import Ledger
 from application.personal_data import (
     MemoryKeyStore,
+    MissingKeyError,
     Sealer,
     TamperedContactError,
     contact_of,
@@ -251,3 +252,11 @@ def test_the_kind_of_a_party_is_untouched_by_erasure(memory_ledger: Ledger) -> N
 
     party: Party = memory_ledger.get_party(party_id)
     assert (party.kind, party.name) == (PartyKind.PRO_BONO_WORKER, "プロボノワーカー（個人）")
+
+
+def test_a_lost_key_is_an_error_not_an_erasure(memory_ledger: Ledger) -> None:
+    party_id = register_worker(memory_ledger)
+    memory_ledger.keys.destroy(party_id)  # lost behind the ledger's back, not erased
+
+    with pytest.raises(MissingKeyError):
+        contact_of(memory_ledger, memory_ledger.get_party(party_id))

@@ -1,0 +1,86 @@
+"""The personal-data queries' edges: pages of reads, refusals as typed GraphQL errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from persistence.settings import Settings
+from tests.api.client import GraphQLClient, running_api
+
+
+@pytest.fixture
+def api(settings: Settings) -> Iterator[GraphQLClient]:
+    with running_api(settings) as client:
+        yield client
+
+
+def _worker(api: GraphQLClient) -> str:
+    data = api.operation(
+        "facilitator",
+        "RegisterParty",
+        {
+            "input": {
+                "kind": "PRO_BONO_WORKER",
+                "name": "",
+                "municipality": "周南市",
+                "contact": {"personName": "周南 花子", "email": "hanako@example.jp"},
+            }
+        },
+    )
+    return str(data["registerParty"]["partyId"])
+
+
+def _read(api: GraphQLClient, party_id: str, reason: str, role: str = "facilitator") -> Any:
+    return api.operation_response(
+        "auditor", "ReadPartyContact", {"partyId": party_id, "reason": reason}, role=role
+    ).json()
+
+
+def _reads(api: GraphQLClient, role: str = "auditor", **variables: Any) -> Any:
+    return api.operation_response("auditor", "PersonalDataReads", variables, role=role).json()
+
+
+def test_reads_come_page_by_page_for_one_party(api: GraphQLClient) -> None:
+    first, second = _worker(api), _worker(api)
+    for party_id, reason in ((first, "連絡1"), (second, "連絡2"), (first, "連絡3")):
+        assert _read(api, party_id, reason)["data"]["partyContact"]["erased"] is False
+
+    page = _reads(api, partyId=first, first=1)["data"]["personalDataReads"]
+    rest = _reads(api, partyId=first, after=page["pageInfo"]["endCursor"])["data"]
+
+    assert [e["node"]["reason"] for e in page["edges"]] == ["連絡1"]
+    assert page["pageInfo"]["hasNextPage"] is True
+    assert [e["node"]["reason"] for e in rest["personalDataReads"]["edges"]] == ["連絡3"]
+    assert rest["personalDataReads"]["pageInfo"]["hasNextPage"] is False
+
+
+def test_a_bad_cursor_is_bad_input(api: GraphQLClient) -> None:
+    errors = _reads(api, after="not-a-cursor")["errors"]
+
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_a_facilitator_does_not_list_the_reads(api: GraphQLClient) -> None:
+    errors = _reads(api, role="facilitator")["errors"]
+
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+    assert errors[0]["message"].endswith(
+        "（協働ファシリテーターは個人情報の閲覧記録を閲覧できません）"
+    )
+
+
+def test_an_unknown_party_reads_as_null_and_is_not_logged(api: GraphQLClient) -> None:
+    missing = "00000000-0000-0000-0000-000000000001"
+
+    assert _read(api, missing, "確認")["data"]["partyContact"] is None
+    assert _reads(api)["data"]["personalDataReads"]["edges"] == []
+
+
+def test_a_meeting_cannot_read_contact_details(api: GraphQLClient) -> None:
+    response = _read(api, _worker(api), "確認", role="meeting")
+
+    assert response["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert response["data"]["partyContact"] is None
