@@ -25,6 +25,8 @@ from api.graphql.websocket import subscription_router
 from api.limits import BodySizeLimit, Limits
 from api.logs import configure_logging
 from api.metrics import Metrics, last_verification
+from api.open_data import open_data_router
+from api.web import web_router
 
 log = logging.getLogger("kyodo.http")
 
@@ -65,6 +67,8 @@ def create_app(
     graphql_http = GraphQLHTTP(owned, issuer, ide=not production, limits=bounds)
     app.add_api_route("/graphql", graphql_http, methods=["GET", "POST"], include_in_schema=False)
     app.include_router(subscription_router(owned, issuer, introspection=not production))
+    app.include_router(open_data_router())
+    app.include_router(web_router())
     app.add_middleware(BodySizeLimit, limits=bounds)
     app.middleware("http")(_request_log(metrics))
 
