@@ -10,9 +10,15 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, scenario, then, when
 
+from application.personal_data import parties_in_clear
+from domain.values import ContactDetails
 from persistence.settings import Settings
+from persistence.wiring import build_ledger
 from tests.api.client import GraphQLClient, running_api
+from tests.api.scenario import CaseStory, day
+from tests.cli.conftest import Kyodo, settings_env
 from tests.personal_data.conftest import in_clear, stored_bytes
+from tests.personal_data.legacy import register_in_clear
 from tests.personal_data.verify import chain_breaks
 
 FEATURE = "auditor/personal_data.feature"
@@ -26,6 +32,7 @@ class World:
     api: GraphQLClient
     settings: Settings
     parties: dict[str, str] = field(default_factory=dict)
+    story: CaseStory | None = None
     result: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -97,6 +104,16 @@ def test_an_erasure_records_its_reason(world: World) -> None:
 
 @scenario(FEATURE, "消去した個人情報をもう一度消去することはできない")
 def test_personal_data_is_erased_once(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "消去の後も、その人が参加した案件のタイムラインはそのまま読める")
+def test_the_timeline_reads_after_erasure(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "暗号化の前に平文で記録された連絡先は、移行で暗号化して記録し直す")
+def test_contact_details_stored_in_clear_are_sealed_by_the_migration(world: World) -> None:
     """Runs on each store."""
 
 
@@ -254,3 +271,92 @@ def _not_erased(world: World) -> None:
     world.read("管理者", person, "確認")
     assert world.result["erased"] is False
     assert world.result["personName"] == person
+
+
+# --- a case the person took part in ------------------------------------------------------
+
+
+@given(parsers.re(r"(?P<municipality>[^\s「]+)で「(?P<title>[^」]+)」の相談を受け付けた"))
+def _case(world: World, municipality: str, title: str) -> None:
+    world.story = CaseStory(world.api)
+    world.story.open(title, municipality)
+
+
+@given(parsers.re(r"「(?P<person>[^」]+)」さんが専門知識・プロボノとして参加した"))
+def _joined(world: World, person: str) -> None:
+    assert world.story is not None
+    world.story.step(
+        "JoinParty",
+        {
+            "partyId": world.parties[person],
+            "role": "EXPERTISE",
+            "contribution": "チラシのデザイン",
+            "occurredOn": day(5),
+        },
+    )
+
+
+@then(
+    parsers.re(
+        r"タイムラインには「(?P<shown>[^」]+)」が参加したと読め、"
+        r"「(?P<person>[^」]+)」はどこにも出てこない"
+    )
+)
+def _timeline(world: World, shown: str, person: str) -> None:
+    assert world.story is not None
+    data = world.api.operation("facilitator", "CaseTimeline", {"number": world.story.number})
+    entries = [edge["node"] for edge in data["case"]["timeline"]["edges"]]
+    assert any(shown in entry["summary"] for entry in entries), entries
+    assert person not in repr(data)
+
+
+# --- a store written before encryption ------------------------------------------------------
+
+
+@given(
+    parsers.re(
+        r"暗号化の前に、ボランティア団体「(?P<name>[^」]+)」が連絡先「(?P<person>[^」]+)」"
+        r"「(?P<email>[^」]+)」とともに平文で登録されていた"
+    )
+)
+def _in_clear(world: World, name: str, person: str, email: str) -> None:
+    ledger = build_ledger(world.settings)
+    try:
+        party_id = register_in_clear(ledger, ContactDetails(person, email), name)
+    finally:
+        ledger.close()
+    world.parties[name] = str(party_id)
+
+
+@when("管理者が連絡先の暗号化の移行を実行する")
+def _migrate(world: World) -> None:
+    result = Kyodo(settings_env(world.settings))("audit", "seal-contacts")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "連絡先を暗号化しました: 1件"
+
+
+@then(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」のために「(?P<name>[^」]+)」の連絡先を閲覧すると、"
+        r"氏名「(?P<person>[^」]+)」が見える"
+    )
+)
+def _read_migrated(world: World, who: str, reason: str, name: str, person: str) -> None:
+    world.read(who, name, reason)
+    assert world.result["personName"] == person
+
+
+@then(parsers.re(r"「(?P<name>[^」]+)」の連絡先はこれ以上暗号化するものがない"))
+def _nothing_left(world: World, name: str) -> None:
+    ledger = build_ledger(world.settings)
+    try:
+        assert parties_in_clear(ledger) == []
+    finally:
+        ledger.close()
+
+
+@then(parsers.re(r"移行前の記録には「(?P<email>[^」]+)」が平文のまま残っている"))
+def _old_bytes(world: World, email: str) -> None:
+    states = stored_bytes(world.settings)
+    assert in_clear(states, email) == [email]
+    assert in_clear(states[-1:], email) == []
