@@ -33,12 +33,15 @@ from domain.commands.party import (
     PartyCommand,
     SealContactDetails,
 )
+from domain.commands.plan import LinkCaseToPlanItem, RegisterPlan
 from domain.context import StepContext
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets, kpi_targets_id
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering, numbering_id
 from domain.party import Party, PersonalDataErasedError
+from domain.plan_errors import PlanAlreadyRegisteredError, PlanNotFoundError
+from domain.plans import Plan
 from domain.rules import centre_code, municipality_code
 from domain.values import CommandContext, PartyRef
 
@@ -90,6 +93,7 @@ def _loader(ledger: Ledger, command: Command) -> Callable[[UUID], Aggregate]:
         Case: ledger.get_case,
         Party: ledger.get_party,
         Meeting: ledger.get_meeting,
+        Plan: lambda found: get_plan(ledger, found),
     }
     return loaders[_SUBJECTS[command.acts_on or ""]]
 
@@ -98,6 +102,7 @@ _SUBJECTS: dict[str, type[Aggregate]] = {
     "case_id": Case,
     "party_id": Party,
     "meeting_id": Meeting,
+    "plan_id": Plan,
 }
 
 
@@ -203,6 +208,35 @@ def set_kpi_target(ledger: Ledger, ctx: CommandContext, command: SetKpiTarget) -
     return ledger.retrying(attempt)
 
 
+def get_plan(ledger: Ledger, plan: UUID) -> Plan:
+    found = ledger.get_or_none(plan)
+    if not isinstance(found, Plan):
+        raise PlanNotFoundError(plan=str(plan))
+    return found
+
+
+def register_plan(ledger: Ledger, ctx: CommandContext, command: RegisterPlan) -> CommandResult:
+    """A plan's id comes from its name: registering a name twice is refused."""
+    authorise(ctx.actor, write_access(RegisterPlan))
+    step = step_context(ledger, ctx)
+
+    def attempt() -> CommandResult:
+        plan = Plan.register_plan(command, step)
+        if ledger.get_or_none(plan.id) is not None:
+            raise PlanAlreadyRegisteredError(plan=plan.name)
+        return _result(ledger, plan)
+
+    return ledger.retrying(attempt)
+
+
+def link_case_to_plan_item(
+    ledger: Ledger, ctx: CommandContext, command: LinkCaseToPlanItem
+) -> CommandResult:
+    """Facilitators link the cases of their own centre; chief facilitators any case."""
+    authorise_case_write(ctx.actor, ledger.get_case(command.case_id).centre)
+    return update(ledger, ctx, command)
+
+
 _CREATIONS: dict[type[Command], Handler] = {
     ReceiveConsultation: receive_consultation,
     RegisterParty: register_party,
@@ -210,6 +244,8 @@ _CREATIONS: dict[type[Command], Handler] = {
     SealContactDetails: seal_contact,
     ErasePartyPersonalData: erase_party_personal_data,
     HoldMeeting: hold_meeting,
+    RegisterPlan: register_plan,
+    LinkCaseToPlanItem: link_case_to_plan_item,
     SetKpiTarget: set_kpi_target,
 }
 

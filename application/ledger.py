@@ -39,6 +39,8 @@ from domain.kpi_targets import KpiTargets
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering, numbering_id, parse_number
 from domain.party import Party
+from domain.plan_vocabulary import FutureHandling, ImplementationStatus
+from domain.plans import Plan
 from domain.values import (
     Actor,
     CommandContext,
@@ -83,9 +85,11 @@ VALUE_TYPES: dict[str, type[Any]] = {
     "PartyRole": PartyRole,
     "ReviewKind": ReviewKind,
     "Source": Source,
+    "ImplementationStatus": ImplementationStatus,
+    "FutureHandling": FutureHandling,
 }
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Case, Party, Meeting, CaseNumbering, KpiTargets)
+AGGREGATES: tuple[type[Aggregate], ...] = (Case, Party, Meeting, CaseNumbering, KpiTargets, Plan)
 """Every aggregate the ledger stores: importing them here registers their events' topics, so
 that any process that builds a ledger (a projection worker too) can read every stored event."""
 

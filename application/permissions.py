@@ -10,6 +10,7 @@ from enum import Enum
 
 from domain.commands import CASE_COMMANDS, KPI_TARGET_COMMANDS, MEETING_COMMANDS, Command
 from domain.commands.party import ErasePartyPersonalData, SealContactDetails
+from domain.commands.plan import PLAN_COMMANDS, LinkCaseToPlanItem
 from domain.errors import NotAllowedError
 from domain.values import Actor
 from domain.vocabulary import ActorRole
@@ -24,11 +25,14 @@ class Access(Enum):
     WRITE_PARTIES = "register and change parties"
     WRITE_MEETINGS = "record meetings and their outcomes"
     SET_KPI_TARGETS = "set KPI targets and baselines"
+    WRITE_PLANS = "record plans, their items and each item's yearly status"
+    LINK_PLAN_ITEMS = "link a case one may write in to a plan item"
     READ_CASES = "read every case"
     READ_CASES_OWN_CENTRE = "read the cases of one's centre"
     READ_LIBRARY = "read the success-case library and the KPI tables"
     READ_PARTIES = "read the party directory"
     READ_MEETINGS = "read the meetings"
+    READ_PLANS = "read the plans' status lists and their items' history"
     READ_HISTORY = "read every case's stored history and its replays"
     READ_HISTORY_OWN_CENTRE = "read the stored history of the cases of one's centre"
     VERIFY_LEDGER = "verify the hash chains, read the daily digests, export bundles"
@@ -42,6 +46,8 @@ _A = Access
 TABLE: dict[ActorRole, frozenset[Access]] = {
     ActorRole.FACILITATOR: frozenset(
         {
+            _A.LINK_PLAN_ITEMS,
+            _A.READ_PLANS,
             _A.WRITE_CASES_OWN_CENTRE,
             _A.WRITE_PARTIES,
             _A.READ_CASES_OWN_CENTRE,
@@ -54,6 +60,9 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
     ),
     ActorRole.CHIEF_FACILITATOR: frozenset(
         {
+            _A.WRITE_PLANS,
+            _A.LINK_PLAN_ITEMS,
+            _A.READ_PLANS,
             _A.WRITE_CASES,
             _A.APPROVE_PUBLICATION,
             _A.WRITE_PARTIES,
@@ -67,9 +76,12 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.READ_PERSONAL_DATA,
         }
     ),
-    ActorRole.MEETING: frozenset({_A.WRITE_MEETINGS, _A.READ_LIBRARY, _A.READ_MEETINGS}),
+    ActorRole.MEETING: frozenset(
+        {_A.WRITE_MEETINGS, _A.READ_LIBRARY, _A.READ_MEETINGS, _A.READ_PLANS}
+    ),
     ActorRole.AUDITOR: frozenset(
         {
+            _A.READ_PLANS,
             _A.READ_CASES,
             _A.READ_HISTORY,
             _A.READ_LIBRARY,
@@ -93,6 +105,8 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
     ),
     ActorRole.SYSTEM: frozenset(
         {
+            _A.WRITE_PLANS,
+            _A.LINK_PLAN_ITEMS,
             _A.WRITE_CASES,
             _A.APPROVE_PUBLICATION,
             _A.WRITE_PARTIES,
@@ -145,6 +159,11 @@ def may_read_meetings(actor: Actor) -> bool:
     return allows(actor, Access.READ_MEETINGS)
 
 
+def may_read_plans(actor: Actor) -> bool:
+    """A plan's status list and its items' history: everyone who reads the library."""
+    return allows(actor, Access.READ_PLANS)
+
+
 def may_verify(actor: Actor) -> bool:
     """Hash-chain verification, daily digests and export bundles: auditors and admins."""
     return allows(actor, Access.VERIFY_LEDGER)
@@ -168,6 +187,8 @@ _REFUSALS = {
     Access.WRITE_PARTIES: "は団体を登録・変更できません",
     Access.WRITE_MEETINGS: "は会議の結果を記録できません",
     Access.SET_KPI_TARGETS: "は目標値を設定できません",
+    Access.WRITE_PLANS: "は計画の推進項目や実施状況を記録できません",
+    Access.LINK_PLAN_ITEMS: "は案件を推進項目に結び付けられません",
     Access.READ_PERSONAL_DATA: "は個人情報を閲覧できません",
     Access.READ_PERSONAL_DATA_LOG: "は個人情報の閲覧記録を閲覧できません",
     Access.ERASE_PERSONAL_DATA: "は個人情報を消去できません",
@@ -186,6 +207,8 @@ _WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
     (CASE_COMMANDS, Access.WRITE_CASES),
     (MEETING_COMMANDS, Access.WRITE_MEETINGS),
     (KPI_TARGET_COMMANDS, Access.SET_KPI_TARGETS),
+    ((LinkCaseToPlanItem,), Access.LINK_PLAN_ITEMS),
+    (PLAN_COMMANDS, Access.WRITE_PLANS),
 )
 
 

@@ -39,12 +39,14 @@ from domain.commands.party import (
     PartyCommand,
     RegisterParty,
 )
+from domain.commands.plan import PLAN_COMMANDS
 
 ALL_COMMANDS: tuple[type[Command], ...] = (
     *CASE_COMMANDS,
     *PARTY_COMMANDS,
     *MEETING_COMMANDS,
     *KPI_TARGET_COMMANDS,
+    *PLAN_COMMANDS,
 )
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "KPI_TARGET_COMMANDS",
     "MEETING_COMMANDS",
     "PARTY_COMMANDS",
+    "PLAN_COMMANDS",
     "AddNote",
     "AgreeFollowUp",
     "AssignFacilitator",
