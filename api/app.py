@@ -119,15 +119,26 @@ def _request_log(
 
 
 def readiness(container: Container) -> dict[str, Any]:
-    """Database reachable, and each read model's position and lag."""
+    """Database reachable, and each read model's position, lag and parked events.
+
+    A read model stopped by an error makes the process not ready; parked events do not: the
+    read model went on without them and serves everything else (ADR 2026-12-02-poison-and-
+    limits). `parkedEvents` names the read models that have some, for the operator.
+    """
     try:
         head = container.ledger.recorder.max_notification_id() or 0
         database: dict[str, Any] = {"reachable": True, "head": head}
+        statuses = projection_status(container)
     except Exception as error:  # any driver error means "not ready", reported, not raised
         log.warning("database unreachable", extra={"error": str(error)})
-        return {"ready": False, "database": {"reachable": False}, "readModels": []}
+        return {
+            "ready": False,
+            "database": {"reachable": False},
+            "readModels": [],
+            "parkedEvents": {},
+        }
     models = []
-    for status in projection_status(container):
+    for status in statuses:
         models.append(
             {
                 "name": status.name,
@@ -137,10 +148,15 @@ def readiness(container: Container) -> dict[str, Any]:
                 "lagEvents": status.lag_events,
                 "lagSeconds": status.lag_seconds,
                 "error": status.error,
+                "parked": status.parked,
             }
         )
     ready = not any(m["error"] for m in models)
-    return {"ready": ready, "database": database, "readModels": models}
+    parked: dict[str, int] = {}
+    for m in models:
+        if m["parked"]:
+            parked[m["name"]] = parked.get(m["name"], 0) + m["parked"]
+    return {"ready": ready, "database": database, "readModels": models, "parkedEvents": parked}
 
 
 def projection_status(container: Container) -> list[Any]:

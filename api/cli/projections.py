@@ -1,14 +1,16 @@
 """`kyodo project` (run the projections as a worker process) and `kyodo projections …`
-(status, rebuild)."""
+(status, rebuild, and `retry`/`skip` of the events a read model parked)."""
 
 from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Sequence
 
 import typer
 
 from api.cli.common import fail, open_container, reported_errors
+from projections.engine.dead_letters import DeadLetter, NotParkedError
 from projections.engine.service import ProjectionService
 from projections.engine.status import ReadModelStatus
 
@@ -16,7 +18,18 @@ app = typer.Typer(
     help="読み取りモデル（一覧・経過記録など）の状態確認と再構築", no_args_is_help=True
 )
 
-_HEADERS = ("name", "version", "state", "position", "head", "lag events", "lag seconds", "error")
+_HEADERS = (
+    "name",
+    "version",
+    "state",
+    "position",
+    "head",
+    "lag events",
+    "lag seconds",
+    "parked",
+    "error",
+)
+_PARKED_HEADERS = ("name", "version", "position", "topic", "state", "parked at", "error")
 
 
 def register(root: typer.Typer) -> None:
@@ -36,9 +49,54 @@ def project() -> None:
 
 @app.command()
 def status() -> None:
-    """読み取りモデルごとの位置・ログの先頭・遅れ・エラーを表示する。"""
+    """読み取りモデルごとの位置・ログの先頭・遅れ・保留中の出来事・エラーを表示する。"""
     with reported_errors(), open_container() as container:
-        typer.echo(status_table(container.projections.status()))
+        service = container.projections
+        typer.echo(status_table(service.status()))
+        letters = service.dead_letters()
+        if letters:
+            typer.echo(
+                "\n反映できずに保留した出来事（kyodo projections retry|skip NAME POSITION）:"
+            )
+            typer.echo(dead_letter_table(letters))
+
+
+@app.command()
+def retry(
+    name: str = typer.Argument(..., help="読み取りモデルの名前（例: timeline）"),
+    position: int = typer.Argument(..., help="保留した出来事の位置（status に表示）"),
+) -> None:
+    """保留した出来事をもう一度反映する。反映できれば保留の記録を消す。"""
+    with reported_errors(), open_container() as container:
+        service = _service(container.projections, name)
+        try:
+            failed = service.retry(name, position)
+        except NotParkedError:
+            raise fail(f"{name}: 位置 {position} に保留した出来事はありません") from None
+        if failed:
+            raise fail(f"{name}: 位置 {position} はまた反映できませんでした: {failed[0].error}")
+        typer.echo(f"{name}: 位置 {position} の出来事を反映しました")
+
+
+@app.command()
+def skip(
+    name: str = typer.Argument(..., help="読み取りモデルの名前（例: timeline）"),
+    position: int = typer.Argument(..., help="保留した出来事の位置（status に表示）"),
+) -> None:
+    """保留した出来事を反映しないことにする（記録は skipped として残る）。"""
+    with reported_errors(), open_container() as container:
+        service = _service(container.projections, name)
+        try:
+            service.skip(name, position)
+        except NotParkedError:
+            raise fail(f"{name}: 位置 {position} に保留した出来事はありません") from None
+        typer.echo(f"{name}: 位置 {position} の出来事を反映せずに進めます（skipped）")
+
+
+def _service(service: ProjectionService, name: str) -> ProjectionService:
+    if name not in service.models:
+        raise fail(f"読み取りモデル「{name}」はありません（{', '.join(service.models)}）")
+    return service
 
 
 @app.command()
@@ -84,12 +142,25 @@ def status_table(rows: list[ReadModelStatus]) -> str:
             str(r.head),
             str(r.lag_events),
             "-" if r.lag_seconds is None else f"{r.lag_seconds:.1f}",
+            str(r.parked),
             r.error or "",
         )
         for r in rows
     ]
-    widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(_HEADERS)]
-    lines = [_HEADERS, *cells]
+    return _table(_HEADERS, cells)
+
+
+def dead_letter_table(letters: list[DeadLetter]) -> str:
+    cells = [
+        (d.name, str(d.version), str(d.position), d.topic, d.state, d.parked_at, d.error)
+        for d in letters
+    ]
+    return _table(_PARKED_HEADERS, cells)
+
+
+def _table(headers: tuple[str, ...], cells: Sequence[tuple[str, ...]]) -> str:
+    widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(headers)]
     return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+        for line in [headers, *cells]
     )

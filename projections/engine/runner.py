@@ -6,9 +6,12 @@ new position in one transaction. When fewer than `batch_size` come back, everyth
 the log head read before the query has been seen, so the position jumps to the head: a read
 model that needs few topics is not left "behind" by events it ignores.
 
-An event the read model cannot process stops this version only: the changes before it are
-committed, and the error — naming the notification id, topic, originator and version — is
-kept in the tracking row, where `status()` and the CLI show it.
+An event the read model cannot process — its pure function raises, or the database refuses
+its changes — is parked: a dead letter naming the read model, version, position, topic and
+error is written with the batch, and the read model goes on with the next events
+(`dead_letters.py`). Only when even parking fails does this version stop, with the error —
+naming the notification id, topic, originator and version — kept in the tracking row, where
+`status()` and the CLI show it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any, Protocol
 from eventsourcing.persistence import Notification
 
 from projections.engine.base import Change, ReadModel
+from projections.engine.dead_letters import DeadLetter, letter, storable_text
 from projections.engine.store import ReadStore, TrackingConflictError
 
 
@@ -47,7 +51,7 @@ class ProjectionFailedError(RuntimeError):
 
 
 def describe(model: ReadModel, version: int, note: Notification, error: BaseException) -> str:
-    return (
+    return storable_text(
         f"{model.name} v{version} stopped at notification {note.id} "
         f"(topic {note.topic}, originator {note.originator_id}, "
         f"version {note.originator_version}): {type(error).__name__}: {error}"
@@ -89,13 +93,9 @@ class Projector:
             topics=self.model.topics,
             inclusive_of_start=False,
         )
-        done, failure = self._changes(notes)
+        done, parked = self._changes(notes)
         end = head if len(notes) < self.batch_size else notes[-1].id
-        if failure is not None:
-            end = done[-1][0].id if done else position
-        self._write(done, position, end)
-        if failure is not None:
-            self._fail(describe(self.model, self.version, *failure))
+        self._write(done, parked, position, end)
         return max(len(notes), 1)
 
     def catch_up(
@@ -113,48 +113,84 @@ class Projector:
 
     def _changes(
         self, notes: Sequence[Notification]
-    ) -> tuple[list[tuple[Notification, list[Change]]], tuple[Notification, BaseException] | None]:
+    ) -> tuple[list[tuple[Notification, list[Change]]], list[DeadLetter]]:
         done: list[tuple[Notification, list[Change]]] = []
+        parked: list[DeadLetter] = []
         for note in notes:
             try:
                 done.append((note, self.model.changes(self.decode(note), note.id)))
-            except Exception as error:  # any defect of one event stops this read model only
-                return done, (note, error)
-        return done, None
+            except Exception as error:  # a defect of one event parks that event only
+                parked.append(letter(self.model.name, self.version, note, error))
+        return done, parked
 
     def _write(
-        self, done: list[tuple[Notification, list[Change]]], position: int, end: int
+        self,
+        done: list[tuple[Notification, list[Change]]],
+        parked: list[DeadLetter],
+        position: int,
+        end: int,
     ) -> None:
         if end == position:
             return
         changes = [c for _, cs in done for c in cs]
         try:
             self.store.apply_batch(
-                self.model, self.version, changes, previous=position, position=end
+                self.model, self.version, changes, previous=position, position=end, parked=parked
             )
         except TrackingConflictError:
             raise
-        except Exception:
-            self._write_one_by_one(done, position, end)
+        except Exception as error:
+            if self.store.is_transient(error):
+                raise
+            self._write_one_by_one(done, parked, position, end)
 
     def _write_one_by_one(
-        self, done: list[tuple[Notification, list[Change]]], position: int, end: int
+        self,
+        done: list[tuple[Notification, list[Change]]],
+        parked: list[DeadLetter],
+        position: int,
+        end: int,
     ) -> None:
-        """The batch failed in the database: find the event whose changes fail, and stop."""
+        """The batch failed in the database: apply event by event, parking those whose
+        changes the database refuses."""
         for note, changes in done:
+            letters = [d for d in parked if position < d.position <= note.id]
             try:
                 self.store.apply_batch(
-                    self.model, self.version, changes, previous=position, position=note.id
+                    self.model,
+                    self.version,
+                    changes,
+                    previous=position,
+                    position=note.id,
+                    parked=letters,
                 )
             except TrackingConflictError:
                 raise
             except Exception as error:
                 if self.store.is_transient(error):
                     raise
-                self._fail(describe(self.model, self.version, note, error))
+                letters.append(letter(self.model.name, self.version, note, error))
+                self._park(letters, position, note)
             position = note.id
         if position != end:
-            self.store.apply_batch(self.model, self.version, [], previous=position, position=end)
+            rest = [d for d in parked if d.position > position]
+            self.store.apply_batch(
+                self.model, self.version, [], previous=position, position=end, parked=rest
+            )
+
+    def _park(self, letters: list[DeadLetter], position: int, note: Notification) -> None:
+        """Move past `note` with nothing applied, its dead letter written; if even that is
+        refused, this version stops (the store itself is in trouble)."""
+        try:
+            self.store.apply_batch(
+                self.model, self.version, [], previous=position, position=note.id, parked=letters
+            )
+        except TrackingConflictError:
+            raise
+        except Exception as error:
+            if self.store.is_transient(error):
+                raise
+            self._fail(describe(self.model, self.version, note, error))
 
     def _fail(self, message: str) -> None:
         self.error = message

@@ -23,10 +23,11 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from projections.engine.advances import Advances, advance_channel, encode_advance
 from projections.engine.base import Dialect, ReadModel
+from projections.engine.dead_letters import SKIPPED, DeadLetter, NotParkedError, error_text
 from projections.engine.locks import Locks, NoLocks
 from projections.engine.runner import Decode, EventLog, ProjectionFailedError, Projector
 from projections.engine.status import ReadModelStatus, status_of
@@ -322,10 +323,66 @@ class ProjectionService:
     def status(self) -> list[ReadModelStatus]:
         """Every version of every read model; one not built yet shows at position 0."""
         result = []
+        parked = self.store.parked_counts()
         for name, model in self.models.items():
             rows = self.store.versions(name) or [unbuilt(model)]
-            result += [status_of(model, row, self.store, self.log, self.decode) for row in rows]
+            result += [
+                status_of(
+                    model,
+                    row,
+                    self.store,
+                    self.log,
+                    self.decode,
+                    parked=parked.get((name, row.version), 0),
+                )
+                for row in rows
+            ]
         return result
+
+    # --- parked events ----------------------------------------------------------------------
+
+    def dead_letters(self, name: str | None = None) -> list[DeadLetter]:
+        return self.store.dead_letters(name)
+
+    def retry(self, name: str, position: int) -> list[DeadLetter]:
+        """Apply the event at `position` again, on its own, to each version of `name` that
+        parked (or skipped) it; a success removes the dead letter. Returns the dead letters
+        that failed again, with their new error. The event lands after the events that
+        followed it: for a read model whose rows depend on order, rebuild instead."""
+        model = self.models[name]
+        letters = self._parked_at(name, position)
+        notes = self.log.select_notifications(
+            position, 1, topics=model.topics, inclusive_of_start=True
+        )
+        note = next((n for n in notes if n.id == position), None)
+        failed = []
+        for parked in letters:
+            try:
+                if note is None:
+                    raise LookupError(f"notification {position} is not in the ledger's log")
+                changes = model.changes(self.decode(note), note.id)
+                self.store.apply_parked(model, parked.version, position, changes)
+            except Exception as error:  # refused again: the dead letter stays, with this error
+                if self.store.is_transient(error):
+                    raise
+                text = error_text(error)
+                self.store.mark_parked(parked, "error", text)
+                failed.append(replace(parked, error=text))
+        return failed
+
+    def skip(self, name: str, position: int) -> list[DeadLetter]:
+        """Mark the event parked at `position` as skipped: kept for the record, no longer
+        counted as parked."""
+        letters = self._parked_at(name, position)
+        for parked in letters:
+            self.store.mark_parked(parked, "state", SKIPPED)
+        return [replace(parked, state=SKIPPED) for parked in letters]
+
+    def _parked_at(self, name: str, position: int) -> list[DeadLetter]:
+        found = [d for d in self.store.dead_letters(name) if d.position == position]
+        if not found:
+            raise NotParkedError(f"{name} has no parked event at position {position}")
+        return found
 
     def run_forever(self) -> None:
         """The worker process: run until interrupted."""

@@ -1,4 +1,5 @@
-"""Per read model and version: position, log head, lag in events and in seconds, error."""
+"""Per read model and version: position, log head, lag in events and in seconds, error, and
+the number of events it parked."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class ReadModelStatus:
     lag_events: int
     lag_seconds: float | None
     error: str | None
+    parked: int = 0
+    """Events this version parked (dead letters not skipped): it went on without them."""
 
 
 def status_of(
@@ -33,6 +36,7 @@ def status_of(
     log: EventLog,
     decode: Decode,
     now: datetime | None = None,
+    parked: int = 0,
 ) -> ReadModelStatus:
     head = log.max_notification_id() or 0
     return ReadModelStatus(
@@ -44,6 +48,7 @@ def status_of(
         lag_events=max(0, head - row.position),
         lag_seconds=_lag_seconds(model, row.position, head, log, decode, now),
         error=row.error,
+        parked=parked,
     )
 
 

@@ -7,7 +7,8 @@ tenants never share read models.
 
 `<prefix>rm_tracking` has one row per read model and version: its state (`building`,
 `active`, or `retired` until its tables are dropped), the last notification id processed
-(`position`) and the error that stopped it.
+(`position`) and the error that stopped it. `<prefix>rm_dead_letters` keeps the events each
+version parked (`dead_letters.py`), written in the transaction that moves past them.
 A batch's rows and its position are written in ONE transaction, and the position update is
 conditional on the previous position: a second writer of the same version fails instead of
 applying a batch twice (ADR 2026-11-23-tracking-and-batching).
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from projections.engine.base import Change, Db, Dialect, ReadModel, Tables
+from projections.engine.dead_letters import DeadLetter, DeadLetterTable
 
 BUILDING, ACTIVE, RETIRED = "building", "active", "retired"
 
@@ -60,6 +62,7 @@ class ReadStore:
         self.dialect = dialect
         self.prefix = prefix
         self.tracking = f"{prefix}rm_tracking"
+        self.letters = DeadLetterTable(prefix, dialect)
         self.sqlite_path = sqlite_path
         self.database_url = database_url
         self._pool: Any = None
@@ -155,6 +158,7 @@ class ReadStore:
                 "state TEXT NOT NULL, position BIGINT NOT NULL, error TEXT, "
                 "updated_at TEXT NOT NULL, PRIMARY KEY (name, version))"
             )
+            db.execute(self.letters.ddl())
 
     def versions(self, name: str) -> list[VersionRow]:
         """The versions of a read model that exist, oldest first."""
@@ -207,13 +211,41 @@ class ReadStore:
         *,
         previous: int,
         position: int,
+        parked: Sequence[DeadLetter] = (),
     ) -> None:
-        """Apply a batch's changes and move the position, in one transaction."""
+        """Apply a batch's changes, park the events it could not process, and move the
+        position, in one transaction."""
         tables = Tables(self.prefix, model, version)
         with self.transaction() as db:
             self._move(db, model.name, version, previous, position)
             with self._pipelined(db):
                 model.writer().apply(db, self.dialect, tables, changes)
+            self.letters.park(db, parked)
+
+    # --- parked events ---------------------------------------------------------------------
+
+    def dead_letters(self, name: str | None = None) -> list[DeadLetter]:
+        with self.reading() as db:
+            return self.letters.select(db, name)
+
+    def parked_counts(self) -> dict[tuple[str, int], int]:
+        with self.reading() as db:
+            return self.letters.counts(db)
+
+    def apply_parked(
+        self, model: ReadModel, version: int, position: int, changes: Sequence[Change]
+    ) -> None:
+        """A parked event's changes, applied again on their own; its dead letter goes."""
+        with self.transaction() as db:
+            with self._pipelined(db):
+                model.writer().apply(db, self.dialect, Tables(self.prefix, model, version), changes)
+            self.letters.delete(db, model.name, version, position)
+
+    def mark_parked(self, letter: DeadLetter, column: str, value: str) -> int:
+        with self.transaction() as db:
+            return self.letters.update(
+                db, letter.name, letter.version, letter.position, column, value
+            )
 
     @contextmanager
     def _pipelined(self, db: Db) -> Iterator[None]:
@@ -288,6 +320,7 @@ class ReadStore:
         tables = Tables(self.prefix, model, version)
         for table in model.tables:
             db.execute(f"DROP TABLE IF EXISTS {tables[table]}")
+        self.letters.delete(db, model.name, version)
         db.execute(
             f"DELETE FROM {self.tracking} WHERE name = {p} AND version = {p}",
             (model.name, version),
@@ -300,6 +333,7 @@ class ReadStore:
                 self.drop_version(model, row.version)
         with self.transaction() as db:
             db.execute(f"DROP TABLE IF EXISTS {self.tracking}")
+            db.execute(f"DROP TABLE IF EXISTS {self.letters.table}")
 
 
 def _now() -> str:

@@ -1,5 +1,5 @@
 """The runner on SQLite and PostgreSQL: catch-up in batches, read-your-writes, status, and
-failure isolation."""
+failure isolation (an event a read model cannot process is parked, ADR 2026-12-02)."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ def test_status_shows_lag_in_events_and_seconds(
     assert all(s.lag_events == 0 and s.lag_seconds == 0 for s in service.status())
 
 
-def test_an_event_a_read_model_cannot_process_stops_that_read_model_only(
+def test_an_event_a_read_model_cannot_process_is_parked_and_that_read_model_goes_on(
     ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
 ) -> None:
     case = CaseFixture(ledger)
@@ -119,18 +119,18 @@ def test_an_event_a_read_model_cannot_process_stops_that_read_model_only(
     by_name = {s.name: s for s in service.status()}
     assert by_name["case_list"].position == head
     assert by_name["timeline"].position == head
-    failed = by_name["fails_on_notes"]
-    assert failed.position < (note.position or 0)
-    assert failed.error is not None
-    assert f"notification {note.position}" in failed.error
-    assert "kyodo:Case.NoteAdded" in failed.error
-    assert str(case.id) in failed.error
-    assert "version 2" in failed.error
-    assert "notes are not understood here" in failed.error
-    assert not service.wait_for(head, timeout=600, names=["fails_on_notes"])  # at once
+    parked = by_name["fails_on_notes"]
+    assert (parked.position, parked.error, parked.parked) == (head, None, 1)
+    (letter,) = service.dead_letters("fails_on_notes")
+    assert letter.position == note.position
+    assert letter.topic == "kyodo:Case.NoteAdded"
+    assert letter.originator_id == str(case.id)
+    assert letter.originator_version == 2
+    assert "notes are not understood here" in letter.error
+    assert service.wait_for(head, timeout=5, names=["fails_on_notes"])
 
 
-def test_a_change_the_database_refuses_stops_the_read_model_at_that_event(
+def test_a_change_the_database_refuses_is_parked_and_the_read_model_goes_on(
     ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
 ) -> None:
     case = CaseFixture(ledger)
@@ -140,11 +140,15 @@ def test_a_change_the_database_refuses_stops_the_read_model_at_that_event(
     service = make_service([WritesBadColumn()])
     service.run_until_caught_up()
     (status,) = service.status()
-    assert status.error is not None
-    assert f"notification {note.position}" in status.error
-    assert status.position < (note.position or 0)
+    assert (status.position, status.error, status.parked) == (
+        ledger.recorder.max_notification_id(),
+        None,
+        1,
+    )
+    (letter,) = service.dead_letters()
+    assert letter.position == note.position
     rows = dump(read_store, WritesBadColumn())["writes_bad_column"]
-    assert [row[1] for row in rows] == [1]  # the opening was applied, once
+    assert [row[1] for row in rows] == [2]  # the opening and the joining, once each
 
 
 def test_a_round_that_fails_in_the_database_is_retried_by_the_background_thread(
