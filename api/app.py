@@ -26,6 +26,7 @@ from api.limits import BodySizeLimit, Limits
 from api.logs import configure_logging
 from api.metrics import Metrics, last_verification
 from api.open_data import open_data_router
+from api.web import web_router
 
 log = logging.getLogger("kyodo.http")
 
@@ -67,6 +68,7 @@ def create_app(
     app.add_api_route("/graphql", graphql_http, methods=["GET", "POST"], include_in_schema=False)
     app.include_router(subscription_router(owned, issuer, introspection=not production))
     app.include_router(open_data_router())
+    app.include_router(web_router())
     app.add_middleware(BodySizeLimit, limits=bounds)
     app.middleware("http")(_request_log(metrics))
 

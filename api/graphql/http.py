@@ -17,7 +17,6 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as ExecutableType
 
@@ -27,6 +26,7 @@ from api.graphql.context import Context
 from api.graphql.extensions import MAX_TOKENS
 from api.graphql.schema import schema
 from api.limits import LimitError, Limits
+from api.web import graphiql_html
 from domain.values import Actor
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 
@@ -97,7 +97,7 @@ class GraphQLHTTP:
     async def __call__(self, request: Request) -> Response:
         media = negotiate(request.headers.get("accept"))
         if self.ide and self._wants_ide(request):
-            return HTMLResponse(get_graphql_ide_html("graphiql"))
+            return HTMLResponse(graphiql_html())
         if media is None:
             message = "Accept に対応するメディアタイプがありません"
             return encode(error_body(message, "NOT_ACCEPTABLE"), 406, JSON, {})

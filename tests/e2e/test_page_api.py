@@ -1,0 +1,106 @@
+"""The page's side of the app without a browser: what `/` serves, that it reaches nothing
+beyond the app, the step forms taken from the schema, and the operations only the page runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from api.web import step_forms
+from tests.api.client import GraphQLClient
+from tests.api.scenario import CaseStory, day
+from tests.api.test_subscriptions import PROTOCOL, next_item
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+LIVE = (WEB.parent / "graphql" / "operations" / "facilitator.graphql").read_text(encoding="utf-8")
+EXTERNAL = re.compile(r"""(?:src|href|from|import|url)\s*[=(]?\s*["']?(?:https?:)?//""")
+
+
+def test_the_page_is_japanese_and_served_at_the_root(http: TestClient) -> None:
+    response = http.get("/")
+    assert response.status_code == 200
+    assert '<html lang="ja">' in response.text
+    assert http.get("/web/app.js").headers["content-type"].startswith("text/javascript")
+
+
+def test_the_page_serves_nothing_outside_its_folder(http: TestClient) -> None:
+    assert http.get("/web/../api/web.py").status_code == 404
+    assert http.get("/web/%2e%2e/pyproject.toml").status_code == 404
+    assert http.get("/web/__init__.py").status_code == 404
+    assert http.get("/web/operations/../schema.graphql").status_code == 404
+
+
+def test_the_page_loads_nothing_from_beyond_the_app() -> None:
+    own = [
+        p
+        for p in WEB.rglob("*")
+        if p.suffix in {".html", ".js", ".css"} and "vendor" not in p.parts
+    ]
+    offenders = [str(p) for p in own if EXTERNAL.search(p.read_text(encoding="utf-8"))]
+    assert own
+    assert offenders == []
+
+
+def test_graphiql_loads_its_assets_from_the_app(http: TestClient) -> None:
+    page = http.get("/graphql", headers={"Accept": "text/html"}).text
+    assets = re.findall(r'(?:src|href)="(/web/vendor/[^"]+)"', page)
+    assert "unpkg.com" not in page
+    assert len(assets) == 7
+    for asset in assets:
+        assert http.get(asset).status_code == 200, asset
+
+
+def test_each_step_s_form_comes_from_its_input_type_with_its_japanese_labels() -> None:
+    forms = {s["operation"]: s for s in step_forms()["steps"]}
+    roundtable = {f["name"]: f for f in forms["HoldRoundtable"]["fields"]}
+    assert roundtable["agenda"] == {
+        "name": "agenda",
+        "type": "String!",
+        "label": "議題",
+        "long": True,
+        "description": "",
+    }
+    assert roundtable["attendeeCount"]["default"] == 0
+    assert forms["ReachAgreement"]["mutation"] == "reachAgreement"
+    assert "RoleAssignmentInput" in step_forms()["inputs"]
+
+
+def test_the_page_asks_who_is_signed_in(api: GraphQLClient) -> None:
+    viewer = api.operation("session", "Viewer")["viewer"]
+    assert viewer == {"userId": "fac-yamaguchi-01", "role": "FACILITATOR", "centre": "yamaguchi"}
+
+
+def test_partners_proposed_withdrawn_and_a_case_reopened(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    story.open()
+    partner = story.party("まちの工房")
+    story.step(
+        "ProposePartners", {"partyIds": [partner], "rationale": "近所", "occurredOn": day(2)}
+    )
+    story.join("まちの工房")
+    story.step("WithdrawParty", {"partyId": partner, "reason": "人手不足", "occurredOn": day(8)})
+    story.step("CloseCase", {"result": "WITHDRAWN", "occurredOn": day(9)})
+    reopened = story.step("ReopenCase", {"reason": "再挑戦", "occurredOn": day(10)})
+    assert reopened["case"]["state"] != "CLOSED"
+
+
+def test_the_live_timeline_the_page_subscribes_to(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    story.open()
+    name = "CaseTimelineLive"
+    document = LIVE
+    with api.http.websocket_connect("/graphql", subprotocols=PROTOCOL) as ws:
+        ws.send_json(
+            {"type": "connection_init", "payload": {"Authorization": f"Bearer {api.token()}"}}
+        )
+        assert ws.receive_json()["type"] == "connection_ack"
+        payload = {"query": document, "operationName": name, "variables": {"caseId": story.case_id}}
+        ws.send_json({"id": "1", "type": "subscribe", "payload": payload})
+        first = next_item(ws)["caseTimeline"]
+        story.step("AddNote", {"text": "電話で確認", "occurredOn": day(3)})
+        live = next_item(ws)["caseTimeline"]
+        ws.send_json({"id": "1", "type": "complete"})
+    assert (first["version"], first["label"]) == (1, "相談受付")
+    assert (live["__typename"], live["text"]) == ("NoteAddedItem", "電話で確認")

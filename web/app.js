@@ -1,0 +1,167 @@
+// The page: sign-in with a token, a menu per role, and one view per address (#/…).
+import { ApiError, loadOperations, run, setToken, token } from "./graphql.js";
+import { alertBox, h, params } from "./ui.js";
+import { forget } from "./vocabulary.js";
+
+const LIBRARY = ["#/library", "成功事例集"];
+const KPI = ["#/kpi", "評価指標"];
+const MENUS = {
+  FACILITATOR: [["#/cases", "案件"], LIBRARY, KPI, ["#/audit", "履歴"]],
+  CHIEF_FACILITATOR: [["#/cases", "案件"], LIBRARY, KPI, ["#/audit", "履歴"]],
+  MEETING: [LIBRARY, KPI],
+  AUDITOR: [["#/audit", "監査"], LIBRARY, KPI],
+  ADMIN: [],
+};
+const ROLE_LABELS = {
+  FACILITATOR: "協働ファシリテーター",
+  CHIEF_FACILITATOR: "統括協働ファシリテーター",
+  MEETING: "情報共有・検討会議",
+  AUDITOR: "監査人",
+  ADMIN: "管理者",
+};
+const VIEWS = {
+  cases: () => import("./cases.js"),
+  library: () => import("./library.js"),
+  kpi: () => import("./kpi.js"),
+  audit: () => import("./audit.js"),
+};
+
+const session = { viewer: null };
+let cleanup = null;
+
+async function signIn(value) {
+  setToken(value.trim().replace(/^Bearer\s+/i, ""));
+  try {
+    session.viewer = (await run("Viewer")).viewer;
+  } catch (error) {
+    setToken(null);
+    session.viewer = null;
+    throw error;
+  }
+}
+
+function signOut() {
+  setToken(null);
+  forget();
+  session.viewer = null;
+  location.hash = "";
+  show();
+}
+
+function menu() {
+  const nav = document.getElementById("nav");
+  const items = MENUS[session.viewer.role] || [];
+  nav.replaceChildren(h("ul", {}, items.map(([href, label]) => h("li", {}, h("a", { href }, label)))));
+  nav.hidden = false;
+  const who = document.getElementById("who");
+  const centre = session.viewer.centre ? `・${session.viewer.centre}` : "";
+  document.getElementById("who-label").textContent =
+    `${ROLE_LABELS[session.viewer.role] || session.viewer.role}（${session.viewer.userId}${centre}）`;
+  who.hidden = false;
+}
+
+function signInForm() {
+  const input = h("textarea", {
+    id: "token",
+    name: "token",
+    rows: "3",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-describedby": "token-hint",
+  });
+  const errors = h("div", { id: "sign-in-error" });
+  const button = h("button", { type: "submit", class: "primary" }, "サインイン");
+  const form = h(
+    "form",
+    {
+      id: "sign-in-form",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        button.disabled = true;
+        errors.replaceChildren();
+        try {
+          await signIn(input.value);
+          if (!location.hash || location.hash === "#/") location.hash = home();
+          show();
+        } catch (error) {
+          errors.replaceChildren(alertBox(error.message, "サインインできませんでした"));
+          errors.firstChild.focus();
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h("div", { class: "field" },
+      h("label", { for: "token", text: "トークン" }),
+      h("p", { class: "hint", id: "token-hint" },
+        "担当者から受け取ったトークン（Bearer から始まる文字列）を貼り付けてください。",
+        "デモでは make run が表示します。"),
+      input),
+    button,
+  );
+  return h("section", { class: "sign-in" }, h("h1", { tabindex: "-1" }, "サインイン"), errors, form);
+}
+
+function home() {
+  const items = MENUS[session.viewer?.role] || [];
+  return items.length ? items[0][0] : "#/";
+}
+
+async function show() {
+  cleanup?.();
+  cleanup = null;
+  const view = document.getElementById("view");
+  const signedIn = Boolean(session.viewer);
+  document.getElementById("nav").hidden = !signedIn;
+  document.getElementById("who").hidden = !signedIn;
+  if (!signedIn) {
+    view.replaceChildren(signInForm());
+    return;
+  }
+  menu();
+  const route = params(location.hash);
+  const name = route.parts[0];
+  if (!VIEWS[name]) {
+    const items = MENUS[session.viewer.role] || [];
+    if (items.length) {
+      location.replace(items[0][0]);
+      return;
+    }
+    view.replaceChildren(
+      h("h1", { tabindex: "-1" }, "この役割で使える画面はありません"),
+      h("p", {}, "管理者の操作（利用者・個人情報の消去）はコマンドライン kyodo で行います。"),
+    );
+    return;
+  }
+  for (const a of document.querySelectorAll("#nav a")) {
+    if (a.getAttribute("href") === `#/${name}`) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  const module = await VIEWS[name]();
+  view.replaceChildren();
+  try {
+    cleanup = (await module.render(view, route, session)) || null;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    view.replaceChildren(h("h1", { tabindex: "-1" }, "表示できません"), alertBox(error.message));
+  }
+  document.querySelector("#view h1")?.focus({ preventScroll: false });
+}
+
+async function start() {
+  document.getElementById("sign-out").addEventListener("click", signOut);
+  window.addEventListener("hashchange", show);
+  const operations = loadOperations();
+  if (token()) {
+    try {
+      await signIn(token());
+    } catch {
+      // An expired or foreign token: sign in again.
+    }
+  }
+  await operations;
+  await show();
+  document.body.dataset.ready = "true";
+}
+
+start();

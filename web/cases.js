@@ -1,0 +1,201 @@
+// Facilitators: their cases, one case's timeline (live), and a form per step.
+import { hasOperation, run, subscribe } from "./graphql.js";
+import { stepForm, stepForms } from "./forms.js";
+import {
+  alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, link, select, todayTokyo,
+} from "./ui.js";
+import { labelOf, partyList, terms } from "./vocabulary.js";
+
+const NEXT_STEP = {
+  INTAKE: "HoldHearing",
+  COORDINATING: "JoinParty",
+  AGREED: "CarryOutActivity",
+  IN_PROGRESS: "CarryOutActivity",
+  REVIEWING: "CloseCase",
+  CLOSED: "AddNote",
+};
+const NOT_CASE_STEPS = new Set(["ReceiveConsultation", "PresentAtMeeting"]);
+
+export async function render(view, route, session) {
+  if (route.parts[1] === "new") return newCase(view, session);
+  if (route.parts[1]) return casePage(view, route.parts[1], session);
+  return caseList(view, route);
+}
+
+function fiscalYears() {
+  const current = fiscalYearOf(todayTokyo());
+  return Array.from({ length: 6 }, (_, i) => current - i);
+}
+
+async function caseList(view, route) {
+  const q = route.query;
+  const vocabulary = await terms();
+  const filter = {};
+  if (q.get("state")) filter.state = q.get("state");
+  if (q.get("municipality")) filter.municipality = q.get("municipality");
+  if (q.get("fiscalYear")) filter.fiscalYear = Number(q.get("fiscalYear"));
+  if (q.get("number")) filter.number = q.get("number");
+  const data = await run("MyCases", { filter, first: 20, after: q.get("after") || null });
+  const form = h(
+    "form",
+    {
+      class: "filters",
+      role: "search",
+      "aria-label": "案件の絞り込み",
+      onsubmit: (event) => {
+        event.preventDefault();
+        const chosen = new URLSearchParams();
+        for (const [k, v] of new FormData(event.target)) if (v) chosen.set(k, v);
+        location.hash = `#/cases?${chosen}`;
+      },
+    },
+    field("filter-state", "状態", select([["", "すべて"], ...vocabulary.caseStates.map((t) => [t.code.toUpperCase(), t.ja])], q.get("state"), { name: "state" })),
+    field("filter-municipality", "市町", select([["", "すべて"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], q.get("municipality"), { name: "municipality" })),
+    field("filter-year", "年度", select([["", "すべて"], ...fiscalYears().map((y) => [y, fiscalYearLabel(y)])], q.get("fiscalYear"), { name: "fiscalYear" })),
+    field("filter-number", "案件番号", h("input", { type: "text", name: "number", value: q.get("number") || "" }), "番号の全部または先頭（例: 山口-2024）"),
+    h("button", { type: "submit", class: "primary" }, "絞り込む"),
+  );
+  const cases = data.cases;
+  const rows = cases.edges.map(({ node }) =>
+    h("tr", {},
+      h("td", {}, link(`#/cases/${encodeURIComponent(node.number)}`, node.number)),
+      h("td", {}, node.title),
+      h("td", {}, labelOf(vocabulary.caseStates, node.state)),
+      h("td", {}, labelOf(vocabulary.municipalities, node.municipality)),
+      h("td", {}, dateLabel(node.lastStepOn)),
+      h("td", { class: "number" }, String(node.parties.filter((p) => p.active).length)),
+    ),
+  );
+  const next = cases.pageInfo.hasNextPage
+    ? link(`#/cases?${new URLSearchParams({ ...Object.fromEntries(q), after: cases.pageInfo.endCursor })}`, "次の20件")
+    : null;
+  view.append(
+    h("div", { class: "title-row" },
+      h("h1", { tabindex: "-1" }, "案件"),
+      hasOperation("ReceiveConsultation") ? link("#/cases/new", "相談を受け付ける", { class: "button primary" }) : null),
+    form,
+    h("div", { class: "table-wrap" },
+      h("table", { class: "cases" },
+        h("caption", {}, `案件一覧（${cases.totalCount}件）`),
+        h("thead", {}, h("tr", {}, ["案件番号", "案件名", "状態", "市町", "最終手続き日", "参加団体"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "該当する案件はありません"))))),
+    next ? h("p", {}, next) : null,
+  );
+}
+
+async function formContext(session, extra) {
+  const [vocabulary, parties, described] = await Promise.all([terms(), partyList(), stepForms()]);
+  return { vocabulary, parties, inputs: described.inputs, centre: session.viewer.centre, ...extra };
+}
+
+async function newCase(view, session) {
+  const described = await stepForms();
+  const step = described.steps.find((s) => s.operation === "ReceiveConsultation");
+  const context = await formContext(session, {
+    onDone: async (result) => {
+      location.hash = `#/cases/${encodeURIComponent(result.number)}`;
+    },
+  });
+  view.append(
+    h("p", { class: "breadcrumb" }, link("#/cases", "案件一覧へ戻る")),
+    h("h1", { tabindex: "-1" }, "相談を受け付ける"),
+    stepForm(step, context),
+  );
+}
+
+function timelineItem(node, vocabulary) {
+  const corrections = (node.corrections || []).map((c) =>
+    h("li", {}, `訂正（版${c.version}）: ${c.reason} ${JSON.stringify(c.changes)}`));
+  const facts = [];
+  if (node.participants !== undefined) facts.push(`参加者 ${node.participants}人・ボランティア ${node.volunteers}人`);
+  return h(
+    "li",
+    { class: `item${corrections.length ? " corrected" : ""}`, "data-version": String(node.version) },
+    h("div", { class: "item-head" },
+      h("span", { class: "step" }, node.label),
+      h("time", { datetime: node.occurredOn }, dateLabel(node.occurredOn))),
+    h("p", { class: "summary" }, node.text || node.summary),
+    facts.length ? h("p", { class: "facts" }, facts.join("、")) : null,
+    h("p", { class: "meta" },
+      `版${node.version}・記録 ${dateTimeLabel(node.recordedAt)}・${node.actor?.userId || ""}（${labelOf(vocabulary.actorRoles, node.actor?.role || "")}）`),
+    corrections.length ? h("ul", { class: "corrections", "aria-label": "訂正" }, corrections) : null,
+  );
+}
+
+async function casePage(view, number, session) {
+  const [data, described, vocabulary] = await Promise.all([
+    run("CaseTimeline", { number, first: 100 }),
+    stepForms(),
+    terms(),
+  ]);
+  const found = data.case;
+  if (!found) {
+    view.append(h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} は見つかりませんでした`));
+    return null;
+  }
+  const state = h("span", { class: "badge", id: "case-state" }, labelOf(vocabulary.caseStates, found.state));
+  const list = h("ol", { class: "timeline", id: "timeline", "aria-live": "polite" });
+  const shown = new Map();
+  const add = (node) => {
+    if (!node || node.version === undefined) return;
+    const element = timelineItem(node, vocabulary);
+    const old = shown.get(node.version);
+    if (old) {
+      old.element.replaceWith(element);
+    } else {
+      const before = [...shown.values()]
+        .filter((s) => s.node.occurredOn > node.occurredOn || (s.node.occurredOn === node.occurredOn && s.node.version > node.version))
+        .sort((a, b) => (a.node.occurredOn < b.node.occurredOn ? -1 : a.node.occurredOn > b.node.occurredOn ? 1 : a.node.version - b.node.version))[0];
+      if (before) before.element.before(element);
+      else list.append(element);
+    }
+    shown.set(node.version, { node, element });
+  };
+  for (const edge of found.timeline.edges) add(edge.node);
+  const live = h("p", { class: "live", id: "live-status" }, "ライブ更新: 接続中");
+  const stop = hasOperation("CaseTimelineLive")
+    ? subscribe(
+        "CaseTimelineLive",
+        { caseId: found.id },
+        (payload) => {
+          live.textContent = "ライブ更新: 接続済み";
+          add(payload.caseTimeline);
+        },
+        (message) => (live.textContent = `ライブ更新: ${message}`),
+      )
+    : () => {};
+  const steps = described.steps.filter(
+    (s) => hasOperation(s.operation) && s.fields.some((f) => f.name === "caseId") && !s.fields.some((f) => f.name === "meetingId") && !NOT_CASE_STEPS.has(s.operation),
+  );
+  const holder = h("div", { id: "step-form" });
+  const chooser = select(steps.map((s) => [s.operation, s.label]), NEXT_STEP[found.state], { id: "step-choice" });
+  let context;
+  const showForm = (values = {}) => {
+    const step = steps.find((s) => s.operation === chooser.value);
+    holder.replaceChildren(stepForm(step, { ...context, values }));
+  };
+  context = await formContext(session, {
+    caseId: found.id,
+    onDone: async (result) => {
+      state.textContent = labelOf(vocabulary.caseStates, result.case.state);
+      chooser.value = NEXT_STEP[result.case.state] || chooser.value;
+      showForm();
+      holder.prepend(h("p", { class: "notice", role: "status" }, `記録しました（版${result.version}）`));
+      announce("記録しました");
+    },
+  });
+  chooser.addEventListener("change", () => showForm());
+  showForm();
+  view.append(
+    h("p", { class: "breadcrumb" }, link("#/cases", "案件一覧へ戻る")),
+    h("div", { class: "title-row" }, h("h1", { tabindex: "-1" }, `${found.number} ${found.title}`), state),
+    h("div", { class: "case-layout" },
+      h("section", { "aria-labelledby": "timeline-heading" },
+        h("h2", { id: "timeline-heading" }, `経過（${found.timeline.totalCount}件）`), live, list),
+      h("section", { "aria-labelledby": "step-heading", class: "panel" },
+        h("h2", { id: "step-heading" }, "手続きを記録する"),
+        h("div", { class: "field" }, h("label", { for: "step-choice" }, "記録する手続き"), chooser),
+        holder)),
+  );
+  return stop;
+}

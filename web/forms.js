@@ -1,0 +1,253 @@
+// One form per step, drawn from the schema's input types (/web/steps.json: each field's name,
+// GraphQL type, default and the command's Japanese label) with the vocabularies as pickers.
+import { run } from "./graphql.js";
+import { alertBox, announce, h, todayTokyo } from "./ui.js";
+
+const ENUMS = {
+  PartyRole: "partyRoles",
+  PartyKind: "partyKinds",
+  CollaborationForm: "collaborationForms",
+  ClosureResult: "closureResults",
+  ReviewKind: "reviewKinds",
+};
+// Fields of nested inputs (value objects) carry no label of their own in the commands.
+const NESTED_LABELS = {
+  partyId: "団体",
+  role: "役割",
+  responsibility: "担当する内容",
+  indicator: "指標",
+  actual: "実績値",
+  target: "目標値",
+  unit: "単位",
+  note: "備考",
+  title: "事例のタイトル",
+  summary: "概要",
+  howStarted: "きっかけ",
+  outcomes: "成果",
+  lessons: "教訓",
+  partyIds: "事例に載せる団体",
+  personName: "担当者名",
+  email: "メールアドレス",
+  phone: "電話番号",
+  address: "住所",
+};
+const CENTRE_FIELDS = new Set(["centre", "hostCentre", "ownerCentre", "attendingCentres"]);
+
+let described = null;
+let counter = 0;
+
+export async function stepForms() {
+  described ??= fetch("/web/steps.json").then((response) => response.json());
+  return described;
+}
+
+function shape(type) {
+  const required = type.endsWith("!");
+  const list = type.startsWith("[");
+  const base = type.replace(/[[\]!]/g, "");
+  return { required, list, base };
+}
+
+function option(value, label, selected) {
+  return h("option", { value, selected: Boolean(selected) }, label);
+}
+
+function picker(choices, { list, required, value }) {
+  const chosen = new Set([].concat(value ?? []).map(String));
+  const options = choices.map(([v, label]) => option(v, label, chosen.has(String(v))));
+  if (list) return h("select", { multiple: true, size: String(Math.min(6, choices.length)) }, options);
+  return h("select", {}, required ? [] : [option("", "（選択しない）")], options);
+}
+
+function control(spec, context, value) {
+  const { required, list, base } = shape(spec.type);
+  const v = context.vocabulary;
+  const name = spec.name;
+  if (base === "Date") {
+    const today = name === "occurredOn" || name === "periodStart" ? todayTokyo() : "";
+    return h("input", { type: "date", value: value ?? today });
+  }
+  if (ENUMS[base]) {
+    const choices = v[ENUMS[base]].map((t) => [t.code.toUpperCase(), t.ja]);
+    return picker(choices, { list, required, value });
+  }
+  if (base === "ID" && /[pP]arty(Id|Ids)$/.test(name)) {
+    const choices = context.parties.map((p) => [p.id, `${p.name}（${p.kindLabel}）`]);
+    return picker(choices, { list, required, value });
+  }
+  if (name === "municipality") {
+    return picker(v.municipalities.map((t) => [t.code, t.ja]), { list, required, value });
+  }
+  if (name === "fields") {
+    return picker(v.fields.map((t) => [t.code, t.ja]), { list, required, value });
+  }
+  if (CENTRE_FIELDS.has(name)) {
+    return picker(v.centres.map((t) => [t.code, t.ja]), { list, required, value: value ?? context.centre });
+  }
+  if (name === "sdgs") return sdgBoxes(v.sdgs, value);
+  if (base === "Int") return h("input", { type: "number", min: "0", inputmode: "numeric", value: value ?? "" });
+  if (base === "Boolean") return h("input", { type: "checkbox", checked: Boolean(value) });
+  if (base === "JSON") return h("textarea", { rows: "3", spellcheck: "false" }, value ?? "");
+  if (spec.long) return h("textarea", { rows: "3" }, value ?? "");
+  return h("input", { type: "text", value: value ?? "" });
+}
+
+function sdgBoxes(sdgs, value) {
+  const chosen = new Set([].concat(value ?? []).map(String));
+  const id = `f${++counter}`;
+  return h(
+    "div",
+    { class: "checkboxes", "data-kind": "sdgs" },
+    sdgs.map((t) =>
+      h("div", { class: "checkbox" },
+        h("input", { type: "checkbox", id: `${id}-${t.code}`, value: t.code, checked: chosen.has(String(t.code)) }),
+        h("label", { for: `${id}-${t.code}` }, `${t.code}. ${t.ja}`)),
+    ),
+  );
+}
+
+function read(element, spec) {
+  const { list, base } = shape(spec.type);
+  if (element.dataset.kind === "sdgs") {
+    return [...element.querySelectorAll("input:checked")].map((box) => Number(box.value));
+  }
+  if (element.tagName === "SELECT" && element.multiple) {
+    return [...element.selectedOptions].map((o) => o.value);
+  }
+  if (element.type === "checkbox") return element.checked;
+  const raw = element.value.trim();
+  if (raw === "") {
+    if (list) return [];
+    if (spec.default !== undefined) return spec.default;
+    return base === "String" ? "" : null; // the rule, not the schema, then says what is missing
+  }
+  if (base === "Int") return Number.isInteger(Number(raw)) ? Number(raw) : raw;
+  if (base === "JSON") {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return element.value;
+}
+
+function labelFor(spec) {
+  const { required } = shape(spec.type);
+  const text = spec.label || NESTED_LABELS[spec.name] || spec.name;
+  return required && spec.default === undefined ? `${text}（必須）` : text;
+}
+
+// A group of fields: returns the element and a function that reads the values it holds.
+function fieldset(specs, context, values = {}) {
+  const readers = [];
+  const parts = [];
+  for (const spec of specs) {
+    if (spec.name === "caseId" && context.caseId) {
+      readers.push(() => ["caseId", context.caseId]);
+      continue;
+    }
+    const { list, base } = shape(spec.type);
+    const nested = context.inputs[base];
+    if (nested) {
+      const [element, reader] = list
+        ? rows(spec, nested, context)
+        : group(spec, nested, context, values[spec.name]);
+      parts.push(element);
+      readers.push(() => [spec.name, reader()]);
+      continue;
+    }
+    const id = `f${++counter}`;
+    const input = control(spec, context, values[spec.name]);
+    input.dataset.field = spec.name;
+    const hint = spec.base === "JSON" || base === "JSON" ? '例: {"occurred_on": "2024-05-02"}' : "";
+    const wrapper = h("div", { class: "field", "data-for": spec.name });
+    if (input.dataset.kind === "sdgs") {
+      wrapper.append(h("fieldset", {}, h("legend", {}, labelFor(spec)), input));
+    } else {
+      input.id = id;
+      input.name = spec.name;
+      wrapper.append(h("label", { for: id }, labelFor(spec)));
+      if (hint) {
+        wrapper.append(h("p", { class: "hint", id: `${id}-hint` }, hint));
+        input.setAttribute("aria-describedby", `${id}-hint`);
+      }
+      wrapper.append(input);
+    }
+    parts.push(wrapper);
+    readers.push(() => [spec.name, read(input, spec)]);
+  }
+  const reader = () => Object.fromEntries(readers.map((r) => r()).filter(([, v]) => v !== null));
+  return [parts, reader];
+}
+
+function group(spec, nested, context, values) {
+  const [parts, reader] = fieldset(nested, context, values || {});
+  const element = h("fieldset", { class: "group", "data-for": spec.name }, h("legend", {}, labelFor(spec)), parts);
+  return [element, reader];
+}
+
+function rows(spec, nested, context) {
+  const readers = [];
+  const list = h("div", { class: "rows" });
+  const add = () => {
+    const index = readers.length + 1;
+    const [parts, reader] = fieldset(nested, context);
+    list.append(h("fieldset", { class: "row" }, h("legend", {}, `${labelFor(spec).replace("（必須）", "")} ${index}`), parts));
+    readers.push(reader);
+  };
+  const initial = spec.name === "roles" ? 2 : 1;
+  for (let i = 0; i < initial; i++) add();
+  const button = h("button", { type: "button", class: "secondary", onclick: add }, `${labelFor(spec).replace("（必須）", "")}を追加`);
+  const element = h("fieldset", { class: "group", "data-for": spec.name }, h("legend", {}, labelFor(spec)), list, button);
+  return [element, () => readers.map((r) => r()).filter((row) => Object.values(row).some((v) => v !== "" && !(Array.isArray(v) && !v.length)))];
+}
+
+function showRefusal(form, summary, refusal) {
+  for (const marked of form.querySelectorAll("[aria-invalid]")) marked.removeAttribute("aria-invalid");
+  for (const old of form.querySelectorAll(".field-error")) old.remove();
+  const box = alertBox(refusal.message, "記録できませんでした");
+  box.dataset.code = refusal.code || "";
+  const target = refusal.field ? form.querySelector(`[data-field="${refusal.field.split(".").pop()}"]`) : null;
+  if (target) {
+    target.setAttribute("aria-invalid", "true");
+    const note = h("p", { class: "field-error", id: `${target.id}-error` }, refusal.message);
+    target.before(note);
+    target.setAttribute("aria-describedby", `${target.id}-error`);
+    box.append(h("p", {}, h("a", { href: `#${target.id}`, onclick: (e) => { e.preventDefault(); target.focus(); } }, "入力欄へ移動")));
+  }
+  summary.replaceChildren(box);
+  box.focus();
+}
+
+// The form of one step. `context`: caseId, vocabulary, parties, inputs, centre, onDone.
+export function stepForm(step, context) {
+  const summary = h("div", { class: "form-summary" });
+  const [parts, reader] = fieldset(step.fields, context, context.values || {});
+  const button = h("button", { type: "submit", class: "primary" }, `${step.label}を記録する`);
+  const form = h("form", { class: "step-form", "data-step": step.operation, novalidate: true }, summary, parts, button);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    button.disabled = true;
+    form.setAttribute("aria-busy", "true");
+    announce("送信しています");
+    try {
+      const data = await run(step.operation, { input: reader() });
+      const result = Object.values(data)[0];
+      if (result.__typename.endsWith("Payload")) {
+        summary.replaceChildren();
+        announce(`${step.label}を記録しました`);
+        await context.onDone(result, step);
+      } else {
+        showRefusal(form, summary, result);
+      }
+    } catch (error) {
+      showRefusal(form, summary, { message: error.message, code: error.code });
+    } finally {
+      button.disabled = false;
+      form.removeAttribute("aria-busy");
+    }
+  });
+  return form;
+}

@@ -1,0 +1,143 @@
+// The page's only way to the API: the named operations of graphql/operations/, sent one at a
+// time with the fragments they use, over HTTP (queries, mutations) or graphql-transport-ws
+// (subscriptions).
+
+const GROUPS = ["session", "facilitator", "meeting", "auditor"];
+const TOKEN_KEY = "kyodo.token";
+
+let definitions = null; // name -> { kind, text, spreads }
+
+export class ApiError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(value) {
+  if (value) sessionStorage.setItem(TOKEN_KEY, value);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+function split(text) {
+  // Top-level definitions of a document: keyword, name and the text up to the matching brace.
+  const source = text.replace(/#[^\n]*/g, "");
+  const found = new Map();
+  const head = /(query|mutation|subscription|fragment)\s+([A-Za-z_]\w*)/g;
+  let match;
+  while ((match = head.exec(source))) {
+    let depth = 0;
+    let end = source.indexOf("{", match.index);
+    for (; end < source.length; end++) {
+      if (source[end] === "{") depth++;
+      else if (source[end] === "}" && --depth === 0) break;
+    }
+    const body = source.slice(match.index, end + 1);
+    const spreads = [...body.matchAll(/\.\.\.\s*([A-Za-z_]\w*)/g)]
+      .map((m) => m[1])
+      .filter((name) => name !== "on");
+    found.set(match[2], { kind: match[1], text: body, spreads });
+    head.lastIndex = end + 1;
+  }
+  return found;
+}
+
+export async function loadOperations() {
+  if (definitions) return definitions;
+  const texts = await Promise.all(
+    GROUPS.map(async (group) => {
+      const response = await fetch(`/web/operations/${group}.graphql`);
+      return response.ok ? response.text() : "";
+    }),
+  );
+  definitions = new Map();
+  for (const text of texts) for (const [name, def] of split(text)) definitions.set(name, def);
+  return definitions;
+}
+
+export function hasOperation(name) {
+  return Boolean(definitions?.get(name) && definitions.get(name).kind !== "fragment");
+}
+
+function documentFor(name) {
+  const operation = definitions.get(name);
+  if (!operation || operation.kind === "fragment") throw new Error(`unknown operation ${name}`);
+  const parts = [operation.text];
+  const seen = new Set();
+  const pending = [...operation.spreads];
+  while (pending.length) {
+    const fragment = pending.shift();
+    if (seen.has(fragment) || !definitions.has(fragment)) continue;
+    seen.add(fragment);
+    parts.push(definitions.get(fragment).text);
+    pending.push(...definitions.get(fragment).spreads);
+  }
+  return parts.join("\n");
+}
+
+export async function run(name, variables = {}) {
+  await loadOperations();
+  const response = await fetch("/graphql", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      Authorization: `Bearer ${token() || ""}`,
+    },
+    body: JSON.stringify({ query: documentFor(name), variables, operationName: name }),
+  });
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`サーバーから応答がありません（${response.status}）`, "NO_RESPONSE");
+  }
+  if (body.errors?.length) {
+    const first = body.errors[0];
+    throw new ApiError(first.message, first.extensions?.code || "ERROR");
+  }
+  return body.data;
+}
+
+export function subscribe(name, variables, onItem, onError) {
+  // graphql-transport-ws: connection_init with the token, then one subscription.
+  const url = new URL("/graphql", location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  const socket = new WebSocket(url, "graphql-transport-ws");
+  let closed = false;
+  socket.onopen = () =>
+    socket.send(
+      JSON.stringify({
+        type: "connection_init",
+        payload: { Authorization: `Bearer ${token() || ""}` },
+      }),
+    );
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type === "connection_ack") {
+      const payload = { query: documentFor(name), variables, operationName: name };
+      socket.send(JSON.stringify({ id: "1", type: "subscribe", payload }));
+    } else if (message.type === "ping") {
+      socket.send(JSON.stringify({ type: "pong" }));
+    } else if (message.type === "next") {
+      if (message.payload.errors?.length) onError?.(message.payload.errors[0].message);
+      else onItem(message.payload.data);
+    } else if (message.type === "error") {
+      onError?.(message.payload?.[0]?.message || "購読できませんでした");
+    }
+  };
+  socket.onclose = (event) => {
+    if (!closed && event.code !== 1000) onError?.(event.reason || "ライブ更新が切れました");
+  };
+  return () => {
+    closed = true;
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ id: "1", type: "complete" }));
+    }
+    socket.close(1000);
+  };
+}

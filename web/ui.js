@@ -1,0 +1,102 @@
+// Small helpers for building the page: elements, dates in Asia/Tokyo, 和暦, messages.
+
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else if (name === "text") element.textContent = value;
+    else if (value === true) element.setAttribute(name, "");
+    else element.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+export function todayTokyo() {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date());
+}
+
+export function fiscalYearOf(isoDate) {
+  const [year, month] = isoDate.split("-").map(Number);
+  return month >= 4 ? year : year - 1;
+}
+
+export function wareki(fiscalYear) {
+  // A fiscal year starts in April: 2019年度 (from April 2019) is 令和元年度.
+  const [era, first] = fiscalYear >= 2019 ? ["令和", 2019] : ["平成", 1989];
+  const number = fiscalYear - first + 1;
+  return `${era}${number === 1 ? "元" : number}年度`;
+}
+
+export function fiscalYearLabel(fiscalYear) {
+  return `${wareki(fiscalYear)}（${fiscalYear}年度）`;
+}
+
+export function dateLabel(iso) {
+  if (!iso) return "";
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+export function dateTimeLabel(iso) {
+  if (!iso) return "";
+  const moment = new Date(iso);
+  return new Intl.DateTimeFormat("ja-JP", {
+    timeZone: "Asia/Tokyo",
+    dateStyle: "medium",
+    timeStyle: "medium",
+  }).format(moment);
+}
+
+export function alertBox(message, title = "できませんでした") {
+  return h(
+    "div",
+    { class: "alert", role: "alert", tabindex: "-1" },
+    h("p", { class: "alert-title", text: title }),
+    h("p", { text: message }),
+  );
+}
+
+export function announce(message) {
+  const status = document.getElementById("status");
+  status.textContent = "";
+  requestAnimationFrame(() => (status.textContent = message));
+}
+
+export function heading(text, level = 1) {
+  const element = h(`h${level}`, { tabindex: "-1", text });
+  return element;
+}
+
+export function field(id, label, control, hint) {
+  // A label (and a hint) for every control; the hint is tied with aria-describedby.
+  control.id = id;
+  const parts = [h("label", { for: id, text: label })];
+  if (hint) {
+    parts.push(h("p", { class: "hint", id: `${id}-hint`, text: hint }));
+    control.setAttribute("aria-describedby", `${id}-hint`);
+  }
+  return h("div", { class: "field" }, ...parts, control);
+}
+
+export function select(options, value, attributes = {}) {
+  return h(
+    "select",
+    attributes,
+    options.map(([v, label]) => h("option", { value: v, selected: String(v) === String(value) }, label)),
+  );
+}
+
+export function params(hash) {
+  const [path, query = ""] = hash.replace(/^#/, "").split("?");
+  return { parts: path.split("/").filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(query) };
+}
+
+export function link(href, text, attributes = {}) {
+  return h("a", { href, ...attributes }, text);
+}
