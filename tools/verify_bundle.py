@@ -26,6 +26,7 @@ import re
 import sys
 import uuid
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 FORMAT, VERSION = "kyodo-audit-bundle", 1
@@ -36,6 +37,8 @@ EVENT = {"type", "originator_id", "version", "topic", "recorded_at", "occurred_o
 EVENT |= {"prev_hash", "hash"}
 TRAILER = {"type", "chains", "events", "digest", "lines_sha256"}
 BROKEN, UNREADABLE = 3, 1
+LinkData = dict[str, Any]
+"""One event line, its state as bytes and its line number added."""
 
 MESSAGES = {
     "unreadable": "バンドルが読めません（改行で区切られたUTF-8のJSONではありません）",
@@ -113,7 +116,7 @@ def same_instant(first: str | None, second: str | None) -> bool:
         return False
 
 
-def chain_break(oid: str, links: list[dict]) -> tuple[int, str] | None:
+def chain_break(oid: str, links: list[LinkData]) -> tuple[int, str] | None:
     """(index of the first failing link, reason) or None: kyodo's verify_chain."""
     prev = GENESIS
     for index, link in enumerate(links):
@@ -140,7 +143,7 @@ def chain_break(oid: str, links: list[dict]) -> tuple[int, str] | None:
     return None
 
 
-def recompute_head(oid: str, links: list[dict]) -> str:
+def recompute_head(oid: str, links: list[LinkData]) -> str:
     digest = GENESIS
     for link in links:
         digest = chain_hash(digest, oid, link["version"], link["topic"] or "", link["state"] or b"")
@@ -185,7 +188,7 @@ def good_header(body: object) -> bool:
     )
 
 
-def event_link(body: object, number: int) -> tuple[str, dict]:
+def event_link(body: object, number: int) -> tuple[str, LinkData]:
     if not isinstance(body, dict) or body.get("type") != "event":
         raise Fault(number, "bad_line")
     extra = set(body) - EVENT
@@ -203,6 +206,7 @@ def event_link(body: object, number: int) -> tuple[str, dict]:
         for key in ("topic", "recorded_at", "occurred_on"):
             if body[key] is not None and not isinstance(body[key], str):
                 raise TypeError(key)
+        state: bytes | None
         if "state_base64" in body:
             state = base64.b64decode(body["state_base64"], validate=True)
         else:
@@ -212,8 +216,8 @@ def event_link(body: object, number: int) -> tuple[str, dict]:
     return oid, {**body, "state": state, "line": number}
 
 
-def chains(lines: list[bytes]) -> list[tuple[str, list[dict]]]:
-    found: list[tuple[str, list[dict]]] = []
+def chains(lines: list[bytes]) -> list[tuple[str, list[LinkData]]]:
+    found: list[tuple[str, list[LinkData]]] = []
     for number, line in enumerate(lines, start=2):
         oid, link = event_link(parse(line, number), number)
         if not found or found[-1][0] != oid:
@@ -224,7 +228,7 @@ def chains(lines: list[bytes]) -> list[tuple[str, list[dict]]]:
     return found
 
 
-def checked_head(oid: str, links: list[dict], scope: dict) -> tuple[str, int, str]:
+def checked_head(oid: str, links: list[LinkData], scope: dict[str, Any]) -> tuple[str, int, str]:
     if "case_id" in scope and scope["case_id"] != oid:
         raise Fault(links[0]["line"], "out_of_scope")
     versions = [link["version"] for link in links]
@@ -240,7 +244,7 @@ def checked_head(oid: str, links: list[dict], scope: dict) -> tuple[str, int, st
 def verify(data: bytes) -> tuple[int, int, str]:
     """(chains, events, digest) of a sound bundle; raises Fault naming the first bad line."""
     lines = read_lines(data)
-    header = parse(lines[0], 1)
+    header: Any = parse(lines[0], 1)
     if not good_header(header):
         raise Fault(1, "bad_header")
     if len(lines) < 2:

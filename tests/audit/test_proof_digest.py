@@ -10,7 +10,6 @@ import eventsourcing.domain
 import pytest
 
 from application.proof import DayNotOverError, end_of_day
-from persistence.chain import merkle_leaf, merkle_root
 from persistence.verification import ChainStore, daily_digest
 from tests.audit.tampering import Tamperer
 from tests.support import CaseFixture
@@ -70,10 +69,3 @@ def test_an_altered_event_of_that_day_changes_its_digest(
     after = daily_digest(store, DAY, now=LATER)
     assert after.digest != before.digest
     assert not after.intact
-
-
-def test_the_digest_is_an_rfc6962_tree_over_sorted_heads() -> None:
-    assert merkle_root([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    leaves = [merkle_leaf(f"id-{n}", n, "h" * 64) for n in range(5)]
-    assert merkle_root(leaves) != merkle_root(list(reversed(leaves)))
-    assert len(merkle_root(leaves)) == 64
