@@ -292,6 +292,8 @@ class PostgresChains:
 
     def record(self, verdict: LedgerVerdict) -> None:
         with self.datastore.transaction(commit=True) as curs:
+            # the recorders' DDL lock: two first runs at once must not race on the catalogue
+            curs.execute(SQL("SELECT pg_advisory_xact_lock(hashtext('kyodo:ddl'))"))
             curs.execute(
                 SQL(
                     "CREATE TABLE IF NOT EXISTS {} (verified_at timestamptz NOT NULL, "
