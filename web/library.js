@@ -1,0 +1,175 @@
+// Meetings: the success-case library (search, facets with counts), a case's story, similar
+// cases, recording a presentation and a follow-up, and paper (print.css) for both.
+import { hasOperation, run } from "./graphql.js";
+import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, select, todayTokyo } from "./ui.js";
+import { terms } from "./vocabulary.js";
+
+const FACETS = [
+  ["municipality", "市町"],
+  ["fiscalYear", "年度"],
+  ["field", "活動分野"],
+  ["sdg", "SDGs"],
+  ["partyKind", "団体の種類"],
+];
+const NUMERIC = new Set(["fiscalYear", "sdg"]);
+
+export async function render(view, route) {
+  if (route.parts[1]) return story(view, route.parts[1]);
+  return search(view, route.query);
+}
+
+function card(node, level = "h2") {
+  return h("li", { class: "card" },
+    h(level, {}, link(`#/library/${encodeURIComponent(node.id)}`, node.title)),
+    h("ul", { class: "tags", "aria-label": "分類" },
+      h("li", {}, node.municipalityLabel),
+      h("li", {}, fiscalYearLabel(node.fiscalYear)),
+      node.fieldLabels.map((f) => h("li", {}, f)),
+      node.sdgs.length ? h("li", {}, `SDGs ${node.sdgs.join("・")}`) : null),
+    h("p", {}, node.summary),
+    h("p", { class: "meta" },
+      `参加団体: ${node.parties.map((p) => `${p.name}（${p.roleLabel}）`).join("、")}`),
+    h("p", { class: "meta" }, `会議での共有 ${node.presentedCount}回・横展開 ${node.replicatedCount}件・${node.number}`));
+}
+
+async function search(view, query) {
+  const filter = {};
+  for (const [name] of FACETS) {
+    const value = query.get(name);
+    if (value) filter[name] = NUMERIC.has(name) ? Number(value) : value;
+  }
+  const text = query.get("q") || "";
+  const data = await run("SearchLibrary", { query: text, filter, first: 20, after: query.get("after") || null });
+  const found = data.successCases;
+  const go = (form) => {
+    const chosen = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) chosen.set(k, v);
+    location.hash = `#/library?${chosen}`;
+  };
+  const facets = FACETS.map(([name, label]) => {
+    const counts = found.facets[name] || [];
+    const options = [["", "すべて"], ...counts.map((c) => [c.value, `${name === "fiscalYear" ? fiscalYearLabel(Number(c.value)) : c.label}（${c.count}件）`])];
+    const chosen = query.get(name);
+    if (chosen && !counts.some((c) => String(c.value) === chosen)) options.push([chosen, `${chosen}（0件）`]);
+    const control = select(options, chosen, { name, onchange: (event) => go(event.target.form) });
+    return field(`facet-${name}`, label, control);
+  });
+  const form = h("form", { class: "filters facets", role: "search", "aria-label": "事例の検索", onsubmit: (e) => { e.preventDefault(); go(e.target); } },
+    field("library-q", "キーワード", h("input", { type: "search", name: "q", value: text }), "例: 子ども食堂、防災、買い物支援"),
+    facets,
+    h("button", { type: "submit", class: "primary" }, "検索する"));
+  const heading = text ? `「${text}」の検索結果` : "成功事例集";
+  const next = found.pageInfo.hasNextPage
+    ? link(`#/library?${new URLSearchParams({ ...Object.fromEntries(query), after: found.pageInfo.endCursor })}`, "次の20件")
+    : null;
+  view.append(
+    h("h1", { tabindex: "-1" }, heading),
+    form,
+    h("div", { class: "actions" },
+      h("p", { id: "result-count", role: "status" }, `${found.totalCount}件の事例`),
+      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "一覧を印刷する")),
+    h("ul", { class: "cards", "aria-label": "事例" }, found.edges.map((e) => card(e.node))),
+    found.edges.length ? null : h("p", {}, "該当する事例はありません。キーワードや絞り込みを変えてください。"),
+    next ? h("p", {}, next) : null,
+  );
+}
+
+async function story(view, id) {
+  const [data, similar] = await Promise.all([
+    run("SuccessStory", { id }),
+    run("SimilarCases", { id, first: 5 }).catch(() => ({ similarCases: [] })),
+  ]);
+  const node = data.node;
+  if (!node) {
+    view.append(h("h1", { tabindex: "-1" }, "事例が見つかりません"), alertBox("公開されていないか、取り下げられた事例です"));
+    return;
+  }
+  const figures = node.outcomeFigures.length
+    ? h("table", {},
+        h("caption", {}, "成果の数値"),
+        h("thead", {}, h("tr", {}, ["指標", "実績値", "目標値", "単位"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, node.outcomeFigures.map((f) =>
+          h("tr", {}, h("td", {}, f.indicator), h("td", { class: "number" }, f.actual ?? "—"), h("td", { class: "number" }, f.target ?? "—"), h("td", {}, f.unit)))))
+    : null;
+  view.append(
+    h("p", { class: "breadcrumb" }, link("#/library", "事例集へ戻る")),
+    h("article", { class: "story" },
+      h("h1", { tabindex: "-1" }, node.title),
+      h("ul", { class: "tags", "aria-label": "分類" },
+        h("li", {}, node.municipalityLabel), h("li", {}, fiscalYearLabel(node.fiscalYear)),
+        node.fieldLabels.map((f) => h("li", {}, f)), h("li", {}, node.number)),
+      h("p", {}, node.summary),
+      h("section", {}, h("h2", {}, "きっかけ"), h("p", {}, node.howStarted)),
+      h("section", {}, h("h2", {}, "参加団体と役割"),
+        h("ul", {}, node.parties.map((p) => h("li", {}, `${p.name}（${p.kindLabel}）: ${p.roleLabel}`)))),
+      h("section", {}, h("h2", {}, "協働の形態"), h("p", {}, node.formLabel || "—")),
+      h("section", {}, h("h2", {}, "成果"), h("p", {}, node.outcomes), figures),
+      h("section", {}, h("h2", {}, "教訓"), h("p", {}, node.lessons)),
+      h("section", {}, h("h2", {}, "概要"),
+        h("dl", {},
+          h("dt", {}, "SDGs"), h("dd", {}, node.sdgs.length ? node.sdgs.map((s) => `目標${s}`).join("、") : "—"),
+          h("dt", {}, "期間"), h("dd", {}, node.durationDays != null ? `${node.durationDays}日` : "—"),
+          h("dt", {}, "公開日"), h("dd", {}, dateLabel(node.publishedOn)),
+          h("dt", {}, "会議での共有"), h("dd", {}, `${node.presentedCount}回`),
+          h("dt", {}, "横展開"), h("dd", {}, `${node.replicatedCount}件`)))),
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "この事例を印刷する")),
+    h("section", { class: "no-print" }, h("h2", {}, "似ている事例"),
+      similar.similarCases.length
+        ? h("ul", { class: "cards" }, similar.similarCases.map((c) => card(c, "h3")))
+        : h("p", {}, "似ている事例はまだありません")),
+    await meetingForms(node),
+  );
+}
+
+async function meetingForms(node) {
+  if (!hasOperation("PresentAtMeeting")) return null;
+  let meetings;
+  try {
+    meetings = (await run("Meetings", { first: 50 })).meetings.edges.map((e) => e.node);
+  } catch {
+    return null; // a role that may not read the meetings does not record them either
+  }
+  const vocabulary = await terms();
+  const summary = h("div", {});
+  const meetingChoice = select(meetings.map((m) => [m.id, `${dateLabel(m.heldOn)} ${m.title}`]), null, { name: "meetingId" });
+  const municipality = select([["", "（横展開しない）"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], "", { name: "municipality" });
+  const owner = select(vocabulary.centres.map((t) => [t.code, t.ja]), "", { name: "ownerCentre" });
+  const action = h("input", { type: "text", name: "action" });
+  const button = h("button", { type: "submit", class: "primary" }, "会議で共有したことを記録する");
+  const write = async (operation, input) => {
+    const result = Object.values(await run(operation, { input }))[0];
+    if (!result.__typename.endsWith("Payload")) throw new Error(result.message);
+  };
+  const form = h("form", {
+    class: "panel",
+    onsubmit: async (event) => {
+      event.preventDefault();
+      button.disabled = true;
+      summary.replaceChildren();
+      try {
+        await write("PresentAtMeeting", { meetingId: meetingChoice.value, caseId: node.caseId });
+        if (municipality.value) {
+          await write("AgreeFollowUp", {
+            meetingId: meetingChoice.value, caseId: node.caseId, municipality: municipality.value,
+            ownerCentre: owner.value, action: action.value,
+          });
+        }
+        summary.replaceChildren(h("p", { class: "notice", role: "status" }, "記録しました"));
+        announce("記録しました");
+      } catch (error) {
+        summary.replaceChildren(alertBox(error.message, "記録できませんでした"));
+        summary.firstChild.focus();
+      } finally {
+        button.disabled = false;
+      }
+    },
+  },
+    h("h2", {}, "会議での共有と横展開"), summary,
+    field("present-meeting", "会議", meetingChoice),
+    field("follow-municipality", "横展開する市町", municipality, "決まった場合だけ選んでください"),
+    field("follow-owner", "担当するセンター", owner),
+    field("follow-action", "横展開の内容", action),
+    button);
+  return h("section", { class: "no-print" }, form);
+}
