@@ -44,7 +44,8 @@ def verify(
             _verify_all(store)
             return
         verdict = verify_aggregate(store, aggregate_id(container.ledger, store, key))
-    assert verdict is not None
+        if verdict is None:
+            raise CaseNotFoundError(case=key)
     typer.echo(verdict.message)
     if not verdict.ok:
         raise typer.Exit(BROKEN)
