@@ -1,0 +1,135 @@
+// Auditors: every case, a case's stored history as a table, the case as of a version, a record
+// time or a business date (what differs from today marked), and its hash chain verified.
+import { run } from "./graphql.js";
+import { alertBox, dateLabel, dateTimeLabel, field, h, link, select, todayTokyo } from "./ui.js";
+import { labelOf, terms } from "./vocabulary.js";
+
+const AXES = [
+  ["version", "版"],
+  ["recordedAt", "記録日時（その時点までに記録されたもの）"],
+  ["occurredOn", "業務日（その日までに起きたこと）"],
+];
+const SNAPSHOT = [
+  ["state", "状態"], ["result", "完了の区分"], ["title", "案件名"], ["municipality", "市町"],
+  ["centre", "支援センター"], ["facilitatorId", "担当ファシリテーター"], ["openedOn", "相談日"],
+  ["hasAgreement", "合意"], ["activityCount", "活動の回数"], ["reviewCount", "振り返りの回数"],
+  ["nominated", "推薦"], ["published", "公開"], ["parties", "参加団体"],
+];
+
+export async function render(view, route) {
+  if (route.parts[1]) return history(view, route.parts[1], route.query);
+  return caseList(view, route.query);
+}
+
+async function caseList(view, query) {
+  const number = query.get("number") || "";
+  const data = await run("AuditCases", { filter: number ? { number } : null, first: 50 });
+  const vocabulary = await terms();
+  const form = h("form", { class: "filters", role: "search", "aria-label": "案件の検索",
+    onsubmit: (e) => { e.preventDefault(); const v = e.target.number.value.trim(); location.hash = v ? `#/audit?number=${encodeURIComponent(v)}` : "#/audit"; } },
+    field("audit-number", "案件番号", h("input", { type: "text", name: "number", value: number }), "番号の全部または先頭（例: 山口-2024）"),
+    h("button", { type: "submit", class: "primary" }, "探す"));
+  const rows = data.cases.edges.map(({ node }) => h("tr", {},
+    h("td", {}, link(`#/audit/${encodeURIComponent(node.number)}`, node.number)),
+    h("td", {}, node.title), h("td", {}, node.centre),
+    h("td", {}, labelOf(vocabulary.caseStates, node.state)), h("td", { class: "number" }, String(node.version))));
+  view.append(
+    h("h1", { tabindex: "-1" }, "案件の履歴"), form,
+    h("div", { class: "table-wrap" }, h("table", {},
+      h("caption", {}, `案件（${data.cases.totalCount}件）`),
+      h("thead", {}, h("tr", {}, ["案件番号", "案件名", "センター", "状態", "版"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, rows))));
+}
+
+function value(v, vocabulary, key) {
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "boolean") return v ? "あり" : "なし";
+  if (key === "state") return labelOf(vocabulary.caseStates, v);
+  if (key === "result") return labelOf(vocabulary.closureResults, v);
+  if (key === "municipality") return labelOf(vocabulary.municipalities, v);
+  if (key === "openedOn") return dateLabel(v);
+  if (key === "parties") return v.map((p) => `${p.name}（${labelOf(vocabulary.partyRoles, p.role)}${p.active ? "" : "・離脱"}）`).join("、") || "—";
+  return String(v);
+}
+
+async function history(view, number, query) {
+  const [data, vocabulary] = await Promise.all([run("CaseHistory", { number, first: 100 }), terms()]);
+  const found = data.caseHistory;
+  if (!found) {
+    view.append(h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} の履歴はありません`));
+    return;
+  }
+  const verification = h("div", { id: "verification", "aria-live": "polite" });
+  const verify = async () => {
+    verification.replaceChildren(h("p", {}, "検証しています…"));
+    try {
+      const v = (await run("VerifyCase", { number })).verifyCase;
+      verification.replaceChildren(h("p", { class: v.ok ? "ok" : "bad" },
+        `${v.ok ? "✓ 改ざんは見つかりませんでした" : `✗ 版${v.brokenVersion}で連鎖が切れています`}（${v.checkedEvents}件を検証、${dateTimeLabel(v.verifiedAt)}）`),
+        h("p", {}, v.message));
+    } catch (error) {
+      verification.replaceChildren(alertBox(error.message, "検証できませんでした"));
+    }
+  };
+  const snapshot = h("div", { id: "snapshot", "aria-live": "polite" });
+  const axis = select(AXES, query.get("axis") || "version", { name: "axis" });
+  const input = h("input", { type: "text", name: "at" });
+  const inputField = field("asof-value", "版・日時・日付", input);
+  const setKind = () => {
+    const kind = { version: "number", recordedAt: "datetime-local", occurredOn: "date" }[axis.value];
+    input.type = kind;
+    if (kind === "number") { input.min = "1"; input.max = String(found.totalCount); input.value ||= String(found.totalCount); }
+    if (kind === "date") input.value = todayTokyo();
+    if (kind === "datetime-local") input.value = `${todayTokyo()}T23:59`;
+  };
+  axis.addEventListener("change", () => { input.value = ""; setKind(); });
+  setKind();
+  const show = async () => {
+    const variables = { number };
+    if (axis.value === "version") variables.version = Number(input.value);
+    if (axis.value === "occurredOn") variables.occurredOn = input.value;
+    if (axis.value === "recordedAt") variables.recordedAt = new Date(`${input.value}:00+09:00`).toISOString();
+    try {
+      const then = (await run("CaseAsOf", variables)).caseAsOf;
+      const now = (await run("CaseAsOf", { number, version: then.headVersion })).caseAsOf;
+      const rows = SNAPSHOT.map(([key, label]) => {
+        const a = value(then[key], vocabulary, key);
+        const b = value(now[key], vocabulary, key);
+        const changed = a !== b;
+        return h("tr", { class: changed ? "changed" : "" }, h("th", { scope: "row" }, label), h("td", {}, a),
+          h("td", {}, b, changed ? h("strong", {}, "（現在と異なる）") : null));
+      });
+      snapshot.replaceChildren(h("table", {},
+        h("caption", {}, `版${then.version}の状態（現在は版${then.headVersion}）`),
+        h("thead", {}, h("tr", {}, ["項目", "その時点", "現在"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, rows)));
+    } catch (error) {
+      snapshot.replaceChildren(alertBox(error.message, "表示できませんでした"));
+    }
+  };
+  const picker = h("form", { class: "filters", "aria-label": "ある時点の状態", onsubmit: (e) => { e.preventDefault(); show(); } },
+    field("asof-axis", "基準", axis), inputField, h("button", { type: "submit", class: "primary" }, "その時点の状態を表示"));
+  const rows = found.edges.map(({ node }) => h("tr", {},
+    h("td", { class: "number", "data-label": "版" }, String(node.version)),
+    h("td", { "data-label": "手続き" }, node.label),
+    h("td", { "data-label": "業務日" }, dateLabel(node.occurredOn)),
+    h("td", { "data-label": "記録日時" }, dateTimeLabel(node.recordedAt)),
+    h("td", { "data-label": "記録者" }, `${node.actor.userId}（${labelOf(vocabulary.actorRoles, node.actor.role)}）`),
+    h("td", { "data-label": "経路" }, node.source),
+    h("td", { "data-label": "内容" }, node.summary,
+      h("details", {}, h("summary", {}, "記録された値"), h("pre", {}, JSON.stringify(node.details, null, 2))),
+      h("p", { class: "meta" }, `相関ID: ${node.correlationId}`)),
+    h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => { axis.value = "version"; setKind(); input.value = String(node.version); show(); } }, `版${node.version}の状態`))));
+  view.append(
+    h("p", { class: "breadcrumb" }, link("#/audit", "案件の一覧へ戻る")),
+    h("h1", { tabindex: "-1" }, `${found.number} の履歴`),
+    h("section", {}, h("h2", {}, "改ざんの検証"), verification,
+      h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: verify }, "もう一度検証する"))),
+    h("section", {}, h("h2", {}, "ある時点の状態"), picker, snapshot),
+    h("div", { class: "table-wrap" }, h("table", { class: "history responsive" },
+      h("caption", {}, `記録された手続き（${found.totalCount}件、記録順）`),
+      h("thead", {}, h("tr", {}, ["版", "手続き", "業務日", "記録日時", "記録者", "経路", "内容", "操作"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, rows))),
+  );
+  verify();
+}
