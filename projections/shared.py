@@ -10,7 +10,7 @@ from typing import Any
 
 from domain.case import Case
 from domain.party import Party
-from projections.engine import Upsert, Value
+from projections.engine import Change, Update, Upsert, Value
 
 
 def _is_case_event(cls: Any) -> bool:
@@ -49,3 +49,17 @@ def code_of(index: Mapping[str, Any], key: str | None) -> str | None:
     """The code of a vocabulary term given by its code or name; an unknown key as it is."""
     found = None if key is None else index.get(key)
     return key if found is None else str(found.code)
+
+
+def case_titled(event: Case.ConsultationReceived) -> list[Change]:
+    """The row of an opened case's number and title in a read model's `case_titles`."""
+    key: dict[str, Value] = {"case_id": str(event.originator_id)}
+    return [Upsert("case_titles", key, {"number": event.number, "title": event.title})]
+
+
+def case_retitled(event: Case.StepCorrected) -> list[Change]:
+    """A corrected opening's new title in `case_titles` (no change for any other correction)."""
+    title = event.changes.get("title")
+    if event.corrected_step != "ConsultationReceived" or title is None:
+        return []
+    return [Update("case_titles", {"case_id": str(event.originator_id)}, set={"title": title})]

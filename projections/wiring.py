@@ -20,6 +20,7 @@ from projections.kpi import projection as kpi
 from projections.library import projection as library
 from projections.meetings import projection as meetings
 from projections.party_directory import projection as party_directory
+from projections.plan_items import projection as plan_items
 from projections.timeline.projection import TimelineReadModel
 
 
@@ -47,6 +48,7 @@ def read_models() -> list[ReadModel]:
         *kpi.READ_MODELS,
         *party_directory.READ_MODELS,
         *meetings.READ_MODELS,
+        *plan_items.READ_MODELS,
     ]
 
 

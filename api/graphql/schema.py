@@ -41,6 +41,7 @@ from api.graphql.parties import (
     parties_connection,
 )
 from api.graphql.personal_data import PersonalDataQuery
+from api.graphql.plans import PlanQuery
 from api.graphql.proof import ProofQuery
 from api.graphql.replay import ReplayQuery
 from api.graphql.subscriptions import Subscription
@@ -56,7 +57,7 @@ class Viewer:
 
 
 @strawberry.type
-class Query(ReplayQuery, ProofQuery, PersonalDataQuery):
+class Query(ReplayQuery, ProofQuery, PersonalDataQuery, PlanQuery):
     @strawberry.field(description="Vocabularies for forms and filters, with ja/en labels")
     def vocabulary(self) -> Vocabulary:
         return Vocabulary()

@@ -15,6 +15,7 @@ from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
 from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
 from projections.engine.handlers import Handlers
+from projections.shared import case_retitled, case_titled
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "meetings": ("meeting_id",),
@@ -66,25 +67,13 @@ def _moved(e: Any, position: int) -> list[Change]:
     return [Update("meetings", _key(e), set={"position": position})]
 
 
-def _opened(e: Case.ConsultationReceived, position: int) -> list[Change]:
-    key: dict[str, Value] = {"case_id": str(e.originator_id)}
-    return [Upsert("case_titles", key, {"number": e.number, "title": e.title})]
-
-
-def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
-    title = e.changes.get("title")
-    if e.corrected_step != "ConsultationReceived" or title is None:
-        return []
-    return [Update("case_titles", {"case_id": str(e.originator_id)}, set={"title": title})]
-
-
 _HANDLERS = Handlers(
     {
         Meeting.MeetingHeld: _held,
         Meeting.CasePresented: _presented,
         Meeting.FollowUpAgreed: _follow_up,
-        Case.ConsultationReceived: _opened,
-        Case.StepCorrected: _corrected,
+        Case.ConsultationReceived: lambda e, _: case_titled(e),
+        Case.StepCorrected: lambda e, _: case_retitled(e),
     }
 )
 
