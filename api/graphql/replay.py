@@ -24,7 +24,9 @@ from api.graphql.ids import (
     global_id,
 )
 from api.graphql.ids import page_size as checked_page_size
+from api.graphql.library import LibraryFilterInput, SuccessCaseConnection
 from api.graphql.node import Edge, PageInfo
+from api.graphql.replay_library import library_as_of
 from api.graphql.timeline_items import RecordedBy
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
 from application.permissions import may_read_history
@@ -301,3 +303,21 @@ class ReplayQuery:
         if case_id is None:
             return None
         return await _call(_as_of, info.context, case_id, when)
+
+    @strawberry.field(
+        description="The success-case library as it stood at the end of a day (Asia/Tokyo): "
+        "what had been recorded before the next day's 00:00 JST, searched and counted as "
+        "successCases are"
+    )
+    async def library_as_of(
+        self,
+        info: Info,
+        date: date,
+        query: str = "",
+        filter: LibraryFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> SuccessCaseConnection:
+        return await library_as_of(info, date, query, filter, first, after, last, before)

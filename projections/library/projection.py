@@ -1,10 +1,13 @@
 """The success-case library (協働事例集): published cases only, no personal data.
 
 `changes` is pure: it turns each event into row changes on staging tables (`facts`,
-`members`, `parties`, `meetings`, `replications`). The library's own writer applies them
+`members`, `parties`, `meetings`, `replications`), each event's changes opened by a
+`moment` marker (its position and record time). The library's own writer applies them
 with the generic SQL writer and then re-renders the entry of every case it touched
 (`writer.py`), because one entry draws on many events: the story, the parties and
 their names, the agreement, the review, and counts kept by other cases and meetings.
+Each rendered state of a published entry is kept as a revision (`revisions.py`), so that
+the library can be shown as it stood at the end of any day (`as_of.py`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from domain.case import Case
 from domain.fiscal import fiscal_year
@@ -20,6 +23,7 @@ from domain.party import Party
 from domain.values import Outcome
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Writer
+from projections.library.revisions import moment
 
 _TOPICS = (
     Party.Registered,
@@ -56,7 +60,7 @@ class Library(ReadModel):
     """Published success cases, searchable in Japanese, with facets and counts."""
 
     name: ClassVar[str] = "library"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (
         "parties",
@@ -68,6 +72,7 @@ class Library(ReadModel):
         "entries",
         "tags",
         "fts",
+        "revisions",
     )
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
@@ -81,6 +86,12 @@ class Library(ReadModel):
         return LibraryWriter()
 
     def changes(self, event: object, position: int) -> list[Change]:
+        changes = self._changes(event)
+        if not changes:
+            return []
+        return [moment(position, cast("Any", event).timestamp), *changes]
+
+    def _changes(self, event: object) -> list[Change]:
         if isinstance(event, Party.Registered):
             return [_party(event)]
         if isinstance(event, Party.PublicationConsentChanged):

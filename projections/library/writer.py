@@ -16,6 +16,7 @@ from projections.engine import Change, Db, Dialect, Tables
 from projections.engine.writer import SqlWriter
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.projection import touched_cases, touched_parties
+from projections.library.revisions import REVISIONS_DDL, by_moment, revise
 from projections.library.search import bigram_keys, index_tokens, normalise
 
 _STAGING = {
@@ -67,6 +68,8 @@ _ENTRY_TYPES = (
 def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
     t = tables
     statements = [f"CREATE TABLE IF NOT EXISTS {t[n]} ({cols})" for n, cols in _STAGING.items()]
+    revisions = REVISIONS_DDL.format(bigint=dialect.bigint)
+    statements.append(f"CREATE TABLE IF NOT EXISTS {t['revisions']} ({revisions})")
     statements.append(f"CREATE INDEX IF NOT EXISTS {t['tags']}_case ON {t['tags']} (case_id)")
     statements.append(
         f"CREATE INDEX IF NOT EXISTS {t['replications']}_r ON {t['replications']} (replica_id)"
@@ -229,21 +232,32 @@ def _count(row: Any) -> int:
 
 
 class LibraryWriter(SqlWriter):
-    """The generic writer for the staging rows, then the touched cases' entries again."""
+    """The generic writer for the staging rows, event by event: after each event, the
+    entries it touched are rendered and revised; after the batch, searchable again."""
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
-        super().apply(db, dialect, tables, changes)
-        cases = touched_cases(list(changes))
-        for party_id in touched_parties(list(changes)):
-            cases += [
-                str(r[0])
-                for r in db.execute(
-                    f"SELECT case_id FROM {tables['members']} WHERE party_id = {dialect.param}",
-                    [party_id],
-                ).fetchall()
-            ]
-        for case_id in dict.fromkeys(cases):
+        rendered: dict[str, LibraryEntry | None] = {}
+        for at, segment in by_moment(changes):
+            super().apply(db, dialect, tables, segment)
+            for case_id in _touched(db, dialect, tables, segment):
+                rendered[case_id] = entry = load_entry(db, dialect, tables, case_id)
+                if at is not None:
+                    revise(db, dialect, tables, case_id, at, entry)
+        for case_id, entry in rendered.items():
             remove_entry(db, dialect, tables, case_id)
-            entry = load_entry(db, dialect, tables, case_id)
             if entry is not None:
                 write_entry(db, dialect, tables, entry)
+
+
+def _touched(db: Db, dialect: Dialect, tables: Tables, changes: list[Change]) -> list[str]:
+    """The cases whose entry these changes may alter (a party's consent: every case it is in)."""
+    cases = touched_cases(changes)
+    for party_id in touched_parties(changes):
+        cases += [
+            str(r[0])
+            for r in db.execute(
+                f"SELECT case_id FROM {tables['members']} WHERE party_id = {dialect.param}",
+                [party_id],
+            ).fetchall()
+        ]
+    return list(dict.fromkeys(cases))

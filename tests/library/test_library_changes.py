@@ -17,6 +17,7 @@ KEYS = {
     "members": ("case_id", "party_id"),
     "meetings": ("case_id", "meeting_id"),
     "replications": ("case_id", "replica_id"),
+    "moments": ("position",),
 }
 
 

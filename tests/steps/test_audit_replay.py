@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, scenario, then, when
 
+from api.container import Container
 from persistence.settings import Settings
 from tests.api.client import running_api
+from tests.replay.clock import RecordClock
 from tests.steps.api_world import PARTY_KINDS, PARTY_ROLES, World
+from tests.support import CHIEF
 
 FEATURE = "auditor/replay.feature"
 
@@ -28,9 +31,16 @@ def iso(text: str) -> str:
 
 
 @pytest.fixture
-def world(settings: Settings) -> Iterator[World]:
+def world(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     with running_api(settings) as api:
-        yield World.over(api)
+        found = World.over(api)
+        found.read["clock"] = RecordClock(monkeypatch)
+        yield found
+
+
+def container(world: World) -> Container:
+    found: Container = world.api.http.app.state.container
+    return found
 
 
 @scenario(FEATURE, "監査人は案件の記録を記録された順にすべて読める")
@@ -55,6 +65,16 @@ def test_another_centre_reads_no_history(world: World) -> None:
 
 @scenario(FEATURE, "時点は一つだけ指定する")
 def test_one_point_in_time_only(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario(FEATURE, "取り下げられた事例も、公開されていた日の事例集には載っている")
+def test_a_withdrawn_case_in_the_library_of_its_days(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario(FEATURE, "公開される前の日の事例集には、その事例はない")
+def test_no_case_in_the_library_before_it_was_published(world: World) -> None:
     """Runs on each store (the `settings` fixture is parametrised)."""
 
 
@@ -184,3 +204,50 @@ def _versions(world: World, low: str, high: str) -> None:
 @then(parsers.re(r"「(?P<message>[^」]+)」と伝えられる"))
 def _told(world: World, message: str) -> None:
     assert world.result["errors"][0]["message"] == message
+
+
+@given(parsers.re(rf"成功事例「(?P<title>[^」]+)」を(?P<on>{DAY})に公開した"))
+def _published(world: World, title: str, on: str) -> None:
+    world.read["clock"].set(date.fromisoformat(iso(on)))
+    world.story.publish()
+    assert title == "地域ぐるみの子ども食堂"
+
+
+@given(parsers.re(rf"(?P<on>{DAY})にその公開を取り下げた"))
+def _withdrawn(world: World, on: str) -> None:
+    world.read["clock"].set(date.fromisoformat(iso(on)))
+    ledger = container(world).ledger
+    result = ledger.withdraw_success_case(
+        CHIEF,
+        ledger.find_case(world.story.number),
+        reason="内容の見直し",
+        occurred_on=date.fromisoformat(iso(on)),
+    )
+    assert result.position is not None
+    assert container(world).projections.wait_for(result.position, 10)
+
+
+@when(parsers.re(rf"監査人が(?P<on>{DAY})の終わりの成功事例集を「(?P<query>[^」]+)」で検索する"))
+def _library_as_of(world: World, on: str, query: str) -> None:
+    variables = {"date": iso(on), "query": query}
+    world.read["library"] = world.api.operation("auditor", "LibraryAsOf", variables, "auditor")
+
+
+@then(
+    parsers.re(
+        r"「(?P<title>[^」]+)」が見つかり、(?P<municipality>\S+?)の事例として"
+        r"(?P<count>\d+)件と数えられる"
+    )
+)
+def _found(world: World, title: str, municipality: str, count: str) -> None:
+    library = world.read["library"]["libraryAsOf"]
+    assert [e["node"]["title"] for e in library["edges"]] == [title]
+    counts = {f["label"]: f["count"] for f in library["facets"]["municipality"]}
+    assert counts == {municipality: int(count)}
+
+
+@then("事例は見つからない")
+def _none(world: World) -> None:
+    library = world.read["library"]["libraryAsOf"]
+    assert library["totalCount"] == 0
+    assert library["edges"] == []
