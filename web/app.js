@@ -28,6 +28,7 @@ const VIEWS = {
 
 const session = { viewer: null };
 let cleanup = null;
+let shown = 0;
 
 async function signIn(value) {
   setToken(value.trim().replace(/^Bearer\s+/i, ""));
@@ -137,14 +138,23 @@ async function show() {
     if (a.getAttribute("href") === `#/${name}`) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
-  const module = await VIEWS[name]();
-  view.replaceChildren();
+  // Each view renders into its own element, shown only if no later address replaced it.
+  const generation = ++shown;
+  const target = h("div");
+  let stop = null;
   try {
-    cleanup = (await module.render(view, route, session)) || null;
+    const module = await VIEWS[name]();
+    stop = (await module.render(target, route, session)) || null;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    view.replaceChildren(h("h1", { tabindex: "-1" }, "表示できません"), alertBox(error.message));
+    target.replaceChildren(h("h1", { tabindex: "-1" }, "表示できません"), alertBox(error.message));
   }
+  if (generation !== shown) {
+    stop?.();
+    return;
+  }
+  cleanup = stop;
+  view.replaceChildren(target);
   document.querySelector("#view h1")?.focus({ preventScroll: false });
 }
 

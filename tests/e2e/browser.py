@@ -1,0 +1,130 @@
+"""The browser tests' fixtures: one kyodo server per test session (a subprocess on a free port,
+a temporary SQLite data directory with the demo data loaded) and Debian's headless Chromium
+driven through Playwright. Without Chromium the tests skip, or fail when `CI` is set."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.auth import TokenIssuer, new_actor
+from api.cli.users import DEMO_USERS
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+SECRET = "e2e-secret-for-the-browser-tests-only-0123456789"
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+SERVE = "from api.cli import main; main()"
+
+
+def chromium_path() -> str:
+    found = next((shutil.which(name) for name in CHROMIUM if shutil.which(name)), None)
+    if found:
+        return found
+    message = "Chromium is not installed (apt-get install -y chromium): browser tests skipped"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, None
+    except OSError:
+        return 0, None
+
+
+def _wait_until_current(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "kyodo serve exited"
+        status, body = _get(f"{base}/readyz")
+        if status == 200 and all(m["lagEvents"] == 0 for m in body["readModels"]):
+            return
+        time.sleep(0.2)
+    raise AssertionError("the read models did not catch up with the demo data")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chromium_path()  # no server without a browser to drive it
+    env = {
+        **os.environ,
+        "KYODO_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")),
+        "KYODO_JWT_SECRET": SECRET,
+        "KYODO_ENV": "development",
+    }
+    env.pop("DATABASE_URL", None)
+    cli = [sys.executable, "-c", SERVE]
+    subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_current(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def demo_tokens() -> dict[str, str]:
+    """A token per demo user, by role (facilitator, chief_facilitator, meeting, auditor)."""
+    issuer = TokenIssuer(SECRET)
+    return {
+        role: issuer.issue(new_actor(name, role, centre)) for _, name, role, centre in DEMO_USERS
+    }
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(
+        base_url=server,
+        locale="ja-JP",
+        timezone_id="Asia/Tokyo",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == []

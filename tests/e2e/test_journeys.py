@@ -1,0 +1,204 @@
+"""One journey per user group in a real headless Chromium, on the demo data: each page's
+first screen timed (printed, not asserted), axe-core run (no serious or critical violation),
+screenshots saved under tests/e2e/screenshots/."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.browser import SCREENSHOTS
+
+AXE = "/web/vendor/axe-core/axe.min.js"
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def accessible(page: Any) -> None:
+    """axe-core finds no serious or critical violation on the page as it stands."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=AXE)
+    found = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
+        for v in found["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def sign_in(page: Any, token: str) -> None:
+    page.goto("/")
+    page.get_by_label("トークン").fill(token)
+    page.get_by_role("button", name="サインイン").click()
+    page.wait_for_selector("#who:not([hidden])")
+
+
+def first_screen(page: Any, address: str, visible: str) -> float:
+    """Milliseconds from loading the page afresh (signed in: the tab keeps its token) to its
+    first screen's content being visible."""
+    page.goto("about:blank")
+    started = time.perf_counter()
+    page.goto(address)
+    page.wait_for_selector(visible, state="visible")
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"\nfirst screen {address}: {elapsed:.0f} ms")
+    return elapsed
+
+
+def record(page: Any, step: str) -> Any:
+    """Choose a step in the case page's picker; its form."""
+    page.get_by_label("記録する手続き").select_option(label=step)
+    return page.locator("form.step-form")
+
+
+def submit(form: Any, page: Any, version: int) -> None:
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(f'#timeline li[data-version="{version}"]')
+    page.wait_for_selector(f"#step-form .notice:has-text('版{version}')")
+
+
+def test_the_sign_in_page_is_accessible(page: Any) -> None:
+    first_screen(page, "/", "#token")
+    accessible(page)
+    page.get_by_label("トークン").fill("not-a-token")
+    page.get_by_role("button", name="サインイン").click()
+    assert "認証が必要です" in page.locator("#sign-in-error").inner_text()
+    shot(page, "sign-in-refused")
+
+
+def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    first_screen(page, "/#/cases", "table.cases tbody tr")
+    accessible(page)
+    page.get_by_role("link", name="相談を受け付ける").click()
+    form = page.locator("form.step-form")
+    form.get_by_label("案件名（必須）").fill("商店街の空き店舗で子ども食堂")
+    form.get_by_label("地域課題（必須）").fill("放課後に一人で過ごす子どもが多い")
+    form.get_by_label("市町（必須）").select_option(label="山口市")
+    form.get_by_label("活動分野（必須）").select_option(index=0)
+    form.get_by_label("1. 貧困をなくそう").check()
+    form.get_by_label("相談者（必須）").select_option(index=1)
+    accessible(page)
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('#timeline li[data-version="1"]')
+    assert "ライブ更新" in page.locator("#live-status").inner_text()
+
+    form = record(page, "ヒアリング")
+    form.get_by_label("ヒアリングの内容（必須）").fill("空き店舗の持ち主と商店街の意向を聞いた")
+    submit(form, page, 2)
+    for index, version in ((2, 3), (3, 4)):
+        form = record(page, "団体の参加")
+        form.get_by_label("参加する団体（必須）").select_option(index=index)
+        form.get_by_label("役割（必須）").select_option(label="協働パートナー")
+        form.get_by_label("役割の内容（必須）").fill("運営を手伝う")
+        submit(form, page, version)
+    form = record(page, "合意")
+    for row, index in ((0, 2), (1, 3)):
+        line = form.locator("fieldset.row").nth(row)
+        line.get_by_label("団体").select_option(index=index)
+        line.get_by_label("役割").select_option(label="協働パートナー")
+    form.get_by_label("協働の形態（必須）").select_option(index=0)
+    submit(form, page, 5)
+    form = record(page, "活動の実施")
+    form.get_by_label("活動名（必須）").fill("第1回 子ども食堂")
+    form.get_by_label("参加者数").fill("24")
+    submit(form, page, 6)
+
+    form = record(page, "完了")
+    form.get_by_label("完了の区分（必須）").select_option(label="成功")
+    form.get_by_label("理由").fill("毎月の開催が定着した")
+    form.locator("button[type=submit]").click()
+    refusal = form.locator(".alert")
+    refusal.wait_for()
+    assert refusal.inner_text().strip()
+    assert form.get_by_label("理由").input_value() == "毎月の開催が定着した"
+    shot(page, "facilitator-refusal")
+
+    form = record(page, "振り返り・評価")
+    form.get_by_label("評価の種類（必須）").select_option(index=0)
+    form.get_by_label("評価の内容（必須）").fill("参加者が増え、運営の担い手もできた")
+    submit(form, page, 7)
+    form = record(page, "完了")
+    form.get_by_label("完了の区分（必須）").select_option(label="成功")
+    submit(form, page, 8)
+    assert page.locator("#case-state").inner_text() == "完了"
+    shot(page, "facilitator-closed")
+    page.set_viewport_size({"width": 375, "height": 800})
+    accessible(page)
+    shot(page, "facilitator-phone")
+
+
+def test_a_meeting_searches_filters_opens_a_story_records_and_prints(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["meeting"])
+    first_screen(page, "/#/library", "ul.cards li")
+    accessible(page)
+    page.get_by_label("キーワード").fill("食堂")
+    page.get_by_role("button", name="検索する").click()
+    page.wait_for_selector("h1:has-text('食堂')")
+    page.get_by_label("市町").select_option(index=1)
+    page.wait_for_function("location.hash.includes('municipality=')")
+    page.wait_for_selector("ul.cards li")
+    assert "件の事例" in page.locator("#result-count").inner_text()
+    page.emulate_media(media="print")
+    shot(page, "meeting-results-print")
+    page.emulate_media(media="screen")
+    page.locator("ul.cards li h2 a").first.click()
+    page.wait_for_selector("h2:has-text('きっかけ')")
+    accessible(page)
+    page.get_by_role("button", name="会議で共有したことを記録する").click()
+    page.wait_for_selector(".notice:has-text('記録しました')")
+    page.emulate_media(media="print")
+    shot(page, "meeting-story-print")
+    page.pdf(path=str(SCREENSHOTS / "meeting-story.pdf"), format="A4")
+
+
+def test_a_meeting_reads_the_kpi_table_and_downloads_it(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["meeting"])
+    first_screen(page, "/#/kpi?fiscalYear=2024", "table.kpi tbody tr")
+    assert "令和6年度（2024年度）" in page.locator("table.kpi caption").inner_text()
+    assert page.locator("figure.chart svg rect").count() == 5
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSVでダウンロード（Excel対応）").click()
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert "相談受付件数" in content.decode("utf-8-sig")
+    shot(page, "kpi")
+
+
+def test_an_auditor_opens_a_history_and_the_case_as_it_stood(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["auditor"])
+    first_screen(page, "/#/audit", "table tbody tr")
+    page.locator("table tbody tr a").first.click()
+    page.wait_for_selector("table.history tbody tr")
+    page.wait_for_selector("#verification .ok")
+    accessible(page)
+    page.get_by_role("button", name="版1の状態").click()
+    page.wait_for_selector("#snapshot table")
+    assert "版1の状態" in page.locator("#snapshot caption").inner_text()
+    page.get_by_label("基準").select_option(value="occurredOn")
+    page.get_by_role("button", name="その時点の状態を表示").click()
+    page.wait_for_selector("#snapshot caption")
+    shot(page, "auditor-history")
+
+
+def test_a_meeting_is_refused_a_facilitator_s_cases(page: Any, demo_tokens: dict[str, str]) -> None:
+    sign_in(page, demo_tokens["meeting"])
+    page.goto("/#/cases")
+    page.wait_for_selector(".alert")
+    assert "権限がありません" in page.locator(".alert").inner_text()
+    page.get_by_role("button", name="サインアウト").click()
+    page.wait_for_selector("#token")
