@@ -23,7 +23,11 @@ from projections.party_directory.queries import (
 )
 
 PARTY_CURSOR = (str, str)
-SEALED = "暗号化して保管（閲覧には理由が必要）"
+PERSONAL_DATA = {
+    "sealed": "暗号化して保管（閲覧には理由が必要）",
+    "clear": "平文で保管（暗号化の移行が必要）",
+    "erased": ERASED,
+}
 
 
 @strawberry.type(description="A registered party (主体) as the directory shows it.")
@@ -41,8 +45,8 @@ class Party(Node):
         description="Its personal data was erased (its key destroyed)"
     )
     personal_data: str = strawberry.field(
-        description="「消去済み」 once erased; else where its contact details are "
-        "(read through partyContact, with a reason)"
+        description="How its contact details are kept: 「消去済み」 once erased; sealed "
+        "(read through partyContact, with a reason); or in clear, awaiting the migration"
     )
 
     @classmethod
@@ -54,7 +58,8 @@ class Party(Node):
             id=strawberry.ID(global_id("Party", e.party_id)),
             kind=kind,
             kind_label=kind.ja,
-            personal_data=ERASED if e.personal_data_erased else SEALED,
+            personal_data=PERSONAL_DATA[e.personal_data],
+            personal_data_erased=e.personal_data == "erased",
         )
 
 

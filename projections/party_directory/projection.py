@@ -1,8 +1,9 @@
 """Party directory (団体名簿): every registered party with its public name, municipality,
 fields, publication consent and the cases it joined. Queries live in `queries.py`.
 
-Contact details are never read; an erasure of a party's personal data is kept as a flag, so
-that the directory says 「消去済み」 where the data was. A pro bono worker is a natural person:
+Contact details are never read; only how they are kept (`personal_data`: `sealed`, `clear`
+for a party stored before encryption and not yet migrated, `erased`), so that the directory
+says 「消去済み」 where the data was. A pro bono worker is a natural person:
 the directory keeps only the label of the party's kind for them (`public_name` in
 `projections.shared`, as the case list does).
 A party's cases are kept one row each, so the counts are exact whatever the order of joins,
@@ -16,6 +17,7 @@ from typing import Any
 
 from domain.case import Case
 from domain.party import Party
+from domain.values import SealedContact
 from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
 from projections.engine.handlers import Handlers
 from projections.shared import public_name
@@ -35,7 +37,7 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
         "municipality": e.municipality,
         "publication_consent": bool(e.publication_consent),
         "registered_on": e.occurred_on,
-        "personal_data_erased": False,
+        "personal_data": _kept(e.contact),
         "position": position,
     }
     fields = [Upsert("fields", {**key, "field": f}) for f in dict.fromkeys(e.fields)]
@@ -48,11 +50,22 @@ def _consent(e: Party.PublicationConsentChanged, position: int) -> list[Change]:
     return [Update("party_directory", key, set=values)]
 
 
+def _kept(contact: object) -> str:
+    return "sealed" if isinstance(contact, SealedContact) else "clear"
+
+
+def _contact(
+    e: Party.ContactDetailsChanged | Party.ContactDetailsSealed, position: int
+) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.originator_id)}
+    values: dict[str, Value] = {"personal_data": _kept(e.contact), "position": position}
+    return [Update("party_directory", key, set=values)]
+
+
 def _erased(e: Party.PersonalDataErased, position: int) -> list[Change]:
     key: dict[str, Value] = {"party_id": str(e.originator_id)}
-    return [
-        Update("party_directory", key, set={"personal_data_erased": True, "position": position})
-    ]
+    values: dict[str, Value] = {"personal_data": "erased", "position": position}
+    return [Update("party_directory", key, set=values)]
 
 
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
@@ -76,6 +89,8 @@ _HANDLERS = Handlers(
     {
         Party.Registered: _registered,
         Party.PublicationConsentChanged: _consent,
+        Party.ContactDetailsChanged: _contact,
+        Party.ContactDetailsSealed: _contact,
         Party.PersonalDataErased: _erased,
         Case.PartyJoined: _joined,
         Case.PartyWithdrew: _withdrew,
@@ -87,7 +102,7 @@ _HANDLERS = Handlers(
 
 class PartyDirectory(ReadModel):
     name = "party_directory"
-    version = 2
+    version = 3
     tables = tuple(PRIMARY_KEYS)
     topics = _HANDLERS.topics
 
@@ -99,7 +114,7 @@ class PartyDirectory(ReadModel):
             f"CREATE TABLE IF NOT EXISTS {t['party_directory']} (party_id {text} PRIMARY KEY, "
             f"kind TEXT NOT NULL, public_name {text} NOT NULL, municipality TEXT NOT NULL, "
             "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
-            "personal_data_erased INTEGER NOT NULL DEFAULT 0, "
+            "personal_data TEXT NOT NULL, "
             f"position {dialect.bigint} NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {t['party_directory']}_name "
             f"ON {t['party_directory']} (public_name, party_id)",

@@ -24,7 +24,7 @@ _COLUMNS = (
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id), "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id "
     "AND c.active = 1 AND c.case_open = 1), "
-    "d.personal_data_erased"
+    "d.personal_data"
 )
 
 
@@ -42,8 +42,9 @@ class PartyEntry:
     fields: tuple[str, ...]
     cases_joined: int
     cases_active: int
-    personal_data_erased: bool = False
-    """Its key was destroyed: its contact details show as 「消去済み」."""
+    personal_data: str = "sealed"
+    """How its contact details are kept: `sealed`, `clear` (stored before encryption, not yet
+    migrated) or `erased` (its key destroyed: they show as 「消去済み」)."""
 
     @property
     def cursor(self) -> str:
