@@ -9,6 +9,8 @@ COPY persistence ./persistence
 COPY projections ./projections
 COPY api ./api
 COPY demo ./demo
+COPY web ./web
+COPY graphql/operations ./graphql/operations
 RUN pip install --no-cache-dir -c constraints.txt . && mkdir -p /data
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
