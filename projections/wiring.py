@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol, cast
 
 from persistence.settings import Settings, postgres_env
+from projections.attention import projection as attention
 from projections.case_list.projection import CaseListReadModel
 from projections.engine.base import Dialect, ReadModel
 from projections.engine.locks import AdvisoryLocks, Locks, NoLocks
@@ -48,6 +49,7 @@ def read_models() -> list[ReadModel]:
         *kpi.READ_MODELS,
         *party_directory.READ_MODELS,
         *meetings.READ_MODELS,
+        *attention.READ_MODELS,
         *plan_items.READ_MODELS,
     ]
 
