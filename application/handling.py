@@ -21,6 +21,7 @@ from application.permissions import (
 from domain import errors
 from domain.case import Case
 from domain.commands import (
+    CloseFiscalYear,
     Command,
     HoldMeeting,
     ReceiveConsultation,
@@ -193,16 +194,19 @@ def hold_meeting(ledger: Ledger, ctx: CommandContext, command: HoldMeeting) -> C
     return _result(ledger, Meeting.hold_meeting(command, step_context(ledger, ctx)))
 
 
-def set_kpi_target(ledger: Ledger, ctx: CommandContext, command: SetKpiTarget) -> CommandResult:
-    """Targets of one fiscal year and municipality share an aggregate with a known id."""
-    authorise(ctx.actor, Access.SET_KPI_TARGETS)
+def kpi_year(
+    ledger: Ledger, ctx: CommandContext, command: SetKpiTarget | CloseFiscalYear
+) -> CommandResult:
+    """The targets and the closing of one fiscal year and municipality share an aggregate
+    with a known id: its first step opens it."""
+    authorise(ctx.actor, write_access(type(command)))
     code = municipality_code(command.municipality) if command.municipality else None
     step = step_context(ledger, ctx)
 
     def attempt() -> CommandResult:
         found = ledger.get_or_none(kpi_targets_id(command.fiscal_year, code))
         targets = found if isinstance(found, KpiTargets) else KpiTargets.start(command, step)
-        targets.set_kpi_target(command, step)
+        getattr(targets, command.verb())(command, step)
         return _result(ledger, targets)
 
     return ledger.retrying(attempt)
@@ -246,7 +250,8 @@ _CREATIONS: dict[type[Command], Handler] = {
     HoldMeeting: hold_meeting,
     RegisterPlan: register_plan,
     LinkCaseToPlanItem: link_case_to_plan_item,
-    SetKpiTarget: set_kpi_target,
+    SetKpiTarget: kpi_year,
+    CloseFiscalYear: kpi_year,
 }
 
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from enum import Enum
 
-from domain.commands import CASE_COMMANDS, KPI_TARGET_COMMANDS, MEETING_COMMANDS, Command
+from domain.commands import (
+    CASE_COMMANDS,
+    KPI_TARGET_COMMANDS,
+    MEETING_COMMANDS,
+    CloseFiscalYear,
+    Command,
+)
 from domain.commands.party import ErasePartyPersonalData, SealContactDetails
 from domain.commands.plan import PLAN_COMMANDS, LinkCaseToPlanItem
 from domain.errors import NotAllowedError
@@ -25,6 +31,7 @@ class Access(Enum):
     WRITE_PARTIES = "register and change parties"
     WRITE_MEETINGS = "record meetings and their outcomes"
     SET_KPI_TARGETS = "set KPI targets and baselines"
+    CLOSE_FISCAL_YEAR = "close a finished fiscal year's KPI figures as reported"
     WRITE_PLANS = "record plans, their items and each item's yearly status"
     LINK_PLAN_ITEMS = "link a case one may write in to a plan item"
     READ_CASES = "read every case"
@@ -68,6 +75,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.WRITE_PARTIES,
             _A.WRITE_MEETINGS,
             _A.SET_KPI_TARGETS,
+            _A.CLOSE_FISCAL_YEAR,
             _A.READ_CASES,
             _A.READ_HISTORY,
             _A.READ_LIBRARY,
@@ -112,6 +120,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.WRITE_PARTIES,
             _A.WRITE_MEETINGS,
             _A.SET_KPI_TARGETS,
+            _A.CLOSE_FISCAL_YEAR,
             _A.SEAL_PERSONAL_DATA,
         }
     ),
@@ -187,6 +196,7 @@ _REFUSALS = {
     Access.WRITE_PARTIES: "は団体を登録・変更できません",
     Access.WRITE_MEETINGS: "は会議の結果を記録できません",
     Access.SET_KPI_TARGETS: "は目標値を設定できません",
+    Access.CLOSE_FISCAL_YEAR: "は年度の実績を確定できません",
     Access.WRITE_PLANS: "は計画の推進項目や実施状況を記録できません",
     Access.LINK_PLAN_ITEMS: "は案件を推進項目に結び付けられません",
     Access.READ_PERSONAL_DATA: "は個人情報を閲覧できません",
@@ -206,6 +216,7 @@ _WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
     ((SealContactDetails,), Access.SEAL_PERSONAL_DATA),
     (CASE_COMMANDS, Access.WRITE_CASES),
     (MEETING_COMMANDS, Access.WRITE_MEETINGS),
+    ((CloseFiscalYear,), Access.CLOSE_FISCAL_YEAR),
     (KPI_TARGET_COMMANDS, Access.SET_KPI_TARGETS),
     ((LinkCaseToPlanItem,), Access.LINK_PLAN_ITEMS),
     (PLAN_COMMANDS, Access.WRITE_PLANS),

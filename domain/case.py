@@ -541,8 +541,10 @@ STEP_LABELS: dict[str, str] = {name: cls.COMMAND.label for name, cls in STEP_CLA
 
 
 def step_label(event: object) -> str:
-    name = type(event).__name__
-    return STEP_LABELS.get(name, name)
+    """The Japanese name of the step an event records (of any aggregate whose events name
+    their command), else the event's class name."""
+    command = getattr(type(event), "COMMAND", None)
+    return str(command.label) if command is not None else type(event).__name__
 
 
 def correctable_fields(step: str) -> frozenset[str]:

@@ -262,6 +262,16 @@ class CorrectionNeedsChangesError(RuleViolation):
     template = "訂正する内容を一つ以上指定してください"
 
 
+class FiscalYearNotOverError(RuleViolation):
+    code = "fiscal_year_not_over"
+    template = "{year}年度はまだ終わっていないため、実績を確定できません（{end}に終わります）"
+
+
+class FiscalYearAlreadyClosedError(RuleViolation):
+    code = "fiscal_year_already_closed"
+    template = "{year}年度の実績は{closed_on}に確定済みです"
+
+
 class NotAllowedError(RuleViolation):
     code = "forbidden"
     template = "この操作を行う権限がありません（{reason}）"

@@ -6,15 +6,17 @@ with a deterministic id, so that recording a target never needs a look-up. Pure:
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
 from domain import rules
-from domain.commands.kpi_target import SetKpiTarget
+from domain.commands.kpi_target import CloseFiscalYear, SetKpiTarget
 from domain.context import StepContext
-from domain.errors import InvalidValueError
+from domain.errors import FiscalYearAlreadyClosedError, FiscalYearNotOverError, InvalidValueError
 from domain.events import DatedCreation, DatedEvent, adopt
+from domain.fiscal import fiscal_year_bounds
 from domain.vocabulary import KPI_INDICATOR_BY_KEY
 
 
@@ -57,6 +59,7 @@ class KpiTargets(Aggregate):
         """A target (目標値) and a baseline (基準値) were recorded for one indicator."""
 
         TOPIC = "kyodo:KpiTargets.KpiTargetSet"
+        COMMAND = SetKpiTarget
         fiscal_year: int
         municipality: str | None
         indicator: str
@@ -66,19 +69,32 @@ class KpiTargets(Aggregate):
         def apply(self, targets: KpiTargets) -> None:
             targets.targets[self.indicator] = (self.target, self.baseline)
 
+    class FiscalYearClosed(Event):
+        """The fiscal year's figures were closed as reported (実績の確定): from here on, the
+        figures as they stood are kept beside the current ones."""
+
+        TOPIC = "kyodo:KpiTargets.FiscalYearClosed"
+        COMMAND = CloseFiscalYear
+        fiscal_year: int
+        municipality: str | None
+
+        def apply(self, targets: KpiTargets) -> None:
+            targets.closed_on = self.occurred_on
+
     @staticmethod
     def create_id(fiscal_year: int, municipality: str | None) -> UUID:
         return kpi_targets_id(fiscal_year, municipality)
 
     def __init__(self) -> None:
         self.targets: dict[str, tuple[float | None, float | None]] = {}
+        self.closed_on: date | None = None
         # Set by TargetsStarted.apply:
         self.fiscal_year: int
         self.municipality: str | None
 
     @classmethod
-    def start(cls, cmd: SetKpiTarget, ctx: StepContext) -> KpiTargets:
-        """The first target of a fiscal year and municipality opens their aggregate."""
+    def start(cls, cmd: SetKpiTarget | CloseFiscalYear, ctx: StepContext) -> KpiTargets:
+        """The first step of a fiscal year and municipality opens their aggregate."""
         code = None if cmd.municipality in (None, "") else rules.municipality_code(cmd.municipality)
         rules.require_fiscal_year(cmd.fiscal_year)
         return cls._create(
@@ -87,6 +103,24 @@ class KpiTargets(Aggregate):
             fiscal_year=cmd.fiscal_year,
             municipality=code,
             occurred_on=ctx.today,
+            meta=ctx.meta,
+        )
+
+    def close_fiscal_year(self, cmd: CloseFiscalYear, ctx: StepContext) -> None:
+        end = fiscal_year_bounds(self.fiscal_year)[1]
+        if self.closed_on is not None:
+            raise FiscalYearAlreadyClosedError(
+                year=str(self.fiscal_year), closed_on=self.closed_on.isoformat()
+            )
+        on = cmd.on(ctx.today)
+        rules.require_not_future(on, ctx.today)
+        if on <= end:
+            raise FiscalYearNotOverError(year=str(self.fiscal_year), end=end.isoformat())
+        self.trigger_event(
+            self.FiscalYearClosed,
+            fiscal_year=self.fiscal_year,
+            municipality=self.municipality,
+            occurred_on=on,
             meta=ctx.meta,
         )
 

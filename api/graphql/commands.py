@@ -24,10 +24,23 @@ from strawberry.scalars import JSON
 from api.graphql.context import Info
 from api.graphql.errors import run_command
 from api.graphql.ids import bad_input, decode_id
-from api.graphql.mutation_support import WAIT, CaseResult, MeetingResult, PartyResult, ledger
-from api.graphql.payloads import case_payload, meeting_payload, party_payload
+from api.graphql.mutation_support import (
+    WAIT,
+    CaseResult,
+    KpiYearResult,
+    MeetingResult,
+    PartyResult,
+    ledger,
+)
+from api.graphql.payloads import case_payload, kpi_year_payload, meeting_payload, party_payload
 from api.graphql.plans import PlanResult, plan_payload
-from domain.commands import ALL_COMMANDS, MEETING_COMMANDS, PARTY_COMMANDS, Command
+from domain.commands import (
+    ALL_COMMANDS,
+    KPI_TARGET_COMMANDS,
+    MEETING_COMMANDS,
+    PARTY_COMMANDS,
+    Command,
+)
 from domain.commands.base import camel
 from domain.commands.plan import PLAN_COMMANDS
 from domain.values import ContactDetails
@@ -161,6 +174,8 @@ def _result_shape(command: type[Command]) -> tuple[Any, Callable[..., Any]]:
         return PartyResult, party_payload
     if command in MEETING_COMMANDS and command.acts_on != "case_id":
         return MeetingResult, meeting_payload
+    if command in KPI_TARGET_COMMANDS:
+        return KpiYearResult, kpi_year_payload
     if command in PLAN_COMMANDS:
         return PlanResult, plan_payload
     return CaseResult, case_payload

@@ -47,6 +47,16 @@ class MeetingPayload:
     read_models_current: bool | None
 
 
+@strawberry.type(description="A KPI target was set, or a fiscal year's figures closed.")
+class KpiYearPayload:
+    kpi_year_id: strawberry.ID = strawberry.field(
+        description="The targets and closing of one fiscal year and municipality"
+    )
+    version: int
+    position: int | None
+    read_models_current: bool | None
+
+
 def _written(result: CommandResult, current: bool | None) -> dict[str, Any]:
     return {"version": result.version, "position": result.position, "read_models_current": current}
 
@@ -68,3 +78,8 @@ def party_payload(result: CommandResult, current: bool | None) -> PartyPayload:
 def meeting_payload(result: CommandResult, current: bool | None) -> MeetingPayload:
     meeting_id = strawberry.ID(global_id("Meeting", result.aggregate_id))
     return MeetingPayload(meeting_id=meeting_id, **_written(result, current))
+
+
+def kpi_year_payload(result: CommandResult, current: bool | None) -> KpiYearPayload:
+    kpi_year_id = strawberry.ID(global_id("KpiYear", result.aggregate_id))
+    return KpiYearPayload(kpi_year_id=kpi_year_id, **_written(result, current))

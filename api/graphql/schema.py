@@ -3,7 +3,9 @@ breaks). Queries read projections; mutations call the ledger."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -124,8 +126,17 @@ class Query(ReplayQuery, ProofQuery, PersonalDataQuery, PlanQuery):
         return await similar(info, str(_library_id(id)), first)
 
     @strawberry.field(description="The KPI table of a fiscal year (None: whole prefecture)")
-    async def kpi(self, info: Info, fiscal_year: int, municipality: str | None = None) -> KpiTable:
-        return await kpi_table(info, fiscal_year, municipality)
+    async def kpi(
+        self,
+        info: Info,
+        fiscal_year: int,
+        municipality: str | None = None,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(description="The table as it stood at the end of this day"),
+        ] = None,
+    ) -> KpiTable:
+        return await kpi_table(info, fiscal_year, municipality, as_of)
 
 
 Mutation = mutation_type()

@@ -24,6 +24,7 @@ from domain.commands.case import (
 )
 from domain.commands.kpi_target import (
     KPI_TARGET_COMMANDS,
+    CloseFiscalYear,
     SetKpiTarget,
 )
 from domain.commands.meeting import (
@@ -64,6 +65,7 @@ __all__ = [
     "ChangeContactDetails",
     "ChangePublicationConsent",
     "CloseCase",
+    "CloseFiscalYear",
     "Command",
     "ConductReview",
     "CorrectStep",

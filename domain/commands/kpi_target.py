@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from datetime import date
 
 from domain.commands.base import Command, plain
 
@@ -14,7 +14,6 @@ class SetKpiTarget(Command):
     (None: the whole prefecture)."""
 
     label = "目標値の設定"
-    api: ClassVar[bool] = False
     fiscal_year: int = plain("年度")
     municipality: str | None = plain("市町")
     indicator: str = plain("評価指標")
@@ -22,4 +21,16 @@ class SetKpiTarget(Command):
     baseline: float | None = plain("基準値", None)
 
 
-KPI_TARGET_COMMANDS: tuple[type[Command], ...] = (SetKpiTarget,)
+@dataclass(frozen=True)
+class CloseFiscalYear(Command):
+    """Close a finished fiscal year's KPI figures as reported (to the assembly, in 行政評価),
+    for a municipality or the whole prefecture (None). Later corrections still change the
+    current figures; the reported ones are kept beside them."""
+
+    label = "年度の実績の確定"
+    fiscal_year: int = plain("年度")
+    municipality: str | None = plain("市町", None)
+    occurred_on: date | None = plain("日付", None)
+
+
+KPI_TARGET_COMMANDS: tuple[type[Command], ...] = (SetKpiTarget, CloseFiscalYear)

@@ -6,6 +6,8 @@ The contract a read model builds against (`base.py`) can be imported from here.
 """
 
 from projections.engine.base import (
+    TEMPORAL,
+    Begin,
     Change,
     Cursor,
     Db,
@@ -14,6 +16,8 @@ from projections.engine.base import (
     MemoryTables,
     ReadConnections,
     ReadModel,
+    Retire,
+    Supersede,
     Tables,
     Update,
     Upsert,
@@ -22,6 +26,8 @@ from projections.engine.base import (
 )
 
 __all__ = [
+    "TEMPORAL",
+    "Begin",
     "Change",
     "Cursor",
     "Db",
@@ -30,6 +36,8 @@ __all__ = [
     "MemoryTables",
     "ReadConnections",
     "ReadModel",
+    "Retire",
+    "Supersede",
     "Tables",
     "Update",
     "Upsert",

@@ -100,7 +100,49 @@ class Delete:
     key: Mapping[str, Value]
 
 
-Change = Upsert | Update | Delete
+@dataclass(frozen=True)
+class Begin:
+    """Temporal tables: a row valid from position `at` on (`valid_from = at`, no `valid_to`).
+
+    A temporal table keeps every version of its rows: its primary key is the row's own key
+    plus `valid_from`, and `valid_to` (NULL while current) is the position that ended it.
+    Reads see the current rows (`valid_to IS NULL`) or the rows as they stood at a position
+    (`valid_from <= p AND (valid_to IS NULL OR valid_to > p)`). Beginning a row again at the
+    same position overwrites it.
+    """
+
+    table: str
+    key: Mapping[str, Value]
+    values: Mapping[str, Value]
+    at: int
+
+
+@dataclass(frozen=True)
+class Supersede:
+    """Temporal tables: from position `at` on, the current rows matching `key` hold `set`.
+    Each gets a new version (a copy of its `columns` with `set` applied) and the old version
+    ends at `at`; a version begun at `at` itself is changed in place."""
+
+    table: str
+    key: Mapping[str, Value]
+    set: Mapping[str, Value]
+    at: int
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Retire:
+    """Temporal tables: the current rows matching `key` end at position `at` (a row begun at
+    `at` itself stays)."""
+
+    table: str
+    key: Mapping[str, Value]
+    at: int
+
+
+Change = Upsert | Update | Delete | Begin | Supersede | Retire
+TEMPORAL = ("valid_from", "valid_to")
+"""The validity columns of a temporal table (positions in the ledger's log)."""
 
 
 # --- database access, as little as the writer and the queries need ----------------------------
@@ -215,6 +257,11 @@ class MemoryTables:
                 for row in self._matching(change.table, change.key):
                     if all(row.get(c) in allowed for c, allowed in change.when.items()):
                         _update_row(row, change)
+            elif isinstance(change, Begin):
+                row = {**change.key, **change.values, "valid_from": change.at, "valid_to": None}
+                self.rows[change.table][self._key(change.table, row)] = row
+            elif isinstance(change, Supersede | Retire):
+                self._end(change)
             else:
                 table = self.rows[change.table]
                 for key in [k for k, r in table.items() if _matches(r, change.key)]:
@@ -238,6 +285,21 @@ class MemoryTables:
 
     def _matching(self, table: str, key: Mapping[str, Value]) -> list[Row]:
         return [r for r in self.rows[table].values() if _matches(r, key)]
+
+    def _key(self, table: str, row: Row) -> tuple[Value, ...]:
+        return tuple(row[c] for c in self.primary_keys[table])
+
+    def _end(self, change: Supersede | Retire) -> None:
+        current = [r for r in self._matching(change.table, change.key) if r["valid_to"] is None]
+        for row in current:
+            if row["valid_from"] == change.at:
+                if isinstance(change, Supersede):
+                    row.update(change.set)
+                continue
+            row["valid_to"] = change.at
+            if isinstance(change, Supersede):
+                new = {**row, **change.set, "valid_from": change.at, "valid_to": None}
+                self.rows[change.table][self._key(change.table, new)] = new
 
 
 def _matches(row: Row, key: Mapping[str, Value]) -> bool:

@@ -9,7 +9,19 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from projections.engine.base import Change, Db, Delete, Dialect, Tables, Update, Upsert, Value
+from projections.engine.base import (
+    Begin,
+    Change,
+    Db,
+    Delete,
+    Dialect,
+    Retire,
+    Supersede,
+    Tables,
+    Update,
+    Upsert,
+    Value,
+)
 
 
 def db_value(value: Value) -> Any:
@@ -22,16 +34,64 @@ def db_value(value: Value) -> Any:
 
 
 class SqlWriter:
-    """Applies each change with one statement, in order."""
+    """Applies each change with one statement (a temporal change: a few), in order."""
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
         for change in changes:
-            sql, params = render(change, dialect, tables)
-            if sql:
-                db.execute(sql, params)
+            if isinstance(change, Begin | Supersede | Retire):
+                statements = temporal(change, dialect, tables)
+            else:
+                statements = [render(change, dialect, tables)]
+            for sql, params in statements:
+                if sql:
+                    db.execute(sql, params)
 
 
-def render(change: Change, dialect: Dialect, tables: Tables) -> tuple[str, list[Any]]:
+def temporal(
+    change: Begin | Supersede | Retire, dialect: Dialect, tables: Tables
+) -> list[tuple[str, list[Any]]]:
+    """A change to a temporal table (see `Begin`) as its statements, in order."""
+    table, p = tables[change.table], dialect.param
+    if isinstance(change, Begin):
+        row = {**change.key, **change.values, "valid_from": change.at, "valid_to": None}
+        names, marks = ", ".join(row), ", ".join(p for _ in row)
+        keys = ", ".join([*change.key, "valid_from"])
+        values = ", ".join(f"{c} = excluded.{c}" for c in [*change.values, "valid_to"])
+        sql = (
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {values}"
+        )
+        return [(sql, [db_value(v) for v in row.values()])]
+    where, params = _where(change.key, {}, p)
+    current = f"{where} AND valid_to IS NULL"
+    close = (
+        f"UPDATE {table} SET valid_to = {p} WHERE {current} AND valid_from < {p}",
+        [change.at, *params, change.at],
+    )
+    if isinstance(change, Retire):
+        return [close]
+    assigned = [f"{c} = {p}" for c in change.set]
+    in_place = (
+        f"UPDATE {table} SET {', '.join(assigned)} WHERE {current} AND valid_from = {p}",
+        [*(db_value(v) for v in change.set.values()), *params, change.at],
+    )
+    copied = [p if c in change.set else c for c in change.columns]
+    copy = (
+        f"INSERT INTO {table} ({', '.join(change.columns)}, valid_from, valid_to) "
+        f"SELECT {', '.join(copied)}, {p}, NULL FROM {table} WHERE {current} AND valid_from < {p}",
+        [
+            *(db_value(change.set[c]) for c in change.columns if c in change.set),
+            change.at,
+            *params,
+            change.at,
+        ],
+    )
+    return [in_place, copy, close]
+
+
+def render(
+    change: Upsert | Update | Delete, dialect: Dialect, tables: Tables
+) -> tuple[str, list[Any]]:
     """One change as SQL and parameters (an empty statement when there is nothing to do)."""
     table = tables[change.table]
     if isinstance(change, Upsert):

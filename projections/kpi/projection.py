@@ -2,9 +2,17 @@
 
 Each counted step becomes one `facts` row keyed by (case, version), carrying its business
 date's fiscal year (April–March), its value and, for a party joining, the party; a correction
-rewrites that row (its date, its value, a closure's result, the case's municipality), a
-reopening removes the closure, a withdrawal removes the publication. The figures are summed at query
-time (`queries.py`), so every indicator follows corrections without a replay.
+gives that row a new version (its date, its value, a closure's result, the case's
+municipality), a reopening ends the closure, a withdrawal ends the publication. The figures
+are summed at query time (`queries.py`), so every indicator follows corrections without a
+replay.
+
+`cases`, `facts` and `targets` are temporal tables (`projections.engine.base.Begin`): every
+version of a row is kept with the positions it was valid between, so the table can be read as
+it stood at any position — at the closing of a fiscal year (the figures as reported), or at
+the end of any past day (`moments` maps positions to record times). `closings` holds each
+closed year's position; `moments` also names the step at each position, so that the events
+that changed a closed year's figures can be listed.
 """
 
 from __future__ import annotations
@@ -13,11 +21,21 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
-from domain.case import Case
+from domain.case import Case, step_label
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets
 from domain.vocabulary import MUNICIPALITY_BY_KEY, ClosureResult
-from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import (
+    Begin,
+    Change,
+    Dialect,
+    ReadModel,
+    Retire,
+    Supersede,
+    Tables,
+    Upsert,
+    Value,
+)
 
 _TOPICS = (
     Case.ConsultationReceived,
@@ -30,6 +48,7 @@ _TOPICS = (
     Case.SuccessCaseWithdrawn,
     Case.StepCorrected,
     KpiTargets.KpiTargetSet,
+    KpiTargets.FiscalYearClosed,
 )
 
 # The kind of fact each counted step records.
@@ -42,52 +61,84 @@ class Kpi(ReadModel):
     """Counts per fiscal year and municipality, with targets and baselines beside them."""
 
     name: ClassVar[str] = "kpi"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
-    tables: ClassVar[tuple[str, ...]] = ("cases", "facts", "targets")
+    tables: ClassVar[tuple[str, ...]] = ("cases", "facts", "targets", "closings", "moments")
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
         t = tables
         number = "DOUBLE PRECISION" if dialect is Dialect.POSTGRES else "REAL"
+        at = dialect.bigint
+        valid = f"valid_from {at} NOT NULL, valid_to {at}"
         return [
-            f"CREATE TABLE IF NOT EXISTS {t['cases']} (case_id TEXT PRIMARY KEY, "
-            "municipality TEXT NOT NULL, opened_on TEXT NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {t['cases']} (case_id TEXT NOT NULL, "
+            f"municipality TEXT NOT NULL, opened_on TEXT NOT NULL, {valid}, "
+            "PRIMARY KEY (case_id, valid_from))",
             f"CREATE TABLE IF NOT EXISTS {t['facts']} (case_id TEXT NOT NULL, "
             "version INTEGER NOT NULL, kind TEXT NOT NULL, on_date TEXT NOT NULL, "
-            "fiscal_year INTEGER NOT NULL, value INTEGER NOT NULL, party_id TEXT, "
-            "PRIMARY KEY (case_id, version))",
+            f"fiscal_year INTEGER NOT NULL, value INTEGER NOT NULL, party_id TEXT, {valid}, "
+            "PRIMARY KEY (case_id, version, valid_from))",
             f"CREATE INDEX IF NOT EXISTS {t['facts']}_year ON {t['facts']} (fiscal_year, kind)",
             f"CREATE TABLE IF NOT EXISTS {t['targets']} (fiscal_year INTEGER NOT NULL, "
             f"municipality TEXT NOT NULL, indicator TEXT NOT NULL, target {number}, "
-            f"baseline {number}, PRIMARY KEY (fiscal_year, municipality, indicator))",
+            f"baseline {number}, {valid}, "
+            "PRIMARY KEY (fiscal_year, municipality, indicator, valid_from))",
+            f"CREATE TABLE IF NOT EXISTS {t['closings']} (fiscal_year INTEGER NOT NULL, "
+            f"municipality TEXT NOT NULL, position {at} NOT NULL, closed_on TEXT NOT NULL, "
+            "closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, "
+            "PRIMARY KEY (fiscal_year, municipality))",
+            f"CREATE TABLE IF NOT EXISTS {t['moments']} (position {at} PRIMARY KEY, "
+            "recorded_at TEXT NOT NULL, case_id TEXT, version INTEGER NOT NULL, "
+            "step TEXT NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {t['moments']}_at ON {t['moments']} (recorded_at)",
         ]
 
     def changes(self, event: object, position: int) -> list[Change]:
-        if isinstance(event, KpiTargets.KpiTargetSet):
-            return [_target(event)]
-        if not isinstance(event, Case.Event | Case.ConsultationReceived):
-            return []
-        case_id = str(event.originator_id)
-        if isinstance(event, Case.ConsultationReceived):
-            row: dict[str, Value] = {
-                "municipality": event.municipality,
-                "opened_on": event.occurred_on,
-            }
-            return [Upsert("cases", {"case_id": case_id}, row), _fact(event, OPENED, 1)]
-        if isinstance(event, Case.StepCorrected):
-            return _corrected(case_id, event)
-        if isinstance(event, Case.CaseReopened):
-            return [Delete("facts", {"case_id": case_id, "kind": k}) for k in _CLOSURES]
-        if isinstance(event, Case.SuccessCaseWithdrawn):
-            return [Delete("facts", {"case_id": case_id, "kind": PUBLISHED})]
-        fact = _counted(event)
-        return [] if fact is None else [fact]
+        changes = _changes(event, position)
+        return [_moment(event, position), *changes] if changes else []
+
+
+def _changes(event: object, at: int) -> list[Change]:
+    if isinstance(event, KpiTargets.KpiTargetSet):
+        return _target(event, at)
+    if isinstance(event, KpiTargets.FiscalYearClosed):
+        return [_closing(event, at)]
+    if not isinstance(event, Case.Event | Case.ConsultationReceived):
+        return []
+    case_id = str(event.originator_id)
+    if isinstance(event, Case.ConsultationReceived):
+        row: dict[str, Value] = {"municipality": event.municipality, "opened_on": event.occurred_on}
+        return [Begin("cases", {"case_id": case_id}, row, at), _fact(event, OPENED, 1, at)]
+    if isinstance(event, Case.StepCorrected):
+        return _corrected(case_id, event, at)
+    if isinstance(event, Case.CaseReopened):
+        return [Retire("facts", {"case_id": case_id, "kind": k}, at) for k in _CLOSURES]
+    if isinstance(event, Case.SuccessCaseWithdrawn):
+        return [Retire("facts", {"case_id": case_id, "kind": PUBLISHED}, at)]
+    fact = _counted(event, at)
+    return [] if fact is None else [fact]
+
+
+def _moment(event: Any, at: int) -> Change:
+    """When the event at this position was recorded, and what it was (a step of a case)."""
+    of_case = isinstance(event, Case.Event | Case.ConsultationReceived)
+    values: dict[str, Value] = {
+        "recorded_at": event.timestamp,
+        "case_id": str(event.originator_id) if of_case else None,
+        "version": event.originator_version,
+        "step": step_label(event),
+    }
+    return Upsert("moments", {"position": at}, values)
 
 
 _CLOSURES = (SUCCEEDED, CLOSED_OTHERWISE)
 
 
-def _fact(event: Any, kind: str, value: int, party_id: str | None = None) -> Change:
+CASE_COLUMNS = ("case_id", "municipality", "opened_on")
+FACT_COLUMNS = ("case_id", "version", "kind", "on_date", "fiscal_year", "value", "party_id")
+
+
+def _fact(event: Any, kind: str, value: int, at: int, party_id: str | None = None) -> Change:
     key = {"case_id": str(event.originator_id), "version": event.originator_version}
     values: dict[str, Value] = {
         "kind": kind,
@@ -96,55 +147,78 @@ def _fact(event: Any, kind: str, value: int, party_id: str | None = None) -> Cha
         "value": value,
         "party_id": party_id,
     }
-    return Upsert("facts", key, values)
+    return Begin("facts", key, values, at)
 
 
 def _closure_kind(result: ClosureResult) -> str:
     return SUCCEEDED if result is ClosureResult.SUCCEEDED else CLOSED_OTHERWISE
 
 
-def _counted(event: object) -> Change | None:
+def _counted(event: object, at: int) -> Change | None:
     if isinstance(event, Case.PartyJoined):
-        return _fact(event, JOINED, 1, str(event.party.party_id))
+        return _fact(event, JOINED, 1, at, str(event.party.party_id))
     if isinstance(event, Case.AgreementReached):
-        return _fact(event, AGREED, 1)
+        return _fact(event, AGREED, 1, at)
     if isinstance(event, Case.ActivityCarriedOut):
-        return _fact(event, VOLUNTEERS, event.volunteers)
+        return _fact(event, VOLUNTEERS, event.volunteers, at)
     if isinstance(event, Case.CaseClosed):
-        return _fact(event, _closure_kind(event.result), 1)
+        return _fact(event, _closure_kind(event.result), 1, at)
     if isinstance(event, Case.SuccessCasePublished):
-        return _fact(event, PUBLISHED, 1)
+        return _fact(event, PUBLISHED, 1, at)
     return None
 
 
-def _corrected(case_id: str, event: Case.StepCorrected) -> list[Change]:
+def _corrected(case_id: str, event: Case.StepCorrected, at: int) -> list[Change]:
+    """The corrected fields, each in the table that holds it; one new version per row."""
     changes: Mapping[str, Any] = event.changes
-    key: dict[str, Value] = {"case_id": case_id, "version": event.corrected_version}
-    out: list[Change] = []
+    step = event.corrected_step
+    fact: dict[str, Value] = {}
+    case: dict[str, Value] = {}
     on = changes.get("occurred_on")
     if isinstance(on, date):
-        out.append(Update("facts", key, {"on_date": on, "fiscal_year": fiscal_year(on)}))
-        if event.corrected_step == "ConsultationReceived":
-            out.append(Update("cases", {"case_id": case_id}, {"opened_on": on}))
+        fact.update(on_date=on, fiscal_year=fiscal_year(on))
+        if step == "ConsultationReceived":
+            case["opened_on"] = on
     result = changes.get("result")
-    if event.corrected_step == "CaseClosed" and isinstance(result, ClosureResult):
-        out.append(Update("facts", key, {"kind": _closure_kind(result)}))
+    if step == "CaseClosed" and isinstance(result, ClosureResult):
+        fact["kind"] = _closure_kind(result)
     volunteers = changes.get("volunteers")
-    if event.corrected_step == "ActivityCarriedOut" and isinstance(volunteers, int):
-        out.append(Update("facts", key, {"value": volunteers}))
+    if step == "ActivityCarriedOut" and isinstance(volunteers, int):
+        fact["value"] = volunteers
     found = MUNICIPALITY_BY_KEY.get(str(changes.get("municipality", "")))
-    if event.corrected_step == "ConsultationReceived" and found is not None:
-        out.append(Update("cases", {"case_id": case_id}, {"municipality": found.code}))
+    if step == "ConsultationReceived" and found is not None:
+        case["municipality"] = found.code
+    key: dict[str, Value] = {"case_id": case_id, "version": event.corrected_version}
+    out: list[Change] = []
+    if fact:
+        out.append(Supersede("facts", key, fact, at, FACT_COLUMNS))
+    if case:
+        out.append(Supersede("cases", {"case_id": case_id}, case, at, CASE_COLUMNS))
     return out
 
 
-def _target(event: KpiTargets.KpiTargetSet) -> Change:
+def _target(event: KpiTargets.KpiTargetSet, at: int) -> list[Change]:
     key: dict[str, Value] = {
         "fiscal_year": event.fiscal_year,
         "municipality": event.municipality or ALL_MUNICIPALITIES,
         "indicator": event.indicator,
     }
-    return Upsert("targets", key, {"target": event.target, "baseline": event.baseline})
+    values: dict[str, Value] = {"target": event.target, "baseline": event.baseline}
+    return [Retire("targets", key, at), Begin("targets", key, values, at)]
+
+
+def _closing(event: KpiTargets.FiscalYearClosed, at: int) -> Change:
+    key: dict[str, Value] = {
+        "fiscal_year": event.fiscal_year,
+        "municipality": event.municipality or ALL_MUNICIPALITIES,
+    }
+    values: dict[str, Value] = {
+        "position": at,
+        "closed_on": event.occurred_on,
+        "closed_at": event.timestamp,
+        "closed_by": event.meta.actor_id,
+    }
+    return Upsert("closings", key, values)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (Kpi(),)

@@ -1,17 +1,18 @@
 """The KPI table of a fiscal year: 基準値・実績値・目標値 per indicator, like the seeds' tables.
 
-`municipality=None` gives the whole prefecture. Definitions (docs/adr/2026-11-23-kpi-targets.md):
-a step counts in the fiscal year of its business date; an agreement counts once per case, in
-the year of its first agreement, which also gives the days from consultation to agreement;
-the success rate is successes over all closures of the year.
+`municipality=None` gives the whole prefecture. Each indicator's definition is written once, in
+`domain.vocabulary.KPI_INDICATORS`, and computed here as it says. The table can be read as it
+stands now, as it stood at a position of the ledger's log (`at`: the end of a past day, see
+`position_at`), and, for a closed fiscal year, beside the figures as reported at its closing,
+with the later steps that changed them.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -48,7 +49,8 @@ def rounded(value: Fraction | None, decimals: int = DECIMALS) -> float | None:
 
 @dataclass(frozen=True)
 class KpiRow:
-    """One line of the table: 基準値 (baseline), 実績値 (actual), 目標値 (target)."""
+    """One line of the table: 基準値 (baseline), 実績値 (actual), 目標値 (target); for a closed
+    year also the actual as reported at the closing and the difference since."""
 
     indicator: str
     label: str
@@ -57,6 +59,43 @@ class KpiRow:
     target: float | None
     definition: str
     definition_en: str
+    reported: float | None = None
+    difference: float | None = None
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A fiscal year's figures closed as reported: where in the log, when, by whom."""
+
+    fiscal_year: int
+    municipality: str | None
+    position: int
+    closed_on: date
+    closed_at: datetime
+    closed_by: str
+
+
+@dataclass(frozen=True)
+class LaterChange:
+    """A step recorded after a closing that changed the closed year's figures."""
+
+    position: int
+    recorded_at: datetime
+    case_id: str | None
+    version: int
+    step: str
+
+
+@dataclass(frozen=True)
+class KpiReport:
+    """The table, and for a closed year its closing and the steps that changed it since."""
+
+    fiscal_year: int
+    municipality: str | None
+    rows: tuple[KpiRow, ...]
+    closing: Closing | None
+    later_changes: tuple[LaterChange, ...]
+    at: int | None
 
 
 def _municipality(key: str | None) -> str | None:
@@ -66,135 +105,237 @@ def _municipality(key: str | None) -> str | None:
     return found.code if found else key
 
 
-def _facts(
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+class _Reader:
+    """The KPI tables as they stand now (`at=None`) or stood at a position of the log."""
+
+    def __init__(self, db: Db, dialect: Dialect, tables: Tables, at: int | None) -> None:
+        self.db, self.tables, self.at, self.p = db, tables, at, dialect.param
+
+    def valid(self, alias: str) -> tuple[str, list[Any]]:
+        """The rows of a temporal table valid at the reader's position."""
+        if self.at is None:
+            return f"{alias}.valid_to IS NULL", []
+        p = self.p
+        return (
+            f"{alias}.valid_from <= {p} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {p})",
+            [self.at, self.at],
+        )
+
+    def facts(
+        self, select: str, where: tuple[str, Any], municipality: str | None, group_by: str
+    ) -> list[Any]:
+        """`select` over the facts `f` joined to their cases `c`, where the column `where[0]`
+        holds the value `where[1]` (and the case is in the municipality, when given)."""
+        (fv, fp), (cv, cp) = self.valid("f"), self.valid("c")
+        sql = (
+            f"SELECT {select} FROM {self.tables['facts']} f "
+            f"JOIN {self.tables['cases']} c ON c.case_id = f.case_id AND {cv} "
+            f"WHERE {where[0]} = {self.p} AND {fv}"
+        )
+        params: list[Any] = [*cp, where[1], *fp]
+        if municipality is not None:
+            sql += f" AND c.municipality = {self.p}"
+            params.append(municipality)
+        return list(self.db.execute(f"{sql} GROUP BY {group_by}", params).fetchall())
+
+    def sums(self, year: int, municipality: str | None) -> dict[str, int]:
+        where = ("f.fiscal_year", year)
+        rows = self.facts("f.kind, SUM(f.value)", where, municipality, "f.kind")
+        return {str(kind): int(total) for kind, total in rows}
+
+    def first_in_year(
+        self, year: int, municipality: str | None, kind: str, per: str
+    ) -> list[tuple[str, date]]:
+        """The first business date of a kind of fact per `per` group (a case, or a party in
+        a case), with the case's opening date, for the groups whose first date is in the year."""
+        rows = self.facts("c.opened_on, MIN(f.on_date)", ("f.kind", kind), municipality, per)
+        firsts = [(str(opened), date.fromisoformat(str(first))) for opened, first in rows]
+        return [(opened, first) for opened, first in firsts if fiscal_year_of(first) == year]
+
+    def targets(
+        self, year: int, municipality: str | None
+    ) -> dict[str, tuple[float | None, float | None]]:
+        valid, params = self.valid("t")
+        rows = self.db.execute(
+            f"SELECT indicator, target, baseline FROM {self.tables['targets']} t "
+            f"WHERE fiscal_year = {self.p} AND municipality = {self.p} AND {valid}",
+            [year, municipality or ALL_MUNICIPALITIES, *params],
+        ).fetchall()
+        return {str(i): (_num(t), _num(b)) for i, t, b in rows}
+
+    def actuals(self, year: int, municipality: str | None) -> dict[str, float | None]:
+        """実績値 per indicator code, as each indicator's definition says."""
+        sums = self.sums(year, municipality)
+        firsts = self.first_in_year(year, municipality, AGREED, "c.case_id, c.opened_on")
+        days = [(agreed - date.fromisoformat(opened)).days for opened, agreed in firsts]
+        per_party = "c.case_id, c.opened_on, f.party_id"
+        successes = sums.get(SUCCEEDED, 0)
+        closures = successes + sums.get(CLOSED_OTHERWISE, 0)
+        rate = Fraction(100 * successes, closures) if closures else None
+        middle = statistics.median_low(days) + statistics.median_high(days) if days else None
+        return {
+            "cases_opened": sums.get(OPENED, 0),
+            "matchings": len(self.first_in_year(year, municipality, JOINED, per_party)),
+            "agreements": len(days),
+            "successes": successes,
+            "success_rate": rounded(rate),
+            "median_days_to_agreement": rounded(None if middle is None else Fraction(middle, 2)),
+            "volunteers": sums.get(VOLUNTEERS, 0),
+            "published_cases": sums.get(PUBLISHED, 0),
+        }
+
+    def rows(self, year: int, municipality: str | None) -> list[KpiRow]:
+        found = self.actuals(year, municipality)
+        targets = self.targets(year, municipality)
+        return [
+            KpiRow(
+                t.code,
+                t.ja,
+                targets.get(t.code, (None, None))[1],
+                found[t.code],
+                targets.get(t.code, (None, None))[0],
+                t.definition_ja,
+                t.definition_en,
+            )
+            for t in KPI_INDICATORS
+        ]
+
+
+def actuals(
     db: Db,
     dialect: Dialect,
     tables: Tables,
-    select: str,
-    where: tuple[str, Any],
-    municipality: str | None,
-    group_by: str,
-) -> list[Any]:
-    """`select` over the facts `f` joined to their cases `c`, where the column `where[0]`
-    holds the value `where[1]` (and the case is in the municipality, when given)."""
-    p = dialect.param
-    sql = (
-        f"SELECT {select} FROM {tables['facts']} f "
-        f"JOIN {tables['cases']} c ON c.case_id = f.case_id WHERE {where[0]} = {p}"
-    )
-    params: list[Any] = [where[1]]
-    if municipality is not None:
-        sql += f" AND c.municipality = {p}"
-        params.append(municipality)
-    return list(db.execute(f"{sql} GROUP BY {group_by}", params).fetchall())
+    year: int,
+    municipality: str | None = None,
+    at: int | None = None,
+) -> dict[str, float | None]:
+    """実績値 per indicator code."""
+    return _Reader(db, dialect, tables, at).actuals(year, _municipality(municipality))
 
 
-def _sums(
+def kpi_table(
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    year: int,
+    municipality: str | None = None,
+    at: int | None = None,
+) -> list[KpiRow]:
+    """The 評価指標 table of a fiscal year, for a municipality or the whole prefecture."""
+    return list(kpi_report(db, dialect, tables, year, municipality, at).rows)
+
+
+def kpi_report(
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    year: int,
+    municipality: str | None = None,
+    at: int | None = None,
+) -> KpiReport:
+    """The table as it stands (or stood at `at`), and for a year closed by then its figures
+    as reported beside it, with the steps recorded later that changed them."""
+    code = _municipality(municipality)
+    rows = _Reader(db, dialect, tables, at).rows(year, code)
+    closing = closing_of(db, dialect, tables, year, code)
+    if closing is None or (at is not None and closing.position > at):
+        return KpiReport(year, code, tuple(rows), None, (), at)
+    reported = _Reader(db, dialect, tables, closing.position).actuals(year, code)
+    rows = [_beside(row, reported[row.indicator]) for row in rows]
+    later = later_changes(db, dialect, tables, year, code, closing.position, at)
+    return KpiReport(year, code, tuple(rows), closing, later, at)
+
+
+def _beside(row: KpiRow, reported: float | None) -> KpiRow:
+    if row.actual is None or reported is None:
+        return replace(row, reported=reported)
+    exact = Fraction(Decimal(str(row.actual))) - Fraction(Decimal(str(reported)))
+    return replace(row, reported=reported, difference=rounded(exact))
+
+
+def closing_of(
     db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
-) -> dict[str, int]:
-    where = ("f.fiscal_year", year)
-    rows = _facts(db, dialect, tables, "f.kind, SUM(f.value)", where, municipality, "f.kind")
-    return {str(kind): int(total) for kind, total in rows}
+) -> Closing | None:
+    """The closing of a year for the municipality, else the prefecture's closing of it."""
+    p = dialect.param
+    rows = db.execute(
+        f"SELECT municipality, position, closed_on, closed_at, closed_by "
+        f"FROM {tables['closings']} WHERE fiscal_year = {p} AND municipality IN ({p}, {p})",
+        [year, municipality or ALL_MUNICIPALITIES, ALL_MUNICIPALITIES],
+    ).fetchall()
+    if not rows:
+        return None
+    own = [r for r in rows if r[0] == (municipality or ALL_MUNICIPALITIES)]
+    where, position, closed_on, closed_at, by = (own or rows)[0]
+    return Closing(
+        year,
+        str(where) or None,
+        int(position),
+        date.fromisoformat(str(closed_on)),
+        datetime.fromisoformat(str(closed_at)),
+        str(by),
+    )
 
 
-def _first_in_year(
+def later_changes(
     db: Db,
     dialect: Dialect,
     tables: Tables,
     year: int,
     municipality: str | None,
-    kind: str,
-    per: str,
-) -> list[tuple[str, date]]:
-    """The first business date of a kind of fact per `per` group (a case, or a party in a
-    case), with the case's opening date, for the groups whose first date falls in the year."""
-    select = "c.opened_on, MIN(f.on_date)"
-    rows = _facts(db, dialect, tables, select, ("f.kind", kind), municipality, per)
-    firsts = [(str(opened), date.fromisoformat(str(first))) for opened, first in rows]
-    return [(opened, first) for opened, first in firsts if fiscal_year_of(first) == year]
-
-
-def _days_to_first_agreement(
-    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
-) -> list[int]:
-    per_case = "c.case_id, c.opened_on"
-    firsts = _first_in_year(db, dialect, tables, year, municipality, AGREED, per_case)
-    return [(agreed_on - date.fromisoformat(opened)).days for opened, agreed_on in firsts]
-
-
-def _matchings(
-    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
-) -> int:
-    """Distinct parties per case, counted in the year each first joined that case."""
-    per_party = "c.case_id, c.opened_on, f.party_id"
-    return len(_first_in_year(db, dialect, tables, year, municipality, JOINED, per_party))
-
-
-def _targets(
-    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None
-) -> dict[str, tuple[float | None, float | None]]:
-    p = dialect.param
-    rows = db.execute(
-        f"SELECT indicator, target, baseline FROM {tables['targets']} "
-        f"WHERE fiscal_year = {p} AND municipality = {p}",
-        [year, municipality or ALL_MUNICIPALITIES],
-    ).fetchall()
-    return {str(i): (_num(t), _num(b)) for i, t, b in rows}
-
-
-def _num(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def actuals(
-    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None = None
-) -> dict[str, float | None]:
-    """実績値 per indicator code."""
-    code = _municipality(municipality)
-    sums = _sums(db, dialect, tables, year, code)
-    days = _days_to_first_agreement(db, dialect, tables, year, code)
-    successes = sums.get(SUCCEEDED, 0)
-    closures = successes + sums.get(CLOSED_OTHERWISE, 0)
-    rate = Fraction(100 * successes, closures) if closures else None
-    median = (
-        Fraction(statistics.median_low(days) + statistics.median_high(days), 2) if days else None
+    since: int,
+    until: int | None = None,
+) -> tuple[LaterChange, ...]:
+    """The steps recorded after position `since` (up to `until`) that changed a fact of the
+    year — a new one, a corrected one, an ended one — or moved a case that has facts in it."""
+    p, t = dialect.param, tables
+    in_year = f"SELECT case_id FROM {t['facts']} WHERE fiscal_year = {p}"
+    positions = (
+        f"SELECT valid_from FROM {t['facts']} WHERE fiscal_year = {p} "
+        f"UNION SELECT valid_to FROM {t['facts']} WHERE fiscal_year = {p} "
+        f"AND valid_to IS NOT NULL "
+        f"UNION SELECT valid_from FROM {t['cases']} WHERE case_id IN ({in_year})"
     )
-    return {
-        "cases_opened": sums.get(OPENED, 0),
-        "matchings": _matchings(db, dialect, tables, year, code),
-        "agreements": len(days),
-        "successes": successes,
-        "success_rate": rounded(rate),
-        "median_days_to_agreement": rounded(median),
-        "volunteers": sums.get(VOLUNTEERS, 0),
-        "published_cases": sums.get(PUBLISHED, 0),
-    }
-
-
-def kpi_table(
-    db: Db, dialect: Dialect, tables: Tables, year: int, municipality: str | None = None
-) -> list[KpiRow]:
-    """The 評価指標 table of a fiscal year, for a municipality or the whole prefecture."""
-    found = actuals(db, dialect, tables, year, municipality)
-    targets = _targets(db, dialect, tables, year, _municipality(municipality))
-    return [
-        KpiRow(
-            t.code,
-            t.ja,
-            targets.get(t.code, (None, None))[1],
-            found[t.code],
-            targets.get(t.code, (None, None))[0],
-            t.definition_ja,
-            t.definition_en,
+    sql = (
+        f"SELECT position, recorded_at, case_id, version, step FROM {t['moments']} "
+        f"WHERE position > {p} AND position IN ({positions})"
+    )
+    params: list[Any] = [since, year, year, year]
+    if until is not None:
+        sql += f" AND position <= {p}"
+        params.append(until)
+    if municipality is not None:
+        sql += f" AND case_id IN (SELECT case_id FROM {t['cases']} WHERE municipality = {p})"
+        params.append(municipality)
+    rows = db.execute(f"{sql} ORDER BY position", params).fetchall()
+    return tuple(
+        LaterChange(
+            int(at), datetime.fromisoformat(str(when)), case and str(case), int(v), str(step)
         )
-        for t in KPI_INDICATORS
-    ]
+        for at, when, case, v, step in rows
+    )
+
+
+def position_at(db: Db, dialect: Dialect, tables: Tables, moment: datetime) -> int:
+    """The last position the KPI tables had taken in by `moment` (0: none)."""
+    at = moment.astimezone(UTC).isoformat()
+    row = db.execute(
+        f"SELECT MAX(position) FROM {tables['moments']} WHERE recorded_at <= {dialect.param}",
+        [at],
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def kpi_tables_by_municipality(
     db: Db, dialect: Dialect, tables: Tables, year: int
 ) -> Mapping[str, list[KpiRow]]:
     """One table per municipality that has cases, keyed by its code."""
-    rows = db.execute(f"SELECT DISTINCT municipality FROM {tables['cases']}").fetchall()
+    rows = db.execute(
+        f"SELECT DISTINCT municipality FROM {tables['cases']} WHERE valid_to IS NULL"
+    ).fetchall()
     codes = sorted(str(r[0]) for r in rows)
     return {code: kpi_table(db, dialect, tables, year, code) for code in codes}

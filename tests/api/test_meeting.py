@@ -115,3 +115,64 @@ def test_the_kpi_table_refuses_an_unknown_municipality_or_year(
 def test_an_administrator_does_not_read_the_library(api: GraphQLClient) -> None:
     body = api.operation_response("meeting", "SearchLibrary", role="admin").json()
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_chief_sets_a_target_and_closes_a_finished_year_that_then_shows_as_reported(
+    api: GraphQLClient,
+) -> None:
+    story = CaseStory(api)
+    story.through_success()
+    target = {"fiscalYear": 2024, "municipality": "山口市", "indicator": "協働成功件数"}
+    set_target = api.operation(
+        "facilitator",
+        "SetKpiTarget",
+        {"input": {**target, "target": 3, "baseline": 1}},
+        role="chief",
+    )["setKpiTarget"]
+    assert set_target["__typename"] == "KpiYearPayload", set_target
+    closed = api.operation(
+        "facilitator",
+        "CloseFiscalYear",
+        {"input": {"fiscalYear": 2024, "municipality": "山口市"}},
+        role="chief",
+    )["closeFiscalYear"]
+    assert closed["__typename"] == "KpiYearPayload", closed
+    again = api.operation(
+        "facilitator",
+        "CloseFiscalYear",
+        {"input": {"fiscalYear": 2024, "municipality": "山口市"}},
+        role="chief",
+    )["closeFiscalYear"]
+    assert (again["__typename"], again["code"]) == ("RuleViolation", "fiscal_year_already_closed")
+    story.step("ReopenCase", {"reason": "活動を続ける", "occurredOn": day(200)})
+
+    variables = {"fiscalYear": 2024, "municipality": "山口市"}
+    kpi = api.operation("meeting", "KpiTable", variables, role="meeting")["kpi"]
+    rows = {r["indicator"]: r for r in kpi["rows"]}
+    assert kpi["fiscalYearLabel"] == "令和6年度（2024年度）"
+    assert (rows["successes"]["actual"], rows["successes"]["reported"]) == (0, 1)
+    assert rows["successes"]["difference"] == -1
+    assert (rows["successes"]["baseline"], rows["successes"]["target"]) == (1, 3)
+    assert kpi["closing"]["closedBy"] == "chief-01"
+    assert [c["step"] for c in kpi["laterChanges"]] == ["再開"]
+    assert kpi["laterChanges"][0]["caseId"] == story.case_id
+
+
+def test_a_facilitator_cannot_close_a_year(api: GraphQLClient) -> None:
+    refused = api.operation(
+        "facilitator", "CloseFiscalYear", {"input": {"fiscalYear": 2024}}, role="facilitator"
+    )["closeFiscalYear"]
+    assert (refused["__typename"], refused["code"]) == ("RuleViolation", "forbidden")
+    assert "年度の実績を確定できません" in refused["message"]
+
+
+def test_the_kpi_table_as_of_a_day_before_anything_was_recorded_is_empty(
+    api: GraphQLClient,
+) -> None:
+    CaseStory(api).through_success()
+    variables = {"fiscalYear": 2024, "asOf": "2000-01-01"}
+    kpi = api.operation("meeting", "KpiTable", variables, role="meeting")["kpi"]
+    assert kpi["asOf"] == "2000-01-01"
+    assert {r["actual"] for r in kpi["rows"]} <= {0, None}
+    today = api.operation("meeting", "KpiTable", {"fiscalYear": 2024}, role="meeting")["kpi"]
+    assert {r["indicator"]: r["actual"] for r in today["rows"]}["cases_opened"] == 1

@@ -12,13 +12,14 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from application.ledger import Ledger
 from domain.errors import DomainError
-from domain.vocabulary import ClosureResult, PartyKind, PartyRole
+from domain.values import CommandContext
+from domain.vocabulary import ActorRole, ClosureResult, PartyKind, PartyRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from projections.kpi.projection import Kpi
-from projections.kpi.queries import KpiRow, kpi_table
+from projections.kpi.queries import KpiReport, KpiRow, kpi_report
 from tests.library.readside import ReadSide, read_side
-from tests.support import CHIEF, FACILITATOR, CaseFixture
+from tests.support import CHIEF, FACILITATOR, CaseFixture, context
 
 scenarios("meetings/kpi_tables.feature")
 
@@ -31,6 +32,7 @@ class World:
     side: ReadSide
     cases: list[CaseFixture] = field(default_factory=list)
     table: list[KpiRow] = field(default_factory=list)
+    report: KpiReport | None = None
     refusal: DomainError | None = None
     head_before: int | None = None
 
@@ -156,7 +158,8 @@ def volunteers_corrected(world: World, old: str, new: str) -> None:
 @when(parsers.re(r"(?P<year>\d+)年度の(?P<city>.+?)の評価指標を見る"))
 def look(world: World, year: str, city: str) -> None:
     with world.side.reading(KPI) as (db, tables):
-        world.table = kpi_table(db, world.side.dialect, tables, int(year), city)
+        world.report = kpi_report(db, world.side.dialect, tables, int(year), city)
+    world.table = list(world.report.rows)
 
 
 def _shown(value: float | None) -> str:
@@ -213,3 +216,61 @@ def definition_is(world: World, label: str, definition: str) -> None:
 @then(parsers.re(r"「(?P<label>.+)」の実績値は(?P<value>[\d.]+)である"))
 def actual_is(world: World, label: str, value: str) -> None:
     assert {r.label: _shown(r.actual) for r in world.table}[label] == value
+
+
+def _on(role: ActorRole, y: str, m: str, d: str) -> CommandContext:
+    user = "chief-01" if role is ActorRole.CHIEF_FACILITATOR else "fac-yamaguchi-01"
+    centre = "pref" if role is ActorRole.CHIEF_FACILITATOR else "yamaguchi"
+    return context(role, centre, user, today=date(int(y), int(m), int(d)))
+
+
+@given(parsers.re(rf"統括協働ファシリテーターが{_DAY}に(?P<year>\d+)年度の実績を確定した"))
+def year_closed(world: World, y: str, m: str, d: str, year: str) -> None:
+    chief = _on(ActorRole.CHIEF_FACILITATOR, y, m, d)
+    world.ledger.close_fiscal_year(chief, fiscal_year=int(year), municipality=None)
+
+
+@when(parsers.re(rf"統括協働ファシリテーターが{_DAY}に(?P<year>\d+)年度の実績を確定しようとする"))
+def closing_tried(world: World, y: str, m: str, d: str, year: str) -> None:
+    world.head_before = world.ledger.recorder.max_notification_id()
+    try:
+        chief = _on(ActorRole.CHIEF_FACILITATOR, y, m, d)
+        world.ledger.close_fiscal_year(chief, fiscal_year=int(year), municipality=None)
+    except DomainError as refusal:
+        world.refusal = refusal
+
+
+@then(parsers.re(r"「(?P<message>.+)」と伝えられる$"))
+def refused(world: World, message: str) -> None:
+    assert world.refusal is not None
+    assert world.refusal.message == message
+    assert world.ledger.recorder.max_notification_id() == world.head_before
+
+
+@given(parsers.re(rf"成功した案件を{_DAY}に再開した"))
+def reopened(world: World, y: str, m: str, d: str) -> None:
+    on = date(int(y), int(m), int(d))
+    world.ledger.reopen_case(
+        _on(ActorRole.FACILITATOR, y, m, d),
+        world.cases[0].id,
+        reason="活動を続ける",
+        occurred_on=on,
+    )
+
+
+@then(
+    parsers.re(
+        r"「(?P<label>.+)」の実績値は(?P<actual>[-\d.]+)、確定時の値は(?P<reported>[-\d.]+)、"
+        r"差は(?P<difference>[-\d.]+)である"
+    )
+)
+def reported_beside(world: World, label: str, actual: str, reported: str, difference: str) -> None:
+    row = {r.label: r for r in world.table}[label]
+    shown = (_shown(row.actual), _shown(row.reported), _shown(row.difference))
+    assert shown == (actual, reported, difference)
+
+
+@then(parsers.re(r"確定後に実績を変えた記録として「(?P<step>.+)」が示される"))
+def later_change_shown(world: World, step: str) -> None:
+    assert world.report is not None
+    assert [c.step for c in world.report.later_changes] == [step]

@@ -10,6 +10,8 @@ import pytest
 from domain import errors
 
 CODES = {
+    "FiscalYearNotOverError": "fiscal_year_not_over",
+    "FiscalYearAlreadyClosedError": "fiscal_year_already_closed",
     "CaseNotFoundError": "case_not_found",
     "PartyNotFoundError": "party_not_found",
     "MeetingNotFoundError": "meeting_not_found",
