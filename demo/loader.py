@@ -16,8 +16,9 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from application.ledger import Ledger
+from application.plan_import import import_status_list
 from demo.notation import CASE, MEETING, PLACEHOLDERS, C, M, P
-from demo.scripts import ALL_CASES, MEETINGS, PARTIES
+from demo.scripts import ALL_CASES, DATA, MEETINGS, PARTIES
 from domain.commands import Command, PublishSuccessCase
 from domain.values import Actor, CommandContext
 from domain.vocabulary import CENTRES, MUNICIPALITY_BY_KEY, ActorRole, Source
@@ -30,6 +31,8 @@ CHIEFS_STEPS: tuple[type[Command], ...] = (PublishSuccessCase,)
 """The steps the chief facilitator records; the case's centre records every other."""
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+PLAN_ITEMS = "plan_items_004.tsv"
+"""Seed 004's status list of the city plan's items, recorded by the chief after the meetings."""
 
 T = TypeVar("T")
 
@@ -108,6 +111,7 @@ class DemoSummary:
     case_ids: dict[str, UUID] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)
     meeting_ids: dict[str, UUID] = field(default_factory=dict)
+    plan_rows: int = 0
 
 
 def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSummary:
@@ -125,6 +129,8 @@ def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSumm
         for name in entry.creates:
             ids[name] = result.aggregate_id
             numbers[name] = result.number or ""
+    plan_items = (DATA / PLAN_ITEMS).read_text(encoding="utf-8")
+    plan = import_status_list(ledger, contextualise(CHIEF, "demo-plan-items-004"), plan_items)
     return DemoSummary(
         parties=len(PARTIES),
         cases=len(ALL_CASES),
@@ -134,4 +140,5 @@ def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSumm
         case_ids={c.key: ids[C[c.key]] for c in ALL_CASES},
         numbers={c.key: numbers[C[c.key]] for c in ALL_CASES},
         meeting_ids={m.key: ids[M[m.key]] for m in MEETINGS},
+        plan_rows=plan.rows,
     )

@@ -10,8 +10,9 @@ item out are linked to it. Pure: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -42,6 +43,28 @@ def plan_id(name: str) -> UUID:
 
 Placement = tuple[str, str]
 """(推進方針, 推進施策): where an item is listed."""
+
+R = TypeVar("R")
+
+
+def in_print_order(
+    rows: Iterable[tuple[Placement, R]],
+) -> list[tuple[str, list[tuple[str, list[R]]]]]:
+    """Rows grouped by policy, then by measure, each in the order it first appears: the
+    order in which a status list prints them."""
+    policies: dict[str, dict[str, list[R]]] = {}
+    for (policy, measure), row in rows:
+        policies.setdefault(policy, {}).setdefault(measure, []).append(row)
+    return [(p, list(measures.items())) for p, measures in policies.items()]
+
+
+@dataclass(frozen=True)
+class ListedAt:
+    """A row of the plan's list: an item where it is listed (again, when restated)."""
+
+    placement: Placement
+    number: int
+    restated: bool
 
 
 @dataclass(frozen=True)
@@ -104,6 +127,7 @@ class Plan(Aggregate):
         def apply(self, plan: Plan) -> None:
             item = PlanItem(self.number, self.title, (self.policy, self.measure))
             plan.items[self.number] = item
+            plan.rows.append(ListedAt(item.placement, self.number, False))
 
     class PlanItemRestated(Event):
         """An item was listed again (再掲) under another policy and measure."""
@@ -116,6 +140,7 @@ class Plan(Aggregate):
 
         def apply(self, plan: Plan) -> None:
             plan.items[self.number].restated_under.append((self.policy, self.measure))
+            plan.rows.append(ListedAt((self.policy, self.measure), self.number, True))
 
     class PlanItemStatusRecorded(Event):
         """An item's status, future handling and review note for a fiscal year."""
@@ -157,6 +182,8 @@ class Plan(Aggregate):
 
     def __init__(self) -> None:
         self.items: dict[int, PlanItem] = {}
+        self.rows: list[ListedAt] = []
+        """Every row of the plan's list, in the order recorded (`in_print_order` groups them)."""
         # Set by PlanRegistered.apply:
         self.name: str
         self.municipality: str | None

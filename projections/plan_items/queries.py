@@ -14,6 +14,7 @@ from domain.plan_vocabulary import (
     FutureHandling,
     ImplementationStatus,
 )
+from domain.plans import in_print_order
 from projections.engine import Db, Dialect, Tables
 from projections.engine.rows import from_row
 
@@ -210,12 +211,11 @@ class PlanItemQueries:
 
 
 def _grouped(rows: list[Any], statuses: dict[int, YearStatus]) -> tuple[Policy, ...]:
-    """Rows grouped by policy, then measure, each in order of first appearance."""
-    policies: dict[str, dict[str, list[StatusRow]]] = {}
-    for policy, measure, number, title, restated in rows:
-        row = StatusRow(number, title, bool(restated), None if restated else statuses.get(number))
-        policies.setdefault(policy, {}).setdefault(measure, []).append(row)
+    listed = (
+        ((policy, measure), StatusRow(n, title, bool(r), None if r else statuses.get(n)))
+        for policy, measure, n, title, r in rows
+    )
     return tuple(
-        Policy(policy, tuple(Measure(m, tuple(r)) for m, r in measures.items()))
-        for policy, measures in policies.items()
+        Policy(policy, tuple(Measure(m, tuple(found)) for m, found in measures))
+        for policy, measures in in_print_order(listed)
     )
