@@ -18,13 +18,13 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import TokenIssuer, jwt_secret
-from api.container import Container
+from api.container import Container, today_in_tokyo
 from api.graphql.context import read_models
 from api.graphql.http import GraphQLHTTP
 from api.graphql.websocket import subscription_router
 from api.limits import BodySizeLimit, Limits
 from api.logs import configure_logging
-from api.metrics import Metrics, last_verification
+from api.metrics import Metrics, attention_counts, last_verification
 from api.open_data import open_data_router
 from api.web import web_router
 
@@ -85,8 +85,10 @@ def create_app(
     async def metrics_endpoint() -> PlainTextResponse:
         lags = await run_in_threadpool(projection_lags, owned)
         audit = await run_in_threadpool(last_verification, owned.ledger)
+        attention = await run_in_threadpool(attention_counts, owned.read_store, today_in_tokyo())
         return PlainTextResponse(
-            metrics.render(lags, audit), media_type="text/plain; version=0.0.4; charset=utf-8"
+            metrics.render(lags, audit, attention),
+            media_type="text/plain; version=0.0.4; charset=utf-8",
         )
 
     return app

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 from application.ledger import Ledger
 from application.proof import LastVerification
 from persistence.verification import chain_store
+from projections.attention.queries import AttentionQueries
+from projections.attention.rules import Thresholds
+from projections.engine import ReadConnections
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-KNOWN_PATHS = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+KNOWN_PATHS = frozenset(
+    {
+        "/graphql",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/open-data/library.csv",
+        "/open-data/library.json",
+    }
+)
 
 
 class Metrics:
@@ -41,6 +55,7 @@ class Metrics:
         self,
         lags: Iterable[tuple[str, int, float | None]] = (),
         audit: LastVerification | None = None,
+        attention: Mapping[str, int] | None = None,
     ) -> str:
         lines = [
             "# HELP kyodo_http_requests_total HTTP requests by method, path and status.",
@@ -70,6 +85,7 @@ class Metrics:
                 lines.append(f"kyodo_http_request_duration_seconds_count{{{labels}}} {total}")
         lines += _lag_lines(list(lags))
         lines += _audit_lines(audit)
+        lines += _attention_lines(attention)
         return "\n".join(lines) + "\n"
 
 
@@ -101,6 +117,29 @@ def last_verification(ledger: Ledger) -> LastVerification | None:
             "last verification unavailable", extra={"error": str(error)}
         )
         return None
+
+
+def attention_counts(store: ReadConnections, today: date) -> dict[str, int] | None:
+    """Open cases of every centre that need attention today, per reason (a case may count
+    under several); None when the read model cannot be read (metrics render anyway)."""
+    try:
+        counts = AttentionQueries(store).counts(today, Thresholds.from_env(os.environ))
+    except Exception as error:  # any driver or settings error: leave the gauge out, say why
+        logging.getLogger("kyodo.http").warning(
+            "attention counts unavailable", extra={"error": str(error)}
+        )
+        return None
+    return {reason.value: count for reason, count in counts.items()}
+
+
+def _attention_lines(counts: Mapping[str, int] | None) -> list[str]:
+    if counts is None:
+        return []
+    return [
+        "# HELP kyodo_attention_cases Open cases that need attention today, by reason.",
+        "# TYPE kyodo_attention_cases gauge",
+        *(f'kyodo_attention_cases{{reason="{r}"}} {n}' for r, n in counts.items()),
+    ]
 
 
 def _audit_lines(last: LastVerification | None) -> list[str]:

@@ -39,6 +39,7 @@ class Access(Enum):
     READ_LIBRARY = "read the success-case library and the KPI tables"
     READ_PARTIES = "read the party directory"
     READ_MEETINGS = "read the meetings"
+    READ_ATTENTION_OWN_CENTRE = "read the attention list of one's centre's open cases"
     READ_PLANS = "read the plans' status lists and their items' history"
     READ_HISTORY = "read every case's stored history and its replays"
     READ_HISTORY_OWN_CENTRE = "read the stored history of the cases of one's centre"
@@ -58,6 +59,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.WRITE_CASES_OWN_CENTRE,
             _A.WRITE_PARTIES,
             _A.READ_CASES_OWN_CENTRE,
+            _A.READ_ATTENTION_OWN_CENTRE,
             _A.READ_HISTORY_OWN_CENTRE,
             _A.READ_LIBRARY,
             _A.READ_PARTIES,
@@ -81,6 +83,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.READ_LIBRARY,
             _A.READ_PARTIES,
             _A.READ_MEETINGS,
+            _A.READ_ATTENTION_OWN_CENTRE,
             _A.READ_PERSONAL_DATA,
         }
     ),
@@ -154,6 +157,15 @@ def may_read_history(actor: Actor, centre: str) -> bool:
     case, facilitators in the cases of their own centre."""
     centres = _case_centres(actor, Access.READ_HISTORY, Access.READ_HISTORY_OWN_CENTRE)
     return centres is None or centre in centres
+
+
+def attention_centres(actor: Actor) -> frozenset[str]:
+    """The centres whose attention list (要対応リスト) `actor` may read: facilitators and chief
+    facilitators their own centre's; auditors, meetings and admins none (a working list, not
+    a record)."""
+    if allows(actor, Access.READ_ATTENTION_OWN_CENTRE) and actor.centre:
+        return frozenset({actor.centre})
+    return frozenset()
 
 
 def may_read_library(actor: Actor) -> bool:

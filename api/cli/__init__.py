@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, case, check, demo, export, plan, projections, serve, users
+from api.cli import attention, audit, case, check, demo, export, plan, projections, serve, users
 
 app = typer.Typer(
     help="kyodo (協働): the collaboration-case ledger",
@@ -23,6 +23,7 @@ app.add_typer(export.app, name="export")
 app.add_typer(plan.app, name="plan")
 
 projections.register(app)
+attention.register(case.app)
 
 
 def main() -> None:

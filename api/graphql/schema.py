@@ -11,6 +11,7 @@ from uuid import UUID
 import strawberry
 from strawberry.types import ExecutionContext
 
+from api.graphql.attention import AttentionQuery
 from api.graphql.cases import Case, CaseConnection, CaseFilterInput, cases_connection, find_case
 from api.graphql.commands import mutation_type
 from api.graphql.context import Info
@@ -59,7 +60,7 @@ class Viewer:
 
 
 @strawberry.type
-class Query(ReplayQuery, ProofQuery, PersonalDataQuery, PlanQuery):
+class Query(AttentionQuery, ReplayQuery, ProofQuery, PersonalDataQuery, PlanQuery):
     @strawberry.field(description="Vocabularies for forms and filters, with ja/en labels")
     def vocabulary(self) -> Vocabulary:
         return Vocabulary()
