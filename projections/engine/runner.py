@@ -50,14 +50,6 @@ class ProjectionFailedError(RuntimeError):
     """A read model stopped on an event it could not process; the message names the event."""
 
 
-def describe(model: ReadModel, version: int, note: Notification, error: BaseException) -> str:
-    return storable_text(
-        f"{model.name} v{version} stopped at notification {note.id} "
-        f"(topic {note.topic}, originator {note.originator_id}, "
-        f"version {note.originator_version}): {type(error).__name__}: {error}"
-    )
-
-
 @dataclass
 class Projector:
     """Keeps one version of one read model up to date. Not thread-safe: one thread each."""
@@ -170,27 +162,30 @@ class Projector:
                 if self.store.is_transient(error):
                     raise
                 letters.append(letter(self.model.name, self.version, note, error))
-                self._park(letters, position, note)
+                self._park(letters, position, note.id)
             position = note.id
         if position != end:
-            rest = [d for d in parked if d.position > position]
-            self.store.apply_batch(
-                self.model, self.version, [], previous=position, position=end, parked=rest
-            )
+            self._park([d for d in parked if d.position > position], position, end)
 
-    def _park(self, letters: list[DeadLetter], position: int, note: Notification) -> None:
-        """Move past `note` with nothing applied, its dead letter written; if even that is
+    def _park(self, letters: list[DeadLetter], position: int, upto: int) -> None:
+        """Move to `upto` with nothing applied, the dead letters written; if even that is
         refused, this version stops (the store itself is in trouble)."""
         try:
             self.store.apply_batch(
-                self.model, self.version, [], previous=position, position=note.id, parked=letters
+                self.model, self.version, [], previous=position, position=upto, parked=letters
             )
         except TrackingConflictError:
             raise
         except Exception as error:
             if self.store.is_transient(error):
                 raise
-            self._fail(describe(self.model, self.version, note, error))
+            positions = ", ".join(str(d.position) for d in letters)
+            self._fail(
+                storable_text(
+                    f"{self.model.name} v{self.version} stopped at notification {upto}: "
+                    f"could not park the events at {positions}: {type(error).__name__}: {error}"
+                )
+            )
 
     def _fail(self, message: str) -> None:
         self.error = message

@@ -178,3 +178,20 @@ def test_a_rebuild_drops_the_dead_letters_of_the_version_it_retires(
     service.run_until_caught_up()
 
     assert service.dead_letters(model.name) == []
+
+
+def test_a_read_model_that_cannot_even_park_stops_with_the_reason(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory, case: CaseFixture
+) -> None:
+    note = ledger.add_note(case.ctx, case.id, text="電話で確認")
+    with read_store.transaction() as db:
+        db.execute(f"DROP TABLE {read_store.letters.table}")
+    service = make_service([BrokenOnNotes()])
+
+    service.run_until_caught_up()
+
+    status = read_store.version("broken_on_notes", 1)
+    assert status is not None
+    assert status.error is not None
+    assert f"could not park the events at {note.position}" in status.error
+    assert status.position < (note.position or 0)
