@@ -103,7 +103,7 @@ async function newCase(view, session) {
   );
 }
 
-function timelineItem(node, vocabulary) {
+function timelineItem(node, vocabulary, correct) {
   const corrections = (node.corrections || []).map((c) =>
     h("li", {}, `訂正（版${c.version}）: ${c.reason} ${JSON.stringify(c.changes)}`));
   const facts = [];
@@ -119,6 +119,10 @@ function timelineItem(node, vocabulary) {
     h("p", { class: "meta" },
       `版${node.version}・記録 ${dateTimeLabel(node.recordedAt)}・${node.actor?.userId || ""}（${labelOf(vocabulary.actorRoles, node.actor?.role || "")}）`),
     corrections.length ? h("ul", { class: "corrections", "aria-label": "訂正" }, corrections) : null,
+    correct
+      ? h("button", { type: "button", class: "secondary small", onclick: () => correct(node.version) },
+          `版${node.version}を訂正する`)
+      : null,
   );
 }
 
@@ -136,9 +140,10 @@ async function casePage(view, number, session) {
   const state = h("span", { class: "badge", id: "case-state" }, labelOf(vocabulary.caseStates, found.state));
   const list = h("ol", { class: "timeline", id: "timeline", "aria-live": "polite" });
   const shown = new Map();
+  let correct = null; // set once the forms are ready
   const add = (node) => {
     if (!node || node.version === undefined) return;
-    const element = timelineItem(node, vocabulary);
+    const element = timelineItem(node, vocabulary, correct);
     const old = shown.get(node.version);
     if (old) {
       old.element.replaceWith(element);
@@ -151,7 +156,10 @@ async function casePage(view, number, session) {
     }
     shown.set(node.version, { node, element });
   };
+  const count = h("h2", { id: "timeline-heading" });
+  const recount = () => (count.textContent = `経過（${Math.max(shown.size, found.timeline.totalCount)}件）`);
   for (const edge of found.timeline.edges) add(edge.node);
+  recount();
   const live = h("p", { class: "live", id: "live-status" }, "ライブ更新: 接続中");
   const stop = hasOperation("CaseTimelineLive")
     ? subscribe(
@@ -160,6 +168,7 @@ async function casePage(view, number, session) {
         (payload) => {
           live.textContent = "ライブ更新: 接続済み";
           add(payload.caseTimeline);
+          recount();
         },
         (message) => (live.textContent = `ライブ更新: ${message}`),
       )
@@ -176,7 +185,13 @@ async function casePage(view, number, session) {
   };
   context = await formContext(session, {
     caseId: found.id,
-    onDone: async (result) => {
+    onDone: async (result, step) => {
+      if (step.operation === "CorrectStep") {
+        // A correction is shown on the item it corrects: read that item again.
+        const again = await run("CaseTimeline", { number, first: 100 });
+        for (const edge of again.case.timeline.edges) add(edge.node);
+        recount();
+      }
       state.textContent = labelOf(vocabulary.caseStates, result.case.state);
       chooser.value = NEXT_STEP[result.case.state] || chooser.value;
       showForm();
@@ -185,13 +200,21 @@ async function casePage(view, number, session) {
     },
   });
   chooser.addEventListener("change", () => showForm());
+  if (steps.some((s) => s.operation === "CorrectStep")) {
+    correct = (version) => {
+      chooser.value = "CorrectStep";
+      showForm({ correctedVersion: version });
+      holder.querySelector("textarea, input")?.focus();
+    };
+    for (const { node } of shown.values()) add(node);
+  }
   showForm();
   view.append(
     h("p", { class: "breadcrumb" }, link("#/cases", "案件一覧へ戻る")),
     h("div", { class: "title-row" }, h("h1", { tabindex: "-1" }, `${found.number} ${found.title}`), state),
     h("div", { class: "case-layout" },
       h("section", { "aria-labelledby": "timeline-heading" },
-        h("h2", { id: "timeline-heading" }, `経過（${found.timeline.totalCount}件）`), live, list),
+        count, live, list),
       h("section", { "aria-labelledby": "step-heading", class: "panel" },
         h("h2", { id: "step-heading" }, "手続きを記録する"),
         h("div", { class: "field" }, h("label", { for: "step-choice" }, "記録する手続き"), chooser),

@@ -25,6 +25,8 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 SECRET = "e2e-secret-for-the-browser-tests-only-0123456789"
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 SERVE = "from api.cli import main; main()"
+FIRST_SCREENS: list[tuple[str, float]] = []
+"""(address, milliseconds) of each first screen timed, printed at the end of the run."""
 
 
 def chromium_path() -> str:

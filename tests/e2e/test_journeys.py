@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.browser import SCREENSHOTS
+from tests.e2e.browser import FIRST_SCREENS, SCREENSHOTS
 
 AXE = "/web/vendor/axe-core/axe.min.js"
 
@@ -46,7 +46,7 @@ def first_screen(page: Any, address: str, visible: str) -> float:
     page.goto(address)
     page.wait_for_selector(visible, state="visible")
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"\nfirst screen {address}: {elapsed:.0f} ms")
+    FIRST_SCREENS.append((address, elapsed))
     return elapsed
 
 
@@ -129,6 +129,13 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     form.get_by_label("完了の区分（必須）").select_option(label="成功")
     submit(form, page, 8)
     assert page.locator("#case-state").inner_text() == "完了"
+    page.get_by_role("button", name="版6を訂正する").click()
+    form = page.locator("form.step-form")
+    assert form.get_by_label("訂正する版（必須）").input_value() == "6"
+    form.get_by_label("訂正の内容（必須）").fill('{"participants": 30}')
+    form.get_by_label("訂正の理由（必須）").fill("受付名簿で数え直した")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('#timeline li[data-version="6"] .corrections')
     shot(page, "facilitator-closed")
     page.set_viewport_size({"width": 375, "height": 800})
     accessible(page)
