@@ -23,6 +23,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from persistence.settings import SettingsError
 from projections.library.search import parse_query
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
@@ -57,7 +58,9 @@ class Limits:
         if not raw:
             return cls()
         if not raw.isdigit() or int(raw) < 1:
-            raise ValueError(f"KYODO_MAX_BODY_BYTES must be a positive whole number (got {raw!r})")
+            raise SettingsError(
+                f"KYODO_MAX_BODY_BYTES must be a positive whole number (got {raw!r})"
+            )
         return cls(max_body_bytes=int(raw))
 
     def too_large(self) -> LimitError:

@@ -94,5 +94,4 @@ def test_memory_stays_flat_over_hostile_requests(server: tuple[str, int]) -> Non
     assert set(statuses) <= {200, 400, 413}, statuses
     assert statuses.count(413) == 10
     assert healthy == 200
-    print(f"VmRSS {before} kB -> {after} kB")
     assert (after - before) < 50 * 1024, f"VmRSS grew from {before} kB to {after} kB"

@@ -15,7 +15,7 @@ from api.app import create_app
 from api.auth import TokenIssuer
 from api.container import Container
 from api.limits import SEARCH_MAX_CHARS, Limits
-from persistence.settings import Settings
+from persistence.settings import Settings, SettingsError
 from tests.api.client import SECRET, GraphQLClient
 from tests.api.scenario import CaseStory
 
@@ -78,7 +78,7 @@ def test_any_path_refuses_a_declared_oversized_body(api: GraphQLClient) -> None:
 def test_the_body_limit_comes_from_the_environment() -> None:
     assert Limits.from_env({}).max_body_bytes == 1_048_576
     assert Limits.from_env({"KYODO_MAX_BODY_BYTES": "2048"}).max_body_bytes == 2048
-    with pytest.raises(ValueError, match="KYODO_MAX_BODY_BYTES"):
+    with pytest.raises(SettingsError, match="KYODO_MAX_BODY_BYTES"):
         Limits.from_env({"KYODO_MAX_BODY_BYTES": "1MB"})
 
 
