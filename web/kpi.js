@@ -1,8 +1,9 @@
 // KPI: the fiscal year's table per municipality (基準値・実績値・目標値), a chart drawn as
-// inline SVG, and a CSV file (UTF-8 with BOM, so that Excel reads the Japanese).
+// inline SVG, and the table as CSV (UTF-8 with BOM, so that Excel reads the Japanese) or .xlsx.
 import { run } from "./graphql.js";
 import { field, fiscalYearLabel, fiscalYearOf, h, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
+import { workbook } from "./xlsx.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const YEARS_IN_CHART = 5;
@@ -53,12 +54,14 @@ export async function render(view, route) {
       h("td", { class: "number", "data-label": "基準値" }, figure(r.baseline)),
       h("td", { class: "number", "data-label": "実績値" }, figure(r.actual)),
       h("td", { class: "number", "data-label": "目標値" }, figure(r.target))));
-  const csv = [
+  const lines = [
     ["年度", "西暦年度", "市町", "指標", "基準値", "実績値", "目標値", "定義"],
     ...table.rows.map((r) => [fiscalYearLabel(year).split("（")[0], year, place, r.label, r.baseline ?? "", r.actual ?? "", r.target ?? "", r.definition]),
-  ].map((line) => line.map((cell) => `"${String(cell).replaceAll('"', '""')}"`).join(",")).join("\r\n");
+  ];
+  const csv = lines.map((line) => line.map((cell) => `"${String(cell).replaceAll('"', '""')}"`).join(",")).join("\r\n");
   const href = URL.createObjectURL(new Blob(["\uFEFF", csv, "\r\n"], { type: "text/csv;charset=utf-8" }));
-  const filename = `kyodo-kpi-${year}-${municipality || "prefecture"}.csv`;
+  const sheet = URL.createObjectURL(workbook(`${year}年度`, lines));
+  const filename = `kyodo-kpi-${year}-${municipality || "prefecture"}`;
   view.append(
     h("h1", { tabindex: "-1" }, "評価指標（KPI）"),
     form,
@@ -69,10 +72,11 @@ export async function render(view, route) {
         h("tbody", {}, rows))),
     h("p", { class: "hint" }, `数値の丸め: ${table.rounding}`),
     h("div", { class: "actions" },
-      h("a", { href, download: filename, class: "button secondary", id: "kpi-csv" }, "CSVでダウンロード（Excel対応）")),
+      h("a", { href, download: `${filename}.csv`, class: "button secondary", id: "kpi-csv" }, "CSVでダウンロード（Excel対応）"),
+      h("a", { href: sheet, download: `${filename}.xlsx`, class: "button secondary", id: "kpi-xlsx" }, "Excel形式（.xlsx）でダウンロード")),
     chart(series, years, table.rows.find((r) => r.indicator === indicator)?.label || "", place),
   );
-  return () => URL.revokeObjectURL(href);
+  return () => [href, sheet].forEach((url) => URL.revokeObjectURL(url));
 }
 
 function chart(series, years, label, place) {

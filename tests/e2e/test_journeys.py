@@ -5,6 +5,7 @@ screenshots saved under tests/e2e/screenshots/."""
 from __future__ import annotations
 
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,13 @@ def test_a_meeting_reads_the_kpi_table_and_downloads_it(
     content = Path(download.value.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     assert "相談受付件数" in content.decode("utf-8-sig")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel形式（.xlsx）でダウンロード").click()
+    with zipfile.ZipFile(download.value.path()) as book:
+        assert book.testzip() is None
+        sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "相談受付件数" in sheet
+    assert "令和6年度" in sheet
     shot(page, "kpi")
 
 
