@@ -217,3 +217,48 @@ def test_a_meeting_is_refused_a_facilitator_s_cases(page: Any, demo_tokens: dict
     assert "権限がありません" in page.locator(".alert").inner_text()
     page.get_by_role("button", name="サインアウト").click()
     page.wait_for_selector("#token")
+
+
+def test_graphiql_works_with_no_network_beyond_the_app(page: Any, server: str) -> None:
+    outside: list[str] = []
+
+    def only_the_app(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_app)
+    page.goto("/graphql")
+    page.wait_for_selector(".graphiql-editors, .graphiql-editor", timeout=20000)
+    assert outside == []
+    shot(page, "graphiql-offline")
+
+
+def test_a_facilitator_signs_in_and_records_by_keyboard_alone_and_a_double_click_records_once(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    page.goto("/")
+    page.wait_for_selector("#token")
+    page.keyboard.press("Tab")  # the skip link first
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "token"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.insert_text(demo_tokens["facilitator"])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("table.cases tbody tr")
+    page.locator("table.cases tbody tr a").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#timeline li")
+    before = page.locator("#timeline li").count()
+    form = record(page, "メモ")
+    form.get_by_label("メモ（必須）").fill("電話で進み具合を確認した")
+    form.locator("button[type=submit]").dblclick()
+    page.wait_for_selector("#step-form .notice")
+    page.wait_for_function(f"document.querySelectorAll('#timeline li').length > {before}")
+    page.wait_for_timeout(500)  # a second note, if any, would arrive live by now
+    assert page.locator("#timeline li").count() == before + 1
