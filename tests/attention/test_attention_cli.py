@@ -23,9 +23,7 @@ def test_the_list_names_each_case_and_its_reasons(ledger: Ledger, settings: Sett
     ]
 
 
-def test_the_list_narrows_to_a_facilitator_and_a_centre(
-    ledger: Ledger, settings: Settings
-) -> None:
+def test_the_list_narrows_to_a_facilitator_and_a_centre(ledger: Ledger, settings: Settings) -> None:
     CaseFixture(ledger).open()
     kyodo = Kyodo(settings_env(settings))
 
