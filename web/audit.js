@@ -1,5 +1,6 @@
 // Auditors: every case, a case's stored history as a table, the case as of a version, a record
-// time or a business date (what differs from today marked), and its hash chain verified.
+// time or a business date (what differs from today marked), its hash chain verified; a day's
+// digest of every chain, and the library as it stood at the end of a day.
 import { run } from "./graphql.js";
 import { alertBox, dateLabel, dateTimeLabel, field, h, link, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
@@ -38,7 +39,52 @@ async function caseList(view, query) {
     h("div", { class: "table-wrap" }, h("table", {},
       h("caption", {}, `案件（${data.cases.totalCount}件）`),
       h("thead", {}, h("tr", {}, ["案件番号", "案件名", "センター", "状態", "版"].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, rows))));
+      h("tbody", {}, rows))),
+    dayForm("digest", "日ごとのダイジェスト（その日の終わりの全記録の要約）", "ダイジェストを表示", showDigest),
+    dayForm("library", "ある日の成功事例集（その日の会議が見た公開事例）", "その日の事例集を表示", showLibrary),
+  );
+}
+
+function yesterdayTokyo() {
+  const day = new Date(`${todayTokyo()}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+function dayForm(name, title, button, show) {
+  const out = h("div", { id: `${name}-result`, "aria-live": "polite" });
+  const date = h("input", { type: "date", name: "date", value: yesterdayTokyo(), max: todayTokyo() });
+  const form = h("form", { class: "filters", "aria-label": title,
+    onsubmit: async (e) => {
+      e.preventDefault();
+      try {
+        out.replaceChildren(await show(date.value));
+      } catch (error) {
+        out.replaceChildren(alertBox(error.message, "表示できませんでした"));
+      }
+    } },
+    field(`${name}-date`, "日付", date), h("button", { type: "submit", class: "primary" }, button));
+  return h("section", {}, h("h2", {}, title), form, out);
+}
+
+async function showDigest(date) {
+  const d = (await run("DailyDigest", { date })).dailyDigest;
+  return h("div", {},
+    h("p", { class: d.intact ? "ok" : "bad" }, d.message),
+    h("dl", { class: "snapshot" },
+      h("dt", {}, "日付"), h("dd", {}, dateLabel(d.date)),
+      h("dt", {}, "締めの時刻"), h("dd", {}, dateTimeLabel(d.cutoff)),
+      h("dt", {}, "ダイジェスト（SHA-256）"), h("dd", {}, h("code", {}, d.digest)),
+      h("dt", {}, "連鎖の数"), h("dd", {}, String(d.heads)),
+      h("dt", {}, "記録の数"), h("dd", {}, String(d.events))));
+}
+
+async function showLibrary(date) {
+  const found = (await run("LibraryAsOf", { date, first: 50 })).libraryAsOf;
+  return h("div", {},
+    h("p", {}, `${dateLabel(date)}の終わりに公開されていた事例: ${found.totalCount}件`),
+    h("ul", {}, found.edges.map(({ node }) =>
+      h("li", {}, `${node.number} ${node.title}（${node.municipalityLabel}、公開 ${dateLabel(node.publishedOn)}）`))));
 }
 
 function value(v, vocabulary, key) {

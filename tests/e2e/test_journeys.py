@@ -197,6 +197,11 @@ def test_an_auditor_opens_a_history_and_the_case_as_it_stood(
 ) -> None:
     sign_in(page, demo_tokens["auditor"])
     first_screen(page, "/#/audit", "table tbody tr")
+    page.get_by_role("button", name="ダイジェストを表示").click()
+    page.wait_for_selector("#digest-result dl")
+    page.get_by_role("button", name="その日の事例集を表示").click()
+    page.wait_for_selector("#library-result p")
+    accessible(page)
     page.locator("table tbody tr a").first.click()
     page.wait_for_selector("table.history tbody tr")
     page.wait_for_selector("#verification .ok")
