@@ -106,6 +106,15 @@ class CaseReplay:
             raise errors.CaseNotFoundError(case=str(case_id))
         return first[0]
 
+    def public_name(self, party_id: UUID) -> str | None:
+        """A party as public records name it: an organisation by its name, a natural person
+        by the kind of party only (None: no such party)."""
+        try:
+            party = self.ledger.get_party(party_id)
+        except errors.PartyNotFoundError:
+            return None
+        return party.kind.ja if party.kind.is_natural_person else party.name
+
     def head(self, case_id: UUID) -> int:
         last = list(self.ledger.repository.event_store.get(case_id, desc=True, limit=1))
         if not last:

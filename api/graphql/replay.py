@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.scalars import JSON
 
 from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.ids import (
     BAD_USER_INPUT,
     bad_input,
@@ -29,13 +31,11 @@ from api.graphql.node import Edge, PageInfo
 from api.graphql.replay_library import library_as_of
 from api.graphql.timeline_items import RecordedBy
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
+from api.history import HistoryRecord
 from application.permissions import may_read_history
 from application.replay import AsOf, CaseAsOf, CaseReplay
 from domain import errors
-from domain.case import CaseEvent, step_label
 from graphql import GraphQLError
-from projections.engine.plain import payload
-from projections.timeline.summaries import summary
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 T = TypeVar("T")
@@ -56,20 +56,12 @@ class HistoryEntry:
     details: JSON = strawberry.field(description="The step's own fields, as stored")
 
     @classmethod
-    def of(cls, event: CaseEvent) -> HistoryEntry:
-        meta = event.meta
-        return cls(
-            version=event.originator_version,
-            step=type(event).__name__,
-            topic=str(getattr(type(event), "TOPIC", "")),
-            label=step_label(event),
-            summary=summary(event),
-            occurred_on=event.occurred_on,
-            recorded_at=event.timestamp,
-            actor=RecordedBy(user_id=meta.actor_id, role=meta.actor_role),
-            correlation_id=meta.correlation_id,
-            source=meta.source.value,
-            details=JSON(payload(event)),
+    def of(cls, r: HistoryRecord) -> HistoryEntry:
+        return copied(
+            cls,
+            r,
+            actor=RecordedBy(user_id=r.actor_id, role=r.actor_role),
+            details=JSON(r.details),
         )
 
 
@@ -127,12 +119,12 @@ class CaseSnapshot:
     parties: list[SnapshotParty]
 
 
-def _snapshot(replayed: CaseAsOf, names: Callable[[str], str | None]) -> CaseSnapshot:
+def _snapshot(replayed: CaseAsOf, names: Callable[[UUID], str | None]) -> CaseSnapshot:
     case = replayed.case
     parties = [
         SnapshotParty(
             party_id=strawberry.ID(global_id("Party", party_id)),
-            name=names(str(party_id)),
+            name=names(party_id),
             kind=p.ref.kind,
             role=p.role,
             contribution=p.contribution,
@@ -223,8 +215,12 @@ def _history(
     replay = _replay(context)
     opening = replay.opening(case_id)
     page = replay.history(case_id, size, after=after, before=before, backwards=backwards)
+    name_of = cache(replay.public_name)
     edges = [
-        CaseHistoryEdge(cursor=encode_cursor({"v": e.originator_version}), node=HistoryEntry.of(e))
+        CaseHistoryEdge(
+            cursor=encode_cursor({"v": e.originator_version}),
+            node=HistoryEntry.of(HistoryRecord.of(e, name_of)),
+        )
         for e in page.events
     ]
     cursors = [e.cursor for e in edges]
@@ -244,7 +240,7 @@ def _history(
 
 def _as_of(context: Context, case_id: UUID, when: AsOf) -> CaseSnapshot:
     replayed = context.container.replay.as_of(case_id, when)
-    return _snapshot(replayed, context.container.ledger.party_name)
+    return _snapshot(replayed, cache(context.container.replay.public_name))
 
 
 def _as_of_request(

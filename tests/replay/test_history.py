@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
+from domain.values import ContactDetails
+from domain.vocabulary import PartyKind, PartyRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from tests.api.client import GraphQLClient, running_api
 from tests.cli.conftest import Kyodo, one_line_error, settings_env
-from tests.support import CaseFixture
+from tests.support import OPENED_ON, CaseFixture
 
 HISTORY = """
 query($id: ID, $number: String, $first: Int, $after: String, $last: Int, $before: String) {
@@ -120,6 +122,7 @@ def test_the_command_prints_a_table_and_json_lines(settings: Settings) -> None:
     assert len(lines) == 8
     assert "fac-yamaguchi-01（協働ファシリテーター）" in lines[1]
     assert "相談を受け付けました（子ども食堂の立ち上げ）" in lines[1]
+    assert "こどもの未来が提案者として参加しました" in lines[2]
     as_json = kyodo("audit", "history", "山口-2024-001", "--json")
     records = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert [r["version"] for r in records] == list(range(1, 8))
@@ -132,3 +135,31 @@ def test_the_command_refuses_an_unknown_case_in_one_line(settings: Settings) -> 
     kyodo = Kyodo(settings_env(settings))
     line = one_line_error(kyodo("audit", "history", "山口-2024-999"))
     assert "case_not_found" in line
+
+
+def test_a_pro_bono_workers_own_name_is_never_shown(settings: Settings) -> None:
+    ledger = build_ledger(settings)
+    try:
+        fixture = CaseFixture(ledger)
+        fixture.open()
+        worker = ledger.register_party(
+            fixture.ctx,
+            kind=PartyKind.PRO_BONO_WORKER,
+            name="会計の専門家",
+            municipality="山口市",
+            contact=ContactDetails(person_name="山田 花子"),
+            occurred_on=OPENED_ON,
+        ).aggregate_id
+        ledger.join_party(
+            fixture.ctx,
+            fixture.id,
+            party_id=worker,
+            role=PartyRole.EXPERTISE,
+            contribution="会計",
+            occurred_on=OPENED_ON,
+        )
+    finally:
+        ledger.close()
+    output = Kyodo(settings_env(settings))("audit", "history", "山口-2024-001", "--json").stdout
+    assert "山田" not in output
+    assert "プロボノワーカー（個人）が専門知識・プロボノとして参加しました" in output

@@ -5,20 +5,16 @@ JSON Lines with `--json` (one event a line, record times in UTC)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any
+from functools import cache
 
 import typer
 
 from api.cli.case import TOKYO
 from api.cli.common import open_container, reported_errors
 from api.cli.wording import pad
-from domain.case import CaseEvent, step_label
-from domain.vocabulary import ActorRole
-from projections.engine.plain import payload
-from projections.timeline.summaries import summary
+from api.history import HistoryRecord
 
-WIDTHS = (4, 14, 10, 19, 36, 6, 12)
+WIDTHS = (4, 14, 10, 19, 44, 6, 32)
 HEADINGS = ("版", "種類", "業務日", "記録日時(JST)", "記録者（役割）", "経路", "相関ID", "内容")
 
 
@@ -37,46 +33,27 @@ def history(
     with reported_errors(), open_container() as container:
         ledger = container.ledger
         events = ledger.case_history(ledger.find_case(key))
+        name_of = cache(container.replay.public_name)
+        records = [HistoryRecord.of(event, name_of) for event in events]
         if as_json:
-            for event in events:
-                typer.echo(json.dumps(record(event), ensure_ascii=False, sort_keys=True))
+            for r in records:
+                typer.echo(json.dumps(r.as_json(), ensure_ascii=False, sort_keys=True))
             return
         typer.echo(_line(HEADINGS))
-        for event in events:
-            typer.echo(_line(_cells(record(event))))
+        for r in records:
+            typer.echo(_line(_cells(r)))
 
 
-def record(event: CaseEvent) -> dict[str, Any]:
-    """One event as an auditor reads it (the same fields as GraphQL's `HistoryEntry`)."""
-    meta = event.meta
-    return {
-        "version": event.originator_version,
-        "step": type(event).__name__,
-        "topic": str(getattr(type(event), "TOPIC", "")),
-        "label": step_label(event),
-        "summary": summary(event),
-        "occurred_on": event.occurred_on.isoformat(),
-        "recorded_at": event.timestamp.isoformat(),
-        "actor_id": meta.actor_id,
-        "actor_role": meta.actor_role.value,
-        "correlation_id": meta.correlation_id,
-        "source": meta.source.value,
-        "details": payload(event),
-    }
-
-
-def _cells(r: dict[str, Any]) -> tuple[str, ...]:
-    recorded = datetime.fromisoformat(r["recorded_at"]).astimezone(TOKYO)
-    role = ActorRole(r["actor_role"]).ja
+def _cells(r: HistoryRecord) -> tuple[str, ...]:
     return (
-        str(r["version"]),
-        r["label"],
-        r["occurred_on"],
-        recorded.strftime("%Y-%m-%d %H:%M:%S"),
-        f"{r['actor_id']}（{role}）",
-        r["source"],
-        r["correlation_id"][:12],
-        r["summary"],
+        str(r.version),
+        r.label,
+        r.occurred_on.isoformat(),
+        r.recorded_at.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M:%S"),
+        f"{r.actor_id}（{r.actor_role.ja}）",
+        r.source,
+        r.correlation_id,
+        r.summary,
     )
 
 
