@@ -25,8 +25,9 @@ from api.graphql.node import PageInfo
 from api.graphql.reading import read
 from api.limits import search_problem
 from application.permissions import may_read_library
+from graphql import GraphQLError
 from projections.library import queries as q
-from projections.library.as_of import LibraryAsOf
+from projections.library.as_of import LibraryAsOf, RevisionsNotReadyError
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,14 @@ async def library_as_of(
     span = _Span(size, backwards, _rank(after, "after") or 0, _rank(before, "before"))
     where = copied(q.LibraryFilter, filter)
     store = LibraryAsOf(info.context.container.read_store, day)
-    page, found = await read(_search, _AsOfContext(_AsOfContainer(store)), query, where, span)
+    try:
+        page, found = await read(_search, _AsOfContext(_AsOfContainer(store)), query, where, span)
+    except RevisionsNotReadyError:
+        raise GraphQLError(
+            "成功事例集の過去の状態を作成しています（読み取りモデルの再構築中）。"
+            "しばらくしてからもう一度お試しください",
+            extensions={"code": "NOT_READY"},
+        ) from None
     offset, _ = span.slice(page.total)
     edges = [
         SuccessCaseEdge(cursor=encode_cursor({"o": offset + i + 1}), node=SuccessCase.of(e))

@@ -15,13 +15,20 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from projections.engine import Db, Dialect, ReadConnections, ReadModel, Tables
+from projections.engine import Db, Dialect, ReadModel, Tables
+from projections.engine.store import ReadStore
 from projections.library.entry import LibraryEntry
 from projections.library.projection import Library
 from projections.library.revisions import entries_as_of
 from projections.library.writer import library_ddl, write_entry
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+REVISIONS_SINCE = 2
+"""The first code version of the library that keeps revisions."""
+
+
+class RevisionsNotReadyError(RuntimeError):
+    """The active library was built by code that kept no revisions (a rebuild is under way)."""
 
 
 def end_of_day(day: date) -> datetime:
@@ -53,17 +60,21 @@ def library_of(entries: Sequence[LibraryEntry]) -> Iterator[tuple[Db, Tables]]:
 
 class LibraryAsOf:
     """The library at the end of a day, read like a read store (`ReadConnections`): each
-    reading builds the temporary library from the revisions in `store` (its active version)."""
+    reading builds the temporary library from the revisions in `store` (its active version;
+    `RevisionsNotReadyError` while a library built before revisions is still the active one)."""
 
     dialect = Dialect.SQLITE
 
-    def __init__(self, store: ReadConnections, day: date) -> None:
+    def __init__(self, store: ReadStore, day: date) -> None:
         self.store = store
         self.day = day
         self._tables: Tables | None = None
 
     @contextmanager
     def reading(self) -> Iterator[Db]:
+        active = self.store.active(Library.name)
+        if active is not None and active.code_version < REVISIONS_SINCE:
+            raise RevisionsNotReadyError(f"library v{active.version} keeps no revisions")
         with self.store.reading() as db:
             tables = self.store.tables(Library(), db)
             entries = (

@@ -4,10 +4,21 @@ revisions, kept by the library read model with the record time of the event behi
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import Path
+
+import pytest
 
 from application.ledger import Ledger
+from projections.engine.base import Dialect
 from projections.engine.service import ProjectionService, ServiceOptions
-from projections.library.as_of import end_of_day, entries_at_end_of, library_of
+from projections.engine.store import ACTIVE, ReadStore
+from projections.library.as_of import (
+    LibraryAsOf,
+    RevisionsNotReadyError,
+    end_of_day,
+    entries_at_end_of,
+    library_of,
+)
 from projections.library.projection import Library
 from projections.library.queries import facets, search
 from tests.library.given import published_case
@@ -100,3 +111,17 @@ def test_the_days_library_is_searched_and_counted_as_today(
         counts = facets(temporary, library_side.dialect.SQLITE, tables)
     assert [e.title for e in found.entries] == ["地域ぐるみの子ども食堂"]
     assert {c.label: c.count for c in counts["municipality"]} == {"山口市": 1, "下関市": 1}
+
+
+class LibraryBeforeRevisions(Library):
+    version = 1
+
+
+def test_a_library_built_before_revisions_is_not_read_as_an_empty_past(tmp_path: Path) -> None:
+    store = ReadStore(Dialect.SQLITE, prefix="", sqlite_path=tmp_path / "read.sqlite3")
+    try:
+        store.create_version(LibraryBeforeRevisions(), 1, ACTIVE)
+        with pytest.raises(RevisionsNotReadyError), LibraryAsOf(store, date(2024, 10, 9)).reading():
+            pass
+    finally:
+        store.close()
