@@ -16,9 +16,9 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from application.ledger import Ledger
-from application.plan_import import import_status_list
 from demo.notation import CASE, MEETING, PLACEHOLDERS, C, M, P
-from demo.scripts import ALL_CASES, DATA, MEETINGS, PARTIES
+from demo.plans import load_plan
+from demo.scripts import ALL_CASES, MEETINGS, PARTIES
 from domain.commands import Command, PublishSuccessCase
 from domain.values import Actor, CommandContext
 from domain.vocabulary import CENTRES, MUNICIPALITY_BY_KEY, ActorRole, Source
@@ -31,8 +31,6 @@ CHIEFS_STEPS: tuple[type[Command], ...] = (PublishSuccessCase,)
 """The steps the chief facilitator records; the case's centre records every other."""
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-PLAN_ITEMS = "plan_items_004.tsv"
-"""Seed 004's status list of the city plan's items, recorded by the chief after the meetings."""
 
 T = TypeVar("T")
 
@@ -129,15 +127,19 @@ def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSumm
         for name in entry.creates:
             ids[name] = result.aggregate_id
             numbers[name] = result.number or ""
-    plan_items = (DATA / PLAN_ITEMS).read_text(encoding="utf-8")
-    plan = import_status_list(ledger, contextualise(CHIEF, "demo-plan-items-004"), plan_items)
+    case_ids = {c.key: ids[C[c.key]] for c in ALL_CASES}
+
+    def linker(case_id: UUID, correlation_id: str) -> CommandContext:
+        return contextualise(facilitator(ledger.get_case(case_id).centre), correlation_id)
+
+    plan = load_plan(ledger, contextualise(CHIEF, "demo-plan-items-004"), linker, case_ids)
     return DemoSummary(
         parties=len(PARTIES),
         cases=len(ALL_CASES),
         meetings=len(MEETINGS),
         published=sum(isinstance(s, PublishSuccessCase) for c in ALL_CASES for s in c.steps),
         party_ids={key: ids[P[key]] for key in PARTIES},
-        case_ids={c.key: ids[C[c.key]] for c in ALL_CASES},
+        case_ids=case_ids,
         numbers={c.key: numbers[C[c.key]] for c in ALL_CASES},
         meeting_ids={m.key: ids[M[m.key]] for m in MEETINGS},
         plan_rows=plan.rows,

@@ -9,7 +9,8 @@ import pytest
 
 from application.ledger import Ledger
 from application.plan_import import import_status_list
-from demo.loader import PLAN_ITEMS
+from demo import load_demo
+from demo.plans import PLAN_ITEMS
 from demo.scripts import DATA
 from domain.errors import InvalidValueError, NotAllowedError
 from domain.plan_list import parse_status_list
@@ -179,3 +180,16 @@ def test_an_unreadable_file_is_one_line_and_records_nothing(kyodo: Kyodo, tmp_pa
 
     assert error.startswith("エラー: 2行目")
     assert "計画「" in one_line_error(kyodo("plan", "show", PLAN, "2011"))
+
+
+def test_the_demo_loads_the_list_and_links_yamaguchi_s_cases(memory_ledger: Ledger) -> None:
+    summary = load_demo(memory_ledger)
+
+    plan = _plan(memory_ledger)
+    assert summary.plan_rows == 52
+    assert plan.item(31).cases == [
+        summary.case_ids["sapo-cafe-hitorioya"],
+        summary.case_ids["sasaebito"],
+    ]
+    linked = list(memory_ledger.repository.event_store.get(plan.id))[-1]
+    assert linked.meta.actor_id == "fac-yamaguchi-01"

@@ -13,7 +13,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from application.ledger import Ledger
 from application.plan_import import PlanImport, import_status_list
-from demo.loader import PLAN_ITEMS
+from demo.plans import PLAN_ITEMS
 from demo.scripts import DATA
 from domain.commands.plan import RecordPlanItemStatus
 from domain.errors import DomainError
