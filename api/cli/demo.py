@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import typer
 
 from api.cli.common import fail, open_container, reported_errors
 from demo import load_demo
+from demo.generate import CASES_PER_PARTY, Generator
+from demo.scripts import PARTIES
 from domain.values import Actor, CommandContext
-from domain.vocabulary import Source
+from domain.vocabulary import ActorRole, Source
+
+_NOBODY = Actor("demo-generate", ActorRole.CHIEF_FACILITATOR, None)
 
 app = typer.Typer(help="デモデータ", no_args_is_help=True)
 
@@ -36,4 +42,33 @@ def load(
     typer.echo(
         f"デモデータを取り込みました: 案件 {summary.cases}件、団体・個人 {summary.parties}件、"
         f"会議 {summary.meetings}件、公開事例 {summary.published}件"
+    )
+
+
+@app.command()
+def generate(
+    cases: int = typer.Option(..., "--cases", min=1, help="生成する案件の数"),
+    seed: int = typer.Option(0, "--seed", help="乱数の種（同じ種なら同じ筋書き）"),
+) -> None:
+    """デモの案件を手本に、大量の案件（全状態・団体・会議）を台帳に生成する。"""
+    with reported_errors(), open_container() as container:
+
+        def context(actor: Actor, correlation_id: str) -> CommandContext:
+            return container.context(actor, source=Source.IMPORT, correlation_id=correlation_id)
+
+        generator = Generator(container.ledger, context, seed, container.context(_NOBODY).today)
+        started = time.perf_counter()
+        generator.register_parties(max(1, cases // (CASES_PER_PARTY * len(PARTIES))))
+        with typer.progressbar(length=cases, label="案件を生成中") as bar:
+            done = 0
+            for saved in generator.batches(cases):
+                bar.update(saved - done)
+                done = saved
+        seconds = time.perf_counter() - started
+    s = generator.summary
+    states = "、".join(f"{k} {v}" for k, v in sorted(s.states.items()))
+    typer.echo(
+        f"生成しました: 案件 {s.cases}件（{states}）、団体・個人 {s.parties}件、"
+        f"会議 {s.meetings}件、公開事例 {s.published}件、イベント {s.events}件、"
+        f"{seconds:.1f}秒（{s.events / seconds:,.0f}件/秒）"
     )
