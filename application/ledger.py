@@ -9,6 +9,7 @@ generated from the declarations.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -26,9 +27,26 @@ from eventsourcing.application import (
     project_aggregate,
 )
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    JSONTranscoder,
+    OperationalError,
+    Recording,
+    Transcoder,
+)
 from eventsourcing.utils import resolve_topic
 
+from application.idempotency import (
+    CURRENT,
+    IdempotencyKeyReusedError,
+    KeyedCommand,
+    KeyEntry,
+    MemoryOutcomes,
+    Outcomes,
+    StoredOutcome,
+    StoreUnavailableError,
+)
 from application.personal_data import KeyStore, MemoryKeyStore, Sealer
 from application.snapshots import AggregateSnapshot
 from application.transcoding import FaithfulJSONTranscoder
@@ -93,6 +111,12 @@ AGGREGATES: tuple[type[Aggregate], ...] = (Case, Party, Meeting, CaseNumbering, 
 """Every aggregate the ledger stores: importing them here registers their events' topics, so
 that any process that builds a ledger (a projection worker too) can read every stored event."""
 
+log = logging.getLogger("kyodo.ledger")
+
+SNAPSHOT_INTERVAL = 50
+"""A case is snapshotted every this many versions: loading it (for a command or a replay to
+any version) reads one snapshot and fewer than this many events."""
+
 KEY_STORES = {
     "eventsourcing.sqlite": "persistence.keys:SQLiteKeyStore",
     "eventsourcing.postgres": "persistence.keys:PostgresKeyStore",
@@ -100,9 +124,12 @@ KEY_STORES = {
 """The parties' key store beside each store's events (`KEY_STORE_TOPIC` overrides it); an
 in-memory ledger keeps its keys in memory. Named by topic, as the recorders are."""
 
-SNAPSHOT_INTERVAL = 50
-"""A case is snapshotted every this many versions: loading it (for a command or a replay to
-any version) reads one snapshot and fewer than this many events."""
+OUTCOME_STORES = {
+    "eventsourcing.sqlite": "persistence.idempotency:SQLiteOutcomes",
+    "eventsourcing.postgres": "persistence.idempotency:PostgresOutcomes",
+}
+"""Where each store keeps the commands' keys and first outcomes (`application.idempotency`),
+written by its recorder in the events' own transaction."""
 
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = 0.005
@@ -145,11 +172,59 @@ class Ledger(Application[UUID]):
 
     # --- the single entry ----------------------------------------------------------------
 
-    def handle(self, ctx: CommandContext, command: Command) -> CommandResult:
-        """Carry out one command for `ctx.actor`, or raise a `DomainError` and record nothing."""
+    def handle(
+        self, ctx: CommandContext, command: Command, key: str | None = None
+    ) -> CommandResult:
+        """Carry out one command for `ctx.actor`, or raise a `DomainError` and record nothing.
+
+        The command is saved under `key` (the client's, scoped by actor) or a key of its own:
+        a key already stored answers with the first outcome, records nothing new, and a key
+        sent with another command is refused. A store error that leaves the commit uncertain
+        is settled by the key, never by running the command again
+        (`StoreUnavailableError` when the store cannot say)."""
         from application.handling import handler_for
 
-        return handler_for(type(command))(self, ctx, command)
+        keyed = KeyedCommand.of(ctx.actor, command, key)
+        if keyed.given:
+            earlier = self._earlier(keyed)
+            if earlier is not None:
+                return earlier
+        token = CURRENT.set(keyed)
+        try:
+            return handler_for(type(command))(self, ctx, command)
+        except IntegrityError:  # the same key, saved meanwhile by a concurrent request
+            settled = self._earlier(keyed)
+            if settled is None:
+                raise
+            return settled
+        except (OperationalError, InterfaceError) as uncertain:
+            settled = self._earlier(keyed)
+            if settled is None:
+                raise StoreUnavailableError() from uncertain
+            return settled
+        finally:
+            CURRENT.reset(token)
+
+    @cached_property
+    def outcomes(self) -> Outcomes:
+        """The store's table of command keys; in memory for a ledger in memory."""
+        topic = OUTCOME_STORES.get(self.env.get("PERSISTENCE_MODULE") or "")
+        if not topic:
+            return MemoryOutcomes()
+        return cast("Outcomes", resolve_topic(topic)(self.recorder))
+
+    def _earlier(self, keyed: KeyedCommand) -> CommandResult | None:
+        """The first outcome stored under the command's key, if any (the store must answer:
+        a store error here is `StoreUnavailableError`)."""
+        try:
+            found: StoredOutcome | None = self.outcomes.find(keyed.key)
+        except (OperationalError, InterfaceError) as error:
+            raise StoreUnavailableError() from error
+        if found is None:
+            return None
+        if found.fingerprint != keyed.fingerprint:
+            raise IdempotencyKeyReusedError(field="clientMutationId")
+        return CommandResult(found.aggregate_id, found.version, found.position, found.number)
 
     # --- persistence shape ---------------------------------------------------------------
 
@@ -176,6 +251,24 @@ class Ledger(Application[UUID]):
         ]
         return super()._record(processing_event)
 
+    def take_snapshot(
+        self,
+        aggregate_id: UUID,
+        version: int | None = None,
+        projector_func: ProjectorFunction[Any, Any] = project_aggregate,
+    ) -> None:
+        """Store the aggregate's state at `version` as a `kyodo:Snapshot` (its attributes
+        encoded so that JSON keeps them faithfully: `application.snapshots`)."""
+        assert self.snapshots is not None
+        aggregate = self.repository.get(
+            aggregate_id, version=version, projector_func=projector_func
+        )
+        try:
+            snapshot = AggregateSnapshot.take(aggregate)
+            self.snapshots.put([snapshot])
+        except TypeError as error:  # a value no transcoding holds: the events are saved
+            log.warning("no snapshot of %s at version %s: %s", aggregate_id, version, error)
+
     @cached_property
     def keys(self) -> KeyStore:
         """The parties' keys and the log of personal-data reads, apart from the events."""
@@ -190,31 +283,32 @@ class Ledger(Application[UUID]):
     def sealer(self) -> Sealer:
         return Sealer(self.keys)
 
-    def take_snapshot(
-        self,
-        aggregate_id: UUID,
-        version: int | None = None,
-        projector_func: ProjectorFunction[Any, Any] = project_aggregate,
-    ) -> None:
-        """Store the aggregate's state at `version` as a `kyodo:Snapshot` (its attributes
-        encoded so that JSON keeps them faithfully: `application.snapshots`)."""
-        assert self.snapshots is not None
-        aggregate = self.repository.get(
-            aggregate_id, version=version, projector_func=projector_func
-        )
-        self.snapshots.put([AggregateSnapshot.take(aggregate)])
-
     def save_all(self, *aggregates: Aggregate) -> int | None:
-        """Save in one transaction; the highest notification position written."""
-        recordings = self.save(*aggregates)
-        return max((r.notification.id for r in recordings), default=None)
+        """Save in one transaction; the highest notification position written. Within
+        `handle`, the command's key goes with the first aggregate (the command's subject)."""
+        keyed = CURRENT.get()
+        entry = None
+        if keyed is not None and aggregates:
+            subject = aggregates[0]
+            number = getattr(subject, "number", None)
+            entry = KeyEntry(keyed.key, keyed.fingerprint, subject.id, subject.version, number)
+        recordings = self.save(*aggregates, idempotency=entry)
+        position = max((r.notification.id for r in recordings), default=None)
+        if entry is not None and isinstance(self.outcomes, MemoryOutcomes):
+            self.outcomes.remember(entry, position)
+        return position
 
     def retrying(self, attempt: Callable[[], CommandResult]) -> CommandResult:
-        """Run `attempt` again (reloading) while another writer got there first."""
+        """Run `attempt` again (reloading) while another writer got there first — unless the
+        failed save was this command's own, already committed (its key is stored)."""
+        keyed = CURRENT.get()
         for tries in range(MAX_ATTEMPTS):
             try:
                 return attempt()
             except IntegrityError:
+                earlier = None if keyed is None else self._earlier(keyed)
+                if earlier is not None:
+                    return earlier
                 if tries + 1 < MAX_ATTEMPTS:
                     time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**tries))
         raise errors.ConcurrencyConflictError()

@@ -1,8 +1,11 @@
 """Application recorders that also write `event_records` (record time, business date, hash
-chain) in the same transaction as the events they derive from.
+chain) and the command's key (`idempotency_keys`) in the same transaction as the events.
 
-The Ledger passes `index_entries` through `save()`; these recorders turn them into rows. With
-the library's plain recorders the entries are ignored, which keeps unit tests database-free.
+The Ledger passes `index_entries` and `idempotency` through `save()`; these recorders turn
+them into rows. With the library's plain recorders they are ignored, which keeps unit tests
+database-free. On PostgreSQL the library's blanket retries (10 tries, each waiting for the
+pool) are replaced by `persistence.idempotency.fail_fast`: an insert is never retried here
+(the ledger settles an uncertain commit by the key), a read at most once.
 """
 
 from __future__ import annotations
@@ -20,6 +23,13 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from persistence.chain import DerivedRecord, derive_records
+from persistence.idempotency import (
+    KEY_COLUMNS,
+    fail_fast,
+    key_row,
+    postgres_key_table,
+    sqlite_key_table,
+)
 
 _COLUMNS = "originator_id, originator_version, topic, recorded_at, occurred_on, prev_hash, hash"
 
@@ -38,6 +48,7 @@ def _row(r: DerivedRecord) -> tuple[str, int, str, str | None, str | None, str, 
 
 class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     records_table = "event_records"
+    keys_table = "idempotency_keys"
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
@@ -52,6 +63,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             "PRIMARY KEY (originator_id, originator_version))",
             f"CREATE INDEX IF NOT EXISTS {self.records_table}_recorded_at "
             f"ON {self.records_table} (originator_id, recorded_at)",
+            sqlite_key_table(self.keys_table),
         ]
 
     def _insert_events(
@@ -73,6 +85,13 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             f"INSERT INTO {self.records_table} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
             [(UUID(r.originator_id).hex, *_row(r)[1:]) for r in records],
         )
+        entry = kwargs.get("idempotency")
+        if entry is not None:
+            row = key_row(entry, max(ids or [0]) or None)
+            c.execute(
+                f"INSERT INTO {self.keys_table} ({KEY_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
+                (row[0], row[1], UUID(str(row[2])).hex, *row[3:]),
+            )
         return ids
 
 
@@ -102,6 +121,17 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             "INSERT INTO {} (" + _COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
         ).format(table)
         self._derived = threading.local()  # one insert_events() call per thread at a time
+        self.keys_table = events_table_name.removesuffix("_events") + "_idempotency_keys"
+        keys = Identifier(self.datastore.schema, self.keys_table)
+        self.sql_create_statements.append(postgres_key_table(keys))
+        self._insert_key = SQL(
+            "INSERT INTO {} (" + KEY_COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
+        ).format(keys)
+
+    insert_events = fail_fast(PostgresApplicationRecorder.insert_events, attempts=1)
+    select_notifications = fail_fast(PostgresApplicationRecorder.select_notifications)
+    max_notification_id = fail_fast(PostgresApplicationRecorder.max_notification_id)
+    select_events = fail_fast(PostgresApplicationRecorder.select_events)
 
     def _create_table(self, curs: Cursor[DictRow]) -> None:
         """Create tables under one advisory lock, so that processes starting together (an
@@ -148,4 +178,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                 stored_events, kwargs.get("index_entries", ()), self._hash(curs)
             )
         curs.executemany(self._insert_records, [_row(r) for r in records])
+        entry = kwargs.get("idempotency")
+        if entry is not None:
+            curs.execute(self._insert_key, key_row(entry, max(ids or [0]) or None))
         return ids

@@ -1,0 +1,141 @@
+"""Exactly once: every command carries a key, stored in the same transaction as its events.
+
+A client may name the key (`clientMutationId`, or the `Idempotency-Key` header); otherwise
+the ledger makes one up for the command's own retries. Keys are scoped by the actor who
+sends them. Before a command is run again — after a stale save, or after a store error that
+left the commit uncertain — the ledger looks its key up: found, the first outcome is the
+answer and nothing new is recorded. A key sent again with another command is refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from contextvars import ContextVar
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Protocol
+from uuid import UUID, uuid4
+
+from domain import errors
+from domain.commands import Command
+from domain.values import Actor
+
+MAX_KEY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class StoredOutcome:
+    """What a command's first successful attempt answered, kept under its key."""
+
+    fingerprint: str
+    aggregate_id: UUID
+    version: int
+    position: int | None
+    number: str | None
+
+
+@dataclass(frozen=True)
+class KeyedCommand:
+    """The key a command is saved under, and the fingerprint of the command itself."""
+
+    key: str
+    fingerprint: str
+    given: bool
+
+    @classmethod
+    def of(cls, actor: Actor, command: Command, client_key: str | None) -> KeyedCommand:
+        if client_key is None:
+            return cls(f"kyodo:{uuid4().hex}", fingerprint(command), given=False)
+        checked = check_key(client_key)
+        scoped = hashlib.sha256(f"{actor.user_id}\n{checked}".encode()).hexdigest()
+        return cls(scoped, fingerprint(command), given=True)
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """Passed through `save()` to the recorder, which writes it with the events and the
+    log position it gave them."""
+
+    key: str
+    fingerprint: str
+    aggregate_id: UUID
+    version: int
+    number: str | None
+
+
+class Outcomes(Protocol):
+    """The store's table of keys (written by the recorders, read here)."""
+
+    def find(self, key: str) -> StoredOutcome | None: ...
+
+
+class MemoryOutcomes:
+    """For a ledger in memory: there, a save cannot be left uncertain."""
+
+    written_with_events = False
+
+    def __init__(self) -> None:
+        self._outcomes: dict[str, StoredOutcome] = {}
+
+    def find(self, key: str) -> StoredOutcome | None:
+        return self._outcomes.get(key)
+
+    def remember(self, entry: KeyEntry, position: int | None) -> None:
+        self._outcomes.setdefault(
+            entry.key,
+            StoredOutcome(
+                entry.fingerprint, entry.aggregate_id, entry.version, position, entry.number
+            ),
+        )
+
+
+CURRENT: ContextVar[KeyedCommand | None] = ContextVar("kyodo_keyed_command", default=None)
+"""The command being handled in this thread (set by `Ledger.handle`, read by its save)."""
+
+
+class IdempotencyKeyReusedError(errors.ValidationError):
+    code = "idempotency_key_reused"
+    template = (
+        "この再送キー（clientMutationId）は別の操作に使われています。新しいキーを指定してください"
+    )
+
+
+class IdempotencyKeyInvalidError(errors.ValidationError):
+    code = "idempotency_key_invalid"
+    template = "再送キー（clientMutationId）は1〜200文字の英数字と記号で指定してください"
+
+
+class StoreUnavailableError(Exception):
+    """The event store cannot be reached now; whether the command was recorded is settled
+    by sending it again with the same key."""
+
+    code = "unavailable"
+    message = "データベースに接続できません。しばらくしてから同じ再送キーでもう一度お試しください"
+    retry_after_seconds = 5
+
+
+def check_key(key: str) -> str:
+    if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+        raise IdempotencyKeyInvalidError(field="clientMutationId")
+    return key
+
+
+def fingerprint(command: Command) -> str:
+    """The same command with the same values gives the same fingerprint, across processes."""
+    fields = {f.name: getattr(command, f.name) for f in dataclasses.fields(command)}
+    canonical = json.dumps(
+        [type(command).__name__, fields], default=_plain, sort_keys=True, ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    return str(value)
