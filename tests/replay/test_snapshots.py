@@ -8,12 +8,14 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+import pytest
+
 from application.ledger import SNAPSHOT_INTERVAL, Ledger
 from application.replay import CaseReplay, fold
-from application.snapshots import decode_state, encode_state
+from application.snapshots import AggregateSnapshot, decode_state, encode_state
 from persistence.record_index import record_times
 from tests.replay.long_case import long_case
-from tests.support import FACILITATOR
+from tests.support import FACILITATOR, CaseFixture
 
 
 @contextmanager
@@ -78,3 +80,27 @@ def test_a_command_on_a_long_case_reads_a_bounded_number_of_events(ledger: Ledge
     with decoded(ledger) as count:
         ledger.add_note(FACILITATOR, case_id, text="監査前の確認", occurred_on=date(2025, 3, 1))
     assert count[0] <= SNAPSHOT_INTERVAL + 5
+
+
+def test_a_closed_case_state_survives_encoding(memory_ledger: Ledger) -> None:
+    fixture = CaseFixture(memory_ledger)
+    fixture.through_success()
+    fixture.nominate()
+    case = memory_ledger.get_case(fixture.id)
+    assert state(decode_state(encode_state(case))) == state(case)
+
+
+def test_a_snapshot_that_cannot_be_stored_never_fails_the_command(
+    memory_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = long_case(memory_ledger, SNAPSHOT_INTERVAL - 1)
+
+    def refuse(aggregate: Any) -> Any:
+        raise TypeError("no transcoding for this value")
+
+    monkeypatch.setattr(AggregateSnapshot, "take", refuse)
+    done = memory_ledger.add_note(FACILITATOR, case_id, text="確認", occurred_on=date(2025, 3, 1))
+    assert done.version == SNAPSHOT_INTERVAL
+    assert memory_ledger.snapshots is not None
+    assert list(memory_ledger.snapshots.get(case_id)) == []
+    assert memory_ledger.get_case(case_id).version == SNAPSHOT_INTERVAL
