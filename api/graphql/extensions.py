@@ -1,9 +1,14 @@
 """Protection: depth, token and alias limits; introspection switch; masking of unexpected
-errors with the request id that the log carries; reuse of a document parsed already."""
+errors with the request id that the log carries; reuse of a document parsed already, and of
+its validation: parsed and validated documents are kept in a bounded LRU cache by query
+text (`DocumentCache`), so that a client sending the same operation again costs neither."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -14,7 +19,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
-from graphql import DocumentNode, GraphQLError
+from graphql import DocumentNode, GraphQLError, parse
 
 log = logging.getLogger("kyodo.graphql")
 
@@ -73,6 +78,71 @@ class ParsedDocument(SchemaExtension):
         yield
 
 
+class CachedDocument:
+    """A parsed document and its validation errors, by whether introspection was allowed
+    (the only setting that changes the rules a request is validated with)."""
+
+    def __init__(self, document: DocumentNode) -> None:
+        self.document = document
+        self.errors: dict[bool, list[GraphQLError]] = {}
+
+
+_BY_DOCUMENT: weakref.WeakValueDictionary[int, CachedDocument] = weakref.WeakValueDictionary()
+"""The cached entry of each document still cached (gone with its entry), for `CachedValidation`."""
+
+
+class DocumentCache:
+    """A bounded LRU of parsed documents by query text; parse errors are not kept."""
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[str, CachedDocument] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def parse(self, query: str) -> DocumentNode:
+        with self._lock:
+            entry = self._entries.get(query)
+            if entry is not None:
+                self._entries.move_to_end(query)
+                self.hits += 1
+                return entry.document
+        document = parse(query, max_tokens=MAX_TOKENS)
+        entry = CachedDocument(document)
+        with self._lock:
+            self.misses += 1
+            self._entries[query] = entry
+            _BY_DOCUMENT[id(document)] = entry
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return document
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class CachedValidation(SchemaExtension):
+    """Validates a cached document once per rule set: later requests reuse its errors (none,
+    for a valid operation) and strawberry skips validation when they are set beforehand."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        entry = _BY_DOCUMENT.get(id(document)) if document is not None else None
+        if entry is None or entry.document is not document:
+            yield
+            return
+        introspection = bool(getattr(context.context, "introspection", True))
+        known = entry.errors.get(introspection)
+        if known is not None:
+            context.pre_execution_errors = list(known)
+            yield
+            return
+        yield
+        entry.errors[introspection] = list(context.pre_execution_errors or [])
+
+
 class IntrospectionSwitch(SchemaExtension):
     """Refuses introspection when the request's context says it is off (production)."""
 
@@ -89,6 +159,7 @@ def extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     """Factories, not instances: each execution gets fresh extension objects."""
     return [
         ParsedDocument,
+        CachedValidation,
         IntrospectionSwitch,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -23,12 +23,12 @@ from strawberry.types.graphql import OperationType as ExecutableType
 from api.auth import AuthenticationError, TokenIssuer
 from api.container import Container
 from api.graphql.context import Context
-from api.graphql.extensions import MAX_TOKENS
+from api.graphql.extensions import MAX_TOKENS, DocumentCache
 from api.graphql.schema import schema
 from api.limits import LimitError, Limits
 from api.web import graphiql_html
 from domain.values import Actor
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, OperationType, get_operation_ast
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -93,6 +93,7 @@ class GraphQLHTTP:
         self.ide = ide
         self.introspection = ide
         self.limits = limits or Limits()
+        self.documents = DocumentCache()
 
     async def __call__(self, request: Request) -> Response:
         media = negotiate(request.headers.get("accept"))
@@ -121,7 +122,7 @@ class GraphQLHTTP:
         actor = self._actor(request)
         params = await self._params(request)
         try:
-            document = parse(params.query, max_tokens=MAX_TOKENS)
+            document = self.documents.parse(params.query)
         except GraphQLError as error:
             kind = VALIDATION_FAILED if too_many_tokens(error) else PARSE_FAILED
             return self._request_error([explained(error.formatted, kind)], media)
