@@ -116,6 +116,11 @@ class StoreUnavailableError(Exception):
     retry_after_seconds = 5
 
 
+class UncertainSaveError(Exception):
+    """A save failed in a way that leaves unknown whether it committed (the connection was
+    lost after the commit was sent, say): only the command's key can tell."""
+
+
 def check_key(key: str) -> str:
     if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
         raise IdempotencyKeyInvalidError(field="clientMutationId")

@@ -46,6 +46,7 @@ from application.idempotency import (
     Outcomes,
     StoredOutcome,
     StoreUnavailableError,
+    UncertainSaveError,
 )
 from application.personal_data import KeyStore, MemoryKeyStore, Sealer
 from application.snapshots import AggregateSnapshot
@@ -197,11 +198,13 @@ class Ledger(Application[UUID]):
             if settled is None:
                 raise
             return settled
-        except (OperationalError, InterfaceError) as uncertain:
+        except UncertainSaveError as uncertain:
             settled = self._earlier(keyed)
             if settled is None:
                 raise StoreUnavailableError() from uncertain
             return settled
+        except (OperationalError, InterfaceError) as before_saving:
+            raise StoreUnavailableError() from before_saving
         finally:
             CURRENT.reset(token)
 
@@ -292,7 +295,10 @@ class Ledger(Application[UUID]):
             subject = aggregates[0]
             number = getattr(subject, "number", None)
             entry = KeyEntry(keyed.key, keyed.fingerprint, subject.id, subject.version, number)
-        recordings = self.save(*aggregates, idempotency=entry)
+        try:
+            recordings = self.save(*aggregates, idempotency=entry)
+        except (OperationalError, InterfaceError) as error:
+            raise UncertainSaveError() from error
         position = max((r.notification.id for r in recordings), default=None)
         if entry is not None and isinstance(self.outcomes, MemoryOutcomes):
             self.outcomes.remember(entry, position)

@@ -35,7 +35,7 @@ def test_a_postgres_url_maps_onto_the_library_settings() -> None:
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("kyodo", "s@cret")
     assert env["POSTGRES_DBNAME"] == "kyodo"
     assert env["POSTGRES_POOL_SIZE"] == "9"
-    assert env["POSTGRES_CONNECT_TIMEOUT"] == "5"
+    assert env["POSTGRES_CONNECT_TIMEOUT"] == "1"  # the pool wait: KYODO_DB_POOL_TIMEOUT
     assert env["APPLICATION_RECORDER_TOPIC"] == POSTGRES_RECORDER
 
 
