@@ -9,10 +9,10 @@ time over --runs runs, the events decoded, and the ratio to the reference:
   - as of a business date (every event folded: the steps to keep are known only then),
   - one command on the case (load from the snapshot, decide, save).
 
-PostgreSQL: a database of its own (KYODO_BENCH_REPLAY_URL, default
+PostgreSQL (with --postgres): a database of its own (KYODO_BENCH_REPLAY_URL, default
 postgresql://postgres@127.0.0.1:5432/kyodo_bench, created when missing), never `test`.
 
-    .venv/bin/python bench/replay.py [--events 2000] [--runs 7] [--no-postgres]
+    .venv/bin/python bench/replay.py [--events 2000] [--runs 7] [--postgres]
 """
 
 from __future__ import annotations
@@ -131,11 +131,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         bench("SQLite", Settings(data_dir=Path(tmp)), args.events, args.runs)
-    if args.no_postgres:
+    if not args.postgres:
         return
     ensure_database(POSTGRES_URL)
     name = "bench_replay_" + uuid.uuid4().hex[:8]
