@@ -13,7 +13,7 @@ the library can be shown as it stood at the end of any day (`as_of.py`).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, ClassVar, cast
 
@@ -60,7 +60,9 @@ class Library(ReadModel):
     """Published success cases, searchable in Japanese, with facets and counts."""
 
     name: ClassVar[str] = "library"
-    version: ClassVar[int] = 2
+    # 3: corrections of a closure, the latest review and the publication are followed.
+    # 4: kana folded, readings indexed, the words table (ADR 2026-12-02-search-readings).
+    version: ClassVar[int] = 4
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (
         "parties",
@@ -71,6 +73,7 @@ class Library(ReadModel):
         "library",
         "entries",
         "tags",
+        "words",
         "fts",
         "revisions",
     )
@@ -154,7 +157,8 @@ def _agreed(case_id: str, e: Any) -> list[Change]:
 
 
 def _reviewed(case_id: str, e: Any) -> list[Change]:
-    return [Update("facts", {"case_id": case_id}, {"outcomes": outcome_json(tuple(e.outcomes))})]
+    values = {"outcomes": outcome_json(tuple(e.outcomes)), "outcomes_version": e.originator_version}
+    return [Update("facts", {"case_id": case_id}, values)]
 
 
 def _closed(case_id: str, e: Any) -> list[Change]:
@@ -176,6 +180,7 @@ def _published(case_id: str, e: Any) -> list[Change]:
     values = {
         "published": True,
         "published_on": e.occurred_on,
+        "published_version": e.originator_version,
         "story": as_json(
             {
                 "title": story.title,
@@ -202,14 +207,36 @@ def _corrected(case_id: str, e: Any) -> list[Change]:
     changes: Mapping[str, Any] = e.changes
     if e.corrected_step == "ConsultationReceived":
         return [Update("facts", {"case_id": case_id}, _opening_corrections(changes))]
-    if e.corrected_step == "CaseClosed" and isinstance(changes.get("occurred_on"), date):
-        guard = {"closed_version": (e.corrected_version,)}
-        values = {"closed_on": changes["occurred_on"]}
-        return [Update("facts", {"case_id": case_id}, values, when=guard)]
+    if e.corrected_step in _STANDING:
+        column, fields = _STANDING[e.corrected_step]
+        values = {
+            to: convert(changes[name]) for name, (to, convert) in fields.items() if name in changes
+        }
+        guard = {column: (e.corrected_version,)}
+        return [Update("facts", {"case_id": case_id}, values, when=guard)] if values else []
     if e.corrected_step == "AgreementReached" and "form" in changes:
         form = getattr(changes["form"], "value", changes["form"])
         return [Update("facts", {"case_id": case_id}, {"form": str(form)})]
     return []
+
+
+def _code(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+_STANDING: dict[str, tuple[str, dict[str, tuple[str, Callable[[Any], Any]]]]] = {
+    "CaseClosed": (
+        "closed_version",
+        {"occurred_on": ("closed_on", _code), "result": ("result", _code)},
+    ),
+    "ReviewConducted": (
+        "outcomes_version",
+        {"outcomes": ("outcomes", lambda outcomes: outcome_json(tuple(outcomes)))},
+    ),
+    "SuccessCasePublished": ("published_version", {"occurred_on": ("published_on", _code)}),
+}
+"""Corrections of a step whose values the facts hold while that step stands (the closure
+not reopened, the latest review, the publication): the row names the step's version."""
 
 
 def _opening_corrections(changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,21 +1,24 @@
 """Queries on the success-case library: search with filters, facet counts, one entry.
 
-A record matches when every term of the query (one of its spelling variants) is a
-substring of one of its fields (`projections.library.search.matches`). Ranking: a term in the
-title counts 4, in the summary 2, elsewhere 0; then the most recently published first.
+A record matches when every term of the query (one of its spellings) is a substring of one
+of its fields or of their readings (`projections.library.search.matches`). Ranking: the term
+as typed above its other spellings above a reading (`_rank_sql`), a term in the title or the
+summary above one elsewhere; then the most recently published first.
 PostgreSQL queries run unprepared: a cached generic plan cannot use the trigram index well.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY, SDG_BY_NUMBER, PartyKind
 from projections.engine import Cursor, Db, Dialect, Tables
 from projections.library.entry import LibraryEntry
+from projections.library.explain import SearchMatch, explain
 from projections.library.search import Term, bigram_key, fts5_query, like_pattern, parse_query
+from projections.library.suggest import suggestion
 
 _LIKE = "LIKE {p} ESCAPE '\\'"
 
@@ -33,9 +36,22 @@ class LibraryFilter:
 
 
 @dataclass(frozen=True)
+class FoundEntry(LibraryEntry):
+    """An entry found by a query, with why it matched (`explain.py`)."""
+
+    search_match: SearchMatch | None = None
+
+    @classmethod
+    def of(cls, entry: LibraryEntry, terms: Sequence[Term]) -> FoundEntry:
+        values = {f.name: getattr(entry, f.name) for f in fields(LibraryEntry)}
+        return cls(**values, search_match=explain(entry, terms))
+
+
+@dataclass(frozen=True)
 class SearchPage:
     total: int
     entries: tuple[LibraryEntry, ...]
+    suggestion: str | None = None  # 「もしかして」: a close query that finds something
 
 
 @dataclass(frozen=True)
@@ -131,13 +147,23 @@ def _where(
 
 
 def _rank_sql(terms: Sequence[Term], dialect: Dialect) -> tuple[str, list[Any]]:
-    """A score: 4 per term found in the title, 2 in the summary (substring tests)."""
+    """A score per term: 100 when the term as typed is in the written text, 10 when another
+    spelling of it is, 1 when only a reading matches; plus 4 in the title, 2 in the summary."""
     find = "instr({column}, {p})" if dialect is Dialect.SQLITE else "strpos({column}, {p})"
+    p = dialect.param
+    written = find.format(column="l.search_text", p=p) + " BETWEEN 1 AND l.surface_len"
     parts: list[str] = []
     params: list[Any] = []
     for term in terms:
+        others = [a for a in term.alternatives if a != term.text]
+        tiers = f"WHEN {written} THEN 100 "
+        params.append(term.text)
+        if others:
+            tiers += "WHEN " + " OR ".join(written for _ in others) + " THEN 10 "
+            params += others
+        parts.append(f"(CASE {tiers}ELSE 1 END)")
         for column, weight in (("l.title_norm", 4), ("l.summary_norm", 2)):
-            tests = [find.format(column=column, p=dialect.param) for _ in term.alternatives]
+            tests = [find.format(column=column, p=p) for _ in term.alternatives]
             alts = " OR ".join(f"{test} > 0" for test in tests)
             parts.append(f"(CASE WHEN {alts} THEN {weight} ELSE 0 END)")
             params += list(term.alternatives)
@@ -175,8 +201,21 @@ def search(
     rows = execute(db, dialect, sql, [*rank_params, *params, limit, offset]).fetchall()
     if not rows:
         total = 0 if offset == 0 else count(db, dialect, tables, query, where)
-        return SearchPage(total, ())
-    return SearchPage(int(_at(rows[0], 1)), tuple(LibraryEntry.from_json(_at(r, 0)) for r in rows))
+        close = None if total or not terms else _suggestion(db, dialect, tables, query, where)
+        return SearchPage(total, (), close)
+    found = [LibraryEntry.from_json(_at(r, 0)) for r in rows]
+    if terms:
+        found = [FoundEntry.of(e, terms) for e in found]
+    return SearchPage(int(_at(rows[0], 1)), tuple(found))
+
+
+def _suggestion(
+    db: Db, dialect: Dialect, tables: Tables, query: str, where: LibraryFilter | None
+) -> str | None:
+    def finds(text: str) -> bool:
+        return count(db, dialect, tables, text, where) > 0
+
+    return suggestion(db, dialect, tables, query, finds)
 
 
 def count(

@@ -1,9 +1,11 @@
-"""Japanese text search, the pure part: normalisation, spelling variants, bigram tokens.
+"""Japanese text search, the pure part: normalisation, other spellings, bigram tokens.
 
 The contract every store must keep: a record matches a query when, for every term of the
-query, one of the term's spelling variants is a substring of one of the record's fields,
-after both are normalised (NFKC, lower case, runs of white space as one space). Fields are
-joined with a newline, which no term contains, so a match never crosses a field boundary.
+query, one of the term's spellings (itself, its variants and synonyms) is a substring of one
+of the record's fields or of one of their readings, after both are normalised (NFKC, lower
+case, runs of white space as one space, kana folded: たくしー finds タクシー). Fields and
+readings are joined with a newline, which no term contains, so a match never crosses a field
+boundary. The readings make a query in kana find words in kanji (しょくどう finds 食堂).
 
 Bigram tokens are encoded as 8 ASCII characters (two base-36 code points) so that no
 tokenizer (FTS5 `unicode61`, a text array) splits, folds or drops them.
@@ -17,76 +19,147 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from projections.library.lexicon import Groups, lexicon
+from projections.library.readings import has_kanji, normalised_form, reading
+
 FIELD_SEPARATOR = "\n"
 SEGMENT_BREAK = "x"  # an FTS token that no encoded bigram equals (those have 8 characters)
 MAX_ALTERNATIVES = 16
 
+EXACT, VARIANT, SYNONYM = "exact", "variant", "synonym"
+
 _SPACE = re.compile(r"\s+")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
-# Groups of spellings that mean the same; a query for one finds the others.
-VARIANT_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("子ども", "こども", "子供"),
-    ("ひとり親", "一人親"),
-    ("スマホ", "スマートフォン"),
-    ("高齢者", "お年寄り"),
-    ("障がい", "障害", "障碍"),
-    ("町内会", "自治会"),
-    ("居場所", "いばしょ"),
-)
+_SMALL = dict(zip("ぁぃぅぇぉっゃゅょゎゕゖぢづゔ", "あいうえおつやゆよわかけじずぶ", strict=True))
+_DASHES = set("-~〜‐‑‒–—―−ｰ")
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ffー]")
 
 
-def normalise(text: str) -> str:
-    """NFKC, lower case, white space collapsed: used both when storing and when querying."""
+def _fold_char(char: str, previous: str) -> str:
+    code = ord(char)
+    if 0x30A1 <= code <= 0x30F6 or code in (0x30FD, 0x30FE):
+        char = chr(code - 0x60)
+    if char in _DASHES and _KANA.match(previous):
+        return "ー"
+    return _SMALL.get(char, char)
+
+
+def fold_kana(text: str) -> str:
+    """Katakana as hiragana, small kana as large, ぢづゔ as じずぶ, a dash after kana as ー.
+
+    One character for one character, so positions in the folded text are those of its input.
+    """
+    out = []
+    previous = ""
+    for char in text:
+        out.append(_fold_char(char, previous))
+        previous = char
+    return "".join(out)
+
+
+def basic(text: str) -> str:
+    """NFKC, lower case, white space collapsed (no kana folding): what the analyser reads."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
 
 
+def normalise(text: str) -> str:
+    """`basic` then kana folding: used both when storing and when querying."""
+    return fold_kana(basic(text))
+
+
 def search_text(fields: Iterable[str]) -> str:
-    """The text a store searches: normalised fields joined by a separator no term contains."""
+    """The written text a store searches: normalised fields joined by a separator no term
+    contains."""
     return FIELD_SEPARATOR.join(normalise(f) for f in fields)
 
 
-def _groups() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(dict.fromkeys(normalise(v) for v in group)) for group in VARIANT_GROUPS)
+def indexed_text(fields: Iterable[str]) -> tuple[str, int]:
+    """What a store indexes, and the length of its written part: the written text, then the
+    readings (`readings.py`) of the fields that hold a kanji, each apart from the others."""
+    texts = list(fields)
+    written = search_text(texts)
+    read = [normalise(reading(basic(f))) for f in texts if has_kanji(f)]
+    read = [r for r in dict.fromkeys(read) if r]
+    return FIELD_SEPARATOR.join([written, *read]), len(written)
 
 
-_NORMALISED_GROUPS = _groups()
+def _expand(found: dict[str, str], groups: Groups, kind: str) -> None:
+    for group in groups:
+        members = tuple(dict.fromkeys(normalise(m) for m in group))
+        for candidate, member in itertools.product(list(found), members):
+            if member in candidate:
+                for other in members:
+                    if len(found) < MAX_ALTERNATIVES:
+                        found.setdefault(candidate.replace(member, other), kind)
+
+
+def alternatives(word: str) -> dict[str, str]:
+    """A word's spellings with their kinds: itself (exact), its variants (the list, the
+    analyser's normalised form, a long vowel dropped at the end) and its synonyms."""
+    term = normalise(word)
+    found = {term: EXACT}
+    lists = lexicon()
+    _expand(found, lists.variants, VARIANT)
+    if not _only_hiragana(term):  # kana words are found by their readings instead
+        found.setdefault(normalise(normalised_form(word)), VARIANT)
+    if len(term) >= 5 and term.endswith("ー"):  # コンピューター ↔ コンピュータ
+        found.setdefault(term[:-1], VARIANT)
+    _expand(found, lists.synonyms, SYNONYM)
+    _expand(found, lists.variants, SYNONYM)
+    return {alt: kind for alt, kind in list(found.items())[:MAX_ALTERNATIVES] if alt}
+
+
+def _only_hiragana(text: str) -> bool:
+    return all("\u3041" <= c <= "\u309f" or c == "ー" for c in text)
 
 
 def variants(term: str) -> tuple[str, ...]:
-    """The term and its spellings from `VARIANT_GROUPS` (at most `MAX_ALTERNATIVES`)."""
-    found: list[str] = [term]
-    for group in _NORMALISED_GROUPS:
-        extra: list[str] = []
-        for candidate, member in itertools.product(found, group):
-            if member in candidate:
-                extra.extend(candidate.replace(member, other) for other in group)
-        found = list(dict.fromkeys([*found, *extra]))[:MAX_ALTERNATIVES]
-    return tuple(found)
+    """The term and its other spellings (at most `MAX_ALTERNATIVES`)."""
+    return tuple(alternatives(term))
 
 
 @dataclass(frozen=True)
 class Term:
-    """One word of a query with its spelling variants; it matches when any variant does."""
+    """One word of a query with its other spellings; it matches when any of them does."""
 
     text: str
     alternatives: tuple[str, ...]
+    kinds: tuple[str, ...] = ()
+    typed: str = ""  # as typed (NFKC, lower case), before kana folding
 
     @property
     def shortest(self) -> int:
         return min(len(a) for a in self.alternatives)
 
+    def kind(self, alternative: str) -> str:
+        """exact, variant or synonym."""
+        if alternative == self.text:
+            return EXACT
+        found = dict(zip(self.alternatives, self.kinds, strict=False))
+        return found.get(alternative, VARIANT)
+
 
 def parse_query(query: str) -> tuple[Term, ...]:
     """Words separated by white space (全角 spaces too, by NFKC); all must match."""
-    words = dict.fromkeys(w for w in normalise(query).split(" ") if w)
-    return tuple(Term(w, variants(w)) for w in words)
+    words = dict.fromkeys(w for w in basic(query).split(" ") if w)
+    terms: dict[str, Term] = {}
+    for word in words:
+        found = alternatives(word)
+        text = next(iter(found))
+        terms.setdefault(text, Term(text, tuple(found), tuple(found.values()), word))
+    return tuple(terms.values())
 
 
 def matches(fields: Sequence[str], terms: Sequence[Term]) -> bool:
-    """The reference semantics: a plain substring scan of the normalised fields."""
-    texts = [normalise(f) for f in fields]
-    return all(any(alt in t for alt in term.alternatives for t in texts) for term in terms)
+    """The reference semantics: a plain substring scan of the normalised fields and their
+    readings."""
+    return matches_text(indexed_text(fields)[0], terms)
+
+
+def matches_text(text: str, terms: Sequence[Term]) -> bool:
+    """`matches` on a text made by `indexed_text`."""
+    return all(any(alt in text for alt in term.alternatives) for term in terms)
 
 
 # --- bigram tokens --------------------------------------------------------------------------

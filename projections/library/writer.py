@@ -1,9 +1,12 @@
 """Tables of the success-case library, and its writer (staging rows, then rendered entries).
 
+The searched text is the entry's normalised fields (kana folded) followed by their readings;
+`surface_len` says where the written part ends (exact matches rank above reading matches).
 SQLite: an FTS5 `unicode61` table over app-made bigram tokens, queried with phrases.
 PostgreSQL: a `pg_trgm` GIN index on the normalised text (terms of 3+ characters) and an
 `int4[]` GIN index of bigram keys (2-character terms); `LIKE` always has the last word.
-See docs/adr/2026-11-23-japanese-search.md.
+`words` holds each entry's words for the 「もしかして」 suggestion (`suggest.py`).
+See docs/adr/2026-11-23-japanese-search.md and docs/adr/2026-12-02-search-readings.md.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from projections.engine.writer import SqlWriter
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.projection import touched_cases, touched_parties
 from projections.library.revisions import REVISIONS_DDL, by_moment, revise
-from projections.library.search import bigram_keys, index_tokens, normalise
+from projections.library.search import bigram_keys, index_tokens, indexed_text, normalise
+from projections.library.suggest import entry_words
 
 _STAGING = {
     "parties": "party_id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT, consent INTEGER",
@@ -25,7 +29,7 @@ _STAGING = {
         "case_id TEXT PRIMARY KEY, number TEXT, case_title TEXT, municipality TEXT, "
         "fields TEXT, sdgs TEXT, opened_on TEXT, fiscal_year INTEGER, published INTEGER, "
         "published_on TEXT, story TEXT, outcomes TEXT, form TEXT, closed_on TEXT, "
-        "closed_version INTEGER, result TEXT"
+        "closed_version INTEGER, result TEXT, outcomes_version INTEGER, published_version INTEGER"
     ),
     "members": (
         "case_id TEXT NOT NULL, party_id TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL, "
@@ -42,6 +46,10 @@ _STAGING = {
         "facet TEXT NOT NULL, value TEXT NOT NULL, case_id TEXT NOT NULL, "
         "PRIMARY KEY (facet, value, case_id)"
     ),
+    "words": (
+        "case_id TEXT NOT NULL, word TEXT NOT NULL, shown TEXT NOT NULL, "
+        "PRIMARY KEY (case_id, word)"
+    ),
 }
 
 ENTRY_COLUMNS = (
@@ -50,6 +58,7 @@ ENTRY_COLUMNS = (
     "title_norm",
     "summary_norm",
     "search_text",
+    "surface_len",
     "municipality",
     "fiscal_year",
     "party_kinds",
@@ -59,7 +68,8 @@ ENTRY_COLUMNS = (
 )
 _ENTRY_TYPES = (
     "number TEXT NOT NULL, title_norm TEXT NOT NULL, "
-    "summary_norm TEXT NOT NULL, search_text TEXT NOT NULL, municipality TEXT NOT NULL, "
+    "summary_norm TEXT NOT NULL, search_text TEXT NOT NULL, surface_len INTEGER NOT NULL, "
+    "municipality TEXT NOT NULL, "
     "fiscal_year INTEGER NOT NULL, party_kinds TEXT NOT NULL, published_on TEXT, "
     "presented_count INTEGER NOT NULL, replicated_count INTEGER NOT NULL"
 )
@@ -71,6 +81,7 @@ def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
     revisions = REVISIONS_DDL.format(bigint=dialect.bigint)
     statements.append(f"CREATE TABLE IF NOT EXISTS {t['revisions']} ({revisions})")
     statements.append(f"CREATE INDEX IF NOT EXISTS {t['tags']}_case ON {t['tags']} (case_id)")
+    statements.append(f"CREATE INDEX IF NOT EXISTS {t['words']}_word ON {t['words']} (word)")
     statements.append(
         f"CREATE INDEX IF NOT EXISTS {t['replications']}_r ON {t['replications']} (replica_id)"
     )
@@ -104,12 +115,14 @@ def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
 
 def entry_values(entry: LibraryEntry) -> dict[str, Any]:
     """The searched row of an entry (narrow: the entry's JSON lives in `entries`)."""
+    text, surface_len = indexed_text(entry.search_fields())
     return {
         "case_id": entry.case_id,
         "number": entry.number,
         "title_norm": normalise(entry.title),
         "summary_norm": normalise(entry.summary),
-        "search_text": entry.search_text(),
+        "search_text": text,
+        "surface_len": surface_len,
         "municipality": entry.municipality,
         "fiscal_year": entry.fiscal_year,
         "party_kinds": entry.party_kinds,
@@ -154,6 +167,11 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         db.execute(
             f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})", tag
         )
+    for word, shown in entry_words(entry.search_fields()).items():
+        db.execute(
+            f"INSERT INTO {tables['words']} (case_id, word, shown) VALUES ({p},{p},{p})",
+            [entry.case_id, word, shown],
+        )
     if dialect is Dialect.SQLITE:
         tokens = " ".join(index_tokens(values["search_text"]))
         db.execute(
@@ -172,6 +190,7 @@ def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None
             db.execute(f"DELETE FROM {tables['fts']} WHERE rowid = ?", [entry_rowid(case_id)])
     db.execute(f"DELETE FROM {tables['library']} WHERE case_id = {p}", [case_id])
     db.execute(f"DELETE FROM {tables['tags']} WHERE case_id = {p}", [case_id])
+    db.execute(f"DELETE FROM {tables['words']} WHERE case_id = {p}", [case_id])
     db.execute(f"DELETE FROM {tables['entries']} WHERE case_id = {p}", [case_id])
 
 

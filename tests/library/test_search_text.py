@@ -27,7 +27,7 @@ queries = st.text(alphabet=WORD_ALPHABET, min_size=2, max_size=6)
 
 
 def test_full_width_and_half_width_forms_are_folded() -> None:
-    assert normalise("ＮＰＯ法人　ｺﾄﾞﾓ食堂") == "npo法人 コドモ食堂"
+    assert normalise("ＮＰＯ法人　ｺﾄﾞﾓ食堂") == "npo法人 こども食堂"
 
 
 def test_a_two_character_word_finds_the_longer_word() -> None:

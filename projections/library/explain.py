@@ -1,0 +1,149 @@
+"""Why an entry matched a query, for display: a snippet with the matched words marked, and
+the reason of each word's match — as typed, 「表記ゆれ」 (another spelling, kana folding
+included), 「類義語」 (a synonym) or 「読み」 (the reading of words written in kanji).
+
+Pure, and run on the page's entries only (20 at most), never on the whole library. The
+snippet is cut from one field as written (NFKC, spaces collapsed), so it reads like the case.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from projections.library.entry import LibraryEntry
+from projections.library.readings import has_kanji, words
+from projections.library.search import EXACT, SYNONYM, Term, fold_kana
+
+READING, VARIANT_LABEL, SYNONYM_LABEL = "読み", "表記ゆれ", "類義語"
+WINDOW = 36  # characters shown before and after the first matched word
+
+
+@dataclass(frozen=True)
+class MatchedWord:
+    """One query word: what it found in the case, and why (None: as typed)."""
+
+    query: str
+    found: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class SnippetPart:
+    text: str
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class SearchMatch:
+    snippet: tuple[SnippetPart, ...]
+    words: tuple[MatchedWord, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        found = {w.reason for w in self.words if w.reason}
+        return tuple(r for r in (READING, VARIANT_LABEL, SYNONYM_LABEL) if r in found)
+
+
+def display(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _searchable(shown: str) -> str:
+    lowered = shown.lower()
+    return fold_kana(lowered if len(lowered) == len(shown) else shown)
+
+
+Span = tuple[int, int]
+
+
+def _in_writing(shown: str, term: Term) -> tuple[Span, str | None] | None:
+    text = _searchable(shown)
+    for alternative in term.alternatives:
+        at = text.find(alternative)
+        if at < 0:
+            continue
+        kind = term.kind(alternative)
+        if kind == EXACT:
+            as_typed = (term.typed or term.text) in shown.lower()
+            reason = None if as_typed else VARIANT_LABEL
+        else:
+            reason = SYNONYM_LABEL if kind == SYNONYM else VARIANT_LABEL
+        return (at, at + len(alternative)), reason
+    return None
+
+
+def _in_reading(shown: str, term: Term) -> Span | None:
+    """The span of the written words whose reading holds one of the term's spellings."""
+    if not has_kanji(shown):
+        return None
+    spans: list[Span] = []
+    owners: list[int] = []
+    reading = ""
+    for surface, read in words(shown):
+        start = spans[-1][1] if spans else 0
+        folded = fold_kana(read.lower())
+        owners += [len(spans)] * len(folded)
+        spans.append((start, start + len(surface)))
+        reading += folded
+    for alternative in term.alternatives:
+        at = reading.find(alternative)
+        if at >= 0:
+            return spans[owners[at]][0], spans[owners[at + len(alternative) - 1]][1]
+    return None
+
+
+def _found(fields: Sequence[str], term: Term) -> tuple[int, Span, str | None] | None:
+    """(field index, span, reason) of the term's best match: writing first, then reading."""
+    for index, shown in enumerate(fields):
+        hit = _in_writing(shown, term)
+        if hit is not None:
+            return index, hit[0], hit[1]
+    for index, shown in enumerate(fields):
+        span = _in_reading(shown, term)
+        if span is not None:
+            return index, span, READING
+    return None
+
+
+def explain(entry: LibraryEntry, terms: Sequence[Term]) -> SearchMatch | None:
+    """The snippet and reasons of an entry's match; None without terms."""
+    if not terms:
+        return None
+    fields = [display(f) for f in entry.search_fields()]
+    found = [(term, _found(fields, term)) for term in terms]
+    matched = tuple(
+        MatchedWord(term.typed or term.text, fields[hit[0]][hit[1][0] : hit[1][1]], hit[2])
+        for term, hit in found
+        if hit is not None
+    )
+    hits = [hit for _, hit in found if hit is not None]
+    if not hits:
+        return SearchMatch((SnippetPart(fields[0], False),), matched)
+    field = max({h[0] for h in hits}, key=lambda i: (sum(h[0] == i for h in hits), -i))
+    spans = sorted(h[1] for h in hits if h[0] == field)
+    return SearchMatch(_snippet(fields[field], spans), matched)
+
+
+def _snippet(text: str, spans: Sequence[Span]) -> tuple[SnippetPart, ...]:
+    """The text around the first span, the spans within it highlighted (overlaps merged)."""
+    begin = max(0, spans[0][0] - WINDOW)
+    end = min(len(text), spans[0][1] + 2 * WINDOW)
+    parts: list[SnippetPart] = []
+    at = begin
+    for start, stop in spans:
+        start, stop = max(start, at), min(stop, end)
+        if start >= stop:
+            continue
+        if start > at:
+            parts.append(SnippetPart(text[at:start], False))
+        parts.append(SnippetPart(text[start:stop], True))
+        at = stop
+    if at < end:
+        parts.append(SnippetPart(text[at:end], False))
+    if begin > 0:
+        parts.insert(0, SnippetPart("…", False))
+    if end < len(text):
+        parts.append(SnippetPart("…", False))
+    return tuple(parts)

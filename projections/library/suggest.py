@@ -1,0 +1,84 @@
+"""「もしかして」: when a query finds nothing, a close spelling that does (one kana off).
+
+The library keeps the words of each entry (`words` table: the analyser's words as written,
+kana folded, and the readings of those written in kanji). A term that finds nothing is
+edited once — a character dropped, two neighbours swapped, a kana changed or added — and
+the edits are looked up among those words in one query; the most widespread one wins, and
+the whole suggested query must find something before it is offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from projections.engine import Db, Dialect, Tables
+from projections.library.readings import has_kanji, words
+from projections.library.search import basic, normalise, parse_query
+
+KANA = (
+    "".join(chr(c) for c in range(0x3042, 0x3094) if chr(c) not in "ぃぅぇぉっゃゅょゎぢづ") + "ー"
+)  # hiragana as folded (no small kana, no ぢ づ), and the long vowel mark
+MAX_EDITED = 12  # longer terms are not edited: their edits would be too many to look up
+
+
+def entry_words(fields: Iterable[str]) -> dict[str, str]:
+    """{folded word: word as shown} of the texts: each word of two or more characters, and
+    the reading (in hiragana) of each word written in kanji."""
+    found: dict[str, str] = {}
+    for field in fields:
+        for surface, read in words(basic(field)):
+            key = normalise(surface)
+            if len(key) >= 2 and not key.isascii():
+                found.setdefault(key, surface)
+            if has_kanji(surface) and read != surface:
+                folded = normalise(read)
+                found.setdefault(folded, folded)
+    return found
+
+
+def edits(term: str) -> set[str]:
+    """Every spelling one edit away from `term` (the edits change or add kana only)."""
+    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in KANA}
+    out |= {a + c + b for a, b in splits for c in KANA}
+    out.discard(term)
+    return {e for e in out if len(e) >= 2}
+
+
+def closest_word(db: Db, dialect: Dialect, tables: Tables, term: str) -> str | None:
+    """The most widespread library word one edit away from `term`, as shown, or None."""
+    if len(term) > MAX_EDITED:
+        return None
+    candidates = sorted(edits(term))
+    p = dialect.param
+    marks = ", ".join(p for _ in candidates)
+    rows = db.execute(
+        f"SELECT word, MIN(shown), COUNT(*) AS n FROM {tables['words']} "
+        f"WHERE word IN ({marks}) GROUP BY word ORDER BY n DESC, word LIMIT 1",
+        candidates,
+    ).fetchall()
+    return str(_at(rows[0], 1)) if rows else None
+
+
+def suggestion(db: Db, dialect: Dialect, tables: Tables, query: str, finds: Any) -> str | None:
+    """A query one kana off per failing word that `finds(query)` (a count > 0), or None."""
+    if not parse_query(query):
+        return None
+    shown: list[str] = []
+    changed = False
+    for word in dict.fromkeys(w for w in basic(query).split(" ") if w):
+        if not finds(word):
+            close = closest_word(db, dialect, tables, normalise(word))
+            if close is None:
+                return None
+            word, changed = close, True
+        shown.append(word)
+    suggested = " ".join(shown)
+    return suggested if changed and finds(suggested) else None
+
+
+def _at(row: Sequence[Any] | Any, index: int) -> Any:
+    return list(row.values())[index] if hasattr(row, "values") else row[index]
