@@ -28,12 +28,16 @@ export async function render(view, route) {
   const table = (await run("KpiTable", { fiscalYear: year, municipality })).kpi;
   const indicator = q.get("indicator") || table.rows[0]?.indicator;
   const years = Array.from({ length: YEARS_IN_CHART }, (_, i) => year - YEARS_IN_CHART + 1 + i);
-  const series = await Promise.all(
+  const chartHolder = h("div", { "aria-live": "polite" });
+  // The chart's other years come after the table: the table is the first screen.
+  Promise.all(
     years.map((y) =>
       run("KpiTable", { fiscalYear: y, municipality })
         .then((d) => d.kpi.rows.find((r) => r.indicator === indicator))
         .catch(() => null),
     ),
+  ).then((series) =>
+    chartHolder.replaceChildren(chart(series, years, table.rows.find((r) => r.indicator === indicator)?.label || "", place)),
   );
   const place = municipality ? labelOf(vocabulary.municipalities, municipality) : "山口県全体";
   const go = (form) => {
@@ -74,7 +78,7 @@ export async function render(view, route) {
     h("div", { class: "actions" },
       h("a", { href, download: `${filename}.csv`, class: "button secondary", id: "kpi-csv" }, "CSVでダウンロード（Excel対応）"),
       h("a", { href: sheet, download: `${filename}.xlsx`, class: "button secondary", id: "kpi-xlsx" }, "Excel形式（.xlsx）でダウンロード")),
-    chart(series, years, table.rows.find((r) => r.indicator === indicator)?.label || "", place),
+    chartHolder,
   );
   return () => [href, sheet].forEach((url) => URL.revokeObjectURL(url));
 }

@@ -124,6 +124,7 @@ def page(browser: Any, server: str) -> Iterator[Any]:
         viewport={"width": 1280, "height": 900},
         accept_downloads=True,
     )
+    context.set_default_timeout(60_000)  # two cores shared with other test runs: be patient
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))

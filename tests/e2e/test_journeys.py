@@ -68,6 +68,7 @@ def test_the_sign_in_page_is_accessible(page: Any) -> None:
     accessible(page)
     page.get_by_label("トークン").fill("not-a-token")
     page.get_by_role("button", name="サインイン").click()
+    page.wait_for_selector("#sign-in-error .alert")
     assert "認証が必要です" in page.locator("#sign-in-error").inner_text()
     shot(page, "sign-in-refused")
 
@@ -175,6 +176,7 @@ def test_a_meeting_reads_the_kpi_table_and_downloads_it(
     sign_in(page, demo_tokens["meeting"])
     first_screen(page, "/#/kpi?fiscalYear=2024", "table.kpi tbody tr")
     assert "令和6年度（2024年度）" in page.locator("table.kpi caption").inner_text()
+    page.wait_for_selector("figure.chart svg")
     assert page.locator("figure.chart svg rect").count() == 5
     accessible(page)
     with page.expect_download() as download:
