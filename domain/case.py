@@ -31,6 +31,25 @@ from domain.vocabulary import (
 
 _BEFORE_AGREEMENT = (CaseState.INTAKE, CaseState.COORDINATING)
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
+_REFERENCES = {
+    "number",
+    "centre",
+    "initiating_party",
+    "replicates",
+    "party",
+    "party_id",
+    "party_ids",
+    "attendee_party_ids",
+    "roles",
+    "meeting_id",
+    "approved_by",
+    "story",
+}
+"""Fields that name something else (a party, a meeting, a case, the approver, the case's
+number and centre, the published story naming parties) are not corrected in place: the step
+is taken back and recorded again (離脱と再参加, 公開の取り下げと再公開), so that every read
+model sees the change as the step it is. A correction is not itself corrected: correct the
+step again."""
 
 
 class Participation:
@@ -478,6 +497,7 @@ class Case(Aggregate):
         return [meeting]
 
     def correct_step(self, cmd: c.CorrectStep, ctx: StepContext) -> None:
+        cmd.require_storable()
         self._check_date(cmd, ctx.today)
         step = self.steps.get(cmd.corrected_version)
         if step is None:
@@ -501,7 +521,10 @@ class Case(Aggregate):
             rules.require_not_future(new_date, ctx.today)
             if step == "ConsultationReceived":
                 self._check_new_opening_date(new_date)
-        changes = {name: corrected_value(name, value) for name, value in cmd.changes.items()}
+        command = STEP_CLASSES[step].COMMAND
+        changes = {
+            name: corrected_value(command, name, value) for name, value in cmd.changes.items()
+        }
         self._record(
             self.StepCorrected,
             ctx,
@@ -548,6 +571,12 @@ def step_label(event: object) -> str:
 
 
 def correctable_fields(step: str) -> frozenset[str]:
-    """The fields of a step that a correction may name (not the envelope, not the metadata)."""
+    """The fields of a step that a correction may name: what the step's command says (a
+    meeting's date is the meeting's), not what it refers to, not the envelope or the
+    metadata; a correction has none."""
     cls = STEP_CLASSES[step]
-    return frozenset(f.name for f in dataclasses.fields(cls) if f.name not in _ENVELOPE)
+    if cls is Case.StepCorrected:
+        return frozenset()
+    given = {f.name for f in dataclasses.fields(cls.COMMAND)}
+    named = (f.name for f in dataclasses.fields(cls))
+    return frozenset(n for n in named if n in given and n not in _ENVELOPE | _REFERENCES)

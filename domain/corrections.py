@@ -1,89 +1,130 @@
-"""Corrections (訂正): a corrected value is checked as the step it corrects was checked."""
+"""Corrections (訂正): a corrected value is checked as the step it corrects was checked.
+
+The step's command declares each field once — its type, its label, its check, its length
+limit — and a correction's new value goes through the same declaration: it is read as the
+field's type (a date from `YYYY-MM-DD`, a vocabulary member from its code or Japanese name,
+a number, a list, a value object from its fields), must be storable text, and then passes the
+field's own check. So a correction can never store what the step itself would have refused.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
+import types
+import typing
+from datetime import date
+from enum import Enum
 from typing import Any
 
-from domain.commands.base import count_check
-from domain.commands.case import CASE_COMMANDS
+from domain.commands.base import FREE_TEXT_LIMIT, SHORT_TEXT_LIMIT, Command, camel, storable
 from domain.errors import InvalidValueError, UnknownVocabularyError
-from domain.rules import (
-    centre_code,
-    field_codes,
-    municipality_code,
-    require_count,
-    require_text,
-    sdg_numbers,
-)
-from domain.vocabulary import ClosureResult, CollaborationForm, Labelled, PartyRole, ReviewKind
-
-
-@cache
-def _count_labels() -> dict[str, str]:
-    """The counts the case's commands declare (`count("参加者数")`), by field name."""
-    return {
-        f.name: f.metadata["label"]
-        for command in CASE_COMMANDS
-        for f in dataclasses.fields(command)
-        if f.metadata.get("check") is count_check
-    }
-
-
-_REQUIRED_TEXTS = {
-    "title": "名称",
-    "issue_statement": "地域課題",
-    "summary": "内容",
-    "agenda": "議題",
-    "text": "メモ",
-    "facilitator_id": "担当ファシリテーター",
-}
-
-
-_ENUMS: dict[str, tuple[type[Labelled], str]] = {
-    "role": (PartyRole, "役割"),
-    "form": (CollaborationForm, "協働の形態"),
-    "kind": (ReviewKind, "評価の種類"),
-    "result": (ClosureResult, "完了の区分"),
-}
+from domain.vocabulary import Labelled
 
 
 def vocabulary_member(enum: type[Labelled], value: Any, field: str, label: str) -> Labelled:
     """A member by its code or its Japanese label (`partner` or `協働パートナー`)."""
     for member in enum:
-        if value in (member.value, member.ja):
+        if value in (member, member.value, member.ja):
             return member
     raise UnknownVocabularyError(field=field, value=str(value), label=label)
 
 
-def corrected_value(name: str, value: Any) -> Any:
-    """A correction's new value, checked as the step it corrects was checked."""
-    if name in _ENUMS:
-        enum, label = _ENUMS[name]
-        return vocabulary_member(enum, value, name, label)
-    if name in ("municipality", "centre") or name in _REQUIRED_TEXTS:
-        if not isinstance(value, str):
-            text_label = {"municipality": "市町", "centre": "支援センター"}.get(name)
-            raise InvalidValueError(
-                field=name,
-                label=text_label or _REQUIRED_TEXTS[name],
-                reason="文字で入力してください",
-            )
-        if name == "municipality":
-            return municipality_code(value)
-        if name == "centre":
-            return centre_code(value)
-        return require_text(value, name, _REQUIRED_TEXTS[name])
-    if name in ("fields", "sdgs"):
+_HINTS: dict[type[Command], dict[str, Any]] = {}
+
+
+def _hints(command: type[Command]) -> dict[str, Any]:
+    if command not in _HINTS:
+        _HINTS[command] = typing.get_type_hints(command)
+    return _HINTS[command]
+
+
+def corrected_value(command: type[Command], name: str, value: Any) -> Any:
+    """A correction's new value for the field `name` of the step `command` records."""
+    declared = {f.name: f for f in dataclasses.fields(command)}[name]
+    field = declared.metadata.get("error_field") or camel(name)
+    label = declared.metadata.get("label", name)
+    limit = declared.metadata.get("limit", SHORT_TEXT_LIMIT)
+    read = _as(_hints(command)[name], value, _Where(field, label, limit))
+    check = declared.metadata.get("check")
+    return read if check is None or read is None else check(read, field, label)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Where:
+    field: str
+    label: str
+    limit: int
+
+    def wrong(self, reason: str) -> InvalidValueError:
+        return InvalidValueError(field=self.field, label=self.label, reason=reason)
+
+
+def _as(hint: Any, value: Any, where: _Where) -> Any:
+    """`value` read as the type `hint` declares, or a `ValidationError` naming the field."""
+    options = typing.get_args(hint) if _is_union(hint) else ()
+    if options:
+        if value is None and type(None) in options:
+            return None
+        (inner,) = [o for o in options if o is not type(None)]
+        return _as(inner, value, where)
+    if typing.get_origin(hint) is tuple:
         items = (value,) if isinstance(value, (str, int)) else value
         if not isinstance(items, (list, tuple)):
-            label = "活動分野" if name == "fields" else "SDGsの目標"
-            raise InvalidValueError(field=name, label=label, reason="一覧で指定してください")
-        return field_codes(items) if name == "fields" else sdg_numbers(items)
-    counts = _count_labels()
-    if name in counts:
+            raise where.wrong("一覧で指定してください")
+        item = typing.get_args(hint)[0]
+        return tuple(_as(item, v, where) for v in items)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return vocabulary_member(hint, value, where.field, where.label)  # type: ignore[arg-type]
+    if hint is date:
+        return _date(value, where)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise where.wrong("はい・いいえで指定してください")
+        return value
+    if hint is int:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise InvalidValueError(field=name, label=counts[name], reason="数を入力してください")
-        return require_count(value, name, counts[name])
-    return value
+            raise where.wrong("数を入力してください")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise where.wrong("文字で入力してください")
+        return storable(value, where.field, where.label, where.limit)
+    if dataclasses.is_dataclass(hint):
+        return _value_object(hint, value, where)  # type: ignore[arg-type]
+    raise where.wrong("この項目は訂正できません")
+
+
+def _is_union(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+
+
+def _date(value: Any, where: _Where) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise where.wrong("日付を YYYY-MM-DD で指定してください") from None
+
+
+def _value_object(cls: type[Any], value: Any, where: _Where) -> Any:
+    """A value object from its fields (snake or camel case); its texts are free text."""
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, dict):
+        raise where.wrong("項目ごとに指定してください")
+    hints = typing.get_type_hints(cls)
+    given = {_snake_key(k): v for k, v in value.items()}
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise where.wrong(f"不明な項目があります（{', '.join(unknown)}）")
+    inner = _Where(where.field, where.label, FREE_TEXT_LIMIT)
+    try:
+        return cls(**{k: _as(hints[k], v, inner) for k, v in given.items()})
+    except TypeError:
+        raise where.wrong("必要な項目が足りません") from None
+
+
+def _snake_key(key: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)

@@ -95,6 +95,7 @@ class KpiTargets(Aggregate):
     @classmethod
     def start(cls, cmd: SetKpiTarget | CloseFiscalYear, ctx: StepContext) -> KpiTargets:
         """The first step of a fiscal year and municipality opens their aggregate."""
+        cmd.require_storable()
         code = None if cmd.municipality in (None, "") else rules.municipality_code(cmd.municipality)
         rules.require_fiscal_year(cmd.fiscal_year)
         return cls._create(

@@ -86,6 +86,7 @@ class Meeting(Aggregate):
         self.trigger_event(self.CasePresented, case_id=case_id, occurred_on=self.held_on, meta=meta)
 
     def agree_follow_up(self, cmd: AgreeFollowUp, ctx: StepContext) -> None:
+        cmd.require_storable()
         if cmd.case_id not in self.presented:
             raise FollowUpNeedsPresentationError()
         checked = FollowUp(

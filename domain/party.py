@@ -135,6 +135,7 @@ class Party(Aggregate):
     @classmethod
     def register_party(cls, cmd: RegisterParty, ctx: StepContext, seal: Seal) -> Party:
         """A pro bono worker is a natural person: their name goes to `contact`, not `name`."""
+        cmd.require_storable()
         occurred_on = cmd.on(ctx.today)
         rules.require_not_future(occurred_on, ctx.today)
         contact = cmd.contact or ContactDetails()
@@ -180,6 +181,7 @@ class Party(Aggregate):
         self, cmd: ChangeContactDetails, ctx: StepContext, seal: Seal
     ) -> None:
         """Once erased, a party's personal data stays erased: new details are refused."""
+        cmd.require_storable()
         self._require_personal_data()
         rules.require_not_future(cmd.on(ctx.today), ctx.today)
         if self.kind.is_natural_person and not cmd.contact.person_name.strip():

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from domain.commands.base import (
+    SHORT_TEXT_LIMIT,
     Command,
     centre_check,
     count,
@@ -38,7 +39,7 @@ class ReceiveConsultation(Command):
     """Open a case: the case and its centre's numbering are saved together."""
 
     label = "相談受付"
-    title: str = text("案件名")
+    title: str = text("案件名", limit=SHORT_TEXT_LIMIT)
     issue_statement: str = text("地域課題")
     municipality: str = vocabulary(
         "市町", municipality_check, description="市町: code or Japanese name"
@@ -61,7 +62,9 @@ class ReceiveConsultation(Command):
 @dataclass(frozen=True)
 class AssignFacilitator(CaseCommand):
     label = "担当ファシリテーターの変更"
-    facilitator_id: str = text("担当ファシリテーター", error_field="facilitator")
+    facilitator_id: str = text(
+        "担当ファシリテーター", error_field="facilitator", limit=SHORT_TEXT_LIMIT
+    )
     occurred_on: date = plain("日付")
 
 
@@ -125,7 +128,7 @@ class ReachAgreement(CaseCommand):
 @dataclass(frozen=True)
 class CarryOutActivity(CaseCommand):
     label = "活動の実施"
-    title: str = text("活動名")
+    title: str = text("活動名", limit=SHORT_TEXT_LIMIT)
     occurred_on: date = plain("日付")
     participants: int = count("参加者数")
     volunteers: int = count("ボランティア数")

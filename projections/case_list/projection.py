@@ -1,6 +1,11 @@
 """Case list and case detail (案件一覧・案件詳細): one row per case, its fields, SDGs and
 parties with roles. Queries live in `queries.py`.
 
+Corrections are followed: of the opening step's fields, of the facilitator set by the step
+that set the current one (`facilitator_version`), of a closure's result while that closure
+stands (`closed_version`), and of a party's joining and leaving (`joined_version`,
+`left_version` on its row).
+
 Party names come from Party events. A pro bono worker is a natural person: the read model
 keeps only the label of the party's kind for them, whatever name was registered, so no
 personal name can ever reach a list.
@@ -38,7 +43,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 
 class CaseListReadModel(ReadModel):
     name = "case_list"
-    version = 1
+    version = 2
     tables = tuple(PRIMARY_KEYS)
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
 
@@ -52,7 +57,8 @@ class CaseListReadModel(ReadModel):
             "opened_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, last_step_on TEXT NOT NULL, "
             "last_recorded_at TEXT, version INTEGER NOT NULL, "
             f"position {dialect.bigint} NOT NULL, nominated INTEGER NOT NULL DEFAULT 0, "
-            "published INTEGER NOT NULL DEFAULT 0, replicates TEXT, issue_statement TEXT)",
+            "published INTEGER NOT NULL DEFAULT 0, replicates TEXT, issue_statement TEXT, "
+            "facilitator_version INTEGER NOT NULL DEFAULT 1, closed_version INTEGER)",
             f"CREATE INDEX IF NOT EXISTS {t['case_list']}_opened "
             f"ON {t['case_list']} (opened_on, case_id)",
             f"CREATE INDEX IF NOT EXISTS {t['case_list']}_number ON {t['case_list']} (number)",
@@ -66,7 +72,8 @@ class CaseListReadModel(ReadModel):
             f"CREATE TABLE IF NOT EXISTS {t['parties']} (case_id TEXT NOT NULL, "
             "party_id TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL, "
             "contribution TEXT NOT NULL, active INTEGER NOT NULL, joined_on TEXT NOT NULL, "
-            "left_on TEXT, PRIMARY KEY (case_id, party_id))",
+            "left_on TEXT, joined_version INTEGER NOT NULL, left_version INTEGER, "
+            "PRIMARY KEY (case_id, party_id))",
             party_names_ddl(t["party_names"], "kind", "name", "municipality"),
         ]
 
@@ -148,6 +155,8 @@ def _joined(e: Case.PartyJoined) -> list[Change]:
         "active": True,
         "joined_on": e.occurred_on,
         "left_on": None,
+        "joined_version": e.originator_version,
+        "left_version": None,
     }
     party = Upsert("parties", {**_key(e), "party_id": str(e.party.party_id)}, row)
     return [party, *_progress(CaseState.COORDINATING, CaseState.INTAKE)(e)]
@@ -155,17 +164,27 @@ def _joined(e: Case.PartyJoined) -> list[Change]:
 
 def _withdrew(e: Case.PartyWithdrew) -> list[Change]:
     key = {**_key(e), "party_id": str(e.party_id)}
-    return [Update("parties", key, set={"active": False, "left_on": e.occurred_on})]
+    values: dict[str, Value] = {
+        "active": False,
+        "left_on": e.occurred_on,
+        "left_version": e.originator_version,
+    }
+    return [Update("parties", key, set=values)]
 
 
 def _closed(e: Case.CaseClosed) -> list[Change]:
-    values = {"state": CaseState.CLOSED.value, "result": e.result.value}
+    values: dict[str, Value] = {
+        "state": CaseState.CLOSED.value,
+        "result": e.result.value,
+        "closed_version": e.originator_version,
+    }
     return [Update("case_list", _key(e), set=values)]
 
 
 def _reopened(e: Case.CaseReopened) -> list[Change]:
     """Back to the state before closure, which `progress_state` kept."""
-    reset: Change = Update("case_list", _key(e), set={"result": None, "nominated": False})
+    values: dict[str, Value] = {"result": None, "nominated": False, "closed_version": None}
+    reset: Change = Update("case_list", _key(e), set=values)
     return [reset] + [
         Update("case_list", _key(e), set={"state": s.value}, when={"progress_state": (s.value,)})
         for s in _PROGRESS
@@ -177,9 +196,12 @@ def _flag(column: str, value: bool) -> Callable[[Any], list[Change]]:
 
 
 def _corrected(e: Case.StepCorrected) -> list[Change]:
-    """Corrections of the opening step change what the list shows about the case."""
-    if e.corrected_step != "ConsultationReceived":
-        return []
+    """A correction changes what the list shows where the corrected step still counts."""
+    handler = _CORRECTIONS.get(e.corrected_step)
+    return [] if handler is None else handler(e)
+
+
+def _opening_corrected(e: Case.StepCorrected) -> list[Change]:
     key = _key(e)
     values: dict[str, Value] = {k: v for k, v in e.changes.items() if k in _CORRECTABLE}
     on = e.changes.get("occurred_on")
@@ -190,11 +212,59 @@ def _corrected(e: Case.StepCorrected) -> list[Change]:
         result += _fields(key, e.changes["fields"])
     if "sdgs" in e.changes:
         result += _sdgs(key, e.changes["sdgs"])
-    return result
+    return result + _facilitator_corrected(e)
+
+
+def _facilitator_corrected(e: Case.StepCorrected) -> list[Change]:
+    if "facilitator_id" not in e.changes:
+        return []
+    setting = {"facilitator_version": (e.corrected_version,)}
+    values = {"facilitator_id": e.changes["facilitator_id"]}
+    return [Update("case_list", _key(e), set=values, when=setting)]
+
+
+def _result_corrected(e: Case.StepCorrected) -> list[Change]:
+    result = e.changes.get("result")
+    if result is None:
+        return []
+    standing = {"closed_version": (e.corrected_version,)}
+    values = {"result": getattr(result, "value", result)}
+    return [Update("case_list", _key(e), set=values, when=standing)]
+
+
+def _party_corrected(version_column: str, columns: dict[str, str]) -> Callable[[Any], list[Change]]:
+    """A correction of a party's joining or leaving: its row names the step's version."""
+
+    def changes(e: Case.StepCorrected) -> list[Change]:
+        values: dict[str, Value] = {
+            column: getattr(e.changes[name], "value", e.changes[name])
+            for name, column in columns.items()
+            if name in e.changes
+        }
+        key = {**_key(e), version_column: e.corrected_version}
+        return [Update("parties", key, set=values)] if values else []
+
+    return changes
+
+
+_CORRECTIONS: dict[str, Callable[[Any], list[Change]]] = {
+    "ConsultationReceived": _opening_corrected,
+    "FacilitatorAssigned": _facilitator_corrected,
+    "CaseClosed": _result_corrected,
+    "PartyJoined": _party_corrected(
+        "joined_version",
+        {"role": "role", "contribution": "contribution", "occurred_on": "joined_on"},
+    ),
+    "PartyWithdrew": _party_corrected("left_version", {"occurred_on": "left_on"}),
+}
 
 
 def _facilitator(e: Case.FacilitatorAssigned) -> list[Change]:
-    return [Update("case_list", _key(e), set={"facilitator_id": e.facilitator_id})]
+    values: dict[str, Value] = {
+        "facilitator_id": e.facilitator_id,
+        "facilitator_version": e.originator_version,
+    }
+    return [Update("case_list", _key(e), set=values)]
 
 
 def _nothing(event: Any) -> list[Change]:

@@ -274,3 +274,93 @@ def test_a_consultation_cannot_be_moved_after_the_steps_that_followed(
     )
 
     assert error.code == "consultation_after_steps"
+
+
+def test_what_a_step_refers_to_is_not_corrected_in_place(memory_ledger: Ledger) -> None:
+    """The party of a joining, the case's number or centre: withdraw and join again."""
+    given = _opened(memory_ledger)
+    other = given.party("山口食品株式会社")
+    given.join("こどもの未来")
+    for version, changes in (
+        (2, {"party": str(other)}),
+        (1, {"number": "山口-2024-999"}),
+        (1, {"centre": "ube"}),
+        (1, {"initiating_party": str(other)}),
+    ):
+        refused_on_case(
+            memory_ledger,
+            given.id,
+            errors.CorrectionFieldUnknownError,
+            lambda version=version, changes=changes: _correct(given, version, changes, "誤記"),
+        )
+
+
+def test_a_correction_is_not_itself_corrected(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    _correct(given, 1, {"title": "こども食堂"}, "表記の統一")
+    refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.CorrectionFieldUnknownError,
+        lambda: _correct(given, 2, {"reason": "誤記"}, "訂正の訂正"),
+    )
+
+
+def test_a_corrected_value_is_read_as_the_step_declares_it(memory_ledger: Ledger) -> None:
+    """An ISO date becomes a date, a list of objects the step's outcomes, a code its member."""
+    given = CaseFixture(memory_ledger)
+    given.through_success()
+    history = memory_ledger.case_history(given.id)
+    agreement = next(e for e in history if isinstance(e, Case.AgreementReached))
+    review = next(e for e in history if isinstance(e, Case.ReviewConducted))
+    _correct(given, agreement.originator_version, {"period_end": "2025-03-31"}, "期間の誤り")
+    corrected = last_step(memory_ledger, given.id, Case.StepCorrected)
+    assert corrected.changes["period_end"] == date(2025, 3, 31)
+    outcome = {"indicator": "参加者数", "actual": 50, "target": 20, "unit": "人"}
+    _correct(given, review.originator_version, {"outcomes": [outcome]}, "集計の誤り")
+    corrected = last_step(memory_ledger, given.id, Case.StepCorrected)
+    (stored,) = corrected.changes["outcomes"]
+    assert (stored.indicator, stored.actual, stored.target, stored.unit) == (
+        "参加者数",
+        50,
+        20,
+        "人",
+    )
+
+
+def test_a_corrected_value_that_is_not_of_the_steps_type_is_refused(
+    memory_ledger: Ledger,
+) -> None:
+    given = CaseFixture(memory_ledger)
+    given.through_success()
+    history = memory_ledger.case_history(given.id)
+    agreement = next(e for e in history if isinstance(e, Case.AgreementReached))
+    review = next(e for e in history if isinstance(e, Case.ReviewConducted))
+    for version, changes in (
+        (agreement.originator_version, {"period_end": "来年の3月"}),
+        (review.originator_version, {"outcomes": [{"indicator": "参加者数", "size": 3}]}),
+        (review.originator_version, {"outcomes": "たくさん"}),
+    ):
+        error = refused_on_case(
+            memory_ledger,
+            given.id,
+            errors.InvalidValueError,
+            lambda version=version, changes=changes: _correct(given, version, changes, "誤記"),
+        )
+        assert error.code == "invalid_value"
+
+
+def test_corrected_text_must_be_storable(memory_ledger: Ledger) -> None:
+    given = _opened(memory_ledger)
+    refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.UnstorableCharacterError,
+        lambda: _correct(given, 1, {"title": "子ども\x00食堂"}, "誤記"),
+    )
+    refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.UnstorableCharacterError,
+        lambda: _correct(given, 1, {"title": "こども食堂"}, "誤記\x07"),
+    )

@@ -18,6 +18,7 @@ FIELDS = {
     "日付": "occurred_on",
     "ボランティア数": "volunteers",
     "役割": "role",
+    "団体": "party",
 }
 STEP_NAMES = {label: name for name, label in STEP_LABELS.items()}
 REASON = r"(?:理由「(?P<reason>[^」]*)」で|(?P<unexplained>理由を書かずに))、"
@@ -59,7 +60,7 @@ def _correct(world: World, reason: str | None, target: str, changes: dict[str, A
 
 @when(
     parsers.re(
-        rf"{REASON}{TARGET}の(?P<field>案件名|市町|日付|ボランティア数|役割)を「(?P<value>[^」]*)」に"
+        rf"{REASON}{TARGET}の(?P<field>案件名|市町|日付|ボランティア数|役割|団体)を「(?P<value>[^」]*)」に"
         r"訂正(?:する|しようとする)"
     )
 )
