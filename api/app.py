@@ -6,6 +6,8 @@ serves the API and keeps the read models up to date.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -45,12 +47,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        projections = read_models(owned)
-        if projections is not None:
-            await run_in_threadpool(projections.start)
+        starting = asyncio.create_task(start_read_models(owned))
         try:
             yield
         finally:
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starting
             await run_in_threadpool(owned.close)  # stops the projections too
 
     app = FastAPI(
@@ -78,7 +81,11 @@ def create_app(
 
     @app.get("/readyz")
     async def readyz() -> JSONResponse:
-        body = await run_in_threadpool(readiness, owned)
+        try:
+            body = await asyncio.wait_for(run_in_threadpool(readiness, owned), READYZ_SECONDS)
+        except Exception as error:  # too slow, or anything else: not ready, said in JSON
+            log.warning("readiness unknown", extra={"error": repr(error)})
+            body = not_ready(reachable=None)
         return JSONResponse(body, status_code=200 if body["ready"] else 503)
 
     @app.get("/metrics")
@@ -92,6 +99,34 @@ def create_app(
         )
 
     return app
+
+
+READYZ_SECONDS = 0.9
+"""`/readyz` answers within a second: what it cannot learn by then makes it 503."""
+START_RETRY_SECONDS = 2.0
+
+
+async def start_read_models(container: Container) -> None:
+    """Start the projections; with the database away, try again every few seconds, so that
+    the server starts anyway (not ready) and serves once the database is back."""
+    while True:
+        try:
+            projections = await run_in_threadpool(read_models, container)
+            if projections is not None:
+                await run_in_threadpool(projections.start)
+            return
+        except Exception as error:  # the database away at start: reported, tried again
+            log.warning("read models not started", extra={"error": str(error).strip()[:200]})
+            await asyncio.sleep(START_RETRY_SECONDS)
+
+
+def not_ready(reachable: bool | None) -> dict[str, Any]:
+    return {
+        "ready": False,
+        "database": {"reachable": reachable},
+        "readModels": [],
+        "parkedEvents": {},
+    }
 
 
 def _request_log(
@@ -129,18 +164,15 @@ def readiness(container: Container) -> dict[str, Any]:
     read model went on without them and serves everything else (ADR 2026-12-02-poison-and-
     limits). `parkedEvents` names the read models that have some, for the operator.
     """
+    if not container.database.reachable():
+        return not_ready(reachable=False)
     try:
         head = container.ledger.recorder.max_notification_id() or 0
         database: dict[str, Any] = {"reachable": True, "head": head}
         statuses = projection_status(container)
     except Exception as error:  # any driver error means "not ready", reported, not raised
         log.warning("database unreachable", extra={"error": str(error)})
-        return {
-            "ready": False,
-            "database": {"reachable": False},
-            "readModels": [],
-            "parkedEvents": {},
-        }
+        return not_ready(reachable=False)
     models = []
     for status in statuses:
         models.append(

@@ -181,19 +181,38 @@ def _result_shape(command: type[Command]) -> tuple[Any, Callable[..., Any]]:
     return CaseResult, case_payload
 
 
+CLIENT_MUTATION_ID = strawberry.argument(
+    description="Idempotency key (1-200 printable ASCII): sent again, the first result, "
+    "nothing recorded twice; with another input, refused (idempotency_key_reused)"
+)
+"""The key of one mutation, per user; the `Idempotency-Key` header serves a mutation that
+gives none. Kept with the events (docs/adr/2026-12-02-exactly-once-and-fail-fast.md)."""
+
+
 def _mutation(command: type[Command]) -> Any:
     result, payload = _result_shape(command)
 
-    async def resolve(self: Any, info: Info, input: Any, wait_for_read_models: bool = False) -> Any:
+    async def resolve(
+        self: Any,
+        info: Info,
+        input: Any,
+        wait_for_read_models: bool = False,
+        client_mutation_id: str | None = None,
+    ) -> Any:
         decoded = _build(command, input)
         return await run_command(
-            info, lambda ctx: ledger(info).handle(ctx, decoded), payload, wait_for_read_models
+            info,
+            lambda ctx, key: ledger(info).handle(ctx, decoded, key),
+            payload,
+            wait_for_read_models,
+            client_mutation_id,
         )
 
     resolve.__annotations__ = {
         "info": Info,
         "input": command_input(command),
         "wait_for_read_models": Annotated[bool, WAIT],
+        "client_mutation_id": Annotated[str | None, CLIENT_MUTATION_ID],
         "return": Annotated[result, strawberry.union(f"{command.__name__}Result")],
     }
     resolve.__name__ = command.verb()

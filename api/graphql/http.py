@@ -6,6 +6,9 @@
 - `application/json` (and `*/*` or no Accept): the same GraphQL request errors are 200, as
   legacy clients expect; a malformed HTTP request is still 400.
 - GET runs queries only (a mutation over GET is 405); POST needs `application/json`.
+- The database away: 503 with `Retry-After` and the error `UNAVAILABLE`, in either media
+  type, at once when the last probe found it away, else when a resolver met it.
+- `Idempotency-Key` header: the key of a mutation that gives no `clientMutationId`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.types import ExecutionResult
@@ -23,6 +27,7 @@ from strawberry.types.graphql import OperationType as ExecutableType
 from api.auth import AuthenticationError, TokenIssuer
 from api.container import Container
 from api.graphql.context import Context
+from api.graphql.errors import IDEMPOTENCY_HEADER, RETRY_AFTER_SECONDS, UNAVAILABLE, Unavailable
 from api.graphql.extensions import MAX_TOKENS, DocumentCache
 from api.graphql.schema import schema
 from api.limits import LimitError, Limits
@@ -142,13 +147,23 @@ class GraphQLHTTP:
             introspection=self.introspection,
             document=document,
         )
-        result = await schema().execute(  # executes `document` (ParsedDocument), unparsed
-            params.query,
-            variable_values=params.variables,
-            context_value=context,
-            operation_name=params.operation_name,
-            allowed_operation_types=(ExecutableType.QUERY, ExecutableType.MUTATION),
-        )
+        if not await run_in_threadpool(self.container.database.reachable):
+            return unavailable(media)
+        token = IDEMPOTENCY_HEADER.set(request.headers.get("idempotency-key"))
+        try:
+            result = await schema().execute(  # executes `document` (ParsedDocument), unparsed
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=(ExecutableType.QUERY, ExecutableType.MUTATION),
+            )
+        finally:
+            IDEMPOTENCY_HEADER.reset(token)
+        if _failed_inside(result) and not await run_in_threadpool(
+            self.container.database.reachable
+        ):
+            return unavailable(media)
         return self._result(result, media)
 
     def _actor(self, request: Request) -> Actor:
@@ -187,7 +202,24 @@ class GraphQLHTTP:
         body: dict[str, Any] = {"data": result.data}
         if errors:
             body["errors"] = errors
+        if any(_code(e) == UNAVAILABLE for e in errors):
+            return encode(body, 503, media, {"Retry-After": str(RETRY_AFTER_SECONDS)})
         return encode(body, 200, media, {})
+
+
+def unavailable(media: str) -> Response:
+    """The database is away: nothing was run (or a resolver met it); try again later."""
+    body = {"data": None, "errors": [Unavailable().formatted]}
+    return encode(body, 503, media, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def _code(error: Mapping[str, Any]) -> Any:
+    return (error.get("extensions") or {}).get("code")
+
+
+def _failed_inside(result: ExecutionResult) -> bool:
+    """A resolver failed unexpectedly (masked): maybe the database went away meanwhile."""
+    return any(_code(e.formatted) == "INTERNAL_SERVER_ERROR" for e in result.errors or [])
 
 
 def _checked(raw: dict[str, Any]) -> GraphQLParams:
