@@ -5,7 +5,7 @@ Read-model folders do not import each other; what two of them share lives here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from domain.case import Case
@@ -63,3 +63,10 @@ def case_retitled(event: Case.StepCorrected) -> list[Change]:
     if event.corrected_step != "ConsultationReceived" or title is None:
         return []
     return [Update("case_titles", {"case_id": str(event.originator_id)}, set={"title": title})]
+
+
+CASE_TITLES: dict[type[Any], Callable[[Any, int], list[Change]]] = {
+    Case.ConsultationReceived: lambda e, _: case_titled(e),
+    Case.StepCorrected: lambda e, _: case_retitled(e),
+}
+"""The handlers that keep a read model's `case_titles` (add them to its `Handlers`)."""

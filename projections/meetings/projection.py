@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
 from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
 from projections.engine.handlers import Handlers
-from projections.shared import case_retitled, case_titled
+from projections.shared import CASE_TITLES
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "meetings": ("meeting_id",),
@@ -72,8 +71,7 @@ _HANDLERS = Handlers(
         Meeting.MeetingHeld: _held,
         Meeting.CasePresented: _presented,
         Meeting.FollowUpAgreed: _follow_up,
-        Case.ConsultationReceived: lambda e, _: case_titled(e),
-        Case.StepCorrected: lambda e, _: case_retitled(e),
+        **CASE_TITLES,
     }
 )
 

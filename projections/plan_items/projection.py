@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.case import Case
 from domain.plans import Plan
 from projections.engine import Change, Dialect, ReadModel, Tables, Upsert, Value
 from projections.engine.handlers import Handlers
-from projections.shared import case_retitled, case_titled
+from projections.shared import CASE_TITLES
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "plans": ("plan_id",),
@@ -83,8 +82,7 @@ _HANDLERS = Handlers(
         Plan.PlanItemStatusRecorded: _status,
         Plan.CaseLinkedToPlanItem: _case_linked,
         Plan.IndicatorLinkedToPlanItem: _indicator_linked,
-        Case.ConsultationReceived: lambda e, _: case_titled(e),
-        Case.StepCorrected: lambda e, _: case_retitled(e),
+        **CASE_TITLES,
     }
 )
 
