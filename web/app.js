@@ -29,6 +29,7 @@ const VIEWS = {
 const session = { viewer: null };
 let cleanup = null;
 let shown = 0;
+let notice = null; // why the user was signed out, shown on the sign-in form
 
 async function signIn(value) {
   setToken(value.trim().replace(/^Bearer\s+/i, ""));
@@ -41,12 +42,13 @@ async function signIn(value) {
   }
 }
 
-function signOut() {
+function signOut(reason) {
   setToken(null);
   forget();
   session.viewer = null;
-  location.hash = "";
-  show();
+  notice = typeof reason === "string" ? reason : null;
+  if (location.hash.length > 1) location.hash = ""; // hashchange shows the sign-in form
+  else show();
 }
 
 function menu() {
@@ -70,7 +72,8 @@ function signInForm() {
     spellcheck: "false",
     "aria-describedby": "token-hint",
   });
-  const errors = h("div", { id: "sign-in-error" });
+  const errors = h("div", { id: "sign-in-error" }, notice ? alertBox(notice, "もう一度サインインしてください") : null);
+  notice = null;
   const button = h("button", { type: "submit", class: "primary" }, "サインイン");
   const form = h(
     "form",
@@ -147,6 +150,11 @@ async function show() {
     stop = (await module.render(target, route, session)) || null;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    if (error.code === "UNAUTHENTICATED") {
+      // The token expired or was revoked: back to the sign-in form, saying why.
+      signOut(error.message);
+      return;
+    }
     target.replaceChildren(h("h1", { tabindex: "-1" }, "表示できません"), alertBox(error.message));
   }
   if (generation !== shown) {
@@ -159,14 +167,14 @@ async function show() {
 }
 
 async function start() {
-  document.getElementById("sign-out").addEventListener("click", signOut);
+  document.getElementById("sign-out").addEventListener("click", () => signOut());
   window.addEventListener("hashchange", show);
   const operations = loadOperations();
   if (token()) {
     try {
       await signIn(token());
-    } catch {
-      // An expired or foreign token: sign in again.
+    } catch (error) {
+      notice = error.message; // an expired or foreign token: sign in again, saying why
     }
   }
   await operations;

@@ -4,7 +4,7 @@ import { stepForm, stepForms } from "./forms.js";
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, link, select, todayTokyo,
 } from "./ui.js";
-import { labelOf, partyList, terms } from "./vocabulary.js";
+import { forgetParties, labelOf, partyList, terms } from "./vocabulary.js";
 
 const NEXT_STEP = {
   INTAKE: "HoldHearing",
@@ -18,6 +18,7 @@ const NOT_CASE_STEPS = new Set(["ReceiveConsultation", "PresentAtMeeting"]);
 
 export async function render(view, route, session) {
   if (route.parts[1] === "new") return newCase(view, session);
+  if (route.parts[1] === "party") return newParty(view, session);
   if (route.parts[1]) return casePage(view, route.parts[1], session);
   return caseList(view, route);
 }
@@ -99,6 +100,26 @@ async function newCase(view, session) {
   view.append(
     h("p", { class: "breadcrumb" }, link("#/cases", "案件一覧へ戻る")),
     h("h1", { tabindex: "-1" }, "相談を受け付ける"),
+    hasOperation("RegisterParty")
+      ? h("p", {}, "相談者が団体一覧にないときは、先に", link("#/cases/party", "団体を登録"), "してください。")
+      : null,
+    stepForm(step, context),
+  );
+}
+
+async function newParty(view, session) {
+  const described = await stepForms();
+  const step = described.steps.find((s) => s.operation === "RegisterParty");
+  const context = await formContext(session, {
+    onDone: async () => {
+      forgetParties();
+      location.hash = "#/cases/new";
+    },
+  });
+  view.append(
+    h("p", { class: "breadcrumb" }, link("#/cases/new", "相談の受付へ戻る")),
+    h("h1", { tabindex: "-1" }, "団体を登録する"),
+    h("p", {}, "連絡先（個人情報）は暗号化して保存され、事例集には載りません。"),
     stepForm(step, context),
   );
 }
@@ -160,6 +181,17 @@ async function casePage(view, number, session) {
   const recount = () => (count.textContent = `経過（${Math.max(shown.size, found.timeline.totalCount)}件）`);
   for (const edge of found.timeline.edges) add(edge.node);
   recount();
+  let page = found.timeline.pageInfo;
+  const more = h("button", { type: "button", class: "secondary", hidden: !page.hasNextPage }, "さらに表示する");
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    const next = await run("CaseTimeline", { number, first: 100, after: page.endCursor });
+    for (const edge of next.case.timeline.edges) add(edge.node);
+    page = next.case.timeline.pageInfo;
+    more.hidden = !page.hasNextPage;
+    more.disabled = false;
+    recount();
+  });
   const live = h("p", { class: "live", id: "live-status" }, "ライブ更新: 接続中");
   const stop = hasOperation("CaseTimelineLive")
     ? subscribe(
@@ -214,7 +246,7 @@ async function casePage(view, number, session) {
     h("div", { class: "title-row" }, h("h1", { tabindex: "-1" }, `${found.number} ${found.title}`), state),
     h("div", { class: "case-layout" },
       h("section", { "aria-labelledby": "timeline-heading" },
-        count, live, list),
+        count, live, list, more),
       h("section", { "aria-labelledby": "step-heading", class: "panel" },
         h("h2", { id: "step-heading" }, "手続きを記録する"),
         h("div", { class: "field" }, h("label", { for: "step-choice" }, "記録する手続き"), chooser),

@@ -184,7 +184,13 @@ function fieldset(specs, context, values = {}) {
 function group(spec, nested, context, values) {
   const [parts, reader] = fieldset(nested, context, values || {});
   const element = h("fieldset", { class: "group", "data-for": spec.name }, h("legend", {}, labelFor(spec)), parts);
-  return [element, reader];
+  const optional = !shape(spec.type).required;
+  const read = () => {
+    const value = reader();
+    const empty = Object.values(value).every((v) => v === "" || v === null || (Array.isArray(v) && !v.length));
+    return optional && empty ? null : value; // an optional group left blank is not sent
+  };
+  return [element, read];
 }
 
 function rows(spec, nested, context) {

@@ -27,6 +27,10 @@ export async function partyList() {
   });
 }
 
+export function forgetParties() {
+  parties = null;
+}
+
 export function forget() {
   vocabulary = null;
   parties = null;

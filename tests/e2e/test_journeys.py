@@ -80,13 +80,22 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     first_screen(page, "/#/cases", "table.cases tbody tr")
     accessible(page)
     page.get_by_role("link", name="相談を受け付ける").click()
+    page.get_by_role("link", name="団体を登録").click()
+    form = page.locator("form.step-form")
+    form.get_by_label("種別（必須）").select_option(label="自治会・町内会")
+    form.get_by_label("団体名（必須）").fill("中市商店街振興組合")
+    form.get_by_label("市町（必須）").select_option(label="山口市")
+    form.get_by_label("公開への同意").check()
+    accessible(page)
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("h1:has-text('相談を受け付ける')")
     form = page.locator("form.step-form")
     form.get_by_label("案件名（必須）").fill("商店街の空き店舗で子ども食堂")
     form.get_by_label("地域課題（必須）").fill("放課後に一人で過ごす子どもが多い")
     form.get_by_label("市町（必須）").select_option(label="山口市")
     form.get_by_label("活動分野（必須）").select_option(index=0)
     form.get_by_label("1. 貧困をなくそう").check()
-    form.get_by_label("相談者（必須）").select_option(index=1)
+    form.get_by_label("相談者（必須）").select_option(label="中市商店街振興組合（自治会・町内会）")
     accessible(page)
     form.locator("button[type=submit]").click()
     page.wait_for_selector('#timeline li[data-version="1"]')
@@ -269,3 +278,15 @@ def test_a_facilitator_signs_in_and_records_by_keyboard_alone_and_a_double_click
     page.wait_for_function(f"document.querySelectorAll('#timeline li').length > {before}")
     page.wait_for_timeout(500)  # a second note, if any, would arrive live by now
     assert page.locator("#timeline li").count() == before + 1
+
+
+def test_an_expired_token_brings_back_the_sign_in_form_saying_why(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["meeting"])
+    page.wait_for_selector("ul.cards li")
+    page.evaluate("sessionStorage.setItem('kyodo.token', 'expired')")
+    page.goto("/#/kpi")
+    page.wait_for_selector("#sign-in-error .alert")
+    assert "認証が必要です" in page.locator("#sign-in-error").inner_text()
+    assert page.locator("#sign-out").is_hidden()
