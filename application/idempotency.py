@@ -113,7 +113,7 @@ class StoreUnavailableError(Exception):
 
     code = "unavailable"
     message = "データベースに接続できません。しばらくしてから同じ再送キーでもう一度お試しください"
-    retry_after_seconds = 5
+    retry_after_seconds = 2
 
 
 class UncertainSaveError(Exception):
