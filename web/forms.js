@@ -160,7 +160,7 @@ function fieldset(specs, context, values = {}) {
     const id = `f${++counter}`;
     const input = control(spec, context, values[spec.name]);
     input.dataset.field = spec.name;
-    const hint = spec.base === "JSON" || base === "JSON" ? '例: {"occurred_on": "2024-05-02"}' : "";
+    const hint = base === "JSON" ? '例: {"occurred_on": "2024-05-02"}' : "";
     const wrapper = h("div", { class: "field", "data-for": spec.name });
     if (input.dataset.kind === "sdgs") {
       wrapper.append(h("fieldset", {}, h("legend", {}, labelFor(spec)), input));

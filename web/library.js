@@ -1,7 +1,7 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { hasOperation, run } from "./graphql.js";
-import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, select, todayTokyo } from "./ui.js";
+import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, select } from "./ui.js";
 import { terms } from "./vocabulary.js";
 
 const FACETS = [

@@ -68,11 +68,6 @@ export function announce(message) {
   requestAnimationFrame(() => (status.textContent = message));
 }
 
-export function heading(text, level = 1) {
-  const element = h(`h${level}`, { tabindex: "-1", text });
-  return element;
-}
-
 export function field(id, label, control, hint) {
   // A label (and a hint) for every control; the hint is tied with aria-describedby.
   control.id = id;
