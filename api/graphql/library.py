@@ -16,6 +16,7 @@ from api.graphql.node import Node, PageInfo
 from api.graphql.reading import read
 from api.limits import search_problem
 from application.permissions import may_read_library
+from projections.library import explain
 from projections.library import queries as q
 from projections.library.entry import LibraryEntry
 from projections.library.similar import similar_cases
@@ -39,6 +40,42 @@ class OutcomeFigure:
     target: int | None
     unit: str
     note: str
+
+
+@strawberry.type(description="A piece of a snippet; the matched words are highlighted.")
+class SnippetPart:
+    text: str
+    highlighted: bool
+
+
+@strawberry.type(description="A word of the query and what it found in the case.")
+class MatchedWord:
+    query: str = strawberry.field(description="The word as typed")
+    found: str = strawberry.field(description="The words of the case it matched")
+    reason: str | None = strawberry.field(
+        description="読み, 表記ゆれ or 類義語; null when found as typed"
+    )
+
+
+@strawberry.type(description="Why a case matched a search: a snippet and the reasons.")
+class SearchMatch:
+    snippet: list[SnippetPart] = strawberry.field(
+        description="Text around the first matched word, cut from one field of the case"
+    )
+    words: list[MatchedWord]
+    reasons: list[str] = strawberry.field(
+        description="読み, 表記ゆれ, 類義語: the ways other than as typed that the words matched"
+    )
+
+    @classmethod
+    def of(cls, found: explain.SearchMatch | None) -> SearchMatch | None:
+        if found is None:
+            return None
+        return cls(
+            snippet=[copied(SnippetPart, p) for p in found.snippet],
+            words=[copied(MatchedWord, w) for w in found.words],
+            reasons=list(found.reasons),
+        )
 
 
 @strawberry.type(description="A published success case (協働事例), as 協働事例集 present them.")
@@ -66,12 +103,17 @@ class SuccessCase(Node):
     published_on: str | None
     presented_count: int = strawberry.field(description="Presented at N meetings")
     replicated_count: int = strawberry.field(description="Replicated N times")
+    search_match: SearchMatch | None = strawberry.field(
+        default=None,
+        description="Why the case matched the search that listed it (null outside a search)",
+    )
 
     @classmethod
     def of(cls, e: LibraryEntry) -> SuccessCase:
         return copied(
             cls,
             e,
+            search_match=SearchMatch.of(getattr(e, "search_match", None)),
             id=strawberry.ID(global_id("SuccessCase", e.case_id)),
             case_id=strawberry.ID(global_id("Case", e.case_id)),
             outcomes=e.outcomes_text,
@@ -123,6 +165,10 @@ class SuccessCaseConnection:
     page_info: PageInfo
     total_count: int
     facets: LibraryFacets
+    suggestion: str | None = strawberry.field(
+        default=None,
+        description="もしかして: a query one kana off that finds cases, when this one finds none",
+    )
 
 
 def _rank(cursor: str | None, argument: str) -> int | None:
@@ -209,6 +255,7 @@ async def success_cases(
             end_cursor=edges[-1].cursor if edges else None,
         ),
         total_count=page.total,
+        suggestion=page.suggestion,
         facets=LibraryFacets(
             municipality=_facets(found, "municipality"),
             fiscal_year=_facets(found, "fiscal_year"),

@@ -32,9 +32,12 @@ def entry_words(fields: Iterable[str]) -> dict[str, str]:
             if len(key) >= 2 and not key.isascii():
                 found.setdefault(key, surface)
             if has_kanji(surface) and read != surface:
-                folded = normalise(read)
-                found.setdefault(folded, folded)
+                found.setdefault(normalise(read), _hiragana(read))
     return found
+
+
+def _hiragana(text: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
 def edits(term: str) -> set[str]:

@@ -1,0 +1,103 @@
+"""Kana folding, readings, word lists, ranking, snippets and the suggestion (issue 15)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from projections.engine.base import Db, Dialect, Tables
+from projections.library.as_of import library_of
+from projections.library.explain import READING, SYNONYM_LABEL, VARIANT_LABEL, explain
+from projections.library.lexicon import lexicon
+from projections.library.queries import FoundEntry, search
+from projections.library.search import matches, normalise, parse_query
+from tests.library.given import entry
+from tests.library.test_search_labels import corpus
+
+
+def test_hiragana_katakana_small_kana_and_long_vowels_fold_together() -> None:
+    assert normalise("タクシー") == normalise("たくしー") == normalise("ﾀｸｼｰ")
+    assert normalise("たくし-") == normalise("タクシ〜") == "たくしー"
+    assert normalise("しょくどう") == normalise("シヨクドウ")
+    assert normalise("ｺﾐｭﾆﾃｨ") == normalise("こみゅにてぃ")
+
+
+def test_a_query_in_kana_finds_words_written_in_kanji() -> None:
+    assert matches(["地域の子ども食堂"], parse_query("しょくどう"))
+    assert matches(["空き家の活用"], parse_query("あきや"))
+    assert matches(["認知症カフェ"], parse_query("にんちしょう"))
+
+
+def test_a_query_in_kanji_never_matches_a_homophone_by_its_reading() -> None:
+    assert not matches(["正装で参加した"], parse_query("清掃"))
+
+
+def test_the_word_lists_are_read_again_after_an_edit(tmp_path: Path) -> None:
+    (tmp_path / "variants.tsv").write_text("# note\n障がい\t障害\n", encoding="utf-8")
+    (tmp_path / "synonyms.tsv").write_text("スマホ\tスマートフォン\n", encoding="utf-8")
+    before = lexicon(tmp_path)
+    (tmp_path / "synonyms.tsv").write_text("スマホ\tスマートフォン\n社協\t社会福祉協議会\n")
+
+    after = lexicon(tmp_path)
+
+    assert before.variants == (("障がい", "障害"),)
+    assert after.synonyms[-1] == ("社協", "社会福祉協議会")
+    assert after.digest != before.digest
+
+
+def test_each_match_says_why_and_marks_the_words_in_a_snippet() -> None:
+    case = entry("case-x01", "佐山のコミュニティタクシー", "お年寄りの買物を支える", "空き家")
+
+    def reasons(query: str) -> tuple[str, ...]:
+        found = explain(case, parse_query(query))
+        assert found is not None
+        return found.reasons
+
+    assert reasons("タクシー") == ()
+    assert reasons("たくしー") == (VARIANT_LABEL,)
+    assert reasons("あきや") == (READING,)
+    assert reasons("高齢者") == (SYNONYM_LABEL,)
+    found = explain(case, parse_query("たくしー"))
+    assert found is not None
+    assert [p.text for p in found.snippet if p.highlighted] == ["タクシー"]
+
+
+@pytest.fixture(scope="module")
+def library() -> Iterator[tuple[Db, Tables]]:
+    with library_of(corpus()) as (db, tables):
+        yield db, tables
+
+
+def test_exact_matches_rank_above_synonym_matches(library: tuple[Db, Tables]) -> None:
+    db, tables = library
+    page = search(db, Dialect.SQLITE, tables, "高齢者", limit=10)
+    exact = {"case-c07", "case-c11", "case-c19", "case-c28"}  # 高齢者 as written
+    assert {e.case_id for e in page.entries[:4]} == exact
+    assert page.total == 4  # お年寄り appears only beside 高齢者 in the corpus
+    page = search(db, Dialect.SQLITE, tables, "お年寄り", limit=10)
+    assert page.entries[0].case_id == "case-c11"  # the one that says お年寄り
+
+
+def test_found_entries_carry_their_match(library: tuple[Db, Tables]) -> None:
+    db, tables = library
+    (first, *_) = search(db, Dialect.SQLITE, tables, "しょくどう", limit=3).entries
+    assert isinstance(first, FoundEntry)
+    assert first.search_match is not None
+    assert first.search_match.reasons == (READING,)
+
+
+def test_a_query_one_kana_off_suggests_the_close_word(library: tuple[Db, Tables]) -> None:
+    db, tables = library
+    page = search(db, Dialect.SQLITE, tables, "ぷろぼぬ")
+    assert page.total == 0
+    assert page.suggestion == "プロボノ"
+    assert search(db, Dialect.SQLITE, tables, "しょくどお").suggestion in {"しょくどう", "食堂"}
+
+
+def test_no_suggestion_when_nothing_is_close(library: tuple[Db, Tables]) -> None:
+    db, tables = library
+    page = search(db, Dialect.SQLITE, tables, "宇宙開発")
+    assert page.total == 0
+    assert page.suggestion is None
