@@ -66,7 +66,7 @@ class Projector:
         return self.log.max_notification_id() or 0
 
     def position(self) -> int:
-        row = self.store.version(self.model.name, self.version)
+        row = self.store.version(self.model.name, self.version, cached=True)
         if row is None:
             raise TrackingConflictError(f"{self.model.name} v{self.version} was retired")
         return row.position

@@ -6,7 +6,8 @@ same service as a worker process. Per read model, one thread:
     take the read model's advisory lock (PostgreSQL; a standby keeps trying) →
     reconcile its versions with the tracking table (first build, rebuild requested,
     code version raised) → catch up every version → switch to a rebuilt version that has
-    caught up → sleep until woken (LISTEN/NOTIFY, `wait_for`) or the poll interval passes.
+    caught up → sleep until woken (LISTEN/NOTIFY, a save in this process through
+    `wake_on_commit`, `wait_for`) or the poll interval passes.
 
 After each batch of an active version commits, the service announces the read model's new
 position on `advances` (in-process subscribers) and, on PostgreSQL, NOTIFYs the read store's
@@ -24,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from projections.engine.advances import Advances, advance_channel, encode_advance
 from projections.engine.base import Dialect, ReadModel
@@ -138,6 +140,19 @@ class ProjectionService:
         for name in self.models if names is None else names:
             self._wake[name].set()
 
+    def wake_on_commit(self, application: Any) -> None:
+        """Wake the read models as soon as `application` (an eventsourcing Application in
+        this process) has committed events, instead of on the next poll: the embedded store
+        has no LISTEN/NOTIFY. Hooks the library's `_notify`, called after each save."""
+        previous = application._notify
+
+        def notified(recordings: Sequence[Any]) -> None:
+            previous(recordings)
+            if recordings:
+                self.wake()
+
+        application._notify = notified
+
     def _loop(self, name: str) -> None:
         while not self._stopping.is_set():
             self._wake[name].clear()
@@ -221,11 +236,10 @@ class ProjectionService:
         rows = self.store.versions(model.name)
         if not rows:
             self.store.create_version(model, model.version, ACTIVE)
-        else:
-            latest = rows[-1]
-            if latest.code_version < model.version:
-                self.store.create_version(model, latest.version + 1, BUILDING)
-        rows = self.store.versions(model.name)
+            rows = self.store.versions(model.name)
+        elif rows[-1].code_version < model.version:
+            self.store.create_version(model, rows[-1].version + 1, BUILDING)
+            rows = self.store.versions(model.name)
         live = {r.version for r in rows if r.state != RETIRED}
         with self._shared:
             self._active_versions.update({r.name: r.version for r in rows if r.state == ACTIVE})
@@ -249,7 +263,7 @@ class ProjectionService:
                 self._projectors.pop((name, version), None)
 
     def _maybe_switch(self, model: ReadModel, projector: Projector) -> None:
-        row = self.store.version(model.name, projector.version)
+        row = self.store.version(model.name, projector.version, cached=True)
         if row is None or row.state != BUILDING:
             return
         if row.position >= projector.head():

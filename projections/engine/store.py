@@ -12,11 +12,23 @@ version parked (`dead_letters.py`), written in the transaction that moves past t
 A batch's rows and its position are written in ONE transaction, and the position update is
 conditional on the previous position: a second writer of the same version fails instead of
 applying a batch twice (ADR 2026-11-23-tracking-and-batching).
+
+The tracking rows are read often (each batch's position, each query's active tables) and
+change rarely but for positions, so each store keeps a copy in memory for its hot callers
+(`cached=True`: a runner's position before each batch, the active tables of each query): its
+own writes update or drop the copy at once, and a copy older than `versions_ttl` is read
+again, for what other processes changed (a rebuild asked from the CLI, a standby's progress,
+a switch). A stale position cannot apply a batch twice (the position update is conditional);
+retired tables stay far longer than the copy lives (`retire_grace`). Other callers read the
+table itself, as before.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +40,8 @@ from projections.engine.base import Change, Db, Dialect, ReadModel, Tables
 from projections.engine.dead_letters import DeadLetter, DeadLetterTable
 
 BUILDING, ACTIVE, RETIRED = "building", "active", "retired"
+VERSIONS_TTL = 1.0
+"""Seconds a store trusts its copy of the tracking rows for changes made by others."""
 
 
 class TrackingConflictError(RuntimeError):
@@ -58,8 +72,14 @@ class ReadStore:
         sqlite_path: Path | None = None,
         database_url: str | None = None,
         pool_size: int = 4,
+        versions_ttl: float = VERSIONS_TTL,
     ) -> None:
         self.dialect = dialect
+        self.versions_ttl = versions_ttl
+        self._versions: dict[str, tuple[float, list[VersionRow]]] = {}
+        self._versions_lock = threading.Lock()
+        self.tracking_reads = 0
+        """How many times the tracking rows were read from the database (tests, benches)."""
         self.prefix = prefix
         self.tracking = f"{prefix}rm_tracking"
         self.letters = DeadLetterTable(prefix, dialect)
@@ -160,35 +180,61 @@ class ReadStore:
             )
             db.execute(self.letters.ddl())
 
-    def versions(self, name: str) -> list[VersionRow]:
-        """The versions of a read model that exist, oldest first."""
+    def versions(self, name: str, *, cached: bool = False) -> list[VersionRow]:
+        """The versions of a read model that exist, oldest first (`cached`: from this
+        store's copy, unless it is older than `versions_ttl`)."""
+        now = time.monotonic()
+        with self._versions_lock:
+            copy = self._versions.get(name)
+        if cached and copy is not None and now - copy[0] < self.versions_ttl:
+            return list(copy[1])
         p = self.dialect.param
         with self.reading() as db:
-            rows = db.execute(
+            found = db.execute(
                 f"SELECT name, version, code_version, state, position, error, updated_at "
                 f"FROM {self.tracking} WHERE name = {p} ORDER BY version",
                 (name,),
             ).fetchall()
-        return [VersionRow(*row) for row in rows]
+        rows = [VersionRow(*row) for row in found]
+        with self._versions_lock:
+            self.tracking_reads += 1
+            self._versions[name] = (now, rows)
+        return list(rows)
 
-    def version(self, name: str, version: int) -> VersionRow | None:
-        return next((v for v in self.versions(name) if v.version == version), None)
+    def forget_versions(self, name: str | None = None) -> None:
+        """Drop the copy of a read model's tracking rows (of all with None)."""
+        with self._versions_lock:
+            if name is None:
+                self._versions.clear()
+            else:
+                self._versions.pop(name, None)
 
-    def active(self, name: str) -> VersionRow | None:
-        return next((v for v in self.versions(name) if v.state == ACTIVE), None)
+    def _moved(self, name: str, version: int, position: int) -> None:
+        """This store committed `position` for a version: its copy follows."""
+        with self._versions_lock:
+            cached = self._versions.get(name)
+            if cached is None:
+                return
+            rows = [
+                dataclasses.replace(r, position=position, error=None) if r.version == version else r
+                for r in cached[1]
+            ]
+            self._versions[name] = (cached[0], rows)
+
+    def version(self, name: str, version: int, *, cached: bool = False) -> VersionRow | None:
+        rows = self.versions(name, cached=cached)
+        return next((v for v in rows if v.version == version), None)
+
+    def active(self, name: str, *, cached: bool = False) -> VersionRow | None:
+        return next((v for v in self.versions(name, cached=cached) if v.state == ACTIVE), None)
 
     def tables(self, model: ReadModel | str, db: Db | None = None) -> Tables | None:
-        """The physical tables readers should use: those of the active version."""
+        """The physical tables readers should use: those of the active version (from the
+        copy of the tracking rows: a version retired meanwhile keeps its tables for
+        `retire_grace`, far longer than the copy lives). `db` is no longer needed."""
         name = model if isinstance(model, str) else model.name
-        if db is None:
-            row = self.active(name)
-            return None if row is None else Tables(self.prefix, model, row.version)
-        p = self.dialect.param
-        found = db.execute(
-            f"SELECT version FROM {self.tracking} WHERE name = {p} AND state = {p}",
-            (name, ACTIVE),
-        ).fetchone()
-        return None if found is None else Tables(self.prefix, model, int(found[0]))
+        row = self.active(name, cached=True)
+        return None if row is None else Tables(self.prefix, model, row.version)
 
     def create_version(self, model: ReadModel, version: int, state: str) -> None:
         """Create a version's tables and its tracking row at position 0 (idempotent)."""
@@ -202,6 +248,7 @@ class ReadStore:
                 f"updated_at) VALUES ({p}, {p}, {p}, {p}, 0, {p}) ON CONFLICT DO NOTHING",
                 (model.name, version, model.version, state, _now()),
             )
+        self.forget_versions(model.name)
 
     def apply_batch(
         self,
@@ -216,11 +263,16 @@ class ReadStore:
         """Apply a batch's changes, park the events it could not process, and move the
         position, in one transaction."""
         tables = Tables(self.prefix, model, version)
-        with self.transaction() as db:
-            self._move(db, model.name, version, previous, position)
-            with self._pipelined(db):
-                model.writer().apply(db, self.dialect, tables, changes)
-            self.letters.park(db, parked)
+        try:
+            with self.transaction() as db:
+                self._move(db, model.name, version, previous, position)
+                with self._pipelined(db):
+                    model.writer().apply(db, self.dialect, tables, changes)
+                self.letters.park(db, parked)
+        except TrackingConflictError:
+            self.forget_versions(model.name)
+            raise
+        self._moved(model.name, version, position)
 
     # --- parked events ---------------------------------------------------------------------
 
@@ -277,6 +329,7 @@ class ReadStore:
                 f"WHERE name = {p} AND version = {p}",
                 (message, _now(), name, version),
             )
+        self.forget_versions(name)
 
     def switch(self, model: ReadModel, version: int) -> list[int]:
         """Make `version` the active one and retire every other version, in one transaction.
@@ -298,13 +351,14 @@ class ReadStore:
                 f"WHERE name = {p} AND version = {p}",
                 (ACTIVE, _now(), model.name, version),
             )
+        self.forget_versions(model.name)
         return others
 
     def drop_retired(self, model: ReadModel, grace_seconds: float) -> list[int]:
         """Drop the tables of versions retired more than `grace_seconds` ago."""
         now = datetime.now(UTC)
         dropped = []
-        for row in self.versions(model.name):
+        for row in self.versions(model.name, cached=True):
             retired_at = datetime.fromisoformat(row.updated_at)
             if row.state == RETIRED and (now - retired_at).total_seconds() >= grace_seconds:
                 self.drop_version(model, row.version)
@@ -314,6 +368,7 @@ class ReadStore:
     def drop_version(self, model: ReadModel, version: int) -> None:
         with self.transaction() as db:
             self._drop(db, model, version)
+        self.forget_versions(model.name)
 
     def _drop(self, db: Db, model: ReadModel, version: int) -> None:
         p = self.dialect.param
@@ -334,6 +389,7 @@ class ReadStore:
         with self.transaction() as db:
             db.execute(f"DROP TABLE IF EXISTS {self.tracking}")
             db.execute(f"DROP TABLE IF EXISTS {self.letters.table}")
+        self.forget_versions()
 
 
 def _now() -> str:

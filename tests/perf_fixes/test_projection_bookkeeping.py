@@ -1,0 +1,72 @@
+"""Projection bookkeeping without needless reads or waits: the tracking rows are kept in
+memory (updated by the store's own writes), and a command saved in this process wakes the
+read models at once instead of on the next poll."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.container import Container
+from persistence.settings import Settings
+from projections.engine.store import ACTIVE, ReadStore
+from tests.support import CaseFixture
+
+
+@pytest.fixture
+def container(tmp_path: Path) -> Iterator[Container]:
+    built = Container(Settings(data_dir=tmp_path))
+    yield built
+    built.close()
+
+
+def test_batches_read_the_tracking_rows_once(container: Container) -> None:
+    service, store = container.projections, container.read_store
+    service.run_until_caught_up()
+    reads = store.tracking_reads
+    for _ in range(5):
+        CaseFixture(container.ledger).open()
+        service.step("case_list")
+    # One read per round (a rebuild asked elsewhere?), none per batch, position or query.
+    assert store.tracking_reads - reads == 5
+    with store.reading() as db:
+        for _ in range(3):
+            assert store.tables("case_list", db) is not None
+    assert store.tracking_reads - reads == 5  # queries resolve their tables from the copy
+    row = store.active("case_list")
+    assert row is not None
+    assert row.position == container.ledger.recorder.max_notification_id()
+
+
+def test_the_copy_follows_a_switch_and_a_fresh_read_sees_another_store(
+    container: Container, tmp_path: Path
+) -> None:
+    service, store = container.projections, container.read_store
+    service.run_until_caught_up()
+    other = ReadStore(store.dialect, prefix=store.prefix, sqlite_path=store.sqlite_path)
+    cached = store.active("case_list", cached=True)
+    assert cached is not None
+    other.record_error("case_list", cached.version, "stopped elsewhere")
+    assert store.active("case_list", cached=True) == cached  # the copy, until it expires
+    fresh = store.active("case_list")
+    assert fresh is not None
+    assert fresh.error == "stopped elsewhere"
+    rebuilt = service.rebuild("timeline")
+    service.run_until_caught_up(["timeline"])
+    active = store.active("timeline", cached=True)
+    assert active is not None
+    assert (active.version, active.state) == (rebuilt, ACTIVE)
+    other.close()
+
+
+def test_a_command_wakes_the_read_models_without_waiting_for_the_poll(
+    container: Container,
+) -> None:
+    service = container.projections
+    events = service._wake  # the events each read model's thread sleeps on
+    for event in events.values():
+        event.clear()
+    CaseFixture(container.ledger).open()
+    assert all(event.is_set() for event in events.values())
