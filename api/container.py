@@ -5,6 +5,10 @@ Nothing is built at import time; tests call `Container(settings)` with their own
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime
 from functools import cached_property
 from uuid import uuid4
@@ -27,6 +31,50 @@ def today_in_tokyo() -> date:
     return datetime.now(TOKYO).date()
 
 
+class DatabaseProbe:
+    """Whether PostgreSQL answers now: a fresh connection and `SELECT 1`, given `deadline`
+    seconds, its answer remembered for `remember` seconds (so that a request during an
+    outage is refused at once instead of waiting for a pool). SQLite is always there."""
+
+    def __init__(self, settings: Settings, deadline: float = 0.5, remember: float = 1.0):
+        self.settings = settings
+        self.deadline = deadline
+        self.remember = remember
+        self._lock = threading.Lock()
+        self._asked: tuple[float, Future[bool]] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-probe")
+
+    def reachable(self) -> bool:
+        if self.settings.database_url is None:
+            return True
+        with self._lock:
+            now = time.monotonic()
+            if self._asked is None or now - self._asked[0] > self.remember:
+                self._asked = (now, self._executor.submit(self._ask))
+            started, asked = self._asked
+        if not asked.done() and now - started > self.deadline:
+            return False  # still waiting on an earlier probe: the database is not answering
+        try:
+            return asked.result(timeout=self.deadline)
+        except FutureTimeout:
+            return False
+
+    def _ask(self) -> bool:
+        import psycopg
+
+        from projections.wiring import conninfo
+
+        try:
+            with psycopg.connect(conninfo(self.settings), connect_timeout=2) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
 class Container:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
@@ -34,6 +82,11 @@ class Container:
     @cached_property
     def ledger(self) -> Ledger:
         return build_ledger(self.settings)
+
+    @cached_property
+    def database(self) -> DatabaseProbe:
+        """Asked before each GraphQL request and by `/readyz`."""
+        return DatabaseProbe(self.settings)
 
     @cached_property
     def replay(self) -> CaseReplay:
@@ -72,6 +125,8 @@ class Container:
         )
 
     def close(self) -> None:
+        if "database" in self.__dict__:
+            self.database.close()
         if "projections" in self.__dict__:
             self.projections.stop()
         if "read_store" in self.__dict__:
