@@ -134,6 +134,8 @@ class Generator:
         self.variants: dict[str, list[UUID]] = {}
         self.published: list[UUID] = []
         self.recent: list[Case] = []
+        self.centres: dict[UUID, str] = {}
+        """Each generated case's centre (benchmarks act as its facilitator)."""
         self.summary = GenerateSummary()
         self.scripts = [s for s in ALL_CASES if last_date(s) <= today]
         self._steps: dict[tuple[str, str], StepContext] = {}
@@ -238,6 +240,7 @@ class Generator:
 
     def _count(self, case: Case) -> None:
         self.summary.cases += 1
+        self.centres[case.id] = case.centre
         state = case.state.value
         self.summary.states[state] = self.summary.states.get(state, 0) + 1
         if case.published:

@@ -1,0 +1,290 @@
+"""Benchmark: a ledger command (load the case, add a note, save) against its raw reference.
+
+kyodo: `ledger.handle(ctx, AddNote(...))` — permissions, load, rule, save with the hash
+chain and the record-time index. Raw reference, same run, interleaved: one transaction per
+command that selects the case's stored events, inserts the event row (RETURNING its
+notification id), selects the previous hash and inserts the hash row; "+lock" also takes
+`LOCK TABLE … IN EXCLUSIVE MODE` as the library does on every insert. The reference writes
+copies of kyodo's own rows in tables of its own beside them.
+
+PostgreSQL with 1 and 4 writers (a database created for the run), SQLite with 1 writer.
+Also counts the database round trips of one kyodo command (statements and commits).
+
+    .venv/bin/python bench/commands.py [--cases 300] [--seconds 3] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import random
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from common import (
+    drop_database,
+    fresh_database,
+    generate,
+    interleave,
+    line,
+    quiet_logs,
+    ratio,
+    run_for,
+    write_result,
+)
+
+from application.ledger import Ledger
+from demo.loader import default_context, facilitator
+from domain.commands import AddNote
+from persistence.settings import Settings
+from persistence.wiring import build_ledger
+
+DATABASE = "kyodo_bench_commands"
+
+
+def kyodo_command(ledger: Ledger, cases: list[tuple[UUID, str]]) -> Callable[[], Any]:
+    picks = itertools.cycle(random.Random(1).sample(cases, len(cases)))
+    lock = threading.Lock()
+    today = datetime.now(UTC).date()
+
+    def command() -> Any:
+        with lock:
+            case_id, centre = next(picks)
+        ctx = default_context(facilitator(centre), "bench")
+        return ledger.handle(ctx, AddNote(case_id=case_id, text="ベンチのメモ", occurred_on=today))
+
+    return command
+
+
+# --- PostgreSQL reference --------------------------------------------------------------
+
+
+def postgres_reference(url: str, cases: list[UUID], lock_table: bool) -> Callable[[], Any]:
+    """The raw command on `raw_events`/`raw_records`, copies of kyodo's tables."""
+    from psycopg_pool import ConnectionPool
+
+    pool = ConnectionPool(url, min_size=4, max_size=8, open=True)
+    picks = itertools.cycle(random.Random(2).sample(cases, len(cases)))
+    state = b'{"text":"\\u30d9\\u30f3\\u30c1\\u306e\\u30e1\\u30e2"}'
+    guard = threading.Lock()
+
+    def command() -> Any:
+        with guard:
+            case_id = next(picks)
+        with pool.connection() as conn:
+            if lock_table:
+                conn.execute("LOCK TABLE raw_events IN EXCLUSIVE MODE")
+            rows = conn.execute(
+                "SELECT originator_version, topic, state FROM raw_events "
+                "WHERE originator_id = %s ORDER BY originator_version",
+                (case_id,),
+            ).fetchall()
+            version = rows[-1][0] + 1
+            conn.execute(
+                "INSERT INTO raw_events (originator_id, originator_version, topic, state) "
+                "VALUES (%s, %s, %s, %s) RETURNING notification_id",
+                (case_id, version, "kyodo:Case.NoteAdded", state),
+            ).fetchone()
+            previous = conn.execute(
+                "SELECT hash FROM raw_records WHERE originator_id = %s AND originator_version = %s",
+                (case_id, version - 1),
+            ).fetchone()
+            digest = hashlib.sha256((previous[0] if previous else "").encode() + state)
+            conn.execute(
+                "INSERT INTO raw_records (originator_id, originator_version, topic, "
+                "recorded_at, occurred_on, prev_hash, hash) VALUES (%s,%s,%s,now(),%s,%s,%s)",
+                (case_id, version, "kyodo:Case.NoteAdded", None, "", digest.hexdigest()),
+            )
+
+    command.pool = pool  # type: ignore[attr-defined]
+    return command
+
+
+def copy_postgres_tables(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE raw_events (LIKE ledger_events INCLUDING ALL)")
+        conn.execute("INSERT INTO raw_events SELECT * FROM ledger_events")
+        conn.execute("CREATE TABLE raw_records (LIKE ledger_event_records INCLUDING ALL)")
+        conn.execute("INSERT INTO raw_records SELECT * FROM ledger_event_records")
+        conn.execute("ANALYZE")
+
+
+# --- SQLite reference ---------------------------------------------------------------------
+
+
+def sqlite_reference(path: Path, cases: list[UUID]) -> Callable[[], Any]:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode = WAL")
+    picks = itertools.cycle(random.Random(3).sample(cases, len(cases)))
+    state = b'{"text":"bench"}'
+
+    def command() -> Any:
+        case_id = next(picks).hex
+        conn.execute("BEGIN IMMEDIATE")
+        rows = conn.execute(
+            "SELECT originator_version, topic, state FROM stored_events "
+            "WHERE originator_id = ? ORDER BY originator_version",
+            (case_id,),
+        ).fetchall()
+        version = rows[-1][0] + 1
+        conn.execute(
+            "INSERT INTO stored_events (originator_id, originator_version, topic, state) "
+            "VALUES (?, ?, ?, ?)",
+            (case_id, version, "kyodo:Case.NoteAdded", state),
+        )
+        previous = conn.execute(
+            "SELECT hash FROM event_records WHERE originator_id = ? AND originator_version = ?",
+            (case_id, version - 1),
+        ).fetchone()
+        digest = hashlib.sha256((previous[0] if previous else "").encode() + state)
+        conn.execute(
+            "INSERT INTO event_records VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (case_id, version, "kyodo:Case.NoteAdded", "", None, "", digest.hexdigest()),
+        )
+        conn.execute("COMMIT")
+
+    return command
+
+
+# --- round trips --------------------------------------------------------------------------
+
+
+@contextmanager
+def counting_round_trips() -> Iterator[dict[str, int]]:
+    """Counts psycopg statements (execute, executemany) and commits/rollbacks."""
+    import psycopg
+
+    counts = {"statements": 0, "commits": 0}
+    originals = {
+        "execute": psycopg.Cursor.execute,
+        "executemany": psycopg.Cursor.executemany,
+        "commit": psycopg.Connection.commit,
+        "rollback": psycopg.Connection.rollback,
+    }
+
+    def counted(name: str, key: str) -> Any:
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            counts[key] += 1
+            return originals[name](self, *args, **kwargs)
+
+        return wrapper
+
+    psycopg.Cursor.execute = counted("execute", "statements")  # type: ignore[method-assign]
+    psycopg.Cursor.executemany = counted("executemany", "statements")  # type: ignore[method-assign]
+    psycopg.Connection.commit = counted("commit", "commits")  # type: ignore[method-assign]
+    psycopg.Connection.rollback = counted("rollback", "commits")  # type: ignore[method-assign]
+    try:
+        yield counts
+    finally:
+        psycopg.Cursor.execute = originals["execute"]  # type: ignore[method-assign]
+        psycopg.Cursor.executemany = originals["executemany"]  # type: ignore[method-assign]
+        psycopg.Connection.commit = originals["commit"]  # type: ignore[method-assign]
+        psycopg.Connection.rollback = originals["rollback"]  # type: ignore[method-assign]
+
+
+def round_trips(command: Callable[[], Any], times: int = 50) -> float:
+    with counting_round_trips() as counts:
+        for _ in range(times):
+            command()
+    return (counts["statements"] + counts["commits"]) / times
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def case_ids(generator: Any) -> list[tuple[UUID, str]]:
+    return [(case_id, centre) for case_id, centre in generator.centres.items()]
+
+
+def postgres(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    url = fresh_database(DATABASE)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(database_url=url, data_dir=Path(tmp), pool_size=8)
+        ledger = build_ledger(settings)
+        cases = case_ids(generate(ledger, args.cases))
+        copy_postgres_tables(url)
+        kyodo = kyodo_command(ledger, cases)
+        trips = round_trips(kyodo)
+        raw = postgres_reference(url, [c for c, _ in cases], lock_table=False)
+        raw_trips = round_trips(raw)
+        locked = postgres_reference(url, [c for c, _ in cases], lock_table=True)
+        print(f"PostgreSQL round trips per command: kyodo {trips:.1f}, reference {raw_trips:.1f}")
+        results["postgres_round_trips"] = {"kyodo": trips, "reference": raw_trips}
+        for writers in (1, 4):
+            rates = interleave(
+                {
+                    "kyodo": lambda w=writers: run_for(args.seconds, kyodo, w),
+                    "reference": lambda w=writers: run_for(args.seconds, raw, w),
+                    "reference_lock": lambda w=writers: run_for(args.seconds, locked, w),
+                },
+                args.rounds,
+            )
+            k, r, rl = (rates[n].per_second for n in ("kyodo", "reference", "reference_lock"))
+            print(line(f"PostgreSQL, {writers} writer(s)", k, r, "cmd/s"))
+            print(line(f"PostgreSQL, {writers} writer(s), reference +lock", k, rl, "cmd/s"))
+            results[f"postgres_{writers}_writers"] = {
+                **{name: rate.summary() for name, rate in rates.items()},
+                "ratio": ratio(k, r),
+                "ratio_same_lock": ratio(k, rl),
+            }
+        raw.pool.close()  # type: ignore[attr-defined]
+        locked.pool.close()  # type: ignore[attr-defined]
+        ledger.close()
+    drop_database(DATABASE)
+
+
+def sqlite(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp) / "kyodo")
+        ledger = build_ledger(settings)
+        cases = case_ids(generate(ledger, args.cases))
+        copy = Path(tmp) / "reference.sqlite3"
+        source = sqlite3.connect(settings.sqlite_path)
+        with sqlite3.connect(copy) as target:
+            source.backup(target)
+        source.close()
+        kyodo = kyodo_command(ledger, cases)
+        raw = sqlite_reference(copy, [c for c, _ in cases])
+        rates = interleave(
+            {
+                "kyodo": lambda: run_for(args.seconds, kyodo),
+                "reference": lambda: run_for(args.seconds, raw),
+            },
+            args.rounds,
+        )
+        k, r = rates["kyodo"].per_second, rates["reference"].per_second
+        print(line("SQLite, 1 writer", k, r, "cmd/s"))
+        results["sqlite_1_writer"] = {
+            **{name: rate.summary() for name, rate in rates.items()},
+            "ratio": ratio(k, r),
+        }
+        ledger.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, Any] = {"cases": args.cases, "seconds_per_round": args.seconds}
+    with quiet_logs():
+        postgres(args, results)
+        if not args.skip_sqlite:
+            sqlite(args, results)
+    write_result("commands", results)
+
+
+if __name__ == "__main__":
+    main()
