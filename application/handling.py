@@ -35,6 +35,7 @@ from domain.commands.party import (
     SealContactDetails,
 )
 from domain.commands.plan import LinkCaseToPlanItem, RegisterPlan
+from domain.commands.pro_bono import MATCH_COMMANDS, ProBonoMatchCommand, ProposeProBonoMatch
 from domain.context import StepContext
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets, kpi_targets_id
@@ -43,6 +44,7 @@ from domain.numbering import CaseNumbering, numbering_id
 from domain.party import Party, PersonalDataErasedError
 from domain.plan_errors import PlanAlreadyRegisteredError, PlanNotFoundError
 from domain.plans import Plan
+from domain.pro_bono_vocabulary import skill_code
 from domain.rules import centre_code, municipality_code
 from domain.values import CommandContext, PartyRef
 
@@ -212,6 +214,27 @@ def kpi_year(
     return ledger.retrying(attempt)
 
 
+def pro_bono_match(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResult:
+    """A match is written by the concierge of the case it serves (the case's centre decides
+    who may) on the worker's party; a proposal needs the case's declared need."""
+    assert isinstance(command, ProBonoMatchCommand)
+    step = step_context(ledger, ctx)
+
+    def attempt() -> CommandResult:
+        case = ledger.get_case(command.case_id)
+        authorise_case_write(ctx.actor, case.centre)
+        if isinstance(command, ProposeProBonoMatch):
+            case.require_pro_bono_need(skill_code(command.skill))
+        party = ledger.get_party(command.party_id)
+        try:
+            getattr(party, command.verb())(command, step)
+        except errors.RuleViolation as refusal:
+            raise refusal.naming(ledger.party_name) from None
+        return _result(ledger, party)
+
+    return ledger.retrying(attempt)
+
+
 def get_plan(ledger: Ledger, plan: UUID) -> Plan:
     found = ledger.get_or_none(plan)
     if not isinstance(found, Plan):
@@ -252,6 +275,7 @@ _CREATIONS: dict[type[Command], Handler] = {
     LinkCaseToPlanItem: link_case_to_plan_item,
     SetKpiTarget: kpi_year,
     CloseFiscalYear: kpi_year,
+    **dict.fromkeys(MATCH_COMMANDS, pro_bono_match),
 }
 
 

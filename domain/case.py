@@ -7,8 +7,9 @@ the command and decides, and the event, which applies itself to the case on ever
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -20,6 +21,7 @@ from domain.commands.meeting import PresentAtMeeting
 from domain.context import StepContext
 from domain.corrections import corrected_value
 from domain.events import DatedCreation, DatedEvent, adopt
+from domain.pro_bono import ProBonoNeedNotDeclaredError, skill_label
 from domain.values import Outcome, PartyRef, RoleAssignment, SuccessStory
 from domain.vocabulary import (
     CaseState,
@@ -66,6 +68,10 @@ class Case(Aggregate):
     """A collaboration case. Its events are the steps a facilitator logs."""
 
     TOPIC = "kyodo:Case"
+
+    pro_bono_needs = cast("Mapping[int, str]", {})
+    """The skill of each need (プロボノの依頼) by the version that declared it; a class
+    default, so that cases and snapshots stored before needs existed load unchanged."""
 
     class Event(DatedEvent):
         COMMAND: ClassVar[type[Command]]
@@ -132,6 +138,18 @@ class Case(Aggregate):
         def apply(self, case: Case) -> None:
             if case.state is CaseState.INTAKE:
                 case.state = CaseState.COORDINATING
+
+    class ProBonoNeedDeclared(Event):
+        """The case needs a pro bono worker's skill for some hours (プロボノの依頼)."""
+
+        TOPIC = "kyodo:Case.ProBonoNeedDeclared"
+        COMMAND = c.DeclareProBonoNeed
+        skill: str
+        hours: int
+        description: str
+
+        def apply(self, case: Case) -> None:
+            case.pro_bono_needs = {**case.pro_bono_needs, self.originator_version: self.skill}
 
     class PartyJoined(Event):
         """A party joined the collaboration with a role and a contribution (参加)."""
@@ -294,6 +312,9 @@ class Case(Aggregate):
                 case.step_dates[self.corrected_version] = new_date
                 if self.corrected_step == "ConsultationReceived":
                     case.opened_on = new_date
+            skill = self.changes.get("skill")
+            if self.corrected_step == "ProBonoNeedDeclared" and isinstance(skill, str):
+                case.pro_bono_needs = {**case.pro_bono_needs, self.corrected_version: skill}
 
     class NoteAdded(Event):
         """A free note was added to the case (メモ)."""
@@ -379,6 +400,17 @@ class Case(Aggregate):
         if not cmd.party_ids:
             raise errors.BlankValueError(field="partyIds", label=cmd.field_labels()["party_ids"])
         self._record(self.PartnersProposed, ctx, **cmd.checked())
+
+    def declare_pro_bono_need(self, cmd: c.DeclareProBonoNeed, ctx: StepContext) -> None:
+        self._check_step(cmd, ctx.today)
+        self._record(self.ProBonoNeedDeclared, ctx, **cmd.checked())
+
+    def require_pro_bono_need(self, skill: str) -> None:
+        """A pro bono match serves an open case's declared need (`ProposeProBonoMatch`)."""
+        if self.state is CaseState.CLOSED:
+            raise errors.CaseClosedError(step="プロボノのマッチング提案")
+        if skill not in self.pro_bono_needs.values():
+            raise ProBonoNeedNotDeclaredError(skill=skill_label(skill))
 
     def join_party(self, cmd: c.JoinParty, ctx: StepContext) -> None:
         self._check_step(cmd, ctx.today)

@@ -26,6 +26,7 @@ from domain.commands.party import (
 from domain.context import StepContext
 from domain.errors import BlankValueError, InvalidValueError, RuleViolation
 from domain.events import DatedCreation, DatedEvent, adopt
+from domain.pro_bono import ProBonoMembership
 from domain.values import ContactDetails, SealedContact
 from domain.vocabulary import PartyKind
 
@@ -49,8 +50,8 @@ class ContactAlreadySealedError(RuleViolation):
     template = "この団体・個人の連絡先はすでに暗号化されています"
 
 
-class Party(Aggregate):
-    """A registered organisation or pro bono worker."""
+class Party(ProBonoMembership, Aggregate):
+    """A registered organisation or pro bono worker (a worker's bank steps: `ProBonoMembership`)."""
 
     TOPIC = "kyodo:Party"
 

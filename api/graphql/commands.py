@@ -39,6 +39,7 @@ from domain.commands import (
     KPI_TARGET_COMMANDS,
     MEETING_COMMANDS,
     PARTY_COMMANDS,
+    PRO_BONO_COMMANDS,
     Command,
 )
 from domain.commands.base import camel
@@ -170,7 +171,7 @@ def _json_object(raw: Any, argument: str) -> dict[str, Any]:
 
 
 def _result_shape(command: type[Command]) -> tuple[Any, Callable[..., Any]]:
-    if command in PARTY_COMMANDS:
+    if command in PARTY_COMMANDS or command in PRO_BONO_COMMANDS:
         return PartyResult, party_payload
     if command in MEETING_COMMANDS and command.acts_on != "case_id":
         return MeetingResult, meeting_payload

@@ -10,6 +10,7 @@ from domain.commands.case import (
     CloseCase,
     ConductReview,
     CorrectStep,
+    DeclareProBonoNeed,
     HoldHearing,
     HoldRoundtable,
     JoinParty,
@@ -41,6 +42,7 @@ from domain.commands.party import (
     RegisterParty,
 )
 from domain.commands.plan import PLAN_COMMANDS
+from domain.commands.pro_bono import PRO_BONO_COMMANDS
 
 ALL_COMMANDS: tuple[type[Command], ...] = (
     *CASE_COMMANDS,
@@ -48,6 +50,7 @@ ALL_COMMANDS: tuple[type[Command], ...] = (
     *MEETING_COMMANDS,
     *KPI_TARGET_COMMANDS,
     *PLAN_COMMANDS,
+    *PRO_BONO_COMMANDS,
 )
 
 __all__ = [
@@ -57,6 +60,7 @@ __all__ = [
     "MEETING_COMMANDS",
     "PARTY_COMMANDS",
     "PLAN_COMMANDS",
+    "PRO_BONO_COMMANDS",
     "AddNote",
     "AgreeFollowUp",
     "AssignFacilitator",
@@ -69,6 +73,7 @@ __all__ = [
     "Command",
     "ConductReview",
     "CorrectStep",
+    "DeclareProBonoNeed",
     "HoldHearing",
     "HoldMeeting",
     "HoldRoundtable",

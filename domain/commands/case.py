@@ -22,8 +22,13 @@ from domain.commands.base import (
     text,
     vocabulary,
 )
+from domain.pro_bono_vocabulary import skill_code
 from domain.values import Outcome, RoleAssignment, SuccessStory
 from domain.vocabulary import ClosureResult, CollaborationForm, PartyRole, ReviewKind
+
+
+def skill_check(value: Any, name: str, label: str) -> str:
+    return skill_code(value, name)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,17 @@ class ProposePartners(CaseCommand):
     party_ids: tuple[UUID, ...] = ref("party", "提案する団体", registered=True, many=True)
     rationale: str = free("提案の理由")
     occurred_on: date = plain("日付")
+
+
+@dataclass(frozen=True)
+class DeclareProBonoNeed(CaseCommand):
+    """The case needs a pro bono worker's skill for some hours (プロボノの依頼)."""
+
+    label = "プロボノの依頼"
+    skill: str = vocabulary("スキル", skill_check, description="Skill: code or Japanese name")
+    occurred_on: date = plain("日付")
+    hours: int = count("必要な時間")
+    description: str = free("依頼の内容", "")
 
 
 @dataclass(frozen=True)
@@ -205,6 +221,7 @@ CASE_COMMANDS: tuple[type[Command], ...] = (
     AssignFacilitator,
     HoldHearing,
     ProposePartners,
+    DeclareProBonoNeed,
     JoinParty,
     WithdrawParty,
     HoldRoundtable,

@@ -49,6 +49,10 @@ CORRECTED: dict[tuple[str, str], Any] = {
     ("HearingHeld", "occurred_on"): D(2024, 5, 4),
     ("PartnersProposed", "rationale"): "地域の食品事業者と組むため",
     ("PartnersProposed", "occurred_on"): D(2024, 5, 5),
+    ("ProBonoNeedDeclared", "skill"): "会計・税務",
+    ("ProBonoNeedDeclared", "hours"): 30,
+    ("ProBonoNeedDeclared", "description"): "会計の仕組みづくり",
+    ("ProBonoNeedDeclared", "occurred_on"): D(2024, 5, 5),
     ("PartyJoined", "role"): "funder",
     ("PartyJoined", "contribution"): "食材の提供",
     ("PartyJoined", "occurred_on"): D(2024, 5, 7),
@@ -91,6 +95,7 @@ CORRECTED: dict[tuple[str, str], Any] = {
 # As the step's command takes the value, where a client's form differs.
 AS_COMMAND: dict[tuple[str, str], Any] = {
     ("PartyJoined", "role"): PartyRole.FUNDER,
+    ("ProBonoNeedDeclared", "skill"): "accounting_tax",
     ("AgreementReached", "form"): CollaborationForm.CO_HOSTING,
     ("ReviewConducted", "kind"): ReviewKind.THIRD_PARTY,
     ("ReviewConducted", "outcomes"): [Outcome("参加者数", actual=50, target=20)],
@@ -155,6 +160,11 @@ class History:
                 FACILITATOR, case.id, party_ids=[b],
                 rationale=v("PartnersProposed", "rationale", "食材の提供"),
                 occurred_on=v("PartnersProposed", "occurred_on", D(2024, 5, 4)))),
+            ("ProBonoNeedDeclared", lambda: self.ledger.declare_pro_bono_need(
+                FACILITATOR, case.id, skill=v("ProBonoNeedDeclared", "skill", "広報・デザイン"),
+                hours=v("ProBonoNeedDeclared", "hours", 20),
+                description=v("ProBonoNeedDeclared", "description", "チラシの制作"),
+                occurred_on=v("ProBonoNeedDeclared", "occurred_on", D(2024, 5, 4)))),
             ("PartyJoined", lambda: self.ledger.join_party(
                 FACILITATOR, case.id, party_id=a, role=v("PartyJoined", "role", PartyRole.PROPOSER),
                 contribution=v("PartyJoined", "contribution", "場所の提供"),

@@ -64,6 +64,18 @@ CODES = {
     "IndicatorAlreadyLinkedError": "indicator_already_linked",
     "PersonalDataErasedError": "personal_data_erased",
     "ContactAlreadySealedError": "contact_already_sealed",
+    "NotAProBonoWorkerError": "not_a_pro_bono_worker",
+    "AlreadyInProBonoBankError": "already_in_pro_bono_bank",
+    "NotInProBonoBankError": "not_in_pro_bono_bank",
+    "ProBonoWorkerNotActiveError": "pro_bono_worker_not_active",
+    "ProBonoWorkNotPausedError": "pro_bono_work_not_paused",
+    "ProBonoNoContactConsentError": "pro_bono_no_contact_consent",
+    "ProBonoSkillNotOfferedError": "pro_bono_skill_not_offered",
+    "ProBonoAvailabilityOverError": "pro_bono_availability_over",
+    "ProBonoNeedNotDeclaredError": "pro_bono_need_not_declared",
+    "ProBonoMatchAlreadyOpenError": "pro_bono_match_already_open",
+    "ProBonoMatchNotProposedError": "pro_bono_match_not_proposed",
+    "ProBonoMatchNotAcceptedError": "pro_bono_match_not_accepted",
 }
 
 

@@ -14,6 +14,7 @@ from application.ledger import Ledger
 from application.personal_data import MemoryKeyStore, Sealer
 from domain import commands as c
 from domain.case import STEP_CLASSES, Case
+from domain.commands import pro_bono as p
 from domain.commands.party import ErasePartyPersonalData, SealContactDetails
 from domain.context import StepContext
 from domain.meeting import Meeting
@@ -115,6 +116,7 @@ def _case_events() -> list[Any]:
             "車両1台",
         ),
         c.CarryOutActivity(cid, "試験運行", later, 40, 6, "延べ40人"),
+        c.DeclareProBonoNeed(cid, "IT・ウェブ", later, 10, "予約サイト"),
         c.ConductReview(
             cid,
             ReviewKind.THIRD_PARTY,
@@ -163,6 +165,8 @@ def _other_events() -> list[Any]:
         CTX,
         SEALER.seal,
     )
+    for step in _pro_bono_steps(party.id):
+        getattr(party, step.verb())(step, CTX)
     party.erase_party_personal_data(ErasePartyPersonalData(party.id, "本人の求め"), CTX)
     legacy = Party.register_party(
         c.RegisterParty(kind=PartyKind.BUSINESS, name="山口食品", municipality="山口市"),
@@ -186,10 +190,33 @@ def _other_events() -> list[Any]:
     ]
 
 
+def _pro_bono_steps(party_id: UUID) -> list[c.Command]:
+    case_id, other = uuid4(), uuid4()
+    return [
+        p.RegisterProBonoWorker(party_id, ("翻訳",), ("下関市",), 5, 10, ON, True, ON),
+        p.PauseProBonoWork(party_id, "多忙", ON),
+        p.ResumeProBonoWork(party_id, ON),
+        p.ProposeProBonoMatch(party_id, case_id, "translation", 8, ON),
+        p.AcceptProBonoMatch(party_id, case_id, ON),
+        p.CompleteProBonoMatch(party_id, case_id, 7, ON),
+        p.ProposeProBonoMatch(party_id, other, "translation", 8, ON),
+        p.DeclineProBonoMatch(party_id, other, "", ON),
+        p.LeaveProBonoBank(party_id, "転居", ON),
+    ]
+
+
 OTHER_EVENTS = (
     "Party.Registered",
     "Party.PublicationConsentChanged",
     "Party.ContactDetailsChanged",
+    "Party.ProBonoWorkerRegistered",
+    "Party.ProBonoWorkPaused",
+    "Party.ProBonoWorkResumed",
+    "Party.ProBonoMatchProposed",
+    "Party.ProBonoMatchAccepted",
+    "Party.ProBonoMatchCompleted",
+    "Party.ProBonoMatchDeclined",
+    "Party.ProBonoBankLeft",
     "Party.PersonalDataErased",
     "Party.ContactDetailsSealed",
     "Meeting.MeetingHeld",

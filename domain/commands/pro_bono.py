@@ -1,0 +1,124 @@
+"""Commands of the pro bono worker bank (プロボノワーカーバンク): a worker registers, pauses,
+resumes or leaves; the concierge (プロボノコンシェルジュ) proposes a worker for a case's need,
+and the match is accepted or declined, then completed with the hours given.
+
+Each changes the worker's `Party` (ADR 2026-12-02-pro-bono-and-suggestions); a match also
+names the case whose need it serves. The need itself is a case step (`DeclareProBonoNeed`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain import rules
+from domain.commands.base import Command, count, free, plain, ref, vocabulary
+from domain.commands.party import PartyCommand
+from domain.errors import BlankValueError
+from domain.pro_bono_vocabulary import skill_code, skill_codes
+
+
+def skills_check(value: Any, name: str, label: str) -> tuple[str, ...]:
+    return skill_codes(value, name)
+
+
+def skill_check(value: Any, name: str, label: str) -> str:
+    return skill_code(value, name)
+
+
+def municipalities_check(value: Any, name: str, label: str) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(rules.municipality_code(m) for m in value))
+    if not codes:
+        raise BlankValueError(field=name, label=label)
+    return codes
+
+
+@dataclass(frozen=True)
+class RegisterProBonoWorker(PartyCommand):
+    """A registered pro bono worker joins the bank (again, after leaving it)."""
+
+    label = "プロボノワーカーバンクへの登録"
+    skills: tuple[str, ...] = vocabulary(
+        "スキル", skills_check, description="Skills: codes or Japanese names"
+    )
+    municipalities: tuple[str, ...] = vocabulary(
+        "活動できる市町", municipalities_check, description="市町: codes or Japanese names"
+    )
+    years_of_experience: int = count("経験年数")
+    hours_per_month: int = count("月あたりの活動可能時間")
+    available_until: date | None = plain("活動できる期限", None)
+    contact_consent: bool = plain("連絡を受けることへの同意", False)
+    occurred_on: date | None = plain("登録日", None)
+
+
+@dataclass(frozen=True)
+class PauseProBonoWork(PartyCommand):
+    label = "プロボノ活動の休止"
+    reason: str = free("休止の理由", "")
+    occurred_on: date | None = plain("日付", None)
+
+
+@dataclass(frozen=True)
+class ResumeProBonoWork(PartyCommand):
+    label = "プロボノ活動の再開"
+    occurred_on: date | None = plain("日付", None)
+
+
+@dataclass(frozen=True)
+class LeaveProBonoBank(PartyCommand):
+    label = "プロボノワーカーバンクからの退会"
+    reason: str = free("退会の理由", "")
+    occurred_on: date | None = plain("日付", None)
+
+
+@dataclass(frozen=True)
+class ProBonoMatchCommand(PartyCommand):
+    """A step of the match between the worker (`party_id`) and one case's need."""
+
+    case_id: UUID = ref("case", "案件")
+
+
+@dataclass(frozen=True)
+class ProposeProBonoMatch(ProBonoMatchCommand):
+    label = "プロボノのマッチング提案"
+    skill: str = vocabulary("スキル", skill_check, description="A skill the case needs")
+    hours: int = count("依頼する時間")
+    occurred_on: date | None = plain("日付", None)
+
+
+@dataclass(frozen=True)
+class AcceptProBonoMatch(ProBonoMatchCommand):
+    label = "プロボノのマッチング承諾"
+    occurred_on: date | None = plain("日付", None)
+
+
+@dataclass(frozen=True)
+class DeclineProBonoMatch(ProBonoMatchCommand):
+    label = "プロボノのマッチング辞退"
+    reason: str = free("辞退の理由", "")
+    occurred_on: date | None = plain("日付", None)
+
+
+@dataclass(frozen=True)
+class CompleteProBonoMatch(ProBonoMatchCommand):
+    label = "プロボノ活動の完了"
+    hours_given: int = count("活動した時間")
+    occurred_on: date | None = plain("日付", None)
+
+
+MATCH_COMMANDS: tuple[type[ProBonoMatchCommand], ...] = (
+    ProposeProBonoMatch,
+    AcceptProBonoMatch,
+    DeclineProBonoMatch,
+    CompleteProBonoMatch,
+)
+
+PRO_BONO_COMMANDS: tuple[type[Command], ...] = (
+    RegisterProBonoWorker,
+    PauseProBonoWork,
+    ResumeProBonoWork,
+    LeaveProBonoBank,
+    *MATCH_COMMANDS,
+)
