@@ -62,7 +62,8 @@ class Library(ReadModel):
     name: ClassVar[str] = "library"
     # 3: corrections of a closure, the latest review and the publication are followed.
     # 4: kana folded, readings indexed, the words table (ADR 2026-12-02-search-readings).
-    version: ClassVar[int] = 4
+    # 5: the words table is a vocabulary with counts (one row per word, not per case).
+    version: ClassVar[int] = 5
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (
         "parties",

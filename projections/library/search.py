@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from projections.library.lexicon import Groups, lexicon
 from projections.library.readings import has_kanji, normalised_form, reading
@@ -31,18 +32,12 @@ EXACT, VARIANT, SYNONYM = "exact", "variant", "synonym"
 _SPACE = re.compile(r"\s+")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
-_SMALL = dict(zip("ぁぃぅぇぉっゃゅょゎゕゖぢづゔ", "あいうえおつやゆよわかけじずぶ", strict=True))
-_DASHES = set("-~〜‐‑‒–—―−ｰ")
-_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ffー]")
-
-
-def _fold_char(char: str, previous: str) -> str:
-    code = ord(char)
-    if 0x30A1 <= code <= 0x30F6 or code in (0x30FD, 0x30FE):
-        char = chr(code - 0x60)
-    if char in _DASHES and _KANA.match(previous):
-        return "ー"
-    return _SMALL.get(char, char)
+_FOLD = str.maketrans(
+    {chr(c): chr(c - 0x60) for c in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]}
+    | dict(zip("ぁぃぅぇぉっゃゅょゎゕゖぢづゔ", "あいうえおつやゆよわかけじずぶ", strict=True))
+    | dict(zip("ァィゥェォッャュョヮヵヶヂヅヴ", "あいうえおつやゆよわかけじずぶ", strict=True))
+)
+_DASH_AFTER_KANA = re.compile(r"(?<=[\u3041-\u309f\u30a0-\u30ffー])[-~〜‐‑‒–—―−ｰ]")
 
 
 def fold_kana(text: str) -> str:
@@ -50,12 +45,7 @@ def fold_kana(text: str) -> str:
 
     One character for one character, so positions in the folded text are those of its input.
     """
-    out = []
-    previous = ""
-    for char in text:
-        out.append(_fold_char(char, previous))
-        previous = char
-    return "".join(out)
+    return _DASH_AFTER_KANA.sub("ー", text).translate(_FOLD)
 
 
 def basic(text: str) -> str:
@@ -84,9 +74,13 @@ def indexed_text(fields: Iterable[str]) -> tuple[str, int]:
     return FIELD_SEPARATOR.join([written, *read]), len(written)
 
 
+@lru_cache(maxsize=8)
+def _normalised(groups: Groups) -> Groups:
+    return tuple(tuple(dict.fromkeys(normalise(m) for m in group)) for group in groups)
+
+
 def _expand(found: dict[str, str], groups: Groups, kind: str) -> None:
-    for group in groups:
-        members = tuple(dict.fromkeys(normalise(m) for m in group))
+    for members in _normalised(groups):
         for candidate, member in itertools.product(list(found), members):
             if member in candidate:
                 for other in members:

@@ -1,7 +1,9 @@
 """「もしかして」: when a query finds nothing, a close spelling that does (one kana off).
 
-The library keeps the words of each entry (`words` table: the analyser's words as written,
-kana folded, and the readings of those written in kanji). A term that finds nothing is
+The library keeps a vocabulary (`words` table: each word of the entries as the analyser
+splits them, kana folded, and the reading of each word written in kanji, with the number of
+entries that have it; the writer adds an entry's words and takes them away again when the
+entry is rendered anew or withdrawn). A term that finds nothing is
 edited once — a character dropped, two neighbours swapped, a kana changed or added — and
 the edits are looked up among those words in one query; the most widespread one wins, and
 the whole suggested query must find something before it is offered.
@@ -40,6 +42,26 @@ def _hiragana(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
+def add_words(db: Db, dialect: Dialect, tables: Tables, found: dict[str, str]) -> None:
+    """Count an entry's words in the vocabulary."""
+    p = dialect.param
+    for word, shown in found.items():
+        db.execute(
+            f"INSERT INTO {tables['words']} (word, shown, cases) VALUES ({p}, {p}, 1) "
+            "ON CONFLICT (word) DO UPDATE SET cases = "
+            f"{tables['words']}.cases + 1",
+            [word, shown],
+        )
+
+
+def drop_words(db: Db, dialect: Dialect, tables: Tables, found: dict[str, str]) -> None:
+    """Take an entry's words out of the vocabulary (a word no entry has any more goes)."""
+    p, table = dialect.param, tables["words"]
+    for word in found:
+        db.execute(f"UPDATE {table} SET cases = cases - 1 WHERE word = {p}", [word])
+        db.execute(f"DELETE FROM {table} WHERE word = {p} AND cases <= 0", [word])
+
+
 def edits(term: str) -> set[str]:
     """Every spelling one edit away from `term` (the edits change or add kana only)."""
     splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
@@ -59,8 +81,8 @@ def closest_word(db: Db, dialect: Dialect, tables: Tables, term: str) -> str | N
     p = dialect.param
     marks = ", ".join(p for _ in candidates)
     rows = db.execute(
-        f"SELECT word, MIN(shown), COUNT(*) AS n FROM {tables['words']} "
-        f"WHERE word IN ({marks}) GROUP BY word ORDER BY n DESC, word LIMIT 1",
+        f"SELECT word, shown FROM {tables['words']} "
+        f"WHERE word IN ({marks}) ORDER BY cases DESC, word LIMIT 1",
         candidates,
     ).fetchall()
     return str(_at(rows[0], 1)) if rows else None

@@ -21,7 +21,7 @@ from projections.library.entry import LibraryEntry, render_entry
 from projections.library.projection import touched_cases, touched_parties
 from projections.library.revisions import REVISIONS_DDL, by_moment, revise
 from projections.library.search import bigram_keys, index_tokens, indexed_text, normalise
-from projections.library.suggest import entry_words
+from projections.library.suggest import add_words, drop_words, entry_words
 
 _STAGING = {
     "parties": "party_id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT, consent INTEGER",
@@ -46,10 +46,7 @@ _STAGING = {
         "facet TEXT NOT NULL, value TEXT NOT NULL, case_id TEXT NOT NULL, "
         "PRIMARY KEY (facet, value, case_id)"
     ),
-    "words": (
-        "case_id TEXT NOT NULL, word TEXT NOT NULL, shown TEXT NOT NULL, "
-        "PRIMARY KEY (case_id, word)"
-    ),
+    "words": "word TEXT PRIMARY KEY, shown TEXT NOT NULL, cases INTEGER NOT NULL",
 }
 
 ENTRY_COLUMNS = (
@@ -81,7 +78,6 @@ def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
     revisions = REVISIONS_DDL.format(bigint=dialect.bigint)
     statements.append(f"CREATE TABLE IF NOT EXISTS {t['revisions']} ({revisions})")
     statements.append(f"CREATE INDEX IF NOT EXISTS {t['tags']}_case ON {t['tags']} (case_id)")
-    statements.append(f"CREATE INDEX IF NOT EXISTS {t['words']}_word ON {t['words']} (word)")
     statements.append(
         f"CREATE INDEX IF NOT EXISTS {t['replications']}_r ON {t['replications']} (replica_id)"
     )
@@ -167,11 +163,7 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         db.execute(
             f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})", tag
         )
-    for word, shown in entry_words(entry.search_fields()).items():
-        db.execute(
-            f"INSERT INTO {tables['words']} (case_id, word, shown) VALUES ({p},{p},{p})",
-            [entry.case_id, word, shown],
-        )
+    add_words(db, dialect, tables, entry_words(entry.search_fields()))
     if dialect is Dialect.SQLITE:
         tokens = " ".join(index_tokens(values["search_text"]))
         db.execute(
@@ -182,6 +174,12 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
 
 def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
     p = dialect.param
+    stored = db.execute(
+        f"SELECT entry FROM {tables['entries']} WHERE case_id = {p}", [case_id]
+    ).fetchone()
+    if stored is not None:
+        old = LibraryEntry.from_json(_first(stored))
+        drop_words(db, dialect, tables, entry_words(old.search_fields()))
     if dialect is Dialect.SQLITE:
         exists = db.execute(
             f"SELECT 1 FROM {tables['library']} WHERE case_id = ?", [case_id]
@@ -190,7 +188,6 @@ def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None
             db.execute(f"DELETE FROM {tables['fts']} WHERE rowid = ?", [entry_rowid(case_id)])
     db.execute(f"DELETE FROM {tables['library']} WHERE case_id = {p}", [case_id])
     db.execute(f"DELETE FROM {tables['tags']} WHERE case_id = {p}", [case_id])
-    db.execute(f"DELETE FROM {tables['words']} WHERE case_id = {p}", [case_id])
     db.execute(f"DELETE FROM {tables['entries']} WHERE case_id = {p}", [case_id])
 
 
@@ -244,6 +241,10 @@ def load_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> Librar
         f"SELECT COUNT(*) FROM {t['replications']} WHERE case_id = {p}", [case_id]
     ).fetchone()
     return render_entry(facts[0], members, names, _count(presented), _count(replicated))
+
+
+def _first(row: Any) -> str:
+    return str(next(iter(row.values())) if isinstance(row, Mapping) else row[0])
 
 
 def _count(row: Any) -> int:
