@@ -18,6 +18,7 @@ from application.permissions import (
     authorise_case_write,
     write_access,
 )
+from application.snapshots import AggregateSnapshot
 from domain import errors
 from domain.case import Case
 from domain.commands import (
@@ -153,9 +154,23 @@ def receive_consultation(
         case = Case.receive_consultation(
             command, step, case_id=case_id, number=numbering.issue(case_id)
         )
-        return _result(ledger, case, numbering)
+        result = _result(ledger, case, numbering)
+        snapshot_numbering(ledger, numbering)
+        return result
 
     return ledger.retrying(attempt)
+
+
+NUMBERING_SNAPSHOT_INTERVAL = 50
+"""A centre's numbering is snapshotted every this many cases: opening a case loads one
+snapshot and fewer than this many events, not the centre's whole fiscal year."""
+
+
+def snapshot_numbering(ledger: Ledger, numbering: CaseNumbering) -> None:
+    """Store the numbering as just saved (no reload) when its version is a multiple of the
+    interval. Snapshots are derived data: a missing one only costs time."""
+    if ledger.snapshots is not None and numbering.version % NUMBERING_SNAPSHOT_INTERVAL == 0:
+        ledger.snapshots.put([AggregateSnapshot.take(numbering)])
 
 
 def register_party(ledger: Ledger, ctx: CommandContext, command: RegisterParty) -> CommandResult:

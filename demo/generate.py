@@ -27,6 +27,7 @@ from eventsourcing.domain import Aggregate
 from application.handling import step_context
 from application.ledger import Ledger
 from application.permissions import authorise_case_write
+from application.snapshots import AggregateSnapshot
 from demo.loader import CHIEF, CHIEFS_STEPS, MEETING_ACTOR, facilitator, home_centre
 from demo.notation import CASE, PLACEHOLDERS, DemoCase
 from demo.scripts import ALL_CASES, MEETINGS, PARTIES
@@ -179,6 +180,7 @@ class Generator:
             self._save(pending)
             done += size
             yield done
+        self._snapshot_numberings()
 
     def _case(self) -> Case | None:
         script = self.random.choice(self.scripts)
@@ -288,6 +290,12 @@ class Generator:
             general = step_context(self.ledger, ctx)
             self._steps[key] = dataclasses.replace(general, directory=self.directory)
         return self._steps[key]
+
+    def _snapshot_numberings(self) -> None:
+        """The next case a centre opens loads its numbering from here, not from every
+        number issued in the year."""
+        if self.ledger.snapshots is not None:
+            self.ledger.snapshots.put([AggregateSnapshot.take(n) for n in self.numberings.values()])
 
     def _save(self, aggregates: list[Aggregate]) -> None:
         if aggregates:
