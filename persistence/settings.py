@@ -14,8 +14,28 @@ SQLITE_RECORDER = "persistence.recorders:SQLiteLedgerRecorder"
 POSTGRES_RECORDER = "persistence.recorders:PostgresLedgerRecorder"
 
 
+SOURCE_ROOT = Path(__file__).resolve().parents[1]
+"""The folder holding kyodo's pyproject.toml when kyodo runs from its source tree."""
+
+
 class SettingsError(ValueError):
     """A setting is malformed; the message names it."""
+
+
+def data_dir_from(raw: str | None, root: Path = SOURCE_ROOT) -> Path:
+    """KYODO_DATA_DIR made absolute, so that every process agrees on it wherever it starts
+    (the CLI and the server share the secret in it): a relative path, and the default `var`,
+    are taken from the source tree's root; an installed kyodo (no source tree) needs an
+    absolute path (ADR 2026-12-02-first-day)."""
+    path = Path(raw or "var").expanduser()
+    if path.is_absolute():
+        return path
+    if (root / "pyproject.toml").is_file():
+        return root / path
+    raise SettingsError(
+        f"KYODO_DATA_DIR は絶対パスで指定してください（指定: {raw or '(未設定)'}）。"
+        "インストールされた kyodo には相対パスの基準がありません"
+    )
 
 
 @dataclass(frozen=True)
@@ -43,7 +63,7 @@ class Settings:
         env = os.environ if environ is None else environ
         return cls(
             database_url=env.get("DATABASE_URL") or None,
-            data_dir=Path(env.get("KYODO_DATA_DIR") or "var"),
+            data_dir=data_dir_from(env.get("KYODO_DATA_DIR")),
             ledger_name=env.get("KYODO_LEDGER_NAME") or "Ledger",
             environment=env.get("KYODO_ENV") or "development",
             pool_size=_int(env, "KYODO_DB_POOL_SIZE", 5),

@@ -3,18 +3,67 @@ registered here with one line."""
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 import typer
 
-from api.cli import attention, audit, case, check, demo, export, plan, projections, serve, users
+from api.cli import (
+    attention,
+    audit,
+    case,
+    check,
+    demo,
+    export,
+    plan,
+    projections,
+    serve,
+    users,
+    vocabulary,
+)
+from api.cli.oneline import OneLineGroup
+
+DISTRIBUTION = "kyodo-ledger"
 
 app = typer.Typer(
+    cls=OneLineGroup,
     help="kyodo (協働): the collaboration-case ledger",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's panels cut a command's description at the terminal's width.
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
+
+
+def kyodo_version() -> str:
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"kyodo {kyodo_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    _version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="版を表示して終了する",
+    ),
+) -> None:
+    """kyodo (協働): the collaboration-case ledger"""
+
 
 app.command()(serve.serve)
 app.command()(check.check)
+app.command()(vocabulary.vocabulary)
 app.add_typer(demo.app, name="demo")
 app.add_typer(case.app, name="case")
 app.add_typer(users.app, name="users")

@@ -24,7 +24,7 @@ def show(
     key: str = typer.Argument(..., metavar="ID", help="案件のUUIDまたは番号（山口-2024-012）"),
 ) -> None:
     """案件の記録を古い順に一行ずつ表示する。"""
-    with reported_errors(), open_container() as container:
+    with reported_errors(), open_container(create=False) as container:
         ledger = container.ledger
         case_id = ledger.find_case(key)
         for line in case_lines(ledger, case_id):

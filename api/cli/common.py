@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import psycopg
 import typer
@@ -41,15 +42,15 @@ def reported_errors() -> Iterator[None]:
     except DomainError as error:
         raise fail(f"エラー: {error.message} [{error.code}]") from None
     except SettingsError as error:
-        raise fail(f"設定エラー: {error}") from None
+        raise fail(f"設定エラー: {error} [invalid_setting]") from None
     except BrokenPipeError:
         # The reader went away (`kyodo case show … | head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(FAILURE) from None
     except DatabaseUnreachableError as error:
-        raise fail(f"データベースエラー: {error}") from None
+        raise fail(f"データベースエラー: {error} [database_unreachable]") from None
     except (PersistenceError, psycopg.Error, sqlite3.Error, OSError) as error:
-        raise fail(f"データベースエラー: {first_line(error)}") from None
+        raise fail(f"データベースエラー: {first_line(error)} [database_error]") from None
 
 
 def first_line(error: BaseException) -> str:
@@ -59,6 +60,7 @@ def first_line(error: BaseException) -> str:
 
 def load_settings() -> Settings:
     """Settings from the environment, with DATABASE_URL checked before anything connects."""
+    _check_database_url(os.environ.get("DATABASE_URL"))
     settings = Settings.from_env()
     settings.ledger_env()
     if not settings.ledger_name.isidentifier():
@@ -67,6 +69,23 @@ def load_settings() -> Settings:
             f"(got {settings.ledger_name!r})"
         )
     return settings
+
+
+def _check_database_url(url: str | None) -> None:
+    """A malformed DATABASE_URL, said in Japanese (its password never printed)."""
+    if not url:
+        return
+    parts = urlsplit(url)
+    shape = "postgresql://ユーザー:パスワード@ホスト:5432/データベース名"
+    if parts.scheme not in ("postgres", "postgresql", "postgresql+psycopg"):
+        scheme = f"{parts.scheme}://" if parts.scheme else "(スキームなし)"
+        raise SettingsError(f"DATABASE_URL は {shape} の形で指定してください（指定: {scheme}）")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise SettingsError(f"DATABASE_URL のポートが数字ではありません（{shape}）") from None
+    if not parts.hostname or not parts.path.lstrip("/"):
+        raise SettingsError(f"DATABASE_URL にホストとデータベース名が必要です（{shape}）")
 
 
 def postgres_connection(settings: Settings) -> psycopg.Connection[tuple[object, ...]]:
@@ -98,11 +117,24 @@ def ensure_reachable(settings: Settings) -> None:
         ) from None
 
 
+def ensure_ledger_exists(settings: Settings) -> None:
+    """A command that only reads refuses an empty data directory instead of creating a
+    database there (the usual cause: KYODO_DATA_DIR names another folder)."""
+    if settings.database_url is None and not settings.sqlite_path.exists():
+        raise fail(
+            f"エラー: {settings.data_dir} に台帳がありません（KYODO_DATA_DIR を確かめるか、"
+            "kyodo demo load か kyodo serve で作成してください） [no_ledger]"
+        )
+
+
 @contextmanager
-def open_container() -> Iterator[Container]:
-    """A container over a reachable store, closed on the way out."""
+def open_container(create: bool = True) -> Iterator[Container]:
+    """A container over a reachable store, closed on the way out; with `create=False`, an
+    embedded store that does not exist yet is refused rather than created."""
     settings = load_settings()
     ensure_reachable(settings)
+    if not create:
+        ensure_ledger_exists(settings)
     container = Container(settings)
     try:
         yield container

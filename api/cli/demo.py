@@ -7,6 +7,7 @@ import time
 import typer
 
 from api.cli.common import fail, open_container, reported_errors
+from api.cli.progress import progress
 from demo import load_demo
 from demo.generate import CASES_PER_PARTY, Generator
 from demo.scripts import PARTIES
@@ -31,14 +32,20 @@ def load(
             return
         if existing:
             raise fail(
-                f"台帳が空ではありません（{existing}件の記録）。"
-                "空のデータディレクトリで実行するか --if-empty を付けてください。"
+                f"エラー: 台帳が空ではありません（{existing}件の記録）。"
+                "空のデータディレクトリで実行するか --if-empty を付けてください [ledger_not_empty]"
             )
 
-        def context(actor: Actor, correlation_id: str) -> CommandContext:
-            return container.context(actor, source=Source.IMPORT, correlation_id=correlation_id)
+        with progress("デモデータを取り込み中（手続き）") as advance:
+            done = 0
 
-        summary = load_demo(ledger, context)
+            def context(actor: Actor, correlation_id: str) -> CommandContext:
+                nonlocal done
+                done += 1
+                advance(done, None)
+                return container.context(actor, source=Source.IMPORT, correlation_id=correlation_id)
+
+            summary = load_demo(ledger, context)
     typer.echo(
         f"デモデータを取り込みました: 案件 {summary.cases}件、団体・個人 {summary.parties}件、"
         f"会議 {summary.meetings}件、公開事例 {summary.published}件"

@@ -26,7 +26,7 @@ def library(
 ) -> None:
     """公開中の成功事例を、個人情報を含まないオープンデータとして書き出す。"""
     chosen = export_format(file, format_)
-    with reported_errors(), open_container() as container:
+    with reported_errors(), open_container(create=False) as container:
         caught_up(container.projections, LIBRARY)
         entries = published_entries(container.read_store)
         data = render(entries, chosen, licence())

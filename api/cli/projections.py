@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import typer
 
 from api.cli.common import fail, open_container, reported_errors
+from api.cli.progress import progress
 from projections.engine.dead_letters import DeadLetter, NotParkedError
 from projections.engine.service import ProjectionService
 from projections.engine.status import ReadModelStatus
@@ -50,7 +51,7 @@ def project() -> None:
 @app.command()
 def status() -> None:
     """読み取りモデルごとの位置・ログの先頭・遅れ・保留中の出来事・エラーを表示する。"""
-    with reported_errors(), open_container() as container:
+    with reported_errors(), open_container(create=False) as container:
         service = container.projections
         typer.echo(status_table(service.status()))
         letters = service.dead_letters()
@@ -67,14 +68,19 @@ def retry(
     position: int = typer.Argument(..., help="保留した出来事の位置（status に表示）"),
 ) -> None:
     """保留した出来事をもう一度反映する。反映できれば保留の記録を消す。"""
-    with reported_errors(), open_container() as container:
+    with reported_errors(), open_container(create=False) as container:
         service = _service(container.projections, name)
         try:
             failed = service.retry(name, position)
         except NotParkedError:
-            raise fail(f"{name}: 位置 {position} に保留した出来事はありません") from None
+            raise fail(
+                f"エラー: {name}: 位置 {position} に保留した出来事はありません [not_parked]"
+            ) from None
         if failed:
-            raise fail(f"{name}: 位置 {position} はまた反映できませんでした: {failed[0].error}")
+            raise fail(
+                f"エラー: {name}: 位置 {position} はまた反映できませんでした: "
+                f"{failed[0].error} [retry_failed]"
+            )
         typer.echo(f"{name}: 位置 {position} の出来事を反映しました")
 
 
@@ -84,18 +90,23 @@ def skip(
     position: int = typer.Argument(..., help="保留した出来事の位置（status に表示）"),
 ) -> None:
     """保留した出来事を反映しないことにする（記録は skipped として残る）。"""
-    with reported_errors(), open_container() as container:
+    with reported_errors(), open_container(create=False) as container:
         service = _service(container.projections, name)
         try:
             service.skip(name, position)
         except NotParkedError:
-            raise fail(f"{name}: 位置 {position} に保留した出来事はありません") from None
+            raise fail(
+                f"エラー: {name}: 位置 {position} に保留した出来事はありません [not_parked]"
+            ) from None
         typer.echo(f"{name}: 位置 {position} の出来事を反映せずに進めます（skipped）")
 
 
 def _service(service: ProjectionService, name: str) -> ProjectionService:
     if name not in service.models:
-        raise fail(f"読み取りモデル「{name}」はありません（{', '.join(service.models)}）")
+        raise fail(
+            f"エラー: 読み取りモデル「{name}」はありません（{', '.join(service.models)}） "
+            "[unknown_read_model]"
+        )
     return service
 
 
@@ -105,19 +116,35 @@ def rebuild(
     timeout: float = typer.Option(600.0, help="切り替えを待つ最大秒数"),
 ) -> None:
     """新しい版を現行版の横に作り、追いついたところで切り替える（旧版は削除）。"""
-    with reported_errors(), open_container() as container:
+    with reported_errors(), open_container(create=False) as container:
         service = container.projections
         if name not in service.models:
-            raise fail(f"読み取りモデル「{name}」はありません（{', '.join(service.models)}）")
+            raise fail(
+                f"エラー: 読み取りモデル「{name}」はありません（{', '.join(service.models)}） "
+                "[unknown_read_model]"
+            )
         version = service.rebuild(name)
         typer.echo(f"{name}: 第{version}版を構築しています…", err=True)
-        if not build(service, name, version, timeout):
-            raise fail(f"{name}: 第{version}版は{timeout:g}秒以内に切り替わりませんでした")
+        head = container.ledger.recorder.max_notification_id() or 0
+        with progress(f"{name} 第{version}版") as advance:
+            built = build(service, name, version, timeout, lambda at: advance(at, head))
+        if not built:
+            raise fail(
+                f"エラー: {name}: 第{version}版は{timeout:g}秒以内に切り替わりませんでした "
+                "[rebuild_timeout]"
+            )
         typer.echo(f"{name}: 第{version}版に切り替えました")
 
 
-def build(service: ProjectionService, name: str, version: int, timeout: float) -> bool:
-    """Build here when this process gets the read model's lock; else wait for the worker."""
+def build(
+    service: ProjectionService,
+    name: str,
+    version: int,
+    timeout: float,
+    shown: Callable[[int], None] = lambda _position: None,
+) -> bool:
+    """Build here when this process gets the read model's lock; else wait for the worker
+    (`shown` is told the new version's position at each look)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if service.locks.try_acquire(f"{service.store.prefix}{name}"):
@@ -126,8 +153,12 @@ def build(service: ProjectionService, name: str, version: int, timeout: float) -
         if row is not None and row.version >= version:
             return True
         building = service.store.version(name, version)
+        if building is not None:
+            shown(building.position)
         if building is not None and building.error:
-            raise fail(building.error)
+            raise fail(
+                f"エラー: {name}: 第{version}版を構築できません: {building.error} [rebuild_failed]"
+            )
         time.sleep(0.2)
     return False
 

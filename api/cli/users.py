@@ -6,12 +6,33 @@ from datetime import timedelta
 
 import typer
 
-from api.auth import TokenIssuer, jwt_secret, new_actor
+from api.auth import TOKEN_ROLES, TokenIssuer, jwt_secret, new_actor
 from api.cli.common import fail, load_settings, reported_errors
+from domain.values import Actor
+from domain.vocabulary import CENTRE_BY_KEY, ActorRole
 
 app = typer.Typer(help="利用者とトークン", no_args_is_help=True)
 
 DAYS_NOT_POSITIVE = "days_not_positive"
+ROLES = " / ".join(sorted(r.value for r in TOKEN_ROLES))
+
+
+def checked_actor(name: str, role: str, centre: str | None) -> Actor:
+    """The account's actor, or one Japanese line naming what is wrong (kyodo vocabulary
+    lists the roles and the centres)."""
+    if role not in {r.value for r in TOKEN_ROLES}:
+        raise fail(f"エラー: 役割「{role}」はありません（{ROLES}） [unknown_role]")
+    if role == ActorRole.FACILITATOR and not centre:
+        raise fail(
+            "エラー: 協働ファシリテーターには所属センター（--centre）が必要です"
+            "（kyodo vocabulary centres） [centre_required]"
+        )
+    if centre and centre not in CENTRE_BY_KEY:
+        raise fail(
+            f"エラー: 支援センター「{centre}」はありません（kyodo vocabulary centres） "
+            "[unknown_centre]"
+        )
+    return new_actor(name, role, centre)
 
 
 @app.command("add")
@@ -29,11 +50,8 @@ def add(
             # A token valid for zero or fewer days would be expired when printed.
             message = f"有効日数（--days）は1日以上にしてください（指定: {days}）"
             raise fail(f"エラー: {message} [{DAYS_NOT_POSITIVE}]")
+        actor = checked_actor(name, role, centre)
         settings = load_settings()
-        try:
-            actor = new_actor(name, role, centre)
-        except ValueError as error:
-            raise fail(f"エラー: {error}") from None
         token = TokenIssuer(jwt_secret(settings)).issue(actor, timedelta(days=days))
     typer.echo(token)
 

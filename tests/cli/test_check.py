@@ -55,7 +55,7 @@ def test_check_on_each_store_reports_its_tables_once_they_exist(settings: Settin
 def test_a_malformed_database_url_is_one_line(kyodo: Kyodo, command: list[str]) -> None:
     result = kyodo(*command, env={"DATABASE_URL": "mysql://root@localhost/kyodo"})
 
-    assert one_line_error(result).startswith("設定エラー: DATABASE_URL must start with")
+    assert one_line_error(result).startswith("設定エラー: DATABASE_URL は postgresql://")
 
 
 @pytest.mark.parametrize("command", [["check"], ["demo", "load"]])

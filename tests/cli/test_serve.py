@@ -54,7 +54,7 @@ def test_serve_answers_healthz(tmp_path: Path) -> None:
     assert response.json()["status"] == "ok"
 
 
-def test_the_console_script_reports_a_bad_case_number_in_one_line(tmp_path: Path) -> None:
+def test_the_console_script_refuses_an_empty_data_dir_in_one_line(tmp_path: Path) -> None:
     done = subprocess.run(
         [KYODO, "case", "show", "山口-2024-999"],
         env=environment(tmp_path),
@@ -65,9 +65,11 @@ def test_the_console_script_reports_a_bad_case_number_in_one_line(tmp_path: Path
     )
 
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
-        "エラー: 案件「山口-2024-999」が見つかりません [case_not_found]"
-    ]
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("エラー: ")
+    assert line.endswith("[no_ledger]")
+    assert "に台帳がありません（KYODO_DATA_DIR を確かめるか" in line
+    assert not (tmp_path / "kyodo.sqlite3").exists()
 
 
 def test_serve_refuses_a_malformed_database_url_in_one_line(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ def test_no_database_url_means_the_embedded_sqlite_file() -> None:
     assert env["APPLICATION_RECORDER_TOPIC"] == SQLITE_RECORDER
 
 
-def test_data_dir_defaults_to_var() -> None:
-    assert Settings.from_env({}).data_dir == Path("var")
+def test_data_dir_defaults_to_var_in_the_source_tree() -> None:
+    assert Settings.from_env({}).data_dir == Path(__file__).resolve().parents[2] / "var"
 
 
 def test_a_postgres_url_maps_onto_the_library_settings() -> None:
