@@ -63,7 +63,8 @@ class Library(ReadModel):
     # 3: corrections of a closure, the latest review and the publication are followed.
     # 4: kana folded, readings indexed, the words table (ADR 2026-12-02-search-readings).
     # 5: the words table is a vocabulary with counts (one row per word, not per case).
-    version: ClassVar[int] = 5
+    # 6: readings from sudachidict-core (the prefecture's place names read right).
+    version: ClassVar[int] = 6
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (
         "parties",

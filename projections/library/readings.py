@@ -1,5 +1,5 @@
 """Readings (読み) and normalised forms from a morphological analyser: SudachiPy with
-`sudachidict-small` (docs/adr/2026-12-02-search-readings.md).
+`sudachidict-core` (docs/adr/2026-12-02-search-readings.md).
 
 `reading("子ども食堂")` is `こどもしょくどう`-like text (katakana, folded later by
 `search.normalise`): every word written with a kanji is replaced by its reading, every other
@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from sudachipy import Dictionary, SplitMode, Tokenizer
 
-DICTIONARY = "small"
+DICTIONARY = "core"
 _PIECE = 8000  # characters: at most 4 bytes each in UTF-8, well under Sudachi's limit
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
 _local = threading.local()

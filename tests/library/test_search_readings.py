@@ -30,6 +30,12 @@ def test_a_query_in_kana_finds_words_written_in_kanji() -> None:
     assert matches(["認知症カフェ"], parse_query("にんちしょう"))
 
 
+def test_the_prefectures_place_names_are_read_right() -> None:
+    assert matches(["光市の協働"], parse_query("ひかりし"))
+    assert matches(["上関町"], parse_query("かみのせきちょう"))
+    assert matches(["日本語教室"], parse_query("にほんご"))
+
+
 def test_a_query_in_kanji_never_matches_a_homophone_by_its_reading() -> None:
     assert not matches(["正装で参加した"], parse_query("清掃"))
 
