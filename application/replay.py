@@ -7,7 +7,10 @@ either time axis.
   the events, `RecordTimes`) names its last version without reading any event.
 - As of a business date: every step whose business date (as corrected, by every correction
   known now) is on or before the date, folded in the order they were recorded, including
-  steps recorded after that date; a correction comes with the step it corrects.
+  steps recorded after that date; a correction comes with the step it corrects. The index
+  gives each version's business date and type, so only the corrections are read to decide;
+  the case is then loaded at the longest prefix of versions kept (from a snapshot) and only
+  the kept versions after it are read.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 class RecordTimes(Protocol):
     """The record-time index of a store: the last version of an aggregate recorded at or
-    before a moment (None: none was)."""
+    before a moment (None: none was), and each version's stored topic and business date."""
 
     def version_recorded_by(self, aggregate_id: UUID, moment: datetime) -> int | None: ...
+
+    def dated_versions(self, aggregate_id: UUID) -> list[tuple[int, str, date | None]]: ...
 
 
 # --- refusals: the caller's mistakes, each with a stable code and a Japanese message ---------
@@ -173,14 +178,39 @@ class CaseReplay:
 
     def as_of_date(self, case_id: UUID, day: date) -> CaseAsOf:
         """The case from every step dated on or before `day`, whenever it was recorded."""
-        events = self.ledger.case_history(case_id)
-        opened = effective_dates(events)[1]
+        steps = self._dated_steps(case_id)
+        if steps is None:  # no index (in memory), or one that misses versions: read them all
+            events = self.ledger.case_history(case_id)
+            steps = [Dated.of(e) for e in events]
+        kept, opened = kept_versions(steps, day)
         if day < opened:
             raise BeforeOpeningError(
                 field="occurredOn", day=day.isoformat(), opened=opened.isoformat()
             )
-        case, versions = fold(dated_by(events, day))
-        return CaseAsOf(case, "occurred_on", versions, events[-1].originator_version)
+        prefix = _prefix(kept)
+        case = self.ledger.get_case(case_id, version=prefix)
+        rest: list[CaseEvent] = []
+        for low, high in _runs(sorted(v for v in kept if v > prefix)):
+            rest += _events(self.ledger.repository.event_store.get(case_id, gt=low - 1, lte=high))
+        case, applied = fold(rest, case)
+        return CaseAsOf(case, "occurred_on", (*range(1, prefix + 1), *applied), len(steps))
+
+    def _dated_steps(self, case_id: UUID) -> list[Dated] | None:
+        """Each version's business date from the index; the corrections read from the store."""
+        rows = [] if self.times is None else self.times.dated_versions(case_id)
+        complete = [v for v, _, on in rows if on is not None] == list(range(1, len(rows) + 1))
+        if not rows or not complete:
+            return None
+        store = self.ledger.repository.event_store
+        steps: list[Dated] = []
+        for version, topic, on in rows:
+            assert on is not None
+            correction = None
+            if topic == Case.StepCorrected.TOPIC:
+                found = list(store.get(case_id, gt=version - 1, lte=version))
+                correction = found[0] if isinstance(found[0], Case.StepCorrected) else None
+            steps.append(Dated(version, on, correction))
+        return steps
 
 
 def _events(found: Iterable[Any]) -> tuple[CaseEvent, ...]:
@@ -192,37 +222,68 @@ def _last_recorded_by(events: Sequence[CaseEvent], moment: datetime) -> int | No
     return max(recorded) if recorded else None
 
 
-def effective_dates(events: Sequence[CaseEvent]) -> dict[int, date]:
-    """Each version's business date, as the corrections recorded since have set it."""
-    dates = {e.originator_version: e.occurred_on for e in events}
-    for event in events:
-        if isinstance(event, Case.StepCorrected):
-            new_date = event.changes.get("occurred_on")
-            if isinstance(new_date, date):
-                dates[event.corrected_version] = new_date
-    return dates
+@dataclass(frozen=True)
+class Dated:
+    """A version of a case, its business date as recorded, and the correction it is, if any."""
+
+    version: int
+    occurred_on: date
+    correction: Case.StepCorrected | None = None
+
+    @classmethod
+    def of(cls, event: CaseEvent) -> Dated:
+        correction = event if isinstance(event, Case.StepCorrected) else None
+        return cls(event.originator_version, event.occurred_on, correction)
+
+
+def kept_versions(steps: Sequence[Dated], day: date) -> tuple[set[int], date]:
+    """The versions that had happened by `day` as corrected by every correction (a correction
+    is kept when the step it corrects is), and the case's opening date as corrected."""
+    dates = {s.version: s.occurred_on for s in steps}
+    for step in steps:
+        new_date = None if step.correction is None else step.correction.changes.get("occurred_on")
+        if step.correction is not None and isinstance(new_date, date):
+            dates[step.correction.corrected_version] = new_date
+    kept: set[int] = set()
+    for step in steps:
+        if step.correction is not None:
+            if step.correction.corrected_version in kept:
+                kept.add(step.version)
+        elif dates[step.version] <= day:
+            kept.add(step.version)
+    return kept, dates[1]
 
 
 def dated_by(events: Sequence[CaseEvent], day: date) -> list[CaseEvent]:
-    """The steps that had happened by `day` (as corrected), in recorded order; a correction
-    is kept when the step it corrects is."""
-    dates = effective_dates(events)
-    kept: set[int] = set()
-    for event in events:
-        version = event.originator_version
-        if isinstance(event, Case.StepCorrected):
-            if event.corrected_version in kept:
-                kept.add(version)
-        elif dates[version] <= day:
-            kept.add(version)
+    """The steps that had happened by `day` (as corrected), in recorded order."""
+    kept, _ = kept_versions([Dated.of(e) for e in events], day)
     return [e for e in events if e.originator_version in kept]
 
 
-def fold(events: Sequence[CaseEvent]) -> tuple[Case, tuple[int, ...]]:
-    """Apply a selection of a case's events in order, skipping versions left out. A step
-    that cannot stand without one left out (a withdrawal whose joining is dated later) is
-    left out too; the versions applied come back with the case."""
-    case: Any = None
+def _prefix(kept: set[int]) -> int:
+    """The longest run of versions 1, 2, … all kept."""
+    prefix = 0
+    while prefix + 1 in kept:
+        prefix += 1
+    return prefix
+
+
+def _runs(versions: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted versions as (first, last) runs of consecutive ones: one read per run."""
+    runs: list[tuple[int, int]] = []
+    for version in versions:
+        if runs and runs[-1][1] == version - 1:
+            runs[-1] = (runs[-1][0], version)
+        else:
+            runs.append((version, version))
+    return runs
+
+
+def fold(events: Sequence[CaseEvent], start: Case | None = None) -> tuple[Case, tuple[int, ...]]:
+    """Apply a selection of a case's events in order to `start` (None: from nothing),
+    skipping versions left out. A step that cannot stand without one left out (a withdrawal
+    whose joining is dated later) is left out too; the versions applied come back."""
+    case: Any = start
     applied: list[int] = []
     for event in events:
         if case is not None:

@@ -6,7 +6,8 @@ time over --runs runs, the events decoded, and the ratio to the reference:
   - reference: reading and decoding every stored event of the case (no snapshot),
   - at a version (a snapshot and the events after it),
   - as known at a record time (the record-time index, then as at a version),
-  - as of a business date (every event folded: the steps to keep are known only then),
+  - as of a business date (the index's dates, the corrections, then the kept events after
+    the longest kept prefix),
   - one command on the case (load from the snapshot, decide, save).
 
 PostgreSQL (with --postgres): a database of its own (KYODO_BENCH_REPLAY_URL, default

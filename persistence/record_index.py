@@ -1,10 +1,12 @@
 """The record-time index of `event_records` (written with the events, `recorders.py`), read
 for replays: the last version of an aggregate recorded at or before a moment, found through
-the index on (originator_id, recorded_at) without reading any event."""
+the index on (originator_id, recorded_at) without reading any event; and each version's
+topic and business date (by the primary key), so that a replay to a business date reads
+only the events it keeps."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +31,16 @@ class SQLiteRecordTimes:
             row = c.fetchone()
         return None if row is None or row[0] is None else int(row[0])
 
+    def dated_versions(self, aggregate_id: UUID) -> list[tuple[int, str, date | None]]:
+        sql = (
+            f"SELECT originator_version, topic, occurred_on FROM {self.recorder.records_table} "
+            "WHERE originator_id = ? ORDER BY originator_version"
+        )
+        with self.recorder.datastore.transaction(commit=False) as c:
+            c.execute(sql, (aggregate_id.hex,))
+            rows = c.fetchall()
+        return [(int(v), str(t), date.fromisoformat(on) if on else None) for v, t, on in rows]
+
 
 class PostgresRecordTimes:
     def __init__(self, recorder: PostgresLedgerRecorder) -> None:
@@ -38,12 +50,22 @@ class PostgresRecordTimes:
             "SELECT MAX(originator_version) AS version FROM {} "
             "WHERE originator_id = %s AND recorded_at <= %s"
         ).format(table)
+        self._dated = SQL(
+            "SELECT originator_version, topic, occurred_on FROM {} "
+            "WHERE originator_id = %s ORDER BY originator_version"
+        ).format(table)
 
     def version_recorded_by(self, aggregate_id: UUID, moment: datetime) -> int | None:
         with self.recorder.datastore.transaction(commit=False) as curs:
             curs.execute(self._sql, (aggregate_id, moment))
             row = curs.fetchone()
         return None if row is None or row["version"] is None else int(row["version"])
+
+    def dated_versions(self, aggregate_id: UUID) -> list[tuple[int, str, date | None]]:
+        with self.recorder.datastore.transaction(commit=False) as curs:
+            curs.execute(self._dated, (aggregate_id,))
+            rows = curs.fetchall()
+        return [(int(r["originator_version"]), str(r["topic"]), r["occurred_on"]) for r in rows]
 
 
 def record_times(recorder: Any) -> SQLiteRecordTimes | PostgresRecordTimes | None:

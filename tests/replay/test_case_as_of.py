@@ -109,3 +109,24 @@ def test_refusals_name_what_is_wrong(memory_ledger: Ledger) -> None:
     opened = memory_ledger.get_case(fixture.id, version=1).modified_on
     with pytest.raises(NotYetRecordedError, match="まだ記録されていません"):
         replay.as_of(fixture.id, AsOf(recorded_at=opened - timedelta(seconds=1)))
+
+
+def test_the_index_and_a_full_replay_agree_on_every_business_date(replay: CaseReplay) -> None:
+    fixture = late_joining(replay.ledger)
+    replay.ledger.correct_step(
+        fixture.ctx,
+        fixture.id,
+        corrected_version=2,
+        changes={"occurred_on": date(2024, 5, 12)},
+        reason="日付の誤り",
+    )
+    fixture.join("山口食品株式会社", on=date(2024, 5, 3))
+    without_index = CaseReplay(replay.ledger)
+    for offset in range(0, 30, 2):
+        day = OPENED_ON + timedelta(days=offset)
+        indexed = replay.as_of(fixture.id, AsOf(occurred_on=day))
+        folded = without_index.as_of(fixture.id, AsOf(occurred_on=day))
+        assert indexed.versions == folded.versions, day
+        assert indexed.case.state is folded.case.state
+        assert set(indexed.case.participations) == set(folded.case.participations)
+        assert indexed.case.step_dates == folded.case.step_dates

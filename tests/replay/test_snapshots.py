@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from application.ledger import SNAPSHOT_INTERVAL, Ledger
-from application.replay import CaseReplay, fold
+from application.replay import AsOf, CaseReplay, fold
 from application.snapshots import AggregateSnapshot, decode_state, encode_state
 from persistence.record_index import record_times
 from tests.replay.long_case import long_case
@@ -104,3 +104,15 @@ def test_a_snapshot_that_cannot_be_stored_never_fails_the_command(
     assert memory_ledger.snapshots is not None
     assert list(memory_ledger.snapshots.get(case_id)) == []
     assert memory_ledger.get_case(case_id).version == SNAPSHOT_INTERVAL
+
+
+def test_replay_to_a_business_date_reads_the_kept_events_after_a_snapshot(ledger: Ledger) -> None:
+    case_id = long_case(ledger, 2000)
+    replay = CaseReplay(ledger, record_times(ledger.recorder))
+    day = ledger.get_case(case_id, version=1234).step_dates[1234]
+    with decoded(ledger) as count:
+        on = replay.as_of(case_id, AsOf(occurred_on=day))
+    assert on.versions == tuple(range(1, on.case.version + 1))
+    assert on.case.step_dates[on.case.version] == day
+    # the first event, a snapshot and the events after it (notes are dated ten a day)
+    assert count[0] <= SNAPSHOT_INTERVAL + 12
