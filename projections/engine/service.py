@@ -45,6 +45,9 @@ from projections.engine.store import (
 log = logging.getLogger("kyodo.projections")
 
 WAIT_SAFETY_POLL = 0.25
+TIDY_EVENTS = 20_000
+"""A version caught up after this many events since it was last tidied is vacuumed and
+analysed (`ReadStore.tidy`): a build from 0 leaves its tables bloated and unplanned."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class ProjectionService:
         self.channel = channel
         self.database_url = database_url
         self._projectors: dict[tuple[str, int], Projector] = {}
+        self._tidied: dict[tuple[str, int], int] = {}
+        """The position each version was at when last tidied (or first met)."""
         self._active_versions: dict[str, int] = {}
         self._shared = threading.Lock()
         """Guards `_projectors` and `_active_versions`: every read model's thread uses them."""
@@ -173,6 +178,7 @@ class ProjectionService:
         idle = True
         for projector in self._reconcile(model):
             try:
+                self._met(projector)
                 caught_up = self._catch_up(projector, max_batches)
             except TrackingConflictError:
                 self._forget(name, [projector.version])
@@ -181,6 +187,7 @@ class ProjectionService:
                 continue
             idle = idle and caught_up
             if caught_up:
+                self._maybe_tidy(projector)
                 self._maybe_switch(model, projector)
         self.store.drop_retired(model, self.options.retire_grace)
         return idle
@@ -261,6 +268,30 @@ class ProjectionService:
         with self._shared:
             for version in versions:
                 self._projectors.pop((name, version), None)
+
+    def _met(self, projector: Projector) -> None:
+        """Where a version stood when this process met it (0: it is being built)."""
+        key = (projector.model.name, projector.version)
+        with self._shared:
+            known = key in self._tidied
+        if not known:
+            position = projector.position()
+            with self._shared:
+                self._tidied.setdefault(key, position)
+
+    def _maybe_tidy(self, projector: Projector) -> None:
+        key = (projector.model.name, projector.version)
+        position = projector.position()
+        with self._shared:
+            since = self._tidied.setdefault(key, position)
+        if position - since < TIDY_EVENTS:
+            return
+        try:
+            self.store.tidy(projector.model, projector.version)
+        except Exception:  # the tables stay as they are: autovacuum will get there
+            log.warning("projection %s v%s: tidying failed", *key, exc_info=True)
+        with self._shared:
+            self._tidied[key] = position
 
     def _maybe_switch(self, model: ReadModel, projector: Projector) -> None:
         row = self.store.version(model.name, projector.version, cached=True)

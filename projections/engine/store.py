@@ -354,6 +354,24 @@ class ReadStore:
         self.forget_versions(model.name)
         return others
 
+    def tidy(self, model: ReadModel, version: int) -> None:
+        """After a build or a long catch-up: reclaim the dead rows its upserts left (each
+        event rewrites its case's row) and refresh the planner's statistics. PostgreSQL's
+        VACUUM cannot run in a transaction; SQLite only analyses."""
+        tables = Tables(self.prefix, model, version)
+        if self._pool is None:
+            with self.transaction() as db:
+                for table in model.tables:
+                    db.execute(f"ANALYZE {tables[table]}")
+            return
+        with self._pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                for table in model.tables:
+                    conn.execute(f"VACUUM (ANALYZE) {tables[table]}")
+            finally:
+                conn.autocommit = False
+
     def drop_retired(self, model: ReadModel, grace_seconds: float) -> list[int]:
         """Drop the tables of versions retired more than `grace_seconds` ago."""
         now = datetime.now(UTC)

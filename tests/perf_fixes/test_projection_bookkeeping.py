@@ -11,6 +11,7 @@ import pytest
 
 from api.container import Container
 from persistence.settings import Settings
+from projections.engine import service as engine_service
 from projections.engine.store import ACTIVE, ReadStore
 from tests.support import CaseFixture
 
@@ -70,3 +71,20 @@ def test_a_command_wakes_the_read_models_without_waiting_for_the_poll(
         event.clear()
     CaseFixture(container.ledger).open()
     assert all(event.is_set() for event in events.values())
+
+
+def test_a_build_from_zero_is_tidied_once_it_has_caught_up(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_service, "TIDY_EVENTS", 3)
+    tidied: list[tuple[str, int]] = []
+    store = container.read_store
+    monkeypatch.setattr(store, "tidy", lambda model, version: tidied.append((model.name, version)))
+    for _ in range(3):
+        CaseFixture(container.ledger).open()
+    container.projections.run_until_caught_up(["case_list"])
+    row = store.active("case_list")
+    assert row is not None
+    assert tidied == [("case_list", row.version)]
+    container.projections.run_until_caught_up(["case_list"])
+    assert len(tidied) == 1  # not again until as many events again
