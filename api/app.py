@@ -85,6 +85,7 @@ def create_app(
             body = await asyncio.wait_for(run_in_threadpool(readiness, owned), READYZ_SECONDS)
         except Exception as error:  # too slow, or anything else: not ready, said in JSON
             log.warning("readiness unknown", extra={"error": repr(error)})
+            owned.database.suspect()
             body = not_ready(reachable=None)
         return JSONResponse(body, status_code=200 if body["ready"] else 503)
 
@@ -172,6 +173,7 @@ def readiness(container: Container) -> dict[str, Any]:
         statuses = projection_status(container)
     except Exception as error:  # any driver error means "not ready", reported, not raised
         log.warning("database unreachable", extra={"error": str(error)})
+        container.database.suspect()
         return not_ready(reachable=False)
     models = []
     for status in statuses:

@@ -32,20 +32,33 @@ def today_in_tokyo() -> date:
 
 
 class DatabaseProbe:
-    """Whether PostgreSQL answers now: a fresh connection and `SELECT 1`, given `deadline`
-    seconds, its answer remembered for `remember` seconds (so that a request during an
-    outage is refused at once instead of waiting for a pool). SQLite is always there."""
+    """Whether PostgreSQL is away, asked cheaply before each request.
+
+    Nothing is asked while all goes well. Once a request or `/readyz` met trouble
+    (`suspect()`), each question opens a fresh connection for `SELECT 1`, given `deadline`
+    seconds and remembered `remember` seconds, until one succeeds: so during an outage a
+    request is refused at once instead of waiting for a pool, and once the database is back
+    requests flow again within `remember`. SQLite is always there."""
 
     def __init__(self, settings: Settings, deadline: float = 0.5, remember: float = 1.0):
         self.settings = settings
         self.deadline = deadline
         self.remember = remember
         self._lock = threading.Lock()
+        self._suspected = False
         self._asked: tuple[float, Future[bool]] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-probe")
 
+    @property
+    def suspected(self) -> bool:
+        return self._suspected
+
+    def suspect(self) -> None:
+        if self.settings.database_url is not None:
+            self._suspected = True
+
     def reachable(self) -> bool:
-        if self.settings.database_url is None:
+        if not self._suspected:
             return True
         with self._lock:
             now = time.monotonic()
@@ -55,9 +68,12 @@ class DatabaseProbe:
         if not asked.done() and now - started > self.deadline:
             return False  # still waiting on an earlier probe: the database is not answering
         try:
-            return asked.result(timeout=self.deadline)
+            answered = asked.result(timeout=self.deadline)
         except FutureTimeout:
             return False
+        if answered:
+            self._suspected = False
+        return answered
 
     def _ask(self) -> bool:
         import psycopg
@@ -67,8 +83,9 @@ class DatabaseProbe:
         try:
             with psycopg.connect(conninfo(self.settings), connect_timeout=2) as conn:
                 conn.execute("SELECT 1")
-        except psycopg.Error:
-            return False
+        except psycopg.Error as error:
+            # A server that refuses more clients is there: the pools' connections serve.
+            return "too many clients" in str(error)
         return True
 
     def close(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from eventsourcing.postgres import PostgresDatastore
+
 from application.ledger import Ledger
 from persistence.settings import Settings
 
@@ -10,4 +12,15 @@ def build_ledger(settings: Settings) -> Ledger:
     if settings.database_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     cls = Ledger if settings.ledger_name == "Ledger" else Ledger.for_tenant(settings.ledger_name)
-    return cls(env=settings.ledger_env())
+    ledger = cls(env=settings.ledger_env())
+    bound_new_connections(ledger, settings.connect_timeout)
+    return ledger
+
+
+def bound_new_connections(ledger: Ledger, seconds: int) -> None:
+    """The library opens its pool's connections with no connect timeout (psycopg then waits
+    130 s): behind a silent network every pool worker would hang that long, and the pool
+    would not come back when the network does. Give new connections `seconds`."""
+    datastore = getattr(ledger.recorder, "datastore", None)
+    if isinstance(datastore, PostgresDatastore) and isinstance(datastore.pool.kwargs, dict):
+        datastore.pool.kwargs["connect_timeout"] = max(2, seconds)

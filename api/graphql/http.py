@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +38,10 @@ from domain.values import Actor
 from graphql import GraphQLError, OperationType, get_operation_ast
 
 JSON = "application/json"
+PATIENCE_SECONDS = 1.0
+"""A request still running this long after it came (its token checked included) makes us ask
+whether the database is away: if so it is answered 503 at once (within 2 s in all); if not,
+it runs on."""
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
@@ -124,6 +130,7 @@ class GraphQLHTTP:
         )
 
     async def _handle(self, request: Request, media: str) -> Response:
+        started = time.monotonic()
         actor = self._actor(request)
         params = await self._params(request)
         try:
@@ -147,24 +154,38 @@ class GraphQLHTTP:
             introspection=self.introspection,
             document=document,
         )
-        if not await run_in_threadpool(self.container.database.reachable):
+        if not await self._database_answers(asked_only_if_suspected=True):
             return unavailable(media)
         token = IDEMPOTENCY_HEADER.set(request.headers.get("idempotency-key"))
         try:
-            result = await schema().execute(  # executes `document` (ParsedDocument), unparsed
-                params.query,
-                variable_values=params.variables,
-                context_value=context,
-                operation_name=params.operation_name,
-                allowed_operation_types=(ExecutableType.QUERY, ExecutableType.MUTATION),
+            execution = asyncio.ensure_future(  # runs `document` (ParsedDocument), unparsed
+                schema().execute(
+                    params.query,
+                    variable_values=params.variables,
+                    context_value=context,
+                    operation_name=params.operation_name,
+                    allowed_operation_types=(ExecutableType.QUERY, ExecutableType.MUTATION),
+                )
             )
         finally:
             IDEMPOTENCY_HEADER.reset(token)
-        if _failed_inside(result) and not await run_in_threadpool(
-            self.container.database.reachable
-        ):
+        patience = max(0.0, PATIENCE_SECONDS - (time.monotonic() - started))
+        done, _ = await asyncio.wait({execution}, timeout=patience)
+        if not done and not await self._database_answers():
+            execution.cancel()  # a write under way settles by its key when sent again
+            return unavailable(media)
+        result = await execution
+        if _failed_inside(result) and not await self._database_answers():
             return unavailable(media)
         return self._result(result, media)
+
+    async def _database_answers(self, asked_only_if_suspected: bool = False) -> bool:
+        """False when the database is away. Without trouble seen, nothing is asked."""
+        database = self.container.database
+        if asked_only_if_suspected and not database.suspected:
+            return True
+        database.suspect()
+        return bool(await run_in_threadpool(database.reachable))
 
     def _actor(self, request: Request) -> Actor:
         try:
@@ -218,8 +239,9 @@ def _code(error: Mapping[str, Any]) -> Any:
 
 
 def _failed_inside(result: ExecutionResult) -> bool:
-    """A resolver failed unexpectedly (masked): maybe the database went away meanwhile."""
-    return any(_code(e.formatted) == "INTERNAL_SERVER_ERROR" for e in result.errors or [])
+    """A resolver failed unexpectedly (masked) or met the database away."""
+    codes = {_code(e.formatted) for e in result.errors or []}
+    return bool(codes & {"INTERNAL_SERVER_ERROR", UNAVAILABLE})
 
 
 def _checked(raw: dict[str, Any]) -> GraphQLParams:

@@ -104,11 +104,11 @@ def test_with_the_database_away_requests_fail_fast_and_writes_resume(
 
         for query, variables in [(CASES, None), (ADD_NOTE, {"caseId": case_id, "text": "x"})]:
             response, took = _post(client, query, variables)
+            print(f"{mode}: {query[:8]!r} {response.status_code} in {took:.2f} s")
             assert response.status_code == 503, response.text
             assert int(response.headers["retry-after"]) > 0
             assert response.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
             assert took < 2.0, took
-            print(f"{mode}: 503 in {took:.2f} s")
         started = time.monotonic()
         ready = client.get("/readyz")
         print(f"{mode}: /readyz 503 in {time.monotonic() - started:.2f} s")
@@ -117,7 +117,9 @@ def test_with_the_database_away_requests_fail_fast_and_writes_resume(
         assert ready.json()["ready"] is False
 
         proxy.restore()
+        started = time.monotonic()
         written = _until_written(client, case_id, "戻った", "after-outage", seconds=15)
+        print(f"{mode}: written again {time.monotonic() - started:.1f} s after the return")
         assert written["__typename"] == "CasePayload"
 
 
