@@ -10,6 +10,7 @@ const AXES = [
   ["recordedAt", "記録日時（その時点までに記録されたもの）"],
   ["occurredOn", "業務日（その日までに起きたこと）"],
 ];
+const SOURCES = { api: "API・画面", cli: "コマンドライン", import: "取り込み" };
 const SNAPSHOT = [
   ["state", "状態"], ["result", "完了の区分"], ["title", "案件名"], ["municipality", "市町"],
   ["centre", "支援センター"], ["facilitatorId", "担当ファシリテーター"], ["openedOn", "相談日"],
@@ -161,7 +162,7 @@ async function history(view, number, query) {
     h("td", { "data-label": "業務日" }, dateLabel(node.occurredOn)),
     h("td", { "data-label": "記録日時" }, dateTimeLabel(node.recordedAt)),
     h("td", { "data-label": "記録者" }, `${node.actor.userId}（${labelOf(vocabulary.actorRoles, node.actor.role)}）`),
-    h("td", { "data-label": "経路" }, node.source),
+    h("td", { "data-label": "経路" }, SOURCES[node.source] || node.source),
     h("td", { "data-label": "内容" }, node.summary,
       h("details", {}, h("summary", {}, "記録された値"), h("pre", {}, JSON.stringify(node.details, null, 2))),
       h("p", { class: "meta" }, `相関ID: ${node.correlationId}`)),

@@ -62,6 +62,8 @@ def _wait_until_current(base: str, server: subprocess.Popen[bytes]) -> None:
         assert server.poll() is None, "kyodo serve exited"
         status, body = _get(f"{base}/readyz")
         if status == 200 and all(m["lagEvents"] == 0 for m in body["readModels"]):
+            parked = {m["name"]: m["parked"] for m in body["readModels"] if m.get("parked")}
+            assert parked == {}, "read models parked demo events (kyodo projections status)"
             return
         time.sleep(0.2)
     raise AssertionError("the read models did not catch up with the demo data")
