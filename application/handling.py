@@ -29,6 +29,7 @@ from domain.commands import (
     RegisterParty,
     SetKpiTarget,
 )
+from domain.commands.indicator import INDICATOR_COMMANDS, DefineIndicator, IndicatorCommand
 from domain.commands.party import (
     ChangeContactDetails,
     ErasePartyPersonalData,
@@ -39,6 +40,12 @@ from domain.commands.plan import LinkCaseToPlanItem, RegisterPlan
 from domain.commands.pro_bono import MATCH_COMMANDS, ProBonoMatchCommand, ProposeProBonoMatch
 from domain.context import StepContext
 from domain.fiscal import fiscal_year
+from domain.indicators import (
+    IndicatorAlreadyDefinedError,
+    IndicatorNotFoundError,
+    PlanIndicator,
+    indicator_id,
+)
 from domain.kpi_targets import KpiTargets, kpi_targets_id
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering, numbering_id
@@ -250,6 +257,28 @@ def pro_bono_match(ledger: Ledger, ctx: CommandContext, command: Command) -> Com
     return ledger.retrying(attempt)
 
 
+def plan_indicator(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResult:
+    """An indicator is named by its plan and code: its definition opens it, once; every
+    other step needs it defined."""
+    authorise(ctx.actor, write_access(type(command)))
+    assert isinstance(command, IndicatorCommand)
+    found_id = indicator_id(command.plan, command.code)
+    step = step_context(ledger, ctx)
+
+    def attempt() -> CommandResult:
+        found = ledger.get_or_none(found_id)
+        if isinstance(command, DefineIndicator):
+            if found is not None:
+                raise IndicatorAlreadyDefinedError(plan=command.plan, code=command.code)
+            return _result(ledger, PlanIndicator.define_indicator(command, step))
+        if not isinstance(found, PlanIndicator):
+            raise IndicatorNotFoundError(plan=command.plan, code=command.code)
+        getattr(found, command.verb())(command, step)
+        return _result(ledger, found)
+
+    return ledger.retrying(attempt)
+
+
 def get_plan(ledger: Ledger, plan: UUID) -> Plan:
     found = ledger.get_or_none(plan)
     if not isinstance(found, Plan):
@@ -290,6 +319,7 @@ _CREATIONS: dict[type[Command], Handler] = {
     LinkCaseToPlanItem: link_case_to_plan_item,
     SetKpiTarget: kpi_year,
     CloseFiscalYear: kpi_year,
+    **dict.fromkeys(INDICATOR_COMMANDS, plan_indicator),
     **dict.fromkeys(MATCH_COMMANDS, pro_bono_match),
 }
 

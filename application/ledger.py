@@ -54,6 +54,7 @@ from application.transcoding import FaithfulJSONTranscoder
 from domain import errors
 from domain.case import Case, CaseEvent
 from domain.commands import ALL_COMMANDS, Command
+from domain.indicators import PlanIndicator
 from domain.kpi_targets import KpiTargets
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering, numbering_id, parse_number
@@ -108,7 +109,15 @@ VALUE_TYPES: dict[str, type[Any]] = {
     "FutureHandling": FutureHandling,
 }
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Case, Party, Meeting, CaseNumbering, KpiTargets, Plan)
+AGGREGATES: tuple[type[Aggregate], ...] = (
+    Case,
+    Party,
+    Meeting,
+    CaseNumbering,
+    KpiTargets,
+    Plan,
+    PlanIndicator,
+)
 """Every aggregate the ledger stores: importing them here registers their events' topics, so
 that any process that builds a ledger (a projection worker too) can read every stored event."""
 

@@ -15,6 +15,7 @@ from domain.commands import (
     CloseFiscalYear,
     Command,
 )
+from domain.commands.indicator import INDICATOR_COMMANDS
 from domain.commands.party import ErasePartyPersonalData, SealContactDetails
 from domain.commands.plan import PLAN_COMMANDS, LinkCaseToPlanItem
 from domain.errors import NotAllowedError
@@ -232,6 +233,7 @@ _WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
     (KPI_TARGET_COMMANDS, Access.SET_KPI_TARGETS),
     ((LinkCaseToPlanItem,), Access.LINK_PLAN_ITEMS),
     (PLAN_COMMANDS, Access.WRITE_PLANS),
+    (INDICATOR_COMMANDS, Access.WRITE_PLANS),
 )
 
 

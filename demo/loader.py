@@ -16,6 +16,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from application.ledger import Ledger
+from demo.indicators import load_indicators
 from demo.notation import CASE, MEETING, PLACEHOLDERS, C, M, P
 from demo.plans import load_plan
 from demo.scripts import ALL_CASES, MEETINGS, PARTIES
@@ -110,6 +111,7 @@ class DemoSummary:
     numbers: dict[str, str] = field(default_factory=dict)
     meeting_ids: dict[str, UUID] = field(default_factory=dict)
     plan_rows: int = 0
+    indicators: int = 0
 
 
 def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSummary:
@@ -133,6 +135,7 @@ def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSumm
         return contextualise(facilitator(ledger.get_case(case_id).centre), correlation_id)
 
     plan = load_plan(ledger, contextualise(CHIEF, "demo-plan-items-004"), linker, case_ids)
+    indicators = load_indicators(ledger, contextualise(CHIEF, "demo-plan-indicators"))
     return DemoSummary(
         parties=len(PARTIES),
         cases=len(ALL_CASES),
@@ -143,4 +146,5 @@ def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSumm
         numbers={c.key: numbers[C[c.key]] for c in ALL_CASES},
         meeting_ids={m.key: ids[M[m.key]] for m in MEETINGS},
         plan_rows=plan.rows,
+        indicators=indicators,
     )

@@ -63,3 +63,13 @@ def fiscal_year_label(year: int, *, japanese_era: bool = False) -> str:
     if era is None:
         raise ValueError(f"和暦に対応していない年度です: {year}")
     return f"{era.name}{_era_year(year - era.starts_on.year + 1)}年度"
+
+
+def both_calendars(year: int) -> str:
+    """`令和6年度（2024年度）`: the era first, as public reports print it; the western year
+    alone before the eras kyodo knows."""
+    western = fiscal_year_label(year)
+    try:
+        return f"{fiscal_year_label(year, japanese_era=True)}（{western}）"
+    except ValueError:
+        return western

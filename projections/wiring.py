@@ -21,6 +21,7 @@ from projections.kpi import projection as kpi
 from projections.library import projection as library
 from projections.meetings import projection as meetings
 from projections.party_directory import projection as party_directory
+from projections.plan_indicators import projection as plan_indicators
 from projections.plan_items import projection as plan_items
 from projections.timeline.projection import TimelineReadModel
 
@@ -51,6 +52,7 @@ def read_models() -> list[ReadModel]:
         *meetings.READ_MODELS,
         *attention.READ_MODELS,
         *plan_items.READ_MODELS,
+        *plan_indicators.READ_MODELS,
     ]
 
 

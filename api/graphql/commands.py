@@ -27,15 +27,23 @@ from api.graphql.ids import bad_input, decode_id
 from api.graphql.mutation_support import (
     WAIT,
     CaseResult,
+    IndicatorResult,
     KpiYearResult,
     MeetingResult,
     PartyResult,
     ledger,
 )
-from api.graphql.payloads import case_payload, kpi_year_payload, meeting_payload, party_payload
+from api.graphql.payloads import (
+    case_payload,
+    indicator_payload,
+    kpi_year_payload,
+    meeting_payload,
+    party_payload,
+)
 from api.graphql.plans import PlanResult, plan_payload
 from domain.commands import (
     ALL_COMMANDS,
+    INDICATOR_COMMANDS,
     KPI_TARGET_COMMANDS,
     MEETING_COMMANDS,
     PARTY_COMMANDS,
@@ -179,6 +187,8 @@ def _result_shape(command: type[Command]) -> tuple[Any, Callable[..., Any]]:
         return KpiYearResult, kpi_year_payload
     if command in PLAN_COMMANDS:
         return PlanResult, plan_payload
+    if command in INDICATOR_COMMANDS:
+        return IndicatorResult, indicator_payload
     return CaseResult, case_payload
 
 

@@ -15,7 +15,7 @@ from api.graphql.reading import read
 from application.permissions import may_read_library
 from domain import rules
 from domain.errors import ValidationError
-from domain.fiscal import fiscal_year_label
+from domain.fiscal import both_calendars
 from domain.vocabulary import KPI_INDICATORS
 from projections.kpi import queries as q
 
@@ -108,7 +108,7 @@ async def kpi_table(
     closing = None if report is None else report.closing
     return KpiTable(
         fiscal_year=fiscal_year,
-        fiscal_year_label=_both_calendars(fiscal_year),
+        fiscal_year_label=both_calendars(fiscal_year),
         municipality=municipality,
         as_of=as_of,
         rows=[copied(KpiRow, r) for r in (report.rows if report else _blank())],
@@ -124,14 +124,6 @@ async def kpi_table(
             for c in (report.later_changes if report else ())
         ],
     )
-
-
-def _both_calendars(year: int) -> str:
-    western = fiscal_year_label(year)
-    try:
-        return f"{fiscal_year_label(year, japanese_era=True)}（{western}）"
-    except ValueError:
-        return western
 
 
 def _blank() -> list[q.KpiRow]:

@@ -6,13 +6,20 @@ import strawberry
 
 from api.graphql.context import Info
 from api.graphql.errors import Conflict, NotFound, RuleViolation, ValidationError
-from api.graphql.payloads import CasePayload, KpiYearPayload, MeetingPayload, PartyPayload
+from api.graphql.payloads import (
+    CasePayload,
+    IndicatorPayload,
+    KpiYearPayload,
+    MeetingPayload,
+    PartyPayload,
+)
 from application.ledger import Ledger
 
 CaseResult = CasePayload | RuleViolation | NotFound | Conflict | ValidationError
 PartyResult = PartyPayload | RuleViolation | NotFound | Conflict | ValidationError
 MeetingResult = MeetingPayload | RuleViolation | NotFound | Conflict | ValidationError
 KpiYearResult = KpiYearPayload | RuleViolation | NotFound | Conflict | ValidationError
+IndicatorResult = IndicatorPayload | RuleViolation | NotFound | Conflict | ValidationError
 
 WAIT = strawberry.argument(
     description="Wait (at most a few seconds) until the read models include this write"

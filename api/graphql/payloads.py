@@ -57,6 +57,14 @@ class KpiYearPayload:
     read_models_current: bool | None
 
 
+@strawberry.type(description="A step of a plan's indicator was recorded.")
+class IndicatorPayload:
+    indicator_id: strawberry.ID
+    version: int
+    position: int | None
+    read_models_current: bool | None
+
+
 def _written(result: CommandResult, current: bool | None) -> dict[str, Any]:
     return {"version": result.version, "position": result.position, "read_models_current": current}
 
@@ -83,3 +91,8 @@ def meeting_payload(result: CommandResult, current: bool | None) -> MeetingPaylo
 def kpi_year_payload(result: CommandResult, current: bool | None) -> KpiYearPayload:
     kpi_year_id = strawberry.ID(global_id("KpiYear", result.aggregate_id))
     return KpiYearPayload(kpi_year_id=kpi_year_id, **_written(result, current))
+
+
+def indicator_payload(result: CommandResult, current: bool | None) -> IndicatorPayload:
+    indicator_id = strawberry.ID(global_id("PlanIndicator", result.aggregate_id))
+    return IndicatorPayload(indicator_id=indicator_id, **_written(result, current))

@@ -17,6 +17,7 @@ from api.graphql.commands import mutation_type
 from api.graphql.context import Info
 from api.graphql.extensions import extensions
 from api.graphql.ids import bad_input, decode_id, parse_global_id
+from api.graphql.indicators import IndicatorQuery
 from api.graphql.kpi import KpiTable, kpi_table
 from api.graphql.library import (
     LibraryFilterInput,
@@ -60,7 +61,14 @@ class Viewer:
 
 
 @strawberry.type
-class Query(AttentionQuery, ReplayQuery, ProofQuery, PersonalDataQuery, PlanQuery):
+class Query(
+    AttentionQuery,
+    ReplayQuery,
+    ProofQuery,
+    PersonalDataQuery,
+    PlanQuery,
+    IndicatorQuery,
+):
     @strawberry.field(description="Vocabularies for forms and filters, with ja/en labels")
     def vocabulary(self) -> Vocabulary:
         return Vocabulary()

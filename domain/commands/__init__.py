@@ -23,6 +23,7 @@ from domain.commands.case import (
     WithdrawParty,
     WithdrawSuccessCase,
 )
+from domain.commands.indicator import INDICATOR_COMMANDS
 from domain.commands.kpi_target import (
     KPI_TARGET_COMMANDS,
     CloseFiscalYear,
@@ -51,11 +52,13 @@ ALL_COMMANDS: tuple[type[Command], ...] = (
     *KPI_TARGET_COMMANDS,
     *PLAN_COMMANDS,
     *PRO_BONO_COMMANDS,
+    *INDICATOR_COMMANDS,
 )
 
 __all__ = [
     "ALL_COMMANDS",
     "CASE_COMMANDS",
+    "INDICATOR_COMMANDS",
     "KPI_TARGET_COMMANDS",
     "MEETING_COMMANDS",
     "PARTY_COMMANDS",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -20,6 +20,8 @@ from typing import Any
 from domain.fiscal import fiscal_year as fiscal_year_of
 from domain.vocabulary import KPI_INDICATORS, MUNICIPALITY_BY_KEY
 from projections.engine import Db, Dialect, Tables
+from projections.engine.temporal import position_at as temporal_position_at
+from projections.engine.temporal import valid_at
 from projections.kpi.projection import (
     AGREED,
     ALL_MUNICIPALITIES,
@@ -117,13 +119,7 @@ class _Reader:
 
     def valid(self, alias: str) -> tuple[str, list[Any]]:
         """The rows of a temporal table valid at the reader's position."""
-        if self.at is None:
-            return f"{alias}.valid_to IS NULL", []
-        p = self.p
-        return (
-            f"{alias}.valid_from <= {p} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {p})",
-            [self.at, self.at],
-        )
+        return valid_at(alias, self.at, self.p)
 
     def facts(
         self, select: str, where: tuple[str, Any], municipality: str | None, group_by: str
@@ -322,12 +318,7 @@ def later_changes(
 
 def position_at(db: Db, dialect: Dialect, tables: Tables, moment: datetime) -> int:
     """The last position the KPI tables had taken in by `moment` (0: none)."""
-    at = moment.astimezone(UTC).isoformat()
-    row = db.execute(
-        f"SELECT MAX(position) FROM {tables['moments']} WHERE recorded_at <= {dialect.param}",
-        [at],
-    ).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    return temporal_position_at(db, dialect, tables["moments"], moment)
 
 
 def kpi_tables_by_municipality(

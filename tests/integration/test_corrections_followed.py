@@ -186,7 +186,8 @@ class History:
                 next_actions=v("RoundtableHeld", "next_actions", "会場を探す"),
                 occurred_on=v("RoundtableHeld", "occurred_on", D(2024, 5, 10)))),
             ("AgreementReached", lambda: self.ledger.reach_agreement(
-                FACILITATOR, case.id, roles=[RoleAssignment(a, PartyRole.PARTNER), RoleAssignment(c, PartyRole.PARTNER)],
+                FACILITATOR, case.id,
+                roles=[RoleAssignment(a, PartyRole.PARTNER), RoleAssignment(c, PartyRole.PARTNER)],
                 period_start=v("AgreementReached", "period_start", D(2024, 6, 1)),
                 form=v("AgreementReached", "form", CollaborationForm.BUSINESS_COOPERATION),
                 period_end=v("AgreementReached", "period_end", D(2025, 3, 31)),

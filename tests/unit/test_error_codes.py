@@ -10,6 +10,9 @@ import pytest
 from domain import errors
 
 CODES = {
+    "IndicatorNotFoundError": "indicator_not_found",
+    "IndicatorAlreadyDefinedError": "indicator_already_defined",
+    "DerivedIndicatorError": "indicator_derived",
     "FiscalYearNotOverError": "fiscal_year_not_over",
     "FiscalYearAlreadyClosedError": "fiscal_year_already_closed",
     "CaseNotFoundError": "case_not_found",

@@ -1,0 +1,172 @@
+"""A plan's indicators (評価指標, seeds 000 and 002): what each measures, in which unit, from
+which baseline to which target, and its actuals year by year with a commentary.
+
+An indicator is either *reported* — a chief facilitator enters each year's actual with its
+source (a survey, a register) — or *derived*: its actuals are counted from the ledger by a
+KPI indicator (`derived_from`), per fiscal year and municipality, and only the commentary is
+written. Every step records who set it and why. One aggregate per (plan, code), its id
+derived from both, so that a step finds it without a look-up. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain import rules
+from domain.commands import indicator as c
+from domain.context import StepContext
+from domain.errors import NotFoundError, RuleViolation
+from domain.events import DatedCreation, DatedEvent, adopt
+from domain.kpi_targets import indicator_code
+
+
+class IndicatorNotFoundError(NotFoundError):
+    code = "indicator_not_found"
+    template = "計画「{plan}」に評価指標「{code}」がありません"
+
+
+class IndicatorAlreadyDefinedError(RuleViolation):
+    code = "indicator_already_defined"
+    template = "計画「{plan}」の評価指標「{code}」はすでに設定されています"
+
+
+class DerivedIndicatorError(RuleViolation):
+    code = "indicator_derived"
+    template = "評価指標「{name}」の実績値は台帳から数えるため、入力できません（所見は書けます）"
+
+
+def indicator_id(plan: str, code: str) -> UUID:
+    """The id of the indicator `code` of the plan named `plan` (names without blanks around)."""
+    return uuid5(NAMESPACE_URL, f"kyodo:indicator:{plan.strip()}:{code.strip()}")
+
+
+class PlanIndicator(Aggregate):
+    """One indicator of one plan."""
+
+    TOPIC = "kyodo:PlanIndicator"
+
+    class Event(DatedEvent):
+        """A step of an indicator."""
+
+    class Created(Aggregate.Created):
+        TOPIC = "kyodo:PlanIndicator.Created"
+
+    class IndicatorDefined(DatedCreation):
+        """An indicator was set for a plan (評価指標の設定)."""
+
+        TOPIC = "kyodo:PlanIndicator.IndicatorDefined"
+        COMMAND = c.DefineIndicator
+        plan: str
+        code: str
+        name: str
+        unit: str
+        policy: str
+        municipality: str | None
+        derived_from: str | None
+        reason: str
+
+        def apply(self, indicator: PlanIndicator) -> None:
+            names = ("plan", "code", "name", "unit", "policy", "municipality", "derived_from")
+            adopt(indicator, self, *names)
+
+    class BaselineSet(Event):
+        """The baseline (基準値) and when it was measured."""
+
+        TOPIC = "kyodo:PlanIndicator.BaselineSet"
+        COMMAND = c.SetIndicatorBaseline
+        value: float | None
+        period: str
+        reason: str
+
+        def apply(self, indicator: PlanIndicator) -> None:
+            indicator.baseline = (self.value, self.period)
+
+    class TargetSet(Event):
+        """The target (目標値) of a fiscal year, or its wording (増加させる)."""
+
+        TOPIC = "kyodo:PlanIndicator.TargetSet"
+        COMMAND = c.SetIndicatorTarget
+        fiscal_year: int
+        value: float | None
+        wording: str
+        reason: str
+
+        def apply(self, indicator: PlanIndicator) -> None:
+            indicator.target = (self.fiscal_year, self.value)
+
+    class ActualReported(Event):
+        """A reported indicator's actual (実績値) of a fiscal year, with its source."""
+
+        TOPIC = "kyodo:PlanIndicator.ActualReported"
+        COMMAND = c.ReportIndicatorActual
+        fiscal_year: int
+        value: float | None
+        source: str
+        commentary: str
+        reason: str
+
+        def apply(self, indicator: PlanIndicator) -> None:
+            indicator.actuals[self.fiscal_year] = self.value
+
+    class CommentaryWritten(Event):
+        """The year's commentary on an indicator (所見)."""
+
+        TOPIC = "kyodo:PlanIndicator.CommentaryWritten"
+        COMMAND = c.CommentOnIndicator
+        fiscal_year: int
+        commentary: str
+
+        def apply(self, indicator: PlanIndicator) -> None:
+            pass
+
+    def __init__(self) -> None:
+        self.baseline: tuple[float | None, str] | None = None
+        self.target: tuple[int, float | None] | None = None
+        self.actuals: dict[int, float | None] = {}
+        # Set by IndicatorDefined.apply:
+        self.plan: str
+        self.code: str
+        self.name: str
+        self.unit: str
+        self.policy: str
+        self.municipality: str | None
+        self.derived_from: str | None
+
+    @classmethod
+    def define_indicator(cls, cmd: c.DefineIndicator, ctx: StepContext) -> PlanIndicator:
+        fields = cmd.checked()
+        town = fields["municipality"]
+        derived = fields["derived_from"]
+        return cls._create(
+            cls.IndicatorDefined,
+            id=indicator_id(fields["plan"], fields["code"]),
+            plan=fields["plan"],
+            code=fields["code"],
+            name=fields["name"],
+            unit=fields["unit"],
+            policy=fields["policy"],
+            municipality=None if not town else rules.municipality_code(town),
+            derived_from=None if not derived else indicator_code(derived),
+            reason=fields["reason"],
+            occurred_on=ctx.today,
+            meta=ctx.meta,
+        )
+
+    def set_indicator_baseline(self, cmd: c.SetIndicatorBaseline, ctx: StepContext) -> None:
+        self._record(self.BaselineSet, ctx, cmd.checked(skip=("plan", "code")))
+
+    def set_indicator_target(self, cmd: c.SetIndicatorTarget, ctx: StepContext) -> None:
+        self._record(self.TargetSet, ctx, cmd.checked(skip=("plan", "code")))
+
+    def report_indicator_actual(self, cmd: c.ReportIndicatorActual, ctx: StepContext) -> None:
+        if self.derived_from is not None:
+            raise DerivedIndicatorError(name=self.name)
+        self._record(self.ActualReported, ctx, cmd.checked(skip=("plan", "code")))
+
+    def comment_on_indicator(self, cmd: c.CommentOnIndicator, ctx: StepContext) -> None:
+        self._record(self.CommentaryWritten, ctx, cmd.checked(skip=("plan", "code")))
+
+    def _record(self, event: type[Event], ctx: StepContext, fields: dict[str, object]) -> None:
+        self.trigger_event(event, **fields, occurred_on=ctx.today, meta=ctx.meta)

@@ -1,0 +1,142 @@
+"""Plan indicators (評価指標): one row per indicator and one per (indicator, fiscal year), both
+temporal (`projections.engine.base.Begin`), so the table reads as it stood at any position
+of the ledger's log — the end of any past day through `moments`.
+
+Derived indicators keep only their definition and commentary here: their actuals are the KPI
+figures of the fiscal year, read at query time by the API beside these rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.indicators import PlanIndicator
+from projections.engine import (
+    Begin,
+    Change,
+    Dialect,
+    ReadModel,
+    Retire,
+    Supersede,
+    Tables,
+    Upsert,
+    Value,
+)
+from projections.engine.handlers import Handlers
+
+INDICATOR_COLUMNS = (
+    "indicator_id",
+    "plan",
+    "code",
+    "name",
+    "unit",
+    "policy",
+    "municipality",
+    "derived_from",
+    "baseline",
+    "baseline_period",
+    "target",
+    "target_year",
+    "target_wording",
+)
+
+
+def _key(e: Any) -> dict[str, Value]:
+    return {"indicator_id": str(e.originator_id)}
+
+
+def _moment(e: Any, at: int) -> Change:
+    return Upsert("moments", {"position": at}, {"recorded_at": e.timestamp})
+
+
+def _defined(e: PlanIndicator.IndicatorDefined, at: int) -> list[Change]:
+    values: dict[str, Value] = {
+        "plan": e.plan,
+        "code": e.code,
+        "name": e.name,
+        "unit": e.unit,
+        "policy": e.policy,
+        "municipality": e.municipality,
+        "derived_from": e.derived_from,
+    }
+    return [Begin("indicators", _key(e), values, at), _moment(e, at)]
+
+
+def _indicator(values: dict[str, Value], e: Any, at: int) -> list[Change]:
+    return [Supersede("indicators", _key(e), values, at, INDICATOR_COLUMNS), _moment(e, at)]
+
+
+def _baseline(e: PlanIndicator.BaselineSet, at: int) -> list[Change]:
+    return _indicator({"baseline": e.value, "baseline_period": e.period}, e, at)
+
+
+def _target(e: PlanIndicator.TargetSet, at: int) -> list[Change]:
+    values: dict[str, Value] = {
+        "target": e.value,
+        "target_year": e.fiscal_year,
+        "target_wording": e.wording,
+    }
+    return _indicator(values, e, at)
+
+
+def _replaced(table: str, e: Any, values: dict[str, Value], at: int) -> list[Change]:
+    """A year's row of `table` as the event states it whole: the previous version ends."""
+    key = {**_key(e), "fiscal_year": e.fiscal_year}
+    return [Retire(table, key, at), Begin(table, key, values, at)]
+
+
+def _reported(e: PlanIndicator.ActualReported, at: int) -> list[Change]:
+    changes = _replaced("actuals", e, {"actual": e.value, "source": e.source}, at)
+    if e.commentary:
+        changes += _replaced("commentaries", e, {"commentary": e.commentary}, at)
+    return [*changes, _moment(e, at)]
+
+
+def _commented(e: PlanIndicator.CommentaryWritten, at: int) -> list[Change]:
+    return [*_replaced("commentaries", e, {"commentary": e.commentary}, at), _moment(e, at)]
+
+
+_HANDLERS = Handlers(
+    {
+        PlanIndicator.IndicatorDefined: _defined,
+        PlanIndicator.BaselineSet: _baseline,
+        PlanIndicator.TargetSet: _target,
+        PlanIndicator.ActualReported: _reported,
+        PlanIndicator.CommentaryWritten: _commented,
+    }
+)
+
+
+class PlanIndicatorsReadModel(ReadModel):
+    name = "plan_indicators"
+    version = 1
+    tables = ("indicators", "actuals", "commentaries", "moments")
+    topics = _HANDLERS.topics
+
+    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
+        t, at = tables, dialect.bigint
+        number = "DOUBLE PRECISION" if dialect is Dialect.POSTGRES else "REAL"
+        valid = f"valid_from {at} NOT NULL, valid_to {at}"
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t['indicators']} (indicator_id TEXT NOT NULL, "
+            "plan TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, "
+            "policy TEXT NOT NULL, municipality TEXT, derived_from TEXT, "
+            f"baseline {number}, baseline_period TEXT, target {number}, target_year INTEGER, "
+            f"target_wording TEXT, {valid}, PRIMARY KEY (indicator_id, valid_from))",
+            f"CREATE INDEX IF NOT EXISTS {t['indicators']}_plan ON {t['indicators']} (plan)",
+            f"CREATE TABLE IF NOT EXISTS {t['actuals']} (indicator_id TEXT NOT NULL, "
+            f"fiscal_year INTEGER NOT NULL, actual {number}, source TEXT NOT NULL, {valid}, "
+            "PRIMARY KEY (indicator_id, fiscal_year, valid_from))",
+            f"CREATE TABLE IF NOT EXISTS {t['commentaries']} (indicator_id TEXT NOT NULL, "
+            f"fiscal_year INTEGER NOT NULL, commentary TEXT NOT NULL, {valid}, "
+            "PRIMARY KEY (indicator_id, fiscal_year, valid_from))",
+            f"CREATE TABLE IF NOT EXISTS {t['moments']} (position {at} PRIMARY KEY, "
+            "recorded_at TEXT NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {t['moments']}_at ON {t['moments']} (recorded_at)",
+        ]
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        return _HANDLERS(event, position)
+
+
+READ_MODELS: tuple[ReadModel, ...] = (PlanIndicatorsReadModel(),)
