@@ -96,3 +96,19 @@ def test_when_the_store_cannot_tell_the_same_key_settles_it_later(
 
     assert again.version == 2
     assert _events(proxied_ledger, given.id) == ["ConsultationReceived", "NoteAdded"]
+
+
+@pytest.mark.parametrize("key", ["k-away", None])
+def test_with_the_store_away_a_command_fails_within_two_seconds(
+    proxy: PgProxy, proxied_ledger: Ledger, key: str | None
+) -> None:
+    """No blanket retries (the library's: 10 tries, each waiting for the pool, 11.8 s)."""
+    given = CaseFixture(proxied_ledger)
+    given.open()
+    proxy.cut()
+
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailableError):
+        proxied_ledger.handle(given.ctx, AddNote(case_id=given.id, text="届かない"), key)
+
+    assert time.monotonic() - started < 2.0

@@ -3,6 +3,7 @@ the same key with another command is refused. On SQLite and PostgreSQL, and in m
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
@@ -98,3 +99,15 @@ def test_in_memory_too_a_key_answers_its_first_outcome(memory_ledger: Ledger) ->
     note = AddNote(case_id=given.id, text="メモ")
     assert memory_ledger.handle(given.ctx, note, "m") == memory_ledger.handle(given.ctx, note, "m")
     assert _events(memory_ledger, given) == 2
+
+
+def test_the_same_key_sent_at_once_from_several_threads_records_once(ledger: Ledger) -> None:
+    given = CaseFixture(ledger)
+    given.open()
+    note = AddNote(case_id=given.id, text="同時に送った")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: ledger.handle(given.ctx, note, "same"), range(4)))
+
+    assert len(set(results)) == 1
+    assert _events(ledger, given) == 2
