@@ -9,13 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
-from uuid import uuid4
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -25,8 +23,8 @@ from api.graphql.context import read_models
 from api.graphql.http import GraphQLHTTP
 from api.graphql.websocket import subscription_router
 from api.limits import BodySizeLimit, Limits
-from api.logs import configure_logging
-from api.metrics import Metrics, attention_counts, last_verification
+from api.logs import configure_logging, request_log
+from api.metrics import Metrics, WebSocketGauge, attention_counts, last_verification
 from api.open_data import open_data_router
 from api.web import web_router
 
@@ -73,7 +71,8 @@ def create_app(
     app.include_router(open_data_router())
     app.include_router(web_router())
     app.add_middleware(BodySizeLimit, limits=bounds)
-    app.middleware("http")(_request_log(metrics))
+    app.middleware("http")(request_log(metrics))
+    app.add_middleware(WebSocketGauge, metrics=metrics)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -128,34 +127,6 @@ def not_ready(reachable: bool | None) -> dict[str, Any]:
         "readModels": [],
         "parkedEvents": {},
     }
-
-
-def _request_log(
-    metrics: Metrics,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    async def middleware(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid4().hex
-        request.state.request_id = request_id
-        started = time.perf_counter()
-        response = await call_next(request)
-        elapsed = time.perf_counter() - started
-        response.headers["X-Request-ID"] = request_id
-        metrics.observe(request.method, request.url.path, response.status_code, elapsed)
-        log.info(
-            "request",
-            extra={
-                "request_id": request_id,
-                "method": request.method,
-                "path": request.url.path,
-                "status": response.status_code,
-                "duration_ms": round(elapsed * 1000, 2),
-            },
-        )
-        return response
-
-    return middleware
 
 
 def readiness(container: Container) -> dict[str, Any]:

@@ -1,13 +1,28 @@
-"""Prometheus metrics, written by hand in the text exposition format (no dependency)."""
+"""Prometheus metrics with `prometheus_client`, one registry per app (tests build many):
+process metrics, HTTP requests, GraphQL operations, open WebSockets, and what is read at each
+scrape (projection lag per read model, the last verification, attention counts)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import threading
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from typing import Any
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.gc_collector import GCCollector
+from prometheus_client.platform_collector import PlatformCollector
+from prometheus_client.process_collector import ProcessCollector
+from prometheus_client.registry import Collector
 
 from application.ledger import Ledger
 from application.proof import LastVerification
@@ -16,6 +31,7 @@ from projections.attention.queries import AttentionQueries
 from projections.attention.rules import Thresholds
 from projections.engine import ReadConnections
 
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 KNOWN_PATHS = frozenset(
     {
@@ -25,86 +41,141 @@ KNOWN_PATHS = frozenset(
         "/metrics",
         "/open-data/library.csv",
         "/open-data/library.json",
+        "/exports/cases.csv",
+        "/exports/cases.xlsx",
+        "/exports/kpi.csv",
+        "/exports/kpi.xlsx",
+        "/exports/library.csv",
+        "/exports/library.xlsx",
     }
 )
+MAX_OPERATIONS = 200
+"""Operation names are the client's words: past this many, the others count as `other`."""
+
+Lags = Iterable[tuple[str, int, float | None]]
 
 
 class Metrics:
-    """Request counts and latencies per method, path and status; thread-safe."""
+    """The app's metrics in a registry of their own; thread-safe (prometheus_client)."""
 
-    def __init__(self) -> None:
+    def __init__(self, process: bool = True) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        if process:
+            ProcessCollector(registry=self.registry)
+            PlatformCollector(registry=self.registry)
+            GCCollector(registry=self.registry)
+        self.requests = Counter(
+            "kyodo_http_requests",
+            "HTTP requests by method, path and status.",
+            ("method", "path", "status"),
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "kyodo_http_request_duration_seconds",
+            "HTTP request latency.",
+            ("method", "path"),
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        self.operations = Counter(
+            "kyodo_graphql_operations",
+            "GraphQL operations over HTTP by operation name and HTTP status.",
+            ("operation", "status"),
+            registry=self.registry,
+        )
+        self.operation_latency = Histogram(
+            "kyodo_graphql_operation_duration_seconds",
+            "GraphQL operation latency over HTTP, by operation name.",
+            ("operation",),
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        self.websockets = Gauge(
+            "kyodo_websocket_connections",
+            "WebSocket connections open now (GraphQL subscriptions).",
+            registry=self.registry,
+        )
+        self.scraped = ScrapedCollector()
+        self.registry.register(self.scraped)
+        self._names: set[str] = set()
         self._lock = threading.Lock()
-        self._counts: dict[tuple[str, str, str], int] = defaultdict(int)
-        self._buckets: dict[tuple[str, str], list[int]] = {}
-        self._sums: dict[tuple[str, str], float] = defaultdict(float)
-        self._totals: dict[tuple[str, str], int] = defaultdict(int)
 
-    def observe(self, method: str, path: str, status: int, seconds: float) -> None:
+    def observe(
+        self, method: str, path: str, status: int, seconds: float, operation: str | None = None
+    ) -> None:
         path = path if path in KNOWN_PATHS else "other"
-        key = (method, path)
+        self.requests.labels(method, path, str(status)).inc()
+        self.latency.labels(method, path).observe(seconds)
+        if path == "/graphql" and method in ("GET", "POST") and status != 405:
+            name = self._operation(operation)
+            self.operations.labels(name, str(status)).inc()
+            self.operation_latency.labels(name).observe(seconds)
+
+    def _operation(self, name: str | None) -> str:
+        if not name:
+            return "anonymous"
         with self._lock:
-            self._counts[(method, path, str(status))] += 1
-            buckets = self._buckets.setdefault(key, [0] * len(BUCKETS))
-            for index, bound in enumerate(BUCKETS):
-                if seconds <= bound:
-                    buckets[index] += 1
-            self._sums[key] += seconds
-            self._totals[key] += 1
+            if name in self._names:
+                return name
+            if len(self._names) < MAX_OPERATIONS:
+                self._names.add(name)
+                return name
+        return "other"
 
     def render(
         self,
-        lags: Iterable[tuple[str, int, float | None]] = (),
+        lags: Lags = (),
         audit: LastVerification | None = None,
         attention: Mapping[str, int] | None = None,
     ) -> str:
-        lines = [
-            "# HELP kyodo_http_requests_total HTTP requests by method, path and status.",
-            "# TYPE kyodo_http_requests_total counter",
-        ]
+        self.scraped.set(list(lags), audit, attention)
+        return generate_latest(self.registry).decode("utf-8")
+
+
+class ScrapedCollector(Collector):
+    """What is read from the store at each scrape, kept for the registry to collect."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: tuple[list[tuple[str, int, float | None]], Any, Any] = ([], None, None)
+
+    def set(
+        self,
+        lags: list[tuple[str, int, float | None]],
+        audit: LastVerification | None,
+        attention: Mapping[str, int] | None,
+    ) -> None:
         with self._lock:
-            for (method, path, status), count in sorted(self._counts.items()):
-                labels = f'method="{method}",path="{path}",status="{status}"'
-                lines.append(f"kyodo_http_requests_total{{{labels}}} {count}")
-            lines += [
-                "# HELP kyodo_http_request_duration_seconds HTTP request latency.",
-                "# TYPE kyodo_http_request_duration_seconds histogram",
-            ]
-            for (method, path), buckets in sorted(self._buckets.items()):
-                labels = f'method="{method}",path="{path}"'
-                for bound, count in zip(BUCKETS, buckets, strict=True):
-                    name = "kyodo_http_request_duration_seconds_bucket"
-                    lines.append(f'{name}{{{labels},le="{bound}"}} {count}')
-                total = self._totals[(method, path)]
-                lines.append(
-                    f'kyodo_http_request_duration_seconds_bucket{{{labels},le="+Inf"}} {total}'
-                )
-                lines.append(
-                    f"kyodo_http_request_duration_seconds_sum{{{labels}}} "
-                    f"{self._sums[(method, path)]:.6f}"
-                )
-                lines.append(f"kyodo_http_request_duration_seconds_count{{{labels}}} {total}")
-        lines += _lag_lines(list(lags))
-        lines += _audit_lines(audit)
-        lines += _attention_lines(attention)
-        return "\n".join(lines) + "\n"
+            self._values = (lags, audit, attention)
+
+    def collect(self) -> Iterator[Metric]:
+        with self._lock:
+            lags, audit, attention = self._values
+        yield from lag_metrics(lags)
+        yield from audit_metrics(audit)
+        yield from attention_metrics(attention)
+
+    def describe(self) -> Iterator[Metric]:
+        return iter(())
 
 
-def _lag_lines(lags: list[tuple[str, int, float | None]]) -> list[str]:
-    lines = [
-        "# HELP kyodo_projection_lag_events Events a read model has still to process.",
-        "# TYPE kyodo_projection_lag_events gauge",
-    ]
-    lines += [f'kyodo_projection_lag_events{{read_model="{n}"}} {e}' for n, e, _ in lags]
-    lines += [
-        "# HELP kyodo_projection_lag_seconds Age of the oldest event not yet processed.",
-        "# TYPE kyodo_projection_lag_seconds gauge",
-    ]
-    lines += [
-        f'kyodo_projection_lag_seconds{{read_model="{n}"}} {s:.3f}'
-        for n, _, s in lags
-        if s is not None
-    ]
-    return lines
+def lag_metrics(lags: list[tuple[str, int, float | None]]) -> Iterator[Metric]:
+    events = GaugeMetricFamily(
+        "kyodo_projection_lag_events",
+        "Events a read model has still to process.",
+        labels=("read_model",),
+    )
+    seconds = GaugeMetricFamily(
+        "kyodo_projection_lag_seconds",
+        "Age of the oldest event not yet processed.",
+        labels=("read_model",),
+    )
+    for name, behind, age in lags:
+        events.add_metric((name,), behind)
+        if age is not None:
+            seconds.add_metric((name,), round(age, 3))
+    yield events
+    yield seconds
 
 
 def last_verification(ledger: Ledger) -> LastVerification | None:
@@ -132,32 +203,80 @@ def attention_counts(store: ReadConnections, today: date) -> dict[str, int] | No
     return {reason.value: count for reason, count in counts.items()}
 
 
-def _attention_lines(counts: Mapping[str, int] | None) -> list[str]:
+def attention_metrics(counts: Mapping[str, int] | None) -> Iterator[Metric]:
     if counts is None:
-        return []
-    return [
-        "# HELP kyodo_attention_cases Open cases that need attention today, by reason.",
-        "# TYPE kyodo_attention_cases gauge",
-        *(f'kyodo_attention_cases{{reason="{r}"}} {n}' for r, n in counts.items()),
-    ]
+        return
+    family = GaugeMetricFamily(
+        "kyodo_attention_cases",
+        "Open cases that need attention today, by reason.",
+        labels=("reason",),
+    )
+    for reason, count in counts.items():
+        family.add_metric((reason,), count)
+    yield family
 
 
-def _audit_lines(last: LastVerification | None) -> list[str]:
+def audit_metrics(last: LastVerification | None) -> Iterator[Metric]:
     """Gauges of the last whole-ledger verification; absent until one has run."""
     if last is None:
-        return []
-    return [
-        "# HELP kyodo_audit_last_verification_timestamp_seconds When the last "
-        "whole-ledger verification (kyodo audit verify --all) ran.",
-        "# TYPE kyodo_audit_last_verification_timestamp_seconds gauge",
-        f"kyodo_audit_last_verification_timestamp_seconds {last.verified_at.timestamp():.3f}",
-        "# HELP kyodo_audit_last_verification_ok 1 when every hash chain verified, else 0.",
-        "# TYPE kyodo_audit_last_verification_ok gauge",
-        f"kyodo_audit_last_verification_ok {int(last.ok)}",
-        "# HELP kyodo_audit_last_verification_broken_chains Chains found broken by it.",
-        "# TYPE kyodo_audit_last_verification_broken_chains gauge",
-        f"kyodo_audit_last_verification_broken_chains {last.broken_chains}",
-        "# HELP kyodo_audit_last_verification_events Events that chained up in it.",
-        "# TYPE kyodo_audit_last_verification_events gauge",
-        f"kyodo_audit_last_verification_events {last.checked_events}",
-    ]
+        return
+    for name, text, value in (
+        (
+            "timestamp_seconds",
+            "When the last whole-ledger verification (kyodo audit verify --all) ran.",
+            last.verified_at.timestamp(),
+        ),
+        ("ok", "1 when every hash chain verified, else 0.", int(last.ok)),
+        ("broken_chains", "Chains found broken by it.", last.broken_chains),
+        ("events", "Events that chained up in it.", last.checked_events),
+    ):
+        yield GaugeMetricFamily(f"kyodo_audit_last_verification_{name}", text, value=value)
+
+
+class WebSocketGauge:
+    """ASGI middleware: counts the WebSocket connections open now."""
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+        self.metrics.websockets.inc()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.metrics.websockets.dec()
+
+
+class LiveLagCollector(Collector):
+    """Projection lag read at each scrape (the worker's `/metrics`); nothing when the store
+    cannot be read (the scrape still answers, with the process metrics)."""
+
+    def __init__(self, lags: Callable[[], Lags]) -> None:
+        self.lags = lags
+
+    def collect(self) -> Iterator[Metric]:
+        try:
+            lags = list(self.lags())
+        except Exception as error:  # any driver error: leave the gauges out, say why
+            logging.getLogger("kyodo.worker").warning(
+                "projection status unavailable", extra={"error": str(error)}
+            )
+            return
+        yield from lag_metrics(lags)
+
+    def describe(self) -> Iterator[Metric]:
+        return iter(())
+
+
+def worker_registry(lags: Callable[[], Lags]) -> CollectorRegistry:
+    """What `kyodo project --metrics-port` serves: process metrics and projection lag."""
+    registry = CollectorRegistry(auto_describe=True)
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    registry.register(LiveLagCollector(lags))
+    return registry

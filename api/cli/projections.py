@@ -39,13 +39,41 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="projections")
 
 
-def project() -> None:
+def project(
+    metrics_port: int | None = typer.Option(
+        None, "--metrics-port", help="Prometheus の /metrics を待ち受けるポート（既定: なし）"
+    ),
+    metrics_host: str = typer.Option("0.0.0.0", "--metrics-host", help="/metrics のアドレス"),
+) -> None:
     """読み取りモデルを更新し続けるワーカーを起動する（Ctrl+C で停止）。"""
     with reported_errors(), open_container() as container:
         service = container.projections
+        if metrics_port is not None:
+            serve_metrics(service, metrics_host, metrics_port)
         typer.echo(f"projections: {', '.join(service.models)} を更新します", err=True)
         signal.signal(signal.SIGTERM, lambda *_: service.request_stop())
         service.run_forever()
+
+
+def serve_metrics(service: ProjectionService, host: str, port: int) -> None:
+    """The worker's own `/metrics` (process metrics, lag per read model), in a thread."""
+    from prometheus_client import start_http_server
+
+    from api.metrics import worker_registry
+
+    def lags() -> list[tuple[str, int, float | None]]:
+        return [
+            (s.name, s.lag_events, s.lag_seconds) for s in service.status() if s.state == "active"
+        ]
+
+    try:
+        start_http_server(port, host, registry=worker_registry(lags))
+    except OSError as error:
+        raise fail(
+            f"エラー: /metrics をポート {port} で待ち受けられません（{error.strerror}） "
+            "[metrics_port_unavailable]"
+        ) from None
+    typer.echo(f"projections: http://{host}:{port}/metrics で指標を公開します", err=True)
 
 
 @app.command()

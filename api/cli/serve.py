@@ -1,6 +1,12 @@
-"""`kyodo serve`: the API under uvicorn; `/healthz` answers as soon as it listens."""
+"""`kyodo serve`: the API under uvicorn; `/healthz` answers as soon as it listens.
+
+uvicorn logs through `api.logs.log_config()`: one stream, JSON by default
+(`KYODO_LOG_FORMAT=text` for a person), kyodo's `request` line in place of uvicorn's access
+line."""
 
 from __future__ import annotations
+
+import logging.config
 
 import typer
 
@@ -17,7 +23,16 @@ def serve(
 
     from api.app import create_app
     from api.container import Container
+    from api.logs import log_config
 
     with reported_errors():
         settings = load_settings()
-    uvicorn.run(create_app(Container(settings)), host=host, port=port)
+    config = log_config()
+    logging.config.dictConfig(config)  # the app's own lines while it is built, too
+    uvicorn.run(
+        create_app(Container(settings)),
+        host=host,
+        port=port,
+        log_config=config,
+        access_log=False,
+    )

@@ -132,6 +132,7 @@ class GraphQLHTTP:
     async def _handle(self, request: Request, media: str) -> Response:
         started = time.monotonic()
         actor = self._actor(request)
+        request.state.actor = actor  # for the request's log line
         params = await self._params(request)
         try:
             document = self.documents.parse(params.query)
@@ -142,6 +143,7 @@ class GraphQLHTTP:
         if operation is None:
             message = "実行する operation を operationName で一つ指定してください"
             return self._request_error([coded(message, "OPERATION_NOT_FOUND")], media)
+        request.state.graphql_operation = operation.name.value if operation.name else None
         if operation.operation == OperationType.SUBSCRIPTION:
             message = "subscription は WebSocket (graphql-transport-ws) で購読してください"
             return self._request_error([coded(message, "USE_WEBSOCKET")], media)
