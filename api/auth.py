@@ -1,7 +1,11 @@
-"""Who is asking: bearer JWTs (HS256) signed with a local secret, and what each role may read.
+"""Who is asking: bearer JWTs (HS256) signed with a local secret, or, with
+`KYODO_OIDC_ISSUER` set, tokens of an OpenID Connect provider (`api.oidc`).
 
 The secret comes from `KYODO_JWT_SECRET`, else from `KYODO_DATA_DIR/jwt-secret` (created on
-first use, mode 600). Who may read or write what is `application.permissions`' one table.
+first use, mode 600). A token that names an unknown role or centre does not authenticate
+(401). A revoked token, or any token of a revoked user, is refused (`Revocations`, read from
+the store the server reads, `persistence.accounts`). Who may read or write what is
+`application.permissions`' one table.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, Protocol
+from uuid import uuid4
 
 import jwt
 
+from domain.errors import DomainError
 from domain.rules import centre_code
 from domain.values import Actor
 from domain.vocabulary import ActorRole
@@ -51,18 +58,43 @@ def _secret_file(path: Path) -> str:
     return secret
 
 
+class Revocations(Protocol):
+    """Whether a token was revoked: by its id (`jti`), or its user's tokens issued until then."""
+
+    def refused(self, user_id: str, token_id: str | None, issued_at: int | None) -> bool: ...
+
+
+class ClaimsVerifier(Protocol):
+    """Another signer of tokens (an OpenID Connect provider): verified claims, and the names
+    of the claims that hold the role and the centre."""
+
+    role_claim: str
+    centre_claim: str
+
+    def claims(self, token: str) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class TokenIssuer:
-    """Signs and verifies tokens with one secret."""
+    """Signs and verifies tokens with one secret; with `provider`, verifies the provider's
+    tokens instead (and issues none that the server accepts)."""
 
     secret: str
+    revocations: Revocations | None = None
+    provider: ClaimsVerifier | None = None
 
-    def issue(self, actor: Actor, valid_for: timedelta = timedelta(days=30)) -> str:
+    def issue(
+        self,
+        actor: Actor,
+        valid_for: timedelta = timedelta(days=30),
+        token_id: str | None = None,
+    ) -> str:
         now = datetime.now(UTC)
         claims: dict[str, object] = {
             "iss": ISSUER,
             "sub": actor.user_id,
             "role": actor.role.value,
+            "jti": token_id or uuid4().hex,
             "iat": now,
             "exp": now + valid_for,
         }
@@ -72,16 +104,32 @@ class TokenIssuer:
 
     def verify(self, token: str) -> Actor:
         try:
-            claims = jwt.decode(
-                token,
-                self.secret,
-                algorithms=[ALGORITHM],
-                issuer=ISSUER,
-                options={"require": ["sub", "exp", "iss"]},
-            )
-            return actor_from_claims(claims)
-        except (jwt.PyJWTError, ValueError, KeyError) as error:
+            if self.provider is not None:
+                claims = self.provider.claims(token)
+                actor = actor_from_claims(
+                    claims, self.provider.role_claim, self.provider.centre_claim
+                )
+            else:
+                claims = jwt.decode(
+                    token,
+                    self.secret,
+                    algorithms=[ALGORITHM],
+                    issuer=ISSUER,
+                    options={"require": ["sub", "exp", "iss"]},
+                )
+                actor = actor_from_claims(claims)
+        except (jwt.PyJWTError, ValueError, KeyError, TypeError, DomainError) as error:
             raise AuthenticationError(str(error)) from None
+        if self.revocations is not None:
+            issued_at = claims.get("iat")
+            token_id = claims.get("jti")
+            if self.revocations.refused(
+                actor.user_id,
+                str(token_id) if token_id else None,
+                int(issued_at) if isinstance(issued_at, int | float) else None,
+            ):
+                raise AuthenticationError("token revoked")
+        return actor
 
     def actor_from_header(self, authorization: str | None) -> Actor:
         if not authorization:
@@ -92,16 +140,37 @@ class TokenIssuer:
         return self.verify(token.strip())
 
 
-def actor_from_claims(claims: dict[str, object]) -> Actor:
-    role = ActorRole(str(claims["role"]))
+def actor_from_claims(
+    claims: dict[str, Any], role_claim: str = "role", centre_claim: str = "centre"
+) -> Actor:
+    """An unknown role or centre, or a facilitator of no centre, raises (not a server error:
+    the caller turns it into 401). A dotted claim name reads a nested claim
+    (`realm_access.kyodo_role`)."""
+    role = ActorRole(str(_claim(claims, role_claim)))
     if role not in TOKEN_ROLES:
         raise ValueError(f"role {role} cannot be given to a token")
-    centre = claims.get("centre")
+    centre = _claim(claims, centre_claim, None)
+    if role is ActorRole.FACILITATOR and not centre:
+        raise ValueError("a facilitator's token names no centre")
     return Actor(
         user_id=str(claims["sub"]),
         role=role,
         centre=centre_code(str(centre)) if centre else None,
     )
+
+
+_MISSING = object()
+
+
+def _claim(claims: dict[str, Any], name: str, default: Any = _MISSING) -> Any:
+    value: Any = claims
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            if default is _MISSING:
+                raise KeyError(name)
+            return default
+        value = value[part]
+    return value
 
 
 def new_actor(name: str, role: str, centre: str | None) -> Actor:

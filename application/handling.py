@@ -12,10 +12,12 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate
 
 from application.permissions import (
+    OWNED,
     Access,
     allows,
     authorise,
     authorise_case_write,
+    authorise_owned,
     write_access,
 )
 from application.snapshots import AggregateSnapshot
@@ -120,7 +122,7 @@ _SUBJECTS: dict[str, type[Aggregate]] = {
 def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResult:
     """Load the aggregate the command names, let its rule decide, save (retried)."""
     access = write_access(type(command))
-    if access is not Access.WRITE_CASES:
+    if access not in OWNED:
         authorise(ctx.actor, access)
     _check_registered_parties(ledger, command)
     load = _loader(ledger, command)
@@ -130,8 +132,8 @@ def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResu
 
     def attempt() -> CommandResult:
         subject = load(subject_id)
-        if access is Access.WRITE_CASES:
-            authorise_case_write(ctx.actor, cast("Case", subject).centre)
+        if access in OWNED:
+            authorise_owned(ctx.actor, access, cast("Case | Party", subject).centre)
         rule = getattr(subject, command.verb())
         try:
             others = rule(command, step) or ()
@@ -181,18 +183,24 @@ def snapshot_numbering(ledger: Ledger, numbering: CaseNumbering) -> None:
 
 
 def register_party(ledger: Ledger, ctx: CommandContext, command: RegisterParty) -> CommandResult:
-    authorise(ctx.actor, Access.WRITE_PARTIES)
+    """The party belongs to the registering facilitator's centre (ADR roles and accounts)."""
+    authorise_owned(ctx.actor, Access.WRITE_PARTIES, ctx.actor.centre)
     step = step_context(ledger, ctx)
-    return _result(ledger, Party.register_party(command, step, ledger.sealer.seal))
+    party = Party.register_party(command, step, ledger.sealer.seal, centre=ctx.actor.centre)
+    return _result(ledger, party)
 
 
 def seal_contact(ledger: Ledger, ctx: CommandContext, command: PartyCommand) -> CommandResult:
     """A step that brings contact details: the rule is handed the seal of the party's key."""
-    authorise(ctx.actor, write_access(type(command)))
+    access = write_access(type(command))
+    if access not in OWNED:
+        authorise(ctx.actor, access)
     step = step_context(ledger, ctx)
 
     def attempt() -> CommandResult:
         party = ledger.get_party(command.party_id)
+        if access in OWNED:
+            authorise_owned(ctx.actor, access, party.centre)
         getattr(party, command.verb())(command, step, ledger.sealer.seal)
         return _result(ledger, party)
 

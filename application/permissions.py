@@ -15,6 +15,7 @@ from domain.commands import (
     CloseFiscalYear,
     Command,
 )
+from domain.commands.case import WithdrawSuccessCase
 from domain.commands.indicator import INDICATOR_COMMANDS
 from domain.commands.party import ErasePartyPersonalData, SealContactDetails
 from domain.commands.plan import PLAN_COMMANDS, LinkCaseToPlanItem
@@ -28,8 +29,9 @@ class Access(Enum):
 
     WRITE_CASES = "write every case"
     WRITE_CASES_OWN_CENTRE = "write the cases of one's centre"
-    APPROVE_PUBLICATION = "approve a success case's publication"
-    WRITE_PARTIES = "register and change parties"
+    APPROVE_PUBLICATION = "approve a success case's publication, and withdraw it"
+    WRITE_PARTIES = "register and change every party"
+    WRITE_PARTIES_OWN_CENTRE = "register parties, and change those one's centre registered"
     WRITE_MEETINGS = "record meetings and their outcomes"
     SET_KPI_TARGETS = "set KPI targets and baselines"
     CLOSE_FISCAL_YEAR = "close a finished fiscal year's KPI figures as reported"
@@ -49,6 +51,7 @@ class Access(Enum):
     READ_PERSONAL_DATA_LOG = "list who read personal data, when and why"
     ERASE_PERSONAL_DATA = "erase a party's personal data (destroy its key)"
     SEAL_PERSONAL_DATA = "seal contact details stored in clear before encryption"
+    MANAGE_ACCOUNTS = "list users, issue and revoke their tokens"
 
 
 _A = Access
@@ -58,7 +61,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.LINK_PLAN_ITEMS,
             _A.READ_PLANS,
             _A.WRITE_CASES_OWN_CENTRE,
-            _A.WRITE_PARTIES,
+            _A.WRITE_PARTIES_OWN_CENTRE,
             _A.READ_CASES_OWN_CENTRE,
             _A.READ_ATTENTION_OWN_CENTRE,
             _A.READ_HISTORY_OWN_CENTRE,
@@ -105,14 +108,10 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
     ),
     ActorRole.ADMIN: frozenset(
         {
-            _A.WRITE_PARTIES,
-            _A.SET_KPI_TARGETS,
-            _A.READ_PARTIES,
-            _A.READ_PERSONAL_DATA,
+            _A.MANAGE_ACCOUNTS,
             _A.READ_PERSONAL_DATA_LOG,
             _A.ERASE_PERSONAL_DATA,
             _A.SEAL_PERSONAL_DATA,
-            _A.VERIFY_LEDGER,
         }
     ),
     ActorRole.SYSTEM: frozenset(
@@ -187,7 +186,8 @@ def may_read_plans(actor: Actor) -> bool:
 
 
 def may_verify(actor: Actor) -> bool:
-    """Hash-chain verification, daily digests and export bundles: auditors and admins."""
+    """Hash-chain verification, daily digests and export bundles: auditors (they show case
+    data; admins read none)."""
     return allows(actor, Access.VERIFY_LEDGER)
 
 
@@ -196,17 +196,39 @@ def may_verify(actor: Actor) -> bool:
 
 def authorise_case_write(actor: Actor, centre: str) -> None:
     """Facilitators write in their own centre's cases; chief facilitators in every case."""
-    centres = _case_centres(actor, Access.WRITE_CASES, Access.WRITE_CASES_OWN_CENTRE)
-    if centres is None:
+    authorise_owned(actor, Access.WRITE_CASES, centre)
+
+
+OWNED: dict[Access, tuple[Access, str, str]] = {
+    Access.WRITE_CASES: (Access.WRITE_CASES_OWN_CENTRE, "案件を記録", "他のセンターの案件です"),
+    Access.WRITE_PARTIES: (
+        Access.WRITE_PARTIES_OWN_CENTRE,
+        "団体を登録・変更",
+        "他のセンターが登録した団体です",
+    ),
+}
+"""Writes that belong to a centre: (the own-centre access, what is refused, why not here)."""
+
+PREFECTURE_WIDE = "県全体の団体は統括協働ファシリテーターだけが変更できます"
+
+
+def authorise_owned(actor: Actor, access: Access, centre: str | None) -> None:
+    """`access` everywhere, or its own-centre access in `centre`. A party registered before
+    parties recorded their centre (`centre` None) is prefecture-wide: chiefs only."""
+    if allows(actor, access):
         return
-    if not allows(actor, Access.WRITE_CASES_OWN_CENTRE):
-        raise NotAllowedError(reason=f"{actor.role.ja}は案件を記録できません")
-    if centre not in centres:
-        raise NotAllowedError(reason="他のセンターの案件です")
+    own, what, elsewhere = OWNED[access]
+    if not allows(actor, own):
+        raise NotAllowedError(reason=f"{actor.role.ja}は{what}できません")
+    if centre is None:
+        raise NotAllowedError(reason=PREFECTURE_WIDE)
+    if centre != actor.centre:
+        raise NotAllowedError(reason=elsewhere)
 
 
 _REFUSALS = {
     Access.WRITE_PARTIES: "は団体を登録・変更できません",
+    Access.APPROVE_PUBLICATION: "は成功事例の公開を取り下げられません",
     Access.WRITE_MEETINGS: "は会議の結果を記録できません",
     Access.SET_KPI_TARGETS: "は目標値を設定できません",
     Access.CLOSE_FISCAL_YEAR: "は年度の実績を確定できません",
@@ -216,6 +238,7 @@ _REFUSALS = {
     Access.READ_PERSONAL_DATA_LOG: "は個人情報の閲覧記録を閲覧できません",
     Access.ERASE_PERSONAL_DATA: "は個人情報を消去できません",
     Access.SEAL_PERSONAL_DATA: "は連絡先を暗号化できません",
+    Access.MANAGE_ACCOUNTS: "は利用者とトークンを管理できません",
 }
 
 
@@ -227,6 +250,7 @@ def authorise(actor: Actor, access: Access) -> None:
 _WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
     ((ErasePartyPersonalData,), Access.ERASE_PERSONAL_DATA),
     ((SealContactDetails,), Access.SEAL_PERSONAL_DATA),
+    ((WithdrawSuccessCase,), Access.APPROVE_PUBLICATION),
     (CASE_COMMANDS, Access.WRITE_CASES),
     (MEETING_COMMANDS, Access.WRITE_MEETINGS),
     ((CloseFiscalYear,), Access.CLOSE_FISCAL_YEAR),
@@ -238,7 +262,8 @@ _WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
 
 
 def write_access(command: type[Command]) -> Access:
-    """What a command needs, by its group: case steps are checked against the case's centre."""
+    """What a command needs, by its group: case and party steps are checked against the
+    centre of the case or party (`OWNED`); withdrawing a publication needs a chief."""
     for group, access in _WRITES:
         if command in group:
             return access

@@ -59,6 +59,11 @@ class Party(ProBonoMembership, Aggregate):
     """Set by `PersonalDataErased` only, so that parties stored before erasure existed load
     to exactly the state they had."""
 
+    centre: str | None = None
+    """The support centre that registered the party: its facilitators (and chiefs) change
+    it. None: registered before parties recorded their centre, or by an actor of no centre
+    (an import): prefecture-wide, changed by chief facilitators only."""
+
     class Event(DatedEvent):
         """A step of a party."""
 
@@ -75,10 +80,14 @@ class Party(ProBonoMembership, Aggregate):
         fields: tuple[str, ...]
         contact: ContactDetails | SealedContact
         publication_consent: bool
+        centre: str | None = None
+        """Absent from events stored before parties recorded their centre."""
 
         def apply(self, party: Party) -> None:
             names = ("kind", "name", "municipality", "fields", "contact", "publication_consent")
             adopt(party, self, *names)
+            if self.centre is not None:  # else the class default: old parties load unchanged
+                party.centre = self.centre
 
     class PublicationConsentChanged(Event):
         """The party gave or withdrew consent to be named in published success cases."""
@@ -134,8 +143,11 @@ class Party(ProBonoMembership, Aggregate):
         return self.contact.key_id if isinstance(self.contact, SealedContact) else None
 
     @classmethod
-    def register_party(cls, cmd: RegisterParty, ctx: StepContext, seal: Seal) -> Party:
-        """A pro bono worker is a natural person: their name goes to `contact`, not `name`."""
+    def register_party(
+        cls, cmd: RegisterParty, ctx: StepContext, seal: Seal, centre: str | None = None
+    ) -> Party:
+        """A pro bono worker is a natural person: their name goes to `contact`, not `name`.
+        `centre` is the registering actor's: the party belongs to it."""
         cmd.require_storable()
         occurred_on = cmd.on(ctx.today)
         rules.require_not_future(occurred_on, ctx.today)
@@ -165,6 +177,7 @@ class Party(ProBonoMembership, Aggregate):
             fields=fields,
             contact=seal(party_id, contact),
             publication_consent=cmd.publication_consent,
+            centre=centre,
             occurred_on=occurred_on,
             meta=ctx.meta,
         )

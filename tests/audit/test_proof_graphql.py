@@ -1,4 +1,4 @@
-"""`verifyCase` and `dailyDigest`: auditors and admins only, answers in Japanese and codes."""
+"""`verifyCase` and `dailyDigest`: auditors only, answers in Japanese and codes."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_an_altered_event_is_named_by_its_version(
 ) -> None:
     settings, given = stored
     Tamperer(settings).replace_in_state(given.id, 2, "協力", "妨害")
-    found = api.operation("auditor", "VerifyCase", {"id": str(given.id)}, "admin")
+    found = api.operation("auditor", "VerifyCase", {"id": str(given.id)}, "auditor")
     result = found["verifyCase"]
     assert (result["ok"], result["brokenVersion"]) == (False, 2)
     assert result["reason"] == "event_altered"

@@ -254,7 +254,7 @@ def _read_erased(world: World, who: str, reason: str) -> None:
 @then("団体名簿では個人情報が「消去済み」と表示される")
 def _directory(world: World) -> None:
     (party_id,) = world.parties.values()
-    node = world.api.operation("auditor", "PartyInDirectory", {"id": party_id}, role="admin")
+    node = world.api.operation("auditor", "PartyInDirectory", {"id": party_id}, role="auditor")
     assert node["node"]["personalData"] == "消去済み"
     assert node["node"]["personalDataErased"] is True
     assert node["node"]["name"] == "プロボノワーカー（個人）"
@@ -268,7 +268,7 @@ def _chains(world: World) -> None:
 @then("連絡先は消去されていない")
 def _not_erased(world: World) -> None:
     (person,) = world.parties
-    world.read("管理者", person, "確認")
+    world.read("ファシリテーター", person, "確認")
     assert world.result["erased"] is False
     assert world.result["personName"] == person
 
