@@ -36,10 +36,30 @@ test: lint ## lint, then every test (unit, features, integration on SQLite and P
 schema: install ## print the GraphQL schema into graphql/schema.graphql (a test checks it)
 	$(BIN)/python -m api.graphql.contract
 
-bench: install ## benchmarks: ratios against a raw-database reference
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+BENCH_QUICK := \
+	"commands.py --cases 300 --seconds 3 --rounds 2" \
+	"http_mutation.py --cases 200 --seconds 3 --rounds 1" \
+	"http_reads.py --cases 2000 --seconds 5 --rounds 2" \
+	"case_list_scale.py --cases 10000 --repeat 30" \
+	"live_lag.py --commands 100 --rate 15"
+BENCH_FULL := \
+	"commands.py --cases 2000 --seconds 5 --rounds 3" \
+	"http_mutation.py --cases 2000 --seconds 5 --rounds 2" \
+	"http_reads.py --cases 100000 --seconds 20 --rounds 2" \
+	"case_list_scale.py --cases 100000 --repeat 100" \
+	"live_lag.py --commands 300 --rate 15"
+BENCH_OTHERS := library_search.py projections_catch_up.py replay.py search.py
+
+bench: install ## benchmarks against raw references, ratios in bench/results/ (~10 min)
+	@cd bench && for run in $(BENCH_QUICK); do echo "== bench/$$run"; ../$(BIN)/python $$run || exit 1; done
+
+bench-full: install ## the same at 100,000 generated cases (about an hour)
+	@cd bench && for run in $(BENCH_FULL); do echo "== bench/$$run"; ../$(BIN)/python $$run || exit 1; done
+
+bench-others: install ## the other benchmarks in bench/ (library search, catch-up, replay, search)
+	@for script in $(BENCH_OTHERS); do echo "== bench/$$script"; $(BIN)/python bench/$$script || exit 1; done
 
 clean: ## remove .venv and local data
 	rm -rf $(VENV) var
 
-.PHONY: help install run lint test bench clean schema
+.PHONY: help install run lint test bench bench-full bench-others clean schema

@@ -103,7 +103,7 @@ def requests(
 
 
 def _active(container: Container, name: str) -> int:
-    row = container.read_store.active(name, fresh=True)
+    row = container.read_store.active(name)
     assert row is not None, f"{name} has no active version"
     return row.version
 
@@ -231,6 +231,7 @@ def main() -> None:
             "KYODO_DATA_DIR": tmp,
             "KYODO_JWT_SECRET": secret,
             "KYODO_DB_POOL_SIZE": str(POOL),
+            "PYTHONPATH": str(ROOT),  # this tree's code, not the one installed in the venv
         }
         python = sys.executable
         kyodo_cmd = [str(Path(python).parent / "kyodo"), "serve", "--port", "8701"]

@@ -1,0 +1,127 @@
+"""Benchmark: `addNote` over HTTP against the same command called in Python.
+
+A kyodo server (its own process, uvicorn, PostgreSQL: a database of its own) takes the
+`AddNote` operation sent alone (with its fragments, not the whole operations file), from 1
+and 8 clients, with `wait: false` (the answer as soon as the event is stored) and with the
+default `wait: true` (after the read models have it). The reference, same run, interleaved:
+`ledger.handle(ctx, AddNote(...))` called in this process on the same database.
+
+    .venv/bin/python bench/http_mutation.py [--cases 200] [--seconds 4] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from commands import kyodo_command
+from common import (
+    ROOT,
+    Rate,
+    drop_database,
+    fresh_database,
+    generate,
+    line,
+    quiet_logs,
+    ratio,
+    run_for,
+    write_result,
+)
+from http_reads import load, operation, start
+
+from api.auth import TokenIssuer
+from api.graphql.ids import global_id
+from demo.loader import facilitator
+from persistence.settings import Settings
+from persistence.wiring import build_ledger
+
+DATABASE = "kyodo_bench_mutation"
+PORT = 8711
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    url = fresh_database(DATABASE)
+    secret = secrets.token_hex(32)
+    tokens = TokenIssuer(secret)
+    results: dict[str, Any] = {"cases": args.cases}
+    with tempfile.TemporaryDirectory() as tmp, quiet_logs():
+        settings = Settings(database_url=url, data_dir=Path(tmp))
+        ledger = build_ledger(settings)
+        cases = list(generate(ledger, args.cases).centres.items())
+        python_side = kyodo_command(ledger, cases)
+        query = operation("AddNote")
+        bodies = [
+            (
+                {"caseId": global_id("Case", case_id), "text": "HTTPのメモ"},
+                {"Authorization": f"Bearer {tokens.issue(facilitator(centre))}"},
+            )
+            for case_id, centre in cases
+        ]
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "KYODO_DATA_DIR": tmp,
+            "KYODO_JWT_SECRET": secret,
+            "PYTHONPATH": str(ROOT),
+        }
+        kyodo_bin = str(Path(sys.executable).parent / "kyodo")
+        server = start([kyodo_bin, "serve", "--port", str(PORT)], env, PORT)
+        try:
+            for wait in (False, True):
+                for clients in (1, 8):
+
+                    def send(http: Any, i: int, wait: bool = wait) -> Any:
+                        variables, headers = bodies[i % len(bodies)]
+                        body = {"query": query, "variables": {"input": variables, "wait": wait}}
+                        return http.post(
+                            f"http://127.0.0.1:{PORT}/graphql",
+                            content=json.dumps(body),
+                            headers={**headers, "Content-Type": "application/json"},
+                        )
+
+                    total = {"http": Rate(), "python": Rate()}
+                    for _ in range(args.rounds):
+                        sides = (
+                            ("http", lambda c=clients: asyncio.run(load(send, args.seconds, c))),
+                            ("python", lambda c=clients: run_for(args.seconds, python_side, c)),
+                        )
+                        for name, side in sides:
+                            one = side()
+                            total[name].done += one.done
+                            total[name].seconds += one.seconds
+                            total[name].latencies.extend(one.latencies)
+                    h, p = total["http"].per_second, total["python"].per_second
+                    label = f"addNote, {clients} client(s), wait {str(wait).lower()}"
+                    print(
+                        line(label, h, p, "cmd/s") + f"  p50 {total['http'].summary()['p50_ms']} ms"
+                    )
+                    results[f"clients_{clients}_wait_{str(wait).lower()}"] = {
+                        **{n: r.summary() for n, r in total.items()},
+                        "ratio": ratio(h, p),
+                    }
+        finally:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            ledger.close()
+    drop_database(DATABASE)
+    write_result("http_mutation", results)
+
+
+if __name__ == "__main__":
+    main()
