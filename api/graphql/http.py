@@ -248,6 +248,9 @@ def _failed_inside(result: ExecutionResult) -> bool:
 
 def _checked(raw: dict[str, Any]) -> GraphQLParams:
     query = raw.get("query")
+    if not query and "persistedQuery" in (raw.get("extensions") or {}):
+        # Apollo's persisted-query link: no persisted queries here; it sends the query next.
+        raise RequestError(200, "PersistedQueryNotSupported")
     if not isinstance(query, str) or not query.strip():
         raise RequestError(400, "query は文字列で指定してください")
     operation_name = raw.get("operationName")
@@ -263,6 +266,7 @@ def _checked(raw: dict[str, Any]) -> GraphQLParams:
 
 
 _STATUS_CODES = {
+    200: "PERSISTED_QUERY_NOT_SUPPORTED",
     401: "UNAUTHENTICATED",
     405: "METHOD_NOT_ALLOWED",
     415: "UNSUPPORTED_MEDIA_TYPE",
