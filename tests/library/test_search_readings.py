@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from projections.engine.base import Db, Dialect, Tables
+from projections.library import lexicon as lexicon_module
 from projections.library.as_of import library_of
 from projections.library.explain import READING, SYNONYM_LABEL, VARIANT_LABEL, explain
 from projections.library.lexicon import lexicon
 from projections.library.queries import FoundEntry, search
 from projections.library.search import matches, normalise, parse_query
+from projections.library.writer import remove_entry
 from tests.library.given import entry
 from tests.library.test_search_labels import corpus
 
@@ -51,6 +53,20 @@ def test_the_word_lists_are_read_again_after_an_edit(tmp_path: Path) -> None:
     assert before.variants == (("障がい", "障害"),)
     assert after.synonyms[-1] == ("社協", "社会福祉協議会")
     assert after.digest != before.digest
+
+
+def test_an_edited_synonym_list_applies_to_the_next_search_without_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lexicon_module, "data_dir", lambda: tmp_path)
+    (tmp_path / "variants.tsv").write_text("", encoding="utf-8")
+    (tmp_path / "synonyms.tsv").write_text("", encoding="utf-8")
+    case = entry("case-x02", "竹林の整備", "放置竹林を伐採した")
+    with library_of([case]) as (db, tables):
+        assert search(db, Dialect.SQLITE, tables, "竹やぶ").total == 0
+        (tmp_path / "synonyms.tsv").write_text("竹やぶ\t竹林\n", encoding="utf-8")
+
+        assert search(db, Dialect.SQLITE, tables, "竹やぶ").total == 1
 
 
 def test_each_match_says_why_and_marks_the_words_in_a_snippet() -> None:
@@ -100,6 +116,15 @@ def test_a_query_one_kana_off_suggests_the_close_word(library: tuple[Db, Tables]
     assert page.total == 0
     assert page.suggestion == "プロボノ"
     assert search(db, Dialect.SQLITE, tables, "しょくどお").suggestion in {"しょくどう", "食堂"}
+
+
+def test_a_withdrawn_entry_takes_its_words_out_of_the_vocabulary() -> None:
+    kept, withdrawn = entry("case-x03", "竹林の整備"), entry("case-x04", "プロボノの会計")
+    with library_of([kept, withdrawn]) as (db, tables):
+        remove_entry(db, Dialect.SQLITE, tables, "case-x04")
+        words = {r[0] for r in db.execute(f"SELECT word FROM {tables['words']}").fetchall()}
+    assert "竹林" in words
+    assert "ぷろぼの" not in words
 
 
 def test_no_suggestion_when_nothing_is_close(library: tuple[Db, Tables]) -> None:
