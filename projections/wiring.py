@@ -23,6 +23,7 @@ from projections.meetings import projection as meetings
 from projections.party_directory import projection as party_directory
 from projections.plan_indicators import projection as plan_indicators
 from projections.plan_items import projection as plan_items
+from projections.pro_bono import projection as pro_bono
 from projections.timeline.projection import TimelineReadModel
 
 
@@ -52,6 +53,7 @@ def read_models() -> list[ReadModel]:
         *meetings.READ_MODELS,
         *attention.READ_MODELS,
         *plan_items.READ_MODELS,
+        *pro_bono.READ_MODELS,
         *plan_indicators.READ_MODELS,
     ]
 

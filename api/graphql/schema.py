@@ -46,6 +46,7 @@ from api.graphql.parties import (
 )
 from api.graphql.personal_data import PersonalDataQuery
 from api.graphql.plans import PlanQuery
+from api.graphql.pro_bono import ProBonoQuery
 from api.graphql.proof import ProofQuery
 from api.graphql.replay import ReplayQuery
 from api.graphql.subscriptions import Subscription
@@ -68,6 +69,7 @@ class Query(
     PersonalDataQuery,
     PlanQuery,
     IndicatorQuery,
+    ProBonoQuery,
 ):
     @strawberry.field(description="Vocabularies for forms and filters, with ja/en labels")
     def vocabulary(self) -> Vocabulary:

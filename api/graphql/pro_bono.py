@@ -1,0 +1,199 @@
+"""The pro bono worker bank (プロボノワーカーバンク) as GraphQL: the indicator 「プロボノワーカー
+バンクの登録者数（累計）」 computed from the ledger, the workers by skill and municipality, and a
+case's needs with their matches. Whoever reads the party directory reads the bank; no
+personal data is in it (a worker is their party's global ID)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import strawberry
+
+from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
+from api.graphql.ids import bad_input, decode_id, global_id
+from api.graphql.reading import cached, read
+from api.graphql.vocabulary import Term
+from application.permissions import may_read_parties
+from domain.errors import UnknownVocabularyError
+from domain.pro_bono_vocabulary import SKILL_BY_KEY, SKILLS, skill_code
+from domain.rules import municipality_code
+from domain.vocabulary import MUNICIPALITY_BY_KEY
+from projections.pro_bono import queries as q
+
+
+def skill_term(code: str) -> Term:
+    found = SKILL_BY_KEY.get(code)
+    return Term(code=code, ja=code, en=code) if found is None else copied(Term, found)
+
+
+def municipality_term(code: str) -> Term:
+    found = MUNICIPALITY_BY_KEY.get(code)
+    return Term(code=code, ja=code, en=code) if found is None else copied(Term, found)
+
+
+@strawberry.type(
+    description="Workers who first registered in a fiscal year, and the total by its end."
+)
+class ProBonoYear:
+    fiscal_year: int = strawberry.field(description="April to March, named by its April's year")
+    registered: int
+    cumulative: int = strawberry.field(description="累計: registered by the end of the year")
+
+
+@strawberry.type(description="A pro bono worker in the bank (no personal data).")
+class ProBonoWorker:
+    party_id: strawberry.ID = strawberry.field(description="The worker's party (global ID)")
+    status: str = strawberry.field(description="active, paused or left")
+    registered_on: date
+    years_of_experience: int
+    hours_per_month: int
+    available_until: date | None
+    contact_consent: bool = strawberry.field(description="Consented to be contacted")
+    skills: list[Term]
+    municipalities: list[Term] = strawberry.field(description="Where they can serve")
+
+    @classmethod
+    def of(cls, w: q.Worker) -> ProBonoWorker:
+        return cls(
+            party_id=strawberry.ID(global_id("Party", w.party_id)),
+            status=w.status,
+            registered_on=w.registered_on,
+            years_of_experience=w.years_of_experience,
+            hours_per_month=w.hours_per_month,
+            available_until=w.available_until,
+            contact_consent=w.contact_consent,
+            skills=[skill_term(s) for s in w.skills],
+            municipalities=[municipality_term(m) for m in w.municipalities],
+        )
+
+
+@strawberry.type(description="A worker proposed for a case's need, and how it went.")
+class ProBonoMatch:
+    party_id: strawberry.ID
+    case_id: strawberry.ID
+    skill: Term
+    hours: int = strawberry.field(description="Hours asked for")
+    hours_given: int | None = strawberry.field(description="Hours given, once completed")
+    status: str = strawberry.field(description="proposed, accepted, declined or completed")
+    proposed_on: date
+    changed_on: date
+
+    @classmethod
+    def of(cls, m: q.Match) -> ProBonoMatch:
+        return cls(
+            party_id=strawberry.ID(global_id("Party", m.party_id)),
+            case_id=strawberry.ID(global_id("Case", m.case_id)),
+            skill=skill_term(m.skill),
+            hours=m.hours,
+            hours_given=m.hours_given,
+            status=m.status,
+            proposed_on=m.proposed_on,
+            changed_on=m.changed_on,
+        )
+
+
+@strawberry.type(description="A skill a case needs for some hours (プロボノの依頼).")
+class ProBonoNeed:
+    skill: Term
+    hours: int
+    description: str
+    declared_on: date
+
+
+@strawberry.type(description="The pro bono worker bank and its indicator.")
+class ProBonoBank:
+    registered_total: int = strawberry.field(
+        description="プロボノワーカーバンクの登録者数（累計）: every worker ever registered, once"
+    )
+    active_total: int = strawberry.field(description="Workers in the bank now, not paused")
+    target: int = strawberry.field(description="The plan's target (seed 000)")
+    target_fiscal_year: int
+    by_fiscal_year: list[ProBonoYear]
+
+    @strawberry.field(description="Workers, by skill and municipality (codes or names)")
+    async def workers(
+        self,
+        info: Info,
+        skill: str | None = None,
+        municipality: str | None = None,
+        include_inactive: bool = False,
+    ) -> list[ProBonoWorker]:
+        where = q.WorkerFilter(
+            skill=_known(skill_code, skill, "skill"),
+            municipality=_known(municipality_code, municipality, "municipality"),
+            active_only=not include_inactive,
+        )
+        found = await read(bank_queries(info.context).workers, where)
+        return [ProBonoWorker.of(w) for w in found]
+
+
+def _known(code: Callable[[str], str], key: str | None, argument: str) -> str | None:
+    if key is None:
+        return None
+    try:
+        return code(key)
+    except UnknownVocabularyError as error:
+        raise bad_input(error.message, argument) from None
+
+
+def bank_queries(context: Context) -> q.ProBonoQueries:
+    return cached(context, "pro_bono", lambda: q.ProBonoQueries(context.container.read_store))
+
+
+def _allowed(info: Info) -> None:
+    if not may_read_parties(info.context.actor):
+        raise forbidden("プロボノワーカーバンク")
+
+
+@strawberry.type
+class ProBonoQuery:
+    @strawberry.field(description="The skills of the pro bono worker bank (ja/en labels)")
+    def pro_bono_skills(self) -> list[Term]:
+        return [copied(Term, s) for s in SKILLS]
+
+    @strawberry.field(description="プロボノワーカーバンク: its indicator and its workers")
+    async def pro_bono_bank(self, info: Info) -> ProBonoBank:
+        _allowed(info)
+        figures = await read(bank_queries(info.context).figures)
+        return ProBonoBank(
+            registered_total=figures.registered_total,
+            active_total=figures.active_total,
+            target=q.TARGET,
+            target_fiscal_year=q.TARGET_FISCAL_YEAR,
+            by_fiscal_year=[
+                ProBonoYear(
+                    fiscal_year=y.fiscal_year, registered=y.registered, cumulative=y.cumulative
+                )
+                for y in figures.by_fiscal_year
+            ],
+        )
+
+    @strawberry.field(description="A case's pro bono needs, in the order declared")
+    async def pro_bono_needs(self, info: Info, case_id: strawberry.ID) -> list[ProBonoNeed]:
+        _allowed(info)
+        case = str(decode_id(case_id, "Case", "caseId"))
+        found = await read(bank_queries(info.context).needs, case)
+        return [
+            ProBonoNeed(
+                skill=skill_term(n.skill),
+                hours=n.hours,
+                description=n.description,
+                declared_on=n.declared_on,
+            )
+            for n in found
+        ]
+
+    @strawberry.field(description="Pro bono matches of a case, or of a worker")
+    async def pro_bono_matches(
+        self,
+        info: Info,
+        case_id: strawberry.ID | None = None,
+        party_id: strawberry.ID | None = None,
+    ) -> list[ProBonoMatch]:
+        _allowed(info)
+        case = None if case_id is None else str(decode_id(case_id, "Case", "caseId"))
+        party = None if party_id is None else str(decode_id(party_id, "Party", "partyId"))
+        found = await read(bank_queries(info.context).matches, case, party)
+        return [ProBonoMatch.of(m) for m in found]
