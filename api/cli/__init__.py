@@ -14,6 +14,7 @@ from api.cli import (
     check,
     demo,
     export,
+    kpi,
     plan,
     pro_bono,
     projections,
@@ -71,6 +72,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(export.app, name="export")
 app.add_typer(plan.app, name="plan")
+app.add_typer(kpi.app, name="kpi")
 app.add_typer(pro_bono.app, name="probono")
 
 projections.register(app)

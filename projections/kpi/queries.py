@@ -35,7 +35,7 @@ from projections.kpi.projection import (
 
 DECIMALS = 1
 ROUNDING = (
-    "比率と中央値は小数第1位まで四捨五入（切り上げは0.05から）。"
+    "比率と中央値は小数第2位を四捨五入して小数第1位まで示す。"
     "Rates and medians are rounded half up (四捨五入) to one decimal place."
 )
 
