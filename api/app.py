@@ -25,6 +25,7 @@ from api.graphql.websocket import subscription_router
 from api.limits import BodySizeLimit, Limits
 from api.logs import configure_logging, request_log
 from api.metrics import Metrics, WebSocketGauge, attention_counts, last_verification
+from api.exports import exports_router
 from api.open_data import open_data_router
 from api.web import web_router
 
@@ -69,6 +70,7 @@ def create_app(
     app.add_api_route("/graphql", graphql_http, methods=["GET", "POST"], include_in_schema=False)
     app.include_router(subscription_router(owned, issuer, introspection=not production))
     app.include_router(open_data_router())
+    app.include_router(exports_router())
     app.include_router(web_router())
     app.add_middleware(BodySizeLimit, limits=bounds)
     app.middleware("http")(request_log(metrics))
