@@ -19,13 +19,13 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import TokenIssuer, jwt_secret
 from api.container import Container, today_in_tokyo
+from api.exports import exports_router
 from api.graphql.context import read_models
 from api.graphql.http import GraphQLHTTP
 from api.graphql.websocket import subscription_router
 from api.limits import BodySizeLimit, Limits
 from api.logs import configure_logging, request_log
 from api.metrics import Metrics, WebSocketGauge, attention_counts, last_verification
-from api.exports import exports_router
 from api.open_data import open_data_router
 from api.web import web_router
 
