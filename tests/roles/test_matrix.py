@@ -1,0 +1,93 @@
+"""Role × every mutation and every query, against the expected table in matrix.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.graphql.schema import schema
+from application.ledger import Ledger
+from persistence.settings import Settings
+from tests.api.client import GraphQLClient, running_api
+from tests.api.scenario import CaseStory
+from tests.roles.walk import (
+    MATRIX,
+    PLAN,
+    ROLES,
+    World,
+    api_commands,
+    mutation_name,
+    query_document,
+    query_fields,
+)
+
+EXPECTED: dict[str, dict[str, list[str]]] = tomllib.loads(MATRIX.read_text(encoding="utf-8"))
+
+
+def expected(section: str, name: str, role: str) -> str:
+    return "allowed" if role in EXPECTED[section][name] else "refused"
+
+
+def test_every_mutation_and_query_has_a_row() -> None:
+    mutations = {mutation_name(c) for c in api_commands()}
+    assert set(EXPECTED["mutations"]) == mutations
+    assert set(EXPECTED["queries"]) == set(query_fields())
+    assert set(EXPECTED["accounts"]) <= set(query_fields()) | set(
+        schema()._schema.mutation_type.fields  # type: ignore[union-attr]
+    )
+
+
+def test_the_table_names_only_known_roles() -> None:
+    for section in EXPECTED.values():
+        for roles in section.values():
+            assert set(roles) <= set(ROLES)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_mutation_is_allowed_or_refused_as_the_table_says(role: str) -> None:
+    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    try:
+        world = World.build(ledger)
+        found = {mutation_name(c): world.attempt(role, c) for c in api_commands()}
+    finally:
+        ledger.close()
+    wrong = {
+        name: cell for name, cell in found.items() if cell != expected("mutations", name, role)
+    }
+    assert wrong == {}, f"{role}: these cells differ from matrix.toml"
+
+
+@pytest.fixture(scope="module")
+def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphQLClient, Any]]:
+    settings = Settings(data_dir=Path(tmp_path_factory.mktemp("roles")))
+    with running_api(settings) as api:
+        story = CaseStory(api)
+        story.open()
+        plan = api.run(
+            "mutation($input: RegisterPlanInput!) { registerPlan(input: $input) "
+            "{ ... on PlanPayload { planId } } }",
+            {"input": {"name": PLAN}},
+            role="chief",
+        )["registerPlan"]["planId"]
+        ids = {"case": story.case_id, "party": story.parties["こどもの未来"], "plan": plan}
+        yield api, ids
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_query_is_allowed_or_refused_as_the_table_says(
+    walked: tuple[GraphQLClient, dict[str, str]], role: str
+) -> None:
+    api, ids = walked
+    found: dict[str, str] = {}
+    for name, field in query_fields().items():
+        document, variables = query_document(name, field, ids)
+        body = api.post(document, variables, role=role).json()
+        codes = {e.get("extensions", {}).get("code") for e in body.get("errors", [])}
+        assert codes <= {"FORBIDDEN"}, (name, body)  # the sample arguments are right
+        found[name] = "refused" if "FORBIDDEN" in codes else "allowed"
+    wrong = {name: cell for name, cell in found.items() if cell != expected("queries", name, role)}
+    assert wrong == {}, f"{role}: these cells differ from matrix.toml"
