@@ -15,6 +15,9 @@ help: ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	@# The distribution was called `kyodo` before it became `kyodo-ledger` (a name another
+	@# project holds on the public index): an old install of it goes first.
+	$(BIN)/pip uninstall --quiet --yes kyodo 2>/dev/null || true
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
