@@ -72,7 +72,8 @@ def _inside(base: Path, relative: str) -> Path:
     """A file under `base`, never outside it (`..`, absolute paths), else 404."""
     root = base.resolve()
     path = (root / relative).resolve()
-    if not path.is_relative_to(root) or not path.is_file() or path.name.endswith(".py"):
+    python = path.suffix in {".py", ".pyc"} or "__pycache__" in path.parts
+    if not path.is_relative_to(root) or not path.is_file() or python:
         raise HTTPException(status_code=404, detail="ありません")
     return path
 

@@ -30,6 +30,7 @@ def test_the_page_serves_nothing_outside_its_folder(http: TestClient) -> None:
     assert http.get("/web/../api/web.py").status_code == 404
     assert http.get("/web/%2e%2e/pyproject.toml").status_code == 404
     assert http.get("/web/__init__.py").status_code == 404
+    assert http.get("/web/__pycache__/__init__.cpython-311.pyc").status_code == 404
     assert http.get("/web/operations/../schema.graphql").status_code == 404
 
 
