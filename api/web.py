@@ -31,7 +31,8 @@ OPERATION_DIRS = (
 )
 GRAPHIQL_VENDOR = "/web/vendor/graphiql"
 _CDN = re.compile(r'https://unpkg\.com/(@?[^@"]+)@[^/"]+/([^"]+)')
-_NO_STORE = {"Cache-Control": "no-cache"}
+_REVALIDATE = {"Cache-Control": "no-cache"}  # the page's own files: always the current ones
+_VENDORED = {"Cache-Control": "public, max-age=86400"}  # fixed versions (web/vendor/README.md)
 
 
 def web_dir() -> Path:
@@ -52,16 +53,17 @@ def web_router() -> APIRouter:
 
 
 def index() -> FileResponse:
-    return FileResponse(web_dir() / "index.html", headers=_NO_STORE)
+    return FileResponse(web_dir() / "index.html", headers=_REVALIDATE)
 
 
 def asset(path: str) -> FileResponse:
-    return FileResponse(_inside(web_dir(), path), media_type=_media(path), headers=_NO_STORE)
+    headers = _VENDORED if path.startswith("vendor/") else _REVALIDATE
+    return FileResponse(_inside(web_dir(), path), media_type=_media(path), headers=headers)
 
 
 def operation_document(name: str) -> Response:
     path = _inside(operations_dir(), f"{name}.graphql")
-    return FileResponse(path, media_type="text/plain; charset=utf-8", headers=_NO_STORE)
+    return FileResponse(path, media_type="text/plain; charset=utf-8", headers=_REVALIDATE)
 
 
 def steps() -> JSONResponse:
