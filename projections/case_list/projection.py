@@ -71,6 +71,8 @@ class CaseListReadModel(ReadModel):
             "(centre, opened_on DESC, case_id DESC)",
             f"CREATE INDEX IF NOT EXISTS {t['case_list']}_state_opened ON {t['case_list']} "
             "(state, opened_on DESC, case_id DESC)",
+            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_centre_year_opened ON {t['case_list']} "
+            "(centre, fiscal_year, opened_on DESC, case_id DESC)",
             f"CREATE TABLE IF NOT EXISTS {t['fields']} (case_id TEXT NOT NULL, "
             "field TEXT NOT NULL, PRIMARY KEY (case_id, field))",
             f"CREATE INDEX IF NOT EXISTS {t['fields']}_field ON {t['fields']} (field, case_id)",
