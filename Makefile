@@ -28,6 +28,10 @@ run: install ## load the demo data into the embedded store if empty, then serve
 	$(BIN)/kyodo users demo-tokens
 	$(BIN)/kyodo serve --host $(HOST) --port $(PORT)
 
+shell: install ## a shell with .venv activated: kyodo is on the PATH (exit leaves it)
+	@echo "kyodo is on the PATH in this shell; exit leaves it"
+	@VIRTUAL_ENV="$(CURDIR)/$(VENV)" PATH="$(CURDIR)/$(BIN):$$PATH" bash -i
+
 lint: install ## ruff format --check, ruff check, mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -65,4 +69,4 @@ bench-others: install ## the other benchmarks in bench/ (library search, catch-u
 clean: ## remove .venv and local data
 	rm -rf $(VENV) var
 
-.PHONY: help install run lint test bench bench-full bench-others clean schema
+.PHONY: help install run shell lint test bench bench-full bench-others clean schema
