@@ -148,13 +148,16 @@ class ProjectionService:
     def wake_on_commit(self, application: Any) -> None:
         """Wake the read models as soon as `application` (an eventsourcing Application in
         this process) has committed events, instead of on the next poll: the embedded store
-        has no LISTEN/NOTIFY. Hooks the library's `_notify`, called after each save."""
+        has no LISTEN/NOTIFY. Hooks the library's `_notify`, called after each save. Only
+        the read models that follow one of the saved topics wake: the others would only
+        queue for the read store's one writer (SQLite) in front of those that have work."""
         previous = application._notify
 
         def notified(recordings: Sequence[Any]) -> None:
             previous(recordings)
-            if recordings:
-                self.wake()
+            topics = {r.notification.topic for r in recordings}
+            if topics:
+                self.wake(n for n, m in self.models.items() if not topics.isdisjoint(m.topics))
 
         application._notify = notified
 
