@@ -134,7 +134,9 @@ def test_the_server_starts_without_the_database_and_serves_once_it_is_back(
         httpx.Client(base_url=base, headers=HEADERS) as client,
     ):
         assert client.get("/healthz").status_code == 200
-        assert client.get("/readyz").status_code == 503
+        not_ready = client.get("/readyz")
+        assert not_ready.status_code == 503
+        assert not_ready.json()["ready"] is False
 
         proxy.restore()
         deadline = time.monotonic() + 20
