@@ -15,12 +15,16 @@ from api.graphql.copying import copied
 from api.graphql.ids import bad_input, decode_id, global_id
 from api.graphql.reading import cached, read
 from api.graphql.vocabulary import Term
-from application.permissions import may_read_parties
+from application.permissions import may_read_case, may_read_parties
 from domain.errors import UnknownVocabularyError
 from domain.pro_bono_vocabulary import SKILL_BY_KEY, SKILLS, skill_code
 from domain.rules import municipality_code
 from domain.vocabulary import MUNICIPALITY_BY_KEY
 from projections.pro_bono import queries as q
+from projections.suggestions.queries import SuggestionQueries
+from projections.suggestions.ranking import Suggestion
+
+MAX_SUGGESTIONS = 50
 
 
 def skill_term(code: str) -> Term:
@@ -138,6 +142,37 @@ def _known(code: Callable[[str], str], key: str | None, argument: str) -> str | 
         raise bad_input(error.message, argument) from None
 
 
+@strawberry.type(description="A registered party suggested for a case, with the reasons.")
+class SuggestedPartner:
+    party_id: strawberry.ID
+    name: str = strawberry.field(description="Public name (a pro bono worker: the kind only)")
+    kind: str
+    score: int
+    reasons: list[str] = strawberry.field(description="Why, in Japanese")
+    rationale: str = strawberry.field(
+        description="The reasons as one sentence: proposePartners keeps it as its rationale"
+    )
+
+    @classmethod
+    def of(cls, s: Suggestion) -> SuggestedPartner:
+        return cls(
+            party_id=strawberry.ID(global_id("Party", s.party_id)),
+            name=s.name,
+            kind=s.kind,
+            score=s.score,
+            reasons=list(s.reasons),
+            rationale=s.rationale,
+        )
+
+
+def _suggestions(context: Context, case_id: str, first: int) -> list[Suggestion] | None:
+    queries = SuggestionQueries(context.container.read_store)
+    case = queries.case_facts(case_id)
+    if case is None or not may_read_case(context.actor, case.centre):
+        return None
+    return queries.suggested_partners(case_id, first)
+
+
 def bank_queries(context: Context) -> q.ProBonoQueries:
     return cached(context, "pro_bono", lambda: q.ProBonoQueries(context.container.read_store))
 
@@ -197,3 +232,18 @@ class ProBonoQuery:
         party = None if party_id is None else str(decode_id(party_id, "Party", "partyId"))
         found = await read(bank_queries(info.context).matches, case, party)
         return [ProBonoMatch.of(m) for m in found]
+
+    @strawberry.field(
+        description="協働ファシリテーターの提案: registered organisations and pro bono workers "
+        "ranked for a case, each with its reasons; parties in the case or who left it are not"
+    )
+    async def suggested_partners(
+        self, info: Info, case_id: strawberry.ID, first: int = 10
+    ) -> list[SuggestedPartner]:
+        if not 1 <= first <= MAX_SUGGESTIONS:
+            raise bad_input(f"first は 1 から {MAX_SUGGESTIONS} で指定してください", "first")
+        case = str(decode_id(case_id, "Case", "caseId"))
+        found = await read(_suggestions, info.context, case, first)
+        if found is None:
+            raise bad_input("案件が見つかりません", "caseId")
+        return [SuggestedPartner.of(s) for s in found]
