@@ -179,6 +179,7 @@ def build(
             service.step(name)
         row = service.store.active(name)
         if row is not None and row.version >= version:
+            shown(row.position)
             return True
         building = service.store.version(name, version)
         if building is not None:

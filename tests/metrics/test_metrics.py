@@ -3,6 +3,7 @@ projection lag, and the worker's own `/metrics`."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -121,22 +122,25 @@ def test_kyodo_project_serves_its_own_metrics(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    timeline = re.compile(r'kyodo_projection_lag_events\{read_model="timeline"\} ')
     try:
-        text = scrape(f"http://127.0.0.1:{port}/metrics", process)
+        text = scrape(f"http://127.0.0.1:{port}/metrics", process, timeline)
     finally:
         process.terminate()
         process.wait(timeout=20)
 
     assert "process_cpu_seconds_total" in text
-    assert re.search(r'kyodo_projection_lag_events\{read_model="timeline"\} ', text)
+    assert timeline.search(text)
 
 
-def scrape(url: str, process: subprocess.Popen[bytes]) -> str:
-    deadline = time.monotonic() + 30
+def scrape(url: str, process: subprocess.Popen[bytes], showing: re.Pattern[str]) -> str:
+    """The worker's exposition once it shows `showing` (its read models start first)."""
+    deadline, text = time.monotonic() + 30, ""
     while time.monotonic() < deadline:
         assert process.poll() is None, "kyodo project stopped"
-        try:
-            return httpx.get(url, timeout=2).text
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise AssertionError("no /metrics")
+        with contextlib.suppress(httpx.HTTPError):
+            text = httpx.get(url, timeout=2).text
+        if showing.search(text):
+            return text
+        time.sleep(0.2)
+    return text
