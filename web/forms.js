@@ -1,6 +1,6 @@
 // One form per step, drawn from the schema's input types (/web/steps.json: each field's name,
 // GraphQL type, default and the command's Japanese label) with the vocabularies as pickers.
-import { run } from "./graphql.js";
+import { newKey, run } from "./graphql.js";
 import { alertBox, announce, h, todayTokyo } from "./ui.js";
 
 const ENUMS = {
@@ -232,6 +232,10 @@ export function stepForm(step, context) {
   const [parts, reader] = fieldset(step.fields, context, context.values || {});
   const button = h("button", { type: "submit", class: "primary" }, `${step.label}を記録する`);
   const form = h("form", { class: "step-form", "data-step": step.operation, novalidate: true }, summary, parts, button);
+  // One key per step as typed: a resend after a lost answer (the same input) is recorded
+  // once; after a step is recorded, the next one gets a key of its own.
+  let sent = null;
+  let key = null;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (button.disabled) return;
@@ -239,9 +243,16 @@ export function stepForm(step, context) {
     form.setAttribute("aria-busy", "true");
     announce("送信しています");
     try {
-      const data = await run(step.operation, { input: reader() });
+      const input = reader();
+      const typed = JSON.stringify(input);
+      if (typed !== sent) {
+        sent = typed;
+        key = newKey();
+      }
+      const data = await run(step.operation, { input }, { idempotencyKey: key });
       const result = Object.values(data)[0];
       if (result.__typename.endsWith("Payload")) {
+        sent = null;
         summary.replaceChildren();
         announce(`${step.label}を記録しました`);
         await context.onDone(result, step);

@@ -79,15 +79,24 @@ function documentFor(name) {
   return parts.join("\n");
 }
 
-export async function run(name, variables = {}) {
+// A fresh idempotency key: sent again with the same step, the server answers the first
+// result and records nothing twice (crypto.randomUUID needs a secure context; this does not).
+export function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export async function run(name, variables = {}, { idempotencyKey } = {}) {
   await loadOperations();
+  const headers = {
+    "Content-Type": "application/json",
+    Accept: "application/json",
+    Authorization: `Bearer ${token() || ""}`,
+  };
+  if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
   const response = await fetch("/graphql", {
     method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      Accept: "application/json",
-      Authorization: `Bearer ${token() || ""}`,
-    },
+    headers,
     body: JSON.stringify({ query: documentFor(name), variables, operationName: name }),
   });
   let body;

@@ -294,3 +294,51 @@ def test_an_expired_token_brings_back_the_sign_in_form_saying_why(
     page.wait_for_selector("#sign-in-error .alert")
     assert "認証が必要です" in page.locator("#sign-in-error").inner_text()
     assert page.locator("#sign-out").is_hidden()
+
+
+def test_a_step_whose_answer_is_lost_is_recorded_once_when_sent_again(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """The page sends each step with an idempotency key: the first answer is lost on the way
+    back (the server recorded the note), the facilitator sends again, one note is recorded."""
+    sign_in(page, demo_tokens["facilitator"])
+    page.wait_for_selector("table.cases tbody tr")
+    page.locator("table.cases tbody tr a").first.click()
+    page.wait_for_selector("#timeline li")
+    before = page.locator("#timeline li").count()
+    keys: list[str | None] = []
+
+    def noted(route: Any) -> bool:
+        if (route.request.post_data_json or {}).get("operationName") != "AddNote":
+            return False
+        keys.append(route.request.headers.get("idempotency-key"))
+        return True
+
+    def lose_the_answer(route: Any) -> None:
+        if not noted(route):
+            route.continue_()
+            return
+        route.fetch()  # the server records the note…
+        route.abort("connectionreset")  # …and its answer never arrives
+
+    page.route("**/graphql", lose_the_answer)
+    form = record(page, "メモ")
+    form.get_by_label("メモ（必須）").fill("回線が切れても一度だけ記録される")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#step-form .alert")
+    page.unroute("**/graphql")
+
+    def note_the_key(route: Any) -> None:
+        noted(route)
+        route.continue_()
+
+    page.route("**/graphql", note_the_key)
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#step-form .notice")
+    page.unroute("**/graphql")
+    page.wait_for_function(f"document.querySelectorAll('#timeline li').length > {before}")
+    page.wait_for_timeout(500)  # a second note, if any, would arrive live by now
+    assert page.locator("#timeline li").count() == before + 1
+    first, again = keys
+    assert first
+    assert again == first
