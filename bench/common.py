@@ -75,6 +75,7 @@ class Rate:
     """Operations done and seconds spent, over every round of one side."""
 
     done: int = 0
+    failed: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
 
@@ -86,6 +87,7 @@ class Rate:
         return {
             "per_second": round(self.per_second, 1),
             "done": self.done,
+            "failed": self.failed,
             "p50_ms": round(percentile(self.latencies, 50) * 1000, 2),
             "p95_ms": round(percentile(self.latencies, 95) * 1000, 2),
         }

@@ -103,6 +103,7 @@ def main() -> None:
                             total[name].done += one.done
                             total[name].seconds += one.seconds
                             total[name].latencies.extend(one.latencies)
+                            total[name].failed += one.failed
                     h, p = total["http"].per_second, total["python"].per_second
                     label = f"addNote, {clients} client(s), wait {str(wait).lower()}"
                     print(
