@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.accounts import attach
 from api.auth import TokenIssuer, jwt_secret
 from api.container import Container, today_in_tokyo
 from api.exports import exports_router
@@ -26,6 +29,7 @@ from api.graphql.websocket import subscription_router
 from api.limits import BodySizeLimit, Limits
 from api.logs import configure_logging, request_log
 from api.metrics import Metrics, WebSocketGauge, attention_counts, last_verification
+from api.oidc import oidc_from_env
 from api.open_data import open_data_router
 from api.web import web_router
 
@@ -38,7 +42,8 @@ def create_app(
     limits: Limits | None = None,
 ) -> FastAPI:
     owned = container or Container()
-    issuer = tokens or TokenIssuer(jwt_secret(owned.settings))
+    signer = tokens or TokenIssuer(jwt_secret(owned.settings), provider=oidc_from_env(os.environ))
+    issuer = attach(owned, signer).issuer  # refuses revoked tokens
     bounds = limits or Limits.from_env()
     production = owned.settings.environment == "production"
     metrics = Metrics()
@@ -73,6 +78,14 @@ def create_app(
     app.include_router(exports_router())
     app.include_router(web_router())
     app.add_middleware(BodySizeLimit, limits=bounds)
+    if origins := cors_origins(os.environ):
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept"],
+            max_age=600,
+        )
     app.middleware("http")(request_log(metrics))
     app.add_middleware(WebSocketGauge, metrics=metrics)
 
@@ -101,6 +114,13 @@ def create_app(
         )
 
     return app
+
+
+def cors_origins(environ: Mapping[str, str]) -> list[str]:
+    """`KYODO_CORS_ORIGINS`: origins allowed to call from a browser, comma-separated
+    (`https://kyodo.example.jp`); none by default, and never `*` (tokens are credentials)."""
+    given = (o.strip().rstrip("/") for o in environ.get("KYODO_CORS_ORIGINS", "").split(","))
+    return [o for o in given if o and o != "*"]
 
 
 READYZ_SECONDS = 0.9

@@ -1,13 +1,18 @@
-"""`kyodo users add NAME --role ROLE [--centre CENTRE]`: print a signed bearer token."""
+"""`kyodo users add NAME --role ROLE [--centre CENTRE]`: record the account, print a signed
+bearer token; `kyodo users list`; `kyodo users revoke NAME [--token ID]`."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 import typer
 
+from api.accounts import AccountError, Accounts, accounts_for
 from api.auth import TOKEN_ROLES, TokenIssuer, jwt_secret, new_actor
 from api.cli.common import fail, load_settings, reported_errors
+from api.container import TOKYO, Container
 from domain.values import Actor
 from domain.vocabulary import CENTRE_BY_KEY, ActorRole
 
@@ -51,9 +56,61 @@ def add(
             message = f"有効日数（--days）は1日以上にしてください（指定: {days}）"
             raise fail(f"エラー: {message} [{DAYS_NOT_POSITIVE}]")
         actor = checked_actor(name, role, centre)
-        settings = load_settings()
-        token = TokenIssuer(jwt_secret(settings)).issue(actor, timedelta(days=days))
-    typer.echo(token)
+        with accounts() as found:
+            try:
+                issued = found.issue(actor.user_id, actor.role.value, actor.centre, days)
+            except AccountError as error:
+                raise fail(f"エラー: {error.message} [{error.code}]") from None
+    typer.echo(issued.token)
+
+
+@contextmanager
+def accounts() -> Iterator[Accounts]:
+    container = Container(load_settings())
+    try:
+        yield accounts_for(container)
+    finally:
+        container.close()
+
+
+@app.command("list")
+def list_users() -> None:
+    """利用者と発行したトークンを一覧する（取り消したものも）。"""
+    with reported_errors(), accounts() as found:
+        rows = found.list()
+    if not rows:
+        typer.echo("利用者はまだいません（kyodo users add で追加します）")
+    for account in rows:
+        revoked = f"  {_at(account.revoked_before)} までのトークンを取り消し済み"
+        centre = f" {account.centre}" if account.centre else ""
+        typer.echo(f"{account.user_id}  {account.role or '-'}{centre}")
+        if account.revoked_before:
+            typer.echo(revoked)
+        for token in account.tokens:
+            state = f"取り消し {_at(token.revoked_at)}" if token.revoked_at else "有効"
+            dates = f"発行 {_at(token.issued_at)}  期限 {_at(token.expires_at)}"
+            typer.echo(f"  {token.token_id}  {dates}  {state}")
+
+
+def _at(moment: datetime | None) -> str:
+    return "-" if moment is None else moment.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M")
+
+
+@app.command("revoke")
+def revoke(
+    name: str = typer.Argument(..., help="利用者ID：今までに発行したトークンをすべて取り消す"),
+    token: str | None = typer.Option(None, help="このトークンID（jti）だけを取り消す"),
+) -> None:
+    """トークンを取り消す。どのサーバーも1秒以内に受け付けなくなる。"""
+    with reported_errors(), accounts() as found:
+        try:
+            if token:
+                found.revoke_token(token)
+            else:
+                found.revoke_user(name)
+        except AccountError as error:
+            raise fail(f"エラー: {error.message} [{error.code}]") from None
+    typer.echo(f"取り消しました: {token or name}")
 
 
 DEMO_USERS = (

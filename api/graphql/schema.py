@@ -11,6 +11,7 @@ from uuid import UUID
 import strawberry
 from strawberry.types import ExecutionContext
 
+from api.graphql.accounts import AccountsMutation, AccountsQuery
 from api.graphql.attention import AttentionQuery
 from api.graphql.cases import Case, CaseConnection, CaseFilterInput, cases_connection, find_case
 from api.graphql.commands import mutation_type
@@ -70,6 +71,7 @@ class Query(
     PlanQuery,
     IndicatorQuery,
     ProBonoQuery,
+    AccountsQuery,
 ):
     @strawberry.field(description="Vocabularies for forms and filters, with ja/en labels")
     def vocabulary(self) -> Vocabulary:
@@ -150,7 +152,9 @@ class Query(
         return await kpi_table(info, fiscal_year, municipality, as_of)
 
 
-Mutation = mutation_type()
+@strawberry.type
+class Mutation(mutation_type(), AccountsMutation):  # type: ignore[misc]
+    """One field per command the API offers, and the admins' accounts."""
 
 
 class KyodoSchema(strawberry.Schema):

@@ -161,14 +161,14 @@ def query_fields() -> dict[str, Any]:
 def query_document(name: str, field: Any, ids: dict[str, str]) -> tuple[str, dict[str, Any]]:
     """`query($a: T!) { name(a: $a) { __typename } }` with the required arguments (and the
     ids the field reads) given sample values."""
-    from graphql import GraphQLNonNull, get_named_type, is_leaf_type
+    from graphql import GraphQLNonNull, Undefined, get_named_type, is_leaf_type
 
     params, args, variables = [], [], {}
     for arg_name, arg in field.args.items():
         value = _query_arg(name, arg_name, ids)
         if isinstance(value, int) and str(get_named_type(arg.type)) != "Int":
             value = None  # `number` is a case number (a string) on `case`, an int elsewhere
-        required = isinstance(arg.type, GraphQLNonNull) and arg.default_value is None
+        required = isinstance(arg.type, GraphQLNonNull) and arg.default_value is Undefined
         if value is None and not required:
             continue
         if value is None:
@@ -195,6 +195,9 @@ _QUERY_ARGS: dict[tuple[str, str], str] = {
 def _query_arg(field: str, arg: str, ids: dict[str, str]) -> Any:
     if (field, arg) in _QUERY_ARGS:
         return ids[_QUERY_ARGS[(field, arg)]]
+    for suffix, kind in (("caseId", "case"), ("partyId", "party"), ("planId", "plan")):
+        if arg == suffix:
+            return ids[kind]
     if arg == "id" and field in {"case", "caseHistory", "caseAsOf", "verifyCase", "similarCases"}:
         return ids["case"]
     samples: dict[str, Any] = {

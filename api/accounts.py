@@ -1,0 +1,107 @@
+"""Accounts: who may sign in, the tokens issued to them, and their revocation.
+
+One `Accounts` per container (`accounts_for`): the HTTP server attaches its token issuer
+(`attach`), so that the tokens the admin issues through GraphQL verify on this server; the
+CLI builds one from the settings. Revocations are kept in the store the server reads
+(`persistence.accounts`) and read again at most every second by each process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from uuid import uuid4
+from weakref import WeakKeyDictionary
+
+from api.auth import TokenIssuer, jwt_secret, new_actor
+from api.container import Container
+from domain.errors import DomainError
+from persistence.accounts import Account, AccountStore, CachedRevocations, account_store
+
+MAX_DAYS = 366
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be carried out: Japanese message, stable code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Issued:
+    token: str
+    token_id: str
+    user_id: str
+    expires_at: datetime
+
+
+class Accounts:
+    def __init__(self, container: Container, issuer: TokenIssuer | None = None) -> None:
+        self.container = container
+        self.revocations = CachedRevocations(lambda: self.store)
+        base = issuer or TokenIssuer(jwt_secret(container.settings))
+        self.issuer = base if base.revocations else replace(base, revocations=self.revocations)
+
+    @cached_property
+    def store(self) -> AccountStore:
+        return account_store(self.container.ledger.recorder)
+
+    def list(self) -> list[Account]:
+        return self.store.list()
+
+    def issue(self, user_id: str, role: str, centre: str | None, days: int) -> Issued:
+        if not 1 <= days <= MAX_DAYS:
+            raise AccountError(
+                "days_out_of_range", f"有効日数は1日から{MAX_DAYS}日までです（指定: {days}）"
+            )
+        if not user_id.strip() or len(user_id) > 200 or not user_id.isprintable():
+            raise AccountError("invalid_user_id", "利用者IDが正しくありません")
+        try:
+            actor = new_actor(user_id.strip(), role, centre)
+        except (ValueError, DomainError) as error:
+            raise AccountError("invalid_account", f"利用者を登録できません（{error}）") from None
+        now = datetime.now(UTC).replace(microsecond=0)
+        token_id = uuid4().hex
+        expires = now + timedelta(days=days)
+        self.store.add(actor.user_id, actor.role.value, actor.centre)
+        self.store.record_token(
+            token_id, actor.user_id, int(now.timestamp()), int(expires.timestamp())
+        )
+        token = self.issuer.issue(actor, timedelta(days=days), token_id=token_id)
+        return Issued(token, token_id, actor.user_id, expires)
+
+    def revoke_token(self, token_id: str) -> None:
+        if not self.store.revoke_token(token_id):
+            raise AccountError(
+                "token_not_found", f"トークン「{token_id[:64]}」は発行されていません"
+            )
+        self.revocations.forget()
+
+    def revoke_user(self, user_id: str) -> None:
+        """Known or not (an account of the provider's), the user's tokens until now are refused."""
+        self.store.revoke_user(user_id)
+        self.revocations.forget()
+
+
+_ATTACHED: WeakKeyDictionary[Container, Accounts] = WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def attach(container: Container, issuer: TokenIssuer) -> Accounts:
+    with _LOCK:
+        accounts = Accounts(container, issuer)
+        _ATTACHED[container] = accounts
+        return accounts
+
+
+def accounts_for(container: Container) -> Accounts:
+    with _LOCK:
+        found = _ATTACHED.get(container)
+        if found is None:
+            found = _ATTACHED[container] = Accounts(container)
+        return found

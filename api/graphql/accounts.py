@@ -1,0 +1,159 @@
+"""Accounts, for admins only: list the users, issue a token, revoke a token or a user.
+
+A revoked token is refused by every server process within a second (`persistence.accounts`).
+Admins manage accounts and read no case data; nobody else sees accounts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from starlette.concurrency import run_in_threadpool
+
+from api.accounts import AccountError, accounts_for
+from api.graphql.context import Info, forbidden
+from api.graphql.errors import RuleViolation, ValidationError
+from api.graphql.vocabulary import ActorRole
+from application.permissions import Access, allows
+from domain.vocabulary import ActorRole as Role
+from persistence.accounts import Account as StoredAccount
+
+FORBIDDEN_CODE = "forbidden"
+
+
+@strawberry.type(description="A token kyodo issued (its id is the token's `jti` claim).")
+class AccountToken:
+    token_id: str
+    issued_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+@strawberry.type(description="A user who may sign in, and the tokens issued to them.")
+class Account:
+    user_id: str
+    role: ActorRole | None = strawberry.field(description="None: known only by a revocation")
+    centre: str | None
+    added_at: datetime
+    revoked_before: datetime | None = strawberry.field(
+        description="Every token of the user issued until then is refused"
+    )
+    tokens: list[AccountToken]
+
+    @classmethod
+    def of(cls, found: StoredAccount) -> Account:
+        return cls(
+            user_id=found.user_id,
+            role=Role(found.role) if found.role else None,
+            centre=found.centre,
+            added_at=found.added_at,
+            revoked_before=found.revoked_before,
+            tokens=[
+                AccountToken(
+                    token_id=t.token_id,
+                    issued_at=t.issued_at,
+                    expires_at=t.expires_at,
+                    revoked_at=t.revoked_at,
+                )
+                for t in found.tokens
+            ],
+        )
+
+
+@strawberry.type(description="A new token: shown once, give it to its user.")
+class IssuedToken:
+    token: str
+    token_id: str
+    user_id: str
+    expires_at: datetime
+
+
+@strawberry.type(description="Refused from now on (within a second, in every process).")
+class Revoked:
+    user_id: str | None
+    token_id: str | None
+
+
+@strawberry.input(description="A user's token: the account is added, or its role changed.")
+class IssueTokenInput:
+    user_id: str
+    role: ActorRole
+    centre: str | None = None
+    days: int = 30
+
+
+IssueTokenResult = Annotated[
+    IssuedToken | RuleViolation | ValidationError, strawberry.union("IssueTokenResult")
+]
+RevokeResult = Annotated[
+    Revoked | RuleViolation | ValidationError, strawberry.union("RevokeResult")
+]
+
+
+def _may_manage(info: Info) -> bool:
+    return allows(info.context.actor, Access.MANAGE_ACCOUNTS)
+
+
+def _refused(info: Info) -> RuleViolation:
+    role = info.context.actor.role.ja
+    return RuleViolation(
+        code=FORBIDDEN_CODE,
+        message=f"この操作を行う権限がありません（{role}は利用者とトークンを管理できません）",
+    )
+
+
+def _invalid(error: AccountError, field: str) -> ValidationError:
+    return ValidationError(field=field, code=error.code, message=error.message)
+
+
+@strawberry.type
+class AccountsQuery:
+    @strawberry.field(description="Every account and its tokens (admins only)")
+    async def accounts(self, info: Info) -> list[Account]:
+        if not _may_manage(info):
+            raise forbidden("利用者の一覧")
+        found = await run_in_threadpool(accounts_for(info.context.container).list)
+        return [Account.of(a) for a in found]
+
+
+@strawberry.type
+class AccountsMutation:
+    @strawberry.mutation(description="Issue a token to a user (admins only)")
+    async def issue_token(self, info: Info, input: IssueTokenInput) -> IssueTokenResult:
+        if not _may_manage(info):
+            return _refused(info)
+        accounts = accounts_for(info.context.container)
+        role = Role(input.role.value)
+        try:
+            issued = await run_in_threadpool(
+                accounts.issue, input.user_id, role.value, input.centre, input.days
+            )
+        except AccountError as error:
+            return _invalid(error, "days" if error.code == "days_out_of_range" else "userId")
+        return IssuedToken(
+            token=issued.token,
+            token_id=issued.token_id,
+            user_id=issued.user_id,
+            expires_at=issued.expires_at,
+        )
+
+    @strawberry.mutation(description="Refuse one token from now on (admins only)")
+    async def revoke_token(self, info: Info, token_id: str) -> RevokeResult:
+        if not _may_manage(info):
+            return _refused(info)
+        try:
+            await run_in_threadpool(accounts_for(info.context.container).revoke_token, token_id)
+        except AccountError as error:
+            return _invalid(error, "tokenId")
+        return Revoked(user_id=None, token_id=token_id)
+
+    @strawberry.mutation(description="Refuse every token of a user issued until now (admins)")
+    async def revoke_user(self, info: Info, user_id: str) -> RevokeResult:
+        if not _may_manage(info):
+            return _refused(info)
+        if not user_id.strip() or len(user_id) > 200:
+            return _invalid(AccountError("invalid_user_id", "利用者IDが正しくありません"), "userId")
+        await run_in_threadpool(accounts_for(info.context.container).revoke_user, user_id)
+        return Revoked(user_id=user_id, token_id=None)

@@ -1,0 +1,192 @@
+"""Accounts: admins list users, issue and revoke tokens (GraphQL and `kyodo users`); a revoked
+token is refused at once in this process and within a second in another one."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.app import create_app
+from api.auth import TokenIssuer
+from api.cli import app as cli
+from api.container import Container
+from persistence.settings import Settings
+from tests.api.client import SECRET, GraphQLClient, running_api
+
+VIEWER = "{ viewer { userId role centre } }"
+ISSUE = """mutation($input: IssueTokenInput!) { issueToken(input: $input) {
+  __typename ... on IssuedToken { token tokenId userId }
+  ... on CommandError { code message } } }"""
+REVOKE_TOKEN = """mutation($id: String!) { revokeToken(tokenId: $id) {
+  __typename ... on CommandError { code message } } }"""
+REVOKE_USER = """mutation($id: String!) { revokeUser(userId: $id) {
+  __typename ... on CommandError { code message } } }"""
+ACCOUNTS = "{ accounts { userId role centre revokedBefore tokens { tokenId revokedAt } } }"
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[GraphQLClient]:
+    with running_api(Settings(data_dir=tmp_path)) as client:
+        yield client
+
+
+def issue(api: GraphQLClient, user: str = "fac-hagi-01", **given: object) -> dict[str, str]:
+    value = {"userId": user, "role": "FACILITATOR", "centre": "hagi", **given}
+    result: dict[str, str] = api.run(ISSUE, {"input": value}, role="admin")["issueToken"]
+    return result
+
+
+def viewer_status(http: TestClient, token: str) -> int:
+    response = http.post(
+        "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"}
+    )
+    return response.status_code
+
+
+def test_an_admin_issues_a_token_that_signs_its_user_in(api: GraphQLClient) -> None:
+    issued = issue(api)
+    assert issued["__typename"] == "IssuedToken"
+    response = api.http.post(
+        "/graphql",
+        json={"query": VIEWER},
+        headers={"Authorization": f"Bearer {issued['token']}"},
+    )
+    assert response.json()["data"]["viewer"] == {
+        "userId": "fac-hagi-01",
+        "role": "FACILITATOR",
+        "centre": "hagi",
+    }
+
+
+def test_an_admin_lists_the_accounts_and_their_tokens(api: GraphQLClient) -> None:
+    issued = issue(api)
+    (account,) = api.run(ACCOUNTS, role="admin")["accounts"]
+    assert (account["userId"], account["role"], account["centre"]) == (
+        "fac-hagi-01",
+        "FACILITATOR",
+        "hagi",
+    )
+    assert account["tokens"] == [{"tokenId": issued["tokenId"], "revokedAt": None}]
+
+
+def test_a_revoked_token_is_refused_at_once(api: GraphQLClient) -> None:
+    issued = issue(api)
+    assert viewer_status(api.http, issued["token"]) == 200
+    done = api.run(REVOKE_TOKEN, {"id": issued["tokenId"]}, role="admin")["revokeToken"]
+    assert done["__typename"] == "Revoked"
+    assert viewer_status(api.http, issued["token"]) == 401
+
+
+def test_revoking_a_user_refuses_every_token_issued_until_then(api: GraphQLClient) -> None:
+    first, second = issue(api), issue(api)
+    api.run(REVOKE_USER, {"id": "fac-hagi-01"}, role="admin")
+    assert viewer_status(api.http, first["token"]) == 401
+    assert viewer_status(api.http, second["token"]) == 401
+
+
+def test_a_revocation_in_another_process_is_in_force_within_a_second(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    tokens = TokenIssuer(SECRET)
+    one, other = Container(settings), Container(settings)  # two servers over one store
+    with TestClient(create_app(one, tokens)) as first, TestClient(create_app(other, tokens)):
+        api = GraphQLClient(first, tokens)
+        issued = issue(api)
+        assert viewer_status(first, issued["token"]) == 200
+        revoked = GraphQLClient(TestClient(create_app(other, tokens)), tokens)
+        revoked.run(REVOKE_TOKEN, {"id": issued["tokenId"]}, role="admin")
+        deadline = time.monotonic() + 1.5
+        while viewer_status(first, issued["token"]) == 200:
+            assert time.monotonic() < deadline, "still accepted after 1.5 s"
+            time.sleep(0.1)
+
+
+@pytest.mark.parametrize("role", ["facilitator", "chief", "meeting", "auditor"])
+def test_only_admins_see_or_change_accounts(api: GraphQLClient, role: str) -> None:
+    body = api.post(ACCOUNTS, role=role).json()
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    refused = api.run(ISSUE, {"input": {"userId": "x", "role": "ADMIN"}}, role=role)
+    assert refused["issueToken"]["code"] == "forbidden"
+    assert "管理できません" in refused["issueToken"]["message"]
+
+
+def test_a_bad_request_is_one_clear_error_and_changes_nothing(api: GraphQLClient) -> None:
+    refused = issue(api, days=0)
+    assert (refused["__typename"], refused["code"]) == ("ValidationError", "days_out_of_range")
+    unknown = issue(api, user="x", centre="atlantis")
+    assert (unknown["__typename"], unknown["code"]) == ("ValidationError", "invalid_account")
+    missing = api.run(REVOKE_TOKEN, {"id": "nope"}, role="admin")["revokeToken"]
+    assert missing["code"] == "token_not_found"
+    assert api.run(ACCOUNTS, role="admin")["accounts"] == []
+
+
+def test_a_valid_token_naming_an_unknown_centre_or_role_is_401(api: GraphQLClient) -> None:
+    import jwt
+
+    for claims in ({"role": "facilitator", "centre": "atlantis"}, {"role": "superuser"}):
+        token = jwt.encode(
+            {"iss": "kyodo", "sub": "x", "exp": time.time() + 60, **claims}, SECRET, "HS256"
+        )
+        assert viewer_status(api.http, token) == 401
+
+
+# --- kyodo users ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KYODO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KYODO_JWT_SECRET", SECRET)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def test_the_cli_adds_lists_and_revokes(data_dir: Path) -> None:
+    runner = CliRunner()
+    added = runner.invoke(cli, ["users", "add", "aud-01", "--role", "auditor"])
+    assert added.exit_code == 0, added.output
+    token = added.stdout.strip()
+    listed = runner.invoke(cli, ["users", "list"])
+    assert "aud-01  auditor" in listed.stdout
+    assert "有効" in listed.stdout
+    with running_api(Settings(data_dir=data_dir)) as api:
+        assert viewer_status(api.http, token) == 200
+        revoked = runner.invoke(cli, ["users", "revoke", "aud-01"])
+        assert revoked.exit_code == 0, revoked.output
+        time.sleep(1.1)  # another process's revocation: in force within a second
+        assert viewer_status(api.http, token) == 401
+    assert "取り消し" in runner.invoke(cli, ["users", "list"]).stdout
+
+
+def test_the_cli_refuses_an_unknown_token_in_one_line(data_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["users", "revoke", "x", "--token", "nope"])
+    assert result.exit_code == 1
+    assert "[token_not_found]" in result.stderr
+
+
+def test_the_store_keeps_accounts_and_revocations(settings: Settings) -> None:
+    """On SQLite and PostgreSQL alike (tables beside the events)."""
+    from persistence.accounts import account_store
+    from persistence.wiring import build_ledger
+
+    ledger = build_ledger(settings)
+    try:
+        store = account_store(ledger.recorder)
+        store.add("aud-01", "auditor", None)
+        store.record_token("t1", "aud-01", 100, 200)
+        store.record_token("t2", "aud-01", 150, 250)
+        assert store.revoke_token("t1")
+        assert not store.revoke_token("t9")
+        assert store.revoked() == (frozenset({"t1"}), {})
+        store.revoke_user("aud-01")
+        ids, users = store.revoked()
+        assert ids == {"t1", "t2"}
+        assert set(users) == {"aud-01"}
+        (account,) = store.list()
+        assert [t.token_id for t in account.tokens] == ["t1", "t2"]
+    finally:
+        ledger.close()

@@ -1,0 +1,194 @@
+"""Production sign-in: a provider's tokens verified against its JWKS, served here by a tiny
+HTTP server thread, signed with the test's own RSA keys."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from starlette.testclient import TestClient
+
+from api import oidc
+from api.app import create_app
+from api.auth import TokenIssuer
+from api.container import Container
+from api.oidc import oidc_from_env
+from persistence.settings import Settings
+
+AUDIENCE = "kyodo-api"
+VIEWER = "{ viewer { userId role centre } }"
+
+
+class Provider:
+    """An OpenID Connect provider's discovery document and key set, and its signing keys."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, Any] = {}
+        self.fetches = 0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.rotate("k1")
+
+    def rotate(self, kid: str) -> None:
+        """A new key: the old one stays published (as providers do during a rotation)."""
+        self.keys[kid] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = kid
+
+    def jwks(self) -> dict[str, Any]:
+        keys = []
+        for kid, key in self.keys.items():
+            public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+            keys.append({**public, "kid": kid, "use": "sig", "alg": "RS256"})
+        return {"keys": keys}
+
+    def token(self, **claims: Any) -> str:
+        now = int(time.time())
+        body = {
+            "iss": self.issuer,
+            "aud": AUDIENCE,
+            "sub": "fac-hagi-01",
+            "iat": now,
+            "exp": now + 300,
+            "kyodo": {"role": "facilitator", "centre": "hagi"},
+            **claims,
+        }
+        return jwt.encode(body, self.keys[self.kid], "RS256", headers={"kid": self.kid})
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path == "/.well-known/openid-configuration":
+                    body = {"issuer": provider.issuer, "jwks_uri": provider.issuer + "/jwks"}
+                elif self.path == "/jwks":
+                    provider.fetches += 1
+                    body = provider.jwks()
+                else:
+                    self.send_error(404)
+                    return
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        return Handler
+
+
+@pytest.fixture
+def provider() -> Iterator[Provider]:
+    given = Provider()
+    thread = threading.Thread(target=given.server.serve_forever, daemon=True)
+    thread.start()
+    yield given
+    given.server.shutdown()
+    given.server.server_close()
+
+
+def env(provider: Provider, **more: str) -> dict[str, str]:
+    return {
+        "KYODO_OIDC_ISSUER": provider.issuer,
+        "KYODO_OIDC_AUDIENCE": AUDIENCE,
+        "KYODO_OIDC_ROLE_CLAIM": "kyodo.role",
+        "KYODO_OIDC_CENTRE_CLAIM": "kyodo.centre",
+        **more,
+    }
+
+
+@pytest.fixture
+def http(provider: Provider, tmp_path: Path) -> Iterator[TestClient]:
+    verifier = oidc_from_env(env(provider))
+    tokens = TokenIssuer("unused-local-secret-unused-local-secret", provider=verifier)
+    with TestClient(create_app(Container(Settings(data_dir=tmp_path)), tokens)) as client:
+        yield client
+
+
+def ask(http: TestClient, token: str) -> Any:
+    return http.post(
+        "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+def test_a_provider_token_signs_in_with_role_and_centre_from_its_claims(
+    provider: Provider, http: TestClient
+) -> None:
+    response = ask(http, provider.token())
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["viewer"] == {
+        "userId": "fac-hagi-01",
+        "role": "FACILITATOR",
+        "centre": "hagi",
+    }
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"iss": "https://elsewhere.example"},
+        {"aud": "another-api"},
+        {"exp": int(time.time()) - 3600},
+        {"nbf": int(time.time()) + 3600},
+        {"kyodo": {"role": "facilitator", "centre": "atlantis"}},
+        {"kyodo": {"role": "root"}},
+    ],
+    ids=["issuer", "audience", "expired", "not-yet-valid", "unknown-centre", "unknown-role"],
+)
+def test_a_token_failing_a_check_is_401(
+    provider: Provider, http: TestClient, claims: dict[str, Any]
+) -> None:
+    assert ask(http, provider.token(**claims)).status_code == 401
+
+
+def test_a_token_of_another_key_is_401(provider: Provider, http: TestClient) -> None:
+    forged = Provider()  # same claims, a key the provider never published
+    forged.server.server_close()
+    forged.issuer = provider.issuer
+    assert ask(http, forged.token()).status_code == 401
+
+
+def test_the_server_s_own_tokens_are_refused_once_a_provider_signs_in(
+    provider: Provider, http: TestClient
+) -> None:
+    from tests.api.client import ACTORS
+
+    local = TokenIssuer("unused-local-secret-unused-local-secret").issue(ACTORS["auditor"])
+    assert ask(http, local).status_code == 401
+
+
+def test_rotated_keys_are_taken_without_a_restart(
+    provider: Provider, http: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(oidc, "REFETCH_SECONDS", 0.0)  # else one fetch per 10 s at most
+    assert ask(http, provider.token()).status_code == 200
+    fetched = provider.fetches
+    assert ask(http, provider.token()).status_code == 200
+    assert provider.fetches == fetched  # cached
+    provider.rotate("k2")
+    assert ask(http, provider.token()).status_code == 200
+    assert provider.fetches == fetched + 1
+
+
+def test_an_offline_site_reads_the_key_set_from_a_file(provider: Provider, tmp_path: Path) -> None:
+    keys = tmp_path / "jwks.json"
+    keys.write_text(json.dumps(provider.jwks()), encoding="utf-8")
+    verifier = oidc_from_env(env(provider, KYODO_OIDC_JWKS_FILE=str(keys)))
+    assert verifier is not None
+    assert verifier.claims(provider.token())["sub"] == "fac-hagi-01"
+    assert provider.fetches == 0
+
+
+def test_without_an_issuer_the_server_signs_its_own_tokens() -> None:
+    assert oidc_from_env({}) is None
