@@ -19,6 +19,7 @@ from application.ledger import Ledger
 from demo.indicators import load_indicators
 from demo.notation import CASE, MEETING, PLACEHOLDERS, C, M, P
 from demo.plans import load_plan
+from demo.pro_bono import load_pro_bono
 from demo.scripts import ALL_CASES, MEETINGS, PARTIES
 from domain.commands import Command, PublishSuccessCase
 from domain.values import Actor, CommandContext
@@ -112,6 +113,7 @@ class DemoSummary:
     meeting_ids: dict[str, UUID] = field(default_factory=dict)
     plan_rows: int = 0
     indicators: int = 0
+    pro_bono_workers: int = 0
 
 
 def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSummary:
@@ -136,6 +138,9 @@ def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSumm
 
     plan = load_plan(ledger, contextualise(CHIEF, "demo-plan-items-004"), linker, case_ids)
     indicators = load_indicators(ledger, contextualise(CHIEF, "demo-plan-indicators"))
+    workers = load_pro_bono(
+        ledger, contextualise, facilitator, home_centre, lambda c: substitute(c, ids), ids
+    )
     return DemoSummary(
         parties=len(PARTIES),
         cases=len(ALL_CASES),
@@ -147,4 +152,5 @@ def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSumm
         meeting_ids={m.key: ids[M[m.key]] for m in MEETINGS},
         plan_rows=plan.rows,
         indicators=indicators,
+        pro_bono_workers=workers,
     )
