@@ -25,18 +25,12 @@ from domain.commands import ALL_COMMANDS, Command
 from domain.errors import DomainError, NotAllowedError
 from domain.values import Actor, ContactDetails, SuccessStory
 from domain.vocabulary import ActorRole
+from tests.api.client import ACTORS
 from tests.support import OPENED_ON, CaseFixture, context
 
 MATRIX = Path(__file__).with_name("matrix.toml")
 
-ROLES: dict[str, Actor] = {
-    "facilitator": Actor("fac-yamaguchi-01", ActorRole.FACILITATOR, "yamaguchi"),
-    "other_facilitator": Actor("fac-ube-01", ActorRole.FACILITATOR, "ube"),
-    "chief": Actor("chief-01", ActorRole.CHIEF_FACILITATOR, "pref"),
-    "meeting": Actor("meeting-01", ActorRole.MEETING, None),
-    "auditor": Actor("auditor-01", ActorRole.AUDITOR, None),
-    "admin": Actor("admin-01", ActorRole.ADMIN, None),
-}
+ROLES: dict[str, Actor] = ACTORS
 """The columns: a facilitator in their own centre's case and party, one of another centre."""
 
 PLAN = "山口市協働推進計画"
