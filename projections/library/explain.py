@@ -80,13 +80,13 @@ def _in_reading(shown: str, term: Term) -> Span | None:
         return None
     spans: list[Span] = []
     owners: list[int] = []
-    reading = ""
+    reads: list[str] = []
     for surface, read in words(shown):
         start = spans[-1][1] if spans else 0
-        folded = fold_kana(read.lower())
-        owners += [len(spans)] * len(folded)
+        owners += [len(spans)] * len(read)
         spans.append((start, start + len(surface)))
-        reading += folded
+        reads.append(read)
+    reading = fold_kana("".join(reads))  # one character for one: owners stay in step
     for alternative in term.alternatives:
         at = reading.find(alternative)
         if at >= 0:
