@@ -31,6 +31,7 @@ from api.logs import configure_logging, request_log
 from api.metrics import Metrics, WebSocketGauge, attention_counts, last_verification
 from api.oidc import oidc_from_env
 from api.open_data import open_data_router
+from api.rate_limit import RateLimit, RateLimitSettings
 from api.web import web_router
 
 log = logging.getLogger("kyodo.http")
@@ -40,6 +41,7 @@ def create_app(
     container: Container | None = None,
     tokens: TokenIssuer | None = None,
     limits: Limits | None = None,
+    rate_limit: RateLimitSettings | None = None,
 ) -> FastAPI:
     owned = container or Container()
     signer = tokens or TokenIssuer(jwt_secret(owned.settings), provider=oidc_from_env(os.environ))
@@ -78,6 +80,7 @@ def create_app(
     app.include_router(exports_router())
     app.include_router(web_router())
     app.add_middleware(BodySizeLimit, limits=bounds)
+    app.add_middleware(RateLimit, settings=rate_limit)
     if origins := cors_origins(os.environ):
         app.add_middleware(
             CORSMiddleware,
