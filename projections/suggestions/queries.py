@@ -1,10 +1,11 @@
 """A case's suggested partners, from the suggestions read model: a handful of indexed
-queries (the case's facts, the candidates sharing a field or offering a needed skill,
-their facts, their part in similar cases), then the ranking in `ranking.py`."""
+queries, whatever the number of parties (the case's facts; the candidates, as one subquery
+reused by each query that reads their facts; their part in similar cases, grouped once),
+then the ranking in `ranking.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from projections.engine import Db, ReadConnections, Tables
@@ -13,8 +14,51 @@ from projections.suggestions.projection import SuggestionsReadModel
 from projections.suggestions.ranking import Candidate, CaseFacts, Suggestion, rank, ranked
 
 MODEL = SuggestionsReadModel()
-CHUNK = 500
-"""Ids per `IN (...)` list."""
+
+
+def _marks(p: str, values: Sequence[Any]) -> str:
+    return ", ".join([p] * len(values))
+
+
+class _Sql:
+    """The statements of one case's suggestions, on one store's tables and placeholder."""
+
+    def __init__(self, t: Tables, p: str, case: CaseFacts) -> None:
+        self.t, self.p, self.case = t, p, case
+        self.fields, self.skills = sorted(case.fields), sorted(case.skills)
+
+    def alike(self) -> tuple[str, list[Any]]:
+        """The other cases sharing a field with the case."""
+        t, p = self.t, self.p
+        sql = (
+            f"SELECT case_id FROM {t['case_fields']} WHERE field IN ({_marks(p, self.fields)}) "
+            f"AND case_id <> {p}"
+        )
+        return sql, [*self.fields, self.case.case_id]
+
+    def candidates(self) -> tuple[str, list[Any]]:
+        """Parties sharing a field, offering a needed skill, or part of a similar success."""
+        t, p = self.t, self.p
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.fields:
+            parts.append(
+                f"SELECT party_id FROM {t['party_fields']} "
+                f"WHERE field IN ({_marks(p, self.fields)})"
+            )
+            alike, alike_params = self.alike()
+            parts.append(
+                f"SELECT party_id FROM {t['case_parties']} WHERE succeeded = 1 "
+                f"AND case_id IN ({alike})"
+            )
+            params += [*self.fields, *alike_params]
+        if self.skills:
+            parts.append(
+                f"SELECT party_id FROM {t['party_skills']} "
+                f"WHERE skill IN ({_marks(p, self.skills)})"
+            )
+            params += self.skills
+        return " UNION ".join(parts), params
 
 
 class SuggestionQueries:
@@ -35,16 +79,17 @@ class SuggestionQueries:
             if t is None:
                 return []
             case = self._case(db, t, case_id)
-            if case is None:
+            if case is None or not (case.fields or case.skills):
                 return []
-            candidates = self._candidates(db, t, case)
-            ids = list(candidates)
-            successes = self._similar(db, t, case, ids, "cp.succeeded = 1")
-            replications = self._similar(db, t, case, ids, "c.replicates IS NOT NULL")
+            sql = _Sql(t, self.p, case)
+            candidates = self._candidates(db, sql)
+            successes = self._similar(db, sql, "cp.succeeded = 1")
+            replications = self._similar(db, sql, "c.replicates IS NOT NULL")
         near = neighbours(case.municipality)
         found = [
             rank(case, c, near, successes.get(i, 0), replications.get(i, 0))
             for i, c in candidates.items()
+            if i not in case.excluded
         ]
         return ranked([s for s in found if s is not None], first)
 
@@ -70,33 +115,25 @@ class SuggestionQueries:
             | {row[2]},
         )
 
-    def _candidates(self, db: Db, t: Tables, case: CaseFacts) -> dict[str, Candidate]:
-        p = self.p
-        ids = set(_ids(db, p, f"SELECT party_id FROM {t['party_fields']} WHERE field", case.fields))
-        ids |= set(
-            _ids(db, p, f"SELECT party_id FROM {t['party_skills']} WHERE skill", case.skills)
-        )
-        similar = (
-            f"SELECT DISTINCT cp.party_id FROM {t['case_parties']} cp WHERE cp.succeeded = 1 "
-            f"AND cp.case_id IN (SELECT case_id FROM {t['case_fields']} WHERE field"
-        )
-        if case.fields:
-            wanted = sorted(case.fields)
-            sql = f"{similar} IN ({_marks(p, wanted)}))"
-            ids |= {r[0] for r in db.execute(sql, wanted).fetchall()}
-        ids -= case.excluded
-        rows: list[Any] = []
-        for chunk in _chunks(sorted(ids)):
-            rows += db.execute(
-                "SELECT party_id, kind, name, municipality, in_bank, contact_consent "
-                f"FROM {t['parties']} WHERE party_id IN ({_marks(self.p, chunk)})",
-                chunk,
-            ).fetchall()
-        kept = [r for r in rows if r[1] != "pro_bono_worker" or (r[4] and r[5])]
-        found = [r[0] for r in kept]
-        fields = _facts(db, self.p, t["party_fields"], "field", found)
-        skills = _facts(db, self.p, t["party_skills"], "skill", found)
-        areas = _facts(db, self.p, t["party_areas"], "municipality", found)
+    def _candidates(self, db: Db, sql: _Sql) -> dict[str, Candidate]:
+        t = sql.t
+        chosen, params = sql.candidates()
+        rows = db.execute(
+            "SELECT party_id, kind, name, municipality, in_bank, contact_consent "
+            f"FROM {t['parties']} WHERE party_id IN ({chosen})",
+            params,
+        ).fetchall()
+
+        def facts(table: str, column: str) -> dict[str, frozenset[str]]:
+            found: dict[str, set[str]] = {}
+            select = f"SELECT party_id, {column} FROM {t[table]} WHERE party_id IN ({chosen})"
+            for party_id, value in db.execute(select, params).fetchall():
+                found.setdefault(party_id, set()).add(value)
+            return {k: frozenset(v) for k, v in found.items()}
+
+        fields = facts("party_fields", "field")
+        skills = facts("party_skills", "skill")
+        areas = facts("party_areas", "municipality")
         return {
             r[0]: Candidate(
                 party_id=r[0],
@@ -107,52 +144,19 @@ class SuggestionQueries:
                 skills=skills.get(r[0], frozenset()),
                 areas=areas.get(r[0], frozenset()),
             )
-            for r in kept
+            for r in rows
+            if r[1] != "pro_bono_worker" or (r[4] and r[5])
         }
 
-    def _similar(
-        self, db: Db, t: Tables, case: CaseFacts, ids: Sequence[str], condition: str
-    ) -> dict[str, int]:
-        """Per candidate, the other cases sharing a field with `case` where `condition`."""
-        if not case.fields or not ids:
+    def _similar(self, db: Db, sql: _Sql, condition: str) -> dict[str, int]:
+        """Per party, the other cases sharing a field with the case where `condition`."""
+        if not sql.fields:
             return {}
-        out: dict[str, int] = {}
-        fields = sorted(case.fields)
-        for chunk in _chunks(list(ids)):
-            sql = (
-                f"SELECT cp.party_id, COUNT(DISTINCT cp.case_id) FROM {t['case_parties']} cp "
-                f"JOIN {t['cases']} c ON c.case_id = cp.case_id "
-                f"WHERE {condition} AND cp.case_id <> {self.p} "
-                f"AND cp.party_id IN ({_marks(self.p, chunk)}) "
-                f"AND cp.case_id IN (SELECT case_id FROM {t['case_fields']} "
-                f"WHERE field IN ({_marks(self.p, fields)})) GROUP BY cp.party_id"
-            )
-            for party_id, count in db.execute(sql, [case.case_id, *chunk, *fields]).fetchall():
-                out[party_id] = int(count)
-        return out
-
-
-def _marks(p: str, values: Sequence[Any]) -> str:
-    return ", ".join([p] * len(values))
-
-
-def _chunks(values: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
-
-
-def _ids(db: Db, p: str, select: str, codes: frozenset[str]) -> list[str]:
-    """`select` ends with the column compared: `... WHERE field`."""
-    if not codes:
-        return []
-    values = sorted(codes)
-    return [r[0] for r in db.execute(f"{select} IN ({_marks(p, values)})", values).fetchall()]
-
-
-def _facts(db: Db, p: str, table: str, column: str, ids: list[str]) -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for chunk in _chunks(ids):
-        sql = f"SELECT party_id, {column} FROM {table} WHERE party_id IN ({_marks(p, chunk)})"
-        for party_id, value in db.execute(sql, chunk).fetchall():
-            found.setdefault(party_id, set()).add(value)
-    return {k: frozenset(v) for k, v in found.items()}
+        t = sql.t
+        alike, params = sql.alike()
+        statement = (
+            f"SELECT cp.party_id, COUNT(DISTINCT cp.case_id) FROM {t['case_parties']} cp "
+            f"JOIN {t['cases']} c ON c.case_id = cp.case_id "
+            f"WHERE {condition} AND cp.case_id IN ({alike}) GROUP BY cp.party_id"
+        )
+        return {party_id: int(n) for party_id, n in db.execute(statement, params).fetchall()}
