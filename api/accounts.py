@@ -9,6 +9,7 @@ CLI builds one from the settings. Revocations are kept in the store the server r
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -80,12 +81,13 @@ class Accounts:
             raise AccountError(
                 "token_not_found", f"トークン「{token_id[:64]}」は発行されていません"
             )
-        self.revocations.forget()
+        self.revocations.revoked_token(token_id)
 
     def revoke_user(self, user_id: str) -> None:
         """Known or not (an account of the provider's), the user's tokens until now are refused."""
-        self.store.revoke_user(user_id)
-        self.revocations.forget()
+        now = int(time.time())
+        self.store.revoke_user(user_id, now)
+        self.revocations.revoked_user(user_id, now)
 
 
 _ATTACHED: WeakKeyDictionary[Container, Accounts] = WeakKeyDictionary()

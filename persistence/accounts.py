@@ -108,9 +108,9 @@ class AccountStore:
         )
         return bool(found)
 
-    def revoke_user(self, user_id: str) -> bool:
-        """Every token of the user issued until now, kyodo's or a provider's, is refused."""
-        now = int(time.time())
+    def revoke_user(self, user_id: str, now: int | None = None) -> bool:
+        """Every token of the user issued until `now`, kyodo's or a provider's, is refused."""
+        now = int(time.time()) if now is None else now
         found = self._rows("SELECT user_id FROM {accounts} WHERE user_id = ?", (user_id,))
         if not found:
             self._rows(
@@ -188,35 +188,60 @@ def account_store(recorder: Any) -> AccountStore:
 
 @dataclass
 class CachedRevocations:
-    """`api.auth.Revocations` over the store, read again at most every `seconds`. Should the
-    store not answer, the last revocations read stay in force (logged): the database away
-    refuses the request anyway (503)."""
+    """`api.auth.Revocations` over the store, read again by the first check that finds the set
+    older than `seconds` (one small query a second per process; checks meanwhile go on with
+    the set in hand). Revocations made in this process count at once (`revoked_token`,
+    `revoked_user`). Should the store not answer, the last set read stays in force (logged:
+    with the database away the request is refused anyway, 503), and until it answers again
+    it is read in a background thread, so that no request waits for it."""
 
     store: Callable[[], AccountStore]
     seconds: float = REVOCATIONS_SECONDS
     _ids: frozenset[str] = frozenset()
     _users: dict[str, int] = field(default_factory=dict)
-    _read: float = -1e9
+    _here: tuple[frozenset[str], dict[str, int]] = (frozenset(), {})
+    _read: float | None = None
+    _reading: bool = False
+    _answered: bool = True
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def refused(self, user_id: str, token_id: str | None, issued_at: int | None) -> bool:
         self._refresh()
-        if token_id is not None and token_id in self._ids:
+        here_ids, here_users = self._here
+        if token_id is not None and (token_id in self._ids or token_id in here_ids):
             return True
-        before = self._users.get(user_id)
-        return before is not None and (issued_at is None or issued_at <= before)
+        before = max(self._users.get(user_id, -1), here_users.get(user_id, -1))
+        return before >= 0 and (issued_at is None or issued_at <= before)
 
-    def forget(self) -> None:
-        """Read again at the next request (this process has just revoked something)."""
-        self._read = -1e9
+    def revoked_token(self, token_id: str) -> None:
+        ids, users = self._here
+        self._here = (ids | {token_id}, users)
+
+    def revoked_user(self, user_id: str, until: int) -> None:
+        ids, users = self._here
+        self._here = (ids, {**users, user_id: until})
 
     def _refresh(self) -> None:
         with self._lock:
-            if time.monotonic() - self._read < self.seconds:
+            if self._reading:
                 return
-            try:
-                self._ids, self._users = self.store().revoked()
-            except Exception as error:  # the store away: the last revocations read hold
-                log.warning("revocations not read", extra={"error": str(error)[:200]})
+            read = self._read
+            if read is not None and time.monotonic() - read < self.seconds:
                 return
-            self._read = time.monotonic()
+            self._reading = True
+        if self._answered:
+            self._load()
+        else:
+            threading.Thread(target=self._load, name="revocations", daemon=True).start()
+
+    def _load(self) -> None:
+        try:
+            self._ids, self._users = self.store().revoked()
+            self._answered = True
+        except Exception as error:  # the store away: the last revocations read hold
+            log.warning("revocations not read", extra={"error": str(error)[:200]})
+            self._answered = False
+        finally:
+            with self._lock:
+                self._read = time.monotonic()
+                self._reading = False

@@ -190,3 +190,37 @@ def test_the_store_keeps_accounts_and_revocations(settings: Settings) -> None:
         assert [t.token_id for t in account.tokens] == ["t1", "t2"]
     finally:
         ledger.close()
+
+
+class SlowStore:
+    """A store that answers, then goes away (each read takes `delay` seconds and fails)."""
+
+    def __init__(self) -> None:
+        self.away = False
+        self.reads = 0
+
+    def revoked(self) -> tuple[frozenset[str], dict[str, int]]:
+        self.reads += 1
+        if self.away:
+            time.sleep(0.5)
+            raise OSError("database away")
+        return frozenset({"t1"}), {}
+
+
+def test_with_the_store_away_the_last_revocations_hold_and_no_check_waits() -> None:
+    from persistence.accounts import CachedRevocations
+
+    store = SlowStore()
+    revocations = CachedRevocations(lambda: store, seconds=0.05)  # type: ignore[arg-type,return-value]
+    assert revocations.refused("u", "t1", None)
+    store.away = True
+    time.sleep(0.06)
+    assert revocations.refused("u", "t1", None)  # this read fails (0.5 s): it is waited once
+    time.sleep(0.06)
+    started = time.monotonic()
+    for _ in range(20):
+        assert revocations.refused("u", "t1", None)
+        assert not revocations.refused("u", "t2", None)
+    assert time.monotonic() - started < 0.2  # read in the background while away
+    revocations.revoked_token("t2")
+    assert revocations.refused("u", "t2", None)  # a revocation of this process: at once
