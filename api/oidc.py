@@ -14,6 +14,7 @@ named by `KYODO_OIDC_ROLE_CLAIM` (default `kyodo_role`) and `KYODO_OIDC_CENTRE_C
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import urllib.request
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+
+log = logging.getLogger("kyodo.oidc")
 
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]
 REFETCH_SECONDS = 10.0
@@ -54,14 +57,23 @@ class KeySet:
     def key(self, kid: str | None) -> jwt.PyJWK:
         with self._lock:
             if self._stale():
-                self._load()
+                self._reload()
             found = self._find(kid)
             if found is None and time.monotonic() - self._fetched > REFETCH_SECONDS:
-                self._load()
+                self._reload()
                 found = self._find(kid)
         if found is None:
             raise jwt.InvalidTokenError(f"no key {kid!r} in the provider's key set")
         return found
+
+    def _reload(self) -> None:
+        """The provider away: the keys in hand serve on (logged); none in hand: refused."""
+        try:
+            self._load()
+        except OidcError as error:
+            if not self._keys:
+                raise
+            log.warning("the provider's keys not read again", extra={"error": str(error)})
 
     def _find(self, kid: str | None) -> jwt.PyJWK | None:
         if kid is None and len(self._keys) == 1:

@@ -192,3 +192,13 @@ def test_an_offline_site_reads_the_key_set_from_a_file(provider: Provider, tmp_p
 
 def test_without_an_issuer_the_server_signs_its_own_tokens() -> None:
     assert oidc_from_env({}) is None
+
+
+def test_with_the_provider_away_the_keys_in_hand_serve_on(
+    provider: Provider, http: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ask(http, provider.token()).status_code == 200
+    provider.server.shutdown()
+    provider.server.server_close()
+    monkeypatch.setattr(oidc, "CACHE_SECONDS", 0.0)  # the cache expired: read again, fails
+    assert ask(http, provider.token()).status_code == 200
