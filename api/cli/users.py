@@ -3,6 +3,7 @@ bearer token; `kyodo users list`; `kyodo users revoke NAME [--token ID]`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -61,7 +62,15 @@ def add(
                 issued = found.issue(actor.user_id, actor.role.value, actor.centre, days)
             except AccountError as error:
                 raise fail(f"エラー: {error.message} [{error.code}]") from None
+    if os.environ.get("KYODO_OIDC_ISSUER", "").strip():
+        typer.echo(OIDC_NOTE, err=True)
     typer.echo(issued.token)
+
+
+OIDC_NOTE = (
+    "注意: KYODO_OIDC_ISSUER が設定されています。サーバーは kyodo のトークンを受け付けず、"
+    "利用者は認証基盤でサインインします（取り消しは kyodo users revoke で効きます）"
+)
 
 
 @contextmanager

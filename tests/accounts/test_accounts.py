@@ -224,3 +224,12 @@ def test_with_the_store_away_the_last_revocations_hold_and_no_check_waits() -> N
     assert time.monotonic() - started < 0.2  # read in the background while away
     revocations.revoked_token("t2")
     assert revocations.refused("u", "t2", None)  # a revocation of this process: at once
+
+
+def test_the_cli_says_its_tokens_are_not_taken_once_a_provider_signs_in(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KYODO_OIDC_ISSUER", "https://id.example.jp/realms/kyodo")
+    result = CliRunner().invoke(cli, ["users", "add", "aud-01", "--role", "auditor"])
+    assert result.exit_code == 0, result.output
+    assert "KYODO_OIDC_ISSUER" in result.stderr
