@@ -16,21 +16,25 @@ from functools import cached_property
 from uuid import uuid4
 from weakref import WeakKeyDictionary
 
-from api.auth import TokenIssuer, jwt_secret, new_actor
+from api.auth import TOKEN_ROLES, TokenIssuer, jwt_secret, new_actor
 from api.container import Container
-from domain.errors import DomainError
+from domain.values import Actor
+from domain.vocabulary import CENTRE_BY_KEY, ActorRole
 from persistence.accounts import Account, AccountStore, CachedRevocations, account_store
 
 MAX_DAYS = 366
+MAX_USER_ID = 200
 
 
 class AccountError(ValueError):
-    """A request about accounts that cannot be carried out: Japanese message, stable code."""
+    """A request about accounts that cannot be carried out: Japanese message, stable code,
+    and the input field it is about."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, field: str = "userId") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -56,16 +60,7 @@ class Accounts:
         return self.store.list()
 
     def issue(self, user_id: str, role: str, centre: str | None, days: int) -> Issued:
-        if not 1 <= days <= MAX_DAYS:
-            raise AccountError(
-                "days_out_of_range", f"有効日数は1日から{MAX_DAYS}日までです（指定: {days}）"
-            )
-        if not user_id.strip() or len(user_id) > 200 or not user_id.isprintable():
-            raise AccountError("invalid_user_id", "利用者IDが正しくありません")
-        try:
-            actor = new_actor(user_id.strip(), role, centre)
-        except (ValueError, DomainError) as error:
-            raise AccountError("invalid_account", f"利用者を登録できません（{error}）") from None
+        actor = checked_account(user_id, role, centre, days)
         now = datetime.now(UTC).replace(microsecond=0)
         token_id = uuid4().hex
         expires = now + timedelta(days=days)
@@ -78,16 +73,34 @@ class Accounts:
 
     def revoke_token(self, token_id: str) -> None:
         if not self.store.revoke_token(token_id):
-            raise AccountError(
-                "token_not_found", f"トークン「{token_id[:64]}」は発行されていません"
-            )
+            message = f"トークン「{token_id[:64]}」は発行されていません"
+            raise AccountError("token_not_found", message, "tokenId")
         self.revocations.revoked_token(token_id)
 
     def revoke_user(self, user_id: str) -> None:
         """Known or not (an account of the provider's), the user's tokens until now are refused."""
+        if not user_id.strip() or len(user_id) > MAX_USER_ID or not user_id.isprintable():
+            raise AccountError("invalid_user_id", "利用者IDが正しくありません", "userId")
         now = int(time.time())
         self.store.revoke_user(user_id, now)
         self.revocations.revoked_user(user_id, now)
+
+
+def checked_account(user_id: str, role: str, centre: str | None, days: int) -> Actor:
+    """The account's actor, or one `AccountError` naming the field that is wrong."""
+    if not 1 <= days <= MAX_DAYS:
+        message = f"有効日数は1日から{MAX_DAYS}日までです（指定: {days}）"
+        raise AccountError("days_out_of_range", message, "days")
+    if not user_id.strip() or len(user_id) > MAX_USER_ID or not user_id.isprintable():
+        raise AccountError("invalid_user_id", "利用者IDが正しくありません", "userId")
+    if role not in {r.value for r in TOKEN_ROLES}:
+        raise AccountError("unknown_role", f"役割「{role}」はありません", "role")
+    if role == ActorRole.FACILITATOR and not centre:
+        message = "協働ファシリテーターには所属センターが必要です"
+        raise AccountError("centre_required", message, "centre")
+    if centre and centre not in CENTRE_BY_KEY:
+        raise AccountError("unknown_centre", f"支援センター「{centre}」はありません", "centre")
+    return new_actor(user_id.strip(), role, centre)
 
 
 _ATTACHED: WeakKeyDictionary[Container, Accounts] = WeakKeyDictionary()

@@ -104,8 +104,8 @@ def _refused(info: Info) -> RuleViolation:
     )
 
 
-def _invalid(error: AccountError, field: str) -> ValidationError:
-    return ValidationError(field=field, code=error.code, message=error.message)
+def _invalid(error: AccountError) -> ValidationError:
+    return ValidationError(field=error.field, code=error.code, message=error.message)
 
 
 @strawberry.type
@@ -131,7 +131,7 @@ class AccountsMutation:
                 accounts.issue, input.user_id, role.value, input.centre, input.days
             )
         except AccountError as error:
-            return _invalid(error, "days" if error.code == "days_out_of_range" else "userId")
+            return _invalid(error)
         return IssuedToken(
             token=issued.token,
             token_id=issued.token_id,
@@ -146,14 +146,15 @@ class AccountsMutation:
         try:
             await run_in_threadpool(accounts_for(info.context.container).revoke_token, token_id)
         except AccountError as error:
-            return _invalid(error, "tokenId")
+            return _invalid(error)
         return Revoked(user_id=None, token_id=token_id)
 
     @strawberry.mutation(description="Refuse every token of a user issued until now (admins)")
     async def revoke_user(self, info: Info, user_id: str) -> RevokeResult:
         if not _may_manage(info):
             return _refused(info)
-        if not user_id.strip() or len(user_id) > 200:
-            return _invalid(AccountError("invalid_user_id", "利用者IDが正しくありません"), "userId")
-        await run_in_threadpool(accounts_for(info.context.container).revoke_user, user_id)
+        try:
+            await run_in_threadpool(accounts_for(info.context.container).revoke_user, user_id)
+        except AccountError as error:
+            return _invalid(error)
         return Revoked(user_id=user_id, token_id=None)

@@ -118,9 +118,12 @@ def test_a_bad_request_is_one_clear_error_and_changes_nothing(api: GraphQLClient
     refused = issue(api, days=0)
     assert (refused["__typename"], refused["code"]) == ("ValidationError", "days_out_of_range")
     unknown = issue(api, user="x", centre="atlantis")
-    assert (unknown["__typename"], unknown["code"]) == ("ValidationError", "invalid_account")
+    assert (unknown["__typename"], unknown["code"]) == ("ValidationError", "unknown_centre")
+    assert unknown["message"] == "支援センター「atlantis」はありません"
     missing = api.run(REVOKE_TOKEN, {"id": "nope"}, role="admin")["revokeToken"]
     assert missing["code"] == "token_not_found"
+    blank = api.run(REVOKE_USER, {"id": " "}, role="admin")["revokeUser"]
+    assert blank["code"] == "invalid_user_id"
     assert api.run(ACCOUNTS, role="admin")["accounts"] == []
 
 
