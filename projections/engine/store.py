@@ -180,26 +180,36 @@ class ReadStore:
             )
             db.execute(self.letters.ddl())
 
-    def versions(self, name: str, *, cached: bool = False) -> list[VersionRow]:
+    def versions(
+        self, name: str, *, cached: bool = False, db: Db | None = None
+    ) -> list[VersionRow]:
         """The versions of a read model that exist, oldest first (`cached`: from this
-        store's copy, unless it is older than `versions_ttl`)."""
+        store's copy, unless it is older than `versions_ttl`). A caller that holds a
+        connection passes it as `db`: taking a second one from the pool while holding one
+        deadlocks a busy pool."""
         now = time.monotonic()
         with self._versions_lock:
             copy = self._versions.get(name)
         if cached and copy is not None and now - copy[0] < self.versions_ttl:
             return list(copy[1])
-        p = self.dialect.param
-        with self.reading() as db:
-            found = db.execute(
-                f"SELECT name, version, code_version, state, position, error, updated_at "
-                f"FROM {self.tracking} WHERE name = {p} ORDER BY version",
-                (name,),
-            ).fetchall()
-        rows = [VersionRow(*row) for row in found]
+        if db is None:
+            with self.reading() as conn:
+                rows = self._select_versions(conn, name)
+        else:
+            rows = self._select_versions(db, name)
         with self._versions_lock:
             self.tracking_reads += 1
             self._versions[name] = (now, rows)
         return list(rows)
+
+    def _select_versions(self, db: Db, name: str) -> list[VersionRow]:
+        p = self.dialect.param
+        found = db.execute(
+            f"SELECT name, version, code_version, state, position, error, updated_at "
+            f"FROM {self.tracking} WHERE name = {p} ORDER BY version",
+            (name,),
+        ).fetchall()
+        return [VersionRow(*row) for row in found]
 
     def forget_versions(self, name: str | None = None) -> None:
         """Drop the copy of a read model's tracking rows (of all with None)."""
@@ -231,9 +241,11 @@ class ReadStore:
     def tables(self, model: ReadModel | str, db: Db | None = None) -> Tables | None:
         """The physical tables readers should use: those of the active version (from the
         copy of the tracking rows: a version retired meanwhile keeps its tables for
-        `retire_grace`, far longer than the copy lives). `db` is no longer needed."""
+        `retire_grace`, far longer than the copy lives). `db`, the caller's connection, reads
+        the rows again when the copy is old."""
         name = model if isinstance(model, str) else model.name
-        row = self.active(name, cached=True)
+        rows = self.versions(name, cached=True, db=db)
+        row = next((v for v in rows if v.state == ACTIVE), None)
         return None if row is None else Tables(self.prefix, model, row.version)
 
     def create_version(self, model: ReadModel, version: int, state: str) -> None:

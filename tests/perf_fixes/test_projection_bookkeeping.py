@@ -92,3 +92,14 @@ def test_a_build_from_zero_is_tidied_once_it_has_caught_up(
     assert tidied == [("case_list", row.version)]
     container.projections.run_until_caught_up(["case_list"])
     assert len(tidied) == 1  # not again until as many events again
+
+
+def test_a_query_holding_a_connection_never_takes_a_second_one(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service, store = container.projections, container.read_store
+    service.run_until_caught_up()
+    store.versions_ttl = 0.0  # the copy is always too old: the rows are read again
+    with store.reading() as db:
+        monkeypatch.setattr(store, "reading", lambda: pytest.fail("a second connection"))
+        assert store.tables("case_list", db) is not None
