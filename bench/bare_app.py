@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 
 def build(capture: dict[str, list[list[tuple[str, Any]]]], url: str, size: int) -> Starlette:
-    pool = AsyncConnectionPool(url, min_size=size, max_size=size, open=False)
+    pool = AsyncConnectionPool(url, min_size=1, max_size=size, open=False)  # as kyodo's
 
     async def answer(request: Request) -> Response:
         kind = request.path_params["kind"]
