@@ -5,7 +5,8 @@ cases, `--parties` parties: organisations with fields and a 市町, pro bono wor
 skills and the 市町 they serve, a few parties per case, some cases succeeded, some needing a
 skill), then asks for the 10 best partners of `--repeat` random cases, kyodo's queries
 (`SuggestionQueries.suggested_partners`) and a plain SQL reference (one statement scoring the
-same candidates by skills, fields and similar successes) interleaved, and prints p50/p95 of
+same candidates by skills, fields and similar successes, without places and replications)
+interleaved, and prints p50/p95 of
 each and their ratio. The rows are written straight into the read model's tables (the
 ledger's path is measured by the projection benchmarks): what is timed is the query.
 
@@ -45,21 +46,22 @@ WITH cf AS (SELECT field FROM {case_fields} WHERE case_id = {p}),
 cn AS (SELECT skill FROM {case_needs} WHERE case_id = {p}),
 ex AS (SELECT party_id FROM {case_parties} WHERE case_id = {p}
        UNION SELECT initiating_party FROM {cases} WHERE case_id = {p}),
-alike AS (SELECT case_id FROM {case_fields} WHERE field IN (SELECT field FROM cf)),
-cand AS (SELECT party_id FROM {party_fields} WHERE field IN (SELECT field FROM cf)
-         UNION SELECT party_id FROM {party_skills} WHERE skill IN (SELECT skill FROM cn)
-         UNION SELECT party_id FROM {case_parties}
-               WHERE succeeded = 1 AND case_id IN (SELECT case_id FROM alike))
+alike AS (SELECT case_id FROM {case_fields}
+          WHERE field IN (SELECT field FROM cf) AND case_id <> {p}),
+sk AS (SELECT party_id, COUNT(*) AS n FROM {party_skills}
+       WHERE skill IN (SELECT skill FROM cn) GROUP BY party_id),
+fd AS (SELECT party_id, COUNT(*) AS n FROM {party_fields}
+       WHERE field IN (SELECT field FROM cf) GROUP BY party_id),
+su AS (SELECT party_id, COUNT(DISTINCT case_id) AS n FROM {case_parties}
+       WHERE succeeded = 1 AND case_id IN (SELECT case_id FROM alike) GROUP BY party_id),
+cand AS (SELECT party_id FROM sk UNION SELECT party_id FROM fd UNION SELECT party_id FROM su)
 SELECT p.party_id,
-  5 * (SELECT COUNT(*) FROM {party_skills} s
-       WHERE s.party_id = p.party_id AND s.skill IN (SELECT skill FROM cn))
-  + 3 * (SELECT COUNT(*) FROM {party_fields} f
-         WHERE f.party_id = p.party_id AND f.field IN (SELECT field FROM cf))
-  + 2 * (SELECT COUNT(DISTINCT cp.case_id) FROM {case_parties} cp
-         WHERE cp.party_id = p.party_id AND cp.succeeded = 1 AND cp.case_id <> {p}
-         AND cp.case_id IN (SELECT case_id FROM alike)) AS score
-FROM {parties} p
-WHERE p.party_id IN (SELECT party_id FROM cand) AND p.party_id NOT IN (SELECT party_id FROM ex)
+  5 * COALESCE(sk.n, 0) + 3 * COALESCE(fd.n, 0) + 2 * COALESCE(su.n, 0) AS score
+FROM cand JOIN {parties} p ON p.party_id = cand.party_id
+LEFT JOIN sk ON sk.party_id = p.party_id
+LEFT JOIN fd ON fd.party_id = p.party_id
+LEFT JOIN su ON su.party_id = p.party_id
+WHERE p.party_id NOT IN (SELECT party_id FROM ex)
   AND (p.kind <> 'pro_bono_worker' OR (p.in_bank = 1 AND p.contact_consent = 1))
 ORDER BY score DESC, p.name, p.party_id LIMIT 10
 """
