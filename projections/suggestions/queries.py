@@ -1,64 +1,64 @@
-"""A case's suggested partners, from the suggestions read model: a handful of indexed
-queries, whatever the number of parties (the case's facts; the candidates, as one subquery
-reused by each query that reads their facts; their part in similar cases, grouped once),
-then the ranking in `ranking.py`."""
+"""A case's suggested partners, from the suggestions read model, in two passes whatever the
+number of parties: one grouped statement scores every candidate on what SQL can count
+(needed skills, shared fields, similar successes and replications); only those that the
+place could still lift into the first `first` (it adds at most `SAME_PLACE`) have their facts
+read and are ranked with their reasons by `ranking.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from projections.engine import Db, ReadConnections, Tables
 from projections.suggestions.neighbours import neighbours
 from projections.suggestions.projection import SuggestionsReadModel
-from projections.suggestions.ranking import Candidate, CaseFacts, Suggestion, rank, ranked
+from projections.suggestions.ranking import (
+    FIELD,
+    REPLICATION,
+    SAME_PLACE,
+    SKILL,
+    SUCCESS,
+    Candidate,
+    CaseFacts,
+    Suggestion,
+    rank,
+    ranked,
+)
 
 MODEL = SuggestionsReadModel()
+CHUNK = 500
+"""Ids per `IN (...)` list."""
+
+_SCORED = """
+WITH alike AS (SELECT case_id FROM {case_fields} WHERE field IN ({fields}) AND case_id <> {p}),
+sk AS (SELECT party_id, COUNT(*) AS n FROM {party_skills}
+       WHERE skill IN ({skills}) GROUP BY party_id),
+fd AS (SELECT party_id, COUNT(*) AS n FROM {party_fields}
+       WHERE field IN ({fields}) GROUP BY party_id),
+su AS (SELECT party_id, COUNT(DISTINCT case_id) AS n FROM {case_parties}
+       WHERE succeeded = 1 AND case_id IN (SELECT case_id FROM alike) GROUP BY party_id),
+re AS (SELECT cp.party_id, COUNT(DISTINCT cp.case_id) AS n FROM {case_parties} cp
+       JOIN {cases} c ON c.case_id = cp.case_id
+       WHERE c.replicates IS NOT NULL AND cp.case_id IN (SELECT case_id FROM alike)
+       GROUP BY cp.party_id),
+cand AS (SELECT party_id FROM sk UNION SELECT party_id FROM fd UNION SELECT party_id FROM su)
+SELECT p.party_id, COALESCE(sk.n, 0), COALESCE(fd.n, 0), COALESCE(su.n, 0), COALESCE(re.n, 0)
+FROM cand JOIN {parties} p ON p.party_id = cand.party_id
+LEFT JOIN sk ON sk.party_id = p.party_id
+LEFT JOIN fd ON fd.party_id = p.party_id
+LEFT JOIN su ON su.party_id = p.party_id
+LEFT JOIN re ON re.party_id = p.party_id
+WHERE p.kind <> 'pro_bono_worker' OR (p.in_bank = 1 AND p.contact_consent = 1)
+"""
 
 
 def _marks(p: str, values: Sequence[Any]) -> str:
     return ", ".join([p] * len(values))
 
 
-class _Sql:
-    """The statements of one case's suggestions, on one store's tables and placeholder."""
-
-    def __init__(self, t: Tables, p: str, case: CaseFacts) -> None:
-        self.t, self.p, self.case = t, p, case
-        self.fields, self.skills = sorted(case.fields), sorted(case.skills)
-
-    def alike(self) -> tuple[str, list[Any]]:
-        """The other cases sharing a field with the case."""
-        t, p = self.t, self.p
-        sql = (
-            f"SELECT case_id FROM {t['case_fields']} WHERE field IN ({_marks(p, self.fields)}) "
-            f"AND case_id <> {p}"
-        )
-        return sql, [*self.fields, self.case.case_id]
-
-    def candidates(self) -> tuple[str, list[Any]]:
-        """Parties sharing a field, offering a needed skill, or part of a similar success."""
-        t, p = self.t, self.p
-        parts: list[str] = []
-        params: list[Any] = []
-        if self.fields:
-            parts.append(
-                f"SELECT party_id FROM {t['party_fields']} "
-                f"WHERE field IN ({_marks(p, self.fields)})"
-            )
-            alike, alike_params = self.alike()
-            parts.append(
-                f"SELECT party_id FROM {t['case_parties']} WHERE succeeded = 1 "
-                f"AND case_id IN ({alike})"
-            )
-            params += [*self.fields, *alike_params]
-        if self.skills:
-            parts.append(
-                f"SELECT party_id FROM {t['party_skills']} "
-                f"WHERE skill IN ({_marks(p, self.skills)})"
-            )
-            params += self.skills
-        return " UNION ".join(parts), params
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
 
 
 class SuggestionQueries:
@@ -81,16 +81,11 @@ class SuggestionQueries:
             case = self._case(db, t, case_id)
             if case is None or not (case.fields or case.skills):
                 return []
-            sql = _Sql(t, self.p, case)
-            candidates = self._candidates(db, sql)
-            successes = self._similar(db, sql, "cp.succeeded = 1")
-            replications = self._similar(db, sql, "c.replicates IS NOT NULL")
+            counted = self._counted(db, t, case)
+            contenders = _contenders(counted, first)
+            candidates = self._candidates(db, t, sorted(contenders))
         near = neighbours(case.municipality)
-        found = [
-            rank(case, c, near, successes.get(i, 0), replications.get(i, 0))
-            for i, c in candidates.items()
-            if i not in case.excluded
-        ]
+        found = [rank(case, c, near, counted[i][2], counted[i][3]) for i, c in candidates.items()]
         return ranked([s for s in found if s is not None], first)
 
     def _case(self, db: Db, t: Tables, case_id: str) -> CaseFacts | None:
@@ -115,48 +110,65 @@ class SuggestionQueries:
             | {row[2]},
         )
 
-    def _candidates(self, db: Db, sql: _Sql) -> dict[str, Candidate]:
-        t = sql.t
-        chosen, params = sql.candidates()
-        rows = db.execute(
-            "SELECT party_id, kind, name, municipality, in_bank, contact_consent "
-            f"FROM {t['parties']} WHERE party_id IN ({chosen})",
-            params,
-        ).fetchall()
+    def _counted(self, db: Db, t: Tables, case: CaseFacts) -> dict[str, tuple[int, int, int, int]]:
+        """Per candidate not excluded: needed skills, shared fields, similar successes and
+        similar replications it counts."""
+        fields = sorted(case.fields) or [""]  # "": matches nothing, keeps the SQL valid
+        skills = sorted(case.skills) or [""]
+        p = self.p
+        sql = _SCORED.format(
+            p=p, fields=_marks(p, fields), skills=_marks(p, skills), **dict(t.items())
+        )
+        params = [*fields, case.case_id, *skills, *fields]
+        rows = db.execute(sql, params).fetchall()
+        return {
+            r[0]: (int(r[1]), int(r[2]), int(r[3]), int(r[4]))
+            for r in rows
+            if r[0] not in case.excluded
+        }
 
-        def facts(table: str, column: str) -> dict[str, frozenset[str]]:
-            found: dict[str, set[str]] = {}
-            select = f"SELECT party_id, {column} FROM {t[table]} WHERE party_id IN ({chosen})"
-            for party_id, value in db.execute(select, params).fetchall():
-                found.setdefault(party_id, set()).add(value)
-            return {k: frozenset(v) for k, v in found.items()}
+    def _candidates(self, db: Db, t: Tables, ids: list[str]) -> dict[str, Candidate]:
+        p = self.p
+        rows: list[Any] = []
+        facts: dict[str, dict[str, set[str]]] = {"field": {}, "skill": {}, "municipality": {}}
+        tables = {"field": "party_fields", "skill": "party_skills", "municipality": "party_areas"}
+        for chunk in _chunks(ids):
+            marks = _marks(p, chunk)
+            rows += db.execute(
+                f"SELECT party_id, kind, name, municipality FROM {t['parties']} "
+                f"WHERE party_id IN ({marks})",
+                chunk,
+            ).fetchall()
+            for column, table in tables.items():
+                select = f"SELECT party_id, {column} FROM {t[table]} WHERE party_id IN ({marks})"
+                for party_id, value in db.execute(select, chunk).fetchall():
+                    facts[column].setdefault(party_id, set()).add(value)
 
-        fields = facts("party_fields", "field")
-        skills = facts("party_skills", "skill")
-        areas = facts("party_areas", "municipality")
+        def of(column: str, party_id: str) -> frozenset[str]:
+            return frozenset(facts[column].get(party_id, ()))
+
         return {
             r[0]: Candidate(
                 party_id=r[0],
                 kind=r[1],
                 name=r[2],
                 municipality=r[3],
-                fields=fields.get(r[0], frozenset()),
-                skills=skills.get(r[0], frozenset()),
-                areas=areas.get(r[0], frozenset()),
+                fields=of("field", r[0]),
+                skills=of("skill", r[0]),
+                areas=of("municipality", r[0]),
             )
             for r in rows
-            if r[1] != "pro_bono_worker" or (r[4] and r[5])
         }
 
-    def _similar(self, db: Db, sql: _Sql, condition: str) -> dict[str, int]:
-        """Per party, the other cases sharing a field with the case where `condition`."""
-        if not sql.fields:
-            return {}
-        t = sql.t
-        alike, params = sql.alike()
-        statement = (
-            f"SELECT cp.party_id, COUNT(DISTINCT cp.case_id) FROM {t['case_parties']} cp "
-            f"JOIN {t['cases']} c ON c.case_id = cp.case_id "
-            f"WHERE {condition} AND cp.case_id IN ({alike}) GROUP BY cp.party_id"
-        )
-        return {party_id: int(n) for party_id, n in db.execute(statement, params).fetchall()}
+
+def _contenders(counted: dict[str, tuple[int, int, int, int]], first: int) -> set[str]:
+    """The candidates whose counted points, with the most the place can add, reach the
+    `first`-th best counted points: no other can be among the first."""
+    points = {
+        party_id: SKILL * sk + FIELD * fd + SUCCESS * su + REPLICATION * re
+        for party_id, (sk, fd, su, re) in counted.items()
+    }
+    if len(points) <= first:
+        return set(points)
+    bar = sorted(points.values(), reverse=True)[first - 1] - SAME_PLACE
+    return {party_id for party_id, score in points.items() if score >= bar}
