@@ -97,14 +97,12 @@ CURRENT: ContextVar[KeyedCommand | None] = ContextVar("kyodo_keyed_command", def
 
 class IdempotencyKeyReusedError(errors.ValidationError):
     code = "idempotency_key_reused"
-    template = (
-        "この再送キー（clientMutationId）は別の操作に使われています。新しいキーを指定してください"
-    )
+    template = "この再送キーは別の操作に使われています。新しいキーを指定してください"
 
 
 class IdempotencyKeyInvalidError(errors.ValidationError):
     code = "idempotency_key_invalid"
-    template = "再送キー（clientMutationId）は1〜200文字の英数字と記号で指定してください"
+    template = "再送キーは1〜200文字の英数字と記号で指定してください"
 
 
 class StoreUnavailableError(Exception):
@@ -133,7 +131,8 @@ def fingerprint(command: Command) -> str:
     canonical = json.dumps(
         [type(command).__name__, fields], default=_plain, sort_keys=True, ensure_ascii=False
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    # surrogatepass: a lone surrogate is refused by the rule later, not here by the hash
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _plain(value: Any) -> Any:

@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 from api.cli import app
 from application.ledger import Ledger
 from persistence.settings import Settings
+from projections.case_list.projection import CaseListReadModel
 from projections.engine.store import ReadStore
 from tests.projections.test_crash import environment
 from tests.support import CaseFixture
@@ -22,7 +23,8 @@ def test_status_lists_each_read_model_with_its_lag(
     assert header.split()[:5] == ["name", "version", "state", "position", "head"]
     case_list = next(row.split() for row in rows if row.startswith("case_list "))
     head = str(ledger.recorder.max_notification_id())
-    assert case_list[:6] == ["case_list", "1", "not", "built", "0", head]
+    version = str(CaseListReadModel.version)
+    assert case_list[:6] == ["case_list", version, "not", "built", "0", head]
 
 
 def test_rebuild_switches_to_the_next_version(
@@ -40,7 +42,10 @@ def test_rebuild_switches_to_the_next_version(
     assert (active.version, active.position) == (2, ledger.recorder.max_notification_id())
 
 
-def test_rebuilding_an_unknown_read_model_names_the_known_ones(settings: Settings) -> None:
+def test_rebuilding_an_unknown_read_model_names_the_known_ones(
+    settings: Settings, ledger: Ledger
+) -> None:
+    CaseFixture(ledger).open()  # a ledger to rebuild from: an empty folder is refused first
     result = CliRunner().invoke(
         app, ["projections", "rebuild", "nothing"], env=environment(settings)
     )

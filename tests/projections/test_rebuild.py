@@ -19,11 +19,14 @@ from tests.projections.conftest import ServiceFactory
 from tests.projections.support import dump
 from tests.support import CaseFixture
 
+V = CaseListReadModel.version
+"""The case list's code version: its first build is stored under it, a rebuild under V + 1."""
+
 
 class CaseListV2(CaseListReadModel):
     """The same read model with its code version raised."""
 
-    version = 2
+    version = V + 1
 
 
 def table_exists(store: ReadStore, table: str) -> bool:
@@ -42,26 +45,26 @@ def test_rebuild_serves_the_old_version_until_the_new_one_has_caught_up(
     service = make_service(batch_size=2)
     service.run_until_caught_up()
     before = dump(read_store, CaseListReadModel())
-    assert service.rebuild("case_list") == 2
+    assert service.rebuild("case_list") == V + 1
     active = read_store.active("case_list")
     assert active is not None
-    assert active.version == 1
+    assert active.version == V
     projector = service._reconcile(CaseListReadModel())[1]
-    projector.run_batch()  # part of the way: reads still use version 1
-    building = read_store.version("case_list", 2)
+    projector.run_batch()  # part of the way: reads still use version V
+    building = read_store.version("case_list", V + 1)
     still = read_store.active("case_list")
     assert building is not None
     assert still is not None
     assert 0 < building.position < (ledger.recorder.max_notification_id() or 0)
-    assert still.version == 1
+    assert still.version == V
     assert CaseListQueries(read_store).list_cases().items
     service.run_until_caught_up()
     switched = read_store.active("case_list")
     assert switched is not None
-    assert switched.version == 2
+    assert switched.version == V + 1
     assert dump(read_store, CaseListReadModel()) == before
-    assert [v.version for v in read_store.versions("case_list")] == [2]
-    assert not table_exists(read_store, Tables(read_store.prefix, "case_list", 1)["case_list"])
+    assert [v.version for v in read_store.versions("case_list")] == [V + 1]
+    assert not table_exists(read_store, Tables(read_store.prefix, "case_list", V)["case_list"])
 
 
 def test_raising_the_code_version_rebuilds_beside_the_old_tables(
@@ -72,7 +75,7 @@ def test_raising_the_code_version_rebuilds_beside_the_old_tables(
     upgraded = make_service([CaseListV2()])
     upgraded.run_until_caught_up()
     (row,) = read_store.versions("case_list")
-    assert (row.version, row.code_version, row.state) == (2, 2, "active")
+    assert (row.version, row.code_version, row.state) == (V + 1, V + 1, "active")
     assert len(CaseListQueries(read_store).list_cases().items) == 1
 
 
@@ -86,10 +89,10 @@ def test_the_old_tables_stay_for_queries_in_flight_until_the_grace_period_ends(
     service.rebuild("case_list")
     service.run_until_caught_up()
     states = {v.version: v.state for v in read_store.versions("case_list")}
-    assert states == {1: "retired", 2: "active"}
-    assert table_exists(read_store, Tables(read_store.prefix, "case_list", 1)["case_list"])
-    assert read_store.drop_retired(CaseListReadModel(), grace_seconds=0) == [1]
-    assert not table_exists(read_store, Tables(read_store.prefix, "case_list", 1)["case_list"])
+    assert states == {V: "retired", V + 1: "active"}
+    assert table_exists(read_store, Tables(read_store.prefix, "case_list", V)["case_list"])
+    assert read_store.drop_retired(CaseListReadModel(), grace_seconds=0) == [V]
+    assert not table_exists(read_store, Tables(read_store.prefix, "case_list", V)["case_list"])
 
 
 def test_a_round_is_bounded_so_a_rebuild_progresses_beside_a_busy_version(
@@ -100,7 +103,7 @@ def test_a_round_is_bounded_so_a_rebuild_progresses_beside_a_busy_version(
     service.run_until_caught_up()
     service.rebuild("case_list")
     assert service.step("case_list", max_batches=1) is False
-    building = read_store.version("case_list", 2)
+    building = read_store.version("case_list", V + 1)
     assert building is not None
     assert building.state == "building"
     assert 0 < building.position < (ledger.recorder.max_notification_id() or 0)
@@ -124,8 +127,8 @@ def test_readers_see_every_case_throughout_a_live_rebuild(
             active = read_store.active("case_list")
             assert active is not None
             seen_versions.add(active.version)
-            if active.version == 2:
+            if active.version == V + 1:
                 break
-        assert seen_versions >= {2}
+        assert seen_versions >= {V + 1}
     finally:
         service.stop()

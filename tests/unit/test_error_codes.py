@@ -10,6 +10,8 @@ import pytest
 from domain import errors
 
 CODES = {
+    "IdempotencyKeyReusedError": "idempotency_key_reused",
+    "IdempotencyKeyInvalidError": "idempotency_key_invalid",
     "IndicatorNotFoundError": "indicator_not_found",
     "IndicatorAlreadyDefinedError": "indicator_already_defined",
     "DerivedIndicatorError": "indicator_derived",
