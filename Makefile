@@ -38,7 +38,7 @@ lint: install ## ruff format --check, ruff check, mypy
 	$(BIN)/mypy
 
 test: lint ## lint, then every test (unit, features, integration on SQLite and PostgreSQL)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 schema: install ## print the GraphQL schema into graphql/schema.graphql (a test checks it)
 	$(BIN)/python -m api.graphql.contract

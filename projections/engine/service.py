@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from psycopg_pool import PoolClosed
+
 from projections.engine.advances import Advances, advance_channel, encode_advance
 from projections.engine.base import Dialect, ReadModel
 from projections.engine.dead_letters import SKIPPED, DeadLetter, NotParkedError, error_text
@@ -169,6 +171,9 @@ class ProjectionService:
                 if self.locks.try_acquire(f"{self.store.prefix}{name}"):
                     idle = self.step(name, self.options.batches_per_round)
                     interval = self.options.poll_interval if idle else 0.0
+            except PoolClosed:  # the store was closed under the service: nothing left to do
+                log.info("projection %s: its store is closed; stopping", name)
+                return
             except Exception:  # the database is unreachable or busy: try again, keep the thread
                 log.exception("projection %s: round failed; retrying", name)
             self._wake[name].wait(interval)
