@@ -70,14 +70,14 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
         return
     require_postgres()
     name = "t" + uuid.uuid4().hex[:12]
-    # One connection kept open per pool (more on demand): the suite's many stores, two test
+    # Few connections kept open per pool (more on demand): the suite's many stores, two test
     # processes and the tests' own threads then stay well under the server's 100 connections.
     yield Settings(
         database_url=POSTGRES_URL,
         data_dir=tmp_path,
         ledger_name=name,
-        pool_size=1,
-        max_overflow=9,
+        pool_size=3,
+        max_overflow=7,
     )
     drop_ledger_tables(name)
 

@@ -7,9 +7,15 @@ import re
 
 import pytest
 
+import application.idempotency
+import application.replay  # noqa: F401 - its refusals are part of the contract
 from domain import errors
 
 CODES = {
+    "AsOfAxisError": "as_of_axis",
+    "BeforeOpeningError": "before_opening",
+    "NoSuchVersionError": "no_such_version",
+    "NotYetRecordedError": "not_yet_recorded",
     "IdempotencyKeyReusedError": "idempotency_key_reused",
     "IdempotencyKeyInvalidError": "idempotency_key_invalid",
     "IndicatorNotFoundError": "indicator_not_found",
