@@ -241,6 +241,15 @@ async def success_cases(
     span = _Span(size, backwards, _rank(after, "after") or 0, _rank(before, "before"))
     where = copied(q.LibraryFilter, filter)
     page, found = await read(_search, info.context, query, where, span)
+    return search_connection(page, found, span)
+
+
+FACETS = ("municipality", "fiscal_year", "field", "sdg", "party_kind", "party_kinds")
+
+
+def search_connection(page: Any, found: dict[str, list[Any]], span: _Span) -> SuccessCaseConnection:
+    """A page of search results as a connection: offset cursors, the facets of every match,
+    the もしかして suggestion. Today's library and the library as of a day both answer so."""
     offset, _ = span.slice(page.total)
     edges = [
         SuccessCaseEdge(cursor=encode_cursor({"o": offset + i + 1}), node=SuccessCase.of(e))
@@ -256,14 +265,7 @@ async def success_cases(
         ),
         total_count=page.total,
         suggestion=page.suggestion,
-        facets=LibraryFacets(
-            municipality=_facets(found, "municipality"),
-            fiscal_year=_facets(found, "fiscal_year"),
-            field=_facets(found, "field"),
-            sdg=_facets(found, "sdg"),
-            party_kind=_facets(found, "party_kind"),
-            party_kinds=_facets(found, "party_kinds"),
-        ),
+        facets=LibraryFacets(**{name: _facets(found, name) for name in FACETS}),
     )
 
 

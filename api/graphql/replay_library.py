@@ -9,19 +9,15 @@ from datetime import date
 
 from api.graphql.context import Info, forbidden
 from api.graphql.copying import copied
-from api.graphql.ids import bad_input, encode_cursor, page_size
+from api.graphql.ids import bad_input, page_size
 from api.graphql.library import (
-    LibraryFacets,
     LibraryFilterInput,
-    SuccessCase,
     SuccessCaseConnection,
-    SuccessCaseEdge,
-    _facets,
     _rank,
     _search,
     _Span,
+    search_connection,
 )
-from api.graphql.node import PageInfo
 from api.graphql.reading import read
 from api.limits import search_problem
 from application.permissions import may_read_library
@@ -69,24 +65,4 @@ async def library_as_of(
             "しばらくしてからもう一度お試しください",
             extensions={"code": "NOT_READY"},
         ) from None
-    offset, _ = span.slice(page.total)
-    edges = [
-        SuccessCaseEdge(cursor=encode_cursor({"o": offset + i + 1}), node=SuccessCase.of(e))
-        for i, e in enumerate(page.entries)
-    ]
-    return SuccessCaseConnection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=offset + len(edges) < page.total,
-            has_previous_page=offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=page.total,
-        facets=LibraryFacets(
-            **{name: _facets(found, name) for name in _FACETS},
-        ),
-    )
-
-
-_FACETS = ("municipality", "fiscal_year", "field", "sdg", "party_kind", "party_kinds")
+    return search_connection(page, found, span)
