@@ -14,7 +14,7 @@ from typing import Any
 from domain.case import Case
 from domain.vocabulary import CaseState
 from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
-from projections.engine.handlers import Handlers
+from projections.engine.handlers import HandledReadModel, Handlers
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "cases": ("case_id",),
@@ -163,13 +163,13 @@ _HANDLERS = Handlers(
 )
 
 
-class AttentionReadModel(ReadModel):
+class AttentionReadModel(HandledReadModel):
     """Per case, the dates that make it need attention."""
 
     name = "attention"
     version = 1
     tables = tuple(PRIMARY_KEYS)
-    topics = _HANDLERS.topics
+    handlers = _HANDLERS
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
         t = tables
@@ -186,9 +186,6 @@ class AttentionReadModel(ReadModel):
             "version INTEGER NOT NULL, kind TEXT NOT NULL, occurred_on TEXT NOT NULL, "
             "PRIMARY KEY (case_id, version))",
         ]
-
-    def changes(self, event: object, position: int) -> list[Change]:
-        return _HANDLERS(event, position)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (AttentionReadModel(),)

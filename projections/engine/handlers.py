@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-from projections.engine.base import Change
+from projections.engine.base import Change, ReadModel
 
 Handler = Callable[[Any, int], list[Change]]
 """The row changes of one event, given its notification id."""
@@ -26,3 +26,18 @@ class Handlers:
     def __call__(self, event: object, position: int) -> list[Change]:
         handler = self.handlers.get(type(event))
         return [] if handler is None else handler(event, position)
+
+
+class HandledReadModel(ReadModel):
+    """A read model whose changes are its `handlers`' (one per event class): the topics it
+    reads are derived from them, so the two cannot drift apart."""
+
+    handlers: ClassVar[Handlers]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "handlers" in cls.__dict__:
+            cls.topics = cls.handlers.topics
+
+    def changes(self, event: object, position: int) -> list[Change]:
+        return self.handlers(event, position)

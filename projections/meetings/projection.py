@@ -13,7 +13,7 @@ from typing import Any
 from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
 from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
-from projections.engine.handlers import Handlers
+from projections.engine.handlers import HandledReadModel, Handlers
 from projections.shared import CASE_TITLES
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -76,11 +76,11 @@ _HANDLERS = Handlers(
 )
 
 
-class MeetingsReadModel(ReadModel):
+class MeetingsReadModel(HandledReadModel):
     name = "meetings"
     version = 1
     tables = tuple(PRIMARY_KEYS)
-    topics = _HANDLERS.topics
+    handlers = _HANDLERS
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
         t = tables
@@ -101,9 +101,6 @@ class MeetingsReadModel(ReadModel):
             f"CREATE TABLE IF NOT EXISTS {t['case_titles']} (case_id TEXT PRIMARY KEY, "
             "number TEXT NOT NULL, title TEXT NOT NULL)",
         ]
-
-    def changes(self, event: object, position: int) -> list[Change]:
-        return _HANDLERS(event, position)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (MeetingsReadModel(),)

@@ -19,7 +19,7 @@ from domain.case import Case
 from domain.party import Party
 from domain.values import SealedContact
 from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
-from projections.engine.handlers import Handlers
+from projections.engine.handlers import HandledReadModel, Handlers
 from projections.shared import public_name
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -100,11 +100,11 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(ReadModel):
+class PartyDirectory(HandledReadModel):
     name = "party_directory"
     version = 3
     tables = tuple(PRIMARY_KEYS)
-    topics = _HANDLERS.topics
+    handlers = _HANDLERS
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
         # One byte order for names on both stores, so that pages come in the same order.
@@ -126,9 +126,6 @@ class PartyDirectory(ReadModel):
             "PRIMARY KEY (party_id, case_id))",
             f"CREATE INDEX IF NOT EXISTS {t['cases']}_case ON {t['cases']} (case_id)",
         ]
-
-    def changes(self, event: object, position: int) -> list[Change]:
-        return _HANDLERS(event, position)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (PartyDirectory(),)

@@ -22,7 +22,7 @@ from projections.engine import (
     Upsert,
     Value,
 )
-from projections.engine.handlers import Handlers
+from projections.engine.handlers import HandledReadModel, Handlers
 
 INDICATOR_COLUMNS = (
     "indicator_id",
@@ -107,11 +107,11 @@ _HANDLERS = Handlers(
 )
 
 
-class PlanIndicatorsReadModel(ReadModel):
+class PlanIndicatorsReadModel(HandledReadModel):
     name = "plan_indicators"
     version = 1
     tables = ("indicators", "actuals", "commentaries", "moments")
-    topics = _HANDLERS.topics
+    handlers = _HANDLERS
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
         t, at = tables, dialect.bigint
@@ -134,9 +134,6 @@ class PlanIndicatorsReadModel(ReadModel):
             "recorded_at TEXT NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {t['moments']}_at ON {t['moments']} (recorded_at)",
         ]
-
-    def changes(self, event: object, position: int) -> list[Change]:
-        return _HANDLERS(event, position)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (PlanIndicatorsReadModel(),)

@@ -13,7 +13,7 @@ from typing import Any
 from domain.case import Case
 from domain.party import Party
 from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
-from projections.engine.handlers import Handlers
+from projections.engine.handlers import HandledReadModel, Handlers
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "workers": ("party_id",),
@@ -123,11 +123,11 @@ _HANDLERS = Handlers(
 )
 
 
-class ProBonoBankReadModel(ReadModel):
+class ProBonoBankReadModel(HandledReadModel):
     name = "pro_bono"
     version = 1
     tables = tuple(PRIMARY_KEYS)
-    topics = _HANDLERS.topics
+    handlers = _HANDLERS
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
         t, big = tables, dialect.bigint
@@ -153,9 +153,6 @@ class ProBonoBankReadModel(ReadModel):
             "changed_on TEXT NOT NULL, PRIMARY KEY (party_id, case_id))",
             f"CREATE INDEX IF NOT EXISTS {t['matches']}_case ON {t['matches']} (case_id)",
         ]
-
-    def changes(self, event: object, position: int) -> list[Change]:
-        return _HANDLERS(event, position)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (ProBonoBankReadModel(),)

@@ -17,7 +17,7 @@ from domain.case import Case
 from domain.party import Party
 from domain.vocabulary import ClosureResult
 from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
-from projections.engine.handlers import Handlers
+from projections.engine.handlers import HandledReadModel, Handlers
 from projections.shared import public_name
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -150,11 +150,11 @@ _HANDLERS = Handlers(
 )
 
 
-class SuggestionsReadModel(ReadModel):
+class SuggestionsReadModel(HandledReadModel):
     name = "suggestions"
     version = 1
     tables = tuple(PRIMARY_KEYS)
-    topics = _HANDLERS.topics
+    handlers = _HANDLERS
 
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
         t = tables
@@ -188,9 +188,6 @@ class SuggestionsReadModel(ReadModel):
             f"CREATE INDEX IF NOT EXISTS {t['case_parties']}_by "
             f"ON {t['case_parties']} (party_id, succeeded, case_id)",
         ]
-
-    def changes(self, event: object, position: int) -> list[Change]:
-        return _HANDLERS(event, position)
 
 
 _PARTY_FACTS = (
