@@ -542,21 +542,17 @@ class Case(Aggregate):
         for name in cmd.changes:
             if name not in allowed:
                 raise errors.CorrectionFieldUnknownError(step=STEP_LABELS[step], field=name)
-        new_date = cmd.changes.get("occurred_on")
+        command = STEP_CLASSES[step].COMMAND
+        changes = {
+            name: corrected_value(command, name, value) for name, value in cmd.changes.items()
+        }
+        new_date = changes.get("occurred_on")
         if new_date is not None:
-            if not isinstance(new_date, date):
-                raise errors.InvalidValueError(
-                    field="occurred_on", label="日付", reason="日付を指定してください"
-                )
             if step != "ConsultationReceived":
                 rules.require_business_date(new_date, self.opened_on, ctx.today)
             rules.require_not_future(new_date, ctx.today)
             if step == "ConsultationReceived":
                 self._check_new_opening_date(new_date)
-        command = STEP_CLASSES[step].COMMAND
-        changes = {
-            name: corrected_value(command, name, value) for name, value in cmd.changes.items()
-        }
         self._record(
             self.StepCorrected,
             ctx,

@@ -118,6 +118,19 @@ def two_joined(world: World) -> None:
     story.join("山口食品株式会社", "BUSINESS", "VENUE_OR_GOODS")
 
 
+@when(
+    parsers.re(
+        r"(?P<who>計画担当|協働ファシリテーター)が評価指標「(?P<code>.+)」を"
+        r"(?:もう一度)?「(?P<name>.+)」と定めようとする"
+    )
+)
+def define_refused(world: World, who: str, code: str, name: str) -> None:
+    role = "chief" if who == "計画担当" else "facilitator"
+    given = {"input": {"plan": CITY, "code": code, "name": name, "unit": "人"}}
+    data = world.api.operation("plan", "DefineIndicator", given, role)
+    world.refusal = next(iter(data.values()))
+
+
 @when(parsers.re(r"「(?P<code>.+)」の(?P<year>\d+)年度の実績値(?P<value>\d+)を報告しようとする"))
 def report_refused(world: World, code: str, year: str, value: str) -> None:
     result = _write(
