@@ -53,13 +53,16 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        starting = asyncio.create_task(start_read_models(owned))
+        closing = asyncio.Event()
+        starting = asyncio.create_task(start_read_models(owned, closing))
         try:
             yield
         finally:
-            starting.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await starting
+            # Not cancelled: a cancel would leave its worker thread starting the read models
+            # while the container closes under it (threads and connections left behind).
+            # Asked to give up instead, it returns at its next step.
+            closing.set()
+            await starting
             await run_in_threadpool(owned.close)  # stops the projections too
 
     app = FastAPI(
@@ -131,18 +134,20 @@ READYZ_SECONDS = 0.9
 START_RETRY_SECONDS = 2.0
 
 
-async def start_read_models(container: Container) -> None:
+async def start_read_models(container: Container, closing: asyncio.Event) -> None:
     """Start the projections; with the database away, try again every few seconds, so that
-    the server starts anyway (not ready) and serves once the database is back."""
-    while True:
+    the server starts anyway (not ready) and serves once the database is back. Gives up
+    between steps once `closing` is set (the server is shutting down)."""
+    while not closing.is_set():
         try:
             projections = await run_in_threadpool(read_models, container)
-            if projections is not None:
+            if projections is not None and not closing.is_set():
                 await run_in_threadpool(projections.start)
             return
         except Exception as error:  # the database away at start: reported, tried again
             log.warning("read models not started", extra={"error": str(error).strip()[:200]})
-            await asyncio.sleep(START_RETRY_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(closing.wait(), START_RETRY_SECONDS)
 
 
 def not_ready(reachable: bool | None) -> dict[str, Any]:

@@ -8,6 +8,8 @@ reached the PostgreSQL cases are skipped locally, and fail when `CI` is set.
 from __future__ import annotations
 
 import os
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,13 @@ from persistence.wiring import build_ledger
 POSTGRES_URL = os.environ.get(
     "KYODO_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
+
+# Every connection a test process opens (and the servers it starts) carries its name, unique
+# to the process (libpq reads PGAPPNAME), so the guard below can count what a test left open.
+APPLICATION_NAME = "kyodo-test-{}-{}".format(
+    os.environ.get("PYTEST_XDIST_WORKER", "main"), os.getpid()
+)
+os.environ["PGAPPNAME"] = APPLICATION_NAME
 
 
 def postgres_available() -> str | None:
@@ -53,6 +62,55 @@ def drop_ledger_tables(name: str) -> None:
         ).fetchall()
         for (table,) in rows:
             conn.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+
+
+_postgres_reachable: bool | None = None
+
+
+def _left_open(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[int, str, str]]:
+    return [
+        (int(pid), str(state), str(query)[:80])
+        for pid, state, query in conn.execute(
+            "SELECT pid, coalesce(state, ''), coalesce(query, '') FROM pg_stat_activity"
+            " WHERE application_name = %s AND pid <> pg_backend_pid()",
+            (APPLICATION_NAME,),
+        ).fetchall()
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_connection_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test (its fixtures torn down), no connection of this process stays open.
+
+    A store, service or app a test forgot to close keeps its pool (and threads) for the rest
+    of the run; on a server with 100 connections, two test processes then run out of them
+    long before the end. Such connections are reported with the test's name and closed, so
+    one leak fails one test instead of hundreds after it.
+    """
+    global _postgres_reachable
+    yield
+    if _postgres_reachable is None:
+        _postgres_reachable = postgres_available() is None
+    if not _postgres_reachable:
+        return
+    try:
+        with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3) as conn:
+            left = _left_open(conn)
+            for _ in range(20):  # threads that are stopping get two seconds to let go
+                if not left:
+                    return
+                time.sleep(0.1)
+                left = _left_open(conn)
+            for pid, _state, _query in left:
+                conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    except psycopg.OperationalError:
+        return
+    threads = sorted(t.name for t in threading.enumerate() if t is not threading.main_thread())
+    pytest.fail(
+        f"{request.node.nodeid} left {len(left)} PostgreSQL connection(s) open: {left};"
+        f" threads still running: {threads}",
+        pytrace=False,
+    )
 
 
 @pytest.fixture

@@ -92,6 +92,8 @@ class ProjectionService:
         self._wake = {name: threading.Event() for name in self.models}
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._lifecycle = threading.RLock()
+        """Serialises start(), start_listening() and stop()."""
         self.advances = Advances()
         """Committed positions of the active versions, as they advance (any process)."""
         self.advance_channel = advance_channel(store.prefix)
@@ -100,12 +102,13 @@ class ProjectionService:
 
     def start(self) -> None:
         """Start one thread per read model (and a LISTEN thread on PostgreSQL)."""
-        if any(t.name != "projection-listen" for t in self._threads):
-            return
-        self._stopping.clear()
-        for name in self.models:
-            self._spawn(f"projection-{name}", self._loop, name)
-        self.start_listening()
+        with self._lifecycle:
+            if any(t.name != "projection-listen" for t in self._threads):
+                return
+            self._stopping.clear()
+            for name in self.models:
+                self._spawn(f"projection-{name}", self._loop, name)
+            self._listen()
 
     @property
     def listens(self) -> bool:
@@ -115,11 +118,16 @@ class ProjectionService:
     def start_listening(self) -> None:
         """Start the LISTEN thread alone (PostgreSQL; idempotent): it wakes the read models
         and relays other processes' advances. `start()` calls it."""
+        with self._lifecycle:
+            if not self._threads:
+                self._stopping.clear()
+            self._listen()
+
+    def _listen(self) -> None:
         if not self.listens or any(t.name == "projection-listen" for t in self._threads):
             return
         from projections.engine.listen import listen_forever
 
-        self._stopping.clear()
         self._spawn("projection-listen", listen_forever, self)
 
     def _spawn(self, label: str, target: object, arg: object) -> None:
@@ -128,12 +136,18 @@ class ProjectionService:
         self._threads.append(thread)
 
     def stop(self, timeout: float = 10.0) -> None:
-        self._stopping.set()
-        self.wake()
-        for thread in self._threads:
-            thread.join(timeout)
-        self._threads.clear()
-        self.locks.release_all()
+        """Stop every thread (waiting `timeout` seconds in all). Serialised with `start()`:
+        a stop that comes while the service is starting waits for it, then stops it all."""
+        with self._lifecycle:
+            self._stopping.set()
+            self.wake()
+            deadline = time.monotonic() + timeout
+            for thread in self._threads:
+                thread.join(max(0.0, deadline - time.monotonic()))
+                if thread.is_alive():
+                    log.warning("projection thread %s did not stop in time", thread.name)
+            self._threads.clear()
+            self.locks.release_all()
 
     def request_stop(self) -> None:
         """Ask `run_forever` to stop (safe from a signal handler)."""
