@@ -15,7 +15,10 @@ from projections.shared import code_of
 
 MAX_PAGE = 200
 KEYSET = Keyset(("held_on", "meeting_id"), (str, str), descending=True)
-_COLUMNS = "meeting_id, title, held_on, fiscal_year, host_centre, attending_centres, position"
+_SOURCE = Source(
+    "meeting_id, title, held_on, fiscal_year, host_centre, attending_centres, position",
+    "{meetings}",
+)
 
 
 @dataclass(frozen=True)
@@ -80,19 +83,14 @@ _FOLLOW_UPS = Children(
 
 class MeetingQueries(Filtered[MeetingEntry, MeetingFilter]):
     def __init__(self, connections: ReadConnections) -> None:
-        self.connections = connections
-        self.model = MeetingsReadModel()
+        model = MeetingsReadModel()
         entries = with_children(MeetingEntry, connections.dialect.param, _PRESENTED, _FOLLOW_UPS)
-        listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
+        listing = Listing(connections, model, KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, MeetingFilter(), "meeting_id")
 
     list_meetings = Filtered.page
     count_meetings = Filtered.count
     get_meeting = Filtered.get
-
-
-def _source(t: Tables) -> Source:
-    return Source(_COLUMNS, t["meetings"])
 
 
 def _where(f: MeetingFilter) -> Where:
