@@ -6,6 +6,7 @@ Read-model folders do not import each other; what two of them share lives here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from domain.case import Case
@@ -63,6 +64,15 @@ def case_retitled(event: Case.StepCorrected) -> list[Change]:
     if event.corrected_step != "ConsultationReceived" or title is None:
         return []
     return [Update("case_titles", {"case_id": str(event.originator_id)}, set={"title": title})]
+
+
+@dataclass(frozen=True)
+class CaseTitle:
+    """A case as a read model's `case_titles` know it: by its number and title."""
+
+    case_id: str
+    number: str
+    title: str
 
 
 CASE_TITLES_DDL = (

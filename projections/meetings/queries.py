@@ -11,7 +11,7 @@ from projections.engine import ReadConnections, Tables
 from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Page, Source, Where
 from projections.engine.rows import Children, from_row, with_children
 from projections.meetings.projection import MeetingsReadModel
-from projections.shared import code_of
+from projections.shared import CaseTitle, code_of
 
 MAX_PAGE = 200
 KEYSET = Keyset(("held_on", "meeting_id"), (str, str), descending=True)
@@ -19,13 +19,6 @@ _SOURCE = Source(
     "meeting_id, title, held_on, fiscal_year, host_centre, attending_centres, position",
     "{meetings}",
 )
-
-
-@dataclass(frozen=True)
-class PresentedCase:
-    case_id: str
-    number: str
-    title: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +38,7 @@ class MeetingEntry:
     host_centre: str
     attending_centres: tuple[str, ...]
     position: int
-    presented: tuple[PresentedCase, ...]
+    presented: tuple[CaseTitle, ...]
     follow_ups: tuple[FollowUpEntry, ...]
 
     @property
@@ -70,7 +63,7 @@ _PRESENTED = Children(
     "FROM {presented} p LEFT JOIN {case_titles} c ON c.case_id = p.case_id",
     "p.meeting_id",
     "p.meeting_id, p.version, p.case_id",
-    lambda rest: from_row(PresentedCase, rest),
+    lambda rest: from_row(CaseTitle, rest),
 )
 _FOLLOW_UPS = Children(
     "follow_ups",
