@@ -25,15 +25,7 @@ from domain.case import Case, step_label
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets
 from domain.vocabulary import MUNICIPALITY_BY_KEY, ClosureResult
-from projections.engine import (
-    Begin,
-    Change,
-    ReadModel,
-    Retire,
-    Supersede,
-    Upsert,
-    Value,
-)
+from projections.engine import Begin, Change, ReadModel, Retire, Supersede, Upsert, Value
 
 _TOPICS = (
     Case.ConsultationReceived,

@@ -11,15 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.indicators import PlanIndicator
-from projections.engine import (
-    Begin,
-    Change,
-    ReadModel,
-    Retire,
-    Supersede,
-    Upsert,
-    Value,
-)
+from projections.engine import Begin, Change, ReadModel, Retire, Supersede, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 
 INDICATOR_COLUMNS = (
