@@ -167,6 +167,7 @@ class SuggestionsReadModel(HandledReadModel):
         "kind TEXT NOT NULL, name TEXT NOT NULL, municipality TEXT NOT NULL, "
         "in_bank INTEGER NOT NULL, contact_consent INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS {parties}_municipality ON {parties} (municipality, party_id)",
+        # `{{{name}}}` leaves the fact's table as `{party_fields}` (…) for the engine to fill.
         *(
             f"CREATE TABLE IF NOT EXISTS {{{name}}} (party_id TEXT NOT NULL, "
             f"{column} TEXT NOT NULL, PRIMARY KEY (party_id, {column}))"
