@@ -6,6 +6,7 @@ Read-model folders do not import each other; what two of them share lives here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from domain.case import Case
@@ -32,11 +33,11 @@ def public_name(event: Party.Registered) -> str:
     return event.kind.ja if event.kind.is_natural_person else event.name
 
 
-def party_names_ddl(table: str, *columns: str) -> str:
-    """The table of parties' public names a read model keeps: its TEXT NOT NULL `columns`
-    (among them `name`) by party id."""
+def party_names_ddl(*columns: str) -> str:
+    """The table of parties' public names a read model keeps (`party_names`, a template of
+    its `schema`): its TEXT NOT NULL `columns` (among them `name`) by party id."""
     kept = ", ".join(f"{column} TEXT NOT NULL" for column in columns)
-    return f"CREATE TABLE IF NOT EXISTS {table} (party_id TEXT PRIMARY KEY, {kept})"
+    return f"CREATE TABLE IF NOT EXISTS {{party_names}} (party_id TEXT PRIMARY KEY, {kept})"
 
 
 def party_named(event: Party.Registered, **more: Value) -> Upsert:
@@ -64,6 +65,21 @@ def case_retitled(event: Case.StepCorrected) -> list[Change]:
         return []
     return [Update("case_titles", {"case_id": str(event.originator_id)}, set={"title": title})]
 
+
+@dataclass(frozen=True)
+class CaseTitle:
+    """A case as a read model's `case_titles` know it: by its number and title."""
+
+    case_id: str
+    number: str
+    title: str
+
+
+CASE_TITLES_DDL = (
+    "CREATE TABLE IF NOT EXISTS {case_titles} (case_id TEXT PRIMARY KEY, "
+    "number TEXT NOT NULL, title TEXT NOT NULL)"
+)
+"""The table of cases' numbers and titles a read model keeps (a template of its `schema`)."""
 
 CASE_TITLES: dict[type[Any], Callable[[Any, int], list[Change]]] = {
     Case.ConsultationReceived: lambda e, _: case_titled(e),

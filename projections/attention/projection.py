@@ -13,7 +13,7 @@ from typing import Any
 
 from domain.case import Case
 from domain.vocabulary import CaseState
-from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -168,24 +168,19 @@ class AttentionReadModel(HandledReadModel):
 
     name = "attention"
     version = 1
-    tables = tuple(PRIMARY_KEYS)
     handlers = _HANDLERS
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        t = tables
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['cases']} (case_id TEXT PRIMARY KEY, "
-            "number TEXT NOT NULL, title TEXT NOT NULL, centre TEXT NOT NULL, "
-            "facilitator_id TEXT NOT NULL, facilitator_version INTEGER NOT NULL, "
-            "state TEXT NOT NULL, closed INTEGER NOT NULL, period_end TEXT, "
-            "agreement_version INTEGER, next_actions TEXT, roundtable_on TEXT, "
-            "roundtable_version INTEGER)",
-            f"CREATE INDEX IF NOT EXISTS {t['cases']}_centre "
-            f"ON {t['cases']} (centre, closed, facilitator_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['steps']} (case_id TEXT NOT NULL, "
-            "version INTEGER NOT NULL, kind TEXT NOT NULL, occurred_on TEXT NOT NULL, "
-            "PRIMARY KEY (case_id, version))",
-        ]
+    schema = (
+        "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT PRIMARY KEY, "
+        "number TEXT NOT NULL, title TEXT NOT NULL, centre TEXT NOT NULL, "
+        "facilitator_id TEXT NOT NULL, facilitator_version INTEGER NOT NULL, "
+        "state TEXT NOT NULL, closed INTEGER NOT NULL, period_end TEXT, "
+        "agreement_version INTEGER, next_actions TEXT, roundtable_on TEXT, "
+        "roundtable_version INTEGER)",
+        "CREATE INDEX IF NOT EXISTS {cases}_centre ON {cases} (centre, closed, facilitator_id)",
+        "CREATE TABLE IF NOT EXISTS {steps} (case_id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, kind TEXT NOT NULL, occurred_on TEXT NOT NULL, "
+        "PRIMARY KEY (case_id, version))",
+    )
 
 
 READ_MODELS: tuple[ReadModel, ...] = (AttentionReadModel(),)

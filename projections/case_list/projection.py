@@ -20,7 +20,7 @@ from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.party import Party
 from domain.vocabulary import CaseState
-from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 
 _PROGRESS = (
@@ -44,48 +44,43 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 class CaseListReadModel(ReadModel):
     name = "case_list"
     version = 2
-    tables = tuple(PRIMARY_KEYS)
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        t = tables
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['case_list']} (case_id TEXT PRIMARY KEY, "
-            "number TEXT NOT NULL, title TEXT NOT NULL, municipality TEXT NOT NULL, "
-            "centre TEXT NOT NULL, facilitator_id TEXT NOT NULL, initiating_party_id TEXT, "
-            "state TEXT NOT NULL, progress_state TEXT NOT NULL, result TEXT, "
-            "opened_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, last_step_on TEXT NOT NULL, "
-            "last_recorded_at TEXT, version INTEGER NOT NULL, "
-            f"position {dialect.bigint} NOT NULL, nominated INTEGER NOT NULL DEFAULT 0, "
-            "published INTEGER NOT NULL DEFAULT 0, replicates TEXT, issue_statement TEXT, "
-            "facilitator_version INTEGER NOT NULL DEFAULT 1, closed_version INTEGER)",
-            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_opened "
-            f"ON {t['case_list']} (opened_on, case_id)",
-            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_number ON {t['case_list']} (number)",
-            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_state ON {t['case_list']} (state)",
-            # The list's filters, in the list's order (newest first): a page and its count
-            # read only the rows they show (bench/case_list_scale.py).
-            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_centre_state_opened ON {t['case_list']} "
-            "(centre, state, opened_on DESC, case_id DESC)",
-            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_centre_opened ON {t['case_list']} "
-            "(centre, opened_on DESC, case_id DESC)",
-            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_state_opened ON {t['case_list']} "
-            "(state, opened_on DESC, case_id DESC)",
-            f"CREATE INDEX IF NOT EXISTS {t['case_list']}_centre_year_opened ON {t['case_list']} "
-            "(centre, fiscal_year, opened_on DESC, case_id DESC)",
-            f"CREATE TABLE IF NOT EXISTS {t['fields']} (case_id TEXT NOT NULL, "
-            "field TEXT NOT NULL, PRIMARY KEY (case_id, field))",
-            f"CREATE INDEX IF NOT EXISTS {t['fields']}_field ON {t['fields']} (field, case_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['sdgs']} (case_id TEXT NOT NULL, "
-            "sdg INTEGER NOT NULL, PRIMARY KEY (case_id, sdg))",
-            f"CREATE INDEX IF NOT EXISTS {t['sdgs']}_sdg ON {t['sdgs']} (sdg, case_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['parties']} (case_id TEXT NOT NULL, "
-            "party_id TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL, "
-            "contribution TEXT NOT NULL, active INTEGER NOT NULL, joined_on TEXT NOT NULL, "
-            "left_on TEXT, joined_version INTEGER NOT NULL, left_version INTEGER, "
-            "PRIMARY KEY (case_id, party_id))",
-            party_names_ddl(t["party_names"], "kind", "name", "municipality"),
-        ]
+    schema = (
+        "CREATE TABLE IF NOT EXISTS {case_list} (case_id TEXT PRIMARY KEY, "
+        "number TEXT NOT NULL, title TEXT NOT NULL, municipality TEXT NOT NULL, "
+        "centre TEXT NOT NULL, facilitator_id TEXT NOT NULL, initiating_party_id TEXT, "
+        "state TEXT NOT NULL, progress_state TEXT NOT NULL, result TEXT, "
+        "opened_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, last_step_on TEXT NOT NULL, "
+        "last_recorded_at TEXT, version INTEGER NOT NULL, "
+        "position {bigint} NOT NULL, nominated INTEGER NOT NULL DEFAULT 0, "
+        "published INTEGER NOT NULL DEFAULT 0, replicates TEXT, issue_statement TEXT, "
+        "facilitator_version INTEGER NOT NULL DEFAULT 1, closed_version INTEGER)",
+        "CREATE INDEX IF NOT EXISTS {case_list}_opened ON {case_list} (opened_on, case_id)",
+        "CREATE INDEX IF NOT EXISTS {case_list}_number ON {case_list} (number)",
+        "CREATE INDEX IF NOT EXISTS {case_list}_state ON {case_list} (state)",
+        # The list's filters, in the list's order (newest first): a page and its count
+        # read only the rows they show (bench/case_list_scale.py).
+        "CREATE INDEX IF NOT EXISTS {case_list}_centre_state_opened ON {case_list} "
+        "(centre, state, opened_on DESC, case_id DESC)",
+        "CREATE INDEX IF NOT EXISTS {case_list}_centre_opened ON {case_list} "
+        "(centre, opened_on DESC, case_id DESC)",
+        "CREATE INDEX IF NOT EXISTS {case_list}_state_opened ON {case_list} "
+        "(state, opened_on DESC, case_id DESC)",
+        "CREATE INDEX IF NOT EXISTS {case_list}_centre_year_opened ON {case_list} "
+        "(centre, fiscal_year, opened_on DESC, case_id DESC)",
+        "CREATE TABLE IF NOT EXISTS {fields} (case_id TEXT NOT NULL, "
+        "field TEXT NOT NULL, PRIMARY KEY (case_id, field))",
+        "CREATE INDEX IF NOT EXISTS {fields}_field ON {fields} (field, case_id)",
+        "CREATE TABLE IF NOT EXISTS {sdgs} (case_id TEXT NOT NULL, "
+        "sdg INTEGER NOT NULL, PRIMARY KEY (case_id, sdg))",
+        "CREATE INDEX IF NOT EXISTS {sdgs}_sdg ON {sdgs} (sdg, case_id)",
+        "CREATE TABLE IF NOT EXISTS {parties} (case_id TEXT NOT NULL, "
+        "party_id TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL, "
+        "contribution TEXT NOT NULL, active INTEGER NOT NULL, joined_on TEXT NOT NULL, "
+        "left_on TEXT, joined_version INTEGER NOT NULL, left_version INTEGER, "
+        "PRIMARY KEY (case_id, party_id))",
+        party_names_ddl("kind", "name", "municipality"),
+    )
 
     def changes(self, event: object, position: int) -> list[Change]:
         if isinstance(event, Party.Registered):

@@ -28,6 +28,7 @@ _CASE_COLUMNS = (
     "opened_on, fiscal_year, last_step_on, version, position, nominated, published, "
     "issue_statement, initiating_party_id, replicates, last_recorded_at"
 )
+_SOURCE = Source(_CASE_COLUMNS, "{case_list}")
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class CaseListQueries:
         self.connections = connections
         self.model = CaseListReadModel()
         summaries = with_children(CaseSummary, connections.dialect.param, _FIELDS, _SDGS, _PARTIES)
-        self.listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, summaries)
+        self.listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _SOURCE, summaries)
 
     def list_cases(
         self,
@@ -209,10 +210,6 @@ def _with_gathered(row: Sequence[Any]) -> CaseSummary:
         sdgs=tuple(int(s) for s in decoded[1]),
         parties=tuple(from_row(PartyInCase, p) for p in decoded[2]),
     )
-
-
-def _source(t: Tables) -> Source:
-    return Source(_CASE_COLUMNS, t["case_list"])
 
 
 def _where(f: CaseFilter) -> Where:

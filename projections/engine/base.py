@@ -51,6 +51,17 @@ class Dialect(enum.Enum):
         """The column type of a 64-bit integer (a position in the ledger's log)."""
         return "BIGINT" if self is Dialect.POSTGRES else "INTEGER"
 
+    @property
+    def double(self) -> str:
+        """The column type of a floating-point number."""
+        return "DOUBLE PRECISION" if self is Dialect.POSTGRES else "REAL"
+
+    @property
+    def byte_text(self) -> str:
+        """The column type of text compared byte by byte (SQLite's default; collation "C" on
+        PostgreSQL), so that a listing ordered by it comes in the same order on both."""
+        return 'TEXT COLLATE "C"' if self is Dialect.POSTGRES else "TEXT"
+
     def greatest(self, a: str, b: str) -> str:
         """SQL for the larger of two expressions (NULL-safe on the left)."""
         name = "MAX" if self is Dialect.SQLITE else "GREATEST"
@@ -205,7 +216,7 @@ class Writer(Protocol):
 
 
 class ReadModel(ABC):
-    """A read model. Subclasses set the class attributes and implement `ddl` and `changes`.
+    """A read model. Subclasses set the class attributes and implement `changes`.
 
     - `name`: stable identifier, `[a-z_]+` (`case_list`); used in table names and the CLI.
     - `version`: the schema/code version. Raise it when `ddl` or `changes` change meaning:
@@ -214,16 +225,30 @@ class ReadModel(ABC):
       reads only those. Every event it is given must be handled or ignored; an exception
       stops this read model only, with a message naming the event.
     - `tables`: the logical table names `ddl` creates (so a rebuild can drop them).
+    - `schema`: the CREATE TABLE / CREATE INDEX statements (`IF NOT EXISTS`) of this version
+      as templates that `ddl` fills in (`projections.engine.schema`); `tables` are then the
+      tables it creates, unless given. Or override `ddl`.
     """
 
     name: ClassVar[str]
     version: ClassVar[int]
     topics: ClassVar[tuple[str, ...]]
     tables: ClassVar[tuple[str, ...]]
+    schema: ClassVar[tuple[str, ...]] = ()
 
-    @abstractmethod
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "schema" in cls.__dict__ and "tables" not in cls.__dict__:
+            from projections.engine.schema import created
+
+            cls.tables = created(cls.schema)
+
     def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        """CREATE TABLE / CREATE INDEX statements (`IF NOT EXISTS`) for this version."""
+        """CREATE TABLE / CREATE INDEX statements (`IF NOT EXISTS`) for this version: the
+        `schema` filled in."""
+        from projections.engine.schema import fill
+
+        return fill(self.schema, dialect, tables)
 
     @abstractmethod
     def changes(self, event: object, position: int) -> list[Change]:

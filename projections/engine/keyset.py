@@ -184,12 +184,17 @@ class Conditions:
 @dataclass(frozen=True)
 class Source:
     """What a listing reads: `columns` of `table` (a table name, optionally with an alias)
-    and its `joins`. A count reads `table` alone: the joins must not change which rows
-    there are."""
+    and its `joins`, their `{table}` names filled from the read model's tables. A count
+    reads `table` alone: the joins must not change which rows there are."""
 
     columns: str
     table: str
     joins: str = ""
+
+    def filled(self, t: Tables) -> Source:
+        return Source(
+            self.columns.format_map(t), self.table.format_map(t), self.joins.format_map(t)
+        )
 
 
 Items = Callable[[Db, Tables, Sequence[Any]], tuple[C, ...]]
@@ -209,7 +214,7 @@ class Listing(Generic[C]):
         model: ReadModel,
         keyset: Keyset,
         sizes: tuple[int, int],
-        source: Callable[[Tables], Source],
+        source: Source,
         items: Items[C],
     ) -> None:
         self.connections = connections
@@ -229,7 +234,7 @@ class Listing(Generic[C]):
             t = self.connections.tables(self.model, db)
             if t is None:
                 return Page((), False, False)
-            s, c = self.source(t), where(t, Conditions(p))
+            s, c = self.source.filled(t), where(t, Conditions(p))
             select = f"SELECT {s.columns} FROM {s.table}{s.joins}"
             rows = read_window(db, select, c.parts, c.params, self.keyset, window, size, p)
             return Page(self.items(db, t, rows.rows), rows.has_next_page, rows.has_previous_page)
@@ -241,7 +246,7 @@ class Listing(Generic[C]):
             if t is None:
                 return 0
             c = where(t, Conditions(self.connections.dialect.param))
-            return count_rows(db, self.source(t).table, c.parts, c.params)
+            return count_rows(db, self.source.filled(t).table, c.parts, c.params)
 
     def one(self, where: Where) -> C | None:
         """The item of the one row that meets the conditions (the first, unordered)."""
@@ -249,7 +254,7 @@ class Listing(Generic[C]):
             t = self.connections.tables(self.model, db)
             if t is None:
                 return None
-            s, c = self.source(t), where(t, Conditions(self.connections.dialect.param))
+            s, c = self.source.filled(t), where(t, Conditions(self.connections.dialect.param))
             sql = f"SELECT {s.columns} FROM {s.table}{s.joins}{where_clause(c.parts)}"
             found = self.items(db, t, db.execute(sql, c.params).fetchall())
         return found[0] if found else None

@@ -46,6 +46,17 @@ class EventLog(Protocol):
 Decode = Callable[[Notification], Any]
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What one batch read: each event with its changes, the events parked, and the
+    positions it moves from and to."""
+
+    done: list[tuple[Notification, list[Change]]]
+    parked: list[DeadLetter]
+    position: int
+    end: int
+
+
 class ProjectionFailedError(RuntimeError):
     """A read model stopped on an event it could not process; the message names the event."""
 
@@ -87,7 +98,7 @@ class Projector:
         )
         done, parked = self._changes(notes)
         end = head if len(notes) < self.batch_size else notes[-1].id
-        self._write(done, parked, position, end)
+        self._write(_Batch(done, parked, position, end))
         return max(len(notes), 1)
 
     def catch_up(
@@ -115,70 +126,32 @@ class Projector:
                 parked.append(letter(self.model.name, self.version, note, error))
         return done, parked
 
-    def _write(
-        self,
-        done: list[tuple[Notification, list[Change]]],
-        parked: list[DeadLetter],
-        position: int,
-        end: int,
-    ) -> None:
-        if end == position:
+    def _write(self, batch: _Batch) -> None:
+        if batch.end == batch.position:
             return
-        changes = [c for _, cs in done for c in cs]
-        try:
-            self.store.apply_batch(
-                self.model, self.version, changes, previous=position, position=end, parked=parked
-            )
-        except TrackingConflictError:
-            raise
-        except Exception as error:
-            if self.store.is_transient(error):
-                raise
-            self._write_one_by_one(done, parked, position, end)
+        changes = [c for _, cs in batch.done for c in cs]
+        if self._apply(changes, batch.position, batch.end, batch.parked) is not None:
+            self._write_one_by_one(batch)
 
-    def _write_one_by_one(
-        self,
-        done: list[tuple[Notification, list[Change]]],
-        parked: list[DeadLetter],
-        position: int,
-        end: int,
-    ) -> None:
+    def _write_one_by_one(self, batch: _Batch) -> None:
         """The batch failed in the database: apply event by event, parking those whose
         changes the database refuses."""
-        for note, changes in done:
+        position, parked = batch.position, batch.parked
+        for note, changes in batch.done:
             letters = [d for d in parked if position < d.position <= note.id]
-            try:
-                self.store.apply_batch(
-                    self.model,
-                    self.version,
-                    changes,
-                    previous=position,
-                    position=note.id,
-                    parked=letters,
-                )
-            except TrackingConflictError:
-                raise
-            except Exception as error:
-                if self.store.is_transient(error):
-                    raise
+            error = self._apply(changes, position, note.id, letters)
+            if error is not None:
                 letters.append(letter(self.model.name, self.version, note, error))
                 self._park(letters, position, note.id)
             position = note.id
-        if position != end:
-            self._park([d for d in parked if d.position > position], position, end)
+        if position != batch.end:
+            self._park([d for d in parked if d.position > position], position, batch.end)
 
     def _park(self, letters: list[DeadLetter], position: int, upto: int) -> None:
         """Move to `upto` with nothing applied, the dead letters written; if even that is
         refused, this version stops (the store itself is in trouble)."""
-        try:
-            self.store.apply_batch(
-                self.model, self.version, [], previous=position, position=upto, parked=letters
-            )
-        except TrackingConflictError:
-            raise
-        except Exception as error:
-            if self.store.is_transient(error):
-                raise
+        error = self._apply([], position, upto, letters)
+        if error is not None:
             positions = ", ".join(str(d.position) for d in letters)
             self._fail(
                 storable_text(
@@ -186,6 +159,24 @@ class Projector:
                     f"could not park the events at {positions}: {type(error).__name__}: {error}"
                 )
             )
+
+    def _apply(
+        self, changes: list[Change], position: int, upto: int, letters: list[DeadLetter]
+    ) -> Exception | None:
+        """Apply the changes and move from `position` to `upto` in one transaction, the dead
+        letters written; the error when the database refuses them. A conflict over the
+        position, or a transient error, is raised."""
+        try:
+            self.store.apply_batch(
+                self.model, self.version, changes, previous=position, position=upto, parked=letters
+            )
+        except TrackingConflictError:
+            raise
+        except Exception as error:
+            if self.store.is_transient(error):
+                raise
+            return error
+        return None
 
     def _fail(self, message: str) -> None:
         self.error = message

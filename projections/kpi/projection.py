@@ -25,17 +25,7 @@ from domain.case import Case, step_label
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets
 from domain.vocabulary import MUNICIPALITY_BY_KEY, ClosureResult
-from projections.engine import (
-    Begin,
-    Change,
-    Dialect,
-    ReadModel,
-    Retire,
-    Supersede,
-    Tables,
-    Upsert,
-    Value,
-)
+from projections.engine import Begin, Change, ReadModel, Retire, Supersede, Upsert, Value
 
 _TOPICS = (
     Case.ConsultationReceived,
@@ -63,35 +53,28 @@ class Kpi(ReadModel):
     name: ClassVar[str] = "kpi"
     version: ClassVar[int] = 3
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
-    tables: ClassVar[tuple[str, ...]] = ("cases", "facts", "targets", "closings", "moments")
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        t = tables
-        number = "DOUBLE PRECISION" if dialect is Dialect.POSTGRES else "REAL"
-        at = dialect.bigint
-        valid = f"valid_from {at} NOT NULL, valid_to {at}"
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['cases']} (case_id TEXT NOT NULL, "
-            f"municipality TEXT NOT NULL, opened_on TEXT NOT NULL, {valid}, "
-            "PRIMARY KEY (case_id, valid_from))",
-            f"CREATE TABLE IF NOT EXISTS {t['facts']} (case_id TEXT NOT NULL, "
-            "version INTEGER NOT NULL, kind TEXT NOT NULL, on_date TEXT NOT NULL, "
-            f"fiscal_year INTEGER NOT NULL, value INTEGER NOT NULL, party_id TEXT, {valid}, "
-            "PRIMARY KEY (case_id, version, valid_from))",
-            f"CREATE INDEX IF NOT EXISTS {t['facts']}_year ON {t['facts']} (fiscal_year, kind)",
-            f"CREATE TABLE IF NOT EXISTS {t['targets']} (fiscal_year INTEGER NOT NULL, "
-            f"municipality TEXT NOT NULL, indicator TEXT NOT NULL, target {number}, "
-            f"baseline {number}, {valid}, "
-            "PRIMARY KEY (fiscal_year, municipality, indicator, valid_from))",
-            f"CREATE TABLE IF NOT EXISTS {t['closings']} (fiscal_year INTEGER NOT NULL, "
-            f"municipality TEXT NOT NULL, position {at} NOT NULL, closed_on TEXT NOT NULL, "
-            "closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, "
-            "PRIMARY KEY (fiscal_year, municipality))",
-            f"CREATE TABLE IF NOT EXISTS {t['moments']} (position {at} PRIMARY KEY, "
-            "recorded_at TEXT NOT NULL, case_id TEXT, version INTEGER NOT NULL, "
-            "step TEXT NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {t['moments']}_at ON {t['moments']} (recorded_at)",
-        ]
+    schema: ClassVar[tuple[str, ...]] = (
+        "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT NOT NULL, "
+        "municipality TEXT NOT NULL, opened_on TEXT NOT NULL, {valid}, "
+        "PRIMARY KEY (case_id, valid_from))",
+        "CREATE TABLE IF NOT EXISTS {facts} (case_id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, kind TEXT NOT NULL, on_date TEXT NOT NULL, "
+        "fiscal_year INTEGER NOT NULL, value INTEGER NOT NULL, party_id TEXT, {valid}, "
+        "PRIMARY KEY (case_id, version, valid_from))",
+        "CREATE INDEX IF NOT EXISTS {facts}_year ON {facts} (fiscal_year, kind)",
+        "CREATE TABLE IF NOT EXISTS {targets} (fiscal_year INTEGER NOT NULL, "
+        "municipality TEXT NOT NULL, indicator TEXT NOT NULL, target {double}, "
+        "baseline {double}, {valid}, "
+        "PRIMARY KEY (fiscal_year, municipality, indicator, valid_from))",
+        "CREATE TABLE IF NOT EXISTS {closings} (fiscal_year INTEGER NOT NULL, "
+        "municipality TEXT NOT NULL, position {bigint} NOT NULL, closed_on TEXT NOT NULL, "
+        "closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, "
+        "PRIMARY KEY (fiscal_year, municipality))",
+        "CREATE TABLE IF NOT EXISTS {moments} (position {bigint} PRIMARY KEY, "
+        "recorded_at TEXT NOT NULL, case_id TEXT, version INTEGER NOT NULL, "
+        "step TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS {moments}_at ON {moments} (recorded_at)",
+    )
 
     def changes(self, event: object, position: int) -> list[Change]:
         changes = _changes(event, position)

@@ -12,9 +12,9 @@ from typing import Any
 
 from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
-from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
-from projections.shared import CASE_TITLES
+from projections.shared import CASE_TITLES, CASE_TITLES_DDL
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "meetings": ("meeting_id",),
@@ -79,28 +79,22 @@ _HANDLERS = Handlers(
 class MeetingsReadModel(HandledReadModel):
     name = "meetings"
     version = 1
-    tables = tuple(PRIMARY_KEYS)
     handlers = _HANDLERS
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        t = tables
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['meetings']} (meeting_id TEXT PRIMARY KEY, "
-            "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
-            "host_centre TEXT NOT NULL, attending_centres TEXT NOT NULL, "
-            f"position {dialect.bigint} NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {t['meetings']}_held "
-            f"ON {t['meetings']} (held_on, meeting_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['presented']} (meeting_id TEXT NOT NULL, "
-            "case_id TEXT NOT NULL, version INTEGER NOT NULL, "
-            "PRIMARY KEY (meeting_id, case_id))",
-            f"CREATE TABLE IF NOT EXISTS {t['follow_ups']} (meeting_id TEXT NOT NULL, "
-            "version INTEGER NOT NULL, case_id TEXT NOT NULL, municipality TEXT NOT NULL, "
-            "owner_centre TEXT NOT NULL, action TEXT NOT NULL, "
-            "PRIMARY KEY (meeting_id, version))",
-            f"CREATE TABLE IF NOT EXISTS {t['case_titles']} (case_id TEXT PRIMARY KEY, "
-            "number TEXT NOT NULL, title TEXT NOT NULL)",
-        ]
+    schema = (
+        "CREATE TABLE IF NOT EXISTS {meetings} (meeting_id TEXT PRIMARY KEY, "
+        "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
+        "host_centre TEXT NOT NULL, attending_centres TEXT NOT NULL, "
+        "position {bigint} NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS {meetings}_held ON {meetings} (held_on, meeting_id)",
+        "CREATE TABLE IF NOT EXISTS {presented} (meeting_id TEXT NOT NULL, "
+        "case_id TEXT NOT NULL, version INTEGER NOT NULL, "
+        "PRIMARY KEY (meeting_id, case_id))",
+        "CREATE TABLE IF NOT EXISTS {follow_ups} (meeting_id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, case_id TEXT NOT NULL, municipality TEXT NOT NULL, "
+        "owner_centre TEXT NOT NULL, action TEXT NOT NULL, "
+        "PRIMARY KEY (meeting_id, version))",
+        CASE_TITLES_DDL,
+    )
 
 
 READ_MODELS: tuple[ReadModel, ...] = (MeetingsReadModel(),)

@@ -11,18 +11,14 @@ from projections.engine import ReadConnections, Tables
 from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Page, Source, Where
 from projections.engine.rows import Children, from_row, with_children
 from projections.meetings.projection import MeetingsReadModel
-from projections.shared import code_of
+from projections.shared import CaseTitle, code_of
 
 MAX_PAGE = 200
 KEYSET = Keyset(("held_on", "meeting_id"), (str, str), descending=True)
-_COLUMNS = "meeting_id, title, held_on, fiscal_year, host_centre, attending_centres, position"
-
-
-@dataclass(frozen=True)
-class PresentedCase:
-    case_id: str
-    number: str
-    title: str
+_SOURCE = Source(
+    "meeting_id, title, held_on, fiscal_year, host_centre, attending_centres, position",
+    "{meetings}",
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,7 @@ class MeetingEntry:
     host_centre: str
     attending_centres: tuple[str, ...]
     position: int
-    presented: tuple[PresentedCase, ...]
+    presented: tuple[CaseTitle, ...]
     follow_ups: tuple[FollowUpEntry, ...]
 
     @property
@@ -67,7 +63,7 @@ _PRESENTED = Children(
     "FROM {presented} p LEFT JOIN {case_titles} c ON c.case_id = p.case_id",
     "p.meeting_id",
     "p.meeting_id, p.version, p.case_id",
-    lambda rest: from_row(PresentedCase, rest),
+    lambda rest: from_row(CaseTitle, rest),
 )
 _FOLLOW_UPS = Children(
     "follow_ups",
@@ -80,19 +76,14 @@ _FOLLOW_UPS = Children(
 
 class MeetingQueries(Filtered[MeetingEntry, MeetingFilter]):
     def __init__(self, connections: ReadConnections) -> None:
-        self.connections = connections
-        self.model = MeetingsReadModel()
+        model = MeetingsReadModel()
         entries = with_children(MeetingEntry, connections.dialect.param, _PRESENTED, _FOLLOW_UPS)
-        listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
+        listing = Listing(connections, model, KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, MeetingFilter(), "meeting_id")
 
     list_meetings = Filtered.page
     count_meetings = Filtered.count
     get_meeting = Filtered.get
-
-
-def _source(t: Tables) -> Source:
-    return Source(_COLUMNS, t["meetings"])
 
 
 def _where(f: MeetingFilter) -> Where:

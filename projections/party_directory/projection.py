@@ -18,7 +18,7 @@ from typing import Any
 from domain.case import Case
 from domain.party import Party
 from domain.values import SealedContact
-from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 from projections.shared import public_name
 
@@ -103,29 +103,24 @@ _HANDLERS = Handlers(
 class PartyDirectory(HandledReadModel):
     name = "party_directory"
     version = 3
-    tables = tuple(PRIMARY_KEYS)
     handlers = _HANDLERS
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        # One byte order for names on both stores, so that pages come in the same order.
-        text = 'TEXT COLLATE "C"' if dialect is Dialect.POSTGRES else "TEXT"
-        t = tables
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['party_directory']} (party_id {text} PRIMARY KEY, "
-            f"kind TEXT NOT NULL, public_name {text} NOT NULL, municipality TEXT NOT NULL, "
-            "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
-            "personal_data TEXT NOT NULL, "
-            f"position {dialect.bigint} NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {t['party_directory']}_name "
-            f"ON {t['party_directory']} (public_name, party_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['fields']} (party_id TEXT NOT NULL, "
-            "field TEXT NOT NULL, PRIMARY KEY (party_id, field))",
-            f"CREATE INDEX IF NOT EXISTS {t['fields']}_field ON {t['fields']} (field, party_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['cases']} (party_id TEXT NOT NULL, "
-            "case_id TEXT NOT NULL, active INTEGER NOT NULL, case_open INTEGER NOT NULL, "
-            "PRIMARY KEY (party_id, case_id))",
-            f"CREATE INDEX IF NOT EXISTS {t['cases']}_case ON {t['cases']} (case_id)",
-        ]
+    schema = (
+        # Names compared byte by byte, so that pages come in the same order on both stores.
+        "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "
+        "kind TEXT NOT NULL, public_name {byte_text} NOT NULL, municipality TEXT NOT NULL, "
+        "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
+        "personal_data TEXT NOT NULL, "
+        "position {bigint} NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS {party_directory}_name "
+        "ON {party_directory} (public_name, party_id)",
+        "CREATE TABLE IF NOT EXISTS {fields} (party_id TEXT NOT NULL, "
+        "field TEXT NOT NULL, PRIMARY KEY (party_id, field))",
+        "CREATE INDEX IF NOT EXISTS {fields}_field ON {fields} (field, party_id)",
+        "CREATE TABLE IF NOT EXISTS {cases} (party_id TEXT NOT NULL, "
+        "case_id TEXT NOT NULL, active INTEGER NOT NULL, case_open INTEGER NOT NULL, "
+        "PRIMARY KEY (party_id, case_id))",
+        "CREATE INDEX IF NOT EXISTS {cases}_case ON {cases} (case_id)",
+    )
 
 
 READ_MODELS: tuple[ReadModel, ...] = (PartyDirectory(),)

@@ -18,13 +18,14 @@ from projections.shared import code_of
 
 MAX_PAGE = 200
 KEYSET = Keyset(("d.public_name", "d.party_id"), (str, str))
-_COLUMNS = (
+_SOURCE = Source(
     "d.party_id, d.kind, d.public_name, d.municipality, d.publication_consent, "
     "d.registered_on, d.position, "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id), "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id "
     "AND c.active = 1 AND c.case_open = 1), "
-    "d.personal_data"
+    "d.personal_data",
+    "{party_directory} d",
 )
 
 
@@ -70,19 +71,13 @@ _FIELDS = Children("fields", "SELECT party_id, field FROM {fields}", "party_id",
 
 class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
     def __init__(self, connections: ReadConnections) -> None:
-        self.connections = connections
-        self.model = PartyDirectory()
         entries = with_children(PartyEntry, connections.dialect.param, _FIELDS)
-        listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _source, entries)
+        listing = Listing(connections, PartyDirectory(), KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, PartyFilter(), "d.party_id")
 
     list_parties = Filtered.page
     count_parties = Filtered.count
     get_party = Filtered.get
-
-
-def _source(t: Tables) -> Source:
-    return Source(_COLUMNS.format(cases=t["cases"]), f"{t['party_directory']} d")
 
 
 def _where(f: PartyFilter) -> Where:

@@ -11,17 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.indicators import PlanIndicator
-from projections.engine import (
-    Begin,
-    Change,
-    Dialect,
-    ReadModel,
-    Retire,
-    Supersede,
-    Tables,
-    Upsert,
-    Value,
-)
+from projections.engine import Begin, Change, ReadModel, Retire, Supersede, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 
 INDICATOR_COLUMNS = (
@@ -110,30 +100,24 @@ _HANDLERS = Handlers(
 class PlanIndicatorsReadModel(HandledReadModel):
     name = "plan_indicators"
     version = 1
-    tables = ("indicators", "actuals", "commentaries", "moments")
     handlers = _HANDLERS
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        t, at = tables, dialect.bigint
-        number = "DOUBLE PRECISION" if dialect is Dialect.POSTGRES else "REAL"
-        valid = f"valid_from {at} NOT NULL, valid_to {at}"
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['indicators']} (indicator_id TEXT NOT NULL, "
-            "plan TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, "
-            "policy TEXT NOT NULL, municipality TEXT, derived_from TEXT, "
-            f"baseline {number}, baseline_period TEXT, target {number}, target_year INTEGER, "
-            f"target_wording TEXT, {valid}, PRIMARY KEY (indicator_id, valid_from))",
-            f"CREATE INDEX IF NOT EXISTS {t['indicators']}_plan ON {t['indicators']} (plan)",
-            f"CREATE TABLE IF NOT EXISTS {t['actuals']} (indicator_id TEXT NOT NULL, "
-            f"fiscal_year INTEGER NOT NULL, actual {number}, source TEXT NOT NULL, {valid}, "
-            "PRIMARY KEY (indicator_id, fiscal_year, valid_from))",
-            f"CREATE TABLE IF NOT EXISTS {t['commentaries']} (indicator_id TEXT NOT NULL, "
-            f"fiscal_year INTEGER NOT NULL, commentary TEXT NOT NULL, {valid}, "
-            "PRIMARY KEY (indicator_id, fiscal_year, valid_from))",
-            f"CREATE TABLE IF NOT EXISTS {t['moments']} (position {at} PRIMARY KEY, "
-            "recorded_at TEXT NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {t['moments']}_at ON {t['moments']} (recorded_at)",
-        ]
+    schema = (
+        "CREATE TABLE IF NOT EXISTS {indicators} (indicator_id TEXT NOT NULL, "
+        "plan TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, "
+        "policy TEXT NOT NULL, municipality TEXT, derived_from TEXT, "
+        "baseline {double}, baseline_period TEXT, target {double}, target_year INTEGER, "
+        "target_wording TEXT, {valid}, PRIMARY KEY (indicator_id, valid_from))",
+        "CREATE INDEX IF NOT EXISTS {indicators}_plan ON {indicators} (plan)",
+        "CREATE TABLE IF NOT EXISTS {actuals} (indicator_id TEXT NOT NULL, "
+        "fiscal_year INTEGER NOT NULL, actual {double}, source TEXT NOT NULL, {valid}, "
+        "PRIMARY KEY (indicator_id, fiscal_year, valid_from))",
+        "CREATE TABLE IF NOT EXISTS {commentaries} (indicator_id TEXT NOT NULL, "
+        "fiscal_year INTEGER NOT NULL, commentary TEXT NOT NULL, {valid}, "
+        "PRIMARY KEY (indicator_id, fiscal_year, valid_from))",
+        "CREATE TABLE IF NOT EXISTS {moments} (position {bigint} PRIMARY KEY, "
+        "recorded_at TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS {moments}_at ON {moments} (recorded_at)",
+    )
 
 
 READ_MODELS: tuple[ReadModel, ...] = (PlanIndicatorsReadModel(),)

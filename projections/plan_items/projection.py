@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain.plans import Plan
-from projections.engine import Change, Dialect, ReadModel, Tables, Upsert, Value
+from projections.engine import Change, ReadModel, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
-from projections.shared import CASE_TITLES
+from projections.shared import CASE_TITLES, CASE_TITLES_DDL
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "plans": ("plan_id",),
@@ -90,32 +90,27 @@ _HANDLERS = Handlers(
 class PlanItemsReadModel(HandledReadModel):
     name = "plan_items"
     version = 1
-    tables = tuple(PRIMARY_KEYS)
     handlers = _HANDLERS
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        t = tables
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['plans']} (plan_id TEXT PRIMARY KEY, "
-            "name TEXT NOT NULL, municipality TEXT)",
-            f"CREATE TABLE IF NOT EXISTS {t['items']} (plan_id TEXT NOT NULL, "
-            "number INTEGER NOT NULL, title TEXT NOT NULL, PRIMARY KEY (plan_id, number))",
-            f"CREATE TABLE IF NOT EXISTS {t['placements']} (plan_id TEXT NOT NULL, "
-            "version INTEGER NOT NULL, number INTEGER NOT NULL, policy TEXT NOT NULL, "
-            "measure TEXT NOT NULL, restated INTEGER NOT NULL, PRIMARY KEY (plan_id, version))",
-            f"CREATE TABLE IF NOT EXISTS {t['statuses']} (plan_id TEXT NOT NULL, "
-            "number INTEGER NOT NULL, fiscal_year INTEGER NOT NULL, status TEXT NOT NULL, "
-            "handling TEXT NOT NULL, merged_into INTEGER, review_note TEXT NOT NULL, "
-            "recorded_on TEXT NOT NULL, PRIMARY KEY (plan_id, number, fiscal_year))",
-            f"CREATE TABLE IF NOT EXISTS {t['case_links']} (plan_id TEXT NOT NULL, "
-            "number INTEGER NOT NULL, case_id TEXT NOT NULL, version INTEGER NOT NULL, "
-            "PRIMARY KEY (plan_id, number, case_id))",
-            f"CREATE TABLE IF NOT EXISTS {t['indicator_links']} (plan_id TEXT NOT NULL, "
-            "number INTEGER NOT NULL, indicator TEXT NOT NULL, version INTEGER NOT NULL, "
-            "PRIMARY KEY (plan_id, number, indicator))",
-            f"CREATE TABLE IF NOT EXISTS {t['case_titles']} (case_id TEXT PRIMARY KEY, "
-            "number TEXT NOT NULL, title TEXT NOT NULL)",
-        ]
+    schema = (
+        "CREATE TABLE IF NOT EXISTS {plans} (plan_id TEXT PRIMARY KEY, "
+        "name TEXT NOT NULL, municipality TEXT)",
+        "CREATE TABLE IF NOT EXISTS {items} (plan_id TEXT NOT NULL, "
+        "number INTEGER NOT NULL, title TEXT NOT NULL, PRIMARY KEY (plan_id, number))",
+        "CREATE TABLE IF NOT EXISTS {placements} (plan_id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, number INTEGER NOT NULL, policy TEXT NOT NULL, "
+        "measure TEXT NOT NULL, restated INTEGER NOT NULL, PRIMARY KEY (plan_id, version))",
+        "CREATE TABLE IF NOT EXISTS {statuses} (plan_id TEXT NOT NULL, "
+        "number INTEGER NOT NULL, fiscal_year INTEGER NOT NULL, status TEXT NOT NULL, "
+        "handling TEXT NOT NULL, merged_into INTEGER, review_note TEXT NOT NULL, "
+        "recorded_on TEXT NOT NULL, PRIMARY KEY (plan_id, number, fiscal_year))",
+        "CREATE TABLE IF NOT EXISTS {case_links} (plan_id TEXT NOT NULL, "
+        "number INTEGER NOT NULL, case_id TEXT NOT NULL, version INTEGER NOT NULL, "
+        "PRIMARY KEY (plan_id, number, case_id))",
+        "CREATE TABLE IF NOT EXISTS {indicator_links} (plan_id TEXT NOT NULL, "
+        "number INTEGER NOT NULL, indicator TEXT NOT NULL, version INTEGER NOT NULL, "
+        "PRIMARY KEY (plan_id, number, indicator))",
+        CASE_TITLES_DDL,
+    )
 
 
 READ_MODELS: tuple[ReadModel, ...] = (PlanItemsReadModel(),)

@@ -17,6 +17,7 @@ from domain.plan_vocabulary import (
 from domain.plans import in_print_order
 from projections.engine import Db, Dialect, Tables
 from projections.engine.rows import from_row
+from projections.shared import CaseTitle
 
 COLUMNS = ("推進方針", "推進施策", "NO", "推進項目", "実施状況", "今後の取扱い", "検証内容")
 """The columns of the status list, as seed 004 heads them."""
@@ -84,13 +85,6 @@ class StatusList:
 
 
 @dataclass(frozen=True)
-class LinkedCase:
-    case_id: str
-    number: str
-    title: str
-
-
-@dataclass(frozen=True)
 class ItemHistory:
     plan: PlanEntry
     number: int
@@ -99,7 +93,7 @@ class ItemHistory:
     measure: str
     restated_under: tuple[tuple[str, str], ...]
     statuses: tuple[YearStatus, ...]
-    cases: tuple[LinkedCase, ...]
+    cases: tuple[CaseTitle, ...]
     indicators: tuple[str, ...]
 
 
@@ -205,7 +199,7 @@ class PlanItemQueries:
             measure=measure,
             restated_under=tuple((r[1], r[2]) for r in restated),
             statuses=tuple(_year_status(s) for s in statuses),
-            cases=tuple(LinkedCase(*c) for c in cases),
+            cases=tuple(CaseTitle(*c) for c in cases),
             indicators=tuple(i for (i,) in indicators),
         )
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from domain.case import Case
 from domain.party import Party
-from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -126,33 +126,29 @@ _HANDLERS = Handlers(
 class ProBonoBankReadModel(HandledReadModel):
     name = "pro_bono"
     version = 1
-    tables = tuple(PRIMARY_KEYS)
     handlers = _HANDLERS
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        t, big = tables, dialect.bigint
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['workers']} (party_id TEXT PRIMARY KEY, "
-            "status TEXT NOT NULL, registered_on TEXT NOT NULL, "
-            "years_of_experience INTEGER NOT NULL, hours_per_month INTEGER NOT NULL, "
-            "available_until TEXT, contact_consent INTEGER NOT NULL, "
-            f"position {big} NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {t['skills']} (party_id TEXT NOT NULL, "
-            "skill TEXT NOT NULL, PRIMARY KEY (party_id, skill))",
-            f"CREATE INDEX IF NOT EXISTS {t['skills']}_skill ON {t['skills']} (skill, party_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['areas']} (party_id TEXT NOT NULL, "
-            "municipality TEXT NOT NULL, PRIMARY KEY (party_id, municipality))",
-            f"CREATE TABLE IF NOT EXISTS {t['registrations']} (party_id TEXT NOT NULL, "
-            "registered_on TEXT NOT NULL, PRIMARY KEY (party_id, registered_on))",
-            f"CREATE TABLE IF NOT EXISTS {t['needs']} (case_id TEXT NOT NULL, "
-            "step INTEGER NOT NULL, skill TEXT NOT NULL, hours INTEGER NOT NULL, "
-            "description TEXT NOT NULL, declared_on TEXT NOT NULL, PRIMARY KEY (case_id, step))",
-            f"CREATE TABLE IF NOT EXISTS {t['matches']} (party_id TEXT NOT NULL, "
-            "case_id TEXT NOT NULL, skill TEXT NOT NULL, hours INTEGER NOT NULL, "
-            "hours_given INTEGER, status TEXT NOT NULL, proposed_on TEXT NOT NULL, "
-            "changed_on TEXT NOT NULL, PRIMARY KEY (party_id, case_id))",
-            f"CREATE INDEX IF NOT EXISTS {t['matches']}_case ON {t['matches']} (case_id)",
-        ]
+    schema = (
+        "CREATE TABLE IF NOT EXISTS {workers} (party_id TEXT PRIMARY KEY, "
+        "status TEXT NOT NULL, registered_on TEXT NOT NULL, "
+        "years_of_experience INTEGER NOT NULL, hours_per_month INTEGER NOT NULL, "
+        "available_until TEXT, contact_consent INTEGER NOT NULL, "
+        "position {bigint} NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {skills} (party_id TEXT NOT NULL, "
+        "skill TEXT NOT NULL, PRIMARY KEY (party_id, skill))",
+        "CREATE INDEX IF NOT EXISTS {skills}_skill ON {skills} (skill, party_id)",
+        "CREATE TABLE IF NOT EXISTS {areas} (party_id TEXT NOT NULL, "
+        "municipality TEXT NOT NULL, PRIMARY KEY (party_id, municipality))",
+        "CREATE TABLE IF NOT EXISTS {registrations} (party_id TEXT NOT NULL, "
+        "registered_on TEXT NOT NULL, PRIMARY KEY (party_id, registered_on))",
+        "CREATE TABLE IF NOT EXISTS {needs} (case_id TEXT NOT NULL, "
+        "step INTEGER NOT NULL, skill TEXT NOT NULL, hours INTEGER NOT NULL, "
+        "description TEXT NOT NULL, declared_on TEXT NOT NULL, PRIMARY KEY (case_id, step))",
+        "CREATE TABLE IF NOT EXISTS {matches} (party_id TEXT NOT NULL, "
+        "case_id TEXT NOT NULL, skill TEXT NOT NULL, hours INTEGER NOT NULL, "
+        "hours_given INTEGER, status TEXT NOT NULL, proposed_on TEXT NOT NULL, "
+        "changed_on TEXT NOT NULL, PRIMARY KEY (party_id, case_id))",
+        "CREATE INDEX IF NOT EXISTS {matches}_case ON {matches} (case_id)",
+    )
 
 
 READ_MODELS: tuple[ReadModel, ...] = (ProBonoBankReadModel(),)

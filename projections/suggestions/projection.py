@@ -16,7 +16,7 @@ from typing import Any
 from domain.case import Case
 from domain.party import Party
 from domain.vocabulary import ClosureResult
-from projections.engine import Change, Delete, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 from projections.shared import public_name
 
@@ -150,50 +150,47 @@ _HANDLERS = Handlers(
 )
 
 
-class SuggestionsReadModel(HandledReadModel):
-    name = "suggestions"
-    version = 1
-    tables = tuple(PRIMARY_KEYS)
-    handlers = _HANDLERS
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        t = tables
-        return [
-            f"CREATE TABLE IF NOT EXISTS {t['parties']} (party_id TEXT PRIMARY KEY, "
-            "kind TEXT NOT NULL, name TEXT NOT NULL, municipality TEXT NOT NULL, "
-            "in_bank INTEGER NOT NULL, contact_consent INTEGER NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {t['parties']}_municipality "
-            f"ON {t['parties']} (municipality, party_id)",
-            *(
-                f"CREATE TABLE IF NOT EXISTS {t[name]} (party_id TEXT NOT NULL, "
-                f"{column} TEXT NOT NULL, PRIMARY KEY (party_id, {column}))"
-                for name, column in _PARTY_FACTS
-            ),
-            *(
-                f"CREATE INDEX IF NOT EXISTS {t[name]}_by ON {t[name]} ({column}, party_id)"
-                for name, column in _PARTY_FACTS
-            ),
-            f"CREATE TABLE IF NOT EXISTS {t['cases']} (case_id TEXT PRIMARY KEY, "
-            "centre TEXT NOT NULL, municipality TEXT NOT NULL, replicates TEXT, "
-            "initiating_party TEXT NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {t['case_fields']} (case_id TEXT NOT NULL, "
-            "field TEXT NOT NULL, PRIMARY KEY (case_id, field))",
-            f"CREATE INDEX IF NOT EXISTS {t['case_fields']}_by "
-            f"ON {t['case_fields']} (field, case_id)",
-            f"CREATE TABLE IF NOT EXISTS {t['case_needs']} (case_id TEXT NOT NULL, "
-            "step INTEGER NOT NULL, skill TEXT NOT NULL, PRIMARY KEY (case_id, step))",
-            f"CREATE TABLE IF NOT EXISTS {t['case_parties']} (case_id TEXT NOT NULL, "
-            "party_id TEXT NOT NULL, active INTEGER NOT NULL, succeeded INTEGER NOT NULL, "
-            "PRIMARY KEY (case_id, party_id))",
-            f"CREATE INDEX IF NOT EXISTS {t['case_parties']}_by "
-            f"ON {t['case_parties']} (party_id, succeeded, case_id)",
-        ]
-
-
 _PARTY_FACTS = (
     ("party_fields", "field"),
     ("party_skills", "skill"),
     ("party_areas", "municipality"),
 )
+"""A party's facts kept one row per value: their tables and value columns."""
+
+
+class SuggestionsReadModel(HandledReadModel):
+    name = "suggestions"
+    version = 1
+    handlers = _HANDLERS
+    schema = (
+        "CREATE TABLE IF NOT EXISTS {parties} (party_id TEXT PRIMARY KEY, "
+        "kind TEXT NOT NULL, name TEXT NOT NULL, municipality TEXT NOT NULL, "
+        "in_bank INTEGER NOT NULL, contact_consent INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS {parties}_municipality ON {parties} (municipality, party_id)",
+        # `{{{name}}}` leaves the fact's table as `{party_fields}` (…) for the engine to fill.
+        *(
+            f"CREATE TABLE IF NOT EXISTS {{{name}}} (party_id TEXT NOT NULL, "
+            f"{column} TEXT NOT NULL, PRIMARY KEY (party_id, {column}))"
+            for name, column in _PARTY_FACTS
+        ),
+        *(
+            f"CREATE INDEX IF NOT EXISTS {{{name}}}_by ON {{{name}}} ({column}, party_id)"
+            for name, column in _PARTY_FACTS
+        ),
+        "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT PRIMARY KEY, "
+        "centre TEXT NOT NULL, municipality TEXT NOT NULL, replicates TEXT, "
+        "initiating_party TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {case_fields} (case_id TEXT NOT NULL, "
+        "field TEXT NOT NULL, PRIMARY KEY (case_id, field))",
+        "CREATE INDEX IF NOT EXISTS {case_fields}_by ON {case_fields} (field, case_id)",
+        "CREATE TABLE IF NOT EXISTS {case_needs} (case_id TEXT NOT NULL, "
+        "step INTEGER NOT NULL, skill TEXT NOT NULL, PRIMARY KEY (case_id, step))",
+        "CREATE TABLE IF NOT EXISTS {case_parties} (case_id TEXT NOT NULL, "
+        "party_id TEXT NOT NULL, active INTEGER NOT NULL, succeeded INTEGER NOT NULL, "
+        "PRIMARY KEY (case_id, party_id))",
+        "CREATE INDEX IF NOT EXISTS {case_parties}_by "
+        "ON {case_parties} (party_id, succeeded, case_id)",
+    )
+
 
 READ_MODELS: tuple[ReadModel, ...] = (SuggestionsReadModel(),)

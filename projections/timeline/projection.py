@@ -17,7 +17,7 @@ from typing import Any
 
 from domain.case import STEP_LABELS, Case
 from domain.party import Party
-from projections.engine import Change, Dialect, ReadModel, Tables, Update, Upsert, Value
+from projections.engine import Change, ReadModel, Update, Upsert, Value
 from projections.engine.plain import dumps, event_name, payload
 from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 from projections.timeline.summaries import party_subject, summary
@@ -33,28 +33,23 @@ class TimelineReadModel(ReadModel):
     name = "timeline"
     version = 1
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
-    tables = tuple(PRIMARY_KEYS)
-
-    def ddl(self, dialect: Dialect, tables: Tables) -> list[str]:
-        entries, corrections = tables["timeline"], tables["corrections"]
-        return [
-            f"CREATE TABLE IF NOT EXISTS {entries} (case_id TEXT NOT NULL, "
-            f"version INTEGER NOT NULL, position {dialect.bigint} NOT NULL, "
-            "occurred_on TEXT NOT NULL, "
-            "original_occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, "
-            "step TEXT NOT NULL, step_label TEXT NOT NULL, actor_id TEXT NOT NULL, "
-            "actor_role TEXT NOT NULL, source TEXT NOT NULL, correlation_id TEXT NOT NULL, "
-            "summary TEXT NOT NULL, party_id TEXT, summary_tail TEXT, details TEXT NOT NULL, "
-            "PRIMARY KEY (case_id, version))",
-            f"CREATE INDEX IF NOT EXISTS {entries}_order "
-            f"ON {entries} (case_id, occurred_on, version)",
-            f"CREATE TABLE IF NOT EXISTS {corrections} (case_id TEXT NOT NULL, "
-            "corrected_version INTEGER NOT NULL, version INTEGER NOT NULL, "
-            "occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL, "
-            "actor_role TEXT NOT NULL, reason TEXT NOT NULL, changes TEXT NOT NULL, "
-            "PRIMARY KEY (case_id, corrected_version, version))",
-            party_names_ddl(tables["party_names"], "name"),
-        ]
+    schema = (
+        "CREATE TABLE IF NOT EXISTS {timeline} (case_id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, position {bigint} NOT NULL, "
+        "occurred_on TEXT NOT NULL, "
+        "original_occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, "
+        "step TEXT NOT NULL, step_label TEXT NOT NULL, actor_id TEXT NOT NULL, "
+        "actor_role TEXT NOT NULL, source TEXT NOT NULL, correlation_id TEXT NOT NULL, "
+        "summary TEXT NOT NULL, party_id TEXT, summary_tail TEXT, details TEXT NOT NULL, "
+        "PRIMARY KEY (case_id, version))",
+        "CREATE INDEX IF NOT EXISTS {timeline}_order ON {timeline} (case_id, occurred_on, version)",
+        "CREATE TABLE IF NOT EXISTS {corrections} (case_id TEXT NOT NULL, "
+        "corrected_version INTEGER NOT NULL, version INTEGER NOT NULL, "
+        "occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL, "
+        "actor_role TEXT NOT NULL, reason TEXT NOT NULL, changes TEXT NOT NULL, "
+        "PRIMARY KEY (case_id, corrected_version, version))",
+        party_names_ddl("name"),
+    )
 
     def changes(self, event: object, position: int) -> list[Change]:
         if isinstance(event, Party.Registered):

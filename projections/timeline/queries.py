@@ -25,17 +25,14 @@ from projections.timeline.projection import TimelineReadModel
 
 MAX_PAGE = 500
 KEYSET = Keyset(("t.occurred_on", "t.version"), (str, int))
-_ENTRY_COLUMNS = (
+_SOURCE = Source(
     "t.version, t.position, t.occurred_on, t.original_occurred_on, t.recorded_at, t.step, "
     "t.step_label, t.actor_id, t.actor_role, t.source, "
     "CASE WHEN n.name IS NULL OR t.summary_tail IS NULL THEN t.summary "
-    "ELSE n.name || t.summary_tail END, t.details"
+    "ELSE n.name || t.summary_tail END, t.details",
+    "{timeline} t",
+    " LEFT JOIN {party_names} n ON n.party_id = t.party_id",
 )
-
-
-def _source(t: Tables) -> Source:
-    join = f" LEFT JOIN {t['party_names']} n ON n.party_id = t.party_id"
-    return Source(_ENTRY_COLUMNS, f"{t['timeline']} t", join)
 
 
 def _where(case_id: str, w: TimelineWhere) -> Where:
@@ -137,7 +134,7 @@ class TimelineQueries:
     def _listing(self, case_id: str) -> Listing[TimelineEntry]:
         """The listing of one case's entries (each read with its corrections)."""
         sizes = (50, MAX_PAGE)
-        return Listing(self.connections, self.model, KEYSET, sizes, _source, self._items(case_id))
+        return Listing(self.connections, self.model, KEYSET, sizes, _SOURCE, self._items(case_id))
 
     def _items(self, case_id: str) -> Items[TimelineEntry]:
         def entries(db: Db, t: Tables, rows: Sequence[Any]) -> tuple[TimelineEntry, ...]:
