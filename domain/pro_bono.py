@@ -15,7 +15,7 @@ from uuid import UUID
 
 from domain import rules
 from domain.commands import pro_bono as p
-from domain.commands.base import Command
+from domain.commands.base import Command, skill_check
 from domain.context import StepContext
 from domain.errors import RuleViolation
 from domain.events import DatedEvent
@@ -238,7 +238,7 @@ class ProBonoMembership:
         self._require_active()
         if not self.contact_consent:
             raise ProBonoNoContactConsentError()
-        skill = p.skill_check(cmd.skill, "skill", "スキル")
+        skill = skill_check(cmd.skill, "skill", "スキル")
         if skill not in self.skills:
             raise ProBonoSkillNotOfferedError(skill=skill_label(skill))
         until = self.available_until
