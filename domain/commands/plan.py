@@ -54,6 +54,13 @@ class PlanCommand(Command):
 
 
 @dataclass(frozen=True)
+class PlanItemCommand(PlanCommand):
+    """A step of one item of the plan, named by its number."""
+
+    number: int = number()
+
+
+@dataclass(frozen=True)
 class AddPlanItem(PlanCommand):
     label = "推進項目の追加"
     number: int = number("番号")
@@ -63,19 +70,17 @@ class AddPlanItem(PlanCommand):
 
 
 @dataclass(frozen=True)
-class RestatePlanItem(PlanCommand):
+class RestatePlanItem(PlanItemCommand):
     """An item listed again (再掲) under another policy and measure."""
 
     label = "推進項目の再掲"
-    number: int = number()
     policy: str = short("推進方針")
     measure: str = short("推進施策")
 
 
 @dataclass(frozen=True)
-class RecordPlanItemStatus(PlanCommand):
+class RecordPlanItemStatus(PlanItemCommand):
     label = "実施状況の記録"
-    number: int = number()
     fiscal_year: int = year()
     status: ImplementationStatus = declare("実施状況", looked_up(status_of))
     handling: FutureHandling = declare("今後の取扱い", looked_up(handling_of))
@@ -84,20 +89,18 @@ class RecordPlanItemStatus(PlanCommand):
 
 
 @dataclass(frozen=True)
-class LinkCaseToPlanItem(PlanCommand):
+class LinkCaseToPlanItem(PlanItemCommand):
     """A collaboration case that carries the item out (facilitators: their own cases)."""
 
     label = "案件と推進項目の結び付け"
-    number: int = number()
     case_id: UUID = ref("case", "案件")
 
 
 @dataclass(frozen=True)
-class LinkIndicatorToPlanItem(PlanCommand):
+class LinkIndicatorToPlanItem(PlanItemCommand):
     """An indicator (評価指標) that measures the item, by its name or code."""
 
     label = "評価指標と推進項目の結び付け"
-    number: int = number()
     indicator: str = short("評価指標")
 
 
