@@ -55,6 +55,33 @@ class Access(Enum):
 
 
 _A = Access
+_PREFECTURE_WRITES = frozenset(
+    {
+        _A.WRITE_PLANS,
+        _A.LINK_PLAN_ITEMS,
+        _A.WRITE_CASES,
+        _A.APPROVE_PUBLICATION,
+        _A.WRITE_PARTIES,
+        _A.WRITE_MEETINGS,
+        _A.SET_KPI_TARGETS,
+        _A.CLOSE_FISCAL_YEAR,
+    }
+)
+"""Every write across the prefecture: a chief facilitator's, and the system's (imports and
+migrations), which also seals contact details."""
+_PREFECTURE_READS = frozenset(
+    {
+        _A.READ_PLANS,
+        _A.READ_CASES,
+        _A.READ_HISTORY,
+        _A.READ_LIBRARY,
+        _A.READ_PARTIES,
+        _A.READ_MEETINGS,
+    }
+)
+"""Every case, its history, party, meeting and plan across the prefecture: a chief
+facilitator's reads, and an auditor's."""
+
 TABLE: dict[ActorRole, frozenset[Access]] = {
     ActorRole.FACILITATOR: frozenset(
         {
@@ -71,41 +98,13 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.READ_PERSONAL_DATA,
         }
     ),
-    ActorRole.CHIEF_FACILITATOR: frozenset(
-        {
-            _A.WRITE_PLANS,
-            _A.LINK_PLAN_ITEMS,
-            _A.READ_PLANS,
-            _A.WRITE_CASES,
-            _A.APPROVE_PUBLICATION,
-            _A.WRITE_PARTIES,
-            _A.WRITE_MEETINGS,
-            _A.SET_KPI_TARGETS,
-            _A.CLOSE_FISCAL_YEAR,
-            _A.READ_CASES,
-            _A.READ_HISTORY,
-            _A.READ_LIBRARY,
-            _A.READ_PARTIES,
-            _A.READ_MEETINGS,
-            _A.READ_ATTENTION_OWN_CENTRE,
-            _A.READ_PERSONAL_DATA,
-        }
-    ),
+    ActorRole.CHIEF_FACILITATOR: _PREFECTURE_WRITES
+    | _PREFECTURE_READS
+    | {_A.READ_ATTENTION_OWN_CENTRE, _A.READ_PERSONAL_DATA},
     ActorRole.MEETING: frozenset(
         {_A.WRITE_MEETINGS, _A.READ_LIBRARY, _A.READ_MEETINGS, _A.READ_PLANS}
     ),
-    ActorRole.AUDITOR: frozenset(
-        {
-            _A.READ_PLANS,
-            _A.READ_CASES,
-            _A.READ_HISTORY,
-            _A.READ_LIBRARY,
-            _A.READ_PARTIES,
-            _A.READ_MEETINGS,
-            _A.READ_PERSONAL_DATA_LOG,
-            _A.VERIFY_LEDGER,
-        }
-    ),
+    ActorRole.AUDITOR: _PREFECTURE_READS | {_A.READ_PERSONAL_DATA_LOG, _A.VERIFY_LEDGER},
     ActorRole.ADMIN: frozenset(
         {
             _A.MANAGE_ACCOUNTS,
@@ -114,19 +113,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.SEAL_PERSONAL_DATA,
         }
     ),
-    ActorRole.SYSTEM: frozenset(
-        {
-            _A.WRITE_PLANS,
-            _A.LINK_PLAN_ITEMS,
-            _A.WRITE_CASES,
-            _A.APPROVE_PUBLICATION,
-            _A.WRITE_PARTIES,
-            _A.WRITE_MEETINGS,
-            _A.SET_KPI_TARGETS,
-            _A.CLOSE_FISCAL_YEAR,
-            _A.SEAL_PERSONAL_DATA,
-        }
-    ),
+    ActorRole.SYSTEM: _PREFECTURE_WRITES | {_A.SEAL_PERSONAL_DATA},
 }
 
 

@@ -8,63 +8,49 @@ every event reloads equal to the event that was saved (a round-trip test keeps i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from typing import Any, cast
+from operator import attrgetter
+from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 TYPE, DATA = "_type_", "_data_"
 
 
-class TupleTranscoding(Transcoding):
-    type = tuple
-    name = "tuple"
+class Tagging(Transcoding):
+    """Values of `kind` stored under the tag `name`: `encode` gives what the JSON holds (its
+    own values tagged in turn), `decode` takes it back."""
+
+    def __init__(
+        self,
+        kind: type[Any],
+        name: str,
+        encode: Callable[[Any], Any],
+        decode: Callable[[Any], Any],
+    ) -> None:
+        self.type = kind
+        self.name = name
+        self._encode = encode
+        self._decode = decode
 
     def encode(self, obj: Any) -> Any:
-        return list(obj)
+        return self._encode(obj)
 
     def decode(self, data: Any) -> Any:
-        return tuple(data)
+        return self._decode(data)
 
 
-class DateTranscoding(Transcoding):
-    type = date
-    name = "date"
-
-    def encode(self, obj: Any) -> Any:
-        return cast("date", obj).isoformat()
-
-    def decode(self, data: Any) -> Any:
-        return date.fromisoformat(data)
-
-
-class EnumTranscoding(Transcoding):
-    def __init__(self, name: str, enum: type[Enum]) -> None:
-        self.type = enum
-        self.name = f"enum:{name}"
-
-    def encode(self, obj: Any) -> Any:
-        return cast("Enum", obj).value
-
-    def decode(self, data: Any) -> Any:
-        return self.type(data)
-
-
-class ValueObjectTranscoding(Transcoding):
+def _value_object(name: str, cls: type[Any]) -> Tagging:
     """A frozen dataclass as a mapping of its fields (nested values are tagged too)."""
-
-    def __init__(self, name: str, cls: type[Any]) -> None:
-        self.type = cls
-        self.name = f"value:{name}"
-        self._fields = tuple(f.name for f in dataclasses.fields(cls))
-
-    def encode(self, obj: Any) -> Any:
-        return {name: getattr(obj, name) for name in self._fields}
-
-    def decode(self, data: Any) -> Any:
-        return self.type(**data)
+    fields = tuple(f.name for f in dataclasses.fields(cls))
+    return Tagging(
+        cls,
+        f"value:{name}",
+        lambda obj: {field: getattr(obj, field) for field in fields},
+        lambda data: cls(**data),
+    )
 
 
 class FaithfulJSONTranscoder(JSONTranscoder):
@@ -73,13 +59,13 @@ class FaithfulJSONTranscoder(JSONTranscoder):
     def register_value_types(self, types: Mapping[str, type[Any]]) -> None:
         """`types` maps each stored name to its class: the name, not the class's `__name__`,
         is what the stored events carry, so a class can be renamed without orphaning them."""
-        self.register(TupleTranscoding())
-        self.register(DateTranscoding())
+        self.register(Tagging(tuple, "tuple", list, tuple))
+        self.register(Tagging(date, "date", date.isoformat, date.fromisoformat))
         for name, cls in types.items():
             if issubclass(cls, Enum):
-                self.register(EnumTranscoding(name, cls))
+                self.register(Tagging(cls, f"enum:{name}", attrgetter("value"), cls))
             elif dataclasses.is_dataclass(cls):
-                self.register(ValueObjectTranscoding(name, cls))
+                self.register(_value_object(name, cls))
             else:
                 raise TypeError(f"no transcoding for {cls!r}")
 

@@ -118,9 +118,6 @@ class PlanIndicator(Aggregate):
         fiscal_year: int
         commentary: str
 
-        def apply(self, indicator: PlanIndicator) -> None:
-            pass
-
     def __init__(self) -> None:
         self.baseline: tuple[float | None, str] | None = None
         self.target: tuple[int, float | None] | None = None
@@ -155,18 +152,20 @@ class PlanIndicator(Aggregate):
         )
 
     def set_indicator_baseline(self, cmd: c.SetIndicatorBaseline, ctx: StepContext) -> None:
-        self._record(self.BaselineSet, ctx, cmd.checked(skip=("plan", "code")))
+        self._record(self.BaselineSet, cmd, ctx)
 
     def set_indicator_target(self, cmd: c.SetIndicatorTarget, ctx: StepContext) -> None:
-        self._record(self.TargetSet, ctx, cmd.checked(skip=("plan", "code")))
+        self._record(self.TargetSet, cmd, ctx)
 
     def report_indicator_actual(self, cmd: c.ReportIndicatorActual, ctx: StepContext) -> None:
         if self.derived_from is not None:
             raise DerivedIndicatorError(name=self.name)
-        self._record(self.ActualReported, ctx, cmd.checked(skip=("plan", "code")))
+        self._record(self.ActualReported, cmd, ctx)
 
     def comment_on_indicator(self, cmd: c.CommentOnIndicator, ctx: StepContext) -> None:
-        self._record(self.CommentaryWritten, ctx, cmd.checked(skip=("plan", "code")))
+        self._record(self.CommentaryWritten, cmd, ctx)
 
-    def _record(self, event: type[Event], ctx: StepContext, fields: dict[str, object]) -> None:
+    def _record(self, event: type[Event], cmd: c.IndicatorCommand, ctx: StepContext) -> None:
+        """The step's checked fields; the plan and the code name the aggregate, not the step."""
+        fields = cmd.checked(skip=("plan", "code"))
         self.trigger_event(event, **fields, occurred_on=ctx.today, meta=ctx.meta)

@@ -15,10 +15,10 @@ from uuid import UUID
 
 from domain import rules
 from domain.commands import pro_bono as p
-from domain.commands.base import Command
+from domain.commands.base import Command, skill_check
 from domain.context import StepContext
 from domain.errors import RuleViolation
-from domain.events import DatedEvent
+from domain.events import DatedEvent, adopt
 from domain.pro_bono_vocabulary import SKILL_BY_KEY
 from domain.vocabulary import PartyKind
 
@@ -98,6 +98,25 @@ class ProBonoEvent(DatedEvent):
     COMMAND: ClassVar[type[Command]]
 
 
+class BankStatusChanged(ProBonoEvent):
+    """A step that only moves the worker to `STATUS` in the bank."""
+
+    STATUS: ClassVar[str]
+
+    def apply(self, party: Any) -> None:
+        party.bank_status = self.STATUS
+
+
+class MatchStep(ProBonoEvent):
+    """A step of the worker's match with one case: the match moves to `STATE`."""
+
+    STATE: ClassVar[str]
+    case_id: UUID
+
+    def apply(self, party: Any) -> None:
+        party.matches = {**party.matches, self.case_id: self.STATE}
+
+
 class ProBonoMembership:
     """The bank's events and rules, inherited by `Party`; its state defaults to "never
     registered", so that parties stored before the bank existed load unchanged."""
@@ -126,82 +145,62 @@ class ProBonoMembership:
 
         def apply(self, party: Any) -> None:
             party.bank_status = ACTIVE
-            party.skills = self.skills
-            party.available_until = self.available_until
-            party.contact_consent = self.contact_consent
+            adopt(party, self, "skills", "available_until", "contact_consent")
 
-    class ProBonoWorkPaused(ProBonoEvent):
+    class ProBonoWorkPaused(BankStatusChanged):
         """The worker paused: no new match is proposed to them meanwhile."""
 
         TOPIC = "kyodo:Party.ProBonoWorkPaused"
         COMMAND = p.PauseProBonoWork
+        STATUS = PAUSED
         reason: str
 
-        def apply(self, party: Any) -> None:
-            party.bank_status = PAUSED
-
-    class ProBonoWorkResumed(ProBonoEvent):
+    class ProBonoWorkResumed(BankStatusChanged):
         """The worker is available again."""
 
         TOPIC = "kyodo:Party.ProBonoWorkResumed"
         COMMAND = p.ResumeProBonoWork
+        STATUS = ACTIVE
 
-        def apply(self, party: Any) -> None:
-            party.bank_status = ACTIVE
-
-    class ProBonoBankLeft(ProBonoEvent):
+    class ProBonoBankLeft(BankStatusChanged):
         """The worker left the bank (they may register again)."""
 
         TOPIC = "kyodo:Party.ProBonoBankLeft"
         COMMAND = p.LeaveProBonoBank
+        STATUS = LEFT
         reason: str
 
-        def apply(self, party: Any) -> None:
-            party.bank_status = LEFT
-
-    class ProBonoMatchProposed(ProBonoEvent):
+    class ProBonoMatchProposed(MatchStep):
         """The concierge proposed the worker for a case's need (マッチング提案)."""
 
         TOPIC = "kyodo:Party.ProBonoMatchProposed"
         COMMAND = p.ProposeProBonoMatch
-        case_id: UUID
+        STATE = PROPOSED
         skill: str
         hours: int
 
-        def apply(self, party: Any) -> None:
-            party.matches = {**party.matches, self.case_id: PROPOSED}
-
-    class ProBonoMatchAccepted(ProBonoEvent):
+    class ProBonoMatchAccepted(MatchStep):
         """The worker accepted the match."""
 
         TOPIC = "kyodo:Party.ProBonoMatchAccepted"
         COMMAND = p.AcceptProBonoMatch
-        case_id: UUID
+        STATE = ACCEPTED
 
-        def apply(self, party: Any) -> None:
-            party.matches = {**party.matches, self.case_id: ACCEPTED}
-
-    class ProBonoMatchDeclined(ProBonoEvent):
+    class ProBonoMatchDeclined(MatchStep):
         """The worker declined the match."""
 
         TOPIC = "kyodo:Party.ProBonoMatchDeclined"
         COMMAND = p.DeclineProBonoMatch
-        case_id: UUID
+        STATE = DECLINED
         reason: str
 
-        def apply(self, party: Any) -> None:
-            party.matches = {**party.matches, self.case_id: DECLINED}
-
-    class ProBonoMatchCompleted(ProBonoEvent):
+    class ProBonoMatchCompleted(MatchStep):
         """The worker's part was done, with the hours they gave."""
 
         TOPIC = "kyodo:Party.ProBonoMatchCompleted"
         COMMAND = p.CompleteProBonoMatch
-        case_id: UUID
+        STATE = COMPLETED
         hours_given: int
-
-        def apply(self, party: Any) -> None:
-            party.matches = {**party.matches, self.case_id: COMPLETED}
 
     # --- the rules ---------------------------------------------------------------------
 
@@ -238,7 +237,7 @@ class ProBonoMembership:
         self._require_active()
         if not self.contact_consent:
             raise ProBonoNoContactConsentError()
-        skill = p.skill_check(cmd.skill, "skill", "スキル")
+        skill = skill_check(cmd.skill, "skill", "スキル")
         if skill not in self.skills:
             raise ProBonoSkillNotOfferedError(skill=skill_label(skill))
         until = self.available_until

@@ -8,27 +8,24 @@ from collections.abc import Iterable, Mapping
 
 from domain.errors import BlankValueError
 from domain.rules import code_in
-from domain.vocabulary import Term, _index
+from domain.vocabulary import Term, index_by, terms
 
-SKILLS: tuple[Term, ...] = tuple(
-    Term(code, ja, en)
-    for code, ja, en in (
-        ("pr_design", "広報・デザイン", "Public relations and design"),
-        ("it_web", "IT・ウェブ", "IT and the web"),
-        ("accounting_tax", "会計・税務", "Accounting and tax"),
-        ("legal", "法務", "Legal affairs"),
-        ("business_planning", "経営・事業計画", "Management and business planning"),
-        ("translation", "翻訳", "Translation"),
-        ("photo_video", "写真・映像", "Photography and video"),
-        ("fundraising", "資金調達・助成金申請", "Fundraising and grant applications"),
-        ("human_resources", "人事・労務", "Human resources and labour"),
-        ("facilitation", "ファシリテーション", "Facilitation"),
-        ("research", "調査・分析", "Research and analysis"),
-        ("care_health", "医療・福祉の専門知識", "Medical and welfare expertise"),
-    )
+SKILLS: tuple[Term, ...] = terms(
+    ("pr_design", "広報・デザイン", "Public relations and design"),
+    ("it_web", "IT・ウェブ", "IT and the web"),
+    ("accounting_tax", "会計・税務", "Accounting and tax"),
+    ("legal", "法務", "Legal affairs"),
+    ("business_planning", "経営・事業計画", "Management and business planning"),
+    ("translation", "翻訳", "Translation"),
+    ("photo_video", "写真・映像", "Photography and video"),
+    ("fundraising", "資金調達・助成金申請", "Fundraising and grant applications"),
+    ("human_resources", "人事・労務", "Human resources and labour"),
+    ("facilitation", "ファシリテーション", "Facilitation"),
+    ("research", "調査・分析", "Research and analysis"),
+    ("care_health", "医療・福祉の専門知識", "Medical and welfare expertise"),
 )
 
-SKILL_BY_KEY: Mapping[str, Term] = _index(SKILLS, "code", "ja")
+SKILL_BY_KEY: Mapping[str, Term] = index_by(SKILLS, "code", "ja")
 
 
 def skill_code(key: str, field: str = "skill") -> str:

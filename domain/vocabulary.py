@@ -31,6 +31,11 @@ class Indicator(Term):
     definition_en: str
 
 
+def terms(*rows: tuple[str | int, str, str]) -> tuple[Term, ...]:
+    """A vocabulary from its rows `(code, ja, en)`, in order (a number is kept as its text)."""
+    return tuple(Term(str(code), ja, en) for code, ja, en in rows)
+
+
 class Labelled(StrEnum):
     """A StrEnum whose members carry their Japanese and English labels:
     `NPO_CORPORATION = "npo_corporation", "NPO法人", "NPO corporation"` (code, ja, en)."""
@@ -192,53 +197,47 @@ CENTRES: tuple[Centre, ...] = (
     Centre("sanyo_onoda", "山陽小野田市市民活動センター", "山陽小野田", "35216"),
 )
 
-FIELDS_OF_ACTIVITY: tuple[Term, ...] = tuple(
-    Term(code, ja, en)
-    for code, ja, en in (
-        ("health_welfare", "保健・医療・福祉", "Health, medical care and welfare"),
-        ("social_education", "社会教育", "Social education"),
-        ("community_development", "まちづくり", "Community development"),
-        ("tourism", "観光", "Tourism"),
-        ("rural_areas", "農山漁村・中山間地域", "Rural and hilly areas"),
-        ("culture_sports", "学術・文化・芸術・スポーツ", "Learning, culture, arts and sports"),
-        ("environment", "環境の保全", "Environmental conservation"),
-        ("disaster_relief", "災害救援", "Disaster relief"),
-        ("community_safety", "地域安全", "Community safety"),
-        ("human_rights_peace", "人権・平和", "Human rights and peace"),
-        ("international_cooperation", "国際協力", "International cooperation"),
-        ("gender_equality", "男女共同参画", "Gender equality"),
-        ("child_development", "子どもの健全育成", "Healthy development of children"),
-        ("information_society", "情報化社会", "Information society"),
-        ("science_technology", "科学技術", "Science and technology"),
-        ("economic_vitality", "経済活動の活性化", "Economic vitality"),
-        ("employment", "職業能力・雇用機会", "Vocational skills and employment"),
-        ("consumer_protection", "消費者の保護", "Consumer protection"),
-        ("nonprofit_support", "団体の運営支援", "Support for civic organisations"),
-        ("ordinance", "条例で定める活動", "Activities set by ordinance"),
-    )
+FIELDS_OF_ACTIVITY: tuple[Term, ...] = terms(
+    ("health_welfare", "保健・医療・福祉", "Health, medical care and welfare"),
+    ("social_education", "社会教育", "Social education"),
+    ("community_development", "まちづくり", "Community development"),
+    ("tourism", "観光", "Tourism"),
+    ("rural_areas", "農山漁村・中山間地域", "Rural and hilly areas"),
+    ("culture_sports", "学術・文化・芸術・スポーツ", "Learning, culture, arts and sports"),
+    ("environment", "環境の保全", "Environmental conservation"),
+    ("disaster_relief", "災害救援", "Disaster relief"),
+    ("community_safety", "地域安全", "Community safety"),
+    ("human_rights_peace", "人権・平和", "Human rights and peace"),
+    ("international_cooperation", "国際協力", "International cooperation"),
+    ("gender_equality", "男女共同参画", "Gender equality"),
+    ("child_development", "子どもの健全育成", "Healthy development of children"),
+    ("information_society", "情報化社会", "Information society"),
+    ("science_technology", "科学技術", "Science and technology"),
+    ("economic_vitality", "経済活動の活性化", "Economic vitality"),
+    ("employment", "職業能力・雇用機会", "Vocational skills and employment"),
+    ("consumer_protection", "消費者の保護", "Consumer protection"),
+    ("nonprofit_support", "団体の運営支援", "Support for civic organisations"),
+    ("ordinance", "条例で定める活動", "Activities set by ordinance"),
 )
 
-SDGS: tuple[Term, ...] = tuple(
-    Term(str(number), ja, en)
-    for number, ja, en in (
-        (1, "貧困をなくそう", "No poverty"),
-        (2, "飢餓をゼロに", "Zero hunger"),
-        (3, "すべての人に健康と福祉を", "Good health and well-being"),
-        (4, "質の高い教育をみんなに", "Quality education"),
-        (5, "ジェンダー平等を実現しよう", "Gender equality"),
-        (6, "安全な水とトイレを世界中に", "Clean water and sanitation"),
-        (7, "エネルギーをみんなに そしてクリーンに", "Affordable and clean energy"),
-        (8, "働きがいも経済成長も", "Decent work and economic growth"),
-        (9, "産業と技術革新の基盤をつくろう", "Industry, innovation and infrastructure"),
-        (10, "人や国の不平等をなくそう", "Reduced inequalities"),
-        (11, "住み続けられるまちづくりを", "Sustainable cities and communities"),
-        (12, "つくる責任 つかう責任", "Responsible consumption and production"),
-        (13, "気候変動に具体的な対策を", "Climate action"),
-        (14, "海の豊かさを守ろう", "Life below water"),
-        (15, "陸の豊かさも守ろう", "Life on land"),
-        (16, "平和と公正をすべての人に", "Peace, justice and strong institutions"),
-        (17, "パートナーシップで目標を達成しよう", "Partnerships for the goals"),
-    )
+SDGS: tuple[Term, ...] = terms(
+    (1, "貧困をなくそう", "No poverty"),
+    (2, "飢餓をゼロに", "Zero hunger"),
+    (3, "すべての人に健康と福祉を", "Good health and well-being"),
+    (4, "質の高い教育をみんなに", "Quality education"),
+    (5, "ジェンダー平等を実現しよう", "Gender equality"),
+    (6, "安全な水とトイレを世界中に", "Clean water and sanitation"),
+    (7, "エネルギーをみんなに そしてクリーンに", "Affordable and clean energy"),
+    (8, "働きがいも経済成長も", "Decent work and economic growth"),
+    (9, "産業と技術革新の基盤をつくろう", "Industry, innovation and infrastructure"),
+    (10, "人や国の不平等をなくそう", "Reduced inequalities"),
+    (11, "住み続けられるまちづくりを", "Sustainable cities and communities"),
+    (12, "つくる責任 つかう責任", "Responsible consumption and production"),
+    (13, "気候変動に具体的な対策を", "Climate action"),
+    (14, "海の豊かさを守ろう", "Life below water"),
+    (15, "陸の豊かさも守ろう", "Life on land"),
+    (16, "平和と公正をすべての人に", "Peace, justice and strong institutions"),
+    (17, "パートナーシップで目標を達成しよう", "Partnerships for the goals"),
 )
 
 KPI_INDICATORS: tuple[Indicator, ...] = tuple(
@@ -308,16 +307,17 @@ KPI_INDICATORS: tuple[Indicator, ...] = tuple(
 )
 
 
-def _index(items: Iterable[T], *keys: str) -> Mapping[str, T]:
-    index: dict[str, T] = {}
+def index_by(items: Iterable[T], *keys: str) -> Mapping[str, T]:
+    """Each item under the text of each of its `keys` (its code, its label, ...)."""
+    found: dict[str, T] = {}
     for item in items:
         for key in keys:
-            index[str(getattr(item, key))] = item
-    return index
+            found[str(getattr(item, key))] = item
+    return found
 
 
-MUNICIPALITY_BY_KEY: Mapping[str, Municipality] = _index(MUNICIPALITIES, "code", "ja")
-CENTRE_BY_KEY: Mapping[str, Centre] = _index(CENTRES, "code", "ja", "short")
-FIELD_BY_KEY: Mapping[str, Term] = _index(FIELDS_OF_ACTIVITY, "code", "ja")
-KPI_INDICATOR_BY_KEY: Mapping[str, Indicator] = _index(KPI_INDICATORS, "code", "ja")
+MUNICIPALITY_BY_KEY: Mapping[str, Municipality] = index_by(MUNICIPALITIES, "code", "ja")
+CENTRE_BY_KEY: Mapping[str, Centre] = index_by(CENTRES, "code", "ja", "short")
+FIELD_BY_KEY: Mapping[str, Term] = index_by(FIELDS_OF_ACTIVITY, "code", "ja")
+KPI_INDICATOR_BY_KEY: Mapping[str, Indicator] = index_by(KPI_INDICATORS, "code", "ja")
 SDG_BY_NUMBER: Mapping[int, Term] = {int(t.code): t for t in SDGS}

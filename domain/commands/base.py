@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
 
 from domain import rules
 from domain.errors import TooLongError, UnstorableCharacterError
+from domain.pro_bono_vocabulary import skill_code, skill_codes
 
 Check = Callable[[Any, str, str], Any]
 
@@ -110,6 +111,11 @@ def text(
     )
 
 
+def short(label: str) -> Any:
+    """Required text of a name, a title or a code (`SHORT_TEXT_LIMIT`)."""
+    return text(label, limit=SHORT_TEXT_LIMIT)
+
+
 def free(label: str, default: Any = _NO_DEFAULT, *, limit: int = FREE_TEXT_LIMIT) -> Any:
     """Text that may be blank, stripped."""
     return declare(label, _free_text, default=default, limit=limit)
@@ -151,6 +157,15 @@ def vocabulary(label: str, check: Check, description: str = "") -> Any:
     return declare(label, check, description=description)
 
 
+def year(label: str = "年度") -> Any:
+    """A fiscal year (年度)."""
+    return declare(label, year_check)
+
+
+def year_check(value: Any, name: str, label: str) -> int:
+    return rules.require_fiscal_year(value)
+
+
 def municipality_check(value: Any, name: str, label: str) -> str:
     return rules.municipality_code(value)
 
@@ -169,6 +184,14 @@ def sdgs_check(value: Any, name: str, label: str) -> tuple[int, ...]:
 
 def centres_check(value: Any, name: str, label: str) -> tuple[str, ...]:
     return _centres(value, name, label)
+
+
+def skill_check(value: Any, name: str, label: str) -> str:
+    return skill_code(value, name)
+
+
+def skills_check(value: Any, name: str, label: str) -> tuple[str, ...]:
+    return skill_codes(value, name)
 
 
 # --- the command base -----------------------------------------------------------------------
@@ -253,6 +276,19 @@ class Command:
         """The business date: the command's own, else today (notes, corrections, parties)."""
         given: date | None = getattr(self, "occurred_on", None)
         return given or today
+
+
+def commands_in(module: Mapping[str, Any]) -> tuple[type[Command], ...]:
+    """The commands a module declares (`globals()`), in the order it declares them: each
+    class of its own with a `label` (a base such as `CaseCommand` has none)."""
+    return tuple(
+        value
+        for value in module.values()
+        if isinstance(value, type)
+        and issubclass(value, Command)
+        and value.__module__ == module["__name__"]
+        and "label" in vars(value)
+    )
 
 
 # --- storable text ---------------------------------------------------------------------------

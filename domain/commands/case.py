@@ -11,6 +11,7 @@ from domain.commands.base import (
     SHORT_TEXT_LIMIT,
     Command,
     centre_check,
+    commands_in,
     count,
     declare,
     fields_check,
@@ -19,16 +20,13 @@ from domain.commands.base import (
     plain,
     ref,
     sdgs_check,
+    short,
+    skill_check,
     text,
     vocabulary,
 )
-from domain.pro_bono_vocabulary import skill_code
 from domain.values import Outcome, RoleAssignment, SuccessStory
 from domain.vocabulary import ClosureResult, CollaborationForm, PartyRole, ReviewKind
-
-
-def skill_check(value: Any, name: str, label: str) -> str:
-    return skill_code(value, name)
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class ReceiveConsultation(Command):
     """Open a case: the case and its centre's numbering are saved together."""
 
     label = "相談受付"
-    title: str = text("案件名", limit=SHORT_TEXT_LIMIT)
+    title: str = short("案件名")
     issue_statement: str = text("地域課題")
     municipality: str = vocabulary(
         "市町", municipality_check, description="市町: code or Japanese name"
@@ -144,7 +142,7 @@ class ReachAgreement(CaseCommand):
 @dataclass(frozen=True)
 class CarryOutActivity(CaseCommand):
     label = "活動の実施"
-    title: str = text("活動名", limit=SHORT_TEXT_LIMIT)
+    title: str = short("活動名")
     occurred_on: date = plain("日付")
     participants: int = count("参加者数")
     volunteers: int = count("ボランティア数")
@@ -216,23 +214,4 @@ class AddNote(CaseCommand):
     occurred_on: date | None = plain("日付", None)
 
 
-CASE_COMMANDS: tuple[type[Command], ...] = (
-    ReceiveConsultation,
-    AssignFacilitator,
-    HoldHearing,
-    ProposePartners,
-    DeclareProBonoNeed,
-    JoinParty,
-    WithdrawParty,
-    HoldRoundtable,
-    ReachAgreement,
-    CarryOutActivity,
-    ConductReview,
-    CloseCase,
-    ReopenCase,
-    NominateSuccessCase,
-    PublishSuccessCase,
-    WithdrawSuccessCase,
-    CorrectStep,
-    AddNote,
-)
+CASE_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

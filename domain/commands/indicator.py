@@ -6,8 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from domain import rules
-from domain.commands.base import SHORT_TEXT_LIMIT, Command, declare, free, plain, text
+from domain.commands.base import (
+    SHORT_TEXT_LIMIT,
+    Command,
+    commands_in,
+    declare,
+    free,
+    plain,
+    short,
+    text,
+    year,
+)
 from domain.errors import InvalidValueError
 
 
@@ -20,12 +29,8 @@ def figure_check(value: Any, name: str, label: str) -> float | None:
     return float(value)
 
 
-def year_check(value: Any, name: str, label: str) -> int:
-    return rules.require_fiscal_year(value)
-
-
-def short(label: str) -> Any:
-    return text(label, limit=SHORT_TEXT_LIMIT)
+def figure(label: str) -> Any:
+    return declare(label, figure_check)
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class DefineIndicator(IndicatorCommand):
 @dataclass(frozen=True)
 class SetIndicatorBaseline(IndicatorCommand):
     label = "基準値の設定"
-    value: float | None = declare("基準値", figure_check)
+    value: float | None = figure("基準値")
     period: str = short("基準値の時点")
     reason: str = free("理由", "")
 
@@ -63,8 +68,8 @@ class SetIndicatorBaseline(IndicatorCommand):
 @dataclass(frozen=True)
 class SetIndicatorTarget(IndicatorCommand):
     label = "目標値の設定（評価指標）"
-    fiscal_year: int = declare("目標年度", year_check)
-    value: float | None = declare("目標値", figure_check)
+    fiscal_year: int = year("目標年度")
+    value: float | None = figure("目標値")
     wording: str = free("目標の表し方", "", limit=SHORT_TEXT_LIMIT)
     reason: str = free("理由", "")
 
@@ -72,8 +77,8 @@ class SetIndicatorTarget(IndicatorCommand):
 @dataclass(frozen=True)
 class ReportIndicatorActual(IndicatorCommand):
     label = "実績値の報告"
-    fiscal_year: int = declare("年度", year_check)
-    value: float | None = declare("実績値", figure_check)
+    fiscal_year: int = year()
+    value: float | None = figure("実績値")
     source: str = short("出典")
     commentary: str = free("所見", "")
     reason: str = free("理由", "")
@@ -82,14 +87,8 @@ class ReportIndicatorActual(IndicatorCommand):
 @dataclass(frozen=True)
 class CommentOnIndicator(IndicatorCommand):
     label = "評価指標の所見"
-    fiscal_year: int = declare("年度", year_check)
+    fiscal_year: int = year()
     commentary: str = text("所見")
 
 
-INDICATOR_COMMANDS: tuple[type[Command], ...] = (
-    DefineIndicator,
-    SetIndicatorBaseline,
-    SetIndicatorTarget,
-    ReportIndicatorActual,
-    CommentOnIndicator,
-)
+INDICATOR_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.commands.base import Command, plain
+from domain.commands.base import Command, commands_in, plain
 
 
 @dataclass(frozen=True)
@@ -33,4 +33,4 @@ class CloseFiscalYear(Command):
     occurred_on: date | None = plain("日付", None)
 
 
-KPI_TARGET_COMMANDS: tuple[type[Command], ...] = (SetKpiTarget, CloseFiscalYear)
+KPI_TARGET_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

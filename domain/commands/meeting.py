@@ -7,7 +7,7 @@ from datetime import date
 from typing import ClassVar
 from uuid import UUID
 
-from domain.commands.base import Command, centres_check, declare, plain, ref
+from domain.commands.base import Command, centres_check, commands_in, declare, plain, ref
 
 
 @dataclass(frozen=True)
@@ -40,4 +40,4 @@ class AgreeFollowUp(Command):
     action: str = plain("横展開の内容")
 
 
-MEETING_COMMANDS: tuple[type[Command], ...] = (HoldMeeting, PresentAtMeeting, AgreeFollowUp)
+MEETING_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

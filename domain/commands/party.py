@@ -7,7 +7,7 @@ from datetime import date
 from typing import ClassVar
 from uuid import UUID
 
-from domain.commands.base import Command, plain, ref, text
+from domain.commands.base import Command, commands_in, plain, ref, text
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 
@@ -61,10 +61,4 @@ class SealContactDetails(PartyCommand):
     api = False
 
 
-PARTY_COMMANDS: tuple[type[Command], ...] = (
-    RegisterParty,
-    ChangePublicationConsent,
-    ChangeContactDetails,
-    ErasePartyPersonalData,
-    SealContactDetails,
-)
+PARTY_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

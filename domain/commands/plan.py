@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from domain import rules
-from domain.commands.base import SHORT_TEXT_LIMIT, Command, declare, free, plain, ref, text
+from domain.commands.base import Command, commands_in, declare, free, plain, ref, short, year
 from domain.errors import InvalidValueError, UnknownVocabularyError
 from domain.plan_vocabulary import FutureHandling, ImplementationStatus, handling_of, status_of
+
+V = TypeVar("V")
 
 
 def item_number_check(value: Any, name: str, label: str) -> int:
@@ -19,32 +21,21 @@ def item_number_check(value: Any, name: str, label: str) -> int:
     return value
 
 
-def fiscal_year_check(value: Any, name: str, label: str) -> int:
-    return rules.require_fiscal_year(value)
+def looked_up(find: Callable[[str], V | None]) -> Callable[[Any, str, str], V]:
+    """A check that reads a value as `find` does (a status by its mark ◎○△×, code or
+    label; a handling by its code or label) and refuses one it does not know."""
 
+    def check(value: Any, name: str, label: str) -> V:
+        found = find(str(value))
+        if found is None:
+            raise UnknownVocabularyError(field=name, value=str(value), label=label)
+        return found
 
-def status_check(value: Any, name: str, label: str) -> ImplementationStatus:
-    """A status by its mark (◎○△×), code or label."""
-    found = status_of(str(value))
-    if found is None:
-        raise UnknownVocabularyError(field=name, value=str(value), label=label)
-    return found
-
-
-def handling_check(value: Any, name: str, label: str) -> FutureHandling:
-    """A handling by its code or label (完了, 継続, 廃止, 統合)."""
-    found = handling_of(str(value))
-    if found is None:
-        raise UnknownVocabularyError(field=name, value=str(value), label=label)
-    return found
+    return check
 
 
 def number(label: str = "推進項目の番号") -> Any:
     return declare(label, item_number_check)
-
-
-def heading(label: str) -> Any:
-    return text(label, limit=SHORT_TEXT_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -52,7 +43,7 @@ class RegisterPlan(Command):
     """A plan (計画) whose items are followed year by year; its name identifies it."""
 
     label = "計画の登録"
-    name: str = heading("計画名")
+    name: str = short("計画名")
     municipality: str | None = plain("市町", None, "A code or a name; none: the prefecture")
 
 
@@ -63,58 +54,54 @@ class PlanCommand(Command):
 
 
 @dataclass(frozen=True)
+class PlanItemCommand(PlanCommand):
+    """A step of one item of the plan, named by its number."""
+
+    number: int = number()
+
+
+@dataclass(frozen=True)
 class AddPlanItem(PlanCommand):
     label = "推進項目の追加"
     number: int = number("番号")
-    title: str = heading("推進項目")
-    policy: str = heading("推進方針")
-    measure: str = heading("推進施策")
+    title: str = short("推進項目")
+    policy: str = short("推進方針")
+    measure: str = short("推進施策")
 
 
 @dataclass(frozen=True)
-class RestatePlanItem(PlanCommand):
+class RestatePlanItem(PlanItemCommand):
     """An item listed again (再掲) under another policy and measure."""
 
     label = "推進項目の再掲"
-    number: int = number()
-    policy: str = heading("推進方針")
-    measure: str = heading("推進施策")
+    policy: str = short("推進方針")
+    measure: str = short("推進施策")
 
 
 @dataclass(frozen=True)
-class RecordPlanItemStatus(PlanCommand):
+class RecordPlanItemStatus(PlanItemCommand):
     label = "実施状況の記録"
-    number: int = number()
-    fiscal_year: int = declare("年度", fiscal_year_check)
-    status: ImplementationStatus = declare("実施状況", status_check)
-    handling: FutureHandling = declare("今後の取扱い", handling_check)
+    fiscal_year: int = year()
+    status: ImplementationStatus = declare("実施状況", looked_up(status_of))
+    handling: FutureHandling = declare("今後の取扱い", looked_up(handling_of))
     merged_into: int | None = plain("統合先の推進項目", None, "With handling MERGED only")
     review_note: str = free("検証内容", "")
 
 
 @dataclass(frozen=True)
-class LinkCaseToPlanItem(PlanCommand):
+class LinkCaseToPlanItem(PlanItemCommand):
     """A collaboration case that carries the item out (facilitators: their own cases)."""
 
     label = "案件と推進項目の結び付け"
-    number: int = number()
     case_id: UUID = ref("case", "案件")
 
 
 @dataclass(frozen=True)
-class LinkIndicatorToPlanItem(PlanCommand):
+class LinkIndicatorToPlanItem(PlanItemCommand):
     """An indicator (評価指標) that measures the item, by its name or code."""
 
     label = "評価指標と推進項目の結び付け"
-    number: int = number()
-    indicator: str = heading("評価指標")
+    indicator: str = short("評価指標")
 
 
-PLAN_COMMANDS: tuple[type[Command], ...] = (
-    RegisterPlan,
-    AddPlanItem,
-    RestatePlanItem,
-    RecordPlanItemStatus,
-    LinkCaseToPlanItem,
-    LinkIndicatorToPlanItem,
-)
+PLAN_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

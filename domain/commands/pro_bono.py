@@ -14,18 +14,19 @@ from typing import Any
 from uuid import UUID
 
 from domain import rules
-from domain.commands.base import Command, count, free, plain, ref, vocabulary
+from domain.commands.base import (
+    Command,
+    commands_in,
+    count,
+    free,
+    plain,
+    ref,
+    skill_check,
+    skills_check,
+    vocabulary,
+)
 from domain.commands.party import PartyCommand
 from domain.errors import BlankValueError
-from domain.pro_bono_vocabulary import skill_code, skill_codes
-
-
-def skills_check(value: Any, name: str, label: str) -> tuple[str, ...]:
-    return skill_codes(value, name)
-
-
-def skill_check(value: Any, name: str, label: str) -> str:
-    return skill_code(value, name)
 
 
 def municipalities_check(value: Any, name: str, label: str) -> tuple[str, ...]:
@@ -108,17 +109,8 @@ class CompleteProBonoMatch(ProBonoMatchCommand):
     occurred_on: date | None = plain("日付", None)
 
 
-MATCH_COMMANDS: tuple[type[ProBonoMatchCommand], ...] = (
-    ProposeProBonoMatch,
-    AcceptProBonoMatch,
-    DeclineProBonoMatch,
-    CompleteProBonoMatch,
-)
+PRO_BONO_COMMANDS: tuple[type[Command], ...] = commands_in(globals())
 
-PRO_BONO_COMMANDS: tuple[type[Command], ...] = (
-    RegisterProBonoWorker,
-    PauseProBonoWork,
-    ResumeProBonoWork,
-    LeaveProBonoBank,
-    *MATCH_COMMANDS,
+MATCH_COMMANDS: tuple[type[ProBonoMatchCommand], ...] = tuple(
+    command for command in PRO_BONO_COMMANDS if issubclass(command, ProBonoMatchCommand)
 )
