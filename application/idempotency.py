@@ -5,6 +5,9 @@ the ledger makes one up for the command's own retries. Keys are scoped by the ac
 sends them. Before a command is run again — after a stale save, or after a store error that
 left the commit uncertain — the ledger looks its key up: found, the first outcome is the
 answer and nothing new is recorded. A key sent again with another command is refused.
+
+Keys are kept at least `KEEP_AT_LEAST_DAYS` (a client retries within a day); an operator
+forgets older ones with `kyodo idempotency prune` (`Ledger.forget_command_keys`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import hashlib
 import json
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any, Protocol
 from uuid import UUID, uuid4
@@ -23,6 +27,9 @@ from domain.commands import Command
 from domain.values import Actor
 
 MAX_KEY_LENGTH = 200
+KEEP_AT_LEAST_DAYS = 1
+"""A key may be forgotten only this many days after its command: a client retries within
+one (the exactly-once promise holds for 24 hours at least)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,10 @@ class Outcomes(Protocol):
 
     def find(self, key: str) -> StoredOutcome | None: ...
 
+    def forget_before(self, cutoff: datetime) -> int:
+        """Delete the keys recorded before `cutoff` (UTC); how many were deleted."""
+        ...
+
 
 class MemoryOutcomes:
     """For a ledger in memory: there, a save cannot be left uncertain."""
@@ -77,18 +88,35 @@ class MemoryOutcomes:
     written_with_events = False
 
     def __init__(self) -> None:
-        self._outcomes: dict[str, StoredOutcome] = {}
+        self._outcomes: dict[str, tuple[StoredOutcome, datetime]] = {}
 
     def find(self, key: str) -> StoredOutcome | None:
-        return self._outcomes.get(key)
+        found = self._outcomes.get(key)
+        return None if found is None else found[0]
 
     def remember(self, entry: KeyEntry, position: int | None) -> None:
-        self._outcomes.setdefault(
-            entry.key,
-            StoredOutcome(
-                entry.fingerprint, entry.aggregate_id, entry.version, position, entry.number
-            ),
+        outcome = StoredOutcome(
+            entry.fingerprint, entry.aggregate_id, entry.version, position, entry.number
         )
+        self._outcomes.setdefault(entry.key, (outcome, datetime.now(UTC)))
+
+    def forget_before(self, cutoff: datetime) -> int:
+        old = [key for key, (_, at) in self._outcomes.items() if at < cutoff]
+        for key in old:
+            del self._outcomes[key]
+        return len(old)
+
+
+class RetentionTooShortError(errors.ValidationError):
+    code = "retention_too_short"
+    template = "再送キーは{days}日以上保持します。{days}以上の日数を指定してください"
+
+
+def prune_cutoff(days: int, now: datetime) -> datetime:
+    """The moment before which keys may be forgotten, keeping `days` days (at least one)."""
+    if days < KEEP_AT_LEAST_DAYS:
+        raise RetentionTooShortError(field="days", days=KEEP_AT_LEAST_DAYS)
+    return now - timedelta(days=days)
 
 
 CURRENT: ContextVar[KeyedCommand | None] = ContextVar("kyodo_keyed_command", default=None)

@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
@@ -47,6 +47,7 @@ from application.idempotency import (
     StoredOutcome,
     StoreUnavailableError,
     UncertainSaveError,
+    prune_cutoff,
 )
 from application.personal_data import KeyStore, MemoryKeyStore, Sealer
 from application.snapshots import AggregateSnapshot
@@ -224,6 +225,13 @@ class Ledger(Application[UUID]):
         if not topic:
             return MemoryOutcomes()
         return cast("Outcomes", resolve_topic(topic)(self.recorder))
+
+    def forget_command_keys(self, days: int, now: datetime | None = None) -> int:
+        """Forget the command keys older than `days` days (at least one: clients retry within
+        a day); how many were forgotten. The events stay: only retries that old stop being
+        recognised."""
+        cutoff = prune_cutoff(days, now or datetime.now(UTC))
+        return self.outcomes.forget_before(cutoff)
 
     def _earlier(self, keyed: KeyedCommand) -> CommandResult | None:
         """The first outcome stored under the command's key, if any (the store must answer:

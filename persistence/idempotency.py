@@ -4,13 +4,15 @@ PostgreSQL, and the recorders' fail-fast retry policy.
 The recorders (`persistence.recorders`) write one `idempotency_keys` row per saved command in
 the same transaction as its events; the key is the primary key, so a second save under one
 key fails as a whole (and waits, on PostgreSQL, for a first one still committing). Rows are
-kept as long as the events (at least the 24 hours a client may retry in).
+kept at least the 24 hours a client may retry in; `forget_before` deletes older ones (the
+operator's `kyodo idempotency prune`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -88,6 +90,13 @@ class SQLiteOutcomes:
             row = c.fetchone()
         return None if row is None else _outcome(tuple(row))
 
+    def forget_before(self, cutoff: datetime) -> int:
+        # recorded_at is ISO 8601 in UTC with a Z (`key_row`): text order is time order.
+        before = cutoff.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        with self.recorder.datastore.transaction(commit=True) as c:
+            c.execute(f"DELETE FROM {self.recorder.keys_table} WHERE recorded_at < ?", (before,))
+            return int(c.sqlite_cursor.rowcount)
+
 
 class PostgresOutcomes:
     def __init__(self, recorder: Any) -> None:
@@ -116,6 +125,12 @@ class PostgresOutcomes:
     def find(self, key: str) -> StoredOutcome | None:
         found: StoredOutcome | None = fail_fast(PostgresOutcomes._select)(self, key)
         return found
+
+    def forget_before(self, cutoff: datetime) -> int:
+        table = Identifier(self.recorder.datastore.schema, self.recorder.keys_table)
+        with self.recorder.datastore.transaction(commit=True) as curs:
+            curs.execute(SQL("DELETE FROM {} WHERE recorded_at < %s").format(table), (cutoff,))
+            return int(curs.rowcount)
 
 
 def fail_fast(method: F, attempts: int = 2) -> F:

@@ -14,6 +14,7 @@ from api.cli import (
     check,
     demo,
     export,
+    idempotency,
     kpi,
     plan,
     pro_bono,
@@ -72,6 +73,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(export.app, name="export")
 app.add_typer(plan.app, name="plan")
+app.add_typer(idempotency.app, name="idempotency")
 app.add_typer(kpi.app, name="kpi")
 app.add_typer(pro_bono.app, name="probono")
 

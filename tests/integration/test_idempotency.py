@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from application.idempotency import IdempotencyKeyInvalidError, IdempotencyKeyReusedError
+from application.idempotency import (
+    IdempotencyKeyInvalidError,
+    IdempotencyKeyReusedError,
+    RetentionTooShortError,
+)
 from application.ledger import Ledger
 from domain.commands.case import AddNote
 from domain.values import Actor
@@ -111,3 +116,35 @@ def test_the_same_key_sent_at_once_from_several_threads_records_once(ledger: Led
 
     assert len(set(results)) == 1
     assert _events(ledger, given) == 2
+
+
+def _forgetting_keeps_the_events(ledger: Ledger) -> None:
+    given = CaseFixture(ledger)
+    given.open()
+    ledger.handle(given.ctx, AddNote(case_id=given.id, text="一回目"), key="k")
+
+    assert ledger.forget_command_keys(days=1) == 0  # all of today's are kept
+    later = datetime.now(UTC) + timedelta(days=31)
+    assert ledger.forget_command_keys(days=30, now=later) >= 2  # the opening's and "k"
+    assert ledger.forget_command_keys(days=30, now=later) == 0
+
+    assert _events(ledger, given) == 2
+    # Forgotten, the key is free again: a month later it names a new command.
+    ledger.handle(given.ctx, AddNote(case_id=given.id, text="一月後"), key="k")
+    assert _events(ledger, given) == 3
+
+
+def test_keys_older_than_the_retention_are_forgotten_and_the_events_stay(ledger: Ledger) -> None:
+    _forgetting_keeps_the_events(ledger)
+
+
+def test_in_memory_too_old_keys_are_forgotten(memory_ledger: Ledger) -> None:
+    _forgetting_keeps_the_events(memory_ledger)
+
+
+@pytest.mark.parametrize("days", [0, -5])
+def test_keys_are_kept_a_day_at_least(memory_ledger: Ledger, days: int) -> None:
+    with pytest.raises(RetentionTooShortError) as refused:
+        memory_ledger.forget_command_keys(days=days)
+    assert refused.value.code == "retention_too_short"
+    assert "1日以上" in refused.value.message

@@ -17,6 +17,7 @@ CODES = {
     "NoSuchVersionError": "no_such_version",
     "NotYetRecordedError": "not_yet_recorded",
     "IdempotencyKeyReusedError": "idempotency_key_reused",
+    "RetentionTooShortError": "retention_too_short",
     "IdempotencyKeyInvalidError": "idempotency_key_invalid",
     "IndicatorNotFoundError": "indicator_not_found",
     "IndicatorAlreadyDefinedError": "indicator_already_defined",
