@@ -16,8 +16,11 @@ from tests.api.client import SECRET, GraphQLClient
 
 
 @pytest.fixture
-def container(settings: Settings) -> Container:
-    return Container(settings)
+def container(settings: Settings) -> Iterator[Container]:
+    """Closed after the test, whether or not an app's lifespan closed it first."""
+    built = Container(settings)
+    yield built
+    built.close()
 
 
 @pytest.fixture
