@@ -20,15 +20,14 @@ from api.graphql.copying import copied
 from api.graphql.ids import (
     BAD_USER_INPUT,
     bad_input,
-    decode_cursor,
     decode_id,
+    decode_position,
     encode_cursor,
     global_id,
 )
 from api.graphql.ids import page_size as checked_page_size
-from api.graphql.library import LibraryFilterInput, SuccessCaseConnection
+from api.graphql.library import LibraryFilterInput, SuccessCaseConnection, search_library
 from api.graphql.node import Edge, PageInfo
-from api.graphql.replay_library import library_as_of
 from api.graphql.timeline_items import RecordedBy
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
 from api.history import HistoryRecord
@@ -36,6 +35,7 @@ from application.permissions import may_read_history
 from application.replay import AsOf, CaseAsOf, CaseReplay
 from domain import errors
 from graphql import GraphQLError
+from projections.library.as_of import LibraryAsOf, RevisionsNotReadyError
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 T = TypeVar("T")
@@ -195,15 +195,6 @@ def _readable_case(context: Context, id: strawberry.ID | None, number: str | Non
     return case_id
 
 
-def _version_cursor(cursor: str | None, argument: str) -> int | None:
-    key = decode_cursor(cursor, argument)
-    if key is None:
-        return None
-    if not isinstance(key, dict) or not isinstance(key.get("v"), int) or key["v"] < 1:
-        raise bad_input("カーソルが読めません", argument)
-    return int(key["v"])
-
-
 def _history(
     context: Context,
     case_id: UUID,
@@ -271,8 +262,8 @@ class ReplayQuery:
         before: str | None = None,
     ) -> CaseHistoryConnection | None:
         size, backwards = checked_page_size(first, last, default=50)
-        after_version = _version_cursor(after, "after")
-        before_version = _version_cursor(before, "before")
+        after_version = decode_position(after, "after", "v")
+        before_version = decode_position(before, "before", "v")
         case_id = await _call(_readable_case, info.context, id, number)
         if case_id is None:
             return None
@@ -316,4 +307,12 @@ class ReplayQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> SuccessCaseConnection:
-        return await library_as_of(info, date, query, filter, first, after, last, before)
+        store = LibraryAsOf(info.context.container.read_store, date)
+        try:
+            return await search_library(info, store, query, filter, first, after, last, before)
+        except RevisionsNotReadyError:
+            raise GraphQLError(
+                "成功事例集の過去の状態を作成しています（読み取りモデルの再構築中）。"
+                "しばらくしてからもう一度お試しください",
+                extensions={"code": "NOT_READY"},
+            ) from None
