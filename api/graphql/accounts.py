@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.accounts import AccountError, accounts_for
 from api.graphql.context import Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.errors import RuleViolation, ValidationError
 from api.graphql.vocabulary import ActorRole
 from application.permissions import Access, allows
@@ -44,21 +45,11 @@ class Account:
 
     @classmethod
     def of(cls, found: StoredAccount) -> Account:
-        return cls(
-            user_id=found.user_id,
+        return copied(
+            cls,
+            found,
             role=Role(found.role) if found.role else None,
-            centre=found.centre,
-            added_at=found.added_at,
-            revoked_before=found.revoked_before,
-            tokens=[
-                AccountToken(
-                    token_id=t.token_id,
-                    issued_at=t.issued_at,
-                    expires_at=t.expires_at,
-                    revoked_at=t.revoked_at,
-                )
-                for t in found.tokens
-            ],
+            tokens=[copied(AccountToken, t) for t in found.tokens],
         )
 
 
@@ -132,12 +123,7 @@ class AccountsMutation:
             )
         except AccountError as error:
             return _invalid(error)
-        return IssuedToken(
-            token=issued.token,
-            token_id=issued.token_id,
-            user_id=issued.user_id,
-            expires_at=issued.expires_at,
-        )
+        return copied(IssuedToken, issued)
 
     @strawberry.mutation(description="Refuse one token from now on (admins only)")
     async def revoke_token(self, info: Info, token_id: str) -> RevokeResult:

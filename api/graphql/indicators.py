@@ -14,6 +14,7 @@ import strawberry
 
 from api.container import TOKYO
 from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.reading import read
 from application.permissions import may_read_plans
 from domain.fiscal import both_calendars
@@ -126,20 +127,13 @@ def _indicator(e: q.IndicatorEntry, counted: dict[int, float | None]) -> PlanInd
     if latest is not None and e.target:
         progress = kpi.rounded(Fraction(str(latest)) * 100 / Fraction(str(e.target)))
     label = KPI_INDICATOR_BY_KEY[e.derived_from].ja if e.derived_from else None
-    return PlanIndicator(
-        code=e.code,
-        name=e.name,
-        unit=e.unit,
-        policy=e.policy,
-        municipality=e.municipality,
+    return copied(
+        PlanIndicator,
+        e,
         kind=IndicatorKind.DERIVED if e.derived_from else IndicatorKind.REPORTED,
         derived_from=label,
-        baseline=e.baseline,
-        baseline_period=e.baseline_period,
-        target=e.target,
         target_fiscal_year=e.target_year,
         target_fiscal_year_label=None if e.target_year is None else both_calendars(e.target_year),
-        target_wording=e.target_wording,
         years=rows,
         progress=progress,
     )

@@ -115,9 +115,9 @@ async def kpi_table(
         rounding=q.ROUNDING,
         closing=None if closing is None else copied(KpiClosing, closing),
         later_changes=[
-            KpiLaterChange(
-                recorded_at=c.recorded_at,
-                step=c.step,
+            copied(
+                KpiLaterChange,
+                c,
                 case_id=strawberry.ID(global_id("Case", c.case_id)) if c.case_id else None,
                 case_version=c.version,
             )

@@ -132,25 +132,15 @@ def _snapshot(replayed: CaseAsOf, names: Callable[[UUID], str | None]) -> CaseSn
         )
         for party_id, p in case.participations.items()
     ]
-    return CaseSnapshot(
+    return copied(
+        CaseSnapshot,
+        case,
         case_id=strawberry.ID(global_id("Case", case.id)),
         axis=ReplayAxis(replayed.axis),
-        version=case.version,
         versions=list(replayed.versions),
         head_version=replayed.head,
-        number=case.number,
-        title=case.title,
         state=case.state,
         result=case.result,
-        municipality=case.municipality,
-        centre=case.centre,
-        facilitator_id=case.facilitator_id,
-        opened_on=case.opened_on,
-        has_agreement=case.has_agreement,
-        activity_count=case.activity_count,
-        review_count=case.review_count,
-        nominated=case.nominated,
-        published=case.published,
         parties=parties,
     )
 
