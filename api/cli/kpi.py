@@ -4,14 +4,14 @@ a finished year, and a plan's indicators — for the plan officer at a terminal.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import typer
 
 from api.cli.common import fail, open_container, parsed_day, reported_errors
 from api.cli.export import caught_up
-from api.container import TOKYO
+from api.container import end_of_day
 from domain.commands.kpi_target import CloseFiscalYear, SetKpiTarget
 from domain.fiscal import both_calendars
 from domain.rules import municipality_code, require_fiscal_year
@@ -42,10 +42,6 @@ def _day(text: str | None) -> date | None:
     return None if text is None else parsed_day(text)
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(), TOKYO)
-
-
 def _read_as_of(
     model: str,
     what: str,
@@ -64,7 +60,7 @@ def _read_as_of(
             tables = store.tables(model, db)
             if tables is None:
                 raise fail(f"エラー: {what}はまだ作られていません [not_ready]")
-            at = None if day is None else position_at(db, store.dialect, tables, _end_of(day))
+            at = None if day is None else position_at(db, store.dialect, tables, end_of_day(day))
             return ask(db, store.dialect, tables, *args, at)
 
 

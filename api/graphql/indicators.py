@@ -6,13 +6,13 @@ ledger, beside their commentary."""
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import Annotated
 
 import strawberry
 
-from api.container import TOKYO
+from api.container import end_of_day
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import copied
 from api.graphql.reading import read
@@ -69,10 +69,6 @@ class PlanIndicatorTable:
     indicators: list[PlanIndicator]
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(), TOKYO)
-
-
 def _kpi_years(
     db: Db, dialect: Dialect, tables: Tables, code: str, municipality: str | None, at: int | None
 ) -> dict[int, float | None]:
@@ -91,7 +87,7 @@ def _table(context: Context, plan: str, as_of: date | None) -> list[PlanIndicato
         tables = store.tables("plan_indicators", db)
         if tables is None:
             return []
-        at = None if as_of is None else q.position_at(db, store.dialect, tables, _end_of(as_of))
+        at = None if as_of is None else q.position_at(db, store.dialect, tables, end_of_day(as_of))
         entries = q.plan_indicators(db, store.dialect, tables, plan, at)
         kpi_tables = store.tables("kpi", db)
         shown = []
@@ -100,7 +96,7 @@ def _table(context: Context, plan: str, as_of: date | None) -> list[PlanIndicato
             if entry.derived_from and kpi_tables is not None:
                 kpi_at = None
                 if as_of is not None:
-                    kpi_at = kpi.position_at(db, store.dialect, kpi_tables, _end_of(as_of))
+                    kpi_at = kpi.position_at(db, store.dialect, kpi_tables, end_of_day(as_of))
                 counted = _kpi_years(
                     db, store.dialect, kpi_tables, entry.derived_from, entry.municipality, kpi_at
                 )
