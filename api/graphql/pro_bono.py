@@ -5,7 +5,7 @@ personal data is in it (a worker is their party's global ID)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import strawberry
@@ -27,14 +27,18 @@ from projections.suggestions.ranking import Suggestion
 MAX_SUGGESTIONS = 50
 
 
-def skill_term(code: str) -> Term:
-    found = SKILL_BY_KEY.get(code)
+def _term(terms: Mapping[str, object], code: str) -> Term:
+    """A vocabulary entry by its code; an unknown code stands for itself."""
+    found = terms.get(code)
     return Term(code=code, ja=code, en=code) if found is None else copied(Term, found)
+
+
+def skill_term(code: str) -> Term:
+    return _term(SKILL_BY_KEY, code)
 
 
 def municipality_term(code: str) -> Term:
-    found = MUNICIPALITY_BY_KEY.get(code)
-    return Term(code=code, ja=code, en=code) if found is None else copied(Term, found)
+    return _term(MUNICIPALITY_BY_KEY, code)
 
 
 @strawberry.type(
