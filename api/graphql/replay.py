@@ -185,6 +185,21 @@ def _readable_case(context: Context, id: strawberry.ID | None, number: str | Non
     return case_id
 
 
+async def _of_readable_case(
+    info: Info,
+    id: strawberry.ID | None,
+    number: str | None,
+    answer: Callable[..., T],
+    *args: Any,
+) -> T | None:
+    """`answer(context, case_id, *args)` for the case named by its global ID or number, if
+    the caller may read its history; None when there is no such case."""
+    case_id = await _call(_readable_case, info.context, id, number)
+    if case_id is None:
+        return None
+    return await _call(answer, info.context, case_id, *args)
+
+
 def _history(
     context: Context,
     case_id: UUID,
@@ -254,11 +269,8 @@ class ReplayQuery:
         size, backwards = checked_page_size(first, last, default=50)
         after_version = decode_position(after, "after", "v")
         before_version = decode_position(before, "before", "v")
-        case_id = await _call(_readable_case, info.context, id, number)
-        if case_id is None:
-            return None
-        return await _call(
-            _history, info.context, case_id, size, backwards, after_version, before_version
+        return await _of_readable_case(
+            info, id, number, _history, size, backwards, after_version, before_version
         )
 
     @strawberry.field(
@@ -276,10 +288,7 @@ class ReplayQuery:
         occurred_on: date | None = None,
     ) -> CaseSnapshot | None:
         when = _as_of_request(version, recorded_at, occurred_on)
-        case_id = await _call(_readable_case, info.context, id, number)
-        if case_id is None:
-            return None
-        return await _call(_as_of, info.context, case_id, when)
+        return await _of_readable_case(info, id, number, _as_of, when)
 
     @strawberry.field(
         description="The success-case library as it stood at the end of a day (Asia/Tokyo): "
