@@ -9,7 +9,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from uuid import uuid4
 from zoneinfo import ZoneInfo
@@ -29,6 +29,12 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 def today_in_tokyo() -> date:
     return datetime.now(TOKYO).date()
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after `day` in Asia/Tokyo: what a table as of `day` shows."""
+    next_day = day + timedelta(days=1)
+    return datetime(next_day.year, next_day.month, next_day.day, tzinfo=TOKYO)
 
 
 class DatabaseProbe:

@@ -4,11 +4,10 @@ list (要対応リスト), the open cases that need attention, each with its rea
 from __future__ import annotations
 
 import os
-from datetime import date
 
 import typer
 
-from api.cli.common import fail, open_container, reported_errors
+from api.cli.common import fail, open_container, parsed_day, reported_errors
 from api.cli.export import caught_up
 from api.container import today_in_tokyo
 from domain.rules import centre_code
@@ -30,7 +29,7 @@ def attention(
     as_of: str | None = typer.Option(None, "--as-of", help="基準日 YYYY-MM-DD（既定: 今日）"),
 ) -> None:
     """要対応リスト: 記録が途絶えた案件、次の行動の期日、協働期間の終了、振り返り待ち。"""
-    day = _day(as_of)
+    day = today_in_tokyo() if as_of is None else parsed_day(as_of)
     with reported_errors():
         where = AttentionFilter(
             centres=None if centre is None else {centre_code(centre)},
@@ -42,17 +41,6 @@ def attention(
             found = AttentionQueries(container.read_store).attention_list(day, thresholds, where)
     for line in attention_lines(found) or [NONE_DUE]:
         typer.echo(line)
-
-
-def _day(text: str | None) -> date:
-    if text is None:
-        return today_in_tokyo()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(
-            f"エラー: 日付は YYYY-MM-DD で指定してください（{text}） [invalid_date]"
-        ) from None
 
 
 def _thresholds() -> Thresholds:

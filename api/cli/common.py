@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from urllib.parse import urlsplit
 
 import psycopg
@@ -51,6 +52,16 @@ def reported_errors() -> Iterator[None]:
         raise fail(f"データベースエラー: {error} [database_unreachable]") from None
     except (PersistenceError, psycopg.Error, sqlite3.Error, OSError) as error:
         raise fail(f"データベースエラー: {first_line(error)} [database_error]") from None
+
+
+def parsed_day(text: str) -> date:
+    """A date given on the command line as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(
+            f"エラー: 日付は YYYY-MM-DD で指定してください（{text}） [invalid_date]"
+        ) from None
 
 
 def first_line(error: BaseException) -> str:

@@ -3,18 +3,21 @@ a finished year, and a plan's indicators — for the plan officer at a terminal.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
 
 import typer
 
-from api.cli.common import fail, open_container, reported_errors
+from api.cli.common import fail, open_container, parsed_day, reported_errors
 from api.cli.export import caught_up
-from api.container import TOKYO
+from api.container import end_of_day
 from domain.commands.kpi_target import CloseFiscalYear, SetKpiTarget
 from domain.fiscal import both_calendars
 from domain.rules import municipality_code, require_fiscal_year
 from domain.values import Actor
 from domain.vocabulary import ActorRole, Source
+from projections.engine import Db, Dialect, Tables
 from projections.kpi import queries as kpi
 from projections.kpi.projection import Kpi
 from projections.plan_indicators import queries as plan_queries
@@ -24,6 +27,11 @@ app = typer.Typer(
     help="評価指標: 年度の表、目標値、実績の確定、計画の評価指標", no_args_is_help=True
 )
 
+MUNICIPALITY = typer.Option(None, "--municipality", help="市町（既定: 県全体）")
+AS_OF = typer.Option(None, "--as-of", help="この日の終わりの時点 YYYY-MM-DD")
+USER = typer.Option("kyodo-cli-kpi", "--user", help="記録者として残る利用者ID")
+T = TypeVar("T")
+
 
 def chief(user: str) -> Actor:
     """Who records from the command line: a chief facilitator of the prefecture's centre."""
@@ -31,18 +39,29 @@ def chief(user: str) -> Actor:
 
 
 def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(
-            f"エラー: 日付は YYYY-MM-DD で指定してください（{text}） [invalid_date]"
-        ) from None
+    return None if text is None else parsed_day(text)
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(), TOKYO)
+def _read_as_of(
+    model: str,
+    what: str,
+    day: date | None,
+    position_at: Callable[[Db, Dialect, Tables, datetime], int],
+    ask: Callable[..., T],
+    *args: Any,
+) -> T:
+    """`ask(db, dialect, tables, *args, at)` over read model `model` once it has caught up,
+    `at` the position it had at the end of `day` (None: now); `what` names the model when
+    it has not been built yet."""
+    with open_container() as container:
+        caught_up(container.projections, model)
+        store = container.read_store
+        with store.reading() as db:
+            tables = store.tables(model, db)
+            if tables is None:
+                raise fail(f"エラー: {what}はまだ作られていません [not_ready]")
+            at = None if day is None else position_at(db, store.dialect, tables, end_of_day(day))
+            return ask(db, store.dialect, tables, *args, at)
 
 
 def _figure(value: float | None, unit: str = "") -> str:
@@ -55,27 +74,17 @@ def _figure(value: float | None, unit: str = "") -> str:
 @app.command()
 def show(
     fiscal_year: int = typer.Argument(..., help="年度（西暦）"),
-    municipality: str | None = typer.Option(None, "--municipality", help="市町（既定: 県全体）"),
-    as_of: str | None = typer.Option(None, "--as-of", help="この日の終わりの時点 YYYY-MM-DD"),
+    municipality: str | None = MUNICIPALITY,
+    as_of: str | None = AS_OF,
 ) -> None:
     """年度の評価指標の表（基準値・実績値・目標値、確定した年度は確定時の値と差）。"""
     day = _day(as_of)
     with reported_errors():
         require_fiscal_year(fiscal_year)
         code = None if municipality is None else municipality_code(municipality)
-        with open_container() as container:
-            caught_up(container.projections, Kpi.name)
-            store = container.read_store
-            with store.reading() as db:
-                tables = store.tables(Kpi.name, db)
-                if tables is None:
-                    raise fail("エラー: 評価指標の表はまだ作られていません [not_ready]")
-                at = (
-                    None
-                    if day is None
-                    else kpi.position_at(db, store.dialect, tables, _end_of(day))
-                )
-                report = kpi.kpi_report(db, store.dialect, tables, fiscal_year, code, at)
+        report = _read_as_of(
+            Kpi.name, "評価指標の表", day, kpi.position_at, kpi.kpi_report, fiscal_year, code
+        )
     where = municipality or "県全体"
     typer.echo(
         f"{both_calendars(fiscal_year)} {where} 評価指標" + (f"（{day}時点）" if day else "")
@@ -101,8 +110,8 @@ def set_target(
     indicator: str = typer.Argument(..., help="評価指標（コードまたは名前）"),
     target: float | None = typer.Option(None, "--target", help="目標値"),
     baseline: float | None = typer.Option(None, "--baseline", help="基準値"),
-    municipality: str | None = typer.Option(None, "--municipality", help="市町（既定: 県全体）"),
-    user: str = typer.Option("kyodo-cli-kpi", "--user", help="記録者として残る利用者ID"),
+    municipality: str | None = MUNICIPALITY,
+    user: str = USER,
 ) -> None:
     """評価指標の目標値・基準値を定める（統括協働ファシリテーター）。"""
     command = SetKpiTarget(fiscal_year, municipality, indicator, target, baseline)
@@ -117,8 +126,8 @@ def set_target(
 @app.command("close-year")
 def close_year(
     fiscal_year: int = typer.Argument(..., help="終わった年度（西暦）"),
-    municipality: str | None = typer.Option(None, "--municipality", help="市町（既定: 県全体）"),
-    user: str = typer.Option("kyodo-cli-kpi", "--user", help="記録者として残る利用者ID"),
+    municipality: str | None = MUNICIPALITY,
+    user: str = USER,
 ) -> None:
     """終わった年度の実績を確定する。以後の訂正は現在の値にだけ反映され、確定時の値は残る。"""
     with reported_errors(), open_container() as container:
@@ -130,22 +139,20 @@ def close_year(
 @app.command()
 def indicators(
     plan: str = typer.Argument(..., help="計画名"),
-    as_of: str | None = typer.Option(None, "--as-of", help="この日の終わりの時点 YYYY-MM-DD"),
+    as_of: str | None = AS_OF,
 ) -> None:
     """計画の評価指標（基準値・年度ごとの実績値・目標値）。台帳から数える指標の実績値は表示しない
     （GraphQL の planIndicators が評価指標の表とあわせて示す）。"""
     day = _day(as_of)
-    with reported_errors(), open_container() as container:
-        caught_up(container.projections, PlanIndicatorsReadModel.name)
-        store = container.read_store
-        with store.reading() as db:
-            tables = store.tables(PlanIndicatorsReadModel.name, db)
-            if tables is None:
-                raise fail("エラー: 評価指標はまだ作られていません [not_ready]")
-            at = None
-            if day is not None:
-                at = plan_queries.position_at(db, store.dialect, tables, _end_of(day))
-            found = plan_queries.plan_indicators(db, store.dialect, tables, plan, at)
+    with reported_errors():
+        found = _read_as_of(
+            PlanIndicatorsReadModel.name,
+            "評価指標",
+            day,
+            plan_queries.position_at,
+            plan_queries.plan_indicators,
+            plan,
+        )
     if not found:
         raise fail(f"エラー: 計画「{plan}」の評価指標はありません [no_indicators]")
     typer.echo(plan)

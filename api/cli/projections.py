@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import typer
 
@@ -90,20 +91,15 @@ def status() -> None:
             typer.echo(dead_letter_table(letters))
 
 
+PARKED_MODEL = typer.Argument(..., help="読み取りモデルの名前（例: timeline）")
+PARKED_POSITION = typer.Argument(..., help="保留した出来事の位置（status に表示）")
+
+
 @app.command()
-def retry(
-    name: str = typer.Argument(..., help="読み取りモデルの名前（例: timeline）"),
-    position: int = typer.Argument(..., help="保留した出来事の位置（status に表示）"),
-) -> None:
+def retry(name: str = PARKED_MODEL, position: int = PARKED_POSITION) -> None:
     """保留した出来事をもう一度反映する。反映できれば保留の記録を消す。"""
-    with reported_errors(), open_container(create=False) as container:
-        service = _service(container.projections, name)
-        try:
-            failed = service.retry(name, position)
-        except NotParkedError:
-            raise fail(
-                f"エラー: {name}: 位置 {position} に保留した出来事はありません [not_parked]"
-            ) from None
+    with _parked(name, position) as service:
+        failed = service.retry(name, position)
         if failed:
             raise fail(
                 f"エラー: {name}: 位置 {position} はまた反映できませんでした: "
@@ -113,20 +109,24 @@ def retry(
 
 
 @app.command()
-def skip(
-    name: str = typer.Argument(..., help="読み取りモデルの名前（例: timeline）"),
-    position: int = typer.Argument(..., help="保留した出来事の位置（status に表示）"),
-) -> None:
+def skip(name: str = PARKED_MODEL, position: int = PARKED_POSITION) -> None:
     """保留した出来事を反映しないことにする（記録は skipped として残る）。"""
+    with _parked(name, position) as service:
+        service.skip(name, position)
+        typer.echo(f"{name}: 位置 {position} の出来事を反映せずに進めます（skipped）")
+
+
+@contextmanager
+def _parked(name: str, position: int) -> Iterator[ProjectionService]:
+    """The projections, to act on the event read model `name` parked at `position`."""
     with reported_errors(), open_container(create=False) as container:
         service = _service(container.projections, name)
         try:
-            service.skip(name, position)
+            yield service
         except NotParkedError:
             raise fail(
                 f"エラー: {name}: 位置 {position} に保留した出来事はありません [not_parked]"
             ) from None
-        typer.echo(f"{name}: 位置 {position} の出来事を反映せずに進めます（skipped）")
 
 
 def _service(service: ProjectionService, name: str) -> ProjectionService:

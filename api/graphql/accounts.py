@@ -6,14 +6,16 @@ Admins manage accounts and read no case data; nobody else sees accounts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
 
-from api.accounts import AccountError, accounts_for
+from api.accounts import AccountError, Accounts, accounts_for
 from api.graphql.context import Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.errors import RuleViolation, ValidationError
 from api.graphql.vocabulary import ActorRole
 from application.permissions import Access, allows
@@ -21,6 +23,8 @@ from domain.vocabulary import ActorRole as Role
 from persistence.accounts import Account as StoredAccount
 
 FORBIDDEN_CODE = "forbidden"
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @strawberry.type(description="A token kyodo issued (its id is the token's `jti` claim).")
@@ -44,21 +48,11 @@ class Account:
 
     @classmethod
     def of(cls, found: StoredAccount) -> Account:
-        return cls(
-            user_id=found.user_id,
+        return copied(
+            cls,
+            found,
             role=Role(found.role) if found.role else None,
-            centre=found.centre,
-            added_at=found.added_at,
-            revoked_before=found.revoked_before,
-            tokens=[
-                AccountToken(
-                    token_id=t.token_id,
-                    issued_at=t.issued_at,
-                    expires_at=t.expires_at,
-                    revoked_at=t.revoked_at,
-                )
-                for t in found.tokens
-            ],
+            tokens=[copied(AccountToken, t) for t in found.tokens],
         )
 
 
@@ -108,6 +102,27 @@ def _invalid(error: AccountError) -> ValidationError:
     return ValidationError(field=error.field, code=error.code, message=error.message)
 
 
+async def _managed(
+    info: Info, act: Callable[[Accounts], T], answer: Callable[[T], R]
+) -> R | RuleViolation | ValidationError:
+    """An admin's act on the accounts, in a worker thread, and its answer; anyone else's is
+    refused, and a request that cannot be carried out answered with its field."""
+    if not _may_manage(info):
+        return _refused(info)
+    try:
+        done = await run_in_threadpool(act, accounts_for(info.context.container))
+    except AccountError as error:
+        return _invalid(error)
+    return answer(done)
+
+
+async def _revoke(
+    info: Info, revoke: Callable[[Accounts, str], None], key: str, revoked: Revoked
+) -> RevokeResult:
+    """Refuse the token, or the user's tokens, that `key` names; `revoked` says which."""
+    return await _managed(info, lambda accounts: revoke(accounts, key), lambda _: revoked)
+
+
 @strawberry.type
 class AccountsQuery:
     @strawberry.field(description="Every account and its tokens (admins only)")
@@ -122,39 +137,19 @@ class AccountsQuery:
 class AccountsMutation:
     @strawberry.mutation(description="Issue a token to a user (admins only)")
     async def issue_token(self, info: Info, input: IssueTokenInput) -> IssueTokenResult:
-        if not _may_manage(info):
-            return _refused(info)
-        accounts = accounts_for(info.context.container)
         role = Role(input.role.value)
-        try:
-            issued = await run_in_threadpool(
-                accounts.issue, input.user_id, role.value, input.centre, input.days
-            )
-        except AccountError as error:
-            return _invalid(error)
-        return IssuedToken(
-            token=issued.token,
-            token_id=issued.token_id,
-            user_id=issued.user_id,
-            expires_at=issued.expires_at,
+        return await _managed(
+            info,
+            lambda accounts: accounts.issue(input.user_id, role.value, input.centre, input.days),
+            lambda issued: copied(IssuedToken, issued),
         )
 
     @strawberry.mutation(description="Refuse one token from now on (admins only)")
     async def revoke_token(self, info: Info, token_id: str) -> RevokeResult:
-        if not _may_manage(info):
-            return _refused(info)
-        try:
-            await run_in_threadpool(accounts_for(info.context.container).revoke_token, token_id)
-        except AccountError as error:
-            return _invalid(error)
-        return Revoked(user_id=None, token_id=token_id)
+        revoked = Revoked(user_id=None, token_id=token_id)
+        return await _revoke(info, Accounts.revoke_token, token_id, revoked)
 
     @strawberry.mutation(description="Refuse every token of a user issued until now (admins)")
     async def revoke_user(self, info: Info, user_id: str) -> RevokeResult:
-        if not _may_manage(info):
-            return _refused(info)
-        try:
-            await run_in_threadpool(accounts_for(info.context.container).revoke_user, user_id)
-        except AccountError as error:
-            return _invalid(error)
-        return Revoked(user_id=user_id, token_id=None)
+        revoked = Revoked(user_id=user_id, token_id=None)
+        return await _revoke(info, Accounts.revoke_user, user_id, revoked)

@@ -11,6 +11,7 @@ import strawberry
 
 from api.container import today_in_tokyo
 from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.reading import cached, read
 from api.graphql.vocabulary import CaseState
@@ -46,14 +47,11 @@ class AttentionItem:
 
     @classmethod
     def of(cls, a: AttentionCase) -> AttentionItem:
-        return cls(
+        return copied(
+            cls,
+            a,
             case_id=strawberry.ID(global_id("Case", a.case_id)),
-            number=a.number,
-            title=a.title,
-            centre=a.centre,
-            facilitator_id=a.facilitator_id,
             state=CaseState(a.state.value),
-            due_on=a.due_on,
             reasons=[AttentionNote.of(r) for r in a.reasons],
         )
 

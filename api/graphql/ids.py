@@ -72,6 +72,16 @@ def decode_cursor(value: str | None, argument: str) -> Any:
         raise bad_input(f"カーソル「{value}」は読めません", argument) from None
 
 
+def decode_position(value: str | None, argument: str, key: str) -> int | None:
+    """A cursor that holds a 1-based position under `key` (a rank, a version)."""
+    found = decode_cursor(value, argument)
+    if found is None:
+        return None
+    if not isinstance(found, dict) or not isinstance(found.get(key), int) or found[key] < 1:
+        raise bad_input("カーソルが読めません", argument)
+    return int(found[key])
+
+
 MAX_PAGE = 100
 
 

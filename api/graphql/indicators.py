@@ -6,14 +6,15 @@ ledger, beside their commentary."""
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import Annotated
 
 import strawberry
 
-from api.container import TOKYO
+from api.container import end_of_day
 from api.graphql.context import Context, Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.reading import read
 from application.permissions import may_read_plans
 from domain.fiscal import both_calendars
@@ -68,10 +69,6 @@ class PlanIndicatorTable:
     indicators: list[PlanIndicator]
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(), TOKYO)
-
-
 def _kpi_years(
     db: Db, dialect: Dialect, tables: Tables, code: str, municipality: str | None, at: int | None
 ) -> dict[int, float | None]:
@@ -90,7 +87,7 @@ def _table(context: Context, plan: str, as_of: date | None) -> list[PlanIndicato
         tables = store.tables("plan_indicators", db)
         if tables is None:
             return []
-        at = None if as_of is None else q.position_at(db, store.dialect, tables, _end_of(as_of))
+        at = None if as_of is None else q.position_at(db, store.dialect, tables, end_of_day(as_of))
         entries = q.plan_indicators(db, store.dialect, tables, plan, at)
         kpi_tables = store.tables("kpi", db)
         shown = []
@@ -99,7 +96,7 @@ def _table(context: Context, plan: str, as_of: date | None) -> list[PlanIndicato
             if entry.derived_from and kpi_tables is not None:
                 kpi_at = None
                 if as_of is not None:
-                    kpi_at = kpi.position_at(db, store.dialect, kpi_tables, _end_of(as_of))
+                    kpi_at = kpi.position_at(db, store.dialect, kpi_tables, end_of_day(as_of))
                 counted = _kpi_years(
                     db, store.dialect, kpi_tables, entry.derived_from, entry.municipality, kpi_at
                 )
@@ -126,20 +123,13 @@ def _indicator(e: q.IndicatorEntry, counted: dict[int, float | None]) -> PlanInd
     if latest is not None and e.target:
         progress = kpi.rounded(Fraction(str(latest)) * 100 / Fraction(str(e.target)))
     label = KPI_INDICATOR_BY_KEY[e.derived_from].ja if e.derived_from else None
-    return PlanIndicator(
-        code=e.code,
-        name=e.name,
-        unit=e.unit,
-        policy=e.policy,
-        municipality=e.municipality,
+    return copied(
+        PlanIndicator,
+        e,
         kind=IndicatorKind.DERIVED if e.derived_from else IndicatorKind.REPORTED,
         derived_from=label,
-        baseline=e.baseline,
-        baseline_period=e.baseline_period,
-        target=e.target,
         target_fiscal_year=e.target_year,
         target_fiscal_year_label=None if e.target_year is None else both_calendars(e.target_year),
-        target_wording=e.target_wording,
         years=rows,
         progress=progress,
     )

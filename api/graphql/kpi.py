@@ -3,11 +3,11 @@ year, for one municipality or the whole prefecture."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 import strawberry
 
-from api.container import TOKYO
+from api.container import end_of_day
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import copied
 from api.graphql.ids import bad_input, global_id
@@ -88,8 +88,7 @@ def _report(
             return None
         at = None
         if as_of is not None:
-            end = datetime.combine(as_of + timedelta(days=1), time(), TOKYO)
-            at = q.position_at(db, store.dialect, tables, end)
+            at = q.position_at(db, store.dialect, tables, end_of_day(as_of))
         return q.kpi_report(db, store.dialect, tables, year, municipality, at)
 
 
@@ -115,9 +114,9 @@ async def kpi_table(
         rounding=q.ROUNDING,
         closing=None if closing is None else copied(KpiClosing, closing),
         later_changes=[
-            KpiLaterChange(
-                recorded_at=c.recorded_at,
-                step=c.step,
+            copied(
+                KpiLaterChange,
+                c,
                 case_id=strawberry.ID(global_id("Case", c.case_id)) if c.case_id else None,
                 case_version=c.version,
             )

@@ -11,11 +11,12 @@ import strawberry
 
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import copied
-from api.graphql.ids import bad_input, decode_cursor, encode_cursor, global_id, page_size
+from api.graphql.ids import bad_input, decode_position, encode_cursor, global_id, page_size
 from api.graphql.node import Node, PageInfo
 from api.graphql.reading import read
 from api.limits import search_problem
 from application.permissions import may_read_library
+from projections.engine import ReadConnections
 from projections.library import explain
 from projections.library import queries as q
 from projections.library.entry import LibraryEntry
@@ -173,12 +174,7 @@ class SuccessCaseConnection:
 
 def _rank(cursor: str | None, argument: str) -> int | None:
     """Library pages are ordered by rank, so their cursors hold a 1-based rank position."""
-    key = decode_cursor(cursor, argument)
-    if key is None:
-        return None
-    if not isinstance(key, dict) or not isinstance(key.get("o"), int) or key["o"] < 1:
-        raise bad_input("カーソルが読めません", argument)
-    return int(key["o"])
+    return decode_position(cursor, argument, "o")
 
 
 @dataclass(frozen=True)
@@ -198,8 +194,7 @@ class _Span:
         return start, max(0, min(self.size, end - start))
 
 
-def _search(context: Context, query: str, where: q.LibraryFilter, span: _Span) -> Any:
-    store = context.container.read_store
+def _search(store: ReadConnections, query: str, where: q.LibraryFilter, span: _Span) -> Any:
     with store.reading() as db:
         tables = store.tables(LIBRARY, db)
         if tables is None:
@@ -223,15 +218,18 @@ def _facets(found: dict[str, list[q.FacetCount]], name: str) -> list[FacetCount]
     return [copied(FacetCount, f) for f in found.get(name, [])]
 
 
-async def success_cases(
+async def search_library(
     info: Info,
+    store: ReadConnections,
     query: str,
     filter: LibraryFilterInput | None,
     first: int | None,
     after: str | None,
-    last: int | None = None,
-    before: str | None = None,
+    last: int | None,
+    before: str | None,
 ) -> SuccessCaseConnection:
+    """A search of the library `store` holds, checked (who may read it, the query, the
+    cursors) before it is read. Today's library and the library as of a day both answer so."""
     if not may_read_library(info.context.actor):
         raise forbidden("成功事例集")
     problem = search_problem(query)
@@ -240,16 +238,18 @@ async def success_cases(
     size, backwards = page_size(first, last)
     span = _Span(size, backwards, _rank(after, "after") or 0, _rank(before, "before"))
     where = copied(q.LibraryFilter, filter)
-    page, found = await read(_search, info.context, query, where, span)
-    return search_connection(page, found, span)
+    page, found = await read(_search, store, query, where, span)
+    return _search_connection(page, found, span)
 
 
 FACETS = ("municipality", "fiscal_year", "field", "sdg", "party_kind", "party_kinds")
 
 
-def search_connection(page: Any, found: dict[str, list[Any]], span: _Span) -> SuccessCaseConnection:
+def _search_connection(
+    page: Any, found: dict[str, list[Any]], span: _Span
+) -> SuccessCaseConnection:
     """A page of search results as a connection: offset cursors, the facets of every match,
-    the もしかして suggestion. Today's library and the library as of a day both answer so."""
+    the もしかして suggestion."""
     offset, _ = span.slice(page.total)
     edges = [
         SuccessCaseEdge(cursor=encode_cursor({"o": offset + i + 1}), node=SuccessCase.of(e))

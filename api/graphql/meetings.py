@@ -7,7 +7,6 @@ from datetime import date
 
 import strawberry
 
-from api.graphql.context import Context
 from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.listing import Listed
@@ -87,7 +86,3 @@ MEETINGS = Listed(
 )
 meetings_connection = MEETINGS.page
 find_meeting = MEETINGS.find
-
-
-def meetings(context: Context) -> MeetingQueries:
-    return MEETINGS.of(context)

@@ -8,7 +8,6 @@ from datetime import date
 
 import strawberry
 
-from api.graphql.context import Context
 from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.listing import Listed
@@ -92,7 +91,3 @@ PARTIES = Listed(
 )
 parties_connection = PARTIES.page
 find_party = PARTIES.find
-
-
-def parties(context: Context) -> PartyDirectoryQueries:
-    return PARTIES.of(context)

@@ -3,7 +3,8 @@ notification position (so that a reader can wait for its own write)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -11,6 +12,8 @@ from api.graphql.cases import Case, find_case
 from api.graphql.context import Info
 from api.graphql.ids import global_id
 from application.ledger import CommandResult
+
+T = TypeVar("T")
 
 
 @strawberry.type(description="A step was recorded in a case.")
@@ -78,21 +81,20 @@ def case_payload(result: CommandResult, current: bool | None) -> CasePayload:
     )
 
 
-def party_payload(result: CommandResult, current: bool | None) -> PartyPayload:
-    party_id = strawberry.ID(global_id("Party", result.aggregate_id))
-    return PartyPayload(party_id=party_id, **_written(result, current))
+def payload_of(
+    cls: type[T], node_type: str, id_field: str
+) -> Callable[[CommandResult, bool | None], T]:
+    """What a command on an aggregate of `node_type` returns: its global ID as `id_field`,
+    and what was written."""
+
+    def payload(result: CommandResult, current: bool | None) -> T:
+        node_id = strawberry.ID(global_id(node_type, result.aggregate_id))
+        return cls(**{id_field: node_id}, **_written(result, current))
+
+    return payload
 
 
-def meeting_payload(result: CommandResult, current: bool | None) -> MeetingPayload:
-    meeting_id = strawberry.ID(global_id("Meeting", result.aggregate_id))
-    return MeetingPayload(meeting_id=meeting_id, **_written(result, current))
-
-
-def kpi_year_payload(result: CommandResult, current: bool | None) -> KpiYearPayload:
-    kpi_year_id = strawberry.ID(global_id("KpiYear", result.aggregate_id))
-    return KpiYearPayload(kpi_year_id=kpi_year_id, **_written(result, current))
-
-
-def indicator_payload(result: CommandResult, current: bool | None) -> IndicatorPayload:
-    indicator_id = strawberry.ID(global_id("PlanIndicator", result.aggregate_id))
-    return IndicatorPayload(indicator_id=indicator_id, **_written(result, current))
+party_payload = payload_of(PartyPayload, "Party", "party_id")
+meeting_payload = payload_of(MeetingPayload, "Meeting", "meeting_id")
+kpi_year_payload = payload_of(KpiYearPayload, "KpiYear", "kpi_year_id")
+indicator_payload = payload_of(IndicatorPayload, "PlanIndicator", "indicator_id")

@@ -11,6 +11,7 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 
 from api.graphql.context import FORBIDDEN, Info
+from api.graphql.copying import copied
 from api.graphql.ids import bad_input, decode_cursor, decode_id, encode_cursor, global_id
 from api.graphql.node import Edge, ListConnection
 from api.graphql.paging import page_info
@@ -37,13 +38,8 @@ class PartyContact:
     @classmethod
     def of(cls, party_id: UUID, contact: ContactDetails | None) -> PartyContact:
         shown = contact or ContactDetails(ERASED, ERASED, ERASED, ERASED)
-        return cls(
-            party_id=strawberry.ID(global_id("Party", party_id)),
-            erased=contact is None,
-            person_name=shown.person_name,
-            email=shown.email,
-            phone=shown.phone,
-            address=shown.address,
+        return copied(
+            cls, shown, party_id=strawberry.ID(global_id("Party", party_id)), erased=contact is None
         )
 
 
@@ -58,13 +54,11 @@ class PersonalDataRead:
 
     @classmethod
     def of(cls, read: personal_data.PersonalDataRead) -> PersonalDataRead:
-        return cls(
+        return copied(
+            cls,
+            read,
             party_id=strawberry.ID(global_id("Party", read.party_id)),
-            actor_id=read.actor_id,
             actor_role=Role(read.actor_role),
-            reason=read.reason,
-            correlation_id=read.correlation_id,
-            read_at=read.read_at,
         )
 
 

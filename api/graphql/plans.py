@@ -13,8 +13,8 @@ from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import copied
 from api.graphql.errors import Conflict, NotFound, RuleViolation, ValidationError
 from api.graphql.ids import bad_input, decode_id, global_id
+from api.graphql.payloads import payload_of
 from api.graphql.reading import read
-from application.ledger import CommandResult
 from application.permissions import may_read_plans
 from domain import errors, rules
 from domain.fiscal import fiscal_year_label
@@ -40,13 +40,7 @@ class PlanPayload:
 PlanResult = PlanPayload | RuleViolation | NotFound | Conflict | ValidationError
 
 
-def plan_payload(result: CommandResult, current: bool | None) -> PlanPayload:
-    return PlanPayload(
-        plan_id=strawberry.ID(global_id("Plan", result.aggregate_id)),
-        version=result.version,
-        position=result.position,
-        read_models_current=current,
-    )
+plan_payload = payload_of(PlanPayload, "Plan", "plan_id")
 
 
 # --- queries ---------------------------------------------------------------------------------

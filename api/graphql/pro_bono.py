@@ -5,7 +5,7 @@ personal data is in it (a worker is their party's global ID)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import strawberry
@@ -27,14 +27,18 @@ from projections.suggestions.ranking import Suggestion
 MAX_SUGGESTIONS = 50
 
 
-def skill_term(code: str) -> Term:
-    found = SKILL_BY_KEY.get(code)
+def _term(terms: Mapping[str, object], code: str) -> Term:
+    """A vocabulary entry by its code; an unknown code stands for itself."""
+    found = terms.get(code)
     return Term(code=code, ja=code, en=code) if found is None else copied(Term, found)
+
+
+def skill_term(code: str) -> Term:
+    return _term(SKILL_BY_KEY, code)
 
 
 def municipality_term(code: str) -> Term:
-    found = MUNICIPALITY_BY_KEY.get(code)
-    return Term(code=code, ja=code, en=code) if found is None else copied(Term, found)
+    return _term(MUNICIPALITY_BY_KEY, code)
 
 
 @strawberry.type(
@@ -60,14 +64,10 @@ class ProBonoWorker:
 
     @classmethod
     def of(cls, w: q.Worker) -> ProBonoWorker:
-        return cls(
+        return copied(
+            cls,
+            w,
             party_id=strawberry.ID(global_id("Party", w.party_id)),
-            status=w.status,
-            registered_on=w.registered_on,
-            years_of_experience=w.years_of_experience,
-            hours_per_month=w.hours_per_month,
-            available_until=w.available_until,
-            contact_consent=w.contact_consent,
             skills=[skill_term(s) for s in w.skills],
             municipalities=[municipality_term(m) for m in w.municipalities],
         )
@@ -86,15 +86,12 @@ class ProBonoMatch:
 
     @classmethod
     def of(cls, m: q.Match) -> ProBonoMatch:
-        return cls(
+        return copied(
+            cls,
+            m,
             party_id=strawberry.ID(global_id("Party", m.party_id)),
             case_id=strawberry.ID(global_id("Case", m.case_id)),
             skill=skill_term(m.skill),
-            hours=m.hours,
-            hours_given=m.hours_given,
-            status=m.status,
-            proposed_on=m.proposed_on,
-            changed_on=m.changed_on,
         )
 
 
@@ -155,14 +152,7 @@ class SuggestedPartner:
 
     @classmethod
     def of(cls, s: Suggestion) -> SuggestedPartner:
-        return cls(
-            party_id=strawberry.ID(global_id("Party", s.party_id)),
-            name=s.name,
-            kind=s.kind,
-            score=s.score,
-            reasons=list(s.reasons),
-            rationale=s.rationale,
-        )
+        return copied(cls, s, party_id=strawberry.ID(global_id("Party", s.party_id)))
 
 
 def _suggestions(context: Context, case_id: str, first: int) -> list[Suggestion] | None:
@@ -192,17 +182,12 @@ class ProBonoQuery:
     async def pro_bono_bank(self, info: Info) -> ProBonoBank:
         _allowed(info)
         figures = await read(bank_queries(info.context).figures)
-        return ProBonoBank(
-            registered_total=figures.registered_total,
-            active_total=figures.active_total,
+        return copied(
+            ProBonoBank,
+            figures,
             target=q.TARGET,
             target_fiscal_year=q.TARGET_FISCAL_YEAR,
-            by_fiscal_year=[
-                ProBonoYear(
-                    fiscal_year=y.fiscal_year, registered=y.registered, cumulative=y.cumulative
-                )
-                for y in figures.by_fiscal_year
-            ],
+            by_fiscal_year=[copied(ProBonoYear, y) for y in figures.by_fiscal_year],
         )
 
     @strawberry.field(description="A case's pro bono needs, in the order declared")
@@ -210,15 +195,7 @@ class ProBonoQuery:
         _allowed(info)
         case = str(decode_id(case_id, "Case", "caseId"))
         found = await read(bank_queries(info.context).needs, case)
-        return [
-            ProBonoNeed(
-                skill=skill_term(n.skill),
-                hours=n.hours,
-                description=n.description,
-                declared_on=n.declared_on,
-            )
-            for n in found
-        ]
+        return [copied(ProBonoNeed, n, skill=skill_term(n.skill)) for n in found]
 
     @strawberry.field(description="Pro bono matches of a case, or of a worker")
     async def pro_bono_matches(

@@ -9,6 +9,7 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 
 from api.graphql.context import Info, forbidden
+from api.graphql.copying import copied
 from api.graphql.ids import bad_input, decode_id, global_id
 from application import proof
 from application.ledger import Ledger
@@ -37,14 +38,11 @@ class CaseVerification:
 
     @classmethod
     def of(cls, verdict: proof.ChainVerdict) -> CaseVerification:
-        return cls(
+        return copied(
+            cls,
+            verdict,
             case_id=strawberry.ID(global_id("Case", verdict.aggregate_id)),
             number=verdict.case_number,
-            ok=verdict.ok,
-            checked_events=verdict.checked_events,
-            broken_version=verdict.broken_version,
-            reason=verdict.reason.value if verdict.reason else None,
-            message=verdict.message,
             verified_at=datetime.now(UTC),
         )
 
@@ -69,15 +67,7 @@ class DailyDigestResult:
 
     @classmethod
     def of(cls, found: proof.DailyDigest) -> DailyDigestResult:
-        return cls(
-            date=found.day,
-            cutoff=found.cutoff,
-            digest=found.digest,
-            heads=found.heads,
-            events=found.events,
-            intact=found.intact,
-            message=found.message,
-        )
+        return copied(cls, found, date=found.day)
 
 
 def _checked(info: Info) -> Ledger:

@@ -20,15 +20,14 @@ from api.graphql.copying import copied
 from api.graphql.ids import (
     BAD_USER_INPUT,
     bad_input,
-    decode_cursor,
     decode_id,
+    decode_position,
     encode_cursor,
     global_id,
 )
 from api.graphql.ids import page_size as checked_page_size
-from api.graphql.library import LibraryFilterInput, SuccessCaseConnection
+from api.graphql.library import LibraryFilterInput, SuccessCaseConnection, search_library
 from api.graphql.node import Edge, PageInfo
-from api.graphql.replay_library import library_as_of
 from api.graphql.timeline_items import RecordedBy
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
 from api.history import HistoryRecord
@@ -36,6 +35,7 @@ from application.permissions import may_read_history
 from application.replay import AsOf, CaseAsOf, CaseReplay
 from domain import errors
 from graphql import GraphQLError
+from projections.library.as_of import LibraryAsOf, RevisionsNotReadyError
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 T = TypeVar("T")
@@ -132,25 +132,15 @@ def _snapshot(replayed: CaseAsOf, names: Callable[[UUID], str | None]) -> CaseSn
         )
         for party_id, p in case.participations.items()
     ]
-    return CaseSnapshot(
+    return copied(
+        CaseSnapshot,
+        case,
         case_id=strawberry.ID(global_id("Case", case.id)),
         axis=ReplayAxis(replayed.axis),
-        version=case.version,
         versions=list(replayed.versions),
         head_version=replayed.head,
-        number=case.number,
-        title=case.title,
         state=case.state,
         result=case.result,
-        municipality=case.municipality,
-        centre=case.centre,
-        facilitator_id=case.facilitator_id,
-        opened_on=case.opened_on,
-        has_agreement=case.has_agreement,
-        activity_count=case.activity_count,
-        review_count=case.review_count,
-        nominated=case.nominated,
-        published=case.published,
         parties=parties,
     )
 
@@ -195,13 +185,19 @@ def _readable_case(context: Context, id: strawberry.ID | None, number: str | Non
     return case_id
 
 
-def _version_cursor(cursor: str | None, argument: str) -> int | None:
-    key = decode_cursor(cursor, argument)
-    if key is None:
+async def _of_readable_case(
+    info: Info,
+    id: strawberry.ID | None,
+    number: str | None,
+    answer: Callable[..., T],
+    *args: Any,
+) -> T | None:
+    """`answer(context, case_id, *args)` for the case named by its global ID or number, if
+    the caller may read its history; None when there is no such case."""
+    case_id = await _call(_readable_case, info.context, id, number)
+    if case_id is None:
         return None
-    if not isinstance(key, dict) or not isinstance(key.get("v"), int) or key["v"] < 1:
-        raise bad_input("カーソルが読めません", argument)
-    return int(key["v"])
+    return await _call(answer, info.context, case_id, *args)
 
 
 def _history(
@@ -271,13 +267,10 @@ class ReplayQuery:
         before: str | None = None,
     ) -> CaseHistoryConnection | None:
         size, backwards = checked_page_size(first, last, default=50)
-        after_version = _version_cursor(after, "after")
-        before_version = _version_cursor(before, "before")
-        case_id = await _call(_readable_case, info.context, id, number)
-        if case_id is None:
-            return None
-        return await _call(
-            _history, info.context, case_id, size, backwards, after_version, before_version
+        after_version = decode_position(after, "after", "v")
+        before_version = decode_position(before, "before", "v")
+        return await _of_readable_case(
+            info, id, number, _history, size, backwards, after_version, before_version
         )
 
     @strawberry.field(
@@ -295,10 +288,7 @@ class ReplayQuery:
         occurred_on: date | None = None,
     ) -> CaseSnapshot | None:
         when = _as_of_request(version, recorded_at, occurred_on)
-        case_id = await _call(_readable_case, info.context, id, number)
-        if case_id is None:
-            return None
-        return await _call(_as_of, info.context, case_id, when)
+        return await _of_readable_case(info, id, number, _as_of, when)
 
     @strawberry.field(
         description="The success-case library as it stood at the end of a day (Asia/Tokyo): "
@@ -316,4 +306,12 @@ class ReplayQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> SuccessCaseConnection:
-        return await library_as_of(info, date, query, filter, first, after, last, before)
+        store = LibraryAsOf(info.context.container.read_store, date)
+        try:
+            return await search_library(info, store, query, filter, first, after, last, before)
+        except RevisionsNotReadyError:
+            raise GraphQLError(
+                "成功事例集の過去の状態を作成しています（読み取りモデルの再構築中）。"
+                "しばらくしてからもう一度お試しください",
+                extensions={"code": "NOT_READY"},
+            ) from None

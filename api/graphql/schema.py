@@ -25,9 +25,9 @@ from api.graphql.library import (
     SuccessCase,
     SuccessCaseConnection,
     SuccessCaseOrder,
+    search_library,
     similar,
     success_case,
-    success_cases,
 )
 from api.graphql.meetings import (
     Meeting,
@@ -130,7 +130,8 @@ class Query(
         last: int | None = None,
         before: str | None = None,
     ) -> SuccessCaseConnection:
-        return await success_cases(info, query, filter, first, after, last, before)
+        store = info.context.container.read_store
+        return await search_library(info, store, query, filter, first, after, last, before)
 
     @strawberry.field(description="Published cases most like a published case")
     async def similar_cases(
