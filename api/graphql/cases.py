@@ -11,6 +11,7 @@ import strawberry
 
 from api.graphql.context import Info, forbidden
 from api.graphql.copying import copied
+from api.graphql.filters import criteria
 from api.graphql.ids import bad_input, global_id
 from api.graphql.node import CountedConnection, Node
 from api.graphql.paging import keyset_page, window
@@ -120,7 +121,7 @@ async def cases_connection(
     before: str | None,
 ) -> CaseConnection:
     asked, size = window(first, after, last, before, CASE_CURSOR)
-    where = _readable(info, copied(CaseFilter, filter))
+    where = _readable(info, criteria(CaseFilter, filter))
     listing = case_list(info.context)
 
     async def fetch(w: Window) -> Any:

@@ -11,6 +11,7 @@ import strawberry
 
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import copied
+from api.graphql.filters import criteria
 from api.graphql.ids import bad_input, decode_position, encode_cursor, global_id, page_size
 from api.graphql.node import Node, PageInfo
 from api.graphql.reading import read
@@ -237,7 +238,7 @@ async def search_library(
         raise bad_input(problem, "query")
     size, backwards = page_size(first, last)
     span = _Span(size, backwards, _rank(after, "after") or 0, _rank(before, "before"))
-    where = copied(q.LibraryFilter, filter)
+    where = criteria(q.LibraryFilter, filter)
     page, found = await read(_search, store, query, where, span)
     return _search_connection(page, found, span)
 

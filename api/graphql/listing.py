@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from api.graphql.context import Context, Info, forbidden
-from api.graphql.copying import copied
+from api.graphql.filters import criteria
 from api.graphql.paging import keyset_page, window
 from api.graphql.reading import cached, read
 from domain.values import Actor
@@ -53,7 +53,7 @@ class Listed(Generic[Q, N]):
     ) -> Any:
         queries = self._readable(info)
         asked, size = window(first, after, last, before, self.cursor)
-        where = copied(self.criteria, filter)
+        where = criteria(self.criteria, filter)
         edges, info_ = await keyset_page(
             asked, size, lambda w: read(self.list_page, queries, where, w), self.node
         )
