@@ -44,9 +44,12 @@ def test_compose_restarts_checks_readiness_and_publishes_on_this_machine_only() 
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("restart: unless-stopped") == 3
     assert "/readyz" in result.stdout
-    ports = [line.strip() for line in result.stdout.splitlines() if ":8000:" in line]
-    assert ports
-    assert all(p.lstrip("- ").startswith("127.0.0.1:") for p in ports), ports
+    for port in (":8000:", ":9100:"):  # the API, the worker's metrics
+        ports = [line.strip() for line in result.stdout.splitlines() if port in line]
+        assert ports, port
+        assert all(p.lstrip("- ").startswith("127.0.0.1:") for p in ports), ports
+    assert "--metrics-port" in result.stdout
+    assert "/metrics" in result.stdout  # the worker's health check
 
 
 def test_the_image_runs_as_a_user_not_root() -> None:
