@@ -303,6 +303,16 @@ KPI_INDICATORS: tuple[Indicator, ...] = tuple(
             "その年度に公開され、今も取り下げられていない成功事例の数。",
             "Success cases published in the fiscal year and not withdrawn since.",
         ),
+        (
+            "pro_bono_registrations",
+            "プロボノワーカーバンクの登録者数（累計）",
+            "Pro bono bank registrations (cumulative)",
+            "その年度の末までにプロボノワーカーバンクに登録した人の数（累計）。退会した人も数え、"
+            "再登録は1人と数える。市町ごとの数は、その市町で活動できるとして登録した人の数。",
+            "People registered in the pro bono worker bank by the end of the fiscal year "
+            "(cumulative: those who left count, one who joined again counts once); per "
+            "municipality, those registered as able to work there.",
+        ),
     )
 )
 

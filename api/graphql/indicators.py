@@ -72,12 +72,9 @@ class PlanIndicatorTable:
 def _kpi_years(
     db: Db, dialect: Dialect, tables: Tables, code: str, municipality: str | None, at: int | None
 ) -> dict[int, float | None]:
-    rows = db.execute(
-        f"SELECT DISTINCT fiscal_year FROM {tables['facts']} ORDER BY fiscal_year"
-    ).fetchall()
     return {
-        int(year): kpi.actuals(db, dialect, tables, int(year), municipality, at)[code]
-        for (year,) in rows
+        year: kpi.actuals(db, dialect, tables, year, municipality, at)[code]
+        for year in kpi.fiscal_years(db, tables)
     }
 
 

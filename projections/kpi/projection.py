@@ -7,9 +7,13 @@ municipality), a reopening ends the closure, a withdrawal ends the publication. 
 are summed at query time (`queries.py`), so every indicator follows corrections without a
 replay.
 
-`cases`, `facts` and `targets` are temporal tables (`projections.engine.base.Begin`): every
-version of a row is kept with the positions it was valid between, so the table can be read as
-it stood at any position — at the closing of a fiscal year (the figures as reported), or at
+The pro bono bank's registrations are kept in `workers`, one row per registration and
+municipality the worker can serve: the cumulative count of people registered by a fiscal
+year's end is read from it.
+
+`cases`, `facts`, `workers` and `targets` are temporal tables (`projections.engine.base.Begin`):
+every version of a row is kept with the positions it was valid between, so the table can be
+read as it stood at any position — at the closing of a fiscal year (the figures as reported), or at
 the end of any past day (`moments` maps positions to record times). `closings` holds each
 closed year's position; `moments` also names the step at each position, so that the events
 that changed a closed year's figures can be listed.
@@ -24,6 +28,7 @@ from typing import Any, ClassVar
 from domain.case import Case, step_label
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets
+from domain.party import Party
 from domain.vocabulary import MUNICIPALITY_BY_KEY, ClosureResult
 from projections.engine import Begin, Change, ReadModel, Retire, Supersede, Upsert, Value
 
@@ -39,6 +44,7 @@ _TOPICS = (
     Case.StepCorrected,
     KpiTargets.KpiTargetSet,
     KpiTargets.FiscalYearClosed,
+    Party.ProBonoWorkerRegistered,
 )
 
 # The kind of fact each counted step records.
@@ -51,7 +57,7 @@ class Kpi(ReadModel):
     """Counts per fiscal year and municipality, with targets and baselines beside them."""
 
     name: ClassVar[str] = "kpi"
-    version: ClassVar[int] = 3
+    version: ClassVar[int] = 4
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     schema: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT NOT NULL, "
@@ -62,6 +68,10 @@ class Kpi(ReadModel):
         "fiscal_year INTEGER NOT NULL, value INTEGER NOT NULL, party_id TEXT, {valid}, "
         "PRIMARY KEY (case_id, version, valid_from))",
         "CREATE INDEX IF NOT EXISTS {facts}_year ON {facts} (fiscal_year, kind)",
+        "CREATE TABLE IF NOT EXISTS {workers} (worker_id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, municipality TEXT NOT NULL, on_date TEXT NOT NULL, "
+        "fiscal_year INTEGER NOT NULL, {valid}, "
+        "PRIMARY KEY (worker_id, version, municipality, valid_from))",
         "CREATE TABLE IF NOT EXISTS {targets} (fiscal_year INTEGER NOT NULL, "
         "municipality TEXT NOT NULL, indicator TEXT NOT NULL, target {double}, "
         "baseline {double}, {valid}, "
@@ -86,6 +96,8 @@ def _changes(event: object, at: int) -> list[Change]:
         return _target(event, at)
     if isinstance(event, KpiTargets.FiscalYearClosed):
         return [_closing(event, at)]
+    if isinstance(event, Party.ProBonoWorkerRegistered):
+        return _registered(event, at)
     if not isinstance(event, Case.Event | Case.ConsultationReceived):
         return []
     case_id = str(event.originator_id)
@@ -178,6 +190,27 @@ def _corrected(case_id: str, event: Case.StepCorrected, at: int) -> list[Change]
     if case:
         out.append(Supersede("cases", {"case_id": case_id}, case, at, CASE_COLUMNS))
     return out
+
+
+def _registered(event: Party.ProBonoWorkerRegistered, at: int) -> list[Change]:
+    """A registration in the pro bono bank, once per municipality the worker can serve."""
+    values: dict[str, Value] = {
+        "on_date": event.occurred_on,
+        "fiscal_year": fiscal_year(event.occurred_on),
+    }
+    return [
+        Begin(
+            "workers",
+            {
+                "worker_id": str(event.originator_id),
+                "version": event.originator_version,
+                "municipality": municipality,
+            },
+            values,
+            at,
+        )
+        for municipality in event.municipalities
+    ]
 
 
 def _target(event: KpiTargets.KpiTargetSet, at: int) -> list[Change]:

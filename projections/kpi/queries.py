@@ -152,6 +152,22 @@ class _Reader:
         firsts = [(str(opened), date.fromisoformat(str(first))) for opened, first in rows]
         return [(opened, first) for opened, first in firsts if fiscal_year_of(first) == year]
 
+    def registered_by(self, year: int, municipality: str | None) -> int:
+        """People registered in the pro bono bank by the end of `year` (each once, at their
+        first registration), in the municipality when given."""
+        valid, params = self.valid("w")
+        where = f"WHERE {valid}"
+        if municipality is not None:
+            where += f" AND w.municipality = {self.p}"
+            params = [*params, municipality]
+        row = self.db.execute(
+            f"SELECT COUNT(*) FROM (SELECT MIN(w.fiscal_year) AS first_year "
+            f"FROM {self.tables['workers']} w {where} GROUP BY w.worker_id) s "
+            f"WHERE s.first_year <= {self.p}",
+            [*params, year],
+        ).fetchone()
+        return int(row[0])
+
     def targets(
         self, year: int, municipality: str | None
     ) -> dict[str, tuple[float | None, float | None]]:
@@ -182,6 +198,7 @@ class _Reader:
             "median_days_to_agreement": rounded(None if middle is None else Fraction(middle, 2)),
             "volunteers": sums.get(VOLUNTEERS, 0),
             "published_cases": sums.get(PUBLISHED, 0),
+            "pro_bono_registrations": self.registered_by(year, municipality),
         }
 
     def rows(self, year: int, municipality: str | None) -> list[KpiRow]:
@@ -290,23 +307,28 @@ def later_changes(
     year — a new one, a corrected one, an ended one — or moved a case that has facts in it."""
     p, t = dialect.param, tables
     in_year = f"SELECT case_id FROM {t['facts']} WHERE fiscal_year = {p}"
+    registered = f"SELECT valid_from FROM {t['workers']} WHERE fiscal_year <= {p}"
     positions = (
         f"SELECT valid_from FROM {t['facts']} WHERE fiscal_year = {p} "
         f"UNION SELECT valid_to FROM {t['facts']} WHERE fiscal_year = {p} "
         f"AND valid_to IS NOT NULL "
-        f"UNION SELECT valid_from FROM {t['cases']} WHERE case_id IN ({in_year})"
+        f"UNION SELECT valid_from FROM {t['cases']} WHERE case_id IN ({in_year}) "
+        f"UNION {registered}"  # the count of registrations is cumulative
     )
     sql = (
         f"SELECT position, recorded_at, case_id, version, step FROM {t['moments']} "
         f"WHERE position > {p} AND position IN ({positions})"
     )
-    params: list[Any] = [since, year, year, year]
+    params: list[Any] = [since, year, year, year, year]
     if until is not None:
         sql += f" AND position <= {p}"
         params.append(until)
     if municipality is not None:
-        sql += f" AND case_id IN (SELECT case_id FROM {t['cases']} WHERE municipality = {p})"
-        params.append(municipality)
+        sql += (
+            f" AND (case_id IN (SELECT case_id FROM {t['cases']} WHERE municipality = {p})"
+            f" OR position IN ({registered} AND municipality = {p}))"
+        )
+        params += [municipality, year, municipality]
     rows = db.execute(f"{sql} ORDER BY position", params).fetchall()
     return tuple(
         LaterChange(
@@ -319,6 +341,15 @@ def later_changes(
 def position_at(db: Db, dialect: Dialect, tables: Tables, moment: datetime) -> int:
     """The last position the KPI tables had taken in by `moment` (0: none)."""
     return temporal_position_at(db, dialect, tables["moments"], moment)
+
+
+def fiscal_years(db: Db, tables: Tables) -> list[int]:
+    """The fiscal years something was counted in (steps of cases, registrations), in order."""
+    rows = db.execute(
+        f"SELECT fiscal_year FROM {tables['facts']} "
+        f"UNION SELECT fiscal_year FROM {tables['workers']} ORDER BY 1"
+    ).fetchall()
+    return [int(year) for (year,) in rows]
 
 
 def kpi_tables_by_municipality(

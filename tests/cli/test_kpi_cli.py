@@ -21,7 +21,7 @@ def test_the_year_s_table_shows_every_indicator_and_the_rounding(loaded: Kyodo) 
     lines = shown.stdout.splitlines()
     assert lines[0] == "令和6年度（2024年度） 山口市 評価指標"
     assert lines[1] == "評価指標\t基準値\t実績値\t目標値"
-    assert len(lines) == 2 + 8 + 1
+    assert len(lines) == 2 + 9 + 1
     assert "四捨五入" in lines[-1]
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 from application.ledger import Ledger
-from domain.vocabulary import ClosureResult
+from domain.values import ContactDetails
+from domain.vocabulary import ClosureResult, PartyKind
 from projections.kpi.projection import Kpi
-from projections.kpi.queries import kpi_table, kpi_tables_by_municipality
+from projections.kpi.queries import actuals, kpi_table, kpi_tables_by_municipality, position_at
 from tests.library.readside import ReadSide
-from tests.support import CHIEF, CaseFixture
+from tests.pro_bono.bank import join_bank
+from tests.support import CHIEF, FACILITATOR, CaseFixture
 
 KPI = Kpi()
 
@@ -37,6 +40,7 @@ def test_the_table_shows_actuals_beside_targets_and_baselines(
         "median_days_to_agreement": 15,
         "volunteers": 5,
         "published_cases": 0,
+        "pro_bono_registrations": 0,
     }
     assert (rows["successes"].baseline, rows["successes"].target) == (1, 3)
     assert rows["successes"].label == "協働成功件数"
@@ -134,3 +138,43 @@ def test_the_success_rate_is_rounded_half_up(ledger: Ledger, kpi_side: ReadSide)
         lost.open(on=date(2024, 5, 1))
         lost.close(ClosureResult.WITHDRAWN, on=date(2024, 6, 1))
     assert _actuals(kpi_side)["success_rate"] == 6.3
+
+
+def _person(ledger: Ledger, name: str, on: date) -> UUID:
+    return ledger.register_party(
+        FACILITATOR,
+        kind=PartyKind.PRO_BONO_WORKER,
+        name="",
+        municipality="山口市",
+        contact=ContactDetails(person_name=name, email="worker@example.jp"),
+        occurred_on=on,
+    ).aggregate_id
+
+
+def test_pro_bono_registrations_count_each_person_once_up_to_the_year_s_end(
+    ledger: Ledger, kpi_side: ReadSide
+) -> None:
+    early = _person(ledger, "山田 花子", date(2024, 1, 5))
+    join_bank(ledger, early, on=date(2024, 1, 10))  # FY2023, for 山口市 and 防府市
+    later = _person(ledger, "佐藤 一郎", date(2024, 5, 1))
+    join_bank(ledger, later, on=date(2024, 5, 10))  # FY2024
+    ledger.leave_pro_bono_bank(FACILITATOR, early, occurred_on=date(2024, 6, 1))
+    join_bank(ledger, early, on=date(2024, 9, 1))  # joins again: still one person
+
+    with kpi_side.reading(KPI) as (db, tables):
+        counted = {
+            (year, place): actuals(db, kpi_side.dialect, tables, year, place)[
+                "pro_bono_registrations"
+            ]
+            for year in (2022, 2023, 2024)
+            for place in (None, "山口市", "防府市", "萩市")
+        }
+        before_the_second = position_at(
+            db, kpi_side.dialect, tables, datetime.now(UTC) - timedelta(days=1)
+        )
+    assert counted == {
+        (2022, None): 0, (2022, "山口市"): 0, (2022, "防府市"): 0, (2022, "萩市"): 0,
+        (2023, None): 1, (2023, "山口市"): 1, (2023, "防府市"): 1, (2023, "萩市"): 0,
+        (2024, None): 2, (2024, "山口市"): 2, (2024, "防府市"): 2, (2024, "萩市"): 0,
+    }  # fmt: skip
+    assert before_the_second == 0  # recorded today: nothing was counted the day before

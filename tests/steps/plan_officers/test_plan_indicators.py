@@ -118,6 +118,36 @@ def two_joined(world: World) -> None:
     story.join("山口食品株式会社", "BUSINESS", "VENUE_OR_GOODS")
 
 
+@given(parsers.re(r"山口市で活動できるプロボノワーカーが2024年度に2人登録し、1人が退会した"))
+def two_registered(world: World) -> None:
+    story = CaseStory(world.api)
+    for person in ("山田 花子", "佐藤 一郎"):
+        contact = {"personName": person, "email": "worker@example.jp"}
+        party = story.write(
+            "RegisterParty",
+            {
+                "input": {
+                    "kind": "PRO_BONO_WORKER", "name": "", "municipality": "山口市",
+                    "contact": contact, "occurredOn": "2024-06-01",
+                }
+            },
+        )["partyId"]  # fmt: skip
+        joined = story.write(
+            "RegisterProBonoWorker",
+            {
+                "input": {
+                    "partyId": party, "skills": ["広報・デザイン"], "municipalities": ["山口市"],
+                    "yearsOfExperience": 5, "hoursPerMonth": 8, "occurredOn": "2024-06-10",
+                }
+            },
+        )  # fmt: skip
+        assert joined["__typename"] == "PartyPayload", joined
+    left = story.write(
+        "LeaveProBonoBank", {"input": {"partyId": party, "occurredOn": "2024-09-01"}}
+    )
+    assert left["__typename"] == "PartyPayload", left
+
+
 @when(
     parsers.re(
         r"(?P<who>計画担当|協働ファシリテーター)が評価指標「(?P<code>.+)」を"
