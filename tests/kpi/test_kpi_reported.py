@@ -9,10 +9,12 @@ import pytest
 
 from application.ledger import Ledger
 from domain.errors import FiscalYearAlreadyClosedError, FiscalYearNotOverError, NotAllowedError
+from domain.values import ContactDetails
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
 from projections.kpi.projection import Kpi
 from projections.kpi.queries import kpi_report
 from tests.library.readside import ReadSide
+from tests.pro_bono.bank import join_bank
 from tests.support import CHIEF, FACILITATOR, CaseFixture, context
 
 KPI = Kpi()
@@ -124,3 +126,25 @@ def test_a_closing_dated_within_the_year_is_refused(memory_ledger: Ledger) -> No
             later, fiscal_year=2024, municipality=None, occurred_on=date(2025, 3, 31)
         )
     memory_ledger.close_fiscal_year(later, fiscal_year=2024, municipality=None)
+
+
+@pytest.mark.parametrize("municipality", [None, "山口市"])
+def test_a_registration_dated_in_a_closed_year_is_listed_and_counted_only_now(
+    ledger: Ledger, kpi_side: ReadSide, municipality: str | None
+) -> None:
+    _succeeded_in_2023(ledger)
+    ledger.close_fiscal_year(CHIEF, fiscal_year=2023, municipality=municipality)
+    person = ledger.register_party(
+        FACILITATOR,
+        kind=PartyKind.PRO_BONO_WORKER,
+        name="",
+        municipality="山口市",
+        contact=ContactDetails(person_name="山田 花子", email="worker@example.jp"),
+        occurred_on=date(2024, 1, 5),
+    ).aggregate_id
+    join_bank(ledger, person, on=date(2024, 1, 10))  # after the closing, dated in 2023年度
+
+    report = _report(kpi_side, municipality=municipality)
+    assert _rows(report)["pro_bono_registrations"] == (1, 0, 1)
+    steps = [c.step for c in report.later_changes]  # type: ignore[attr-defined]
+    assert steps == ["プロボノワーカーバンクへの登録"]
