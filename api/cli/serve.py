@@ -23,16 +23,21 @@ def serve(
 
     from api.app import create_app
     from api.container import Container
+    from api.limits import Limits
     from api.logs import log_config
 
     with reported_errors():
         settings = load_settings()
+        limits = Limits.from_env()
     config = log_config()
     logging.config.dictConfig(config)  # the app's own lines while it is built, too
     uvicorn.run(
-        create_app(Container(settings)),
+        create_app(Container(settings), limits=limits),
         host=host,
         port=port,
         log_config=config,
         access_log=False,
+        # A subscription's WebSocket message is held to the body limit of a request
+        # (uvicorn's own default is 16 MiB): larger frames close the connection (1009).
+        ws_max_size=limits.max_body_bytes,
     )

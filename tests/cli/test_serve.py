@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 KYODO = str(Path(sys.executable).parent / "kyodo")
 
@@ -86,3 +87,31 @@ def test_serve_refuses_a_malformed_database_url_in_one_line(tmp_path: Path) -> N
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("設定エラー: DATABASE_URL")
+
+
+def test_a_websocket_message_over_the_body_limit_closes_the_connection(tmp_path: Path) -> None:
+    """`kyodo serve` holds a subscription's messages to KYODO_MAX_BODY_BYTES, as requests."""
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    port = free_port()
+    process = subprocess.Popen(
+        [KYODO, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=environment(tmp_path, KYODO_MAX_BODY_BYTES="4096"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"ws://127.0.0.1:{port}/graphql"
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process, 20.0)
+        codes = []
+        for padding in (100, 8192):  # under the limit: read (and refused: no token); over it
+            with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+                ws.send('{"type": "connection_init", "payload": {"x": "' + "a" * padding + '"}}')
+                with pytest.raises(ConnectionClosed) as closed:
+                    ws.recv(timeout=5)
+                codes.append(closed.value.rcvd.code if closed.value.rcvd else None)
+        assert codes == [4403, 1009]  # 4403: read, unauthenticated; 1009: message too big
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
