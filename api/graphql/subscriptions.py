@@ -104,13 +104,20 @@ class LibraryUpdate:
     )
 
 
-async def library_updated(info: Info) -> AsyncGenerator[LibraryUpdate, None]:
+async def library_updated(
+    info: Info, after: int | None = None
+) -> AsyncGenerator[LibraryUpdate, None]:
     context = info.context
     if not may_read_library(context.actor):
         raise forbidden("成功事例集")
+    if after is not None and after < 0:
+        raise bad_input("after には0以上の位置を指定してください", "after")
     recorder = context.container.ledger.recorder
     with follower(context, "library") as advances:
-        position = await run_in_threadpool(recorder.max_notification_id) or 0
+        if after is None:
+            position = await run_in_threadpool(recorder.max_notification_id) or 0
+        else:
+            position = after
         while True:
             found = await run_in_threadpool(_library_changes, context, position)
             for notification in found:
@@ -156,7 +163,13 @@ class Subscription:
         async for item in case_timeline(info, case_id, after):
             yield item
 
-    @strawberry.subscription(description="Success cases published or withdrawn from now on")
-    async def library_updated(self, info: Info) -> AsyncGenerator[LibraryUpdate, None]:
-        async for update in library_updated(info):
+    @strawberry.subscription(
+        description="Success cases published or withdrawn after a position of the log "
+        "(`after`: an update's or a mutation's `position`, to resume without a gap), "
+        "else from now on"
+    )
+    async def library_updated(
+        self, info: Info, after: int | None = None
+    ) -> AsyncGenerator[LibraryUpdate, None]:
+        async for update in library_updated(info, after):
             yield update

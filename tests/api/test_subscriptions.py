@@ -20,7 +20,10 @@ subscription($caseId: ID!, $after: String) {
   }
 }
 """
-LIBRARY = "subscription { libraryUpdated { change position successCase { title } } }"
+LIBRARY = (
+    "subscription($after: Int) { libraryUpdated(after: $after)"
+    " { change position successCase { title } } }"
+)
 
 
 def subscribe(ws: Any, token: str, query: str, variables: dict[str, Any]) -> None:
@@ -69,9 +72,11 @@ def test_a_late_logged_step_with_an_earlier_date_still_arrives(api: GraphQLClien
 def test_the_library_streams_a_publication(api: GraphQLClient) -> None:
     story = CaseStory(api)
     story.through_success()
-    story.step("NominateSuccessCase", {"occurredOn": day(151)})
+    nominated = story.step("NominateSuccessCase", {"occurredOn": day(151)})
     with api.http.websocket_connect("/graphql", subprotocols=PROTOCOL) as ws:
-        subscribe(ws, api.token("meeting"), LIBRARY, {})
+        # From the nomination's position on: the publication below cannot slip in before
+        # the subscription has noted where it starts.
+        subscribe(ws, api.token("meeting"), LIBRARY, {"after": nominated["position"]})
         story.step(
             "PublishSuccessCase",
             {
@@ -91,6 +96,29 @@ def test_the_library_streams_a_publication(api: GraphQLClient) -> None:
         ws.send_json({"id": "1", "type": "complete"})
     assert update["change"] == "PUBLISHED"
     assert update["successCase"] == {"title": "地域ぐるみの子ども食堂"}
+
+
+def test_the_library_resumes_after_a_position_without_a_gap(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    story.publish()  # before the subscription: found again from a position before it
+    with api.http.websocket_connect("/graphql", subprotocols=PROTOCOL) as ws:
+        subscribe(ws, api.token("meeting"), LIBRARY, {"after": 0})
+        update = next_item(ws)["libraryUpdated"]
+        ws.send_json({"id": "1", "type": "complete"})
+    assert update["change"] == "PUBLISHED"
+    assert update["position"] > 0
+
+
+def test_a_negative_library_position_is_bad_input(api: GraphQLClient) -> None:
+    with api.http.websocket_connect("/graphql", subprotocols=PROTOCOL) as ws:
+        subscribe(ws, api.token("meeting"), LIBRARY, {"after": -1})
+        message = ws.receive_json()
+    [error] = message["payload"]["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["argument"]) == (
+        "BAD_USER_INPUT",
+        "after",
+    )
+    assert error["message"] == "after には0以上の位置を指定してください"
 
 
 def test_a_connection_without_a_token_is_refused(api: GraphQLClient) -> None:
