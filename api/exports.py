@@ -265,7 +265,15 @@ def case_filter(params: Mapping[str, str]) -> CaseFilter:
         centre=_code("支援センター", params.get("centre"), rules.centre_code),
         fiscal_year=_int("fiscalYear", params.get("fiscalYear")),
         number=params.get("number") or None,
+        text=_search_text(params.get("text", "")) or None,
     )
+
+
+def _search_text(text: str) -> str:
+    problem = search_problem(text)
+    if problem is not None:
+        raise ExportError(400, "bad_query", problem)
+    return text
 
 
 def readable(where: CaseFilter, centres: frozenset[str] | None) -> CaseFilter:
@@ -290,10 +298,7 @@ def fiscal_year(raw: str | None) -> int:
 
 
 def library_search(params: Mapping[str, str]) -> tuple[str, library_q.LibraryFilter]:
-    query = params.get("query", "")
-    problem = search_problem(query)
-    if problem is not None:
-        raise ExportError(400, "bad_query", problem)
+    query = _search_text(params.get("query", ""))
     return query, library_q.LibraryFilter(
         municipality=_code("市町", params.get("municipality"), rules.municipality_code),
         field=_code("活動分野", params.get("field"), lambda f: rules.field_codes([f])[0]),

@@ -6,6 +6,10 @@ that set the current one (`facilitator_version`), of a closure's result while th
 stands (`closed_version`), and of a party's joining and leaving (`joined_version`,
 `left_version` on its row).
 
+The title and the issue statement are also kept normalised for the free-text filter
+(`title_search`, `issue_search`: `projections.text.normalise`, NFKC and kana folded), each in
+its own column so that a word never matches across the two.
+
 Party names come from Party events. A pro bono worker is a natural person: the read model
 keeps only the label of the party's kind for them, whatever name was registered, so no
 personal name can ever reach a list.
@@ -22,6 +26,7 @@ from domain.party import Party
 from domain.vocabulary import CaseState
 from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.shared import CASE_TOPICS, party_named, party_names_ddl
+from projections.text import normalise
 
 _PROGRESS = (
     CaseState.INTAKE,
@@ -31,6 +36,8 @@ _PROGRESS = (
     CaseState.REVIEWING,
 )
 _CORRECTABLE = {"title", "issue_statement", "municipality", "centre"}
+_SEARCHED = {"title": "title_search", "issue_statement": "issue_search"}
+"""The texts the free-text filter reads, and the column each is kept in normalised."""
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "case_list": ("case_id",),
@@ -43,7 +50,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 
 class CaseListReadModel(ReadModel):
     name = "case_list"
-    version = 2
+    version = 3
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
     schema = (
         "CREATE TABLE IF NOT EXISTS {case_list} (case_id TEXT PRIMARY KEY, "
@@ -54,7 +61,8 @@ class CaseListReadModel(ReadModel):
         "last_recorded_at TEXT, version INTEGER NOT NULL, "
         "position {bigint} NOT NULL, nominated INTEGER NOT NULL DEFAULT 0, "
         "published INTEGER NOT NULL DEFAULT 0, replicates TEXT, issue_statement TEXT, "
-        "facilitator_version INTEGER NOT NULL DEFAULT 1, closed_version INTEGER)",
+        "facilitator_version INTEGER NOT NULL DEFAULT 1, closed_version INTEGER, "
+        "title_search TEXT NOT NULL DEFAULT '', issue_search TEXT NOT NULL DEFAULT '')",
         "CREATE INDEX IF NOT EXISTS {case_list}_opened ON {case_list} (opened_on, case_id)",
         "CREATE INDEX IF NOT EXISTS {case_list}_number ON {case_list} (number)",
         "CREATE INDEX IF NOT EXISTS {case_list}_state ON {case_list} (state)",
@@ -128,8 +136,14 @@ def _opened(e: Case.ConsultationReceived) -> list[Change]:
         "version": e.originator_version,
         "position": 0,
         "replicates": None if e.replicates is None else str(e.replicates),
+        **_searched({"title": e.title, "issue_statement": e.issue_statement}),
     }
     return [Upsert("case_list", key, row), *_fields(key, e.fields), *_sdgs(key, e.sdgs)]
+
+
+def _searched(texts: dict[str, Any]) -> dict[str, Value]:
+    """The normalised columns of the searched texts among `texts`."""
+    return {column: normalise(str(texts[k])) for k, column in _SEARCHED.items() if k in texts}
 
 
 def _fields(key: dict[str, Value], fields: Any) -> list[Change]:
@@ -209,6 +223,7 @@ def _corrected(e: Case.StepCorrected) -> list[Change]:
 def _opening_corrected(e: Case.StepCorrected) -> list[Change]:
     key = _key(e)
     values: dict[str, Value] = {k: v for k, v in e.changes.items() if k in _CORRECTABLE}
+    values.update(_searched(e.changes))
     on = e.changes.get("occurred_on")
     if on is not None:
         values.update(opened_on=on, fiscal_year=fiscal_year(on))

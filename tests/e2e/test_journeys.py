@@ -156,6 +156,29 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     shot(page, "facilitator-phone")
 
 
+def test_a_facilitator_finds_a_case_by_words_of_its_title_and_issue_typed_in_kana(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    page.goto("/#/cases")
+    page.wait_for_selector("table.cases tbody tr")
+    page.get_by_label("キーワード").fill(
+        "たくしー　通院"
+    )  # タクシー in hiragana, a word of the issue
+    page.get_by_label("キーワード").press("Enter")
+    page.wait_for_function("location.hash.includes('text=')")
+    page.wait_for_selector("table.cases caption:has-text('（1件）')")
+    assert page.locator("table.cases tbody tr td:nth-child(2)").all_inner_texts() == [
+        "佐山地域 コミュニティタクシー（買物・病院便）"
+    ]
+    assert page.get_by_label("キーワード").input_value() == "たくしー　通院"
+    accessible(page)
+    page.get_by_label("キーワード").fill("たくしー　空き家")
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_selector("table.cases tbody td:has-text('該当する案件はありません')")
+    shot(page, "facilitator-text-filter")
+
+
 def test_a_meeting_searches_filters_opens_a_story_records_and_prints(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:

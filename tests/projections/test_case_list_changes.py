@@ -105,8 +105,26 @@ def test_correcting_the_opening_changes_what_the_list_shows(memory_ledger: Ledge
     )
     row = the_case(project(memory_ledger))
     assert row["title"] == "子ども食堂の開設"
+    assert row["title_search"] == "子ども食堂の開設"
     assert row["opened_on"] == date(2024, 3, 29)
     assert row["fiscal_year"] == 2023
+
+
+def test_the_title_and_issue_statement_are_kept_normalised_for_the_text_filter(
+    memory_ledger: Ledger,
+) -> None:
+    given = CaseFixture(memory_ledger)
+    given.open(title="ＮＰＯと　ｺﾄﾞﾓ食堂")
+    memory_ledger.correct_step(
+        given.ctx,
+        given.id,
+        corrected_version=1,
+        changes={"issue_statement": "放課後にヒトリで過ごす子ども"},
+        reason="誤記",
+    )
+    row = the_case(project(memory_ledger))
+    assert row["title_search"] == "npoと こども食堂"
+    assert row["issue_search"] == "放課後にひとりで過ごす子ども"
 
 
 def test_events_of_other_aggregates_change_nothing(memory_ledger: Ledger) -> None:
