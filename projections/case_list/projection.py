@@ -6,9 +6,12 @@ that set the current one (`facilitator_version`), of a closure's result while th
 stands (`closed_version`), and of a party's joining and leaving (`joined_version`,
 `left_version` on its row).
 
-The title and the issue statement are also kept normalised for the free-text filter
-(`title_search`, `issue_search`: `projections.text.normalise`, NFKC and kana folded), each in
-its own column so that a word never matches across the two.
+The title and the issue statement are also kept normalised for the free-text filter, in a
+narrow table of their own (`texts`: `projections.text.normalise`, NFKC and kana folded; each
+in its own column, so that a word never matches across the two). Written at opening and by a
+correction only, it stays compact, while `case_list` rows are rewritten by every step: a
+substring scan of `texts` reads a few tens of MB where one of `case_list` would read its
+every page (docs/adr/2026-12-03-bundle-download-and-case-text.md).
 
 Party names come from Party events. A pro bono worker is a natural person: the read model
 keeps only the label of the party's kind for them, whatever name was registered, so no
@@ -36,14 +39,15 @@ _PROGRESS = (
     CaseState.REVIEWING,
 )
 _CORRECTABLE = {"title", "issue_statement", "municipality", "centre"}
-_SEARCHED = {"title": "title_search", "issue_statement": "issue_search"}
-"""The texts the free-text filter reads, and the column each is kept in normalised."""
+_SEARCHED = ("title", "issue_statement")
+"""The texts the free-text filter reads, kept normalised in `texts`."""
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "case_list": ("case_id",),
     "fields": ("case_id", "field"),
     "sdgs": ("case_id", "sdg"),
     "parties": ("case_id", "party_id"),
+    "texts": ("case_id",),
     "party_names": ("party_id",),
 }
 
@@ -61,8 +65,7 @@ class CaseListReadModel(ReadModel):
         "last_recorded_at TEXT, version INTEGER NOT NULL, "
         "position {bigint} NOT NULL, nominated INTEGER NOT NULL DEFAULT 0, "
         "published INTEGER NOT NULL DEFAULT 0, replicates TEXT, issue_statement TEXT, "
-        "facilitator_version INTEGER NOT NULL DEFAULT 1, closed_version INTEGER, "
-        "title_search TEXT NOT NULL DEFAULT '', issue_search TEXT NOT NULL DEFAULT '')",
+        "facilitator_version INTEGER NOT NULL DEFAULT 1, closed_version INTEGER)",
         "CREATE INDEX IF NOT EXISTS {case_list}_opened ON {case_list} (opened_on, case_id)",
         "CREATE INDEX IF NOT EXISTS {case_list}_number ON {case_list} (number)",
         "CREATE INDEX IF NOT EXISTS {case_list}_state ON {case_list} (state)",
@@ -88,6 +91,8 @@ class CaseListReadModel(ReadModel):
         "left_on TEXT, joined_version INTEGER NOT NULL, left_version INTEGER, "
         "PRIMARY KEY (case_id, party_id))",
         party_names_ddl("kind", "name", "municipality"),
+        "CREATE TABLE IF NOT EXISTS {texts} (case_id TEXT PRIMARY KEY, "
+        "title TEXT NOT NULL, issue_statement TEXT NOT NULL)",
     )
 
     def changes(self, event: object, position: int) -> list[Change]:
@@ -136,14 +141,19 @@ def _opened(e: Case.ConsultationReceived) -> list[Change]:
         "version": e.originator_version,
         "position": 0,
         "replicates": None if e.replicates is None else str(e.replicates),
-        **_searched({"title": e.title, "issue_statement": e.issue_statement}),
     }
-    return [Upsert("case_list", key, row), *_fields(key, e.fields), *_sdgs(key, e.sdgs)]
+    texts = _searched({"title": e.title, "issue_statement": e.issue_statement})
+    return [
+        Upsert("case_list", key, row),
+        Upsert("texts", key, texts),
+        *_fields(key, e.fields),
+        *_sdgs(key, e.sdgs),
+    ]
 
 
 def _searched(texts: dict[str, Any]) -> dict[str, Value]:
-    """The normalised columns of the searched texts among `texts`."""
-    return {column: normalise(str(texts[k])) for k, column in _SEARCHED.items() if k in texts}
+    """The searched texts among `texts`, normalised."""
+    return {k: normalise(str(texts[k])) for k in _SEARCHED if k in texts}
 
 
 def _fields(key: dict[str, Value], fields: Any) -> list[Change]:
@@ -223,11 +233,12 @@ def _corrected(e: Case.StepCorrected) -> list[Change]:
 def _opening_corrected(e: Case.StepCorrected) -> list[Change]:
     key = _key(e)
     values: dict[str, Value] = {k: v for k, v in e.changes.items() if k in _CORRECTABLE}
-    values.update(_searched(e.changes))
     on = e.changes.get("occurred_on")
     if on is not None:
         values.update(opened_on=on, fiscal_year=fiscal_year(on))
     result: list[Change] = [Update("case_list", key, set=values)] if values else []
+    if texts := _searched(e.changes):
+        result.append(Update("texts", key, set=texts))
     if "fields" in e.changes:
         result += _fields(key, e.changes["fields"])
     if "sdgs" in e.changes:

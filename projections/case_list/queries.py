@@ -230,18 +230,19 @@ def _where(f: CaseFilter) -> Where:
             c.add(f"case_id IN ({fields})", code_of(FIELD_BY_KEY, f.field))
         if f.sdg is not None:
             c.add(f"case_id IN (SELECT case_id FROM {t['sdgs']} WHERE sdg = {c.p})", f.sdg)
-        return _text(c, f.text)
+        return _text(t, c, f.text)
 
     return conditions
 
 
-def _text(c: Conditions, text: str | None) -> Conditions:
+def _text(t: Tables, c: Conditions, text: str | None) -> Conditions:
     """Every word of `text`, normalised, within the title or within the issue statement: a
-    scan of the rows the other conditions leave (bench/case_list_scale.py)."""
+    scan of the narrow `texts` table (bench/case_list_scale.py)."""
     like = _LIKE.format(p=c.p)
     for word in words(text or ""):
         pattern = like_pattern(word)
-        c.add(f"(title_search {like} OR issue_search {like})", pattern, pattern)
+        found = f"SELECT case_id FROM {t['texts']} WHERE title {like} OR issue_statement {like}"
+        c.add(f"case_id IN ({found})", pattern, pattern)
     return c
 
 
