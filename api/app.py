@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import attach
+from api.audit_bundle import audit_bundle_router
 from api.auth import TokenIssuer, jwt_secret
 from api.container import Container, today_in_tokyo
 from api.exports import exports_router
@@ -80,6 +81,7 @@ def create_app(
     app.add_api_route("/graphql", graphql_http, methods=["GET", "POST"], include_in_schema=False)
     app.include_router(subscription_router(owned, issuer, introspection=not production))
     app.include_router(open_data_router())
+    app.include_router(audit_bundle_router())
     app.include_router(exports_router())
     app.include_router(web_router())
     app.add_middleware(BodySizeLimit, limits=bounds)

@@ -27,6 +27,7 @@ from application.permissions import case_centres, may_read_library
 from domain import rules
 from domain.errors import DomainError
 from domain.fiscal import both_calendars
+from domain.values import Actor
 from domain.vocabulary import (
     CENTRE_BY_KEY,
     FIELD_BY_KEY,
@@ -264,7 +265,15 @@ def case_filter(params: Mapping[str, str]) -> CaseFilter:
         centre=_code("支援センター", params.get("centre"), rules.centre_code),
         fiscal_year=_int("fiscalYear", params.get("fiscalYear")),
         number=params.get("number") or None,
+        text=_search_text(params.get("text", "")) or None,
     )
+
+
+def _search_text(text: str) -> str:
+    problem = search_problem(text)
+    if problem is not None:
+        raise ExportError(400, "bad_query", problem)
+    return text
 
 
 def readable(where: CaseFilter, centres: frozenset[str] | None) -> CaseFilter:
@@ -289,10 +298,7 @@ def fiscal_year(raw: str | None) -> int:
 
 
 def library_search(params: Mapping[str, str]) -> tuple[str, library_q.LibraryFilter]:
-    query = params.get("query", "")
-    problem = search_problem(query)
-    if problem is not None:
-        raise ExportError(400, "bad_query", problem)
+    query = _search_text(params.get("query", ""))
     return query, library_q.LibraryFilter(
         municipality=_code("市町", params.get("municipality"), rules.municipality_code),
         field=_code("活動分野", params.get("field"), lambda f: rules.field_codes([f])[0]),
@@ -305,19 +311,28 @@ def library_search(params: Mapping[str, str]) -> tuple[str, library_q.LibraryFil
 # --- over HTTP -----------------------------------------------------------------------------
 
 
-def _failure(error: ExportError) -> JSONResponse:
+def failure(error: ExportError) -> JSONResponse:
+    """A refused download: GraphQL's error shape, with its HTTP status."""
     body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
     return JSONResponse(body, error.status, headers)
 
 
-def _table_for(request: Request, what: str) -> Callable[[], Table]:
-    """Checks the caller's rights and the parameters; the returned call reads the table."""
+def authenticated(request: Request) -> Actor:
+    """The caller of a download, from its bearer token (kept on the request for the logs)."""
     try:
-        actor = request.app.state.tokens.actor_from_header(request.headers.get("authorization"))
+        actor: Actor = request.app.state.tokens.actor_from_header(
+            request.headers.get("authorization")
+        )
     except AuthenticationError:
         raise ExportError(401, "UNAUTHENTICATED", "認証が必要です") from None
     request.state.actor = actor
+    return actor
+
+
+def _table_for(request: Request, what: str) -> Callable[[], Table]:
+    """Checks the caller's rights and the parameters; the returned call reads the table."""
+    actor = authenticated(request)
     store, params = request.app.state.container.read_store, request.query_params
     if what == "cases":
         where = readable(case_filter(params), case_centres(actor))
@@ -343,7 +358,7 @@ def exports_router() -> APIRouter:
         try:
             read = _table_for(request, what)
         except ExportError as error:
-            return _failure(error)
+            return failure(error)
         table = await run_in_threadpool(read)
         data = await run_in_threadpool(RENDER[format_], table)
         name = f"kyodo-{what}.{format_}"

@@ -44,6 +44,13 @@ FILTERS = {
     "centre+fiscal year": CaseFilter(centre="yamaguchi", fiscal_year=2025),
     "closed+centre": CaseFilter(state="closed", centre="ube"),
     "none": CaseFilter(),
+    # Free text: a scan of the rows the other filters leave (the list's order still comes
+    # from an index): a common two-character word, a kana word that matches katakana, a word
+    # in no case (the whole table read), and a facilitator's own centre.
+    "text 食堂": CaseFilter(text="食堂"),
+    "text こみゅにてぃ": CaseFilter(text="こみゅにてぃ"),
+    "text, no match": CaseFilter(text="該当しない語"),
+    "text+centre": CaseFilter(text="ボランティア", centres=("yamaguchi",)),
 }
 
 

@@ -31,8 +31,9 @@ from projections.engine.base import Dialect, Tables
 from projections.library.entry import LibraryEntry, OutcomeFigure, PublicParty
 from projections.library.projection import Library
 from projections.library.queries import matching_ids, search
-from projections.library.search import bigram_keys, index_tokens, like_pattern, parse_query
+from projections.library.search import bigram_keys, index_tokens, parse_query
 from projections.library.writer import entry_rowid, entry_tags, entry_values, library_ddl
+from projections.text import like_pattern
 
 POSTGRES_URL = os.environ.get(
     "KYODO_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

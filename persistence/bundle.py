@@ -66,6 +66,19 @@ def export_bundle(
     store: ChainStore, path: Path, aggregate_id: UUID | None, now: datetime
 ) -> BundleVerdict:
     """Write every chain (or one) to `path` (replaced whole, never half-written)."""
+    text, written = bundle_text(store, aggregate_id, now)
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    os.replace(partial, path)
+    return written
+
+
+def bundle_text(
+    store: ChainStore, aggregate_id: UUID | None, now: datetime
+) -> tuple[str, BundleVerdict]:
+    """Every chain (or one) as a bundle's text, and what it holds: what `export_bundle`
+    writes to a file and the HTTP download answers."""
     ids = store.aggregate_ids() if aggregate_id is None else [aggregate_id]
     chains = [(i, store.links(i)) for i in ids]
     scope: dict[str, Any] = {"all": True}
@@ -90,11 +103,7 @@ def export_bundle(
         "lines_sha256": hashlib.sha256("".join(lines).encode()).hexdigest(),
     }
     lines.append(_line(trailer))
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="\n") as out:
-        out.writelines(lines)
-    os.replace(partial, path)
-    return BundleVerdict(len(heads), events, digest)
+    return "".join(lines), BundleVerdict(len(heads), events, digest)
 
 
 def _line(body: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ while others are written), which keeps memory bounded on a large ledger.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -26,6 +26,7 @@ from application.proof import (
     ended_day,
     kind_of,
 )
+from domain.errors import CaseNotFoundError
 from persistence.chain import (
     GENESIS,
     Link,
@@ -85,6 +86,18 @@ def verdict_of(aggregate_id: UUID, links: Sequence[Link]) -> ChainVerdict:
         broken_version=check.broken_version,
         reason=check.reason,
     )
+
+
+def chain_id(store: ChainStore, key: str, find_case: Callable[[str], UUID]) -> UUID:
+    """A UUID the store holds (any chain, even one too damaged to load), or the id of a case
+    by its number (`find_case`); `CaseNotFoundError` when there is neither."""
+    try:
+        found = UUID(key.strip())
+    except ValueError:
+        return find_case(key)
+    if not store.links(found):
+        raise CaseNotFoundError(case=key)
+    return found
 
 
 def verify_aggregate(store: ChainStore, aggregate_id: UUID) -> ChainVerdict | None:

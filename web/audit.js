@@ -1,7 +1,8 @@
 // Auditors: every case, a case's stored history as a table, the case as of a version, a record
 // time or a business date (what differs from today marked), its hash chain verified; a day's
-// digest of every chain, and the library as it stood at the end of a day.
-import { run } from "./graphql.js";
+// digest of every chain, and the library as it stood at the end of a day; a case's export
+// bundle downloaded, to verify on the auditor's own computer.
+import { download, run } from "./graphql.js";
 import { alertBox, dateLabel, dateTimeLabel, field, h, link, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
@@ -118,6 +119,18 @@ async function history(view, number, query) {
       verification.replaceChildren(alertBox(error.message, "検証できませんでした"));
     }
   };
+  const bundle = h("div", { id: "bundle-result", "aria-live": "polite" });
+  const save = async (event) => {
+    event.target.disabled = true;
+    try {
+      const name = await download(`/exports/audit-bundle?case=${encodeURIComponent(found.number)}`);
+      bundle.replaceChildren(h("p", { class: "notice" }, `${name} をダウンロードしました`));
+    } catch (error) {
+      bundle.replaceChildren(alertBox(error.message, "ダウンロードできませんでした"));
+    } finally {
+      event.target.disabled = false;
+    }
+  };
   const snapshot = h("div", { id: "snapshot", "aria-live": "polite" });
   const axis = select(AXES, query.get("axis") || "version", { name: "axis" });
   const input = h("input", { type: "text", name: "at" });
@@ -172,6 +185,13 @@ async function history(view, number, query) {
     h("h1", { tabindex: "-1" }, `${found.number} の履歴`),
     h("section", {}, h("h2", {}, "改ざんの検証"), verification,
       h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: verify }, "もう一度検証する"))),
+    h("section", {}, h("h2", {}, "監査用バンドル"),
+      h("p", { class: "hint", id: "bundle-hint" },
+        "この案件の記録を保存されたとおりにハッシュを添えて書き出します（JSON Lines）。お手元で ",
+        h("code", {}, "python3 tools/verify_bundle.py ファイル名"), " または ",
+        h("code", {}, "kyodo audit verify-bundle ファイル名"), " で、データベースなしに検証できます。"),
+      h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", "aria-describedby": "bundle-hint", onclick: save }, "監査用バンドルをダウンロード")),
+      bundle),
     h("section", {}, h("h2", {}, "ある時点の状態"), picker, snapshot),
     h("div", { class: "table-wrap" }, h("table", { class: "history responsive" },
       h("caption", {}, `記録された手続き（${found.totalCount}件、記録順）`),

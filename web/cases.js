@@ -36,6 +36,7 @@ async function caseList(view, route) {
   if (q.get("municipality")) filter.municipality = q.get("municipality");
   if (q.get("fiscalYear")) filter.fiscalYear = Number(q.get("fiscalYear"));
   if (q.get("number")) filter.number = q.get("number");
+  if (q.get("text")) filter.text = q.get("text");
   const data = await run("MyCases", { filter, first: 20, after: q.get("after") || null });
   const form = h(
     "form",
@@ -50,6 +51,7 @@ async function caseList(view, route) {
         location.hash = `#/cases?${chosen}`;
       },
     },
+    wide(field("filter-text", "キーワード", h("input", { type: "search", name: "text", value: q.get("text") || "", maxlength: "200" }), "案件名か地域課題に含まれる語。空白で区切ると、そのすべてを含む案件（カタカナとひらがな、全角と半角は区別しません）")),
     field("filter-state", "状態", select([["", "すべて"], ...vocabulary.caseStates.map((t) => [t.code.toUpperCase(), t.ja])], q.get("state"), { name: "state" })),
     field("filter-municipality", "市町", select([["", "すべて"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], q.get("municipality"), { name: "municipality" })),
     field("filter-year", "年度", select([["", "すべて"], ...fiscalYears().map((y) => [y, fiscalYearLabel(y)])], q.get("fiscalYear"), { name: "fiscalYear" })),
@@ -80,8 +82,13 @@ async function caseList(view, route) {
         h("caption", {}, `案件一覧（${cases.totalCount}件）`),
         h("thead", {}, h("tr", {}, ["案件番号", "案件名", "状態", "市町", "最終手続き日", "参加団体"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "該当する案件はありません"))))),
-    next ? h("p", {}, next) : null,
+    ...(next ? [h("p", {}, next)] : []),
   );
+}
+
+function wide(fieldBox) {
+  fieldBox.classList.add("wide");
+  return fieldBox;
 }
 
 async function formContext(session, extra) {

@@ -1,6 +1,6 @@
 // The page's only way to the API: the named operations of graphql/operations/, sent one at a
 // time with the fragments they use, over HTTP (queries, mutations) or graphql-transport-ws
-// (subscriptions).
+// (subscriptions); and the files the API writes (an auditor's bundle), downloaded with the token.
 
 const GROUPS = ["session", "facilitator", "meeting", "auditor"];
 const TOKEN_KEY = "kyodo.token";
@@ -110,6 +110,32 @@ export async function run(name, variables = {}, { idempotencyKey } = {}) {
     throw new ApiError(first.message, first.extensions?.code || "ERROR");
   }
   return body.data;
+}
+
+// A file the API writes (`/exports/…`): fetched with the token (a plain link would carry none)
+// and saved under the name the server gives, or refused with the server's Japanese message.
+export async function download(path) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token() || ""}` } });
+  if (!response.ok) {
+    let first = null;
+    try {
+      first = (await response.json()).errors?.[0];
+    } catch {
+      // no JSON: the status says enough
+    }
+    throw new ApiError(first?.message || `ダウンロードできませんでした（${response.status}）`, first?.extensions?.code || "ERROR");
+  }
+  const header = response.headers.get("Content-Disposition") || "";
+  const encoded = /filename\*=UTF-8''([^;]+)/.exec(header);
+  const plain = /filename="([^"]+)"/.exec(header);
+  const name = encoded ? decodeURIComponent(encoded[1]) : plain ? plain[1] : "download";
+  const href = URL.createObjectURL(await response.blob());
+  const anchor = Object.assign(document.createElement("a"), { href, download: name, hidden: true });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  return name;
 }
 
 export function subscribe(name, variables, onItem, onError) {

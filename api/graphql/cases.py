@@ -18,6 +18,7 @@ from api.graphql.paging import keyset_page, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
+from api.limits import search_problem
 from application.permissions import case_centres, may_read_case
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.case_list.queries import CaseFilter, CaseSummary, PartyInCase
@@ -110,6 +111,12 @@ class CaseFilterInput:
     centre: str | None = None
     fiscal_year: int | None = None
     number: str | None = strawberry.field(default=None, description="A number or its prefix")
+    text: str | None = strawberry.field(
+        default=None,
+        description="Words that must each appear in the title or in the issue statement, "
+        "compared normalised (NFKC, lower case, katakana as hiragana); at most 200 characters "
+        "and 10 words, like a library search",
+    )
 
 
 async def cases_connection(
@@ -121,6 +128,9 @@ async def cases_connection(
     before: str | None,
 ) -> CaseConnection:
     asked, size = window(first, after, last, before, CASE_CURSOR)
+    problem = search_problem(filter.text or "") if filter is not None else None
+    if problem is not None:
+        raise bad_input(problem, "filter.text")
     where = _readable(info, criteria(CaseFilter, filter))
     listing = case_list(info.context)
 

@@ -6,6 +6,13 @@ that set the current one (`facilitator_version`), of a closure's result while th
 stands (`closed_version`), and of a party's joining and leaving (`joined_version`,
 `left_version` on its row).
 
+The title and the issue statement are also kept normalised for the free-text filter, in a
+narrow table of their own (`texts`: `projections.text.normalise`, NFKC and kana folded; each
+in its own column, so that a word never matches across the two). Written at opening and by a
+correction only, it stays compact, while `case_list` rows are rewritten by every step: a
+substring scan of `texts` reads a few tens of MB where one of `case_list` would read its
+every page (docs/adr/2026-12-03-bundle-download-and-case-text.md).
+
 Party names come from Party events. A pro bono worker is a natural person: the read model
 keeps only the label of the party's kind for them, whatever name was registered, so no
 personal name can ever reach a list.
@@ -22,6 +29,7 @@ from domain.party import Party
 from domain.vocabulary import CaseState
 from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.shared import CASE_TOPICS, party_named, party_names_ddl
+from projections.text import normalise
 
 _PROGRESS = (
     CaseState.INTAKE,
@@ -31,19 +39,22 @@ _PROGRESS = (
     CaseState.REVIEWING,
 )
 _CORRECTABLE = {"title", "issue_statement", "municipality", "centre"}
+_SEARCHED = ("title", "issue_statement")
+"""The texts the free-text filter reads, kept normalised in `texts`."""
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "case_list": ("case_id",),
     "fields": ("case_id", "field"),
     "sdgs": ("case_id", "sdg"),
     "parties": ("case_id", "party_id"),
+    "texts": ("case_id",),
     "party_names": ("party_id",),
 }
 
 
 class CaseListReadModel(ReadModel):
     name = "case_list"
-    version = 2
+    version = 3
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
     schema = (
         "CREATE TABLE IF NOT EXISTS {case_list} (case_id TEXT PRIMARY KEY, "
@@ -80,6 +91,8 @@ class CaseListReadModel(ReadModel):
         "left_on TEXT, joined_version INTEGER NOT NULL, left_version INTEGER, "
         "PRIMARY KEY (case_id, party_id))",
         party_names_ddl("kind", "name", "municipality"),
+        "CREATE TABLE IF NOT EXISTS {texts} (case_id TEXT PRIMARY KEY, "
+        "title TEXT NOT NULL, issue_statement TEXT NOT NULL)",
     )
 
     def changes(self, event: object, position: int) -> list[Change]:
@@ -129,7 +142,18 @@ def _opened(e: Case.ConsultationReceived) -> list[Change]:
         "position": 0,
         "replicates": None if e.replicates is None else str(e.replicates),
     }
-    return [Upsert("case_list", key, row), *_fields(key, e.fields), *_sdgs(key, e.sdgs)]
+    texts = _searched({"title": e.title, "issue_statement": e.issue_statement})
+    return [
+        Upsert("case_list", key, row),
+        Upsert("texts", key, texts),
+        *_fields(key, e.fields),
+        *_sdgs(key, e.sdgs),
+    ]
+
+
+def _searched(texts: dict[str, Any]) -> dict[str, Value]:
+    """The searched texts among `texts`, normalised."""
+    return {k: normalise(str(texts[k])) for k in _SEARCHED if k in texts}
 
 
 def _fields(key: dict[str, Value], fields: Any) -> list[Change]:
@@ -213,6 +237,8 @@ def _opening_corrected(e: Case.StepCorrected) -> list[Change]:
     if on is not None:
         values.update(opened_on=on, fiscal_year=fiscal_year(on))
     result: list[Change] = [Update("case_list", key, set=values)] if values else []
+    if texts := _searched(e.changes):
+        result.append(Update("texts", key, set=texts))
     if "fields" in e.changes:
         result += _fields(key, e.changes["fields"])
     if "sdgs" in e.changes:

@@ -20,6 +20,7 @@ from projections.engine.base import Dialect
 from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
 from projections.engine.rows import Children, from_row, with_children
 from projections.shared import code_of
+from projections.text import like_pattern, words
 
 MAX_PAGE = 200
 KEYSET = Keyset(("opened_on", "case_id"), (str, str), descending=True)
@@ -29,6 +30,7 @@ _CASE_COLUMNS = (
     "issue_statement, initiating_party_id, replicates, last_recorded_at"
 )
 _SOURCE = Source(_CASE_COLUMNS, "{case_list}")
+_LIKE = "LIKE {p} ESCAPE '\\'"
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class CaseFilter:
     centre: str | None = None
     fiscal_year: int | None = None
     number: str | None = None
+    text: str | None = None  # every word in the title or the issue statement (normalised)
     centres: tuple[str, ...] | None = None  # any of these centre codes (a caller's rights)
 
 
@@ -227,9 +230,20 @@ def _where(f: CaseFilter) -> Where:
             c.add(f"case_id IN ({fields})", code_of(FIELD_BY_KEY, f.field))
         if f.sdg is not None:
             c.add(f"case_id IN (SELECT case_id FROM {t['sdgs']} WHERE sdg = {c.p})", f.sdg)
-        return c
+        return _text(t, c, f.text)
 
     return conditions
+
+
+def _text(t: Tables, c: Conditions, text: str | None) -> Conditions:
+    """Every word of `text`, normalised, within the title or within the issue statement: a
+    scan of the narrow `texts` table (bench/case_list_scale.py)."""
+    like = _LIKE.format(p=c.p)
+    for word in words(text or ""):
+        pattern = like_pattern(word)
+        found = f"SELECT case_id FROM {t['texts']} WHERE title {like} OR issue_statement {like}"
+        c.add(f"case_id IN ({found})", pattern, pattern)
+    return c
 
 
 def _prefix_pattern(text: str) -> str:

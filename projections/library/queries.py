@@ -17,8 +17,9 @@ from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY, SDG_BY_NUMBER, 
 from projections.engine import Cursor, Db, Dialect, Tables
 from projections.library.entry import LibraryEntry
 from projections.library.explain import SearchMatch, explain
-from projections.library.search import Term, bigram_key, fts5_query, like_pattern, parse_query
+from projections.library.search import Term, bigram_key, fts5_query, parse_query
 from projections.library.suggest import suggestion
+from projections.text import like_pattern
 
 _LIKE = "LIKE {p} ESCAPE '\\'"
 

@@ -2,8 +2,8 @@
 `sudachidict-core` (docs/adr/2026-12-02-search-readings.md).
 
 `reading("子ども食堂")` is `こどもしょくどう`-like text (katakana, folded later by
-`search.normalise`): every word written with a kanji is replaced by its reading, every other
-word is kept as written, so spaces, digits and symbols stay where they were. The library
+`projections.text.normalise`): every word written with a kanji is replaced by its reading,
+every other word is kept as written, so spaces, digits and symbols stay where they were. The library
 indexes these readings beside the text, so that a query in kana finds words in kanji.
 
 Sudachi's tokenizer is not shared between threads (one per thread) and refuses inputs over

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from projections.library.lexicon import Groups, lexicon
 from projections.library.readings import has_kanji, normalised_form, reading
+from projections.text import basic, normalise
 
 FIELD_SEPARATOR = "\n"
 SEGMENT_BREAK = "x"  # an FTS token that no encoded bigram equals (those have 8 characters)
@@ -31,31 +31,6 @@ EXACT, VARIANT, SYNONYM = "exact", "variant", "synonym"
 
 _SPACE = re.compile(r"\s+")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-_FOLD = str.maketrans(
-    {chr(c): chr(c - 0x60) for c in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]}
-    | dict(zip("ぁぃぅぇぉっゃゅょゎゕゖぢづゔ", "あいうえおつやゆよわかけじずぶ", strict=True))
-    | dict(zip("ァィゥェォッャュョヮヵヶヂヅヴ", "あいうえおつやゆよわかけじずぶ", strict=True))
-)
-_DASH_AFTER_KANA = re.compile(r"(?<=[\u3041-\u309f\u30a0-\u30ffー])[-~〜‐‑‒–—―−ｰ]")
-
-
-def fold_kana(text: str) -> str:
-    """Katakana as hiragana, small kana as large, ぢづゔ as じずぶ, a dash after kana as ー.
-
-    One character for one character, so positions in the folded text are those of its input.
-    """
-    return _DASH_AFTER_KANA.sub("ー", text).translate(_FOLD)
-
-
-def basic(text: str) -> str:
-    """NFKC, lower case, white space collapsed (no kana folding): what the analyser reads."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
-
-
-def normalise(text: str) -> str:
-    """`basic` then kana folding: used both when storing and when querying."""
-    return fold_kana(basic(text))
 
 
 def search_text(fields: Iterable[str]) -> str:
@@ -223,12 +198,6 @@ def fts5_query(terms: Sequence[Term]) -> str | None:
         phrases = [f'"{" ".join(phrase(a))}"' for a in term.alternatives]
         parts.append("(" + " OR ".join(phrases) + ")")
     return " AND ".join(parts)
-
-
-def like_pattern(alternative: str) -> str:
-    """`%text%` with LIKE's wildcards escaped (use with `ESCAPE '\\'`)."""
-    escaped = alternative.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def phrase_in(tokens: Sequence[str], wanted: Sequence[str]) -> bool:

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from projections.engine import Db, Dialect, Tables
 from projections.library.entry import LibraryEntry
 from projections.library.queries import get_entry
-from projections.library.search import normalise, segments
+from projections.library.search import segments
+from projections.text import normalise
 
 Vector = dict[str, float]
 

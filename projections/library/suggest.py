@@ -16,7 +16,8 @@ from typing import Any
 
 from projections.engine import Db, Dialect, Tables
 from projections.library.readings import has_kanji, words
-from projections.library.search import basic, normalise, parse_query
+from projections.library.search import parse_query
+from projections.text import basic, normalise
 
 KANA = (
     "".join(chr(c) for c in range(0x3042, 0x3094) if chr(c) not in "ぃぅぇぉっゃゅょゎぢづ") + "ー"

@@ -20,8 +20,9 @@ from projections.engine.writer import SqlWriter
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.projection import touched_cases, touched_parties
 from projections.library.revisions import REVISIONS_DDL, by_moment, revise
-from projections.library.search import bigram_keys, index_tokens, indexed_text, normalise
+from projections.library.search import bigram_keys, index_tokens, indexed_text
 from projections.library.suggest import add_words, drop_words, entry_words
+from projections.text import normalise
 
 _STAGING = {
     "parties": "party_id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT, consent INTEGER",

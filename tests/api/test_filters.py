@@ -70,3 +70,26 @@ def test_codes_and_japanese_names_still_filter(api: GraphQLClient) -> None:
         for k in ("npo_corporation", "NPO法人")
     ]
     assert kinds == [1, 1]
+
+
+def test_a_facilitator_finds_their_cases_by_free_text_and_a_long_text_is_refused(
+    api: GraphQLClient,
+) -> None:
+    CaseStory(api).open(title="商店街のコドモ食堂")
+    CaseStory(api).open(title="空き家バンク")
+    listed = (
+        "query($f: CaseFilterInput) { cases(filter: $f) { totalCount edges { node { title } } } }"
+    )
+
+    def titles(text: str) -> list[str]:
+        found = api.post(listed, {"f": {"text": text}}).json()["data"]["cases"]
+        return [edge["node"]["title"] for edge in found["edges"]]
+
+    assert titles("こども食堂") == ["商店街のコドモ食堂"]
+    assert titles("孤食　空き家") == ["空き家バンク"]  # the issue statement, and every word
+    error = refusal(api, CASES, {"text": "食" * 201}, "facilitator")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["argument"] == "filter.text"
+    assert "200文字以内" in error["message"]
+    error = refusal(api, CASES, {"text": " ".join("abcdefghijk")}, "facilitator")
+    assert "10語以内" in error["message"]

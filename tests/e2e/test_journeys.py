@@ -4,6 +4,8 @@ screenshots saved under tests/e2e/screenshots/."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 from tests.e2e.browser import FIRST_SCREENS, SCREENSHOTS
 
 AXE = "/web/vendor/axe-core/axe.min.js"
+VERIFIER = Path(__file__).resolve().parents[2] / "tools" / "verify_bundle.py"
 
 
 def shot(page: Any, name: str) -> None:
@@ -153,6 +156,29 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     shot(page, "facilitator-phone")
 
 
+def test_a_facilitator_finds_a_case_by_words_of_its_title_and_issue_typed_in_kana(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    page.goto("/#/cases")
+    page.wait_for_selector("table.cases tbody tr")
+    page.get_by_label("キーワード").fill(
+        "たくしー　通院"
+    )  # タクシー in hiragana, a word of the issue
+    page.get_by_label("キーワード").press("Enter")
+    page.wait_for_function("location.hash.includes('text=')")
+    page.wait_for_selector("table.cases caption:has-text('（1件）')")
+    assert page.locator("table.cases tbody tr td:nth-child(2)").all_inner_texts() == [
+        "佐山地域 コミュニティタクシー（買物・病院便）"
+    ]
+    assert page.get_by_label("キーワード").input_value() == "たくしー　通院"
+    accessible(page)
+    page.get_by_label("キーワード").fill("たくしー　空き家")
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_selector("table.cases tbody td:has-text('該当する案件はありません')")
+    shot(page, "facilitator-text-filter")
+
+
 def test_a_meeting_searches_filters_opens_a_story_records_and_prints(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
@@ -207,7 +233,18 @@ def test_a_meeting_reads_the_kpi_table_and_downloads_it(
     shot(page, "kpi")
 
 
-def test_an_auditor_opens_a_history_and_the_case_as_it_stood(
+def verify_with_the_script(path: Path) -> subprocess.CompletedProcess[str]:
+    """The project's own verifier, as an auditor runs it: plain Python, no kyodo, no database."""
+    return subprocess.run(
+        [sys.executable, "-I", str(VERIFIER), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_an_auditor_opens_a_history_downloads_a_bundle_that_verifies_and_sees_a_past_state(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
     sign_in(page, demo_tokens["auditor"])
@@ -221,6 +258,14 @@ def test_an_auditor_opens_a_history_and_the_case_as_it_stood(
     page.wait_for_selector("table.history tbody tr")
     page.wait_for_selector("#verification .ok")
     accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="監査用バンドルをダウンロード").click()
+    number = page.locator("h1").inner_text().removesuffix(" の履歴")
+    assert download.value.suggested_filename == f"kyodo-audit-{number}.jsonl"
+    verified = verify_with_the_script(Path(download.value.path()))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "改ざんは見つかりませんでした" in verified.stdout
+    page.wait_for_selector("#bundle-result .notice")
     page.get_by_role("button", name="版1の状態").click()
     page.wait_for_selector("#snapshot table")
     assert "版1の状態" in page.locator("#snapshot caption").inner_text()

@@ -55,6 +55,13 @@ def test_the_case_list_as_csv_has_japanese_headings(api: GraphQLClient) -> None:
     assert [r[2:4] for r in table[1:]] == [["完了", "成功"]]
 
 
+def test_the_case_list_export_filters_by_free_text(api: GraphQLClient) -> None:
+    assert [r[1] for r in rows(get(api, "/exports/cases.csv?text=ドモ食堂　孤食"))[1:]] == [
+        "子ども食堂の立ち上げ"
+    ]
+    assert rows(get(api, "/exports/cases.csv?text=空き家"))[1:] == []
+
+
 def test_a_facilitator_exports_only_the_cases_of_their_centre(api: GraphQLClient) -> None:
     assert len(rows(get(api, "/exports/cases.csv", "other_facilitator"))) == 1
     refused = get(api, "/exports/cases.csv?centre=yamaguchi", "other_facilitator")
@@ -90,6 +97,7 @@ def test_a_library_search_as_csv(api: GraphQLClient) -> None:
         ("/exports/cases.csv?state=open", "unknown_code"),
         ("/exports/kpi.csv", "fiscal_year_required"),
         ("/exports/kpi.csv?fiscalYear=next", "bad_number"),
+        ("/exports/cases.csv?text=" + "食" * 201, "bad_query"),
     ],
 )
 def test_a_bad_parameter_is_400_with_a_code(api: GraphQLClient, path: str, code: str) -> None:

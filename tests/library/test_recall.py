@@ -8,8 +8,9 @@ import random
 from projections.engine.base import Tables
 from projections.library.projection import Library
 from projections.library.queries import matching_ids, search
-from projections.library.search import indexed_text, matches, matches_text, normalise, parse_query
+from projections.library.search import indexed_text, matches, matches_text, parse_query
 from projections.library.writer import write_entry
+from projections.text import normalise
 from tests.library.given import entry
 from tests.library.readside import ReadSide
 

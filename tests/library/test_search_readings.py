@@ -13,8 +13,9 @@ from projections.library.as_of import library_of
 from projections.library.explain import READING, SYNONYM_LABEL, VARIANT_LABEL, explain
 from projections.library.lexicon import lexicon
 from projections.library.queries import FoundEntry, search
-from projections.library.search import matches, normalise, parse_query
+from projections.library.search import matches, parse_query
 from projections.library.writer import remove_entry
+from projections.text import normalise
 from tests.library.given import entry
 from tests.library.test_search_labels import corpus
 

@@ -11,13 +11,13 @@ from projections.library.search import (
     fts5_query,
     index_tokens,
     matches,
-    normalise,
     parse_query,
     phrase,
     phrase_in,
     search_text,
     variants,
 )
+from projections.text import normalise
 
 # A small alphabet makes near-misses frequent: 子ども食堂 vs 子ども 食堂 vs 食堂子ども.
 ALPHABET = "子ども食堂清掃活動一人親ひとスマホ・ーＡａ1１ 　\n"

@@ -25,6 +25,11 @@ def the_case(tables: MemoryTables) -> dict[str, Any]:
     return row
 
 
+def the_text(tables: MemoryTables) -> dict[str, Any]:
+    (row,) = tables.table("texts")
+    return row
+
+
 def test_opening_a_case_lists_it_in_intake(memory_ledger: Ledger) -> None:
     given = CaseFixture(memory_ledger)
     given.open()
@@ -105,8 +110,28 @@ def test_correcting_the_opening_changes_what_the_list_shows(memory_ledger: Ledge
     )
     row = the_case(project(memory_ledger))
     assert row["title"] == "子ども食堂の開設"
+    assert the_text(project(memory_ledger))["title"] == "子ども食堂の開設"
     assert row["opened_on"] == date(2024, 3, 29)
     assert row["fiscal_year"] == 2023
+
+
+def test_the_title_and_issue_statement_are_kept_normalised_for_the_text_filter(
+    memory_ledger: Ledger,
+) -> None:
+    given = CaseFixture(memory_ledger)
+    given.open(title="ＮＰＯと　ｺﾄﾞﾓ食堂")
+    memory_ledger.correct_step(
+        given.ctx,
+        given.id,
+        corrected_version=1,
+        changes={"issue_statement": "放課後にヒトリで過ごす子ども"},
+        reason="誤記",
+    )
+    assert the_text(project(memory_ledger)) == {
+        "case_id": str(given.id),
+        "title": "npoと こども食堂",
+        "issue_statement": "放課後にひとりで過ごす子ども",
+    }
 
 
 def test_events_of_other_aggregates_change_nothing(memory_ledger: Ledger) -> None:

@@ -70,6 +70,42 @@ def test_filters_combine(
     assert titles(CaseFilter(facilitator_id="someone-else")) == []
 
 
+def test_free_text_finds_every_word_in_the_title_or_the_issue_statement_normalised(
+    ledger: Ledger, make_service: ServiceFactory, queries: CaseListQueries
+) -> None:
+    open_on(ledger, "商店街のコドモ食堂", date(2024, 5, 1))  # issue: 地域の子どもの孤食を…
+    open_on(ledger, "空き家バンクの立ち上げ", date(2024, 5, 2))
+    open_on(ledger, "100%_リサイクル", date(2024, 5, 3))
+    make_service().run_until_caught_up()
+
+    def titles(text: str, state: str | None = None) -> list[str]:
+        where = CaseFilter(text=text, state=state)
+        found = [c.title for c in queries.list_cases(where).items]
+        assert queries.count_cases(where) == len(found)
+        return found
+
+    assert titles("こども食堂") == ["商店街のコドモ食堂"]  # kana folded
+    assert titles("ｺﾄﾞﾓ") == ["商店街のコドモ食堂"]  # half-width (NFKC)
+    assert titles("孤食") == ["100%_リサイクル", "空き家バンクの立ち上げ", "商店街のコドモ食堂"]
+    assert titles("空き家　孤食") == ["空き家バンクの立ち上げ"]  # every word, 全角 space too
+    assert titles("空き家 サイクル") == []
+    assert titles("食堂地域") == []  # never across the title and the issue statement
+    assert titles("100%") == ["100%_リサイクル"]
+    assert titles("0%_") == ["100%_リサイクル"]  # LIKE's wildcards are taken literally
+    assert titles("%") == ["100%_リサイクル"]
+    assert titles("_") == ["100%_リサイクル"]
+    assert titles("孤食", state="closed") == []
+    assert (
+        titles("  ")
+        == titles("")
+        == [
+            "100%_リサイクル",
+            "空き家バンクの立ち上げ",
+            "商店街のコドモ食堂",
+        ]
+    )
+
+
 def test_a_case_is_found_by_its_number(
     ledger: Ledger, make_service: ServiceFactory, queries: CaseListQueries
 ) -> None:

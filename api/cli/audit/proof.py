@@ -9,17 +9,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
-from uuid import UUID
 
 import typer
 
 from api.cli.common import fail, open_container, reported_errors
 from application import proof
-from application.ledger import Ledger
 from domain.errors import CaseNotFoundError
 from persistence.bundle import bundle_digest, export_bundle, verify_bundle
 from persistence.verification import (
     ChainStore,
+    chain_id,
     chain_store,
     daily_digest,
     verify_aggregate,
@@ -43,7 +42,7 @@ def verify(
         if key is None:
             _verify_all(store)
             return
-        verdict = verify_aggregate(store, aggregate_id(container.ledger, store, key))
+        verdict = verify_aggregate(store, chain_id(store, key, container.ledger.find_case))
         if verdict is None:
             raise CaseNotFoundError(case=key)
     typer.echo(verdict.message)
@@ -58,17 +57,6 @@ def _verify_all(store: ChainStore) -> None:
     typer.echo(result.message)
     if not result.ok:
         raise typer.Exit(BROKEN)
-
-
-def aggregate_id(ledger: Ledger, store: ChainStore, key: str) -> UUID:
-    """A UUID the store holds (any chain, even one too damaged to load), or a case number."""
-    try:
-        found = UUID(key.strip())
-    except ValueError:
-        return ledger.find_case(key)
-    if not store.links(found):
-        raise CaseNotFoundError(case=key)
-    return found
 
 
 def digest(
@@ -116,7 +104,7 @@ def export(
     path = Path(targets[-1])
     with reported_errors(), open_container() as container:
         store = chain_store(container.ledger)
-        key = None if every else aggregate_id(container.ledger, store, targets[0])
+        key = None if every else chain_id(store, targets[0], container.ledger.find_case)
         try:
             written = export_bundle(store, path, key, datetime.now(UTC))
         except OSError as error:
