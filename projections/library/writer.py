@@ -72,6 +72,10 @@ _ENTRY_TYPES = (
 )
 
 
+TOAST_TUPLE_TARGET = 8160
+"""PostgreSQL's largest `toast_tuple_target` (a page less its header), in bytes."""
+
+
 def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
     t = tables
     statements = [f"CREATE TABLE IF NOT EXISTS {t[n]} ({cols})" for n, cols in _STAGING.items()]
@@ -94,8 +98,11 @@ def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
             # Two processes may build the library at once on a fresh database.
             "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
             "EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL; END $$",
+            # Rows stay inline and uncompressed below a page (about 2.3 kB on average): at
+            # the default 2 kB threshold `search_text` was compressed, and every `LIKE` and
+            # `strpos` of a search decompressed it again. Longer rows are toasted as usual.
             f"CREATE TABLE IF NOT EXISTS {lib} (case_id TEXT PRIMARY KEY, {_ENTRY_TYPES}, "
-            "bigrams INT4[] NOT NULL)",
+            f"bigrams INT4[] NOT NULL) WITH (toast_tuple_target = {TOAST_TUPLE_TARGET})",
             f"CREATE INDEX IF NOT EXISTS {lib}_trgm ON {lib} USING GIN (search_text gin_trgm_ops)",
             f"CREATE INDEX IF NOT EXISTS {lib}_bigrams ON {lib} USING GIN (bigrams)",
             # Unused here (the indexes above serve the search); it exists so that every
