@@ -65,7 +65,8 @@ class Library(ReadModel):
     # 5: the words table is a vocabulary with counts (one row per word, not per case).
     # 6: readings from sudachidict-core (the prefecture's place names read right).
     # 7: the searched rows are kept uncompressed on PostgreSQL (toast_tuple_target).
-    version: ClassVar[int] = 7
+    # 8: the analyser's words of each entry are stored for the snippets (entries.field_words).
+    version: ClassVar[int] = 8
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (
         "parties",

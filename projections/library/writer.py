@@ -18,6 +18,7 @@ from typing import Any
 from projections.engine import Change, Db, Dialect, Tables
 from projections.engine.writer import SqlWriter
 from projections.library.entry import LibraryEntry, render_entry
+from projections.library.explain import field_words
 from projections.library.projection import touched_cases, touched_parties
 from projections.library.revisions import REVISIONS_DDL, by_moment, revise
 from projections.library.search import bigram_keys, index_tokens, indexed_text, normalise
@@ -41,7 +42,9 @@ _STAGING = {
     "replications": (
         "case_id TEXT NOT NULL, replica_id TEXT NOT NULL, PRIMARY KEY (case_id, replica_id)"
     ),
-    "entries": "case_id TEXT PRIMARY KEY, entry TEXT NOT NULL",
+    # `field_words`: the analyser's words of the entry's fields (`explain.field_words`), for the
+    # snippets of a search; NULL is allowed (the analyser then reads the fields again).
+    "entries": "case_id TEXT PRIMARY KEY, entry TEXT NOT NULL, field_words TEXT",
     "tags": (
         "facet TEXT NOT NULL, value TEXT NOT NULL, case_id TEXT NOT NULL, "
         "PRIMARY KEY (facet, value, case_id)"
@@ -135,6 +138,11 @@ def entry_values(entry: LibraryEntry) -> dict[str, Any]:
     }
 
 
+def entry_record(entry: LibraryEntry) -> dict[str, Any]:
+    """The entry's row in `entries`: its JSON, and its fields' words for the snippets."""
+    return {"case_id": entry.case_id, "entry": entry.to_json(), "field_words": field_words(entry)}
+
+
 def entry_tags(entry: LibraryEntry) -> list[tuple[str, str, str]]:
     """(facet, value, case_id) rows for the multi-valued facets."""
     rows = [("field", f, entry.case_id) for f in entry.fields]
@@ -162,9 +170,11 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         params.append(entry_rowid(entry.case_id))
     marks = ", ".join(p for _ in names)
     db.execute(f"INSERT INTO {tables['library']} ({', '.join(names)}) VALUES ({marks})", params)
+    stored = entry_record(entry)
     db.execute(
-        f"INSERT INTO {tables['entries']} (case_id, entry) VALUES ({p}, {p})",
-        [entry.case_id, entry.to_json()],
+        f"INSERT INTO {tables['entries']} ({', '.join(stored)}) "
+        f"VALUES ({', '.join(p for _ in stored)})",
+        list(stored.values()),
     )
     for tag in entry_tags(entry):
         db.execute(
