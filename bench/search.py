@@ -167,7 +167,7 @@ def _load_postgres(m: dict[str, Any], rows: list[dict[str, Any]], t: Any) -> Any
 
 def _size_postgres(conn: Any, m: dict[str, Any], t: Any) -> dict[str, float]:
     sizes = {}
-    for name in ("library", "words"):
+    for name in ("library", "entries", "words"):
         if name in m["library.projection"].Library.tables:
             row = conn.execute(
                 "SELECT pg_table_size(%s), pg_indexes_size(%s)", [t[name], t[name]]
@@ -184,7 +184,7 @@ def _size_sqlite(conn: Any, m: dict[str, Any], t: Any) -> dict[str, float]:
         return {}
     out: dict[str, float] = {}
     for name, size in rows:
-        for logical in ("words", "fts", "library"):
+        for logical in ("words", "fts", "entries", "library"):
             if str(name).startswith(t[logical]):
                 out[logical] = out.get(logical, 0.0) + size / 2**20
                 break
