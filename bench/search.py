@@ -72,7 +72,13 @@ def _rows(m: dict[str, Any], entries: list[Any]) -> Iterator[dict[str, Any]]:
     for e in entries:
         values = writer.entry_values(e)
         words = suggest.entry_words(e.search_fields()) if suggest else {}
-        yield {"e": e, "values": values, "tags": writer.entry_tags(e), "words": words}
+        # The `entries` row: trees before the stored field words write the JSON only.
+        if hasattr(writer, "entry_record"):
+            record = writer.entry_record(e)
+        else:
+            record = {"case_id": e.case_id, "entry": e.to_json()}
+        tags = writer.entry_tags(e)
+        yield {"e": e, "values": values, "tags": tags, "words": words, "record": record}
 
 
 def _load_sqlite(m: dict[str, Any], rows: list[dict[str, Any]], path: Path, t: Any) -> Any:
@@ -90,7 +96,12 @@ def _load_sqlite(m: dict[str, Any], rows: list[dict[str, Any]], path: Path, t: A
             f"INSERT INTO {t['library']} ({names}) VALUES ({marks})", [rid, *values.values()]
         )
         conn.executemany(f"INSERT INTO {t['tags']} VALUES (?, ?, ?)", row["tags"])
-        conn.execute(f"INSERT INTO {t['entries']} VALUES (?, ?)", [e.case_id, e.to_json()])
+        record = row["record"]
+        marks = ", ".join("?" for _ in record)
+        conn.execute(
+            f"INSERT INTO {t['entries']} ({', '.join(record)}) VALUES ({marks})",
+            list(record.values()),
+        )
         tokens = " ".join(search.index_tokens(values["search_text"]))
         conn.execute(f"INSERT INTO {t['fts']} (rowid, tokens) VALUES (?, ?)", [rid, tokens])
     _vocabulary(conn, rows, t, "?")
@@ -139,9 +150,10 @@ def _load_postgres(m: dict[str, Any], rows: list[dict[str, Any]], t: Any) -> Any
             for row in rows:
                 values = row["values"]
                 copy.write_row([*values.values(), search.bigram_keys(values["search_text"])])
-        with cur.copy(f"COPY {t['entries']} (case_id, entry) FROM STDIN") as copy:
+        columns = list(rows[0]["record"])
+        with cur.copy(f"COPY {t['entries']} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([row["e"].case_id, row["e"].to_json()])
+                copy.write_row(list(row["record"].values()))
         with cur.copy(f"COPY {t['tags']} (facet, value, case_id) FROM STDIN") as copy:
             for row in rows:
                 for tag in row["tags"]:
@@ -155,7 +167,7 @@ def _load_postgres(m: dict[str, Any], rows: list[dict[str, Any]], t: Any) -> Any
 
 def _size_postgres(conn: Any, m: dict[str, Any], t: Any) -> dict[str, float]:
     sizes = {}
-    for name in ("library", "words"):
+    for name in ("library", "entries", "words"):
         if name in m["library.projection"].Library.tables:
             row = conn.execute(
                 "SELECT pg_table_size(%s), pg_indexes_size(%s)", [t[name], t[name]]
@@ -172,7 +184,7 @@ def _size_sqlite(conn: Any, m: dict[str, Any], t: Any) -> dict[str, float]:
         return {}
     out: dict[str, float] = {}
     for name, size in rows:
-        for logical in ("words", "fts", "library"):
+        for logical in ("words", "fts", "entries", "library"):
             if str(name).startswith(t[logical]):
                 out[logical] = out.get(logical, 0.0) + size / 2**20
                 break

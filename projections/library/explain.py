@@ -4,10 +4,13 @@ included), 「類義語」 (a synonym) or 「読み」 (the reading of words wri
 
 Pure, and run on the page's entries only (20 at most), never on the whole library. The
 snippet is cut from one field as written (NFKC, spaces collapsed), so it reads like the case.
+The analyser's words of each field are computed when the entry is written (`field_words`)
+and stored beside it, so that a search reads them instead of running the analyser again.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +54,49 @@ def display(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+FieldWords = tuple[tuple[str, str], ...] | None
+"""(as written, reading) of each word of a field as displayed; None for a field without a
+kanji (no reading of its own)."""
+
+
+def field_words(entry: LibraryEntry) -> str:
+    """The analyser's words of each displayed field, as JSON: per field null (no kanji) or a
+    list with the number of characters of each word, or [characters, reading] for a word
+    whose reading differs from its writing."""
+    encoded: list[list[int | list[int | str]] | None] = []
+    for shown in (display(f) for f in entry.search_fields()):
+        if not has_kanji(shown):
+            encoded.append(None)
+            continue
+        encoded.append([len(s) if r == s else [len(s), r] for s, r in words(shown)])
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))
+
+
+def stored_words(fields: Sequence[str], stored: str | None) -> list[FieldWords] | None:
+    """`field_words` read back against the displayed fields; None when it does not fit them
+    (then the analyser runs again)."""
+    if not stored:
+        return None
+    encoded = json.loads(stored)
+    if not isinstance(encoded, list) or len(encoded) != len(fields):
+        return None
+    found: list[FieldWords] = []
+    for shown, items in zip(fields, encoded, strict=True):
+        if items is None:
+            found.append(None)
+            continue
+        pairs, at = [], 0
+        for item in items:
+            size, read = (item, None) if isinstance(item, int) else item
+            surface = shown[at : at + size]
+            pairs.append((surface, surface if read is None else read))
+            at += size
+        if at != len(shown):
+            return None
+        found.append(tuple(pairs))
+    return found
+
+
 def _searchable(shown: str) -> str:
     lowered = shown.lower()
     return fold_kana(lowered if len(lowered) == len(shown) else shown)
@@ -75,14 +121,14 @@ def _in_writing(shown: str, term: Term) -> tuple[Span, str | None] | None:
     return None
 
 
-def _in_reading(shown: str, term: Term) -> Span | None:
+def _in_reading(shown: str, term: Term, split: FieldWords) -> Span | None:
     """The span of the written words whose reading holds one of the term's spellings."""
     if not has_kanji(shown):
         return None
     spans: list[Span] = []
     owners: list[int] = []
     reads: list[str] = []
-    for surface, read in words(shown):
+    for surface, read in split if split is not None else words(shown):
         start = spans[-1][1] if spans else 0
         owners += [len(spans)] * len(read)
         spans.append((start, start + len(surface)))
@@ -95,25 +141,31 @@ def _in_reading(shown: str, term: Term) -> Span | None:
     return None
 
 
-def _found(fields: Sequence[str], term: Term) -> tuple[int, Span, str | None] | None:
+def _found(
+    fields: Sequence[str], term: Term, split: Sequence[FieldWords]
+) -> tuple[int, Span, str | None] | None:
     """(field index, span, reason) of the term's best match: writing first, then reading."""
     for index, shown in enumerate(fields):
         hit = _in_writing(shown, term)
         if hit is not None:
             return index, hit[0], hit[1]
     for index, shown in enumerate(fields):
-        span = _in_reading(shown, term)
+        span = _in_reading(shown, term, split[index])
         if span is not None:
             return index, span, READING
     return None
 
 
-def explain(entry: LibraryEntry, terms: Sequence[Term]) -> SearchMatch | None:
-    """The snippet and reasons of an entry's match; None without terms."""
+def explain(
+    entry: LibraryEntry, terms: Sequence[Term], stored: str | None = None
+) -> SearchMatch | None:
+    """The snippet and reasons of an entry's match; None without terms. `stored` is the
+    entry's `field_words` (without it, the analyser reads the fields again)."""
     if not terms:
         return None
     fields = [display(f) for f in entry.search_fields()]
-    found = [(term, _found(fields, term)) for term in terms]
+    split = stored_words(fields, stored) or [None for _ in fields]
+    found = [(term, _found(fields, term, split)) for term in terms]
     matched = tuple(
         MatchedWord(term.typed or term.text, fields[hit[0]][hit[1][0] : hit[1][1]], hit[2])
         for term, hit in found

@@ -64,7 +64,9 @@ class Library(ReadModel):
     # 4: kana folded, readings indexed, the words table (ADR 2026-12-02-search-readings).
     # 5: the words table is a vocabulary with counts (one row per word, not per case).
     # 6: readings from sudachidict-core (the prefecture's place names read right).
-    version: ClassVar[int] = 6
+    # 7: the searched rows are kept uncompressed on PostgreSQL (toast_tuple_target).
+    # 8: the analyser's words of each entry are stored for the snippets (entries.field_words).
+    version: ClassVar[int] = 8
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (
         "parties",

@@ -43,9 +43,10 @@ class FoundEntry(LibraryEntry):
     search_match: SearchMatch | None = None
 
     @classmethod
-    def of(cls, entry: LibraryEntry, terms: Sequence[Term]) -> FoundEntry:
+    def of(cls, entry: LibraryEntry, terms: Sequence[Term], words: str | None = None) -> FoundEntry:
+        """`words`: the entry's stored `field_words` (None: the analyser reads it again)."""
         values = {f.name: getattr(entry, f.name) for f in fields(LibraryEntry)}
-        return cls(**values, search_match=explain(entry, terms))
+        return cls(**values, search_match=explain(entry, terms, words))
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def search(
     # subquery), so the rows the window keeps for the total are narrow and stay in memory.
     fence = " OFFSET 0" if dialect is Dialect.POSTGRES else ""
     sql = (
-        f"SELECT e.entry, m.total FROM (SELECT s.case_id, s.published_on, s.score, "
+        f"SELECT e.entry, m.total, e.field_words FROM (SELECT s.case_id, s.published_on, s.score, "
         f"COUNT(*) OVER () AS total FROM (SELECT l.case_id, l.published_on, {rank} AS score "
         f"FROM {lib} l WHERE {condition}{fence}) s "
         f"ORDER BY {order.replace('m.', 's.')} LIMIT {p} OFFSET {p}) m "
@@ -206,7 +207,7 @@ def search(
         return SearchPage(total, (), close)
     found = [LibraryEntry.from_json(_at(r, 0)) for r in rows]
     if terms:
-        found = [FoundEntry.of(e, terms) for e in found]
+        found = [FoundEntry.of(e, terms, _at(r, 2)) for e, r in zip(found, rows, strict=True)]
     return SearchPage(int(_at(rows[0], 1)), tuple(found))
 
 

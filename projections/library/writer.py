@@ -18,6 +18,7 @@ from typing import Any
 from projections.engine import Change, Db, Dialect, Tables
 from projections.engine.writer import SqlWriter
 from projections.library.entry import LibraryEntry, render_entry
+from projections.library.explain import field_words
 from projections.library.projection import touched_cases, touched_parties
 from projections.library.revisions import REVISIONS_DDL, by_moment, revise
 from projections.library.search import bigram_keys, index_tokens, indexed_text
@@ -42,7 +43,9 @@ _STAGING = {
     "replications": (
         "case_id TEXT NOT NULL, replica_id TEXT NOT NULL, PRIMARY KEY (case_id, replica_id)"
     ),
-    "entries": "case_id TEXT PRIMARY KEY, entry TEXT NOT NULL",
+    # `field_words`: the analyser's words of the entry's fields (`explain.field_words`), for the
+    # snippets of a search; NULL is allowed (the analyser then reads the fields again).
+    "entries": "case_id TEXT PRIMARY KEY, entry TEXT NOT NULL, field_words TEXT",
     "tags": (
         "facet TEXT NOT NULL, value TEXT NOT NULL, case_id TEXT NOT NULL, "
         "PRIMARY KEY (facet, value, case_id)"
@@ -73,6 +76,10 @@ _ENTRY_TYPES = (
 )
 
 
+TOAST_TUPLE_TARGET = 8160
+"""PostgreSQL's largest `toast_tuple_target` (a page less its header), in bytes."""
+
+
 def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
     t = tables
     statements = [f"CREATE TABLE IF NOT EXISTS {t[n]} ({cols})" for n, cols in _STAGING.items()]
@@ -95,8 +102,11 @@ def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
             # Two processes may build the library at once on a fresh database.
             "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
             "EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL; END $$",
+            # Rows stay inline and uncompressed below a page (about 2.3 kB on average): at
+            # the default 2 kB threshold `search_text` was compressed, and every `LIKE` and
+            # `strpos` of a search decompressed it again. Longer rows are toasted as usual.
             f"CREATE TABLE IF NOT EXISTS {lib} (case_id TEXT PRIMARY KEY, {_ENTRY_TYPES}, "
-            "bigrams INT4[] NOT NULL)",
+            f"bigrams INT4[] NOT NULL) WITH (toast_tuple_target = {TOAST_TUPLE_TARGET})",
             f"CREATE INDEX IF NOT EXISTS {lib}_trgm ON {lib} USING GIN (search_text gin_trgm_ops)",
             f"CREATE INDEX IF NOT EXISTS {lib}_bigrams ON {lib} USING GIN (bigrams)",
             # Unused here (the indexes above serve the search); it exists so that every
@@ -129,6 +139,11 @@ def entry_values(entry: LibraryEntry) -> dict[str, Any]:
     }
 
 
+def entry_record(entry: LibraryEntry) -> dict[str, Any]:
+    """The entry's row in `entries`: its JSON, and its fields' words for the snippets."""
+    return {"case_id": entry.case_id, "entry": entry.to_json(), "field_words": field_words(entry)}
+
+
 def entry_tags(entry: LibraryEntry) -> list[tuple[str, str, str]]:
     """(facet, value, case_id) rows for the multi-valued facets."""
     rows = [("field", f, entry.case_id) for f in entry.fields]
@@ -156,9 +171,11 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         params.append(entry_rowid(entry.case_id))
     marks = ", ".join(p for _ in names)
     db.execute(f"INSERT INTO {tables['library']} ({', '.join(names)}) VALUES ({marks})", params)
+    stored = entry_record(entry)
     db.execute(
-        f"INSERT INTO {tables['entries']} (case_id, entry) VALUES ({p}, {p})",
-        [entry.case_id, entry.to_json()],
+        f"INSERT INTO {tables['entries']} ({', '.join(stored)}) "
+        f"VALUES ({', '.join(p for _ in stored)})",
+        list(stored.values()),
     )
     for tag in entry_tags(entry):
         db.execute(

@@ -8,6 +8,7 @@ from datetime import timedelta
 from application.ledger import Ledger
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind, PartyRole
+from projections.engine.base import Dialect
 from projections.library.projection import Library
 from projections.library.queries import LibraryFilter, count, facets, get_entry, search
 from projections.library.similar import similar_cases
@@ -209,3 +210,22 @@ def test_corrections_of_the_dates_and_the_municipality_show_in_the_entry(
         in_hagi = count(db, library_side.dialect, tables, where=LibraryFilter(municipality="萩市"))
     assert found is not None
     assert (found.duration_days, found.municipality_label, in_hagi) == (100, "萩市", 1)
+
+
+def test_a_long_entry_is_searched_uncompressed_on_postgresql(
+    ledger: Ledger, library_side: ReadSide
+) -> None:
+    """Each LIKE and strpos of a search would decompress a compressed text again."""
+    summary = "市内の商店街で子ども食堂を開き、毎週の食事を地域の農家と分け合った。" * 8
+    published_case(ledger, summary=summary)
+    if library_side.dialect is not Dialect.POSTGRES:
+        return  # SQLite keeps text as written
+    with library_side.reading(LIBRARY) as (db, tables):
+        row = db.execute(
+            "SELECT octet_length(search_text), pg_column_size(search_text) "
+            f"FROM {tables['library']}"
+        ).fetchone()
+    assert row is not None
+    stored_bytes, on_disk = row
+    assert stored_bytes > 2000
+    assert on_disk >= stored_bytes

@@ -8,16 +8,23 @@ from pathlib import Path
 import pytest
 
 from projections.engine.base import Db, Dialect, Tables
+from projections.library import explain as explain_module
 from projections.library import lexicon as lexicon_module
 from projections.library.as_of import library_of
-from projections.library.explain import READING, SYNONYM_LABEL, VARIANT_LABEL, explain
+from projections.library.explain import (
+    READING,
+    SYNONYM_LABEL,
+    VARIANT_LABEL,
+    explain,
+    field_words,
+)
 from projections.library.lexicon import lexicon
 from projections.library.queries import FoundEntry, search
 from projections.library.search import matches, parse_query
 from projections.library.writer import remove_entry
 from projections.text import normalise
 from tests.library.given import entry
-from tests.library.test_search_labels import corpus
+from tests.library.test_search_labels import corpus, labels
 
 
 def test_hiragana_katakana_small_kana_and_long_vowels_fold_together() -> None:
@@ -85,6 +92,39 @@ def test_each_match_says_why_and_marks_the_words_in_a_snippet() -> None:
     found = explain(case, parse_query("たくしー"))
     assert found is not None
     assert [p.text for p in found.snippet if p.highlighted] == ["タクシー"]
+
+
+def test_stored_words_explain_every_labelled_query_as_the_analyser_does() -> None:
+    cases = corpus()
+    stored = {case.case_id: field_words(case) for case in cases}
+    for label in labels():
+        terms = parse_query(label.query)
+        for case in cases:
+            assert explain(case, terms, stored[case.case_id]) == explain(case, terms)
+
+
+def test_a_search_reads_the_stored_words_instead_of_running_the_analyser(
+    library: tuple[Db, Tables], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, tables = library
+
+    def no_analyser(text: str) -> None:
+        raise AssertionError(f"the analyser ran at query time on {text!r}")
+
+    monkeypatch.setattr(explain_module, "words", no_analyser)
+    page = search(db, Dialect.SQLITE, tables, "しょくどう", limit=5)
+    assert page.entries
+    match = getattr(page.entries[0], "search_match", None)
+    assert match is not None
+    assert match.reasons == (READING,)
+    assert any(part.highlighted and "食堂" in part.text for part in match.snippet)
+
+
+def test_stored_words_that_do_not_fit_the_fields_are_ignored() -> None:
+    case = entry("case-x05", "空き家の活用", "商店街の空き店舗")
+    other = entry("case-x06", "竹林の整備", "放置竹林を伐採した")
+    terms = parse_query("あきや")
+    assert explain(case, terms, field_words(other)) == explain(case, terms)
 
 
 @pytest.fixture(scope="module")
