@@ -62,9 +62,10 @@ class SimilarCasesReadModel(HandledReadModel):
         }
     )
     schema = (
-        # `indexed`: the text the postings were made of (NULL: not published, not indexed).
+        # `indexed`: the text the postings were made of (NULL: not published, not indexed);
+        # `last_score`: the score of the last of its neighbours when they are as many as kept.
         "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT PRIMARY KEY, fields TEXT NOT NULL, "
-        "story TEXT, indexed TEXT)",
+        "story TEXT, indexed TEXT, last_score {double})",
         # Document frequency of every gram of the indexed cases; the gram '' counts them.
         "CREATE TABLE IF NOT EXISTS {grams} (gram TEXT PRIMARY KEY, df INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {postings} (gram TEXT NOT NULL, case_id TEXT NOT NULL, "

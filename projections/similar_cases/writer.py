@@ -89,7 +89,7 @@ class Index:
         self._count([ALL, *sorted(grams(text))], -1)
         p, t = self.p, self.t
         self.db.execute(f"DELETE FROM {t['postings']} WHERE case_id = {p}", [case_id])
-        self.db.execute(f"DELETE FROM {t['neighbours']} WHERE case_id = {p}", [case_id])
+        self._replace(case_id, [])
         left = self._column(f"SELECT case_id FROM {t['neighbours']} WHERE other_id = {p}", case_id)
         self.db.execute(f"DELETE FROM {t['neighbours']} WHERE other_id = {p}", [case_id])
         for other in sorted(set(left)):
@@ -103,19 +103,14 @@ class Index:
 
     def _rank_into(self, case_id: str, scored: Vector) -> None:
         """Enter the lists of the cases whose last place this case beats (or not yet full):
-        their size and last score first, then only the lists it may enter, whole."""
-        t, p = self.t["neighbours"], self.p
+        their last scores first, then only the lists it may enter, whole."""
+        t, p, cases = self.t["neighbours"], self.p, self.t["cases"]
         contenders = []
         for chunk in _chunks(sorted(scored)):
-            sql = (
-                f"SELECT case_id, COUNT(*), MIN(score) FROM {t} "
-                f"WHERE case_id IN ({self._marks(chunk)}) GROUP BY case_id"
-            )
-            last = {str(o): (int(n), float(m)) for o, n, m in self._rows(sql, chunk)}
-            for other in chunk:
-                size, lowest = last.get(other, (0, 0.0))
-                if size < NEIGHBOURS or scored[other] >= lowest:
-                    contenders.append(other)
+            sql = f"SELECT case_id, last_score FROM {cases} WHERE case_id IN ({self._marks(chunk)})"
+            for other, last in self._rows(sql, chunk):
+                if last is None or scored[str(other)] >= float(last):
+                    contenders.append(str(other))
         lists: dict[str, dict[str, float]] = {o: {} for o in contenders}
         for chunk in _chunks(contenders):
             sql = (
@@ -123,22 +118,30 @@ class Index:
             )
             for owner, other, score in self._rows(sql, chunk):
                 lists[str(owner)][str(other)] = float(score)
-        entered, dropped = [], []
-        for other in contenders:
-            kept = dict(best({**lists[other], case_id: scored[other]}))
-            if case_id in kept:
-                entered.append((other, case_id, scored[other]))
-                dropped += [(other, gone) for gone in lists[other] if gone not in kept]
+        entered = []
+        for other in sorted(contenders):
+            ranked = best({**lists[other], case_id: scored[other]})
+            kept = dict(ranked)
+            if case_id not in kept:
+                continue
+            entered.append((other, case_id, scored[other]))
+            for gone in sorted(set(lists[other]) - set(kept)):
+                sql = f"DELETE FROM {t} WHERE case_id = {p} AND other_id = {p}"
+                self.db.execute(sql, [other, gone])
+            self._last(other, ranked)
         self._insert("neighbours", ("case_id", "other_id", "score"), entered)
-        for owner, gone in dropped:
-            self.db.execute(
-                f"DELETE FROM {t} WHERE case_id = {p} AND other_id = {p}", [owner, gone]
-            )
 
     def _replace(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
         self.db.execute(f"DELETE FROM {self.t['neighbours']} WHERE case_id = {self.p}", [case_id])
         rows = [(case_id, other, score) for other, score in ranked]
         self._insert("neighbours", ("case_id", "other_id", "score"), rows)
+        self._last(case_id, ranked)
+
+    def _last(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
+        """The score a newcomer must reach to enter a full list (NULL: not full)."""
+        last = ranked[-1][1] if len(ranked) >= NEIGHBOURS else None
+        sql = f"UPDATE {self.t['cases']} SET last_score = {self.p} WHERE case_id = {self.p}"
+        self.db.execute(sql, [last, case_id])
 
     def _postings(self, mine: Mapping[str, float], case_id: str) -> list[tuple[str, str, float]]:
         """The postings of other cases on these grams."""
