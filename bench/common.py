@@ -12,6 +12,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,6 +47,27 @@ def drop_database(name: str) -> None:
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def on_store_of_its_own(sqlite: bool, database: str, run: Callable[[Any], None]) -> None:
+    """`run(store)` on a read store of its own: an SQLite file in a temporary folder, or the
+    PostgreSQL database `database`, created for it and dropped at the end."""
+    from projections.engine import Dialect
+    from projections.engine.store import ReadStore
+
+    with tempfile.TemporaryDirectory() as folder, quiet_logs():
+        if sqlite:
+            path = Path(folder) / "read.sqlite3"
+            store = ReadStore(Dialect.SQLITE, prefix="bench_", sqlite_path=path)
+        else:
+            url = fresh_database(database)
+            store = ReadStore(Dialect.POSTGRES, prefix="bench_", database_url=url, pool_size=2)
+        try:
+            run(store)
+        finally:
+            store.close()
+            if not sqlite:
+                drop_database(database)
 
 
 def generate(ledger: Any, cases: int, seed: int = 11) -> Any:
