@@ -78,7 +78,7 @@ class Index:
         counts = grams(text)
         self._count([ALL, *sorted(counts)], +1)
         df = self._frequencies([ALL, *sorted(counts)])
-        mine = signature(weights(counts, df, df[ALL]))
+        mine = signature(weights(counts, df, df[ALL]), df)
         rows = [(g, case_id, w) for g, w in sorted(mine.items())]
         self._insert("postings", ("gram", "case_id", "weight"), rows)
         scored = scores(mine, self._postings(mine, case_id))
