@@ -153,6 +153,17 @@ def interleave(sides: dict[str, Callable[[], Rate]], rounds: int) -> dict[str, R
     return total
 
 
+def latencies(kyodo: list[float], reference: list[float]) -> tuple[dict[str, Any], float]:
+    """p50/p95 of kyodo's and the reference's samples (ms), printed, and their p95 ratio."""
+    figures = {
+        side: {"p50_ms": round(percentile(v, 50), 2), "p95_ms": round(percentile(v, 95), 2)}
+        for side, v in (("kyodo", kyodo), ("reference", reference))
+    }
+    for side, f in figures.items():
+        print(f"{side:<10} p50 {f['p50_ms']:8.2f} ms   p95 {f['p95_ms']:8.2f} ms")
+    return figures, ratio(figures["kyodo"]["p95_ms"], figures["reference"]["p95_ms"])
+
+
 def ratio(kyodo: float, reference: float) -> float:
     return round(kyodo / reference, 2) if reference else float("nan")
 

@@ -12,7 +12,7 @@ interleaved:
     neighbours, their entries), what `similarCases(id, first: 5)` runs;
   - reference: one plain SQL statement, the neighbours joined to their entries' JSON,
 and prints p50/p95 of each and their ratio, with the load average. Writes
-bench/results/similar_<records>.json.
+bench/results/similar_<store>_<records>.json.
 
     .venv/bin/python bench/similar.py [--records 10000] [--repeat 300] [--sqlite]
 
@@ -30,7 +30,7 @@ from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any
 
-from common import on_store_of_its_own, percentile, ratio, write_result
+from common import latencies, on_store_of_its_own, percentile, write_result
 from library_search import generate, vocabulary
 
 from api.graphql.library import _similar
@@ -152,19 +152,13 @@ def run(store: ReadStore, args: argparse.Namespace) -> None:
         kyodo.append((t1 - t0) * 1000)
         raw.append((t2 - t1) * 1000)
     load = tuple(round(max(a, b), 2) for a, b in zip(load, os.getloadavg(), strict=True))
-    figures = {
-        side: {"p50_ms": round(percentile(v, 50), 2), "p95_ms": round(percentile(v, 95), 2)}
-        for side, v in (("kyodo", kyodo), ("reference", raw))
-    }
-    p95 = ratio(figures["kyodo"]["p95_ms"], figures["reference"]["p95_ms"])
-    for side, f in figures.items():
-        print(f"{side:<10} p50 {f['p50_ms']:8.2f} ms   p95 {f['p95_ms']:8.2f} ms")
+    figures, p95 = latencies(kyodo, raw)
     print(
         f"p95 ratio kyodo / reference: {p95}   (similar cases per case: {min(found)}-{max(found)})"
     )
     print(f"load average (highest seen, 1/5/15 min): {load}")
     write_result(
-        f"similar_{args.records}",
+        f"similar_{store.dialect.value}_{args.records}",
         {
             "store": store.dialect.value,
             "records": args.records,

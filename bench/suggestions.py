@@ -24,7 +24,7 @@ import random
 import time
 from typing import Any
 
-from common import on_store_of_its_own, percentile, ratio, write_result
+from common import latencies, on_store_of_its_own, write_result
 
 from domain.pro_bono_vocabulary import SKILLS
 from domain.vocabulary import CENTRES, FIELDS_OF_ACTIVITY, MUNICIPALITIES
@@ -177,13 +177,7 @@ def run(store: ReadStore, args: argparse.Namespace) -> None:
         t2 = time.perf_counter()
         kyodo.append((t1 - t0) * 1000)
         raw.append((t2 - t1) * 1000)
-    figures = {
-        side: {"p50_ms": round(percentile(v, 50), 2), "p95_ms": round(percentile(v, 95), 2)}
-        for side, v in (("kyodo", kyodo), ("reference", raw))
-    }
-    p95 = ratio(figures["kyodo"]["p95_ms"], figures["reference"]["p95_ms"])
-    for side, f in figures.items():
-        print(f"{side:<10} p50 {f['p50_ms']:8.2f} ms   p95 {f['p95_ms']:8.2f} ms")
+    figures, p95 = latencies(kyodo, raw)
     print(f"p95 ratio kyodo / reference: {p95}   (suggestions per case: {min(found)}-{max(found)})")
     write_result(
         "suggestions",
