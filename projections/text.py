@@ -1,8 +1,9 @@
-"""Japanese text as more than one read model reads it (pure): normalised the same way when
-stored and when compared, and cut into segments at white space and field separators.
+"""Japanese text as the read models search it (pure): NFKC, lower case, white space collapsed,
+kana folded (たくしー finds タクシー), and `LIKE` patterns that take the typed text literally.
 
-Read-model folders do not import each other; the library's search and the similar cases
-both normalise through here.
+The library's search (`projections.library.search`) and the case list's free-text filter
+both normalise with these, when storing and when querying; read models do not import each
+other, so what they share lives here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
-
 _FOLD = str.maketrans(
     {chr(c): chr(c - 0x60) for c in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]}
     | dict(zip("ぁぃぅぇぉっゃゅょゎゕゖぢづゔ", "あいうえおつやゆよわかけじずぶ", strict=True))
@@ -38,6 +38,12 @@ def normalise(text: str) -> str:
     return fold_kana(basic(text))
 
 
-def segments(text: str) -> list[str]:
-    """Runs of text between white space and field separators (no term spans two)."""
-    return [s for s in _SPACE.split(text) if s]
+def words(text: str) -> tuple[str, ...]:
+    """The normalised words of a typed text (全角 spaces split too, by NFKC), once each."""
+    return tuple(dict.fromkeys(w for w in normalise(text).split(" ") if w))
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` with LIKE's wildcards escaped (use with `ESCAPE '\\'`)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from projections.library.entry import LibraryEntry
 from projections.library.readings import has_kanji, words
-from projections.library.search import EXACT, SYNONYM, Term
-from projections.text import fold_kana
+from projections.library.search import EXACT, SYNONYM, Term, fold_kana
 
 READING, VARIANT_LABEL, SYNONYM_LABEL = "読み", "表記ゆれ", "類義語"
 WINDOW = 36  # characters shown before and after the first matched word

@@ -14,15 +14,14 @@ tokenizer (FTS5 `unicode61`, a text array) splits, folds or drops them.
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from projections.library.lexicon import Groups, lexicon
 from projections.library.readings import has_kanji, normalised_form, reading
-from projections.text import basic as basic  # re-exported: the library's modules read it here
-from projections.text import normalise as normalise
-from projections.text import segments
 
 FIELD_SEPARATOR = "\n"
 SEGMENT_BREAK = "x"  # an FTS token that no encoded bigram equals (those have 8 characters)
@@ -30,7 +29,33 @@ MAX_ALTERNATIVES = 16
 
 EXACT, VARIANT, SYNONYM = "exact", "variant", "synonym"
 
+_SPACE = re.compile(r"\s+")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+_FOLD = str.maketrans(
+    {chr(c): chr(c - 0x60) for c in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]}
+    | dict(zip("ぁぃぅぇぉっゃゅょゎゕゖぢづゔ", "あいうえおつやゆよわかけじずぶ", strict=True))
+    | dict(zip("ァィゥェォッャュョヮヵヶヂヅヴ", "あいうえおつやゆよわかけじずぶ", strict=True))
+)
+_DASH_AFTER_KANA = re.compile(r"(?<=[\u3041-\u309f\u30a0-\u30ffー])[-~〜‐‑‒–—―−ｰ]")
+
+
+def fold_kana(text: str) -> str:
+    """Katakana as hiragana, small kana as large, ぢづゔ as じずぶ, a dash after kana as ー.
+
+    One character for one character, so positions in the folded text are those of its input.
+    """
+    return _DASH_AFTER_KANA.sub("ー", text).translate(_FOLD)
+
+
+def basic(text: str) -> str:
+    """NFKC, lower case, white space collapsed (no kana folding): what the analyser reads."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def normalise(text: str) -> str:
+    """`basic` then kana folding: used both when storing and when querying."""
+    return fold_kana(basic(text))
 
 
 def search_text(fields: Iterable[str]) -> str:
@@ -146,6 +171,11 @@ def _code(char: str) -> str:
 def bigram_token(pair: str) -> str:
     """Two characters as one 8-character ASCII token."""
     return _code(pair[0]) + _code(pair[1])
+
+
+def segments(text: str) -> list[str]:
+    """Runs of text between white space and field separators (no term spans two)."""
+    return [s for s in _SPACE.split(text) if s]
 
 
 def bigrams(segment: str) -> list[str]:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from domain.vocabulary import FIELD_BY_KEY
-from projections.text import normalise, segments
+from projections.text import normalise
 
 SIGNATURE = 96
 """Grams kept per case (a story of 150 characters has about 300): measured on generated
@@ -42,9 +42,10 @@ def story_json(title: str, summary: str, how_started: str, lessons: str) -> str:
 
 
 def grams(text: str) -> Counter[str]:
-    """Character 2- and 3-grams of each segment of the normalised text."""
+    """Character 2- and 3-grams of each word of the normalised text (normalising makes line
+    breaks spaces: no gram spans two lines)."""
     counts: Counter[str] = Counter()
-    for segment in segments(normalise(text)):
+    for segment in normalise(text).split(" "):
         for n in (2, 3):
             counts.update(segment[i : i + n] for i in range(len(segment) - n + 1))
     return counts
