@@ -12,6 +12,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,6 +47,27 @@ def drop_database(name: str) -> None:
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def on_store_of_its_own(sqlite: bool, database: str, run: Callable[[Any], None]) -> None:
+    """`run(store)` on a read store of its own: an SQLite file in a temporary folder, or the
+    PostgreSQL database `database`, created for it and dropped at the end."""
+    from projections.engine import Dialect
+    from projections.engine.store import ReadStore
+
+    with tempfile.TemporaryDirectory() as folder, quiet_logs():
+        if sqlite:
+            path = Path(folder) / "read.sqlite3"
+            store = ReadStore(Dialect.SQLITE, prefix="bench_", sqlite_path=path)
+        else:
+            url = fresh_database(database)
+            store = ReadStore(Dialect.POSTGRES, prefix="bench_", database_url=url, pool_size=2)
+        try:
+            run(store)
+        finally:
+            store.close()
+            if not sqlite:
+                drop_database(database)
 
 
 def generate(ledger: Any, cases: int, seed: int = 11) -> Any:
@@ -129,6 +151,17 @@ def interleave(sides: dict[str, Callable[[], Rate]], rounds: int) -> dict[str, R
             total[name].seconds += one.seconds
             total[name].latencies.extend(one.latencies)
     return total
+
+
+def latencies(kyodo: list[float], reference: list[float]) -> tuple[dict[str, Any], float]:
+    """p50/p95 of kyodo's and the reference's samples (ms), printed, and their p95 ratio."""
+    figures = {
+        side: {"p50_ms": round(percentile(v, 50), 2), "p95_ms": round(percentile(v, 95), 2)}
+        for side, v in (("kyodo", kyodo), ("reference", reference))
+    }
+    for side, f in figures.items():
+        print(f"{side:<10} p50 {f['p50_ms']:8.2f} ms   p95 {f['p95_ms']:8.2f} ms")
+    return figures, ratio(figures["kyodo"]["p95_ms"], figures["reference"]["p95_ms"])
 
 
 def ratio(kyodo: float, reference: float) -> float:

@@ -21,16 +21,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from common import drop_database, fresh_database, percentile, quiet_logs, ratio, write_result
+from common import latencies, on_store_of_its_own, write_result
 
 from domain.pro_bono_vocabulary import SKILLS
 from domain.vocabulary import CENTRES, FIELDS_OF_ACTIVITY, MUNICIPALITIES
-from projections.engine import Dialect, Tables
+from projections.engine import Tables
 from projections.engine.store import ReadStore
 from projections.suggestions.projection import SuggestionsReadModel
 from projections.suggestions.queries import SuggestionQueries
@@ -121,13 +119,6 @@ def fill(store: ReadStore, tables: Tables, rows: dict[str, list[tuple[Any, ...]]
                     cursor.executemany(sql, values)
 
 
-def open_store(sqlite: bool, folder: Path) -> ReadStore:
-    if sqlite:
-        return ReadStore(Dialect.SQLITE, prefix="bench_", sqlite_path=folder / "read.sqlite3")
-    url = fresh_database(DATABASE)
-    return ReadStore(Dialect.POSTGRES, prefix="bench_", database_url=url, pool_size=2)
-
-
 def build(store: ReadStore) -> Tables:
     """The read model's tables, created as a rebuild would (its DDL and indexes)."""
     model = SuggestionsReadModel()
@@ -147,14 +138,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sqlite", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, quiet_logs():
-        store = open_store(args.sqlite, Path(folder))
-        try:
-            run(store, args)
-        finally:
-            store.close()
-            if not args.sqlite:
-                drop_database(DATABASE)
+    on_store_of_its_own(args.sqlite, DATABASE, lambda store: run(store, args))
 
 
 class _Reader:
@@ -193,13 +177,7 @@ def run(store: ReadStore, args: argparse.Namespace) -> None:
         t2 = time.perf_counter()
         kyodo.append((t1 - t0) * 1000)
         raw.append((t2 - t1) * 1000)
-    figures = {
-        side: {"p50_ms": round(percentile(v, 50), 2), "p95_ms": round(percentile(v, 95), 2)}
-        for side, v in (("kyodo", kyodo), ("reference", raw))
-    }
-    p95 = ratio(figures["kyodo"]["p95_ms"], figures["reference"]["p95_ms"])
-    for side, f in figures.items():
-        print(f"{side:<10} p50 {f['p50_ms']:8.2f} ms   p95 {f['p95_ms']:8.2f} ms")
+    figures, p95 = latencies(kyodo, raw)
     print(f"p95 ratio kyodo / reference: {p95}   (suggestions per case: {min(found)}-{max(found)})")
     write_result(
         "suggestions",

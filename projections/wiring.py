@@ -24,6 +24,7 @@ from projections.party_directory import projection as party_directory
 from projections.plan_indicators import projection as plan_indicators
 from projections.plan_items import projection as plan_items
 from projections.pro_bono import projection as pro_bono
+from projections.similar_cases import projection as similar_cases
 from projections.suggestions import projection as suggestions
 from projections.timeline.projection import TimelineReadModel
 
@@ -57,6 +58,7 @@ def read_models() -> list[ReadModel]:
         *pro_bono.READ_MODELS,
         *suggestions.READ_MODELS,
         *plan_indicators.READ_MODELS,
+        *similar_cases.READ_MODELS,
     ]
 
 

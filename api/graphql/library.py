@@ -21,7 +21,8 @@ from projections.engine import ReadConnections
 from projections.library import explain
 from projections.library import queries as q
 from projections.library.entry import LibraryEntry
-from projections.library.similar import similar_cases
+from projections.similar_cases.queries import MODEL as SIMILAR
+from projections.similar_cases.queries import neighbours
 
 LIBRARY = "library"
 
@@ -271,12 +272,18 @@ def _search_connection(
 
 
 def _similar(context: Context, case_id: str, limit: int) -> list[LibraryEntry]:
+    """The neighbours the projection keeps, as the library shows them now (a case the
+    library no longer shows is left out)."""
     store = context.container.read_store
     with store.reading() as db:
-        tables = store.tables(LIBRARY, db)
-        if tables is None:
+        tables, near = store.tables(LIBRARY, db), store.tables(SIMILAR, db)
+        if tables is None or near is None:
             return []
-        return [e for e, _ in similar_cases(db, store.dialect, tables, case_id, limit)]
+        if q.get_entry(db, store.dialect, tables, case_id) is None:
+            return []
+        found = neighbours(db, store.dialect, near, case_id, limit)
+        entries = [q.get_entry(db, store.dialect, tables, other) for other, _ in found]
+    return [e for e in entries if e is not None]
 
 
 def _entry(context: Context, case_id: str) -> LibraryEntry | None:

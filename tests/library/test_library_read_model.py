@@ -11,7 +11,6 @@ from domain.vocabulary import PartyKind, PartyRole
 from projections.engine.base import Dialect
 from projections.library.projection import Library
 from projections.library.queries import LibraryFilter, count, facets, get_entry, search
-from projections.library.similar import similar_cases
 from tests.library.given import PUBLISHED_ON, publish, published_case
 from tests.library.readside import ReadSide
 from tests.support import CHIEF, MEETING, OPENED_ON, TODAY, CaseFixture
@@ -145,18 +144,6 @@ def test_results_are_ranked_title_first(ledger: Ledger, library_side: ReadSide) 
     with library_side.reading(LIBRARY) as (db, tables):
         page = search(db, library_side.dialect, tables, "こども食堂")
     assert [e.title for e in page.entries] == ["子ども食堂の開設", "公園の清掃"]
-
-
-def test_similar_cases_share_their_words(ledger: Ledger, library_side: ReadSide) -> None:
-    food = published_case(ledger, title="フードバンクの拠点づくり", summary="食品ロスを減らす")
-    published_case(ledger, title="高齢者の見守りネットワーク", summary="自治会と見守り")
-    other_food = published_case(
-        ledger, title="フードバンクと子ども食堂", summary="食品ロスを子どもの食事に"
-    )
-    with library_side.reading(LIBRARY) as (db, tables):
-        similar = similar_cases(db, library_side.dialect, tables, str(food.id), limit=2)
-    assert similar[0][0].case_id == str(other_food.id)
-    assert str(food.id) not in {e.case_id for e, _ in similar}
 
 
 def test_entries_are_plain_json(ledger: Ledger, library_side: ReadSide) -> None:

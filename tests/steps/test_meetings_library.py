@@ -16,8 +16,9 @@ from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from projections.library.entry import LibraryEntry
 from projections.library.projection import Library
-from projections.library.queries import FacetCount, LibraryFilter, facets, search
-from projections.library.similar import similar_cases
+from projections.library.queries import FacetCount, LibraryFilter, facets, get_entry, search
+from projections.similar_cases.projection import SimilarCasesReadModel
+from projections.similar_cases.queries import neighbours
 from tests.library.given import PUBLISHED_ON, published_case
 from tests.library.readside import ReadSide, read_side
 from tests.support import CHIEF, MEETING, TODAY
@@ -25,6 +26,7 @@ from tests.support import CHIEF, MEETING, TODAY
 scenarios("meetings/success_case_library.feature")
 
 LIBRARY = Library()
+SIMILAR = SimilarCasesReadModel()
 PARTNERS = {
     "事業者": ("山口食品株式会社", PartyKind.BUSINESS),
     "社会福祉協議会": ("萩市社会福祉協議会", PartyKind.SOCIAL_WELFARE_COUNCIL),
@@ -46,7 +48,7 @@ class Meeting:
 def meeting(tmp_path: Path) -> Iterator[Meeting]:
     settings = Settings(data_dir=tmp_path)
     ledger = build_ledger(settings)
-    with read_side(ledger, settings, [LIBRARY]) as side:
+    with read_side(ledger, settings, [LIBRARY, SIMILAR]) as side:
         yield Meeting(ledger, side)
     ledger.close()
 
@@ -124,9 +126,11 @@ def open_library(meeting: Meeting) -> None:
 
 @when(parsers.parse("「{title}」に似た事例を見る"))
 def look_for_similar(meeting: Meeting, title: str) -> None:
+    with meeting.side.reading(SIMILAR) as (db, tables):
+        near = neighbours(db, meeting.side.dialect, tables, str(meeting.cases[title]))
     with meeting.side.reading(LIBRARY) as (db, tables):
-        similar = similar_cases(db, meeting.side.dialect, tables, str(meeting.cases[title]))
-    meeting.found = [entry for entry, _ in similar]
+        found = [get_entry(db, meeting.side.dialect, tables, case_id) for case_id, _ in near]
+    meeting.found = [entry for entry in found if entry is not None]
 
 
 def _titles(meeting: Meeting) -> list[str]:

@@ -1,0 +1,197 @@
+"""The similar-cases writer: the staging rows of `cases` with the generic writer, then, for
+each change in order, the case indexed again if its compared text changed.
+
+Invariant (tested against a brute force): every indexed case's `neighbours` are the
+`NEIGHBOURS` best other indexed cases by the dot product of their stored signatures.
+- a publication bumps the document frequencies of its grams, weighs its own, keeps its
+  signature as postings, finds its candidates through the postings of those grams only
+  (never a scan), keeps its best, and enters the lists of the cases it ranks into;
+- a withdrawal takes its grams out of the frequencies, its postings and its list away, and
+  refills from the postings every list it leaves;
+- a correction of the compared text is a withdrawal then a publication of the new text.
+Change by change, never per batch: the same events give the same rows however batched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from projections.engine import Change, Db, Dialect, Tables
+from projections.engine.writer import SqlWriter
+from projections.similar_cases.vectors import (
+    NEIGHBOURS,
+    Vector,
+    best,
+    grams,
+    scores,
+    signature,
+    similarity_text,
+    weights,
+)
+
+ALL = ""
+"""The gram under which `grams` counts the indexed cases (no gram is empty)."""
+CHUNK = 400
+"""Values per statement (well under SQLite's limit of bound parameters)."""
+
+
+class SimilarCasesWriter(SqlWriter):
+    def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
+        for change in changes:
+            super().apply(db, dialect, tables, [change])
+            Index(db, dialect, tables).follow(str(change.key["case_id"]))
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+class Index:
+    """The postings and neighbour lists of one store's read model, inside one transaction."""
+
+    def __init__(self, db: Db, dialect: Dialect, tables: Tables) -> None:
+        self.db, self.p, self.t = db, dialect.param, tables
+
+    def follow(self, case_id: str) -> None:
+        """Index the case again if the text it is compared on is no longer what it was."""
+        sql = f"SELECT fields, story, indexed FROM {self.t['cases']} WHERE case_id = {self.p}"
+        found = list(self._rows(sql, [case_id]))
+        if not found:
+            return
+        fields, story, indexed = found[0]
+        text = None if story is None else similarity_text(json.loads(story), json.loads(fields))
+        if text == indexed:
+            return
+        if indexed is not None:
+            self.leave(case_id, indexed)
+        if text is not None:
+            self.enter(case_id, text)
+        self.db.execute(
+            f"UPDATE {self.t['cases']} SET indexed = {self.p} WHERE case_id = {self.p}",
+            [text, case_id],
+        )
+
+    def enter(self, case_id: str, text: str) -> None:
+        counts = grams(text)
+        self._count([ALL, *sorted(counts)], +1)
+        df = self._frequencies([ALL, *sorted(counts)])
+        mine = signature(weights(counts, df, df[ALL]), df)
+        rows = [(g, case_id, w) for g, w in sorted(mine.items())]
+        self._insert("postings", ("gram", "case_id", "weight"), rows)
+        scored = scores(mine, self._postings(mine, case_id))
+        self._replace(case_id, best(scored))
+        self._rank_into(case_id, scored)
+
+    def leave(self, case_id: str, text: str) -> None:
+        self._count([ALL, *sorted(grams(text))], -1)
+        p, t = self.p, self.t
+        self.db.execute(f"DELETE FROM {t['postings']} WHERE case_id = {p}", [case_id])
+        self._replace(case_id, [])
+        left = self._column(f"SELECT case_id FROM {t['neighbours']} WHERE other_id = {p}", case_id)
+        self.db.execute(f"DELETE FROM {t['neighbours']} WHERE other_id = {p}", [case_id])
+        for other in sorted(set(left)):
+            self.refill(other)
+
+    def refill(self, case_id: str) -> None:
+        """A case's list again from its postings (a case it listed has left)."""
+        sql = f"SELECT gram, weight FROM {self.t['postings']} WHERE case_id = {self.p}"
+        mine = {str(g): float(w) for g, w in self._rows(sql, [case_id])}
+        self._replace(case_id, best(scores(mine, self._postings(mine, case_id))))
+
+    def _rank_into(self, case_id: str, scored: Vector) -> None:
+        """Enter the lists of the cases whose last place this case beats (or not yet full):
+        their last scores first, then only the lists it may enter, whole."""
+        t, p, cases = self.t["neighbours"], self.p, self.t["cases"]
+        contenders = []
+        for chunk in _chunks(sorted(scored)):
+            sql = f"SELECT case_id, last_score FROM {cases} WHERE case_id IN ({self._marks(chunk)})"
+            for other, last in self._rows(sql, chunk):
+                if last is None or scored[str(other)] >= float(last):
+                    contenders.append(str(other))
+        lists: dict[str, dict[str, float]] = {o: {} for o in contenders}
+        for chunk in _chunks(contenders):
+            sql = (
+                f"SELECT case_id, other_id, score FROM {t} WHERE case_id IN ({self._marks(chunk)})"
+            )
+            for owner, other, score in self._rows(sql, chunk):
+                lists[str(owner)][str(other)] = float(score)
+        entered = []
+        for other in sorted(contenders):
+            ranked = best({**lists[other], case_id: scored[other]})
+            kept = dict(ranked)
+            if case_id not in kept:
+                continue
+            entered.append((other, case_id, scored[other]))
+            for gone in sorted(set(lists[other]) - set(kept)):
+                sql = f"DELETE FROM {t} WHERE case_id = {p} AND other_id = {p}"
+                self.db.execute(sql, [other, gone])
+            self._last(other, ranked)
+        self._insert("neighbours", ("case_id", "other_id", "score"), entered)
+
+    def _replace(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
+        self.db.execute(f"DELETE FROM {self.t['neighbours']} WHERE case_id = {self.p}", [case_id])
+        rows = [(case_id, other, score) for other, score in ranked]
+        self._insert("neighbours", ("case_id", "other_id", "score"), rows)
+        self._last(case_id, ranked)
+
+    def _last(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
+        """The score a newcomer must reach to enter a full list (NULL: not full)."""
+        last = ranked[-1][1] if len(ranked) >= NEIGHBOURS else None
+        sql = f"UPDATE {self.t['cases']} SET last_score = {self.p} WHERE case_id = {self.p}"
+        self.db.execute(sql, [last, case_id])
+
+    def _postings(self, mine: Mapping[str, float], case_id: str) -> list[tuple[str, str, float]]:
+        """The postings of other cases on these grams."""
+        found: list[tuple[str, str, float]] = []
+        for chunk in _chunks(sorted(mine)):
+            sql = (
+                f"SELECT case_id, gram, weight FROM {self.t['postings']} "
+                f"WHERE gram IN ({self._marks(chunk)})"
+            )
+            found += [
+                (str(c), str(g), float(w)) for c, g, w in self._rows(sql, chunk) if c != case_id
+            ]
+        return found
+
+    def _count(self, keys: Sequence[str], step: int) -> None:
+        """Add `step` to the document frequency of each gram (a gram at 0 is deleted)."""
+        g = self.t["grams"]
+        for chunk in _chunks(keys):
+            values = ", ".join(f"({self.p}, {step})" for _ in chunk)
+            self.db.execute(
+                f"INSERT INTO {g} (gram, df) VALUES {values} "
+                f"ON CONFLICT (gram) DO UPDATE SET df = {g}.df + excluded.df",
+                list(chunk),
+            )
+            if step < 0:
+                sql = f"DELETE FROM {g} WHERE df <= 0 AND gram IN ({self._marks(chunk)})"
+                self.db.execute(sql, list(chunk))
+
+    def _frequencies(self, keys: Sequence[str]) -> dict[str, int]:
+        df: dict[str, int] = {}
+        for chunk in _chunks(keys):
+            sql = f"SELECT gram, df FROM {self.t['grams']} WHERE gram IN ({self._marks(chunk)})"
+            df.update((str(g), int(n)) for g, n in self._rows(sql, chunk))
+        return df
+
+    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        row = f"({', '.join(self.p for _ in columns)})"
+        for chunk in _chunks(rows):
+            self.db.execute(
+                f"INSERT INTO {self.t[table]} ({', '.join(columns)}) "
+                f"VALUES {', '.join(row for _ in chunk)}",
+                [value for r in chunk for value in r],
+            )
+
+    def _marks(self, values: Sequence[Any]) -> str:
+        return ", ".join(self.p for _ in values)
+
+    def _rows(self, sql: str, params: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
+        for row in self.db.execute(sql, params).fetchall():
+            yield tuple(row.values()) if isinstance(row, Mapping) else tuple(row)
+
+    def _column(self, sql: str, *params: Any) -> list[str]:
+        return [str(r[0]) for r in self._rows(sql, params)]

@@ -1,0 +1,131 @@
+"""Similar cases kept by their read model, on SQLite and PostgreSQL (the `settings` fixture):
+the obviously related case first, withdrawals and corrections followed, and the kept lists
+equal to a brute force over the stored signatures and to a rebuild from position 0."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from application.ledger import Ledger
+from persistence.settings import Settings
+from projections.engine.service import ProjectionService, ServiceOptions
+from projections.similar_cases.projection import SimilarCasesReadModel
+from projections.similar_cases.queries import neighbours
+from projections.similar_cases.vectors import best, scores
+from tests.library.given import published_case
+from tests.library.readside import ReadSide, read_side
+from tests.projections.support import dump, fresh_rebuild
+from tests.support import CHIEF, TODAY, CaseFixture
+
+MODEL = SimilarCasesReadModel()
+
+
+@pytest.fixture
+def side(ledger: Ledger, settings: Settings) -> Iterator[ReadSide]:
+    with read_side(ledger, settings, [MODEL]) as opened:
+        yield opened
+
+
+def _near(side: ReadSide, given: CaseFixture, first: int = 5) -> list[str]:
+    with side.reading(MODEL) as (db, tables):
+        return [other for other, _ in neighbours(db, side.dialect, tables, str(given.id), first)]
+
+
+def _three(ledger: Ledger) -> tuple[CaseFixture, CaseFixture, CaseFixture]:
+    food = published_case(ledger, title="フードバンクの拠点づくり", summary="食品ロスを減らす")
+    watch = published_case(ledger, title="高齢者の見守りネットワーク", summary="自治会と見守り")
+    other_food = published_case(
+        ledger, title="フードバンクと子ども食堂", summary="食品ロスを子どもの食事に"
+    )
+    return food, watch, other_food
+
+
+def _withdraw(ledger: Ledger, given: CaseFixture) -> None:
+    ledger.withdraw_success_case(CHIEF, given.id, reason="掲載内容の見直し", occurred_on=TODAY)
+
+
+def test_the_case_sharing_rare_words_comes_first(ledger: Ledger, side: ReadSide) -> None:
+    food, watch, other_food = _three(ledger)
+    assert _near(side, food, 2) == [str(other_food.id), str(watch.id)]
+    assert _near(side, other_food)[:1] == [str(food.id)]
+
+
+def test_a_case_is_not_its_own_neighbour(ledger: Ledger, side: ReadSide) -> None:
+    food, _, _ = _three(ledger)
+    assert str(food.id) not in _near(side, food)
+
+
+def test_a_withdrawn_case_leaves_every_list(ledger: Ledger, side: ReadSide) -> None:
+    food, watch, other_food = _three(ledger)
+    _withdraw(ledger, other_food)
+    assert _near(side, other_food) == []
+    assert _near(side, food) == [str(watch.id)]
+    assert _near(side, watch) == [str(food.id)]
+
+
+def test_a_correction_of_the_fields_re_scores_the_case(ledger: Ledger, side: ReadSide) -> None:
+    story = {"title": "里山の竹林整備", "summary": "竹林を手入れする"}
+    given = published_case(ledger, fields=("環境の保全",), **story)
+    alike = published_case(ledger, fields=("環境の保全",), **story)
+    apart = published_case(ledger, fields=("子どもの健全育成",), **story)
+    assert _near(side, given)[:1] == [str(alike.id)]
+    for case, fields in ((alike, ["子どもの健全育成"]), (apart, ["環境の保全"])):
+        ledger.correct_step(
+            CHIEF, case.id, corrected_version=1, changes={"fields": fields}, reason="分野の誤り"
+        )
+    assert _near(side, given)[:1] == [str(apart.id)]
+
+
+def test_unpublished_cases_have_no_neighbours(ledger: Ledger, side: ReadSide) -> None:
+    food, _, _ = _three(ledger)
+    opened = CaseFixture(ledger)
+    opened.open(title="フードバンクの拠点づくり")
+    assert _near(side, opened) == []
+    assert str(opened.id) not in _near(side, food)
+
+
+def test_kept_lists_are_the_best_by_stored_signatures(ledger: Ledger, side: ReadSide) -> None:
+    _, watch, _ = _three(ledger)
+    more = [
+        published_case(ledger, title=f"見守りと配食{i}", summary="食品と見守り") for i in range(3)
+    ]
+    _withdraw(ledger, watch)
+    ledger.correct_step(
+        CHIEF, more[0].id, corrected_version=1, changes={"fields": ["まちづくり"]}, reason="誤り"
+    )
+    with side.reading(MODEL) as (db, tables):
+        postings = db.execute(f"SELECT case_id, gram, weight FROM {tables['postings']}").fetchall()
+        kept = db.execute(f"SELECT case_id, other_id, score FROM {tables['neighbours']}").fetchall()
+    vectors: dict[str, dict[str, float]] = {}
+    for case_id, gram, weight in postings:
+        vectors.setdefault(case_id, {})[gram] = weight
+    expected = set()
+    for case_id, mine in vectors.items():
+        others = [(c, g, w) for c, g, w in postings if c != case_id and g in mine]
+        expected |= {(case_id, o, s) for o, s in best(scores(mine, others))}
+    assert {tuple(row) for row in kept} == expected
+    assert len(vectors) == 5
+
+
+def test_incremental_equals_rebuilt_from_zero(
+    ledger: Ledger, settings: Settings, side: ReadSide
+) -> None:
+    service = ProjectionService(
+        side.store,
+        ledger.recorder,
+        ledger.mapper.to_domain_event,
+        [MODEL],
+        options=ServiceOptions(batch_size=2),
+    )
+    food, watch, _ = _three(ledger)
+    service.run_until_caught_up()
+    _withdraw(ledger, food)
+    ledger.correct_step(
+        CHIEF, watch.id, corrected_version=1, changes={"fields": ["まちづくり"]}, reason="誤り"
+    )
+    service.run_until_caught_up()
+    published_case(ledger, title="フードバンクの拠点", summary="食品ロス")
+    service.run_until_caught_up()
+    assert dump(side.store, MODEL) == fresh_rebuild(side.store, ledger, MODEL)
