@@ -25,6 +25,7 @@ NOTES = {
     "改行とタブの入ったメモ": "電話で近況を確認\r\n\t次回は五月",
 }
 SEARCH = "query($q: String!) { successCases(query: $q, first: 5) { totalCount } }"
+FILTERED = "query($f: LibraryFilterInput) { successCases(filter: $f, first: 5) { totalCount } }"
 
 
 @pytest.fixture
@@ -61,6 +62,11 @@ def _search(library: GraphQLClient, searched: dict[str, Any], count: str, unit: 
     n = int(count)
     query = "あ" * n if unit == "文字の言葉" else " ".join(f"子ども{i}" for i in range(n))
     searched.update(library.post(SEARCH, {"q": query}).json())
+
+
+@when(parsers.re(r"成功事例集を市町「(?P<place>[^」]+)」で絞り込もうとする"))
+def _filter(library: GraphQLClient, searched: dict[str, Any], place: str) -> None:
+    searched.update(library.post(FILTERED, {"f": {"municipality": place}}).json())
 
 
 @then(parsers.re(r"検索は「(?P<message>.+)」と断られる"))
