@@ -119,8 +119,10 @@ class Container:
     @cached_property
     def read_store(self) -> ReadStore:
         """The read-model tables; queries (`projections/*_queries.py`) take this."""
+        from projections.library.lexicon import use_site_directory
         from projections.wiring import build_store
 
+        use_site_directory(self.settings.search_words_dir)
         return build_store(self.settings)
 
     @cached_property

@@ -78,6 +78,12 @@ class Settings:
         return "postgres" if self.database_url else "sqlite"
 
     @property
+    def search_words_dir(self) -> Path:
+        """The site's own word lists for the library's search (variants.tsv, synonyms.tsv):
+        a file here replaces the shipped one; a chief edits it without a code change."""
+        return self.data_dir / "search-words"
+
+    @property
     def sqlite_path(self) -> Path:
         """One file per ledger: SQLite tables carry no application prefix, so a tenant's
         ledger gets a file of its own."""

@@ -19,6 +19,7 @@ from api.cli import (
     plan,
     pro_bono,
     projections,
+    search_words,
     serve,
     users,
     vocabulary,
@@ -67,6 +68,7 @@ def root(
 app.command()(serve.serve)
 app.command()(check.check)
 app.command()(vocabulary.vocabulary)
+app.command(name="search-words")(search_words.search_words)
 app.add_typer(demo.app, name="demo")
 app.add_typer(case.app, name="case")
 app.add_typer(users.app, name="users")

@@ -5,6 +5,10 @@ They are applied to the query only (a term also matches as any spelling of its g
 stored in the index: a chief edits a file and the next search uses it, nothing is rebuilt.
 The files are read again when their size or modification time changes; `digest` names the
 content in use (shown by the bench and useful in a support call).
+
+A site keeps its own lists outside the installed code: the composition root names a folder
+(`KYODO_DATA_DIR/search-words`, `use_site_directory`), and a file there replaces the shipped
+file of the same name; `kyodo search-words --init` copies the shipped lists there to edit.
 """
 
 from __future__ import annotations
@@ -51,34 +55,52 @@ class _Cache:
         self.lock = threading.Lock()
         self.stamp: tuple[object, ...] | None = None
         self.value: Lexicon | None = None
+        self.site: Path | None = None
 
 
 _cache = _Cache()
 
 
-def _stamp(directory: Path) -> tuple[object, ...]:
-    out: list[object] = [str(directory)]
-    for name in (VARIANTS, SYNONYMS):
-        path = directory / name
+def use_site_directory(directory: Path | None) -> None:
+    """The folder whose `variants.tsv` and `synonyms.tsv`, where present, replace the shipped
+    ones (None: the shipped lists only). Set once by the composition root."""
+    with _cache.lock:
+        _cache.site = directory
+
+
+def sources(directory: Path | None = None) -> tuple[Path, Path]:
+    """The two files in use: those in `directory` if given; otherwise each list from the site's
+    folder where it has one, else the package's `data/`."""
+    if directory is not None:
+        return directory / VARIANTS, directory / SYNONYMS
+    site, shipped = _cache.site, data_dir()
+
+    def pick(name: str) -> Path:
+        return site / name if site is not None and (site / name).is_file() else shipped / name
+
+    return pick(VARIANTS), pick(SYNONYMS)
+
+
+def _stamp(paths: tuple[Path, Path]) -> tuple[object, ...]:
+    out: list[object] = []
+    for path in paths:
         stat = path.stat() if path.exists() else None
-        out += [stat.st_size, stat.st_mtime_ns] if stat else [None, None]
+        out += [str(path), *((stat.st_size, stat.st_mtime_ns) if stat else (None, None))]
     return tuple(out)
 
 
-def _read(directory: Path) -> Lexicon:
-    texts = [
-        (directory / n).read_text(encoding="utf-8") if (directory / n).exists() else ""
-        for n in (VARIANTS, SYNONYMS)
-    ]
+def _read(paths: tuple[Path, Path]) -> Lexicon:
+    texts = [p.read_text(encoding="utf-8") if p.exists() else "" for p in paths]
     digest = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
     return Lexicon(parse_groups(texts[0]), parse_groups(texts[1]), digest)
 
 
 def lexicon(directory: Path | None = None) -> Lexicon:
-    """The lists in `directory` (default: the package's `data/`), read again after an edit."""
-    where = directory or data_dir()
-    stamp = _stamp(where)
+    """The lists in `directory` (default: the site's, else the package's `data/`), read again
+    after an edit."""
+    paths = sources(directory)
+    stamp = _stamp(paths)
     with _cache.lock:
         if _cache.value is None or _cache.stamp != stamp:
-            _cache.value, _cache.stamp = _read(where), stamp
+            _cache.value, _cache.stamp = _read(paths), stamp
         return _cache.value

@@ -173,3 +173,17 @@ def test_no_suggestion_when_nothing_is_close(library: tuple[Db, Tables]) -> None
     page = search(db, Dialect.SQLITE, tables, "宇宙開発")
     assert page.total == 0
     assert page.suggestion is None
+
+
+def test_a_sites_list_replaces_the_shipped_one_of_its_name_only(tmp_path: Path) -> None:
+    (tmp_path / "synonyms.tsv").write_text("竹やぶ\t竹林\n", encoding="utf-8")
+    shipped = lexicon_module.lexicon()
+    lexicon_module.use_site_directory(tmp_path)
+    try:
+        site = lexicon_module.lexicon()
+    finally:
+        lexicon_module.use_site_directory(None)
+
+    assert site.synonyms == (("竹やぶ", "竹林"),)
+    assert site.variants == shipped.variants  # no variants.tsv at the site: the shipped one
+    assert lexicon_module.lexicon() == shipped

@@ -3,13 +3,16 @@ SearchLibrary operation (on the embedded SQLite store)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from persistence.settings import Settings
+from projections.library.lexicon import data_dir, use_site_directory
 from tests.api.client import GraphQLClient, running_api
 from tests.api.scenario import CaseStory, day
 
@@ -17,8 +20,9 @@ scenarios("meetings/searching_as_people_type.feature")
 
 
 class Search:
-    def __init__(self, api: GraphQLClient) -> None:
+    def __init__(self, api: GraphQLClient, site_words: Path) -> None:
         self.api = api
+        self.site_words = site_words
         self.page: dict[str, Any] = {}
         self.published: set[str] = set()
 
@@ -33,8 +37,10 @@ class Search:
 def library_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Search]:
     """One library for the feature's scenarios: they only read it (the background publishes
     its cases once)."""
-    with running_api(Settings(data_dir=tmp_path_factory.mktemp("search"))) as api:
-        yield Search(api)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("search"))
+    with running_api(settings) as api:
+        yield Search(api, settings.search_words_dir)
+    use_site_directory(None)
 
 
 @pytest.fixture
@@ -66,6 +72,25 @@ def published(search: Search, datatable: list[list[str]]) -> None:
 def run_search(search: Search, query: str) -> None:
     data = search.api.operation("meeting", "SearchLibrary", {"query": query}, role="meeting")
     search.page = data["successCases"]
+
+
+@given(parsers.parse("「{query}」で検索しても事例は見つからない"))
+def nothing_yet(search: Search, query: str) -> None:
+    run_search(search, query)
+    assert search.nodes() == []
+
+
+@when(
+    parsers.parse("センター長がサイトの類義語一覧に「{word}」と「{other}」を同じ意味として加える")
+)
+def add_synonyms(search: Search, word: str, other: str) -> None:
+    """As a chief does it: the site's own copy of the shipped list (`kyodo search-words
+    --init`), one line added."""
+    search.site_words.mkdir(parents=True, exist_ok=True)
+    if not (search.site_words / "synonyms.tsv").exists():
+        shutil.copyfile(data_dir() / "synonyms.tsv", search.site_words / "synonyms.tsv")
+    with (search.site_words / "synonyms.tsv").open("a", encoding="utf-8") as lists:
+        lists.write(f"{word}\t{other}\n")
 
 
 @then(parsers.parse("「{title}」だけが見つかる"))
