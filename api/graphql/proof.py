@@ -88,7 +88,7 @@ class ProofQuery:
     """Query fields for proving nothing was altered (mixed into `Query`)."""
 
     @strawberry.field(
-        description="Recompute a case's hash chain from the stored bytes (auditors, admins); "
+        description="Recompute a case's hash chain from the stored bytes (auditors); "
         "null when the store holds nothing of it"
     )
     async def verify_case(
