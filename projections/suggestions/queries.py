@@ -30,16 +30,15 @@ CHUNK = 500
 """Ids per `IN (...)` list."""
 
 _SCORED = """
-WITH alike AS (SELECT case_id FROM {case_fields} WHERE field IN ({fields}) AND case_id <> {p}),
-sk AS (SELECT party_id, COUNT(*) AS n FROM {party_skills}
+WITH {alike_cte}sk AS (SELECT party_id, COUNT(*) AS n FROM {party_skills}
        WHERE skill IN ({skills}) GROUP BY party_id),
 fd AS (SELECT party_id, COUNT(*) AS n FROM {party_fields}
        WHERE field IN ({fields}) GROUP BY party_id),
-su AS (SELECT party_id, COUNT(DISTINCT case_id) AS n FROM {case_parties}
-       WHERE succeeded = 1 AND case_id IN (SELECT case_id FROM alike) GROUP BY party_id),
+su AS (SELECT cp.party_id, COUNT(DISTINCT cp.case_id) AS n FROM {case_parties} cp
+       {in_alike} WHERE cp.succeeded = 1 {and_in_alike} GROUP BY cp.party_id),
 re AS (SELECT cp.party_id, COUNT(DISTINCT cp.case_id) AS n FROM {case_parties} cp
-       JOIN {cases} c ON c.case_id = cp.case_id
-       WHERE c.replicates IS NOT NULL AND cp.case_id IN (SELECT case_id FROM alike)
+       JOIN {cases} c ON c.case_id = cp.case_id {in_alike}
+       WHERE c.replicates IS NOT NULL {and_in_alike}
        GROUP BY cp.party_id),
 cand AS (SELECT party_id FROM sk UNION SELECT party_id FROM fd UNION SELECT party_id FROM su)
 SELECT p.party_id, COALESCE(sk.n, 0), COALESCE(fd.n, 0), COALESCE(su.n, 0), COALESCE(re.n, 0)
@@ -50,33 +49,26 @@ LEFT JOIN su ON su.party_id = p.party_id
 LEFT JOIN re ON re.party_id = p.party_id
 WHERE p.kind <> 'pro_bono_worker' OR (p.in_bank = 1 AND p.contact_consent = 1)
 """
-
-# PostgreSQL plans the shared `alike` CTE (materialised: it is read twice) as 200 rows and
-# loops over an index for each of its ~30% of the cases; joined as a sub-query in each place
-# it gets real estimates and a hash join (357 → 193 ms at 100,000 cases). SQLite is faster
-# with the CTE (148 vs 209 ms). Same rows either way (bench/suggestions.py, tests on both).
-_SCORED_POSTGRES = (
-    _SCORED.replace(
-        "WITH alike AS (SELECT case_id FROM {case_fields} WHERE field IN ({fields}) "
-        "AND case_id <> {p}),\nsk AS",
-        "WITH sk AS",
-    )
-    .replace(
-        "WHERE succeeded = 1 AND case_id IN (SELECT case_id FROM alike) GROUP BY party_id",
-        "JOIN {alike} a ON a.case_id = cp.case_id WHERE cp.succeeded = 1 GROUP BY cp.party_id",
-    )
-    .replace(
-        "su AS (SELECT party_id, COUNT(DISTINCT case_id) AS n FROM {case_parties}\n",
-        "su AS (SELECT cp.party_id, COUNT(DISTINCT cp.case_id) AS n FROM {case_parties} cp\n",
-    )
-    .replace(
-        "WHERE c.replicates IS NOT NULL AND cp.case_id IN (SELECT case_id FROM alike)",
-        "JOIN {alike} a ON a.case_id = cp.case_id WHERE c.replicates IS NOT NULL",
-    )
-)
-_ALIKE = "(SELECT DISTINCT case_id FROM {case_fields} WHERE field IN ({fields}) AND case_id <> {p})"
-if "alike AS" in _SCORED_POSTGRES or _SCORED_POSTGRES.count("{alike}") != 2:
-    raise RuntimeError("the PostgreSQL form of the suggestions' statement no longer matches")
+_ALIKE = "case_id FROM {case_fields} WHERE field IN ({fields}) AND case_id <> {p}"
+"""The cases sharing a field with the case: where their similar successes and replications
+come from."""
+_ALIKE_AT = {
+    # SQLite: one `alike` CTE, read by both counts (148 ms at 100,000 cases).
+    Dialect.SQLITE: {
+        "alike_cte": f"alike AS (SELECT {_ALIKE}),\n",
+        "in_alike": "",
+        "and_in_alike": "AND cp.case_id IN (SELECT case_id FROM alike)",
+    },
+    # PostgreSQL plans a shared CTE (materialised: it is read twice) as 200 rows and loops over
+    # an index for each of its ~30% of the cases; joined as a sub-query in each place it gets
+    # real estimates and a hash join (357 → 193 ms at 100,000 cases; SQLite takes 209 ms so).
+    # Same rows either way (bench/suggestions.py, tests on both).
+    Dialect.POSTGRES: {
+        "alike_cte": "",
+        "in_alike": f"JOIN (SELECT DISTINCT {_ALIKE}) a ON a.case_id = cp.case_id",
+        "and_in_alike": "",
+    },
+}
 
 
 def _marks(p: str, values: Sequence[Any]) -> str:
@@ -149,11 +141,12 @@ class SuggestionQueries:
             "skills": _marks(p, skills),
             **dict(t.items()),
         }
-        if self.connections.dialect is Dialect.SQLITE:  # one `alike` CTE
-            sql = _SCORED.format(**marks)
+        dialect = self.connections.dialect
+        alike = {k: v.format(**marks) for k, v in _ALIKE_AT[dialect].items()}
+        sql = _SCORED.format(**marks, **alike)
+        if dialect is Dialect.SQLITE:
             params = [*fields, case.case_id, *skills, *fields]
-        else:  # PostgreSQL: `alike` joined where it is used
-            sql = _SCORED_POSTGRES.format(**marks, alike=_ALIKE.format(**marks))
+        else:
             params = [*skills, *fields, *fields, case.case_id, *fields, case.case_id]
         rows = db.execute(sql, params).fetchall()
         return {
