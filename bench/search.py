@@ -11,7 +11,11 @@ with the total; now also the snippets, or the suggestion when nothing matches). 
 and p95 per kind and side, and the size of the library's tables and indexes.
 
     .venv/bin/python bench/search.py [--records 100000] [--repeat 5] [--today 780fb41]
-        [--skip-postgres]
+        [--skip-postgres] [--keep DIR | --reuse DIR]
+
+`--keep DIR` leaves the loaded stores (the SQLite files in DIR, the PostgreSQL tables in the
+bench database); `--reuse DIR` times them again without making or loading anything: a long
+load on a busy machine, timed later on a quiet one (same --records and --today).
 """
 
 from __future__ import annotations
@@ -206,33 +210,48 @@ def _time(m: dict[str, Any], db: Any, dialect: Any, t: Any, repeat: int) -> dict
     return out
 
 
-def worker(tree: Path, label: str, records: int, repeat: int, postgres: bool) -> None:
+def worker(
+    tree: Path, label: str, args: argparse.Namespace, postgres: bool, kept: Path | None
+) -> None:
+    """Makes the rows and loads both stores, then times them. With `kept`: the SQLite file and
+    the PostgreSQL tables stay (`--keep`), or are timed as they were kept (`--reuse`), so a
+    busy machine's long load can be timed again once the machine is quiet."""
     m = _side(tree)
-    gen = m["generator"]
-    rng = random.Random(42)
-    everyday = gen.vocabulary(rng)
-    entries = [gen.generate(rng, everyday, i) for i in range(records)]
-    started = time.perf_counter()
-    rows = list(_rows(m, entries))
-    report: dict[str, Any] = {"label": label, "rows_s": time.perf_counter() - started}
     library, dialect = m["library.projection"].Library, m["engine.base"].Dialect
     t = m["engine.base"].Tables(f"bench_{label}_", library(), library.version)
-    with tempfile.TemporaryDirectory() as tmp:
+    report: dict[str, Any] = {"label": label, "rows_s": 0.0}
+    file = kept / f"{label}.sqlite3" if kept else None
+    rows: list[dict[str, Any]] = []
+    if not args.reuse:
+        gen = m["generator"]
+        rng = random.Random(42)
+        everyday = gen.vocabulary(rng)
+        entries = [gen.generate(rng, everyday, i) for i in range(args.records)]
         started = time.perf_counter()
-        lite = _load_sqlite(m, rows, Path(tmp) / "bench.sqlite3", t)
+        rows = list(_rows(m, entries))
+        report["rows_s"] = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        path = file or Path(tmp) / "bench.sqlite3"
+        started = time.perf_counter()
+        if args.reuse:
+            lite = sqlite3.connect(path, isolation_level=None)
+        else:
+            path.unlink(missing_ok=True)
+            lite = _load_sqlite(m, rows, path, t)
         report["sqlite"] = {"load_s": time.perf_counter() - started}
-        report["sqlite"]["file_mib"] = (Path(tmp) / "bench.sqlite3").stat().st_size / 2**20
+        report["sqlite"]["file_mib"] = path.stat().st_size / 2**20
         report["sqlite"]["sizes"] = _size_sqlite(lite, m, t)
-        report["sqlite"]["kinds"] = _time(m, lite, dialect.SQLITE, t, repeat)
+        report["sqlite"]["kinds"] = _time(m, lite, dialect.SQLITE, t, args.repeat)
         lite.close()
     if postgres:
         started = time.perf_counter()
-        pg = _load_postgres(m, rows, t)
+        pg = _database() if args.reuse else _load_postgres(m, rows, t)
         report["postgres"] = {"load_s": time.perf_counter() - started}
         report["postgres"]["sizes"] = _size_postgres(pg, m, t)
-        report["postgres"]["kinds"] = _time(m, pg, dialect.POSTGRES, t, repeat)
-        for name in library.tables:
-            pg.execute(f"DROP TABLE IF EXISTS {t[name]}")
+        report["postgres"]["kinds"] = _time(m, pg, dialect.POSTGRES, t, args.repeat)
+        if kept is None:
+            for name in library.tables:
+                pg.execute(f"DROP TABLE IF EXISTS {t[name]}")
         pg.close()
     print("RESULT " + json.dumps(report))
 
@@ -257,6 +276,8 @@ def _run(tree: Path, label: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(tree), label]
     command += ["--records", str(args.records), "--repeat", str(args.repeat)]
     command += ["--skip-postgres"] if args.skip_postgres else []
+    command += ["--keep", args.keep] if args.keep else []
+    command += ["--reuse", args.reuse] if args.reuse else []
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
@@ -296,11 +317,16 @@ def main() -> None:
     parser.add_argument("--today", default=TODAY, help="the commit measured as today's search")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--worker", nargs=2, metavar=("TREE", "LABEL"))
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument("--keep", metavar="DIR", help="keep the loaded stores (SQLite files here)")
+    kept.add_argument("--reuse", metavar="DIR", help="time the stores kept by --keep DIR")
     args = parser.parse_args()
     if args.worker:
-        worker(
-            Path(args.worker[0]), args.worker[1], args.records, args.repeat, not args.skip_postgres
-        )
+        where = args.keep or args.reuse
+        if args.keep:
+            Path(args.keep).mkdir(parents=True, exist_ok=True)
+        tree, label = Path(args.worker[0]), args.worker[1]
+        worker(tree, label, args, not args.skip_postgres, Path(where) if where else None)
         return
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -314,6 +340,38 @@ def main() -> None:
         if store in today:
             _print(store, today[store], now[store])
     print(f"\n{time.perf_counter() - started:.0f} s in all")
+    _save(args, today, now)
+
+
+def _save(args: argparse.Namespace, today: dict[str, Any], now: dict[str, Any]) -> None:
+    """bench/results/search_<records>[_reused].json: p50/p95 per store, kind and side."""
+    summary: dict[str, Any] = {
+        "records": args.records,
+        "repeat": args.repeat,
+        "today_commit": args.today,
+        "reused": bool(args.reuse),
+        "load_average": os.getloadavg(),
+    }
+    for store in ("sqlite", "postgres"):
+        if store not in today:
+            continue
+        summary[store] = {
+            label: {
+                "sizes_mib": side[store].get("sizes", {}),
+                "kinds": {
+                    kind: {
+                        "p50_ms": round(_p(side[store]["kinds"][kind]["samples"], 50), 1),
+                        "p95_ms": round(_p(side[store]["kinds"][kind]["samples"], 95), 1),
+                        "found": sum(side[store]["kinds"][kind]["totals"]),
+                    }
+                    for kind in QUERIES
+                },
+            }
+            for label, side in (("today", today), ("now", now))
+        }
+    name = f"search_{args.records}{'_reused' if args.reuse else ''}.json"
+    (HERE / "results" / name).write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    print(f"written: bench/results/{name}")
 
 
 if __name__ == "__main__":
