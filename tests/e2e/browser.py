@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,14 +70,16 @@ def _wait_until_current(base: str, server: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the read models did not catch up with the demo data")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def serving(data_dir: Path, **settings: str) -> Iterator[str]:
+    """`kyodo serve` on a free port over the demo data in `data_dir`; its base URL."""
     chromium_path()  # no server without a browser to drive it
     env = {
         **os.environ,
-        "KYODO_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")),
+        "KYODO_DATA_DIR": str(data_dir),
         "KYODO_JWT_SECRET": SECRET,
         "KYODO_ENV": "development",
+        **settings,
     }
     env.pop("DATABASE_URL", None)
     cli = [sys.executable, "-c", SERVE]
@@ -95,6 +98,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(tmp_path_factory.mktemp("e2e-data")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -119,8 +128,15 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
+    with opened_page(browser, server) as opened:
+        yield opened
+
+
+@contextmanager
+def opened_page(browser: Any, base: str) -> Iterator[Any]:
+    """A fresh browser context on `base` (Japanese, Asia/Tokyo); fails on any script error."""
     context = browser.new_context(
-        base_url=server,
+        base_url=base,
         locale="ja-JP",
         timezone_id="Asia/Tokyo",
         viewport={"width": 1280, "height": 900},
@@ -130,6 +146,8 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
+    try:
+        yield opened
+    finally:
+        context.close()
     assert errors == []
