@@ -1,7 +1,7 @@
 // The page: sign-in (the organisation's account where configured, or a pasted token), a menu
 // per role, and one view per address (#/…).
 import { ApiError, loadOperations, run, setToken, token } from "./graphql.js";
-import { beginSignIn, endSession, finishSignIn, signInSettings } from "./oidc.js";
+import { beginSignIn, endSession, expired, finishSignIn, signInSettings } from "./oidc.js";
 import { alertBox, h, params } from "./ui.js";
 import { forget } from "./vocabulary.js";
 
@@ -40,10 +40,17 @@ async function signIn(value) {
   try {
     session.viewer = (await run("Viewer")).viewer;
   } catch (error) {
+    const refused = why(error);
     setToken(null);
     session.viewer = null;
-    throw error;
+    throw refused;
   }
+}
+
+// The API refused the token in hand: said plainly when its lifetime is over.
+function why(error) {
+  if (error.code !== "UNAUTHENTICATED" || !expired(token())) return error;
+  return new ApiError("サインインの有効期限が切れました。", "TOKEN_EXPIRED");
 }
 
 // Signed out by the user: the provider's session ends too where it can. Signed out because
@@ -197,7 +204,8 @@ async function show() {
     if (!(error instanceof ApiError)) throw error;
     if (error.code === "UNAUTHENTICATED") {
       // The token expired or was revoked: back to the sign-in form, saying why.
-      signOut(error.message, error.code);
+      const refused = why(error);
+      signOut(refused.message, refused.code);
       return;
     }
     target.replaceChildren(h("h1", { tabindex: "-1" }, "表示できません"), alertBox(error.message));

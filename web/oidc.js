@@ -133,6 +133,12 @@ function claims(jwt) {
   }
 }
 
+// Whether a token's lifetime is over (by its unverified `exp`; false when it has none).
+export function expired(token) {
+  const exp = claims(token)?.exp;
+  return typeof exp === "number" && exp * 1000 < Date.now();
+}
+
 // The token the API verifies (its audience is KYODO_OIDC_AUDIENCE): the access token, meant for
 // APIs, when it is a JWT for that audience; else the ID token when its audience (the page's
 // client) is the API's, page and API being registered as one client; else the access token,

@@ -1,6 +1,7 @@
 """The browser tests' fixtures: one kyodo server per test session (a subprocess on a free port,
 a temporary SQLite data directory with the demo data loaded) and Debian's headless Chromium
-driven through Playwright. Without Chromium the tests skip, or fail when `CI` is set."""
+driven through Playwright; a second server whose sign-in is a fake OpenID Connect provider
+(tests/oidc/provider.py). Without Chromium the tests skip, or fail when `CI` is set."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ import pytest
 
 from api.auth import TokenIssuer, new_actor
 from api.cli.users import DEMO_USERS
+from api.oidc import OidcError
+from api.sign_in import PageSignIn, ProviderEndpoints, describe
+from tests.oidc.provider import AUDIENCE, CLIENT_ID, FACILITATOR, Provider, running
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 SECRET = "e2e-secret-for-the-browser-tests-only-0123456789"
@@ -151,3 +155,52 @@ def opened_page(browser: Any, base: str) -> Iterator[Any]:
     finally:
         context.close()
     assert errors == []
+
+
+# --- a second server, whose sign-in is the fake OpenID Connect provider's -----------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Provider]:
+    with running() as given:
+        yield given
+
+
+@pytest.fixture(scope="session")
+def oidc_server(oidc_provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = {
+        "KYODO_OIDC_ISSUER": oidc_provider.issuer,
+        "KYODO_OIDC_AUDIENCE": AUDIENCE,
+        "KYODO_OIDC_CLIENT_ID": CLIENT_ID,
+    }
+    with serving(tmp_path_factory.mktemp("e2e-oidc"), **settings) as base:
+        yield base
+
+
+@pytest.fixture
+def oidc(oidc_provider: Provider) -> Provider:
+    """The provider as each test expects it first: it signs a facilitator in at once."""
+    oidc_provider.user = dict(FACILITATOR)
+    oidc_provider.answer = "code"
+    oidc_provider.refuse_exchange = False
+    oidc_provider.exchanges.clear()
+    oidc_provider.sign_outs.clear()
+    return oidc_provider
+
+
+@pytest.fixture
+def oidc_page(browser: Any, oidc_server: str, oidc: Provider) -> Iterator[Any]:
+    with opened_page(browser, oidc_server) as opened:
+        yield opened
+
+
+def provider_away(page: Any, provider: Provider) -> None:
+    """The page is told what the server says with the provider away (the server's own answer,
+    built by `api.sign_in`: the running server has the provider's document in its cache)."""
+
+    def away(_: str) -> dict[str, Any]:
+        raise OidcError("connection refused")
+
+    settings = PageSignIn(provider.issuer, CLIENT_ID)
+    body = describe(settings, ProviderEndpoints(settings, fetch=away))
+    page.route("**/auth/config", lambda route: route.fulfill(json=body))

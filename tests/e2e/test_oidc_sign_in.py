@@ -5,52 +5,20 @@ under tests/e2e/screenshots/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from api.oidc import OidcError
-from api.sign_in import PageSignIn, ProviderEndpoints, describe
-from tests.e2e.browser import opened_page, serving
+from tests.e2e.browser import provider_away
 from tests.e2e.test_journeys import accessible, shot
-from tests.oidc.provider import AUDIENCE, CLIENT_ID, FACILITATOR, Provider, running
+from tests.oidc.provider import CLIENT_ID, FACILITATOR, Provider
 
 AUDITOR = {"sub": "audit-01", "kyodo_role": "auditor"}
 
 
-@pytest.fixture(scope="session")
-def provider() -> Iterator[Provider]:
-    with running() as given:
-        yield given
-
-
-@pytest.fixture(scope="session")
-def oidc_server(provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = {
-        "KYODO_OIDC_ISSUER": provider.issuer,
-        "KYODO_OIDC_AUDIENCE": AUDIENCE,
-        "KYODO_OIDC_CLIENT_ID": CLIENT_ID,
-    }
-    with serving(tmp_path_factory.mktemp("e2e-oidc"), **settings) as base:
-        yield base
-
-
 @pytest.fixture
-def oidc(provider: Provider) -> Provider:
-    """The provider as each test expects it first: it signs a facilitator in."""
-    provider.user = dict(FACILITATOR)
-    provider.answer = "code"
-    provider.refuse_exchange = False
-    provider.exchanges.clear()
-    provider.sign_outs.clear()
-    return provider
-
-
-@pytest.fixture
-def page(browser: Any, oidc_server: str, oidc: Provider) -> Iterator[Any]:
-    with opened_page(browser, oidc_server) as opened:
-        yield opened
+def page(oidc_page: Any) -> Any:
+    return oidc_page
 
 
 def stored(page: Any, key: str) -> Any:
@@ -164,18 +132,14 @@ def test_an_expired_provider_token_brings_back_the_sign_in_form(page: Any, oidc:
     page.goto("/#/kpi")
     alert = page.locator("#sign-in-error .alert")
     alert.wait_for()
-    assert "認証が必要です" in alert.inner_text()
+    assert "サインインの有効期限が切れました" in alert.inner_text()
+    assert alert.get_attribute("data-code") == "TOKEN_EXPIRED"
     assert page.locator("#sign-out").is_hidden()
     assert page.locator("#oidc-sign-in").is_visible()
 
 
 def test_with_the_provider_away_only_the_token_paste_is_offered(page: Any, oidc: Provider) -> None:
-    def away(_: str) -> dict[str, Any]:
-        raise OidcError("connection refused")
-
-    settings = PageSignIn(oidc.issuer, CLIENT_ID)
-    body = describe(settings, ProviderEndpoints(settings, fetch=away))
-    page.route("**/auth/config", lambda route: route.fulfill(json=body))
+    provider_away(page, oidc)
     page.goto("/")
     page.wait_for_selector("#oidc-unavailable")
     assert "認証サーバーに接続できない" in page.locator("#oidc-unavailable").inner_text()
