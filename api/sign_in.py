@@ -70,7 +70,9 @@ def page_sign_in_from_env(environ: Mapping[str, str]) -> PageSignIn | None:
         return None
     issuer = environ.get("KYODO_OIDC_ISSUER", "").strip()
     if not issuer:
-        raise SettingsError("KYODO_OIDC_CLIENT_ID needs KYODO_OIDC_ISSUER (the provider)")
+        raise SettingsError(
+            "KYODO_OIDC_CLIENT_ID には KYODO_OIDC_ISSUER（認証サーバー）の設定が必要です"
+        )
     scopes = environ.get("KYODO_OIDC_SCOPES", "").split() or DEFAULT_SCOPES.split()
     if "openid" not in scopes:  # the id token carries the nonce the page checks
         scopes.insert(0, "openid")
