@@ -143,7 +143,7 @@ export function expired(token) {
 // APIs, when it is a JWT for that audience; else the ID token when its audience (the page's
 // client) is the API's, page and API being registered as one client; else the access token,
 // and the API says whether it takes it.
-function tokenForTheApi(tokens, audience) {
+export function tokenForTheApi(tokens, audience) {
   const forTheApi = (token) => {
     const found = claims(token);
     if (!found) return false;

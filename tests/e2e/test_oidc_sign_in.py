@@ -5,6 +5,8 @@ under tests/e2e/screenshots/."""
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -114,6 +116,58 @@ def test_an_answer_no_sign_in_was_started_for_is_refused(page: Any, oidc: Provid
     page.goto("/?code=stolen&state=guessed")
     assert refused(page).get_attribute("data-code") == "OIDC_STATE_MISMATCH"
     assert oidc.exchanges == []
+
+
+def test_an_id_token_of_another_sign_in_is_refused(page: Any, oidc: Provider) -> None:
+    oidc.answer = "other_nonce"
+    sign_in_through_the_provider(page)
+    assert refused(page).get_attribute("data-code") == "OIDC_NONCE_MISMATCH"
+    assert stored(page, "kyodo.oidc.idToken") is None
+
+
+def test_an_account_without_a_role_of_kyodo_is_refused_by_the_api(
+    page: Any, oidc: Provider
+) -> None:
+    oidc.user = {"sub": "someone", "kyodo_role": "root"}
+    sign_in_through_the_provider(page)
+    alert = refused(page)
+    assert "組織のアカウントでサインインできませんでした" in alert.inner_text()
+    assert "認証が必要です" in alert.inner_text()
+
+
+@pytest.mark.parametrize(
+    ("access", "identity", "chosen"),
+    [
+        ({"aud": "kyodo-api"}, {"aud": "kyodo-page"}, "access"),
+        ({"aud": ["account", "kyodo-api"]}, {"aud": "kyodo-page"}, "access"),
+        ({"aud": "account"}, {"aud": "kyodo-api"}, "identity"),
+        (None, {"aud": "kyodo-api"}, "identity"),
+        ({"aud": "account"}, {"aud": "kyodo-page"}, "access"),
+    ],
+    ids=["access-for-the-api", "access-among-audiences", "identity-for-the-api", "opaque", "none"],
+)
+def test_the_token_sent_to_the_api_is_the_one_addressed_to_it(
+    page: Any, access: dict[str, Any] | None, identity: dict[str, Any], chosen: str
+) -> None:
+    tokens = {
+        "access": unsigned(access) if access else "opaque-token",
+        "identity": unsigned(identity),
+    }
+    page.goto("/web/vendor/README.md")  # any page of the app: its modules load from there
+    sent = page.evaluate(
+        """async ([access, identity]) => {
+            const { tokenForTheApi } = await import("/web/oidc.js");
+            return tokenForTheApi({ access_token: access, id_token: identity }, "kyodo-api");
+        }""",
+        [tokens["access"], tokens["identity"]],
+    )
+    assert sent == tokens[chosen]
+
+
+def unsigned(claims: dict[str, Any]) -> str:
+    """A JWT's shape with these claims (the page only reads them; the API verifies)."""
+    part = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"e30.{part}.c2ln"
 
 
 def test_a_failed_exchange_leaves_the_user_signed_out(page: Any, oidc: Provider) -> None:

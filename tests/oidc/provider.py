@@ -34,7 +34,8 @@ class Provider:
         self.discoveries = 0
         self.user: dict[str, Any] = dict(FACILITATOR)
         self.answer = "code"
-        """What the authorization endpoint answers: `code`, `access_denied`, `forged_state`."""
+        """What the authorization endpoint answers: `code`, `access_denied`, `forged_state`;
+        or `other_nonce`: a code whose ID token carries another nonce."""
         self.refuse_exchange = False
         self.token_lifetime = 300
         self.codes: dict[str, dict[str, str]] = {}
@@ -98,13 +99,13 @@ class Provider:
         asked = self.codes.pop(form.get("code", ""), None)
         if self.refuse_exchange or asked is None or not _verifies(asked, form):
             return 400, {"error": "invalid_grant"}
-        lifetime = {"exp": int(time.time()) + self.token_lifetime}
-        user = {**self.user, **lifetime}
+        user = {**self.user, "exp": int(time.time()) + self.token_lifetime}
+        nonce = "another" if self.answer == "other_nonce" else asked.get("nonce")
         return 200, {
             "token_type": "Bearer",
             "expires_in": self.token_lifetime,
             "access_token": self.token(**user),
-            "id_token": self.token(aud=CLIENT_ID, nonce=asked.get("nonce"), **user),
+            "id_token": self.token(aud=CLIENT_ID, nonce=nonce, **user),
         }
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
