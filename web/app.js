@@ -1,7 +1,7 @@
 // The page: sign-in (the organisation's account where configured, or a pasted token), a menu
 // per role, and one view per address (#/…).
 import { ApiError, loadOperations, run, setToken, token } from "./graphql.js";
-import { beginSignIn, endSession, expired, finishSignIn, signInSettings } from "./oidc.js";
+import { beginSignIn, endSession, expired, finishSignIn, providerAnswered, signInSettings } from "./oidc.js";
 import { alertBox, h, params } from "./ui.js";
 import { forget } from "./vocabulary.js";
 
@@ -220,27 +220,27 @@ async function show() {
 }
 
 // Back from the provider (`?code=…` or `?error=…`): signed in with its token, or signed out
-// saying why. Returns whether the address held the provider's answer.
+// saying why.
 async function returnFromProvider() {
   try {
-    const given = await finishSignIn(oidc);
-    if (!given) return false;
-    await signIn(given);
+    await signIn(await finishSignIn(oidc));
   } catch (error) {
     setToken(null);
     endSession(null); // forget the provider's ID token too
     notice = { message: error.message, title: "組織のアカウントでサインインできませんでした", code: error.code };
   }
-  return true;
 }
 
 async function start() {
   document.getElementById("sign-out").addEventListener("click", () => signOut());
   window.addEventListener("hashchange", show);
   const operations = loadOperations();
-  oidc = await signInSettings();
-  const returned = await returnFromProvider();
-  if (!returned && token()) {
+  // Asked beside the rest: the provider away, the server may take a few seconds to say so.
+  const settings = signInSettings().then((found) => (oidc = found));
+  if (providerAnswered()) {
+    await settings;
+    await returnFromProvider();
+  } else if (token()) {
     try {
       await signIn(token());
     } catch (error) {
@@ -249,6 +249,7 @@ async function start() {
     }
   }
   await operations;
+  if (!session.viewer) await settings; // the sign-in form offers what is configured
   await show();
   document.body.dataset.ready = "true";
 }

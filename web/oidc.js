@@ -71,12 +71,16 @@ const PROVIDER_ERRORS = {
   consent_required: "認証サーバーで利用の同意が必要です",
 };
 
-// The provider's answer in the address (`?code=…&state=…` or `?error=…`): the token to sign in
-// with, or null when the address holds no answer. Whatever happens, the answer is taken out of
-// the address and the pending sign-in is forgotten (a code serves once).
+// Whether the address holds the provider's answer (`?code=…&state=…` or `?error=…`).
+export function providerAnswered() {
+  const answer = new URLSearchParams(location.search);
+  return answer.has("code") || answer.has("error");
+}
+
+// The token to sign in with, from the provider's answer in the address. Whatever happens, the
+// answer is taken out of the address and the pending sign-in is forgotten (a code serves once).
 export async function finishSignIn(oidc) {
   const answer = new URLSearchParams(location.search);
-  if (!answer.has("code") && !answer.has("error")) return null;
   const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) || "null");
   sessionStorage.removeItem(PENDING_KEY);
   history.replaceState(null, "", location.pathname + (pending?.hash || location.hash));
