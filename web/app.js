@@ -137,7 +137,7 @@ function signInForm() {
 function organisationSignIn(errors) {
   if (!oidc?.enabled) return null;
   if (!oidc.available) {
-    return h("div", { id: "oidc-unavailable", class: "notice" },
+    return h("div", { id: "oidc-unavailable", class: "notice warning" },
       h("p", { text: oidc.message }),
       h("p", { class: "hint" }, "コード: ", h("code", { lang: "en", text: oidc.code })));
   }
