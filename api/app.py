@@ -1,4 +1,5 @@
-"""The FastAPI application: `/graphql`, `/healthz`, `/readyz`, `/metrics`.
+"""The FastAPI application: `/graphql`, `/healthz`, `/readyz`, `/metrics`, the page at `/`
+and its sign-in settings at `/auth/config`.
 
 The embedded default starts the projection service in the lifespan, so that one process
 serves the API and keeps the read models up to date.
@@ -33,6 +34,7 @@ from api.metrics import Metrics, WebSocketGauge, attention_counts, last_verifica
 from api.oidc import oidc_from_env
 from api.open_data import open_data_router
 from api.rate_limit import RateLimit, RateLimitSettings
+from api.sign_in import sign_in_router
 from api.web import web_router
 
 log = logging.getLogger("kyodo.http")
@@ -84,6 +86,7 @@ def create_app(
     app.include_router(audit_bundle_router())
     app.include_router(exports_router())
     app.include_router(web_router())
+    app.include_router(sign_in_router(os.environ))
     app.add_middleware(BodySizeLimit, limits=bounds)
     app.add_middleware(RateLimit, settings=rate_limit)
     if origins := cors_origins(os.environ):

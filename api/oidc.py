@@ -170,9 +170,13 @@ def oidc_from_env(environ: Mapping[str, str]) -> OidcVerifier | None:
     )
 
 
+def discovery(issuer: str) -> dict[str, Any]:
+    """The provider's discovery document (`<issuer>/.well-known/openid-configuration`)."""
+    return _get_json(issuer.rstrip("/") + "/.well-known/openid-configuration")
+
+
 def _discovered_jwks_uri(issuer: str) -> str:
-    document = _get_json(issuer.rstrip("/") + "/.well-known/openid-configuration")
-    uri = document.get("jwks_uri")
+    uri = discovery(issuer).get("jwks_uri")
     if not isinstance(uri, str):
         raise OidcError("the provider's discovery document names no jwks_uri")
     return uri

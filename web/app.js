@@ -1,5 +1,7 @@
-// The page: sign-in with a token, a menu per role, and one view per address (#/…).
+// The page: sign-in (the organisation's account where configured, or a pasted token), a menu
+// per role, and one view per address (#/…).
 import { ApiError, loadOperations, run, setToken, token } from "./graphql.js";
+import { beginSignIn, endSession, expired, finishSignIn, providerAnswered, signInSettings } from "./oidc.js";
 import { alertBox, h, params } from "./ui.js";
 import { forget } from "./vocabulary.js";
 
@@ -27,26 +29,42 @@ const VIEWS = {
 };
 
 const session = { viewer: null };
+const AGAIN = "もう一度サインインしてください";
 let cleanup = null;
 let shown = 0;
-let notice = null; // why the user was signed out, shown on the sign-in form
+let notice = null; // why the user was signed out or not signed in: { message, title, code }
+let oidc = null; // what /auth/config says of the organisation's sign-in
 
 async function signIn(value) {
   setToken(value.trim().replace(/^Bearer\s+/i, ""));
   try {
     session.viewer = (await run("Viewer")).viewer;
   } catch (error) {
+    const refused = why(error);
     setToken(null);
     session.viewer = null;
-    throw error;
+    throw refused;
   }
 }
 
-function signOut(reason) {
+// The API refused the token in hand: said plainly when its lifetime is over.
+function why(error) {
+  if (error.code !== "UNAUTHENTICATED" || !expired(token())) return error;
+  return new ApiError("サインインの有効期限が切れました。", "TOKEN_EXPIRED");
+}
+
+// Signed out by the user: the provider's session ends too where it can. Signed out because
+// the API refused the token (`reason`): back to the sign-in form, saying why.
+function signOut(reason, code) {
   setToken(null);
   forget();
   session.viewer = null;
-  notice = typeof reason === "string" ? reason : null;
+  const provider = endSession(oidc);
+  notice = reason ? { message: reason, title: AGAIN, code } : null;
+  if (provider && !reason) {
+    location.assign(provider); // it sends the browser back to this page
+    return;
+  }
   if (location.hash.length > 1) location.hash = ""; // hashchange shows the sign-in form
   else show();
 }
@@ -72,9 +90,10 @@ function signInForm() {
     spellcheck: "false",
     "aria-describedby": "token-hint",
   });
-  const errors = h("div", { id: "sign-in-error" }, notice ? alertBox(notice, "もう一度サインインしてください") : null);
+  const errors = h("div", { id: "sign-in-error" }, notice ? alertBox(notice.message, notice.title, notice.code) : null);
   notice = null;
-  const button = h("button", { type: "submit", class: "primary" }, "サインイン");
+  const offered = Boolean(oidc?.enabled && oidc.available);
+  const button = h("button", { type: "submit", class: offered ? "secondary" : "primary" }, "サインイン");
   const form = h(
     "form",
     {
@@ -88,7 +107,7 @@ function signInForm() {
           if (!location.hash || location.hash === "#/") location.hash = home();
           show();
         } catch (error) {
-          errors.replaceChildren(alertBox(error.message, "サインインできませんでした"));
+          errors.replaceChildren(alertBox(error.message, "サインインできませんでした", error.code));
           errors.firstChild.focus();
         } finally {
           button.disabled = false;
@@ -103,7 +122,40 @@ function signInForm() {
       input),
     button,
   );
-  return h("section", { class: "sign-in" }, h("h1", { tabindex: "-1" }, "サインイン"), errors, form);
+  return h(
+    "section",
+    { class: "sign-in" },
+    h("h1", { tabindex: "-1" }, "サインイン"),
+    errors,
+    organisationSignIn(errors),
+    oidc?.enabled ? h("h2", {}, "トークンを貼り付けてサインイン") : null,
+    form,
+  );
+}
+
+// The organisation's account (OpenID Connect) where configured; the provider away: why not.
+function organisationSignIn(errors) {
+  if (!oidc?.enabled) return null;
+  if (!oidc.available) {
+    return h("div", { id: "oidc-unavailable", class: "notice warning" },
+      h("p", { text: oidc.message }),
+      h("p", { class: "hint" }, "コード: ", h("code", { lang: "en", text: oidc.code })));
+  }
+  const button = h("button", { type: "button", id: "oidc-sign-in", class: "primary" }, "組織のアカウントでサインイン");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    errors.replaceChildren();
+    try {
+      await beginSignIn(oidc); // the browser leaves for the provider
+    } catch (error) {
+      errors.replaceChildren(alertBox(error.message, "サインインできませんでした", error.code));
+      errors.firstChild.focus();
+      button.disabled = false;
+    }
+  });
+  return h("div", { class: "field" },
+    h("p", { class: "hint" }, "所属する組織のアカウント（認証サーバー）でサインインします。"),
+    button);
 }
 
 function home() {
@@ -152,7 +204,8 @@ async function show() {
     if (!(error instanceof ApiError)) throw error;
     if (error.code === "UNAUTHENTICATED") {
       // The token expired or was revoked: back to the sign-in form, saying why.
-      signOut(error.message);
+      const refused = why(error);
+      signOut(refused.message, refused.code);
       return;
     }
     target.replaceChildren(h("h1", { tabindex: "-1" }, "表示できません"), alertBox(error.message));
@@ -166,18 +219,37 @@ async function show() {
   document.querySelector("#view h1")?.focus({ preventScroll: false });
 }
 
+// Back from the provider (`?code=…` or `?error=…`): signed in with its token, or signed out
+// saying why.
+async function returnFromProvider() {
+  try {
+    await signIn(await finishSignIn(oidc));
+  } catch (error) {
+    setToken(null);
+    endSession(null); // forget the provider's ID token too
+    notice = { message: error.message, title: "組織のアカウントでサインインできませんでした", code: error.code };
+  }
+}
+
 async function start() {
   document.getElementById("sign-out").addEventListener("click", () => signOut());
   window.addEventListener("hashchange", show);
   const operations = loadOperations();
-  if (token()) {
+  // Asked beside the rest: the provider away, the server may take a few seconds to say so.
+  const settings = signInSettings().then((found) => (oidc = found));
+  if (providerAnswered()) {
+    await settings;
+    await returnFromProvider();
+  } else if (token()) {
     try {
       await signIn(token());
     } catch (error) {
-      notice = error.message; // an expired or foreign token: sign in again, saying why
+      // an expired or foreign token: sign in again, saying why
+      notice = { message: error.message, title: AGAIN, code: error.code };
     }
   }
   await operations;
+  if (!session.viewer) await settings; // the sign-in form offers what is configured
   await show();
   document.body.dataset.ready = "true";
 }

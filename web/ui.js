@@ -53,12 +53,13 @@ export function dateTimeLabel(iso) {
   }).format(moment);
 }
 
-export function alertBox(message, title = "できませんでした") {
+export function alertBox(message, title = "できませんでした", code = null) {
   return h(
     "div",
-    { class: "alert", role: "alert", tabindex: "-1" },
+    { class: "alert", role: "alert", tabindex: "-1", "data-code": code },
     h("p", { class: "alert-title", text: title }),
     h("p", { text: message }),
+    code ? h("p", { class: "hint" }, "コード: ", h("code", { lang: "en", text: code })) : null,
   );
 }
 

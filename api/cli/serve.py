@@ -26,13 +26,14 @@ def serve(
     from api.limits import Limits
     from api.logs import log_config
 
-    with reported_errors():
-        settings = load_settings()
-        limits = Limits.from_env()
     config = log_config()
     logging.config.dictConfig(config)  # the app's own lines while it is built, too
+    with reported_errors():  # a setting the app reads wrong is one line too, not a traceback
+        settings = load_settings()
+        limits = Limits.from_env()
+        served = create_app(Container(settings), limits=limits)
     uvicorn.run(
-        create_app(Container(settings), limits=limits),
+        served,
         host=host,
         port=port,
         log_config=config,

@@ -1,6 +1,7 @@
 """The browser tests' fixtures: one kyodo server per test session (a subprocess on a free port,
 a temporary SQLite data directory with the demo data loaded) and Debian's headless Chromium
-driven through Playwright. Without Chromium the tests skip, or fail when `CI` is set."""
+driven through Playwright; a second server whose sign-in is a fake OpenID Connect provider
+(tests/oidc/provider.py). Without Chromium the tests skip, or fail when `CI` is set."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,9 @@ import pytest
 
 from api.auth import TokenIssuer, new_actor
 from api.cli.users import DEMO_USERS
+from api.oidc import OidcError
+from api.sign_in import PageSignIn, ProviderEndpoints, describe
+from tests.oidc.provider import AUDIENCE, CLIENT_ID, FACILITATOR, Provider, running
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 SECRET = "e2e-secret-for-the-browser-tests-only-0123456789"
@@ -69,14 +74,16 @@ def _wait_until_current(base: str, server: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the read models did not catch up with the demo data")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def serving(data_dir: Path, **settings: str) -> Iterator[str]:
+    """`kyodo serve` on a free port over the demo data in `data_dir`; its base URL."""
     chromium_path()  # no server without a browser to drive it
     env = {
         **os.environ,
-        "KYODO_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")),
+        "KYODO_DATA_DIR": str(data_dir),
         "KYODO_JWT_SECRET": SECRET,
         "KYODO_ENV": "development",
+        **settings,
     }
     env.pop("DATABASE_URL", None)
     cli = [sys.executable, "-c", SERVE]
@@ -95,6 +102,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(tmp_path_factory.mktemp("e2e-data")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -119,8 +132,15 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
+    with opened_page(browser, server) as opened:
+        yield opened
+
+
+@contextmanager
+def opened_page(browser: Any, base: str) -> Iterator[Any]:
+    """A fresh browser context on `base` (Japanese, Asia/Tokyo); fails on any script error."""
     context = browser.new_context(
-        base_url=server,
+        base_url=base,
         locale="ja-JP",
         timezone_id="Asia/Tokyo",
         viewport={"width": 1280, "height": 900},
@@ -130,6 +150,57 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
+    try:
+        yield opened
+    finally:
+        context.close()
     assert errors == []
+
+
+# --- a second server, whose sign-in is the fake OpenID Connect provider's -----------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Provider]:
+    with running() as given:
+        yield given
+
+
+@pytest.fixture(scope="session")
+def oidc_server(oidc_provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = {
+        "KYODO_OIDC_ISSUER": oidc_provider.issuer,
+        "KYODO_OIDC_AUDIENCE": AUDIENCE,
+        "KYODO_OIDC_CLIENT_ID": CLIENT_ID,
+    }
+    with serving(tmp_path_factory.mktemp("e2e-oidc"), **settings) as base:
+        yield base
+
+
+@pytest.fixture
+def oidc(oidc_provider: Provider) -> Provider:
+    """The provider as each test expects it first: it signs a facilitator in at once."""
+    oidc_provider.user = dict(FACILITATOR)
+    oidc_provider.answer = "code"
+    oidc_provider.refuse_exchange = False
+    oidc_provider.exchanges.clear()
+    oidc_provider.sign_outs.clear()
+    return oidc_provider
+
+
+@pytest.fixture
+def oidc_page(browser: Any, oidc_server: str, oidc: Provider) -> Iterator[Any]:
+    with opened_page(browser, oidc_server) as opened:
+        yield opened
+
+
+def provider_away(page: Any, provider: Provider) -> None:
+    """The page is told what the server says with the provider away (the server's own answer,
+    built by `api.sign_in`: the running server has the provider's document in its cache)."""
+
+    def away(_: str) -> dict[str, Any]:
+        raise OidcError("connection refused")
+
+    settings = PageSignIn(provider.issuer, CLIENT_ID)
+    body = describe(settings, ProviderEndpoints(settings, fetch=away))
+    page.route("**/auth/config", lambda route: route.fulfill(json=body))

@@ -4,9 +4,32 @@ for the page's API tests, and the browser tests' fixtures (tests/e2e/browser.py)
 from typing import Any
 
 from tests.api.conftest import api, container, http, tokens
-from tests.e2e.browser import FIRST_SCREENS, browser, demo_tokens, page, server
+from tests.e2e.browser import (
+    FIRST_SCREENS,
+    browser,
+    demo_tokens,
+    oidc,
+    oidc_page,
+    oidc_provider,
+    oidc_server,
+    page,
+    server,
+)
 
-__all__ = ["api", "browser", "container", "demo_tokens", "http", "page", "server", "tokens"]
+__all__ = [
+    "api",
+    "browser",
+    "container",
+    "demo_tokens",
+    "http",
+    "oidc",
+    "oidc_page",
+    "oidc_provider",
+    "oidc_server",
+    "page",
+    "server",
+    "tokens",
+]
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -1,19 +1,15 @@
 """Production sign-in: a provider's tokens verified against its JWKS, served here by a tiny
-HTTP server thread, signed with the test's own RSA keys."""
+HTTP server thread (tests/oidc/provider.py), signed with the test's own RSA keys."""
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.testclient import TestClient
 
 from api import oidc
@@ -22,80 +18,15 @@ from api.auth import TokenIssuer
 from api.container import Container
 from api.oidc import oidc_from_env
 from persistence.settings import Settings
+from tests.oidc.provider import AUDIENCE, Provider, running, stopped
 
-AUDIENCE = "kyodo-api"
 VIEWER = "{ viewer { userId role centre } }"
-
-
-class Provider:
-    """An OpenID Connect provider's discovery document and key set, and its signing keys."""
-
-    def __init__(self) -> None:
-        self.keys: dict[str, Any] = {}
-        self.fetches = 0
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.rotate("k1")
-
-    def rotate(self, kid: str) -> None:
-        """A new key: the old one stays published (as providers do during a rotation)."""
-        self.keys[kid] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.kid = kid
-
-    def jwks(self) -> dict[str, Any]:
-        keys = []
-        for kid, key in self.keys.items():
-            public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
-            keys.append({**public, "kid": kid, "use": "sig", "alg": "RS256"})
-        return {"keys": keys}
-
-    def token(self, **claims: Any) -> str:
-        now = int(time.time())
-        body = {
-            "iss": self.issuer,
-            "aud": AUDIENCE,
-            "sub": "fac-hagi-01",
-            "iat": now,
-            "exp": now + 300,
-            "kyodo": {"role": "facilitator", "centre": "hagi"},
-            **claims,
-        }
-        return jwt.encode(body, self.keys[self.kid], "RS256", headers={"kid": self.kid})
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        provider = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                if self.path == "/.well-known/openid-configuration":
-                    body = {"issuer": provider.issuer, "jwks_uri": provider.issuer + "/jwks"}
-                elif self.path == "/jwks":
-                    provider.fetches += 1
-                    body = provider.jwks()
-                else:
-                    self.send_error(404)
-                    return
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        return Handler
 
 
 @pytest.fixture
 def provider() -> Iterator[Provider]:
-    given = Provider()
-    thread = threading.Thread(target=given.server.serve_forever, daemon=True)
-    thread.start()
-    yield given
-    given.server.shutdown()
-    given.server.server_close()
+    with running() as given:
+        yield given
 
 
 def env(provider: Provider, **more: str) -> dict[str, str]:
@@ -198,7 +129,6 @@ def test_with_the_provider_away_the_keys_in_hand_serve_on(
     provider: Provider, http: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert ask(http, provider.token()).status_code == 200
-    provider.server.shutdown()
-    provider.server.server_close()
+    stopped(provider)
     monkeypatch.setattr(oidc, "CACHE_SECONDS", 0.0)  # the cache expired: read again, fails
     assert ask(http, provider.token()).status_code == 200
