@@ -9,7 +9,7 @@ import pytest
 import strawberry
 from strawberry.exceptions import UnallowedReturnTypeForUnion
 
-from api.graphql.fields import read_attributes, union_members_by_class
+from api.graphql.fields import LeanExecution, read_attributes, union_members_by_class
 from graphql import GraphQLObjectType, GraphQLUnionType
 
 
@@ -78,3 +78,29 @@ def test_a_union_value_of_another_class_is_left_to_strawberry() -> None:
     assert union.resolve_type(Photo(url="x"), info, union) == "Photo"
     with pytest.raises(UnallowedReturnTypeForUnion):
         union.resolve_type(LaterNote(text="x"), info, union)
+
+
+@strawberry.type
+class Odd:
+    name: str
+    count: int
+
+
+@strawberry.type
+class OddQuery:
+    @strawberry.field
+    def odds(self) -> list[Odd]:
+        return [Odd(name=None, count=1), Odd(name="a", count="x")]  # type: ignore[arg-type]
+
+
+def test_a_field_that_fails_fails_as_with_graphql_core_s_own_path() -> None:
+    query = "{ odds { name count } }"
+    plain = strawberry.Schema(query=OddQuery).execute_sync(query)
+    lean = strawberry.Schema(query=OddQuery, execution_context_class=LeanExecution)
+    read_attributes(lean)
+
+    result = lean.execute_sync(query)
+
+    assert result.data == plain.data
+    assert [e.formatted for e in result.errors or []] == [e.formatted for e in plain.errors or []]
+    assert plain.errors  # null for a non-null String, "x" for an Int
