@@ -84,6 +84,7 @@ def main() -> None:
         kyodo_bin = str(Path(sys.executable).parent / "kyodo")
         server = start([kyodo_bin, "serve", "--port", str(args.port)], env, args.port)
         try:
+            caught_up(f"http://127.0.0.1:{args.port}/readyz")
             for wait in (False, True):
                 for clients in (1, 8):
 
@@ -126,6 +127,29 @@ def main() -> None:
             ledger.close()
     drop_database(args.database)
     write_result("http_mutation", results)
+
+
+def caught_up(readyz: str, patience: float = 900.0) -> None:
+    """Wait until the server's read models have processed every event: the server builds
+    them from the generated cases as it starts, and a measure taken meanwhile is the
+    build's, not the command's."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            body = httpx.get(readyz, timeout=5).json()
+        except httpx.HTTPError:
+            body = {}
+        models = body.get("readModels") or []
+        names = {m["name"] for m in models}
+        current = {m["name"] for m in models if m["state"] == "active" and m["lagEvents"] == 0}
+        if names and names == current:
+            return
+        time.sleep(1.0)
+    raise RuntimeError("the server's read models did not catch up")
 
 
 if __name__ == "__main__":
