@@ -156,7 +156,9 @@ class RequestLog:
         if not answered:
             return
         status, elapsed = answered[0]
-        method, path = scope["method"], scope["path"]
+        method = scope["method"]
+        # as `request.url.path` has it: the path with ?, # and \ escaped
+        path = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
         operation = state.get("graphql_operation")
         self.metrics.observe(method, path, status, elapsed, operation)
         actor = state.get("actor")
