@@ -29,7 +29,7 @@ from api.graphql.context import read_models
 from api.graphql.http import GraphQLHTTP
 from api.graphql.websocket import subscription_router
 from api.limits import BodySizeLimit, Limits
-from api.logs import configure_logging, request_log
+from api.logs import RequestLog, configure_logging
 from api.metrics import Metrics, WebSocketGauge, attention_counts, last_verification
 from api.oidc import oidc_from_env
 from api.open_data import open_data_router
@@ -97,7 +97,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept"],
             max_age=600,
         )
-    app.middleware("http")(request_log(metrics))
+    app.add_middleware(RequestLog, metrics=metrics)
     app.add_middleware(WebSocketGauge, metrics=metrics)
 
     @app.get("/healthz")

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -64,6 +67,61 @@ class Revocations(Protocol):
     def refused(self, user_id: str, token_id: str | None, issued_at: int | None) -> bool: ...
 
 
+VERIFIED_SECONDS = 60.0
+"""How long a token, once verified, is taken without checking its signature again (its
+expiry and the revocations are checked on every request all the same)."""
+VERIFIED_MAX = 1024
+
+
+@dataclass(frozen=True)
+class Verified:
+    actor: Actor
+    token_id: str | None
+    issued_at: int | None
+    expires_at: float
+    """The token's `exp`, or `checked_at + VERIFIED_SECONDS`, whichever comes first."""
+
+
+class VerifiedTokens:
+    """Tokens whose signature and claims were verified in the last `VERIFIED_SECONDS`, by
+    token, at most `VERIFIED_MAX` (the least recently used dropped first). A client sends
+    the same token with every request: its HMAC and claims need not be checked each time."""
+
+    def __init__(self, seconds: float = VERIFIED_SECONDS, size: int = VERIFIED_MAX) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._entries: OrderedDict[str, Verified] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> Verified | None:
+        with self._lock:
+            found = self._entries.get(token)
+            if found is None:
+                return None
+            if time.time() >= found.expires_at:  # expired (`exp`), or verified too long ago
+                del self._entries[token]
+                return None
+            self._entries.move_to_end(token)
+            return found
+
+    def put(self, token: str, actor: Actor, claims: dict[str, Any]) -> None:
+        expiry = claims.get("exp")
+        if not isinstance(expiry, int | float):
+            return  # no expiry to honour: verified each time
+        token_id, issued_at = claims.get("jti"), claims.get("iat")
+        entry = Verified(
+            actor,
+            str(token_id) if token_id else None,
+            int(issued_at) if isinstance(issued_at, int | float) else None,
+            min(float(expiry), time.time() + self.seconds),
+        )
+        with self._lock:
+            self._entries[token] = entry
+            self._entries.move_to_end(token)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
 class ClaimsVerifier(Protocol):
     """Another signer of tokens (an OpenID Connect provider): verified claims, and the names
     of the claims that hold the role and the centre."""
@@ -82,6 +140,9 @@ class TokenIssuer:
     secret: str
     revocations: Revocations | None = None
     provider: ClaimsVerifier | None = None
+    verified: VerifiedTokens = field(
+        default_factory=VerifiedTokens, init=False, compare=False, repr=False
+    )
 
     def issue(
         self,
@@ -103,6 +164,12 @@ class TokenIssuer:
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> Actor:
+        """The token's actor: its signature and claims checked (or taken from a check in the
+        last minute, never past its `exp`), then the revocations, every time."""
+        known = self.verified.get(token)
+        if known is not None:
+            self._check_revocations(known.actor, known.token_id, known.issued_at)
+            return known.actor
         try:
             if self.provider is not None:
                 claims = self.provider.claims(token)
@@ -120,16 +187,26 @@ class TokenIssuer:
                 actor = actor_from_claims(claims)
         except (jwt.PyJWTError, ValueError, KeyError, TypeError, DomainError) as error:
             raise AuthenticationError(str(error)) from None
-        if self.revocations is not None:
-            issued_at = claims.get("iat")
-            token_id = claims.get("jti")
-            if self.revocations.refused(
-                actor.user_id,
-                str(token_id) if token_id else None,
-                int(issued_at) if isinstance(issued_at, int | float) else None,
-            ):
-                raise AuthenticationError("token revoked")
+        issued_at, token_id = claims.get("iat"), claims.get("jti")
+        self._check_revocations(
+            actor,
+            str(token_id) if token_id else None,
+            int(issued_at) if isinstance(issued_at, int | float) else None,
+        )
+        self.verified.put(token, actor, claims)
         return actor
+
+    def _check_revocations(self, actor: Actor, token_id: str | None, issued_at: int | None) -> None:
+        if self.revocations is not None and self.revocations.refused(
+            actor.user_id, token_id, issued_at
+        ):
+            raise AuthenticationError("token revoked")
+
+    def revocations_due(self) -> bool:
+        """Whether the next check reads the revocations from the store (a query: an async
+        caller runs that check in a worker thread, not on its event loop)."""
+        due = getattr(self.revocations, "due", None)
+        return bool(due is not None and due())
 
     def actor_from_header(self, authorization: str | None) -> Actor:
         if not authorization:

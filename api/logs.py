@@ -14,14 +14,14 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-if TYPE_CHECKING:
-    from fastapi import Request, Response
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+if TYPE_CHECKING:
     from api.metrics import Metrics
 
 FORMAT_ENV = "KYODO_LOG_FORMAT"
@@ -120,33 +120,55 @@ def traceparent(incoming: str | None) -> tuple[str, str | None]:
     return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01", None
 
 
-Handler = Callable[["Request"], Awaitable["Response"]]
+class RequestLog:
+    """ASGI middleware that measures each HTTP request and writes its one `request` line
+    (with the `X-Request-ID` and `traceparent` response headers). Plain ASGI, not Starlette's
+    `BaseHTTPMiddleware`, whose task group and memory streams cost every request more than
+    the line itself (ADR 2026-12-02-performance)."""
 
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.log = logging.getLogger("kyodo.http")
 
-def request_log(metrics: Metrics) -> Callable[[Request, Handler], Awaitable[Response]]:
-    """The HTTP middleware that measures each request and writes its one `request` line."""
-    log = logging.getLogger("kyodo.http")
-
-    async def middleware(request: Request, call_next: Handler) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid4().hex
-        trace, parent = traceparent(request.headers.get("traceparent"))
-        request.state.request_id = request_id
-        request.state.traceparent = trace
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        request_id = headers.get("x-request-id") or uuid4().hex
+        trace, parent = traceparent(headers.get("traceparent"))
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["traceparent"] = trace
         started = time.perf_counter()
-        response = await call_next(request)
-        elapsed = time.perf_counter() - started
-        response.headers["X-Request-ID"] = request_id
-        response.headers["traceparent"] = trace
-        operation = getattr(request.state, "graphql_operation", None)
-        metrics.observe(request.method, request.url.path, response.status_code, elapsed, operation)
-        actor = getattr(request.state, "actor", None)
-        log.info(
+        answered: list[tuple[int, float]] = []
+
+        async def send_with_ids(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                answered.append((message["status"], time.perf_counter() - started))
+                response_headers = MutableHeaders(scope=message)
+                response_headers["X-Request-ID"] = request_id
+                response_headers["traceparent"] = trace
+            await send(message)
+
+        await self.app(scope, receive, send_with_ids)
+        if not answered:
+            return
+        status, elapsed = answered[0]
+        method = scope["method"]
+        # as `request.url.path` has it: the path with ?, # and \ escaped
+        path = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+        operation = state.get("graphql_operation")
+        self.metrics.observe(method, path, status, elapsed, operation)
+        actor = state.get("actor")
+        self.log.info(
             "request",
             extra={
                 "request_id": request_id,
-                "method": request.method,
-                "path": request.url.path,
-                "status": response.status_code,
+                "method": method,
+                "path": path,
+                "status": status,
                 "duration_ms": round(elapsed * 1000, 2),
                 "user": getattr(actor, "user_id", None),
                 "role": getattr(getattr(actor, "role", None), "value", None),
@@ -155,6 +177,3 @@ def request_log(metrics: Metrics) -> Callable[[Request, Handler], Awaitable[Resp
                 "parent_span": parent,
             },
         )
-        return response
-
-    return middleware

@@ -7,6 +7,8 @@ default `wait: true` (after the read models have it). The reference, same run, i
 `ledger.handle(ctx, AddNote(...))` called in this process on the same database.
 
     .venv/bin/python bench/http_mutation.py [--cases 200] [--seconds 4] [--rounds 2]
+
+`--database NAME` and `--port N` let two runs share the server.
 """
 
 from __future__ import annotations
@@ -52,8 +54,10 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--database", default=DATABASE, help="kyodo_bench_… (created)")
+    parser.add_argument("--port", type=int, default=PORT)
     args = parser.parse_args()
-    url = fresh_database(DATABASE)
+    url = fresh_database(args.database)
     secret = secrets.token_hex(32)
     tokens = TokenIssuer(secret)
     results: dict[str, Any] = {"cases": args.cases}
@@ -78,8 +82,9 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
         }
         kyodo_bin = str(Path(sys.executable).parent / "kyodo")
-        server = start([kyodo_bin, "serve", "--port", str(PORT)], env, PORT)
+        server = start([kyodo_bin, "serve", "--port", str(args.port)], env, args.port)
         try:
+            caught_up(f"http://127.0.0.1:{args.port}/readyz")
             for wait in (False, True):
                 for clients in (1, 8):
 
@@ -87,7 +92,7 @@ def main() -> None:
                         variables, headers = bodies[i % len(bodies)]
                         body = {"query": query, "variables": {"input": variables, "wait": wait}}
                         return http.post(
-                            f"http://127.0.0.1:{PORT}/graphql",
+                            f"http://127.0.0.1:{args.port}/graphql",
                             content=json.dumps(body),
                             headers={**headers, "Content-Type": "application/json"},
                         )
@@ -120,8 +125,31 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
             ledger.close()
-    drop_database(DATABASE)
+    drop_database(args.database)
     write_result("http_mutation", results)
+
+
+def caught_up(readyz: str, patience: float = 900.0) -> None:
+    """Wait until the server's read models have processed every event: the server builds
+    them from the generated cases as it starts, and a measure taken meanwhile is the
+    build's, not the command's."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            body = httpx.get(readyz, timeout=5).json()
+        except httpx.HTTPError:
+            body = {}
+        models = body.get("readModels") or []
+        names = {m["name"] for m in models}
+        current = {m["name"] for m in models if m["state"] == "active" and m["lagEvents"] == 0}
+        if names and names == current:
+            return
+        time.sleep(1.0)
+    raise RuntimeError("the server's read models did not catch up")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ Each operation is sent alone (its fragments included), not the whole operations 
 The kyodo server's peak RSS (VmHWM) is reported at the end.
 
     .venv/bin/python bench/http_reads.py [--cases 2000] [--seconds 5] [--rounds 2]
+
+`--database NAME` and `--port N` (kyodo on N, the reference on N+1) let two runs share the
+server; `--keep` then `--reuse` measure again on the same generated database (no setup).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 
 from common import (
     ROOT,
+    SERVER,
     Rate,
     drop_database,
     fresh_database,
@@ -212,14 +216,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--variants", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the database (reruns)")
+    parser.add_argument("--reuse", action="store_true", help="the database a --keep run left")
+    parser.add_argument("--database", default=DATABASE, help="kyodo_bench_… (created)")
+    parser.add_argument("--port", type=int, default=8701, help="kyodo's; the reference's +1")
     args = parser.parse_args()
-    url = fresh_database(DATABASE)
+    url = f"{SERVER}/{args.database}" if args.reuse else fresh_database(args.database)
     secret = secrets.token_hex(32)
     results: dict[str, Any] = {"cases": args.cases, "clients": CLIENTS, "seconds": args.seconds}
     with tempfile.TemporaryDirectory() as tmp, quiet_logs():
         settings = Settings(database_url=url, data_dir=Path(tmp), pool_size=POOL)
         container = Container(settings)
-        generate(container.ledger, args.cases)
+        if not args.reuse:
+            generate(container.ledger, args.cases)
         container.projections.run_until_caught_up()
         tokens = TokenIssuer(secret)
         plan = requests(container, args.variants)
@@ -236,19 +244,20 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),  # this tree's code, not the one installed in the venv
         }
         python = sys.executable
-        kyodo_cmd = [str(Path(python).parent / "kyodo"), "serve", "--port", "8701"]
-        kyodo = start(kyodo_cmd, env, 8701)
+        kyodo_cmd = [str(Path(python).parent / "kyodo"), "serve", "--port", str(args.port)]
+        kyodo = start(kyodo_cmd, env, args.port)
         bare_cmd = [
             python,
             str(ROOT / "bench" / "bare_app.py"),
             str(capture_file),
             url,
-            "8702",
+            str(args.port + 1),
             str(POOL),
         ]
-        bare = start(bare_cmd, env, 8702)
+        bare = start(bare_cmd, env, args.port + 1)
         try:
-            results["operations"] = measure(plan, tokens, args)
+            pids = {"kyodo": kyodo.pid, "reference": bare.pid}
+            results["operations"] = measure(plan, tokens, args, pids)
             results["server_peak_rss_mb"] = round(peak_rss_mb(kyodo.pid), 1)
             print(f"kyodo server peak RSS: {results['server_peak_rss_mb']:.0f} MB")
         finally:
@@ -260,14 +269,26 @@ def main() -> None:
                 except subprocess.TimeoutExpired:
                     process.kill()
     if not args.keep:
-        drop_database(DATABASE)
+        drop_database(args.database)
     write_result("http_reads", results)
 
 
-def measure(plan: dict[str, Any], tokens: TokenIssuer, args: argparse.Namespace) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process `pid` (all its threads) has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    plan: dict[str, Any], tokens: TokenIssuer, args: argparse.Namespace, pids: dict[str, int]
+) -> dict[str, Any]:
+    """Requests per second of each side, and the CPU time its server process spent per
+    request: on a shared machine the throughput ratio moves with the load, the CPU per
+    request much less."""
     import json
 
     out: dict[str, Any] = {}
+    kyodo_url, bare_url = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
     for kind, asks in plan.items():
         bodies = [
             (
@@ -280,23 +301,35 @@ def measure(plan: dict[str, Any], tokens: TokenIssuer, args: argparse.Namespace)
         def kyodo_send(http: Any, i: int, bodies: list[Any] = bodies) -> Any:
             body, headers = bodies[i % len(bodies)]
             headers = {**headers, "Content-Type": "application/json"}
-            return http.post("http://127.0.0.1:8701/graphql", content=body, headers=headers)
+            return http.post(f"{kyodo_url}/graphql", content=body, headers=headers)
 
         def bare_send(http: Any, i: int, kind: str = kind) -> Any:
-            return http.get(f"http://127.0.0.1:8702/{kind}/{i}")
+            return http.get(f"{bare_url}/{kind}/{i}")
 
         total = {"kyodo": Rate(), "reference": Rate()}
+        cpu = {"kyodo": 0.0, "reference": 0.0}
         for _ in range(args.rounds):
             for name, send in (("kyodo", kyodo_send), ("reference", bare_send)):
+                before = cpu_seconds(pids[name])
                 one = asyncio.run(load(send, args.seconds, CLIENTS))
+                cpu[name] += cpu_seconds(pids[name]) - before
                 total[name].done += one.done
                 total[name].seconds += one.seconds
                 total[name].latencies.extend(one.latencies)
                 total[name].failed += one.failed
         k, r = total["kyodo"].per_second, total["reference"].per_second
         failed = total["kyodo"].failed
-        print(line(f"{kind}, {CLIENTS} clients", k, r, "req/s") + f"  kyodo failed {failed}")
-        out[kind] = {name: rate.summary() for name, rate in total.items()} | {"ratio": ratio(k, r)}
+        per = {n: 1000 * cpu[n] / max(1, total[n].done + total[n].failed) for n in cpu}
+        print(
+            line(f"{kind}, {CLIENTS} clients", k, r, "req/s")
+            + f"  kyodo failed {failed}; server CPU per request: kyodo {per['kyodo']:.2f} ms,"
+            + f" reference {per['reference']:.2f} ms ({ratio(per['reference'], per['kyodo'])})"
+        )
+        out[kind] = {
+            name: rate.summary() | {"server_cpu_ms_per_request": round(per[name], 2)}
+            for name, rate in total.items()
+        } | {"ratio": ratio(k, r), "cpu_ratio": ratio(per["reference"], per["kyodo"])}
+    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
 

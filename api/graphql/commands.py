@@ -152,13 +152,25 @@ def _decode(hint: Any, value: Any, argument: str, kind: str | None) -> Any:
 
 
 def _build(cls: type[Any], given: Any, prefix: str = "") -> Any:
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
         argument = f"{prefix}.{camel(f.name)}" if prefix else camel(f.name)
         kind = _id_kind(f.name, f.metadata)
         values[f.name] = _decode(hints[f.name], getattr(given, f.name), argument, kind)
     return cls(**values)
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    """A command's (or value's) field types, resolved once: `get_type_hints` evaluates every
+    annotation again each time (~0.3 ms for `AddNote`), and each mutation builds one."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
 
 
 def _json_object(raw: Any, argument: str) -> dict[str, Any]:

@@ -131,7 +131,7 @@ class GraphQLHTTP:
 
     async def _handle(self, request: Request, media: str) -> Response:
         started = time.monotonic()
-        actor = self._actor(request)
+        actor = await self._actor(request)
         request.state.actor = actor  # for the request's log line
         params = await self._params(request)
         try:
@@ -189,9 +189,12 @@ class GraphQLHTTP:
         database.suspect()
         return bool(await run_in_threadpool(database.reachable))
 
-    def _actor(self, request: Request) -> Actor:
+    async def _actor(self, request: Request) -> Actor:
+        header = request.headers.get("authorization")
         try:
-            return self.tokens.actor_from_header(request.headers.get("authorization"))
+            if self.tokens.revocations_due():  # a query this time: not on the event loop
+                return await run_in_threadpool(self.tokens.actor_from_header, header)
+            return self.tokens.actor_from_header(header)
         except AuthenticationError:
             raise RequestError(401, "認証が必要です", {"WWW-Authenticate": "Bearer"}) from None
 

@@ -17,6 +17,7 @@ from api.graphql.cases import Case, CaseConnection, CaseFilterInput, cases_conne
 from api.graphql.commands import mutation_type
 from api.graphql.context import Info
 from api.graphql.extensions import extensions
+from api.graphql.fields import LeanExecution, read_attributes, union_members_by_class
 from api.graphql.ids import bad_input, decode_id, parse_global_id
 from api.graphql.indicators import IndicatorQuery
 from api.graphql.kpi import KpiTable, kpi_table
@@ -170,13 +171,17 @@ class KyodoSchema(strawberry.Schema):
 
 @cache
 def schema() -> strawberry.Schema:
-    return KyodoSchema(
+    built = KyodoSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions(),
+        execution_context_class=LeanExecution,
     )
+    read_attributes(built)  # fields without a resolver: `getattr`, not strawberry's 3 calls
+    union_members_by_class(built)  # a union's value: by its class, not a search of the schema
+    return built
 
 
 NODE_TYPES = (Case, SuccessCase, Party, Meeting)

@@ -3,6 +3,7 @@ token is refused at once in this process and within a second in another one."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from api.auth import TokenIssuer
 from api.cli import app as cli
 from api.container import Container
 from persistence.settings import Settings
-from tests.api.client import SECRET, GraphQLClient, running_api
+from tests.api.client import ACTORS, SECRET, GraphQLClient, running_api
 
 VIEWER = "{ viewer { userId role centre } }"
 ISSUE = """mutation($input: IssueTokenInput!) { issueToken(input: $input) {
@@ -227,6 +228,28 @@ def test_with_the_store_away_the_last_revocations_hold_and_no_check_waits() -> N
     assert time.monotonic() - started < 0.2  # read in the background while away
     revocations.revoked_token("t2")
     assert revocations.refused("u", "t2", None)  # a revocation of this process: at once
+
+
+def test_the_revocations_are_read_again_in_a_worker_thread_not_on_the_event_loop(
+    api: GraphQLClient,
+) -> None:
+    revocations = api.http.app.state.tokens.revocations  # type: ignore[attr-defined]
+    on_the_loop: list[bool] = []
+
+    class Store:
+        def revoked(self) -> tuple[frozenset[str], dict[str, int]]:
+            try:
+                asyncio.get_running_loop()
+                on_the_loop.append(True)
+            except RuntimeError:
+                on_the_loop.append(False)
+            return frozenset(), {}
+
+    revocations.store = Store
+    revocations._read = None  # due: the next check reads the store
+    assert viewer_status(api.http, api.tokens.issue(ACTORS["chief"])) == 200
+
+    assert on_the_loop == [False]
 
 
 def test_the_cli_says_its_tokens_are_not_taken_once_a_provider_signs_in(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import replace
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,59 @@ def test_no_token_can_carry_the_system_role() -> None:
 def test_a_malformed_header_is_refused() -> None:
     with pytest.raises(AuthenticationError):
         TokenIssuer("s" * 40).actor_from_header("Basic abc")
+
+
+class Revoked:
+    """Revocations that refuse what `ids` holds, counting the checks."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.checks = 0
+
+    def refused(self, user_id: str, token_id: str | None, issued_at: int | None) -> bool:
+        self.checks += 1
+        return token_id in self.ids
+
+
+def test_a_token_verified_once_is_taken_again_without_its_signature_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    issuer = TokenIssuer("s" * 40)
+    token = issuer.issue(ACTORS["chief"])
+    assert issuer.verify(token) == ACTORS["chief"]
+    monkeypatch.setattr("api.auth.jwt.decode", lambda *a, **k: pytest.fail("decoded again"))
+
+    assert issuer.verify(token) == ACTORS["chief"]
+
+
+def test_a_verified_token_is_refused_once_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    issuer = TokenIssuer("s" * 40)
+    token = issuer.issue(ACTORS["chief"], valid_for=timedelta(seconds=30))
+    issuer.verify(token)
+    later = time.time() + 31
+    monkeypatch.setattr("api.auth.time.time", lambda: later)
+    monkeypatch.setattr("jwt.api_jwt.datetime", _clock_at(later))
+
+    with pytest.raises(AuthenticationError):
+        issuer.verify(token)
+
+
+def test_the_revocations_are_checked_at_every_request_of_a_verified_token() -> None:
+    revoked = Revoked()
+    issuer = TokenIssuer("s" * 40, revocations=revoked)
+    token = issuer.issue(ACTORS["chief"], token_id="t-1")
+    issuer.verify(token)
+    revoked.ids.add("t-1")
+
+    with pytest.raises(AuthenticationError, match="revoked"):
+        issuer.verify(token)
+    assert revoked.checks == 2
+
+
+def _clock_at(seconds: float) -> type[datetime]:
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Clock:  # type: ignore[override]
+            return cls.fromtimestamp(seconds, tz)
+
+    return Clock

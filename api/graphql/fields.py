@@ -1,0 +1,156 @@
+"""Fields without a resolver of their own, read straight from their attribute; union
+members told apart by their class; leaf values of such fields completed in one step.
+
+strawberry resolves such a field (a "basic field") through three calls of its own
+(`_get_basic_result`, `StrawberryField.get_result`, the configured default resolver) before
+`getattr`; a list of 50 timeline items or 20 library entries has hundreds of them per request.
+`read_attributes` gives each of them a resolver that is that `getattr` alone, once, when the
+schema is built: same value, same errors, no other field touched (those with a resolver,
+arguments, permissions or extensions keep strawberry's). `union_members_by_class` does the
+same for the type of a union's value (each of 50 timeline items): strawberry looks for it
+among the union's members and then every type of the schema, one test each; an object
+whose class is one member's (not a generic's, not cast) is that member. `LeanExecution`
+completes a scalar or enum field that reads its attribute in one step (read, coerce) instead
+of graphql-core's ~15 calls (resolve info, nullability, list and leaf tests); anything else
+(an error, a null for a non-null field, a value the type refuses) goes the usual way, which
+reports it as before. ADR 2026-12-02-performance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import get_strawberry_type_cast
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLTypeResolver,
+    GraphQLUnionType,
+    Undefined,
+)
+
+_LEAVES: dict[int, tuple[GraphQLField, str, Callable[[Any], Any], bool]] = {}
+"""By `id` of a field that reads its attribute and returns a scalar or an enum: the field
+(so that an `id` reused by another object never matches), the attribute, the type's
+`coerce_output_value` and whether the field is non-null."""
+
+
+def _attribute(name: str) -> Callable[[Any, Any], Any]:
+    def resolve(source: Any, _info: Any) -> Any:
+        return getattr(source, name)
+
+    resolve._is_default = True  # type: ignore[attr-defined]  # as strawberry marks its own
+    return resolve
+
+
+def read_attributes(schema: strawberry.Schema) -> int:
+    """Give every basic field of the schema's object types a plain `getattr` resolver;
+    how many were given one."""
+    if schema.config.default_resolver is not getattr:
+        return 0  # another default resolver: strawberry's path is the one that calls it
+    names = schema.config.name_converter
+    given = 0
+    for converted in schema.schema_converter.type_map.values():
+        definition = converted.definition
+        implementation = converted.implementation
+        if not isinstance(definition, StrawberryObjectDefinition):
+            continue
+        if not isinstance(implementation, GraphQLObjectType):
+            continue
+        for field in definition.fields:
+            graphql_field = implementation.fields.get(names.get_graphql_name(field))
+            if graphql_field is None or not field.is_basic_field:
+                continue
+            resolve = graphql_field.resolve
+            if getattr(resolve, "__name__", "") != "_get_basic_result":
+                continue  # exception handlers or another wrapper: left as strawberry built it
+            graphql_field.resolve = _attribute(field.python_name)
+            _leaf(graphql_field, field.python_name)
+            given += 1
+    return given
+
+
+def _leaf(field: GraphQLField, attribute: str) -> None:
+    kind, non_null = field.type, isinstance(field.type, GraphQLNonNull)
+    if non_null:
+        kind = kind.of_type  # type: ignore[union-attr]
+    if isinstance(kind, GraphQLScalarType | GraphQLEnumType) and not field.args:
+        _LEAVES[id(field)] = (field, attribute, kind.coerce_output_value, non_null)
+
+
+class LeanExecution(StrawberryGraphQLCoreExecutionContext):
+    """strawberry's execution, with the leaf fields `read_attributes` gave a plain resolver
+    completed in one step when nothing goes wrong (else as graphql-core does)."""
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        node = field_details_list[0].node
+        field = parent_type.fields.get(node.name.value)
+        leaf = None if node.arguments else _LEAVES.get(id(field))
+        manager = self.middleware_manager
+        plain = manager is None or manager._middleware_resolvers is None
+        if leaf is not None and leaf[0] is field and plain:
+            _, attribute, coerce, non_null = leaf
+            try:
+                value = getattr(source, attribute)
+                if value is None:
+                    if not non_null:
+                        return None
+                elif not isinstance(value, Exception):
+                    coerced = coerce(value)
+                    if coerced is not None and coerced is not Undefined:
+                        return coerced
+            except Exception:  # graphql-core's path below reports it, as it always did
+                pass
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+
+
+def _by_class(classes: dict[type[Any], str], found: GraphQLTypeResolver) -> GraphQLTypeResolver:
+    def resolve_type(root: Any, info: Any, union: Any) -> Any:
+        name = classes.get(type(root))
+        if name is not None and get_strawberry_type_cast(root) is None:
+            return name
+        return found(root, info, union)
+
+    return resolve_type
+
+
+def union_members_by_class(schema: strawberry.Schema) -> int:
+    """Unions of plain object types resolve a value of a member's own class at once (other
+    values as strawberry does); how many unions."""
+    converted_types = schema.schema_converter.type_map
+    given = 0
+    for converted in converted_types.values():
+        union = converted.implementation
+        if not isinstance(union, GraphQLUnionType) or union.resolve_type is None:
+            continue
+        classes: dict[type[Any], str] = {}
+        for member in union.types:
+            definition = converted_types[member.name].definition
+            if (
+                not isinstance(definition, StrawberryObjectDefinition)
+                or definition.is_graphql_generic
+                or definition.concrete_of is not None
+            ):
+                break
+            classes[definition.origin] = member.name
+        else:
+            union.resolve_type = _by_class(classes, union.resolve_type)
+            given += 1
+    return given
