@@ -34,17 +34,54 @@ def db_value(value: Value) -> Any:
 
 
 class SqlWriter:
-    """Applies each change with one statement (a temporal change: a few), in order."""
+    """Applies each change with one statement (a temporal change: a few), table by table.
+
+    A change touches its own table only (a temporal copy reads the table it writes), so
+    the changes of different tables commute: each table's statements are sent in the order
+    of its changes, and a run of the same statement goes as one `executemany` (a batch of a
+    read model's changes is mostly such runs: one per kind of change and table). The rows
+    are those of applying every change one by one, in order."""
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
+        by_table: dict[str, list[Statement]] = {}
         for change in changes:
             if isinstance(change, Begin | Supersede | Retire):
                 statements = temporal(change, dialect, tables)
             else:
                 statements = [render(change, dialect, tables)]
-            for sql, params in statements:
-                if sql:
-                    db.execute(sql, params)
+            by_table.setdefault(change.table, []).extend(s for s in statements if s[0])
+        for run in by_table.values():
+            execute_runs(db, run)
+
+
+Statement = tuple[str, list[Any]]
+
+
+def execute_runs(db: Db, statements: Sequence[Statement]) -> None:
+    """The statements in order, each run of the same SQL as one `executemany`."""
+    start = 0
+    while start < len(statements):
+        sql, end = statements[start][0], start + 1
+        while end < len(statements) and statements[end][0] == sql:
+            end += 1
+        execute_many(db, sql, [params for _, params in statements[start:end]])
+        start = end
+
+
+def execute_many(db: Db, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """One statement for many parameter rows: sqlite3's `executemany`, a psycopg cursor's
+    (pipelined on PostgreSQL), or one `execute` per row on any other connection."""
+    if len(rows) == 1:
+        db.execute(sql, rows[0])
+        return
+    many = getattr(db, "executemany", None)
+    if many is None and hasattr(db, "cursor"):
+        many = db.cursor().executemany
+    if many is not None:
+        many(sql, rows)
+        return
+    for params in rows:
+        db.execute(sql, params)
 
 
 def temporal(
