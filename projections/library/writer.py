@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from projections.engine import Change, Db, Dialect, Tables
@@ -22,7 +23,7 @@ from projections.library.explain import field_words
 from projections.library.projection import touched_cases, touched_parties
 from projections.library.revisions import REVISIONS_DDL, by_moment, revise
 from projections.library.search import bigram_keys, index_tokens, indexed_text
-from projections.library.suggest import add_words, drop_words, entry_words
+from projections.library.suggest import ENTRIES_CACHED, add_words, drop_words, entry_words
 from projections.text import normalise
 
 _STAGING = {
@@ -183,11 +184,17 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         )
     add_words(db, dialect, tables, entry_words(entry.search_fields()))
     if dialect is Dialect.SQLITE:
-        tokens = " ".join(index_tokens(values["search_text"]))
+        tokens = _fts_tokens(values["search_text"])
         db.execute(
             f"INSERT INTO {tables['fts']} (rowid, tokens) VALUES (?, ?)",
             [entry_rowid(entry.case_id), tokens],
         )
+
+
+@lru_cache(maxsize=ENTRIES_CACHED)
+def _fts_tokens(text: str) -> str:
+    """The FTS5 tokens of an entry's searched text (kept for entries rendered again)."""
+    return " ".join(index_tokens(text))
 
 
 def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
@@ -275,12 +282,13 @@ class LibraryWriter(SqlWriter):
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
         rendered: dict[str, LibraryEntry | None] = {}
+        latest: dict[str, str | None] = {}
         for at, segment in by_moment(changes):
             super().apply(db, dialect, tables, segment)
             for case_id in _touched(db, dialect, tables, segment):
                 rendered[case_id] = entry = load_entry(db, dialect, tables, case_id)
                 if at is not None:
-                    revise(db, dialect, tables, case_id, at, entry)
+                    revise(db, dialect, tables, case_id, at, entry, latest)
         for case_id, entry in rendered.items():
             remove_entry(db, dialect, tables, case_id)
             if entry is not None:
