@@ -12,6 +12,8 @@ here, never the tests' databases), then, for each read model in turn:
     with one `executemany` and the tracking update in one transaction.
 Rates are ledger positions per second (a read model that skips most topics moves fast), the
 ratio is kyodo / reference; kyodo and its reference run one after the other, per read model.
+Each side's CPU seconds in this process are printed too: on a shared, loaded machine they
+move less than wall time (on SQLite they hold all the work; on PostgreSQL not the server's).
 "all read models" is the ledger's events over the sum of the builds' times (the service
 builds them one per thread; on two cores the sum is the honest figure). The result goes to
 `bench/results/<--out>.json`.
@@ -77,6 +79,7 @@ class Build:
     name: str
     position: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     tidy_seconds: float = 0.0
     finished: bool = False
     batches: list[tuple[int, int]] = field(default_factory=list)
@@ -103,7 +106,7 @@ def build(settings: Settings, model: ReadModel, batch: int, budget: float) -> Bu
     result = Build(model.name)
     try:
         projector = service._reconcile(model)[0]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         while True:
             before = projector.position()
             counter[0] = 0
@@ -119,6 +122,7 @@ def build(settings: Settings, model: ReadModel, batch: int, budget: float) -> Bu
             store.tidy(model, projector.version)
             result.tidy_seconds = time.perf_counter() - tidied
         result.seconds = time.perf_counter() - started
+        result.cpu_seconds = time.process_time() - cpu
     finally:
         del model.writer
         store.drop_everything([model])
@@ -127,9 +131,10 @@ def build(settings: Settings, model: ReadModel, batch: int, budget: float) -> Bu
     return result
 
 
-def reference(settings: Settings, model: ReadModel, done: Build, batch: int) -> float:
-    """Seconds for the same batches in plain SQL: the select, then `executemany` of as many
-    rows as kyodo sent statements, and the tracking update, in one transaction each."""
+def reference(settings: Settings, model: ReadModel, done: Build, batch: int) -> tuple[float, float]:
+    """Seconds (and this process's CPU seconds) for the same batches in plain SQL: the
+    select, then `executemany` of as many rows as kyodo sent statements, and the tracking
+    update, in one transaction each."""
     ledger = build_ledger(settings)
     store = build_store(settings)
     p = store.dialect.param
@@ -146,7 +151,7 @@ def reference(settings: Settings, model: ReadModel, done: Build, batch: int) -> 
     head = ledger.recorder.max_notification_id() or 0
     insert = f"INSERT INTO {table} VALUES ({p}, {p}, {p}, {p})"
     move = f"UPDATE {tracking} SET position = {p} WHERE name = {p} AND position = {p}"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for start, rows in done.batches:
         notes = ledger.recorder.select_notifications(
             start, batch, stop=head, topics=model.topics, inclusive_of_start=False
@@ -160,13 +165,13 @@ def reference(settings: Settings, model: ReadModel, done: Build, batch: int) -> 
             if values:
                 cursor.executemany(insert, values)
             cursor.execute(move, (end, model.name, start))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     with store.transaction() as db:
         db.execute(f"DROP TABLE IF EXISTS {table}")
         db.execute(f"DROP TABLE IF EXISTS {tracking}")
     store.close()
     ledger.close()
-    return seconds
+    return seconds, cpu
 
 
 def read_and_decode(settings: Settings, batch: int) -> float:
@@ -212,17 +217,20 @@ def main() -> None:
             decoded = read_and_decode(settings, args.batch)
             print(f"{'read + decode the whole log':<28} {decoded:9.0f} events/s")
             results: dict[str, Any] = {}
-            total = 0.0
+            total = total_cpu = 0.0
             for model in models:
                 done = build(settings, model, args.batch, args.budget)
-                seconds = reference(settings, model, done, args.batch)
+                seconds, ref_cpu = reference(settings, model, done, args.batch)
                 ref = done.position / seconds if seconds else 0.0
-                total += done.seconds if done.finished else head / max(done.rate, 1e-9)
+                share = 1.0 if done.finished else head / max(done.position, 1)
+                total += done.seconds * share
+                total_cpu += done.cpu_seconds * share
                 ratio = done.rate / ref if ref else float("nan")
                 note = "" if done.finished else f"  (stopped at {done.position} of {head})"
                 print(
                     f"{model.name:<28} {done.rate:9.0f} events/s  reference {ref:9.0f}  "
-                    f"ratio {ratio:5.2f}  {done.seconds:7.1f} s (tidy {done.tidy_seconds:.1f})"
+                    f"ratio {ratio:5.2f}  {done.seconds:7.1f} s (tidy {done.tidy_seconds:.1f}, "
+                    f"CPU {done.cpu_seconds:.1f} s against {ref_cpu:.1f} s)"
                     f"  rows {sum(r for _, r in done.batches)}{note}"
                 )
                 results[model.name] = {
@@ -231,6 +239,8 @@ def main() -> None:
                     "ratio": round(ratio, 2),
                     "seconds": round(done.seconds, 2),
                     "tidy_seconds": round(done.tidy_seconds, 2),
+                    "cpu_seconds": round(done.cpu_seconds, 2),
+                    "reference_cpu_seconds": round(ref_cpu, 2),
                     "position": done.position,
                     "finished": done.finished,
                     "statements": sum(r for _, r in done.batches),
@@ -239,6 +249,7 @@ def main() -> None:
             print(
                 f"{'all read models (sum)':<28} {every:9.0f} events/s  {total:7.1f} s;"
                 f" 1,000,000 events at this rate: {1_000_000 / every / 60:.1f} min"
+                f" (this process's CPU: {total_cpu:.1f} s)"
             )
             if args.out:
                 write_result(
@@ -256,6 +267,7 @@ def main() -> None:
                         "read_models": results,
                         "all_read_models": {
                             "seconds": round(total, 1),
+                            "cpu_seconds": round(total_cpu, 1),
                             "events_per_second": round(every),
                         },
                     },
