@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from projections.engine import Change, Db, Dialect, Tables
+from projections.engine import Change, Db, Dialect, Tables, Upsert
 from projections.engine.writer import SqlWriter
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.explain import field_words
@@ -240,8 +240,14 @@ _FACT_COLUMNS = (
 )
 
 
-def load_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> LibraryEntry | None:
-    """Render a case's entry from the staging rows (None when not published)."""
+def load_entry(
+    db: Db, dialect: Dialect, tables: Tables, case_id: str, unpublished: set[str] | None = None
+) -> LibraryEntry | None:
+    """Render a case's entry from the staging rows (None when not published). `unpublished`:
+    the cases whose staging row was found unpublished in this transaction and not published
+    since (`Unpublished`), which need not be read again."""
+    if unpublished is not None and case_id in unpublished:
+        return None
     p, t = dialect.param, tables
     facts = _rows(
         db,
@@ -250,6 +256,8 @@ def load_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> Librar
         _FACT_COLUMNS,
     )
     if not facts or not facts[0]["published"]:
+        if unpublished is not None:
+            unpublished.add(case_id)
         return None
     members = _rows(
         db,
@@ -283,16 +291,39 @@ class LibraryWriter(SqlWriter):
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
         rendered: dict[str, LibraryEntry | None] = {}
         latest: dict[str, str | None] = {}
+        unpublished: set[str] = set()
         for at, segment in by_moment(changes):
             super().apply(db, dialect, tables, segment)
+            publishing = _publishing(segment)
+            if publishing is None:
+                unpublished.clear()
+            else:
+                unpublished -= publishing
             for case_id in _touched(db, dialect, tables, segment):
-                rendered[case_id] = entry = load_entry(db, dialect, tables, case_id)
+                rendered[case_id] = entry = load_entry(db, dialect, tables, case_id, unpublished)
                 if at is not None:
                     revise(db, dialect, tables, case_id, at, entry, latest)
         for case_id, entry in rendered.items():
             remove_entry(db, dialect, tables, case_id)
             if entry is not None:
                 write_entry(db, dialect, tables, entry)
+
+
+def _publishing(changes: list[Change]) -> set[str] | None:
+    """The cases whose staging row these changes may publish (or delete): any change of
+    `facts` but those that leave `published` alone or keep it false. None: a change not
+    keyed by one case (every case may be)."""
+    found: set[str] = set()
+    for change in changes:
+        if change.table != "facts":
+            continue
+        values = change.values if isinstance(change, Upsert) else getattr(change, "set", None)
+        if values is None or values.get("published", False) is not False:
+            case_id = change.key.get("case_id")
+            if case_id is None:
+                return None
+            found.add(str(case_id))
+    return found
 
 
 def _touched(db: Db, dialect: Dialect, tables: Tables, changes: list[Change]) -> list[str]:
