@@ -5,7 +5,7 @@ It never commits: the runner owns the transaction, and writes the tracking posit
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -34,17 +34,54 @@ def db_value(value: Value) -> Any:
 
 
 class SqlWriter:
-    """Applies each change with one statement (a temporal change: a few), in order."""
+    """Applies each change with one statement (a temporal change: a few), table by table.
+
+    A change touches its own table only (a temporal copy reads the table it writes), so
+    the changes of different tables commute: each table's statements are sent in the order
+    of its changes, and a run of the same statement goes as one `executemany` (a batch of a
+    read model's changes is mostly such runs: one per kind of change and table). The rows
+    are those of applying every change one by one, in order."""
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
+        by_table: dict[str, list[Statement]] = {}
         for change in changes:
             if isinstance(change, Begin | Supersede | Retire):
                 statements = temporal(change, dialect, tables)
             else:
                 statements = [render(change, dialect, tables)]
-            for sql, params in statements:
-                if sql:
-                    db.execute(sql, params)
+            by_table.setdefault(change.table, []).extend(s for s in statements if s[0])
+        for run in by_table.values():
+            execute_runs(db, run)
+
+
+Statement = tuple[str, list[Any]]
+
+
+def execute_runs(db: Db, statements: Sequence[Statement]) -> None:
+    """The statements in order, each run of the same SQL as one `executemany`."""
+    start = 0
+    while start < len(statements):
+        sql, end = statements[start][0], start + 1
+        while end < len(statements) and statements[end][0] == sql:
+            end += 1
+        execute_many(db, sql, [params for _, params in statements[start:end]])
+        start = end
+
+
+def execute_many(db: Db, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """One statement for many parameter rows: sqlite3's `executemany`, a psycopg cursor's
+    (pipelined on PostgreSQL), or one `execute` per row on any other connection."""
+    if len(rows) == 1:
+        db.execute(sql, rows[0])
+        return
+    many = getattr(db, "executemany", None)
+    if many is None and hasattr(db, "cursor"):
+        many = db.cursor().executemany
+    if many is not None:
+        many(sql, rows)
+        return
+    for params in rows:
+        db.execute(sql, params)
 
 
 def temporal(
@@ -101,8 +138,31 @@ def render(
     return _delete(change, dialect, table)
 
 
+_STATEMENTS: dict[tuple[Any, ...], str] = {}
+STATEMENTS_KEPT = 4096
+"""Statements kept by the shape of their change (table, columns, guards): a build renders
+the same few shapes hundreds of thousands of times, and building the text was a quarter of
+the case list's build."""
+
+
+def _statement(shape: tuple[Any, ...], build: Callable[[], str]) -> str:
+    sql = _STATEMENTS.get(shape)
+    if sql is None:
+        if len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        sql = _STATEMENTS[shape] = build()
+    return sql
+
+
 def _upsert(change: Upsert, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
     columns = {**change.key, **change.values, **change.increment}
+    shape = ("upsert", dialect, table, *change.key, "", *change.values, "", *change.increment)
+    return _statement(shape, lambda: _upsert_sql(change, dialect, table, columns)), [
+        db_value(v) for v in columns.values()
+    ]
+
+
+def _upsert_sql(change: Upsert, dialect: Dialect, table: str, columns: Mapping[str, Any]) -> str:
     p = dialect.param
     names = ", ".join(columns)
     marks = ", ".join(p for _ in columns)
@@ -110,29 +170,33 @@ def _upsert(change: Upsert, dialect: Dialect, table: str) -> tuple[str, list[Any
     assignments = [f"{c} = excluded.{c}" for c in change.values]
     assignments += [f"{c} = {table}.{c} + excluded.{c}" for c in change.increment]
     action = f"DO UPDATE SET {', '.join(assignments)}" if assignments else "DO NOTHING"
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({keys}) {action}"
-    return sql, [db_value(v) for v in columns.values()]
+    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({keys}) {action}"
 
 
 def _update(change: Update, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
-    p = dialect.param
-    parts: list[str] = []
-    params: list[Any] = []
-    for column, value in change.set.items():
-        parts.append(f"{column} = {p}")
-        params.append(db_value(value))
-    for column, amount in change.increment.items():
-        parts.append(f"{column} = COALESCE({column}, 0) + {p}")
-        params.append(amount)
-    for column, value in change.greatest.items():
-        if value is None:
-            continue
-        parts.append(f"{column} = {dialect.greatest(column, p)}")
-        params += [db_value(value), db_value(value)]
-    if not parts:
+    greatest = {c: v for c, v in change.greatest.items() if v is not None}
+    if not (change.set or change.increment or greatest):
         return "", []
-    where, where_params = _where(change.key, change.when, p)
-    return f"UPDATE {table} SET {', '.join(parts)} WHERE {where}", params + where_params
+    params: list[Any] = [db_value(v) for v in change.set.values()]
+    params += change.increment.values()
+    for value in greatest.values():
+        params += [db_value(value), db_value(value)]
+    params += [db_value(v) for v in change.key.values()]
+    for allowed in change.when.values():
+        params += [db_value(v) for v in allowed]
+    guards = ((c, len(a)) for c, a in change.when.items())
+    columns = (*change.set, "", *change.increment, "", *greatest, "", *change.key, "", *guards)
+    shape = ("update", dialect, table, *columns)
+    return _statement(shape, lambda: _update_sql(change, dialect, table, greatest)), params
+
+
+def _update_sql(change: Update, dialect: Dialect, table: str, greatest: Mapping[str, Value]) -> str:
+    p = dialect.param
+    parts = [f"{column} = {p}" for column in change.set]
+    parts += [f"{column} = COALESCE({column}, 0) + {p}" for column in change.increment]
+    parts += [f"{column} = {dialect.greatest(column, p)}" for column in greatest]
+    where, _ = _where(change.key, change.when, p)
+    return f"UPDATE {table} SET {', '.join(parts)} WHERE {where}"
 
 
 def _delete(change: Delete, dialect: Dialect, table: str) -> tuple[str, list[Any]]:

@@ -48,14 +48,23 @@ def _pieces(text: str) -> Iterator[str]:
             yield line[start : start + _PIECE]
 
 
-def words(text: str) -> Iterator[tuple[str, str]]:
+WORDS_CACHED = 2048
+"""Texts whose words are kept (a few MB): the library renders an entry again at each step of
+its case, and takes the old entry's words out of its vocabulary before adding the new
+one's, so the same texts come back again and again while their case moves."""
+
+
+@lru_cache(maxsize=WORDS_CACHED)
+def words(text: str) -> tuple[tuple[str, str], ...]:
     """(as written, reading) of each word; the reading is the written form without kanji."""
     tokenizer = _tokenizer()
+    found = []
     for piece in _pieces(text):
         for m in tokenizer.tokenize(piece):
             surface = m.surface()
             read = m.reading_form() if has_kanji(surface) else ""
-            yield surface, read or surface
+            found.append((surface, read or surface))
+    return tuple(found)
 
 
 def reading(text: str) -> str:

@@ -58,17 +58,29 @@ def by_moment(changes: Sequence[Change]) -> Iterator[tuple[Moment | None, list[C
 
 
 def revise(
-    db: Db, dialect: Dialect, tables: Tables, case_id: str, at: Moment, entry: LibraryEntry | None
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    case_id: str,
+    at: Moment,
+    entry: LibraryEntry | None,
+    latest: dict[str, str | None] | None = None,
 ) -> None:
-    """Append a revision when the entry differs from the case's latest one."""
+    """Append a revision when the entry differs from the case's latest one. `latest`, the
+    latest entries (None: none, or withdrawn) of the cases met in this transaction, is read
+    before the table and kept up to date here."""
     p, table = dialect.param, tables["revisions"]
-    latest = db.execute(
-        f"SELECT entry FROM {table} WHERE case_id = {p} ORDER BY position DESC LIMIT 1",
-        [case_id],
-    ).fetchone()
+    known = {} if latest is None else latest
+    if case_id not in known:
+        row = db.execute(
+            f"SELECT entry FROM {table} WHERE case_id = {p} ORDER BY position DESC LIMIT 1",
+            [case_id],
+        ).fetchone()
+        known[case_id] = None if row is None else _at(row, 0)
     text = None if entry is None else entry.to_json()
-    if (latest is None and text is None) or (latest is not None and _at(latest, 0) == text):
+    if known[case_id] == text:
         return
+    known[case_id] = text
     db.execute(
         f"INSERT INTO {table} (case_id, position, recorded_at, entry) VALUES ({p},{p},{p},{p}) "
         "ON CONFLICT (case_id, position) DO UPDATE SET entry = excluded.entry",

@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from projections.library.lexicon import Groups, lexicon
 from projections.library.readings import has_kanji, normalised_form, reading
@@ -134,6 +134,7 @@ def matches_text(text: str, terms: Sequence[Term]) -> bool:
 # --- bigram tokens --------------------------------------------------------------------------
 
 
+@cache
 def _code(char: str) -> str:
     number = ord(char)
     out = ""

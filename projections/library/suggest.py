@@ -12,9 +12,11 @@ the whole suggested query must find something before it is offered.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from projections.engine import Db, Dialect, Tables
+from projections.engine.writer import execute_many
 from projections.library.readings import has_kanji, words
 from projections.library.search import parse_query
 from projections.text import basic, normalise
@@ -23,11 +25,20 @@ KANA = (
     "".join(chr(c) for c in range(0x3042, 0x3094) if chr(c) not in "ぃぅぇぉっゃゅょゎぢづ") + "ー"
 )  # hiragana as folded (no small kana, no ぢ づ), and the long vowel mark
 MAX_EDITED = 12  # longer terms are not edited: their edits would be too many to look up
+WORDS_PER_STATEMENT = 400  # well under SQLite's limit of bound parameters
+ENTRIES_CACHED = 512
+"""Entries whose words are kept: a case's entry is rendered again at each of its steps, its
+old words taken out of the vocabulary and the new ones added, mostly the same texts."""
 
 
 def entry_words(fields: Iterable[str]) -> dict[str, str]:
     """{folded word: word as shown} of the texts: each word of two or more characters, and
     the reading (in hiragana) of each word written in kanji."""
+    return dict(_entry_words(tuple(fields)))
+
+
+@lru_cache(maxsize=ENTRIES_CACHED)
+def _entry_words(fields: tuple[str, ...]) -> dict[str, str]:
     found: dict[str, str] = {}
     for field in fields:
         for surface, read in words(basic(field)):
@@ -46,21 +57,25 @@ def _hiragana(text: str) -> str:
 def add_words(db: Db, dialect: Dialect, tables: Tables, found: dict[str, str]) -> None:
     """Count an entry's words in the vocabulary."""
     p = dialect.param
-    for word, shown in found.items():
-        db.execute(
-            f"INSERT INTO {tables['words']} (word, shown, cases) VALUES ({p}, {p}, 1) "
-            "ON CONFLICT (word) DO UPDATE SET cases = "
-            f"{tables['words']}.cases + 1",
-            [word, shown],
-        )
+    if not found:
+        return
+    execute_many(
+        db,
+        f"INSERT INTO {tables['words']} (word, shown, cases) VALUES ({p}, {p}, 1) "
+        f"ON CONFLICT (word) DO UPDATE SET cases = {tables['words']}.cases + 1",
+        list(found.items()),
+    )
 
 
 def drop_words(db: Db, dialect: Dialect, tables: Tables, found: dict[str, str]) -> None:
-    """Take an entry's words out of the vocabulary (a word no entry has any more goes)."""
-    p, table = dialect.param, tables["words"]
-    for word in found:
-        db.execute(f"UPDATE {table} SET cases = cases - 1 WHERE word = {p}", [word])
-        db.execute(f"DELETE FROM {table} WHERE word = {p} AND cases <= 0", [word])
+    """Take an entry's words out of the vocabulary (a word no entry has any more goes):
+    a few hundred words at a time, each word on its own row."""
+    p, table, listed = dialect.param, tables["words"], list(found)
+    for start in range(0, len(listed), WORDS_PER_STATEMENT):
+        chunk = listed[start : start + WORDS_PER_STATEMENT]
+        marks = ", ".join(p for _ in chunk)
+        db.execute(f"UPDATE {table} SET cases = cases - 1 WHERE word IN ({marks})", chunk)
+        db.execute(f"DELETE FROM {table} WHERE word IN ({marks}) AND cases <= 0", chunk)
 
 
 def edits(term: str) -> set[str]:

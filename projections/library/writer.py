@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
-from projections.engine import Change, Db, Dialect, Tables
+from projections.engine import Change, Db, Dialect, Tables, Upsert
 from projections.engine.writer import SqlWriter
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.explain import field_words
 from projections.library.projection import touched_cases, touched_parties
 from projections.library.revisions import REVISIONS_DDL, by_moment, revise
 from projections.library.search import bigram_keys, index_tokens, indexed_text
-from projections.library.suggest import add_words, drop_words, entry_words
+from projections.library.suggest import ENTRIES_CACHED, add_words, drop_words, entry_words
 from projections.text import normalise
 
 _STAGING = {
@@ -183,11 +184,17 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         )
     add_words(db, dialect, tables, entry_words(entry.search_fields()))
     if dialect is Dialect.SQLITE:
-        tokens = " ".join(index_tokens(values["search_text"]))
+        tokens = _fts_tokens(values["search_text"])
         db.execute(
             f"INSERT INTO {tables['fts']} (rowid, tokens) VALUES (?, ?)",
             [entry_rowid(entry.case_id), tokens],
         )
+
+
+@lru_cache(maxsize=ENTRIES_CACHED)
+def _fts_tokens(text: str) -> str:
+    """The FTS5 tokens of an entry's searched text (kept for entries rendered again)."""
+    return " ".join(index_tokens(text))
 
 
 def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
@@ -233,8 +240,14 @@ _FACT_COLUMNS = (
 )
 
 
-def load_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> LibraryEntry | None:
-    """Render a case's entry from the staging rows (None when not published)."""
+def load_entry(
+    db: Db, dialect: Dialect, tables: Tables, case_id: str, unpublished: set[str] | None = None
+) -> LibraryEntry | None:
+    """Render a case's entry from the staging rows (None when not published). `unpublished`:
+    the cases whose staging row was found unpublished in this transaction and not published
+    since (`Unpublished`), which need not be read again."""
+    if unpublished is not None and case_id in unpublished:
+        return None
     p, t = dialect.param, tables
     facts = _rows(
         db,
@@ -243,6 +256,8 @@ def load_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> Librar
         _FACT_COLUMNS,
     )
     if not facts or not facts[0]["published"]:
+        if unpublished is not None:
+            unpublished.add(case_id)
         return None
     members = _rows(
         db,
@@ -275,16 +290,40 @@ class LibraryWriter(SqlWriter):
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
         rendered: dict[str, LibraryEntry | None] = {}
+        latest: dict[str, str | None] = {}
+        unpublished: set[str] = set()
         for at, segment in by_moment(changes):
             super().apply(db, dialect, tables, segment)
+            publishing = _publishing(segment)
+            if publishing is None:
+                unpublished.clear()
+            else:
+                unpublished -= publishing
             for case_id in _touched(db, dialect, tables, segment):
-                rendered[case_id] = entry = load_entry(db, dialect, tables, case_id)
+                rendered[case_id] = entry = load_entry(db, dialect, tables, case_id, unpublished)
                 if at is not None:
-                    revise(db, dialect, tables, case_id, at, entry)
+                    revise(db, dialect, tables, case_id, at, entry, latest)
         for case_id, entry in rendered.items():
             remove_entry(db, dialect, tables, case_id)
             if entry is not None:
                 write_entry(db, dialect, tables, entry)
+
+
+def _publishing(changes: list[Change]) -> set[str] | None:
+    """The cases whose staging row these changes may publish (or delete): any change of
+    `facts` but those that leave `published` alone or keep it false. None: a change not
+    keyed by one case (every case may be)."""
+    found: set[str] = set()
+    for change in changes:
+        if change.table != "facts":
+            continue
+        values = change.values if isinstance(change, Upsert) else getattr(change, "set", None)
+        if values is None or values.get("published", False) is not False:
+            case_id = change.key.get("case_id")
+            if case_id is None:
+                return None
+            found.add(str(case_id))
+    return found
 
 
 def _touched(db: Db, dialect: Dialect, tables: Tables, changes: list[Change]) -> list[str]:

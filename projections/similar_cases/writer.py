@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from projections.engine import Change, Db, Dialect, Tables
-from projections.engine.writer import SqlWriter
+from projections.engine.writer import SqlWriter, execute_many
 from projections.similar_cases.vectors import (
     NEIGHBOURS,
     Vector,
@@ -34,7 +34,10 @@ from projections.similar_cases.vectors import (
 ALL = ""
 """The gram under which `grams` counts the indexed cases (no gram is empty)."""
 CHUNK = 400
-"""Values per statement (well under SQLite's limit of bound parameters)."""
+"""Values per statement on SQLite (well under its limit of bound parameters). PostgreSQL
+takes a list as one array parameter (`= ANY(%s)`) and rows with `executemany`: the same
+statement text whatever the number of values, so psycopg parses and prepares it once,
+instead of once per length of an `IN (…)` list."""
 
 
 class SimilarCasesWriter(SqlWriter):
@@ -44,16 +47,12 @@ class SimilarCasesWriter(SqlWriter):
             Index(db, dialect, tables).follow(str(change.key["case_id"]))
 
 
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
-
-
 class Index:
     """The postings and neighbour lists of one store's read model, inside one transaction."""
 
     def __init__(self, db: Db, dialect: Dialect, tables: Tables) -> None:
         self.db, self.p, self.t = db, dialect.param, tables
+        self.arrays = dialect is Dialect.POSTGRES
 
     def follow(self, case_id: str) -> None:
         """Index the case again if the text it is compared on is no longer what it was."""
@@ -106,17 +105,17 @@ class Index:
         their last scores first, then only the lists it may enter, whole."""
         t, p, cases = self.t["neighbours"], self.p, self.t["cases"]
         contenders = []
-        for chunk in _chunks(sorted(scored)):
-            sql = f"SELECT case_id, last_score FROM {cases} WHERE case_id IN ({self._marks(chunk)})"
-            for other, last in self._rows(sql, chunk):
+        for chunk in self._chunks(sorted(scored)):
+            where, params = self._in("case_id", chunk)
+            sql = f"SELECT case_id, last_score FROM {cases} WHERE {where}"
+            for other, last in self._rows(sql, params):
                 if last is None or scored[str(other)] >= float(last):
                     contenders.append(str(other))
         lists: dict[str, dict[str, float]] = {o: {} for o in contenders}
-        for chunk in _chunks(contenders):
-            sql = (
-                f"SELECT case_id, other_id, score FROM {t} WHERE case_id IN ({self._marks(chunk)})"
-            )
-            for owner, other, score in self._rows(sql, chunk):
+        for chunk in self._chunks(contenders):
+            where, params = self._in("case_id", chunk)
+            sql = f"SELECT case_id, other_id, score FROM {t} WHERE {where}"
+            for owner, other, score in self._rows(sql, params):
                 lists[str(owner)][str(other)] = float(score)
         entered = []
         for other in sorted(contenders):
@@ -146,48 +145,59 @@ class Index:
     def _postings(self, mine: Mapping[str, float], case_id: str) -> list[tuple[str, str, float]]:
         """The postings of other cases on these grams."""
         found: list[tuple[str, str, float]] = []
-        for chunk in _chunks(sorted(mine)):
-            sql = (
-                f"SELECT case_id, gram, weight FROM {self.t['postings']} "
-                f"WHERE gram IN ({self._marks(chunk)})"
-            )
+        for chunk in self._chunks(sorted(mine)):
+            where, params = self._in("gram", chunk)
+            sql = f"SELECT case_id, gram, weight FROM {self.t['postings']} WHERE {where}"
             found += [
-                (str(c), str(g), float(w)) for c, g, w in self._rows(sql, chunk) if c != case_id
+                (str(c), str(g), float(w)) for c, g, w in self._rows(sql, params) if c != case_id
             ]
         return found
 
     def _count(self, keys: Sequence[str], step: int) -> None:
         """Add `step` to the document frequency of each gram (a gram at 0 is deleted)."""
         g = self.t["grams"]
-        for chunk in _chunks(keys):
-            values = ", ".join(f"({self.p}, {step})" for _ in chunk)
-            self.db.execute(
-                f"INSERT INTO {g} (gram, df) VALUES {values} "
-                f"ON CONFLICT (gram) DO UPDATE SET df = {g}.df + excluded.df",
-                list(chunk),
-            )
+        upsert = f"ON CONFLICT (gram) DO UPDATE SET df = {g}.df + excluded.df"
+        for chunk in self._chunks(keys):
+            if self.arrays:
+                rows = [(key, step) for key in chunk]
+                execute_many(self.db, f"INSERT INTO {g} (gram, df) VALUES (%s, %s) {upsert}", rows)
+            else:
+                values = ", ".join(f"({self.p}, {step})" for _ in chunk)
+                self.db.execute(f"INSERT INTO {g} (gram, df) VALUES {values} {upsert}", chunk)
             if step < 0:
-                sql = f"DELETE FROM {g} WHERE df <= 0 AND gram IN ({self._marks(chunk)})"
-                self.db.execute(sql, list(chunk))
+                where, params = self._in("gram", chunk)
+                self.db.execute(f"DELETE FROM {g} WHERE df <= 0 AND {where}", params)
 
     def _frequencies(self, keys: Sequence[str]) -> dict[str, int]:
         df: dict[str, int] = {}
-        for chunk in _chunks(keys):
-            sql = f"SELECT gram, df FROM {self.t['grams']} WHERE gram IN ({self._marks(chunk)})"
-            df.update((str(g), int(n)) for g, n in self._rows(sql, chunk))
+        for chunk in self._chunks(keys):
+            where, params = self._in("gram", chunk)
+            sql = f"SELECT gram, df FROM {self.t['grams']} WHERE {where}"
+            df.update((str(g), int(n)) for g, n in self._rows(sql, params))
         return df
 
     def _insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         row = f"({', '.join(self.p for _ in columns)})"
-        for chunk in _chunks(rows):
-            self.db.execute(
-                f"INSERT INTO {self.t[table]} ({', '.join(columns)}) "
-                f"VALUES {', '.join(row for _ in chunk)}",
-                [value for r in chunk for value in r],
-            )
+        insert = f"INSERT INTO {self.t[table]} ({', '.join(columns)}) VALUES"
+        if self.arrays:
+            if rows:
+                execute_many(self.db, f"{insert} {row}", rows)
+            return
+        for chunk in self._chunks(rows):
+            values = [value for r in chunk for value in r]
+            self.db.execute(f"{insert} {', '.join(row for _ in chunk)}", values)
 
-    def _marks(self, values: Sequence[Any]) -> str:
-        return ", ".join(self.p for _ in values)
+    def _chunks(self, values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+        """The values in statements' worth: all at once on PostgreSQL."""
+        size = len(values) if self.arrays else CHUNK
+        for start in range(0, len(values), max(size, 1)):
+            yield values[start : start + size]
+
+    def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """`column` is one of `values`: an array parameter on PostgreSQL."""
+        if self.arrays:
+            return f"{column} = ANY({self.p})", [list(values)]
+        return f"{column} IN ({', '.join(self.p for _ in values)})", list(values)
 
     def _rows(self, sql: str, params: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
         for row in self.db.execute(sql, params).fetchall():

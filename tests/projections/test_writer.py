@@ -59,3 +59,44 @@ def test_postgres_statements_use_its_placeholders_and_greatest() -> None:
 def test_a_delete_needs_a_key() -> None:
     with pytest.raises(ValueError, match="needs at least one key column"):
         render(Delete("t", {}), Dialect.SQLITE, TABLES)
+
+
+def test_runs_of_one_statement_go_together_table_by_table(tmp_path: Path) -> None:
+    """Interleaved changes of two tables give the rows of applying them one by one, with
+    each run of the same statement in one `executemany`."""
+    tables = Tables("x_", "m", 1)
+    changes: list[Change] = []
+    for i in range(3):
+        changes += [
+            Upsert("u", {"k": i}, {"v": "a"}, {"n": 1}),
+            Upsert("t", {"a": str(i), "b": 1}, {"s": "intake", "d": None}, {"n": 1}),
+            Upsert("u", {"k": 0}, {"v": f"after {i}"}, {"n": 1}),
+        ]
+    changes += [Delete("u", {"k": 1}), Update("t", {"a": "2"}, increment={"n": 5})]
+    conn = sqlite3.connect(tmp_path / "w.sqlite3")
+    conn.execute(f"CREATE TABLE {tables['u']} (k INTEGER PRIMARY KEY, v TEXT, n INTEGER)")
+    conn.execute(
+        f"CREATE TABLE {tables['t']} (a TEXT, b INTEGER, s TEXT, d TEXT, n INTEGER, "
+        "PRIMARY KEY (a, b))"
+    )
+    calls: list[int] = []
+
+    class Counting:
+        def execute(self, sql: str, params: list[object]) -> object:
+            calls.append(1)
+            return conn.execute(sql, params)
+
+        def executemany(self, sql: str, rows: list[list[object]]) -> object:
+            calls.append(len(rows))
+            return conn.executemany(sql, rows)
+
+    SqlWriter().apply(Counting(), Dialect.SQLITE, tables, changes)
+    memory = MemoryTables({"u": ("k",), "t": ("a", "b")}).apply(changes)
+    assert conn.execute(f"SELECT k, v, n FROM {tables['u']} ORDER BY k").fetchall() == [
+        (r["k"], r["v"], r["n"]) for r in memory.table("u")
+    ]
+    assert conn.execute(f"SELECT a, n FROM {tables['t']} ORDER BY a").fetchall() == [
+        (r["a"], r["n"]) for r in memory.table("t")
+    ]
+    assert sum(calls) == len(changes)
+    assert calls == [6, 1, 3, 1]  # u: a run of 6 upserts, the delete; t: 3 upserts, the update
