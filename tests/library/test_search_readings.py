@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,22 @@ def test_a_sites_list_replaces_the_shipped_one_of_its_name_only(tmp_path: Path) 
     assert site.synonyms == (("竹やぶ", "竹林"),)
     assert site.variants == shipped.variants  # no variants.tsv at the site: the shipped one
     assert lexicon_module.lexicon() == shipped
+
+
+def test_threads_asking_at_once_load_the_dictionary_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from projections.library import readings
+
+    loads: list[int] = []
+
+    class SlowDictionary:
+        def __init__(self, dict: str) -> None:
+            loads.append(1)
+            time.sleep(0.2)  # a real load takes about a second
+
+    monkeypatch.setattr(readings, "Dictionary", SlowDictionary)
+    monkeypatch.setattr(readings, "_loaded", [])
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(lambda _: readings._dictionary(), range(8)))
+
+    assert len(loads) == 1
+    assert all(d is found[0] for d in found)
