@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import select
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -48,6 +49,8 @@ def check_without_round_trip(ledger: Ledger) -> None:
 
 
 def _checked(pool: ConnectionPool[Any]) -> Callable[[psycopg.Connection[Any]], None]:
+    owner = weakref.ref(pool)  # the pool keeps this callback: no cycle through it
+
     def check(conn: psycopg.Connection[Any]) -> None:
         try:
             alive(conn)
@@ -56,7 +59,9 @@ def _checked(pool: ConnectionPool[Any]) -> Callable[[psycopg.Connection[Any]], N
             # alone, would try the next one a second later, its whole wait for a
             # connection: sort out every idle one now (a ping each: rare), so that new
             # ones are being opened when the pool looks again.
-            pool.check()
+            checked = owner()
+            if checked is not None:
+                checked.check()
             raise
 
     return check
