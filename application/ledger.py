@@ -24,6 +24,7 @@ from eventsourcing.application import (
     Application,
     ProcessingEvent,
     ProjectorFunction,
+    Repository,
     project_aggregate,
 )
 from eventsourcing.domain import Aggregate
@@ -49,6 +50,7 @@ from application.idempotency import (
     UncertainSaveError,
     prune_cutoff,
 )
+from application.loading import one_read_repository
 from application.personal_data import KeyStore, MemoryKeyStore, Sealer
 from application.snapshots import AggregateSnapshot
 from application.transcoding import FaithfulJSONTranscoder
@@ -257,6 +259,11 @@ class Ledger(Application[UUID]):
         super().register_transcodings(transcoder)
         if isinstance(transcoder, FaithfulJSONTranscoder):
             transcoder.register_value_types(VALUE_TYPES)
+
+    def construct_repository(self) -> Repository[UUID]:
+        """The library's repository, loading snapshot and events in one read where the store
+        can (`application.loading`)."""
+        return one_read_repository(self.recorder, super().construct_repository())
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         processing_event.saved_kwargs["index_entries"] = [

@@ -8,9 +8,14 @@ notification id), selects the previous hash and inserts the hash row; "+lock" al
 copies of kyodo's own rows in tables of its own beside them.
 
 PostgreSQL with 1 and 4 writers (a database created for the run), SQLite with 1 writer.
-Also counts the database round trips of one kyodo command (statements and commits).
+Also counts, for one kyodo command and one reference command, the round trips on the wire
+(through a counting proxy, `tests/faults/pgproxy.py`: each time the server answers after
+the client sent) and the driver calls (`execute`, `executemany`, `commit`, `rollback`; the
+count this benchmark reported before 2026-12-03, where a pipelined statement counts as one
+and a no-op commit of an autocommit connection too).
 
     .venv/bin/python bench/commands.py [--cases 300] [--seconds 3] [--rounds 3]
+        [--database kyodo_bench_commands]
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
+import os
 import random
 import sqlite3
 import tempfile
@@ -46,6 +52,7 @@ from demo.loader import default_context, facilitator
 from domain.commands import AddNote
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
+from tests.faults.pgproxy import PgProxy
 
 DATABASE = "kyodo_bench_commands"
 
@@ -193,10 +200,32 @@ def counting_round_trips() -> Iterator[dict[str, int]]:
 
 
 def round_trips(command: Callable[[], Any], times: int = 50) -> float:
+    """Driver calls per command (statements, commits and rollbacks)."""
     with counting_round_trips() as counts:
         for _ in range(times):
             command()
     return (counts["statements"] + counts["commits"]) / times
+
+
+def wire_round_trips(
+    url: str, open_command: Callable[[str], tuple[Callable[[], Any], Callable[[], None]]]
+) -> float:
+    """Round trips on the wire per command: `open_command(url)` gives a command and its
+    closing, built on a counting proxy to `url`; counted after ten commands (the pool open,
+    the statements prepared), over fifty."""
+    proxy = PgProxy(url)
+    command, close = open_command(proxy.url)
+    try:
+        for _ in range(10):
+            command()
+        proxy.exchanges = 0
+        times = 50
+        for _ in range(times):
+            command()
+        return proxy.exchanges / times
+    finally:
+        close()
+        proxy.close()
 
 
 # --- main -----------------------------------------------------------------------------------
@@ -207,19 +236,43 @@ def case_ids(generator: Any) -> list[tuple[UUID, str]]:
 
 
 def postgres(args: argparse.Namespace, results: dict[str, Any]) -> None:
-    url = fresh_database(DATABASE)
+    url = fresh_database(args.database)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=url, data_dir=Path(tmp), pool_size=8)
         ledger = build_ledger(settings)
         cases = case_ids(generate(ledger, args.cases))
         copy_postgres_tables(url)
         kyodo = kyodo_command(ledger, cases)
-        trips = round_trips(kyodo)
+        calls = round_trips(kyodo)
         raw = postgres_reference(url, [c for c, _ in cases], lock_table=False)
-        raw_trips = round_trips(raw)
+        raw_calls = round_trips(raw)
         locked = postgres_reference(url, [c for c, _ in cases], lock_table=True)
-        print(f"PostgreSQL round trips per command: kyodo {trips:.1f}, reference {raw_trips:.1f}")
-        results["postgres_round_trips"] = {"kyodo": trips, "reference": raw_trips}
+
+        def kyodo_on(proxied: str) -> tuple[Callable[[], Any], Callable[[], None]]:
+            counted = build_ledger(Settings(database_url=proxied, data_dir=Path(tmp), pool_size=8))
+            return kyodo_command(counted, cases), counted.close
+
+        def reference_on(
+            lock: bool,
+        ) -> Callable[[str], tuple[Callable[[], Any], Callable[[], None]]]:
+            def on(proxied: str) -> tuple[Callable[[], Any], Callable[[], None]]:
+                command = postgres_reference(proxied, [c for c, _ in cases], lock_table=lock)
+                return command, command.pool.close  # type: ignore[attr-defined]
+
+            return on
+
+        wire = {
+            "kyodo": wire_round_trips(url, kyodo_on),
+            "reference": wire_round_trips(url, reference_on(False)),
+            "reference_lock": wire_round_trips(url, reference_on(True)),
+        }
+        print(
+            "PostgreSQL round trips per command (on the wire): "
+            + ", ".join(f"{name} {trips:.1f}" for name, trips in wire.items())
+        )
+        print(f"PostgreSQL driver calls per command: kyodo {calls:.1f}, reference {raw_calls:.1f}")
+        results["postgres_round_trips"] = wire
+        results["postgres_driver_calls"] = {"kyodo": calls, "reference": raw_calls}
         for writers in (1, 4):
             rates = interleave(
                 {
@@ -240,7 +293,7 @@ def postgres(args: argparse.Namespace, results: dict[str, Any]) -> None:
         raw.pool.close()  # type: ignore[attr-defined]
         locked.pool.close()  # type: ignore[attr-defined]
         ledger.close()
-    drop_database(DATABASE)
+    drop_database(args.database)
 
 
 def sqlite(args: argparse.Namespace, results: dict[str, Any]) -> None:
@@ -277,13 +330,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--database", default=DATABASE, help="the database created (and dropped) for the run"
+    )
+    parser.add_argument("--result", default="commands", help="bench/results/<result>.json")
     args = parser.parse_args()
     results: dict[str, Any] = {"cases": args.cases, "seconds_per_round": args.seconds}
+    load = os.getloadavg()
     with quiet_logs():
         postgres(args, results)
         if not args.skip_sqlite:
             sqlite(args, results)
-    write_result("commands", results)
+    results["load_average_1_5_15"] = {"start": load, "end": os.getloadavg()}
+    print(f"load average (1, 5, 15 min): at the start {load}, at the end {os.getloadavg()}")
+    write_result(args.result, results)
 
 
 if __name__ == "__main__":

@@ -107,7 +107,8 @@ class PostgresOutcomes:
         ).format(table)
 
     def _select(self, key: str) -> StoredOutcome | None:
-        with self.recorder.datastore.transaction(commit=False) as curs:
+        # one statement, on an autocommit connection: one round trip (not BEGIN, it, ROLLBACK)
+        with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self._sql, (key,))
             row = curs.fetchone()
         if row is None:

@@ -6,22 +6,34 @@ them into rows. With the library's plain recorders they are ignored, which keeps
 database-free. On PostgreSQL the library's blanket retries (10 tries, each waiting for the
 pool) are replaced by `persistence.idempotency.fail_fast`: an insert is never retried here
 (the ledger settles an uncertain commit by the key), a read at most once.
+
+Round trips on PostgreSQL (ADR 2026-12-02-performance): loading an aggregate reads its last
+snapshot, the events after it and its chain head's hash in one statement (`latest_reader`);
+a save sends its whole transaction — `BEGIN`, the lock, `NOTIFY`, the three `INSERT`s,
+`COMMIT` — in one pipeline, answered once. The previous hash a save chains from is the one
+read with the load (`KnownHeads`), else read first.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.persistence import AggregateRecorder, StoredEvent
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+)
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
-from psycopg import Cursor
+from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
+from application.loading import LatestReader
 from persistence.chain import DerivedRecord, derive_records
 from persistence.idempotency import (
     KEY_COLUMNS,
@@ -44,6 +56,29 @@ def _row(r: DerivedRecord) -> tuple[str, int, str, str | None, str | None, str, 
         r.prev_hash,
         r.hash,
     )
+
+
+class KnownHeads:
+    """Chain hashes by (aggregate, version), as read with a load or written by a save, so
+    that the save which follows a load need not read its previous hash again. A stored hash
+    never changes (a changed one is tampering, which verification finds whenever it was
+    read); a save whose version was taken meanwhile fails on the events' primary key."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._hashes: OrderedDict[tuple[str, int], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def remember(self, originator_id: str, version: int, digest: str) -> None:
+        with self._lock:
+            self._hashes[(originator_id, version)] = digest
+            self._hashes.move_to_end((originator_id, version))
+            while len(self._hashes) > self.size:
+                self._hashes.popitem(last=False)
+
+    def get(self, originator_id: str, version: int) -> str | None:
+        with self._lock:
+            return self._hashes.get((originator_id, version))
 
 
 class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
@@ -120,15 +155,19 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         self._insert_records = SQL(
             "INSERT INTO {} (" + _COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
         ).format(table)
-        self._derived = threading.local()  # one insert_events() call per thread at a time
+        self.heads = KnownHeads()
         self.keys_table = events_table_name.removesuffix("_events") + "_idempotency_keys"
         keys = Identifier(self.datastore.schema, self.keys_table)
         self.sql_create_statements.append(postgres_key_table(keys))
+        # The key's position is the highest notification id of its events: the last one
+        # this transaction drew from the events' sequence (sent before the answer comes).
+        events = Identifier(self.datastore.schema, events_table_name).as_string()
         self._insert_key = SQL(
-            "INSERT INTO {} (" + KEY_COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
-        ).format(keys)
+            "INSERT INTO {} (" + KEY_COLUMNS + ") VALUES (%s,%s,%s,%s,"
+            "currval(pg_get_serial_sequence({}, 'notification_id')),%s,%s)"
+        ).format(keys, Literal(events))
+        self._begin, self._commit = SQL("BEGIN"), SQL("COMMIT")
 
-    insert_events = fail_fast(PostgresApplicationRecorder.insert_events, attempts=1)
     select_notifications = fail_fast(PostgresApplicationRecorder.select_notifications)
     max_notification_id = fail_fast(PostgresApplicationRecorder.max_notification_id)
     select_events = fail_fast(PostgresApplicationRecorder.select_events)
@@ -146,39 +185,129 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             if "CREATE TYPE" not in statement.as_string():
                 curs.execute(statement, prepare=False)
 
-    def _insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        """Derive the chain before anything is written. The library runs this step inside
-        the transaction, where an exception rolls back; an exception raised after the
-        events are inserted (in `_fetch_ids_after_insert_events`) is re-raised only after
-        the transaction has committed, so a broken chain must be found here."""
-        super()._insert_events(curs, stored_events, **kwargs)
-        records = derive_records(stored_events, kwargs.get("index_entries", ()), self._hash(curs))
-        self._derived.pending = (stored_events, records)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """One transaction, sent as one pipeline and answered once: `BEGIN`, `SET LOCAL
+        lock_timeout`, the table lock (commit order = notification order), `NOTIFY`, the
+        events (`RETURNING` their notification ids), their `event_records`, the command's
+        key (its position is the last id this transaction drew), `COMMIT`. The chain is
+        derived before anything is sent: a broken one (ChainBrokenError) writes nothing.
+        Never retried here: an uncertain commit is settled by the command's key."""
+        if not stored_events:
+            return []
+        entries = kwargs.get("index_entries", ())
+        with self.datastore.get_connection() as conn:
+            records = derive_records(stored_events, entries, self._previous_hash(conn))
+            ids = self._write(conn, stored_events, records, kwargs.get("idempotency"))
+        heads = {r.originator_id: r for r in records}  # the last of each aggregate
+        for head in heads.values():
+            self.heads.remember(head.originator_id, head.originator_version, head.hash)
+        return ids
 
-    def _hash(self, curs: Cursor[DictRow]) -> Callable[[str, int], str | None]:
+    def _write(
+        self,
+        conn: Connection[DictRow],
+        stored_events: Sequence[StoredEvent],
+        records: Sequence[DerivedRecord],
+        entry: Any,
+    ) -> list[int]:
+        with conn.cursor() as curs, conn.cursor() as inserted:
+            with conn.pipeline():  # its end sends the one Sync and reads every answer
+                curs.execute(self._begin)
+                # lock, NOTIFY and the events' INSERT, as the library sends them
+                PostgresApplicationRecorder._insert_stored_events(self, inserted, stored_events)
+                curs.executemany(self._insert_records, [_row(r) for r in records])
+                if entry is not None:
+                    row = key_row(entry, None)
+                    curs.execute(self._insert_key, (*row[:4], *row[5:]))
+                curs.execute(self._commit)
+            return [int(row["notification_id"]) for row in inserted.fetchall()]
+
+    def _previous_hash(self, conn: Connection[DictRow]) -> Callable[[str, int], str | None]:
         def previous_hash(originator_id: str, version: int) -> str | None:
-            curs.execute(self._select_hash, (originator_id, version))
-            row = curs.fetchone()
+            known = self.heads.get(originator_id, version)
+            if known is not None:
+                return known
+            row = conn.execute(self._select_hash, (originator_id, version)).fetchone()
             return None if row is None else str(row["hash"])
 
         return previous_hash
 
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        pending = getattr(self._derived, "pending", None)
-        self._derived.pending = None
-        if pending is not None and pending[0] is stored_events:
-            records = pending[1]
-        else:  # not derived beforehand (a library change): tests/integration/test_hash_chain
-            records = derive_records(
-                stored_events, kwargs.get("index_entries", ()), self._hash(curs)
+    def latest_reader(self, snapshots: AggregateRecorder) -> LatestReader | None:
+        """Loads an aggregate in one statement: its last snapshot (at or before a version),
+        the events after it, and, for the last version, its chain head's hash (remembered
+        for the next save). None when the snapshots are not beside the events."""
+        if not (
+            isinstance(snapshots, PostgresAggregateRecorder)
+            and snapshots.datastore is self.datastore
+        ):
+            return None
+        statements = {lte: self._latest_statement(snapshots, lte) for lte in (False, True)}
+
+        def read(
+            aggregate_id: UUID, version: int | None
+        ) -> tuple[StoredEvent | None, list[StoredEvent]]:
+            params: tuple[Any, ...] = (aggregate_id,) * 3
+            if version is not None:
+                params = (aggregate_id, version, aggregate_id, version)
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(statements[version is not None], params, prepare=True)
+                rows = curs.fetchall()
+            return self._latest(aggregate_id, rows)
+
+        return fail_fast(read)
+
+    def _latest(
+        self, aggregate_id: UUID, rows: Sequence[DictRow]
+    ) -> tuple[StoredEvent | None, list[StoredEvent]]:
+        snapshot: StoredEvent | None = None
+        events: list[StoredEvent] = []
+        for row in rows:
+            if row["kind"] == _HEAD:
+                self.heads.remember(str(aggregate_id), row["originator_version"], row["hash"])
+                continue
+            stored = StoredEvent(
+                originator_id=aggregate_id,
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
             )
-        curs.executemany(self._insert_records, [_row(r) for r in records])
-        entry = kwargs.get("idempotency")
-        if entry is not None:
-            curs.execute(self._insert_key, key_row(entry, max(ids or [0]) or None))
-        return ids
+            if row["kind"] == _SNAPSHOT:
+                snapshot = stored
+            else:
+                events.append(stored)
+        return snapshot, events
+
+    def _latest_statement(self, snapshots: PostgresAggregateRecorder, lte: bool) -> Composed:
+        upto = SQL(" AND originator_version <= %s") if lte else SQL("")
+        head = SQL(
+            " UNION ALL SELECT {head}, r.originator_version, NULL, NULL, r.hash FROM {records} r"
+            " WHERE r.originator_id = %s AND r.originator_version = coalesce("
+            "(SELECT max(originator_version) FROM e), (SELECT originator_version FROM s))"
+        )
+        return SQL(
+            "WITH s AS (SELECT originator_version, topic, state FROM {snapshots}"
+            " WHERE originator_id = %s{upto} ORDER BY originator_version DESC LIMIT 1),"
+            " e AS (SELECT originator_version, topic, state FROM {events}"
+            " WHERE originator_id = %s{upto}"
+            " AND originator_version > coalesce((SELECT originator_version FROM s), 0))"
+            " SELECT {snapshot} AS kind, originator_version, topic, state, NULL AS hash FROM s"
+            " UNION ALL SELECT {event}, originator_version, topic, state, NULL FROM e"
+            "{head} ORDER BY kind, originator_version"
+        ).format(
+            snapshots=Identifier(self.datastore.schema, snapshots.events_table_name),
+            events=Identifier(self.datastore.schema, self.events_table_name),
+            upto=upto,
+            snapshot=Literal(_SNAPSHOT),
+            event=Literal(_EVENT),
+            head=SQL("")
+            if lte
+            else head.format(
+                head=Literal(_HEAD),
+                records=Identifier(self.datastore.schema, self.records_table),
+            ),
+        )
+
+
+_SNAPSHOT, _EVENT, _HEAD = 0, 1, 2

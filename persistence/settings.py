@@ -116,7 +116,9 @@ class Settings:
             "POSTGRES_LOCK_TIMEOUT": str(self.lock_timeout),
             "POSTGRES_MAX_WAITING": "20",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "30",
-            "POSTGRES_PRE_PING": "y",
+            # Not the library's pre-ping (a round trip per checkout): `persistence.wiring`
+            # checks a pooled connection without one.
+            "POSTGRES_PRE_PING": "n",
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         }
 

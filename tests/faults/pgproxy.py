@@ -6,6 +6,10 @@
 - `cut("refuse")`: every connection is closed and new ones are closed as they come (a
   server that went away); `cut("blackhole")`: new connections are accepted and never
   answered (a host that went silent); `restore()` forwards again.
+- `exchanges` counts round trips on the wire: each time the server answers after the client
+  has sent (a client waiting on several connections counts each). The server answers only at
+  a Sync or Flush, so a pipeline of statements is one exchange, and a statement sent on its
+  own is one. Opening a connection costs a few: count after the pool is open.
 
 It speaks no SQL: it refuses the client's SSL and GSS encryption requests (so the stream
 stays readable) and looks for the CommandComplete message `COMMIT` in what the server sends.
@@ -33,6 +37,7 @@ class PgProxy:
         self.mode = "pass"
         self.commits_to_drop = 0
         self.dropped_commits = 0
+        self.exchanges = 0
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
         self._closed = False
@@ -96,8 +101,11 @@ class PgProxy:
         with self._lock:
             self._open.add(server)
         pair = (client, server)
-        threading.Thread(target=self._pump, args=(client, server, pair, False), daemon=True).start()
-        self._pump(server, client, pair, True)
+        last = [False]  # whether the server sent last on this connection
+        threading.Thread(
+            target=self._pump, args=(client, server, pair, False, last), daemon=True
+        ).start()
+        self._pump(server, client, pair, True, last)
 
     def _refuse_encryption(self, client: socket.socket) -> bool:
         """Answer `N` to encryption requests; leave the startup message unread."""
@@ -117,12 +125,16 @@ class PgProxy:
         target: socket.socket,
         pair: tuple[socket.socket, socket.socket],
         from_server: bool,
+        last: list[bool],
     ) -> None:
         tail = b""
         try:
             while chunk := source.recv(65536):
                 if from_server and self._drops(tail + chunk):
                     break
+                with self._lock:
+                    self.exchanges += from_server and not last[0]
+                    last[0] = from_server
                 tail = chunk[-len(COMMIT) :]
                 target.sendall(chunk)
         except OSError:
