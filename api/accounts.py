@@ -45,18 +45,10 @@ class Issued:
     expires_at: datetime
 
 
-class Revocations(CachedRevocations):
-    """The revocations the server checks, and whether the next check reads the store."""
-
-    def due(self) -> bool:
-        read = self._read
-        return not self._reading and (read is None or time.monotonic() - read >= self.seconds)
-
-
 class Accounts:
     def __init__(self, container: Container, issuer: TokenIssuer | None = None) -> None:
         self.container = container
-        self.revocations = Revocations(lambda: self.store)
+        self.revocations = CachedRevocations(lambda: self.store)
         base = issuer or TokenIssuer(jwt_secret(container.settings))
         self.issuer = base if base.revocations else replace(base, revocations=self.revocations)
 

@@ -221,12 +221,15 @@ class CachedRevocations:
         ids, users = self._here
         self._here = (ids, {**users, user_id: until})
 
+    def due(self) -> bool:
+        """Whether the next check reads the store (a query: an async caller runs that check
+        in a worker thread, not on its event loop)."""
+        read = self._read
+        return not self._reading and (read is None or time.monotonic() - read >= self.seconds)
+
     def _refresh(self) -> None:
         with self._lock:
-            if self._reading:
-                return
-            read = self._read
-            if read is not None and time.monotonic() - read < self.seconds:
+            if not self.due():
                 return
             self._reading = True
         if self._answered:

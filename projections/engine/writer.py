@@ -181,9 +181,7 @@ def _update(change: Update, dialect: Dialect, table: str) -> tuple[str, list[Any
     params += change.increment.values()
     for value in greatest.values():
         params += [db_value(value), db_value(value)]
-    params += [db_value(v) for v in change.key.values()]
-    for allowed in change.when.values():
-        params += [db_value(v) for v in allowed]
+    params += _where_params(change.key, change.when)
     guards = ((c, len(a)) for c, a in change.when.items())
     columns = (*change.set, "", *change.increment, "", *greatest, "", *change.key, "", *guards)
     shape = ("update", dialect, table, *columns)
@@ -210,11 +208,16 @@ def _where(
     key: Mapping[str, Value], when: Mapping[str, tuple[Value, ...]], p: str
 ) -> tuple[str, list[Any]]:
     parts = [f"{c} = {p}" for c in key]
-    params = [db_value(v) for v in key.values()]
     for column, allowed in when.items():
         if not allowed:
             parts.append("1 = 0")
             continue
         parts.append(f"{column} IN ({', '.join(p for _ in allowed)})")
+    return " AND ".join(parts) or "1 = 1", _where_params(key, when)
+
+
+def _where_params(key: Mapping[str, Value], when: Mapping[str, tuple[Value, ...]]) -> list[Any]:
+    params = [db_value(v) for v in key.values()]
+    for allowed in when.values():
         params += [db_value(v) for v in allowed]
-    return " AND ".join(parts) or "1 = 1", params
+    return params

@@ -71,22 +71,35 @@ def use_site_directory(directory: Path | None) -> None:
 def sources(directory: Path | None = None) -> tuple[Path, Path]:
     """The two files in use: those in `directory` if given; otherwise each list from the site's
     folder where it has one, else the package's `data/`."""
-    if directory is not None:
-        return directory / VARIANTS, directory / SYNONYMS
-    site, shipped = _cache.site, data_dir()
-
-    def pick(name: str) -> Path:
-        return site / name if site is not None and (site / name).is_file() else shipped / name
-
-    return pick(VARIANTS), pick(SYNONYMS)
+    return _found(directory)[0]
 
 
-def _stamp(paths: tuple[Path, Path]) -> tuple[object, ...]:
-    out: list[object] = []
-    for path in paths:
-        stat = path.stat() if path.exists() else None
-        out += [str(path), *((stat.st_size, stat.st_mtime_ns) if stat else (None, None))]
-    return tuple(out)
+Found = tuple[tuple[Path, Path], tuple[object, ...]]
+
+
+def _found(directory: Path | None) -> Found:
+    """The two files in use and their stamp (path, size, time): one `stat` a file, two where
+    the site has no file of its own (asked at every search)."""
+    folders = [directory] if directory is not None else [_cache.site, data_dir()]
+    paths: list[Path] = []
+    stamp: list[object] = []
+    for name in (VARIANTS, SYNONYMS):
+        candidates = [folder / name for folder in folders if folder is not None]
+        for path in candidates:
+            stat = _stat(path)
+            if stat is not None or path is candidates[-1]:
+                paths.append(path)
+                stamp += [str(path), stat]
+                break
+    return (paths[0], paths[1]), tuple(stamp)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def _read(paths: tuple[Path, Path]) -> Lexicon:
@@ -98,8 +111,7 @@ def _read(paths: tuple[Path, Path]) -> Lexicon:
 def lexicon(directory: Path | None = None) -> Lexicon:
     """The lists in `directory` (default: the site's, else the package's `data/`), read again
     after an edit."""
-    paths = sources(directory)
-    stamp = _stamp(paths)
+    paths, stamp = _found(directory)
     with _cache.lock:
         if _cache.value is None or _cache.stamp != stamp:
             _cache.value, _cache.stamp = _read(paths), stamp
