@@ -39,6 +39,7 @@ async function signIn(value) {
   setToken(value.trim().replace(/^Bearer\s+/i, ""));
   try {
     session.viewer = (await run("Viewer")).viewer;
+    notice = null;
   } catch (error) {
     const refused = why(error);
     setToken(null);
@@ -90,8 +91,9 @@ function signInForm() {
     spellcheck: "false",
     "aria-describedby": "token-hint",
   });
+  // The reason stays until the user signs in again: two views refused at once sign out twice,
+  // and the second drawing of this form must still say why.
   const errors = h("div", { id: "sign-in-error" }, notice ? alertBox(notice.message, notice.title, notice.code) : null);
-  notice = null;
   const offered = Boolean(oidc?.enabled && oidc.available);
   const button = h("button", { type: "submit", class: offered ? "secondary" : "primary" }, "サインイン");
   const form = h(
