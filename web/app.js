@@ -205,6 +205,9 @@ async function show() {
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.code === "UNAUTHENTICATED") {
+      // Another view refused at the same moment has signed out already, saying why (with
+      // the token in hand, which this one can no longer see): nothing to add.
+      if (!session.viewer) return;
       // The token expired or was revoked: back to the sign-in form, saying why.
       const refused = why(error);
       signOut(refused.message, refused.code);
