@@ -126,11 +126,11 @@ class CaseStory:
         )
         self.step("CloseCase", {"result": "SUCCEEDED", "occurredOn": day(150)})
 
-    def publish(self) -> None:
+    def publish(self, title: str = "地域ぐるみの子ども食堂") -> None:
         self.through_success()
         self.step("NominateSuccessCase", {"occurredOn": day(151)})
         story = {
-            "title": "地域ぐるみの子ども食堂",
+            "title": title,
             "summary": "NPOと企業が協働して子ども食堂を開いた",
             "howStarted": "相談窓口への一本の電話",
             "outcomes": "延べ300人が利用",

@@ -1,8 +1,10 @@
 """Steps for features/facilitator/resending.feature: a step sent again under its key is
-recorded once; a used key cannot name another step."""
+recorded once; a used key cannot name another step; keys older than the days kept are
+forgotten (never the steps), and fewer than one day is refused."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -42,3 +44,33 @@ def _twice(world: World, answers: list[Any], key: str | None, text: str) -> None
 def _same_answer(answers: list[CommandResult]) -> None:
     first, second = answers
     assert second == first
+
+
+@when(
+    parsers.re(
+        r"(?:(?P<later>\d+)日後に、)?(?P<days>\d+)日より古い再送キーを整理(?P<form>する|しようとする)"
+    )
+)
+def _prune(world: World, later: str | None, days: str, form: str) -> None:
+    now = datetime.now(UTC) + timedelta(days=int(later or 0))
+    world.attempt(lambda: world.ledger.forget_command_keys(int(days), now=now))
+    if form == "する":
+        assert world.error is None, world.error
+
+
+@then("案件の記録は1件も消えていない")
+def _nothing_lost(world: World) -> None:
+    assert (world.log_length(), world.history_length()) == (world.log_before, world.history_before)
+
+
+@then(
+    parsers.re(
+        r"再送キー「(?P<key>[^」]+)」を付けてメモ「(?P<text>[^」]+)」を送ると、"
+        r"(?P<outcome>一度目と同じ版が返る|新しい記録になる)"
+    )
+)
+def _sent_again(world: World, key: str, text: str, outcome: str) -> None:
+    before = world.history_length()
+    _send(world, key, text)
+    added = world.history_length() - before
+    assert added == (0 if outcome == "一度目と同じ版が返る" else 1)
