@@ -66,7 +66,9 @@ class Library(ReadModel):
     # 6: readings from sudachidict-core (the prefecture's place names read right).
     # 7: the searched rows are kept uncompressed on PostgreSQL (toast_tuple_target).
     # 8: the analyser's words of each entry are stored for the snippets (entries.field_words).
-    version: ClassVar[int] = 8
+    # 9: no trigram index on PostgreSQL: the bigram keys find every term of 2+ characters
+    #    (a `LIKE` recheck cost 3-4 times a `strpos`; the index was 137 MB at 100,000).
+    version: ClassVar[int] = 9
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (
         "parties",

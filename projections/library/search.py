@@ -179,7 +179,7 @@ def bigram_key(pair: str) -> int:
     """A bigram as a signed 32-bit integer for a PostgreSQL `int4[]` GIN index.
 
     Characters beyond the BMP fold onto others: the key then only narrows the candidates,
-    and the `LIKE` that always follows it keeps the result exact.
+    and the `strpos` that always follows it keeps the result exact.
     """
     value = ((ord(pair[0]) & 0xFFFF) << 16) | (ord(pair[1]) & 0xFFFF)
     return value - (1 << 31)

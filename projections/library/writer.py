@@ -3,8 +3,8 @@
 The searched text is the entry's normalised fields (kana folded) followed by their readings;
 `surface_len` says where the written part ends (exact matches rank above reading matches).
 SQLite: an FTS5 `unicode61` table over app-made bigram tokens, queried with phrases.
-PostgreSQL: a `pg_trgm` GIN index on the normalised text (terms of 3+ characters) and an
-`int4[]` GIN index of bigram keys (2-character terms); `LIKE` always has the last word.
+PostgreSQL: an `int4[]` GIN index of the text's bigram keys finds the candidates of a term
+of two or more characters; `strpos` always has the last word.
 `words` holds each entry's words for the 「もしかして」 suggestion (`suggest.py`).
 See docs/adr/2026-11-23-japanese-search.md and docs/adr/2026-12-02-search-readings.md.
 """
@@ -100,17 +100,13 @@ def library_ddl(dialect: Dialect, tables: Tables) -> list[str]:
         ]
     else:
         statements += [
-            # Two processes may build the library at once on a fresh database.
-            "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
-            "EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL; END $$",
             # Rows stay inline and uncompressed below a page (about 2.3 kB on average): at
-            # the default 2 kB threshold `search_text` was compressed, and every `LIKE` and
-            # `strpos` of a search decompressed it again. Longer rows are toasted as usual.
+            # the default 2 kB threshold `search_text` was compressed, and every `strpos` of
+            # a search decompressed it again. Longer rows are toasted as usual.
             f"CREATE TABLE IF NOT EXISTS {lib} (case_id TEXT PRIMARY KEY, {_ENTRY_TYPES}, "
             f"bigrams INT4[] NOT NULL) WITH (toast_tuple_target = {TOAST_TUPLE_TARGET})",
-            f"CREATE INDEX IF NOT EXISTS {lib}_trgm ON {lib} USING GIN (search_text gin_trgm_ops)",
             f"CREATE INDEX IF NOT EXISTS {lib}_bigrams ON {lib} USING GIN (bigrams)",
-            # Unused here (the indexes above serve the search); it exists so that every
+            # Unused here (the index above serves the search); it exists so that every
             # logical table of the read model exists on both stores.
             f"CREATE TABLE IF NOT EXISTS {t['fts']} (rid BIGINT PRIMARY KEY)",
         ]
