@@ -42,6 +42,7 @@ from persistence.idempotency import (
     postgres_key_table,
     sqlite_key_table,
 )
+from persistence.notices import topics_payload
 
 _COLUMNS = "originator_id, originator_version, topic, recorded_at, occurred_on, prev_hash, hash"
 
@@ -167,6 +168,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             "currval(pg_get_serial_sequence({}, 'notification_id')),%s,%s)"
         ).format(keys, Literal(events))
         self._begin, self._commit = SQL("BEGIN"), SQL("COMMIT")
+        self._notify = SQL("SELECT pg_notify(%s, %s)")
 
     select_notifications = fail_fast(PostgresApplicationRecorder.select_notifications)
     max_notification_id = fail_fast(PostgresApplicationRecorder.max_notification_id)
@@ -215,14 +217,24 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         with conn.cursor() as curs, conn.cursor() as inserted:
             with conn.pipeline():  # its end sends the one Sync and reads every answer
                 curs.execute(self._begin)
-                # lock, NOTIFY and the events' INSERT, as the library sends them
-                PostgresApplicationRecorder._insert_stored_events(self, inserted, stored_events)
+                # lock, NOTIFY (with the topics) and the events' INSERT
+                self._insert_stored_events(inserted, stored_events)
                 curs.executemany(self._insert_records, [_row(r) for r in records])
                 if entry is not None:
                     row = key_row(entry, None)
                     curs.execute(self._insert_key, (*row[:4], *row[5:]))
                 curs.execute(self._commit)
             return [int(row["notification_id"]) for row in inserted.fetchall()]
+
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        """The library's lock, NOTIFY and INSERT, the NOTIFY naming the events' topics
+        (`persistence.notices`): listeners wake only the read models that follow one."""
+        self._lock_table(curs)
+        payload = topics_payload(e.topic for e in stored_events)
+        curs.execute(self._notify, (self.channel_name, payload), prepare=True)
+        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
 
     def _previous_hash(self, conn: Connection[DictRow]) -> Callable[[str, int], str | None]:
         def previous_hash(originator_id: str, version: int) -> str | None:

@@ -1,11 +1,12 @@
 """PostgreSQL LISTEN: wakes the read models when events are saved, and relays read-model
 advances announced by any process to this process's subscribers.
 
-The eventsourcing recorder NOTIFYs the channel named like its events table in the inserting
-transaction; the projection service NOTIFYs the read store's advance channel after each
-batch it commits. ONE connection per process listens to both. A lost notification only
-delays: the service and the subscribers also poll, and after (re)connecting the active
-positions are read from the store.
+The ledger's recorder NOTIFYs the channel named like its events table in the inserting
+transaction, naming the events' topics (`persistence.notices`): only the read models that
+follow one of them wake. The projection service NOTIFYs the read store's advance channel
+after each batch it commits. ONE connection per process listens to both. A lost
+notification only delays: the service and the subscribers also poll, and after
+(re)connecting the active positions are read from the store.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+from persistence.notices import payload_topics
 from projections.engine.advances import decode_advance
 
 if TYPE_CHECKING:
@@ -53,9 +55,10 @@ def listen_forever(service: ProjectionService, reconnect_delay: float = 1.0) -> 
 
 
 def relay(service: ProjectionService, channel: str, payload: str) -> None:
-    """One notification: an advance goes to the subscribers, anything else wakes the runner."""
+    """One notification: an advance goes to the subscribers; a save wakes the read models
+    that follow one of its topics (all of them when it names none)."""
     if channel != service.advance_channel:
-        service.wake()
+        service.wake_for(payload_topics(payload))
         return
     advance = decode_advance(payload)
     if advance is not None:

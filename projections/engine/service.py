@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -161,6 +161,13 @@ class ProjectionService:
         for name in self.models if names is None else names:
             self._wake[name].set()
 
+    def wake_for(self, topics: Set[str] | None) -> None:
+        """Wake the read models that follow one of `topics` (every one when None)."""
+        if topics is None:
+            self.wake()
+        else:
+            self.wake(n for n, m in self.models.items() if not topics.isdisjoint(m.topics))
+
     def wake_on_commit(self, application: Any) -> None:
         """Wake the read models as soon as `application` (an eventsourcing Application in
         this process) has committed events, instead of on the next poll: the embedded store
@@ -173,7 +180,7 @@ class ProjectionService:
             previous(recordings)
             topics = {r.notification.topic for r in recordings}
             if topics:
-                self.wake(n for n, m in self.models.items() if not topics.isdisjoint(m.topics))
+                self.wake_for(topics)
 
         application._notify = notified
 

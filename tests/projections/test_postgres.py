@@ -83,3 +83,38 @@ def test_listen_notify_wakes_the_runner_long_before_it_would_poll(
     assert eventually(reached(read_store, "timeline", case.last.position))
     note = ledger.add_note(case.ctx, case.id, text="通知で届く")
     assert eventually(reached(read_store, "timeline", note.position), timeout=60.0)
+
+
+@only_postgres
+def test_a_save_names_its_topics_and_wakes_only_the_read_models_that_follow_one(
+    settings: Settings, ledger: Ledger, make_service: ServiceFactory
+) -> None:
+    import psycopg
+
+    from persistence.notices import payload_topics
+    from projections.engine.listen import relay
+
+    case = CaseFixture(ledger)
+    case.open()
+    service = make_service()  # not started: the test reads its wake-up events
+    channel = ledger.recorder.channel_name  # type: ignore[attr-defined]
+    with psycopg.connect(conninfo(settings), autocommit=True) as listener:
+        listener.execute(f'LISTEN "{channel}"')
+        ledger.add_note(case.ctx, case.id, text="通知に話題を添える")
+        [note] = list(listener.notifies(timeout=10, stop_after=1))
+    topics = payload_topics(note.payload)
+    assert topics is not None
+    assert {t.rsplit(".", 1)[-1] for t in topics} == {"NoteAdded"}, topics
+
+    events = service._wake  # the events each read model's thread sleeps on
+    for event in events.values():
+        event.clear()
+    relay(service, note.channel, note.payload)
+    woken = {name for name, event in events.items() if event.is_set()}
+    assert woken == {n for n, m in service.models.items() if not topics.isdisjoint(m.topics)}
+    assert "timeline" in woken
+    assert "party_directory" not in woken  # follows no topic of a note
+    for event in events.values():
+        event.clear()
+    relay(service, note.channel, "")  # another writer's NOTIFY, without topics
+    assert all(event.is_set() for event in events.values())
