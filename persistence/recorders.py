@@ -33,7 +33,7 @@ from eventsourcing.postgres import (
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg import ClientCursor, Connection, Cursor
 from psycopg.pq import TransactionStatus
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from application.loading import LatestReader
@@ -275,7 +275,10 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             params: tuple[Any, ...] = (aggregate_id,) * 3
             if version is not None:
                 params = (aggregate_id, version, aggregate_id, version)
-            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            with (
+                self.datastore.get_connection() as conn,
+                conn.cursor(binary=True, row_factory=tuple_row) as curs,  # the states as sent
+            ):
                 curs.execute(statements[version is not None](conn), params, prepare=True)
                 rows = curs.fetchall()
             return self._latest(aggregate_id, rows)
@@ -283,21 +286,22 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         return fail_fast(read)
 
     def _latest(
-        self, aggregate_id: UUID, rows: Sequence[DictRow]
+        self, aggregate_id: UUID, rows: Sequence[tuple[Any, ...]]
     ) -> tuple[StoredEvent | None, list[StoredEvent]]:
+        """Rows of (kind, originator_version, topic, state, hash)."""
         snapshot: StoredEvent | None = None
         events: list[StoredEvent] = []
-        for row in rows:
-            if row["kind"] == _HEAD:
-                self.heads.remember(str(aggregate_id), row["originator_version"], row["hash"])
+        for kind, version, topic, state, digest in rows:
+            if kind == _HEAD:
+                self.heads.remember(str(aggregate_id), version, digest)
                 continue
             stored = StoredEvent(
                 originator_id=aggregate_id,
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=bytes(row["state"]),
+                originator_version=version,
+                topic=topic,
+                state=bytes(state),
             )
-            if row["kind"] == _SNAPSHOT:
+            if kind == _SNAPSHOT:
                 snapshot = stored
             else:
                 events.append(stored)
