@@ -10,8 +10,8 @@ pool) are replaced by `persistence.idempotency.fail_fast`: an insert is never re
 Round trips on PostgreSQL (ADR 2026-12-02-performance): loading an aggregate reads its last
 snapshot, the events after it and its chain head's hash in one statement (`latest_reader`);
 a save sends its whole transaction — `BEGIN`, the lock, `NOTIFY`, the three `INSERT`s,
-`COMMIT` — in one pipeline, answered once. The previous hash a save chains from is the one
-read with the load (`KnownHeads`), else read first.
+`COMMIT` — as one query, answered once (`persistence.transaction`). The previous hash a
+save chains from is the one read with the load (`KnownHeads`), else read first.
 """
 
 from __future__ import annotations
