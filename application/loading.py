@@ -1,11 +1,21 @@
 """Loading an aggregate in one read where the store can: its last snapshot and the events
 after it come back from one statement (`persistence.recorders.PostgresLedgerRecorder`),
 instead of the library's two (the snapshot, then the events), each on a connection of its
-own. Stores without such a reader (SQLite, memory) load as the library does."""
+own. Stores without such a reader (SQLite, memory) load as the library does.
+
+The events since a case's last snapshot are read again at each of its commands: the ones
+decoded lately are kept (`DecodedEvents`), by what was stored, so a command decodes only
+what it has not seen (decoding was the largest part of a command's own CPU: ADR
+2026-12-02-performance, "One writer's CPU")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +44,7 @@ class OneReadRepository(Repository[UUID]):
         )
         self.cache = base.cache
         self._read = read
+        self._decoded = DecodedEvents(self.event_store.mapper.to_domain_event)
 
     def _reconstruct_aggregate(
         self,
@@ -43,7 +54,7 @@ class OneReadRepository(Repository[UUID]):
     ) -> Any:
         snapshot, events = self._read(aggregate_id, version)
         stored = [snapshot, *events] if snapshot is not None else events
-        domain_events = map(self.event_store.mapper.to_domain_event, stored)
+        domain_events = map(self._decoded, stored)
         if projector_func is project_aggregate:
             aggregate = _mutated(domain_events)
         else:
@@ -61,6 +72,52 @@ def _mutated(domain_events: Iterable[Any]) -> Any:
     for domain_event in domain_events:
         aggregate = domain_event.mutate(aggregate)
     return aggregate
+
+
+class DecodedEvents:
+    """`decode`, remembering the last `size` events it gave whose every value is immutable
+    (a domain event is a frozen dataclass; its values are immutable when they are strings,
+    numbers, UUIDs, dates, enum members, or tuples and frozen dataclasses of these), by
+    what was stored: aggregate, version, topic and state bytes. Such an event can be given
+    to every load that reads the same bytes again: no one can change it, and the bytes
+    say all it holds. Anything else (a snapshot's state is a dict) is decoded every time."""
+
+    def __init__(self, decode: Callable[[StoredEvent], Any], size: int = 4096) -> None:
+        self._decode = decode
+        self._size = size
+        self._events: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, stored: StoredEvent) -> Any:
+        state = bytes(stored.state)  # the same object when it is bytes already
+        key = (stored.originator_id, stored.originator_version, stored.topic, state)
+        with self._lock:
+            found = self._events.get(key)
+            if found is not None:
+                self._events.move_to_end(key)
+                return found
+        event = self._decode(stored)
+        if _immutable(event):
+            with self._lock:
+                self._events[key] = event
+                while len(self._events) > self._size:
+                    self._events.popitem(last=False)
+        return event
+
+
+_LEAVES = (str, int, float, type(None), UUID, date, Decimal, Enum)
+"""Immutable values (`bool` is an `int`, `datetime` a `date`)."""
+
+
+def _immutable(value: Any) -> bool:
+    if isinstance(value, _LEAVES):
+        return True
+    if type(value) is tuple:
+        return all(_immutable(item) for item in value)
+    params = getattr(type(value), "__dataclass_params__", None)
+    if params is not None and params.frozen and hasattr(value, "__dict__"):
+        return all(_immutable(item) for item in vars(value).values())
+    return False
 
 
 def one_read_repository(recorder: Any, base: Repository[UUID]) -> Repository[UUID]:

@@ -3,16 +3,22 @@
 The library's JSON transcoder turns tuples into lists and `StrEnum` members into plain
 strings without a word, and refuses `date`. This one tags those values before encoding, so
 every event reloads equal to the event that was saved (a round-trip test keeps it so).
+
+Decoding is most of a command's own work (a case's events since its last snapshot, about
+nine tagged values each): each tag's decoding function is looked up once, by its name, and
+called directly (ADR 2026-12-02-performance, "One writer's CPU").
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
+from json.scanner import make_scanner
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
@@ -53,8 +59,33 @@ def _value_object(name: str, cls: type[Any]) -> Tagging:
     )
 
 
+def _enum_member(cls: type[Enum]) -> Callable[[Any], Enum]:
+    """`cls(value)` by one lookup: the members by value, else the call (an alias, a
+    `_missing_` hook, an unknown value refused as before)."""
+    members = {member.value: member for member in cls}
+
+    def member(value: Any) -> Enum:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            return cls(value)
+
+    return member
+
+
 class FaithfulJSONTranscoder(JSONTranscoder):
     """Tags tuples, enums, dates and value objects before the JSON encoder sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._decoders: dict[str, Callable[[Any], Any]] = {}
+        self.decoder = json.JSONDecoder(object_hook=self._untag)
+        self._scan = make_scanner(cast("Any", self.decoder))  # typeshed types it oddly
+
+    def register(self, transcoding: Transcoding) -> None:
+        super().register(transcoding)
+        direct = transcoding._decode if isinstance(transcoding, Tagging) else None
+        self._decoders[transcoding.name] = direct or transcoding.decode
 
     def register_value_types(self, types: Mapping[str, type[Any]]) -> None:
         """`types` maps each stored name to its class: the name, not the class's `__name__`,
@@ -63,7 +94,7 @@ class FaithfulJSONTranscoder(JSONTranscoder):
         self.register(Tagging(date, "date", date.isoformat, date.fromisoformat))
         for name, cls in types.items():
             if issubclass(cls, Enum):
-                self.register(Tagging(cls, f"enum:{name}", attrgetter("value"), cls))
+                self.register(Tagging(cls, f"enum:{name}", attrgetter("value"), _enum_member(cls)))
             elif dataclasses.is_dataclass(cls):
                 self.register(_value_object(name, cls))
             else:
@@ -71,6 +102,24 @@ class FaithfulJSONTranscoder(JSONTranscoder):
 
     def encode(self, obj: Any) -> bytes:
         return super().encode(self._tag(obj))
+
+    def decode(self, data: bytes) -> Any:
+        text = data.decode("utf8")
+        try:  # the scanner alone: stored states have no whitespace around them
+            obj, end = self._scan(text, 0)
+        except StopIteration:
+            end = -1
+        if end != len(text):  # whitespace, extra data or not JSON: the decoder's own way
+            return self.decoder.decode(text)
+        return obj
+
+    def _untag(self, d: dict[str, Any]) -> Any:
+        if len(d) != 2 or TYPE not in d or DATA not in d:
+            return d
+        decode = self._decoders.get(d[TYPE]) if type(d[TYPE]) is str else None
+        if decode is None:
+            return self._decode_obj(d)  # the library's refusal of an unknown name
+        return decode(d[DATA])
 
     def _tag(self, value: Any) -> Any:
         kind = type(value)

@@ -10,18 +10,20 @@ pool) are replaced by `persistence.idempotency.fail_fast`: an insert is never re
 Round trips on PostgreSQL (ADR 2026-12-02-performance): loading an aggregate reads its last
 snapshot, the events after it and its chain head's hash in one statement (`latest_reader`);
 a save sends its whole transaction — `BEGIN`, the lock, `NOTIFY`, the three `INSERT`s,
-`COMMIT` — in one pipeline, answered once. The previous hash a save chains from is the one
-read with the load (`KnownHeads`), else read first.
+`COMMIT` — as one query, answered once (`persistence.transaction`). The previous hash a
+save chains from is the one read with the load (`KnownHeads`), else read first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import AggregateRecorder, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
@@ -29,8 +31,9 @@ from eventsourcing.postgres import (
     PostgresDatastore,
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
-from psycopg import Connection, Cursor
-from psycopg.rows import DictRow
+from psycopg import ClientCursor, Connection, Cursor
+from psycopg.pq import TransactionStatus
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from application.loading import LatestReader
@@ -43,6 +46,7 @@ from persistence.idempotency import (
     sqlite_key_table,
 )
 from persistence.notices import topics_payload
+from persistence.transaction import Rendered, SaveTransaction
 
 _COLUMNS = "originator_id, originator_version, topic, recorded_at, occurred_on, prev_hash, hash"
 
@@ -153,9 +157,6 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         self._select_hash = SQL(
             "SELECT hash FROM {} WHERE originator_id=%s AND originator_version=%s"
         ).format(table)
-        self._insert_records = SQL(
-            "INSERT INTO {} (" + _COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
-        ).format(table)
         self.heads = KnownHeads()
         self.keys_table = events_table_name.removesuffix("_events") + "_idempotency_keys"
         keys = Identifier(self.datastore.schema, self.keys_table)
@@ -163,12 +164,22 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         # The key's position is the highest notification id of its events: the last one
         # this transaction drew from the events' sequence (sent before the answer comes).
         events = Identifier(self.datastore.schema, events_table_name).as_string()
-        self._insert_key = SQL(
+        insert_key = SQL(
             "INSERT INTO {} (" + KEY_COLUMNS + ") VALUES (%s,%s,%s,%s,"
             "currval(pg_get_serial_sequence({}, 'notification_id')),%s,%s)"
         ).format(keys, Literal(events))
-        self._begin, self._commit = SQL("BEGIN"), SQL("COMMIT")
-        self._notify = SQL("SELECT pg_notify(%s, %s)")
+        self._transaction = SaveTransaction(
+            head=[
+                *self.lock_table_statements,
+                # its payload: the events' topics (`persistence.notices`)
+                SQL("NOTIFY {}, %s").format(Identifier(self.channel_name)),
+            ],
+            events=SQL("INSERT INTO {} (originator_id, originator_version, topic, state)").format(
+                Identifier(self.datastore.schema, events_table_name)
+            ),
+            records=SQL("INSERT INTO {} (" + _COLUMNS + ")").format(table),
+            key=insert_key,
+        )
 
     select_notifications = fail_fast(PostgresApplicationRecorder.select_notifications)
     max_notification_id = fail_fast(PostgresApplicationRecorder.max_notification_id)
@@ -190,10 +201,11 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """One transaction, sent as one pipeline and answered once: `BEGIN`, `SET LOCAL
-        lock_timeout`, the table lock (commit order = notification order), `NOTIFY`, the
-        events (`RETURNING` their notification ids), their `event_records`, the command's
-        key (its position is the last id this transaction drew), `COMMIT`. The chain is
+        """One transaction, sent as one query and answered once (`persistence.transaction`):
+        `BEGIN`, `SET LOCAL lock_timeout`, the table lock (commit order = notification
+        order), `NOTIFY`, the events (`RETURNING` their notification ids), their
+        `event_records`, the command's key (its position is the last id this transaction
+        drew), `COMMIT`. The chain is
         derived before anything is sent: a broken one (ChainBrokenError) writes nothing.
         Never retried here: an uncertain commit is settled by the command's key."""
         if not stored_events:
@@ -214,27 +226,27 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         records: Sequence[DerivedRecord],
         entry: Any,
     ) -> list[int]:
-        with conn.cursor() as curs, conn.cursor() as inserted:
-            with conn.pipeline():  # its end sends the one Sync and reads every answer
-                curs.execute(self._begin)
-                # lock, NOTIFY (with the topics) and the events' INSERT
-                self._insert_stored_events(inserted, stored_events)
-                curs.executemany(self._insert_records, [_row(r) for r in records])
-                if entry is not None:
-                    row = key_row(entry, None)
-                    curs.execute(self._insert_key, (*row[:4], *row[5:]))
-                curs.execute(self._commit)
-            return [int(row["notification_id"]) for row in inserted.fetchall()]
-
-    def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        """The library's lock, NOTIFY and INSERT, the NOTIFY naming the events' topics
-        (`persistence.notices`): listeners wake only the read models that follow one."""
-        self._lock_table(curs)
-        payload = topics_payload(e.topic for e in stored_events)
-        curs.execute(self._notify, (self.channel_name, payload), prepare=True)
-        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
+        params: list[Any] = [topics_payload(s.topic for s in stored_events)]
+        for s in stored_events:
+            params += (s.originator_id, s.originator_version, s.topic, s.state)
+        for r in records:
+            params += _row(r)
+        if entry is not None:
+            row = key_row(entry, None)
+            params += (*row[:4], *row[5:])
+        statement = self._transaction.text(conn, len(stored_events), entry is not None)
+        with ClientCursor(conn) as curs:
+            try:
+                curs.execute(statement, params)
+            except psycopg.Error:
+                # aborted: rolled back here, so the pool takes it back idle (else it warns)
+                if conn.info.transaction_status == TransactionStatus.INERROR:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.rollback()
+                raise
+            for _ in range(self._transaction.returning):
+                curs.nextset()
+            return [int(row["notification_id"]) for row in curs.fetchall()]
 
     def _previous_hash(self, conn: Connection[DictRow]) -> Callable[[str, int], str | None]:
         def previous_hash(originator_id: str, version: int) -> str | None:
@@ -255,7 +267,9 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             and snapshots.datastore is self.datastore
         ):
             return None
-        statements = {lte: self._latest_statement(snapshots, lte) for lte in (False, True)}
+        statements = {
+            lte: Rendered(self._latest_statement(snapshots, lte)) for lte in (False, True)
+        }
 
         def read(
             aggregate_id: UUID, version: int | None
@@ -263,29 +277,33 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             params: tuple[Any, ...] = (aggregate_id,) * 3
             if version is not None:
                 params = (aggregate_id, version, aggregate_id, version)
-            with self.datastore.get_connection() as conn, conn.cursor() as curs:
-                curs.execute(statements[version is not None], params, prepare=True)
+            with (
+                self.datastore.get_connection() as conn,
+                conn.cursor(binary=True, row_factory=tuple_row) as curs,  # the states as sent
+            ):
+                curs.execute(statements[version is not None](conn), params, prepare=True)
                 rows = curs.fetchall()
             return self._latest(aggregate_id, rows)
 
         return fail_fast(read)
 
     def _latest(
-        self, aggregate_id: UUID, rows: Sequence[DictRow]
+        self, aggregate_id: UUID, rows: Sequence[tuple[Any, ...]]
     ) -> tuple[StoredEvent | None, list[StoredEvent]]:
+        """Rows of (kind, originator_version, topic, state, hash)."""
         snapshot: StoredEvent | None = None
         events: list[StoredEvent] = []
-        for row in rows:
-            if row["kind"] == _HEAD:
-                self.heads.remember(str(aggregate_id), row["originator_version"], row["hash"])
+        for kind, version, topic, state, digest in rows:
+            if kind == _HEAD:
+                self.heads.remember(str(aggregate_id), version, digest)
                 continue
             stored = StoredEvent(
                 originator_id=aggregate_id,
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=bytes(row["state"]),
+                originator_version=version,
+                topic=topic,
+                state=bytes(state),
             )
-            if row["kind"] == _SNAPSHOT:
+            if kind == _SNAPSHOT:
                 snapshot = stored
             else:
                 events.append(stored)

@@ -55,3 +55,22 @@ def test_the_recorder_refuses_an_event_whose_previous_link_is_missing(ledger: Le
     assert [e.originator_version for e in recorder.select_events(oid)] == [1, 2]
     recorder.insert_events([_event(oid, 3)], index_entries=())
     assert [e.originator_version for e in recorder.select_events(oid)] == [1, 2, 3]
+
+
+def test_the_recorder_stores_the_very_bytes_it_chained(ledger: Ledger) -> None:
+    """Both recorders: states that a query's text must quote (quotes, backslashes, `%s`,
+    `;`, a NUL, any byte) come back byte for byte, in batches of one and of many."""
+    oid = uuid4()
+    awkward = [
+        b"'; COMMIT; --",
+        b"\\x00 \\\\ %s %(name)s $1",
+        bytes(range(256)),
+        "「メモ」\t\n".encode(),
+    ]
+    batch = [StoredEvent(oid, v + 1, TOPIC, awkward[v % 4] + bytes([v])) for v in range(20)]
+    recorder = ledger.recorder
+    recorder.insert_events(batch[:1], index_entries=())
+    recorder.insert_events(batch[1:], index_entries=())
+    stored = list(recorder.select_events(oid))
+    assert [bytes(e.state) for e in stored] == [e.state for e in batch]
+    assert [e.topic for e in stored] == [TOPIC] * 20

@@ -4,6 +4,8 @@ dates stay dates, value objects come back equal."""
 from __future__ import annotations
 
 import functools
+import json
+import re
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -272,3 +274,32 @@ def test_identical_notices_a_lost_enum() -> None:
 def test_identical_notices_a_lost_tuple() -> None:
     with pytest.raises(AssertionError):
         assert_identical((UUID(int=1),), [UUID(int=1)])
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        b'{"_type_":"value:Nowhere","_data_":{}}',
+        b'{"_type_":1,"_data_":"x"}',
+        b'{"a":1} trailing',
+        b"not json",
+    ],
+)
+def test_what_the_quick_decoding_cannot_read_fails_as_the_library_s_did(
+    memory_ledger: Ledger, stored: bytes
+) -> None:
+    transcoder = memory_ledger.mapper.transcoder
+    library = json.JSONDecoder(object_hook=transcoder._decode_obj)  # type: ignore[attr-defined]
+    with pytest.raises((ValueError, TypeError)) as expected:  # JSON, or an unknown tag
+        library.decode(stored.decode())
+    with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+        transcoder.decode(stored)
+
+
+def test_a_state_with_whitespace_around_it_decodes_as_before(
+    memory_ledger: Ledger,
+) -> None:
+    transcoder = memory_ledger.mapper.transcoder
+    assert transcoder.decode(b' {"_type_":"enum:PartyRole","_data_":"partner"} \n') is (
+        PartyRole.PARTNER
+    )
