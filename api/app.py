@@ -140,14 +140,20 @@ START_RETRY_SECONDS = 2.0
 
 
 async def start_read_models(container: Container, closing: asyncio.Event) -> None:
-    """Start the projections; with the database away, try again every few seconds, so that
-    the server starts anyway (not ready) and serves once the database is back. Gives up
+    """Start the projections (with `KYODO_PROJECTIONS=worker`, only the LISTEN thread that
+    relays the workers' advances); with the database away, try again every few seconds, so
+    that the server starts anyway (not ready) and serves once the database is back. Gives up
     between steps once `closing` is set (the server is shutting down)."""
     while not closing.is_set():
         try:
             projections = await run_in_threadpool(read_models, container)
             if projections is not None and not closing.is_set():
-                await run_in_threadpool(projections.start)
+                # KYODO_PROJECTIONS=worker: `kyodo project` runs them; the API relays their
+                # advances (a mutation's `wait`, subscriptions) and serves requests only.
+                embedded = container.settings.projections_embedded
+                await run_in_threadpool(
+                    projections.start if embedded else projections.start_listening
+                )
             return
         except Exception as error:  # the database away at start: reported, tried again
             log.warning("read models not started", extra={"error": str(error).strip()[:200]})

@@ -6,9 +6,11 @@ and 8 clients, with `wait: false` (the answer as soon as the event is stored) an
 default `wait: true` (after the read models have it). The reference, same run, interleaved:
 `ledger.handle(ctx, AddNote(...))` called in this process on the same database.
 
-    .venv/bin/python bench/http_mutation.py [--cases 200] [--seconds 4] [--rounds 2]
+    .venv/bin/python bench/http_mutation.py [--cases 200] [--seconds 4] [--rounds 2] [--worker]
 
-`--database NAME` and `--port N` let two runs share the server.
+`--database NAME` and `--port N` let two runs share the server. `--worker`: the read models run
+in a `kyodo project` process beside the server (`KYODO_PROJECTIONS=worker`, as the compose
+file deploys them), not in the server's own process; results in `http_mutation_worker.json`.
 """
 
 from __future__ import annotations
@@ -56,11 +58,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--database", default=DATABASE, help="kyodo_bench_… (created)")
     parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--worker", action="store_true", help="read models in a worker process")
     args = parser.parse_args()
     url = fresh_database(args.database)
     secret = secrets.token_hex(32)
     tokens = TokenIssuer(secret)
-    results: dict[str, Any] = {"cases": args.cases}
+    results: dict[str, Any] = {"cases": args.cases, "worker": args.worker}
     with tempfile.TemporaryDirectory() as tmp, quiet_logs():
         settings = Settings(database_url=url, data_dir=Path(tmp))
         ledger = build_ledger(settings)
@@ -82,6 +85,12 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
         }
         kyodo_bin = str(Path(sys.executable).parent / "kyodo")
+        worker = None
+        if args.worker:
+            env["KYODO_PROJECTIONS"] = "worker"
+            worker = subprocess.Popen(
+                [kyodo_bin, "project"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+            )
         server = start([kyodo_bin, "serve", "--port", str(args.port)], env, args.port)
         try:
             caught_up(f"http://127.0.0.1:{args.port}/readyz")
@@ -119,14 +128,17 @@ def main() -> None:
                         "ratio": ratio(h, p),
                     }
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            for process in (server, worker):
+                if process is None:
+                    continue
+                process.terminate()
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
             ledger.close()
     drop_database(args.database)
-    write_result("http_mutation", results)
+    write_result("http_mutation_worker" if args.worker else "http_mutation", results)
 
 
 def caught_up(readyz: str, patience: float = 900.0) -> None:

@@ -38,6 +38,9 @@ def data_dir_from(raw: str | None, root: Path = SOURCE_ROOT) -> Path:
     )
 
 
+EMBEDDED, WORKER = "embedded", "worker"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None = None
@@ -49,6 +52,9 @@ class Settings:
     connect_timeout: int = 5
     pool_timeout: int = 1
     lock_timeout: int = 5
+    projections: str = EMBEDDED
+    """Where the API's read models run: `embedded` (in the API process, the default) or
+    `worker` (in `kyodo project` processes; the API only listens for their advances)."""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -57,6 +63,21 @@ class Settings:
                 f"KYODO_LEDGER_NAME must be a name of letters, digits and _ "
                 f"(got {self.ledger_name!r})"
             )
+        if self.projections not in (EMBEDDED, WORKER):
+            raise SettingsError(
+                f"KYODO_PROJECTIONS は {EMBEDDED} か {WORKER} で指定してください"
+                f"（指定: {self.projections}）"
+            )
+        if self.projections == WORKER and self.database_url is None:
+            raise SettingsError(
+                f"KYODO_PROJECTIONS={WORKER} は PostgreSQL（DATABASE_URL）のときだけ指定できます"
+                "（組み込みの SQLite では読み取りモデルを API のプロセスで動かします）"
+            )
+
+    @property
+    def projections_embedded(self) -> bool:
+        """Whether the API process runs the read models (else `kyodo project` workers do)."""
+        return self.projections == EMBEDDED
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -71,6 +92,7 @@ class Settings:
             connect_timeout=_int(env, "KYODO_DB_CONNECT_TIMEOUT", 5),
             pool_timeout=_int(env, "KYODO_DB_POOL_TIMEOUT", 1),
             lock_timeout=_int(env, "KYODO_DB_LOCK_TIMEOUT", 5),
+            projections=env.get("KYODO_PROJECTIONS") or EMBEDDED,
         )
 
     @property

@@ -50,6 +50,8 @@ WAIT_SAFETY_POLL = 0.25
 TIDY_EVENTS = 20_000
 """A version caught up after this many events since it was last tidied is vacuumed and
 analysed (`ReadStore.tidy`): a build from 0 leaves its tables bloated and unplanned."""
+WORK_CHECK_LIMIT = 500
+"""Events a wait looks at to tell whether a read model short of a position has work there."""
 
 
 @dataclass(frozen=True)
@@ -384,15 +386,38 @@ class ProjectionService:
             stop_listening()
 
     def _behind(self, names: Iterable[str], position: int) -> list[str] | None:
-        """The read models not yet at `position`; None when one is stopped by an error."""
-        behind = []
+        """The read models that have not processed `position`; None when one is stopped by
+        an error. A read model whose tracked position is short of it has processed it all
+        the same when no event it follows lies in between (`_with_work`)."""
+        behind, short = [], {}
         for name in names:
             row = self.store.active(name)
             if row is not None and row.error:
                 return None
-            if row is None or row.position < position:
+            if row is None:
                 behind.append(name)
-        return behind
+            elif row.position < position:
+                short[name] = row.position
+        return behind + self._with_work(short, position) if short else behind
+
+    def _with_work(self, short: dict[str, int], position: int) -> list[str]:
+        """Of read models tracked short of `position` (name → tracked position), those that
+        follow an event up to it. The others are not woken for events they do not follow
+        (`wake_for`), and would otherwise seem behind until their next poll: a mutation
+        waiting for the read models would wait for them, up to the poll interval — and on
+        PostgreSQL with `KYODO_PROJECTIONS=worker`, the API cannot wake the workers."""
+        topics = sorted({t for name in short for t in self.models[name].topics})
+        start = min(short.values())
+        notes = self.log.select_notifications(
+            start, WORK_CHECK_LIMIT, stop=position, topics=topics, inclusive_of_start=False
+        )
+        if len(notes) >= WORK_CHECK_LIMIT:  # far behind (a rebuild): no need to look closer
+            return list(short)
+        return [
+            name
+            for name, at in short.items()
+            if any(n.id > at and n.topic in self.models[name].topics for n in notes)
+        ]
 
     def status(self) -> list[ReadModelStatus]:
         """Every version of every read model; one not built yet shows at position 0."""

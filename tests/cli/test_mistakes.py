@@ -60,6 +60,7 @@ def test_an_unknown_option_is_one_line_in_every_command(kyodo: Kyodo, path: list
         (["check"], {"KYODO_DB_POOL_SIZE": "many"}, "invalid_setting"),
         (["serve", "--port", "0"], {"KYODO_OIDC_CLIENT_ID": "kyodo"}, "invalid_setting"),
         (["serve", "--port", "0"], {"KYODO_JWT_SECRET": "short"}, "invalid_setting"),
+        (["serve", "--port", "0"], {"KYODO_PROJECTIONS": "worker"}, "invalid_setting"),
         (["projections", "status"], {}, "no_ledger"),
         (["projections", "rebuild", "case_list"], {}, "no_ledger"),
         (["projections", "retry", "timeline", "one"], {}, "bad_value"),

@@ -83,6 +83,33 @@ def test_wait_for_gives_up_after_its_timeout_when_nothing_runs(
     assert not service.wait_for(case.last.position, timeout=0.1)
 
 
+def test_a_read_model_short_of_a_position_it_has_no_event_before_has_processed_it(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """Read models are woken only for topics they follow; one that follows none of the
+    latest events is tracked short of the head, and a wait must not wait for it."""
+    service = make_service()
+    case = CaseFixture(ledger)
+    case.open()
+    service.run_until_caught_up()
+    note = ledger.add_note(case.ctx, case.id, text="追う話題の読み取りモデルだけが進む")
+    followers = [n for n, m in service.models.items() if note_topic(ledger) in m.topics]
+    others = [n for n in service.models if n not in followers]
+    assert followers
+    assert others
+    assert not service.wait_for(note.position, timeout=0.1)  # nothing has run yet
+    service.run_until_caught_up(followers)
+    rows = {n: read_store.active(n) for n in others}
+    short = [n for n, row in rows.items() if row is not None and row.position < note.position]
+    assert short  # not run, and so tracked short of the note
+    assert service.wait_for(note.position, timeout=0.1)
+
+
+def note_topic(ledger: Ledger) -> str:
+    [notification] = ledger.recorder.select_notifications(ledger.recorder.max_notification_id(), 1)
+    return notification.topic
+
+
 def test_status_shows_lag_in_events_and_seconds(
     ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
 ) -> None:
