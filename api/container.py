@@ -131,7 +131,8 @@ class Container:
         from projections.wiring import build_service
 
         service = build_service(self.settings, self.ledger, self.read_store)
-        service.wake_on_commit(self.ledger)  # no poll wait after this process's own commands
+        if self.settings.projections_embedded:  # else no read model runs here to wake
+            service.wake_on_commit(self.ledger)  # no poll wait after this process's commands
         return service
 
     def context(

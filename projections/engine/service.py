@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Any
 
+from eventsourcing.persistence import Notification
 from psycopg_pool import PoolClosed
 
 from projections.engine.advances import Advances, advance_channel, encode_advance
@@ -367,10 +368,11 @@ class ProjectionService:
             lambda name, _: advanced.set() if name in wanted else None
         )
         deadline = time.monotonic() + timeout
+        between: dict[frozenset[str], Sequence[Notification]] = {}  # the log up to `position`
         try:
             while True:
                 advanced.clear()
-                behind = self._behind(wanted, position)
+                behind = self._behind(wanted, position, between)
                 if behind is None:
                     return False
                 if not behind:
@@ -385,7 +387,12 @@ class ProjectionService:
         finally:
             stop_listening()
 
-    def _behind(self, names: Iterable[str], position: int) -> list[str] | None:
+    def _behind(
+        self,
+        names: Iterable[str],
+        position: int,
+        between: dict[frozenset[str], Sequence[Notification]],
+    ) -> list[str] | None:
         """The read models that have not processed `position`; None when one is stopped by
         an error. A read model whose tracked position is short of it has processed it all
         the same when no event it follows lies in between (`_with_work`)."""
@@ -398,19 +405,34 @@ class ProjectionService:
                 behind.append(name)
             elif row.position < position:
                 short[name] = row.position
-        return behind + self._with_work(short, position) if short else behind
+        return behind + self._with_work(short, position, between) if short else behind
 
-    def _with_work(self, short: dict[str, int], position: int) -> list[str]:
+    def _with_work(
+        self,
+        short: dict[str, int],
+        position: int,
+        between: dict[frozenset[str], Sequence[Notification]],
+    ) -> list[str]:
         """Of read models tracked short of `position` (name → tracked position), those that
         follow an event up to it. The others are not woken for events they do not follow
         (`wake_for`), and would otherwise seem behind until their next poll: a mutation
         waiting for the read models would wait for them, up to the poll interval — and on
-        PostgreSQL with `KYODO_PROJECTIONS=worker`, the API cannot wake the workers."""
-        topics = sorted({t for name in short for t in self.models[name].topics})
-        start = min(short.values())
-        notes = self.log.select_notifications(
-            start, WORK_CHECK_LIMIT, stop=position, topics=topics, inclusive_of_start=False
-        )
+        PostgreSQL with `KYODO_PROJECTIONS=worker`, the API cannot wake the workers.
+
+        `between` keeps what a wait's first look read, by topics: the log up to `position`
+        does not change and tracked positions only grow, so a later look of the same wait
+        reads again only for topics the first did not ask for."""
+        topics = frozenset(t for name in short for t in self.models[name].topics)
+        read = next((notes for asked, notes in between.items() if topics <= asked), None)
+        if read is None:
+            read = between[topics] = self.log.select_notifications(
+                min(short.values()),
+                WORK_CHECK_LIMIT,
+                stop=position,
+                topics=sorted(topics),
+                inclusive_of_start=False,
+            )
+        notes = read
         if len(notes) >= WORK_CHECK_LIMIT:  # far behind (a rebuild): no need to look closer
             return list(short)
         return [
