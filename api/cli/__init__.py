@@ -1,35 +1,35 @@
 """The `kyodo` command. Each group of commands lives in a module of its own and is
-registered here with one line."""
+named here with one line, imported when it runs."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 import typer
 
-from api.cli import (
-    attention,
-    audit,
-    case,
-    check,
-    demo,
-    export,
-    idempotency,
-    kpi,
-    plan,
-    pro_bono,
-    projections,
-    search_words,
-    serve,
-    users,
-    vocabulary,
-)
-from api.cli.oneline import OneLineGroup
+from api.cli.oneline import OneLineGroup, lazy
+
+# Every command of `kyodo`, in the order of its help: each is imported when it runs.
+COMMANDS = {
+    "serve": "api.cli.serve:serve",
+    "check": "api.cli.check:check",
+    "vocabulary": "api.cli.vocabulary:vocabulary",
+    "search-words": "api.cli.search_words:search_words",
+    "project": "api.cli.projections:project",
+    "demo": "api.cli.demo:app",
+    "case": "api.cli.case:app",
+    "users": "api.cli.users:app",
+    "audit": "api.cli.audit:app",
+    "export": "api.cli.export:app",
+    "plan": "api.cli.plan:app",
+    "idempotency": "api.cli.idempotency:app",
+    "kpi": "api.cli.kpi:app",
+    "probono": "api.cli.pro_bono:app",
+    "projections": "api.cli.projections:app",
+}
 
 DISTRIBUTION = "kyodo-ledger"
 
 app = typer.Typer(
-    cls=OneLineGroup,
+    cls=lazy(COMMANDS, OneLineGroup),
     help="kyodo (協働): the collaboration-case ledger",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -40,6 +40,8 @@ app = typer.Typer(
 
 
 def kyodo_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:  # run from a source tree that was never installed
@@ -63,24 +65,6 @@ def root(
     ),
 ) -> None:
     """kyodo (協働): the collaboration-case ledger"""
-
-
-app.command()(serve.serve)
-app.command()(check.check)
-app.command()(vocabulary.vocabulary)
-app.command(name="search-words")(search_words.search_words)
-app.add_typer(demo.app, name="demo")
-app.add_typer(case.app, name="case")
-app.add_typer(users.app, name="users")
-app.add_typer(audit.app, name="audit")
-app.add_typer(export.app, name="export")
-app.add_typer(plan.app, name="plan")
-app.add_typer(idempotency.app, name="idempotency")
-app.add_typer(kpi.app, name="kpi")
-app.add_typer(pro_bono.app, name="probono")
-
-projections.register(app)
-attention.register(case.app)
 
 
 def main() -> None:

@@ -18,11 +18,6 @@ from projections.attention.rules import AttentionCase, Thresholds
 NONE_DUE = "要対応の案件はありません"
 
 
-def register(case_group: typer.Typer) -> None:
-    """Add `attention` to the `kyodo case` group."""
-    case_group.command()(attention)
-
-
 def attention(
     facilitator: str | None = typer.Option(None, "--facilitator", help="担当者のID"),
     centre: str | None = typer.Option(None, "--centre", help="支援センター（コードまたは名前）"),

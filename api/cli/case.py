@@ -9,11 +9,16 @@ from zoneinfo import ZoneInfo
 import typer
 
 from api.cli.common import open_container, reported_errors
+from api.cli.oneline import lazy
 from api.cli.wording import describe, pad
 from application.ledger import Ledger
 from domain.vocabulary import CENTRE_BY_KEY, MUNICIPALITY_BY_KEY
 
-app = typer.Typer(help="協働案件", no_args_is_help=True)
+app = typer.Typer(
+    cls=lazy({"attention": "api.cli.attention:attention"}),
+    help="協働案件",
+    no_args_is_help=True,
+)
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 ACTOR_WIDTH = 44

@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from typing import Any
+from importlib import import_module
+from typing import Any, ClassVar
 
 import typer
+from typer._click import Context
 from typer._click import exceptions as click  # typer 0.29 vendors click: its own exceptions
 from typer.core import TyperGroup
+from typer.main import get_command_from_info, get_group_from_info
+from typer.models import CommandInfo, TyperInfo
 
 USAGE = 2
 UNEXPECTED = 1
@@ -43,7 +47,49 @@ def usage_line(error: click.ClickException) -> str:
     return f"エラー: {sentence}（{detail}）{hint} [{code}]"
 
 
-class OneLineGroup(TyperGroup):
+class LazyGroup(TyperGroup):
+    """A group whose commands are imported when they are run, listed or asked for help.
+
+    `LAZY` names each command's module and attribute, `"api.cli.case:app"`: a `typer.Typer`
+    is a group of commands, a function is one command. `kyodo case show` then imports the
+    case commands only, not the exports' web framework or the demo data (whole seconds of a
+    short command's life were imports).
+    """
+
+    LAZY: ClassVar[dict[str, str]] = {}
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        listed = super().list_commands(ctx)
+        return listed + [name for name in self.LAZY if name not in listed]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in self.LAZY:
+            self.commands[cmd_name] = self._load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def _load(self, name: str) -> Any:
+        module, attribute = self.LAZY[name].split(":")
+        found = getattr(import_module(module), attribute)
+        if isinstance(found, typer.Typer):
+            return get_group_from_info(
+                TyperInfo(found, name=name),
+                pretty_exceptions_short=True,
+                rich_markup_mode=self.rich_markup_mode,
+                suggest_commands=self.suggest_commands,
+            )
+        return get_command_from_info(
+            CommandInfo(name=name, callback=found),
+            pretty_exceptions_short=True,
+            rich_markup_mode=self.rich_markup_mode,
+        )
+
+
+def lazy(commands: dict[str, str], base: type[LazyGroup] | None = None) -> type[LazyGroup]:
+    """A group class for `typer.Typer(cls=…)` with these commands imported on demand."""
+    return type("Lazy" + (base or LazyGroup).__name__, (base or LazyGroup,), {"LAZY": commands})
+
+
+class OneLineGroup(LazyGroup):
     """Runs the command tree; usage errors and unexpected failures become one line."""
 
     def main(  # type: ignore[override]

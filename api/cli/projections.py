@@ -34,12 +34,6 @@ _HEADERS = (
 _PARKED_HEADERS = ("name", "version", "position", "topic", "state", "parked at", "error")
 
 
-def register(root: typer.Typer) -> None:
-    """Adds `kyodo project` and `kyodo projections …` to the root command."""
-    root.command()(project)
-    root.add_typer(app, name="projections")
-
-
 def project(
     metrics_port: int | None = typer.Option(
         None, "--metrics-port", help="Prometheus の /metrics を待ち受けるポート（既定: なし）"

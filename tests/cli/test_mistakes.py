@@ -22,16 +22,21 @@ def coded(result: object) -> str:
     return line.rsplit("[", 1)[1].rstrip("]")
 
 
+def subcommands(group: typer.core.TyperGroup) -> dict[str, object]:
+    """A group's commands as its help lists them (each imported on the way, as when run)."""
+    ctx = typer.Context(group)
+    return {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+
+
 def every_command() -> list[list[str]]:
     """The path of every leaf command of `kyodo`, from the click tree typer builds."""
     found: list[list[str]] = []
 
     def walk(command: typer.core.TyperGroup | object, path: list[str]) -> None:
-        children = getattr(command, "commands", None)
-        if children is None:
+        if not isinstance(command, typer.core.TyperGroup):
             found.append(path)
             return
-        for name, child in children.items():
+        for name, child in subcommands(command).items():
             walk(child, [*path, name])
 
     walk(typer.main.get_command(app), [])

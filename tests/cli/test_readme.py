@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from api.cli import app
-from tests.cli.test_mistakes import every_command
+from tests.cli.test_mistakes import every_command, subcommands
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -40,10 +40,10 @@ def test_every_command_in_the_readme_exists() -> None:
     for words in listed():
         if not words:  # `kyodo --version`
             continue
-        command = root.commands[words[0]]  # type: ignore[attr-defined]
-        if hasattr(command, "commands"):
+        command = subcommands(root)[words[0]]  # type: ignore[arg-type]
+        if isinstance(command, typer.core.TyperGroup):
             assert len(words) == 2, words
-            assert words[1] in command.commands, words
+            assert words[1] in subcommands(command), words
 
 
 def test_the_readme_lists_the_version_option() -> None:
