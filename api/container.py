@@ -11,18 +11,20 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from application.ledger import Ledger
-from application.replay import CaseReplay
 from domain.values import Actor, CommandContext
 from domain.vocabulary import Source
-from persistence.record_index import record_times
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.engine.service import ProjectionService
-from projections.engine.store import ReadStore
+
+if TYPE_CHECKING:  # imported where first used: a short command (kyodo case show) needs neither
+    from application.replay import CaseReplay
+    from projections.engine.service import ProjectionService
+    from projections.engine.store import ReadStore
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -114,6 +116,9 @@ class Container:
     @cached_property
     def replay(self) -> CaseReplay:
         """Auditors' replays of a case, with the store's record-time index."""
+        from application.replay import CaseReplay
+        from persistence.record_index import record_times
+
         return CaseReplay(self.ledger, record_times(self.ledger.recorder))
 
     @cached_property
