@@ -20,7 +20,7 @@ from domain.commands.base import Command
 from domain.commands.meeting import PresentAtMeeting
 from domain.context import StepContext
 from domain.corrections import corrected_value
-from domain.events import DatedCreation, DatedEvent, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt
 from domain.pro_bono import ProBonoNeedNotDeclaredError, skill_label
 from domain.values import Outcome, PartyRef, RoleAssignment, SuccessStory
 from domain.vocabulary import (
@@ -64,10 +64,8 @@ class Participation:
         self.active = True
 
 
-class Case(Aggregate):
+class Case(LedgerAggregate, topic="kyodo:Case"):
     """A collaboration case. Its events are the steps a facilitator logs."""
-
-    TOPIC = "kyodo:Case"
 
     pro_bono_needs = cast("Mapping[int, str]", {})
     """The skill of each need (プロボノの依頼) by the version that declared it; a class
@@ -83,13 +81,9 @@ class Case(Aggregate):
             mutated.step_dates[self.originator_version] = self.occurred_on
             return mutated
 
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:Case.Created"
-
-    class ConsultationReceived(DatedCreation):
+    class ConsultationReceived(DatedCreation, topic="kyodo:Case.ConsultationReceived"):
         """A consultation was received and the case opened (相談受付)."""
 
-        TOPIC = "kyodo:Case.ConsultationReceived"
         COMMAND: ClassVar[type[Command]] = c.ReceiveConsultation
         number: str
         title: str
@@ -109,28 +103,25 @@ class Case(Aggregate):
             case.steps = {1: "ConsultationReceived"}
             case.step_dates = {1: self.occurred_on}
 
-    class FacilitatorAssigned(Event):
+    class FacilitatorAssigned(Event, topic="kyodo:Case.FacilitatorAssigned"):
         """Another facilitator took charge of the case."""
 
-        TOPIC = "kyodo:Case.FacilitatorAssigned"
         COMMAND = c.AssignFacilitator
         facilitator_id: str
 
         def apply(self, case: Case) -> None:
             case.facilitator_id = self.facilitator_id
 
-    class HearingHeld(Event):
+    class HearingHeld(Event, topic="kyodo:Case.HearingHeld"):
         """The facilitator heard a party out about the issue (ヒアリング)."""
 
-        TOPIC = "kyodo:Case.HearingHeld"
         COMMAND = c.HoldHearing
         party_id: UUID | None
         summary: str
 
-    class PartnersProposed(Event):
+    class PartnersProposed(Event, topic="kyodo:Case.PartnersProposed"):
         """The facilitator proposed partners to match (マッチング提案)."""
 
-        TOPIC = "kyodo:Case.PartnersProposed"
         COMMAND = c.ProposePartners
         party_ids: tuple[UUID, ...]
         rationale: str
@@ -139,10 +130,9 @@ class Case(Aggregate):
             if case.state is CaseState.INTAKE:
                 case.state = CaseState.COORDINATING
 
-    class ProBonoNeedDeclared(Event):
+    class ProBonoNeedDeclared(Event, topic="kyodo:Case.ProBonoNeedDeclared"):
         """The case needs a pro bono worker's skill for some hours (プロボノの依頼)."""
 
-        TOPIC = "kyodo:Case.ProBonoNeedDeclared"
         COMMAND = c.DeclareProBonoNeed
         skill: str
         hours: int
@@ -151,10 +141,9 @@ class Case(Aggregate):
         def apply(self, case: Case) -> None:
             case.pro_bono_needs = {**case.pro_bono_needs, self.originator_version: self.skill}
 
-    class PartyJoined(Event):
+    class PartyJoined(Event, topic="kyodo:Case.PartyJoined"):
         """A party joined the collaboration with a role and a contribution (参加)."""
 
-        TOPIC = "kyodo:Case.PartyJoined"
         COMMAND = c.JoinParty
         party: PartyRef
         role: PartyRole
@@ -167,10 +156,9 @@ class Case(Aggregate):
             if case.state is CaseState.INTAKE:
                 case.state = CaseState.COORDINATING
 
-    class PartyWithdrew(Event):
+    class PartyWithdrew(Event, topic="kyodo:Case.PartyWithdrew"):
         """A party left the collaboration (離脱)."""
 
-        TOPIC = "kyodo:Case.PartyWithdrew"
         COMMAND = c.WithdrawParty
         party_id: UUID
         reason: str
@@ -178,10 +166,9 @@ class Case(Aggregate):
         def apply(self, case: Case) -> None:
             case.participations[self.party_id].active = False
 
-    class RoundtableHeld(Event):
+    class RoundtableHeld(Event, topic="kyodo:Case.RoundtableHeld"):
         """The parties met around one table and recorded decisions (円卓会議)."""
 
-        TOPIC = "kyodo:Case.RoundtableHeld"
         COMMAND = c.HoldRoundtable
         attendee_party_ids: tuple[UUID, ...]
         attendee_count: int
@@ -189,10 +176,9 @@ class Case(Aggregate):
         decisions: str
         next_actions: str
 
-    class AgreementReached(Event):
+    class AgreementReached(Event, topic="kyodo:Case.AgreementReached"):
         """The parties agreed on their roles, period, resources and form (合意)."""
 
-        TOPIC = "kyodo:Case.AgreementReached"
         COMMAND = c.ReachAgreement
         roles: tuple[RoleAssignment, ...]
         period_start: date
@@ -205,10 +191,9 @@ class Case(Aggregate):
             if case.state in _BEFORE_AGREEMENT:
                 case.state = CaseState.AGREED
 
-    class ActivityCarriedOut(Event):
+    class ActivityCarriedOut(Event, topic="kyodo:Case.ActivityCarriedOut"):
         """An activity of the collaboration took place (活動の実施)."""
 
-        TOPIC = "kyodo:Case.ActivityCarriedOut"
         COMMAND = c.CarryOutActivity
         title: str
         participants: int
@@ -219,10 +204,9 @@ class Case(Aggregate):
             case.activity_count += 1
             case.state = CaseState.IN_PROGRESS
 
-    class ReviewConducted(Event):
+    class ReviewConducted(Event, topic="kyodo:Case.ReviewConducted"):
         """Outcomes were reviewed against the goals (振り返り・評価)."""
 
-        TOPIC = "kyodo:Case.ReviewConducted"
         COMMAND = c.ConductReview
         kind: ReviewKind
         outcomes: tuple[Outcome, ...]
@@ -233,10 +217,9 @@ class Case(Aggregate):
             case.review_count += 1
             case.state = CaseState.REVIEWING
 
-    class CaseClosed(Event):
+    class CaseClosed(Event, topic="kyodo:Case.CaseClosed"):
         """The case was closed as succeeded, discontinued or withdrawn (完了)."""
 
-        TOPIC = "kyodo:Case.CaseClosed"
         COMMAND = c.CloseCase
         result: ClosureResult
         reason: str
@@ -246,10 +229,9 @@ class Case(Aggregate):
             case.state = CaseState.CLOSED
             case.result = self.result
 
-    class CaseReopened(Event):
+    class CaseReopened(Event, topic="kyodo:Case.CaseReopened"):
         """A closed case was taken up again (再開)."""
 
-        TOPIC = "kyodo:Case.CaseReopened"
         COMMAND = c.ReopenCase
         reason: str
 
@@ -258,20 +240,18 @@ class Case(Aggregate):
             case.result = None
             case.nominated = False
 
-    class NominatedAsSuccessCase(Event):
+    class NominatedAsSuccessCase(Event, topic="kyodo:Case.NominatedAsSuccessCase"):
         """The case was nominated for the success-case library (成功事例として推薦)."""
 
-        TOPIC = "kyodo:Case.NominatedAsSuccessCase"
         COMMAND = c.NominateSuccessCase
         reason: str
 
         def apply(self, case: Case) -> None:
             case.nominated = True
 
-    class SuccessCasePublished(Event):
+    class SuccessCasePublished(Event, topic="kyodo:Case.SuccessCasePublished"):
         """A chief facilitator approved and published the success story (公開)."""
 
-        TOPIC = "kyodo:Case.SuccessCasePublished"
         COMMAND = c.PublishSuccessCase
         story: SuccessStory
         approved_by: str
@@ -279,27 +259,24 @@ class Case(Aggregate):
         def apply(self, case: Case) -> None:
             case.published = True
 
-    class SuccessCaseWithdrawn(Event):
+    class SuccessCaseWithdrawn(Event, topic="kyodo:Case.SuccessCaseWithdrawn"):
         """The success story was taken out of the library (公開の取り下げ)."""
 
-        TOPIC = "kyodo:Case.SuccessCaseWithdrawn"
         COMMAND = c.WithdrawSuccessCase
         reason: str
 
         def apply(self, case: Case) -> None:
             case.published = False
 
-    class PresentedAtMeeting(Event):
+    class PresentedAtMeeting(Event, topic="kyodo:Case.PresentedAtMeeting"):
         """The case was shared at an information-sharing meeting (会議で共有)."""
 
-        TOPIC = "kyodo:Case.PresentedAtMeeting"
         COMMAND = PresentAtMeeting
         meeting_id: UUID
 
-    class StepCorrected(Event):
+    class StepCorrected(Event, topic="kyodo:Case.StepCorrected"):
         """An earlier step was corrected; the original stays in the history (訂正)."""
 
-        TOPIC = "kyodo:Case.StepCorrected"
         COMMAND = c.CorrectStep
         corrected_version: int
         corrected_step: str
@@ -316,10 +293,9 @@ class Case(Aggregate):
             if self.corrected_step == "ProBonoNeedDeclared" and isinstance(skill, str):
                 case.pro_bono_needs = {**case.pro_bono_needs, self.corrected_version: skill}
 
-    class NoteAdded(Event):
+    class NoteAdded(Event, topic="kyodo:Case.NoteAdded"):
         """A free note was added to the case (メモ)."""
 
-        TOPIC = "kyodo:Case.NoteAdded"
         COMMAND = c.AddNote
         text: str
 

@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
-
 from domain import rules
 from domain.commands import plan as c
 from domain.commands.base import Command
 from domain.context import StepContext
-from domain.events import DatedCreation, DatedEvent, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt
 from domain.plan_errors import (
     CaseAlreadyLinkedError,
     IndicatorAlreadyLinkedError,
@@ -90,23 +88,17 @@ class PlanItem:
     indicators: list[str] = field(default_factory=list)
 
 
-class Plan(Aggregate):
+class Plan(LedgerAggregate, topic="kyodo:Plan"):
     """A plan, its items in their hierarchy, and each item's yearly status."""
-
-    TOPIC = "kyodo:Plan"
 
     class Event(DatedEvent):
         """A step of a plan."""
 
         COMMAND: ClassVar[type[Command]]
 
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:Plan.Created"
-
-    class PlanRegistered(DatedCreation):
+    class PlanRegistered(DatedCreation, topic="kyodo:Plan.PlanRegistered"):
         """A plan was registered, so that its items can be followed year by year."""
 
-        TOPIC = "kyodo:Plan.PlanRegistered"
         COMMAND: ClassVar[type[Command]] = c.RegisterPlan
         name: str
         municipality: str | None
@@ -114,10 +106,9 @@ class Plan(Aggregate):
         def apply(self, plan: Plan) -> None:
             adopt(plan, self, "name", "municipality")
 
-    class PlanItemAdded(Event):
+    class PlanItemAdded(Event, topic="kyodo:Plan.PlanItemAdded"):
         """An item (推進項目) was added under a policy and a measure."""
 
-        TOPIC = "kyodo:Plan.PlanItemAdded"
         COMMAND = c.AddPlanItem
         number: int
         title: str
@@ -129,10 +120,9 @@ class Plan(Aggregate):
             plan.items[self.number] = item
             plan.rows.append(ListedAt(item.placement, self.number, False))
 
-    class PlanItemRestated(Event):
+    class PlanItemRestated(Event, topic="kyodo:Plan.PlanItemRestated"):
         """An item was listed again (再掲) under another policy and measure."""
 
-        TOPIC = "kyodo:Plan.PlanItemRestated"
         COMMAND = c.RestatePlanItem
         number: int
         policy: str
@@ -142,10 +132,9 @@ class Plan(Aggregate):
             plan.items[self.number].restated_under.append((self.policy, self.measure))
             plan.rows.append(ListedAt((self.policy, self.measure), self.number, True))
 
-    class PlanItemStatusRecorded(Event):
+    class PlanItemStatusRecorded(Event, topic="kyodo:Plan.PlanItemStatusRecorded"):
         """An item's status, future handling and review note for a fiscal year."""
 
-        TOPIC = "kyodo:Plan.PlanItemStatusRecorded"
         COMMAND = c.RecordPlanItemStatus
         number: int
         fiscal_year: int
@@ -158,10 +147,9 @@ class Plan(Aggregate):
             recorded = ItemStatus(self.status, self.handling, self.merged_into, self.review_note)
             plan.items[self.number].statuses[self.fiscal_year] = recorded
 
-    class CaseLinkedToPlanItem(Event):
+    class CaseLinkedToPlanItem(Event, topic="kyodo:Plan.CaseLinkedToPlanItem"):
         """A collaboration case carries the item out."""
 
-        TOPIC = "kyodo:Plan.CaseLinkedToPlanItem"
         COMMAND = c.LinkCaseToPlanItem
         number: int
         case_id: UUID
@@ -169,10 +157,9 @@ class Plan(Aggregate):
         def apply(self, plan: Plan) -> None:
             plan.items[self.number].cases.append(self.case_id)
 
-    class IndicatorLinkedToPlanItem(Event):
+    class IndicatorLinkedToPlanItem(Event, topic="kyodo:Plan.IndicatorLinkedToPlanItem"):
         """An indicator (評価指標) measures the item."""
 
-        TOPIC = "kyodo:Plan.IndicatorLinkedToPlanItem"
         COMMAND = c.LinkIndicatorToPlanItem
         number: int
         indicator: str
