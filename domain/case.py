@@ -20,7 +20,7 @@ from domain.commands.base import Command
 from domain.commands.meeting import PresentAtMeeting
 from domain.context import StepContext
 from domain.corrections import corrected_value
-from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt, adopts, sets
 from domain.pro_bono import ProBonoNeedNotDeclaredError, skill_label
 from domain.values import Outcome, PartyRef, RoleAssignment, SuccessStory
 from domain.vocabulary import (
@@ -109,8 +109,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         COMMAND = c.AssignFacilitator
         facilitator_id: str
 
-        def apply(self, case: Case) -> None:
-            case.facilitator_id = self.facilitator_id
+        apply = adopts("facilitator_id")
 
     class HearingHeld(Event, topic="kyodo:Case.HearingHeld"):
         """The facilitator heard a party out about the issue (ヒアリング)."""
@@ -246,8 +245,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         COMMAND = c.NominateSuccessCase
         reason: str
 
-        def apply(self, case: Case) -> None:
-            case.nominated = True
+        apply = sets(nominated=True)
 
     class SuccessCasePublished(Event, topic="kyodo:Case.SuccessCasePublished"):
         """A chief facilitator approved and published the success story (公開)."""
@@ -256,8 +254,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         story: SuccessStory
         approved_by: str
 
-        def apply(self, case: Case) -> None:
-            case.published = True
+        apply = sets(published=True)
 
     class SuccessCaseWithdrawn(Event, topic="kyodo:Case.SuccessCaseWithdrawn"):
         """The success story was taken out of the library (公開の取り下げ)."""
@@ -265,8 +262,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         COMMAND = c.WithdrawSuccessCase
         reason: str
 
-        def apply(self, case: Case) -> None:
-            case.published = False
+        apply = sets(published=False)
 
     class PresentedAtMeeting(Event, topic="kyodo:Case.PresentedAtMeeting"):
         """The case was shared at an information-sharing meeting (会議で共有)."""

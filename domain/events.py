@@ -70,3 +70,28 @@ def adopt(aggregate: Any, event: Any, *names: str) -> None:
     """Give `aggregate` the named fields of `event`, as they are (a created event's state)."""
     for name in names:
         setattr(aggregate, name, getattr(event, name))
+
+
+def adopts(*names: str, **renamed: str) -> Any:
+    """The `apply` of an event whose aggregate takes the named fields as they are, and each
+    `attribute="field"` under another name: `apply = adopts("title", held_on="occurred_on")`.
+    (Typed `Any`: mypy cannot match a function assigned in a class body against the method
+    `apply(self, aggregate)` it overrides.)"""
+
+    def apply(event: Any, aggregate: Any) -> None:
+        adopt(aggregate, event, *names)
+        for attribute, field in renamed.items():
+            setattr(aggregate, attribute, getattr(event, field))
+
+    return apply
+
+
+def sets(**values: Any) -> Any:
+    """The `apply` of an event that sets attributes of its aggregate to fixed values:
+    `apply = sets(published=False)`."""
+
+    def apply(event: Any, aggregate: Any) -> None:
+        for attribute, value in values.items():
+            setattr(aggregate, attribute, value)
+
+    return apply

@@ -16,7 +16,7 @@ from domain import rules
 from domain.commands import indicator as c
 from domain.context import StepContext
 from domain.errors import NotFoundError, RuleViolation
-from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.kpi_targets import indicator_code
 
 
@@ -59,9 +59,7 @@ class PlanIndicator(LedgerAggregate, topic="kyodo:PlanIndicator"):
         derived_from: str | None
         reason: str
 
-        def apply(self, indicator: PlanIndicator) -> None:
-            names = ("plan", "code", "name", "unit", "policy", "municipality", "derived_from")
-            adopt(indicator, self, *names)
+        apply = adopts("plan", "code", "name", "unit", "policy", "municipality", "derived_from")
 
     class BaselineSet(Event, topic="kyodo:PlanIndicator.BaselineSet"):
         """The baseline (基準値) and when it was measured."""

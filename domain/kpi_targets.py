@@ -13,7 +13,7 @@ from domain import rules
 from domain.commands.kpi_target import CloseFiscalYear, SetKpiTarget
 from domain.context import StepContext
 from domain.errors import FiscalYearAlreadyClosedError, FiscalYearNotOverError, InvalidValueError
-from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.fiscal import fiscal_year_bounds
 from domain.vocabulary import KPI_INDICATOR_BY_KEY
 
@@ -44,8 +44,7 @@ class KpiTargets(LedgerAggregate, topic="kyodo:KpiTargets"):
         fiscal_year: int
         municipality: str | None
 
-        def apply(self, targets: KpiTargets) -> None:
-            adopt(targets, self, "fiscal_year", "municipality")
+        apply = adopts("fiscal_year", "municipality")
 
     class KpiTargetSet(Event, topic="kyodo:KpiTargets.KpiTargetSet"):
         """A target (目標値) and a baseline (基準値) were recorded for one indicator."""
@@ -68,8 +67,7 @@ class KpiTargets(LedgerAggregate, topic="kyodo:KpiTargets"):
         fiscal_year: int
         municipality: str | None
 
-        def apply(self, targets: KpiTargets) -> None:
-            targets.closed_on = self.occurred_on
+        apply = adopts(closed_on="occurred_on")
 
     @staticmethod
     def create_id(fiscal_year: int, municipality: str | None) -> UUID:

@@ -9,7 +9,7 @@ from domain import rules
 from domain.commands.meeting import AgreeFollowUp, HoldMeeting
 from domain.context import StepContext
 from domain.errors import FollowUpNeedsPresentationError
-from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.values import EventMeta, FollowUp
 
 
@@ -26,9 +26,7 @@ class Meeting(LedgerAggregate, topic="kyodo:Meeting"):
         host_centre: str
         attending_centres: tuple[str, ...]
 
-        def apply(self, meeting: Meeting) -> None:
-            adopt(meeting, self, "title", "host_centre", "attending_centres")
-            meeting.held_on = self.occurred_on
+        apply = adopts("title", "host_centre", "attending_centres", held_on="occurred_on")
 
     class CasePresented(Event, topic="kyodo:Meeting.CasePresented"):
         """A success case was presented at the meeting."""

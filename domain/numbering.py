@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from domain.events import LedgerAggregate, StoredCreation, StoredEvent, adopt
+from domain.events import LedgerAggregate, StoredCreation, StoredEvent, adopts
 from domain.vocabulary import CENTRE_BY_KEY
 
 _NUMBER = re.compile(r"^(?P<short>[^-\s]+)-(?P<year>\d{4})-(?P<serial>\d{3,})$")
@@ -44,8 +44,7 @@ class CaseNumbering(LedgerAggregate, topic="kyodo:CaseNumbering"):
         centre: str
         fiscal_year: int
 
-        def apply(self, numbering: CaseNumbering) -> None:
-            adopt(numbering, self, "centre", "fiscal_year")
+        apply = adopts("centre", "fiscal_year")
 
     class NumberIssued(StoredEvent, topic="kyodo:CaseNumbering.NumberIssued"):
         """A serial was given to a newly opened case."""

@@ -23,7 +23,7 @@ from domain.commands.party import (
 )
 from domain.context import StepContext
 from domain.errors import BlankValueError, InvalidValueError, RuleViolation
-from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt, adopts, sets
 from domain.pro_bono import ProBonoMembership
 from domain.values import ContactDetails, SealedContact
 from domain.vocabulary import PartyKind
@@ -86,16 +86,14 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
 
         consent: bool
 
-        def apply(self, party: Party) -> None:
-            party.publication_consent = self.consent
+        apply = adopts(publication_consent="consent")
 
     class ContactDetailsChanged(Event, topic="kyodo:Party.ContactDetailsChanged"):
         """The party's contact details changed (personal data, sealed)."""
 
         contact: ContactDetails | SealedContact
 
-        def apply(self, party: Party) -> None:
-            party.contact = self.contact
+        apply = adopts("contact")
 
     class ContactDetailsSealed(Event, topic="kyodo:Party.ContactDetailsSealed"):
         """The clear contact details of earlier events were sealed under the party's key;
@@ -103,8 +101,7 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
 
         contact: SealedContact
 
-        def apply(self, party: Party) -> None:
-            party.contact = self.contact
+        apply = adopts("contact")
 
     class PersonalDataErased(Event, topic="kyodo:Party.PersonalDataErased"):
         """The party's key was destroyed: its personal data can never be read again (APPI)."""
@@ -112,9 +109,7 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
         reason: str
         key_id: UUID | None
 
-        def apply(self, party: Party) -> None:
-            party.contact = None
-            party.personal_data_erased = True
+        apply = sets(contact=None, personal_data_erased=True)
 
     def __init__(self) -> None:
         # Set by Registered.apply:

@@ -19,7 +19,7 @@ from domain import rules
 from domain.commands import plan as c
 from domain.commands.base import Command
 from domain.context import StepContext
-from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.plan_errors import (
     CaseAlreadyLinkedError,
     IndicatorAlreadyLinkedError,
@@ -103,8 +103,7 @@ class Plan(LedgerAggregate, topic="kyodo:Plan"):
         name: str
         municipality: str | None
 
-        def apply(self, plan: Plan) -> None:
-            adopt(plan, self, "name", "municipality")
+        apply = adopts("name", "municipality")
 
     class PlanItemAdded(Event, topic="kyodo:Plan.PlanItemAdded"):
         """An item (推進項目) was added under a policy and a measure."""
