@@ -133,6 +133,12 @@ def plain(
     return declare(label, None, default=default, description=description, limit=limit)
 
 
+def business_date(label: str = "日付", *, optional: bool = False) -> Any:
+    """The step's business date (Asia/Tokyo), which its rule checks; `optional`: today when
+    not given (`Command.on`)."""
+    return plain(label, None if optional else _NO_DEFAULT)
+
+
 def ref(
     kind: str,
     label: str,

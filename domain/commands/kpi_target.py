@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.commands.base import Command, commands_in, plain
+from domain.commands.base import Command, business_date, commands_in, plain
 
 
 class SetKpiTarget(Command, label="目標値の設定"):
@@ -25,7 +25,7 @@ class CloseFiscalYear(Command, label="年度の実績の確定"):
 
     fiscal_year: int = plain("年度")
     municipality: str | None = plain("市町", None)
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 KPI_TARGET_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

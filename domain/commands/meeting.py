@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.commands.base import Command, centres_check, commands_in, declare, plain, ref
+from domain.commands.base import (
+    Command,
+    business_date,
+    centres_check,
+    commands_in,
+    declare,
+    plain,
+    ref,
+)
 
 
 class HoldMeeting(Command, label="情報共有・検討会議の開催"):
     title: str = plain("会議名")
     host_centre: str = plain("主催センター")
-    occurred_on: date = plain("開催日")
+    occurred_on: date = business_date("開催日")
     attending_centres: tuple[str, ...] = declare("参加センター", centres_check, default=())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.commands.base import Command, commands_in, plain, ref, text
+from domain.commands.base import Command, business_date, commands_in, plain, ref, text
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 
@@ -17,7 +17,7 @@ class RegisterParty(Command, label="団体登録"):
     fields: tuple[str, ...] = plain("活動分野", ())
     contact: ContactDetails | None = plain("連絡先", None)
     publication_consent: bool = plain("公開への同意", False)
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class PartyCommand(Command, acts_on="party_id"):
@@ -26,12 +26,12 @@ class PartyCommand(Command, acts_on="party_id"):
 
 class ChangePublicationConsent(PartyCommand, label="公開への同意の変更"):
     consent: bool = plain("公開への同意")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class ChangeContactDetails(PartyCommand, label="連絡先の変更"):
     contact: ContactDetails = plain("連絡先")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class ErasePartyPersonalData(PartyCommand, label="個人情報の消去"):

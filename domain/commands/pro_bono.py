@@ -15,6 +15,7 @@ from uuid import UUID
 from domain import rules
 from domain.commands.base import (
     Command,
+    business_date,
     commands_in,
     count,
     free,
@@ -48,21 +49,21 @@ class RegisterProBonoWorker(PartyCommand, label="プロボノワーカーバン�
     hours_per_month: int = count("月あたりの活動可能時間")
     available_until: date | None = plain("活動できる期限", None)
     contact_consent: bool = plain("連絡を受けることへの同意", False)
-    occurred_on: date | None = plain("登録日", None)
+    occurred_on: date | None = business_date("登録日", optional=True)
 
 
 class PauseProBonoWork(PartyCommand, label="プロボノ活動の休止"):
     reason: str = free("休止の理由", "")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class ResumeProBonoWork(PartyCommand, label="プロボノ活動の再開"):
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class LeaveProBonoBank(PartyCommand, label="プロボノワーカーバンクからの退会"):
     reason: str = free("退会の理由", "")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class ProBonoMatchCommand(PartyCommand):
@@ -74,21 +75,21 @@ class ProBonoMatchCommand(PartyCommand):
 class ProposeProBonoMatch(ProBonoMatchCommand, label="プロボノのマッチング提案"):
     skill: str = vocabulary("スキル", skill_check, description="A skill the case needs")
     hours: int = count("依頼する時間")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class AcceptProBonoMatch(ProBonoMatchCommand, label="プロボノのマッチング承諾"):
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class DeclineProBonoMatch(ProBonoMatchCommand, label="プロボノのマッチング辞退"):
     reason: str = free("辞退の理由", "")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 class CompleteProBonoMatch(ProBonoMatchCommand, label="プロボノ活動の完了"):
     hours_given: int = count("活動した時間")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 PRO_BONO_COMMANDS: tuple[type[Command], ...] = commands_in(globals())
