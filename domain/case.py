@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -72,8 +72,6 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
     default, so that cases and snapshots stored before needs existed load unchanged."""
 
     class Event(DatedEvent):
-        COMMAND: ClassVar[type[Command]]
-
         def mutate(self, aggregate: Any) -> Any:
             mutated = super().mutate(aggregate)
             assert mutated is not None
@@ -81,10 +79,11 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             mutated.step_dates[self.originator_version] = self.occurred_on
             return mutated
 
-    class ConsultationReceived(DatedCreation, topic="kyodo:Case.ConsultationReceived"):
+    class ConsultationReceived(
+        DatedCreation, topic="kyodo:Case.ConsultationReceived", command=c.ReceiveConsultation
+    ):
         """A consultation was received and the case opened (相談受付)."""
 
-        COMMAND: ClassVar[type[Command]] = c.ReceiveConsultation
         number: str
         title: str
         issue_statement: str
@@ -103,25 +102,24 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             case.steps = {1: "ConsultationReceived"}
             case.step_dates = {1: self.occurred_on}
 
-    class FacilitatorAssigned(Event, topic="kyodo:Case.FacilitatorAssigned"):
+    class FacilitatorAssigned(
+        Event, topic="kyodo:Case.FacilitatorAssigned", command=c.AssignFacilitator
+    ):
         """Another facilitator took charge of the case."""
 
-        COMMAND = c.AssignFacilitator
         facilitator_id: str
 
         apply = adopts("facilitator_id")
 
-    class HearingHeld(Event, topic="kyodo:Case.HearingHeld"):
+    class HearingHeld(Event, topic="kyodo:Case.HearingHeld", command=c.HoldHearing):
         """The facilitator heard a party out about the issue (ヒアリング)."""
 
-        COMMAND = c.HoldHearing
         party_id: UUID | None
         summary: str
 
-    class PartnersProposed(Event, topic="kyodo:Case.PartnersProposed"):
+    class PartnersProposed(Event, topic="kyodo:Case.PartnersProposed", command=c.ProposePartners):
         """The facilitator proposed partners to match (マッチング提案)."""
 
-        COMMAND = c.ProposePartners
         party_ids: tuple[UUID, ...]
         rationale: str
 
@@ -129,10 +127,11 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             if case.state is CaseState.INTAKE:
                 case.state = CaseState.COORDINATING
 
-    class ProBonoNeedDeclared(Event, topic="kyodo:Case.ProBonoNeedDeclared"):
+    class ProBonoNeedDeclared(
+        Event, topic="kyodo:Case.ProBonoNeedDeclared", command=c.DeclareProBonoNeed
+    ):
         """The case needs a pro bono worker's skill for some hours (プロボノの依頼)."""
 
-        COMMAND = c.DeclareProBonoNeed
         skill: str
         hours: int
         description: str
@@ -140,10 +139,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         def apply(self, case: Case) -> None:
             case.pro_bono_needs = {**case.pro_bono_needs, self.originator_version: self.skill}
 
-    class PartyJoined(Event, topic="kyodo:Case.PartyJoined"):
+    class PartyJoined(Event, topic="kyodo:Case.PartyJoined", command=c.JoinParty):
         """A party joined the collaboration with a role and a contribution (参加)."""
 
-        COMMAND = c.JoinParty
         party: PartyRef
         role: PartyRole
         contribution: str
@@ -155,30 +153,27 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             if case.state is CaseState.INTAKE:
                 case.state = CaseState.COORDINATING
 
-    class PartyWithdrew(Event, topic="kyodo:Case.PartyWithdrew"):
+    class PartyWithdrew(Event, topic="kyodo:Case.PartyWithdrew", command=c.WithdrawParty):
         """A party left the collaboration (離脱)."""
 
-        COMMAND = c.WithdrawParty
         party_id: UUID
         reason: str
 
         def apply(self, case: Case) -> None:
             case.participations[self.party_id].active = False
 
-    class RoundtableHeld(Event, topic="kyodo:Case.RoundtableHeld"):
+    class RoundtableHeld(Event, topic="kyodo:Case.RoundtableHeld", command=c.HoldRoundtable):
         """The parties met around one table and recorded decisions (円卓会議)."""
 
-        COMMAND = c.HoldRoundtable
         attendee_party_ids: tuple[UUID, ...]
         attendee_count: int
         agenda: str
         decisions: str
         next_actions: str
 
-    class AgreementReached(Event, topic="kyodo:Case.AgreementReached"):
+    class AgreementReached(Event, topic="kyodo:Case.AgreementReached", command=c.ReachAgreement):
         """The parties agreed on their roles, period, resources and form (合意)."""
 
-        COMMAND = c.ReachAgreement
         roles: tuple[RoleAssignment, ...]
         period_start: date
         period_end: date | None
@@ -190,10 +185,11 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             if case.state in _BEFORE_AGREEMENT:
                 case.state = CaseState.AGREED
 
-    class ActivityCarriedOut(Event, topic="kyodo:Case.ActivityCarriedOut"):
+    class ActivityCarriedOut(
+        Event, topic="kyodo:Case.ActivityCarriedOut", command=c.CarryOutActivity
+    ):
         """An activity of the collaboration took place (活動の実施)."""
 
-        COMMAND = c.CarryOutActivity
         title: str
         participants: int
         volunteers: int
@@ -203,10 +199,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             case.activity_count += 1
             case.state = CaseState.IN_PROGRESS
 
-    class ReviewConducted(Event, topic="kyodo:Case.ReviewConducted"):
+    class ReviewConducted(Event, topic="kyodo:Case.ReviewConducted", command=c.ConductReview):
         """Outcomes were reviewed against the goals (振り返り・評価)."""
 
-        COMMAND = c.ConductReview
         kind: ReviewKind
         outcomes: tuple[Outcome, ...]
         summary: str
@@ -216,10 +211,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             case.review_count += 1
             case.state = CaseState.REVIEWING
 
-    class CaseClosed(Event, topic="kyodo:Case.CaseClosed"):
+    class CaseClosed(Event, topic="kyodo:Case.CaseClosed", command=c.CloseCase):
         """The case was closed as succeeded, discontinued or withdrawn (完了)."""
 
-        COMMAND = c.CloseCase
         result: ClosureResult
         reason: str
 
@@ -228,10 +222,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             case.state = CaseState.CLOSED
             case.result = self.result
 
-    class CaseReopened(Event, topic="kyodo:Case.CaseReopened"):
+    class CaseReopened(Event, topic="kyodo:Case.CaseReopened", command=c.ReopenCase):
         """A closed case was taken up again (再開)."""
 
-        COMMAND = c.ReopenCase
         reason: str
 
         def apply(self, case: Case) -> None:
@@ -239,41 +232,44 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             case.result = None
             case.nominated = False
 
-    class NominatedAsSuccessCase(Event, topic="kyodo:Case.NominatedAsSuccessCase"):
+    class NominatedAsSuccessCase(
+        Event, topic="kyodo:Case.NominatedAsSuccessCase", command=c.NominateSuccessCase
+    ):
         """The case was nominated for the success-case library (成功事例として推薦)."""
 
-        COMMAND = c.NominateSuccessCase
         reason: str
 
         apply = sets(nominated=True)
 
-    class SuccessCasePublished(Event, topic="kyodo:Case.SuccessCasePublished"):
+    class SuccessCasePublished(
+        Event, topic="kyodo:Case.SuccessCasePublished", command=c.PublishSuccessCase
+    ):
         """A chief facilitator approved and published the success story (公開)."""
 
-        COMMAND = c.PublishSuccessCase
         story: SuccessStory
         approved_by: str
 
         apply = sets(published=True)
 
-    class SuccessCaseWithdrawn(Event, topic="kyodo:Case.SuccessCaseWithdrawn"):
+    class SuccessCaseWithdrawn(
+        Event, topic="kyodo:Case.SuccessCaseWithdrawn", command=c.WithdrawSuccessCase
+    ):
         """The success story was taken out of the library (公開の取り下げ)."""
 
-        COMMAND = c.WithdrawSuccessCase
         reason: str
 
         apply = sets(published=False)
 
-    class PresentedAtMeeting(Event, topic="kyodo:Case.PresentedAtMeeting"):
+    class PresentedAtMeeting(
+        Event, topic="kyodo:Case.PresentedAtMeeting", command=PresentAtMeeting
+    ):
         """The case was shared at an information-sharing meeting (会議で共有)."""
 
-        COMMAND = PresentAtMeeting
         meeting_id: UUID
 
-    class StepCorrected(Event, topic="kyodo:Case.StepCorrected"):
+    class StepCorrected(Event, topic="kyodo:Case.StepCorrected", command=c.CorrectStep):
         """An earlier step was corrected; the original stays in the history (訂正)."""
 
-        COMMAND = c.CorrectStep
         corrected_version: int
         corrected_step: str
         changes: dict[str, Any]
@@ -289,10 +285,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             if self.corrected_step == "ProBonoNeedDeclared" and isinstance(skill, str):
                 case.pro_bono_needs = {**case.pro_bono_needs, self.corrected_version: skill}
 
-    class NoteAdded(Event, topic="kyodo:Case.NoteAdded"):
+    class NoteAdded(Event, topic="kyodo:Case.NoteAdded", command=c.AddNote):
         """A free note was added to the case (メモ)."""
 
-        COMMAND = c.AddNote
         text: str
 
     def __init__(self) -> None:

@@ -7,18 +7,27 @@ from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate, MetaDomainEvent
 
+from domain.commands.base import Command
 from domain.values import EventMeta
 
 
 class StoredEventType(MetaDomainEvent):
     """An event class declared with the topic it is stored under, which never changes once
-    events of it are stored: `class PartyJoined(Event, topic="kyodo:Case.PartyJoined")`."""
+    events of it are stored, and the command that records it, if any:
+    `class PartyJoined(Event, topic="kyodo:Case.PartyJoined", command=c.JoinParty)`."""
 
     def __new__(
-        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], topic: str = ""
+        mcs,
+        name: str,
+        bases: tuple[type, ...],
+        namespace: dict[str, Any],
+        topic: str = "",
+        command: type[Command] | None = None,
     ) -> Any:
         if topic:
             namespace = {**namespace, "TOPIC": topic}
+        if command is not None:
+            namespace = {**namespace, "COMMAND": command}
         return super().__new__(mcs, name, bases, namespace)
 
 
@@ -38,6 +47,8 @@ class DatedEvent(StoredEvent):
     """A step: its business date (Asia/Tokyo) and who recorded it, how (the record time is
     the event's own timestamp)."""
 
+    COMMAND: ClassVar[type[Command]]
+    """The command that records the step, where one does."""
     occurred_on: date
     meta: EventMeta
 
@@ -45,6 +56,8 @@ class DatedEvent(StoredEvent):
 class DatedCreation(StoredCreation):
     """The step that creates an aggregate, dated like every other step."""
 
+    COMMAND: ClassVar[type[Command]]
+    """The command that records the step, where one does."""
     occurred_on: date
     meta: EventMeta
 

@@ -46,10 +46,11 @@ class PlanIndicator(LedgerAggregate, topic="kyodo:PlanIndicator"):
     class Event(DatedEvent):
         """A step of an indicator."""
 
-    class IndicatorDefined(DatedCreation, topic="kyodo:PlanIndicator.IndicatorDefined"):
+    class IndicatorDefined(
+        DatedCreation, topic="kyodo:PlanIndicator.IndicatorDefined", command=c.DefineIndicator
+    ):
         """An indicator was set for a plan (評価指標の設定)."""
 
-        COMMAND = c.DefineIndicator
         plan: str
         code: str
         name: str
@@ -61,10 +62,11 @@ class PlanIndicator(LedgerAggregate, topic="kyodo:PlanIndicator"):
 
         apply = adopts("plan", "code", "name", "unit", "policy", "municipality", "derived_from")
 
-    class BaselineSet(Event, topic="kyodo:PlanIndicator.BaselineSet"):
+    class BaselineSet(
+        Event, topic="kyodo:PlanIndicator.BaselineSet", command=c.SetIndicatorBaseline
+    ):
         """The baseline (基準値) and when it was measured."""
 
-        COMMAND = c.SetIndicatorBaseline
         value: float | None
         period: str
         reason: str
@@ -72,10 +74,9 @@ class PlanIndicator(LedgerAggregate, topic="kyodo:PlanIndicator"):
         def apply(self, indicator: PlanIndicator) -> None:
             indicator.baseline = (self.value, self.period)
 
-    class TargetSet(Event, topic="kyodo:PlanIndicator.TargetSet"):
+    class TargetSet(Event, topic="kyodo:PlanIndicator.TargetSet", command=c.SetIndicatorTarget):
         """The target (目標値) of a fiscal year, or its wording (増加させる)."""
 
-        COMMAND = c.SetIndicatorTarget
         fiscal_year: int
         value: float | None
         wording: str
@@ -84,10 +85,11 @@ class PlanIndicator(LedgerAggregate, topic="kyodo:PlanIndicator"):
         def apply(self, indicator: PlanIndicator) -> None:
             indicator.target = (self.fiscal_year, self.value)
 
-    class ActualReported(Event, topic="kyodo:PlanIndicator.ActualReported"):
+    class ActualReported(
+        Event, topic="kyodo:PlanIndicator.ActualReported", command=c.ReportIndicatorActual
+    ):
         """A reported indicator's actual (実績値) of a fiscal year, with its source."""
 
-        COMMAND = c.ReportIndicatorActual
         fiscal_year: int
         value: float | None
         source: str
@@ -97,10 +99,11 @@ class PlanIndicator(LedgerAggregate, topic="kyodo:PlanIndicator"):
         def apply(self, indicator: PlanIndicator) -> None:
             indicator.actuals[self.fiscal_year] = self.value
 
-    class CommentaryWritten(Event, topic="kyodo:PlanIndicator.CommentaryWritten"):
+    class CommentaryWritten(
+        Event, topic="kyodo:PlanIndicator.CommentaryWritten", command=c.CommentOnIndicator
+    ):
         """The year's commentary on an indicator (所見)."""
 
-        COMMAND = c.CommentOnIndicator
         fiscal_year: int
         commentary: str
 

@@ -46,10 +46,9 @@ class KpiTargets(LedgerAggregate, topic="kyodo:KpiTargets"):
 
         apply = adopts("fiscal_year", "municipality")
 
-    class KpiTargetSet(Event, topic="kyodo:KpiTargets.KpiTargetSet"):
+    class KpiTargetSet(Event, topic="kyodo:KpiTargets.KpiTargetSet", command=SetKpiTarget):
         """A target (目標値) and a baseline (基準値) were recorded for one indicator."""
 
-        COMMAND = SetKpiTarget
         fiscal_year: int
         municipality: str | None
         indicator: str
@@ -59,11 +58,12 @@ class KpiTargets(LedgerAggregate, topic="kyodo:KpiTargets"):
         def apply(self, targets: KpiTargets) -> None:
             targets.targets[self.indicator] = (self.target, self.baseline)
 
-    class FiscalYearClosed(Event, topic="kyodo:KpiTargets.FiscalYearClosed"):
+    class FiscalYearClosed(
+        Event, topic="kyodo:KpiTargets.FiscalYearClosed", command=CloseFiscalYear
+    ):
         """The fiscal year's figures were closed as reported (実績の確定): from here on, the
         figures as they stood are kept beside the current ones."""
 
-        COMMAND = CloseFiscalYear
         fiscal_year: int
         municipality: str | None
 

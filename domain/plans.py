@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain import rules
 from domain.commands import plan as c
-from domain.commands.base import Command
 from domain.context import StepContext
 from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.plan_errors import (
@@ -94,21 +93,17 @@ class Plan(LedgerAggregate, topic="kyodo:Plan"):
     class Event(DatedEvent):
         """A step of a plan."""
 
-        COMMAND: ClassVar[type[Command]]
-
-    class PlanRegistered(DatedCreation, topic="kyodo:Plan.PlanRegistered"):
+    class PlanRegistered(DatedCreation, topic="kyodo:Plan.PlanRegistered", command=c.RegisterPlan):
         """A plan was registered, so that its items can be followed year by year."""
 
-        COMMAND: ClassVar[type[Command]] = c.RegisterPlan
         name: str
         municipality: str | None
 
         apply = adopts("name", "municipality")
 
-    class PlanItemAdded(Event, topic="kyodo:Plan.PlanItemAdded"):
+    class PlanItemAdded(Event, topic="kyodo:Plan.PlanItemAdded", command=c.AddPlanItem):
         """An item (推進項目) was added under a policy and a measure."""
 
-        COMMAND = c.AddPlanItem
         number: int
         title: str
         policy: str
@@ -119,10 +114,9 @@ class Plan(LedgerAggregate, topic="kyodo:Plan"):
             plan.items[self.number] = item
             plan.rows.append(ListedAt(item.placement, self.number, False))
 
-    class PlanItemRestated(Event, topic="kyodo:Plan.PlanItemRestated"):
+    class PlanItemRestated(Event, topic="kyodo:Plan.PlanItemRestated", command=c.RestatePlanItem):
         """An item was listed again (再掲) under another policy and measure."""
 
-        COMMAND = c.RestatePlanItem
         number: int
         policy: str
         measure: str
@@ -131,10 +125,11 @@ class Plan(LedgerAggregate, topic="kyodo:Plan"):
             plan.items[self.number].restated_under.append((self.policy, self.measure))
             plan.rows.append(ListedAt((self.policy, self.measure), self.number, True))
 
-    class PlanItemStatusRecorded(Event, topic="kyodo:Plan.PlanItemStatusRecorded"):
+    class PlanItemStatusRecorded(
+        Event, topic="kyodo:Plan.PlanItemStatusRecorded", command=c.RecordPlanItemStatus
+    ):
         """An item's status, future handling and review note for a fiscal year."""
 
-        COMMAND = c.RecordPlanItemStatus
         number: int
         fiscal_year: int
         status: ImplementationStatus
@@ -146,20 +141,22 @@ class Plan(LedgerAggregate, topic="kyodo:Plan"):
             recorded = ItemStatus(self.status, self.handling, self.merged_into, self.review_note)
             plan.items[self.number].statuses[self.fiscal_year] = recorded
 
-    class CaseLinkedToPlanItem(Event, topic="kyodo:Plan.CaseLinkedToPlanItem"):
+    class CaseLinkedToPlanItem(
+        Event, topic="kyodo:Plan.CaseLinkedToPlanItem", command=c.LinkCaseToPlanItem
+    ):
         """A collaboration case carries the item out."""
 
-        COMMAND = c.LinkCaseToPlanItem
         number: int
         case_id: UUID
 
         def apply(self, plan: Plan) -> None:
             plan.items[self.number].cases.append(self.case_id)
 
-    class IndicatorLinkedToPlanItem(Event, topic="kyodo:Plan.IndicatorLinkedToPlanItem"):
+    class IndicatorLinkedToPlanItem(
+        Event, topic="kyodo:Plan.IndicatorLinkedToPlanItem", command=c.LinkIndicatorToPlanItem
+    ):
         """An indicator (評価指標) measures the item."""
 
-        COMMAND = c.LinkIndicatorToPlanItem
         number: int
         indicator: str
 

@@ -95,8 +95,6 @@ def skill_label(code: str) -> str:
 class ProBonoEvent(DatedEvent):
     """A step of a worker in the bank (each names the command that records it)."""
 
-    COMMAND: ClassVar[type[Command]]
-
 
 class BankStatusChanged(ProBonoEvent):
     """A step that only moves the worker to `STATUS` in the bank."""
@@ -131,10 +129,11 @@ class ProBonoMembership:
 
     trigger_event: Any
 
-    class ProBonoWorkerRegistered(ProBonoEvent, topic="kyodo:Party.ProBonoWorkerRegistered"):
+    class ProBonoWorkerRegistered(
+        ProBonoEvent, topic="kyodo:Party.ProBonoWorkerRegistered", command=p.RegisterProBonoWorker
+    ):
         """The worker joined the pro bono worker bank with skills and availability."""
 
-        COMMAND = p.RegisterProBonoWorker
         skills: tuple[str, ...]
         municipalities: tuple[str, ...]
         years_of_experience: int
@@ -146,51 +145,58 @@ class ProBonoMembership:
             party.bank_status = ACTIVE
             adopt(party, self, "skills", "available_until", "contact_consent")
 
-    class ProBonoWorkPaused(BankStatusChanged, topic="kyodo:Party.ProBonoWorkPaused"):
+    class ProBonoWorkPaused(
+        BankStatusChanged, topic="kyodo:Party.ProBonoWorkPaused", command=p.PauseProBonoWork
+    ):
         """The worker paused: no new match is proposed to them meanwhile."""
 
-        COMMAND = p.PauseProBonoWork
         STATUS = PAUSED
         reason: str
 
-    class ProBonoWorkResumed(BankStatusChanged, topic="kyodo:Party.ProBonoWorkResumed"):
+    class ProBonoWorkResumed(
+        BankStatusChanged, topic="kyodo:Party.ProBonoWorkResumed", command=p.ResumeProBonoWork
+    ):
         """The worker is available again."""
 
-        COMMAND = p.ResumeProBonoWork
         STATUS = ACTIVE
 
-    class ProBonoBankLeft(BankStatusChanged, topic="kyodo:Party.ProBonoBankLeft"):
+    class ProBonoBankLeft(
+        BankStatusChanged, topic="kyodo:Party.ProBonoBankLeft", command=p.LeaveProBonoBank
+    ):
         """The worker left the bank (they may register again)."""
 
-        COMMAND = p.LeaveProBonoBank
         STATUS = LEFT
         reason: str
 
-    class ProBonoMatchProposed(MatchStep, topic="kyodo:Party.ProBonoMatchProposed"):
+    class ProBonoMatchProposed(
+        MatchStep, topic="kyodo:Party.ProBonoMatchProposed", command=p.ProposeProBonoMatch
+    ):
         """The concierge proposed the worker for a case's need (マッチング提案)."""
 
-        COMMAND = p.ProposeProBonoMatch
         STATE = PROPOSED
         skill: str
         hours: int
 
-    class ProBonoMatchAccepted(MatchStep, topic="kyodo:Party.ProBonoMatchAccepted"):
+    class ProBonoMatchAccepted(
+        MatchStep, topic="kyodo:Party.ProBonoMatchAccepted", command=p.AcceptProBonoMatch
+    ):
         """The worker accepted the match."""
 
-        COMMAND = p.AcceptProBonoMatch
         STATE = ACCEPTED
 
-    class ProBonoMatchDeclined(MatchStep, topic="kyodo:Party.ProBonoMatchDeclined"):
+    class ProBonoMatchDeclined(
+        MatchStep, topic="kyodo:Party.ProBonoMatchDeclined", command=p.DeclineProBonoMatch
+    ):
         """The worker declined the match."""
 
-        COMMAND = p.DeclineProBonoMatch
         STATE = DECLINED
         reason: str
 
-    class ProBonoMatchCompleted(MatchStep, topic="kyodo:Party.ProBonoMatchCompleted"):
+    class ProBonoMatchCompleted(
+        MatchStep, topic="kyodo:Party.ProBonoMatchCompleted", command=p.CompleteProBonoMatch
+    ):
         """The worker's part was done, with the hours they gave."""
 
-        COMMAND = p.CompleteProBonoMatch
         STATE = COMPLETED
         hours_given: int
 
