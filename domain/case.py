@@ -352,15 +352,18 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
     def _record(self, event: type[Case.Event], ctx: StepContext, **fields: Any) -> None:
         self.trigger_event(event, meta=ctx.meta, **fields)
 
+    def _step(self, event: type[Case.Event], cmd: Command, ctx: StepContext) -> None:
+        """A step with no rule of its own: of an open case, dated in range, its fields checked."""
+        self._check_step(cmd, ctx.today)
+        self._record(event, ctx, **cmd.checked())
+
     # --- the rules, one per command ---------------------------------------------------
 
     def assign_facilitator(self, cmd: c.AssignFacilitator, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        self._record(self.FacilitatorAssigned, ctx, **cmd.checked())
+        self._step(self.FacilitatorAssigned, cmd, ctx)
 
     def hold_hearing(self, cmd: c.HoldHearing, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        self._record(self.HearingHeld, ctx, **cmd.checked())
+        self._step(self.HearingHeld, cmd, ctx)
 
     def propose_partners(self, cmd: c.ProposePartners, ctx: StepContext) -> None:
         self._check_step(cmd, ctx.today)
@@ -369,8 +372,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         self._record(self.PartnersProposed, ctx, **cmd.checked())
 
     def declare_pro_bono_need(self, cmd: c.DeclareProBonoNeed, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        self._record(self.ProBonoNeedDeclared, ctx, **cmd.checked())
+        self._step(self.ProBonoNeedDeclared, cmd, ctx)
 
     def require_pro_bono_need(self, skill: str) -> None:
         """A pro bono match serves an open case's declared need (`ProposeProBonoMatch`)."""
@@ -395,8 +397,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         self._record(self.PartyWithdrew, ctx, **cmd.checked())
 
     def hold_roundtable(self, cmd: c.HoldRoundtable, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        self._record(self.RoundtableHeld, ctx, **cmd.checked())
+        self._step(self.RoundtableHeld, cmd, ctx)
 
     def reach_agreement(self, cmd: c.ReachAgreement, ctx: StepContext) -> None:
         self._check_step(cmd, ctx.today)
