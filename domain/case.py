@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -20,7 +20,7 @@ from domain.commands.base import Command
 from domain.commands.meeting import PresentAtMeeting
 from domain.context import StepContext
 from domain.corrections import corrected_value
-from domain.events import DatedCreation, DatedEvent, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt, adopts, sets
 from domain.pro_bono import ProBonoNeedNotDeclaredError, skill_label
 from domain.values import Outcome, PartyRef, RoleAssignment, SuccessStory
 from domain.vocabulary import (
@@ -64,18 +64,14 @@ class Participation:
         self.active = True
 
 
-class Case(Aggregate):
+class Case(LedgerAggregate, topic="kyodo:Case"):
     """A collaboration case. Its events are the steps a facilitator logs."""
-
-    TOPIC = "kyodo:Case"
 
     pro_bono_needs = cast("Mapping[int, str]", {})
     """The skill of each need (プロボノの依頼) by the version that declared it; a class
     default, so that cases and snapshots stored before needs existed load unchanged."""
 
     class Event(DatedEvent):
-        COMMAND: ClassVar[type[Command]]
-
         def mutate(self, aggregate: Any) -> Any:
             mutated = super().mutate(aggregate)
             assert mutated is not None
@@ -83,14 +79,11 @@ class Case(Aggregate):
             mutated.step_dates[self.originator_version] = self.occurred_on
             return mutated
 
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:Case.Created"
-
-    class ConsultationReceived(DatedCreation):
+    class ConsultationReceived(
+        DatedCreation, topic="kyodo:Case.ConsultationReceived", command=c.ReceiveConsultation
+    ):
         """A consultation was received and the case opened (相談受付)."""
 
-        TOPIC = "kyodo:Case.ConsultationReceived"
-        COMMAND: ClassVar[type[Command]] = c.ReceiveConsultation
         number: str
         title: str
         issue_statement: str
@@ -109,29 +102,24 @@ class Case(Aggregate):
             case.steps = {1: "ConsultationReceived"}
             case.step_dates = {1: self.occurred_on}
 
-    class FacilitatorAssigned(Event):
+    class FacilitatorAssigned(
+        Event, topic="kyodo:Case.FacilitatorAssigned", command=c.AssignFacilitator
+    ):
         """Another facilitator took charge of the case."""
 
-        TOPIC = "kyodo:Case.FacilitatorAssigned"
-        COMMAND = c.AssignFacilitator
         facilitator_id: str
 
-        def apply(self, case: Case) -> None:
-            case.facilitator_id = self.facilitator_id
+        apply = adopts("facilitator_id")
 
-    class HearingHeld(Event):
+    class HearingHeld(Event, topic="kyodo:Case.HearingHeld", command=c.HoldHearing):
         """The facilitator heard a party out about the issue (ヒアリング)."""
 
-        TOPIC = "kyodo:Case.HearingHeld"
-        COMMAND = c.HoldHearing
         party_id: UUID | None
         summary: str
 
-    class PartnersProposed(Event):
+    class PartnersProposed(Event, topic="kyodo:Case.PartnersProposed", command=c.ProposePartners):
         """The facilitator proposed partners to match (マッチング提案)."""
 
-        TOPIC = "kyodo:Case.PartnersProposed"
-        COMMAND = c.ProposePartners
         party_ids: tuple[UUID, ...]
         rationale: str
 
@@ -139,11 +127,11 @@ class Case(Aggregate):
             if case.state is CaseState.INTAKE:
                 case.state = CaseState.COORDINATING
 
-    class ProBonoNeedDeclared(Event):
+    class ProBonoNeedDeclared(
+        Event, topic="kyodo:Case.ProBonoNeedDeclared", command=c.DeclareProBonoNeed
+    ):
         """The case needs a pro bono worker's skill for some hours (プロボノの依頼)."""
 
-        TOPIC = "kyodo:Case.ProBonoNeedDeclared"
-        COMMAND = c.DeclareProBonoNeed
         skill: str
         hours: int
         description: str
@@ -151,11 +139,9 @@ class Case(Aggregate):
         def apply(self, case: Case) -> None:
             case.pro_bono_needs = {**case.pro_bono_needs, self.originator_version: self.skill}
 
-    class PartyJoined(Event):
+    class PartyJoined(Event, topic="kyodo:Case.PartyJoined", command=c.JoinParty):
         """A party joined the collaboration with a role and a contribution (参加)."""
 
-        TOPIC = "kyodo:Case.PartyJoined"
-        COMMAND = c.JoinParty
         party: PartyRef
         role: PartyRole
         contribution: str
@@ -167,33 +153,27 @@ class Case(Aggregate):
             if case.state is CaseState.INTAKE:
                 case.state = CaseState.COORDINATING
 
-    class PartyWithdrew(Event):
+    class PartyWithdrew(Event, topic="kyodo:Case.PartyWithdrew", command=c.WithdrawParty):
         """A party left the collaboration (離脱)."""
 
-        TOPIC = "kyodo:Case.PartyWithdrew"
-        COMMAND = c.WithdrawParty
         party_id: UUID
         reason: str
 
         def apply(self, case: Case) -> None:
             case.participations[self.party_id].active = False
 
-    class RoundtableHeld(Event):
+    class RoundtableHeld(Event, topic="kyodo:Case.RoundtableHeld", command=c.HoldRoundtable):
         """The parties met around one table and recorded decisions (円卓会議)."""
 
-        TOPIC = "kyodo:Case.RoundtableHeld"
-        COMMAND = c.HoldRoundtable
         attendee_party_ids: tuple[UUID, ...]
         attendee_count: int
         agenda: str
         decisions: str
         next_actions: str
 
-    class AgreementReached(Event):
+    class AgreementReached(Event, topic="kyodo:Case.AgreementReached", command=c.ReachAgreement):
         """The parties agreed on their roles, period, resources and form (合意)."""
 
-        TOPIC = "kyodo:Case.AgreementReached"
-        COMMAND = c.ReachAgreement
         roles: tuple[RoleAssignment, ...]
         period_start: date
         period_end: date | None
@@ -205,11 +185,11 @@ class Case(Aggregate):
             if case.state in _BEFORE_AGREEMENT:
                 case.state = CaseState.AGREED
 
-    class ActivityCarriedOut(Event):
+    class ActivityCarriedOut(
+        Event, topic="kyodo:Case.ActivityCarriedOut", command=c.CarryOutActivity
+    ):
         """An activity of the collaboration took place (活動の実施)."""
 
-        TOPIC = "kyodo:Case.ActivityCarriedOut"
-        COMMAND = c.CarryOutActivity
         title: str
         participants: int
         volunteers: int
@@ -219,11 +199,9 @@ class Case(Aggregate):
             case.activity_count += 1
             case.state = CaseState.IN_PROGRESS
 
-    class ReviewConducted(Event):
+    class ReviewConducted(Event, topic="kyodo:Case.ReviewConducted", command=c.ConductReview):
         """Outcomes were reviewed against the goals (振り返り・評価)."""
 
-        TOPIC = "kyodo:Case.ReviewConducted"
-        COMMAND = c.ConductReview
         kind: ReviewKind
         outcomes: tuple[Outcome, ...]
         summary: str
@@ -233,11 +211,9 @@ class Case(Aggregate):
             case.review_count += 1
             case.state = CaseState.REVIEWING
 
-    class CaseClosed(Event):
+    class CaseClosed(Event, topic="kyodo:Case.CaseClosed", command=c.CloseCase):
         """The case was closed as succeeded, discontinued or withdrawn (完了)."""
 
-        TOPIC = "kyodo:Case.CaseClosed"
-        COMMAND = c.CloseCase
         result: ClosureResult
         reason: str
 
@@ -246,11 +222,9 @@ class Case(Aggregate):
             case.state = CaseState.CLOSED
             case.result = self.result
 
-    class CaseReopened(Event):
+    class CaseReopened(Event, topic="kyodo:Case.CaseReopened", command=c.ReopenCase):
         """A closed case was taken up again (再開)."""
 
-        TOPIC = "kyodo:Case.CaseReopened"
-        COMMAND = c.ReopenCase
         reason: str
 
         def apply(self, case: Case) -> None:
@@ -258,49 +232,44 @@ class Case(Aggregate):
             case.result = None
             case.nominated = False
 
-    class NominatedAsSuccessCase(Event):
+    class NominatedAsSuccessCase(
+        Event, topic="kyodo:Case.NominatedAsSuccessCase", command=c.NominateSuccessCase
+    ):
         """The case was nominated for the success-case library (成功事例として推薦)."""
 
-        TOPIC = "kyodo:Case.NominatedAsSuccessCase"
-        COMMAND = c.NominateSuccessCase
         reason: str
 
-        def apply(self, case: Case) -> None:
-            case.nominated = True
+        apply = sets(nominated=True)
 
-    class SuccessCasePublished(Event):
+    class SuccessCasePublished(
+        Event, topic="kyodo:Case.SuccessCasePublished", command=c.PublishSuccessCase
+    ):
         """A chief facilitator approved and published the success story (公開)."""
 
-        TOPIC = "kyodo:Case.SuccessCasePublished"
-        COMMAND = c.PublishSuccessCase
         story: SuccessStory
         approved_by: str
 
-        def apply(self, case: Case) -> None:
-            case.published = True
+        apply = sets(published=True)
 
-    class SuccessCaseWithdrawn(Event):
+    class SuccessCaseWithdrawn(
+        Event, topic="kyodo:Case.SuccessCaseWithdrawn", command=c.WithdrawSuccessCase
+    ):
         """The success story was taken out of the library (公開の取り下げ)."""
 
-        TOPIC = "kyodo:Case.SuccessCaseWithdrawn"
-        COMMAND = c.WithdrawSuccessCase
         reason: str
 
-        def apply(self, case: Case) -> None:
-            case.published = False
+        apply = sets(published=False)
 
-    class PresentedAtMeeting(Event):
+    class PresentedAtMeeting(
+        Event, topic="kyodo:Case.PresentedAtMeeting", command=PresentAtMeeting
+    ):
         """The case was shared at an information-sharing meeting (会議で共有)."""
 
-        TOPIC = "kyodo:Case.PresentedAtMeeting"
-        COMMAND = PresentAtMeeting
         meeting_id: UUID
 
-    class StepCorrected(Event):
+    class StepCorrected(Event, topic="kyodo:Case.StepCorrected", command=c.CorrectStep):
         """An earlier step was corrected; the original stays in the history (訂正)."""
 
-        TOPIC = "kyodo:Case.StepCorrected"
-        COMMAND = c.CorrectStep
         corrected_version: int
         corrected_step: str
         changes: dict[str, Any]
@@ -316,11 +285,9 @@ class Case(Aggregate):
             if self.corrected_step == "ProBonoNeedDeclared" and isinstance(skill, str):
                 case.pro_bono_needs = {**case.pro_bono_needs, self.corrected_version: skill}
 
-    class NoteAdded(Event):
+    class NoteAdded(Event, topic="kyodo:Case.NoteAdded", command=c.AddNote):
         """A free note was added to the case (メモ)."""
 
-        TOPIC = "kyodo:Case.NoteAdded"
-        COMMAND = c.AddNote
         text: str
 
     def __init__(self) -> None:
@@ -385,15 +352,18 @@ class Case(Aggregate):
     def _record(self, event: type[Case.Event], ctx: StepContext, **fields: Any) -> None:
         self.trigger_event(event, meta=ctx.meta, **fields)
 
+    def _step(self, event: type[Case.Event], cmd: Command, ctx: StepContext) -> None:
+        """A step with no rule of its own: of an open case, dated in range, its fields checked."""
+        self._check_step(cmd, ctx.today)
+        self._record(event, ctx, **cmd.checked())
+
     # --- the rules, one per command ---------------------------------------------------
 
     def assign_facilitator(self, cmd: c.AssignFacilitator, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        self._record(self.FacilitatorAssigned, ctx, **cmd.checked())
+        self._step(self.FacilitatorAssigned, cmd, ctx)
 
     def hold_hearing(self, cmd: c.HoldHearing, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        self._record(self.HearingHeld, ctx, **cmd.checked())
+        self._step(self.HearingHeld, cmd, ctx)
 
     def propose_partners(self, cmd: c.ProposePartners, ctx: StepContext) -> None:
         self._check_step(cmd, ctx.today)
@@ -402,8 +372,7 @@ class Case(Aggregate):
         self._record(self.PartnersProposed, ctx, **cmd.checked())
 
     def declare_pro_bono_need(self, cmd: c.DeclareProBonoNeed, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        self._record(self.ProBonoNeedDeclared, ctx, **cmd.checked())
+        self._step(self.ProBonoNeedDeclared, cmd, ctx)
 
     def require_pro_bono_need(self, skill: str) -> None:
         """A pro bono match serves an open case's declared need (`ProposeProBonoMatch`)."""
@@ -428,8 +397,7 @@ class Case(Aggregate):
         self._record(self.PartyWithdrew, ctx, **cmd.checked())
 
     def hold_roundtable(self, cmd: c.HoldRoundtable, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        self._record(self.RoundtableHeld, ctx, **cmd.checked())
+        self._step(self.RoundtableHeld, cmd, ctx)
 
     def reach_agreement(self, cmd: c.ReachAgreement, ctx: StepContext) -> None:
         self._check_step(cmd, ctx.today)

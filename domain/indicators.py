@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
-
 from domain import rules
 from domain.commands import indicator as c
 from domain.context import StepContext
 from domain.errors import NotFoundError, RuleViolation
-from domain.events import DatedCreation, DatedEvent, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.kpi_targets import indicator_code
 
 
@@ -42,22 +40,17 @@ def indicator_id(plan: str, code: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"kyodo:indicator:{plan.strip()}:{code.strip()}")
 
 
-class PlanIndicator(Aggregate):
+class PlanIndicator(LedgerAggregate, topic="kyodo:PlanIndicator"):
     """One indicator of one plan."""
-
-    TOPIC = "kyodo:PlanIndicator"
 
     class Event(DatedEvent):
         """A step of an indicator."""
 
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:PlanIndicator.Created"
-
-    class IndicatorDefined(DatedCreation):
+    class IndicatorDefined(
+        DatedCreation, topic="kyodo:PlanIndicator.IndicatorDefined", command=c.DefineIndicator
+    ):
         """An indicator was set for a plan (評価指標の設定)."""
 
-        TOPIC = "kyodo:PlanIndicator.IndicatorDefined"
-        COMMAND = c.DefineIndicator
         plan: str
         code: str
         name: str
@@ -67,15 +60,13 @@ class PlanIndicator(Aggregate):
         derived_from: str | None
         reason: str
 
-        def apply(self, indicator: PlanIndicator) -> None:
-            names = ("plan", "code", "name", "unit", "policy", "municipality", "derived_from")
-            adopt(indicator, self, *names)
+        apply = adopts("plan", "code", "name", "unit", "policy", "municipality", "derived_from")
 
-    class BaselineSet(Event):
+    class BaselineSet(
+        Event, topic="kyodo:PlanIndicator.BaselineSet", command=c.SetIndicatorBaseline
+    ):
         """The baseline (基準値) and when it was measured."""
 
-        TOPIC = "kyodo:PlanIndicator.BaselineSet"
-        COMMAND = c.SetIndicatorBaseline
         value: float | None
         period: str
         reason: str
@@ -83,11 +74,9 @@ class PlanIndicator(Aggregate):
         def apply(self, indicator: PlanIndicator) -> None:
             indicator.baseline = (self.value, self.period)
 
-    class TargetSet(Event):
+    class TargetSet(Event, topic="kyodo:PlanIndicator.TargetSet", command=c.SetIndicatorTarget):
         """The target (目標値) of a fiscal year, or its wording (増加させる)."""
 
-        TOPIC = "kyodo:PlanIndicator.TargetSet"
-        COMMAND = c.SetIndicatorTarget
         fiscal_year: int
         value: float | None
         wording: str
@@ -96,11 +85,11 @@ class PlanIndicator(Aggregate):
         def apply(self, indicator: PlanIndicator) -> None:
             indicator.target = (self.fiscal_year, self.value)
 
-    class ActualReported(Event):
+    class ActualReported(
+        Event, topic="kyodo:PlanIndicator.ActualReported", command=c.ReportIndicatorActual
+    ):
         """A reported indicator's actual (実績値) of a fiscal year, with its source."""
 
-        TOPIC = "kyodo:PlanIndicator.ActualReported"
-        COMMAND = c.ReportIndicatorActual
         fiscal_year: int
         value: float | None
         source: str
@@ -110,11 +99,11 @@ class PlanIndicator(Aggregate):
         def apply(self, indicator: PlanIndicator) -> None:
             indicator.actuals[self.fiscal_year] = self.value
 
-    class CommentaryWritten(Event):
+    class CommentaryWritten(
+        Event, topic="kyodo:PlanIndicator.CommentaryWritten", command=c.CommentOnIndicator
+    ):
         """The year's commentary on an indicator (所見)."""
 
-        TOPIC = "kyodo:PlanIndicator.CommentaryWritten"
-        COMMAND = c.CommentOnIndicator
         fiscal_year: int
         commentary: str
 

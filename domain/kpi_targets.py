@@ -9,13 +9,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
-
 from domain import rules
 from domain.commands.kpi_target import CloseFiscalYear, SetKpiTarget
 from domain.context import StepContext
 from domain.errors import FiscalYearAlreadyClosedError, FiscalYearNotOverError, InvalidValueError
-from domain.events import DatedCreation, DatedEvent, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.fiscal import fiscal_year_bounds
 from domain.vocabulary import KPI_INDICATOR_BY_KEY
 
@@ -34,32 +32,23 @@ def _figure(value: float | None, field: str, label: str) -> float | None:
     return value
 
 
-class KpiTargets(Aggregate):
+class KpiTargets(LedgerAggregate, topic="kyodo:KpiTargets"):
     """The targets and baselines of one fiscal year in one municipality (or the prefecture)."""
-
-    TOPIC = "kyodo:KpiTargets"
 
     class Event(DatedEvent):
         """A step of the targets."""
 
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:KpiTargets.Created"
-
-    class TargetsStarted(DatedCreation):
+    class TargetsStarted(DatedCreation, topic="kyodo:KpiTargets.TargetsStarted"):
         """The first target of a fiscal year and municipality was recorded."""
 
-        TOPIC = "kyodo:KpiTargets.TargetsStarted"
         fiscal_year: int
         municipality: str | None
 
-        def apply(self, targets: KpiTargets) -> None:
-            adopt(targets, self, "fiscal_year", "municipality")
+        apply = adopts("fiscal_year", "municipality")
 
-    class KpiTargetSet(Event):
+    class KpiTargetSet(Event, topic="kyodo:KpiTargets.KpiTargetSet", command=SetKpiTarget):
         """A target (目標値) and a baseline (基準値) were recorded for one indicator."""
 
-        TOPIC = "kyodo:KpiTargets.KpiTargetSet"
-        COMMAND = SetKpiTarget
         fiscal_year: int
         municipality: str | None
         indicator: str
@@ -69,17 +58,16 @@ class KpiTargets(Aggregate):
         def apply(self, targets: KpiTargets) -> None:
             targets.targets[self.indicator] = (self.target, self.baseline)
 
-    class FiscalYearClosed(Event):
+    class FiscalYearClosed(
+        Event, topic="kyodo:KpiTargets.FiscalYearClosed", command=CloseFiscalYear
+    ):
         """The fiscal year's figures were closed as reported (実績の確定): from here on, the
         figures as they stood are kept beside the current ones."""
 
-        TOPIC = "kyodo:KpiTargets.FiscalYearClosed"
-        COMMAND = CloseFiscalYear
         fiscal_year: int
         municipality: str | None
 
-        def apply(self, targets: KpiTargets) -> None:
-            targets.closed_on = self.occurred_on
+        apply = adopts(closed_on="occurred_on")
 
     @staticmethod
     def create_id(fiscal_year: int, municipality: str | None) -> UUID:

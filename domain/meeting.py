@@ -5,53 +5,41 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID, uuid4
 
-from eventsourcing.domain import Aggregate
-
 from domain import rules
 from domain.commands.meeting import AgreeFollowUp, HoldMeeting
 from domain.context import StepContext
 from domain.errors import FollowUpNeedsPresentationError
-from domain.events import DatedCreation, DatedEvent, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.values import EventMeta, FollowUp
 
 
-class Meeting(Aggregate):
+class Meeting(LedgerAggregate, topic="kyodo:Meeting"):
     """One information-sharing meeting, its presented cases and its follow-ups."""
-
-    TOPIC = "kyodo:Meeting"
 
     class Event(DatedEvent):
         """A step of a meeting."""
 
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:Meeting.Created"
-
-    class MeetingHeld(DatedCreation):
+    class MeetingHeld(DatedCreation, topic="kyodo:Meeting.MeetingHeld"):
         """A meeting took place, hosted by one centre with others attending."""
 
-        TOPIC = "kyodo:Meeting.MeetingHeld"
         title: str
         host_centre: str
         attending_centres: tuple[str, ...]
 
-        def apply(self, meeting: Meeting) -> None:
-            adopt(meeting, self, "title", "host_centre", "attending_centres")
-            meeting.held_on = self.occurred_on
+        apply = adopts("title", "host_centre", "attending_centres", held_on="occurred_on")
 
-    class CasePresented(Event):
+    class CasePresented(Event, topic="kyodo:Meeting.CasePresented"):
         """A success case was presented at the meeting."""
 
-        TOPIC = "kyodo:Meeting.CasePresented"
         case_id: UUID
 
         def apply(self, meeting: Meeting) -> None:
             if self.case_id not in meeting.presented:
                 meeting.presented.append(self.case_id)
 
-    class FollowUpAgreed(Event):
+    class FollowUpAgreed(Event, topic="kyodo:Meeting.FollowUpAgreed"):
         """The meeting decided to replicate a case elsewhere (横展開), with an owner."""
 
-        TOPIC = "kyodo:Meeting.FollowUpAgreed"
         follow_up: FollowUp
 
         def apply(self, meeting: Meeting) -> None:

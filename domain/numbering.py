@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
-
-from domain.events import adopt
+from domain.events import LedgerAggregate, StoredCreation, StoredEvent, adopts
 from domain.vocabulary import CENTRE_BY_KEY
 
 _NUMBER = re.compile(r"^(?P<short>[^-\s]+)-(?P<year>\d{4})-(?P<serial>\d{3,})$")
@@ -37,28 +35,20 @@ def parse_number(number: str) -> tuple[str, int, int] | None:
     return centre.code, int(match["year"]), int(match["serial"])
 
 
-class CaseNumbering(Aggregate):
+class CaseNumbering(LedgerAggregate, topic="kyodo:CaseNumbering"):
     """The counter of one centre in one fiscal year."""
 
-    TOPIC = "kyodo:CaseNumbering"
-
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:CaseNumbering.Created"
-
-    class NumberingStarted(Aggregate.Created):
+    class NumberingStarted(StoredCreation, topic="kyodo:CaseNumbering.NumberingStarted"):
         """The centre opened its first case of the fiscal year."""
 
-        TOPIC = "kyodo:CaseNumbering.NumberingStarted"
         centre: str
         fiscal_year: int
 
-        def apply(self, numbering: CaseNumbering) -> None:
-            adopt(numbering, self, "centre", "fiscal_year")
+        apply = adopts("centre", "fiscal_year")
 
-    class NumberIssued(Aggregate.Event):
+    class NumberIssued(StoredEvent, topic="kyodo:CaseNumbering.NumberIssued"):
         """A serial was given to a newly opened case."""
 
-        TOPIC = "kyodo:CaseNumbering.NumberIssued"
         serial: int
         case_id: UUID
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID, uuid4
 
-from eventsourcing.domain import Aggregate
-
 from domain import rules
 from domain.commands.party import (
     ChangeContactDetails,
@@ -25,7 +23,7 @@ from domain.commands.party import (
 )
 from domain.context import StepContext
 from domain.errors import BlankValueError, InvalidValueError, RuleViolation
-from domain.events import DatedCreation, DatedEvent, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopt, adopts, sets
 from domain.pro_bono import ProBonoMembership
 from domain.values import ContactDetails, SealedContact
 from domain.vocabulary import PartyKind
@@ -50,10 +48,8 @@ class ContactAlreadySealedError(RuleViolation):
     template = "この団体・個人の連絡先はすでに暗号化されています"
 
 
-class Party(ProBonoMembership, Aggregate):
+class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
     """A registered organisation or pro bono worker (a worker's bank steps: `ProBonoMembership`)."""
-
-    TOPIC = "kyodo:Party"
 
     personal_data_erased = False
     """Set by `PersonalDataErased` only, so that parties stored before erasure existed load
@@ -67,13 +63,9 @@ class Party(ProBonoMembership, Aggregate):
     class Event(DatedEvent):
         """A step of a party."""
 
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:Party.Created"
-
-    class Registered(DatedCreation):
+    class Registered(DatedCreation, topic="kyodo:Party.Registered"):
         """A party was registered with the support centre (団体登録)."""
 
-        TOPIC = "kyodo:Party.Registered"
         kind: PartyKind
         name: str
         municipality: str
@@ -89,44 +81,35 @@ class Party(ProBonoMembership, Aggregate):
             if self.centre is not None:  # else the class default: old parties load unchanged
                 party.centre = self.centre
 
-    class PublicationConsentChanged(Event):
+    class PublicationConsentChanged(Event, topic="kyodo:Party.PublicationConsentChanged"):
         """The party gave or withdrew consent to be named in published success cases."""
 
-        TOPIC = "kyodo:Party.PublicationConsentChanged"
         consent: bool
 
-        def apply(self, party: Party) -> None:
-            party.publication_consent = self.consent
+        apply = adopts(publication_consent="consent")
 
-    class ContactDetailsChanged(Event):
+    class ContactDetailsChanged(Event, topic="kyodo:Party.ContactDetailsChanged"):
         """The party's contact details changed (personal data, sealed)."""
 
-        TOPIC = "kyodo:Party.ContactDetailsChanged"
         contact: ContactDetails | SealedContact
 
-        def apply(self, party: Party) -> None:
-            party.contact = self.contact
+        apply = adopts("contact")
 
-    class ContactDetailsSealed(Event):
+    class ContactDetailsSealed(Event, topic="kyodo:Party.ContactDetailsSealed"):
         """The clear contact details of earlier events were sealed under the party's key;
         the sealed copy supersedes them (a store written before encryption)."""
 
-        TOPIC = "kyodo:Party.ContactDetailsSealed"
         contact: SealedContact
 
-        def apply(self, party: Party) -> None:
-            party.contact = self.contact
+        apply = adopts("contact")
 
-    class PersonalDataErased(Event):
+    class PersonalDataErased(Event, topic="kyodo:Party.PersonalDataErased"):
         """The party's key was destroyed: its personal data can never be read again (APPI)."""
 
-        TOPIC = "kyodo:Party.PersonalDataErased"
         reason: str
         key_id: UUID | None
 
-        def apply(self, party: Party) -> None:
-            party.contact = None
-            party.personal_data_erased = True
+        apply = sets(contact=None, personal_data_erased=True)
 
     def __init__(self) -> None:
         # Set by Registered.apply:

@@ -9,16 +9,15 @@ from domain.vocabulary import Labelled
 
 
 class ImplementationStatus(Labelled):
-    """実施状況 of a plan item in one fiscal year."""
+    """実施状況 of a plan item in one fiscal year (code, ja, en, and the mark it is printed as)."""
 
-    DONE = "done", "実施済", "Done"
-    ONGOING = "ongoing", "継続推進", "Ongoing"
-    PARTIAL = "partial", "一部実施", "Partly done"
-    CONSIDERING = "considering", "検討中", "Under consideration"
+    DONE = "done", "実施済", "Done", "◎"
+    ONGOING = "ongoing", "継続推進", "Ongoing", "○"
+    PARTIAL = "partial", "一部実施", "Partly done", "△"
+    CONSIDERING = "considering", "検討中", "Under consideration", "×"
 
-    @property
-    def mark(self) -> str:
-        return _MARKS[self]
+    def __init__(self, code: str, ja: str = "", en: str = "", mark: str = "") -> None:
+        self.mark = mark
 
 
 class FutureHandling(Labelled):
@@ -29,13 +28,6 @@ class FutureHandling(Labelled):
     ABOLISHED = "abolished", "廃止", "Abolished"
     MERGED = "merged", "統合", "Merged into another item"
 
-
-_MARKS = {
-    ImplementationStatus.DONE: "◎",
-    ImplementationStatus.ONGOING: "○",
-    ImplementationStatus.PARTIAL: "△",
-    ImplementationStatus.CONSIDERING: "×",
-}
 
 LEGEND = "実施状況：" + " ".join(f"{s.mark}{s.ja}" for s in ImplementationStatus)
 """The legend the status list prints above its table: `◎実施済 ○継続推進 △一部実施 ×検討中`."""

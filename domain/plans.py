@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
-
-from eventsourcing.domain import Aggregate
 
 from domain import rules
 from domain.commands import plan as c
-from domain.commands.base import Command
 from domain.context import StepContext
-from domain.events import DatedCreation, DatedEvent, adopt
+from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.plan_errors import (
     CaseAlreadyLinkedError,
     IndicatorAlreadyLinkedError,
@@ -90,35 +87,23 @@ class PlanItem:
     indicators: list[str] = field(default_factory=list)
 
 
-class Plan(Aggregate):
+class Plan(LedgerAggregate, topic="kyodo:Plan"):
     """A plan, its items in their hierarchy, and each item's yearly status."""
-
-    TOPIC = "kyodo:Plan"
 
     class Event(DatedEvent):
         """A step of a plan."""
 
-        COMMAND: ClassVar[type[Command]]
-
-    class Created(Aggregate.Created):
-        TOPIC = "kyodo:Plan.Created"
-
-    class PlanRegistered(DatedCreation):
+    class PlanRegistered(DatedCreation, topic="kyodo:Plan.PlanRegistered", command=c.RegisterPlan):
         """A plan was registered, so that its items can be followed year by year."""
 
-        TOPIC = "kyodo:Plan.PlanRegistered"
-        COMMAND: ClassVar[type[Command]] = c.RegisterPlan
         name: str
         municipality: str | None
 
-        def apply(self, plan: Plan) -> None:
-            adopt(plan, self, "name", "municipality")
+        apply = adopts("name", "municipality")
 
-    class PlanItemAdded(Event):
+    class PlanItemAdded(Event, topic="kyodo:Plan.PlanItemAdded", command=c.AddPlanItem):
         """An item (推進項目) was added under a policy and a measure."""
 
-        TOPIC = "kyodo:Plan.PlanItemAdded"
-        COMMAND = c.AddPlanItem
         number: int
         title: str
         policy: str
@@ -129,11 +114,9 @@ class Plan(Aggregate):
             plan.items[self.number] = item
             plan.rows.append(ListedAt(item.placement, self.number, False))
 
-    class PlanItemRestated(Event):
+    class PlanItemRestated(Event, topic="kyodo:Plan.PlanItemRestated", command=c.RestatePlanItem):
         """An item was listed again (再掲) under another policy and measure."""
 
-        TOPIC = "kyodo:Plan.PlanItemRestated"
-        COMMAND = c.RestatePlanItem
         number: int
         policy: str
         measure: str
@@ -142,11 +125,11 @@ class Plan(Aggregate):
             plan.items[self.number].restated_under.append((self.policy, self.measure))
             plan.rows.append(ListedAt((self.policy, self.measure), self.number, True))
 
-    class PlanItemStatusRecorded(Event):
+    class PlanItemStatusRecorded(
+        Event, topic="kyodo:Plan.PlanItemStatusRecorded", command=c.RecordPlanItemStatus
+    ):
         """An item's status, future handling and review note for a fiscal year."""
 
-        TOPIC = "kyodo:Plan.PlanItemStatusRecorded"
-        COMMAND = c.RecordPlanItemStatus
         number: int
         fiscal_year: int
         status: ImplementationStatus
@@ -158,22 +141,22 @@ class Plan(Aggregate):
             recorded = ItemStatus(self.status, self.handling, self.merged_into, self.review_note)
             plan.items[self.number].statuses[self.fiscal_year] = recorded
 
-    class CaseLinkedToPlanItem(Event):
+    class CaseLinkedToPlanItem(
+        Event, topic="kyodo:Plan.CaseLinkedToPlanItem", command=c.LinkCaseToPlanItem
+    ):
         """A collaboration case carries the item out."""
 
-        TOPIC = "kyodo:Plan.CaseLinkedToPlanItem"
-        COMMAND = c.LinkCaseToPlanItem
         number: int
         case_id: UUID
 
         def apply(self, plan: Plan) -> None:
             plan.items[self.number].cases.append(self.case_id)
 
-    class IndicatorLinkedToPlanItem(Event):
+    class IndicatorLinkedToPlanItem(
+        Event, topic="kyodo:Plan.IndicatorLinkedToPlanItem", command=c.LinkIndicatorToPlanItem
+    ):
         """An indicator (評価指標) measures the item."""
 
-        TOPIC = "kyodo:Plan.IndicatorLinkedToPlanItem"
-        COMMAND = c.LinkIndicatorToPlanItem
         number: int
         indicator: str
 

@@ -95,8 +95,6 @@ def skill_label(code: str) -> str:
 class ProBonoEvent(DatedEvent):
     """A step of a worker in the bank (each names the command that records it)."""
 
-    COMMAND: ClassVar[type[Command]]
-
 
 class BankStatusChanged(ProBonoEvent):
     """A step that only moves the worker to `STATUS` in the bank."""
@@ -131,11 +129,11 @@ class ProBonoMembership:
 
     trigger_event: Any
 
-    class ProBonoWorkerRegistered(ProBonoEvent):
+    class ProBonoWorkerRegistered(
+        ProBonoEvent, topic="kyodo:Party.ProBonoWorkerRegistered", command=p.RegisterProBonoWorker
+    ):
         """The worker joined the pro bono worker bank with skills and availability."""
 
-        TOPIC = "kyodo:Party.ProBonoWorkerRegistered"
-        COMMAND = p.RegisterProBonoWorker
         skills: tuple[str, ...]
         municipalities: tuple[str, ...]
         years_of_experience: int
@@ -147,58 +145,58 @@ class ProBonoMembership:
             party.bank_status = ACTIVE
             adopt(party, self, "skills", "available_until", "contact_consent")
 
-    class ProBonoWorkPaused(BankStatusChanged):
+    class ProBonoWorkPaused(
+        BankStatusChanged, topic="kyodo:Party.ProBonoWorkPaused", command=p.PauseProBonoWork
+    ):
         """The worker paused: no new match is proposed to them meanwhile."""
 
-        TOPIC = "kyodo:Party.ProBonoWorkPaused"
-        COMMAND = p.PauseProBonoWork
         STATUS = PAUSED
         reason: str
 
-    class ProBonoWorkResumed(BankStatusChanged):
+    class ProBonoWorkResumed(
+        BankStatusChanged, topic="kyodo:Party.ProBonoWorkResumed", command=p.ResumeProBonoWork
+    ):
         """The worker is available again."""
 
-        TOPIC = "kyodo:Party.ProBonoWorkResumed"
-        COMMAND = p.ResumeProBonoWork
         STATUS = ACTIVE
 
-    class ProBonoBankLeft(BankStatusChanged):
+    class ProBonoBankLeft(
+        BankStatusChanged, topic="kyodo:Party.ProBonoBankLeft", command=p.LeaveProBonoBank
+    ):
         """The worker left the bank (they may register again)."""
 
-        TOPIC = "kyodo:Party.ProBonoBankLeft"
-        COMMAND = p.LeaveProBonoBank
         STATUS = LEFT
         reason: str
 
-    class ProBonoMatchProposed(MatchStep):
+    class ProBonoMatchProposed(
+        MatchStep, topic="kyodo:Party.ProBonoMatchProposed", command=p.ProposeProBonoMatch
+    ):
         """The concierge proposed the worker for a case's need (マッチング提案)."""
 
-        TOPIC = "kyodo:Party.ProBonoMatchProposed"
-        COMMAND = p.ProposeProBonoMatch
         STATE = PROPOSED
         skill: str
         hours: int
 
-    class ProBonoMatchAccepted(MatchStep):
+    class ProBonoMatchAccepted(
+        MatchStep, topic="kyodo:Party.ProBonoMatchAccepted", command=p.AcceptProBonoMatch
+    ):
         """The worker accepted the match."""
 
-        TOPIC = "kyodo:Party.ProBonoMatchAccepted"
-        COMMAND = p.AcceptProBonoMatch
         STATE = ACCEPTED
 
-    class ProBonoMatchDeclined(MatchStep):
+    class ProBonoMatchDeclined(
+        MatchStep, topic="kyodo:Party.ProBonoMatchDeclined", command=p.DeclineProBonoMatch
+    ):
         """The worker declined the match."""
 
-        TOPIC = "kyodo:Party.ProBonoMatchDeclined"
-        COMMAND = p.DeclineProBonoMatch
         STATE = DECLINED
         reason: str
 
-    class ProBonoMatchCompleted(MatchStep):
+    class ProBonoMatchCompleted(
+        MatchStep, topic="kyodo:Party.ProBonoMatchCompleted", command=p.CompleteProBonoMatch
+    ):
         """The worker's part was done, with the hours they gave."""
 
-        TOPIC = "kyodo:Party.ProBonoMatchCompleted"
-        COMMAND = p.CompleteProBonoMatch
         STATE = COMPLETED
         hours_given: int
 

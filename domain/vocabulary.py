@@ -38,13 +38,14 @@ def terms(*rows: tuple[str | int, str, str]) -> tuple[Term, ...]:
 
 class Labelled(StrEnum):
     """A StrEnum whose members carry their Japanese and English labels:
-    `NPO_CORPORATION = "npo_corporation", "NPO法人", "NPO corporation"` (code, ja, en)."""
+    `NPO_CORPORATION = "npo_corporation", "NPO法人", "NPO corporation"` (code, ja, en); a
+    vocabulary whose members carry more (a status's mark) takes it in its own `__init__`."""
 
     _value_: str
     ja: str
     en: str
 
-    def __new__(cls, code: str, ja: str = "", en: str = "") -> Labelled:
+    def __new__(cls, code: str, ja: str = "", en: str = "", *more: str) -> Labelled:
         member = str.__new__(cls, code)
         member._value_ = code
         member.ja = ja

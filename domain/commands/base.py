@@ -18,7 +18,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, dataclass_transform
 from uuid import UUID
 
 from domain import rules
@@ -133,6 +133,12 @@ def plain(
     return declare(label, None, default=default, description=description, limit=limit)
 
 
+def business_date(label: str = "日付", *, optional: bool = False) -> Any:
+    """The step's business date (Asia/Tokyo), which its rule checks; `optional`: today when
+    not given (`Command.on`)."""
+    return plain(label, None if optional else _NO_DEFAULT)
+
+
 def ref(
     kind: str,
     label: str,
@@ -197,15 +203,30 @@ def skills_check(value: Any, name: str, label: str) -> tuple[str, ...]:
 # --- the command base -----------------------------------------------------------------------
 
 
+@dataclass_transform(frozen_default=True)
 @dataclasses.dataclass(frozen=True)
 class Command:
-    """The base of every command. `label` is the step's Japanese name (GLOSSARY.md)."""
+    """The base of every command: each subclass is a frozen dataclass, declared with its
+    class keywords — `label`, the step's Japanese name (GLOSSARY.md); `acts_on`, the field
+    naming the aggregate it changes; `api=False`, kept out of the GraphQL API."""
 
     label: ClassVar[str]
     acts_on: ClassVar[str | None] = None
     """The field naming the aggregate the command changes (None: it creates one)."""
     api: ClassVar[bool] = True
     """Whether the GraphQL API offers the command as a mutation."""
+
+    def __init_subclass__(
+        cls, *, label: str = "", acts_on: str = "", api: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if label:
+            cls.label = label
+        if acts_on:
+            cls.acts_on = acts_on
+        if not api:
+            cls.api = False
+        dataclasses.dataclass(frozen=True)(cls)
 
     def __post_init__(self) -> None:
         # Sequences arrive as lists from JSON and keyword callers; events keep tuples.

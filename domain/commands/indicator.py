@@ -3,7 +3,6 @@ target, yearly actuals and commentary. An indicator is named by its plan and its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from domain.commands.base import (
@@ -33,7 +32,6 @@ def figure(label: str) -> Any:
     return declare(label, figure_check)
 
 
-@dataclass(frozen=True)
 class IndicatorCommand(Command):
     """A step of one indicator, named by its plan and its code."""
 
@@ -41,12 +39,10 @@ class IndicatorCommand(Command):
     code: str = short("指標の記号")
 
 
-@dataclass(frozen=True)
-class DefineIndicator(IndicatorCommand):
+class DefineIndicator(IndicatorCommand, label="評価指標の設定"):
     """An indicator of a plan: reported (entered each year with its source) or derived from
     the ledger (`derived_from`: a KPI indicator, counted per fiscal year)."""
 
-    label = "評価指標の設定"
     name: str = short("指標名")
     unit: str = short("単位")
     policy: str = free("基本方針・施策", "", limit=SHORT_TEXT_LIMIT)
@@ -57,26 +53,20 @@ class DefineIndicator(IndicatorCommand):
     reason: str = free("理由", "")
 
 
-@dataclass(frozen=True)
-class SetIndicatorBaseline(IndicatorCommand):
-    label = "基準値の設定"
+class SetIndicatorBaseline(IndicatorCommand, label="基準値の設定"):
     value: float | None = figure("基準値")
     period: str = short("基準値の時点")
     reason: str = free("理由", "")
 
 
-@dataclass(frozen=True)
-class SetIndicatorTarget(IndicatorCommand):
-    label = "目標値の設定（評価指標）"
+class SetIndicatorTarget(IndicatorCommand, label="目標値の設定（評価指標）"):
     fiscal_year: int = year("目標年度")
     value: float | None = figure("目標値")
     wording: str = free("目標の表し方", "", limit=SHORT_TEXT_LIMIT)
     reason: str = free("理由", "")
 
 
-@dataclass(frozen=True)
-class ReportIndicatorActual(IndicatorCommand):
-    label = "実績値の報告"
+class ReportIndicatorActual(IndicatorCommand, label="実績値の報告"):
     fiscal_year: int = year()
     value: float | None = figure("実績値")
     source: str = short("出典")
@@ -84,9 +74,7 @@ class ReportIndicatorActual(IndicatorCommand):
     reason: str = free("理由", "")
 
 
-@dataclass(frozen=True)
-class CommentOnIndicator(IndicatorCommand):
-    label = "評価指標の所見"
+class CommentOnIndicator(IndicatorCommand, label="評価指標の所見"):
     fiscal_year: int = year()
     commentary: str = text("所見")
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from domain.commands.base import Command, commands_in, plain
+from domain.commands.base import Command, business_date, commands_in, plain
 
 
-@dataclass(frozen=True)
-class SetKpiTarget(Command):
+class SetKpiTarget(Command, label="目標値の設定"):
     """A target (目標値) and a baseline (基準値) of one KPI for a fiscal year and municipality
     (None: the whole prefecture)."""
 
-    label = "目標値の設定"
     fiscal_year: int = plain("年度")
     municipality: str | None = plain("市町")
     indicator: str = plain("評価指標")
@@ -21,16 +18,14 @@ class SetKpiTarget(Command):
     baseline: float | None = plain("基準値", None)
 
 
-@dataclass(frozen=True)
-class CloseFiscalYear(Command):
+class CloseFiscalYear(Command, label="年度の実績の確定"):
     """Close a finished fiscal year's KPI figures as reported (to the assembly, in 行政評価),
     for a municipality or the whole prefecture (None). Later corrections still change the
     current figures; the reported ones are kept beside them."""
 
-    label = "年度の実績の確定"
     fiscal_year: int = plain("年度")
     municipality: str | None = plain("市町", None)
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 KPI_TARGET_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

@@ -2,63 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
 from uuid import UUID
 
-from domain.commands.base import Command, commands_in, plain, ref, text
+from domain.commands.base import Command, business_date, commands_in, plain, ref, text
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 
 
-@dataclass(frozen=True)
-class RegisterParty(Command):
-    label = "団体登録"
+class RegisterParty(Command, label="団体登録"):
     kind: PartyKind = plain("種別")
     name: str = plain("団体名")
     municipality: str = plain("市町")
     fields: tuple[str, ...] = plain("活動分野", ())
     contact: ContactDetails | None = plain("連絡先", None)
     publication_consent: bool = plain("公開への同意", False)
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
-class PartyCommand(Command):
-    acts_on: ClassVar[str | None] = "party_id"
+class PartyCommand(Command, acts_on="party_id"):
     party_id: UUID = ref("party", "団体")
 
 
-@dataclass(frozen=True)
-class ChangePublicationConsent(PartyCommand):
-    label = "公開への同意の変更"
+class ChangePublicationConsent(PartyCommand, label="公開への同意の変更"):
     consent: bool = plain("公開への同意")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
-class ChangeContactDetails(PartyCommand):
-    label = "連絡先の変更"
+class ChangeContactDetails(PartyCommand, label="連絡先の変更"):
     contact: ContactDetails = plain("連絡先")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
-class ErasePartyPersonalData(PartyCommand):
+class ErasePartyPersonalData(PartyCommand, label="個人情報の消去"):
     """APPI: the party's key is destroyed, so its personal data can never be read again."""
 
-    label = "個人情報の消去"
     reason: str = text("消去の理由")
 
 
-@dataclass(frozen=True)
-class SealContactDetails(PartyCommand):
+class SealContactDetails(PartyCommand, label="連絡先の暗号化", api=False):
     """Migration of a store written before encryption: the party's clear contact details
     are sealed under a key of its own and supersede the clear ones (ADR 2026-12-02)."""
-
-    label = "連絡先の暗号化"
-    api = False
 
 
 PARTY_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

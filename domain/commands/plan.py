@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.commands.base import Command, commands_in, declare, free, plain, ref, short, year
@@ -38,49 +37,38 @@ def number(label: str = "推進項目の番号") -> Any:
     return declare(label, item_number_check)
 
 
-@dataclass(frozen=True)
-class RegisterPlan(Command):
+class RegisterPlan(Command, label="計画の登録"):
     """A plan (計画) whose items are followed year by year; its name identifies it."""
 
-    label = "計画の登録"
     name: str = short("計画名")
     municipality: str | None = plain("市町", None, "A code or a name; none: the prefecture")
 
 
-@dataclass(frozen=True)
-class PlanCommand(Command):
-    acts_on: ClassVar[str | None] = "plan_id"
+class PlanCommand(Command, acts_on="plan_id"):
     plan_id: UUID = ref("plan", "計画")
 
 
-@dataclass(frozen=True)
 class PlanItemCommand(PlanCommand):
     """A step of one item of the plan, named by its number."""
 
     number: int = number()
 
 
-@dataclass(frozen=True)
-class AddPlanItem(PlanCommand):
-    label = "推進項目の追加"
+class AddPlanItem(PlanCommand, label="推進項目の追加"):
     number: int = number("番号")
     title: str = short("推進項目")
     policy: str = short("推進方針")
     measure: str = short("推進施策")
 
 
-@dataclass(frozen=True)
-class RestatePlanItem(PlanItemCommand):
+class RestatePlanItem(PlanItemCommand, label="推進項目の再掲"):
     """An item listed again (再掲) under another policy and measure."""
 
-    label = "推進項目の再掲"
     policy: str = short("推進方針")
     measure: str = short("推進施策")
 
 
-@dataclass(frozen=True)
-class RecordPlanItemStatus(PlanItemCommand):
-    label = "実施状況の記録"
+class RecordPlanItemStatus(PlanItemCommand, label="実施状況の記録"):
     fiscal_year: int = year()
     status: ImplementationStatus = declare("実施状況", looked_up(status_of))
     handling: FutureHandling = declare("今後の取扱い", looked_up(handling_of))
@@ -88,19 +76,15 @@ class RecordPlanItemStatus(PlanItemCommand):
     review_note: str = free("検証内容", "")
 
 
-@dataclass(frozen=True)
-class LinkCaseToPlanItem(PlanItemCommand):
+class LinkCaseToPlanItem(PlanItemCommand, label="案件と推進項目の結び付け"):
     """A collaboration case that carries the item out (facilitators: their own cases)."""
 
-    label = "案件と推進項目の結び付け"
     case_id: UUID = ref("case", "案件")
 
 
-@dataclass(frozen=True)
-class LinkIndicatorToPlanItem(PlanItemCommand):
+class LinkIndicatorToPlanItem(PlanItemCommand, label="評価指標と推進項目の結び付け"):
     """An indicator (評価指標) that measures the item, by its name or code."""
 
-    label = "評価指標と推進項目の結び付け"
     indicator: str = short("評価指標")
 
 

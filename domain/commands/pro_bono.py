@@ -8,7 +8,6 @@ names the case whose need it serves. The need itself is a case step (`DeclarePro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -16,6 +15,7 @@ from uuid import UUID
 from domain import rules
 from domain.commands.base import (
     Command,
+    business_date,
     commands_in,
     count,
     free,
@@ -36,11 +36,9 @@ def municipalities_check(value: Any, name: str, label: str) -> tuple[str, ...]:
     return codes
 
 
-@dataclass(frozen=True)
-class RegisterProBonoWorker(PartyCommand):
+class RegisterProBonoWorker(PartyCommand, label="プロボノワーカーバンクへの登録"):
     """A registered pro bono worker joins the bank (again, after leaving it)."""
 
-    label = "プロボノワーカーバンクへの登録"
     skills: tuple[str, ...] = vocabulary(
         "スキル", skills_check, description="Skills: codes or Japanese names"
     )
@@ -51,62 +49,47 @@ class RegisterProBonoWorker(PartyCommand):
     hours_per_month: int = count("月あたりの活動可能時間")
     available_until: date | None = plain("活動できる期限", None)
     contact_consent: bool = plain("連絡を受けることへの同意", False)
-    occurred_on: date | None = plain("登録日", None)
+    occurred_on: date | None = business_date("登録日", optional=True)
 
 
-@dataclass(frozen=True)
-class PauseProBonoWork(PartyCommand):
-    label = "プロボノ活動の休止"
+class PauseProBonoWork(PartyCommand, label="プロボノ活動の休止"):
     reason: str = free("休止の理由", "")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
-class ResumeProBonoWork(PartyCommand):
-    label = "プロボノ活動の再開"
-    occurred_on: date | None = plain("日付", None)
+class ResumeProBonoWork(PartyCommand, label="プロボノ活動の再開"):
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
-class LeaveProBonoBank(PartyCommand):
-    label = "プロボノワーカーバンクからの退会"
+class LeaveProBonoBank(PartyCommand, label="プロボノワーカーバンクからの退会"):
     reason: str = free("退会の理由", "")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
 class ProBonoMatchCommand(PartyCommand):
     """A step of the match between the worker (`party_id`) and one case's need."""
 
     case_id: UUID = ref("case", "案件")
 
 
-@dataclass(frozen=True)
-class ProposeProBonoMatch(ProBonoMatchCommand):
-    label = "プロボノのマッチング提案"
+class ProposeProBonoMatch(ProBonoMatchCommand, label="プロボノのマッチング提案"):
     skill: str = vocabulary("スキル", skill_check, description="A skill the case needs")
     hours: int = count("依頼する時間")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
-class AcceptProBonoMatch(ProBonoMatchCommand):
-    label = "プロボノのマッチング承諾"
-    occurred_on: date | None = plain("日付", None)
+class AcceptProBonoMatch(ProBonoMatchCommand, label="プロボノのマッチング承諾"):
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
-class DeclineProBonoMatch(ProBonoMatchCommand):
-    label = "プロボノのマッチング辞退"
+class DeclineProBonoMatch(ProBonoMatchCommand, label="プロボノのマッチング辞退"):
     reason: str = free("辞退の理由", "")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
-@dataclass(frozen=True)
-class CompleteProBonoMatch(ProBonoMatchCommand):
-    label = "プロボノ活動の完了"
+class CompleteProBonoMatch(ProBonoMatchCommand, label="プロボノ活動の完了"):
     hours_given: int = count("活動した時間")
-    occurred_on: date | None = plain("日付", None)
+    occurred_on: date | None = business_date(optional=True)
 
 
 PRO_BONO_COMMANDS: tuple[type[Command], ...] = commands_in(globals())
