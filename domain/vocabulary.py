@@ -54,6 +54,8 @@ class Labelled(StrEnum):
 
 
 class PartyKind(Labelled):
+    """Kind of a party (主体)"""
+
     NPO_CORPORATION = "npo_corporation", "NPO法人", "NPO corporation"
     VOLUNTARY_GROUP = (
         "voluntary_group",
@@ -81,6 +83,8 @@ class PartyKind(Labelled):
 
 
 class PartyRole(Labelled):
+    """Role of a party in a case"""
+
     PROPOSER = "proposer", "提案者", "Proposer"
     PARTNER = "partner", "協働パートナー", "Partner"
     FUNDER = "funder", "資金提供", "Funder"
@@ -90,6 +94,8 @@ class PartyRole(Labelled):
 
 
 class CollaborationForm(Labelled):
+    """Form of collaboration"""
+
     COMMISSION = "commission", "委託", "Commission"
     SUBSIDY = "subsidy", "補助・助成", "Subsidy or grant"
     CO_HOSTING = "co_hosting", "共催", "Co-hosting"
@@ -101,12 +107,16 @@ class CollaborationForm(Labelled):
 
 
 class ClosureResult(Labelled):
+    """How a case closed"""
+
     SUCCEEDED = "succeeded", "成功", "Succeeded"
     DISCONTINUED = "discontinued", "中止", "Discontinued"
     WITHDRAWN = "withdrawn", "取り下げ", "Withdrawn"
 
 
 class CaseState(Labelled):
+    """State of a case"""
+
     INTAKE = "intake", "相談受付", "Intake"
     COORDINATING = "coordinating", "調整中", "Coordinating"
     AGREED = "agreed", "合意済み", "Agreed"
@@ -116,11 +126,15 @@ class CaseState(Labelled):
 
 
 class ReviewKind(Labelled):
+    """Self or third-party review"""
+
     SELF = "self", "自己評価", "Self-assessment"
     THIRD_PARTY = "third_party", "第三者評価", "Third-party review"
 
 
 class ActorRole(Labelled):
+    """Role of a user"""
+
     FACILITATOR = "facilitator", "協働ファシリテーター", "Facilitator"
     CHIEF_FACILITATOR = "chief_facilitator", "統括協働ファシリテーター", "Chief facilitator"
     MEETING = "meeting", "情報共有・検討会議", "Information-sharing meeting"
@@ -130,6 +144,8 @@ class ActorRole(Labelled):
 
 
 class Source(Labelled):
+    """Where a step was recorded from: the API (the page), the command line, an import"""
+
     API = "api", "画面・API", "API"
     CLI = "cli", "コマンド", "CLI"
     IMPORT = "import", "取り込み", "Import"

@@ -92,16 +92,16 @@ class Vocabulary:
         return _terms(v.ActorRole)
 
 
-for _enum, _description in (
-    (PartyKind, "Kind of a party (主体)"),
-    (PartyRole, "Role of a party in a case"),
-    (CollaborationForm, "Form of collaboration"),
-    (ClosureResult, "How a case closed"),
-    (CaseState, "State of a case"),
-    (ReviewKind, "Self or third-party review"),
-    (ActorRole, "Role of a user"),
+for _enum in (
+    PartyKind,
+    PartyRole,
+    CollaborationForm,
+    ClosureResult,
+    CaseState,
+    ReviewKind,
+    ActorRole,
 ):
-    strawberry.enum(_enum, description=_description)
+    strawberry.enum(_enum, description=_enum.__doc__)  # the vocabulary's own docstring
 
 __all__ = [
     "ActorRole",
