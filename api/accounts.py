@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary
 
 from api.auth import TOKEN_ROLES, TokenIssuer, jwt_secret, new_actor
 from api.container import Container
+from api.refusals import Refusal
 from domain.values import Actor
 from domain.vocabulary import CENTRE_BY_KEY, ActorRole
 from persistence.accounts import Account, AccountStore, CachedRevocations, account_store
@@ -26,14 +27,12 @@ MAX_DAYS = 366
 MAX_USER_ID = 200
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """A request about accounts that cannot be carried out: Japanese message, stable code,
     and the input field it is about."""
 
     def __init__(self, code: str, message: str, field: str = "userId") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code)
         self.field = field
 
 

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import AuthenticationError
 from api.limits import search_problem
+from api.refusals import Refusal
 from application.permissions import case_centres, may_read_library
 from domain import rules
 from domain.errors import DomainError
@@ -52,12 +53,12 @@ LIBRARY_ROWS = 1000
 """A search result exported is its best LIBRARY_ROWS entries (the library is small)."""
 
 
-class ExportError(ValueError):
+class ExportError(Refusal):
     """A request that cannot be exported: the HTTP status, a stable code, a Japanese message."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(message, code)
+        self.status = status
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.refusals import Refusal
 from persistence.settings import SettingsError
 from projections.library.search import parse_query
 
@@ -36,14 +37,12 @@ PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-class LimitError(ValueError):
+class LimitError(Refusal):
     """A request passes a limit; `status` and `code` say how to answer it."""
 
     def __init__(self, message: str, status: int = 400, code: str = "BAD_REQUEST") -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, code)
         self.status = status
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -41,6 +41,7 @@ LIST_SEPARATOR = ";"
 _BATCH = 500
 _ON = frozenset({"1", "true", "yes", "on"})
 _OFF = frozenset({"", "0", "false", "no", "off"})
+R = TypeVar("R")
 
 
 def licence(environ: Mapping[str, str] | None = None) -> str:
@@ -89,6 +90,21 @@ def _col(name: str, type_: str, ja: str, en: str, **more: Any) -> Column:
     return Column(name, type_, ja, en, value, **more)
 
 
+def _records(
+    name: str, type_: str, ja: str, en: str, kind: type[R], shown: Callable[[R], str]
+) -> Column:
+    """A column of records (dataclasses of `kind`): objects in JSON; in a CSV cell, each
+    record `shown` as text."""
+    return Column(
+        name,
+        type_,
+        ja,
+        en,
+        value=lambda e: [asdict(r) for r in getattr(e, name)],
+        item=lambda fields: shown(kind(**fields)),
+    )
+
+
 COLUMNS: tuple[Column, ...] = (
     _col("case_id", "string (UUID)", "案件ID", "The case's identifier"),
     _col("number", "string", "案件番号（例: 山口-2024-012）", "The case number"),
@@ -96,22 +112,22 @@ COLUMNS: tuple[Column, ...] = (
     _col("summary", "string", "事例の概要", "Summary"),
     _col("how_started", "string", "協働のきっかけ", "How the collaboration started"),
     _col("outcomes", "string", "成果", "Outcomes", value=lambda e: e.outcomes_text),
-    _col(
+    _records(
         "outcome_figures",
         "list of {indicator, actual, target, unit, note}",
         "成果の数値（指標・実績値・目標値・単位・注記）",
         "Outcome figures: indicator, actual, target, unit, note",
-        value=lambda e: [asdict(f) for f in e.outcome_figures],
-        item=lambda f: _figure(OutcomeFigure(**f)),
+        OutcomeFigure,
+        _figure,
     ),
     _col("lessons", "string", "学び・工夫", "Lessons learned"),
-    _col(
+    _records(
         "parties",
         "list of {name, kind, kind_label, role, role_label}",
         "参加した主体（名称は公開に同意した団体のみ。個人の名前は載せない）",
         "Parties: a name only for organisations named in the story, never a person's",
-        value=lambda e: [asdict(p) for p in e.parties],
-        item=lambda p: _party(PublicParty(**p)),
+        PublicParty,
+        _party,
     ),
     _col(
         "party_kinds",

@@ -28,7 +28,7 @@ from application.handling import step_context
 from application.ledger import Ledger
 from application.permissions import authorise_case_write
 from application.snapshots import AggregateSnapshot
-from demo.loader import CHIEF, CHIEFS_STEPS, MEETING_ACTOR, facilitator, home_centre
+from demo.loader import CHIEF, CHIEFS_STEPS, MEETING_ACTOR, Recorded, facilitator, home_centre
 from demo.notation import CASE, PLACEHOLDERS, DemoCase
 from demo.scripts import ALL_CASES, MEETINGS, PARTIES
 from domain import errors
@@ -64,11 +64,7 @@ LONGEST_SHIFT = 3 * 365
 
 
 @dataclass
-class GenerateSummary:
-    cases: int = 0
-    parties: int = 0
-    meetings: int = 0
-    published: int = 0
+class GenerateSummary(Recorded):
     events: int = 0
     states: dict[str, int] = field(default_factory=dict)
 

@@ -100,13 +100,20 @@ def substitute(value: T, ids: Mapping[UUID, UUID]) -> T:
 
 
 @dataclass
-class DemoSummary:
-    """What a load recorded, with the ids it created by demo key."""
+class Recorded:
+    """How many cases, parties and meetings a load or a generation recorded, and how many of
+    the cases it published."""
 
-    parties: int = 0
     cases: int = 0
+    parties: int = 0
     meetings: int = 0
     published: int = 0
+
+
+@dataclass
+class DemoSummary(Recorded):
+    """What a load recorded, with the ids it created by demo key."""
+
     party_ids: dict[str, UUID] = field(default_factory=dict)
     case_ids: dict[str, UUID] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)

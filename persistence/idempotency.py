@@ -101,10 +101,9 @@ class SQLiteOutcomes:
 class PostgresOutcomes:
     def __init__(self, recorder: Any) -> None:
         self.recorder = recorder
-        table = Identifier(recorder.datastore.schema, recorder.keys_table)
         self._sql = SQL(
             "SELECT fingerprint, aggregate_id, version, position, number FROM {} WHERE key = %s"
-        ).format(table)
+        ).format(recorder.keys)
 
     def _select(self, key: str) -> StoredOutcome | None:
         # one statement, on an autocommit connection: one round trip (not BEGIN, it, ROLLBACK)
@@ -128,9 +127,9 @@ class PostgresOutcomes:
         return found
 
     def forget_before(self, cutoff: datetime) -> int:
-        table = Identifier(self.recorder.datastore.schema, self.recorder.keys_table)
+        delete = SQL("DELETE FROM {} WHERE recorded_at < %s").format(self.recorder.keys)
         with self.recorder.datastore.transaction(commit=True) as curs:
-            curs.execute(SQL("DELETE FROM {} WHERE recorded_at < %s").format(table), (cutoff,))
+            curs.execute(delete, (cutoff,))
             return int(curs.rowcount)
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL
 
 from persistence.recorders import PostgresLedgerRecorder, SQLiteLedgerRecorder
 
@@ -45,15 +45,14 @@ class SQLiteRecordTimes:
 class PostgresRecordTimes:
     def __init__(self, recorder: PostgresLedgerRecorder) -> None:
         self.recorder = recorder
-        table = Identifier(recorder.datastore.schema, recorder.records_table)
         self._sql = SQL(
             "SELECT MAX(originator_version) AS version FROM {} "
             "WHERE originator_id = %s AND recorded_at <= %s"
-        ).format(table)
+        ).format(recorder.records)
         self._dated = SQL(
             "SELECT originator_version, topic, occurred_on FROM {} "
             "WHERE originator_id = %s ORDER BY originator_version"
-        ).format(table)
+        ).format(recorder.records)
 
     def version_recorded_by(self, aggregate_id: UUID, moment: datetime) -> int | None:
         with self.recorder.datastore.transaction(commit=False) as curs:

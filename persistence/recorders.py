@@ -139,7 +139,8 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         self.records_table = events_table_name.removesuffix("_events") + "_event_records"
-        table = Identifier(self.datastore.schema, self.records_table)
+        # the ledger's own tables as SQL identifiers, for every statement on them
+        self.records = Identifier(self.datastore.schema, self.records_table)
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {} ("
@@ -147,27 +148,27 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                 "topic text NOT NULL, recorded_at timestamptz, occurred_on date, "
                 "prev_hash text NOT NULL, hash text NOT NULL, "
                 "PRIMARY KEY (originator_id, originator_version))"
-            ).format(table)
+            ).format(self.records)
         )
         self.sql_create_statements.append(
             SQL("CREATE INDEX IF NOT EXISTS {} ON {} (originator_id, recorded_at)").format(
-                Identifier(self.records_table + "_recorded_at"), table
+                Identifier(self.records_table + "_recorded_at"), self.records
             )
         )
         self._select_hash = SQL(
             "SELECT hash FROM {} WHERE originator_id=%s AND originator_version=%s"
-        ).format(table)
+        ).format(self.records)
         self.heads = KnownHeads()
         self.keys_table = events_table_name.removesuffix("_events") + "_idempotency_keys"
-        keys = Identifier(self.datastore.schema, self.keys_table)
-        self.sql_create_statements.append(postgres_key_table(keys))
+        self.keys = Identifier(self.datastore.schema, self.keys_table)
+        self.sql_create_statements.append(postgres_key_table(self.keys))
         # The key's position is the highest notification id of its events: the last one
         # this transaction drew from the events' sequence (sent before the answer comes).
         events = Identifier(self.datastore.schema, events_table_name).as_string()
         insert_key = SQL(
             "INSERT INTO {} (" + KEY_COLUMNS + ") VALUES (%s,%s,%s,%s,"
             "currval(pg_get_serial_sequence({}, 'notification_id')),%s,%s)"
-        ).format(keys, Literal(events))
+        ).format(self.keys, Literal(events))
         self._transaction = SaveTransaction(
             head=[
                 *self.lock_table_statements,
@@ -177,7 +178,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             events=SQL("INSERT INTO {} (originator_id, originator_version, topic, state)").format(
                 Identifier(self.datastore.schema, events_table_name)
             ),
-            records=SQL("INSERT INTO {} (" + _COLUMNS + ")").format(table),
+            records=SQL("INSERT INTO {} (" + _COLUMNS + ")").format(self.records),
             key=insert_key,
         )
 
@@ -335,7 +336,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             if lte
             else head.format(
                 head=Literal(_HEAD),
-                records=Identifier(self.datastore.schema, self.records_table),
+                records=self.records,
             ),
         )
 

@@ -280,7 +280,7 @@ class PostgresChains:
         self.datastore = recorder.datastore
         schema = recorder.datastore.schema
         self.events = Identifier(schema, recorder.events_table_name)
-        self.records = Identifier(schema, recorder.records_table)
+        self.records = recorder.records
         prefix = recorder.events_table_name.removesuffix("_events")
         self.verifications_name = f"{schema}.{prefix}_audit_verifications"
         self.verifications = Identifier(schema, f"{prefix}_audit_verifications")

@@ -2,7 +2,7 @@
 // per role, and one view per address (#/…).
 import { ApiError, loadOperations, run, setToken, token } from "./graphql.js";
 import { beginSignIn, endSession, expired, finishSignIn, providerAnswered, signInSettings } from "./oidc.js";
-import { alertBox, h, params } from "./ui.js";
+import { alertBox, h, params, submitting } from "./ui.js";
 import { forget } from "./vocabulary.js";
 
 const LIBRARY = ["#/library", "成功事例集"];
@@ -100,21 +100,16 @@ function signInForm() {
     "form",
     {
       id: "sign-in-form",
-      onsubmit: async (event) => {
-        event.preventDefault();
-        button.disabled = true;
-        errors.replaceChildren();
-        try {
+      onsubmit: submitting(
+        button,
+        errors,
+        async () => {
           await signIn(input.value);
           if (!location.hash || location.hash === "#/") location.hash = home();
           show();
-        } catch (error) {
-          errors.replaceChildren(alertBox(error.message, "サインインできませんでした", error.code));
-          errors.firstChild.focus();
-        } finally {
-          button.disabled = false;
-        }
-      },
+        },
+        (error) => alertBox(error.message, "サインインできませんでした", error.code),
+      ),
     },
     h("div", { class: "field" },
       h("label", { for: "token", text: "トークン" }),

@@ -1,7 +1,7 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { hasOperation, run } from "./graphql.js";
-import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, select } from "./ui.js";
+import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, select, submitting } from "./ui.js";
 import { terms } from "./vocabulary.js";
 
 const FACETS = [
@@ -143,11 +143,10 @@ async function meetingForms(node) {
   };
   const form = h("form", {
     class: "panel",
-    onsubmit: async (event) => {
-      event.preventDefault();
-      button.disabled = true;
-      summary.replaceChildren();
-      try {
+    onsubmit: submitting(
+      button,
+      summary,
+      async () => {
         await write("PresentAtMeeting", { meetingId: meetingChoice.value, caseId: node.caseId });
         if (municipality.value) {
           await write("AgreeFollowUp", {
@@ -157,13 +156,9 @@ async function meetingForms(node) {
         }
         summary.replaceChildren(h("p", { class: "notice", role: "status" }, "記録しました"));
         announce("記録しました");
-      } catch (error) {
-        summary.replaceChildren(alertBox(error.message, "記録できませんでした"));
-        summary.firstChild.focus();
-      } finally {
-        button.disabled = false;
-      }
-    },
+      },
+      (error) => alertBox(error.message, "記録できませんでした"),
+    ),
   },
     h("h2", {}, "会議での共有と横展開"), summary,
     field("present-meeting", "会議", meetingChoice),

@@ -63,6 +63,24 @@ export function alertBox(message, title = "できませんでした", code = nul
   );
 }
 
+// A form's submit handler: its button held down while `action` runs, `box` cleared first;
+// when `action` throws, `box` shows `alert(error)` and takes the focus.
+export function submitting(button, box, action, alert) {
+  return async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    box.replaceChildren();
+    try {
+      await action();
+    } catch (error) {
+      box.replaceChildren(alert(error));
+      box.firstChild.focus();
+    } finally {
+      button.disabled = false;
+    }
+  };
+}
+
 export function announce(message) {
   const status = document.getElementById("status");
   status.textContent = "";

@@ -13,7 +13,7 @@ from api.graphql.context import Info, forbidden
 from api.graphql.copying import copied
 from api.graphql.filters import criteria
 from api.graphql.ids import bad_input, global_id
-from api.graphql.node import CountedConnection, Node
+from api.graphql.node import CountedConnection, Node, counted_connection
 from api.graphql.paging import keyset_page, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
@@ -96,9 +96,7 @@ class Case(Node):
         return await timeline_connection(info, self.uuid, first, after, filter, last, before)
 
 
-@strawberry.type(description="A page of cases, newest first.")
-class CaseConnection(CountedConnection[Case]):
-    pass
+CaseConnection = counted_connection(Case, "A page of cases, newest first.")
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
@@ -126,7 +124,7 @@ async def cases_connection(
     after: str | None,
     last: int | None,
     before: str | None,
-) -> CaseConnection:
+) -> CountedConnection[Case]:
     asked, size = window(first, after, last, before, CASE_CURSOR)
     problem = search_problem(filter.text or "") if filter is not None else None
     if problem is not None:

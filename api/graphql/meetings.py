@@ -10,7 +10,7 @@ import strawberry
 from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.listing import Listed
-from api.graphql.node import CountedConnection, Node
+from api.graphql.node import Node, counted_connection
 from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
@@ -60,9 +60,7 @@ class Meeting(Node):
         )
 
 
-@strawberry.type(description="A page of meetings, newest first.")
-class MeetingConnection(CountedConnection[Meeting]):
-    pass
+MeetingConnection = counted_connection(Meeting, "A page of meetings, newest first.")
 
 
 @strawberry.input(description="All given criteria must hold.")

@@ -11,7 +11,7 @@ import strawberry
 from api.graphql.copying import copied
 from api.graphql.ids import global_id
 from api.graphql.listing import Listed
-from api.graphql.node import CountedConnection, Node
+from api.graphql.node import Node, counted_connection
 from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_parties
 from domain.party import ERASED
@@ -62,9 +62,7 @@ class Party(Node):
         )
 
 
-@strawberry.type(description="A page of the party directory, in order of name.")
-class PartyConnection(CountedConnection[Party]):
-    pass
+PartyConnection = counted_connection(Party, "A page of the party directory, in order of name.")
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
