@@ -139,7 +139,7 @@ in-memory ledger keeps its keys in memory. Named by topic, as the recorders are.
 
 OUTCOME_STORES = {
     "eventsourcing.sqlite": "persistence.idempotency:SQLiteOutcomes",
-    "eventsourcing.postgres": "persistence.idempotency:PostgresOutcomes",
+    "eventsourcing.postgres": "persistence.postgres:PostgresOutcomes",
 }
 """Where each store keeps the commands' keys and first outcomes (`application.idempotency`),
 written by its recorder in the events' own transaction."""

@@ -1,5 +1,5 @@
 """Loading an aggregate in one read where the store can: its last snapshot and the events
-after it come back from one statement (`persistence.recorders.PostgresLedgerRecorder`),
+after it come back from one statement (`persistence.postgres.PostgresLedgerRecorder`),
 instead of the library's two (the snapshot, then the events), each on a connection of its
 own. Stores without such a reader (SQLite, memory) load as the library does.
 

@@ -18,7 +18,6 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError
-from psycopg.sql import SQL, Composed, Identifier
 
 from application.idempotency import KeyEntry, StoredOutcome
 
@@ -41,15 +40,6 @@ def sqlite_key_table(table: str) -> str:
     )
 
 
-def postgres_key_table(table: Identifier) -> Composed:
-    return SQL(
-        "CREATE TABLE IF NOT EXISTS {} ("
-        "key text PRIMARY KEY, fingerprint text NOT NULL, aggregate_id uuid NOT NULL, "
-        "version bigint NOT NULL, position bigint, number text, "
-        "recorded_at timestamptz NOT NULL)"
-    ).format(table)
-
-
 def key_row(
     entry: KeyEntry, position: int | None
 ) -> tuple[str, str, UUID, int, int | None, str | None, str]:
@@ -65,7 +55,7 @@ def key_row(
     )
 
 
-def _outcome(row: Any) -> StoredOutcome:
+def outcome(row: Any) -> StoredOutcome:
     fingerprint, aggregate_id, version, position, number = row
     return StoredOutcome(
         fingerprint=str(fingerprint),
@@ -88,7 +78,7 @@ class SQLiteOutcomes:
         with self.recorder.datastore.transaction(commit=False) as c:
             c.execute(self._sql, (key,))
             row = c.fetchone()
-        return None if row is None else _outcome(tuple(row))
+        return None if row is None else outcome(tuple(row))
 
     def forget_before(self, cutoff: datetime) -> int:
         # recorded_at is ISO 8601 in UTC with a Z (`key_row`): text order is time order.
@@ -96,41 +86,6 @@ class SQLiteOutcomes:
         with self.recorder.datastore.transaction(commit=True) as c:
             c.execute(f"DELETE FROM {self.recorder.keys_table} WHERE recorded_at < ?", (before,))
             return int(c.sqlite_cursor.rowcount)
-
-
-class PostgresOutcomes:
-    def __init__(self, recorder: Any) -> None:
-        self.recorder = recorder
-        self._sql = SQL(
-            "SELECT fingerprint, aggregate_id, version, position, number FROM {} WHERE key = %s"
-        ).format(recorder.keys)
-
-    def _select(self, key: str) -> StoredOutcome | None:
-        # one statement, on an autocommit connection: one round trip (not BEGIN, it, ROLLBACK)
-        with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self._sql, (key,))
-            row = curs.fetchone()
-        if row is None:
-            return None
-        return _outcome(
-            (
-                row["fingerprint"],
-                row["aggregate_id"],
-                row["version"],
-                row["position"],
-                row["number"],
-            )
-        )
-
-    def find(self, key: str) -> StoredOutcome | None:
-        found: StoredOutcome | None = fail_fast(PostgresOutcomes._select)(self, key)
-        return found
-
-    def forget_before(self, cutoff: datetime) -> int:
-        delete = SQL("DELETE FROM {} WHERE recorded_at < %s").format(self.recorder.keys)
-        with self.recorder.datastore.transaction(commit=True) as curs:
-            curs.execute(delete, (cutoff,))
-            return int(curs.rowcount)
 
 
 def fail_fast(method: F, attempts: int = 2) -> F:

@@ -7,12 +7,13 @@ only the events it keeps."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from psycopg.sql import SQL
+from persistence.recorders import SQLiteLedgerRecorder
 
-from persistence.recorders import PostgresLedgerRecorder, SQLiteLedgerRecorder
+if TYPE_CHECKING:
+    from persistence.postgres import PostgresRecordTimes
 
 
 class SQLiteRecordTimes:
@@ -42,35 +43,12 @@ class SQLiteRecordTimes:
         return [(int(v), str(t), date.fromisoformat(on) if on else None) for v, t, on in rows]
 
 
-class PostgresRecordTimes:
-    def __init__(self, recorder: PostgresLedgerRecorder) -> None:
-        self.recorder = recorder
-        self._sql = SQL(
-            "SELECT MAX(originator_version) AS version FROM {} "
-            "WHERE originator_id = %s AND recorded_at <= %s"
-        ).format(recorder.records)
-        self._dated = SQL(
-            "SELECT originator_version, topic, occurred_on FROM {} "
-            "WHERE originator_id = %s ORDER BY originator_version"
-        ).format(recorder.records)
-
-    def version_recorded_by(self, aggregate_id: UUID, moment: datetime) -> int | None:
-        with self.recorder.datastore.transaction(commit=False) as curs:
-            curs.execute(self._sql, (aggregate_id, moment))
-            row = curs.fetchone()
-        return None if row is None or row["version"] is None else int(row["version"])
-
-    def dated_versions(self, aggregate_id: UUID) -> list[tuple[int, str, date | None]]:
-        with self.recorder.datastore.transaction(commit=False) as curs:
-            curs.execute(self._dated, (aggregate_id,))
-            rows = curs.fetchall()
-        return [(int(r["originator_version"]), str(r["topic"]), r["occurred_on"]) for r in rows]
-
-
 def record_times(recorder: Any) -> SQLiteRecordTimes | PostgresRecordTimes | None:
     """The index of the ledger's store; None for a store without one (in memory)."""
     if isinstance(recorder, SQLiteLedgerRecorder):
         return SQLiteRecordTimes(recorder)
+    from persistence.postgres import PostgresLedgerRecorder, PostgresRecordTimes
+
     if isinstance(recorder, PostgresLedgerRecorder):
         return PostgresRecordTimes(recorder)
     return None

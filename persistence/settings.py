@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 SQLITE_RECORDER = "persistence.recorders:SQLiteLedgerRecorder"
-POSTGRES_RECORDER = "persistence.recorders:PostgresLedgerRecorder"
+POSTGRES_RECORDER = "persistence.postgres:PostgresLedgerRecorder"
 
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]

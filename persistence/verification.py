@@ -36,7 +36,8 @@ from persistence.chain import (
     stated_times,
     verify_chain,
 )
-from persistence.recorders import PostgresLedgerRecorder, SQLiteLedgerRecorder
+from persistence.postgres import PostgresLedgerRecorder
+from persistence.recorders import SQLiteLedgerRecorder
 
 OPENING_TOPIC = "kyodo:Case.ConsultationReceived"
 

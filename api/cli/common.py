@@ -12,15 +12,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import psycopg
 import typer
 from eventsourcing.persistence import PersistenceError
 
 from api.container import Container
 from domain.errors import DomainError
 from persistence.settings import Settings, SettingsError, postgres_env
+
+if TYPE_CHECKING:
+    import psycopg
 
 FAILURE = 1
 
@@ -50,8 +53,15 @@ def reported_errors() -> Iterator[None]:
         raise typer.Exit(FAILURE) from None
     except DatabaseUnreachableError as error:
         raise fail(f"データベースエラー: {error} [database_unreachable]") from None
-    except (PersistenceError, psycopg.Error, sqlite3.Error, OSError) as error:
+    except _database_errors() as error:
         raise fail(f"データベースエラー: {first_line(error)} [database_error]") from None
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """The stores' errors; psycopg's once it is loaded (a command on the embedded store
+    never loads it, so none of its errors can arise)."""
+    driver = sys.modules.get("psycopg")
+    return (PersistenceError, sqlite3.Error, OSError, *([driver.Error] if driver else []))
 
 
 def parsed_day(text: str) -> date:
@@ -101,6 +111,8 @@ def _check_database_url(url: str | None) -> None:
 
 def postgres_connection(settings: Settings) -> psycopg.Connection[tuple[object, ...]]:
     """A plain connection to the configured PostgreSQL (settings must name one)."""
+    import psycopg
+
     assert settings.database_url is not None
     env = postgres_env(settings.database_url)
     return psycopg.connect(
@@ -117,6 +129,8 @@ def ensure_reachable(settings: Settings) -> None:
     """Fail fast on an unreachable PostgreSQL (the library would retry for many seconds)."""
     if settings.database_url is None:
         return
+    import psycopg
+
     try:
         with postgres_connection(settings):
             pass
