@@ -10,9 +10,9 @@ from typing import Any
 import strawberry
 
 from api.graphql.context import Info, forbidden
-from api.graphql.copying import copied
+from api.graphql.copying import converted
 from api.graphql.filters import criteria
-from api.graphql.ids import bad_input, global_id
+from api.graphql.ids import bad_input, node_id
 from api.graphql.node import CountedConnection, Node, counted_connection
 from api.graphql.paging import keyset_page, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
@@ -39,7 +39,7 @@ class CaseParty:
     @classmethod
     def of(cls, p: PartyInCase) -> CaseParty:
         return cls(
-            party_id=strawberry.ID(global_id("Party", p.party_id)),
+            party_id=node_id("Party", p.party_id),
             name=p.name,
             kind=PartyKind(p.kind),
             role=PartyRole(p.role),
@@ -71,17 +71,14 @@ class Case(Node):
     sdgs: list[int]
     parties: list[CaseParty]
 
-    @classmethod
-    def of(cls, s: CaseSummary) -> Case:
-        return copied(
-            cls,
-            s,
-            id=strawberry.ID(global_id("Case", s.case_id)),
-            uuid=s.case_id,
-            state=CaseState(s.state),
-            result=ClosureResult(s.result) if s.result else None,
-            parties=[CaseParty.of(p) for p in s.parties],
-        )
+    of = converted(
+        CaseSummary,
+        id=lambda s: node_id("Case", s.case_id),
+        uuid=lambda s: s.case_id,
+        state=lambda s: CaseState(s.state),
+        result=lambda s: ClosureResult(s.result) if s.result else None,
+        parties=lambda s: [CaseParty.of(p) for p in s.parties],
+    )
 
     @strawberry.field(description="Every step, in business-date order, record time beside it")
     async def timeline(

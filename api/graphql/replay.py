@@ -16,14 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.scalars import JSON
 
 from api.graphql.context import Context, Info, forbidden
-from api.graphql.copying import copied
+from api.graphql.copying import converted, copied
 from api.graphql.ids import (
     BAD_USER_INPUT,
     bad_input,
     decode_id,
     decode_position,
     encode_cursor,
-    global_id,
+    node_id,
 )
 from api.graphql.ids import page_size as checked_page_size
 from api.graphql.library import LibraryFilterInput, SuccessCaseConnection, search_library
@@ -55,14 +55,11 @@ class HistoryEntry:
     source: str = strawberry.field(description="api, cli or import")
     details: JSON = strawberry.field(description="The step's own fields, as stored")
 
-    @classmethod
-    def of(cls, r: HistoryRecord) -> HistoryEntry:
-        return copied(
-            cls,
-            r,
-            actor=RecordedBy(user_id=r.actor_id, role=r.actor_role),
-            details=JSON(r.details),
-        )
+    of = converted(
+        HistoryRecord,
+        actor=lambda r: RecordedBy(user_id=r.actor_id, role=r.actor_role),
+        details=lambda r: JSON(r.details),
+    )
 
 
 @strawberry.type(name="CaseHistoryEdge")
@@ -123,7 +120,7 @@ def _snapshot(replayed: CaseAsOf, names: Callable[[UUID], str | None]) -> CaseSn
     case = replayed.case
     parties = [
         SnapshotParty(
-            party_id=strawberry.ID(global_id("Party", party_id)),
+            party_id=node_id("Party", party_id),
             name=names(party_id),
             kind=p.ref.kind,
             role=p.role,
@@ -135,7 +132,7 @@ def _snapshot(replayed: CaseAsOf, names: Callable[[UUID], str | None]) -> CaseSn
     return copied(
         CaseSnapshot,
         case,
-        case_id=strawberry.ID(global_id("Case", case.id)),
+        case_id=node_id("Case", case.id),
         axis=ReplayAxis(replayed.axis),
         versions=list(replayed.versions),
         head_version=replayed.head,
@@ -221,7 +218,7 @@ def _history(
     ]
     cursors = [e.cursor for e in edges]
     return CaseHistoryConnection(
-        case_id=strawberry.ID(global_id("Case", case_id)),
+        case_id=node_id("Case", case_id),
         number=opening.number,
         total_count=replay.head(case_id),
         edges=edges,
