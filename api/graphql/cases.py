@@ -50,9 +50,10 @@ class CaseParty:
         )
 
 
-@strawberry.type(description="A collaboration case (協働案件) as it stands now.")
-class Case(Node):
-    uuid: strawberry.Private[str]
+@strawberry.type
+class CaseFacts:
+    """What a case is, as it stands now (`Case`) or as it stood (`CaseSnapshot`)."""
+
     number: str = strawberry.field(description="The case number people say, e.g. 山口-2024-012")
     title: str
     state: CaseState
@@ -61,12 +62,17 @@ class Case(Node):
     centre: str
     facilitator_id: str
     opened_on: date
+    nominated: bool
+    published: bool
+
+
+@strawberry.type(description="A collaboration case (協働案件) as it stands now.")
+class Case(Node, CaseFacts):
+    uuid: strawberry.Private[str]
     fiscal_year: int
     last_step_on: date
     version: int
     position: int = strawberry.field(description="Notification position of its last step")
-    nominated: bool
-    published: bool
     fields: list[str]
     sdgs: list[int]
     parties: list[CaseParty]

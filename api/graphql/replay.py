@@ -15,6 +15,7 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.scalars import JSON
 
+from api.graphql.cases import CaseFacts
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import converted, copied
 from api.graphql.ids import (
@@ -29,7 +30,7 @@ from api.graphql.ids import page_size as checked_page_size
 from api.graphql.library import LibraryFilterInput, SuccessCaseConnection, search_library
 from api.graphql.node import Edge, PageInfo
 from api.graphql.timeline_items import RecordedBy
-from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
+from api.graphql.vocabulary import PartyKind, PartyRole
 from api.history import HistoryRecord
 from application.permissions import may_read_history
 from application.replay import AsOf, CaseAsOf, CaseReplay
@@ -94,25 +95,15 @@ class ReplayAxis(Enum):
 
 
 @strawberry.type(description="A case as it stood at a version, a record time or a business date.")
-class CaseSnapshot:
+class CaseSnapshot(CaseFacts):
     case_id: strawberry.ID = strawberry.field(description="The case's global ID")
     axis: ReplayAxis
     version: int = strawberry.field(description="The last stored version folded in")
     versions: list[int] = strawberry.field(description="Every stored version folded in")
     head_version: int = strawberry.field(description="The case's version today")
-    number: str
-    title: str
-    state: CaseState
-    result: ClosureResult | None
-    municipality: str
-    centre: str
-    facilitator_id: str
-    opened_on: date
     has_agreement: bool
     activity_count: int
     review_count: int
-    nominated: bool
-    published: bool
     parties: list[SnapshotParty]
 
 
