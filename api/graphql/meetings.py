@@ -76,5 +76,3 @@ MEETINGS = Listed(
     MeetingQueries.get_meeting,
     MeetingQueries.count_meetings,
 )
-meetings_connection = MEETINGS.page
-find_meeting = MEETINGS.find

@@ -83,5 +83,3 @@ PARTIES = Listed(
     PartyDirectoryQueries.get_party,
     PartyDirectoryQueries.count_parties,
 )
-parties_connection = PARTIES.page
-find_party = PARTIES.find
