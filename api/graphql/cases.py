@@ -11,7 +11,7 @@ import strawberry
 
 from api.graphql.context import Info, forbidden
 from api.graphql.copying import converted
-from api.graphql.filters import criteria
+from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, node_id
 from api.graphql.node import CountedConnection, Node, counted_connection
 from api.graphql.paging import keyset_page, window
@@ -103,14 +103,10 @@ CaseConnection = counted_connection(Case, "A page of cases, newest first.")
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
-class CaseFilterInput:
+class CaseFilterInput(CaseCriteriaInput):
     state: CaseState | None = None
-    municipality: str | None = None
-    field: str | None = None
-    sdg: int | None = None
     facilitator_id: str | None = None
     centre: str | None = None
-    fiscal_year: int | None = None
     number: str | None = strawberry.field(default=None, description="A number or its prefix")
     text: str | None = strawberry.field(
         default=None,

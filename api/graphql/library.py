@@ -11,7 +11,7 @@ import strawberry
 
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import copied
-from api.graphql.filters import criteria
+from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, decode_position, encode_cursor, global_id, page_size
 from api.graphql.node import Node, PageInfo
 from api.graphql.reading import read
@@ -143,12 +143,8 @@ class LibraryFacets:
 
 
 @strawberry.input(description="Narrow the library; codes or Japanese names.")
-class LibraryFilterInput:
-    municipality: str | None = None
-    field: str | None = None
-    sdg: int | None = None
+class LibraryFilterInput(CaseCriteriaInput):
     party_kind: str | None = None
-    fiscal_year: int | None = None
 
 
 @strawberry.enum(description="How search results are ordered")
