@@ -13,6 +13,7 @@ from api.container import today_in_tokyo
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import converted
 from api.graphql.ids import node_id
+from api.graphql.node import CaseReference
 from api.graphql.reading import cached, read
 from api.graphql.vocabulary import CaseState
 from application.permissions import attention_centres
@@ -35,8 +36,7 @@ class AttentionNote:
 
 
 @strawberry.type(description="An open case that needs its facilitator's attention.")
-class AttentionItem:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class AttentionItem(CaseReference):
     number: str
     title: str
     centre: str

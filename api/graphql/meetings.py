@@ -10,7 +10,7 @@ import strawberry
 from api.graphql.copying import converted, copied
 from api.graphql.ids import node_id
 from api.graphql.listing import Listed
-from api.graphql.node import Node, counted_connection
+from api.graphql.node import CaseReference, Node, counted_connection
 from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
@@ -18,15 +18,13 @@ MEETING_CURSOR = (str, str)
 
 
 @strawberry.type(description="A case presented at a meeting.")
-class PresentedCase:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class PresentedCase(CaseReference):
     number: str
     title: str
 
 
 @strawberry.type(description="A decision to replicate a case elsewhere (横展開), with an owner.")
-class MeetingFollowUp:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class MeetingFollowUp(CaseReference):
     municipality: str
     owner_centre: str
     action: str

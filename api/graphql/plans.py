@@ -13,6 +13,7 @@ from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import converted, copied
 from api.graphql.errors import Conflict, NotFound, RuleViolation, ValidationError
 from api.graphql.ids import bad_input, decode_id, node_id
+from api.graphql.node import CaseReference
 from api.graphql.payloads import payload_of
 from api.graphql.reading import read
 from application.permissions import may_read_plans
@@ -144,8 +145,7 @@ class PlanPlacement:
 
 
 @strawberry.type(description="A case that carries a plan item out.")
-class PlanLinkedCase:
-    case_id: strawberry.ID
+class PlanLinkedCase(CaseReference):
     number: str
     title: str
 

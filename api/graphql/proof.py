@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from api.graphql.context import Info, forbidden
 from api.graphql.copying import converted
 from api.graphql.ids import bad_input, decode_id, node_id
+from api.graphql.node import CaseReference
 from application import proof
 from application.ledger import Ledger
 from application.permissions import may_verify
@@ -19,8 +20,7 @@ from persistence.verification import chain_store, daily_digest, verify_aggregate
 
 
 @strawberry.type(description="A case's hash chain recomputed from the stored bytes.")
-class CaseVerification:
-    case_id: strawberry.ID
+class CaseVerification(CaseReference):
     number: str | None = strawberry.field(description="The case number, when it is a case")
     ok: bool = strawberry.field(description="True when every stored event chains up")
     checked_events: int = strawberry.field(

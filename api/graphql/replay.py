@@ -28,7 +28,7 @@ from api.graphql.ids import (
 )
 from api.graphql.ids import page_size as checked_page_size
 from api.graphql.library import LibraryFilterInput, SuccessCaseConnection, search_library
-from api.graphql.node import Edge, PageInfo
+from api.graphql.node import CaseReference, Edge, PageInfo
 from api.graphql.timeline_items import RecordedBy
 from api.graphql.vocabulary import PartyKind, PartyRole
 from api.history import HistoryRecord
@@ -69,8 +69,7 @@ class CaseHistoryEdge(Edge[HistoryEntry]):
 
 
 @strawberry.type(description="A page of a case's stored events, in stored (version) order.")
-class CaseHistoryConnection:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class CaseHistoryConnection(CaseReference):
     number: str
     total_count: int = strawberry.field(description="How many events the case has")
     edges: list[CaseHistoryEdge]
@@ -95,8 +94,7 @@ class ReplayAxis(Enum):
 
 
 @strawberry.type(description="A case as it stood at a version, a record time or a business date.")
-class CaseSnapshot(CaseFacts):
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class CaseSnapshot(CaseReference, CaseFacts):
     axis: ReplayAxis
     version: int = strawberry.field(description="The last stored version folded in")
     versions: list[int] = strawberry.field(description="Every stored version folded in")
