@@ -14,7 +14,7 @@ from api.graphql.copying import converted
 from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, node_id
 from api.graphql.node import CountedConnection, Node, counted_connection
-from api.graphql.paging import keyset_page, window
+from api.graphql.paging import keyset_page, listing, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
@@ -86,17 +86,13 @@ class Case(Node, CaseFacts):
         parties=lambda s: [CaseParty.of(p) for p in s.parties],
     )
 
-    @strawberry.field(description="Every step, in business-date order, record time beside it")
-    async def timeline(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        filter: TimelineFilter | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> TimelineConnection:
-        return await timeline_connection(info, self.uuid, first, after, filter, last, before)
+    timeline = listing(
+        TimelineFilter,
+        TimelineConnection,
+        lambda case, info, *asked: timeline_connection(info, case.uuid, *asked),
+        "Every step, in business-date order, record time beside it",
+        of_parent=True,
+    )
 
 
 CaseConnection = counted_connection(Case, "A page of cases, newest first.")
