@@ -58,7 +58,7 @@ class HistoryEntry:
 
     of = converted(
         HistoryRecord,
-        actor=lambda r: RecordedBy(user_id=r.actor_id, role=r.actor_role),
+        actor=RecordedBy.of,
         details=lambda r: JSON(r.details),
     )
 
