@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.accounts import AccountError, Accounts, accounts_for
 from api.graphql.context import Info, forbidden
-from api.graphql.copying import copied
+from api.graphql.copying import converted, copied
 from api.graphql.errors import RuleViolation, ValidationError
 from api.graphql.vocabulary import ActorRole
 from application.permissions import Access, allows
@@ -46,14 +46,11 @@ class Account:
     )
     tokens: list[AccountToken]
 
-    @classmethod
-    def of(cls, found: StoredAccount) -> Account:
-        return copied(
-            cls,
-            found,
-            role=Role(found.role) if found.role else None,
-            tokens=[copied(AccountToken, t) for t in found.tokens],
-        )
+    of = converted(
+        StoredAccount,
+        role=lambda found: Role(found.role) if found.role else None,
+        tokens=lambda found: [copied(AccountToken, t) for t in found.tokens],
+    )
 
 
 @strawberry.type(description="A new token: shown once, give it to its user.")

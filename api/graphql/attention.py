@@ -11,8 +11,9 @@ import strawberry
 
 from api.container import today_in_tokyo
 from api.graphql.context import Context, Info, forbidden
-from api.graphql.copying import copied
-from api.graphql.ids import global_id
+from api.graphql.copying import converted
+from api.graphql.ids import node_id
+from api.graphql.node import CaseReference
 from api.graphql.reading import cached, read
 from api.graphql.vocabulary import CaseState
 from application.permissions import attention_centres
@@ -35,8 +36,7 @@ class AttentionNote:
 
 
 @strawberry.type(description="An open case that needs its facilitator's attention.")
-class AttentionItem:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class AttentionItem(CaseReference):
     number: str
     title: str
     centre: str
@@ -45,15 +45,12 @@ class AttentionItem:
     due_on: date = strawberry.field(description="The earliest of its reasons' dates")
     reasons: list[AttentionNote]
 
-    @classmethod
-    def of(cls, a: AttentionCase) -> AttentionItem:
-        return copied(
-            cls,
-            a,
-            case_id=strawberry.ID(global_id("Case", a.case_id)),
-            state=CaseState(a.state.value),
-            reasons=[AttentionNote.of(r) for r in a.reasons],
-        )
+    of = converted(
+        AttentionCase,
+        case_id=lambda a: node_id("Case", a.case_id),
+        state=lambda a: CaseState(a.state.value),
+        reasons=lambda a: [AttentionNote.of(r) for r in a.reasons],
+    )
 
 
 def attention_queries(context: Context) -> AttentionQueries:

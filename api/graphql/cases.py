@@ -10,11 +10,11 @@ from typing import Any
 import strawberry
 
 from api.graphql.context import Info, forbidden
-from api.graphql.copying import copied
-from api.graphql.filters import criteria
-from api.graphql.ids import bad_input, global_id
+from api.graphql.copying import converted
+from api.graphql.filters import CaseCriteriaInput, criteria
+from api.graphql.ids import bad_input, node_id
 from api.graphql.node import CountedConnection, Node, counted_connection
-from api.graphql.paging import keyset_page, window
+from api.graphql.paging import keyset_page, listing, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
@@ -39,7 +39,7 @@ class CaseParty:
     @classmethod
     def of(cls, p: PartyInCase) -> CaseParty:
         return cls(
-            party_id=strawberry.ID(global_id("Party", p.party_id)),
+            party_id=node_id("Party", p.party_id),
             name=p.name,
             kind=PartyKind(p.kind),
             role=PartyRole(p.role),
@@ -50,9 +50,10 @@ class CaseParty:
         )
 
 
-@strawberry.type(description="A collaboration case (協働案件) as it stands now.")
-class Case(Node):
-    uuid: strawberry.Private[str]
+@strawberry.type
+class CaseFacts:
+    """What a case is, as it stands now (`Case`) or as it stood (`CaseSnapshot`)."""
+
     number: str = strawberry.field(description="The case number people say, e.g. 山口-2024-012")
     title: str
     state: CaseState
@@ -61,53 +62,47 @@ class Case(Node):
     centre: str
     facilitator_id: str
     opened_on: date
+    nominated: bool
+    published: bool
+
+
+@strawberry.type(description="A collaboration case (協働案件) as it stands now.")
+class Case(Node, CaseFacts):
+    uuid: strawberry.Private[str]
     fiscal_year: int
     last_step_on: date
     version: int
     position: int = strawberry.field(description="Notification position of its last step")
-    nominated: bool
-    published: bool
     fields: list[str]
     sdgs: list[int]
     parties: list[CaseParty]
 
-    @classmethod
-    def of(cls, s: CaseSummary) -> Case:
-        return copied(
-            cls,
-            s,
-            id=strawberry.ID(global_id("Case", s.case_id)),
-            uuid=s.case_id,
-            state=CaseState(s.state),
-            result=ClosureResult(s.result) if s.result else None,
-            parties=[CaseParty.of(p) for p in s.parties],
-        )
+    of = converted(
+        CaseSummary,
+        id=lambda s: node_id("Case", s.case_id),
+        uuid=lambda s: s.case_id,
+        state=lambda s: CaseState(s.state),
+        result=lambda s: ClosureResult(s.result) if s.result else None,
+        parties=lambda s: [CaseParty.of(p) for p in s.parties],
+    )
 
-    @strawberry.field(description="Every step, in business-date order, record time beside it")
-    async def timeline(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        filter: TimelineFilter | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> TimelineConnection:
-        return await timeline_connection(info, self.uuid, first, after, filter, last, before)
+    timeline = listing(
+        TimelineFilter,
+        TimelineConnection,
+        lambda case, info, *asked: timeline_connection(info, case.uuid, *asked),
+        "Every step, in business-date order, record time beside it",
+        of_parent=True,
+    )
 
 
 CaseConnection = counted_connection(Case, "A page of cases, newest first.")
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
-class CaseFilterInput:
+class CaseFilterInput(CaseCriteriaInput):
     state: CaseState | None = None
-    municipality: str | None = None
-    field: str | None = None
-    sdg: int | None = None
     facilitator_id: str | None = None
     centre: str | None = None
-    fiscal_year: int | None = None
     number: str | None = strawberry.field(default=None, description="A number or its prefix")
     text: str | None = strawberry.field(
         default=None,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 _ABSENT = object()
@@ -40,3 +41,26 @@ def _names(cls: type[Any]) -> tuple[str, ...]:
     if names is None:
         names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return names
+
+
+S = TypeVar("S")
+
+
+class Converted(Generic[S]):
+    """The class attribute `of` of a GraphQL type made from a read-model row: `Type.of(row)`
+    copies the row's same-named attributes and computes the others from the row."""
+
+    def __init__(self, derived: dict[str, Callable[[S], Any]]) -> None:
+        self.derived = derived
+
+    def __get__(self, instance: object, owner: type[T]) -> Callable[[S], T]:
+        def of(source: S) -> T:
+            return copied(owner, source, **{name: f(source) for name, f in self.derived.items()})
+
+        return of
+
+
+def converted(source: type[S], /, **derived: Callable[[S], Any]) -> Converted[S]:
+    """`of = converted(Row, name=lambda row: …)`: a type's `of(row)` (see `Converted`);
+    `source` names the row's type for the computed fields."""
+    return Converted(derived)

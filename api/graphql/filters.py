@@ -13,6 +13,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import strawberry
+
 from api.graphql.copying import copied
 from api.graphql.ids import bad_input
 from domain import rules
@@ -39,6 +41,16 @@ CHECKS: dict[str, Callable[[Any], object]] = {
     "fiscal_year": rules.require_fiscal_year,
 }
 """Each vocabulary-valued filter field: the rule that turns a code or name into its code."""
+
+
+@strawberry.input
+class CaseCriteriaInput:
+    """The criteria a case list and the library both take (codes or Japanese names)."""
+
+    municipality: str | None = None
+    field: str | None = None
+    sdg: int | None = None
+    fiscal_year: int | None = None
 
 
 def _camel(name: str) -> str:

@@ -12,6 +12,8 @@ import json
 from typing import Any
 from uuid import UUID
 
+import strawberry
+
 from graphql import GraphQLError
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
@@ -32,6 +34,11 @@ def _unb64(text: str) -> str:
 
 def global_id(type_name: str, key: UUID | str) -> str:
     return _b64(f"{type_name}:{key}")
+
+
+def node_id(type_name: str, key: UUID | str) -> strawberry.ID:
+    """The global ID of a node as a GraphQL `ID`."""
+    return strawberry.ID(global_id(type_name, key))
 
 
 def parse_global_id(value: str, argument: str = "id") -> tuple[str, str]:

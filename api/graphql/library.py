@@ -11,9 +11,9 @@ import strawberry
 
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import copied
-from api.graphql.filters import criteria
+from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, decode_position, encode_cursor, global_id, page_size
-from api.graphql.node import Node, PageInfo
+from api.graphql.node import CaseReference, Node, PageInfo
 from api.graphql.reading import read
 from api.limits import search_problem
 from application.permissions import may_read_library
@@ -82,8 +82,7 @@ class SearchMatch:
 
 
 @strawberry.type(description="A published success case (協働事例), as 協働事例集 present them.")
-class SuccessCase(Node):
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class SuccessCase(Node, CaseReference):
     number: str
     title: str
     summary: str
@@ -143,12 +142,8 @@ class LibraryFacets:
 
 
 @strawberry.input(description="Narrow the library; codes or Japanese names.")
-class LibraryFilterInput:
-    municipality: str | None = None
-    field: str | None = None
-    sdg: int | None = None
+class LibraryFilterInput(CaseCriteriaInput):
     party_kind: str | None = None
-    fiscal_year: int | None = None
 
 
 @strawberry.enum(description="How search results are ordered")

@@ -7,10 +7,10 @@ from datetime import date
 
 import strawberry
 
-from api.graphql.copying import copied
-from api.graphql.ids import global_id
+from api.graphql.copying import converted, copied
+from api.graphql.ids import node_id
 from api.graphql.listing import Listed
-from api.graphql.node import Node, counted_connection
+from api.graphql.node import CaseReference, Node, counted_connection
 from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
@@ -18,15 +18,13 @@ MEETING_CURSOR = (str, str)
 
 
 @strawberry.type(description="A case presented at a meeting.")
-class PresentedCase:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class PresentedCase(CaseReference):
     number: str
     title: str
 
 
 @strawberry.type(description="A decision to replicate a case elsewhere (横展開), with an owner.")
-class MeetingFollowUp:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class MeetingFollowUp(CaseReference):
     municipality: str
     owner_centre: str
     action: str
@@ -42,22 +40,16 @@ class Meeting(Node):
     presented_cases: list[PresentedCase]
     follow_ups: list[MeetingFollowUp]
 
-    @classmethod
-    def of(cls, e: MeetingEntry) -> Meeting:
-        def case_id(case_id: str) -> strawberry.ID:
-            return strawberry.ID(global_id("Case", case_id))
-
-        return copied(
-            cls,
-            e,
-            id=strawberry.ID(global_id("Meeting", e.meeting_id)),
-            presented_cases=[
-                copied(PresentedCase, p, case_id=case_id(p.case_id)) for p in e.presented
-            ],
-            follow_ups=[
-                copied(MeetingFollowUp, f, case_id=case_id(f.case_id)) for f in e.follow_ups
-            ],
-        )
+    of = converted(
+        MeetingEntry,
+        id=lambda e: node_id("Meeting", e.meeting_id),
+        presented_cases=lambda e: [
+            copied(PresentedCase, p, case_id=node_id("Case", p.case_id)) for p in e.presented
+        ],
+        follow_ups=lambda e: [
+            copied(MeetingFollowUp, f, case_id=node_id("Case", f.case_id)) for f in e.follow_ups
+        ],
+    )
 
 
 MeetingConnection = counted_connection(Meeting, "A page of meetings, newest first.")
@@ -82,5 +74,3 @@ MEETINGS = Listed(
     MeetingQueries.get_meeting,
     MeetingQueries.count_meetings,
 )
-meetings_connection = MEETINGS.page
-find_meeting = MEETINGS.find

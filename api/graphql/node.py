@@ -16,6 +16,13 @@ class Node:
     id: strawberry.ID = strawberry.field(description="Global ID (opaque)")
 
 
+@strawberry.type
+class CaseReference:
+    """Something of one case, which it names by the case's global ID."""
+
+    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+
+
 @strawberry.type(description="Where a page of a connection sits.")
 class PageInfo:
     has_next_page: bool

@@ -71,8 +71,17 @@ async def keyset_page(
     return edges, info
 
 
-def listing(filter_input: type[Any], connection: type[Any], resolve: Any, description: str) -> Any:
-    """A query field over a keyset listing: `filter`, then `first`/`after`, `last`/`before`."""
+def listing(
+    filter_input: type[Any],
+    connection: type[Any],
+    resolve: Any,
+    description: str,
+    *,
+    of_parent: bool = False,
+) -> Any:
+    """A query field over a keyset listing: `filter`, then `first`/`after`, `last`/`before`.
+    `resolve` takes them after `info`, and before it the object the field is on if `of_parent`
+    (a case's timeline)."""
 
     async def field(
         self: Any,
@@ -83,7 +92,8 @@ def listing(filter_input: type[Any], connection: type[Any], resolve: Any, descri
         last: int | None = None,
         before: str | None = None,
     ) -> Any:
-        return await resolve(info, filter, first, after, last, before)
+        asked = (info, filter, first, after, last, before)
+        return await (resolve(self, *asked) if of_parent else resolve(*asked))
 
     field.__annotations__ = {
         "info": Info,

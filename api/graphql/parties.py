@@ -8,8 +8,8 @@ from datetime import date
 
 import strawberry
 
-from api.graphql.copying import copied
-from api.graphql.ids import global_id
+from api.graphql.copying import converted
+from api.graphql.ids import node_id
 from api.graphql.listing import Listed
 from api.graphql.node import Node, counted_connection
 from api.graphql.vocabulary import PartyKind
@@ -48,18 +48,14 @@ class Party(Node):
         "(read through partyContact, with a reason); or in clear, awaiting the migration"
     )
 
-    @classmethod
-    def of(cls, e: PartyEntry) -> Party:
-        kind = PartyKind(e.kind)
-        return copied(
-            cls,
-            e,
-            id=strawberry.ID(global_id("Party", e.party_id)),
-            kind=kind,
-            kind_label=kind.ja,
-            personal_data=PERSONAL_DATA[e.personal_data],
-            personal_data_erased=e.personal_data == "erased",
-        )
+    of = converted(
+        PartyEntry,
+        id=lambda e: node_id("Party", e.party_id),
+        kind=lambda e: PartyKind(e.kind),
+        kind_label=lambda e: PartyKind(e.kind).ja,
+        personal_data=lambda e: PERSONAL_DATA[e.personal_data],
+        personal_data_erased=lambda e: e.personal_data == "erased",
+    )
 
 
 PartyConnection = counted_connection(Party, "A page of the party directory, in order of name.")
@@ -87,5 +83,3 @@ PARTIES = Listed(
     PartyDirectoryQueries.get_party,
     PartyDirectoryQueries.count_parties,
 )
-parties_connection = PARTIES.page
-find_party = PARTIES.find

@@ -10,7 +10,7 @@ import strawberry
 
 from api.graphql.cases import Case, find_case
 from api.graphql.context import Info
-from api.graphql.ids import global_id
+from api.graphql.ids import node_id
 from application.ledger import CommandResult
 
 T = TypeVar("T")
@@ -75,7 +75,7 @@ def _written(result: CommandResult, current: bool | None) -> dict[str, Any]:
 def case_payload(result: CommandResult, current: bool | None) -> CasePayload:
     return CasePayload(
         uuid=str(result.aggregate_id),
-        case_id=strawberry.ID(global_id("Case", result.aggregate_id)),
+        case_id=node_id("Case", result.aggregate_id),
         number=result.number,
         **_written(result, current),
     )
@@ -88,8 +88,8 @@ def payload_of(
     and what was written."""
 
     def payload(result: CommandResult, current: bool | None) -> T:
-        node_id = strawberry.ID(global_id(node_type, result.aggregate_id))
-        return cls(**{id_field: node_id}, **_written(result, current))
+        global_node_id = node_id(node_type, result.aggregate_id)
+        return cls(**{id_field: global_node_id}, **_written(result, current))
 
     return payload
 

@@ -11,8 +11,8 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 
 from api.graphql.context import FORBIDDEN, Info
-from api.graphql.copying import copied
-from api.graphql.ids import bad_input, decode_cursor, decode_id, encode_cursor, global_id
+from api.graphql.copying import converted, copied
+from api.graphql.ids import bad_input, decode_cursor, decode_id, encode_cursor, node_id
 from api.graphql.node import Edge, ListConnection
 from api.graphql.paging import page_info
 from api.graphql.vocabulary import ActorRole
@@ -38,9 +38,7 @@ class PartyContact:
     @classmethod
     def of(cls, party_id: UUID, contact: ContactDetails | None) -> PartyContact:
         shown = contact or ContactDetails(ERASED, ERASED, ERASED, ERASED)
-        return copied(
-            cls, shown, party_id=strawberry.ID(global_id("Party", party_id)), erased=contact is None
-        )
+        return copied(cls, shown, party_id=node_id("Party", party_id), erased=contact is None)
 
 
 @strawberry.type(description="One read of a party's personal data: who, when, which, why.")
@@ -52,14 +50,11 @@ class PersonalDataRead:
     correlation_id: str = strawberry.field(description="The request that read it")
     read_at: datetime
 
-    @classmethod
-    def of(cls, read: personal_data.PersonalDataRead) -> PersonalDataRead:
-        return copied(
-            cls,
-            read,
-            party_id=strawberry.ID(global_id("Party", read.party_id)),
-            actor_role=Role(read.actor_role),
-        )
+    of = converted(
+        personal_data.PersonalDataRead,
+        party_id=lambda read: node_id("Party", read.party_id),
+        actor_role=lambda read: Role(read.actor_role),
+    )
 
 
 @strawberry.type(description="Reads of personal data, oldest first.")

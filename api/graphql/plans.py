@@ -10,9 +10,10 @@ from typing import TypeVar
 import strawberry
 
 from api.graphql.context import Context, Info, forbidden
-from api.graphql.copying import copied
+from api.graphql.copying import converted, copied
 from api.graphql.errors import Conflict, NotFound, RuleViolation, ValidationError
-from api.graphql.ids import bad_input, decode_id, global_id
+from api.graphql.ids import bad_input, decode_id, node_id
+from api.graphql.node import CaseReference
 from api.graphql.payloads import payload_of
 from api.graphql.reading import read
 from application.permissions import may_read_plans
@@ -55,9 +56,7 @@ class Plan:
     municipality: str | None = strawberry.field(description="None: the prefecture")
     fiscal_years: list[int] = strawberry.field(description="Years with recorded statuses")
 
-    @classmethod
-    def of(cls, p: q.PlanEntry) -> Plan:
-        return copied(cls, p, id=strawberry.ID(global_id("Plan", p.plan_id)))
+    of = converted(q.PlanEntry, id=lambda p: node_id("Plan", p.plan_id))
 
 
 @strawberry.type(description="An item's status (実施状況) in one fiscal year.")
@@ -73,16 +72,13 @@ class PlanItemStatus:
     review_note: str = strawberry.field(description="検証内容")
     recorded_on: date
 
-    @classmethod
-    def of(cls, s: q.YearStatus) -> PlanItemStatus:
-        return copied(
-            cls,
-            s,
-            fiscal_year_label=fiscal_year_label(s.fiscal_year, japanese_era=True),
-            mark=s.status.mark,
-            status_label=s.status.ja,
-            handling_label=s.handling.ja,
-        )
+    of = converted(
+        q.YearStatus,
+        fiscal_year_label=lambda s: fiscal_year_label(s.fiscal_year, japanese_era=True),
+        mark=lambda s: s.status.mark,
+        status_label=lambda s: s.status.ja,
+        handling_label=lambda s: s.handling.ja,
+    )
 
 
 @strawberry.type(description="One row of a status list; a restated row (再掲) has no status.")
@@ -149,8 +145,7 @@ class PlanPlacement:
 
 
 @strawberry.type(description="A case that carries a plan item out.")
-class PlanLinkedCase:
-    case_id: strawberry.ID
+class PlanLinkedCase(CaseReference):
     number: str
     title: str
 
@@ -175,10 +170,7 @@ class PlanItem:
             plan=Plan.of(h.plan),
             restated_under=[PlanPlacement(policy=p, measure=m) for p, m in h.restated_under],
             statuses=[PlanItemStatus.of(s) for s in h.statuses],
-            cases=[
-                copied(PlanLinkedCase, c, case_id=strawberry.ID(global_id("Case", c.case_id)))
-                for c in h.cases
-            ],
+            cases=[copied(PlanLinkedCase, c, case_id=node_id("Case", c.case_id)) for c in h.cases],
             indicators=list(h.indicators),
         )
 

@@ -11,8 +11,8 @@ from datetime import date
 import strawberry
 
 from api.graphql.context import Context, Info, forbidden
-from api.graphql.copying import copied
-from api.graphql.ids import bad_input, decode_id, global_id
+from api.graphql.copying import converted, copied
+from api.graphql.ids import bad_input, decode_id, node_id
 from api.graphql.reading import cached, read
 from api.graphql.vocabulary import Term
 from application.permissions import may_read_case, may_read_parties
@@ -62,15 +62,12 @@ class ProBonoWorker:
     skills: list[Term]
     municipalities: list[Term] = strawberry.field(description="Where they can serve")
 
-    @classmethod
-    def of(cls, w: q.Worker) -> ProBonoWorker:
-        return copied(
-            cls,
-            w,
-            party_id=strawberry.ID(global_id("Party", w.party_id)),
-            skills=[skill_term(s) for s in w.skills],
-            municipalities=[municipality_term(m) for m in w.municipalities],
-        )
+    of = converted(
+        q.Worker,
+        party_id=lambda w: node_id("Party", w.party_id),
+        skills=lambda w: [skill_term(s) for s in w.skills],
+        municipalities=lambda w: [municipality_term(m) for m in w.municipalities],
+    )
 
 
 @strawberry.type(description="A worker proposed for a case's need, and how it went.")
@@ -84,15 +81,12 @@ class ProBonoMatch:
     proposed_on: date
     changed_on: date
 
-    @classmethod
-    def of(cls, m: q.Match) -> ProBonoMatch:
-        return copied(
-            cls,
-            m,
-            party_id=strawberry.ID(global_id("Party", m.party_id)),
-            case_id=strawberry.ID(global_id("Case", m.case_id)),
-            skill=skill_term(m.skill),
-        )
+    of = converted(
+        q.Match,
+        party_id=lambda m: node_id("Party", m.party_id),
+        case_id=lambda m: node_id("Case", m.case_id),
+        skill=lambda m: skill_term(m.skill),
+    )
 
 
 @strawberry.type(description="A skill a case needs for some hours (プロボノの依頼).")
@@ -150,9 +144,7 @@ class SuggestedPartner:
         description="The reasons as one sentence: proposePartners keeps it as its rationale"
     )
 
-    @classmethod
-    def of(cls, s: Suggestion) -> SuggestedPartner:
-        return copied(cls, s, party_id=strawberry.ID(global_id("Party", s.party_id)))
+    of = converted(Suggestion, party_id=lambda s: node_id("Party", s.party_id))
 
 
 def _suggestions(context: Context, case_id: str, first: int) -> list[Suggestion] | None:

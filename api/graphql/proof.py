@@ -9,8 +9,9 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 
 from api.graphql.context import Info, forbidden
-from api.graphql.copying import copied
-from api.graphql.ids import bad_input, decode_id, global_id
+from api.graphql.copying import converted
+from api.graphql.ids import bad_input, decode_id, node_id
+from api.graphql.node import CaseReference
 from application import proof
 from application.ledger import Ledger
 from application.permissions import may_verify
@@ -19,8 +20,7 @@ from persistence.verification import chain_store, daily_digest, verify_aggregate
 
 
 @strawberry.type(description="A case's hash chain recomputed from the stored bytes.")
-class CaseVerification:
-    case_id: strawberry.ID
+class CaseVerification(CaseReference):
     number: str | None = strawberry.field(description="The case number, when it is a case")
     ok: bool = strawberry.field(description="True when every stored event chains up")
     checked_events: int = strawberry.field(
@@ -36,15 +36,12 @@ class CaseVerification:
     message: str = strawberry.field(description="What was found, in Japanese")
     verified_at: datetime
 
-    @classmethod
-    def of(cls, verdict: proof.ChainVerdict) -> CaseVerification:
-        return copied(
-            cls,
-            verdict,
-            case_id=strawberry.ID(global_id("Case", verdict.aggregate_id)),
-            number=verdict.case_number,
-            verified_at=datetime.now(UTC),
-        )
+    of = converted(
+        proof.ChainVerdict,
+        case_id=lambda verdict: node_id("Case", verdict.aggregate_id),
+        number=lambda verdict: verdict.case_number,
+        verified_at=lambda verdict: datetime.now(UTC),
+    )
 
 
 @strawberry.type(
@@ -65,9 +62,7 @@ class DailyDigestResult:
     )
     message: str
 
-    @classmethod
-    def of(cls, found: proof.DailyDigest) -> DailyDigestResult:
-        return copied(cls, found, date=found.day)
+    of = converted(proof.DailyDigest, date=lambda found: found.day)
 
 
 def _checked(info: Info) -> Ledger:

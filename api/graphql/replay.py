@@ -15,21 +15,22 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.scalars import JSON
 
+from api.graphql.cases import CaseFacts
 from api.graphql.context import Context, Info, forbidden
-from api.graphql.copying import copied
+from api.graphql.copying import converted, copied
 from api.graphql.ids import (
     BAD_USER_INPUT,
     bad_input,
     decode_id,
     decode_position,
     encode_cursor,
-    global_id,
+    node_id,
 )
 from api.graphql.ids import page_size as checked_page_size
 from api.graphql.library import LibraryFilterInput, SuccessCaseConnection, search_library
-from api.graphql.node import Edge, PageInfo
+from api.graphql.node import CaseReference, Edge, PageInfo
 from api.graphql.timeline_items import RecordedBy
-from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
+from api.graphql.vocabulary import PartyKind, PartyRole
 from api.history import HistoryRecord
 from application.permissions import may_read_history
 from application.replay import AsOf, CaseAsOf, CaseReplay
@@ -55,14 +56,11 @@ class HistoryEntry:
     source: str = strawberry.field(description="api, cli or import")
     details: JSON = strawberry.field(description="The step's own fields, as stored")
 
-    @classmethod
-    def of(cls, r: HistoryRecord) -> HistoryEntry:
-        return copied(
-            cls,
-            r,
-            actor=RecordedBy(user_id=r.actor_id, role=r.actor_role),
-            details=JSON(r.details),
-        )
+    of = converted(
+        HistoryRecord,
+        actor=RecordedBy.of,
+        details=lambda r: JSON(r.details),
+    )
 
 
 @strawberry.type(name="CaseHistoryEdge")
@@ -71,8 +69,7 @@ class CaseHistoryEdge(Edge[HistoryEntry]):
 
 
 @strawberry.type(description="A page of a case's stored events, in stored (version) order.")
-class CaseHistoryConnection:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class CaseHistoryConnection(CaseReference):
     number: str
     total_count: int = strawberry.field(description="How many events the case has")
     edges: list[CaseHistoryEdge]
@@ -97,25 +94,14 @@ class ReplayAxis(Enum):
 
 
 @strawberry.type(description="A case as it stood at a version, a record time or a business date.")
-class CaseSnapshot:
-    case_id: strawberry.ID = strawberry.field(description="The case's global ID")
+class CaseSnapshot(CaseReference, CaseFacts):
     axis: ReplayAxis
     version: int = strawberry.field(description="The last stored version folded in")
     versions: list[int] = strawberry.field(description="Every stored version folded in")
     head_version: int = strawberry.field(description="The case's version today")
-    number: str
-    title: str
-    state: CaseState
-    result: ClosureResult | None
-    municipality: str
-    centre: str
-    facilitator_id: str
-    opened_on: date
     has_agreement: bool
     activity_count: int
     review_count: int
-    nominated: bool
-    published: bool
     parties: list[SnapshotParty]
 
 
@@ -123,7 +109,7 @@ def _snapshot(replayed: CaseAsOf, names: Callable[[UUID], str | None]) -> CaseSn
     case = replayed.case
     parties = [
         SnapshotParty(
-            party_id=strawberry.ID(global_id("Party", party_id)),
+            party_id=node_id("Party", party_id),
             name=names(party_id),
             kind=p.ref.kind,
             role=p.role,
@@ -135,7 +121,7 @@ def _snapshot(replayed: CaseAsOf, names: Callable[[UUID], str | None]) -> CaseSn
     return copied(
         CaseSnapshot,
         case,
-        case_id=strawberry.ID(global_id("Case", case.id)),
+        case_id=node_id("Case", case.id),
         axis=ReplayAxis(replayed.axis),
         versions=list(replayed.versions),
         head_version=replayed.head,
@@ -221,7 +207,7 @@ def _history(
     ]
     cursors = [e.cursor for e in edges]
     return CaseHistoryConnection(
-        case_id=strawberry.ID(global_id("Case", case_id)),
+        case_id=node_id("Case", case_id),
         number=opening.number,
         total_count=replay.head(case_id),
         edges=edges,

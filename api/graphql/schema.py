@@ -31,20 +31,18 @@ from api.graphql.library import (
     success_case,
 )
 from api.graphql.meetings import (
+    MEETINGS,
     Meeting,
     MeetingConnection,
     MeetingFilterInput,
-    find_meeting,
-    meetings_connection,
 )
 from api.graphql.node import Node
 from api.graphql.paging import listing
 from api.graphql.parties import (
+    PARTIES,
     Party,
     PartyConnection,
     PartyFilterInput,
-    find_party,
-    parties_connection,
 )
 from api.graphql.personal_data import PersonalDataQuery
 from api.graphql.plans import PlanQuery
@@ -91,9 +89,9 @@ class Query(
         if type_name == "SuccessCase":
             return await success_case(info, str(decode_id(id, "SuccessCase", "id")))
         if type_name == "Party":
-            return await find_party(info, str(decode_id(id, "Party", "id")))
+            return await PARTIES.find(info, str(decode_id(id, "Party", "id")))
         if type_name == "Meeting":
-            return await find_meeting(info, str(decode_id(id, "Meeting", "id")))
+            return await MEETINGS.find(info, str(decode_id(id, "Meeting", "id")))
         raise bad_input(f"{type_name} のIDは node で引けません", "id")
 
     @strawberry.field(description="One case, by its global ID or by its number (山口-2024-012)")
@@ -109,13 +107,13 @@ class Query(
     parties = listing(
         PartyFilterInput,
         PartyConnection,
-        parties_connection,
+        PARTIES.page,
         "The party directory, in order of name (public data only)",
     )
     meetings = listing(
         MeetingFilterInput,
         MeetingConnection,
-        meetings_connection,
+        MEETINGS.page,
         "Information-sharing meetings, newest first",
     )
 

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.fanout import Follower
 from api.graphql.context import Context, Info, forbidden, read_models
-from api.graphql.ids import bad_input, decode_id, global_id
+from api.graphql.ids import bad_input, decode_id, node_id
 from api.graphql.library import SuccessCase, success_case
 from api.graphql.reading import TIMELINE_CURSOR, case_list, checked_cursor, read, timeline
 from api.graphql.timeline_items import TimelineItem, timeline_item
@@ -147,7 +147,7 @@ async def _library_update(info: Info, originator: object, notification: object) 
     info.context.reset_loaders()
     published = topic == Case.SuccessCasePublished.TOPIC
     return LibraryUpdate(
-        case_id=strawberry.ID(global_id("Case", str(originator))),
+        case_id=node_id("Case", str(originator)),
         change=LibraryChange.PUBLISHED if published else LibraryChange.WITHDRAWN,
         position=position,
         success_case=await success_case(info, str(originator)) if published else None,

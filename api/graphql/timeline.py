@@ -52,11 +52,11 @@ class TimelineConnection:
 async def timeline_connection(
     info: Info,
     case_id: str,
+    where: TimelineFilter | None,
     first: int | None,
     after: str | None,
-    where: TimelineFilter | None,
-    last: int | None = None,
-    before: str | None = None,
+    last: int | None,
+    before: str | None,
 ) -> TimelineConnection:
     asked, size = window(first, after, last, before, TIMELINE_CURSOR, default=50)
     criteria = where.where() if where is not None else TimelineWhere()

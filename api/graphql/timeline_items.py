@@ -6,20 +6,35 @@ from __future__ import annotations
 import typing
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Union, cast
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
+from api.graphql.copying import converted
 from api.graphql.vocabulary import ActorRole
 from domain.case import Case
 from projections.timeline.queries import Correction, TimelineEntry
+
+
+class Recorded(Protocol):
+    """A row that says who recorded a step (a timeline entry, a correction, a stored event)."""
+
+    @property
+    def actor_id(self) -> str: ...
+
+    @property
+    def actor_role(self) -> str: ...
 
 
 @strawberry.type(description="Who recorded a step.")
 class RecordedBy:
     user_id: str
     role: ActorRole
+
+    @classmethod
+    def of(cls, row: Recorded) -> RecordedBy:
+        return cls(user_id=row.actor_id, role=ActorRole(row.actor_role))
 
 
 @strawberry.type(description="A later correction, shown on the entry it corrects.")
@@ -31,16 +46,11 @@ class StepCorrection:
     reason: str
     changes: JSON
 
-    @classmethod
-    def of(cls, c: Correction) -> StepCorrection:
-        return cls(
-            version=c.version,
-            occurred_on=c.occurred_on,
-            recorded_at=c.recorded_at,
-            recorded_by=RecordedBy(user_id=c.actor_id, role=ActorRole(c.actor_role)),
-            reason=c.reason,
-            changes=JSON(c.changes),
-        )
+    of = converted(
+        Correction,
+        recorded_by=RecordedBy.of,
+        changes=lambda c: JSON(c.changes),
+    )
 
 
 @strawberry.interface(description="What every timeline item has.")
@@ -126,7 +136,7 @@ def timeline_item(entry: TimelineEntry) -> TimelineStep:
         occurred_on=entry.occurred_on,
         original_occurred_on=entry.original_occurred_on,
         recorded_at=entry.recorded_at,
-        actor=RecordedBy(user_id=entry.actor_id, role=ActorRole(entry.actor_role)),
+        actor=RecordedBy.of(entry),
         source=entry.source,
         label=entry.step_label,
         summary=entry.summary,
