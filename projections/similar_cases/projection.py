@@ -19,8 +19,6 @@ from projections.engine import Change, Update, Upsert, Value, Writer
 from projections.engine.handlers import HandledReadModel, Handlers
 from projections.similar_cases.vectors import story_json
 
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {"cases": ("case_id",)}
-
 
 def _case(e: Any) -> dict[str, Value]:
     return {"case_id": str(e.originator_id)}
