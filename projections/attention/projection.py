@@ -159,12 +159,9 @@ _HANDLERS = Handlers(
 )
 
 
-class AttentionReadModel(HandledReadModel):
+class AttentionReadModel(HandledReadModel, name="attention", version=1, handlers=_HANDLERS):
     """Per case, the dates that make it need attention."""
 
-    name = "attention"
-    version = 1
-    handlers = _HANDLERS
     schema = (
         "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT PRIMARY KEY, "
         "number TEXT NOT NULL, title TEXT NOT NULL, centre TEXT NOT NULL, "

@@ -97,10 +97,9 @@ _HANDLERS = Handlers(
 )
 
 
-class PlanIndicatorsReadModel(HandledReadModel):
-    name = "plan_indicators"
-    version = 1
-    handlers = _HANDLERS
+class PlanIndicatorsReadModel(
+    HandledReadModel, name="plan_indicators", version=1, handlers=_HANDLERS
+):
     schema = (
         "CREATE TABLE IF NOT EXISTS {indicators} (indicator_id TEXT NOT NULL, "
         "plan TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, "
