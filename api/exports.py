@@ -168,7 +168,7 @@ def kpi_table(store: ReadConnections, year: int, municipality: str | None) -> Ta
                 for t in KPI_INDICATORS
             ]
         else:
-            report = kpi_q.kpi_report(db, store.dialect, tables, year, municipality)
+            report = kpi_q.kpi_report(db, store.dialect, tables, kpi_q.KpiScope(year, municipality))
             rows = list(report.rows)
     label = both_calendars(year)
     return Table(
