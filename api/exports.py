@@ -223,7 +223,9 @@ def library_table(store: ReadConnections, query: str, where: library_q.LibraryFi
         tables = store.tables("library", db)
         if tables is None:
             return Table("成功事例", LIBRARY_HEADINGS, [])
-        page = library_q.search(db, store.dialect, tables, query, where, limit=LIBRARY_ROWS)
+        page = library_q.search(
+            db, store.dialect, tables, library_q.LibraryQuery(query, where), limit=LIBRARY_ROWS
+        )
     return Table("成功事例", LIBRARY_HEADINGS, [_library_row(e) for e in page.entries])
 
 
