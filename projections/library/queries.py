@@ -19,16 +19,16 @@ from projections.library.entry import LibraryEntry
 from projections.library.explain import SearchMatch, explain
 from projections.library.search import Term, bigram_keys, fts5_query, parse_query
 from projections.library.suggest import suggestion
+from projections.shared import MunicipalityAndField
 
 _FIND = {Dialect.SQLITE: "instr({column}, {p})", Dialect.POSTGRES: "strpos({column}, {p})"}
 
 
 @dataclass(frozen=True)
-class LibraryFilter:
-    """What a meeting narrows the library to; None means any."""
+class LibraryFilter(MunicipalityAndField):
+    """What a meeting narrows the library to, a municipality and a field
+    (`MunicipalityAndField`) among it; None means any."""
 
-    municipality: str | None = None
-    field: str | None = None
     sdg: int | None = None
     party_kind: str | None = None
     party_kinds: str | None = None  # an exact combination, as `LibraryEntry.party_kinds`
@@ -121,7 +121,7 @@ def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str
     conditions: list[str] = []
     params: list[Any] = []
     for column, value in (
-        ("municipality", _municipality(f.municipality)),
+        ("municipality", f.municipality_code),
         ("fiscal_year", f.fiscal_year),
         ("party_kinds", f.party_kinds),
     ):
@@ -129,7 +129,7 @@ def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str
             conditions.append(f"l.{column} = {p}")
             params.append(value)
     for facet, value in (
-        ("field", _field(f.field)),
+        ("field", f.field_code),
         ("sdg", None if f.sdg is None else str(f.sdg)),
         ("party_kind", f.party_kind),
     ):
@@ -140,16 +140,6 @@ def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str
             )
             params += [facet, value]
     return " AND ".join(conditions), params
-
-
-def _municipality(key: str | None) -> str | None:
-    found = MUNICIPALITY_BY_KEY.get(key) if key else None
-    return found.code if found else key
-
-
-def _field(key: str | None) -> str | None:
-    found = FIELD_BY_KEY.get(key) if key else None
-    return found.code if found else key
 
 
 def _where(
