@@ -169,7 +169,7 @@ def kpi_table(store: ReadConnections, year: int, municipality: str | None) -> Ta
                 for t in KPI_INDICATORS
             ]
         else:
-            report = kpi_q.kpi_report(db, store.dialect, tables, year, municipality)
+            report = kpi_q.kpi_report(db, store.dialect, tables, kpi_q.KpiScope(year, municipality))
             rows = list(report.rows)
     label = both_calendars(year)
     return Table(
@@ -224,7 +224,9 @@ def library_table(store: ReadConnections, query: str, where: library_q.LibraryFi
         tables = store.tables("library", db)
         if tables is None:
             return Table("成功事例", LIBRARY_HEADINGS, [])
-        page = library_q.search(db, store.dialect, tables, query, where, limit=LIBRARY_ROWS)
+        page = library_q.search(
+            db, store.dialect, tables, library_q.LibraryQuery(query, where), limit=LIBRARY_ROWS
+        )
     return Table("成功事例", LIBRARY_HEADINGS, [_library_row(e) for e in page.entries])
 
 

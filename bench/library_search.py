@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from projections.engine.base import Dialect, Tables
 from projections.library.entry import LibraryEntry, OutcomeFigure, PublicParty
 from projections.library.projection import Library
-from projections.library.queries import matching_ids, search
+from projections.library.queries import LibraryQuery, matching_ids, search
 from projections.library.search import bigram_keys, index_tokens, parse_query
 from projections.library.writer import entry_rowid, entry_tags, entry_values, library_ddl
 from projections.text import like_pattern
@@ -278,13 +278,16 @@ def measure(label: str, db: Any, dialect: Dialect, tables: Tables, repeat: int) 
     short: list[float] = []
     recall_ok, total = 0, 0
     for query in QUERIES:
-        found = matching_ids(db, dialect, tables, query)
+        found = matching_ids(db, dialect, tables, LibraryQuery(query))
         reference = scan_ids(db, tables, query)
         total += 1
         recall_ok += int(reference <= found and found == reference)
-        page = timed(lambda q=query: search(db, dialect, tables, q), repeat)  # type: ignore[misc]
+        page = timed(lambda q=query: search(db, dialect, tables, LibraryQuery(q)), repeat)  # type: ignore[misc]
         rows["search"] += page
-        rows["all ids"] += timed(lambda q=query: matching_ids(db, dialect, tables, q), repeat)  # type: ignore[misc]
+        rows["all ids"] += timed(
+            lambda q=query: matching_ids(db, dialect, tables, LibraryQuery(q)),  # type: ignore[misc]
+            repeat,
+        )
         rows["scan"] += timed(lambda q=query: scan_ids(db, tables, q), repeat)  # type: ignore[misc]
         if len(query) == 2:
             short += page

@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.case import Case
 from domain.party import Party
+from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.engine import Change, Update, Upsert, Value
 
 
@@ -50,6 +51,23 @@ def code_of(index: Mapping[str, Any], key: str | None) -> str | None:
     """The code of a vocabulary term given by its code or name; an unknown key as it is."""
     found = None if key is None else index.get(key)
     return key if found is None else str(found.code)
+
+
+@dataclass(frozen=True)
+class MunicipalityAndField:
+    """The criteria the case list, the party directory and the library have in common: a
+    municipality and a field of activity, each given by its code or its name (None: any)."""
+
+    municipality: str | None = None
+    field: str | None = None
+
+    @property
+    def municipality_code(self) -> str | None:
+        return code_of(MUNICIPALITY_BY_KEY, self.municipality)
+
+    @property
+    def field_code(self) -> str | None:
+        return code_of(FIELD_BY_KEY, self.field)
 
 
 def case_titled(event: Case.ConsultationReceived) -> list[Change]:

@@ -64,6 +64,12 @@ def _read_as_of(
             return ask(db, store.dialect, tables, *args, at)
 
 
+def _report(
+    db: Db, dialect: Dialect, tables: Tables, year: int, code: str | None, at: int | None
+) -> kpi.KpiReport:
+    return kpi.kpi_report(db, dialect, tables, kpi.KpiScope(year, code, at))
+
+
 def _figure(value: float | None, unit: str = "") -> str:
     if value is None:
         return "—"
@@ -83,7 +89,7 @@ def show(
         require_fiscal_year(fiscal_year)
         code = None if municipality is None else municipality_code(municipality)
         report = _read_as_of(
-            Kpi.name, "評価指標の表", day, kpi.position_at, kpi.kpi_report, fiscal_year, code
+            Kpi.name, "評価指標の表", day, kpi.position_at, _report, fiscal_year, code
         )
     where = municipality or "県全体"
     typer.echo(

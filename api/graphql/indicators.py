@@ -73,7 +73,7 @@ def _kpi_years(
     db: Db, dialect: Dialect, tables: Tables, code: str, municipality: str | None, at: int | None
 ) -> dict[int, float | None]:
     return {
-        year: kpi.actuals(db, dialect, tables, year, municipality, at)[code]
+        year: kpi.actuals(db, dialect, tables, kpi.KpiScope(year, municipality, at))[code]
         for year in kpi.fiscal_years(db, tables)
     }
 

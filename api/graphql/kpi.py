@@ -89,7 +89,7 @@ def _report(
         at = None
         if as_of is not None:
             at = q.position_at(db, store.dialect, tables, end_of_day(as_of))
-        return q.kpi_report(db, store.dialect, tables, year, municipality, at)
+        return q.kpi_report(db, store.dialect, tables, q.KpiScope(year, municipality, at))
 
 
 async def kpi_table(

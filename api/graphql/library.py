@@ -192,20 +192,21 @@ class _Span:
 
 
 def _search(store: ReadConnections, query: str, where: q.LibraryFilter, span: _Span) -> Any:
+    asked = q.LibraryQuery(query, where)
     with store.reading() as db:
         tables = store.tables(LIBRARY, db)
         if tables is None:
             return q.SearchPage(0, ()), {}
         total = None
         if span.backwards and span.before is None:
-            total = q.count(db, store.dialect, tables, query, where)
+            total = q.count(db, store.dialect, tables, asked)
         offset, limit = span.slice(_UNBOUNDED if total is None else total)
         if limit == 0:
-            total = q.count(db, store.dialect, tables, query, where) if total is None else total
+            total = q.count(db, store.dialect, tables, asked) if total is None else total
             page = q.SearchPage(total, ())
         else:
-            page = q.search(db, store.dialect, tables, query, where, limit=limit, offset=offset)
-        return page, q.facets(db, store.dialect, tables, query, where)
+            page = q.search(db, store.dialect, tables, asked, limit=limit, offset=offset)
+        return page, q.facets(db, store.dialect, tables, asked)
 
 
 _UNBOUNDED = 2**62

@@ -15,11 +15,7 @@ from domain.case import Case
 from domain.vocabulary import CaseState
 from projections.engine import Change, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
-
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "cases": ("case_id",),
-    "steps": ("case_id", "version"),
-}
+from projections.engine.schema import primary_keys
 
 ACTIVITY, REVIEW, OTHER = "activity", "review", "step"
 _KINDS = {Case.ActivityCarriedOut: ACTIVITY, Case.ReviewConducted: REVIEW}
@@ -163,12 +159,9 @@ _HANDLERS = Handlers(
 )
 
 
-class AttentionReadModel(HandledReadModel):
+class AttentionReadModel(HandledReadModel, name="attention", version=1, handlers=_HANDLERS):
     """Per case, the dates that make it need attention."""
 
-    name = "attention"
-    version = 1
-    handlers = _HANDLERS
     schema = (
         "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT PRIMARY KEY, "
         "number TEXT NOT NULL, title TEXT NOT NULL, centre TEXT NOT NULL, "
@@ -181,6 +174,9 @@ class AttentionReadModel(HandledReadModel):
         "version INTEGER NOT NULL, kind TEXT NOT NULL, occurred_on TEXT NOT NULL, "
         "PRIMARY KEY (case_id, version))",
     )
+
+
+PRIMARY_KEYS = primary_keys(AttentionReadModel.schema)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (AttentionReadModel(),)

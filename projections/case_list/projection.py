@@ -28,6 +28,7 @@ from domain.fiscal import fiscal_year
 from domain.party import Party
 from domain.vocabulary import CaseState
 from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
+from projections.engine.schema import primary_keys
 from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 from projections.text import normalise
 
@@ -42,19 +43,8 @@ _CORRECTABLE = {"title", "issue_statement", "municipality", "centre"}
 _SEARCHED = ("title", "issue_statement")
 """The texts the free-text filter reads, kept normalised in `texts`."""
 
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "case_list": ("case_id",),
-    "fields": ("case_id", "field"),
-    "sdgs": ("case_id", "sdg"),
-    "parties": ("case_id", "party_id"),
-    "texts": ("case_id",),
-    "party_names": ("party_id",),
-}
 
-
-class CaseListReadModel(ReadModel):
-    name = "case_list"
-    version = 3
+class CaseListReadModel(ReadModel, name="case_list", version=3):
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
     schema = (
         "CREATE TABLE IF NOT EXISTS {case_list} (case_id TEXT PRIMARY KEY, "
@@ -102,6 +92,9 @@ class CaseListReadModel(ReadModel):
             return []
         handler = _HANDLERS.get(type(event), _nothing)
         return [*handler(event), _touched(event, position)]
+
+
+PRIMARY_KEYS = primary_keys(CaseListReadModel.schema)
 
 
 def _key(event: Any) -> dict[str, Value]:

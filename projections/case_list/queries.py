@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
+from domain.vocabulary import CENTRE_BY_KEY
 from projections.case_list.projection import CaseListReadModel
 from projections.engine import ReadConnections, Tables
 from projections.engine.base import Dialect
 from projections.engine.keyset import Conditions, Keyset, Listing, Page, Source, Where, Window
 from projections.engine.rows import Children, from_row, with_children
-from projections.shared import code_of
+from projections.shared import MunicipalityAndField, code_of
 from projections.text import like_pattern, words
 
 MAX_PAGE = 200
@@ -79,12 +79,11 @@ class CaseSummary:
 
 
 @dataclass(frozen=True)
-class CaseFilter:
-    """All given criteria must hold. Municipality, field and centre accept code or name."""
+class CaseFilter(MunicipalityAndField):
+    """All given criteria must hold, a municipality and a field (`MunicipalityAndField`)
+    among them. Municipality, field and centre accept code or name."""
 
     state: str | None = None
-    municipality: str | None = None
-    field: str | None = None
     sdg: int | None = None
     facilitator_id: str | None = None
     centre: str | None = None
@@ -218,7 +217,7 @@ def _with_gathered(row: Sequence[Any]) -> CaseSummary:
 def _where(f: CaseFilter) -> Where:
     def conditions(t: Tables, c: Conditions) -> Conditions:
         c.equal("state", f.state)
-        c.equal("municipality", code_of(MUNICIPALITY_BY_KEY, f.municipality))
+        c.equal("municipality", f.municipality_code)
         c.equal("centre", code_of(CENTRE_BY_KEY, f.centre))
         c.equal("facilitator_id", f.facilitator_id)
         c.equal("fiscal_year", f.fiscal_year)
@@ -227,7 +226,7 @@ def _where(f: CaseFilter) -> Where:
             c.add(f"number LIKE {c.p}", _prefix_pattern(f.number))
         if f.field is not None:
             fields = f"SELECT case_id FROM {t['fields']} WHERE field = {c.p}"
-            c.add(f"case_id IN ({fields})", code_of(FIELD_BY_KEY, f.field))
+            c.add(f"case_id IN ({fields})", f.field_code)
         if f.sdg is not None:
             c.add(f"case_id IN (SELECT case_id FROM {t['sdgs']} WHERE sdg = {c.p})", f.sdg)
         return _text(t, c, f.text)

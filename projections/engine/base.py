@@ -216,7 +216,9 @@ class Writer(Protocol):
 
 
 class ReadModel(ABC):
-    """A read model. Subclasses set the class attributes and implement `changes`.
+    """A read model. Subclasses set the class attributes and implement `changes`; `name` and
+    `version` are given as class keywords (`class Timeline(ReadModel, name="timeline",
+    version=1):`), the others in the class body (a subclass may also set them there).
 
     - `name`: stable identifier, `[a-z_]+` (`case_list`); used in table names and the CLI.
     - `version`: the schema/code version. Raise it when `ddl` or `changes` change meaning:
@@ -236,8 +238,14 @@ class ReadModel(ABC):
     tables: ClassVar[tuple[str, ...]]
     schema: ClassVar[tuple[str, ...]] = ()
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(
+        cls, *, name: str | None = None, version: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init_subclass__(**kwargs)
+        if name is not None:
+            cls.name = name
+        if version is not None:
+            cls.version = version
         if "schema" in cls.__dict__ and "tables" not in cls.__dict__:
             from projections.engine.schema import created
 

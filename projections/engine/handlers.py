@@ -30,12 +30,15 @@ class Handlers:
 
 class HandledReadModel(ReadModel):
     """A read model whose changes are its `handlers`' (one per event class): the topics it
-    reads are derived from them, so the two cannot drift apart."""
+    reads are derived from them, so the two cannot drift apart. The handlers are given as a
+    class keyword beside the name and version (`handlers=_HANDLERS`) or in the class body."""
 
     handlers: ClassVar[Handlers]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, handlers: Handlers | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if handlers is not None:
+            cls.handlers = handlers
         if "handlers" in cls.__dict__:
             cls.topics = cls.handlers.topics
 

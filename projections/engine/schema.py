@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from projections.engine.base import Dialect, Tables
 
 _CREATED = re.compile(r"CREATE TABLE IF NOT EXISTS \{(\w+)\}")
+_TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS \{(\w+)\} \((.*)\)$", re.DOTALL)
+_TABLE_KEY = re.compile(r"PRIMARY KEY \(([^)]*)\)")
+_COLUMN_KEY = re.compile(r"(\w+) [^,(]*PRIMARY KEY")
 
 
 class _Names(dict[str, str]):
@@ -42,3 +45,19 @@ def fill(schema: Sequence[str], dialect: Dialect, tables: Tables) -> list[str]:
 def created(schema: Sequence[str]) -> tuple[str, ...]:
     """The logical tables `schema` creates, in its order."""
     return tuple(m.group(1) for statement in schema for m in _CREATED.finditer(statement))
+
+
+def primary_keys(schema: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The key columns of each table `schema` creates with one, in its order: a table's
+    `PRIMARY KEY (a, b)`, else its column declared `PRIMARY KEY` (for `MemoryTables`)."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for statement in schema:
+        table = _TABLE.match(statement)
+        if table is None:
+            continue
+        name, body = table.groups()
+        if (columns := _TABLE_KEY.search(body)) is not None:
+            keys[name] = tuple(c.strip() for c in columns.group(1).split(","))
+        elif (column := _COLUMN_KEY.search(body)) is not None:
+            keys[name] = (column.group(1),)
+    return keys

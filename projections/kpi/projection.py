@@ -53,11 +53,9 @@ SUCCEEDED, CLOSED_OTHERWISE, PUBLISHED = "succeeded", "closed_otherwise", "publi
 ALL_MUNICIPALITIES = ""
 
 
-class Kpi(ReadModel):
+class Kpi(ReadModel, name="kpi", version=4):
     """Counts per fiscal year and municipality, with targets and baselines beside them."""
 
-    name: ClassVar[str] = "kpi"
-    version: ClassVar[int] = 4
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     schema: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT NOT NULL, "

@@ -100,6 +100,16 @@ class KpiReport:
     at: int | None
 
 
+@dataclass(frozen=True)
+class KpiScope:
+    """Which table is read: a fiscal year's, for a municipality (its code or name; None: the
+    whole prefecture), as it stands now or as it stood at a position of the log (`at`)."""
+
+    fiscal_year: int
+    municipality: str | None = None
+    at: int | None = None
+
+
 def _municipality(key: str | None) -> str | None:
     if not key:
         return None
@@ -218,41 +228,21 @@ class _Reader:
         ]
 
 
-def actuals(
-    db: Db,
-    dialect: Dialect,
-    tables: Tables,
-    year: int,
-    municipality: str | None = None,
-    at: int | None = None,
-) -> dict[str, float | None]:
+def actuals(db: Db, dialect: Dialect, tables: Tables, scope: KpiScope) -> dict[str, float | None]:
     """実績値 per indicator code."""
-    return _Reader(db, dialect, tables, at).actuals(year, _municipality(municipality))
+    code = _municipality(scope.municipality)
+    return _Reader(db, dialect, tables, scope.at).actuals(scope.fiscal_year, code)
 
 
-def kpi_table(
-    db: Db,
-    dialect: Dialect,
-    tables: Tables,
-    year: int,
-    municipality: str | None = None,
-    at: int | None = None,
-) -> list[KpiRow]:
+def kpi_table(db: Db, dialect: Dialect, tables: Tables, scope: KpiScope) -> list[KpiRow]:
     """The 評価指標 table of a fiscal year, for a municipality or the whole prefecture."""
-    return list(kpi_report(db, dialect, tables, year, municipality, at).rows)
+    return list(kpi_report(db, dialect, tables, scope).rows)
 
 
-def kpi_report(
-    db: Db,
-    dialect: Dialect,
-    tables: Tables,
-    year: int,
-    municipality: str | None = None,
-    at: int | None = None,
-) -> KpiReport:
+def kpi_report(db: Db, dialect: Dialect, tables: Tables, scope: KpiScope) -> KpiReport:
     """The table as it stands (or stood at `at`), and for a year closed by then its figures
     as reported beside it, with the steps recorded later that changed them."""
-    code = _municipality(municipality)
+    year, at, code = scope.fiscal_year, scope.at, _municipality(scope.municipality)
     rows = _Reader(db, dialect, tables, at).rows(year, code)
     closing = closing_of(db, dialect, tables, year, code)
     if closing is None or (at is not None and closing.position > at):
@@ -360,4 +350,4 @@ def kpi_tables_by_municipality(
         f"SELECT DISTINCT municipality FROM {tables['cases']} WHERE valid_to IS NULL"
     ).fetchall()
     codes = sorted(str(r[0]) for r in rows)
-    return {code: kpi_table(db, dialect, tables, year, code) for code in codes}
+    return {code: kpi_table(db, dialect, tables, KpiScope(year, code)) for code in codes}

@@ -56,19 +56,18 @@ def outcome_json(outcomes: tuple[Outcome, ...]) -> str:
     )
 
 
-class Library(ReadModel):
+# Its versions:
+# 3: corrections of a closure, the latest review and the publication are followed.
+# 4: kana folded, readings indexed, the words table (ADR 2026-12-02-search-readings).
+# 5: the words table is a vocabulary with counts (one row per word, not per case).
+# 6: readings from sudachidict-core (the prefecture's place names read right).
+# 7: the searched rows are kept uncompressed on PostgreSQL (toast_tuple_target).
+# 8: the analyser's words of each entry are stored for the snippets (entries.field_words).
+# 9: no trigram index on PostgreSQL: the bigram keys find every term of 2+ characters
+#    (a `LIKE` recheck cost 3-4 times a `strpos`; the index was 137 MB at 100,000).
+class Library(ReadModel, name="library", version=9):
     """Published success cases, searchable in Japanese, with facets and counts."""
 
-    name: ClassVar[str] = "library"
-    # 3: corrections of a closure, the latest review and the publication are followed.
-    # 4: kana folded, readings indexed, the words table (ADR 2026-12-02-search-readings).
-    # 5: the words table is a vocabulary with counts (one row per word, not per case).
-    # 6: readings from sudachidict-core (the prefecture's place names read right).
-    # 7: the searched rows are kept uncompressed on PostgreSQL (toast_tuple_target).
-    # 8: the analyser's words of each entry are stored for the snippets (entries.field_words).
-    # 9: no trigram index on PostgreSQL: the bigram keys find every term of 2+ characters
-    #    (a `LIKE` recheck cost 3-4 times a `strpos`; the index was 137 MB at 100,000).
-    version: ClassVar[int] = 9
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (
         "parties",

@@ -10,7 +10,7 @@ PostgreSQL queries run unprepared: a cached generic plan cannot use the bigram i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY, SDG_BY_NUMBER, PartyKind
@@ -19,20 +19,28 @@ from projections.library.entry import LibraryEntry
 from projections.library.explain import SearchMatch, explain
 from projections.library.search import Term, bigram_keys, fts5_query, parse_query
 from projections.library.suggest import suggestion
+from projections.shared import MunicipalityAndField
 
 _FIND = {Dialect.SQLITE: "instr({column}, {p})", Dialect.POSTGRES: "strpos({column}, {p})"}
 
 
 @dataclass(frozen=True)
-class LibraryFilter:
-    """What a meeting narrows the library to; None means any."""
+class LibraryFilter(MunicipalityAndField):
+    """What a meeting narrows the library to, a municipality and a field
+    (`MunicipalityAndField`) among it; None means any."""
 
-    municipality: str | None = None
-    field: str | None = None
     sdg: int | None = None
     party_kind: str | None = None
     party_kinds: str | None = None  # an exact combination, as `LibraryEntry.party_kinds`
     fiscal_year: int | None = None
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """A search of the library: every term of `text` ("": any entry), within `where`."""
+
+    text: str = ""
+    where: LibraryFilter = field(default_factory=LibraryFilter)
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,7 @@ def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str
     conditions: list[str] = []
     params: list[Any] = []
     for column, value in (
-        ("municipality", _municipality(f.municipality)),
+        ("municipality", f.municipality_code),
         ("fiscal_year", f.fiscal_year),
         ("party_kinds", f.party_kinds),
     ):
@@ -121,7 +129,7 @@ def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str
             conditions.append(f"l.{column} = {p}")
             params.append(value)
     for facet, value in (
-        ("field", _field(f.field)),
+        ("field", f.field_code),
         ("sdg", None if f.sdg is None else str(f.sdg)),
         ("party_kind", f.party_kind),
     ):
@@ -134,22 +142,12 @@ def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str
     return " AND ".join(conditions), params
 
 
-def _municipality(key: str | None) -> str | None:
-    found = MUNICIPALITY_BY_KEY.get(key) if key else None
-    return found.code if found else key
-
-
-def _field(key: str | None) -> str | None:
-    found = FIELD_BY_KEY.get(key) if key else None
-    return found.code if found else key
-
-
 def _where(
-    query: str, f: LibraryFilter, dialect: Dialect, tables: Tables
+    query: LibraryQuery, dialect: Dialect, tables: Tables
 ) -> tuple[str, list[Any], tuple[Term, ...]]:
-    terms = parse_query(query)
+    terms = parse_query(query.text)
     match, params = _match_sql(terms, dialect, tables) if terms else ("", [])
-    filters, filter_params = _filter_sql(f, dialect, tables)
+    filters, filter_params = _filter_sql(query.where, dialect, tables)
     where = " AND ".join(c for c in (match, filters) if c) or "1 = 1"
     return where, params + filter_params, terms
 
@@ -182,17 +180,17 @@ def search(
     db: Db,
     dialect: Dialect,
     tables: Tables,
-    query: str = "",
-    where: LibraryFilter | None = None,
+    query: LibraryQuery | None = None,
     *,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchPage:
-    """Published cases matching the query and filters, best first, with the total.
+    """Published cases matching the query and its filter, best first, with the total.
 
     The ranking sorts narrow rows (id, score, date); only the page's entries are read.
     """
-    condition, params, terms = _where(query, where or LibraryFilter(), dialect, tables)
+    query = query or LibraryQuery()
+    condition, params, terms = _where(query, dialect, tables)
     rank, rank_params = _rank_sql(terms, dialect)
     p, lib, entries = dialect.param, tables["library"], tables["entries"]
     order = "m.score DESC, m.published_on DESC, m.case_id"
@@ -208,8 +206,8 @@ def search(
     )
     rows = execute(db, dialect, sql, [*rank_params, *params, limit, offset]).fetchall()
     if not rows:
-        total = 0 if offset == 0 else count(db, dialect, tables, query, where)
-        close = None if total or not terms else _suggestion(db, dialect, tables, query, where)
+        total = 0 if offset == 0 else count(db, dialect, tables, query)
+        close = None if total or not terms else _suggestion(db, dialect, tables, query)
         return SearchPage(total, (), close)
     found = [LibraryEntry.from_json(_at(r, 0)) for r in rows]
     if terms:
@@ -217,28 +215,22 @@ def search(
     return SearchPage(int(_at(rows[0], 1)), tuple(found))
 
 
-def _suggestion(
-    db: Db, dialect: Dialect, tables: Tables, query: str, where: LibraryFilter | None
-) -> str | None:
+def _suggestion(db: Db, dialect: Dialect, tables: Tables, query: LibraryQuery) -> str | None:
     def finds(text: str) -> bool:
-        return count(db, dialect, tables, text, where) > 0
+        return count(db, dialect, tables, replace(query, text=text)) > 0
 
-    return suggestion(db, dialect, tables, query, finds)
+    return suggestion(db, dialect, tables, query.text, finds)
 
 
-def count(
-    db: Db, dialect: Dialect, tables: Tables, query: str = "", where: LibraryFilter | None = None
-) -> int:
-    condition, params, _ = _where(query, where or LibraryFilter(), dialect, tables)
+def count(db: Db, dialect: Dialect, tables: Tables, query: LibraryQuery | None = None) -> int:
+    condition, params, _ = _where(query or LibraryQuery(), dialect, tables)
     sql = f"SELECT COUNT(*) FROM {tables['library']} l WHERE {condition}"
     return int(_at(execute(db, dialect, sql, params).fetchone(), 0))
 
 
-def matching_ids(
-    db: Db, dialect: Dialect, tables: Tables, query: str, where: LibraryFilter | None = None
-) -> set[str]:
+def matching_ids(db: Db, dialect: Dialect, tables: Tables, query: LibraryQuery) -> set[str]:
     """Every matching case id (for checks against a plain scan)."""
-    condition, params, _ = _where(query, where or LibraryFilter(), dialect, tables)
+    condition, params, _ = _where(query, dialect, tables)
     sql = f"SELECT l.case_id FROM {tables['library']} l WHERE {condition}"
     return {str(_at(r, 0)) for r in execute(db, dialect, sql, params).fetchall()}
 
@@ -260,14 +252,10 @@ def party_kinds_label(combination: str) -> str:
 
 
 def facets(
-    db: Db,
-    dialect: Dialect,
-    tables: Tables,
-    query: str = "",
-    where: LibraryFilter | None = None,
+    db: Db, dialect: Dialect, tables: Tables, query: LibraryQuery | None = None
 ) -> dict[str, list[FacetCount]]:
     """Counts per value of each facet over the cases that match: most frequent first."""
-    condition, params, _ = _where(query, where or LibraryFilter(), dialect, tables)
+    condition, params, _ = _where(query or LibraryQuery(), dialect, tables)
     found: dict[str, list[FacetCount]] = {}
     for column in ("municipality", "fiscal_year", "party_kinds"):
         sql = (

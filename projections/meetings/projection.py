@@ -14,14 +14,8 @@ from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
 from projections.engine import Change, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
+from projections.engine.schema import primary_keys
 from projections.shared import CASE_TITLES, CASE_TITLES_DDL
-
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "meetings": ("meeting_id",),
-    "presented": ("meeting_id", "case_id"),
-    "follow_ups": ("meeting_id", "version"),
-    "case_titles": ("case_id",),
-}
 
 
 def _key(e: Any) -> dict[str, Value]:
@@ -76,10 +70,7 @@ _HANDLERS = Handlers(
 )
 
 
-class MeetingsReadModel(HandledReadModel):
-    name = "meetings"
-    version = 1
-    handlers = _HANDLERS
+class MeetingsReadModel(HandledReadModel, name="meetings", version=1, handlers=_HANDLERS):
     schema = (
         "CREATE TABLE IF NOT EXISTS {meetings} (meeting_id TEXT PRIMARY KEY, "
         "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
@@ -95,6 +86,9 @@ class MeetingsReadModel(HandledReadModel):
         "PRIMARY KEY (meeting_id, version))",
         CASE_TITLES_DDL,
     )
+
+
+PRIMARY_KEYS = primary_keys(MeetingsReadModel.schema)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (MeetingsReadModel(),)

@@ -20,13 +20,8 @@ from domain.party import Party
 from domain.values import SealedContact
 from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
+from projections.engine.schema import primary_keys
 from projections.shared import public_name
-
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "party_directory": ("party_id",),
-    "fields": ("party_id", "field"),
-    "cases": ("party_id", "case_id"),
-}
 
 
 def _registered(e: Party.Registered, position: int) -> list[Change]:
@@ -100,10 +95,7 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(HandledReadModel):
-    name = "party_directory"
-    version = 3
-    handlers = _HANDLERS
+class PartyDirectory(HandledReadModel, name="party_directory", version=3, handlers=_HANDLERS):
     schema = (
         # Names compared byte by byte, so that pages come in the same order on both stores.
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "
@@ -121,6 +113,9 @@ class PartyDirectory(HandledReadModel):
         "PRIMARY KEY (party_id, case_id))",
         "CREATE INDEX IF NOT EXISTS {cases}_case ON {cases} (case_id)",
     )
+
+
+PRIMARY_KEYS = primary_keys(PartyDirectory.schema)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (PartyDirectory(),)

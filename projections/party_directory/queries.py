@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 from projections.engine import ReadConnections, Tables
 from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Page, Source, Where
 from projections.engine.rows import Children, with_children
 from projections.party_directory.projection import PartyDirectory
-from projections.shared import code_of
+from projections.shared import MunicipalityAndField
 
 MAX_PAGE = 200
 KEYSET = Keyset(("d.public_name", "d.party_id"), (str, str))
@@ -53,14 +52,13 @@ class PartyEntry:
 
 
 @dataclass(frozen=True)
-class PartyFilter:
-    """All given criteria must hold. Municipality and field accept a code or a name."""
+class PartyFilter(MunicipalityAndField):
+    """All given criteria must hold, a municipality and a field (`MunicipalityAndField`)
+    among them. Municipality and field accept a code or a name."""
 
     kind: str | None = None
-    municipality: str | None = None
     name: str | None = None
     publication_consent: bool | None = None
-    field: str | None = None
 
 
 PartyPage = Page[PartyEntry]
@@ -85,13 +83,13 @@ def _where(f: PartyFilter) -> Where:
 
     def conditions(t: Tables, c: Conditions) -> Conditions:
         c.equal("d.kind", f.kind)
-        c.equal("d.municipality", code_of(MUNICIPALITY_BY_KEY, f.municipality))
+        c.equal("d.municipality", f.municipality_code)
         c.equal("d.publication_consent", consent)
         if f.name is not None and f.name.strip():
             c.add(f"LOWER(d.public_name) LIKE {c.p}", _contains(f.name))
         if f.field is not None:
             fields = f"SELECT party_id FROM {t['fields']} WHERE field = {c.p}"
-            c.add(f"d.party_id IN ({fields})", code_of(FIELD_BY_KEY, f.field))
+            c.add(f"d.party_id IN ({fields})", f.field_code)
         return c
 
     return conditions

@@ -14,15 +14,12 @@ from domain.indicators import PlanIndicator
 from projections.engine import Begin, Change, ReadModel, Retire, Supersede, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 
+_DEFINED = ("plan", "code", "name", "unit", "policy", "municipality", "derived_from")
+"""The columns an indicator's definition sets: the fields of `IndicatorDefined` so named."""
+
 INDICATOR_COLUMNS = (
     "indicator_id",
-    "plan",
-    "code",
-    "name",
-    "unit",
-    "policy",
-    "municipality",
-    "derived_from",
+    *_DEFINED,
     "baseline",
     "baseline_period",
     "target",
@@ -40,15 +37,7 @@ def _moment(e: Any, at: int) -> Change:
 
 
 def _defined(e: PlanIndicator.IndicatorDefined, at: int) -> list[Change]:
-    values: dict[str, Value] = {
-        "plan": e.plan,
-        "code": e.code,
-        "name": e.name,
-        "unit": e.unit,
-        "policy": e.policy,
-        "municipality": e.municipality,
-        "derived_from": e.derived_from,
-    }
+    values: dict[str, Value] = {column: getattr(e, column) for column in _DEFINED}
     return [Begin("indicators", _key(e), values, at), _moment(e, at)]
 
 
@@ -97,10 +86,9 @@ _HANDLERS = Handlers(
 )
 
 
-class PlanIndicatorsReadModel(HandledReadModel):
-    name = "plan_indicators"
-    version = 1
-    handlers = _HANDLERS
+class PlanIndicatorsReadModel(
+    HandledReadModel, name="plan_indicators", version=1, handlers=_HANDLERS
+):
     schema = (
         "CREATE TABLE IF NOT EXISTS {indicators} (indicator_id TEXT NOT NULL, "
         "plan TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, "

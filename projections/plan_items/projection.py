@@ -14,17 +14,8 @@ from typing import Any
 from domain.plans import Plan
 from projections.engine import Change, ReadModel, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
+from projections.engine.schema import primary_keys
 from projections.shared import CASE_TITLES, CASE_TITLES_DDL
-
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "plans": ("plan_id",),
-    "items": ("plan_id", "number"),
-    "placements": ("plan_id", "version"),
-    "statuses": ("plan_id", "number", "fiscal_year"),
-    "case_links": ("plan_id", "number", "case_id"),
-    "indicator_links": ("plan_id", "number", "indicator"),
-    "case_titles": ("case_id",),
-}
 
 
 def _key(e: Any, **more: Value) -> dict[str, Value]:
@@ -87,10 +78,7 @@ _HANDLERS = Handlers(
 )
 
 
-class PlanItemsReadModel(HandledReadModel):
-    name = "plan_items"
-    version = 1
-    handlers = _HANDLERS
+class PlanItemsReadModel(HandledReadModel, name="plan_items", version=1, handlers=_HANDLERS):
     schema = (
         "CREATE TABLE IF NOT EXISTS {plans} (plan_id TEXT PRIMARY KEY, "
         "name TEXT NOT NULL, municipality TEXT)",
@@ -111,6 +99,9 @@ class PlanItemsReadModel(HandledReadModel):
         "PRIMARY KEY (plan_id, number, indicator))",
         CASE_TITLES_DDL,
     )
+
+
+PRIMARY_KEYS = primary_keys(PlanItemsReadModel.schema)
 
 
 READ_MODELS: tuple[ReadModel, ...] = (PlanItemsReadModel(),)

@@ -15,15 +15,6 @@ from domain.party import Party
 from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "workers": ("party_id",),
-    "skills": ("party_id", "skill"),
-    "areas": ("party_id", "municipality"),
-    "registrations": ("party_id", "registered_on"),
-    "needs": ("case_id", "step"),
-    "matches": ("party_id", "case_id"),
-}
-
 _NEED_COLUMNS = {"skill": "skill", "hours": "hours", "description": "description"}
 
 
@@ -123,10 +114,7 @@ _HANDLERS = Handlers(
 )
 
 
-class ProBonoBankReadModel(HandledReadModel):
-    name = "pro_bono"
-    version = 1
-    handlers = _HANDLERS
+class ProBonoBankReadModel(HandledReadModel, name="pro_bono", version=1, handlers=_HANDLERS):
     schema = (
         "CREATE TABLE IF NOT EXISTS {workers} (party_id TEXT PRIMARY KEY, "
         "status TEXT NOT NULL, registered_on TEXT NOT NULL, "

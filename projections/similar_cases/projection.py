@@ -11,15 +11,13 @@ docs/adr/2026-12-03-similar-cases.md.
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from typing import Any
 
 from domain.case import Case
 from domain.vocabulary import FIELD_BY_KEY
 from projections.engine import Change, Update, Upsert, Value, Writer
 from projections.engine.handlers import HandledReadModel, Handlers
 from projections.similar_cases.vectors import story_json
-
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {"cases": ("case_id",)}
 
 
 def _case(e: Any) -> dict[str, Value]:
@@ -50,9 +48,7 @@ def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
     return [Update("cases", _case(e), set={"fields": _codes(e.changes["fields"])})]
 
 
-class SimilarCasesReadModel(HandledReadModel):
-    name: ClassVar[str] = "similar_cases"
-    version: ClassVar[int] = 1
+class SimilarCasesReadModel(HandledReadModel, name="similar_cases", version=1):
     handlers = Handlers(
         {
             Case.ConsultationReceived: _opened,

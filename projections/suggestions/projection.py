@@ -20,17 +20,6 @@ from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 from projections.shared import public_name
 
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "parties": ("party_id",),
-    "party_fields": ("party_id", "field"),
-    "party_skills": ("party_id", "skill"),
-    "party_areas": ("party_id", "municipality"),
-    "cases": ("case_id",),
-    "case_fields": ("case_id", "field"),
-    "case_needs": ("case_id", "step"),
-    "case_parties": ("case_id", "party_id"),
-}
-
 
 def _party(e: Any) -> dict[str, Value]:
     return {"party_id": str(e.originator_id)}
@@ -158,10 +147,7 @@ _PARTY_FACTS = (
 """A party's facts kept one row per value: their tables and value columns."""
 
 
-class SuggestionsReadModel(HandledReadModel):
-    name = "suggestions"
-    version = 1
-    handlers = _HANDLERS
+class SuggestionsReadModel(HandledReadModel, name="suggestions", version=1, handlers=_HANDLERS):
     schema = (
         "CREATE TABLE IF NOT EXISTS {parties} (party_id TEXT PRIMARY KEY, "
         "kind TEXT NOT NULL, name TEXT NOT NULL, municipality TEXT NOT NULL, "

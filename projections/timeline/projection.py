@@ -19,19 +19,12 @@ from domain.case import STEP_LABELS, Case
 from domain.party import Party
 from projections.engine import Change, ReadModel, Update, Upsert, Value
 from projections.engine.plain import dumps, event_name, payload
+from projections.engine.schema import primary_keys
 from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 from projections.timeline.summaries import party_subject, summary
 
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "timeline": ("case_id", "version"),
-    "corrections": ("case_id", "corrected_version", "version"),
-    "party_names": ("party_id",),
-}
 
-
-class TimelineReadModel(ReadModel):
-    name = "timeline"
-    version = 1
+class TimelineReadModel(ReadModel, name="timeline", version=1):
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
     schema = (
         "CREATE TABLE IF NOT EXISTS {timeline} (case_id TEXT NOT NULL, "
@@ -60,6 +53,9 @@ class TimelineReadModel(ReadModel):
         if isinstance(event, Case.StepCorrected):
             result += _correction(event)
         return result
+
+
+PRIMARY_KEYS = primary_keys(TimelineReadModel.schema)
 
 
 def _entry(event: Any, position: int) -> Change:

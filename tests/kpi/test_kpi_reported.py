@@ -12,7 +12,7 @@ from domain.errors import FiscalYearAlreadyClosedError, FiscalYearNotOverError, 
 from domain.values import ContactDetails
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
 from projections.kpi.projection import Kpi
-from projections.kpi.queries import kpi_report
+from projections.kpi.queries import KpiScope, kpi_report
 from tests.library.readside import ReadSide
 from tests.pro_bono.bank import join_bank
 from tests.support import CHIEF, FACILITATOR, CaseFixture, context
@@ -41,7 +41,7 @@ def _failed_in_2023(ledger: Ledger, parties: dict[str, object]) -> CaseFixture:
 
 def _report(side: ReadSide, at: int | None = None, municipality: str | None = "山口市") -> object:
     with side.reading(KPI) as (db, tables):
-        return kpi_report(db, side.dialect, tables, 2023, municipality, at)
+        return kpi_report(db, side.dialect, tables, KpiScope(2023, municipality, at))
 
 
 def _rows(report: object) -> dict[str, tuple[float | None, float | None, float | None]]:

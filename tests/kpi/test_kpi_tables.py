@@ -9,7 +9,13 @@ from application.ledger import Ledger
 from domain.values import ContactDetails
 from domain.vocabulary import ClosureResult, PartyKind
 from projections.kpi.projection import Kpi
-from projections.kpi.queries import actuals, kpi_table, kpi_tables_by_municipality, position_at
+from projections.kpi.queries import (
+    KpiScope,
+    actuals,
+    kpi_table,
+    kpi_tables_by_municipality,
+    position_at,
+)
 from tests.library.readside import ReadSide
 from tests.pro_bono.bank import join_bank
 from tests.support import CHIEF, FACILITATOR, CaseFixture
@@ -29,8 +35,11 @@ def test_the_table_shows_actuals_beside_targets_and_baselines(
     failed.close(ClosureResult.DISCONTINUED, on=date(2024, 7, 1))
     ledger.set_kpi_target(CHIEF, 2024, "山口市", "successes", 3, 1)
     with kpi_side.reading(KPI) as (db, tables):
-        rows = {r.indicator: r for r in kpi_table(db, kpi_side.dialect, tables, 2024, "山口市")}
-        elsewhere = kpi_table(db, kpi_side.dialect, tables, 2024, "萩市")
+        rows = {
+            r.indicator: r
+            for r in kpi_table(db, kpi_side.dialect, tables, KpiScope(2024, "山口市"))
+        }
+        elsewhere = kpi_table(db, kpi_side.dialect, tables, KpiScope(2024, "萩市"))
     assert {k: r.actual for k, r in rows.items()} == {
         "cases_opened": 2,
         "matchings": 4,
@@ -50,9 +59,11 @@ def test_the_table_shows_actuals_beside_targets_and_baselines(
 def test_the_prefecture_table_sums_every_municipality(ledger: Ledger, kpi_side: ReadSide) -> None:
     CaseFixture(ledger).through_success()
     with kpi_side.reading(KPI) as (db, tables):
-        whole = {r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, 2024)}
+        whole = {
+            r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, KpiScope(2024))
+        }
         per_city = kpi_tables_by_municipality(db, kpi_side.dialect, tables, 2024)
-        previous_year = kpi_table(db, kpi_side.dialect, tables, 2023)
+        previous_year = kpi_table(db, kpi_side.dialect, tables, KpiScope(2023))
     assert whole["cases_opened"] == 1
     assert list(per_city) == ["35203"]
     assert {r.actual for r in previous_year} <= {0, None}
@@ -72,15 +83,21 @@ def test_a_corrected_date_moves_a_step_to_its_fiscal_year(
         reason="参加日の記入誤り",
     )
     with kpi_side.reading(KPI) as (db, tables):
-        before = {r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, 2023)}
-        after = {r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, 2024)}
+        before = {
+            r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, KpiScope(2023))
+        }
+        after = {
+            r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, KpiScope(2024))
+        }
     assert (before["cases_opened"], before["matchings"]) == (1, 0)
     assert (after["cases_opened"], after["matchings"]) == (0, 1)
 
 
 def _actuals(kpi_side: ReadSide, year: int = 2024) -> dict[str, float | None]:
     with kpi_side.reading(KPI) as (db, tables):
-        return {r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, year)}
+        return {
+            r.indicator: r.actual for r in kpi_table(db, kpi_side.dialect, tables, KpiScope(year))
+        }
 
 
 def test_a_corrected_closure_result_changes_successes_and_the_rate(
@@ -163,7 +180,7 @@ def test_pro_bono_registrations_count_each_person_once_up_to_the_year_s_end(
 
     with kpi_side.reading(KPI) as (db, tables):
         counted = {
-            (year, place): actuals(db, kpi_side.dialect, tables, year, place)[
+            (year, place): actuals(db, kpi_side.dialect, tables, KpiScope(year, place))[
                 "pro_bono_registrations"
             ]
             for year in (2022, 2023, 2024)

@@ -10,7 +10,14 @@ from domain.values import ContactDetails
 from domain.vocabulary import PartyKind, PartyRole
 from projections.engine.base import Dialect
 from projections.library.projection import Library
-from projections.library.queries import LibraryFilter, count, facets, get_entry, search
+from projections.library.queries import (
+    LibraryFilter,
+    LibraryQuery,
+    count,
+    facets,
+    get_entry,
+    search,
+)
 from tests.library.given import PUBLISHED_ON, publish, published_case
 from tests.library.readside import ReadSide
 from tests.support import CHIEF, MEETING, OPENED_ON, TODAY, CaseFixture
@@ -23,7 +30,7 @@ def test_a_two_character_query_finds_a_published_case(
 ) -> None:
     given = published_case(ledger)
     with library_side.reading(LIBRARY) as (db, tables):
-        page = search(db, library_side.dialect, tables, "食堂")
+        page = search(db, library_side.dialect, tables, LibraryQuery("食堂"))
     assert page.total == 1
     (found,) = page.entries
     assert found.case_id == str(given.id)
@@ -58,11 +65,11 @@ def test_a_withdrawal_removes_the_case_and_a_republication_brings_it_back(
     given = published_case(ledger)
     ledger.withdraw_success_case(CHIEF, given.id, reason="表記の見直し", occurred_on=TODAY)
     with library_side.reading(LIBRARY) as (db, tables):
-        assert search(db, library_side.dialect, tables, "食堂").total == 0
+        assert search(db, library_side.dialect, tables, LibraryQuery("食堂")).total == 0
         assert get_entry(db, library_side.dialect, tables, str(given.id)) is None
     publish(given, title="みんなの食堂", summary="改めて公開")
     with library_side.reading(LIBRARY) as (db, tables):
-        page = search(db, library_side.dialect, tables, "食堂")
+        page = search(db, library_side.dialect, tables, LibraryQuery("食堂"))
     assert [e.title for e in page.entries] == ["みんなの食堂"]
 
 
@@ -125,10 +132,14 @@ def test_filters_and_facet_counts(ledger: Ledger, library_side: ReadSide) -> Non
     with library_side.reading(LIBRARY) as (db, tables):
         d = library_side.dialect
         counts = facets(db, d, tables)
-        only_food = facets(db, d, tables, "食堂")
-        in_hagi = count(db, d, tables, where=LibraryFilter(municipality="萩市"))
-        in_yamaguchi = search(db, d, tables, where=LibraryFilter(municipality="山口市"))
-        by_field = count(db, d, tables, where=LibraryFilter(field="子どもの健全育成", sdg=2))
+        only_food = facets(db, d, tables, LibraryQuery("食堂"))
+        in_hagi = count(db, d, tables, LibraryQuery(where=LibraryFilter(municipality="萩市")))
+        in_yamaguchi = search(
+            db, d, tables, LibraryQuery(where=LibraryFilter(municipality="山口市"))
+        )
+        by_field = count(
+            db, d, tables, LibraryQuery(where=LibraryFilter(field="子どもの健全育成", sdg=2))
+        )
     assert [(c.label, c.count) for c in counts["municipality"]] == [("山口市", 2)]
     assert [(c.label, c.count) for c in counts["fiscal_year"]] == [("2024年度", 2)]
     assert [(c.value, c.count) for c in counts["party_kinds"]] == [("business+npo_corporation", 2)]
@@ -142,7 +153,7 @@ def test_results_are_ranked_title_first(ledger: Ledger, library_side: ReadSide) 
     published_case(ledger, title="公園の清掃", summary="子ども食堂の帰りに清掃")
     published_case(ledger, title="子ども食堂の開設", summary="地域で開いた")
     with library_side.reading(LIBRARY) as (db, tables):
-        page = search(db, library_side.dialect, tables, "こども食堂")
+        page = search(db, library_side.dialect, tables, LibraryQuery("こども食堂"))
     assert [e.title for e in page.entries] == ["子ども食堂の開設", "公園の清掃"]
 
 
@@ -163,7 +174,7 @@ def test_a_party_that_withdraws_its_consent_is_no_longer_named(
     )
     with library_side.reading(LIBRARY) as (db, tables):
         found = get_entry(db, library_side.dialect, tables, str(given.id))
-        by_name = search(db, library_side.dialect, tables, "山口食品")
+        by_name = search(db, library_side.dialect, tables, LibraryQuery("山口食品"))
     assert found is not None
     assert {(p.kind, p.name) for p in found.parties} == {
         ("npo_corporation", "こどもの未来"),
@@ -194,7 +205,9 @@ def test_corrections_of_the_dates_and_the_municipality_show_in_the_entry(
     )
     with library_side.reading(LIBRARY) as (db, tables):
         found = get_entry(db, library_side.dialect, tables, str(given.id))
-        in_hagi = count(db, library_side.dialect, tables, where=LibraryFilter(municipality="萩市"))
+        in_hagi = count(
+            db, library_side.dialect, tables, LibraryQuery(where=LibraryFilter(municipality="萩市"))
+        )
     assert found is not None
     assert (found.duration_days, found.municipality_label, in_hagi) == (100, "萩市", 1)
 

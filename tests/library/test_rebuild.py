@@ -9,7 +9,7 @@ from datetime import date
 from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.kpi.projection import Kpi
-from projections.kpi.queries import kpi_table
+from projections.kpi.queries import KpiScope, kpi_table
 from projections.library.projection import Library
 from projections.library.queries import search
 from tests.library.given import PUBLISHED_ON, publish, published_case
@@ -24,7 +24,7 @@ def snapshot(side: ReadSide) -> tuple[list[str], list[object]]:
         entries = sorted(e.to_json() for e in search(db, side.dialect, tables, limit=100).entries)
     with side.reading(MODELS[1]) as (db, tables):
         kpis: list[object] = [
-            kpi_table(db, side.dialect, tables, 2024, m) for m in (None, "山口市")
+            kpi_table(db, side.dialect, tables, KpiScope(2024, m)) for m in (None, "山口市")
         ]
     return entries, kpis
 

@@ -7,7 +7,7 @@ import random
 
 from projections.engine.base import Tables
 from projections.library.projection import Library
-from projections.library.queries import matching_ids, search
+from projections.library.queries import LibraryQuery, matching_ids, search
 from projections.library.search import indexed_text, matches, matches_text, parse_query
 from projections.library.writer import write_entry
 from projections.text import normalise
@@ -84,7 +84,9 @@ def test_every_query_finds_what_a_substring_scan_finds(library_side: ReadSide) -
         for query in queries(rng, records, 150):
             terms = parse_query(query)
             expected = {case_id for case_id, text in texts.items() if matches_text(text, terms)}
-            assert matching_ids(db, library_side.dialect, tables, query) == expected, query
-        assert search(db, library_side.dialect, tables, "食堂", limit=5).total == len(
+            assert (
+                matching_ids(db, library_side.dialect, tables, LibraryQuery(query)) == expected
+            ), query
+        assert search(db, library_side.dialect, tables, LibraryQuery("食堂"), limit=5).total == len(
             {c for c, f in records if matches(f, parse_query("食堂"))}
         )

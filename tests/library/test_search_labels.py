@@ -21,7 +21,7 @@ import pytest
 from projections.engine.base import Db, Dialect, Tables
 from projections.library.as_of import library_of
 from projections.library.entry import LibraryEntry
-from projections.library.queries import matching_ids
+from projections.library.queries import LibraryQuery, matching_ids
 from tests.library.given import entry
 
 HERE = Path(__file__).parent
@@ -155,7 +155,7 @@ def test_the_labelled_set_is_large_enough_and_names_real_cases() -> None:
 def test_recall_and_precision_per_kind(library: tuple[Db, Tables]) -> None:
     db, tables = library
     cases = corpus()
-    now = score(lambda q: matching_ids(db, Dialect.SQLITE, tables, q))
+    now = score(lambda q: matching_ids(db, Dialect.SQLITE, tables, LibraryQuery(q)))
     before = score(lambda q: today_ids(cases, q))
     print("\nkind       queries  recall now/today  precision now/today")
     counts = defaultdict(int, {k: sum(lb.kind == k for lb in labels()) for k in KINDS})
@@ -166,7 +166,7 @@ def test_recall_and_precision_per_kind(library: tuple[Db, Tables]) -> None:
             f"      {n.precision:.3f} / {b.precision:.3f}"
         )
     for label in labels():
-        found = matching_ids(db, Dialect.SQLITE, tables, label.query)
+        found = matching_ids(db, Dialect.SQLITE, tables, LibraryQuery(label.query))
         wrong = found - label.must - label.unjudged
         if label.must - found or wrong:
             print(f"{label.query}: missed {sorted(label.must - found)}, wrong {sorted(wrong)}")

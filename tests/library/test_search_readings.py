@@ -21,7 +21,7 @@ from projections.library.explain import (
     field_words,
 )
 from projections.library.lexicon import lexicon
-from projections.library.queries import FoundEntry, search
+from projections.library.queries import FoundEntry, LibraryQuery, search
 from projections.library.search import matches, parse_query
 from projections.library.writer import remove_entry
 from projections.text import normalise
@@ -73,10 +73,10 @@ def test_an_edited_synonym_list_applies_to_the_next_search_without_a_rebuild(
     (tmp_path / "synonyms.tsv").write_text("", encoding="utf-8")
     case = entry("case-x02", "竹林の整備", "放置竹林を伐採した")
     with library_of([case]) as (db, tables):
-        assert search(db, Dialect.SQLITE, tables, "竹やぶ").total == 0
+        assert search(db, Dialect.SQLITE, tables, LibraryQuery("竹やぶ")).total == 0
         (tmp_path / "synonyms.tsv").write_text("竹やぶ\t竹林\n", encoding="utf-8")
 
-        assert search(db, Dialect.SQLITE, tables, "竹やぶ").total == 1
+        assert search(db, Dialect.SQLITE, tables, LibraryQuery("竹やぶ")).total == 1
 
 
 def test_each_match_says_why_and_marks_the_words_in_a_snippet() -> None:
@@ -114,7 +114,7 @@ def test_a_search_reads_the_stored_words_instead_of_running_the_analyser(
         raise AssertionError(f"the analyser ran at query time on {text!r}")
 
     monkeypatch.setattr(explain_module, "words", no_analyser)
-    page = search(db, Dialect.SQLITE, tables, "しょくどう", limit=5)
+    page = search(db, Dialect.SQLITE, tables, LibraryQuery("しょくどう"), limit=5)
     assert page.entries
     match = getattr(page.entries[0], "search_match", None)
     assert match is not None
@@ -137,17 +137,17 @@ def library() -> Iterator[tuple[Db, Tables]]:
 
 def test_exact_matches_rank_above_synonym_matches(library: tuple[Db, Tables]) -> None:
     db, tables = library
-    page = search(db, Dialect.SQLITE, tables, "高齢者", limit=10)
+    page = search(db, Dialect.SQLITE, tables, LibraryQuery("高齢者"), limit=10)
     exact = {"case-c07", "case-c11", "case-c19", "case-c28"}  # 高齢者 as written
     assert {e.case_id for e in page.entries[:4]} == exact
     assert page.total == 4  # お年寄り appears only beside 高齢者 in the corpus
-    page = search(db, Dialect.SQLITE, tables, "お年寄り", limit=10)
+    page = search(db, Dialect.SQLITE, tables, LibraryQuery("お年寄り"), limit=10)
     assert page.entries[0].case_id == "case-c11"  # the one that says お年寄り
 
 
 def test_found_entries_carry_their_match(library: tuple[Db, Tables]) -> None:
     db, tables = library
-    (first, *_) = search(db, Dialect.SQLITE, tables, "しょくどう", limit=3).entries
+    (first, *_) = search(db, Dialect.SQLITE, tables, LibraryQuery("しょくどう"), limit=3).entries
     assert isinstance(first, FoundEntry)
     assert first.search_match is not None
     assert first.search_match.reasons == (READING,)
@@ -155,10 +155,13 @@ def test_found_entries_carry_their_match(library: tuple[Db, Tables]) -> None:
 
 def test_a_query_one_kana_off_suggests_the_close_word(library: tuple[Db, Tables]) -> None:
     db, tables = library
-    page = search(db, Dialect.SQLITE, tables, "ぷろぼぬ")
+    page = search(db, Dialect.SQLITE, tables, LibraryQuery("ぷろぼぬ"))
     assert page.total == 0
     assert page.suggestion == "プロボノ"
-    assert search(db, Dialect.SQLITE, tables, "しょくどお").suggestion in {"しょくどう", "食堂"}
+    assert search(db, Dialect.SQLITE, tables, LibraryQuery("しょくどお")).suggestion in {
+        "しょくどう",
+        "食堂",
+    }
 
 
 def test_a_withdrawn_entry_takes_its_words_out_of_the_vocabulary() -> None:
@@ -172,7 +175,7 @@ def test_a_withdrawn_entry_takes_its_words_out_of_the_vocabulary() -> None:
 
 def test_no_suggestion_when_nothing_is_close(library: tuple[Db, Tables]) -> None:
     db, tables = library
-    page = search(db, Dialect.SQLITE, tables, "宇宙開発")
+    page = search(db, Dialect.SQLITE, tables, LibraryQuery("宇宙開発"))
     assert page.total == 0
     assert page.suggestion is None
 

@@ -20,7 +20,7 @@ from projections.library.as_of import (
     library_of,
 )
 from projections.library.projection import Library
-from projections.library.queries import facets, search
+from projections.library.queries import LibraryQuery, facets, search
 from tests.library.given import published_case
 from tests.library.readside import ReadSide
 from tests.replay.clock import RecordClock
@@ -107,7 +107,7 @@ def test_the_days_library_is_searched_and_counted_as_today(
     with library_side.reading(LIBRARY) as (db, tables):
         entries = entries_at_end_of(db, library_side.dialect, tables, date(2024, 10, 9))
     with library_of(entries) as (temporary, tables):
-        found = search(temporary, library_side.dialect.SQLITE, tables, "子ども食堂")
+        found = search(temporary, library_side.dialect.SQLITE, tables, LibraryQuery("子ども食堂"))
         counts = facets(temporary, library_side.dialect.SQLITE, tables)
     assert [e.title for e in found.entries] == ["地域ぐるみの子ども食堂"]
     assert {c.label: c.count for c in counts["municipality"]} == {"山口市": 1, "下関市": 1}

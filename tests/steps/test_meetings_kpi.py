@@ -17,7 +17,7 @@ from domain.vocabulary import ActorRole, ClosureResult, PartyKind, PartyRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from projections.kpi.projection import Kpi
-from projections.kpi.queries import KpiReport, KpiRow, kpi_report
+from projections.kpi.queries import KpiReport, KpiRow, KpiScope, kpi_report
 from tests.library.readside import ReadSide, read_side
 from tests.support import CHIEF, FACILITATOR, CaseFixture, context
 
@@ -158,7 +158,7 @@ def volunteers_corrected(world: World, old: str, new: str) -> None:
 @when(parsers.re(r"(?P<year>\d+)年度の(?P<city>.+?)の評価指標を見る"))
 def look(world: World, year: str, city: str) -> None:
     with world.side.reading(KPI) as (db, tables):
-        world.report = kpi_report(db, world.side.dialect, tables, int(year), city)
+        world.report = kpi_report(db, world.side.dialect, tables, KpiScope(int(year), city))
     world.table = list(world.report.rows)
 
 

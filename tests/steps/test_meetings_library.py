@@ -16,7 +16,14 @@ from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from projections.library.entry import LibraryEntry
 from projections.library.projection import Library
-from projections.library.queries import FacetCount, LibraryFilter, facets, get_entry, search
+from projections.library.queries import (
+    FacetCount,
+    LibraryFilter,
+    LibraryQuery,
+    facets,
+    get_entry,
+    search,
+)
 from projections.similar_cases.projection import SimilarCasesReadModel
 from projections.similar_cases.queries import neighbours
 from tests.library.given import PUBLISHED_ON, published_case
@@ -108,13 +115,15 @@ def withdrawn(meeting: Meeting, title: str) -> None:
 @when(parsers.parse("「{words}」で検索する"))
 def search_for(meeting: Meeting, words: str) -> None:
     with meeting.side.reading(LIBRARY) as (db, tables):
-        meeting.found = list(search(db, meeting.side.dialect, tables, words).entries)
+        meeting.found = list(search(db, meeting.side.dialect, tables, LibraryQuery(words)).entries)
 
 
 @when(parsers.parse("市町「{city}」で絞り込む"))
 def filter_by_city(meeting: Meeting, city: str) -> None:
     with meeting.side.reading(LIBRARY) as (db, tables):
-        page = search(db, meeting.side.dialect, tables, "", LibraryFilter(municipality=city))
+        page = search(
+            db, meeting.side.dialect, tables, LibraryQuery("", LibraryFilter(municipality=city))
+        )
     meeting.found = list(page.entries)
 
 
