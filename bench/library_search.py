@@ -32,7 +32,13 @@ from projections.library.entry import LibraryEntry, OutcomeFigure, PublicParty
 from projections.library.projection import Library
 from projections.library.queries import LibraryQuery, matching_ids, search
 from projections.library.search import bigram_keys, index_tokens, parse_query
-from projections.library.writer import entry_rowid, entry_tags, entry_values, library_ddl
+from projections.library.writer import (
+    entry_record,
+    entry_rowid,
+    entry_tags,
+    entry_values,
+    library_ddl,
+)
 from projections.text import like_pattern
 
 POSTGRES_URL = os.environ.get(
@@ -205,9 +211,10 @@ def load_postgres(entries: Sequence[LibraryEntry], tables: Tables) -> Any:
             for e in entries:
                 values = entry_values(e)
                 copy.write_row([*values.values(), bigram_keys(values["search_text"])])
-        with cur.copy(f"COPY {tables['entries']} (case_id, entry) FROM STDIN") as copy:
+        stored = ", ".join(entry_record(entries[0]))
+        with cur.copy(f"COPY {tables['entries']} ({stored}) FROM STDIN") as copy:
             for e in entries:
-                copy.write_row([e.case_id, e.to_json()])
+                copy.write_row(list(entry_record(e).values()))
         with cur.copy(f"COPY {tables['tags']} (facet, value, case_id) FROM STDIN") as copy:
             for e in entries:
                 for tag in entry_tags(e):
@@ -234,7 +241,12 @@ def load_sqlite(entries: Sequence[LibraryEntry], tables: Tables, path: Path) -> 
             f"INSERT INTO {tables['library']} ({names}) VALUES ({marks})", [rid, *values.values()]
         )
         conn.executemany(f"INSERT INTO {tables['tags']} VALUES (?, ?, ?)", entry_tags(e))
-        conn.execute(f"INSERT INTO {tables['entries']} VALUES (?, ?)", [e.case_id, e.to_json()])
+        stored = entry_record(e)  # as the writer stores it (the snippets' words too)
+        conn.execute(
+            f"INSERT INTO {tables['entries']} ({', '.join(stored)})"
+            f" VALUES ({', '.join('?' for _ in stored)})",
+            list(stored.values()),
+        )
         tokens = " ".join(index_tokens(values["search_text"]))
         conn.execute(f"INSERT INTO {tables['fts']} (rowid, tokens) VALUES (?, ?)", [rid, tokens])
     conn.execute("COMMIT")
