@@ -198,15 +198,12 @@ def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None
     stored = db.execute(
         f"SELECT entry FROM {tables['entries']} WHERE case_id = {p}", [case_id]
     ).fetchone()
-    if stored is not None:
-        old = LibraryEntry.from_json(_first(stored))
-        drop_words(db, dialect, tables, entry_words(old.search_fields()))
+    if stored is None:
+        return  # `write_entry` writes an entry's rows together: without this one, none is there
+    old = LibraryEntry.from_json(_first(stored))
+    drop_words(db, dialect, tables, entry_words(old.search_fields()))
     if dialect is Dialect.SQLITE:
-        exists = db.execute(
-            f"SELECT 1 FROM {tables['library']} WHERE case_id = ?", [case_id]
-        ).fetchone()
-        if exists is not None:
-            db.execute(f"DELETE FROM {tables['fts']} WHERE rowid = ?", [entry_rowid(case_id)])
+        db.execute(f"DELETE FROM {tables['fts']} WHERE rowid = ?", [entry_rowid(case_id)])
     db.execute(f"DELETE FROM {tables['library']} WHERE case_id = {p}", [case_id])
     db.execute(f"DELETE FROM {tables['tags']} WHERE case_id = {p}", [case_id])
     db.execute(f"DELETE FROM {tables['entries']} WHERE case_id = {p}", [case_id])

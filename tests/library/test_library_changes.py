@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, replace
 from typing import Any
 
 from application.ledger import Ledger
 from projections.engine.base import MemoryTables
-from projections.library.entry import LibraryEntry, render_entry
+from projections.library.entry import LibraryEntry, OutcomeFigure, PublicParty, render_entry
 from projections.library.projection import Library
 from tests.library.given import published_case
 from tests.support import CHIEF, TODAY
@@ -52,6 +54,31 @@ def test_a_published_story_renders_as_an_entry(memory_ledger: Ledger) -> None:
     assert entry.party_kinds == "business+npo_corporation"
     assert entry.field_labels == ("子どもの健全育成",)
     assert LibraryEntry.from_json(entry.to_json()) == entry
+
+
+def test_an_entry_is_stored_as_the_text_of_its_whole_value(memory_ledger: Ledger) -> None:
+    """`to_json` writes what `json.dumps(asdict(entry))` writes, byte for byte: stored entries
+    and their revisions compare as text, so a faster path must not change one byte."""
+    given = published_case(memory_ledger)
+    entry = rendered(project(memory_ledger), str(given.id))
+    assert entry is not None
+    fuller = replace(
+        entry,
+        outcome_figures=(
+            OutcomeFigure("参加者数", 120, 100, "人", "延べ"),
+            OutcomeFigure("満足度", None, None, "%"),
+        ),
+        parties=(
+            *entry.parties,
+            PublicParty(None, "pro_bono_worker", "プロボノ", "expertise", "専門"),
+        ),
+        form=None,
+        closed_on=None,
+        sdgs=(3, 11),
+    )
+    for one in (entry, fuller):
+        assert one.to_json() == json.dumps(asdict(one), ensure_ascii=False, sort_keys=True)
+        assert LibraryEntry.from_json(one.to_json()) == one
 
 
 def test_a_withdrawn_story_renders_as_nothing(memory_ledger: Ledger) -> None:
