@@ -15,7 +15,7 @@ Change by change, never per batch: the same events give the same rows however ba
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from projections.engine import Change, Db, Dialect, Tables
@@ -199,9 +199,13 @@ class Index:
             return f"{column} = ANY({self.p})", [list(values)]
         return f"{column} IN ({', '.join(self.p for _ in values)})", list(values)
 
-    def _rows(self, sql: str, params: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
-        for row in self.db.execute(sql, params).fetchall():
-            yield tuple(row.values()) if isinstance(row, Mapping) else tuple(row)
+    def _rows(self, sql: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
+        """The rows as sequences (PostgreSQL's come as mappings): one look at the first, not
+        at each of the hundred thousand postings a build reads."""
+        rows: list[Any] = self.db.execute(sql, params).fetchall()
+        if rows and isinstance(rows[0], Mapping):
+            return [tuple(row.values()) for row in rows]
+        return rows
 
     def _column(self, sql: str, *params: Any) -> list[str]:
         return [str(r[0]) for r in self._rows(sql, params)]
