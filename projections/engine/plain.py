@@ -14,13 +14,20 @@ ENVELOPE = frozenset(
 )
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+"""Exactly these types are plain already (not their subclasses: a `StrEnum` member is a
+`str`, and is written as its value): most of an event's values, decided in one look."""
+
+
 def plain(value: Any) -> Any:
     """UUIDs and dates as strings, enums as their values, value objects as mappings."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, UUID):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, (datetime, date)):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}

@@ -23,12 +23,16 @@ from projections.engine.base import (
     Value,
 )
 
+_KEPT = frozenset({str, int, float, type(None)})
+
 
 def db_value(value: Value) -> Any:
     """A value as both stores keep it: ISO text for dates, 0/1 for booleans."""
+    if type(value) in _KEPT:  # most values: one look
+        return value
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, (datetime, date)):
         return value.isoformat()
     return value
 
