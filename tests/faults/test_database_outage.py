@@ -194,11 +194,13 @@ def test_a_write_load_through_an_outage_loses_nothing_and_doubles_nothing(
         threads = [threading.Thread(target=writer, args=(n, c)) for n, c in enumerate(clients)]
         for t in threads:
             t.start()
-        time.sleep(1.5)
+        # Writing before the outage and again after it: counted, not timed (a loaded machine
+        # writes slower, and a fixed second and a half then held too few notes).
+        _until_grown(accepted, 12)
         own_postgres.stop("immediate")
         time.sleep(2.5)
         own_postgres.start()
-        time.sleep(2.5)
+        _until_grown(accepted, 12)
         stop.set()
         for t in threads:
             t.join(90)
@@ -214,6 +216,14 @@ def test_a_write_load_through_an_outage_loses_nothing_and_doubles_nothing(
     assert unavailable, "the outage was not felt"
     assert set(written) == set(accepted)  # none lost
     assert max(written.values()) == 1  # none twice
+
+
+def _until_grown(accepted: list[str], more: int, seconds: float = 60) -> None:
+    """Wait until the writers have had `more` notes accepted since now."""
+    target, deadline = len(accepted) + more, time.monotonic() + seconds
+    while len(accepted) < target:
+        assert time.monotonic() < deadline, f"{more} notes not accepted in {seconds} s"
+        time.sleep(0.05)
 
 
 def _notes(container: Container, cases: list[str]) -> list[str]:
