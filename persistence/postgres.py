@@ -76,8 +76,8 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             "SELECT hash FROM {} WHERE originator_id=%s AND originator_version=%s"
         ).format(self.records)
         self.heads = KnownHeads()
-        self.keys_table = events_table_name.removesuffix("_events") + "_idempotency_keys"
-        self.keys = Identifier(self.datastore.schema, self.keys_table)
+        keys_table = events_table_name.removesuffix("_events") + "_idempotency_keys"
+        self.keys = Identifier(self.datastore.schema, keys_table)
         self.sql_create_statements.append(postgres_key_table(self.keys))
         # The key's position is the highest notification id of its events: the last one
         # this transaction drew from the events' sequence (sent before the answer comes).
@@ -270,24 +270,15 @@ class PostgresOutcomes:
 
     def _select(self, key: str) -> StoredOutcome | None:
         # one statement, on an autocommit connection: one round trip (not BEGIN, it, ROLLBACK)
-        with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+        with (
+            self.recorder.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
             curs.execute(self._sql, (key,))
             row = curs.fetchone()
-        if row is None:
-            return None
-        return outcome(
-            (
-                row["fingerprint"],
-                row["aggregate_id"],
-                row["version"],
-                row["position"],
-                row["number"],
-            )
-        )
+        return None if row is None else outcome(row)
 
-    def find(self, key: str) -> StoredOutcome | None:
-        found: StoredOutcome | None = fail_fast(PostgresOutcomes._select)(self, key)
-        return found
+    find = fail_fast(_select)
 
     def forget_before(self, cutoff: datetime) -> int:
         delete = SQL("DELETE FROM {} WHERE recorded_at < %s").format(self.recorder.keys)

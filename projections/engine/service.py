@@ -27,7 +27,6 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Any
 
-from eventsourcing.persistence import Notification
 from psycopg_pool import PoolClosed
 
 from projections.engine.advances import Advances, advance_channel, encode_advance
@@ -51,8 +50,6 @@ WAIT_SAFETY_POLL = 0.25
 TIDY_EVENTS = 20_000
 """A version caught up after this many events since it was last tidied is vacuumed and
 analysed (`ReadStore.tidy`): a build from 0 leaves its tables bloated and unplanned."""
-WORK_CHECK_LIMIT = 500
-"""Events a wait looks at to tell whether a read model short of a position has work there."""
 
 
 @dataclass(frozen=True)
@@ -368,11 +365,11 @@ class ProjectionService:
             lambda name, _: advanced.set() if name in wanted else None
         )
         deadline = time.monotonic() + timeout
-        between: dict[frozenset[str], Sequence[Notification]] = {}  # the log up to `position`
+        done: set[str] = set()  # short of `position`, but nothing they follow lies before it
         try:
             while True:
                 advanced.clear()
-                behind = self._behind(wanted, position, between)
+                behind = self._behind(wanted, position, done)
                 if behind is None:
                     return False
                 if not behind:
@@ -387,59 +384,39 @@ class ProjectionService:
         finally:
             stop_listening()
 
-    def _behind(
-        self,
-        names: Iterable[str],
-        position: int,
-        between: dict[frozenset[str], Sequence[Notification]],
-    ) -> list[str] | None:
+    def _behind(self, names: Iterable[str], position: int, done: set[str]) -> list[str] | None:
         """The read models that have not processed `position`; None when one is stopped by
-        an error. A read model whose tracked position is short of it has processed it all
-        the same when no event it follows lies in between (`_with_work`)."""
-        behind, short = [], {}
+        an error. A read model tracked short of it has processed it all the same when no
+        event it follows lies in between: it is not woken for events it does not follow
+        (`wake_for`), and would otherwise seem behind until its next poll — a mutation
+        waiting for the read models would wait for it, and with `KYODO_PROJECTIONS=worker`
+        the API cannot wake the workers. Such a read model goes into `done` (the log up to
+        `position` does not change): it is not looked at again in the same wait."""
+        behind = []
         for name in names:
             row = self.store.active(name)
             if row is not None and row.error:
                 return None
             if row is None:
                 behind.append(name)
-            elif row.position < position:
-                short[name] = row.position
-        return behind + self._with_work(short, position, between) if short else behind
+            elif row.position < position and name not in done:
+                if self._follows_one(name, row.position, position):
+                    behind.append(name)
+                else:
+                    done.add(name)
+        return behind
 
-    def _with_work(
-        self,
-        short: dict[str, int],
-        position: int,
-        between: dict[frozenset[str], Sequence[Notification]],
-    ) -> list[str]:
-        """Of read models tracked short of `position` (name → tracked position), those that
-        follow an event up to it. The others are not woken for events they do not follow
-        (`wake_for`), and would otherwise seem behind until their next poll: a mutation
-        waiting for the read models would wait for them, up to the poll interval — and on
-        PostgreSQL with `KYODO_PROJECTIONS=worker`, the API cannot wake the workers.
-
-        `between` keeps what a wait's first look read, by topics: the log up to `position`
-        does not change and tracked positions only grow, so a later look of the same wait
-        reads again only for topics the first did not ask for."""
-        topics = frozenset(t for name in short for t in self.models[name].topics)
-        read = next((notes for asked, notes in between.items() if topics <= asked), None)
-        if read is None:
-            read = between[topics] = self.log.select_notifications(
-                min(short.values()),
-                WORK_CHECK_LIMIT,
+    def _follows_one(self, name: str, after: int, position: int) -> bool:
+        """Whether an event the read model follows lies after `after`, up to `position`."""
+        return bool(
+            self.log.select_notifications(
+                after,
+                1,
                 stop=position,
-                topics=sorted(topics),
+                topics=self.models[name].topics,
                 inclusive_of_start=False,
             )
-        notes = read
-        if len(notes) >= WORK_CHECK_LIMIT:  # far behind (a rebuild): no need to look closer
-            return list(short)
-        return [
-            name
-            for name, at in short.items()
-            if any(n.id > at and n.topic in self.models[name].topics for n in notes)
-        ]
+        )
 
     def status(self) -> list[ReadModelStatus]:
         """Every version of every read model; one not built yet shows at position 0."""

@@ -32,6 +32,7 @@ from projections.kpi.projection import (
     SUCCEEDED,
     VOLUNTEERS,
 )
+from projections.shared import code_of
 
 DECIMALS = 1
 ROUNDING = (
@@ -109,12 +110,10 @@ class KpiScope:
     municipality: str | None = None
     at: int | None = None
 
-
-def _municipality(key: str | None) -> str | None:
-    if not key:
-        return None
-    found = MUNICIPALITY_BY_KEY.get(key)
-    return found.code if found else key
+    @property
+    def municipality_code(self) -> str | None:
+        """The municipality's code (None, or "", for the whole prefecture)."""
+        return code_of(MUNICIPALITY_BY_KEY, self.municipality or None)
 
 
 def _num(value: Any) -> float | None:
@@ -230,7 +229,7 @@ class _Reader:
 
 def actuals(db: Db, dialect: Dialect, tables: Tables, scope: KpiScope) -> dict[str, float | None]:
     """実績値 per indicator code."""
-    code = _municipality(scope.municipality)
+    code = scope.municipality_code
     return _Reader(db, dialect, tables, scope.at).actuals(scope.fiscal_year, code)
 
 
@@ -242,7 +241,7 @@ def kpi_table(db: Db, dialect: Dialect, tables: Tables, scope: KpiScope) -> list
 def kpi_report(db: Db, dialect: Dialect, tables: Tables, scope: KpiScope) -> KpiReport:
     """The table as it stands (or stood at `at`), and for a year closed by then its figures
     as reported beside it, with the steps recorded later that changed them."""
-    year, at, code = scope.fiscal_year, scope.at, _municipality(scope.municipality)
+    year, at, code = scope.fiscal_year, scope.at, scope.municipality_code
     rows = _Reader(db, dialect, tables, at).rows(year, code)
     closing = closing_of(db, dialect, tables, year, code)
     if closing is None or (at is not None and closing.position > at):
