@@ -16,9 +16,8 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from json.scanner import make_scanner
 from operator import attrgetter
-from typing import Any, cast
+from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
@@ -38,14 +37,15 @@ class Tagging(Transcoding):
     ) -> None:
         self.type = kind
         self.name = name
-        self._encode = encode
-        self._decode = decode
+        # the functions themselves, called without a method between (decoding is hot)
+        self.encode = encode  # type: ignore[method-assign,assignment]
+        self.decode = decode  # type: ignore[method-assign,assignment]
 
-    def encode(self, obj: Any) -> Any:
-        return self._encode(obj)
+    def encode(self, obj: Any) -> Any:  # the library's abstract methods, shadowed above
+        raise NotImplementedError
 
     def decode(self, data: Any) -> Any:
-        return self._decode(data)
+        raise NotImplementedError
 
 
 def _value_object(name: str, cls: type[Any]) -> Tagging:
@@ -78,14 +78,7 @@ class FaithfulJSONTranscoder(JSONTranscoder):
 
     def __init__(self) -> None:
         super().__init__()
-        self._decoders: dict[str, Callable[[Any], Any]] = {}
         self.decoder = json.JSONDecoder(object_hook=self._untag)
-        self._scan = make_scanner(cast("Any", self.decoder))  # typeshed types it oddly
-
-    def register(self, transcoding: Transcoding) -> None:
-        super().register(transcoding)
-        direct = transcoding._decode if isinstance(transcoding, Tagging) else None
-        self._decoders[transcoding.name] = direct or transcoding.decode
 
     def register_value_types(self, types: Mapping[str, type[Any]]) -> None:
         """`types` maps each stored name to its class: the name, not the class's `__name__`,
@@ -106,8 +99,8 @@ class FaithfulJSONTranscoder(JSONTranscoder):
     def decode(self, data: bytes) -> Any:
         text = data.decode("utf8")
         try:  # the scanner alone: stored states have no whitespace around them
-            obj, end = self._scan(text, 0)
-        except StopIteration:
+            obj, end = self.decoder.raw_decode(text)
+        except json.JSONDecodeError:
             end = -1
         if end != len(text):  # whitespace, extra data or not JSON: the decoder's own way
             return self.decoder.decode(text)
@@ -116,10 +109,10 @@ class FaithfulJSONTranscoder(JSONTranscoder):
     def _untag(self, d: dict[str, Any]) -> Any:
         if len(d) != 2 or TYPE not in d or DATA not in d:
             return d
-        decode = self._decoders.get(d[TYPE]) if type(d[TYPE]) is str else None
-        if decode is None:
+        transcoding = self.names.get(d[TYPE])
+        if transcoding is None:
             return self._decode_obj(d)  # the library's refusal of an unknown name
-        return decode(d[DATA])
+        return transcoding.decode(d[DATA])
 
     def _tag(self, value: Any) -> Any:
         kind = type(value)

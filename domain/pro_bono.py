@@ -92,11 +92,7 @@ def skill_label(code: str) -> str:
     return code if term is None else term.ja
 
 
-class ProBonoEvent(DatedEvent):
-    """A step of a worker in the bank (each names the command that records it)."""
-
-
-class BankStatusChanged(ProBonoEvent):
+class BankStatusChanged(DatedEvent):
     """A step that only moves the worker to `STATUS` in the bank."""
 
     STATUS: ClassVar[str]
@@ -105,7 +101,7 @@ class BankStatusChanged(ProBonoEvent):
         party.bank_status = self.STATUS
 
 
-class MatchStep(ProBonoEvent):
+class MatchStep(DatedEvent):
     """A step of the worker's match with one case: the match moves to `STATE`."""
 
     STATE: ClassVar[str]
@@ -130,7 +126,7 @@ class ProBonoMembership:
     trigger_event: Any
 
     class ProBonoWorkerRegistered(
-        ProBonoEvent, topic="kyodo:Party.ProBonoWorkerRegistered", command=p.RegisterProBonoWorker
+        DatedEvent, topic="kyodo:Party.ProBonoWorkerRegistered", command=p.RegisterProBonoWorker
     ):
         """The worker joined the pro bono worker bank with skills and availability."""
 
@@ -202,10 +198,10 @@ class ProBonoMembership:
 
     # --- the rules ---------------------------------------------------------------------
 
-    def _step(self, event: type[ProBonoEvent], cmd: Command, ctx: StepContext, **f: Any) -> None:
+    def _step(self, event: type[DatedEvent], cmd: Command, ctx: StepContext) -> None:
         occurred_on = cmd.on(ctx.today)
         rules.require_not_future(occurred_on, ctx.today)
-        fields = {**cmd.checked(), **f, "occurred_on": occurred_on}
+        fields = {**cmd.checked(), "occurred_on": occurred_on}
         self.trigger_event(event, meta=ctx.meta, **fields)
 
     def register_pro_bono_worker(self, cmd: p.RegisterProBonoWorker, ctx: StepContext) -> None:
