@@ -19,6 +19,7 @@ import typer
 from eventsourcing.persistence import PersistenceError
 
 from api.container import Container
+from api.refusals import Refusal
 from domain.errors import DomainError
 from persistence.settings import Settings, SettingsError, postgres_env
 
@@ -43,7 +44,7 @@ def reported_errors() -> Iterator[None]:
     """Turn expected failures into one line on stderr and exit code 1."""
     try:
         yield
-    except DomainError as error:
+    except (DomainError, Refusal) as error:
         raise fail(f"エラー: {error.message} [{error.code}]") from None
     except SettingsError as error:
         raise fail(f"設定エラー: {error} [invalid_setting]") from None

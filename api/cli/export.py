@@ -16,7 +16,6 @@ from api import exports
 from api.cli.common import fail, open_container, reported_errors
 from api.exports import (
     RENDER,
-    ExportError,
     Table,
     case_filter,
     cases_table,
@@ -103,11 +102,8 @@ def export_table(
 ) -> None:
     chosen = spreadsheet_format(file, format_)
     with reported_errors(), open_container(create=False) as container:
-        try:
-            caught_up(container.projections, model)
-            table = read(container.read_store)
-        except ExportError as error:
-            raise fail(f"エラー: {error.message} [{error.code}]") from None
+        caught_up(container.projections, model)
+        table = read(container.read_store)
         write_table(file, chosen, table)
 
 

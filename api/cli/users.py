@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import typer
 
-from api.accounts import AccountError, Accounts, accounts_for
+from api.accounts import Accounts, accounts_for
 from api.auth import TOKEN_ROLES, TokenIssuer, jwt_secret, new_actor
 from api.cli.common import fail, load_settings, reported_errors
 from api.container import TOKYO, Container
@@ -58,10 +58,7 @@ def add(
             raise fail(f"エラー: {message} [{DAYS_NOT_POSITIVE}]")
         actor = checked_actor(name, role, centre)
         with accounts() as found:
-            try:
-                issued = found.issue(actor.user_id, actor.role.value, actor.centre, days)
-            except AccountError as error:
-                raise fail(f"エラー: {error.message} [{error.code}]") from None
+            issued = found.issue(actor.user_id, actor.role.value, actor.centre, days)
     if os.environ.get("KYODO_OIDC_ISSUER", "").strip():
         typer.echo(OIDC_NOTE, err=True)
     typer.echo(issued.token)
@@ -112,13 +109,10 @@ def revoke(
 ) -> None:
     """トークンを取り消す。どのサーバーも1秒以内に受け付けなくなる。"""
     with reported_errors(), accounts() as found:
-        try:
-            if token:
-                found.revoke_token(token)
-            else:
-                found.revoke_user(name)
-        except AccountError as error:
-            raise fail(f"エラー: {error.message} [{error.code}]") from None
+        if token:
+            found.revoke_token(token)
+        else:
+            found.revoke_user(name)
     typer.echo(f"取り消しました: {token or name}")
 
 
