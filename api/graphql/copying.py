@@ -52,12 +52,19 @@ class Converted(Generic[S]):
 
     def __init__(self, derived: dict[str, Callable[[S], Any]]) -> None:
         self.derived = derived
+        self._of: Callable[[S], Any] | None = None
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        derived = self.derived
+
+        def of(source: S) -> Any:
+            return copied(owner, source, **{name: f(source) for name, f in derived.items()})
+
+        self._of = of  # made once for its type, not at every `Type.of`
 
     def __get__(self, instance: object, owner: type[T]) -> Callable[[S], T]:
-        def of(source: S) -> T:
-            return copied(owner, source, **{name: f(source) for name, f in self.derived.items()})
-
-        return of
+        assert self._of is not None, "converted(...) is assigned in a class body"
+        return self._of
 
 
 def converted(source: type[S], /, **derived: Callable[[S], Any]) -> Converted[S]:
