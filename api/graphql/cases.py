@@ -13,7 +13,7 @@ from api.graphql.context import Info, forbidden
 from api.graphql.copying import converted
 from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, node_id
-from api.graphql.node import CountedConnection, Node, counted_connection
+from api.graphql.node import CountedConnection, Node
 from api.graphql.paging import keyset_page, listing, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
@@ -95,7 +95,9 @@ class Case(Node, CaseFacts):
     )
 
 
-CaseConnection = counted_connection(Case, "A page of cases, newest first.")
+@strawberry.type(description="A page of cases, newest first.")
+class CaseConnection(CountedConnection[Case]):
+    pass
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
@@ -119,7 +121,7 @@ async def cases_connection(
     after: str | None,
     last: int | None,
     before: str | None,
-) -> CountedConnection[Case]:
+) -> CaseConnection:
     asked, size = window(first, after, last, before, CASE_CURSOR)
     problem = search_problem(filter.text or "") if filter is not None else None
     if problem is not None:

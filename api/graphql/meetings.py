@@ -10,7 +10,7 @@ import strawberry
 from api.graphql.copying import converted, copied
 from api.graphql.ids import node_id
 from api.graphql.listing import Listed
-from api.graphql.node import CaseReference, Node, counted_connection
+from api.graphql.node import CaseReference, CountedConnection, Node
 from application.permissions import may_read_meetings
 from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
 
@@ -52,7 +52,9 @@ class Meeting(Node):
     )
 
 
-MeetingConnection = counted_connection(Meeting, "A page of meetings, newest first.")
+@strawberry.type(description="A page of meetings, newest first.")
+class MeetingConnection(CountedConnection[Meeting]):
+    pass
 
 
 @strawberry.input(description="All given criteria must hold.")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import types
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import strawberry
 
@@ -60,15 +59,3 @@ class CountedConnection(ListConnection[T]):
     @strawberry.field(description="How many items match the filter (all pages)")
     async def total_count(self) -> int:
         return await self.counted()
-
-
-def counted_connection(node: type[T], description: str) -> type[CountedConnection[T]]:
-    """The type `<Node>Connection`: a page of a filtered listing of `node`, and its count."""
-    generic: Any = CountedConnection  # subscripted with a type only known when it runs
-    named = types.new_class(
-        f"{node.__name__}Connection",
-        (generic[node],),
-        exec_body=lambda ns: ns.update(__module__=node.__module__),
-    )
-    connection: type[CountedConnection[T]] = strawberry.type(named, description=description)
-    return connection

@@ -11,7 +11,7 @@ import strawberry
 from api.graphql.copying import converted
 from api.graphql.ids import node_id
 from api.graphql.listing import Listed
-from api.graphql.node import Node, counted_connection
+from api.graphql.node import CountedConnection, Node
 from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_parties
 from domain.party import ERASED
@@ -58,7 +58,9 @@ class Party(Node):
     )
 
 
-PartyConnection = counted_connection(Party, "A page of the party directory, in order of name.")
+@strawberry.type(description="A page of the party directory, in order of name.")
+class PartyConnection(CountedConnection[Party]):
+    pass
 
 
 @strawberry.input(description="All given criteria must hold. Codes or Japanese names.")
