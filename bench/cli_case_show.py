@@ -27,7 +27,17 @@ import time
 from pathlib import Path
 from uuid import UUID
 
-from common import ROOT, drop_database, fresh_database, latencies, percentile, write_result
+from common import (
+    ROOT,
+    drop_database,
+    fresh_database,
+    latencies,
+    percentile,
+    ratio,
+    write_result,
+)
+
+from persistence.settings import Settings
 
 KYODO = str(Path(sys.executable).parent / "kyodo")
 
@@ -98,12 +108,12 @@ def main() -> None:
             subprocess.run([KYODO, "demo", "load"], env=env, check=True, capture_output=True)
             case_id = longest_case(env)
             kyodo = [KYODO, "case", "show", str(case_id)]
+            settings = Settings.from_env(env)  # where kyodo keeps the case: the raw script too
             if args.postgres:
                 raw = [sys.executable, "-c", RAW_POSTGRES, env["DATABASE_URL"], str(case_id)]
-                raw.append(env.get("KYODO_LEDGER_NAME", "Ledger").lower())
+                raw.append(settings.ledger_name.lower())
             else:
-                sqlite_path = str(Path(folder) / "kyodo.sqlite3")
-                raw = [sys.executable, "-c", RAW_SQLITE, sqlite_path, case_id.hex]
+                raw = [sys.executable, "-c", RAW_SQLITE, str(settings.sqlite_path), case_id.hex]
             sides = {"kyodo": kyodo, "reference": raw}
             if args.before:
                 sides["before"] = [args.before, *kyodo[1:]]
@@ -120,15 +130,12 @@ def main() -> None:
     store = "postgres" if args.postgres else "sqlite"
     print(f"kyodo case show, whole process, {store}, {args.rounds} rounds alternating")
     figures, p95_ratio = latencies(samples["kyodo"], samples["reference"])
-    p50_ratio = round(figures["kyodo"]["p50_ms"] / figures["reference"]["p50_ms"], 2)
+    p50_ratio = ratio(figures["kyodo"]["p50_ms"], figures["reference"]["p50_ms"])
     print(f"ratio kyodo / reference: p50 {p50_ratio}  p95 {p95_ratio}  (target <= 2)")
-    before = samples.get("before")
-    if before:
-        figures["before"] = {
-            "p50_ms": round(percentile(before, 50), 2),
-            "p95_ms": round(percentile(before, 95), 2),
+    if "before" in samples:
+        f = figures["before"] = {
+            f"p{p}_ms": round(percentile(samples["before"], p), 2) for p in (50, 95)
         }
-        f = figures["before"]
         print(f"before     p50 {f['p50_ms']:8.2f} ms   p95 {f['p95_ms']:8.2f} ms")
     write_result(
         f"cli_case_show_{store}",

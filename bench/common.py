@@ -150,6 +150,7 @@ def interleave(sides: dict[str, Callable[[], Rate]], rounds: int) -> dict[str, R
             total[name].done += one.done
             total[name].seconds += one.seconds
             total[name].latencies.extend(one.latencies)
+            total[name].failed += one.failed
     return total
 
 

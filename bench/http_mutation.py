@@ -29,17 +29,17 @@ from typing import Any
 from commands import kyodo_command
 from common import (
     ROOT,
-    Rate,
     drop_database,
     fresh_database,
     generate,
+    interleave,
     line,
     quiet_logs,
     ratio,
     run_for,
     write_result,
 )
-from http_reads import load, operation, start
+from http_reads import load, operation, start, stop
 
 from api.auth import TokenIssuer
 from api.graphql.ids import global_id
@@ -85,14 +85,17 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
         }
         kyodo_bin = str(Path(sys.executable).parent / "kyodo")
-        worker = None
-        if args.worker:
-            env["KYODO_PROJECTIONS"] = "worker"
-            worker = subprocess.Popen(
-                [kyodo_bin, "project"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-            )
-        server = start([kyodo_bin, "serve", "--port", str(args.port)], env, args.port)
+        worker = server = None
         try:
+            if args.worker:
+                env["KYODO_PROJECTIONS"] = "worker"
+                worker = subprocess.Popen(
+                    [kyodo_bin, "project"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.STDOUT,
+                )
+            server = start([kyodo_bin, "serve", "--port", str(args.port)], env, args.port)
             caught_up(f"http://127.0.0.1:{args.port}/readyz")
             for wait in (False, True):
                 for clients in (1, 8):
@@ -106,18 +109,11 @@ def main() -> None:
                             headers={**headers, "Content-Type": "application/json"},
                         )
 
-                    total = {"http": Rate(), "python": Rate()}
-                    for _ in range(args.rounds):
-                        sides = (
-                            ("http", lambda c=clients: asyncio.run(load(send, args.seconds, c))),
-                            ("python", lambda c=clients: run_for(args.seconds, python_side, c)),
-                        )
-                        for name, side in sides:
-                            one = side()
-                            total[name].done += one.done
-                            total[name].seconds += one.seconds
-                            total[name].latencies.extend(one.latencies)
-                            total[name].failed += one.failed
+                    sides = {
+                        "http": lambda c=clients: asyncio.run(load(send, args.seconds, c)),
+                        "python": lambda c=clients: run_for(args.seconds, python_side, c),
+                    }
+                    total = interleave(sides, args.rounds)
                     h, p = total["http"].per_second, total["python"].per_second
                     label = f"addNote, {clients} client(s), wait {str(wait).lower()}"
                     print(
@@ -128,14 +124,7 @@ def main() -> None:
                         "ratio": ratio(h, p),
                     }
         finally:
-            for process in (server, worker):
-                if process is None:
-                    continue
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(server, worker)
             ledger.close()
     drop_database(args.database)
     write_result("http_mutation_worker" if args.worker else "http_mutation", results)

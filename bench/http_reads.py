@@ -177,6 +177,18 @@ def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Pope
     raise RuntimeError(f"server on port {port} did not start")
 
 
+def stop(*processes: subprocess.Popen[bytes] | None) -> None:
+    """Terminate the processes (None: never started), then wait for each; kill a stuck one."""
+    started = [process for process in processes if process is not None]
+    for process in started:
+        process.terminate()
+    for process in started:
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def peak_rss_mb(pid: int) -> float:
     for text in Path(f"/proc/{pid}/status").read_text().splitlines():
         if text.startswith("VmHWM:"):
@@ -261,13 +273,7 @@ def main() -> None:
             results["server_peak_rss_mb"] = round(peak_rss_mb(kyodo.pid), 1)
             print(f"kyodo server peak RSS: {results['server_peak_rss_mb']:.0f} MB")
         finally:
-            for process in (kyodo, bare):
-                process.terminate()
-            for process in (kyodo, bare):
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(kyodo, bare)
     if not args.keep:
         drop_database(args.database)
     write_result("http_reads", results)
