@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from projections.engine.base import Dialect, Tables
 
 _CREATED = re.compile(r"CREATE TABLE IF NOT EXISTS \{(\w+)\}")
-_TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS \{(\w+)\} \((.*)\)$", re.DOTALL)
+_TABLE = re.compile(_CREATED.pattern + r" \((.*)\)$", re.DOTALL)  # and its body
 _TABLE_KEY = re.compile(r"PRIMARY KEY \(([^)]*)\)")
 _COLUMN_KEY = re.compile(r"(\w+) [^,(]*PRIMARY KEY")
 
