@@ -40,9 +40,13 @@ def listen_forever(service: ProjectionService, reconnect_delay: float = 1.0) -> 
                 )
                 service.wake()  # anything saved before LISTEN took effect
                 service.refresh_advances()  # anything projected before LISTEN took effect
-                while not service.stopping:
-                    for note in conn.notifies(timeout=0.5):
-                        relay(service, note.channel, note.payload)
+                service.set_listening(True)
+                try:
+                    while not service.stopping:
+                        for note in conn.notifies(timeout=0.5):
+                            relay(service, note.channel, note.payload)
+                finally:
+                    service.set_listening(False)
         except psycopg.OperationalError as error:  # the connection failed or was lost
             log.warning(
                 "LISTEN: connection failed; reconnecting",

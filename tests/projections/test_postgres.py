@@ -118,3 +118,18 @@ def test_a_save_names_its_topics_and_wakes_only_the_read_models_that_follow_one(
         event.clear()
     relay(service, note.channel, "")  # another writer's NOTIFY, without topics
     assert all(event.is_set() for event in events.values())
+
+
+@only_postgres
+def test_while_listen_is_up_the_read_models_poll_ten_times_less_often(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    service = make_service(poll=0.2)
+    assert not service.listening
+    service.start()
+    assert eventually(lambda: service.listening, timeout=30.0)
+    assert service._poll_interval() == pytest.approx(2.0)
+    case = CaseFixture(ledger)
+    case.open()  # woken by the save's NOTIFY, not by the (now longer) poll
+    assert case.last is not None
+    assert eventually(reached(read_store, "case_list", case.last.position), timeout=30.0)

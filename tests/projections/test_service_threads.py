@@ -67,3 +67,30 @@ def test_reconciling_while_other_threads_add_projectors_is_safe() -> None:
     for thread in threads:
         thread.join(30)
     assert errors == []
+
+
+def test_the_poll_is_a_safety_net_while_listen_is_up_and_short_again_when_it_is_lost() -> None:
+    from projections.engine.service import ServiceOptions
+
+    models = [_Model(f"m{i}") for i in range(3)]
+    store = cast(ReadStore, _Tracking())
+    options = ServiceOptions(poll_interval=0.5)
+    service = ProjectionService(store, cast(Any, None), lambda n: n, models, options=options)
+    assert service._poll_interval() == 0.5
+    service.set_listening(True)
+    assert service.listening
+    assert service._poll_interval() == 5.0
+    assert not any(service._wake[m.name].is_set() for m in models)
+    service.set_listening(False)  # lost: every read model wakes and polls at 0.5 s again
+    assert not service.listening
+    assert service._poll_interval() == 0.5
+    assert all(service._wake[m.name].is_set() for m in models)
+    chosen = ProjectionService(
+        store,
+        cast(Any, None),
+        lambda n: n,
+        models,
+        options=ServiceOptions(poll_interval=0.5, listening_poll_interval=30.0),
+    )
+    chosen.set_listening(True)
+    assert chosen._poll_interval() == 30.0
