@@ -23,6 +23,7 @@ from typing import Any
 
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.cast import get_strawberry_type_cast
 
@@ -83,7 +84,32 @@ def _leaf(field: GraphQLField, attribute: str) -> None:
     if non_null:
         kind = kind.of_type  # type: ignore[union-attr]
     if isinstance(kind, GraphQLScalarType | GraphQLEnumType) and not field.args:
-        _LEAVES[id(field)] = (field, attribute, kind.coerce_output_value, non_null)
+        _LEAVES[id(field)] = (field, attribute, _coercion(kind), non_null)
+
+
+def _coercion(kind: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
+    """The type's `coerce_output_value`; for an enum of strawberry's, its members' names
+    looked up at once (strawberry compares the value with each of the enum's values in
+    turn, for every value of every row), anything else as strawberry does."""
+    if not isinstance(kind, CustomGraphQLEnumType):
+        return kind.coerce_output_value
+    names: dict[Any, str] = {}
+    member: Any
+    for member in kind.wrapped_cls:
+        for name, value in kind.values.items():
+            if member.value == value.value:
+                names[member] = name
+                break
+    members, slow = kind.wrapped_cls, kind.coerce_output_value
+
+    def coerce(value: Any) -> Any:
+        if type(value) is members:
+            name = names.get(value)
+            if name is not None:
+                return name
+        return slow(value)
+
+    return coerce
 
 
 class LeanExecution(StrawberryGraphQLCoreExecutionContext):
