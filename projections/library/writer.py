@@ -12,12 +12,12 @@ See docs/adr/2026-11-23-japanese-search.md and docs/adr/2026-12-02-search-readin
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from projections.engine import Change, Db, Dialect, Tables, Upsert
-from projections.engine.writer import SqlWriter
+from projections.engine.writer import SqlWriter, execute_many
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.explain import field_words
 from projections.library.projection import touched_cases, touched_parties
@@ -174,9 +174,10 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         f"VALUES ({', '.join(p for _ in stored)})",
         list(stored.values()),
     )
-    for tag in entry_tags(entry):
-        db.execute(
-            f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})", tag
+    tags = entry_tags(entry)
+    if tags:
+        execute_many(
+            db, f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})", tags
         )
     add_words(db, dialect, tables, entry_words(entry.search_fields()))
     if dialect is Dialect.SQLITE:
@@ -193,14 +194,50 @@ def _fts_tokens(text: str) -> str:
     return " ".join(index_tokens(text))
 
 
+def replace_entry(
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    case_id: str,
+    entry: LibraryEntry | None,
+    stored: str | None,
+) -> None:
+    """The case's entry becomes `entry` (None: no entry); `stored` is its entry as stored
+    (`stored_entries`). An entry the same as the stored one is left as it is: every row of
+    an entry (its search row, tags, words, index tokens) is made from the entry alone, so
+    the same entry means the same rows."""
+    if stored is not None and entry is not None and stored == entry.to_json():
+        return
+    if stored is not None:
+        _remove(db, dialect, tables, case_id, stored)
+    if entry is not None:
+        write_entry(db, dialect, tables, entry)
+
+
 def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
-    p = dialect.param
+    stored = _stored_entry(db, dialect, tables, case_id)
+    if stored is not None:
+        _remove(db, dialect, tables, case_id, stored)
+
+
+def stored_entries(db: Db, dialect: Dialect, tables: Tables, cases: list[str]) -> dict[str, str]:
+    """The stored entries (their JSON) of those of `cases` that have one, in a few statements."""
+    select = f"SELECT case_id, entry FROM {tables['entries']} WHERE case_id"
+    return {str(case_id): str(entry) for case_id, entry in _of_cases(db, dialect, cases, select)}
+
+
+def _stored_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> str | None:
+    """The case's entry as stored (its JSON), None without one: `write_entry` writes an
+    entry's rows together, so without this one none of them is there."""
     stored = db.execute(
-        f"SELECT entry FROM {tables['entries']} WHERE case_id = {p}", [case_id]
+        f"SELECT entry FROM {tables['entries']} WHERE case_id = {dialect.param}", [case_id]
     ).fetchone()
-    if stored is None:
-        return  # `write_entry` writes an entry's rows together: without this one, none is there
-    old = LibraryEntry.from_json(_first(stored))
+    return None if stored is None else _first(stored)
+
+
+def _remove(db: Db, dialect: Dialect, tables: Tables, case_id: str, stored: str) -> None:
+    p = dialect.param
+    old = LibraryEntry.from_json(stored)
     drop_words(db, dialect, tables, entry_words(old.search_fields()))
     if dialect is Dialect.SQLITE:
         db.execute(f"DELETE FROM {tables['fts']} WHERE rowid = ?", [entry_rowid(case_id)])
@@ -231,6 +268,7 @@ _FACT_COLUMNS = (
     "form",
     "closed_on",
 )
+_MEMBER_COLUMNS = ("party_id", "kind", "role", "active", "name", "consent")
 
 
 def load_entry(
@@ -242,34 +280,30 @@ def load_entry(
     if unpublished is not None and case_id in unpublished:
         return None
     p, t = dialect.param, tables
-    # the counts come with the facts: one round trip, not three, for a published case
+    # the counts and the members come with the facts: one round trip for a published case
     counted = (
         f"(SELECT COUNT(*) FROM {t['meetings']} c WHERE c.case_id = f.case_id)"
         " AS presented_count, "
         f"(SELECT COUNT(*) FROM {t['replications']} c WHERE c.case_id = f.case_id)"
         " AS replicated_count"
     )
-    facts = _rows(
+    rows = _rows(
         db,
-        f"SELECT {', '.join('f.' + c for c in _FACT_COLUMNS)}, {counted} "
-        f"FROM {t['facts']} f WHERE f.case_id = {p}",
+        f"SELECT {', '.join('f.' + c for c in _FACT_COLUMNS)}, {counted}, "
+        f"m.party_id, m.kind, m.role, m.active, p.name, p.consent FROM {t['facts']} f "
+        f"LEFT JOIN {t['members']} m ON m.case_id = f.case_id "
+        f"LEFT JOIN {t['parties']} p ON p.party_id = m.party_id WHERE f.case_id = {p}",
         [case_id],
-        (*_FACT_COLUMNS, "presented_count", "replicated_count"),
+        (*_FACT_COLUMNS, "presented_count", "replicated_count", *_MEMBER_COLUMNS),
     )
-    if not facts or not facts[0]["published"]:
+    if not rows or not rows[0]["published"]:
         if unpublished is not None:
             unpublished.add(case_id)
         return None
-    members = _rows(
-        db,
-        f"SELECT m.party_id, m.kind, m.role, m.active, p.name, p.consent FROM {t['members']} m "
-        f"LEFT JOIN {t['parties']} p ON p.party_id = m.party_id WHERE m.case_id = {p}",
-        [case_id],
-        ("party_id", "kind", "role", "active", "name", "consent"),
-    )
+    members = [{c: row[c] for c in _MEMBER_COLUMNS} for row in rows if row["party_id"] is not None]
     names = {m["party_id"]: m["name"] for m in members if m["consent"]}
-    found = facts[0]
-    presented, replicated = found.pop("presented_count"), found.pop("replicated_count")
+    found = {c: rows[0][c] for c in _FACT_COLUMNS}
+    presented, replicated = rows[0]["presented_count"], rows[0]["replicated_count"]
     return render_entry(found, members, names, int(presented), int(replicated))
 
 
@@ -279,27 +313,48 @@ def _first(row: Any) -> str:
 
 class LibraryWriter(SqlWriter):
     """The generic writer for the staging rows, event by event: after each event, the
-    entries it touched are rendered and revised; after the batch, searchable again."""
+    entries it touched are rendered and revised; after the batch, searchable again.
+
+    The staging rows of consecutive events are sent together, just before something reads
+    them (an entry to render, a party's cases) and at the end of the batch: events of cases
+    known to be unpublished read nothing, and their rows go as a few `executemany` runs
+    instead of a statement or two per event (on PostgreSQL, a round trip each). The staging
+    tables are read only after their changes are sent, so what is read is the same."""
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
         rendered: dict[str, LibraryEntry | None] = {}
-        latest: dict[str, str | None] = {}
-        unpublished: set[str] = set()
+        cases = touched_cases(list(changes))
+        latest = latest_revisions(db, dialect, tables, cases)
+        unpublished = unpublished_cases(db, dialect, tables, cases)
+        pending: list[Change] = []
+
+        def send() -> None:
+            if pending:
+                super(LibraryWriter, self).apply(db, dialect, tables, pending)
+                pending.clear()
+
         for at, segment in by_moment(changes):
-            super().apply(db, dialect, tables, segment)
+            pending += segment
             publishing = _publishing(segment)
             if publishing is None:
                 unpublished.clear()
             else:
                 unpublished -= publishing
+            for case_id in _opened(segment):  # known without reading: no entry, no revision
+                unpublished.add(case_id)
+                latest.setdefault(case_id, None)
+            if touched_parties(segment):
+                send()  # the party's cases are read from the staging rows
             for case_id in _touched(db, dialect, tables, segment):
+                if case_id not in unpublished:
+                    send()
                 rendered[case_id] = entry = load_entry(db, dialect, tables, case_id, unpublished)
                 if at is not None:
                     revise(db, dialect, tables, case_id, at, entry, latest)
+        send()
+        stored = stored_entries(db, dialect, tables, list(rendered))
         for case_id, entry in rendered.items():
-            remove_entry(db, dialect, tables, case_id)
-            if entry is not None:
-                write_entry(db, dialect, tables, entry)
+            replace_entry(db, dialect, tables, case_id, entry, stored.get(case_id))
 
 
 def _publishing(changes: list[Change]) -> set[str] | None:
@@ -317,6 +372,60 @@ def _publishing(changes: list[Change]) -> set[str] | None:
                 return None
             found.add(str(case_id))
     return found
+
+
+CHUNK = 500
+"""Cases asked about in one statement (well under SQLite's limit of parameters)."""
+
+
+def _of_cases(
+    db: Db, dialect: Dialect, cases: list[str], select: str, after: str = ""
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of `{select} IN (…cases…){after}`, a chunk of cases at a time, as tuples."""
+    for start in range(0, len(cases), CHUNK):
+        chunk = cases[start : start + CHUNK]
+        marks = ", ".join(dialect.param for _ in chunk)
+        for row in db.execute(f"{select} IN ({marks}){after}", chunk).fetchall():
+            yield tuple(row.values()) if isinstance(row, Mapping) else tuple(row)
+
+
+def unpublished_cases(db: Db, dialect: Dialect, tables: Tables, cases: list[str]) -> set[str]:
+    """Of `cases`, those without a published staging row, read in a few statements at the
+    start of a batch (`load_entry` needs not read them until a change may publish them)."""
+    select = f"SELECT case_id FROM {tables['facts']} WHERE case_id"
+    published = {
+        str(row[0]) for row in _of_cases(db, dialect, cases, select, " AND published <> 0")
+    }
+    return {case_id for case_id in cases if case_id not in published}
+
+
+def latest_revisions(
+    db: Db, dialect: Dialect, tables: Tables, cases: list[str]
+) -> dict[str, str | None]:
+    """Each of `cases`' latest revision (its entry; None: none, or withdrawn), read in a few
+    statements at the start of a batch instead of one per case (`revise`)."""
+    table = tables["revisions"]
+    select = f"SELECT r.case_id, r.entry FROM {table} r WHERE r.case_id"
+    newest = (
+        f" AND r.position = (SELECT MAX(s.position) FROM {table} s WHERE s.case_id = r.case_id)"
+    )
+    latest: dict[str, str | None] = dict.fromkeys(cases)
+    for case_id, entry in _of_cases(db, dialect, cases, select, newest):
+        latest[str(case_id)] = entry
+    return latest
+
+
+def _opened(changes: list[Change]) -> list[str]:
+    """The cases these changes open: a staging row of facts written unpublished by an
+    `Upsert` (only the opening step writes one, `projection._opened`). A case is opened by
+    the first event of its history, so it has no entry and no revision yet."""
+    return [
+        str(change.key["case_id"])
+        for change in changes
+        if change.table == "facts"
+        and isinstance(change, Upsert)
+        and change.values.get("published", True) is False
+    ]
 
 
 def _touched(db: Db, dialect: Dialect, tables: Tables, changes: list[Change]) -> list[str]:
