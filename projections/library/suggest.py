@@ -11,6 +11,7 @@ the whole suggested query must find something before it is offered.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -85,6 +86,33 @@ def drop_words(db: Db, dialect: Dialect, tables: Tables, found: dict[str, str]) 
         marks = ", ".join(p for _ in chunk)
         db.execute(f"UPDATE {table} SET cases = cases - 1 WHERE word IN ({marks})", chunk)
         db.execute(f"DELETE FROM {table} WHERE word IN ({marks}) AND cases <= 0", chunk)
+
+
+def change_words(
+    db: Db, dialect: Dialect, tables: Tables, old: dict[str, str], new: dict[str, str]
+) -> None:
+    """An entry's words go from `old` to `new`: the same vocabulary as taking all of `old`
+    out and adding all of `new` (`drop_words`, `add_words`), by the words that differ. A word
+    in both keeps its count; where the entry is its only holder, it is shown as `new` shows
+    it, as it would be had it gone and come back."""
+    drop_words(db, dialect, tables, {w: s for w, s in old.items() if w not in new})
+    add_words(db, dialect, tables, {w: s for w, s in new.items() if w not in old})
+    kept = {w: s for w, s in new.items() if w in old}
+    if not kept:
+        return
+    table, p = tables["words"], dialect.param
+    if dialect is Dialect.POSTGRES:
+        db.execute(
+            f"UPDATE {table} AS v SET shown = t.s FROM unnest({p}::text[], {p}::text[]) "
+            "AS t(w, s) WHERE v.word = t.w AND v.cases = 1 AND v.shown <> t.s",
+            [list(kept), list(kept.values())],
+        )
+        return
+    db.execute(
+        f"UPDATE {table} SET shown = t.value FROM json_each({p}) AS t "
+        f"WHERE {table}.word = t.key AND {table}.cases = 1 AND {table}.shown <> t.value",
+        [json.dumps(kept, ensure_ascii=False)],
+    )
 
 
 def edits(term: str) -> set[str]:

@@ -23,7 +23,13 @@ from projections.library.explain import field_words
 from projections.library.projection import touched_cases, touched_parties
 from projections.library.revisions import REVISIONS_DDL, by_moment, revise
 from projections.library.search import bigram_keys, index_tokens, indexed_text
-from projections.library.suggest import ENTRIES_CACHED, add_words, drop_words, entry_words
+from projections.library.suggest import (
+    ENTRIES_CACHED,
+    add_words,
+    change_words,
+    drop_words,
+    entry_words,
+)
 from projections.text import normalise
 
 _STAGING = {
@@ -156,6 +162,12 @@ def entry_rowid(case_id: str) -> int:
 
 def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -> None:
     """Insert an entry with its tags and search index data (the case has no entry yet)."""
+    _write_rows(db, dialect, tables, entry)
+    add_words(db, dialect, tables, entry_words(entry.search_fields()))
+
+
+def _write_rows(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -> None:
+    """The entry's rows but its words."""
     values = entry_values(entry)
     p = dialect.param
     names = list(values)
@@ -179,7 +191,6 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         execute_many(
             db, f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})", tags
         )
-    add_words(db, dialect, tables, entry_words(entry.search_fields()))
     if dialect is Dialect.SQLITE:
         tokens = _fts_tokens(values["search_text"])
         db.execute(
@@ -205,13 +216,19 @@ def replace_entry(
     """The case's entry becomes `entry` (None: no entry); `stored` is its entry as stored
     (`stored_entries`). An entry the same as the stored one is left as it is: every row of
     an entry (its search row, tags, words, index tokens) is made from the entry alone, so
-    the same entry means the same rows."""
+    the same entry means the same rows. The vocabulary changes by the words that differ
+    (`change_words`): an entry rendered again mostly keeps its texts."""
     if stored is not None and entry is not None and stored == entry.to_json():
         return
+    old_words: dict[str, str] = {}
     if stored is not None:
-        _remove(db, dialect, tables, case_id, stored)
+        old_words = entry_words(LibraryEntry.from_json(stored).search_fields())
+        _remove_rows(db, dialect, tables, case_id)
+    new_words: dict[str, str] = {}
     if entry is not None:
-        write_entry(db, dialect, tables, entry)
+        new_words = entry_words(entry.search_fields())
+        _write_rows(db, dialect, tables, entry)
+    change_words(db, dialect, tables, old_words, new_words)
 
 
 def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
@@ -236,9 +253,14 @@ def _stored_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> str
 
 
 def _remove(db: Db, dialect: Dialect, tables: Tables, case_id: str, stored: str) -> None:
-    p = dialect.param
     old = LibraryEntry.from_json(stored)
     drop_words(db, dialect, tables, entry_words(old.search_fields()))
+    _remove_rows(db, dialect, tables, case_id)
+
+
+def _remove_rows(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
+    """The entry's rows but its words."""
+    p = dialect.param
     if dialect is Dialect.SQLITE:
         db.execute(f"DELETE FROM {tables['fts']} WHERE rowid = ?", [entry_rowid(case_id)])
     db.execute(f"DELETE FROM {tables['library']} WHERE case_id = {p}", [case_id])

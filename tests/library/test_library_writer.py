@@ -7,6 +7,7 @@ from typing import Any
 
 from projections.engine.base import Dialect
 from projections.library.as_of import library_of
+from projections.library.suggest import add_words, change_words, drop_words
 from projections.library.writer import replace_entry, stored_entries
 from tests.library.given import entry
 
@@ -61,3 +62,31 @@ def test_a_withdrawn_entry_goes() -> None:
         replace_entry(db, Dialect.SQLITE, tables, "case-w03", None, stored["case-w03"])
         for table in ("library", "entries", "tags", "words"):
             assert _rows(db, tables[table]) == [], table
+
+
+def _vocabulary(db: Any, tables: Any) -> list[tuple[Any, ...]]:
+    return sorted(db.execute(f"SELECT word, shown, cases FROM {tables['words']}").fetchall())
+
+
+def test_changing_words_is_taking_them_all_out_and_adding_them_all() -> None:
+    """`change_words` against `drop_words` then `add_words`, on two vocabularies fed the
+    same steps, including a word whose only holder shows it another way than the entry that
+    first brought it (it is shown as its holder shows it, as if it had gone and come back)."""
+    a = {"こみゅにてぃ": "コミュニティ", "ちくりん": "竹林"}
+    b = {"こみゅにてぃ": "こみゅにてぃ", "しょくどう": "食堂"}
+    b2 = {"こみゅにてぃ": "こみゅにてぃ", "しょくどう": "食堂", "ちいき": "地域"}
+    b3 = {"こみゅにてぃ": "ｺﾐｭﾆﾃｨ", "ちいき": "地域"}
+    steps: list[tuple[dict[str, str], dict[str, str]]] = [
+        ({}, a),  # entry A arrives
+        ({}, b),  # entry B arrives: "こみゅにてぃ" is shown as A shows it, in 2 entries
+        (a, {}),  # A goes: B holds the word alone, still shown as A showed it
+        (b, b2),  # B rendered again: its words are shown as B shows them
+        (b2, b3),  # and again, with another spelling of the same word
+    ]
+    with library_of([]) as (db, tables), library_of([]) as (ref, ref_tables):
+        for old, new in steps:
+            change_words(db, Dialect.SQLITE, tables, old, new)
+            drop_words(ref, Dialect.SQLITE, ref_tables, old)
+            add_words(ref, Dialect.SQLITE, ref_tables, new)
+            assert _vocabulary(db, tables) == _vocabulary(ref, ref_tables)
+        assert ("こみゅにてぃ", "ｺﾐｭﾆﾃｨ", 1) in _vocabulary(db, tables)
