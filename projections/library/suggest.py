@@ -11,7 +11,6 @@ the whole suggested query must find something before it is offered.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -108,11 +107,18 @@ def change_words(
             [list(kept), list(kept.values())],
         )
         return
-    db.execute(
-        f"UPDATE {table} SET shown = t.value FROM json_each({p}) AS t "
-        f"WHERE {table}.word = t.key AND {table}.cases = 1 AND {table}.shown <> t.value",
-        [json.dumps(kept, ensure_ascii=False)],
-    )
+    listed = list(
+        kept
+    )  # SQLite: the few words held by this entry alone, then those shown otherwise
+    for start in range(0, len(listed), WORDS_PER_STATEMENT):
+        chunk = listed[start : start + WORDS_PER_STATEMENT]
+        marks = ", ".join(p for _ in chunk)
+        alone = db.execute(
+            f"SELECT word, shown FROM {table} WHERE word IN ({marks}) AND cases = 1", chunk
+        ).fetchall()
+        for word, shown in alone:
+            if shown != kept[word]:
+                db.execute(f"UPDATE {table} SET shown = {p} WHERE word = {p}", [kept[word], word])
 
 
 def edits(term: str) -> set[str]:

@@ -128,11 +128,18 @@ def entry_values(entry: LibraryEntry) -> dict[str, Any]:
     text, surface_len = indexed_text(entry.search_fields())
     return {
         "case_id": entry.case_id,
-        "number": entry.number,
         "title_norm": normalise(entry.title),
         "summary_norm": normalise(entry.summary),
         "search_text": text,
         "surface_len": surface_len,
+        **_listed_values(entry),
+    }
+
+
+def _listed_values(entry: LibraryEntry) -> dict[str, Any]:
+    """The searched row's columns that are not made from the searched texts."""
+    return {
+        "number": entry.number,
         "municipality": entry.municipality,
         "fiscal_year": entry.fiscal_year,
         "party_kinds": entry.party_kinds,
@@ -222,13 +229,46 @@ def replace_entry(
         return
     old_words: dict[str, str] = {}
     if stored is not None:
-        old_words = entry_words(LibraryEntry.from_json(stored).search_fields())
+        old = LibraryEntry.from_json(stored)
+        if entry is not None and old.search_fields() == entry.search_fields():
+            _update_rows(db, dialect, tables, old, entry)  # the same texts: the same words
+            return
+        old_words = entry_words(old.search_fields())
         _remove_rows(db, dialect, tables, case_id)
     new_words: dict[str, str] = {}
     if entry is not None:
         new_words = entry_words(entry.search_fields())
         _write_rows(db, dialect, tables, entry)
     change_words(db, dialect, tables, old_words, new_words)
+
+
+def _update_rows(
+    db: Db, dialect: Dialect, tables: Tables, old: LibraryEntry, new: LibraryEntry
+) -> None:
+    """`new` in place of `old`, whose searched texts are the same (a count, a date, a party
+    changed): its search row is updated but its text, the index tokens and the words stay."""
+    p, case_id = dialect.param, new.case_id
+    listed = _listed_values(new)
+    assigned = ", ".join(f"{column} = {p}" for column in listed)
+    db.execute(
+        f"UPDATE {tables['library']} SET {assigned} WHERE case_id = {p}",
+        [*listed.values(), case_id],
+    )
+    # its field words are made from the searched texts: they stay too
+    db.execute(
+        f"UPDATE {tables['entries']} SET entry = {p} WHERE case_id = {p}", [new.to_json(), case_id]
+    )
+    tags = entry_tags(new)
+    if tags != entry_tags(old):
+        db.execute(f"DELETE FROM {tables['tags']} WHERE case_id = {p}", [case_id])
+        if tags:
+            execute_many(
+                db,
+                f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})",
+                tags,
+            )
+    words = entry_words(new.search_fields())
+    change_words(db, dialect, tables, words, words)  # a word it alone holds: shown its way
 
 
 def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:

@@ -90,3 +90,21 @@ def test_changing_words_is_taking_them_all_out_and_adding_them_all() -> None:
             add_words(ref, Dialect.SQLITE, ref_tables, new)
             assert _vocabulary(db, tables) == _vocabulary(ref, ref_tables)
         assert ("こみゅにてぃ", "ｺﾐｭﾆﾃｨ", 1) in _vocabulary(db, tables)
+
+
+def test_an_entry_with_the_same_texts_is_updated_in_place_to_the_same_rows() -> None:
+    from dataclasses import replace
+
+    old = entry("case-w04", "竹林の整備", "里山の竹林を地域で整備した")
+    new = replace(old, replicated_count=old.replicated_count + 2, published_on="2026-12-01")
+    assert new.search_fields() == old.search_fields()
+    kept = ("library", "entries", "tags", "words", "fts")
+    with library_of([new]) as (db, expected):
+        wanted = {t: _rows(db, expected[t]) for t in kept}
+    with library_of([old]) as (db, tables):
+        stored = stored_entries(db, Dialect.SQLITE, tables, ["case-w04"])
+        counted = _Counted(db)
+        replace_entry(counted, Dialect.SQLITE, tables, "case-w04", new, stored["case-w04"])
+        got = {t: _rows(db, tables[t]) for t in kept}
+    assert got == wanted
+    assert counted.statements <= 3  # the search row, the entry, its words' look
