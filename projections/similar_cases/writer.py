@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from projections.engine import Change, Db, Dialect, Tables
-from projections.engine.writer import SqlWriter
+from projections.engine.writer import SqlWriter, execute_many
 from projections.similar_cases.vectors import (
     NEIGHBOURS,
     Vector,
@@ -35,13 +35,9 @@ ALL = ""
 """The gram under which `grams` counts the indexed cases (no gram is empty)."""
 CHUNK = 400
 """Values per statement on SQLite (well under its limit of bound parameters). PostgreSQL
-takes a list as one array parameter (`= ANY(%s)`) and rows as one array a column
-(`unnest`): the same statement text whatever the number of values, so psycopg parses and
-prepares it once, instead of once per length of an `IN (…)` list, and dumps a few arrays
-instead of each row of an `executemany`."""
-
-_ARRAY_TYPES = {"weight": "float8", "score": "float8"}
-"""The PostgreSQL array type of a column sent as an array (`_insert`); others are text."""
+takes a list as one array parameter (`= ANY(%s)`) and rows with `executemany`: the same
+statement text whatever the number of values, so psycopg parses and prepares it once,
+instead of once per length of an `IN (…)` list."""
 
 
 class SimilarCasesWriter(SqlWriter):
@@ -163,11 +159,8 @@ class Index:
         upsert = f"ON CONFLICT (gram) DO UPDATE SET df = {g}.df + excluded.df"
         for chunk in self._chunks(keys):
             if self.arrays:
-                self.db.execute(
-                    f"INSERT INTO {g} (gram, df) SELECT k, %s FROM unnest(%s::text[]) AS t(k) "
-                    f"{upsert}",
-                    [step, list(chunk)],
-                )
+                rows = [(key, step) for key in chunk]
+                execute_many(self.db, f"INSERT INTO {g} (gram, df) VALUES (%s, %s) {upsert}", rows)
             else:
                 values = ", ".join(f"({self.p}, {step})" for _ in chunk)
                 self.db.execute(f"INSERT INTO {g} (gram, df) VALUES {values} {upsert}", chunk)
@@ -187,13 +180,8 @@ class Index:
         row = f"({', '.join(self.p for _ in columns)})"
         insert = f"INSERT INTO {self.t[table]} ({', '.join(columns)}) VALUES"
         if self.arrays:
-            if rows:  # one array a column: psycopg's work per row of an executemany was most
-                arrays = ", ".join(f"%s::{_ARRAY_TYPES.get(c, 'text')}[]" for c in columns)
-                self.db.execute(
-                    f"INSERT INTO {self.t[table]} ({', '.join(columns)}) "
-                    f"SELECT * FROM unnest({arrays})",
-                    [list(column) for column in zip(*rows, strict=True)],
-                )
+            if rows:
+                execute_many(self.db, f"{insert} {row}", rows)
             return
         for chunk in self._chunks(rows):
             values = [value for r in chunk for value in r]
