@@ -59,7 +59,7 @@ BENCH_FULL := \
 	"live_lag.py --commands 300 --rate 15" \
 	"cli_case_show.py --rounds 20" \
 	"idle_load.py --cases 2000 --seconds 60"
-BENCH_OTHERS := library_search.py projections_catch_up.py replay.py search.py
+BENCH_OTHERS := library_search.py projections_catch_up.py rebuild_together.py replay.py search.py
 
 bench: install ## benchmarks against raw references, ratios in bench/results/ (~10 min)
 	@cd bench && for run in $(BENCH_QUICK); do echo "== bench/$$run"; ../$(BIN)/python $$run || exit 1; done
