@@ -223,9 +223,13 @@ def replace_entry(
     """The case's entry becomes `entry` (None: no entry); `stored` is its entry as stored
     (`stored_entries`). An entry the same as the stored one is left as it is: every row of
     an entry (its search row, tags, words, index tokens) is made from the entry alone, so
-    the same entry means the same rows. The vocabulary changes by the words that differ
+    the same entry means the same rows — but for how a word it alone holds is shown, which
+    another entry may have set (taking its words out and back in would show them its way,
+    so `change_words` does). The vocabulary changes by the words that differ
     (`change_words`): an entry rendered again mostly keeps its texts."""
     if stored is not None and entry is not None and stored == entry.to_json():
+        words = entry_words(entry.search_fields())
+        change_words(db, dialect, tables, words, words)  # a word it alone holds: shown its way
         return
     old_words: dict[str, str] = {}
     if stored is not None:
@@ -397,14 +401,14 @@ class LibraryWriter(SqlWriter):
 
         for at, segment in by_moment(changes):
             pending += segment
+            for case_id in _opened(segment):  # known without reading: no entry, no revision
+                unpublished.add(case_id)
+                latest.setdefault(case_id, None)
             publishing = _publishing(segment)
             if publishing is None:
                 unpublished.clear()
             else:
                 unpublished -= publishing
-            for case_id in _opened(segment):  # known without reading: no entry, no revision
-                unpublished.add(case_id)
-                latest.setdefault(case_id, None)
             if touched_parties(segment):
                 send()  # the party's cases are read from the staging rows
             for case_id in _touched(db, dialect, tables, segment):
