@@ -426,7 +426,9 @@ class LibraryWriter(SqlWriter):
 def _publishing(changes: list[Change]) -> set[str] | None:
     """The cases whose staging row these changes may publish (or delete): any change of
     `facts` but those that leave `published` alone or keep it false. None: a change not
-    keyed by one case (every case may be)."""
+    keyed by one case (every case may be). The projection sets `published` through an
+    Upsert's `values` or an Update's `set` only; the batch's known-unpublished cases
+    (`unpublished_cases`) rely on this seeing every change that may publish one."""
     found: set[str] = set()
     for change in changes:
         if change.table != "facts":
