@@ -16,13 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from common import ROOT, drop_database, fresh_database, generate, quiet_logs, write_result
+from http_reads import start, stop
 
 from persistence.settings import Settings
 
@@ -65,24 +65,15 @@ def main() -> None:
                 "PYTHONPATH": str(ROOT),  # this tree's code, not the one installed
             }
             kyodo = str(Path(sys.executable).parent / "kyodo")
-            with open(Path(tmp) / "server.log", "wb") as log:
-                server = subprocess.Popen(
-                    [kyodo, "serve", "--port", str(args.port)],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-                try:
-                    time.sleep(args.settle)
-                    if server.poll() is not None:
-                        raise RuntimeError((Path(tmp) / "server.log").read_text())
-                    stats = url.rsplit("/", 1)[0] + "/postgres"
-                    before = transactions(stats, args.database)
-                    time.sleep(args.seconds)
-                    asked = transactions(stats, args.database) - before
-                finally:
-                    server.terminate()
-                    server.wait(30)
+            server = start([kyodo, "serve", "--port", str(args.port)], env, args.port)
+            try:
+                time.sleep(args.settle)
+                stats = url.rsplit("/", 1)[0] + "/postgres"
+                before = transactions(stats, args.database)
+                time.sleep(args.seconds)
+                asked = transactions(stats, args.database) - before
+            finally:
+                stop(server)
     finally:
         drop_database(args.database)
     per_second = asked / args.seconds

@@ -28,39 +28,35 @@ from pathlib import Path
 from typing import Any
 
 from common import ROOT, drop_database, fresh_database, generate, quiet_logs, write_result
+from http_reads import cpu_seconds
 
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
+from projections.engine.store import ReadStore
 from projections.wiring import build_store, read_models
 
 DATABASE = "kyodo_bench_rebuild_together"
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def behind(settings: Settings, head: int) -> list[str]:
+def behind(store: ReadStore, names: list[str], head: int) -> list[str]:
     """The read models whose active version has not reached `head`."""
-    store = build_store(settings)
-    try:
-        late = []
-        for model in read_models():
-            row = store.active(model.name)
-            if row is None or row.position < head:
-                late.append(model.name)
-        return late
-    finally:
-        store.close()
+    late = []
+    for name in names:
+        row = store.active(name)
+        if row is None or row.position < head:
+            late.append(name)
+    return late
 
 
 def build_all(
     settings: Settings, env: dict[str, str], workers: int, head: int, timeout: float
 ) -> dict[str, Any]:
+    models = read_models()
+    names = [m.name for m in models]
     store = build_store(settings)
-    store.drop_everything(read_models())
+    store.drop_everything(models)
     store.close()
+    store = build_store(settings)  # the tracking table again, watched until the end
     kyodo = str(Path(sys.executable).parent / "kyodo")
     started = time.perf_counter()
     processes = [
@@ -71,9 +67,11 @@ def build_all(
     ]
     finished: dict[str, float] = {}
     try:
-        while late := behind(settings, head):
+        while late := behind(store, names, head):
             now = round(time.perf_counter() - started, 1)
-            finished.update({m.name: now for m in read_models() if m.name not in late} | finished)
+            for name in names:
+                if name not in late:
+                    finished.setdefault(name, now)
             if any(p.poll() is not None for p in processes):
                 raise RuntimeError(f"a worker stopped with {late} behind")
             if time.perf_counter() - started > timeout:
@@ -81,8 +79,10 @@ def build_all(
             time.sleep(0.1)
         seconds = time.perf_counter() - started
         cpu = sum(cpu_seconds(p.pid) for p in processes)
-        finished.update({m.name: round(seconds, 1) for m in read_models()} | finished)
+        for name in names:
+            finished.setdefault(name, round(seconds, 1))
     finally:
+        store.close()
         for process in processes:
             process.terminate()
         for process in processes:

@@ -57,9 +57,10 @@ class ServiceOptions:
     batch_size: int = 500
     poll_interval: float = 1.0
     listening_poll_interval: float | None = None
-    """The poll while LISTEN is connected (PostgreSQL): saves in any process and rebuilds
-    requested through the service wake the read models, so the poll is only a safety net
-    (None: ten times `poll_interval`). Each idle round asks the store a few questions per
+    """The poll while LISTEN is connected (PostgreSQL): saves in any process, and rebuilds
+    and waits through this service, wake the read models, so the poll is only a safety net
+    (a rebuild requested from another process is picked up at the next one; None: ten times
+    `poll_interval`). Each idle round asks the store a few questions per
     read model: twelve read models polling every second kept an idle server at ~45 queries
     a second."""
     standby_interval: float = 2.0

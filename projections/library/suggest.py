@@ -11,7 +11,7 @@ the whole suggested query must find something before it is offered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -79,10 +79,8 @@ def add_words(db: Db, dialect: Dialect, tables: Tables, found: dict[str, str]) -
 def drop_words(db: Db, dialect: Dialect, tables: Tables, found: dict[str, str]) -> None:
     """Take an entry's words out of the vocabulary (a word no entry has any more goes):
     a few hundred words at a time, each word on its own row."""
-    p, table, listed = dialect.param, tables["words"], list(found)
-    for start in range(0, len(listed), WORDS_PER_STATEMENT):
-        chunk = listed[start : start + WORDS_PER_STATEMENT]
-        marks = ", ".join(p for _ in chunk)
+    table = tables["words"]
+    for chunk, marks in _chunks(dialect, list(found)):
         db.execute(f"UPDATE {table} SET cases = cases - 1 WHERE word IN ({marks})", chunk)
         db.execute(f"DELETE FROM {table} WHERE word IN ({marks}) AND cases <= 0", chunk)
 
@@ -91,12 +89,16 @@ def change_words(
     db: Db, dialect: Dialect, tables: Tables, old: dict[str, str], new: dict[str, str]
 ) -> None:
     """An entry's words go from `old` to `new`: the same vocabulary as taking all of `old`
-    out and adding all of `new` (`drop_words`, `add_words`), by the words that differ. A word
-    in both keeps its count; where the entry is its only holder, it is shown as `new` shows
-    it, as it would be had it gone and come back."""
+    out and adding all of `new` (`drop_words`, `add_words`), by the words that differ."""
     drop_words(db, dialect, tables, {w: s for w, s in old.items() if w not in new})
     add_words(db, dialect, tables, {w: s for w, s in new.items() if w not in old})
-    kept = {w: s for w, s in new.items() if w in old}
+    show_as(db, dialect, tables, {w: s for w, s in new.items() if w in old})
+
+
+def show_as(db: Db, dialect: Dialect, tables: Tables, kept: dict[str, str]) -> None:
+    """An entry keeps the words `kept`: their counts stay, and a word it alone holds is shown
+    as it shows it, as it would be had the word gone and come back (another entry, since
+    gone, may have set how it is shown)."""
     if not kept:
         return
     table, p = tables["words"], dialect.param
@@ -107,18 +109,20 @@ def change_words(
             [list(kept), list(kept.values())],
         )
         return
-    listed = list(
-        kept
-    )  # SQLite: the few words held by this entry alone, then those shown otherwise
-    for start in range(0, len(listed), WORDS_PER_STATEMENT):
-        chunk = listed[start : start + WORDS_PER_STATEMENT]
-        marks = ", ".join(p for _ in chunk)
+    for chunk, marks in _chunks(dialect, list(kept)):  # the few it alone holds, then those
         alone = db.execute(
             f"SELECT word, shown FROM {table} WHERE word IN ({marks}) AND cases = 1", chunk
         ).fetchall()
         for word, shown in alone:
             if shown != kept[word]:
                 db.execute(f"UPDATE {table} SET shown = {p} WHERE word = {p}", [kept[word], word])
+
+
+def _chunks(dialect: Dialect, words: list[str]) -> Iterator[tuple[list[str], str]]:
+    """`words` a few hundred at a time, each chunk with its placeholders."""
+    for start in range(0, len(words), WORDS_PER_STATEMENT):
+        chunk = words[start : start + WORDS_PER_STATEMENT]
+        yield chunk, ", ".join(dialect.param for _ in chunk)
 
 
 def edits(term: str) -> set[str]:

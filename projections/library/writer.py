@@ -27,8 +27,8 @@ from projections.library.suggest import (
     ENTRIES_CACHED,
     add_words,
     change_words,
-    drop_words,
     entry_words,
+    show_as,
 )
 from projections.text import normalise
 
@@ -193,11 +193,7 @@ def _write_rows(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         f"VALUES ({', '.join(p for _ in stored)})",
         list(stored.values()),
     )
-    tags = entry_tags(entry)
-    if tags:
-        execute_many(
-            db, f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})", tags
-        )
+    _insert_tags(db, dialect, tables, entry_tags(entry))
     if dialect is Dialect.SQLITE:
         tokens = _fts_tokens(values["search_text"])
         db.execute(
@@ -225,11 +221,10 @@ def replace_entry(
     an entry (its search row, tags, words, index tokens) is made from the entry alone, so
     the same entry means the same rows — but for how a word it alone holds is shown, which
     another entry may have set (taking its words out and back in would show them its way,
-    so `change_words` does). The vocabulary changes by the words that differ
+    so `show_as` does). The vocabulary changes by the words that differ
     (`change_words`): an entry rendered again mostly keeps its texts."""
     if stored is not None and entry is not None and stored == entry.to_json():
-        words = entry_words(entry.search_fields())
-        change_words(db, dialect, tables, words, words)  # a word it alone holds: shown its way
+        show_as(db, dialect, tables, entry_words(entry.search_fields()))
         return
     old_words: dict[str, str] = {}
     if stored is not None:
@@ -265,41 +260,29 @@ def _update_rows(
     tags = entry_tags(new)
     if tags != entry_tags(old):
         db.execute(f"DELETE FROM {tables['tags']} WHERE case_id = {p}", [case_id])
-        if tags:
-            execute_many(
-                db,
-                f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})",
-                tags,
-            )
-    words = entry_words(new.search_fields())
-    change_words(db, dialect, tables, words, words)  # a word it alone holds: shown its way
+        _insert_tags(db, dialect, tables, tags)
+    show_as(db, dialect, tables, entry_words(new.search_fields()))
+
+
+def _insert_tags(
+    db: Db, dialect: Dialect, tables: Tables, tags: list[tuple[str, str, str]]
+) -> None:
+    if tags:
+        p = dialect.param
+        execute_many(
+            db, f"INSERT INTO {tables['tags']} (facet, value, case_id) VALUES ({p},{p},{p})", tags
+        )
 
 
 def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
-    stored = _stored_entry(db, dialect, tables, case_id)
-    if stored is not None:
-        _remove(db, dialect, tables, case_id, stored)
+    stored = stored_entries(db, dialect, tables, [case_id]).get(case_id)
+    replace_entry(db, dialect, tables, case_id, None, stored)
 
 
 def stored_entries(db: Db, dialect: Dialect, tables: Tables, cases: list[str]) -> dict[str, str]:
     """The stored entries (their JSON) of those of `cases` that have one, in a few statements."""
     select = f"SELECT case_id, entry FROM {tables['entries']} WHERE case_id"
     return {str(case_id): str(entry) for case_id, entry in _of_cases(db, dialect, cases, select)}
-
-
-def _stored_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> str | None:
-    """The case's entry as stored (its JSON), None without one: `write_entry` writes an
-    entry's rows together, so without this one none of them is there."""
-    stored = db.execute(
-        f"SELECT entry FROM {tables['entries']} WHERE case_id = {dialect.param}", [case_id]
-    ).fetchone()
-    return None if stored is None else _first(stored)
-
-
-def _remove(db: Db, dialect: Dialect, tables: Tables, case_id: str, stored: str) -> None:
-    old = LibraryEntry.from_json(stored)
-    drop_words(db, dialect, tables, entry_words(old.search_fields()))
-    _remove_rows(db, dialect, tables, case_id)
 
 
 def _remove_rows(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
@@ -371,10 +354,6 @@ def load_entry(
     found = {c: rows[0][c] for c in _FACT_COLUMNS}
     presented, replicated = rows[0]["presented_count"], rows[0]["replicated_count"]
     return render_entry(found, members, names, int(presented), int(replicated))
-
-
-def _first(row: Any) -> str:
-    return str(next(iter(row.values())) if isinstance(row, Mapping) else row[0])
 
 
 class LibraryWriter(SqlWriter):
