@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from tests.cli.conftest import Kyodo, one_line_error
+from tests.cli.conftest import Kyodo, one_line_error, sqlite_env
 
 
 def case_id_of(data_dir: Path, number: str) -> str:
@@ -66,3 +69,39 @@ def test_an_unknown_number_is_one_line_with_the_error_code(loaded: Kyodo) -> Non
 
 def test_a_malformed_id_is_one_line_with_the_error_code(loaded: Kyodo) -> None:
     assert "[case_not_found]" in one_line_error(loaded("case", "show", "not-a-case"))
+
+
+# What a person at a terminal waits for is mostly imports: showing a case needs the ledger and
+# the domain, not the web stack nor pydantic (typer 0.29 and later coerce every parameter
+# through pydantic, about a tenth of a second before anything is read: typer is pinned below).
+NOT_FOR_THE_TERMINAL = ("pydantic", "fastapi", "strawberry", "starlette", "psycopg", "graphql")
+
+SHOW_AND_LIST_MODULES = """
+import sys
+from api.cli import main
+sys.argv = ["kyodo", "case", "show", "山口-2024-003"]
+try:
+    main()
+except SystemExit as exit:
+    assert exit.code in (0, None), exit.code
+print("MODULES", " ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_showing_a_case_imports_neither_the_web_stack_nor_pydantic(loaded_dir: Path) -> None:
+    env = {**os.environ, **sqlite_env(loaded_dir)}
+    run = subprocess.run(
+        [sys.executable, "-c", SHOW_AND_LIST_MODULES],
+        env={k: v for k, v in env.items() if v is not None},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert "山口-2024-003  企業×NPOのつながりづくりプロジェクト「支え人。」" in run.stdout
+    imported = set(run.stdout.rsplit("MODULES ", 1)[1].split())
+    assert "domain" in imported
+    assert "typer" in imported
+    assert imported.isdisjoint(NOT_FOR_THE_TERMINAL), imported & set(NOT_FOR_THE_TERMINAL)
