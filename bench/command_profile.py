@@ -7,7 +7,7 @@ time and by cumulative time over the same commands. Runs in rounds (measured, th
 so that a noisy minute shows as a spread, not as one figure.
 
     .venv/bin/python bench/command_profile.py [--cases 300] [--commands 300] [--rounds 5]
-        [--profile] [--top 30] [--database kyodo_bench_command_profile]
+        [--profile [--dump FILE]] [--top 30] [--database kyodo_bench_command_profile]
 """
 
 from __future__ import annotations
@@ -45,12 +45,14 @@ def measure(command: Any, times: int) -> tuple[float, float, float]:
     )
 
 
-def profile(command: Any, times: int, top: int) -> str:
+def profile(command: Any, times: int, top: int, dump: str | None = None) -> str:
     profiler = cProfile.Profile(time.process_time)  # CPU only: waits on the server left out
     profiler.enable()
     for _ in range(times):
         command()
     profiler.disable()
+    if dump:
+        profiler.dump_stats(dump)  # for pstats' callers and callees
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
     stats.sort_stats("tottime").print_stats(top)
@@ -65,6 +67,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--dump", help="with --profile: write the profile here, for pstats")
     parser.add_argument("--database", default=DATABASE)
     parser.add_argument("--result", default="command_profile", help="bench/results/<result>.json")
     args = parser.parse_args()
@@ -75,7 +78,7 @@ def main() -> None:
         command = kyodo_command(ledger, case_ids(generate(ledger, args.cases)))
         measure(command, 50)  # the pool filled, the statements prepared
         rounds = [measure(command, args.commands) for _ in range(args.rounds)]
-        report = profile(command, args.commands, args.top) if args.profile else ""
+        report = profile(command, args.commands, args.top, args.dump) if args.profile else ""
         ledger.close()
     drop_database(args.database)
     cpu, kernel, wall = ([r[i] for r in rounds] for i in range(3))
