@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import typer
 from typer._click import Context
-from typer._click import exceptions as click  # typer 0.29 vendors click: its own exceptions
+from typer._click import exceptions as click  # typer (since 0.26) vendors click: its own exceptions
 from typer.core import TyperGroup
 from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo, TyperInfo
