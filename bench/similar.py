@@ -39,7 +39,7 @@ from projections.engine.store import ReadStore
 from projections.library.entry import LibraryEntry
 from projections.library.projection import Library
 from projections.similar_cases.projection import SimilarCasesReadModel
-from projections.similar_cases.vectors import story_json
+from projections.similar_cases.vectors import best, scores, story_json
 
 DATABASE = "kyodo_bench_similar"
 FIRST = 5
@@ -118,6 +118,36 @@ def publish_all(
     }
 
 
+def agreement(store: ReadStore, tables: Tables, case_ids: list[str]) -> dict[str, float]:
+    """How far the kept lists are from the exact best by score (every case sharing a gram
+    scored, as before the candidate search was capped), for the given cases: the share of
+    the first neighbour, and of the first five, that are the same."""
+    t, p = tables, store.dialect.param
+    first = five = 0
+    for case_id in case_ids:
+        with store.reading() as db:
+            sql = f"SELECT gram, weight FROM {t['postings']} WHERE case_id = {p}"
+            mine = {str(g): float(w) for g, w in db.execute(sql, [case_id]).fetchall()}
+            rows = []
+            for gram in sorted(mine):
+                sql = f"SELECT case_id, gram, weight FROM {t['postings']} WHERE gram = {p}"
+                rows += [
+                    (str(c), str(g), float(w))
+                    for c, g, w in db.execute(sql, [gram]).fetchall()
+                    if str(c) != case_id
+                ]
+            sql = (
+                f"SELECT other_id FROM {t['neighbours']} WHERE case_id = {p} "
+                f"ORDER BY score DESC, other_id LIMIT {FIRST}"
+            )
+            kept = [str(r[0]) for r in db.execute(sql, [case_id]).fetchall()]
+        exact = [other for other, _ in best(scores(mine, rows), FIRST)]
+        first += bool(kept[:1] == exact[:1])
+        five += len(set(kept) & set(exact))
+    n = max(len(case_ids), 1)
+    return {"first_same": round(first / n, 3), "first_five_same": round(five / (n * FIRST), 3)}
+
+
 def run(store: ReadStore, args: argparse.Namespace) -> None:
     rng = random.Random(42)
     everyday = vocabulary(rng)
@@ -133,6 +163,12 @@ def run(store: ReadStore, args: argparse.Namespace) -> None:
     if store.dialect is Dialect.POSTGRES:
         with store.transaction() as db:
             db.execute("ANALYZE")
+    sample = [entries[rng.randrange(len(entries))].case_id for _ in range(args.agreement)]
+    agreed = agreement(store, tables["similar_cases"], sample)
+    print(
+        f"kept lists against the exact best ({args.agreement} cases): first neighbour the same "
+        f"{agreed['first_same']:.0%}, first five {agreed['first_five_same']:.0%}"
+    )
     context = SimpleNamespace(container=SimpleNamespace(read_store=_Store(store, tables)))
     reference = REFERENCE.format(
         p=store.dialect.param,
@@ -165,6 +201,7 @@ def run(store: ReadStore, args: argparse.Namespace) -> None:
             "repeat": args.repeat,
             "load_average": load,
             "write": write,
+            "agreement_with_exact": agreed,
             **figures,
             "p95_ratio": p95,
         },
@@ -177,6 +214,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=300)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument(
+        "--agreement", type=int, default=100, help="cases whose lists are compared to the exact"
+    )
     args = parser.parse_args()
     on_store_of_its_own(args.sqlite, DATABASE, lambda store: run(store, args))
 

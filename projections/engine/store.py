@@ -151,6 +151,10 @@ class ReadStore:
         # together), and the runner reads its position again. A read model is rebuilt from
         # the ledger at will; FULL cost a disk flush per batch (most of a small build).
         conn.execute("PRAGMA synchronous = NORMAL")
+        # 32 MiB of pages per connection (SQLite's default is 2 MiB), taken as a transaction
+        # touches them: a batch that writes into large indexes (a build's) re-read pages
+        # it had just left; a reading connection touches a few pages and takes a few.
+        conn.execute("PRAGMA cache_size = -32768")
         return conn
 
     def close(self) -> None:

@@ -48,7 +48,7 @@ def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
     return [Update("cases", _case(e), set={"fields": _codes(e.changes["fields"])})]
 
 
-class SimilarCasesReadModel(HandledReadModel, name="similar_cases", version=1):
+class SimilarCasesReadModel(HandledReadModel, name="similar_cases", version=2):
     handlers = Handlers(
         {
             Case.ConsultationReceived: _opened,
@@ -64,8 +64,13 @@ class SimilarCasesReadModel(HandledReadModel, name="similar_cases", version=1):
         "story TEXT, indexed TEXT, last_score {double})",
         # Document frequency of every gram of the indexed cases; the gram '' counts them.
         "CREATE TABLE IF NOT EXISTS {grams} (gram TEXT PRIMARY KEY, df INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS {postings} (gram TEXT NOT NULL, case_id TEXT NOT NULL, "
-        "weight {double} NOT NULL, PRIMARY KEY (gram, case_id))",
+        # One row per gram of a case's signature (the writer enters a case's postings once,
+        # after taking away any it had). Looked up by gram, heaviest first: the `PER_GRAM`
+        # heaviest postings of a common gram are its candidates, ties by the case id compared
+        # byte by byte (the same candidates on both stores); by case, to take them away.
+        "CREATE TABLE IF NOT EXISTS {postings} (gram TEXT NOT NULL, "
+        "case_id {byte_text} NOT NULL, weight {double} NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS {postings}_heaviest ON {postings} (gram, weight DESC, case_id)",
         "CREATE INDEX IF NOT EXISTS {postings}_case ON {postings} (case_id)",
         "CREATE TABLE IF NOT EXISTS {neighbours} (case_id TEXT NOT NULL, "
         "other_id {byte_text} NOT NULL, score {double} NOT NULL, "

@@ -5,7 +5,9 @@ Cheap and offline (no model download); it finds cases that share rare words such
 `SIGNATURE` most distinctive grams (the highest weights of its unit vector, weighed with the
 document frequencies of the moment it was indexed, those other cases share first); two
 cases are as similar as the dot product of their signatures, summed in gram order so that
-both sides compute the same float.
+both sides compute the same float. Candidates come from each signature gram's heaviest
+postings (`PER_GRAM`), so that a publication costs the same in a library of 1,000 cases and
+of 100,000; below that, the lists are exactly the best by score.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ stories against the exact TF-IDF ranking, 64 kept too few of the shared words, 1
 twice as much per publication (docs/adr/2026-12-03-similar-cases.md)."""
 NEIGHBOURS = 20
 """Neighbours kept per case: `similarCases` answers at most this many."""
+PER_GRAM = 100
+"""Candidates are looked for among each signature gram's this many heaviest postings: a gram
+most stories share (活動, 地域) would otherwise bring in the whole library, and make every
+publication cost as much as the library is large (a build from 0 grows with its square).
+A gram rarer than this, where two cases' likeness lies, is read whole."""
+RESCORED = 200
+"""Of the candidates, this many, best by the postings read, are scored exactly (their whole
+signatures): the case's list is the best of them, and they are the lists it may enter."""
 
 Vector = dict[str, float]
 

@@ -2,10 +2,13 @@
 each change in order, the case indexed again if its compared text changed.
 
 Invariant (tested against a brute force): every indexed case's `neighbours` are the
-`NEIGHBOURS` best other indexed cases by the dot product of their stored signatures.
+`NEIGHBOURS` best other indexed cases by the dot product of their stored signatures, among
+its candidates: the cases in the `PER_GRAM` heaviest postings of one of its grams, of which
+the `RESCORED` best by those postings (every case that shares a gram, in a library where no
+gram has more postings than that: the lists are then exactly the best).
 - a publication bumps the document frequencies of its grams, weighs its own, keeps its
-  signature as postings, finds its candidates through the postings of those grams only
-  (never a scan), keeps its best, and enters the lists of the cases it ranks into;
+  signature as postings, finds its candidates through the heaviest postings of those grams
+  (never a scan), keeps its best, and enters the lists of the candidates it ranks into;
 - a withdrawal takes its grams out of the frequencies, its postings and its list away, and
   refills from the postings every list it leaves;
 - a correction of the compared text is a withdrawal then a publication of the new text.
@@ -22,6 +25,8 @@ from projections.engine import Change, Db, Dialect, Tables
 from projections.engine.writer import SqlWriter, execute_many
 from projections.similar_cases.vectors import (
     NEIGHBOURS,
+    PER_GRAM,
+    RESCORED,
     Vector,
     best,
     grams,
@@ -41,18 +46,31 @@ instead of once per length of an `IN (…)` list."""
 
 
 class SimilarCasesWriter(SqlWriter):
+    def __init__(self, per_gram: int = PER_GRAM, rescored: int = RESCORED) -> None:
+        super().__init__()
+        self.per_gram, self.rescored = per_gram, rescored
+
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
         for change in changes:
             super().apply(db, dialect, tables, [change])
-            Index(db, dialect, tables).follow(str(change.key["case_id"]))
+            index = Index(db, dialect, tables, self.per_gram, self.rescored)
+            index.follow(str(change.key["case_id"]))
 
 
 class Index:
     """The postings and neighbour lists of one store's read model, inside one transaction."""
 
-    def __init__(self, db: Db, dialect: Dialect, tables: Tables) -> None:
+    def __init__(
+        self,
+        db: Db,
+        dialect: Dialect,
+        tables: Tables,
+        per_gram: int = PER_GRAM,
+        rescored: int = RESCORED,
+    ) -> None:
         self.db, self.p, self.t = db, dialect.param, tables
         self.arrays = dialect is Dialect.POSTGRES
+        self.per_gram, self.rescored = per_gram, rescored
 
     def follow(self, case_id: str) -> None:
         """Index the case again if the text it is compared on is no longer what it was."""
@@ -80,7 +98,7 @@ class Index:
         mine = signature(weights(counts, df, df[ALL]), df)
         rows = [(g, case_id, w) for g, w in sorted(mine.items())]
         self._insert("postings", ("gram", "case_id", "weight"), rows)
-        scored = scores(mine, self._postings(mine, case_id))
+        scored = self._candidates(mine, case_id)
         self._replace(case_id, best(scored))
         self._rank_into(case_id, scored)
 
@@ -98,7 +116,7 @@ class Index:
         """A case's list again from its postings (a case it listed has left)."""
         sql = f"SELECT gram, weight FROM {self.t['postings']} WHERE case_id = {self.p}"
         mine = {str(g): float(w) for g, w in self._rows(sql, [case_id])}
-        self._replace(case_id, best(scores(mine, self._postings(mine, case_id))))
+        self._replace(case_id, best(self._candidates(mine, case_id)))
 
     def _rank_into(self, case_id: str, scored: Vector) -> None:
         """Enter the lists of the cases whose last place this case beats (or not yet full):
@@ -142,16 +160,65 @@ class Index:
         sql = f"UPDATE {self.t['cases']} SET last_score = {self.p} WHERE case_id = {self.p}"
         self.db.execute(sql, [last, case_id])
 
-    def _postings(self, mine: Mapping[str, float], case_id: str) -> list[tuple[str, str, float]]:
-        """The postings of other cases on these grams."""
+    def _candidates(self, mine: Mapping[str, float], case_id: str) -> Vector:
+        """Other cases' scores against `mine`: the cases in each gram's heaviest postings,
+        the best of them by the postings read, scored on their whole signatures. Where no
+        gram's postings were cut short, those read are every shared posting: no second read."""
+        df = self._frequencies(sorted(mine))
+        common = [g for g in sorted(mine) if df.get(g, 0) > self.per_gram]
+        read = self._shared([g for g in sorted(mine) if df.get(g, 0) <= self.per_gram], case_id)
+        cut = self._heaviest(common, case_id, read)
+        found = scores(mine, read)
+        kept = dict(best(found, self.rescored))
+        if not cut:
+            return kept
+        rows: list[tuple[str, str, float]] = []
+        grams, shared = self._in("gram", sorted(mine))
+        for chunk in self._chunks(sorted(kept), CHUNK // 2):
+            where, params = self._in("case_id", chunk)
+            sql = f"SELECT case_id, gram, weight FROM {self.t['postings']} WHERE {where}"
+            found = self._rows(f"{sql} AND {grams}", [*params, *shared])
+            rows += [(str(c), str(g), float(w)) for c, g, w in found]
+        return scores(mine, rows)
+
+    def _shared(self, grams: Sequence[str], case_id: str) -> list[tuple[str, str, float]]:
+        """Every other case's postings on these grams (each held by few cases)."""
         found: list[tuple[str, str, float]] = []
-        for chunk in self._chunks(sorted(mine)):
+        for chunk in self._chunks(grams):
             where, params = self._in("gram", chunk)
             sql = f"SELECT case_id, gram, weight FROM {self.t['postings']} WHERE {where}"
             found += [
                 (str(c), str(g), float(w)) for c, g, w in self._rows(sql, params) if c != case_id
             ]
         return found
+
+    def _heaviest(
+        self, grams: Sequence[str], case_id: str, found: list[tuple[str, str, float]]
+    ) -> bool:
+        """Add each gram's `per_gram` heaviest postings of other cases (ties by case id) to
+        `found`; whether any gram had more."""
+        t, p, limit = self.t["postings"], self.p, self.per_gram
+        one = (
+            f"SELECT case_id, gram, weight FROM {t} WHERE gram = {{gram}} AND case_id <> {p} "
+            f"ORDER BY weight DESC, case_id LIMIT {p}"
+        )
+        read: list[tuple[str, str, float]] = []
+        for chunk in self._chunks(grams, CHUNK // 4):
+            if self.arrays:
+                sql = (
+                    f"SELECT h.case_id, h.gram, h.weight FROM unnest({p}::text[]) AS g(gram) "
+                    f"CROSS JOIN LATERAL ({one.format(gram='g.gram')}) AS h"
+                )
+                params: list[Any] = [list(chunk), case_id, limit]
+            else:
+                sql = " UNION ALL ".join(f"SELECT * FROM ({one.format(gram=p)})" for _ in chunk)
+                params = [value for gram in chunk for value in (gram, case_id, limit)]
+            read += [(str(c), str(g), float(w)) for c, g, w in self._rows(sql, params)]
+        found += read
+        per_gram: dict[str, int] = {}
+        for _, gram, _ in read:
+            per_gram[gram] = per_gram.get(gram, 0) + 1
+        return any(n >= limit for n in per_gram.values())
 
     def _count(self, keys: Sequence[str], step: int) -> None:
         """Add `step` to the document frequency of each gram (a gram at 0 is deleted)."""
@@ -187,9 +254,9 @@ class Index:
             values = [value for r in chunk for value in r]
             self.db.execute(f"{insert} {', '.join(row for _ in chunk)}", values)
 
-    def _chunks(self, values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-        """The values in statements' worth: all at once on PostgreSQL."""
-        size = len(values) if self.arrays else CHUNK
+    def _chunks(self, values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+        """The values in statements' worth (`size` on SQLite): all at once on PostgreSQL."""
+        size = len(values) if self.arrays else size
         for start in range(0, len(values), max(size, 1)):
             yield values[start : start + size]
 

@@ -10,10 +10,12 @@ import pytest
 
 from application.ledger import Ledger
 from persistence.settings import Settings
+from projections.engine import Writer
 from projections.engine.service import ProjectionService, ServiceOptions
 from projections.similar_cases.projection import SimilarCasesReadModel
 from projections.similar_cases.queries import neighbours
 from projections.similar_cases.vectors import best, scores
+from projections.similar_cases.writer import SimilarCasesWriter
 from tests.library.given import published_case
 from tests.library.readside import ReadSide, read_side
 from tests.projections.support import dump, fresh_rebuild
@@ -129,3 +131,82 @@ def test_incremental_equals_rebuilt_from_zero(
     published_case(ledger, title="フードバンクの拠点", summary="食品ロス")
     service.run_until_caught_up()
     assert dump(side.store, MODEL) == fresh_rebuild(side.store, ledger, MODEL)
+
+
+# --- a library larger than the candidate search reads --------------------------------------
+# Candidates come from each signature gram's heaviest postings (PER_GRAM), so that a
+# publication costs the same whatever the library's size. Caps of 1 and 2 make six cases such
+# a library.
+
+
+class CappedModel(SimilarCasesReadModel):
+    def writer(self) -> Writer:
+        return SimilarCasesWriter(per_gram=1, rescored=2)
+
+
+CAPPED = CappedModel()
+
+
+@pytest.fixture
+def capped(ledger: Ledger, settings: Settings) -> Iterator[ReadSide]:
+    with read_side(ledger, settings, [CAPPED], name="capped") as opened:
+        yield opened
+
+
+def _six(ledger: Ledger) -> list[CaseFixture]:
+    food, watch, other_food = _three(ledger)
+    return [
+        food,
+        watch,
+        other_food,
+        *(
+            published_case(ledger, title=f"地域の見守り活動{i}", summary="地域で見守る活動")
+            for i in range(3)
+        ),
+    ]
+
+
+def _stored(side: ReadSide, model: SimilarCasesReadModel) -> tuple[dict, list]:
+    with side.reading(model) as (db, tables):
+        postings = db.execute(f"SELECT case_id, gram, weight FROM {tables['postings']}").fetchall()
+        kept = db.execute(f"SELECT case_id, other_id, score FROM {tables['neighbours']}").fetchall()
+    vectors: dict[str, dict[str, float]] = {}
+    for case_id, gram, weight in postings:
+        vectors.setdefault(str(case_id), {})[str(gram)] = float(weight)
+    return vectors, [(str(c), str(o), float(s)) for c, o, s in kept]
+
+
+def test_a_capped_search_still_finds_the_case_sharing_rare_words(
+    ledger: Ledger, capped: ReadSide
+) -> None:
+    food, _, other_food, *_ = _six(ledger)
+    with capped.reading(CAPPED) as (db, tables):
+        near = [o for o, _ in neighbours(db, capped.dialect, tables, str(food.id), 5)]
+    assert near[:1] == [str(other_food.id)]
+
+
+def test_a_capped_search_keeps_exact_scores_and_fewer_candidates(
+    ledger: Ledger, side: ReadSide, capped: ReadSide
+) -> None:
+    _six(ledger)
+    vectors, kept = _stored(capped, CAPPED)
+    _, uncapped = _stored(side, MODEL)
+    assert len(vectors) == 6
+    for case_id, other, score in kept:
+        mine = vectors[case_id]
+        exact = scores(mine, [(other, g, w) for g, w in vectors[other].items() if g in mine])
+        assert score == pytest.approx(exact[other], rel=1e-12)
+    # each list holds at most `rescored` cases of its own search, and those it entered
+    assert len(kept) < len(uncapped)
+
+
+def test_a_capped_search_is_the_same_rebuilt_from_zero(ledger: Ledger, capped: ReadSide) -> None:
+    food, watch, *_ = _six(ledger)
+    capped.catch_up()
+    _withdraw(ledger, food)
+    ledger.correct_step(
+        CHIEF, watch.id, corrected_version=1, changes={"fields": ["まちづくり"]}, reason="誤り"
+    )
+    published_case(ledger, title="フードバンクの拠点", summary="食品ロス")
+    capped.catch_up()
+    assert dump(capped.store, CAPPED) == fresh_rebuild(capped.store, ledger, CAPPED)
