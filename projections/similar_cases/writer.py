@@ -98,7 +98,7 @@ class Index:
         mine = signature(weights(counts, df, df[ALL]), df)
         rows = [(g, case_id, w) for g, w in sorted(mine.items())]
         self._insert("postings", ("gram", "case_id", "weight"), rows)
-        scored = self._candidates(mine, case_id)
+        scored = self._candidates(mine, case_id, df)
         self._replace(case_id, best(scored))
         self._rank_into(case_id, scored)
 
@@ -160,11 +160,15 @@ class Index:
         sql = f"UPDATE {self.t['cases']} SET last_score = {self.p} WHERE case_id = {self.p}"
         self.db.execute(sql, [last, case_id])
 
-    def _candidates(self, mine: Mapping[str, float], case_id: str) -> Vector:
+    def _candidates(
+        self, mine: Mapping[str, float], case_id: str, df: Mapping[str, int] | None = None
+    ) -> Vector:
         """Other cases' scores against `mine`: the cases in each gram's heaviest postings,
         the best of them by the postings read, scored on their whole signatures. Where no
-        gram's postings were cut short, those read are every shared posting: no second read."""
-        df = self._frequencies(sorted(mine))
+        gram's postings were cut short, those read are every shared posting: no second read.
+        `df`: the grams' document frequencies, if known."""
+        if df is None:
+            df = self._frequencies(sorted(mine))
         common = [g for g in sorted(mine) if df.get(g, 0) > self.per_gram]
         read = self._shared([g for g in sorted(mine) if df.get(g, 0) <= self.per_gram], case_id)
         cut = self._heaviest(common, case_id, read)
@@ -173,12 +177,12 @@ class Index:
         if not cut:
             return kept
         rows: list[tuple[str, str, float]] = []
-        grams, shared = self._in("gram", sorted(mine))
+        in_mine, shared = self._in("gram", sorted(mine))
         for chunk in self._chunks(sorted(kept), CHUNK // 2):
             where, params = self._in("case_id", chunk)
             sql = f"SELECT case_id, gram, weight FROM {self.t['postings']} WHERE {where}"
-            found = self._rows(f"{sql} AND {grams}", [*params, *shared])
-            rows += [(str(c), str(g), float(w)) for c, g, w in found]
+            whole = self._rows(f"{sql} AND {in_mine}", [*params, *shared])
+            rows += [(str(c), str(g), float(w)) for c, g, w in whole]
         return scores(mine, rows)
 
     def _shared(self, grams: Sequence[str], case_id: str) -> list[tuple[str, str, float]]:
