@@ -39,7 +39,8 @@ from projections.engine.store import ReadStore
 from projections.library.entry import LibraryEntry
 from projections.library.projection import Library
 from projections.similar_cases.projection import SimilarCasesReadModel
-from projections.similar_cases.vectors import best, scores, story_json
+from projections.similar_cases.vectors import PER_GRAM, RESCORED, best, scores, story_json
+from projections.similar_cases.writer import SimilarCasesWriter
 
 DATABASE = "kyodo_bench_similar"
 FIRST = 5
@@ -88,11 +89,15 @@ def _pipelined(db: Any) -> Any:
 
 
 def publish_all(
-    store: ReadStore, tables: dict[str, Tables], entries: list[LibraryEntry], batch: int
+    store: ReadStore,
+    tables: dict[str, Tables],
+    entries: list[LibraryEntry],
+    batch: int,
+    writer: SimilarCasesWriter,
 ) -> dict[str, Any]:
     """Every entry published through the writer, `batch` per transaction; the time each took."""
     model = SimilarCasesReadModel()
-    writer, near, lib = model.writer(), tables[model.name], tables["library"]
+    near, lib = tables[model.name], tables["library"]
     p = store.dialect.param
     each: list[float] = []
     started = time.perf_counter()
@@ -154,7 +159,8 @@ def run(store: ReadStore, args: argparse.Namespace) -> None:
     entries = [generate(rng, everyday, i) for i in range(args.records)]
     tables = build(store)
     load = os.getloadavg()
-    write = publish_all(store, tables, entries, args.batch)
+    writer = SimilarCasesWriter(args.per_gram, args.rescored)
+    write = publish_all(store, tables, entries, args.batch, writer)
     print(
         f"write side: {write['total_s']} s for {args.records} publications "
         f"({write['per_publication_ms']} ms each; last 1000: p50 {write['last_p50_ms']} ms, "
@@ -194,13 +200,16 @@ def run(store: ReadStore, args: argparse.Namespace) -> None:
     )
     print(f"load average (highest seen, 1/5/15 min): {load}")
     write_result(
-        f"similar_{store.dialect.value}_{args.records}",
+        f"similar_{store.dialect.value}_{args.records}"
+        + ("" if (args.per_gram, args.rescored) == (PER_GRAM, RESCORED) else "_tuned"),
         {
             "store": store.dialect.value,
             "records": args.records,
             "repeat": args.repeat,
             "load_average": load,
             "write": write,
+            "per_gram": args.per_gram,
+            "rescored": args.rescored,
             "agreement_with_exact": agreed,
             **figures,
             "p95_ratio": p95,
@@ -214,6 +223,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=300)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--per-gram", type=int, default=PER_GRAM, help="postings read per gram")
+    parser.add_argument("--rescored", type=int, default=RESCORED, help="candidates scored")
     parser.add_argument(
         "--agreement", type=int, default=100, help="cases whose lists are compared to the exact"
     )
