@@ -18,6 +18,7 @@ Change by change, never per batch: the same events give the same rows however ba
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -61,12 +62,7 @@ class Index:
     """The postings and neighbour lists of one store's read model, inside one transaction."""
 
     def __init__(
-        self,
-        db: Db,
-        dialect: Dialect,
-        tables: Tables,
-        per_gram: int = PER_GRAM,
-        rescored: int = RESCORED,
+        self, db: Db, dialect: Dialect, tables: Tables, per_gram: int, rescored: int
     ) -> None:
         self.db, self.p, self.t = db, dialect.param, tables
         self.arrays = dialect is Dialect.POSTGRES
@@ -167,22 +163,22 @@ class Index:
         the best of them by the postings read, scored on their whole signatures. Where no
         gram's postings were cut short, those read are every shared posting: no second read.
         `df`: the grams' document frequencies, if known."""
+        ordered = sorted(mine)
         if df is None:
-            df = self._frequencies(sorted(mine))
-        common = [g for g in sorted(mine) if df.get(g, 0) > self.per_gram]
-        read = self._shared([g for g in sorted(mine) if df.get(g, 0) <= self.per_gram], case_id)
-        cut = self._heaviest(common, case_id, read)
-        found = scores(mine, read)
-        kept = dict(best(found, self.rescored))
+            df = self._frequencies(ordered)
+        rare = self._shared([g for g in ordered if df.get(g, 0) <= self.per_gram], case_id)
+        heaviest, cut = self._heaviest(
+            [g for g in ordered if df.get(g, 0) > self.per_gram], case_id
+        )
+        kept = dict(best(scores(mine, rare + heaviest), self.rescored))
         if not cut:
             return kept
         rows: list[tuple[str, str, float]] = []
-        in_mine, shared = self._in("gram", sorted(mine))
+        in_mine, shared = self._in("gram", ordered)
         for chunk in self._chunks(sorted(kept), CHUNK // 2):
             where, params = self._in("case_id", chunk)
             sql = f"SELECT case_id, gram, weight FROM {self.t['postings']} WHERE {where}"
-            whole = self._rows(f"{sql} AND {in_mine}", [*params, *shared])
-            rows += [(str(c), str(g), float(w)) for c, g, w in whole]
+            rows += self._postings(f"{sql} AND {in_mine}", [*params, *shared])
         return scores(mine, rows)
 
     def _shared(self, grams: Sequence[str], case_id: str) -> list[tuple[str, str, float]]:
@@ -191,16 +187,14 @@ class Index:
         for chunk in self._chunks(grams):
             where, params = self._in("gram", chunk)
             sql = f"SELECT case_id, gram, weight FROM {self.t['postings']} WHERE {where}"
-            found += [
-                (str(c), str(g), float(w)) for c, g, w in self._rows(sql, params) if c != case_id
-            ]
+            found += [row for row in self._postings(sql, params) if row[0] != case_id]
         return found
 
     def _heaviest(
-        self, grams: Sequence[str], case_id: str, found: list[tuple[str, str, float]]
-    ) -> bool:
-        """Add each gram's `per_gram` heaviest postings of other cases (ties by case id) to
-        `found`; whether any gram had more."""
+        self, grams: Sequence[str], case_id: str
+    ) -> tuple[list[tuple[str, str, float]], bool]:
+        """Each gram's `per_gram` heaviest postings of other cases (ties by case id), and
+        whether any gram may have had more."""
         t, p, limit = self.t["postings"], self.p, self.per_gram
         one = (
             f"SELECT case_id, gram, weight FROM {t} WHERE gram = {{gram}} AND case_id <> {p} "
@@ -217,12 +211,8 @@ class Index:
             else:
                 sql = " UNION ALL ".join(f"SELECT * FROM ({one.format(gram=p)})" for _ in chunk)
                 params = [value for gram in chunk for value in (gram, case_id, limit)]
-            read += [(str(c), str(g), float(w)) for c, g, w in self._rows(sql, params)]
-        found += read
-        per_gram: dict[str, int] = {}
-        for _, gram, _ in read:
-            per_gram[gram] = per_gram.get(gram, 0) + 1
-        return any(n >= limit for n in per_gram.values())
+            read += self._postings(sql, params)
+        return read, any(n >= limit for n in Counter(gram for _, gram, _ in read).values())
 
     def _count(self, keys: Sequence[str], step: int) -> None:
         """Add `step` to the document frequency of each gram (a gram at 0 is deleted)."""
@@ -269,6 +259,10 @@ class Index:
         if self.arrays:
             return f"{column} = ANY({self.p})", [list(values)]
         return f"{column} IN ({', '.join(self.p for _ in values)})", list(values)
+
+    def _postings(self, sql: str, params: Sequence[Any]) -> list[tuple[str, str, float]]:
+        """Rows of (case id, gram, weight) as postings."""
+        return [(str(c), str(g), float(w)) for c, g, w in self._rows(sql, params)]
 
     def _rows(self, sql: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
         """The rows as sequences (PostgreSQL's come as mappings): one look at the first, not
