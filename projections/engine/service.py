@@ -115,6 +115,9 @@ class ProjectionService:
             if any(t.name != "projection-listen" for t in self._threads):
                 return
             self._stopping.clear()
+            prefix = self.store.prefix
+            costs = {f"{prefix}{name}": m.cost for name, m in self.models.items()}
+            self.locks.join(prefix, costs)
             for name in self.models:
                 self._spawn(f"projection-{name}", self._loop, name)
             self._listen()
@@ -197,8 +200,11 @@ class ProjectionService:
         while not self._stopping.is_set():
             self._wake[name].clear()
             interval = self.options.standby_interval
+            lock = f"{self.store.prefix}{name}"
             try:
-                if self.locks.try_acquire(f"{self.store.prefix}{name}"):
+                if not self.locks.runs_here(lock):
+                    self.locks.release(lock)  # another worker's share: it takes it
+                elif self.locks.try_acquire(lock):
                     idle = self.step(name, self.options.batches_per_round)
                     interval = self._poll_interval() if idle else 0.0
             except PoolClosed:  # the store was closed under the service: nothing left to do
@@ -257,9 +263,9 @@ class ProjectionService:
         with self._shared:
             active = self._active_versions.get(name)
         if active != projector.version:
-            return projector.catch_up(lambda: self._stopping.is_set(), max_batches)
+            return projector.catch_up(lambda: self._leaving(name), max_batches)
         batches = 0
-        while not self._stopping.is_set():
+        while not self._leaving(name):
             if max_batches is not None and batches >= max_batches:
                 return False
             if not projector.run_batch():
@@ -267,6 +273,11 @@ class ProjectionService:
             batches += 1
             self.announce(name, projector.position())
         return False
+
+    def _leaving(self, name: str) -> bool:
+        """Stop after this batch: the service stops, or the read model is now another
+        worker's share (a worker that joined meanwhile takes it from the next batch on)."""
+        return self._stopping.is_set() or not self.locks.runs_here(f"{self.store.prefix}{name}")
 
     def announce(self, name: str, position: int) -> None:
         """Tell subscribers that `name`'s active version committed up to `position`: in

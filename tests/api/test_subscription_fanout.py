@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import api.graphql.subscriptions as subscriptions
 from api.app import create_app
 from api.auth import TokenIssuer
 from api.container import Container
-from persistence.settings import Settings
+from persistence.settings import WORKER, Settings
 from projections.engine.advances import Advances, advance_channel
 from projections.engine.locks import AdvisoryLocks
 from projections.wiring import build_store, conninfo
@@ -139,7 +140,8 @@ def test_steps_logged_while_subscribing_arrive_once_each(
 
 @pytest.fixture
 def worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
-    """`kyodo project` in a process of its own, holding every read model's lock."""
+    """`kyodo project` in a process of its own, the only worker: it holds every read model's
+    lock."""
     process = subprocess.Popen(
         [sys.executable, "-c", "from api.cli import main; main()", "project"],
         cwd=ROOT,
@@ -166,10 +168,11 @@ def worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
 def test_a_worker_process_s_notification_reaches_the_subscriber(
     settings: Settings, worker: subprocess.Popen[bytes], no_safety_poll: None
 ) -> None:
-    container = Container(settings)
+    # The API runs no read model (as the compose file deploys it): the worker holds the
+    # locks, and the subscriber hears of its advances from another process only.
+    container = Container(replace(settings, projections=WORKER))
     tokens = TokenIssuer(SECRET)
     with TestClient(create_app(container, tokens)) as http:
-        # The API process's own service is a standby: the worker holds the locks.
         probe = AdvisoryLocks(conninfo(settings))
         try:
             assert not probe.try_acquire(f"{container.read_store.prefix}timeline")
