@@ -187,7 +187,8 @@ def build(
 
 
 def status_table(rows: list[ReadModelStatus]) -> str:
-    cells = [
+    shared = any(r.worker for r in rows)  # workers share the read models: which runs each
+    cells: list[tuple[str, ...]] = [
         (
             r.name,
             str(r.version),
@@ -197,11 +198,13 @@ def status_table(rows: list[ReadModelStatus]) -> str:
             str(r.lag_events),
             "-" if r.lag_seconds is None else f"{r.lag_seconds:.1f}",
             str(r.parked),
+            *((r.worker or "-",) if shared else ()),
             r.error or "",
         )
         for r in rows
     ]
-    return _table(_HEADERS, cells)
+    headers = (*_HEADERS[:-1], "worker", _HEADERS[-1]) if shared else _HEADERS
+    return _table(headers, cells)
 
 
 def dead_letter_table(letters: list[DeadLetter]) -> str:

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -43,6 +45,10 @@ class Locks(Protocol):
 
     def release_all(self) -> None: ...
 
+    def holders(self, names: Iterable[str]) -> dict[str, str]:
+        """Which worker holds each of these locks that is held (its host and process id)."""
+        ...
+
 
 class NoLocks:
     """Single-process stores: every lock is granted, every read model runs here."""
@@ -61,6 +67,9 @@ class NoLocks:
 
     def release_all(self) -> None:
         return None
+
+    def holders(self, names: Iterable[str]) -> dict[str, str]:
+        return {}
 
 
 def shares(costs: Mapping[str, float], workers: int) -> list[list[str]]:
@@ -101,6 +110,18 @@ _HELD = (
 reads `pg_database` each time made an idle worker's database count 1.3 more transactions a
 second, by `pg_stat_database`)."""
 _SESSION = "SELECT pg_backend_pid(), oid FROM pg_database WHERE datname = current_database()"
+_HOLDERS = (
+    "SELECT l.classid::bigint, l.objid::bigint, a.application_name, l.pid "
+    "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+    "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+WORKER_PREFIX = "kyodo-projections "
+
+
+def worker_name() -> str:
+    """How this process's lock session names itself (`application_name`): host and pid."""
+    return f"{socket.gethostname()} pid {os.getpid()}"
 
 
 @dataclass(frozen=True)
@@ -235,6 +256,23 @@ class AdvisoryLocks:
         with self._lock:
             return (() if self._seen is None else self._seen.members), self._pid
 
+    def holders(self, names: Iterable[str]) -> dict[str, str]:
+        """Asked on a connection of its own (`kyodo projections status` joins no group)."""
+        import psycopg
+
+        wanted = {_halves(lock_key(name)): name for name in names}
+        with psycopg.connect(
+            self.database_url, autocommit=True, connect_timeout=self.connect_timeout
+        ) as conn:
+            rows = conn.execute(_HOLDERS).fetchall()
+        found = {}
+        for classid, objid, application, pid in rows:
+            name = wanted.get((classid, objid))
+            if name is not None:
+                named = str(application or "")
+                found[name] = named.removeprefix(WORKER_PREFIX) if named else f"pid {pid}"
+        return found
+
     def held(self) -> frozenset[str]:
         """The locks this process holds."""
         with self._lock:
@@ -265,7 +303,10 @@ class AdvisoryLocks:
             return self._conn
         self._reset()
         conn = psycopg.connect(
-            self.database_url, autocommit=True, connect_timeout=self.connect_timeout
+            self.database_url,
+            autocommit=True,
+            connect_timeout=self.connect_timeout,
+            application_name=(WORKER_PREFIX + worker_name())[:63],
         )
         try:
             row = conn.execute(_SESSION).fetchone()

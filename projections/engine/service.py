@@ -462,16 +462,21 @@ class ProjectionService:
         """Every version of every read model; one not built yet shows at position 0."""
         result = []
         parked = self.store.parked_counts()
+        prefix = self.store.prefix
+        workers = self.locks.holders(f"{prefix}{name}" for name in self.models)
         for name, model in self.models.items():
             rows = self.store.versions(name) or [unbuilt(model)]
             result += [
-                status_of(
-                    model,
-                    row,
-                    self.store,
-                    self.log,
-                    self.decode,
-                    parked=parked.get((name, row.version), 0),
+                replace(
+                    status_of(
+                        model,
+                        row,
+                        self.store,
+                        self.log,
+                        self.decode,
+                        parked=parked.get((name, row.version), 0),
+                    ),
+                    worker=workers.get(f"{prefix}{name}"),
                 )
                 for row in rows
             ]

@@ -27,6 +27,9 @@ class ReadModelStatus:
     error: str | None
     parked: int = 0
     """Events this version parked (dead letters not skipped): it went on without them."""
+    worker: str | None = None
+    """The worker that runs it, where workers share the read models (PostgreSQL): the host
+    and process id of the session holding its lock; None when no worker holds it."""
 
 
 def status_of(

@@ -4,14 +4,20 @@ and one left alone runs them all."""
 
 from __future__ import annotations
 
+import os
+import socket
 from typing import cast
 
+from typer.testing import CliRunner
+
+from api.cli import app
 from application.ledger import Ledger
 from persistence.settings import Settings
 from projections.engine.locks import AdvisoryLocks, shares
 from projections.engine.store import ReadStore
 from projections.wiring import conninfo, read_models
 from tests.projections.conftest import ServiceFactory
+from tests.projections.test_crash import environment
 from tests.projections.test_postgres import eventually, only_postgres
 from tests.support import CaseFixture
 
@@ -95,3 +101,25 @@ def test_a_read_model_that_its_worker_does_not_know_is_taken_over_after_a_while(
     finally:
         for lock in pair:
             lock.release_all()
+
+
+@only_postgres
+def test_status_says_which_worker_runs_each_read_model(
+    settings: Settings, ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    CaseFixture(ledger).open()
+    service = make_service()
+    service.start()
+    every = {f"{read_store.prefix}{m.name}" for m in read_models()}
+    assert eventually(lambda: cast("AdvisoryLocks", service.locks).held() == every)
+    env = environment(settings)
+    result = CliRunner().invoke(app, ["projections", "status"], env=env)
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()
+    assert header.split()[-2:] == ["worker", "error"]
+    me = f"{socket.gethostname()} pid {os.getpid()}"
+    case_list = next(row for row in rows if row.startswith("case_list "))
+    assert me in case_list
+    assert {s.worker for s in service.status()} == {me}
+    service.stop()  # its session ends: nobody runs them
+    assert all(s.worker is None for s in service.status())
