@@ -76,7 +76,7 @@ def status() -> None:
     """読み取りモデルごとの位置・ログの先頭・遅れ・保留中の出来事・エラーを表示する。"""
     with reported_errors(), open_container(create=False) as container:
         service = container.projections
-        typer.echo(status_table(service.status()))
+        typer.echo(status_table(service.status(workers=True)))
         letters = service.dead_letters()
         if letters:
             typer.echo(

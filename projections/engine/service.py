@@ -458,12 +458,15 @@ class ProjectionService:
             )
         )
 
-    def status(self) -> list[ReadModelStatus]:
-        """Every version of every read model; one not built yet shows at position 0."""
+    def status(self, workers: bool = False) -> list[ReadModelStatus]:
+        """Every version of every read model; one not built yet shows at position 0. With
+        `workers`, which worker runs each (a question on a connection of its own: asked by
+        `kyodo projections status`, not by every health check)."""
         result = []
         parked = self.store.parked_counts()
         prefix = self.store.prefix
-        workers = self.locks.holders(f"{prefix}{name}" for name in self.models)
+        names = [f"{prefix}{name}" for name in self.models]
+        held = self.locks.holders(names) if workers else {}
         for name, model in self.models.items():
             rows = self.store.versions(name) or [unbuilt(model)]
             result += [
@@ -476,7 +479,7 @@ class ProjectionService:
                         self.decode,
                         parked=parked.get((name, row.version), 0),
                     ),
-                    worker=workers.get(f"{prefix}{name}"),
+                    worker=held.get(f"{prefix}{name}"),
                 )
                 for row in rows
             ]

@@ -120,6 +120,7 @@ def test_status_says_which_worker_runs_each_read_model(
     me = f"{socket.gethostname()} pid {os.getpid()}"
     case_list = next(row for row in rows if row.startswith("case_list "))
     assert me in case_list
-    assert {s.worker for s in service.status()} == {me}
+    assert {s.worker for s in service.status(workers=True)} == {me}
+    assert {s.worker for s in service.status()} == {None}  # health checks do not ask
     service.stop()  # its session ends: nobody runs them
-    assert all(s.worker is None for s in service.status())
+    assert all(s.worker is None for s in service.status(workers=True))
