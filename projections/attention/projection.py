@@ -159,9 +159,7 @@ _HANDLERS = Handlers(
 )
 
 
-class AttentionReadModel(
-    HandledReadModel, name="attention", version=1, cost=0.65, handlers=_HANDLERS
-):
+class AttentionReadModel(HandledReadModel, name="attention", version=1, handlers=_HANDLERS):
     """Per case, the dates that make it need attention."""
 
     schema = (

@@ -216,14 +216,13 @@ class Writer(Protocol):
 
 
 class ReadModel(ABC):
-    """A read model. Subclasses set the class attributes and implement `changes`; `name`,
-    `version` and `cost` are given as class keywords (`class Timeline(ReadModel, name="timeline",
+    """A read model. Subclasses set the class attributes and implement `changes`; `name` and
+    `version` are given as class keywords (`class Timeline(ReadModel, name="timeline",
     version=1):`), the others in the class body (a subclass may also set them there).
 
     - `name`: stable identifier, `[a-z_]+` (`case_list`); used in table names and the CLI.
     - `version`: the schema/code version. Raise it when `ddl` or `changes` change meaning:
       a running service then rebuilds the read model beside the old tables automatically.
-    - `cost`: what building it from 0 costs beside the others (default 1).
     - `topics`: the stored event topics it needs (e.g. `Case.PartyJoined.TOPIC`); the runner
       reads only those. Every event it is given must be handled or ignored; an exception
       stops this read model only, with a message naming the event.
@@ -238,26 +237,15 @@ class ReadModel(ABC):
     topics: ClassVar[tuple[str, ...]]
     tables: ClassVar[tuple[str, ...]]
     schema: ClassVar[tuple[str, ...]] = ()
-    cost: ClassVar[float] = 1.0
-    """What building it from 0 costs beside the others, a class keyword like `name`: the
-    worker's CPU seconds per 10,000 events of generated cases (`bench/projections_catch_up.py
-    --postgres`); the workers share the read models out by it (`locks.shares`)."""
 
     def __init_subclass__(
-        cls,
-        *,
-        name: str | None = None,
-        version: int | None = None,
-        cost: float | None = None,
-        **kwargs: Any,
+        cls, *, name: str | None = None, version: int | None = None, **kwargs: Any
     ) -> None:
         super().__init_subclass__(**kwargs)
         if name is not None:
             cls.name = name
         if version is not None:
             cls.version = version
-        if cost is not None:
-            cls.cost = cost
         if "schema" in cls.__dict__ and "tables" not in cls.__dict__:
             from projections.engine.schema import created
 

@@ -103,19 +103,17 @@ def _halves(key: int) -> tuple[int, int]:
 
 
 _HELD = (
-    "SELECT classid::bigint, objid::bigint, pid FROM pg_locks "
-    "WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND database = %s"
+    "SELECT l.classid::bigint, l.objid::bigint, l.pid{named} FROM pg_locks l{join} "
+    "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = %s"
 )
-"""The advisory locks held in this database (its oid, read once per session: a look that
-reads `pg_database` each time made an idle worker's database count 1.3 more transactions a
-second, by `pg_stat_database`)."""
+"""The advisory locks held in this database: its oid read once per session (a look that
+read `pg_database` each time made an idle worker's database count 1.3 more transactions a
+second, by `pg_stat_database`); `holders` adds the holding sessions' names."""
+_LOOK = _HELD.format(named="", join="")
+_NAMED = _HELD.format(
+    named=", a.application_name", join=" LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+)
 _SESSION = "SELECT pg_backend_pid(), oid FROM pg_database WHERE datname = current_database()"
-_HOLDERS = (
-    "SELECT l.classid::bigint, l.objid::bigint, a.application_name, l.pid "
-    "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-    "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-)
 WORKER_PREFIX = "kyodo-projections "
 
 
@@ -162,6 +160,8 @@ class AdvisoryLocks:
         self._lock = threading.Lock()
         self._group: str | None = None
         self._costs: dict[str, float] = {}
+        self._keys: dict[tuple[int, int], str] = {}
+        """The read models' locks as `pg_locks` shows them, and the workers' key as ""."""
         self._seen: Workers | None = None
         self._seen_at = 0.0
         self._mine: tuple[tuple[int, ...], frozenset[str]] = ((), frozenset())
@@ -171,6 +171,8 @@ class AdvisoryLocks:
     def join(self, group: str, costs: Mapping[str, float]) -> None:
         with self._lock:
             self._group, self._costs = group, dict(costs)
+            self._keys = {_halves(lock_key(name)): name for name in costs}
+            self._keys[_halves(workers_key(group))] = ""
             self._seen = None
             if self._conn is not None:
                 self._enlist(self._conn)
@@ -212,15 +214,13 @@ class AdvisoryLocks:
             return self._seen
         try:  # a lost session shows here: no `SELECT 1` first
             conn = self._conn if self._conn is not None else self._session()
-            rows = conn.execute(_HELD, (self._database,)).fetchall()
+            rows = conn.execute(_LOOK, (self._database,)).fetchall()
         except psycopg.Error:
             self._reset()
             return None
-        assert self._group is not None
-        names = {_halves(lock_key(name)): name for name in self._costs}
-        group = _halves(workers_key(self._group))
-        members = tuple(sorted(int(pid) for c, o, pid in rows if (c, o) == group))
-        holders = {names[(c, o)]: int(pid) for c, o, pid in rows if (c, o) in names}
+        held = [(self._keys.get((c, o)), int(pid)) for c, o, pid in rows]
+        members = tuple(sorted(pid for name, pid in held if name == ""))
+        holders = {name: pid for name, pid in held if name}
         self._seen, self._seen_at = Workers(members, holders), now
         return self._seen
 
@@ -264,14 +264,13 @@ class AdvisoryLocks:
         with psycopg.connect(
             self.database_url, autocommit=True, connect_timeout=self.connect_timeout
         ) as conn:
-            rows = conn.execute(_HOLDERS).fetchall()
-        found = {}
-        for classid, objid, application, pid in rows:
-            name = wanted.get((classid, objid))
-            if name is not None:
-                named = str(application or "")
-                found[name] = named.removeprefix(WORKER_PREFIX) if named else f"pid {pid}"
-        return found
+            database = conn.execute(_SESSION).fetchone()
+            rows = conn.execute(_NAMED, (database and database[1],)).fetchall()
+        return {
+            wanted[(c, o)]: str(named).removeprefix(WORKER_PREFIX) if named else f"pid {pid}"
+            for c, o, pid, named in rows
+            if (c, o) in wanted
+        }
 
     def held(self) -> frozenset[str]:
         """The locks this process holds."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -78,6 +78,7 @@ class ProjectionService:
         models: Sequence[ReadModel],
         *,
         locks: Locks | None = None,
+        costs: Mapping[str, float] | None = None,
         options: ServiceOptions | None = None,
         channel: str | None = None,
         database_url: str | None = None,
@@ -87,6 +88,10 @@ class ProjectionService:
         self.decode = decode
         self.models = {m.name: m for m in models}
         self.locks = locks or NoLocks()
+        self._lock_names = {name: f"{store.prefix}{name}" for name in self.models}
+        """Each read model's lock (the ledger's prefix: one lock per ledger and read model)."""
+        self._costs = {self._lock_names[name]: (costs or {}).get(name, 1.0) for name in self.models}
+        """What building each costs beside the others, by lock: the workers share them out."""
         self.options = options or ServiceOptions()
         self.channel = channel
         self.database_url = database_url
@@ -115,9 +120,7 @@ class ProjectionService:
             if any(t.name != "projection-listen" for t in self._threads):
                 return
             self._stopping.clear()
-            prefix = self.store.prefix
-            costs = {f"{prefix}{name}": m.cost for name, m in self.models.items()}
-            self.locks.join(prefix, costs)
+            self.locks.join(self.store.prefix, self._costs)
             for name in self.models:
                 self._spawn(f"projection-{name}", self._loop, name)
             self._listen()
@@ -200,7 +203,7 @@ class ProjectionService:
         while not self._stopping.is_set():
             self._wake[name].clear()
             interval = self.options.standby_interval
-            lock = f"{self.store.prefix}{name}"
+            lock = self._lock_names[name]
             try:
                 if not self.locks.runs_here(lock):
                     self.locks.release(lock)  # another worker's share: it takes it
@@ -277,7 +280,7 @@ class ProjectionService:
     def _leaving(self, name: str) -> bool:
         """Stop after this batch: the service stops, or the read model is now another
         worker's share (a worker that joined meanwhile takes it from the next batch on)."""
-        return self._stopping.is_set() or not self.locks.runs_here(f"{self.store.prefix}{name}")
+        return self._stopping.is_set() or not self.locks.runs_here(self._lock_names[name])
 
     def announce(self, name: str, position: int) -> None:
         """Tell subscribers that `name`'s active version committed up to `position`: in
@@ -464,9 +467,7 @@ class ProjectionService:
         `kyodo projections status`, not by every health check)."""
         result = []
         parked = self.store.parked_counts()
-        prefix = self.store.prefix
-        names = [f"{prefix}{name}" for name in self.models]
-        held = self.locks.holders(names) if workers else {}
+        held = self.locks.holders(self._lock_names.values()) if workers else {}
         for name, model in self.models.items():
             rows = self.store.versions(name) or [unbuilt(model)]
             result += [
@@ -479,7 +480,7 @@ class ProjectionService:
                         self.decode,
                         parked=parked.get((name, row.version), 0),
                     ),
-                    worker=held.get(f"{prefix}{name}"),
+                    worker=held.get(self._lock_names[name]),
                 )
                 for row in rows
             ]

@@ -53,7 +53,7 @@ SUCCEEDED, CLOSED_OTHERWISE, PUBLISHED = "succeeded", "closed_otherwise", "publi
 ALL_MUNICIPALITIES = ""
 
 
-class Kpi(ReadModel, name="kpi", version=4, cost=0.45):
+class Kpi(ReadModel, name="kpi", version=4):
     """Counts per fiscal year and municipality, with targets and baselines beside them."""
 
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)

@@ -70,9 +70,7 @@ _HANDLERS = Handlers(
 )
 
 
-class MeetingsReadModel(
-    HandledReadModel, name="meetings", version=1, cost=0.07, handlers=_HANDLERS
-):
+class MeetingsReadModel(HandledReadModel, name="meetings", version=1, handlers=_HANDLERS):
     schema = (
         "CREATE TABLE IF NOT EXISTS {meetings} (meeting_id TEXT PRIMARY KEY, "
         "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "

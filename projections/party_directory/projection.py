@@ -95,9 +95,7 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(
-    HandledReadModel, name="party_directory", version=3, cost=0.15, handlers=_HANDLERS
-):
+class PartyDirectory(HandledReadModel, name="party_directory", version=3, handlers=_HANDLERS):
     schema = (
         # Names compared byte by byte, so that pages come in the same order on both stores.
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "

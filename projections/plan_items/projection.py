@@ -78,9 +78,7 @@ _HANDLERS = Handlers(
 )
 
 
-class PlanItemsReadModel(
-    HandledReadModel, name="plan_items", version=1, cost=0.07, handlers=_HANDLERS
-):
+class PlanItemsReadModel(HandledReadModel, name="plan_items", version=1, handlers=_HANDLERS):
     schema = (
         "CREATE TABLE IF NOT EXISTS {plans} (plan_id TEXT PRIMARY KEY, "
         "name TEXT NOT NULL, municipality TEXT)",
