@@ -5,42 +5,5 @@ no read model by name.
 The contract a read model builds against (`base.py`) can be imported from here.
 """
 
-from projections.engine.base import (
-    TEMPORAL,
-    Begin,
-    Change,
-    Cursor,
-    Db,
-    Delete,
-    Dialect,
-    MemoryTables,
-    ReadConnections,
-    ReadModel,
-    Retire,
-    Supersede,
-    Tables,
-    Update,
-    Upsert,
-    Value,
-    Writer,
-)
-
-__all__ = [
-    "TEMPORAL",
-    "Begin",
-    "Change",
-    "Cursor",
-    "Db",
-    "Delete",
-    "Dialect",
-    "MemoryTables",
-    "ReadConnections",
-    "ReadModel",
-    "Retire",
-    "Supersede",
-    "Tables",
-    "Update",
-    "Upsert",
-    "Value",
-    "Writer",
-]
+from projections.engine.base import *  # noqa: F403  (the contract, as base.py lists it)
+from projections.engine.base import __all__ as __all__

@@ -31,6 +31,27 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, Protocol
 
+# The contract a read model builds against, re-exported by `projections.engine`.
+__all__ = [
+    "TEMPORAL",
+    "Begin",
+    "Change",
+    "Cursor",
+    "Db",
+    "Delete",
+    "Dialect",
+    "MemoryTables",
+    "ReadConnections",
+    "ReadModel",
+    "Retire",
+    "Supersede",
+    "Tables",
+    "Update",
+    "Upsert",
+    "Value",
+    "Writer",
+]
+
 Value = str | int | float | bool | None | date | datetime
 Row = dict[str, Value]
 
