@@ -47,18 +47,125 @@ class SqlWriter:
     are those of applying every change one by one, in order."""
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
-        by_table: dict[str, list[Statement]] = {}
+        by_table: dict[str, list[Change]] = {}
         for change in changes:
-            if isinstance(change, Begin | Supersede | Retire):
-                statements = temporal(change, dialect, tables)
-            else:
-                statements = [render(change, dialect, tables)]
-            by_table.setdefault(change.table, []).extend(s for s in statements if s[0])
-        for run in by_table.values():
-            execute_runs(db, run)
+            by_table.setdefault(change.table, []).append(change)
+        for table_changes in by_table.values():
+            run: list[Statement] = []
+            for change in coalesce(table_changes):
+                if isinstance(change, Begin | Supersede | Retire):
+                    run += temporal(change, dialect, tables)
+                else:
+                    run.append(render(change, dialect, tables))
+            execute_runs(db, [s for s in run if s[0]])
 
 
 Statement = tuple[str, list[Any]]
+
+
+def coalesce(changes: Sequence[Change]) -> list[Change]:
+    """One table's changes with those to the same rows folded together: the rows are those of
+    applying every change in order, with fewer statements (a build from 0 changes a case's
+    row at each of its steps, and a batch holds many steps of the same cases).
+
+    Changes whose keys name the same columns address disjoint rows when their values differ,
+    so they commute: a change is folded into the last one to the same rows when nothing else
+    touched those rows in between. What folds: an `Upsert` into an `Upsert`; an `Update`
+    into an `Upsert` or an unguarded `Update` — its guard decided by the value the first
+    sets (a guard that fails: the update is dropped), its `greatest` by the value the first
+    sets or kept as the larger of the two; whole numbers added; columns set, added and kept
+    greatest kept apart. A key of other columns, or a temporal change, is a barrier: nothing
+    after it is folded into anything before it."""
+    out: list[Change] = []
+    last: dict[tuple[Value, ...], int] = {}
+    columns: frozenset[str] | None = None
+    for change in changes:
+        if isinstance(change, Begin | Supersede | Retire):
+            out.append(change)
+            last.clear()
+            columns = None
+            continue
+        names = frozenset(change.key)
+        if names != columns:
+            last.clear()
+            columns = names
+        row = tuple(change.key[c] for c in sorted(names))
+        at = last.get(row)
+        folded = None if at is None else _fold(out[at], change)
+        if folded is not None and at is not None:
+            out[at] = folded
+            continue
+        last.pop(row, None)
+        out.append(change)
+        if isinstance(change, Upsert) or (
+            isinstance(change, Update) and not change.when and _whole(change.increment)
+        ):
+            last[row] = len(out) - 1
+    return out
+
+
+_ORDERED = (int, float, date, datetime)
+
+
+def _whole(increment: Mapping[str, int | float]) -> bool:
+    return all(type(v) is int for v in increment.values())
+
+
+def _fold(first: Change, then: Change) -> Change | None:
+    """`first` then `then` (the same rows) as one change, or None when they do not fold."""
+    if isinstance(first, Upsert) and isinstance(then, Upsert):
+        # An amount added to a column the first did not start is added to NULL: kept apart.
+        values, added = {**first.values, **then.values}, _sum(first.increment, then.increment)
+        whole = _whole(then.increment) and _whole(first.increment)
+        if whole and set(then.increment) <= set(first.increment) and not set(values) & set(added):
+            return Upsert(first.table, first.key, values, added)
+        return None
+    if not isinstance(then, Update) or not _whole(then.increment):
+        return None
+    if not isinstance(first, Upsert | Update):
+        return None
+    known = {**first.key, **(first.values if isinstance(first, Upsert) else first.set)}
+    if any(c not in known for c in then.when):
+        return None
+    if not all(
+        db_value(known[c]) in {db_value(v) for v in allowed} for c, allowed in then.when.items()
+    ):
+        return first  # after `first`, the guard fails: the update changes nothing
+    values = dict(then.set)
+    greatest = dict(first.greatest) if isinstance(first, Update) else {}
+    for column, value in then.greatest.items():
+        if value is None:
+            continue
+        kept = known.get(column, greatest.get(column))
+        if column in values or column in first.key or type(value) not in _ORDERED:
+            return None  # (text: the database's collation might order it otherwise)
+        if kept is not None and type(kept) is not type(value):
+            return None
+        larger = value if kept is None else max(kept, value)
+        if column in known:
+            values[column] = larger
+        elif isinstance(first, Update):
+            greatest[column] = larger
+        else:
+            return None  # an upsert's row may already hold a larger value
+    if isinstance(first, Upsert):
+        values = {**first.values, **values}
+        if then.increment or set(values) & set(first.increment):
+            return None
+        return Upsert(first.table, first.key, values, first.increment)
+    values = {**first.set, **values}
+    greatest = {c: v for c, v in greatest.items() if c not in values}
+    added = _sum(first.increment, then.increment)
+    if set(values) & set(added) or set(greatest) & set(added):
+        return None
+    return Update(first.table, first.key, set=values, increment=added, greatest=greatest)
+
+
+def _sum(a: Mapping[str, int | float], b: Mapping[str, int | float]) -> dict[str, int | float]:
+    added = dict(a)
+    for column, amount in b.items():
+        added[column] = added.get(column, 0) + amount
+    return added
 
 
 def execute_runs(db: Db, statements: Sequence[Statement]) -> None:
