@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from projections.engine import Change, Db, Dialect, Tables
-from projections.engine.writer import SqlWriter
+from projections.engine.writer import SqlWriter, execute_many
 from projections.similar_cases.vectors import (
     NEIGHBOURS,
     PER_GRAM,
@@ -62,6 +62,11 @@ class SimilarCasesWriter(SqlWriter):
             super().apply(db, dialect, tables, [change])
             index = Index(db, dialect, tables, self.per_gram, self.rescored)
             index.follow(str(change.key["case_id"]))
+
+
+def _last_score(ranked: list[tuple[str, float]]) -> float | None:
+    """The score a newcomer must reach to enter a full list (None: not full)."""
+    return ranked[-1][1] if len(ranked) >= NEIGHBOURS else None
 
 
 class Index:
@@ -132,17 +137,32 @@ class Index:
         lists: dict[str, dict[str, float]] = {o: {} for o in contenders}
         for owner, other, score in self._each("case_id, other_id, score", t, "case_id", contenders):
             lists[str(owner)][str(other)] = float(score)
-        entered = []
+        entered, gone, lasts = [], [], []
         for other in sorted(contenders):
             ranked = best({**lists[other], case_id: scored[other]})
             kept = dict(ranked)
             if case_id not in kept:
                 continue
             entered.append((other, case_id, scored[other]))
-            for gone in sorted(set(lists[other]) - set(kept)):
-                sql = f"DELETE FROM {t} WHERE case_id = {p} AND other_id = {p}"
-                self.db.execute(sql, [other, gone])
-            self._last(other, ranked)
+            gone += [(other, left) for left in sorted(set(lists[other]) - set(kept))]
+            lasts.append((_last_score(ranked), other))
+        # the lists' rows and last scores it changes, a statement each (rows as arrays)
+        if self.arrays and gone:
+            self.db.execute(
+                f"DELETE FROM {t} AS n USING unnest({p}::text[], {p}::text[]) AS g(c, o) "
+                "WHERE n.case_id = g.c AND n.other_id = g.o",
+                [list(c) for c in zip(*gone, strict=True)],
+            )
+        elif gone:
+            execute_many(self.db, f"DELETE FROM {t} WHERE case_id = {p} AND other_id = {p}", gone)
+        if self.arrays and lasts:
+            self.db.execute(
+                f"UPDATE {cases} AS c SET last_score = v.s FROM unnest({p}::float8[], "
+                f"{p}::text[]) AS v(s, id) WHERE c.case_id = v.id",
+                [list(c) for c in zip(*lasts, strict=True)],
+            )
+        elif lasts:
+            execute_many(self.db, f"UPDATE {cases} SET last_score = {p} WHERE case_id = {p}", lasts)
         self._insert("neighbours", ("case_id", "other_id", "score"), entered)
 
     def _replace(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
@@ -152,10 +172,8 @@ class Index:
         self._last(case_id, ranked)
 
     def _last(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
-        """The score a newcomer must reach to enter a full list (NULL: not full)."""
-        last = ranked[-1][1] if len(ranked) >= NEIGHBOURS else None
         sql = f"UPDATE {self.t['cases']} SET last_score = {self.p} WHERE case_id = {self.p}"
-        self.db.execute(sql, [last, case_id])
+        self.db.execute(sql, [_last_score(ranked), case_id])
 
     def _candidates(
         self, mine: Mapping[str, float], case_id: str, df: Mapping[str, int] | None = None
