@@ -78,18 +78,21 @@ def coalesce(changes: Sequence[Change]) -> list[Change]:
     after it is folded into anything before it."""
     out: list[Change] = []
     last: dict[tuple[Value, ...], int] = {}
-    columns: frozenset[str] | None = None
+    columns: tuple[str, ...] = ()
     for change in changes:
         if isinstance(change, Begin | Supersede | Retire):
             out.append(change)
             last.clear()
-            columns = None
+            columns = ()
             continue
-        names = frozenset(change.key)
-        if names != columns:
+        names = tuple(change.key)
+        if names == columns:
+            row = tuple(change.key.values())
+        elif len(names) == len(columns) and set(names) == set(columns):
+            row = tuple(change.key[c] for c in columns)  # the same columns in another order
+        else:
             last.clear()
-            columns = names
-        row = tuple(change.key[c] for c in sorted(names))
+            columns, row = names, tuple(change.key.values())
         at = last.get(row)
         folded = None if at is None else _fold(out[at], change)
         if folded is not None and at is not None:
