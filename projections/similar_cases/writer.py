@@ -146,23 +146,15 @@ class Index:
             entered.append((other, case_id, scored[other]))
             gone += [(other, left) for left in sorted(set(lists[other]) - set(kept))]
             lasts.append((_last_score(ranked), other))
-        # the lists' rows and last scores it changes, a statement each (rows as arrays)
-        if self.arrays and gone:
-            self.db.execute(
-                f"DELETE FROM {t} AS n USING unnest({p}::text[], {p}::text[]) AS g(c, o) "
-                "WHERE n.case_id = g.c AND n.other_id = g.o",
-                [list(c) for c in zip(*gone, strict=True)],
-            )
-        elif gone:
-            execute_many(self.db, f"DELETE FROM {t} WHERE case_id = {p} AND other_id = {p}", gone)
-        if self.arrays and lasts:
-            self.db.execute(
-                f"UPDATE {cases} AS c SET last_score = v.s FROM unnest({p}::float8[], "
-                f"{p}::text[]) AS v(s, id) WHERE c.case_id = v.id",
-                [list(c) for c in zip(*lasts, strict=True)],
-            )
-        elif lasts:
-            execute_many(self.db, f"UPDATE {cases} SET last_score = {p} WHERE case_id = {p}", lasts)
+        # The rows that leave the lists and the lists' last scores: one `executemany` each,
+        # every row by its key. (Joined to arrays, PostgreSQL scanned the whole table on a
+        # version without statistics, slower with every publication.)
+        if gone:
+            sql = f"DELETE FROM {t} WHERE case_id = {p} AND other_id = {p}"
+            execute_many(self.db, sql, gone)
+        if lasts:
+            sql = f"UPDATE {cases} SET last_score = {p} WHERE case_id = {p}"
+            execute_many(self.db, sql, lasts)
         self._insert("neighbours", ("case_id", "other_id", "score"), entered)
 
     def _replace(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
