@@ -45,9 +45,12 @@ from projections.similar_cases.writer import SimilarCasesWriter
 DATABASE = "kyodo_bench_similar"
 FIRST = 5
 REFERENCE = (
-    "SELECT e.entry FROM {neighbours} n JOIN {entries} e ON e.case_id = n.other_id "
+    "SELECT e.entry FROM {neighbours} n JOIN {entries} e ON e.case_id = n.other_id{collate} "
     "WHERE n.case_id = {p} ORDER BY n.score DESC, n.other_id LIMIT {p}"
 )
+"""`collate`: on PostgreSQL `other_id` is compared byte by byte (collation "C") and the
+entries' key is not; compared in the key's collation, the join uses the key's index instead
+of scanning every entry (57,000 published: p95 15-34 ms that way)."""
 
 
 class _Store:
@@ -178,6 +181,7 @@ def run(store: ReadStore, args: argparse.Namespace) -> None:
     context = SimpleNamespace(container=SimpleNamespace(read_store=_Store(store, tables)))
     reference = REFERENCE.format(
         p=store.dialect.param,
+        collate=' COLLATE "default"' if store.dialect is Dialect.POSTGRES else "",
         neighbours=tables["similar_cases"]["neighbours"],
         entries=tables["library"]["entries"],
     )
