@@ -152,20 +152,20 @@ class Index:
         if gone:
             sql = f"DELETE FROM {t} WHERE case_id = {p} AND other_id = {p}"
             execute_many(self.db, sql, gone)
-        if lasts:
-            sql = f"UPDATE {cases} SET last_score = {p} WHERE case_id = {p}"
-            execute_many(self.db, sql, lasts)
+        self._lasts(lasts)
         self._insert("neighbours", ("case_id", "other_id", "score"), entered)
 
     def _replace(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
         self.db.execute(f"DELETE FROM {self.t['neighbours']} WHERE case_id = {self.p}", [case_id])
         rows = [(case_id, other, score) for other, score in ranked]
         self._insert("neighbours", ("case_id", "other_id", "score"), rows)
-        self._last(case_id, ranked)
+        self._lasts([(_last_score(ranked), case_id)])
 
-    def _last(self, case_id: str, ranked: list[tuple[str, float]]) -> None:
-        sql = f"UPDATE {self.t['cases']} SET last_score = {self.p} WHERE case_id = {self.p}"
-        self.db.execute(sql, [_last_score(ranked), case_id])
+    def _lasts(self, rows: Sequence[tuple[float | None, str]]) -> None:
+        """Lists' last scores, `(score, case id)` rows, each by its key."""
+        if rows:
+            sql = f"UPDATE {self.t['cases']} SET last_score = {self.p} WHERE case_id = {self.p}"
+            execute_many(self.db, sql, rows)
 
     def _candidates(
         self, mine: Mapping[str, float], case_id: str, df: Mapping[str, int] | None = None
@@ -273,12 +273,9 @@ class Index:
             else:
                 values = ", ".join(f"({self.p}, {step})" for _ in chunk)
                 self.db.execute(f"INSERT INTO {g} (gram, df) VALUES {values} {upsert}", chunk)
-            if step < 0 and self.arrays:  # each by its key, as above: no table scan
+            if step < 0:  # each gram by its key: no table scan without statistics
                 gone = [(key,) for key in chunk]
-                execute_many(self.db, f"DELETE FROM {g} WHERE gram = %s AND df <= 0", gone)
-            elif step < 0:
-                where, params = self._in("gram", chunk)
-                self.db.execute(f"DELETE FROM {g} WHERE df <= 0 AND {where}", params)
+                execute_many(self.db, f"DELETE FROM {g} WHERE gram = {self.p} AND df <= 0", gone)
 
     def _frequencies(self, keys: Sequence[str]) -> dict[str, int]:
         """The grams' document frequencies, each looked up by its key (`_each`): asked as
