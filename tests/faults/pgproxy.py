@@ -81,12 +81,14 @@ class PgProxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
-            if self.mode == "refuse":
+            with self._lock:  # decided with cut(): no connection slips in as it cuts
+                mode = self.mode
+                if mode != "refuse":
+                    self._open.add(client)
+            if mode == "refuse":
                 _close(client)
                 continue
-            with self._lock:
-                self._open.add(client)
-            if self.mode == "blackhole":
+            if mode == "blackhole":
                 continue
             threading.Thread(target=self._connect, args=(client,), daemon=True).start()
 
@@ -99,7 +101,12 @@ class PgProxy:
         except OSError:
             return _close(client)
         with self._lock:
-            self._open.add(server)
+            cut_meanwhile = client not in self._open
+            if not cut_meanwhile:
+                self._open.add(server)
+        if cut_meanwhile:  # cut() closed the client's side while this one connected
+            _close(server)
+            return _close(client)
         pair = (client, server)
         last = [False]  # whether the server sent last on this connection
         threading.Thread(
