@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from projections.engine import Db, Dialect, Tables
-from projections.engine.writer import execute_many
+from projections.engine.writer import execute_many, text_array
 from projections.library.readings import has_kanji, words
 from projections.library.search import parse_query
 from projections.text import basic, normalise
@@ -63,10 +63,11 @@ def add_words(db: Db, dialect: Dialect, tables: Tables, found: dict[str, str]) -
     if dialect is Dialect.POSTGRES:
         # one statement with two arrays: an entry has a few hundred words, and psycopg's
         # work per row of an `executemany` was most of the library's build
+        (words, word_values), (shown, shown_values) = _arrays(p, found)
         db.execute(
             f"INSERT INTO {table} (word, shown, cases) "
-            f"SELECT w, s, 1 FROM unnest({p}::text[], {p}::text[]) AS t(w, s) {counted}",
-            [list(found), list(found.values())],
+            f"SELECT w, s, 1 FROM unnest({words}, {shown}) AS t(w, s) {counted}",
+            [word_values, shown_values],
         )
         return
     execute_many(
@@ -103,10 +104,11 @@ def show_as(db: Db, dialect: Dialect, tables: Tables, kept: dict[str, str]) -> N
         return
     table, p = tables["words"], dialect.param
     if dialect is Dialect.POSTGRES:
+        (words, word_values), (shown, shown_values) = _arrays(p, kept)
         db.execute(
-            f"UPDATE {table} AS v SET shown = t.s FROM unnest({p}::text[], {p}::text[]) "
+            f"UPDATE {table} AS v SET shown = t.s FROM unnest({words}, {shown}) "
             "AS t(w, s) WHERE v.word = t.w AND v.cases = 1 AND v.shown <> t.s",
-            [list(kept), list(kept.values())],
+            [word_values, shown_values],
         )
         return
     for chunk, marks in _chunks(dialect, list(kept)):  # the few it alone holds, then those
@@ -116,6 +118,11 @@ def show_as(db: Db, dialect: Dialect, tables: Tables, kept: dict[str, str]) -> N
         for word, shown in alone:
             if shown != kept[word]:
                 db.execute(f"UPDATE {table} SET shown = {p} WHERE word = {p}", [kept[word], word])
+
+
+def _arrays(param: str, found: dict[str, str]) -> tuple[tuple[str, Any], tuple[str, Any]]:
+    """The words and how they are shown, as two `text[]` parameters of the same length."""
+    return text_array(param, list(found)), text_array(param, list(found.values()))
 
 
 def _chunks(dialect: Dialect, words: list[str]) -> Iterator[tuple[list[str], str]]:
