@@ -108,7 +108,14 @@ def test_with_the_store_away_a_command_fails_within_two_seconds(
     proxy.cut()
 
     started = time.monotonic()
-    with pytest.raises(StoreUnavailableError):
+    with pytest.raises(StoreUnavailableError) as refused:
         proxied_ledger.handle(given.ctx, AddNote(case_id=given.id, text="届かない"), key)
 
-    assert time.monotonic() - started < 2.0
+    elapsed = time.monotonic() - started
+    # what waited, should it ever take longer (once, 2.007 s: not reproduced since)
+    causes = []
+    error: BaseException | None = refused.value
+    while error is not None:
+        causes.append(repr(error))
+        error = error.__cause__ or error.__context__
+    assert elapsed < 2.0, f"{elapsed:.3f} s: {' <- '.join(causes)}"
