@@ -133,3 +133,30 @@ def test_while_listen_is_up_the_read_models_poll_ten_times_less_often(
     case.open()  # woken by the save's NOTIFY, not by the (now longer) poll
     assert case.last is not None
     assert eventually(reached(read_store, "case_list", case.last.position), timeout=30.0)
+
+
+@only_postgres
+def test_nothing_can_be_written_through_a_reading_connection(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """Reads run in a read-only transaction: a write sent through `reading()` (a defect, an
+    injection) is refused and changes nothing."""
+    import psycopg
+
+    CaseFixture(ledger).open()
+    make_service().run_until_caught_up(["case_list"])
+
+    def count() -> int:
+        with read_store.reading() as db:
+            tables = read_store.tables("case_list", db)
+            assert tables is not None
+            row = db.execute(f"SELECT COUNT(*) AS n FROM {tables['case_list']}").fetchone()
+            return int(row["n"] if isinstance(row, dict) else row[0])
+
+    before = count()
+    with read_store.reading() as db:
+        tables = read_store.tables("case_list", db)
+        assert tables is not None
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            db.execute(f"DELETE FROM {tables['case_list']}")
+    assert count() == before == 1
