@@ -41,6 +41,8 @@ class PgProxy:
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
         self._closed = False
+        self._generation = 0
+        """Counts the cuts: a connection forwards only in the generation it was accepted in."""
         threading.Thread(target=self._accept, name="pgproxy", daemon=True).start()
 
     @property
@@ -60,6 +62,7 @@ class PgProxy:
         assert mode in ("refuse", "blackhole")
         with self._lock:
             self.mode = mode
+            self._generation += 1  # from now on no open connection forwards a byte
             sockets, self._open = self._open, set()
         for s in sockets:
             _close(s)
@@ -82,7 +85,7 @@ class PgProxy:
             except OSError:
                 return
             with self._lock:  # decided with cut(): no connection slips in as it cuts
-                mode = self.mode
+                mode, generation = self.mode, self._generation
                 if mode != "refuse":
                     self._open.add(client)
             if mode == "refuse":
@@ -90,9 +93,9 @@ class PgProxy:
                 continue
             if mode == "blackhole":
                 continue
-            threading.Thread(target=self._connect, args=(client,), daemon=True).start()
+            threading.Thread(target=self._connect, args=(client, generation), daemon=True).start()
 
-    def _connect(self, client: socket.socket) -> None:
+    def _connect(self, client: socket.socket, generation: int) -> None:
         try:
             if not self._refuse_encryption(client):
                 return _close(client)
@@ -101,18 +104,18 @@ class PgProxy:
         except OSError:
             return _close(client)
         with self._lock:
-            cut_meanwhile = client not in self._open
+            cut_meanwhile = generation != self._generation
             if not cut_meanwhile:
                 self._open.add(server)
-        if cut_meanwhile:  # cut() closed the client's side while this one connected
+        if cut_meanwhile:  # cut() came while this one connected
             _close(server)
             return _close(client)
         pair = (client, server)
         last = [False]  # whether the server sent last on this connection
         threading.Thread(
-            target=self._pump, args=(client, server, pair, False, last), daemon=True
+            target=self._pump, args=(client, server, pair, False, last, generation), daemon=True
         ).start()
-        self._pump(server, client, pair, True, last)
+        self._pump(server, client, pair, True, last, generation)
 
     def _refuse_encryption(self, client: socket.socket) -> bool:
         """Answer `N` to encryption requests; leave the startup message unread."""
@@ -133,6 +136,7 @@ class PgProxy:
         pair: tuple[socket.socket, socket.socket],
         from_server: bool,
         last: list[bool],
+        generation: int,
     ) -> None:
         tail = b""
         try:
@@ -140,6 +144,11 @@ class PgProxy:
                 if from_server and self._drops(tail + chunk):
                     break
                 with self._lock:
+                    # Cut meanwhile: not a byte more. cut() closes the sockets one by one
+                    # after it decides; a client told of the cut by one of them (the lost
+                    # commit's) could otherwise still be answered on another, not yet closed.
+                    if generation != self._generation:
+                        break
                     self.exchanges += from_server and not last[0]
                     last[0] = from_server
                 tail = chunk[-len(COMMIT) :]
