@@ -121,7 +121,9 @@ class ReadStore:
 
     @contextmanager
     def reading(self) -> Iterator[Db]:
-        """A connection for queries: one consistent snapshot, nothing written."""
+        """A connection for queries, nothing written: on PostgreSQL a read-only transaction
+        (at its default isolation, read committed, each statement sees what was committed
+        when it began, not one snapshot for all), on SQLite one snapshot for all."""
         if self._pool is not None:
             with self._pool.connection() as conn:
                 conn.read_only = True
