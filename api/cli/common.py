@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -153,11 +154,25 @@ def ensure_ledger_exists(settings: Settings) -> None:
         )
 
 
+def run_once(settings: Settings) -> Settings:
+    """The settings of a command that runs once: its ledger's PostgreSQL pool opens one
+    connection, and another only when a thread waits for one (up to
+    KYODO_DB_MAX_OVERFLOW more), instead of the KYODO_DB_POOL_SIZE a server keeps open for
+    its requests. A size set in the environment is kept."""
+    if "KYODO_DB_POOL_SIZE" in os.environ:
+        return settings
+    return replace(settings, pool_size=1)
+
+
 @contextmanager
-def open_container(create: bool = True) -> Iterator[Container]:
+def open_container(create: bool = True, lasting: bool = False) -> Iterator[Container]:
     """A container over a reachable store, closed on the way out; with `create=False`, an
-    embedded store that does not exist yet is refused rather than created."""
+    embedded store that does not exist yet is refused rather than created. A command that
+    runs once opens one connection to PostgreSQL (`run_once`); one that keeps running
+    (`lasting`: `kyodo project`) opens KYODO_DB_POOL_SIZE, as the server does."""
     settings = load_settings()
+    if not lasting:
+        settings = run_once(settings)
     ensure_reachable(settings)
     if not create:
         ensure_ledger_exists(settings)

@@ -41,7 +41,7 @@ def project(
     metrics_host: str = typer.Option("0.0.0.0", "--metrics-host", help="/metrics のアドレス"),
 ) -> None:
     """読み取りモデルを更新し続けるワーカーを起動する（Ctrl+C で停止）。"""
-    with reported_errors(), open_container() as container:
+    with reported_errors(), open_container(lasting=True) as container:
         service = container.projections
         if metrics_port is not None:
             serve_metrics(service, metrics_host, metrics_port)
