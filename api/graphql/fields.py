@@ -18,16 +18,21 @@ reports it as before. ADR 2026-12-02-performance.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import strawberry
+from graphql.execution.collect_fields import CollectedFields, FieldDetailsList
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.cast import get_strawberry_type_cast
 
 from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
     GraphQLEnumType,
     GraphQLField,
     GraphQLNonNull,
@@ -35,6 +40,9 @@ from graphql import (
     GraphQLScalarType,
     GraphQLTypeResolver,
     GraphQLUnionType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
     Undefined,
 )
 
@@ -112,9 +120,88 @@ def _coercion(kind: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]
     return coerce
 
 
+SHARED_OPERATIONS = 256
+"""Operations whose collected fields are kept across requests (as many as the HTTP
+endpoint's parsed documents)."""
+
+_SHARED: OrderedDict[int, tuple[OperationDefinitionNode, dict[tuple[Any, ...], Any] | None]]
+_SHARED = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def _without_directives(operation: OperationDefinitionNode, fragments: Iterable[Any]) -> bool:
+    """Whether no field, fragment spread or inline fragment of the operation and the
+    document's fragments carries a directive (`@skip`, `@include`, `@defer`…) or a fragment
+    argument: then which fields an object's selection collects depends on the document and
+    the object's type alone, never on the request's variables."""
+    todo: list[SelectionSetNode] = [operation.selection_set]
+    todo += [getattr(f, "definition", f).selection_set for f in fragments]
+    while todo:
+        for selection in todo.pop().selections:
+            if selection.directives:
+                return False
+            if isinstance(selection, FragmentSpreadNode):
+                if getattr(selection, "arguments", None):
+                    return False  # fragment arguments: values from the variables
+            elif isinstance(selection, FieldNode | InlineFragmentNode):
+                if selection.selection_set:
+                    todo.append(selection.selection_set)
+            else:
+                return False
+    return True
+
+
+def _shared_collections(
+    operation: OperationDefinitionNode, fragments: Mapping[str, Any]
+) -> dict[tuple[Any, ...], Any] | None:
+    """The operation's collected subfields kept across its requests (None: it has
+    directives, each request collects its own)."""
+    entry = _SHARED.get(id(operation))
+    if entry is not None and entry[0] is operation:
+        return entry[1]
+    table: dict[tuple[Any, ...], Any] | None = (
+        {} if _without_directives(operation, fragments.values()) else None
+    )
+    with _SHARED_LOCK:
+        _SHARED[id(operation)] = (operation, table)
+        while len(_SHARED) > SHARED_OPERATIONS:
+            _SHARED.popitem(last=False)
+    return table
+
+
 class LeanExecution(StrawberryGraphQLCoreExecutionContext):
     """strawberry's execution, with the leaf fields `read_attributes` gave a plain resolver
-    completed in one step when nothing goes wrong (else as graphql-core does)."""
+    completed in one step when nothing goes wrong (else as graphql-core does), and an
+    object's subfields collected once per operation, not once per request.
+
+    graphql-core collects the fields an object's selection asks for (its fragments merged)
+    once per request and type; a timeline page collects some thirty such sets, each request
+    again. They depend on the document, the type and — through `@skip`, `@include` and
+    `@defer` only — the variables: for an operation without directives they are kept with
+    the parsed operation (`_shared_collections`) and taken again by its next requests."""
+
+    _shared: dict[tuple[Any, ...], Any] | bool | None = False
+
+    def collect_subfields(
+        self, return_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> CollectedFields:
+        memo = self._relevant_sub_fields
+        cached = memo.get((return_type, id(field_details_list)))
+        if cached is not None:
+            return cached[1]
+        shared = self._shared
+        if shared is False:
+            shared = self._shared = _shared_collections(self.operation, self.fragments)
+        if not isinstance(shared, dict):
+            return super().collect_subfields(return_type, field_details_list)
+        key = (return_type, self.hide_suggestions, *[id(d.node) for d in field_details_list])
+        collected = shared.get(key)
+        if collected is None:
+            collected = super().collect_subfields(return_type, field_details_list)
+            shared[key] = collected
+        else:
+            memo[(return_type, id(field_details_list))] = (field_details_list, collected)
+        return collected
 
     def execute_field(
         self,

@@ -3,14 +3,17 @@ same answers as strawberry's own path (api.graphql.fields)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import strawberry
 from strawberry.exceptions import UnallowedReturnTypeForUnion
 
+from api.graphql import fields
+from api.graphql.extensions import ParsedDocument
 from api.graphql.fields import LeanExecution, read_attributes, union_members_by_class
-from graphql import GraphQLObjectType, GraphQLUnionType
+from graphql import DocumentNode, GraphQLObjectType, GraphQLUnionType, parse
 
 
 @strawberry.type
@@ -104,3 +107,74 @@ def test_a_field_that_fails_fails_as_with_graphql_core_s_own_path() -> None:
     assert result.data == plain.data
     assert [e.formatted for e in result.errors or []] == [e.formatted for e in plain.errors or []]
     assert plain.errors  # null for a non-null String, "x" for an Int
+
+
+def lean_schema() -> strawberry.Schema:
+    schema = strawberry.Schema(
+        query=Query,
+        types=[LaterNote],
+        execution_context_class=LeanExecution,
+        extensions=[ParsedDocument],
+    )
+    read_attributes(schema)
+    union_members_by_class(schema)
+    return schema
+
+
+def run(
+    schema: strawberry.Schema, document: DocumentNode, variables: dict[str, Any] | None = None
+) -> Any:
+    """The document executed as the HTTP endpoint runs one it parsed (the same nodes)."""
+    text = document.loc.source.body if document.loc else ""
+    context = SimpleNamespace(document=document)
+    return schema.execute_sync(text, variable_values=variables, context_value=context)
+
+
+SPREAD = """
+query Items { items { __typename ...Shown ... on Photo { url } } }
+fragment Shown on Note { text shout }
+"""
+
+
+def test_an_operation_s_collected_fields_serve_its_next_requests_with_the_same_answers() -> None:
+    document = parse(SPREAD)
+    plain = strawberry.Schema(query=Query, types=[LaterNote]).execute_sync(SPREAD)
+    schema = lean_schema()
+
+    first = run(schema, document)
+    operation = document.definitions[0]
+    entry = fields._SHARED.get(id(operation))
+    second = run(schema, document)
+
+    assert first.errors is None
+    assert first.data == second.data == plain.data
+    assert entry is not None
+    assert entry[0] is operation
+    assert entry[1]  # the union members' and the notes' subfields, kept
+
+
+INCLUDED = (
+    "query Items($shout: Boolean!) { items { ... on Note { text shout @include(if: $shout) } } }"
+)
+
+
+def test_an_operation_with_directives_collects_its_fields_per_request() -> None:
+    document = parse(INCLUDED)
+    schema = lean_schema()
+
+    loud = run(schema, document, {"shout": True})
+    quiet = run(schema, document, {"shout": False})
+
+    assert loud.data is not None
+    assert quiet.data is not None
+    assert loud.data["items"][0] == {"text": "メモ", "shout": "メモ"}
+    assert quiet.data["items"][0] == {"text": "メモ"}
+    assert fields._SHARED[id(document.definitions[0])][1] is None
+
+
+def test_the_operations_kept_are_bounded() -> None:
+    schema = lean_schema()
+    for n in range(fields.SHARED_OPERATIONS + 5):
+        run(schema, parse(f"query Q{n} {{ items {{ __typename }} }}"))
+
+    assert len(fields._SHARED) <= fields.SHARED_OPERATIONS
