@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 import strawberry
 from graphql.execution.collect_fields import CollectedFields, FieldDetailsList
+from graphql.pyutils import gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.base import StrawberryObjectDefinition
@@ -35,6 +36,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
@@ -83,6 +85,7 @@ def read_attributes(schema: strawberry.Schema) -> int:
                 continue  # exception handlers or another wrapper: left as strawberry built it
             graphql_field.resolve = _attribute(field.python_name)
             _leaf(graphql_field, field.python_name)
+            _composite(graphql_field, field.python_name)
             given += 1
     return given
 
@@ -93,6 +96,34 @@ def _leaf(field: GraphQLField, attribute: str) -> None:
         kind = kind.of_type  # type: ignore[union-attr]
     if isinstance(kind, GraphQLScalarType | GraphQLEnumType) and not field.args:
         _LEAVES[id(field)] = (field, attribute, _coercion(kind), non_null)
+
+
+_COMPOSITES: dict[int, tuple[GraphQLField, str, bool, bool | None, Any]] = {}
+"""By `id` of a field that reads its attribute and returns an object, a union's member or a
+list of them: the field, the attribute, whether the field is non-null, whether a list's
+items are (None: not a list) and the object or union type."""
+
+
+def _composite(field: GraphQLField, attribute: str) -> None:
+    kind, non_null = field.type, isinstance(field.type, GraphQLNonNull)
+    if non_null:
+        kind = kind.of_type  # type: ignore[union-attr]
+    items_non_null: bool | None = None
+    if isinstance(kind, GraphQLList):
+        kind = kind.of_type
+        items_non_null = isinstance(kind, GraphQLNonNull)
+        if items_non_null:
+            kind = kind.of_type
+    if isinstance(kind, GraphQLObjectType | GraphQLUnionType) and not field.args:
+        _COMPOSITES[id(field)] = (field, attribute, non_null, items_non_null, kind)
+
+
+def _generated(is_type_of: Any) -> bool:
+    """Whether `is_type_of` is one strawberry made (its answer never reads the resolve info)."""
+    return bool(
+        getattr(is_type_of, "__module__", "") == "strawberry.schema.schema_converter"
+        and "_get_is_type_of.<locals>" in getattr(is_type_of, "__qualname__", "")
+    )
 
 
 def _coercion(kind: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
@@ -189,10 +220,8 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         cached = memo.get((return_type, id(field_details_list)))
         if cached is not None:
             return cached[1]
-        shared = self._shared
-        if shared is False:
-            shared = self._shared = _shared_collections(self.operation, self.fragments)
-        if not isinstance(shared, dict):
+        shared = self._shared_table()
+        if shared is None:
             return super().collect_subfields(return_type, field_details_list)
         key = (return_type, self.hide_suggestions, *[id(d.node) for d in field_details_list])
         collected = shared.get(key)
@@ -212,10 +241,20 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         node = field_details_list[0].node
-        field = parent_type.fields.get(node.name.value)
-        leaf = None if node.arguments else _LEAVES.get(id(field))
+        name = node.name.value
         manager = self.middleware_manager
         plain = manager is None or manager._middleware_resolvers is None
+        if name == "__typename" and plain:
+            return parent_type.name
+        field = parent_type.fields.get(name)
+        composite = _COMPOSITES.get(id(field))
+        if composite is not None and composite[0] is field and plain and not node.arguments:
+            done = self._complete_plainly(
+                composite, source, field_details_list, path, position_context
+            )
+            if done is not _SLOW:
+                return done
+        leaf = None if node.arguments else _LEAVES.get(id(field))
         if leaf is not None and leaf[0] is field and plain:
             _, attribute, coerce, non_null = leaf
             try:
@@ -233,6 +272,150 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
             parent_type, source, field_details_list, path, position_context
         )
 
+    def _complete_plainly(
+        self,
+        composite: tuple[GraphQLField, str, bool, bool | None, Any],
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        """An object field that reads its attribute, completed as graphql-core completes it
+        but without its resolve info, its resolver call and its type tests: the value's type
+        is its class's (a union member by `_by_class`, an object type checked by strawberry's
+        own `is_type_of`), then its subfields run as graphql-core runs them, and their errors
+        are handled as graphql-core handles them. `_SLOW` (nothing run yet) for anything
+        else — a null for a non-null field, a value of another class, a list that is not a
+        list, an operation with directives (`@stream`) —: graphql-core's path then takes the
+        field from the start and reports it as before."""
+        if not isinstance(self._shared_table(), dict):
+            return _SLOW
+        field, attribute, non_null, items_non_null, kind = composite
+        try:
+            value = getattr(source, attribute)
+        except Exception:
+            return _SLOW
+        if value is None:
+            return _SLOW if non_null else None
+        return_type = field.type
+        try:
+            if items_non_null is None:
+                runtime = self._runtime_type(kind, value)
+                if runtime is None:
+                    return _SLOW
+                completed = self.collect_and_execute_subfields(
+                    runtime, field_details_list, path, value, position_context
+                )
+            else:
+                if type(value) is not list and type(value) is not tuple:
+                    return _SLOW
+                runtimes = [None if v is None else self._runtime_type(kind, v) for v in value]
+                if any(
+                    t is None and (items_non_null or v is not None)
+                    for t, v in zip(runtimes, value, strict=True)
+                ):
+                    return _SLOW
+                completed = self._complete_items(
+                    return_type, runtimes, value, field_details_list, path, position_context
+                )
+            if self.is_awaitable(completed):
+                return self._awaiting(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    def _runtime_type(self, kind: Any, value: Any) -> GraphQLObjectType | None:
+        """The object type of `value` as graphql-core would find it, or None (let it: an
+        error, an awaitable, a value of another class)."""
+        if isinstance(value, Exception) or self.is_awaitable(value):
+            return None
+        if isinstance(kind, GraphQLUnionType):
+            classes = getattr(kind.resolve_type, "classes", None)
+            name = None if classes is None else classes.get(type(value))
+            if name is None or get_strawberry_type_cast(value) is not None:
+                return None
+            kind = self.schema.type_map.get(name)
+            if not isinstance(kind, GraphQLObjectType):
+                return None
+        is_type_of = kind.is_type_of
+        if is_type_of is None:
+            return kind  # type: ignore[no-any-return]
+        if _generated(is_type_of) and is_type_of(value, None) is True:
+            return kind  # type: ignore[no-any-return]
+        return None
+
+    def _complete_items(
+        self,
+        return_type: Any,
+        runtimes: list[GraphQLObjectType | None],
+        items: Any,
+        field_details_list: FieldDetailsList,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        """A list's objects, as graphql-core's `complete_iterable_value` completes them."""
+        list_type = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+        item_type = list_type.of_type
+        completed: list[Any] = []
+        awaiting: list[int] = []
+        try:
+            for index, item in enumerate(items):
+                item_path = path.add_key(index, None)
+                runtime = runtimes[index]
+                if runtime is None:
+                    completed.append(None)
+                    continue
+                try:
+                    done = self.collect_and_execute_subfields(
+                        runtime, field_details_list, item_path, item, position_context
+                    )
+                    if self.is_awaitable(done):
+                        done = self._awaiting(done, item_type, field_details_list, item_path)
+                        awaiting.append(index)
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                    done = None
+                completed.append(done)
+        except Exception:
+            if awaiting:
+                self.settle_in_background([completed[index] for index in awaiting])
+            raise
+        if not awaiting:
+            return completed
+
+        async def gathered() -> list[Any]:
+            results = await gather_with_cancel(*(completed[index] for index in awaiting))
+            for index, result in zip(awaiting, results, strict=True):
+                completed[index] = result
+            return completed
+
+        return gathered()
+
+    def _awaiting(
+        self, completed: Awaitable[Any], return_type: Any, field_details_list: Any, path: Any
+    ) -> Awaitable[Any]:
+        """`completed` awaited, its error handled as graphql-core handles a field's."""
+
+        async def awaited() -> Any:
+            try:
+                return await completed
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, return_type, field_details_list, path)
+                return None
+
+        return awaited()
+
+    def _shared_table(self) -> dict[tuple[Any, ...], Any] | None:
+        shared = self._shared
+        if shared is False:
+            shared = self._shared = _shared_collections(self.operation, self.fragments)
+        return shared if isinstance(shared, dict) else None
+
+
+_SLOW = object()
+"""`_complete_plainly`'s answer when graphql-core's own path must take the field."""
+
 
 def _by_class(classes: dict[type[Any], str], found: GraphQLTypeResolver) -> GraphQLTypeResolver:
     def resolve_type(root: Any, info: Any, union: Any) -> Any:
@@ -241,6 +424,7 @@ def _by_class(classes: dict[type[Any], str], found: GraphQLTypeResolver) -> Grap
             return name
         return found(root, info, union)
 
+    resolve_type.classes = classes  # type: ignore[attr-defined]  # for `_complete_plainly`
     return resolve_type
 
 

@@ -178,3 +178,88 @@ def test_the_operations_kept_are_bounded() -> None:
         run(schema, parse(f"query Q{n} {{ items {{ __typename }} }}"))
 
     assert len(fields._SHARED) <= fields.SHARED_OPERATIONS
+
+
+@strawberry.type
+class Tag:
+    name: str
+
+
+@strawberry.type
+class Holder:
+    label: str
+    tag: Tag | None
+    must: Tag
+    tags: list[Tag]
+    maybe_tags: list[Tag | None] | None
+    item: Note | Photo
+    items: list[Note | Photo]
+
+
+@strawberry.type
+class HolderQuery:
+    holders: list[Holder]
+
+
+def _holder(**changes: Any) -> Holder:
+    fields_of = {
+        "label": "ok",
+        "tag": Tag(name="a"),
+        "must": Tag(name="b"),
+        "tags": [Tag(name="c"), Tag(name="d")],
+        "maybe_tags": [Tag(name="e"), None],
+        "item": Photo(url="/p.png"),
+        "items": [Note(text="n"), Photo(url="/q.png")],
+    }
+    return Holder(**{**fields_of, **changes})
+
+
+HOLDERS = [
+    _holder(),
+    _holder(tag=None, maybe_tags=None),
+    _holder(must=None),  # null for a non-null object: an error, the holder null
+    _holder(tags=Tag(name="not a list")),  # not a list: an error
+    _holder(tags=[Tag(name=None)]),  # a non-null leaf null inside a list item
+    _holder(maybe_tags=[Tag(name=None), Tag(name="f")]),  # the same in a nullable item
+    _holder(item=LaterNote(text="x")),  # a union value of no member's class
+    _holder(items=[Note(text="m"), "a string"]),  # a list item of no member's class
+    _holder(tags=[Tag(name="g"), None]),  # null in a list of non-null items
+    _holder(tag=ValueError("read failed")),  # an error as the value
+]
+HOLDERS_QUERY = """
+query Holders { holders {
+  label __typename
+  tag { name } must { name __typename } tags { name } maybeTags { name }
+  item { __typename ... on Note { text shout } ... on Photo { url } }
+  items { __typename ... on Note { text } ... on Photo { url } }
+} }
+"""
+
+
+def test_object_list_and_union_fields_answer_and_fail_as_with_strawberry_s_own_path() -> None:
+    def answered(lean: bool) -> Any:
+        schema = strawberry.Schema(
+            query=HolderQuery,
+            types=[LaterNote],
+            execution_context_class=LeanExecution if lean else None,
+            extensions=[ParsedDocument],
+        )
+        if lean:
+            read_attributes(schema)
+            union_members_by_class(schema)
+        results = []
+        for holder in HOLDERS:
+            document = parse(HOLDERS_QUERY)
+            result = schema.execute_sync(
+                HOLDERS_QUERY,
+                root_value=HolderQuery(holders=[holder, _holder()]),
+                context_value=SimpleNamespace(document=document),
+            )
+            results.append((result.data, [e.formatted for e in result.errors or []]))
+        return results
+
+    plain, lean = answered(False), answered(True)
+
+    for holder, expected, got in zip(HOLDERS, plain, lean, strict=True):
+        assert got == expected, holder
+    assert sum(1 for _, errors in plain if errors) == len(HOLDERS) - 2  # the cases that fail
