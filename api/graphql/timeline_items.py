@@ -13,7 +13,7 @@ from strawberry.scalars import JSON
 
 from api.graphql.copying import converted
 from api.graphql.vocabulary import ActorRole
-from domain.case import Case
+from domain.case import STEP_CLASSES, Case
 from projections.timeline.queries import Correction, TimelineEntry
 
 
@@ -111,8 +111,14 @@ def _item_type(event: type[Any], shown: tuple[str, ...]) -> type[TimelineStep]:
 
 
 ITEM_TYPES: dict[str, type[TimelineStep]] = {
-    event.__name__: _item_type(event, shown) for event, shown in _SHOWN.items()
+    event.__name__: _item_type(event, shown)
+    for event, shown in {
+        **_SHOWN,
+        **{event: () for event in STEP_CLASSES.values() if event not in _SHOWN},
+    }.items()
 }
+"""An item type for every step a case records (`STEP_CLASSES`): a step named in `_SHOWN`
+shows those fields of its own, any other its common fields and `details` alone."""
 
 if TYPE_CHECKING:  # the types below are built at import time; mypy sees their shape
     TimelineStepKind = Enum
