@@ -14,7 +14,7 @@ from api.graphql.copying import converted
 from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, node_id
 from api.graphql.node import CountedConnection, Node
-from api.graphql.paging import keyset_page, listing, window
+from api.graphql.paging import asks_for, keyset_page, listing, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
@@ -128,16 +128,28 @@ async def cases_connection(
         raise bad_input(problem, "filter.text")
     where = _readable(info, criteria(CaseFilter, filter))
     listing = case_list(info.context)
+    counted = asks_for(info, "totalCount")
+    total: list[int | None] = [None]
 
     async def fetch(w: Window) -> Any:
-        return await read(
-            listing.list_cases, where, first=w.first, after=w.after, last=w.last, before=w.before
+        page = await read(
+            listing.list_cases,
+            where,
+            first=w.first,
+            after=w.after,
+            last=w.last,
+            before=w.before,
+            counted=counted,
         )
+        total[0] = page.total
+        return page
+
+    async def count() -> int:
+        known = total[0]
+        return known if known is not None else await read(listing.count_cases, where)
 
     edges, info_ = await keyset_page(asked, size, fetch, Case.of)
-    return CaseConnection(
-        edges=edges, page_info=info_, counted=lambda: read(listing.count_cases, where)
-    )
+    return CaseConnection(edges=edges, page_info=info_, counted=count)
 
 
 def _readable(info: Info, where: CaseFilter) -> CaseFilter:

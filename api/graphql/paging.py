@@ -12,6 +12,7 @@ from api.graphql.context import Info
 from api.graphql.ids import page_size
 from api.graphql.node import Edge, PageInfo
 from api.graphql.reading import checked_cursor
+from graphql import FieldNode
 from projections.engine.keyset import Window
 
 
@@ -30,6 +31,18 @@ def window(
     if backwards:
         return Window(last=size, after=after, before=before), size
     return Window(first=size, after=after, before=before), size
+
+
+def asks_for(info: Info, name: str) -> bool:
+    """Whether the field's own selection names the field `name` (not through a fragment):
+    a connection then reads its count with its page, in one read instead of two."""
+    for node in info._raw_info.field_nodes:
+        selection_set = node.selection_set
+        if selection_set is not None and any(
+            isinstance(s, FieldNode) and s.name.value == name for s in selection_set.selections
+        ):
+            return True
+    return False
 
 
 def page_info(cursors: Sequence[str], has_next_page: bool, has_previous_page: bool) -> PageInfo:

@@ -10,7 +10,7 @@ import strawberry
 
 from api.graphql.context import Info
 from api.graphql.node import Edge, PageInfo
-from api.graphql.paging import keyset_page, window
+from api.graphql.paging import asks_for, keyset_page, window
 from api.graphql.reading import TIMELINE_CURSOR, read, timeline
 from api.graphql.timeline_items import TimelineItem, TimelineStepKind, timeline_item
 from projections.engine.keyset import Window
@@ -43,9 +43,13 @@ class TimelineConnection:
     page_info: PageInfo
     case_id: strawberry.Private[str]
     where: strawberry.Private[TimelineWhere]
+    total: strawberry.Private[int | None] = None
+    """Counted with the page when the request asked for it (`asks_for`)."""
 
     @strawberry.field(description="How many items match the filter (all pages)")
     async def total_count(self, info: Info) -> int:
+        if self.total is not None:
+            return self.total
         return await read(timeline(info.context).count_entries, self.case_id, self.where)
 
 
@@ -61,9 +65,11 @@ async def timeline_connection(
     asked, size = window(first, after, last, before, TIMELINE_CURSOR, default=50)
     criteria = where.where() if where is not None else TimelineWhere()
     listing = timeline(info.context)
+    counted = asks_for(info, "totalCount")
+    total: list[int | None] = [None]
 
     async def fetch(w: Window) -> Any:
-        return await read(
+        page = await read(
             listing.entries,
             case_id,
             first=w.first,
@@ -71,8 +77,13 @@ async def timeline_connection(
             last=w.last,
             before=w.before,
             where=criteria,
+            counted=counted,
         )
+        total[0] = page.total
+        return page
 
     edges, info_ = await keyset_page(asked, size, fetch, timeline_item, TimelineEdge)
     typed = cast("list[TimelineEdge]", edges)
-    return TimelineConnection(edges=typed, page_info=info_, case_id=case_id, where=criteria)
+    return TimelineConnection(
+        edges=typed, page_info=info_, case_id=case_id, where=criteria, total=total[0]
+    )

@@ -125,11 +125,13 @@ class CaseListQueries:
         *,
         last: int | None = None,
         before: str | None = None,
+        counted: bool = False,
     ) -> CasePage:
         """A page of cases matching `where`: the `first` after `after`, or the `last`
-        before `before` (a cursor is the key of a case: `CaseSummary.cursor`)."""
+        before `before` (a cursor is the key of a case: `CaseSummary.cursor`); `counted`:
+        with how many match on all pages (`total`), read with them."""
         window = Window(None if last is not None else first, after, last, before)
-        return self.listing.page(window, _where(where or CaseFilter()))
+        return self.listing.page(window, _where(where or CaseFilter()), counted)
 
     def count_cases(self, where: CaseFilter | None = None) -> int:
         """How many cases match `where`, on all pages: one COUNT(*)."""

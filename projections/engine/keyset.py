@@ -116,6 +116,8 @@ class Page(Generic[C]):
     items: tuple[C, ...]
     has_next_page: bool
     has_previous_page: bool
+    total: int | None = None
+    """How many rows meet the conditions on all pages, when counted with the page."""
 
     @property
     def start_cursor(self) -> str | None:
@@ -225,19 +227,22 @@ class Listing(Generic[C]):
         self.source = source
         self.items = items
 
-    def page(self, window: Window, where: Where) -> Page[C]:
+    def page(self, window: Window, where: Where, counted: bool = False) -> Page[C]:
         """One page in the listing's order: `window.first` rows after `window.after`, or
-        `window.last` before `window.before` (at most `maximum`, `default` when not given)."""
+        `window.last` before `window.before` (at most `maximum`, `default` when not given);
+        `counted`: with the number of rows on all pages (`total`), in the same read."""
         size = window.size(self.default, self.maximum)
         p = self.connections.dialect.param
         with self.connections.reading() as db:
             t = self.connections.tables(self.model, db)
             if t is None:
-                return Page((), False, False)
+                return Page((), False, False, 0 if counted else None)
             s, c = self.source.filled(t), where(t, Conditions(p))
             select = f"SELECT {s.columns} FROM {s.table}{s.joins}"
             rows = read_window(db, select, c.parts, c.params, self.keyset, window, size, p)
-            return Page(self.items(db, t, rows.rows), rows.has_next_page, rows.has_previous_page)
+            total = count_rows(db, s.table, c.parts, c.params) if counted else None
+            items = self.items(db, t, rows.rows)
+            return Page(items, rows.has_next_page, rows.has_previous_page, total)
 
     def count(self, where: Where) -> int:
         """How many rows meet the conditions, on all pages: one COUNT(*)."""

@@ -113,13 +113,15 @@ class TimelineQueries:
         last: int | None = None,
         before: str | None = None,
         where: TimelineWhere | None = None,
+        counted: bool = False,
     ) -> TimelinePage:
         """A case's entries matching `where`, oldest business date first: the `first`
-        after `after`, or the `last` before `before`."""
+        after `after`, or the `last` before `before`; `counted`: with how many match on all
+        pages (`total`), read with them."""
         window = Window(None if last is not None else first, after, last, before)
         listing = self._listing(str(case_id))
-        page = listing.page(window, _where(str(case_id), where or TimelineWhere()))
-        return TimelinePage(page.items, page.has_next_page, page.has_previous_page)
+        page = listing.page(window, _where(str(case_id), where or TimelineWhere()), counted)
+        return TimelinePage(page.items, page.has_next_page, page.has_previous_page, page.total)
 
     def count_entries(self, case_id: str, where: TimelineWhere | None = None) -> int:
         """How many of a case's entries match `where`: one COUNT(*)."""
