@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 import strawberry
 
@@ -14,7 +13,7 @@ from api.graphql.copying import converted
 from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, node_id
 from api.graphql.node import CountedConnection, Node
-from api.graphql.paging import asks_for, keyset_page, listing, window
+from api.graphql.paging import PageCount, keyset_page, listing, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
@@ -22,7 +21,6 @@ from api.limits import search_problem
 from application.permissions import case_centres, may_read_case
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.case_list.queries import CaseFilter, CaseSummary, PartyInCase
-from projections.engine.keyset import Window
 
 
 @strawberry.type(description="A party as a case sees it: its role and contribution.")
@@ -128,27 +126,8 @@ async def cases_connection(
         raise bad_input(problem, "filter.text")
     where = _readable(info, criteria(CaseFilter, filter))
     listing = case_list(info.context)
-    counted = asks_for(info, "totalCount")
-    total: list[int | None] = [None]
-
-    async def fetch(w: Window) -> Any:
-        page = await read(
-            listing.list_cases,
-            where,
-            first=w.first,
-            after=w.after,
-            last=w.last,
-            before=w.before,
-            counted=counted,
-        )
-        total[0] = page.total
-        return page
-
-    async def count() -> int:
-        known = total[0]
-        return known if known is not None else await read(listing.count_cases, where)
-
-    edges, info_ = await keyset_page(asked, size, fetch, Case.of)
+    count = PageCount(info, lambda: read(listing.count_cases, where))
+    edges, info_ = await keyset_page(asked, size, count.fetch(listing.list_cases, where), Case.of)
     return CaseConnection(edges=edges, page_info=info_, counted=count)
 
 

@@ -11,7 +11,7 @@ import strawberry
 from api.graphql.context import Info
 from api.graphql.ids import page_size
 from api.graphql.node import Edge, PageInfo
-from api.graphql.reading import checked_cursor
+from api.graphql.reading import checked_cursor, read
 from graphql import FieldNode
 from projections.engine.keyset import Window
 
@@ -45,6 +45,40 @@ def asks_for(info: Info, name: str) -> bool:
     return False
 
 
+class PageCount:
+    """A connection's `totalCount`: read with its page, in the same read, when the request
+    names it (`asks_for`); else read on its own if it is asked for after all (through a
+    fragment)."""
+
+    def __init__(self, info: Info, count: Callable[[], Awaitable[int]]) -> None:
+        self.asked = asks_for(info, "totalCount")
+        self.total: int | None = None
+        self._count = count
+
+    def fetch(self, query: Callable[..., Any], *args: Any, **kwargs: Any) -> Fetch:
+        """`keyset_page`'s fetch: `query(*args, first=, after=, last=, before=, counted=,
+        **kwargs)` in a worker thread; the total it read with the page is kept."""
+
+        async def fetch(w: Window) -> Any:
+            page = await read(
+                query,
+                *args,
+                first=w.first,
+                after=w.after,
+                last=w.last,
+                before=w.before,
+                counted=self.asked,
+                **kwargs,
+            )
+            self.total = page.total
+            return page
+
+        return fetch
+
+    async def __call__(self) -> int:
+        return self.total if self.total is not None else await self._count()
+
+
 def page_info(cursors: Sequence[str], has_next_page: bool, has_previous_page: bool) -> PageInfo:
     return PageInfo(
         has_next_page=has_next_page,
@@ -67,10 +101,13 @@ def empty_page(given: Window) -> PageInfo:
 N = TypeVar("N")
 
 
+Fetch = Callable[[Window], Awaitable[Any]]
+
+
 async def keyset_page(
     asked: Window,
     size: int,
-    fetch: Callable[[Window], Awaitable[Any]],
+    fetch: Fetch,
     node: Callable[[Any], N],
     edge: Callable[..., Edge[N]] = Edge,
 ) -> tuple[list[Edge[N]], PageInfo]:

@@ -3,17 +3,17 @@ filterable by kind of item and by business date (both in the timeline query's SQ
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any, cast
+from typing import cast
 
 import strawberry
 
 from api.graphql.context import Info
 from api.graphql.node import Edge, PageInfo
-from api.graphql.paging import asks_for, keyset_page, window
+from api.graphql.paging import PageCount, keyset_page, window
 from api.graphql.reading import TIMELINE_CURSOR, read, timeline
 from api.graphql.timeline_items import TimelineItem, TimelineStepKind, timeline_item
-from projections.engine.keyset import Window
 from projections.timeline.queries import TimelineWhere
 
 
@@ -41,16 +41,11 @@ class TimelineEdge(Edge[TimelineItem]):
 class TimelineConnection:
     edges: list[TimelineEdge]
     page_info: PageInfo
-    case_id: strawberry.Private[str]
-    where: strawberry.Private[TimelineWhere]
-    total: strawberry.Private[int | None] = None
-    """Counted with the page when the request asked for it (`asks_for`)."""
+    counted: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many items match the filter (all pages)")
-    async def total_count(self, info: Info) -> int:
-        if self.total is not None:
-            return self.total
-        return await read(timeline(info.context).count_entries, self.case_id, self.where)
+    async def total_count(self) -> int:
+        return await self.counted()
 
 
 async def timeline_connection(
@@ -65,25 +60,8 @@ async def timeline_connection(
     asked, size = window(first, after, last, before, TIMELINE_CURSOR, default=50)
     criteria = where.where() if where is not None else TimelineWhere()
     listing = timeline(info.context)
-    counted = asks_for(info, "totalCount")
-    total: list[int | None] = [None]
-
-    async def fetch(w: Window) -> Any:
-        page = await read(
-            listing.entries,
-            case_id,
-            first=w.first,
-            after=w.after,
-            last=w.last,
-            before=w.before,
-            where=criteria,
-            counted=counted,
-        )
-        total[0] = page.total
-        return page
-
+    count = PageCount(info, lambda: read(listing.count_entries, case_id, criteria))
+    fetch = count.fetch(listing.entries, case_id, where=criteria)
     edges, info_ = await keyset_page(asked, size, fetch, timeline_item, TimelineEdge)
     typed = cast("list[TimelineEdge]", edges)
-    return TimelineConnection(
-        edges=typed, page_info=info_, case_id=case_id, where=criteria, total=total[0]
-    )
+    return TimelineConnection(edges=typed, page_info=info_, counted=count)
