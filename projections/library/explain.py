@@ -14,6 +14,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from projections.library.entry import LibraryEntry
 from projections.library.readings import has_kanji, words
@@ -97,6 +98,21 @@ def stored_words(fields: Sequence[str], stored: str | None) -> list[FieldWords] 
     return found
 
 
+SHOWN_CACHED = 1024
+"""Entries whose displayed fields and stored words are kept between searches (a search
+explains each entry it shows; the entries a library's searches find recur)."""
+
+
+@lru_cache(maxsize=SHOWN_CACHED)
+def shown_words(
+    searched: tuple[str, ...], stored: str | None
+) -> tuple[tuple[str, ...], tuple[FieldWords, ...] | None]:
+    """The searched fields as displayed, and their stored words read back (`stored_words`)."""
+    fields = tuple(display(f) for f in searched)
+    found = stored_words(fields, stored)
+    return fields, None if found is None else tuple(found)
+
+
 def _searchable(shown: str) -> str:
     lowered = shown.lower()
     return fold_kana(lowered if len(lowered) == len(shown) else shown)
@@ -163,8 +179,8 @@ def explain(
     entry's `field_words` (without it, the analyser reads the fields again)."""
     if not terms:
         return None
-    fields = [display(f) for f in entry.search_fields()]
-    split = stored_words(fields, stored) or [None for _ in fields]
+    fields, kept = shown_words(tuple(entry.search_fields()), stored)
+    split = kept or tuple(None for _ in fields)
     found = [(term, _found(fields, term, split)) for term in terms]
     matched = tuple(
         MatchedWord(term.typed or term.text, fields[hit[0]][hit[1][0] : hit[1][1]], hit[2])

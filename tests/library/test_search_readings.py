@@ -211,3 +211,17 @@ def test_threads_asking_at_once_load_the_dictionary_once(monkeypatch: pytest.Mon
 
     assert len(loads) == 1
     assert all(d is found[0] for d in found)
+
+
+def test_an_entry_explained_again_takes_its_shown_words_from_the_cache() -> None:
+    case = entry("case-x07", "里山の保全", "竹林を整備した")
+    stored, terms = field_words(case), parse_query("さとやま")
+    first = explain(case, terms, stored)
+    hits = explain_module.shown_words.cache_info().hits
+
+    again = explain(case, terms, stored)
+
+    assert again == first
+    assert first is not None
+    assert [p.text for p in first.snippet if p.highlighted] == ["里山"]
+    assert explain_module.shown_words.cache_info().hits == hits + 1
