@@ -256,24 +256,27 @@ def facets(
 ) -> dict[str, list[FacetCount]]:
     """Counts per value of each facet over the cases that match: most frequent first."""
     condition, params, _ = _where(query or LibraryQuery(), dialect, tables)
-    found: dict[str, list[FacetCount]] = {}
-    for column in ("municipality", "fiscal_year", "party_kinds"):
-        sql = (
-            f"SELECT l.{column}, COUNT(*) FROM {tables['library']} l WHERE {condition} "
-            f"GROUP BY l.{column}"
-        )
-        found[column] = _facet_counts(column, execute(db, dialect, sql, params).fetchall())
-    sql = (
+    lib = tables["library"]
+    # One statement, one round trip: the columns' counts and the tags' counts, each branch
+    # with the search's own condition.
+    branches = [
+        f"SELECT '{column}', CAST(l.{column} AS TEXT), COUNT(*) FROM {lib} l "
+        f"WHERE {condition} GROUP BY l.{column}"
+        for column in _COLUMN_FACETS
+    ]
+    branches.append(
         f"SELECT g.facet, g.value, COUNT(*) FROM {tables['tags']} g "
-        f"JOIN {tables['library']} l ON l.case_id = g.case_id WHERE {condition} "
-        "GROUP BY g.facet, g.value"
+        f"JOIN {lib} l ON l.case_id = g.case_id WHERE {condition} GROUP BY g.facet, g.value"
     )
-    tagged: dict[str, list[tuple[Any, Any]]] = {"field": [], "sdg": [], "party_kind": []}
-    for row in execute(db, dialect, sql, params).fetchall():
-        tagged[str(_at(row, 0))].append((_at(row, 1), _at(row, 2)))
-    for facet, rows in tagged.items():
-        found[facet] = _facet_counts(facet, rows)
-    return found
+    sql = " UNION ALL ".join(branches)
+    rows: dict[str, list[tuple[Any, Any]]] = {f: [] for f in (*_COLUMN_FACETS, *_TAG_FACETS)}
+    for row in execute(db, dialect, sql, list(params) * len(branches)).fetchall():
+        rows[str(_at(row, 0))].append((_at(row, 1), _at(row, 2)))
+    return {facet: _facet_counts(facet, found) for facet, found in rows.items()}
+
+
+_COLUMN_FACETS = ("municipality", "fiscal_year", "party_kinds")
+_TAG_FACETS = ("field", "sdg", "party_kind")
 
 
 def _facet_counts(facet: str, rows: Sequence[Any]) -> list[FacetCount]:
