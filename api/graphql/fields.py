@@ -13,7 +13,10 @@ whose class is one member's (not a generic's, not cast) is that member. `LeanExe
 completes a scalar or enum field that reads its attribute in one step (read, coerce) instead
 of graphql-core's ~15 calls (resolve info, nullability, list and leaf tests); anything else
 (an error, a null for a non-null field, a value the type refuses) goes the usual way, which
-reports it as before. ADR 2026-12-02-performance.
+reports it as before. It completes an object, list-of-object or union field that reads its
+attribute without resolve info (the subfields and their errors still go through
+graphql-core's own functions), and keeps the fields an operation's selections collect with
+the parsed operation, for its next requests. ADR 2026-12-02-performance, "GraphQL execution".
 """
 
 from __future__ import annotations
