@@ -291,7 +291,7 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         else — a null for a non-null field, a value of another class, a list that is not a
         list, an operation with directives (`@stream`) —: graphql-core's path then takes the
         field from the start and reports it as before."""
-        if not isinstance(self._shared_table(), dict):
+        if self._shared_table() is None:  # directives (`@stream`…): graphql-core's path
             return _SLOW
         field, attribute, non_null, items_non_null, kind = composite
         try:

@@ -240,9 +240,6 @@ async def search_library(
     return _search_connection(page, found, span)
 
 
-FACETS = ("municipality", "fiscal_year", "field", "sdg", "party_kind", "party_kinds")
-
-
 def _search_connection(
     page: Any, found: dict[str, list[Any]], span: _Span
 ) -> SuccessCaseConnection:
@@ -263,7 +260,7 @@ def _search_connection(
         ),
         total_count=page.total,
         suggestion=page.suggestion,
-        facets=LibraryFacets(**{name: _facets(found, name) for name in FACETS}),
+        facets=LibraryFacets(**{name: _facets(found, name) for name in q.FACETS}),
     )
 
 

@@ -51,11 +51,17 @@ class ListConnection(Generic[T]):
 
 
 @strawberry.type
-class CountedConnection(ListConnection[T]):
-    """A page of a filtered listing, and how many items match the filter on all pages."""
+class Counted:
+    """How many items match the filter on all pages (`counted`: read with the page when it
+    was asked for, `api.graphql.paging.PageCount`)."""
 
     counted: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many items match the filter (all pages)")
     async def total_count(self) -> int:
         return await self.counted()
+
+
+@strawberry.type
+class CountedConnection(ListConnection[T], Counted):
+    """A page of a filtered listing, and how many items match the filter on all pages."""

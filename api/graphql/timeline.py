@@ -3,14 +3,13 @@ filterable by kind of item and by business date (both in the timeline query's SQ
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import cast
 
 import strawberry
 
 from api.graphql.context import Info
-from api.graphql.node import Edge, PageInfo
+from api.graphql.node import Counted, Edge, PageInfo
 from api.graphql.paging import PageCount, keyset_page, window
 from api.graphql.reading import TIMELINE_CURSOR, read, timeline
 from api.graphql.timeline_items import TimelineItem, TimelineStepKind, timeline_item
@@ -38,14 +37,9 @@ class TimelineEdge(Edge[TimelineItem]):
 
 
 @strawberry.type(description="A page of a case's timeline, oldest business date first.")
-class TimelineConnection:
+class TimelineConnection(Counted):
     edges: list[TimelineEdge]
     page_info: PageInfo
-    counted: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="How many items match the filter (all pages)")
-    async def total_count(self) -> int:
-        return await self.counted()
 
 
 async def timeline_connection(

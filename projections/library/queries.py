@@ -269,7 +269,7 @@ def facets(
         f"JOIN {lib} l ON l.case_id = g.case_id WHERE {condition} GROUP BY g.facet, g.value"
     )
     sql = " UNION ALL ".join(branches)
-    rows: dict[str, list[tuple[Any, Any]]] = {f: [] for f in (*_COLUMN_FACETS, *_TAG_FACETS)}
+    rows: dict[str, list[tuple[Any, Any]]] = {facet: [] for facet in FACETS}
     for row in execute(db, dialect, sql, list(params) * len(branches)).fetchall():
         rows[str(_at(row, 0))].append((_at(row, 1), _at(row, 2)))
     return {facet: _facet_counts(facet, found) for facet, found in rows.items()}
@@ -277,6 +277,8 @@ def facets(
 
 _COLUMN_FACETS = ("municipality", "fiscal_year", "party_kinds")
 _TAG_FACETS = ("field", "sdg", "party_kind")
+FACETS = (*_COLUMN_FACETS, *_TAG_FACETS)
+"""Every facet `facets` counts: columns of the searched row, then the tags."""
 
 
 def _facet_counts(facet: str, rows: Sequence[Any]) -> list[FacetCount]:
