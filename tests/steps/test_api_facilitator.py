@@ -9,6 +9,7 @@ from pytest_bdd import given, parsers, scenario, then, when
 
 from persistence.settings import Settings
 from tests.api.client import running_api
+from tests.api.scenario import day
 from tests.steps.api_world import World
 
 
@@ -41,6 +42,11 @@ def test_other_centres_cases_stay_hidden(world: World) -> None:
     """Runs on each store (the `settings` fixture is parametrised)."""
 
 
+@scenario("facilitator/daily_logging.feature", "プロボノの依頼も時系列に並ぶ")
+def test_a_pro_bono_request_shows_on_the_timeline(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
 @when(parsers.parse("{municipality}で「{title}」の相談を受け付ける"))
 @given(parsers.parse("{municipality}で「{title}」の相談を受け付けた"))
 def consultation(world: World, municipality: str, title: str) -> None:
@@ -50,6 +56,11 @@ def consultation(world: World, municipality: str, title: str) -> None:
 @given(parsers.parse("{kind}「{name}」が{role}として参加した"))
 def joined(world: World, kind: str, name: str, role: str) -> None:
     world.join(kind, name, role)
+
+
+@given(parsers.parse("案件に「{skill}」のプロボノを{hours:d}時間依頼した"))
+def pro_bono_requested(world: World, skill: str, hours: int) -> None:
+    world.story.step("DeclareProBonoNeed", {"skill": skill, "hours": hours, "occurredOn": day(1)})
 
 
 @when("合意を記録しようとする")
