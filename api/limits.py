@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.refusals import Refusal
 from persistence.settings import SettingsError
-from projections.library.search import parse_query
+from projections.library.search import Term, parse_query
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 MAX_JSON_DEPTH = 32
@@ -125,14 +125,26 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, int, Any]]:
 
 def search_problem(query: str) -> str | None:
     """Why a library search cannot run, or None: too long, too many words, unreadable."""
+    return searched(query)[0]
+
+
+def searched(query: str) -> tuple[str | None, tuple[Term, ...]]:
+    """`search_problem` and the query's terms, parsed once for the checks and the search
+    (empty when the text is refused before it is parsed)."""
     if len(query) > SEARCH_MAX_CHARS:
-        return f"検索語は{SEARCH_MAX_CHARS}文字以内で入力してください（{len(query)}文字あります）"
+        return (
+            f"検索語は{SEARCH_MAX_CHARS}文字以内で入力してください（{len(query)}文字あります）",
+            (),
+        )
     if _SURROGATE.search(query) or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", query):
-        return "検索語に使えない文字が含まれています"
-    terms = len(parse_query(query))
-    if terms > SEARCH_MAX_TERMS:
-        return f"検索語は{SEARCH_MAX_TERMS}語以内で入力してください（{terms}語あります）"
-    return None
+        return "検索語に使えない文字が含まれています", ()
+    terms = parse_query(query)
+    if len(terms) > SEARCH_MAX_TERMS:
+        return (
+            f"検索語は{SEARCH_MAX_TERMS}語以内で入力してください（{len(terms)}語あります）",
+            terms,
+        )
+    return None, terms
 
 
 class BodySizeLimit:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import queue
+import random
 import re
-import secrets
+import threading
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
-from uuid import uuid4
+from typing import TYPE_CHECKING, Any, TextIO
+from uuid import UUID
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -61,6 +63,94 @@ class TextFormatter(logging.Formatter):
         return line.rstrip()
 
 
+class BackgroundStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A stream handler whose lines are formatted and written by a thread of its own.
+
+    The server's event loop logs a line for every request: written where it was logged, each
+    line was a system call on the loop, and each such call gives the interpreter's lock
+    away, to wait for it again behind the request threads. Here the loop only queues the
+    record (its message made at once, so that later changes to its arguments do not show);
+    the thread writes what has queued up in one write. `close` (run by `logging.shutdown`
+    at exit, as uvicorn stops) writes what is left first."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        super().__init__(stream)
+        self._records: queue.SimpleQueue[logging.LogRecord | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self._pid = 0
+        self._starting = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            record.msg, record.args = record.getMessage(), None
+        except Exception:  # a bad format string: reported where it was logged, as before
+            self.handleError(record)
+            return
+        if self._pid != os.getpid():  # first use, or a forked child: a writer of its own
+            self._start()
+        self._records.put(record)
+
+    def _start(self) -> None:
+        with self._starting:
+            if self._pid != os.getpid():
+                self._records = queue.SimpleQueue()
+                self._writer = threading.Thread(target=self._write, name="log-writer", daemon=True)
+                self._writer.start()
+                self._pid = os.getpid()
+
+    def _write(self) -> None:
+        records = self._records
+        while True:
+            batch = [records.get()]
+            while not records.empty() and len(batch) < 1000:
+                batch.append(records.get_nowait())
+            lines: list[str] = []
+            for record in batch:
+                if record is None:
+                    self._write_lines(lines, batch[0])
+                    return
+                try:
+                    lines.append(self.format(record) + self.terminator)
+                except Exception:
+                    self.handleError(record)
+            self._write_lines(lines, batch[0])
+
+    def _write_lines(self, lines: list[str], first: logging.LogRecord | None) -> None:
+        """One write and a flush, without the handler's lock (the loop's `emit` waits on that
+        lock: it would wait for the write)."""
+        if not lines:
+            return
+        try:
+            self.stream.write("".join(lines))
+            self.stream.flush()
+        except Exception:
+            if first is not None:
+                self.handleError(first)  # as StreamHandler: said on stderr, not raised
+
+    def close(self) -> None:
+        writer = self._writer
+        if writer is not None and writer.is_alive() and self._pid == os.getpid():
+            self._records.put(None)
+            writer.join(timeout=5)
+        self._writer = None
+        super().close()
+
+
+_ids = random.Random()
+os.register_at_fork(after_in_child=_ids.seed)
+
+
+def new_id(bits: int) -> str:
+    """A random id of `bits` bits in hex, never all zeros (W3C trace and span ids), from a
+    generator of this process's own, seeded by the system once: ids must not collide and
+    need not be secret, and asking the system for each one was a system call per request on
+    the event loop."""
+    value = 0
+    while value == 0:
+        value = _ids.getrandbits(bits)
+    return f"{value:0{bits // 4}x}"
+
+
 def log_format(environ: dict[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     return "text" if env.get(FORMAT_ENV, "").strip().lower() == "text" else "json"
@@ -77,7 +167,7 @@ def log_config(fmt: str | None = None) -> dict[str, Any]:
         "formatters": {"kyodo": {"()": f"{__name__}.{formatter.__name__}"}},
         "handlers": {
             "kyodo": {
-                "class": "logging.StreamHandler",
+                "class": f"{__name__}.BackgroundStreamHandler",
                 "formatter": "kyodo",
                 "stream": "ext://sys.stderr",
             }
@@ -116,8 +206,8 @@ def traceparent(incoming: str | None) -> tuple[str, str | None]:
     caller's span, if a valid header came; otherwise a new trace."""
     found = TRACEPARENT.match((incoming or "").strip().lower())
     if found and set(found[1]) != {"0"} and set(found[2]) != {"0"}:
-        return f"00-{found[1]}-{secrets.token_hex(8)}-{found[3]}", found[2]
-    return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01", None
+        return f"00-{found[1]}-{new_id(64)}-{found[3]}", found[2]
+    return f"00-{new_id(128)}-{new_id(64)}-01", None
 
 
 class RequestLog:
@@ -136,7 +226,7 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        request_id = headers.get("x-request-id") or uuid4().hex
+        request_id = headers.get("x-request-id") or UUID(int=_ids.getrandbits(128), version=4).hex
         trace, parent = traceparent(headers.get("traceparent"))
         state = scope.setdefault("state", {})
         state["request_id"] = request_id

@@ -15,7 +15,7 @@ from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, decode_position, encode_cursor, global_id, page_size
 from api.graphql.node import CaseReference, Node, PageInfo
 from api.graphql.reading import read
-from api.limits import search_problem
+from api.limits import searched
 from application.permissions import may_read_library
 from projections.engine import ReadConnections
 from projections.library import explain
@@ -191,8 +191,7 @@ class _Span:
         return start, max(0, min(self.size, end - start))
 
 
-def _search(store: ReadConnections, query: str, where: q.LibraryFilter, span: _Span) -> Any:
-    asked = q.LibraryQuery(query, where)
+def _search(store: ReadConnections, asked: q.LibraryQuery, span: _Span) -> Any:
     with store.reading() as db:
         tables = store.tables(LIBRARY, db)
         if tables is None:
@@ -230,13 +229,13 @@ async def search_library(
     cursors) before it is read. Today's library and the library as of a day both answer so."""
     if not may_read_library(info.context.actor):
         raise forbidden("成功事例集")
-    problem = search_problem(query)
+    problem, terms = searched(query)
     if problem is not None:
         raise bad_input(problem, "query")
     size, backwards = page_size(first, last)
     span = _Span(size, backwards, _rank(after, "after") or 0, _rank(before, "before"))
-    where = criteria(q.LibraryFilter, filter)
-    page, found = await read(_search, store, query, where, span)
+    asked = q.LibraryQuery(query, criteria(q.LibraryFilter, filter), terms)
+    page, found = await read(_search, store, asked, span)
     return _search_connection(page, found, span)
 
 

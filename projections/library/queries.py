@@ -41,6 +41,17 @@ class LibraryQuery:
 
     text: str = ""
     where: LibraryFilter = field(default_factory=LibraryFilter)
+    terms: tuple[Term, ...] | None = field(default=None, compare=False, repr=False)
+    """`text` as `parse_query` parsed it, where the caller did so already (the limits' check
+    of a search does): a search reads the word lists' files for changes once, not at each of
+    its statements. None: parsed when needed."""
+
+    def parsed(self) -> tuple[Term, ...]:
+        return parse_query(self.text) if self.terms is None else self.terms
+
+    def with_text(self, text: str) -> LibraryQuery:
+        """The same search of another text (its terms parsed anew)."""
+        return replace(self, text=text, terms=None)
 
 
 @dataclass(frozen=True)
@@ -145,7 +156,7 @@ def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str
 def _where(
     query: LibraryQuery, dialect: Dialect, tables: Tables
 ) -> tuple[str, list[Any], tuple[Term, ...]]:
-    terms = parse_query(query.text)
+    terms = query.parsed()
     match, params = _match_sql(terms, dialect, tables) if terms else ("", [])
     filters, filter_params = _filter_sql(query.where, dialect, tables)
     where = " AND ".join(c for c in (match, filters) if c) or "1 = 1"
@@ -217,7 +228,7 @@ def search(
 
 def _suggestion(db: Db, dialect: Dialect, tables: Tables, query: LibraryQuery) -> str | None:
     def finds(text: str) -> bool:
-        return count(db, dialect, tables, replace(query, text=text)) > 0
+        return count(db, dialect, tables, query.with_text(text)) > 0
 
     return suggestion(db, dialect, tables, query.text, finds)
 
