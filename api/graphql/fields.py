@@ -16,7 +16,11 @@ of graphql-core's ~15 calls (resolve info, nullability, list and leaf tests); an
 reports it as before. It completes an object, list-of-object or union field that reads its
 attribute without resolve info (the subfields and their errors still go through
 graphql-core's own functions), and keeps the fields an operation's selections collect with
-the parsed operation, for its next requests. ADR 2026-12-02-performance, "GraphQL execution".
+the parsed operation, for its next requests. An object whose selected fields all read their
+attribute runs by a plan made once per operation, type and selection (`_plan`: the leaves
+read and coerced, the objects by their own plans, no per-field dispatch); at anything
+unusual it runs again from the start the usual way. ADR 2026-12-02-performance, "GraphQL
+execution".
 """
 
 from __future__ import annotations
@@ -328,6 +332,124 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
             return None
         return completed
 
+    def collect_and_execute_subfields(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """An object's subfields by its plan (`_plan`) when it has one and nothing unusual
+        turns up; else, from the start, as graphql-core runs them."""
+        manager = self.middleware_manager
+        if manager is None or manager._middleware_resolvers is None:
+            plan = self._plan(return_type, field_details_list)
+            if plan is not None:
+                try:
+                    return self._run(plan, result)
+                except Exception:  # _Unusual, or an error graphql-core's path will report
+                    pass
+        return super().collect_and_execute_subfields(
+            return_type, field_details_list, path, result, position_context
+        )
+
+    def _plan(self, kind: GraphQLObjectType, field_details_list: FieldDetailsList) -> Any:
+        """What an object of `kind` answers for the selection `field_details_list`, when
+        every field it collects reads its attribute (`read_attributes`) and takes no
+        argument: (response key, step, what the step needs) in the selection's order. None
+        otherwise, and for an operation with directives. Made once per operation, type and
+        selection, kept with the operation's collected fields."""
+        shared = self._shared_table()
+        if shared is None:
+            return None
+        key = ("plan", kind, *[id(d.node) for d in field_details_list])
+        plan = shared.get(key, _SLOW)
+        if plan is _SLOW:
+            plan = shared[key] = self._make_plan(kind, field_details_list)
+        return plan
+
+    def _make_plan(self, kind: GraphQLObjectType, field_details_list: FieldDetailsList) -> Any:
+        collected = self.collect_subfields(kind, field_details_list)
+        if collected.new_defer_usages or collected.forbidden_directive_instances:
+            return None
+        plan: list[tuple[str, int, Any]] = []
+        for key, details in collected.grouped_field_set.items():
+            node = details[0].node
+            if node.arguments:
+                return None
+            name = node.name.value
+            if name == "__typename":
+                plan.append((key, _TYPENAME, kind.name))
+                continue
+            field = kind.fields.get(name)
+            leaf = _LEAVES.get(id(field))
+            composite = _COMPOSITES.get(id(field))
+            if leaf is not None and leaf[0] is field:
+                plan.append((key, _LEAF, leaf))
+            elif composite is not None and composite[0] is field:
+                plan.append((key, _OBJECT, (composite, details)))
+            else:
+                return None  # a resolver of its own: graphql-core's path
+        return tuple(plan)
+
+    def _run(self, plan: Any, source: Any) -> dict[str, Any]:
+        """`plan` on `source`: its leaves read and coerced, its objects by their own plans.
+        `_Unusual` — nothing reported, nothing kept — for a null where the schema says
+        non-null, an error or an awaitable as a value, a value of another class or type, a
+        leaf the type refuses, an object type without a plan; the caller then runs the
+        object the usual way, which reports it as graphql-core always did."""
+        answer: dict[str, Any] = {}
+        for key, step, needs in plan:
+            if step == _TYPENAME:
+                answer[key] = needs
+                continue
+            if step == _LEAF:
+                _, attribute, coerce, non_null = needs
+                value = getattr(source, attribute)
+                if value is None:
+                    if non_null:
+                        raise _Unusual
+                    answer[key] = None
+                    continue
+                if isinstance(value, Exception):
+                    raise _Unusual
+                coerced = coerce(value)
+                if coerced is None or coerced is Undefined:
+                    raise _Unusual
+                answer[key] = coerced
+                continue
+            (_, attribute, non_null, items_non_null, kind), details = needs
+            value = getattr(source, attribute)
+            if value is None:
+                if non_null:
+                    raise _Unusual
+                answer[key] = None
+            elif items_non_null is None:
+                answer[key] = self._run_object(kind, value, details)
+            elif type(value) is list or type(value) is tuple:
+                items: list[Any] = []
+                for item in value:
+                    if item is not None:
+                        items.append(self._run_object(kind, item, details))
+                    elif items_non_null:
+                        raise _Unusual
+                    else:
+                        items.append(None)
+                answer[key] = items
+            else:
+                raise _Unusual
+        return answer
+
+    def _run_object(self, kind: Any, value: Any, details: FieldDetailsList) -> dict[str, Any]:
+        runtime = self._runtime_type(kind, value)
+        if runtime is None:
+            raise _Unusual
+        plan = self._plan(runtime, details)
+        if plan is None:
+            raise _Unusual
+        return self._run(plan, value)
+
     def _runtime_type(self, kind: Any, value: Any) -> GraphQLObjectType | None:
         """The object type of `value` as graphql-core would find it, or None (let it: an
         error, an awaitable, a value of another class)."""
@@ -418,6 +540,14 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
 
 _SLOW = object()
 """`_complete_plainly`'s answer when graphql-core's own path must take the field."""
+
+_TYPENAME, _LEAF, _OBJECT = 0, 1, 2
+"""The steps of a plan: the type's name, a leaf read and coerced, an object (or a list of
+them) by its own plan."""
+
+
+class _Unusual(Exception):
+    """A plan met what only graphql-core's path reports: run the object that way."""
 
 
 def _by_class(classes: dict[type[Any], str], found: GraphQLTypeResolver) -> GraphQLTypeResolver:

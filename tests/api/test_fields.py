@@ -236,30 +236,66 @@ query Holders { holders {
 """
 
 
-def test_object_list_and_union_fields_answer_and_fail_as_with_strawberry_s_own_path() -> None:
-    def answered(lean: bool) -> Any:
-        schema = strawberry.Schema(
-            query=HolderQuery,
-            types=[LaterNote],
-            execution_context_class=LeanExecution if lean else None,
-            extensions=[ParsedDocument],
+def _answers(query: str, lean: bool, holders: list[Holder] = HOLDERS) -> list[Any]:
+    """Per holder, the answer and errors to `query` over [holder, a good holder]."""
+    schema = strawberry.Schema(
+        query=HolderQuery,
+        types=[LaterNote],
+        execution_context_class=LeanExecution if lean else None,
+        extensions=[ParsedDocument],
+    )
+    if lean:
+        read_attributes(schema)
+        union_members_by_class(schema)
+    results = []
+    for holder in holders:
+        document = parse(query)
+        result = schema.execute_sync(
+            query,
+            root_value=HolderQuery(holders=[holder, _holder()]),
+            context_value=SimpleNamespace(document=document),
         )
-        if lean:
-            read_attributes(schema)
-            union_members_by_class(schema)
-        results = []
-        for holder in HOLDERS:
-            document = parse(HOLDERS_QUERY)
-            result = schema.execute_sync(
-                HOLDERS_QUERY,
-                root_value=HolderQuery(holders=[holder, _holder()]),
-                context_value=SimpleNamespace(document=document),
-            )
-            results.append((result.data, [e.formatted for e in result.errors or []]))
-        return results
+        results.append((result.data, [e.formatted for e in result.errors or []]))
+    return results
 
-    plain, lean = answered(False), answered(True)
+
+def test_object_list_and_union_fields_answer_and_fail_as_with_strawberry_s_own_path() -> None:
+    plain, lean = _answers(HOLDERS_QUERY, False), _answers(HOLDERS_QUERY, True)
 
     for holder, expected, got in zip(HOLDERS, plain, lean, strict=True):
         assert got == expected, holder
     assert sum(1 for _, errors in plain if errors) == len(HOLDERS) - 2  # the cases that fail
+
+
+PLAIN_QUERY = HOLDERS_QUERY.replace("text shout", "text")
+"""Only fields that read their attribute: each holder answers by its plan."""
+
+
+def test_a_plan_answers_and_fails_as_strawberry_s_own_path() -> None:
+    plain, lean = _answers(PLAIN_QUERY, False), _answers(PLAIN_QUERY, True)
+
+    for holder, expected, got in zip(HOLDERS, plain, lean, strict=True):
+        assert got == expected, holder
+    assert sum(1 for _, errors in plain if errors) == len(HOLDERS) - 2
+
+
+def test_objects_whose_fields_all_read_their_attribute_run_by_their_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs: list[str] = []
+    execute_fields = LeanExecution.execute_fields
+
+    def counted(self: Any, parent_type: Any, *args: Any, **kwargs: Any) -> Any:
+        runs.append(parent_type.name)
+        return execute_fields(self, parent_type, *args, **kwargs)
+
+    monkeypatch.setattr(LeanExecution, "execute_fields", counted)
+
+    _answers(PLAIN_QUERY, True, [_holder()])
+    by_plan = list(runs)
+    runs.clear()
+    _answers(HOLDERS_QUERY, True, [_holder(item=Note(text="x"))])  # `shout`: a resolver
+    _answers(PLAIN_QUERY, True, [_holder(must=None)])  # a null where the schema says non-null
+
+    assert by_plan == ["HolderQuery"]  # the root's fields only: both holders by their plan
+    assert runs.count("Holder") == 2  # the usual way: each first holder, not the good one
