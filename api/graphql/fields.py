@@ -92,6 +92,7 @@ def read_attributes(schema: strawberry.Schema) -> int:
                 continue  # exception handlers or another wrapper: left as strawberry built it
             graphql_field.resolve = _attribute(field.python_name)
             _leaf(graphql_field, field.python_name)
+            _leaf_list(graphql_field, field.python_name)
             _composite(graphql_field, field.python_name)
             given += 1
     return given
@@ -103,6 +104,26 @@ def _leaf(field: GraphQLField, attribute: str) -> None:
         kind = kind.of_type  # type: ignore[union-attr]
     if isinstance(kind, GraphQLScalarType | GraphQLEnumType) and not field.args:
         _LEAVES[id(field)] = (field, attribute, _coercion(kind), non_null)
+
+
+_LEAF_LISTS: dict[int, tuple[GraphQLField, str, Callable[[Any], Any], bool, bool]] = {}
+"""By `id` of a field that reads its attribute and returns a list of scalars or enums: the
+field, the attribute, the items' `coerce_output_value`, whether the field is non-null and
+whether its items are (plans only: `LeanExecution._run`)."""
+
+
+def _leaf_list(field: GraphQLField, attribute: str) -> None:
+    kind, non_null = field.type, isinstance(field.type, GraphQLNonNull)
+    if non_null:
+        kind = kind.of_type  # type: ignore[union-attr]
+    if not isinstance(kind, GraphQLList) or field.args:
+        return
+    kind = kind.of_type
+    items_non_null = isinstance(kind, GraphQLNonNull)
+    if items_non_null:
+        kind = kind.of_type
+    if isinstance(kind, GraphQLScalarType | GraphQLEnumType):
+        _LEAF_LISTS[id(field)] = (field, attribute, _coercion(kind), non_null, items_non_null)
 
 
 _COMPOSITES: dict[int, tuple[GraphQLField, str, bool, bool | None, Any]] = {}
@@ -384,9 +405,12 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
                 continue
             field = kind.fields.get(name)
             leaf = _LEAVES.get(id(field))
+            leaves = _LEAF_LISTS.get(id(field))
             composite = _COMPOSITES.get(id(field))
             if leaf is not None and leaf[0] is field:
                 plan.append((key, _LEAF, leaf))
+            elif leaves is not None and leaves[0] is field:
+                plan.append((key, _LEAF_LIST, leaves))
             elif composite is not None and composite[0] is field:
                 plan.append((key, _OBJECT, (composite, details)))
             else:
@@ -418,6 +442,9 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
                 if coerced is None or coerced is Undefined:
                     raise _Unusual
                 answer[key] = coerced
+                continue
+            if step == _LEAF_LIST:
+                answer[key] = _leaf_items(needs, source)
                 continue
             (_, attribute, non_null, items_non_null, kind), details = needs
             value = getattr(source, attribute)
@@ -541,9 +568,38 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
 _SLOW = object()
 """`_complete_plainly`'s answer when graphql-core's own path must take the field."""
 
-_TYPENAME, _LEAF, _OBJECT = 0, 1, 2
-"""The steps of a plan: the type's name, a leaf read and coerced, an object (or a list of
-them) by its own plan."""
+_TYPENAME, _LEAF, _LEAF_LIST, _OBJECT = 0, 1, 2, 3
+"""The steps of a plan: the type's name, a leaf read and coerced, a list of leaves, an
+object (or a list of them) by its own plan."""
+
+
+def _leaf_items(
+    needs: tuple[GraphQLField, str, Callable[[Any], Any], bool, bool], source: Any
+) -> Any:
+    """A list of scalars or enums read and each coerced, as graphql-core completes it, or
+    `_Unusual` where graphql-core would report an error."""
+    _, attribute, coerce, non_null, items_non_null = needs
+    value = getattr(source, attribute)
+    if value is None:
+        if non_null:
+            raise _Unusual
+        return None
+    if type(value) is not list and type(value) is not tuple:
+        raise _Unusual
+    items: list[Any] = []
+    for item in value:
+        if item is None:
+            if items_non_null:
+                raise _Unusual
+            items.append(None)
+            continue
+        if isinstance(item, Exception):
+            raise _Unusual
+        coerced = coerce(item)
+        if coerced is None or coerced is Undefined:
+            raise _Unusual
+        items.append(coerced)
+    return items
 
 
 class _Unusual(Exception):

@@ -91,23 +91,19 @@ _SHOWN: dict[type[Any], tuple[str, ...]] = {
 }
 
 
-def _shown_field(name: str, kind: type[Any]) -> Any:
-    """A field read from the entry's details: text (enums by their code) or a number."""
-    scalar: type[Any] = int if kind is int else str
-
-    def resolve(self: TimelineStep) -> Any:
-        details = cast("dict[str, Any]", self.details)
-        return scalar(details.get(name, scalar()))
-
-    resolve.__annotations__ = {"return": scalar}
-    return strawberry.field(resolver=resolve)
+_SHOWN_KINDS: dict[type[Any], tuple[tuple[str, type[Any]], ...]] = {}
+"""Per item type, its own fields and their scalar: text (enums by their code) or a number."""
 
 
 def _item_type(event: type[Any], shown: tuple[str, ...]) -> type[TimelineStep]:
+    """The item type of a step: the common fields and those `shown`, plain attributes that
+    `timeline_item` fills from the entry's details."""
     hints = typing.get_type_hints(event)
-    namespace = {name: _shown_field(name, hints[name]) for name in shown}
-    cls = type(f"{event.__name__}Item", (TimelineStep,), namespace)
-    return cast("type[TimelineStep]", strawberry.type(cls))
+    kinds = tuple((name, int if hints[name] is int else str) for name in shown)
+    cls = type(f"{event.__name__}Item", (TimelineStep,), {"__annotations__": dict(kinds)})
+    item = cast("type[TimelineStep]", strawberry.type(cls))
+    _SHOWN_KINDS[item] = kinds
+    return item
 
 
 ITEM_TYPES: dict[str, type[TimelineStep]] = {
@@ -136,6 +132,8 @@ else:
 
 def timeline_item(entry: TimelineEntry) -> TimelineStep:
     cls = ITEM_TYPES[entry.step]
+    details = entry.details
+    shown = {name: kind(details.get(name, kind())) for name, kind in _SHOWN_KINDS[cls]}
     return cls(
         version=entry.version,
         position=entry.position,
@@ -147,5 +145,6 @@ def timeline_item(entry: TimelineEntry) -> TimelineStep:
         label=entry.step_label,
         summary=entry.summary,
         corrections=[StepCorrection.of(c) for c in entry.corrections],
-        details=JSON(entry.details),
+        details=JSON(details),
+        **shown,
     )

@@ -194,6 +194,8 @@ class Holder:
     maybe_tags: list[Tag | None] | None
     item: Note | Photo
     items: list[Note | Photo]
+    words: list[str]
+    maybe_numbers: list[int | None] | None
 
 
 @strawberry.type
@@ -210,6 +212,8 @@ def _holder(**changes: Any) -> Holder:
         "maybe_tags": [Tag(name="e"), None],
         "item": Photo(url="/p.png"),
         "items": [Note(text="n"), Photo(url="/q.png")],
+        "words": ["一", "二"],
+        "maybe_numbers": [1, None, 3],
     }
     return Holder(**{**fields_of, **changes})
 
@@ -225,6 +229,9 @@ HOLDERS = [
     _holder(items=[Note(text="m"), "a string"]),  # a list item of no member's class
     _holder(tags=[Tag(name="g"), None]),  # null in a list of non-null items
     _holder(tag=ValueError("read failed")),  # an error as the value
+    _holder(words=["一", None]),  # null in a list of non-null leaves
+    _holder(words="一二"),  # a list of leaves that is not a list
+    _holder(maybe_numbers=[1, "x"]),  # a leaf the type refuses, in a nullable list
 ]
 HOLDERS_QUERY = """
 query Holders { holders {
@@ -232,6 +239,7 @@ query Holders { holders {
   tag { name } must { name __typename } tags { name } maybeTags { name }
   item { __typename ... on Note { text shout } ... on Photo { url } }
   items { __typename ... on Note { text } ... on Photo { url } }
+  words maybeNumbers
 } }
 """
 
