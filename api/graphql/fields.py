@@ -430,18 +430,7 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
                 continue
             if step == _LEAF:
                 _, attribute, coerce, non_null = needs
-                value = getattr(source, attribute)
-                if value is None:
-                    if non_null:
-                        raise _Unusual
-                    answer[key] = None
-                    continue
-                if isinstance(value, Exception):
-                    raise _Unusual
-                coerced = coerce(value)
-                if coerced is None or coerced is Undefined:
-                    raise _Unusual
-                answer[key] = coerced
+                answer[key] = _leaf_value(coerce, getattr(source, attribute), non_null)
                 continue
             if step == _LEAF_LIST:
                 answer[key] = _leaf_items(needs, source)
@@ -586,20 +575,23 @@ def _leaf_items(
         return None
     if type(value) is not list and type(value) is not tuple:
         raise _Unusual
-    items: list[Any] = []
-    for item in value:
-        if item is None:
-            if items_non_null:
-                raise _Unusual
-            items.append(None)
-            continue
-        if isinstance(item, Exception):
+    return [_leaf_value(coerce, item, items_non_null) for item in value]
+
+
+def _leaf_value(coerce: Callable[[Any], Any], value: Any, non_null: bool) -> Any:
+    """A leaf's value coerced, as graphql-core completes it, or `_Unusual` where graphql-core
+    would report an error (a null where the schema says non-null, an error as the value, a
+    value the type refuses)."""
+    if value is None:
+        if non_null:
             raise _Unusual
-        coerced = coerce(item)
-        if coerced is None or coerced is Undefined:
-            raise _Unusual
-        items.append(coerced)
-    return items
+        return None
+    if isinstance(value, Exception):
+        raise _Unusual
+    coerced = coerce(value)
+    if coerced is None or coerced is Undefined:
+        raise _Unusual
+    return coerced
 
 
 class _Unusual(Exception):
