@@ -11,7 +11,12 @@ T = TypeVar("T")
 _ABSENT = object()
 
 
+_AS_THEY_ARE = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_THEY_ARE:  # most values: one set lookup, not two class tests
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple):
