@@ -138,32 +138,37 @@ class CaseListQueries:
         return self.listing.count(_where(where or CaseFilter()))
 
     def get_case(self, case_id: str) -> CaseSummary | None:
-        return self.listing.one(lambda _, c: c.equal("case_id", str(case_id)))
+        return self.get_cases([case_id]).get(str(case_id))
 
     def get_cases(self, case_ids: Sequence[str]) -> dict[str, CaseSummary]:
-        """The cases of these ids that exist, by id: ONE query for all their rows with their
-        fields, SDGs and parties gathered as JSON arrays, however many ids (a page header
-        asks for one case: one round trip, not four)."""
+        """The cases of these ids that exist, by id (`_gathered_cases`: one query)."""
         ids = list(dict.fromkeys(str(case_id) for case_id in case_ids))
-        if not ids:
-            return {}
+        return {case.case_id: case for case in self._gathered_cases("case_id", ids)}
+
+    def find_by_number(self, number: str) -> CaseSummary | None:
+        """The case people name on the phone (`山口-2024-012`), in one query."""
+        found = self._gathered_cases("number", [number.strip()])
+        return found[0] if found else None
+
+    def _gathered_cases(self, column: str, values: Sequence[str]) -> list[CaseSummary]:
+        """The cases whose `column` is one of `values`: ONE query for their rows with their
+        fields, SDGs and parties gathered as JSON arrays, however many (a page header asks
+        for one case: one round trip, not four)."""
+        if not values:
+            return []
         dialect = self.connections.dialect
-        marks = ", ".join(dialect.param for _ in ids)
+        marks = ", ".join(dialect.param for _ in values)
         with self.connections.reading() as db:
             t = self.connections.tables(self.model, db)
             if t is None:
-                return {}
+                return []
             gathered = ", ".join(_gathered(dialect, t))
             sql = (
                 f"SELECT {_CASE_COLUMNS}, {gathered} FROM {t['case_list']} c "
-                f"WHERE case_id IN ({marks})"
+                f"WHERE {column} IN ({marks})"
             )
-            rows = db.execute(sql, ids).fetchall()
-        return {case.case_id: case for case in map(_with_gathered, rows)}
-
-    def find_by_number(self, number: str) -> CaseSummary | None:
-        """The case people name on the phone (`山口-2024-012`)."""
-        return self.listing.one(lambda _, c: c.equal("number", number.strip()))
+            rows = db.execute(sql, list(values)).fetchall()
+        return [_with_gathered(row) for row in rows]
 
 
 _GATHERED = (

@@ -56,6 +56,23 @@ def test_cases_by_id_are_one_query_and_match_the_list(container: Container) -> N
     assert found == listed
 
 
+def test_a_case_by_its_number_is_one_query_and_matches_the_list(container: Container) -> None:
+    generator = Generator(container.ledger, default_context, 6, TODAY)
+    generator.register_parties(1)
+    for _ in generator.batches(12):
+        pass
+    container.projections.run_until_caught_up(["case_list"])
+    queries = CaseListQueries(container.read_store)
+    listed = queries.list_cases(first=200).items
+    assert any(c.parties and c.fields and c.sdgs for c in listed)
+    for case in listed:
+        with counted(container.read_store) as statements:
+            found = queries.find_by_number(f" {case.number} ")
+        assert len(statements) == 1
+        assert found == case
+    assert queries.find_by_number("山口-1999-999") is None
+
+
 def test_tidying_the_case_list_runs_on_each_store(container: Container) -> None:
     container.projections.run_until_caught_up(["case_list"])
     row = container.read_store.active("case_list")
