@@ -41,13 +41,18 @@ def counted(store: ReadStore) -> Iterator[list[str]]:
         store.reading = original  # type: ignore[method-assign]
 
 
-def test_cases_by_id_are_one_query_and_match_the_list(container: Container) -> None:
-    generator = Generator(container.ledger, default_context, 5, TODAY)
+def generated(container: Container, seed: int, cases: int) -> CaseListQueries:
+    """`cases` generated cases in the case list, and its queries."""
+    generator = Generator(container.ledger, default_context, seed, TODAY)
     generator.register_parties(1)
-    for _ in generator.batches(40):
+    for _ in generator.batches(cases):
         pass
     container.projections.run_until_caught_up(["case_list"])
-    queries = CaseListQueries(container.read_store)
+    return CaseListQueries(container.read_store)
+
+
+def test_cases_by_id_are_one_query_and_match_the_list(container: Container) -> None:
+    queries = generated(container, 5, 40)
     listed = {c.case_id: c for c in queries.list_cases(first=200).items}
     assert any(c.parties for c in listed.values())
     with counted(container.read_store) as statements:
@@ -57,12 +62,7 @@ def test_cases_by_id_are_one_query_and_match_the_list(container: Container) -> N
 
 
 def test_a_case_by_its_number_is_one_query_and_matches_the_list(container: Container) -> None:
-    generator = Generator(container.ledger, default_context, 6, TODAY)
-    generator.register_parties(1)
-    for _ in generator.batches(12):
-        pass
-    container.projections.run_until_caught_up(["case_list"])
-    queries = CaseListQueries(container.read_store)
+    queries = generated(container, 6, 12)
     listed = queries.list_cases(first=200).items
     assert any(c.parties and c.fields and c.sdgs for c in listed)
     for case in listed:
