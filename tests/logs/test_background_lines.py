@@ -86,10 +86,13 @@ def test_ids_are_hex_of_their_size_and_do_not_repeat() -> None:
     traces = {new_id(128) for _ in range(10_000)}
 
     assert len(spans) == len(traces) == 10_000
-    assert {len(s) for s in spans} == {16} and {len(t) for t in traces} == {32}
+    assert {len(s) for s in spans} == {16}
+    assert {len(t) for t in traces} == {32}
     assert all(int(s, 16) for s in spans)
     trace, parent = traceparent(None)
-    assert parent is None and len(trace) == 55 and trace.endswith("-01")
+    assert parent is None
+    assert len(trace) == 55
+    assert trace.endswith("-01")
 
 
 def test_a_forked_process_draws_other_ids_than_its_parent() -> None:
