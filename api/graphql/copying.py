@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, Generic, TypeVar
+
+from projections.engine.plain import AS_IS, field_names
 
 T = TypeVar("T")
 _ABSENT = object()
 
 
-_AS_THEY_ARE = frozenset({str, int, bool, float, type(None)})
-
-
 def _plain(value: Any) -> Any:
-    if type(value) in _AS_THEY_ARE:  # most values: one set lookup, not two class tests
+    if type(value) in AS_IS:  # most values: one set lookup, not two class tests
         return value
     if isinstance(value, Enum):
         return value.value
@@ -28,24 +26,12 @@ def copied(cls: type[T], source: Any, **given: Any) -> T:
     """A `cls` from the same-named attributes of `source`; `given` supplies or overrides the
     rest. Enum members become their codes and tuples become lists (GraphQL's shapes)."""
     values = {}
-    for name in _names(cls):
+    for name in field_names(cls):
         if name not in given:
             value = getattr(source, name, _ABSENT)
             if value is not _ABSENT:
                 values[name] = _plain(value)
     return cls(**values, **given)
-
-
-_NAMES: dict[type[Any], tuple[str, ...]] = {}
-
-
-def _names(cls: type[Any]) -> tuple[str, ...]:
-    """The field names of `cls` (a dataclass: strawberry's types are), read once per type
-    (a search result copies some 150 objects)."""
-    names = _NAMES.get(cls)
-    if names is None:
-        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
 
 
 S = TypeVar("S")

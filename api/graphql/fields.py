@@ -28,6 +28,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
 import strawberry
@@ -270,8 +271,7 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         node = field_details_list[0].node
         name = node.name.value
-        manager = self.middleware_manager
-        plain = manager is None or manager._middleware_resolvers is None
+        plain = self._plain_resolvers()
         if name == "__typename" and plain:
             return parent_type.name
         field = parent_type.fields.get(name)
@@ -286,15 +286,8 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         if leaf is not None and leaf[0] is field and plain:
             _, attribute, coerce, non_null = leaf
             try:
-                value = getattr(source, attribute)
-                if value is None:
-                    if not non_null:
-                        return None
-                elif not isinstance(value, Exception):
-                    coerced = coerce(value)
-                    if coerced is not None and coerced is not Undefined:
-                        return coerced
-            except Exception:  # graphql-core's path below reports it, as it always did
+                return _leaf_value(coerce, getattr(source, attribute), non_null)
+            except Exception:  # _Unusual, or an error graphql-core's path below reports
                 pass
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
@@ -363,8 +356,7 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """An object's subfields by its plan (`_plan`) when it has one and nothing unusual
         turns up; else, from the start, as graphql-core runs them."""
-        manager = self.middleware_manager
-        if manager is None or manager._middleware_resolvers is None:
+        if self._plain_resolvers():
             plan = self._plan(return_type, field_details_list)
             if plan is not None:
                 try:
@@ -374,6 +366,11 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         return super().collect_and_execute_subfields(
             return_type, field_details_list, path, result, position_context
         )
+
+    def _plain_resolvers(self) -> bool:
+        """Whether no middleware wraps the resolvers (strawberry's resolve hooks would)."""
+        manager = self.middleware_manager
+        return manager is None or manager._middleware_resolvers is None
 
     def _plan(self, kind: GraphQLObjectType, field_details_list: FieldDetailsList) -> Any:
         """What an object of `kind` answers for the selection `field_details_list`, when
@@ -437,27 +434,17 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
                 continue
             (_, attribute, non_null, items_non_null, kind), details = needs
             value = getattr(source, attribute)
-            if value is None:
-                if non_null:
-                    raise _Unusual
+            if _absent(value, non_null):
                 answer[key] = None
             elif items_non_null is None:
-                answer[key] = self._run_object(kind, value, details)
-            elif type(value) is list or type(value) is tuple:
-                items: list[Any] = []
-                for item in value:
-                    if item is not None:
-                        items.append(self._run_object(kind, item, details))
-                    elif items_non_null:
-                        raise _Unusual
-                    else:
-                        items.append(None)
-                answer[key] = items
+                answer[key] = self._run_object(kind, details, value)
             else:
-                raise _Unusual
+                answer[key] = _items(
+                    value, items_non_null, partial(self._run_object, kind, details)
+                )
         return answer
 
-    def _run_object(self, kind: Any, value: Any, details: FieldDetailsList) -> dict[str, Any]:
+    def _run_object(self, kind: Any, details: FieldDetailsList, value: Any) -> dict[str, Any]:
         runtime = self._runtime_type(kind, value)
         if runtime is None:
             raise _Unusual
@@ -569,22 +556,16 @@ def _leaf_items(
     `_Unusual` where graphql-core would report an error."""
     _, attribute, coerce, non_null, items_non_null = needs
     value = getattr(source, attribute)
-    if value is None:
-        if non_null:
-            raise _Unusual
+    if _absent(value, non_null):
         return None
-    if type(value) is not list and type(value) is not tuple:
-        raise _Unusual
-    return [_leaf_value(coerce, item, items_non_null) for item in value]
+    return _items(value, items_non_null, partial(_leaf_value, coerce, non_null=True))
 
 
 def _leaf_value(coerce: Callable[[Any], Any], value: Any, non_null: bool) -> Any:
     """A leaf's value coerced, as graphql-core completes it, or `_Unusual` where graphql-core
     would report an error (a null where the schema says non-null, an error as the value, a
     value the type refuses)."""
-    if value is None:
-        if non_null:
-            raise _Unusual
+    if _absent(value, non_null):
         return None
     if isinstance(value, Exception):
         raise _Unusual
@@ -592,6 +573,23 @@ def _leaf_value(coerce: Callable[[Any], Any], value: Any, non_null: bool) -> Any
     if coerced is None or coerced is Undefined:
         raise _Unusual
     return coerced
+
+
+def _absent(value: Any, non_null: bool) -> bool:
+    """Whether `value` is a null the schema allows; `_Unusual` for one it does not."""
+    if value is not None:
+        return False
+    if non_null:
+        raise _Unusual
+    return True
+
+
+def _items(value: Any, items_non_null: bool, complete: Callable[[Any], Any]) -> list[Any]:
+    """A list's items, each completed by `complete`, nulls where the schema allows them;
+    `_Unusual` for a value that is not a list or tuple, or a null it does not allow."""
+    if type(value) is not list and type(value) is not tuple:
+        raise _Unusual
+    return [None if _absent(item, items_non_null) else complete(item) for item in value]
 
 
 class _Unusual(Exception):

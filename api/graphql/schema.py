@@ -169,16 +169,22 @@ class KyodoSchema(strawberry.Schema):
 
 @cache
 def schema() -> strawberry.Schema:
+    return kyodo_schema()
+
+
+def kyodo_schema(lean: bool = True) -> strawberry.Schema:
+    """A new schema; `lean=False`: with strawberry's own execution (a test compares them)."""
     built = KyodoSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions(),
-        execution_context_class=LeanExecution,
+        execution_context_class=LeanExecution if lean else None,
     )
-    read_attributes(built)  # fields without a resolver: `getattr`, not strawberry's 3 calls
-    union_members_by_class(built)  # a union's value: by its class, not a search of the schema
+    if lean:
+        read_attributes(built)  # fields without a resolver: `getattr`, not strawberry's 3 calls
+        union_members_by_class(built)  # a union's value: by its class, not a search of all
     return built
 
 

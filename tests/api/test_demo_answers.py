@@ -17,7 +17,7 @@ from api.container import Container
 from api.graphql.context import Context
 from api.graphql.extensions import DocumentCache
 from api.graphql.ids import global_id
-from api.graphql.schema import NODE_TYPES, KyodoSchema, Mutation, Query, Subscription, extensions
+from api.graphql.schema import kyodo_schema
 from api.graphql.schema import schema as lean_schema
 from demo import load_demo
 from domain.values import Actor
@@ -63,13 +63,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Container, 
 def _answers(
     container: Container, asks: list[tuple[str, str, dict[str, Any], Actor]]
 ) -> list[tuple[str, str]]:
-    plain = KyodoSchema(
-        query=Query,
-        mutation=Mutation,
-        subscription=Subscription,
-        types=NODE_TYPES,
-        extensions=extensions(),
-    )
+    plain = kyodo_schema(lean=False)
     documents = DocumentCache()
 
     async def run(schema: Any, group: str, name: str, variables: Any, actor: Actor) -> str:
