@@ -285,6 +285,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """User + system CPU time of every PostgreSQL process on this machine so far (its
+    backends serve both sides: measured around each side's load alone)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def measure(
     plan: dict[str, Any], tokens: TokenIssuer, args: argparse.Namespace, pids: dict[str, int]
 ) -> dict[str, Any]:
@@ -314,25 +329,40 @@ def measure(
 
         total = {"kyodo": Rate(), "reference": Rate()}
         cpu = {"kyodo": 0.0, "reference": 0.0}
+        client = {"kyodo": 0.0, "reference": 0.0}
+        database = {"kyodo": 0.0, "reference": 0.0}
         for _ in range(args.rounds):
             for name, send in (("kyodo", kyodo_send), ("reference", bare_send)):
                 before = cpu_seconds(pids[name])
+                before_client, before_db = time.process_time(), postgres_cpu_seconds()
                 one = asyncio.run(load(send, args.seconds, CLIENTS))
                 cpu[name] += cpu_seconds(pids[name]) - before
+                client[name] += time.process_time() - before_client
+                database[name] += postgres_cpu_seconds() - before_db
                 total[name].done += one.done
                 total[name].seconds += one.seconds
                 total[name].latencies.extend(one.latencies)
                 total[name].failed += one.failed
         k, r = total["kyodo"].per_second, total["reference"].per_second
         failed = total["kyodo"].failed
-        per = {n: 1000 * cpu[n] / max(1, total[n].done + total[n].failed) for n in cpu}
+        answered = {n: max(1, total[n].done + total[n].failed) for n in total}
+        per = {n: 1000 * cpu[n] / answered[n] for n in cpu}
+        per_client = {n: 1000 * client[n] / answered[n] for n in client}
+        per_db = {n: 1000 * database[n] / answered[n] for n in database}
         print(
             line(f"{kind}, {CLIENTS} clients", k, r, "req/s")
             + f"  kyodo failed {failed}; server CPU per request: kyodo {per['kyodo']:.2f} ms,"
-            + f" reference {per['reference']:.2f} ms ({ratio(per['reference'], per['kyodo'])})"
+            + f" reference {per['reference']:.2f} ms ({ratio(per['reference'], per['kyodo'])});"
+            + f" PostgreSQL {per_db['kyodo']:.2f} ms, {per_db['reference']:.2f} ms;"
+            + f" the clients {per_client['kyodo']:.2f} ms, {per_client['reference']:.2f} ms"
         )
         out[kind] = {
-            name: rate.summary() | {"server_cpu_ms_per_request": round(per[name], 2)}
+            name: rate.summary()
+            | {
+                "server_cpu_ms_per_request": round(per[name], 2),
+                "postgres_cpu_ms_per_request": round(per_db[name], 2),
+                "client_cpu_ms_per_request": round(per_client[name], 2),
+            }
             for name, rate in total.items()
         } | {"ratio": ratio(k, r), "cpu_ratio": ratio(per["reference"], per["kyodo"])}
     out["load_average"] = [round(x, 2) for x in os.getloadavg()]

@@ -129,8 +129,16 @@ class ReadStore:
                 conn.read_only = True
                 try:
                     yield conn
-                finally:
+                except BaseException:
                     conn.rollback()
+                    raise
+                else:
+                    # Ended by COMMIT, not ROLLBACK: the same for a transaction that cannot
+                    # write, but psycopg forgets its prepared statements at every rollback,
+                    # so a read that rolled back never reached the fifth run that prepares
+                    # it and PostgreSQL parsed and planned every statement of every request.
+                    conn.commit()
+                finally:
                     conn.read_only = False
             return
         conn = self._sqlite()

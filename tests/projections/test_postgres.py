@@ -160,3 +160,28 @@ def test_nothing_can_be_written_through_a_reading_connection(
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             db.execute(f"DELETE FROM {tables['case_list']}")
     assert count() == before == 1
+
+
+@only_postgres
+def test_a_read_repeated_is_prepared_once_on_its_connection(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """A read ends its transaction without forgetting the connection's statements: the same
+    query, run again and again through `reading()`, is prepared by psycopg (at its fifth run on
+    a connection) instead of being parsed and planned by PostgreSQL every time. A read that
+    ended with a rollback never was: psycopg forgets its counts at every rollback."""
+    CaseFixture(ledger).open()
+    make_service().run_until_caught_up(["case_list"])
+    prepared = []
+    for _ in range(30):
+        with read_store.reading() as db:
+            tables = read_store.tables("case_list", db)
+            assert tables is not None
+            query = f"SELECT COUNT(*) FROM {tables['case_list']} WHERE state = %s"
+            assert db.execute(query, ["intake"]).fetchone() is not None
+            rows = db.execute(
+                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                [f"%FROM {tables['case_list']} WHERE state = $1%"],
+            ).fetchall()
+            prepared.append(len(rows))
+    assert max(prepared) == 1
