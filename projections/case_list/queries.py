@@ -157,17 +157,14 @@ class CaseListQueries:
         if not values:
             return []
         dialect = self.connections.dialect
-        marks = ", ".join(dialect.param for _ in values)
+        wanted, params = dialect.one_of(column, values)
         with self.connections.reading() as db:
             t = self.connections.tables(self.model, db)
             if t is None:
                 return []
             gathered = ", ".join(_gathered(dialect, t))
-            sql = (
-                f"SELECT {_CASE_COLUMNS}, {gathered} FROM {t['case_list']} c "
-                f"WHERE {column} IN ({marks})"
-            )
-            rows = db.execute(sql, list(values)).fetchall()
+            sql = f"SELECT {_CASE_COLUMNS}, {gathered} FROM {t['case_list']} c WHERE {wanted}"
+            rows = db.execute(sql, params).fetchall()
         return [_with_gathered(row) for row in rows]
 
 

@@ -83,6 +83,22 @@ class Dialect(enum.Enum):
         PostgreSQL), so that a listing ordered by it comes in the same order on both."""
         return 'TEXT COLLATE "C"' if self is Dialect.POSTGRES else "TEXT"
 
+    @classmethod
+    def of_param(cls, p: str) -> Dialect:
+        """The dialect whose driver takes the placeholder `p`."""
+        return cls.SQLITE if p == "?" else cls.POSTGRES
+
+    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """`column` is one of `values` (at least one), as SQL and its parameters: on
+        PostgreSQL one array parameter (`= ANY(%s)`), so that the statement's text is the same
+        however many values there are: psycopg converts it once and prepares it at its fifth
+        run, and PostgreSQL does not parse a placeholder per value (psycopg converted a
+        statement of more than 50 parameters anew at every run: a library search's
+        suggestion sent 361). On SQLite a placeholder per value."""
+        if self is Dialect.POSTGRES:
+            return f"{column} = ANY({self.param})", [list(values)]
+        return f"{column} IN ({', '.join(self.param for _ in values)})", list(values)
+
     def greatest(self, a: str, b: str) -> str:
         """SQL for the larger of two expressions (NULL-safe on the left)."""
         name = "MAX" if self is Dialect.SQLITE else "GREATEST"

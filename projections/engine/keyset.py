@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from projections.engine.base import Db, ReadConnections, ReadModel, Tables
+from projections.engine.base import Db, Dialect, ReadConnections, ReadModel, Tables
 from projections.engine.cursors import decode_cursor, encode_cursor
 
 
@@ -180,7 +180,8 @@ class Conditions:
             return self
         if not values:
             return self.add("1 = 0")
-        return self.add(f"{column} IN ({', '.join(self.p for _ in values)})", *values)
+        sql, params = Dialect.of_param(self.p).one_of(column, values)
+        return self.add(sql, *params)
 
 
 @dataclass(frozen=True)

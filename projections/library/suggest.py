@@ -147,12 +147,10 @@ def closest_word(db: Db, dialect: Dialect, tables: Tables, term: str) -> str | N
     """The most widespread library word one edit away from `term`, as shown, or None."""
     if len(term) > MAX_EDITED:
         return None
-    candidates = sorted(edits(term))
-    p = dialect.param
-    marks = ", ".join(p for _ in candidates)
+    known, candidates = dialect.one_of("word", sorted(edits(term)))
     rows = db.execute(
         f"SELECT word, shown FROM {tables['words']} "
-        f"WHERE word IN ({marks}) ORDER BY cases DESC, word LIMIT 1",
+        f"WHERE {known} ORDER BY cases DESC, word LIMIT 1",
         candidates,
     ).fetchall()
     return str(_at(rows[0], 1)) if rows else None

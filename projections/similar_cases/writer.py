@@ -75,7 +75,7 @@ class Index:
     def __init__(
         self, db: Db, dialect: Dialect, tables: Tables, per_gram: int, rescored: int
     ) -> None:
-        self.db, self.p, self.t = db, dialect.param, tables
+        self.db, self.dialect, self.p, self.t = db, dialect, dialect.param, tables
         self.arrays = dialect is Dialect.POSTGRES
         self.per_gram, self.rescored = per_gram, rescored
 
@@ -306,9 +306,7 @@ class Index:
 
     def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         """`column` is one of `values`: an array parameter on PostgreSQL."""
-        if self.arrays:
-            return f"{column} = ANY({self.p})", [list(values)]
-        return f"{column} IN ({', '.join(self.p for _ in values)})", list(values)
+        return self.dialect.one_of(column, values)
 
     def _postings(self, rows: Sequence[Sequence[Any]]) -> list[tuple[str, str, float]]:
         """Rows of (case id, gram, weight) as postings."""

@@ -229,3 +229,16 @@ def test_a_long_entry_is_searched_uncompressed_on_postgresql(
     stored_bytes, on_disk = row
     assert stored_bytes > 2000
     assert on_disk >= stored_bytes
+
+
+def test_a_word_one_kana_off_is_suggested_on_either_store(
+    ledger: Ledger, library_side: ReadSide
+) -> None:
+    """The suggestion looks its candidates up in one statement (an array on PostgreSQL): a
+    query one kana off the library's words is offered the word, on both stores."""
+    published_case(ledger, title="コミュニティタクシーの運行", summary="買物を支えるタクシー")
+    with library_side.reading(LIBRARY) as (db, tables):
+        misspelt = search(db, library_side.dialect, tables, LibraryQuery("タクツー"))
+        nothing_near = search(db, library_side.dialect, tables, LibraryQuery("ぬぬぬぬ"))
+    assert (misspelt.total, misspelt.suggestion) == (0, "タクシー")
+    assert nothing_near.suggestion is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from projections.engine.base import Dialect
 from projections.engine.rows import from_row
 
 
@@ -57,3 +58,12 @@ def test_given_fields_take_no_column_whichever_they_are() -> None:
     assert (given.case_id, given.count, given.active, given.parties) == ("c-9", 3, False, ("p-2",))
     assert (both.note, both.parties) == ("書いた", ("p-3",))
     assert (both.count, both.tags) == (3, ("a", "b"))
+
+
+def test_one_of_is_an_array_on_postgresql_and_a_placeholder_a_value_on_sqlite() -> None:
+    """On PostgreSQL the statement's text does not depend on how many values there are (it is
+    converted once and prepared); SQLite has no arrays."""
+    assert Dialect.POSTGRES.one_of("c", ["a", "b", "c"]) == ("c = ANY(%s)", [["a", "b", "c"]])
+    assert Dialect.SQLITE.one_of("c", ("a", "b")) == ("c IN (?, ?)", ["a", "b"])
+    assert Dialect.of_param("%s") is Dialect.POSTGRES
+    assert Dialect.of_param("?") is Dialect.SQLITE
