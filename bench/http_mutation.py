@@ -23,6 +23,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from common import (
     run_for,
     write_result,
 )
-from http_reads import load, operation, start, stop
+from http_reads import cpu_seconds, load, operation, postgres_cpu_seconds, start, stop
 
 from api.auth import TokenIssuer
 from api.graphql.ids import global_id
@@ -109,18 +110,33 @@ def main() -> None:
                             headers={**headers, "Content-Type": "application/json"},
                         )
 
+                    pids = {"server": server.pid} | ({"worker": worker.pid} if worker else {})
+                    cpu: dict[str, dict[str, float]] = {"http": {}, "python": {}}
                     sides = {
-                        "http": lambda c=clients: asyncio.run(load(send, args.seconds, c)),
-                        "python": lambda c=clients: run_for(args.seconds, python_side, c),
+                        "http": lambda c=clients, into=cpu["http"], at=pids: timed_cpu(
+                            into, at, lambda: asyncio.run(load(send, args.seconds, c))
+                        ),
+                        "python": lambda c=clients, into=cpu["python"], at=pids: timed_cpu(
+                            into, at, lambda: run_for(args.seconds, python_side, c)
+                        ),
                     }
                     total = interleave(sides, args.rounds)
                     h, p = total["http"].per_second, total["python"].per_second
                     label = f"addNote, {clients} client(s), wait {str(wait).lower()}"
+                    per = {
+                        side: {
+                            part: round(1000 * seconds / max(1, total[side].done), 2)
+                            for part, seconds in parts.items()
+                        }
+                        for side, parts in cpu.items()
+                    }
                     print(
-                        line(label, h, p, "cmd/s") + f"  p50 {total['http'].summary()['p50_ms']} ms"
+                        line(label, h, p, "cmd/s")
+                        + f"  p50 {total['http'].summary()['p50_ms']} ms; CPU ms a command:"
+                        + f" http {per['http']}, python {per['python']}"
                     )
                     results[f"clients_{clients}_wait_{str(wait).lower()}"] = {
-                        **{n: r.summary() for n, r in total.items()},
+                        **{n: r.summary() | {"cpu_ms": per[n]} for n, r in total.items()},
                         "ratio": ratio(h, p),
                     }
         finally:
@@ -128,6 +144,20 @@ def main() -> None:
             ledger.close()
     drop_database(args.database)
     write_result("http_mutation_worker" if args.worker else "http_mutation", results)
+
+
+def timed_cpu(into: dict[str, float], pids: dict[str, int], run: Any) -> Any:
+    """`run()`, adding the CPU time each process spent meanwhile to `into`: the server, the
+    read models' worker, PostgreSQL, and this process (the HTTP clients on one side, the
+    command called in Python on the other)."""
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    before_db, before_here = postgres_cpu_seconds(), time.process_time()
+    done = run()
+    for name, pid in pids.items():
+        into[name] = into.get(name, 0.0) + cpu_seconds(pid) - before[name]
+    into["postgres"] = into.get("postgres", 0.0) + postgres_cpu_seconds() - before_db
+    into["this"] = into.get("this", 0.0) + time.process_time() - before_here
+    return done
 
 
 def caught_up(readyz: str, patience: float = 900.0) -> None:
