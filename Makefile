@@ -49,6 +49,7 @@ BENCH_QUICK := \
 	"http_reads.py --cases 2000 --seconds 5 --rounds 2" \
 	"case_list_scale.py --cases 10000 --repeat 30" \
 	"live_lag.py --commands 100 --rate 15" \
+	"projection_rounds.py --notes 200 --rounds 2" \
 	"cli_case_show.py --rounds 10" \
 	"idle_load.py --cases 200 --seconds 30"
 BENCH_FULL := \
@@ -57,6 +58,7 @@ BENCH_FULL := \
 	"http_reads.py --cases 100000 --seconds 20 --rounds 2" \
 	"case_list_scale.py --cases 100000 --repeat 100" \
 	"live_lag.py --commands 300 --rate 15" \
+	"projection_rounds.py --notes 1000 --rounds 2" \
 	"cli_case_show.py --rounds 20" \
 	"idle_load.py --cases 2000 --seconds 60"
 BENCH_OTHERS := library_search.py projections_catch_up.py rebuild_together.py replay.py search.py

@@ -72,6 +72,10 @@ class Projector:
     decode: Decode
     batch_size: int = 500
     error: str | None = None
+    reached_head: bool = False
+    """The last batch read fewer events than a batch holds: the position is now the head
+    the batch read, so a caller need not ask again (an event committed after that head
+    wakes the read model again: its round starts over)."""
 
     def head(self) -> int:
         return self.log.max_notification_id() or 0
@@ -86,8 +90,10 @@ class Projector:
         """Process one batch; the number of notifications read (0: caught up with the head)."""
         if self.error is not None:
             raise ProjectionFailedError(self.error)
+        self.reached_head = False
         position, head = self.position(), self.head()
         if position >= head:
+            self.reached_head = True
             return 0
         notes = self.log.select_notifications(
             position,
@@ -97,8 +103,10 @@ class Projector:
             inclusive_of_start=False,
         )
         done, parked = self._changes(notes)
-        end = head if len(notes) < self.batch_size else notes[-1].id
+        short = len(notes) < self.batch_size
+        end = head if short else notes[-1].id
         self._write(_Batch(done, parked, position, end))
+        self.reached_head = short
         return max(len(notes), 1)
 
     def catch_up(
@@ -109,7 +117,8 @@ class Projector:
         while not should_stop():
             if max_batches is not None and batches >= max_batches:
                 return False
-            if not self.run_batch():
+            self.run_batch()
+            if self.reached_head:
                 return True
             batches += 1
         return False

@@ -275,6 +275,8 @@ class ProjectionService:
                 return True
             batches += 1
             self.announce(name, projector.position())
+            if projector.reached_head:  # not a second round trip to learn it
+                return True
         return False
 
     def _leaving(self, name: str) -> bool:
@@ -312,7 +314,12 @@ class ProjectionService:
             self.step(name)
 
     def _reconcile(self, model: ReadModel) -> list[Projector]:
-        rows = self.store.versions(model.name)
+        # The store's copy of the tracking rows (it follows this store's own moves; others'
+        # show within `versions_ttl`): read from the database at every round, they were a
+        # transaction per read model per event saved. A version another process retired or
+        # moved meanwhile refuses the next batch's move (TrackingConflictError), which
+        # drops the copy.
+        rows = self.store.versions(model.name, cached=True)
         if not rows:
             self.store.create_version(model, model.version, ACTIVE)
             rows = self.store.versions(model.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
+from typing import Any
 
 import psycopg
 import pytest
@@ -209,3 +210,67 @@ def test_connection_trouble_is_transient_but_a_refused_change_is_not(
     if read_store.dialect is Dialect.POSTGRES:
         assert read_store.is_transient(psycopg.OperationalError("server closed the connection"))
         assert not read_store.is_transient(psycopg.errors.UndefinedColumn("no such column"))
+
+
+class CountedLog:
+    """The ledger's log, counting the questions for its head."""
+
+    def __init__(self, log: Any) -> None:
+        self.log = log
+        self.heads = 0
+
+    def max_notification_id(self) -> int | None:
+        self.heads += 1
+        found: int | None = self.log.max_notification_id()
+        return found
+
+    def select_notifications(self, *args: Any, **kwargs: Any) -> Any:
+        return self.log.select_notifications(*args, **kwargs)
+
+
+def test_a_short_batch_reaches_the_head_without_asking_for_it_again(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """A batch that read fewer events than a batch holds moved the position to the head it
+    read: the round ends there, after one question for the head, not a second to learn it
+    is there. An event saved after that head is read by the next round, which it wakes."""
+    open_cases(ledger, 2)
+    service = make_service(batch_size=500)
+    projector = service._reconcile(CaseListReadModel())[0]
+    log = projector.log = CountedLog(projector.log)
+
+    assert service._catch_up(projector, None)
+    assert log.heads == 1
+    assert projector.position() == ledger.recorder.max_notification_id()
+
+    later = open_cases(ledger, 1)[0]
+    assert later.last is not None
+    assert projector.catch_up()
+    assert log.heads == 2
+    assert projector.position() == later.last.position
+
+
+def test_a_round_trusts_the_stores_copy_of_the_tracking_rows(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """Each round of each read model read its tracking rows from the database again (a
+    transaction of its own, per event saved); it now takes the store's copy, which follows
+    this store's own moves and is read again when older than `versions_ttl`."""
+    open_cases(ledger, 1)
+    service = make_service()
+    service.run_until_caught_up()
+    read_store.versions_ttl = 60.0
+    names = ["case_list", "timeline", "attention"]
+    for name in names:
+        read_store.versions(name)  # a fresh copy
+    before = read_store.tracking_reads
+    for _ in range(5):
+        later = open_cases(ledger, 1)[0]
+        for name in names:
+            service.step(name)
+        assert later.last is not None
+        positions = {n: read_store.active(n, cached=True) for n in names}
+        assert {n: r and r.position for n, r in positions.items()} == dict.fromkeys(
+            names, later.last.position
+        )
+    assert read_store.tracking_reads == before

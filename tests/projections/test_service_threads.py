@@ -32,7 +32,7 @@ class _Tracking:
     prefix = "t_"
     dialect = Dialect.SQLITE
 
-    def versions(self, name: str) -> list[VersionRow]:
+    def versions(self, name: str, *, cached: bool = False) -> list[VersionRow]:
         return [VersionRow(name, 1, 1, ACTIVE, 0, None, "")]
 
 
