@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import Notification
 
+from projections.engine.advances import encode_advance
 from projections.engine.base import Change, ReadModel
 from projections.engine.dead_letters import DeadLetter, letter, storable_text
 from projections.engine.store import ReadStore, TrackingConflictError
@@ -72,6 +73,9 @@ class Projector:
     decode: Decode
     batch_size: int = 500
     error: str | None = None
+    notify_channel: str | None = None
+    """PostgreSQL: the channel its batches NOTIFY their new position on, in their own
+    transaction (set by the service for the active version; None: no NOTIFY)."""
     reached_head: bool = False
     """The last batch read fewer events than a batch holds: the position is now the head
     the batch read, so a caller need not ask again (an event committed after that head
@@ -176,8 +180,17 @@ class Projector:
         letters written; the error when the database refuses them. A conflict over the
         position, or a transient error, is raised."""
         try:
+            channel = self.notify_channel
             self.store.apply_batch(
-                self.model, self.version, changes, previous=position, position=upto, parked=letters
+                self.model,
+                self.version,
+                changes,
+                previous=position,
+                position=upto,
+                parked=letters,
+                notify=None
+                if channel is None
+                else (channel, encode_advance(self.model.name, upto)),
             )
         except TrackingConflictError:
             raise

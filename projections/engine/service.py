@@ -266,7 +266,10 @@ class ProjectionService:
         with self._shared:
             active = self._active_versions.get(name)
         if active != projector.version:
+            projector.notify_channel = None
             return projector.catch_up(lambda: self._leaving(name), max_batches)
+        postgres = self.store.dialect is Dialect.POSTGRES
+        projector.notify_channel = self.advance_channel if postgres else None
         batches = 0
         while not self._leaving(name):
             if max_batches is not None and batches >= max_batches:
@@ -274,7 +277,7 @@ class ProjectionService:
             if not projector.run_batch():
                 return True
             batches += 1
-            self.announce(name, projector.position())
+            self.announce(name, projector.position(), notified=postgres)
             if projector.reached_head:  # not a second round trip to learn it
                 return True
         return False
@@ -284,12 +287,13 @@ class ProjectionService:
         worker's share (a worker that joined meanwhile takes it from the next batch on)."""
         return self._stopping.is_set() or not self.locks.runs_here(self._lock_names[name])
 
-    def announce(self, name: str, position: int) -> None:
+    def announce(self, name: str, position: int, *, notified: bool = False) -> None:
         """Tell subscribers that `name`'s active version committed up to `position`: in
-        this process, and on PostgreSQL in every process listening (NOTIFY)."""
+        this process, and on PostgreSQL in every process listening (NOTIFY; `notified`:
+        the batch's own commit sent it)."""
         if not self.advances.publish(name, position):
             return
-        if self.store.dialect is not Dialect.POSTGRES:
+        if notified or self.store.dialect is not Dialect.POSTGRES:
             return
         try:
             with self.store.transaction() as db:

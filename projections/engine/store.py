@@ -297,13 +297,17 @@ class ReadStore:
         previous: int,
         position: int,
         parked: Sequence[DeadLetter] = (),
+        notify: tuple[str, str] | None = None,
     ) -> None:
         """Apply a batch's changes, park the events it could not process, and move the
-        position, in one transaction."""
+        position, in one transaction; on PostgreSQL `notify` (channel, payload) is sent by
+        the same commit, not by a transaction of its own."""
         tables = Tables(self.prefix, model, version)
         try:
             with self.transaction() as db:
                 self._move(db, model.name, version, previous, position)
+                if notify is not None and self.dialect is Dialect.POSTGRES:
+                    db.execute("SELECT pg_notify(%s, %s)", notify)
                 with self._pipelined(db):
                     model.writer().apply(db, self.dialect, tables, changes)
                 self.letters.park(db, parked)

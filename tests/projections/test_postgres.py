@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -185,3 +186,40 @@ def test_a_read_repeated_is_prepared_once_on_its_connection(
             ).fetchall()
             prepared.append(len(rows))
     assert max(prepared) == 1
+
+
+@only_postgres
+def test_a_rounds_position_is_notified_by_the_commit_that_moves_it(
+    settings: Settings, ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """The active version's batch sends its NOTIFY in its own transaction: one transaction
+    for a one-event round, not a second one for the NOTIFY; the listeners get the read
+    model and its new position once."""
+    import psycopg
+
+    from projections.engine.advances import advance_channel, decode_advance
+
+    CaseFixture(ledger).open()
+    service = make_service()
+    service.run_until_caught_up()
+    case = CaseFixture(ledger)
+    case.open()
+    assert case.last is not None
+    opened: list[int] = []
+    transaction = read_store.transaction
+
+    def counted() -> Any:
+        opened.append(1)
+        return transaction()
+
+    with psycopg.connect(conninfo(settings), autocommit=True) as listener:
+        listener.execute(f'LISTEN "{advance_channel(read_store.prefix)}"')
+        read_store.transaction = counted  # type: ignore[method-assign]
+        try:
+            service.step("case_list")
+        finally:
+            read_store.transaction = transaction  # type: ignore[method-assign]
+        heard = [decode_advance(n.payload) for n in listener.notifies(timeout=1.0, stop_after=2)]
+
+    assert opened == [1]
+    assert heard == [("case_list", case.last.position)]
