@@ -213,11 +213,13 @@ def test_connection_trouble_is_transient_but_a_refused_change_is_not(
 
 
 class CountedLog:
-    """The ledger's log, counting the questions for its head."""
+    """The ledger's log, counting the questions for its head and its selections."""
 
     def __init__(self, log: Any) -> None:
         self.log = log
         self.heads = 0
+        self.asked: list[tuple[str, ...]] = []
+        """The topics of each selection of notifications."""
 
     def max_notification_id(self) -> int | None:
         self.heads += 1
@@ -225,6 +227,7 @@ class CountedLog:
         return found
 
     def select_notifications(self, *args: Any, **kwargs: Any) -> Any:
+        self.asked.append(tuple(kwargs.get("topics", ())))
         return self.log.select_notifications(*args, **kwargs)
 
 
@@ -274,3 +277,51 @@ def test_a_round_trusts_the_stores_copy_of_the_tracking_rows(
             names, later.last.position
         )
     assert read_store.tracking_reads == before
+
+
+def test_a_wait_the_announced_positions_answer_asks_the_database_nothing(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """Every read model announced a position at or past the one waited for: the wait reads
+    no tracking row and asks the log nothing (it read every read model's rows before)."""
+    case = open_cases(ledger, 1)[0]
+    service = make_service()
+    service.run_until_caught_up()
+    log = service.log = CountedLog(service.log)
+    before = read_store.tracking_reads
+    assert case.last is not None
+
+    assert service.wait_for(case.last.position, timeout=5)
+    assert (read_store.tracking_reads - before, log.asked) == (0, [])
+
+
+def test_a_wait_asks_the_log_once_for_all_read_models(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """Waiting for a case nobody has processed yet (no service runs): each round of the wait
+    looks again, but whether an event a read model follows lies before the position is one
+    question for all of them, asked once, not once per read model and round."""
+    open_cases(ledger, 1)
+    service = make_service()
+    service.run_until_caught_up()
+    case = open_cases(ledger, 1)[0]
+    log = service.log = CountedLog(service.log)
+    assert case.last is not None
+
+    assert not service.wait_for(case.last.position, timeout=0.8)  # three rounds or more
+    assert len(log.asked) == 1
+
+
+def test_a_wait_sees_an_advance_it_did_not_hear_at_its_next_look_at_the_store(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """Another service (another process) moved the read models: this one heard nothing, and
+    its own announced positions are older. The wait finds the tracking rows past the
+    position at its next look at the store."""
+    waiting = make_service()
+    waiting.run_until_caught_up()
+    case = open_cases(ledger, 1)[0]
+    assert case.last is not None
+    make_service().run_until_caught_up()  # its advances are its own
+
+    assert waiting.wait_for(case.last.position, timeout=20)  # False had it timed out
