@@ -115,6 +115,8 @@ _NAMED = _HELD.format(
 )
 _SESSION = "SELECT pg_backend_pid(), oid FROM pg_database WHERE datname = current_database()"
 WORKER_PREFIX = "kyodo-projections "
+ALIVE_EVERY = 1.0
+"""Seconds between two questions to the server whether the lock session is alive."""
 
 
 def worker_name() -> str:
@@ -164,6 +166,7 @@ class AdvisoryLocks:
         """The read models' locks as `pg_locks` shows them, and the workers' key as ""."""
         self._seen: Workers | None = None
         self._seen_at = 0.0
+        self._alive_at = 0.0
         self._mine: tuple[tuple[int, ...], frozenset[str]] = ((), frozenset())
         self._taken_over: set[str] = set()
         self._unheld_since: dict[str, float] = {}
@@ -328,10 +331,21 @@ class AdvisoryLocks:
         self._conn = None
 
     def _alive(self, conn: Any) -> bool:
+        """Whether the session still holds its locks: asked of the server (`SELECT 1`) at
+        most every `ALIVE_EVERY` seconds. Every round of every read model asked, a round
+        trip per event saved and read model. A session lost meanwhile costs at most a batch
+        that another worker also writes: the tracking row's move refuses the second
+        (TrackingConflictError); a connection the client knows is broken shows at once."""
         import psycopg
 
+        if conn.closed or conn.broken:
+            return False
+        now = time.monotonic()
+        if now - self._alive_at < ALIVE_EVERY:
+            return True
         try:
             conn.execute("SELECT 1")
         except psycopg.Error:
             return False
+        self._alive_at = now
         return True

@@ -223,3 +223,40 @@ def test_a_rounds_position_is_notified_by_the_commit_that_moves_it(
 
     assert opened == [1]
     assert heard == [("case_list", case.last.position)]
+
+
+class _CountedSession:
+    """A lock session's connection, counting the statements sent through it."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.sent: list[str] = []
+
+    def execute(self, query: str, *args: Any) -> Any:
+        self.sent.append(query)
+        return self.conn.execute(query, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+
+@only_postgres
+def test_the_lock_session_is_asked_whether_it_lives_once_a_second_not_every_round(
+    settings: Settings,
+) -> None:
+    """Every round of every read model asked the lock session `SELECT 1` (a round trip per
+    event saved and read model); a second's rounds now ask once. A session lost meanwhile
+    shows at the next question, and a broken connection at once."""
+    locks = AdvisoryLocks(conninfo(settings))
+    try:
+        assert locks.try_acquire("timeline")
+        counted = locks._conn = _CountedSession(locks._conn)
+        for _ in range(20):
+            assert locks.try_acquire("timeline")
+            assert locks.try_acquire("case_list")
+        assert counted.sent.count("SELECT 1") <= 1
+        counted.conn.close()  # the client knows it is broken: a new session at once
+        assert locks.try_acquire("timeline")
+        assert locks._conn is not counted
+    finally:
+        locks.release_all()
