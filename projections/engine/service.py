@@ -113,6 +113,8 @@ class ProjectionService:
         self.advances = Advances()
         """Committed positions of the active versions, as they advance (any process)."""
         self.advance_channel = advance_channel(store.prefix)
+        self._quiet: dict[str, tuple[int, int]] = {}
+        """Per read model, (its position, up to where no event it follows lies after it)."""
 
     # --- running ------------------------------------------------------------------------
 
@@ -484,14 +486,30 @@ class ProjectionService:
                 behind.append(name)  # an event it follows lies after `at`: still behind
             else:
                 unsure[name] = at
-        found = self._following(unsure, position)
+        found = self._following({n: self._quiet_until(n, at) for n, at in unsure.items()}, position)
         for name, at in unsure.items():
             if name in found:
                 seen.following[name] = at
                 behind.append(name)
             else:
                 seen.done.add(name)
+                self._quiet_since(name, at, position)
         return behind
+
+    def _quiet_until(self, name: str, at: int) -> int:
+        """From where to look for an event `name` follows after its position `at`: past the
+        stretch an earlier wait found without one (while the read model is still at `at`).
+        A read model that follows rare events stays at its position for thousands of events:
+        each wait looked at all of them again."""
+        with self._shared:
+            since, until = self._quiet.get(name, (at, at))
+        return until if since == at else at
+
+    def _quiet_since(self, name: str, at: int, until: int) -> None:
+        """No event `name` follows lies after its position `at` up to `until`."""
+        with self._shared:
+            since, before = self._quiet.get(name, (at, at))
+            self._quiet[name] = (at, max(until, before) if since == at else until)
 
     def _following(self, after: Mapping[str, int], position: int) -> set[str]:
         """Which of the read models have an event they follow after their position (`after`)

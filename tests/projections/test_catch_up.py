@@ -220,6 +220,8 @@ class CountedLog:
         self.heads = 0
         self.asked: list[tuple[str, ...]] = []
         """The topics of each selection of notifications."""
+        self.starts: list[int | None] = []
+        """Where each selection started."""
 
     def max_notification_id(self) -> int | None:
         self.heads += 1
@@ -228,6 +230,7 @@ class CountedLog:
 
     def select_notifications(self, *args: Any, **kwargs: Any) -> Any:
         self.asked.append(tuple(kwargs.get("topics", ())))
+        self.starts.append(args[0] if args else kwargs.get("start"))
         return self.log.select_notifications(*args, **kwargs)
 
 
@@ -325,3 +328,25 @@ def test_a_wait_sees_an_advance_it_did_not_hear_at_its_next_look_at_the_store(
     make_service().run_until_caught_up()  # its advances are its own
 
     assert waiting.wait_for(case.last.position, timeout=20)  # False had it timed out
+
+
+def test_a_wait_looks_past_what_an_earlier_wait_found_quiet(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """The read models that follow no note stay at their positions while notes come. The
+    first wait looks at the log from there; the next one only at what came after the first
+    wait's position (each wait looked at every note since again)."""
+    case = open_cases(ledger, 1)[0]
+    service = make_service()
+    service.run_until_caught_up()
+    log = service.log = CountedLog(service.log)
+    notes = []
+    for text in ("一回目", "二回目"):
+        notes.append(ledger.add_note(case.ctx, case.id, text=text))
+        followers = [n for n, m in service.models.items() if note_topic(ledger) in m.topics]
+        assert 0 < len(followers) < len(service.models)
+        service.run_until_caught_up(followers)
+        assert service.wait_for(notes[-1].position, timeout=5)
+
+    assert log.starts[-1] == notes[0].position
+    assert log.starts[0] < notes[0].position
