@@ -8,6 +8,9 @@ default `wait: true` (after the read models have it). The reference, same run, i
 
     .venv/bin/python bench/http_mutation.py [--cases 200] [--seconds 4] [--rounds 2] [--worker]
 
+Each line also gives the CPU time per command of the server, the read models' worker,
+PostgreSQL and this process (the HTTP clients on one side, the command on the other).
+
 `--database NAME` and `--port N` let two runs share the server. `--worker`: the read models run
 in a `kyodo project` process beside the server (`KYODO_PROJECTIONS=worker`, as the compose
 file deploys them), not in the server's own process; results in `http_mutation_worker.json`.

@@ -7,7 +7,11 @@ two characters) is captured in-process; `bench/bare_app.py` replays it under the
 on an async pool of the same size, answering the rows as JSON. Both servers run as their own
 processes; each operation alternates kyodo and the reference (A B A B …), 20 clients each.
 Each operation is sent alone (its fragments included), not the whole operations file.
-The kyodo server's peak RSS (VmHWM) is reported at the end.
+The kyodo server's peak RSS (VmHWM) is reported at the end. Per request and per side, the
+CPU time of the server process, of every PostgreSQL process and of this process (the twenty
+clients) is printed too: on this shared machine they move less than the throughput, and
+they tell where a difference comes from (kyodo's reads once cost PostgreSQL twice what the
+bare app's did: nothing was prepared).
 
     .venv/bin/python bench/http_reads.py [--cases 2000] [--seconds 5] [--rounds 2]
 
