@@ -513,43 +513,28 @@ class ProjectionService:
 
     def _following(self, after: Mapping[str, int], position: int) -> set[str]:
         """Which of the read models have an event they follow after their position (`after`)
-        up to `position`: one selection for all (at most `FOLLOW_SCAN` events), then one
-        each for those it did not reach."""
-        if not after:
-            return set()
-        topics = {name: set(self.models[name].topics) for name in after}
-        notes = self.log.select_notifications(
-            min(after.values()),
-            FOLLOW_SCAN,
-            stop=position,
-            topics=sorted(set().union(*topics.values())),
-            inclusive_of_start=False,
-        )
-        found = {
-            name
-            for name, start in after.items()
-            if any(n.id > start and n.topic in topics[name] for n in notes)
-        }
-        if len(notes) < FOLLOW_SCAN:
-            return found
-        reached = notes[-1].id
-        return found | {
-            name
-            for name, start in after.items()
-            if name not in found and self._follows_one(name, max(start, reached), position)
-        }
-
-    def _follows_one(self, name: str, after: int, position: int) -> bool:
-        """Whether an event the read model follows lies after `after`, up to `position`."""
-        return bool(
-            self.log.select_notifications(
-                after,
-                1,
+        up to `position`: one selection of the log for all of them, continued `FOLLOW_SCAN`
+        events at a time, for those still undecided, while it comes back full."""
+        undecided = {name: set(self.models[name].topics) for name in after}
+        found: set[str] = set()
+        start = min(after.values(), default=position)
+        while undecided and start < position:
+            notes = self.log.select_notifications(
+                start,
+                FOLLOW_SCAN,
                 stop=position,
-                topics=self.models[name].topics,
+                topics=sorted(set().union(*undecided.values())),
                 inclusive_of_start=False,
             )
-        )
+            for note in notes:
+                for name in [n for n, t in undecided.items() if note.topic in t]:
+                    if note.id > after[name]:
+                        found.add(name)
+                        del undecided[name]
+            if len(notes) < FOLLOW_SCAN:
+                break
+            start = notes[-1].id
+        return found
 
     def status(self, workers: bool = False) -> list[ReadModelStatus]:
         """Every version of every read model; one not built yet shows at position 0. With

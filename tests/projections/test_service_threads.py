@@ -94,3 +94,54 @@ def test_the_poll_is_a_safety_net_while_listen_is_up_and_short_again_when_it_is_
     )
     chosen.set_listening(True)
     assert chosen._poll_interval() == 30.0
+
+
+class _Topics(_Model):
+    def __init__(self, name: str, topics: tuple[str, ...]) -> None:
+        super().__init__(name)
+        self.topics = topics  # type: ignore[misc]
+
+
+class _Log:
+    """A log of notifications with these topics (ids 1, 2, …), counting its selections."""
+
+    def __init__(self, topics: list[str]) -> None:
+        from uuid import uuid4
+
+        from eventsourcing.persistence import Notification
+
+        self.notes = [
+            Notification(id=i + 1, originator_id=uuid4(), originator_version=1, topic=t, state=b"")
+            for i, t in enumerate(topics)
+        ]
+        self.selections = 0
+
+    def select_notifications(
+        self,
+        start: int,
+        limit: int,
+        stop: int | None = None,
+        topics: Any = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> list[Any]:
+        self.selections += 1
+        after = [n for n in self.notes if n.id > start and (stop is None or n.id <= stop)]
+        return [n for n in after if n.topic in topics][:limit]
+
+
+def test_which_read_models_follow_an_event_goes_on_past_a_full_selection(
+    monkeypatch: Any,
+) -> None:
+    """The question a wait asks the log for all short read models reads `FOLLOW_SCAN` events
+    at a time, and goes on, for those still undecided, while a selection comes back full."""
+    from projections.engine import service as service_module
+
+    monkeypatch.setattr(service_module, "FOLLOW_SCAN", 2)
+    models = [_Topics("a", ("x",)), _Topics("b", ("y",)), _Topics("c", ("w",))]
+    log = _Log(["x", "x", "x", "x", "x", "y"])
+    service = ProjectionService(cast(ReadStore, _Tracking()), cast(Any, log), lambda n: n, models)
+
+    assert service._following({"a": 0, "b": 0, "c": 0}, 6) == {"a", "b"}
+    assert log.selections == 2  # x x, then only y's and w's: y
+    assert service._following({"a": 5, "b": 6}, 6) == set()
