@@ -4,7 +4,9 @@ A record matches when every term of the query (one of its spellings) is a substr
 of its fields or of their readings (`projections.library.search.matches`). Ranking: the term
 as typed above its other spellings above a reading (`_rank_sql`), a term in the title or the
 summary above one elsewhere; then the most recently published first.
-PostgreSQL queries run unprepared: a cached generic plan cannot use the bigram index well.
+On PostgreSQL psycopg prepares a query at its fifth run on a connection, as every read's: the
+bigram index (`bigrams @> $1::int4[]`) serves a generic plan as well as one planned for the
+keys (the trigram index it replaced could not, and these queries once ran unprepared).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY, SDG_BY_NUMBER, PartyKind
-from projections.engine import Cursor, Db, Dialect, Tables
+from projections.engine import Db, Dialect, Tables
 from projections.library.entry import LibraryEntry
 from projections.library.explain import SearchMatch, explain
 from projections.library.search import Term, bigram_keys, fts5_query, parse_query
@@ -79,15 +81,6 @@ class FacetCount:
     value: str
     label: str
     count: int
-
-
-def execute(db: Db, dialect: Dialect, sql: str, params: Sequence[Any]) -> Cursor:
-    """Run a query; unprepared on PostgreSQL (psycopg would prepare it after 5 runs)."""
-    if dialect is Dialect.POSTGRES:
-        pg: Any = db
-        cursor: Cursor = pg.execute(sql, params, prepare=False)
-        return cursor
-    return db.execute(sql, params)
 
 
 def _term_sql(term: Term, dialect: Dialect) -> tuple[str, list[Any]]:
@@ -215,7 +208,7 @@ def search(
         f"ORDER BY {order.replace('m.', 's.')} LIMIT {p} OFFSET {p}) m "
         f"JOIN {entries} e ON e.case_id = m.case_id ORDER BY {order}"
     )
-    rows = execute(db, dialect, sql, [*rank_params, *params, limit, offset]).fetchall()
+    rows = db.execute(sql, [*rank_params, *params, limit, offset]).fetchall()
     if not rows:
         total = 0 if offset == 0 else count(db, dialect, tables, query)
         close = None if total or not terms else _suggestion(db, dialect, tables, query)
@@ -236,14 +229,14 @@ def _suggestion(db: Db, dialect: Dialect, tables: Tables, query: LibraryQuery) -
 def count(db: Db, dialect: Dialect, tables: Tables, query: LibraryQuery | None = None) -> int:
     condition, params, _ = _where(query or LibraryQuery(), dialect, tables)
     sql = f"SELECT COUNT(*) FROM {tables['library']} l WHERE {condition}"
-    return int(_at(execute(db, dialect, sql, params).fetchone(), 0))
+    return int(_at(db.execute(sql, params).fetchone(), 0))
 
 
 def matching_ids(db: Db, dialect: Dialect, tables: Tables, query: LibraryQuery) -> set[str]:
     """Every matching case id (for checks against a plain scan)."""
     condition, params, _ = _where(query, dialect, tables)
     sql = f"SELECT l.case_id FROM {tables['library']} l WHERE {condition}"
-    return {str(_at(r, 0)) for r in execute(db, dialect, sql, params).fetchall()}
+    return {str(_at(r, 0)) for r in db.execute(sql, params).fetchall()}
 
 
 _LABELS: Mapping[str, Any] = {
@@ -281,7 +274,7 @@ def facets(
     )
     sql = " UNION ALL ".join(branches)
     rows: dict[str, list[tuple[Any, Any]]] = {facet: [] for facet in FACETS}
-    for row in execute(db, dialect, sql, list(params) * len(branches)).fetchall():
+    for row in db.execute(sql, list(params) * len(branches)).fetchall():
         rows[str(_at(row, 0))].append((_at(row, 1), _at(row, 2)))
     return {facet: _facet_counts(facet, found) for facet, found in rows.items()}
 
