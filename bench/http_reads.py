@@ -13,7 +13,7 @@ clients) is printed too: on this shared machine they move less than the throughp
 they tell where a difference comes from (kyodo's reads once cost PostgreSQL twice what the
 bare app's did: nothing was prepared).
 
-    .venv/bin/python bench/http_reads.py [--cases 2000] [--seconds 5] [--rounds 2]
+    .venv/bin/python bench/http_reads.py [--cases 2000] [--seconds 5] [--rounds 2] [--only OPS]
 
 `--database NAME` and `--port N` (kyodo on N, the reference on N+1) let two runs share the
 server; `--keep` then `--reuse` measure again on the same generated database (no setup).
@@ -235,6 +235,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="the database a --keep run left")
     parser.add_argument("--database", default=DATABASE, help="kyodo_bench_… (created)")
     parser.add_argument("--port", type=int, default=8701, help="kyodo's; the reference's +1")
+    parser.add_argument(
+        "--only", default="", help="comma-separated operations (timeline,case_list,library_search)"
+    )
     args = parser.parse_args()
     url = f"{SERVER}/{args.database}" if args.reuse else fresh_database(args.database)
     secret = secrets.token_hex(32)
@@ -247,6 +250,8 @@ def main() -> None:
         container.projections.run_until_caught_up()
         tokens = TokenIssuer(secret)
         plan = requests(container, args.variants)
+        if args.only:
+            plan = {kind: asks for kind, asks in plan.items() if kind in args.only.split(",")}
         statements = capture(container, tokens, plan)
         container.close()
         capture_file = Path(tmp) / "capture.pickle"
