@@ -7,6 +7,8 @@ reached the PostgreSQL cases are skipped locally, and fail when `CI` is set.
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import threading
 import time
@@ -76,6 +78,42 @@ def _left_open(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[int, 
             (APPLICATION_NAME,),
         ).fetchall()
     ]
+
+
+_LoggerState = tuple[list[logging.Handler], int, bool, bool]
+
+
+def _logger_states() -> dict[str, _LoggerState]:
+    loggers = {"": logging.getLogger()}
+    for name, found in logging.Logger.manager.loggerDict.items():
+        if isinstance(found, logging.Logger):
+            loggers[name] = found
+    return {
+        name: (list(lg.handlers), lg.level, lg.propagate, lg.disabled)
+        for name, lg in loggers.items()
+    }
+
+
+@pytest.fixture(autouse=True)
+def logging_left_as_found() -> Iterator[None]:
+    """After each test, the loggers as they were before it. A test that runs `kyodo serve`
+    in this process (`test_mistakes`: a setting refused after the log config was applied)
+    leaves the root logger a handler on the stream pytest captured for that test; later
+    tests' lines then went to a closed stream ("--- Logging error ---" in the output). The
+    handlers a test added are closed, their lines dropped if their stream is gone."""
+    before = _logger_states()
+    yield
+    for name, (handlers, level, propagate, disabled) in before.items():
+        logger = logging.getLogger(name or None)
+        for added in [h for h in logger.handlers if h not in handlers]:
+            logger.removeHandler(added)
+            stream = getattr(added, "stream", None)
+            if stream is not None and getattr(stream, "closed", False):
+                added.stream = io.StringIO()  # type: ignore[attr-defined]
+            added.close()
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate, logger.disabled = propagate, disabled
 
 
 @pytest.fixture(autouse=True)
