@@ -53,12 +53,11 @@ class AttentionQueries:
     def open_cases(self, where: AttentionFilter | None = None) -> list[CaseFacts]:
         """The open cases that meet the filter, in order of case number."""
         f = where or AttentionFilter()
-        p = self.connections.dialect.param
         with self.connections.reading() as db:
             tables = self.connections.tables(MODEL, db)
             if tables is None:
                 return []
-            c = Conditions(p).add("c.closed = 0")
+            c = Conditions(self.connections.dialect).add("c.closed = 0")
             c.one_of("c.centre", None if f.centres is None else sorted(f.centres))
             c.equal("c.facilitator_id", f.facilitator_id)
             select = _select((ACTIVITY, REVIEW)).format_map(tables)

@@ -114,7 +114,7 @@ class CaseListQueries:
     def __init__(self, connections: ReadConnections) -> None:
         self.connections = connections
         self.model = CaseListReadModel()
-        summaries = with_children(CaseSummary, connections.dialect.param, _FIELDS, _SDGS, _PARTIES)
+        summaries = with_children(CaseSummary, connections.dialect, _FIELDS, _SDGS, _PARTIES)
         self.listing = Listing(connections, self.model, KEYSET, (20, MAX_PAGE), _SOURCE, summaries)
 
     def list_cases(

@@ -83,11 +83,6 @@ class Dialect(enum.Enum):
         PostgreSQL), so that a listing ordered by it comes in the same order on both."""
         return 'TEXT COLLATE "C"' if self is Dialect.POSTGRES else "TEXT"
 
-    @classmethod
-    def of_param(cls, p: str) -> Dialect:
-        """The dialect whose driver takes the placeholder `p`."""
-        return cls.SQLITE if p == "?" else cls.POSTGRES
-
     def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         """`column` is one of `values` (at least one), as SQL and its parameters: on
         PostgreSQL one array parameter (`= ANY(%s)`), so that the statement's text is the same

@@ -159,8 +159,9 @@ def count_rows(db: Db, table: str, conditions: Sequence[str], params: Sequence[A
 class Conditions:
     """The WHERE conditions of a read, built up in order, with their parameters."""
 
-    def __init__(self, p: str) -> None:
-        self.p = p
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.p = dialect.param
         self.parts: list[str] = []
         self.params: list[Any] = []
 
@@ -180,7 +181,7 @@ class Conditions:
             return self
         if not values:
             return self.add("1 = 0")
-        sql, params = Dialect.of_param(self.p).one_of(column, values)
+        sql, params = self.dialect.one_of(column, values)
         return self.add(sql, *params)
 
 
@@ -238,7 +239,7 @@ class Listing(Generic[C]):
             t = self.connections.tables(self.model, db)
             if t is None:
                 return Page((), False, False, 0 if counted else None)
-            s, c = self.source.filled(t), where(t, Conditions(p))
+            s, c = self.source.filled(t), where(t, Conditions(self.connections.dialect))
             select = f"SELECT {s.columns} FROM {s.table}{s.joins}"
             rows = read_window(db, select, c.parts, c.params, self.keyset, window, size, p)
             total = count_rows(db, s.table, c.parts, c.params) if counted else None
@@ -251,7 +252,7 @@ class Listing(Generic[C]):
             t = self.connections.tables(self.model, db)
             if t is None:
                 return 0
-            c = where(t, Conditions(self.connections.dialect.param))
+            c = where(t, Conditions(self.connections.dialect))
             return count_rows(db, self.source.filled(t).table, c.parts, c.params)
 
     def one(self, where: Where) -> C | None:
@@ -260,7 +261,7 @@ class Listing(Generic[C]):
             t = self.connections.tables(self.model, db)
             if t is None:
                 return None
-            s, c = self.source.filled(t), where(t, Conditions(self.connections.dialect.param))
+            s, c = self.source.filled(t), where(t, Conditions(self.connections.dialect))
             sql = f"SELECT {s.columns} FROM {s.table}{s.joins}{where_clause(c.parts)}"
             found = self.items(db, t, db.execute(sql, c.params).fetchall())
         return found[0] if found else None

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from projections.engine.base import Db, Tables
+from projections.engine.base import Db, Dialect, Tables
 from projections.engine.keyset import C, Conditions, Items, where_clause
 
 T = TypeVar("T")
@@ -100,7 +100,7 @@ class Children:
     make: Callable[[Any], Any] = itemgetter(0)
 
 
-def with_children(cls: type[C], p: str, *of: Children, **given: Any) -> Items[C]:
+def with_children(cls: type[C], dialect: Dialect, *of: Children, **given: Any) -> Items[C]:
     """A listing's items of the dataclass `cls`: each row's columns (`from_row`), `given`
     fields and, for each of `of`, the child rows of the item (one query each for all)."""
 
@@ -110,7 +110,11 @@ def with_children(cls: type[C], p: str, *of: Children, **given: Any) -> Items[C]
         ids = [row[0] for row in rows]
         found = {
             c.field: children(
-                db, c.select.format_map(t), Conditions(p).one_of(c.parent, ids), c.order_by, c.make
+                db,
+                c.select.format_map(t),
+                Conditions(dialect).one_of(c.parent, ids),
+                c.order_by,
+                c.make,
             )
             for c in of
         }

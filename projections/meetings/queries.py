@@ -77,7 +77,7 @@ _FOLLOW_UPS = Children(
 class MeetingQueries(Filtered[MeetingEntry, MeetingFilter]):
     def __init__(self, connections: ReadConnections) -> None:
         model = MeetingsReadModel()
-        entries = with_children(MeetingEntry, connections.dialect.param, _PRESENTED, _FOLLOW_UPS)
+        entries = with_children(MeetingEntry, connections.dialect, _PRESENTED, _FOLLOW_UPS)
         listing = Listing(connections, model, KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, MeetingFilter(), "meeting_id")
 

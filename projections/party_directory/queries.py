@@ -69,7 +69,7 @@ _FIELDS = Children("fields", "SELECT party_id, field FROM {fields}", "party_id",
 
 class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
     def __init__(self, connections: ReadConnections) -> None:
-        entries = with_children(PartyEntry, connections.dialect.param, _FIELDS)
+        entries = with_children(PartyEntry, connections.dialect, _FIELDS)
         listing = Listing(connections, PartyDirectory(), KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, PartyFilter(), "d.party_id")
 

@@ -122,7 +122,7 @@ class ProBonoQueries:
 
         def run(db: Db, t: Tables) -> list[Worker]:
             p = self.connections.dialect.param
-            c = Conditions(p)
+            c = Conditions(self.connections.dialect)
             if f.active_only:
                 c.add("w.status = 'active'")
             if f.skill is not None:
@@ -175,7 +175,7 @@ class ProBonoQueries:
 
     def matches(self, case_id: str | None = None, party_id: str | None = None) -> list[Match]:
         def run(db: Db, t: Tables) -> list[Match]:
-            c = Conditions(self.connections.dialect.param)
+            c = Conditions(self.connections.dialect)
             c.equal("case_id", case_id)
             c.equal("party_id", party_id)
             rows = db.execute(

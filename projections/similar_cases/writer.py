@@ -197,7 +197,7 @@ class Index:
             )
             rows = self._rows(sql, [sorted(kept), ordered])
         else:
-            in_mine, shared = self._in("gram", ordered)
+            in_mine, shared = self.dialect.one_of("gram", ordered)
             columns, postings = "case_id, gram, weight", self.t["postings"]
             rows = self._each(columns, postings, "case_id", sorted(kept), in_mine, shared)
         return scores(mine, self._postings(rows))
@@ -232,7 +232,7 @@ class Index:
                 )  # OFFSET 0: not flattened into a join the planner may scan
                 params: list[Any] = [list(chunk), *also_params]
             else:
-                where, params = self._in(key, chunk)
+                where, params = self.dialect.one_of(key, chunk)
                 sql = f"SELECT {columns} FROM {table} WHERE {where}{condition}"
                 params += also_params
             found += self._rows(sql, params)
@@ -303,10 +303,6 @@ class Index:
         size = len(values) if self.arrays else size
         for start in range(0, len(values), max(size, 1)):
             yield values[start : start + size]
-
-    def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-        """`column` is one of `values`: an array parameter on PostgreSQL."""
-        return self.dialect.one_of(column, values)
 
     def _postings(self, rows: Sequence[Sequence[Any]]) -> list[tuple[str, str, float]]:
         """Rows of (case id, gram, weight) as postings."""

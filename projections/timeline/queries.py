@@ -146,7 +146,7 @@ class TimelineQueries:
                 db,
                 "SELECT corrected_version, version, occurred_on, recorded_at, actor_id, "
                 f"actor_role, reason, changes FROM {t['corrections']}",
-                Conditions(self.connections.dialect.param)
+                Conditions(self.connections.dialect)
                 .equal("case_id", case_id)
                 .one_of("corrected_version", [row[0] for row in rows]),
                 "version",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from projections.engine.base import Dialect
+from projections.engine.keyset import Conditions
 from projections.engine.rows import from_row
 
 
@@ -65,5 +66,7 @@ def test_one_of_is_an_array_on_postgresql_and_a_placeholder_a_value_on_sqlite() 
     converted once and prepared); SQLite has no arrays."""
     assert Dialect.POSTGRES.one_of("c", ["a", "b", "c"]) == ("c = ANY(%s)", [["a", "b", "c"]])
     assert Dialect.SQLITE.one_of("c", ("a", "b")) == ("c IN (?, ?)", ["a", "b"])
-    assert Dialect.of_param("%s") is Dialect.POSTGRES
-    assert Dialect.of_param("?") is Dialect.SQLITE
+    on_postgres = Conditions(Dialect.POSTGRES).one_of("c", ["a", "b"])
+    on_sqlite = Conditions(Dialect.SQLITE).one_of("c", ["a", "b"])
+    assert (on_postgres.parts, on_postgres.params) == (["c = ANY(%s)"], [["a", "b"]])
+    assert (on_sqlite.parts, on_sqlite.params) == (["c IN (?, ?)"], ["a", "b"])
