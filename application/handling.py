@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
 
 from application.permissions import (
     OWNED,
@@ -90,9 +91,11 @@ def step_context(ledger: Ledger, ctx: CommandContext) -> StepContext:
 
 
 def _result(ledger: Ledger, subject: Aggregate, *others: Aggregate) -> CommandResult:
+    """Save, and keep what was saved as the working copies of the next commands."""
     from application.ledger import CommandResult
 
     position = ledger.save_all(subject, *others)
+    ledger.working_copies.keep(subject, *others)
     return CommandResult(subject.id, subject.version, position, getattr(subject, "number", None))
 
 
@@ -130,8 +133,7 @@ def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResu
     subject_id = command.subject_id
     assert subject_id is not None
 
-    def attempt() -> CommandResult:
-        subject = load(subject_id)
+    def decide(subject: Aggregate) -> CommandResult:
         if access in OWNED:
             authorise_owned(ctx.actor, access, cast("Case | Party", subject).centre)
         rule = getattr(subject, command.verb())
@@ -140,6 +142,15 @@ def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResu
         except errors.RuleViolation as refusal:
             raise refusal.naming(ledger.party_name) from None
         return _result(ledger, subject, *others)
+
+    def attempt() -> CommandResult:
+        kept = ledger.working_copies.take(subject_id)
+        if isinstance(kept, _SUBJECTS[command.acts_on or ""]):
+            try:
+                return decide(kept)
+            except (errors.DomainError, IntegrityError):
+                pass  # perhaps decided on a stale copy: decide again on what is stored
+        return decide(load(subject_id))
 
     return ledger.retrying(attempt)
 

@@ -22,6 +22,8 @@ from enum import Enum
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
+from eventsourcing.persistence import OperationalError
+
 from domain import errors
 from domain.commands import Command
 from domain.values import Actor
@@ -140,6 +142,11 @@ class StoreUnavailableError(Exception):
     code = "unavailable"
     message = "データベースに接続できません。しばらくしてから同じ再送キーでもう一度お試しください"
     retry_after_seconds = 2
+
+
+class NothingSentError(OperationalError):
+    """A save that could not reach the store at all (no connection to be had): nothing was
+    sent, so nothing can have committed, and no key needs asking."""
 
 
 class UncertainSaveError(Exception):

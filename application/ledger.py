@@ -44,13 +44,14 @@ from application.idempotency import (
     KeyedCommand,
     KeyEntry,
     MemoryOutcomes,
+    NothingSentError,
     Outcomes,
     StoredOutcome,
     StoreUnavailableError,
     UncertainSaveError,
     prune_cutoff,
 )
-from application.loading import one_read_repository
+from application.loading import WorkingCopies, one_read_repository
 from application.personal_data import KeyStore, MemoryKeyStore, Sealer
 from application.snapshots import AggregateSnapshot
 from application.transcoding import FaithfulJSONTranscoder
@@ -144,6 +145,10 @@ OUTCOME_STORES = {
 """Where each store keeps the commands' keys and first outcomes (`application.idempotency`),
 written by its recorder in the events' own transaction."""
 
+WORKING_COPIES = 1000
+"""How many saved aggregates a ledger keeps, to decide the next command on each without
+loading it (`KYODO_WORKING_COPIES`)."""
+
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = 0.005
 """The first retry waits up to this long; each later one up to twice as long (jittered)."""
@@ -219,6 +224,12 @@ class Ledger(Application[UUID]):
             raise StoreUnavailableError() from before_saving
         finally:
             CURRENT.reset(token)
+
+    @cached_property
+    def working_copies(self) -> WorkingCopies:
+        """The aggregates this process saved last (`WORKING_COPIES` of them, 0: none), on
+        which the next command decides without loading (`application.loading`)."""
+        return WorkingCopies(int(self.env.get("WORKING_COPIES") or WORKING_COPIES))
 
     @cached_property
     def outcomes(self) -> Outcomes:
@@ -321,6 +332,8 @@ class Ledger(Application[UUID]):
             entry = KeyEntry(keyed.key, keyed.fingerprint, subject.id, subject.version, number)
         try:
             recordings = self.save(*aggregates, idempotency=entry)
+        except NothingSentError:
+            raise  # certainly not committed: `handle` answers that the store is away
         except (OperationalError, InterfaceError) as error:
             raise UncertainSaveError() from error
         position = max((r.notification.id for r in recordings), default=None)

@@ -127,3 +127,46 @@ def one_read_repository(recorder: Any, base: Repository[UUID]) -> Repository[UUI
     snapshots = base.snapshot_store
     read = offer(snapshots.recorder) if offer is not None and snapshots is not None else None
     return base if read is None else OneReadRepository(read, base)
+
+
+class WorkingCopies:
+    """The aggregates this process saved last, each as it stood after its save, so that
+    the next command on one decides on it without loading it again (the load was a round
+    trip and a replay: ADR 2026-12-02-performance, "Working copies").
+
+    A copy is handed to one command at a time: `take` removes it, and only a save that
+    succeeded gives it back (`keep`). A copy may be stale (another process saved a step of
+    the same aggregate since): its save is then refused by the event's version, and the
+    command decides again on what is stored, as after any concurrent save. A command
+    refused on a copy is also decided again on what is stored, since a stale state may
+    refuse what the stored one allows. `size` 0 keeps nothing."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._copies: OrderedDict[UUID, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, aggregate_id: UUID) -> Any | None:
+        with self._lock:
+            return self._copies.pop(aggregate_id, None)
+
+    def keep(self, *aggregates: Any) -> None:
+        """Keep each saved aggregate, unless a later version of it is kept already."""
+        if self.size <= 0:
+            return
+        with self._lock:
+            for aggregate in aggregates:
+                found = self._copies.get(aggregate.id)
+                if found is not None and found.version >= aggregate.version:
+                    continue
+                self._copies[aggregate.id] = aggregate
+                self._copies.move_to_end(aggregate.id)
+            while len(self._copies) > self.size:
+                self._copies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+
+    def __len__(self) -> int:
+        return len(self._copies)

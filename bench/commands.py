@@ -1,7 +1,10 @@
 """Benchmark: a ledger command (load the case, add a note, save) against its raw reference.
 
-kyodo: `ledger.handle(ctx, AddNote(...))` — permissions, load, rule, save with the hash
-chain and the record-time index. Raw reference, same run, interleaved: one transaction per
+kyodo: `ledger.handle(ctx, AddNote(...))` — permissions, the case (the copy the ledger kept
+of it after its last save, as a server has for the cases it serves), rule, save with the hash
+chain and the record-time index; and "each case loaded": the same with the case loaded from
+the store at each command (its snapshot and the events after it), as a process that has
+not saved it yet does. Raw reference, same run, interleaved: one transaction per
 command that selects the case's stored events, inserts the event row (RETURNING its
 notification id), selects the previous hash and inserts the hash row; "+lock" also takes
 `LOCK TABLE … IN EXCLUSIVE MODE` as the library does on every insert. The reference writes
@@ -57,7 +60,12 @@ from tests.faults.pgproxy import PgProxy
 DATABASE = "kyodo_bench_commands"
 
 
-def kyodo_command(ledger: Ledger, cases: list[tuple[UUID, str]]) -> Callable[[], Any]:
+def kyodo_command(
+    ledger: Ledger, cases: list[tuple[UUID, str]], kept: bool = True
+) -> Callable[[], Any]:
+    """`kept`: the ledger decides on the copy it kept of a case it saved (as a server does
+    for the cases it serves); else each case is loaded, as in a process that has not saved
+    it yet (its copy dropped before the command)."""
     picks = itertools.cycle(random.Random(1).sample(cases, len(cases)))
     lock = threading.Lock()
     today = datetime.now(UTC).date()
@@ -65,6 +73,8 @@ def kyodo_command(ledger: Ledger, cases: list[tuple[UUID, str]]) -> Callable[[],
     def command() -> Any:
         with lock:
             case_id, centre = next(picks)
+        if not kept:
+            ledger.working_copies.take(case_id)
         ctx = default_context(facilitator(centre), "bench")
         return ledger.handle(ctx, AddNote(case_id=case_id, text="ベンチのメモ", occurred_on=today))
 
@@ -208,15 +218,17 @@ def round_trips(command: Callable[[], Any], times: int = 50) -> float:
 
 
 def wire_round_trips(
-    url: str, open_command: Callable[[str], tuple[Callable[[], Any], Callable[[], None]]]
+    url: str,
+    open_command: Callable[[str], tuple[Callable[[], Any], Callable[[], None]]],
+    warm: int = 10,
 ) -> float:
     """Round trips on the wire per command: `open_command(url)` gives a command and its
-    closing, built on a counting proxy to `url`; counted after ten commands (the pool open,
-    the statements prepared), over fifty."""
+    closing, built on a counting proxy to `url`; counted after `warm` commands (the pool
+    open, the statements prepared; kyodo: each case saved once, so kept), over fifty."""
     proxy = PgProxy(url)
     command, close = open_command(proxy.url)
     try:
-        for _ in range(10):
+        for _ in range(warm):
             command()
         proxy.exchanges = 0
         times = 50
@@ -243,14 +255,20 @@ def postgres(args: argparse.Namespace, results: dict[str, Any]) -> None:
         cases = case_ids(generate(ledger, args.cases))
         copy_postgres_tables(url)
         kyodo = kyodo_command(ledger, cases)
+        loading = kyodo_command(ledger, cases, kept=False)
         calls = round_trips(kyodo)
         raw = postgres_reference(url, [c for c, _ in cases], lock_table=False)
         raw_calls = round_trips(raw)
         locked = postgres_reference(url, [c for c, _ in cases], lock_table=True)
 
-        def kyodo_on(proxied: str) -> tuple[Callable[[], Any], Callable[[], None]]:
-            counted = build_ledger(Settings(database_url=proxied, data_dir=Path(tmp), pool_size=8))
-            return kyodo_command(counted, cases), counted.close
+        def kyodo_on(kept: bool) -> Callable[[str], tuple[Callable[[], Any], Callable[[], None]]]:
+            def on(proxied: str) -> tuple[Callable[[], Any], Callable[[], None]]:
+                counted = build_ledger(
+                    Settings(database_url=proxied, data_dir=Path(tmp), pool_size=8)
+                )
+                return kyodo_command(counted, cases, kept), counted.close
+
+            return on
 
         def reference_on(
             lock: bool,
@@ -262,7 +280,8 @@ def postgres(args: argparse.Namespace, results: dict[str, Any]) -> None:
             return on
 
         wire = {
-            "kyodo": wire_round_trips(url, kyodo_on),
+            "kyodo": wire_round_trips(url, kyodo_on(True), warm=len(cases)),
+            "kyodo_loading": wire_round_trips(url, kyodo_on(False)),
             "reference": wire_round_trips(url, reference_on(False)),
             "reference_lock": wire_round_trips(url, reference_on(True)),
         }
@@ -277,18 +296,26 @@ def postgres(args: argparse.Namespace, results: dict[str, Any]) -> None:
             rates = interleave(
                 {
                     "kyodo": lambda w=writers: run_for(args.seconds, kyodo, w),
+                    "kyodo_loading": lambda w=writers: run_for(args.seconds, loading, w),
                     "reference": lambda w=writers: run_for(args.seconds, raw, w),
                     "reference_lock": lambda w=writers: run_for(args.seconds, locked, w),
                 },
                 args.rounds,
             )
-            k, r, rl = (rates[n].per_second for n in ("kyodo", "reference", "reference_lock"))
+            k, kl, r, rl = (
+                rates[n].per_second
+                for n in ("kyodo", "kyodo_loading", "reference", "reference_lock")
+            )
             print(line(f"PostgreSQL, {writers} writer(s)", k, r, "cmd/s"))
             print(line(f"PostgreSQL, {writers} writer(s), reference +lock", k, rl, "cmd/s"))
+            print(
+                line(f"PostgreSQL, {writers} writer(s), each case loaded, +lock", kl, rl, "cmd/s")
+            )
             results[f"postgres_{writers}_writers"] = {
                 **{name: rate.summary() for name, rate in rates.items()},
                 "ratio": ratio(k, r),
                 "ratio_same_lock": ratio(k, rl),
+                "ratio_loading_same_lock": ratio(kl, rl),
             }
         raw.pool.close()  # type: ignore[attr-defined]
         locked.pool.close()  # type: ignore[attr-defined]
@@ -307,19 +334,23 @@ def sqlite(args: argparse.Namespace, results: dict[str, Any]) -> None:
             source.backup(target)
         source.close()
         kyodo = kyodo_command(ledger, cases)
+        loading = kyodo_command(ledger, cases, kept=False)
         raw = sqlite_reference(copy, [c for c, _ in cases])
         rates = interleave(
             {
                 "kyodo": lambda: run_for(args.seconds, kyodo),
+                "kyodo_loading": lambda: run_for(args.seconds, loading),
                 "reference": lambda: run_for(args.seconds, raw),
             },
             args.rounds,
         )
-        k, r = rates["kyodo"].per_second, rates["reference"].per_second
+        k, kl, r = (rates[n].per_second for n in ("kyodo", "kyodo_loading", "reference"))
         print(line("SQLite, 1 writer", k, r, "cmd/s"))
+        print(line("SQLite, 1 writer, each case loaded", kl, r, "cmd/s"))
         results["sqlite_1_writer"] = {
             **{name: rate.summary() for name, rate in rates.items()},
             "ratio": ratio(k, r),
+            "ratio_loading": ratio(kl, r),
         }
         ledger.close()
 

@@ -21,7 +21,12 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import AggregateRecorder, StoredEvent
+from eventsourcing.persistence import (
+    AggregateRecorder,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -33,7 +38,7 @@ from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
-from application.idempotency import StoredOutcome
+from application.idempotency import NothingSentError, StoredOutcome
 from application.ledger import Ledger
 from application.loading import LatestReader
 from persistence.chain import DerivedRecord, derive_records
@@ -125,11 +130,16 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         `event_records`, the command's key (its position is the last id this transaction
         drew), `COMMIT`. The chain is
         derived before anything is sent: a broken one (ChainBrokenError) writes nothing.
-        Never retried here: an uncertain commit is settled by the command's key."""
+        Never retried here: an uncertain commit is settled by the command's key; a save that
+        got no connection sent nothing (`NothingSentError`)."""
         if not stored_events:
             return []
         entries = kwargs.get("index_entries", ())
-        with self.datastore.get_connection() as conn:
+        with contextlib.ExitStack() as checked_out:
+            try:
+                conn = checked_out.enter_context(self.datastore.get_connection())
+            except (OperationalError, InterfaceError) as error:  # no connection: none sent
+                raise NothingSentError(str(error)) from error
             records = derive_records(stored_events, entries, self._previous_hash(conn))
             ids = self._write(conn, stored_events, records, kwargs.get("idempotency"))
         heads = {r.originator_id: r for r in records}  # the last of each aggregate

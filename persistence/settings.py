@@ -52,6 +52,9 @@ class Settings:
     connect_timeout: int = 5
     pool_timeout: int = 1
     lock_timeout: int = 5
+    working_copies: int = 1000
+    """Aggregates the ledger keeps after their save, to decide the next command on without
+    loading them (0: load every time)."""
     projections: str = EMBEDDED
     """Where the API's read models run: `embedded` (in the API process, the default) or
     `worker` (in `kyodo project` processes; the API only listens for their advances)."""
@@ -92,6 +95,7 @@ class Settings:
             connect_timeout=_int(env, "KYODO_DB_CONNECT_TIMEOUT", 5),
             pool_timeout=_int(env, "KYODO_DB_POOL_TIMEOUT", 1),
             lock_timeout=_int(env, "KYODO_DB_LOCK_TIMEOUT", 5),
+            working_copies=_int(env, "KYODO_WORKING_COPIES", 1000),
             projections=env.get("KYODO_PROJECTIONS") or EMBEDDED,
         )
 
@@ -126,6 +130,7 @@ class Settings:
             env = {**postgres_env(self.database_url), **self._pool_env()}
             env["APPLICATION_RECORDER_TOPIC"] = POSTGRES_RECORDER
         env["CREATE_TABLE"] = "y"
+        env["WORKING_COPIES"] = str(self.working_copies)
         return {**env, **self.extra}
 
     def _pool_env(self) -> dict[str, str]:

@@ -26,8 +26,11 @@ def test_a_pooled_connection_the_server_closed_is_replaced_without_an_error(
         given.open()
         before = add_note(given, "前")
         with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            # Each backend waited for (up to 5 s), as a restart closes them all before the
+            # next command: a save sent in the instant between the signal and the backend's
+            # end is refused as uncertain (503), and a command on a working copy saves first.
             killed = admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
                 " WHERE application_name = %s AND datname = current_database()"
                 " AND pid <> pg_backend_pid()",
                 (APPLICATION_NAME,),

@@ -20,6 +20,7 @@ def _serve_stale_first(
 ) -> list[int]:
     calls: list[int] = []
     original = ledger.get_case
+    ledger.working_copies.clear()  # the command loads its case (working copies: their own tests)
 
     def get_case(case_id: UUID, version: int | None = None) -> Case:
         calls.append(1)
