@@ -90,12 +90,17 @@ def step_context(ledger: Ledger, ctx: CommandContext) -> StepContext:
     )
 
 
-def _result(ledger: Ledger, subject: Aggregate, *others: Aggregate) -> CommandResult:
-    """Save, and keep what was saved as the working copies of the next commands."""
+def _result(
+    ledger: Ledger, subject: Aggregate, *others: Aggregate, keep: bool = True
+) -> CommandResult:
+    """Save, and keep what was saved as the working copies of the next commands (`keep`
+    False: the caller still reads them, and keeps them after: a kept copy is another
+    command's to change)."""
     from application.ledger import CommandResult
 
     position = ledger.save_all(subject, *others)
-    ledger.working_copies.keep(subject, *others)
+    if keep:
+        ledger.working_copies.keep(subject, *others)
     return CommandResult(subject.id, subject.version, position, getattr(subject, "number", None))
 
 
@@ -168,14 +173,19 @@ def receive_consultation(
     step = step_context(ledger, ctx)
 
     def attempt() -> CommandResult:
-        found = ledger.get_or_none(numbering_id(centre, year))
+        # The numbering this ledger kept after opening the centre's last case, else loaded; a
+        # stale one (a case opened by another process) is refused at its save, and retried.
+        found = ledger.working_copies.take(numbering_id(centre, year))
+        if not isinstance(found, CaseNumbering):
+            found = ledger.get_or_none(numbering_id(centre, year))
         numbering = found if isinstance(found, CaseNumbering) else CaseNumbering.start(centre, year)
         case_id = uuid4()
         case = Case.receive_consultation(
             command, step, case_id=case_id, number=numbering.issue(case_id)
         )
-        result = _result(ledger, case, numbering)
+        result = _result(ledger, case, numbering, keep=False)
         snapshot_numbering(ledger, numbering)
+        ledger.working_copies.keep(case, numbering)
         return result
 
     return ledger.retrying(attempt)

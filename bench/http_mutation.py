@@ -72,14 +72,17 @@ def main() -> None:
         settings = Settings(database_url=url, data_dir=Path(tmp))
         ledger = build_ledger(settings)
         cases = list(generate(ledger, args.cases).centres.items())
-        python_side = kyodo_command(ledger, cases)
+        # Each side writes cases of its own: a case one process wrote is stale in the other's
+        # working copies (ADR 2026-12-02-performance, "Working copies"), and alternating the
+        # sides on the same cases would measure that refusal and reload at every first visit.
+        python_side = kyodo_command(ledger, cases[1::2])
         query = operation("AddNote")
         bodies = [
             (
                 {"caseId": global_id("Case", case_id), "text": "HTTPのメモ"},
                 {"Authorization": f"Bearer {tokens.issue(facilitator(centre))}"},
             )
-            for case_id, centre in cases
+            for case_id, centre in cases[::2]
         ]
         env = {
             **os.environ,

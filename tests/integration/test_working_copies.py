@@ -15,12 +15,14 @@ from application.ledger import Ledger
 from domain import errors
 from domain.case import Case
 from domain.commands import AddNote, ReopenCase
+from domain.fiscal import fiscal_year
+from domain.numbering import numbering_id
 from domain.vocabulary import ClosureResult
 from persistence.settings import Settings
 from persistence.verification import chain_store, verify_aggregate
 from persistence.wiring import build_ledger
 from tests.integration.conftest import add_note
-from tests.support import CaseFixture
+from tests.support import OPENED_ON, CaseFixture
 
 
 def _counting_loads(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
@@ -190,3 +192,28 @@ def test_the_oldest_copies_go_first() -> None:
     copies.keep(Saved(3, version=4))  # an older save finishing last does not replace it
     assert copies.take(UUID(int=3)) is later
     assert AddNote  # the command these tests send
+
+
+def test_cases_opened_one_after_another_do_not_load_the_centres_numbering(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = CaseFixture(ledger)
+    given.open("一件目")
+    loads = _counting_loads(ledger, monkeypatch)
+
+    numbers = [ledger.get_case(CaseFixture(ledger).open(f"{n}件目")).number for n in (2, 3)]
+
+    numbering = numbering_id("yamaguchi", fiscal_year(OPENED_ON))
+    assert numbering not in loads
+    assert [n.rsplit("-", 1)[1] for n in numbers] == ["002", "003"]
+
+
+def test_cases_opened_by_two_writers_in_turn_get_the_next_numbers(
+    two_writers: tuple[Ledger, Ledger],
+) -> None:
+    """Each ledger's numbering is stale after the other opened a case: refused, reloaded."""
+    first, second = two_writers
+    opened = [CaseFixture(ledger).open(f"{n}件目") for n, ledger in enumerate([first, second] * 3)]
+
+    numbers = [first.get_case(case_id).number for case_id in opened]
+    assert [n.rsplit("-", 1)[1] for n in numbers] == [f"{n:03}" for n in range(1, 7)]
