@@ -18,7 +18,7 @@ count this benchmark reported before 2026-12-03, where a pipelined statement cou
 and a no-op commit of an autocommit connection too).
 
     .venv/bin/python bench/commands.py [--cases 300] [--seconds 3] [--rounds 3]
-        [--database kyodo_bench_commands]
+        [--database kyodo_bench_commands] [--skip-sqlite] [--stale]
 """
 
 from __future__ import annotations
@@ -217,6 +217,22 @@ def round_trips(command: Callable[[], Any], times: int = 50) -> float:
     return (counts["statements"] + counts["commits"]) / times
 
 
+def stale_command(ledgers: list[Ledger], cases: list[tuple[UUID, str]]) -> Callable[[], Any]:
+    """Two ledgers (two processes' view of one store) writing the same cases in turn, the
+    whole cycle on one and then on the other: every case a ledger finds kept was written by
+    the other since, so each command's save is refused and the case loaded anew."""
+    commands = [kyodo_command(ledger, cases) for ledger in ledgers]
+    calls = itertools.count()
+    guard = threading.Lock()
+
+    def command() -> Any:
+        with guard:
+            turn = next(calls) // len(cases) % len(commands)
+        return commands[turn]()
+
+    return command
+
+
 def wire_round_trips(
     url: str,
     open_command: Callable[[str], tuple[Callable[[], Any], Callable[[], None]]],
@@ -317,6 +333,25 @@ def postgres(args: argparse.Namespace, results: dict[str, Any]) -> None:
                 "ratio_same_lock": ratio(k, rl),
                 "ratio_loading_same_lock": ratio(kl, rl),
             }
+        if args.stale:
+            other = build_ledger(settings)
+            stale = stale_command([ledger, other], cases)
+            for _ in range(2 * len(cases)):  # both ledgers keep every case
+                stale()
+            rates = interleave(
+                {
+                    "kyodo_stale": lambda: run_for(args.seconds, stale),
+                    "kyodo_loading": lambda: run_for(args.seconds, loading),
+                },
+                args.rounds,
+            )
+            s, kl = rates["kyodo_stale"].per_second, rates["kyodo_loading"].per_second
+            print(line("PostgreSQL, 1 writer, two ledgers in turn (stale copies)", s, kl, "cmd/s"))
+            results["postgres_stale_copies"] = {
+                **{name: rate.summary() for name, rate in rates.items()},
+                "ratio_to_loading": ratio(s, kl),
+            }
+            other.close()
         raw.pool.close()  # type: ignore[attr-defined]
         locked.pool.close()  # type: ignore[attr-defined]
         ledger.close()
@@ -361,6 +396,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--stale",
+        action="store_true",
+        help="also two ledgers writing the same cases in turn, against each case loaded",
+    )
     parser.add_argument(
         "--database", default=DATABASE, help="the database created (and dropped) for the run"
     )
