@@ -6,7 +6,7 @@ the command's declaration and its group (case, party, meeting, KPI target)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from application.ledger import CommandResult, Ledger
 
 Handler = Callable[["Ledger", CommandContext, Any], "CommandResult"]
+S = TypeVar("S", bound=Aggregate)
 
 
 class LedgerDirectory:
@@ -104,6 +105,28 @@ def _result(
     return CommandResult(subject.id, subject.version, position, getattr(subject, "number", None))
 
 
+def decided(
+    ledger: Ledger,
+    aggregate_id: UUID,
+    kind: type[S],
+    load: Callable[[UUID], Aggregate | None],
+    decide: Callable[[S | None], CommandResult],
+) -> CommandResult:
+    """`decide` on the copy of the aggregate that this ledger kept after saving it last
+    (`Ledger.working_copies`), else on what `load` gives (None: nothing stored). A decision
+    on a copy that is refused, by a rule or at its save, is taken again on what `load`
+    gives: a copy is stale when another process saved a step since, and a stale state may
+    refuse what the stored one allows; its save is refused by the event's version."""
+    kept = ledger.working_copies.take(aggregate_id)
+    if isinstance(kept, kind):
+        try:
+            return decide(kept)
+        except (errors.DomainError, IntegrityError):
+            pass  # perhaps decided on a stale copy: decide again on what is stored
+    found = load(aggregate_id)
+    return decide(found if isinstance(found, kind) else None)
+
+
 def _check_registered_parties(ledger: Ledger, command: Command) -> None:
     for party_id in command.referenced_ids("party!"):
         ledger.get_party(party_id)
@@ -138,7 +161,8 @@ def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResu
     subject_id = command.subject_id
     assert subject_id is not None
 
-    def decide(subject: Aggregate) -> CommandResult:
+    def decide(subject: Aggregate | None) -> CommandResult:
+        assert subject is not None  # `load` raises when it finds nothing
         if access in OWNED:
             authorise_owned(ctx.actor, access, cast("Case | Party", subject).centre)
         rule = getattr(subject, command.verb())
@@ -148,16 +172,8 @@ def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResu
             raise refusal.naming(ledger.party_name) from None
         return _result(ledger, subject, *others)
 
-    def attempt() -> CommandResult:
-        kept = ledger.working_copies.take(subject_id)
-        if isinstance(kept, _SUBJECTS[command.acts_on or ""]):
-            try:
-                return decide(kept)
-            except (errors.DomainError, IntegrityError):
-                pass  # perhaps decided on a stale copy: decide again on what is stored
-        return decide(load(subject_id))
-
-    return ledger.retrying(attempt)
+    kind = _SUBJECTS[command.acts_on or ""]
+    return ledger.retrying(lambda: decided(ledger, subject_id, kind, load, decide))
 
 
 def receive_consultation(
@@ -172,13 +188,8 @@ def receive_consultation(
     year = fiscal_year(command.occurred_on)
     step = step_context(ledger, ctx)
 
-    def attempt() -> CommandResult:
-        # The numbering this ledger kept after opening the centre's last case, else loaded; a
-        # stale one (a case opened by another process) is refused at its save, and retried.
-        found = ledger.working_copies.take(numbering_id(centre, year))
-        if not isinstance(found, CaseNumbering):
-            found = ledger.get_or_none(numbering_id(centre, year))
-        numbering = found if isinstance(found, CaseNumbering) else CaseNumbering.start(centre, year)
+    def decide(found: CaseNumbering | None) -> CommandResult:
+        numbering = found or CaseNumbering.start(centre, year)
         case_id = uuid4()
         case = Case.receive_consultation(
             command, step, case_id=case_id, number=numbering.issue(case_id)
@@ -188,7 +199,10 @@ def receive_consultation(
         ledger.working_copies.keep(case, numbering)
         return result
 
-    return ledger.retrying(attempt)
+    numbering = numbering_id(centre, year)
+    return ledger.retrying(
+        lambda: decided(ledger, numbering, CaseNumbering, ledger.get_or_none, decide)
+    )
 
 
 NUMBERING_SNAPSHOT_INTERVAL = 50
@@ -218,14 +232,16 @@ def seal_contact(ledger: Ledger, ctx: CommandContext, command: PartyCommand) -> 
         authorise(ctx.actor, access)
     step = step_context(ledger, ctx)
 
-    def attempt() -> CommandResult:
-        party = ledger.get_party(command.party_id)
+    def decide(party: Party | None) -> CommandResult:
+        assert party is not None  # `get_party` raises when it finds nothing
         if access in OWNED:
             authorise_owned(ctx.actor, access, party.centre)
         getattr(party, command.verb())(command, step, ledger.sealer.seal)
         return _result(ledger, party)
 
-    return ledger.retrying(attempt)
+    return ledger.retrying(
+        lambda: decided(ledger, command.party_id, Party, ledger.get_party, decide)
+    )
 
 
 def erase_party_personal_data(
@@ -256,13 +272,13 @@ def kpi_year(
     code = municipality_code(command.municipality) if command.municipality else None
     step = step_context(ledger, ctx)
 
-    def attempt() -> CommandResult:
-        found = ledger.get_or_none(kpi_targets_id(command.fiscal_year, code))
-        targets = found if isinstance(found, KpiTargets) else KpiTargets.start(command, step)
+    def decide(found: KpiTargets | None) -> CommandResult:
+        targets = found or KpiTargets.start(command, step)
         getattr(targets, command.verb())(command, step)
         return _result(ledger, targets)
 
-    return ledger.retrying(attempt)
+    year = kpi_targets_id(command.fiscal_year, code)
+    return ledger.retrying(lambda: decided(ledger, year, KpiTargets, ledger.get_or_none, decide))
 
 
 def pro_bono_match(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResult:
@@ -271,17 +287,20 @@ def pro_bono_match(ledger: Ledger, ctx: CommandContext, command: Command) -> Com
     assert isinstance(command, ProBonoMatchCommand)
     step = step_context(ledger, ctx)
 
-    def attempt() -> CommandResult:
-        case = ledger.get_case(command.case_id)
-        authorise_case_write(ctx.actor, case.centre)
-        if isinstance(command, ProposeProBonoMatch):
-            case.require_pro_bono_need(skill_code(command.skill))
-        party = ledger.get_party(command.party_id)
+    def decide(party: Party | None) -> CommandResult:
+        assert party is not None  # `get_party` raises when it finds nothing
         try:
             getattr(party, command.verb())(command, step)
         except errors.RuleViolation as refusal:
             raise refusal.naming(ledger.party_name) from None
         return _result(ledger, party)
+
+    def attempt() -> CommandResult:
+        case = ledger.get_case(command.case_id)  # read only: the stored case
+        authorise_case_write(ctx.actor, case.centre)
+        if isinstance(command, ProposeProBonoMatch):
+            case.require_pro_bono_need(skill_code(command.skill))
+        return decided(ledger, command.party_id, Party, ledger.get_party, decide)
 
     return ledger.retrying(attempt)
 
@@ -294,18 +313,19 @@ def plan_indicator(ledger: Ledger, ctx: CommandContext, command: Command) -> Com
     found_id = indicator_id(command.plan, command.code)
     step = step_context(ledger, ctx)
 
-    def attempt() -> CommandResult:
-        found = ledger.get_or_none(found_id)
+    def decide(found: PlanIndicator | None) -> CommandResult:
         if isinstance(command, DefineIndicator):
             if found is not None:
                 raise IndicatorAlreadyDefinedError(plan=command.plan, code=command.code)
             return _result(ledger, PlanIndicator.define_indicator(command, step))
-        if not isinstance(found, PlanIndicator):
+        if found is None:
             raise IndicatorNotFoundError(plan=command.plan, code=command.code)
         getattr(found, command.verb())(command, step)
         return _result(ledger, found)
 
-    return ledger.retrying(attempt)
+    return ledger.retrying(
+        lambda: decided(ledger, found_id, PlanIndicator, ledger.get_or_none, decide)
+    )
 
 
 def get_plan(ledger: Ledger, plan: UUID) -> Plan:

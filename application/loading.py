@@ -139,7 +139,8 @@ class WorkingCopies:
     the same aggregate since): its save is then refused by the event's version, and the
     command decides again on what is stored, as after any concurrent save. A command
     refused on a copy is also decided again on what is stored, since a stale state may
-    refuse what the stored one allows. `size` 0 keeps nothing."""
+    refuse what the stored one allows (`application.handling.decided`). `size` 0 keeps
+    nothing."""
 
     def __init__(self, size: int) -> None:
         self.size = size

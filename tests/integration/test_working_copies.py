@@ -16,13 +16,17 @@ from domain import errors
 from domain.case import Case
 from domain.commands import AddNote, ReopenCase
 from domain.fiscal import fiscal_year
+from domain.indicators import PlanIndicator, indicator_id
+from domain.kpi_targets import KpiTargets, kpi_targets_id
 from domain.numbering import numbering_id
+from domain.rules import municipality_code
+from domain.values import ContactDetails
 from domain.vocabulary import ClosureResult
 from persistence.settings import Settings
 from persistence.verification import chain_store, verify_aggregate
 from persistence.wiring import build_ledger
 from tests.integration.conftest import add_note
-from tests.support import OPENED_ON, CaseFixture
+from tests.support import CHIEF, OPENED_ON, CaseFixture
 
 
 def _counting_loads(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
@@ -217,3 +221,34 @@ def test_cases_opened_by_two_writers_in_turn_get_the_next_numbers(
 
     numbers = [first.get_case(case_id).number for case_id in opened]
     assert [n.rsplit("-", 1)[1] for n in numbers] == [f"{n:03}" for n in range(1, 7)]
+
+
+def test_every_path_that_changes_an_aggregate_decides_on_its_copy(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Contact details, a year's KPI targets and a plan's indicator: each second step is
+    decided on the copy its first step's save left, and lands on the stored state."""
+    given = CaseFixture(ledger)
+    party = given.party("こどもの未来")
+    plan = "山口県県民活動促進基本計画"
+    indicator = {"plan": plan, "code": "groups"}
+    ledger.change_contact_details(CHIEF, party, ContactDetails("山口 花子", "a@example.jp"))
+    ledger.set_kpi_target(CHIEF, 2024, "山口市", "successes", 5, 2)
+    ledger.define_indicator(CHIEF, **indicator, name="県民活動団体数", unit="団体")
+    loads = _counting_loads(ledger, monkeypatch)
+
+    ledger.change_contact_details(CHIEF, party, ContactDetails("山口 花子", "b@example.jp"))
+    ledger.set_kpi_target(CHIEF, 2024, "山口市", "successes", 6, 2)
+    ledger.set_indicator_target(CHIEF, **indicator, fiscal_year=2026, value=2590)
+
+    targets_id = kpi_targets_id(2024, municipality_code("山口市"))
+    found = indicator_id(plan, "groups")
+    assert not {party, targets_id, found} & set(loads)
+    monkeypatch.undo()
+    assert ledger.get_party(party).version == 3
+    targets = ledger.get_or_none(targets_id)
+    assert isinstance(targets, KpiTargets)
+    assert targets.targets == {"successes": (6, 2)}
+    indicator_now = ledger.get_or_none(found)
+    assert isinstance(indicator_now, PlanIndicator)
+    assert indicator_now.target == (2026, 2590.0)
