@@ -1,5 +1,6 @@
 """How each command is carried out. Most take one generic path (`update`): authorise, check
-the parties it names, load its aggregate, let the aggregate's rule decide, save. The four
+the parties it names, take its aggregate (the copy kept after its last save, else loaded),
+let the aggregate's rule decide, save. The four
 that create an aggregate have a path each. Which path, and who may take it, is derived from
 the command's declaration and its group (case, party, meeting, KPI target)."""
 
@@ -151,7 +152,8 @@ _SUBJECTS: dict[str, type[Aggregate]] = {
 
 
 def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResult:
-    """Load the aggregate the command names, let its rule decide, save (retried)."""
+    """Take the aggregate the command names (its working copy, else loaded: `decided`),
+    let its rule decide, save (retried)."""
     access = write_access(type(command))
     if access not in OWNED:
         authorise(ctx.actor, access)

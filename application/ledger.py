@@ -1,8 +1,9 @@
 """The Ledger application: the single entry `handle(context, command)`, loading, retries.
 
 Every command is a declaration in `domain.commands`; `handling` turns each into one path:
-authorise, check the ids it names, load (or create) its aggregate, let the aggregate's rule
-decide, save, and retry a stale save with a jittered backoff. For scripts and tests, each
+authorise, check the ids it names, take its aggregate (the working copy this ledger kept
+after saving it, else loaded; or create it), let the aggregate's rule decide, save, and
+retry a stale save with a jittered backoff. For scripts and tests, each
 command also has a method named after it (`ledger.hold_roundtable(ctx, case_id, ...)`),
 generated from the declarations.
 """
