@@ -161,9 +161,13 @@ class Conditions:
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
-        self.p = dialect.param
         self.parts: list[str] = []
         self.params: list[Any] = []
+
+    @property
+    def p(self) -> str:
+        """The dialect's placeholder."""
+        return self.dialect.param
 
     def add(self, sql: str, *params: Any) -> Conditions:
         """A condition in SQL, its placeholders filled by `params` in order."""
