@@ -409,7 +409,7 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
             elif leaves is not None and leaves[0] is field:
                 plan.append((key, _LEAF_LIST, leaves))
             elif composite is not None and composite[0] is field:
-                plan.append((key, _OBJECT, (composite, details)))
+                plan.append((key, _OBJECT, (composite, details, {})))
             else:
                 return None  # a resolver of its own: graphql-core's path
         return tuple(plan)
@@ -432,25 +432,36 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
             if step == _LEAF_LIST:
                 answer[key] = _leaf_items(needs, source)
                 continue
-            (_, attribute, non_null, items_non_null, kind), details = needs
+            (_, attribute, non_null, items_non_null, kind), details, plans = needs
             value = getattr(source, attribute)
             if _absent(value, non_null):
                 answer[key] = None
             elif items_non_null is None:
-                answer[key] = self._run_object(kind, details, value)
+                answer[key] = self._run_object(kind, details, plans, value)
             else:
                 answer[key] = _items(
-                    value, items_non_null, partial(self._run_object, kind, details)
+                    value, items_non_null, partial(self._run_object, kind, details, plans)
                 )
         return answer
 
-    def _run_object(self, kind: Any, details: FieldDetailsList, value: Any) -> dict[str, Any]:
-        runtime = self._runtime_type(kind, value)
-        if runtime is None:
-            raise _Unusual
-        plan = self._plan(runtime, details)
-        if plan is None:
-            raise _Unusual
+    def _run_object(
+        self, kind: Any, details: FieldDetailsList, plans: dict[type, Any], value: Any
+    ) -> dict[str, Any]:
+        """`value` as an object of `kind` by its plan. `plans`, kept with the step that
+        selects the object, holds the plan found for each class of value: the object type
+        and its plan follow from the class alone, but for a value cast to a type
+        (`strawberry.cast`), which takes the whole way each time (a page of fifty items
+        asked each item's type, and built the key of its plan, fifty times)."""
+        plan = plans.get(type(value))
+        if plan is None or get_strawberry_type_cast(value) is not None:
+            runtime = self._runtime_type(kind, value)
+            if runtime is None:
+                raise _Unusual
+            plan = self._plan(runtime, details)
+            if plan is None:
+                raise _Unusual
+            if get_strawberry_type_cast(value) is None:
+                plans[type(value)] = plan
         return self._run(plan, value)
 
     def _runtime_type(self, kind: Any, value: Any) -> GraphQLObjectType | None:

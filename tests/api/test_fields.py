@@ -307,3 +307,28 @@ def test_objects_whose_fields_all_read_their_attribute_run_by_their_plan(
 
     assert by_plan == ["HolderQuery"]  # the root's fields only: both holders by their plan
     assert runs.count("Holder") == 2  # the usual way: each first holder, not the good one
+
+
+def _cast_as_photo(text: str, url: str) -> Note:
+    note = Note(text=text)
+    note.url = url  # type: ignore[attr-defined]
+    return strawberry.cast(Photo, note)  # type: ignore[no-any-return]
+
+
+def test_a_value_cast_to_another_type_is_that_type_after_its_class_was_planned() -> None:
+    """A plan is kept per class of value; a value cast to a type (`strawberry.cast`) still
+    answers as that type, not as its class's kept plan."""
+    holders = [
+        _holder(items=[Note(text="m"), _cast_as_photo("n", "/cast.png"), Note(text="o")]),
+        _holder(item=_cast_as_photo("p", "/cast2.png")),
+    ]
+    plain, lean = _answers(PLAIN_QUERY, False, holders), _answers(PLAIN_QUERY, True, holders)
+
+    assert lean == plain
+    first_items = plain[0][0]["holders"][0]["items"]
+    assert first_items == [
+        {"__typename": "Note", "text": "m"},
+        {"__typename": "Photo", "url": "/cast.png"},
+        {"__typename": "Note", "text": "o"},
+    ]
+    assert plain[1][0]["holders"][0]["item"] == {"__typename": "Photo", "url": "/cast2.png"}
