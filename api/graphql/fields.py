@@ -412,7 +412,7 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
                 plan.append((key, _OBJECT, (composite, details, {})))
             else:
                 return None  # a resolver of its own: graphql-core's path
-        return tuple(plan)
+        return _compiled(plan)
 
     def _run(self, plan: Any, source: Any) -> dict[str, Any]:
         """`plan` on `source`: its leaves read and coerced, its objects by their own plans.
@@ -420,29 +420,16 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         non-null, an error or an awaitable as a value, a value of another class or type, a
         leaf the type refuses, an object type without a plan; the caller then runs the
         object the usual way, which reports it as graphql-core always did."""
-        answer: dict[str, Any] = {}
-        for key, step, needs in plan:
-            if step == _TYPENAME:
-                answer[key] = needs
-                continue
-            if step == _LEAF:
-                _, attribute, coerce, non_null = needs
-                answer[key] = _leaf_value(coerce, getattr(source, attribute), non_null)
-                continue
-            if step == _LEAF_LIST:
-                answer[key] = _leaf_items(needs, source)
-                continue
-            (_, attribute, non_null, items_non_null, kind), details, plans = needs
-            value = getattr(source, attribute)
-            if _absent(value, non_null):
-                answer[key] = None
-            elif items_non_null is None:
-                answer[key] = self._run_object(kind, details, plans, value)
-            else:
-                answer[key] = _items(
-                    value, items_non_null, partial(self._run_object, kind, details, plans)
-                )
-        return answer
+        return plan(self, source)  # type: ignore[no-any-return]
+
+    def _object_step(self, needs: Any, value: Any) -> Any:
+        """A plan's object step (`_OBJECT`) on the value its attribute holds."""
+        (_, _, non_null, items_non_null, kind), details, plans = needs
+        if _absent(value, non_null):
+            return None
+        if items_non_null is None:
+            return self._run_object(kind, details, plans, value)
+        return _items(value, items_non_null, partial(self._run_object, kind, details, plans))
 
     def _run_object(
         self, kind: Any, details: FieldDetailsList, plans: dict[type, Any], value: Any
@@ -593,6 +580,64 @@ def _absent(value: Any, non_null: bool) -> bool:
     if non_null:
         raise _Unusual
     return True
+
+
+def _compiled(steps: list[tuple[str, int, Any]]) -> Callable[[Any, Any], dict[str, Any]]:
+    """A plan's steps written out as one function `run(execution, source)` that builds the
+    answer as a dict display, in the steps' order: each leaf read, checked and coerced
+    (`_leaf_non_null`, `_leaf_or_null`), each list of leaves and each object by its step's
+    function. The same answers and the same `_Unusual` as stepping through the plan in a
+    loop, without the loop: a page of fifty items ran it some four hundred times a request.
+    Made once per operation, type and selection, as the plan is."""
+    scope: dict[str, Any] = {
+        "_leaf_non_null": _leaf_non_null,
+        "_leaf_or_null": _leaf_or_null,
+        "_leaf_items": _leaf_items,
+    }
+    entries = []
+    for index, (key, step, needs) in enumerate(steps):
+        scope[f"k{index}"] = key
+        if step == _TYPENAME:
+            scope[f"n{index}"] = needs
+            value = f"n{index}"
+        elif step == _LEAF:
+            _, attribute, coerce, non_null = needs
+            scope[f"c{index}"], scope[f"a{index}"] = coerce, attribute
+            read = "_leaf_non_null" if non_null else "_leaf_or_null"
+            value = f"{read}(c{index}, getattr(source, a{index}))"
+        elif step == _LEAF_LIST:
+            scope[f"s{index}"] = needs
+            value = f"_leaf_items(s{index}, source)"
+        else:
+            scope[f"s{index}"], scope[f"a{index}"] = needs, needs[0][1]
+            value = f"execution._object_step(s{index}, getattr(source, a{index}))"
+        entries.append(f"k{index}: {value}")
+    text = f"def run(execution, source):\n    return {{{', '.join(entries)}}}\n"
+    exec(text, scope)  # names and values are passed in `scope`, never written into the text
+    run: Callable[[Any, Any], dict[str, Any]] = scope["run"]
+    return run
+
+
+def _leaf_non_null(coerce: Callable[[Any], Any], value: Any) -> Any:
+    """A non-null leaf: `_leaf_value(coerce, value, non_null=True)`, one call shorter."""
+    if value is None or isinstance(value, Exception):
+        raise _Unusual
+    coerced = coerce(value)
+    if coerced is None or coerced is Undefined:
+        raise _Unusual
+    return coerced
+
+
+def _leaf_or_null(coerce: Callable[[Any], Any], value: Any) -> Any:
+    """A nullable leaf: `_leaf_value(coerce, value, non_null=False)`, one call shorter."""
+    if value is None:
+        return None
+    if isinstance(value, Exception):
+        raise _Unusual
+    coerced = coerce(value)
+    if coerced is None or coerced is Undefined:
+        raise _Unusual
+    return coerced
 
 
 def _items(value: Any, items_non_null: bool, complete: Callable[[Any], Any]) -> list[Any]:
