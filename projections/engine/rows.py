@@ -40,7 +40,11 @@ def _reader(hint: Any) -> Callable[[Any], Any]:
         return lambda value: None if value is None else inner(value)
     if origin in (tuple, list, dict):
         return _json(origin)
-    return _SCALARS.get(hint, lambda value: value)
+    return _SCALARS.get(hint, _as_is)
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 _Field = tuple[str, Callable[[Any], Any], Any]
@@ -62,16 +66,40 @@ def from_row(cls: type[T], row: Sequence[Any], **given: Any) -> T:
     the row's columns in the order of the fields, each read by the field's type (`date`,
     `datetime`, `int`, `bool`; a tuple, list or dict from JSON; anything else as it is). A
     NULL column gives the field's default where it has one."""
-    columns = iter(row)
-    values: dict[str, Any] = {}
-    for name, read, default in _fields(cls):
+    key = (cls, tuple(given))
+    make = _MAKERS.get(key)
+    if make is None:
+        make = _MAKERS[key] = _maker(cls, key[1])
+    return make(row, given)  # type: ignore[no-any-return]
+
+
+_MAKERS: dict[tuple[type, tuple[str, ...]], Callable[[Sequence[Any], dict[str, Any]], Any]] = {}
+
+
+def _maker(cls: type, given: tuple[str, ...]) -> Callable[[Sequence[Any], dict[str, Any]], Any]:
+    """`from_row` for one class and one set of names given, written out as one function:
+    each field's column read by its reader (a column read as it is, not through a call),
+    its default for a NULL where it has one. A page of fifty cases made some four hundred
+    fields a request through a loop that asked the same questions of each."""
+    scope: dict[str, Any] = {"cls": cls}
+    arguments, column = [], 0
+    for index, (name, read, default) in enumerate(_fields(cls)):
         if name in given:
-            values[name] = given[name]
+            arguments.append(f"{name}=given[{name!r}]")
             continue
-        value = next(columns)
-        missing = value is None and default is not dataclasses.MISSING
-        values[name] = default if missing else read(value)
-    return cls(**values)
+        cell, column = f"row[{column}]", column + 1
+        scope[f"r{index}"], scope[f"d{index}"] = read, default
+        if default is dataclasses.MISSING:
+            value = cell if read is _as_is else f"r{index}({cell})"
+        elif read is _as_is:
+            value = f"(d{index} if {cell} is None else {cell})"
+        else:
+            value = f"(d{index} if (v := {cell}) is None else r{index}(v))"
+        arguments.append(f"{name}={value}")
+    text = f"def make(row, given):\n    return cls({', '.join(arguments)})\n"
+    exec(text, scope)  # field names are the dataclass's own; values come through `scope`
+    make: Callable[[Sequence[Any], dict[str, Any]], Any] = scope["make"]
+    return make
 
 
 def children(

@@ -70,3 +70,14 @@ def test_one_of_is_an_array_on_postgresql_and_a_placeholder_a_value_on_sqlite() 
     on_sqlite = Conditions(Dialect.SQLITE).one_of("c", ["a", "b"])
     assert (on_postgres.parts, on_postgres.params) == (["c = ANY(%s)"], [["a", "b"]])
     assert (on_sqlite.parts, on_sqlite.params) == (["c IN (?, ?)"], ["a", "b"])
+
+
+def test_a_null_without_a_default_stays_null_and_each_shape_of_call_is_kept() -> None:
+    from projections.engine.rows import _MAKERS
+
+    entry = from_row(Entry, (None, *ROW[1:], None, None))
+    again = from_row(Entry, (*ROW, None, None))
+
+    assert (entry.case_id, entry.note, entry.parties) == (None, "なし", ())
+    assert again.case_id == "c-1"
+    assert [k for k in _MAKERS if k[0] is Entry and k[1] == ()] == [(Entry, ())]
