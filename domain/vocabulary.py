@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Self, TypeVar
 
 T = TypeVar("T")
 
@@ -51,6 +51,14 @@ class Labelled(StrEnum):
         member.ja = ja
         member.en = en
         return member
+
+    @classmethod
+    def of(cls, code: str) -> Self:
+        """The member of `code`, as `cls(code)` gives it, by one lookup instead of the enum
+        machinery's call (a page of fifty cases made some two hundred of them); an unknown
+        code is refused by that call, as before."""
+        member = cls._value2member_map_.get(code)
+        return member if member is not None else cls(code)  # type: ignore[return-value]
 
 
 class PartyKind(Labelled):

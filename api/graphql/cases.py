@@ -39,8 +39,8 @@ class CaseParty:
         return cls(
             party_id=node_id("Party", p.party_id),
             name=p.name,
-            kind=PartyKind(p.kind),
-            role=PartyRole(p.role),
+            kind=PartyKind.of(p.kind),
+            role=PartyRole.of(p.role),
             contribution=p.contribution,
             active=p.active,
             joined_on=p.joined_on,
@@ -79,8 +79,8 @@ class Case(Node, CaseFacts):
         CaseSummary,
         id=lambda s: node_id("Case", s.case_id),
         uuid=lambda s: s.case_id,
-        state=lambda s: CaseState(s.state),
-        result=lambda s: ClosureResult(s.result) if s.result else None,
+        state=lambda s: CaseState.of(s.state),
+        result=lambda s: ClosureResult.of(s.result) if s.result else None,
         parties=lambda s: [CaseParty.of(p) for p in s.parties],
     )
 

@@ -51,8 +51,8 @@ class Party(Node):
     of = converted(
         PartyEntry,
         id=lambda e: node_id("Party", e.party_id),
-        kind=lambda e: PartyKind(e.kind),
-        kind_label=lambda e: PartyKind(e.kind).ja,
+        kind=lambda e: PartyKind.of(e.kind),
+        kind_label=lambda e: PartyKind.of(e.kind).ja,
         personal_data=lambda e: PERSONAL_DATA[e.personal_data],
         personal_data_erased=lambda e: e.personal_data == "erased",
     )

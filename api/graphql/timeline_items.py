@@ -34,7 +34,7 @@ class RecordedBy:
 
     @classmethod
     def of(cls, row: Recorded) -> RecordedBy:
-        return cls(user_id=row.actor_id, role=ActorRole(row.actor_role))
+        return cls(user_id=row.actor_id, role=ActorRole.of(row.actor_role))
 
 
 @strawberry.type(description="A later correction, shown on the entry it corrects.")

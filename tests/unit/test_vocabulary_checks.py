@@ -9,7 +9,7 @@ import pytest
 
 from application.ledger import Ledger
 from domain import errors
-from domain.vocabulary import PartyKind
+from domain.vocabulary import ActorRole, CaseState, ClosureResult, Labelled, PartyKind, PartyRole
 from tests.support import FACILITATOR, OPENED_ON, CaseFixture
 from tests.unit.helpers import refused
 
@@ -92,3 +92,11 @@ def test_a_negative_count_is_refused(memory_ledger: Ledger) -> None:
         )
 
     assert caught.value.field == "attendeeCount"
+
+
+@pytest.mark.parametrize("vocabulary", [PartyKind, PartyRole, CaseState, ClosureResult, ActorRole])
+def test_a_member_by_its_code_is_the_member_the_call_gives(vocabulary: type[Labelled]) -> None:
+    for member in vocabulary:
+        assert vocabulary.of(member.value) is vocabulary(member.value) is member
+    with pytest.raises(ValueError, match="not_a_code"):
+        vocabulary.of("not_a_code")
