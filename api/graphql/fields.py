@@ -563,14 +563,7 @@ def _leaf_value(coerce: Callable[[Any], Any], value: Any, non_null: bool) -> Any
     """A leaf's value coerced, as graphql-core completes it, or `_Unusual` where graphql-core
     would report an error (a null where the schema says non-null, an error as the value, a
     value the type refuses)."""
-    if _absent(value, non_null):
-        return None
-    if isinstance(value, Exception):
-        raise _Unusual
-    coerced = coerce(value)
-    if coerced is None or coerced is Undefined:
-        raise _Unusual
-    return coerced
+    return _leaf_non_null(coerce, value) if non_null else _leaf_or_null(coerce, value)
 
 
 def _absent(value: Any, non_null: bool) -> bool:
@@ -619,7 +612,7 @@ def _compiled(steps: list[tuple[str, int, Any]]) -> Callable[[Any, Any], dict[st
 
 
 def _leaf_non_null(coerce: Callable[[Any], Any], value: Any) -> Any:
-    """A non-null leaf: `_leaf_value(coerce, value, non_null=True)`, one call shorter."""
+    """A non-null leaf's value coerced (`_leaf_value`)."""
     if value is None or isinstance(value, Exception):
         raise _Unusual
     coerced = coerce(value)
@@ -629,15 +622,8 @@ def _leaf_non_null(coerce: Callable[[Any], Any], value: Any) -> Any:
 
 
 def _leaf_or_null(coerce: Callable[[Any], Any], value: Any) -> Any:
-    """A nullable leaf: `_leaf_value(coerce, value, non_null=False)`, one call shorter."""
-    if value is None:
-        return None
-    if isinstance(value, Exception):
-        raise _Unusual
-    coerced = coerce(value)
-    if coerced is None or coerced is Undefined:
-        raise _Unusual
-    return coerced
+    """A nullable leaf's value coerced, or None (`_leaf_value`)."""
+    return None if value is None else _leaf_non_null(coerce, value)
 
 
 def _items(value: Any, items_non_null: bool, complete: Callable[[Any], Any]) -> list[Any]:
