@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import pickle
 import re
@@ -70,6 +71,8 @@ def child(setup_file: str) -> None:
         container = Container(settings)
         kyodo = create_app(container, tokens)
         bare = build(setup["capture"], setup["url"], 5)
+        gc.collect()  # as `kyodo serve` does before it serves
+        gc.freeze()
 
         async def run() -> None:
             async with kyodo.router.lifespan_context(kyodo), bare.router.lifespan_context(bare):

@@ -556,7 +556,7 @@ def _leaf_items(
     value = getattr(source, attribute)
     if _absent(value, non_null):
         return None
-    return _items(value, items_non_null, partial(_leaf_value, coerce, non_null=True))
+    return _items(value, items_non_null, partial(_leaf_non_null, coerce))
 
 
 def _leaf_value(coerce: Callable[[Any], Any], value: Any, non_null: bool) -> Any:
