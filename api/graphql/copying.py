@@ -26,14 +26,15 @@ def _plain(value: Any) -> Any:
 def copied(cls: type[T], source: Any, **given: Any) -> T:
     """A `cls` from the same-named attributes of `source`; `given` supplies or overrides the
     rest. Enum members become their codes and tuples become lists (GraphQL's shapes)."""
-    key = (cls, type(source), tuple(given))
+    key = (cls, type(source), *given) if given else (cls, type(source))
     copy = _COPIERS.get(key)
     if copy is None:
-        copy = _COPIERS[key] = _copier(cls, type(source), key[2])
+        copy = _COPIERS[key] = _copier(cls, type(source), tuple(given))
     return copy(source, given)  # type: ignore[no-any-return]
 
 
-_COPIERS: dict[tuple[type, type, tuple[str, ...]], Callable[[Any, dict[str, Any]], Any]] = {}
+_COPIERS: dict[tuple[Any, ...], Callable[[Any, dict[str, Any]], Any]] = {}
+"""By (type, source type, *names given)."""
 
 
 def _copier(

@@ -12,6 +12,7 @@ import json
 from typing import Any
 from uuid import UUID
 
+import orjson
 import strawberry
 
 from graphql import GraphQLError
@@ -67,7 +68,14 @@ def decode_id(value: str, expected: str, argument: str) -> UUID:
 
 
 def encode_cursor(key: Any) -> str:
-    return _b64(json.dumps(key, ensure_ascii=False, separators=(",", ":"), default=str))
+    """The key as compact UTF-8 JSON in URL-safe base64. orjson writes what
+    `json.dumps(key, ensure_ascii=False, separators=(",", ":"), default=str)` wrote, at a
+    fraction of the cost (a page of fifty makes fifty cursors); dates and times and
+    dataclasses go through `str`, as they did."""
+    return _b64(orjson.dumps(key, default=str, option=_AS_BEFORE).decode())
+
+
+_AS_BEFORE = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def decode_cursor(value: str | None, argument: str) -> Any:

@@ -87,11 +87,11 @@ def test_the_same_as_copying_name_by_name(source: Any, given: dict[str, Any]) ->
 
 def test_one_copier_per_type_source_and_names_given() -> None:
     copied(Shown, ROW, extra="a")
-    first = _COPIERS[(Shown, Row, ("extra",))]
+    first = _COPIERS[(Shown, Row, "extra")]
     copied(Shown, ROW, extra="b")
     copied(Shown, ROW)
-    assert _COPIERS[(Shown, Row, ("extra",))] is first
-    assert _COPIERS[(Shown, Row, ())] is not first
+    assert _COPIERS[(Shown, Row, "extra")] is first
+    assert _COPIERS[(Shown, Row)] is not first
 
 
 def test_a_missing_required_field_is_refused_as_before() -> None:
