@@ -42,33 +42,26 @@ def _copier(
 ) -> Callable[[Any, dict[str, Any]], Any]:
     """One function per (type, source type, names given) that copies the attributes as
     `copied` says, written out once: a library page copies hundreds of rows, and asking
-    each row for each name in a loop was a tenth of a search's CPU in the server. Only a
-    dataclass's attributes (and its class's) are known from its type; other sources are
-    copied name by name."""
+    each row for each name in a loop was a tenth of a search's CPU in the server. A field
+    of a dataclass source is read directly (its instances hold it); any other name — a
+    property, an attribute an instance may or may not hold (an aggregate's), anything of
+    a source that is not a dataclass — is asked for, and left out when absent."""
     names = [n for n in field_names(cls) if n not in given]
-    if dataclasses.is_dataclass(source):
-        own = set(field_names(source))
-        present = [n for n in names if n in own or hasattr(source, n)]
-    elif source is type(None):
-        present = []
-    else:
-        return lambda found, more: _copied_by_name(cls, names, found, more)
-    values = "".join(
-        f"{n}=(_v if type(_v := source.{n}) in AS_IS else _plain(_v)), " for n in present
-    )
-    text = f"def copy(source, given):\n    return cls({values}**given)\n"
-    scope: dict[str, Any] = {"cls": cls, "AS_IS": AS_IS, "_plain": _plain}
-    exec(text, scope)  # the names are two dataclasses' fields, not input
+    own = set(field_names(source)) if dataclasses.is_dataclass(source) else set()
+    held = ", ".join(f"{n!r}: {_PLAIN.format(f'source.{n}')}" for n in names if n in own)
+    lines = ["def copy(source, given):", f"    values = {{{held}}}"]
+    for n in names:
+        if n not in own:
+            lines.append(f"    if (_a := getattr(source, {n!r}, ABSENT)) is not ABSENT:")
+            lines.append(f"        values[{n!r}] = {_PLAIN.format('_a')}")
+    lines.append("    return cls(**values, **given)")
+    scope: dict[str, Any] = {"cls": cls, "AS_IS": AS_IS, "_plain": _plain, "ABSENT": _ABSENT}
+    exec("\n".join(lines) + "\n", scope)  # names are dataclass fields, not input
     return scope["copy"]  # type: ignore[no-any-return]
 
 
-def _copied_by_name(cls: type[T], names: list[str], source: Any, given: dict[str, Any]) -> T:
-    values = {}
-    for name in names:
-        value = getattr(source, name, _ABSENT)
-        if value is not _ABSENT:
-            values[name] = _plain(value)
-    return cls(**values, **given)
+_PLAIN = "(_v if type(_v := {}) in AS_IS else _plain(_v))"
+"""A value as `_plain` makes it, without the call for the values already plain."""
 
 
 S = TypeVar("S")
