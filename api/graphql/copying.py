@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from projections.engine.plain import AS_IS, field_names
+from projections.engine.written import written
 
 T = TypeVar("T")
 _ABSENT = object()
@@ -49,15 +50,14 @@ def _copier(
     names = [n for n in field_names(cls) if n not in given]
     own = set(field_names(source)) if dataclasses.is_dataclass(source) else set()
     held = ", ".join(f"{n!r}: {_PLAIN.format(f'source.{n}')}" for n in names if n in own)
-    lines = ["def copy(source, given):", f"    values = {{{held}}}"]
+    lines = [f"values = {{{held}}}"]
     for n in names:
         if n not in own:
-            lines.append(f"    if (_a := getattr(source, {n!r}, ABSENT)) is not ABSENT:")
-            lines.append(f"        values[{n!r}] = {_PLAIN.format('_a')}")
-    lines.append("    return cls(**values, **given)")
+            lines.append(f"if (_a := getattr(source, {n!r}, ABSENT)) is not ABSENT:")
+            lines.append(f"    values[{n!r}] = {_PLAIN.format('_a')}")
+    lines.append("return cls(**values, **given)")
     scope: dict[str, Any] = {"cls": cls, "AS_IS": AS_IS, "_plain": _plain, "ABSENT": _ABSENT}
-    exec("\n".join(lines) + "\n", scope)  # names are dataclass fields, not input
-    return scope["copy"]  # type: ignore[no-any-return]
+    return written("copy(source, given)", lines, scope)
 
 
 _PLAIN = "(_v if type(_v := {}) in AS_IS else _plain(_v))"

@@ -55,6 +55,7 @@ from graphql import (
     SelectionSetNode,
     Undefined,
 )
+from projections.engine.written import written
 
 _LEAVES: dict[int, tuple[GraphQLField, str, Callable[[Any], Any], bool]] = {}
 """By `id` of a field that reads its attribute and returns a scalar or an enum: the field
@@ -439,15 +440,16 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         and its plan follow from the class alone, but for a value cast to a type
         (`strawberry.cast`), which takes the whole way each time (a page of fifty items
         asked each item's type, and built the key of its plan, fifty times)."""
-        plan = plans.get(type(value))
-        if plan is None or get_strawberry_type_cast(value) is not None:
+        cast = get_strawberry_type_cast(value)
+        plan = plans.get(type(value)) if cast is None else None
+        if plan is None:
             runtime = self._runtime_type(kind, value)
             if runtime is None:
                 raise _Unusual
             plan = self._plan(runtime, details)
             if plan is None:
                 raise _Unusual
-            if get_strawberry_type_cast(value) is None:
+            if cast is None:
                 plans[type(value)] = plan
         return self._run(plan, value)
 
@@ -605,10 +607,7 @@ def _compiled(steps: list[tuple[str, int, Any]]) -> Callable[[Any, Any], dict[st
             scope[f"s{index}"], scope[f"a{index}"] = needs, needs[0][1]
             value = f"execution._object_step(s{index}, getattr(source, a{index}))"
         entries.append(f"k{index}: {value}")
-    text = f"def run(execution, source):\n    return {{{', '.join(entries)}}}\n"
-    exec(text, scope)  # names and values are passed in `scope`, never written into the text
-    run: Callable[[Any, Any], dict[str, Any]] = scope["run"]
-    return run
+    return written("run(execution, source)", [f"return {{{', '.join(entries)}}}"], scope)
 
 
 def _leaf_non_null(coerce: Callable[[Any], Any], value: Any) -> Any:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from projections.engine.base import Db, Dialect, Tables
 from projections.engine.keyset import C, Conditions, Items, where_clause
+from projections.engine.written import written
 
 T = TypeVar("T")
 
@@ -96,10 +97,7 @@ def _maker(cls: type, given: tuple[str, ...]) -> Callable[[Sequence[Any], dict[s
         else:
             value = f"(d{index} if (v := {cell}) is None else r{index}(v))"
         arguments.append(f"{name}={value}")
-    text = f"def make(row, given):\n    return cls({', '.join(arguments)})\n"
-    exec(text, scope)  # field names are the dataclass's own; values come through `scope`
-    make: Callable[[Sequence[Any], dict[str, Any]], Any] = scope["make"]
-    return make
+    return written("make(row, given)", [f"return cls({', '.join(arguments)})"], scope)
 
 
 def children(
