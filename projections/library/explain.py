@@ -99,37 +99,55 @@ def stored_words(fields: Sequence[str], stored: str | None) -> list[FieldWords] 
 
 
 SHOWN_CACHED = 1024
-"""Entries whose displayed fields and stored words are kept between searches (a search
-explains each entry it shows; the entries a library's searches find recur)."""
+"""Entries whose displayed fields, their searchable forms and stored words are kept between
+searches (a search explains each entry it shows; the entries a library's searches find
+recur)."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An entry's searched fields as displayed, and what explaining a match reads of each,
+    computed once per entry rather than per field, term and search: lower-cased and
+    kana-folded (`searchable`), lower-cased (`lowered`), and the stored words (`split`)."""
+
+    fields: tuple[str, ...]
+    searchable: tuple[str, ...]
+    lowered: tuple[str, ...]
+    split: tuple[FieldWords, ...]
 
 
 @lru_cache(maxsize=SHOWN_CACHED)
-def shown_words(
-    searched: tuple[str, ...], stored: str | None
-) -> tuple[tuple[str, ...], tuple[FieldWords, ...] | None]:
-    """The searched fields as displayed, and their stored words read back (`stored_words`)."""
+def shown_words(searched: tuple[str, ...], stored: str | None) -> Shown:
+    """The searched fields as displayed, with their searchable forms and their stored words
+    read back (`stored_words`; each None when they do not fit, the analyser then runs)."""
     fields = tuple(display(f) for f in searched)
     found = stored_words(fields, stored)
-    return fields, None if found is None else tuple(found)
+    lowered = tuple(shown.lower() for shown in fields)
+    return Shown(
+        fields,
+        tuple(_searchable(shown, low) for shown, low in zip(fields, lowered, strict=True)),
+        lowered,
+        tuple(None for _ in fields) if found is None else tuple(found),
+    )
 
 
-def _searchable(shown: str) -> str:
-    lowered = shown.lower()
+def _searchable(shown: str, lowered: str) -> str:
+    """Kana-folded, lower-cased where that keeps one character for one (positions in it are
+    those of the displayed text)."""
     return fold_kana(lowered if len(lowered) == len(shown) else shown)
 
 
 Span = tuple[int, int]
 
 
-def _in_writing(shown: str, term: Term) -> tuple[Span, str | None] | None:
-    text = _searchable(shown)
+def _in_writing(searchable: str, lowered: str, term: Term) -> tuple[Span, str | None] | None:
     for alternative in term.alternatives:
-        at = text.find(alternative)
+        at = searchable.find(alternative)
         if at < 0:
             continue
         kind = term.kind(alternative)
         if kind == EXACT:
-            as_typed = (term.typed or term.text) in shown.lower()
+            as_typed = (term.typed or term.text) in lowered
             reason = None if as_typed else VARIANT_LABEL
         else:
             reason = SYNONYM_LABEL if kind == SYNONYM else VARIANT_LABEL
@@ -157,16 +175,14 @@ def _in_reading(shown: str, term: Term, split: FieldWords) -> Span | None:
     return None
 
 
-def _found(
-    fields: Sequence[str], term: Term, split: Sequence[FieldWords]
-) -> tuple[int, Span, str | None] | None:
+def _found(shown: Shown, term: Term) -> tuple[int, Span, str | None] | None:
     """(field index, span, reason) of the term's best match: writing first, then reading."""
-    for index, shown in enumerate(fields):
-        hit = _in_writing(shown, term)
+    for index, searchable in enumerate(shown.searchable):
+        hit = _in_writing(searchable, shown.lowered[index], term)
         if hit is not None:
             return index, hit[0], hit[1]
-    for index, shown in enumerate(fields):
-        span = _in_reading(shown, term, split[index])
+    for index, field in enumerate(shown.fields):
+        span = _in_reading(field, term, shown.split[index])
         if span is not None:
             return index, span, READING
     return None
@@ -179,9 +195,9 @@ def explain(
     entry's `field_words` (without it, the analyser reads the fields again)."""
     if not terms:
         return None
-    fields, kept = shown_words(tuple(entry.search_fields()), stored)
-    split = kept or tuple(None for _ in fields)
-    found = [(term, _found(fields, term, split)) for term in terms]
+    shown = shown_words(tuple(entry.search_fields()), stored)
+    fields = shown.fields
+    found = [(term, _found(shown, term)) for term in terms]
     matched = tuple(
         MatchedWord(term.typed or term.text, fields[hit[0]][hit[1][0] : hit[1][1]], hit[2])
         for term, hit in found

@@ -12,7 +12,7 @@ keys (the trigram index it replaced could not, and these queries once ran unprep
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from domain.vocabulary import FIELD_BY_KEY, MUNICIPALITY_BY_KEY, SDG_BY_NUMBER, PartyKind
@@ -65,8 +65,7 @@ class FoundEntry(LibraryEntry):
     @classmethod
     def of(cls, entry: LibraryEntry, terms: Sequence[Term], words: str | None = None) -> FoundEntry:
         """`words`: the entry's stored `field_words` (None: the analyser reads it again)."""
-        values = {f.name: getattr(entry, f.name) for f in fields(LibraryEntry)}
-        return cls(**values, search_match=explain(entry, terms, words))
+        return cls(**{**vars(entry), "search_match": explain(entry, terms, words)})
 
 
 @dataclass(frozen=True)
