@@ -148,7 +148,7 @@ class ReadStore:
         an injection) is refused. At PostgreSQL's default isolation, read committed, each
         statement of a transaction saw what was committed when it began, not one snapshot
         for all: a `BEGIN READ ONLY` and its `COMMIT` around a read's statements gave it
-        nothing but two round trips (four of a timeline page's nine). Psycopg keeps the
+        nothing but two round trips (eight of a timeline page's twelve). Psycopg keeps the
         connection's prepared statements, which it forgets at a rollback only. On SQLite
         one snapshot for all."""
         if self._readers is not None:
