@@ -8,6 +8,8 @@ default `wait: true` (after the read models have it). The reference, same run, i
 
     .venv/bin/python bench/http_mutation.py [--cases 200] [--seconds 4] [--rounds 2] [--worker]
 
+A first line measures the floor: `{ __typename }` over the same HTTP path from 1 client
+against the command in Python, the most any mutation over HTTP could reach on this machine.
 Each line also gives the CPU time per command of the server, the read models' worker,
 PostgreSQL and this process (the HTTP clients on one side, the command on the other).
 
@@ -104,6 +106,7 @@ def main() -> None:
                 )
             server = start([kyodo_bin, "serve", "--port", str(args.port)], env, args.port)
             caught_up(f"http://127.0.0.1:{args.port}/readyz")
+            results["floor"] = floor(args, [headers for _, headers in bodies], python_side)
             for wait in (False, True):
                 for clients in (1, 8):
 
@@ -138,7 +141,8 @@ def main() -> None:
                     }
                     print(
                         line(label, h, p, "cmd/s")
-                        + f"  p50 {total['http'].summary()['p50_ms']} ms; CPU ms a command:"
+                        + f"  p50 {total['http'].summary()['p50_ms']} ms, failed"
+                        + f" {total['http'].failed}; CPU ms a command:"
                         + f" http {per['http']}, python {per['python']}"
                     )
                     results[f"clients_{clients}_wait_{str(wait).lower()}"] = {
@@ -150,6 +154,36 @@ def main() -> None:
             ledger.close()
     drop_database(args.database)
     write_result("http_mutation_worker" if args.worker else "http_mutation", results)
+
+
+def floor(args: Any, tokens: list[dict[str, str]], python_side: Any) -> dict[str, Any]:
+    """What HTTP alone allows: `{ __typename }` sent as the mutations are (1 client, the same
+    tokens in turn, so that no token's rate limit is reached; the same server: HTTP, the
+    middlewares, the token's check, GraphQL's smallest answer), against the command called
+    in Python, interleaved. A mutation over HTTP is that path and the command one after the
+    other, so even if its resolver, its answer and the read models cost nothing, its ratio
+    to the command in Python could be at most `bound` = 1 / (1 + python / floor)."""
+
+    def send(http: Any, i: int) -> Any:
+        return http.post(
+            f"http://127.0.0.1:{args.port}/graphql",
+            content=json.dumps({"query": "{ __typename }"}),
+            headers={**tokens[i % len(tokens)], "Content-Type": "application/json"},
+        )
+
+    sides = {
+        "http": lambda: asyncio.run(load(send, args.seconds, 1)),
+        "python": lambda: run_for(args.seconds, python_side, 1),
+    }
+    total = interleave(sides, args.rounds)
+    h, p = total["http"].per_second, total["python"].per_second
+    bound = round(1 / (1 + p / h), 2) if h else 0.0
+    print(
+        line("{ __typename } over HTTP, 1 client (the floor)", h, p, "req/s")
+        + f"  p50 {total['http'].summary()['p50_ms']} ms, failed {total['http'].failed};"
+        + f" a mutation over HTTP: at most {bound} of the command in Python"
+    )
+    return {**{n: r.summary() for n, r in total.items()}, "ratio": ratio(h, p), "bound": bound}
 
 
 def timed_cpu(into: dict[str, float], pids: dict[str, int], run: Any) -> Any:
