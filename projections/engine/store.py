@@ -62,7 +62,7 @@ class VersionRow:
 
 
 IDLE_READERS = 8
-"""SQLite: reading connections kept open between reads."""
+"""SQLite: connections kept open between reads and transactions."""
 
 
 def reading_conninfo(url: str) -> str:
@@ -104,8 +104,8 @@ class ReadStore:
         self._pool: Any = None
         self._readers: Any = None
         self._idle: list[sqlite3.Connection] = []
-        """SQLite: reading connections back from their reads, kept for the next ones (at
-        most `IDLE_READERS`)."""
+        """SQLite: connections back from their reads and transactions, kept for the next
+        ones (at most `IDLE_READERS`)."""
         self._idle_lock = threading.Lock()
         self._closed = False
         self._keeper: sqlite3.Connection | None = None
@@ -137,17 +137,19 @@ class ReadStore:
             with self._pool.connection() as conn:
                 yield conn
             return
-        conn = self._sqlite()
+        conn = self._idle_connection() or self._sqlite()
         try:
             conn.execute("BEGIN IMMEDIATE")
             yield conn
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            finally:
+                conn.close()  # the next transaction starts on a new connection
             raise
-        finally:
-            conn.close()
+        self._keep(conn)
 
     @contextmanager
     def reading(self) -> Iterator[Db]:
@@ -164,7 +166,7 @@ class ReadStore:
             with self._readers.connection() as conn:
                 yield conn
             return
-        conn = self._idle_reader() or self._sqlite()
+        conn = self._idle_connection() or self._sqlite()
         try:
             conn.execute("BEGIN")
             yield conn
@@ -174,16 +176,18 @@ class ReadStore:
         else:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            self._keep_reader(conn)
+            self._keep(conn)
 
-    def _idle_reader(self) -> sqlite3.Connection | None:
+    def _idle_connection(self) -> sqlite3.Connection | None:
         with self._idle_lock:
             return self._idle.pop() if self._idle else None
 
-    def _keep_reader(self, conn: sqlite3.Connection) -> None:
-        """A reading connection back from its read, idle (no transaction, so no snapshot
-        held): kept for the next read. Opening one (`_sqlite`: the file, three pragmas) cost
-        150 us, and a timeline page makes four reads."""
+    def _keep(self, conn: sqlite3.Connection) -> None:
+        """A connection back from its read or its committed transaction, idle (no
+        transaction, so no snapshot and no lock held): kept for the next one. Opening one
+        (`_sqlite`: the file, three pragmas, the schema parsed at its first statement) cost
+        150 us, and a timeline page makes four reads; a read model's batch is a
+        transaction."""
         with self._idle_lock:
             if not self._closed and len(self._idle) < IDLE_READERS:
                 self._idle.append(conn)
