@@ -30,7 +30,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -130,29 +130,11 @@ class ReadStore:
 
     # --- connections ----------------------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[Db]:
+    def transaction(self) -> AbstractContextManager[Db]:
         """A connection in a transaction: committed on success, rolled back on error."""
-        if self._pool is not None:
-            with self._pool.connection() as conn:
-                yield conn
-            return
-        conn = self._idle_connection() or self._sqlite()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException:
-            try:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-            finally:
-                conn.close()  # the next transaction starts on a new connection
-            raise
-        self._keep(conn)
+        return self._connection(self._pool, "BEGIN IMMEDIATE", "COMMIT")
 
-    @contextmanager
-    def reading(self) -> Iterator[Db]:
+    def reading(self) -> AbstractContextManager[Db]:
         """A connection for queries, nothing written. On PostgreSQL one of the readers'
         pool: each statement in a transaction of its own (autocommit), read-only by the
         session's default (`reading_conninfo`), so that a write sent through it (a defect,
@@ -162,21 +144,32 @@ class ReadStore:
         nothing but two round trips (eight of a timeline page's twelve). Psycopg keeps the
         connection's prepared statements, which it forgets at a rollback only. On SQLite
         one snapshot for all."""
-        if self._readers is not None:
-            with self._readers.connection() as conn:
-                yield conn
+        return self._connection(self._readers, "BEGIN", "ROLLBACK")
+
+    @contextmanager
+    def _connection(self, pool: Any, begin: str, end: str) -> Iterator[Db]:
+        """On PostgreSQL a connection of `pool` (which commits it, or rolls it back on an
+        error). On SQLite a kept connection (or a new one) between `begin` and `end`, then
+        kept again; on an error rolled back and closed, so that the next one starts on a
+        new connection."""
+        if pool is not None:
+            with pool.connection() as held:
+                yield held
             return
         conn = self._idle_connection() or self._sqlite()
         try:
-            conn.execute("BEGIN")
+            conn.execute(begin)
             yield conn
-        except BaseException:
-            conn.close()  # whatever went wrong, the next read starts on a new connection
-            raise
-        else:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            self._keep(conn)
+                conn.execute(end)
+        except BaseException:
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            finally:
+                conn.close()
+            raise
+        self._keep(conn)
 
     def _idle_connection(self) -> sqlite3.Connection | None:
         with self._idle_lock:
