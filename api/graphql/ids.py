@@ -6,7 +6,6 @@ argument, never a masked server error.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 from typing import Any
@@ -16,6 +15,7 @@ import orjson
 import strawberry
 
 from graphql import GraphQLError
+from projections.engine.cursors import padded, unpadded
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
 
@@ -25,12 +25,11 @@ def bad_input(message: str, argument: str) -> GraphQLError:
 
 
 def _b64(text: str) -> str:
-    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+    return unpadded(text.encode("utf-8"))
 
 
 def _unb64(text: str) -> str:
-    padded = text + "=" * (-len(text) % 4)
-    return base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
+    return padded(text).decode("utf-8")
 
 
 def global_id(type_name: str, key: UUID | str) -> str:
@@ -72,7 +71,7 @@ def encode_cursor(key: Any) -> str:
     `json.dumps(key, ensure_ascii=False, separators=(",", ":"), default=str)` wrote, at a
     fraction of the cost (a page of fifty makes fifty cursors); dates and times and
     dataclasses go through `str`, as they did."""
-    return _b64(orjson.dumps(key, default=str, option=_AS_BEFORE).decode())
+    return unpadded(orjson.dumps(key, default=str, option=_AS_BEFORE))
 
 
 _AS_BEFORE = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
