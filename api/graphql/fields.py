@@ -605,9 +605,10 @@ def _compiled(steps: list[tuple[str, int, Any]]) -> Callable[[Any, Any], dict[st
             _, attribute, coerce, non_null = needs
             scope[f"c{index}"], scope[f"a{index}"] = coerce, attribute
             read = "_leaf_non_null" if non_null else "_leaf_or_null"
-            value = f"{read}(c{index}, getattr(source, a{index}))"
             plain = _AS_IT_IS.get(coerce)
-            if plain is not None:  # the usual value as it is, anything else coerced
+            if plain is None:
+                value = f"{read}(c{index}, getattr(source, a{index}))"
+            else:  # the usual value as it is, anything else coerced
                 read_once = f"(v{index} := getattr(source, a{index}))"
                 test = plain.replace("{v}", read_once, 1).replace("{v}", f"v{index}")
                 value = f"(v{index} if {test} else {read}(c{index}, v{index}))"
