@@ -57,7 +57,14 @@ def by_moment(changes: Sequence[Change]) -> Iterator[tuple[Moment | None, list[C
         yield current, segment
 
 
-def revise(
+REVISED = (
+    "INSERT INTO {table} (case_id, position, recorded_at, entry) VALUES ({p},{p},{p},{p}) "
+    "ON CONFLICT (case_id, position) DO UPDATE SET entry = excluded.entry"
+)
+"""A revision's statement (`revision` gives its parameters)."""
+
+
+def revision(
     db: Db,
     dialect: Dialect,
     tables: Tables,
@@ -65,10 +72,12 @@ def revise(
     at: Moment,
     entry: LibraryEntry | None,
     latest: dict[str, str | None] | None = None,
-) -> None:
-    """Append a revision when the entry differs from the case's latest one. `latest`, the
-    latest entries (None: none, or withdrawn) of the cases met in this transaction, is read
-    before the table and kept up to date here."""
+) -> list[Any] | None:
+    """The revision to append (the parameters of `REVISED`) when the entry differs from the
+    case's latest one, else None. `latest`, the latest entries (None: none, or withdrawn) of
+    the cases met in this transaction, is read before the table and kept up to date here, so
+    the revisions of a batch can be written together after it (a case met again in the
+    batch is compared with its revision there, not read again)."""
     p, table = dialect.param, tables["revisions"]
     known = {} if latest is None else latest
     if case_id not in known:
@@ -79,13 +88,9 @@ def revise(
         known[case_id] = None if row is None else _at(row, 0)
     text = None if entry is None else entry.to_json()
     if known[case_id] == text:
-        return
+        return None
     known[case_id] = text
-    db.execute(
-        f"INSERT INTO {table} (case_id, position, recorded_at, entry) VALUES ({p},{p},{p},{p}) "
-        "ON CONFLICT (case_id, position) DO UPDATE SET entry = excluded.entry",
-        [case_id, at.position, at.recorded_at.astimezone(UTC).isoformat(), text],
-    )
+    return [case_id, at.position, at.recorded_at.astimezone(UTC).isoformat(), text]
 
 
 def entries_as_of(db: Db, dialect: Dialect, tables: Tables, before: datetime) -> list[LibraryEntry]:

@@ -12,7 +12,7 @@ See docs/adr/2026-11-23-japanese-search.md and docs/adr/2026-12-02-search-readin
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -21,8 +21,15 @@ from projections.engine.writer import SqlWriter, execute_many
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.explain import field_words
 from projections.library.projection import touched_cases, touched_parties
-from projections.library.revisions import REVISIONS_DDL, by_moment, revise
+from projections.library.revisions import REVISED, REVISIONS_DDL, by_moment, revision
 from projections.library.search import bigram_keys, index_tokens, indexed_text
+from projections.library.staging import (
+    FACT_COLUMNS,
+    MEMBER_COLUMNS,
+    StagedCases,
+    followed,
+    rows_of,
+)
 from projections.library.suggest import (
     ENTRIES_CACHED,
     add_words,
@@ -282,7 +289,7 @@ def remove_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None
 def stored_entries(db: Db, dialect: Dialect, tables: Tables, cases: list[str]) -> dict[str, str]:
     """The stored entries (their JSON) of those of `cases` that have one, in a few statements."""
     select = f"SELECT case_id, entry FROM {tables['entries']} WHERE case_id"
-    return {str(case_id): str(entry) for case_id, entry in _of_cases(db, dialect, cases, select)}
+    return {str(case_id): str(entry) for case_id, entry in rows_of(db, dialect, cases, select)}
 
 
 def _remove_rows(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> None:
@@ -300,24 +307,6 @@ def _rows(db: Db, sql: str, params: Sequence[Any], columns: Sequence[str]) -> li
     for row in db.execute(sql, params).fetchall():
         out.append(dict(row) if isinstance(row, Mapping) else dict(zip(columns, row, strict=True)))
     return out
-
-
-_FACT_COLUMNS = (
-    "case_id",
-    "number",
-    "municipality",
-    "fields",
-    "sdgs",
-    "opened_on",
-    "fiscal_year",
-    "published",
-    "published_on",
-    "story",
-    "outcomes",
-    "form",
-    "closed_on",
-)
-_MEMBER_COLUMNS = ("party_id", "kind", "role", "active", "name", "consent")
 
 
 def load_entry(
@@ -338,20 +327,20 @@ def load_entry(
     )
     rows = _rows(
         db,
-        f"SELECT {', '.join('f.' + c for c in _FACT_COLUMNS)}, {counted}, "
+        f"SELECT {', '.join('f.' + c for c in FACT_COLUMNS)}, {counted}, "
         f"m.party_id, m.kind, m.role, m.active, p.name, p.consent FROM {t['facts']} f "
         f"LEFT JOIN {t['members']} m ON m.case_id = f.case_id "
         f"LEFT JOIN {t['parties']} p ON p.party_id = m.party_id WHERE f.case_id = {p}",
         [case_id],
-        (*_FACT_COLUMNS, "presented_count", "replicated_count", *_MEMBER_COLUMNS),
+        (*FACT_COLUMNS, "presented_count", "replicated_count", *MEMBER_COLUMNS),
     )
     if not rows or not rows[0]["published"]:
         if unpublished is not None:
             unpublished.add(case_id)
         return None
-    members = [{c: row[c] for c in _MEMBER_COLUMNS} for row in rows if row["party_id"] is not None]
+    members = [{c: row[c] for c in MEMBER_COLUMNS} for row in rows if row["party_id"] is not None]
     names = {m["party_id"]: m["name"] for m in members if m["consent"]}
-    found = {c: rows[0][c] for c in _FACT_COLUMNS}
+    found = {c: rows[0][c] for c in FACT_COLUMNS}
     presented, replicated = rows[0]["presented_count"], rows[0]["replicated_count"]
     return render_entry(found, members, names, int(presented), int(replicated))
 
@@ -364,7 +353,14 @@ class LibraryWriter(SqlWriter):
     them (an entry to render, a party's cases) and at the end of the batch: events of cases
     known to be unpublished read nothing, and their rows go as a few `executemany` runs
     instead of a statement or two per event (on PostgreSQL, a round trip each). The staging
-    tables are read only after their changes are sent, so what is read is the same."""
+    tables are read only after their changes are sent, so what is read is the same.
+
+    The cases that may be rendered (published before the batch, or published by it) are not
+    read back at all: their staging rows are read once and followed in memory through the
+    batch (`staging.StagedCases`), so the staging rows of a whole batch mostly go at its end.
+    `staged = False` reads the tables each time (the tests compare both)."""
+
+    staged = True
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
         rendered: dict[str, LibraryEntry | None] = {}
@@ -372,6 +368,12 @@ class LibraryWriter(SqlWriter):
         latest = latest_revisions(db, dialect, tables, cases)
         unpublished = unpublished_cases(db, dialect, tables, cases)
         pending: list[Change] = []
+        revisions: list[list[Any]] = []
+        staged: StagedCases | None = None
+        published_here = _publishing(list(changes))
+        if self.staged and published_here is not None and followed(changes):
+            rendered_here = [c for c in cases if c not in unpublished or c in published_here]
+            staged = StagedCases.read(db, dialect, tables, rendered_here, changes)
 
         def send() -> None:
             if pending:
@@ -388,15 +390,26 @@ class LibraryWriter(SqlWriter):
                 unpublished.clear()
             else:
                 unpublished -= publishing
+            if staged is not None:
+                staged.apply(segment)
             if touched_parties(segment):
                 send()  # the party's cases are read from the staging rows
             for case_id in _touched(db, dialect, tables, segment):
-                if case_id not in unpublished:
-                    send()
-                rendered[case_id] = entry = load_entry(db, dialect, tables, case_id, unpublished)
+                if staged is not None and staged.knows(case_id):
+                    entry = staged.entry(case_id, unpublished)
+                else:
+                    if case_id not in unpublished:
+                        send()
+                    entry = load_entry(db, dialect, tables, case_id, unpublished)
+                rendered[case_id] = entry
                 if at is not None:
-                    revise(db, dialect, tables, case_id, at, entry, latest)
+                    revised = revision(db, dialect, tables, case_id, at, entry, latest)
+                    if revised is not None:
+                        revisions.append(revised)
         send()
+        if revisions:
+            p = dialect.param
+            execute_many(db, REVISED.format(table=tables["revisions"], p=p), revisions)
         stored = stored_entries(db, dialect, tables, list(rendered))
         for case_id, entry in rendered.items():
             replace_entry(db, dialect, tables, case_id, entry, stored.get(case_id))
@@ -421,28 +434,11 @@ def _publishing(changes: list[Change]) -> set[str] | None:
     return found
 
 
-CHUNK = 500
-"""Cases asked about in one statement (well under SQLite's limit of parameters)."""
-
-
-def _of_cases(
-    db: Db, dialect: Dialect, cases: list[str], select: str, after: str = ""
-) -> Iterator[tuple[Any, ...]]:
-    """The rows of `{select} IN (…cases…){after}`, a chunk of cases at a time, as tuples."""
-    for start in range(0, len(cases), CHUNK):
-        chunk = cases[start : start + CHUNK]
-        marks = ", ".join(dialect.param for _ in chunk)
-        for row in db.execute(f"{select} IN ({marks}){after}", chunk).fetchall():
-            yield tuple(row.values()) if isinstance(row, Mapping) else tuple(row)
-
-
 def unpublished_cases(db: Db, dialect: Dialect, tables: Tables, cases: list[str]) -> set[str]:
     """Of `cases`, those without a published staging row, read in a few statements at the
     start of a batch (`load_entry` needs not read them until a change may publish them)."""
     select = f"SELECT case_id FROM {tables['facts']} WHERE case_id"
-    published = {
-        str(row[0]) for row in _of_cases(db, dialect, cases, select, " AND published <> 0")
-    }
+    published = {str(row[0]) for row in rows_of(db, dialect, cases, select, " AND published <> 0")}
     return {case_id for case_id in cases if case_id not in published}
 
 
@@ -450,14 +446,14 @@ def latest_revisions(
     db: Db, dialect: Dialect, tables: Tables, cases: list[str]
 ) -> dict[str, str | None]:
     """Each of `cases`' latest revision (its entry; None: none, or withdrawn), read in a few
-    statements at the start of a batch instead of one per case (`revise`)."""
+    statements at the start of a batch instead of one per case (`revision`)."""
     table = tables["revisions"]
     select = f"SELECT r.case_id, r.entry FROM {table} r WHERE r.case_id"
     newest = (
         f" AND r.position = (SELECT MAX(s.position) FROM {table} s WHERE s.case_id = r.case_id)"
     )
     latest: dict[str, str | None] = dict.fromkeys(cases)
-    for case_id, entry in _of_cases(db, dialect, cases, select, newest):
+    for case_id, entry in rows_of(db, dialect, cases, select, newest):
         latest[str(case_id)] = entry
     return latest
 

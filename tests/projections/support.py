@@ -90,8 +90,11 @@ def dump(store: ReadStore, model: ReadModel, version: int | None = None) -> dict
         }
 
 
-def fresh_rebuild(store: ReadStore, ledger: Ledger, model: ReadModel) -> dict[str, list[Any]]:
-    """The read model built from position 0 in one go, in tables of a prefix of its own."""
+def fresh_rebuild(
+    store: ReadStore, ledger: Ledger, model: ReadModel, batch_size: int = 10_000
+) -> dict[str, list[Any]]:
+    """The read model built from position 0 (in one go, or in batches of `batch_size`), in
+    tables of a prefix of its own."""
     fresh = ReadStore(
         store.dialect,
         prefix=f"{store.prefix}fresh{uuid.uuid4().hex[:6]}_",
@@ -104,7 +107,7 @@ def fresh_rebuild(store: ReadStore, ledger: Ledger, model: ReadModel) -> dict[st
             ledger.recorder,
             ledger.mapper.to_domain_event,
             [model],
-            options=ServiceOptions(batch_size=10_000),
+            options=ServiceOptions(batch_size=batch_size),
         )
         service.run_until_caught_up()
         return dump(fresh, model)
