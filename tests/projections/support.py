@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from application.ledger import Ledger
 from domain.case import Case
 from projections.case_list.projection import CaseListReadModel
-from projections.engine.base import Change, Dialect, ReadModel, Tables, Upsert
+from projections.engine.base import Change, Db, Dialect, ReadModel, Tables, Upsert, Writer
 from projections.engine.service import ProjectionService, ServiceOptions
 from projections.engine.store import ReadStore
 from projections.shared import CASE_TOPICS
@@ -94,13 +95,18 @@ def fresh_rebuild(
     store: ReadStore, ledger: Ledger, model: ReadModel, batch_size: int = 10_000
 ) -> dict[str, list[Any]]:
     """The read model built from position 0 (in one go, or in batches of `batch_size`), in
-    tables of a prefix of its own."""
+    tables of a prefix of its own. A batch the database refuses is applied again event by
+    event by the runner, which hides a writer's defect behind a right result: here, any
+    batch that fails fails the build."""
     fresh = ReadStore(
         store.dialect,
         prefix=f"{store.prefix}fresh{uuid.uuid4().hex[:6]}_",
         sqlite_path=store.sqlite_path,
         database_url=store.database_url,
     )
+    refused: list[Exception] = []
+    made, own = model.writer, model.__dict__.get("writer")
+    model.writer = lambda: _Watched(made(), refused)  # type: ignore[method-assign]
     try:
         service = ProjectionService(
             fresh,
@@ -110,7 +116,26 @@ def fresh_rebuild(
             options=ServiceOptions(batch_size=batch_size),
         )
         service.run_until_caught_up()
+        assert not refused, f"{model.name}: a batch failed in the database: {refused[0]!r}"
         return dump(fresh, model)
     finally:
+        if own is None:
+            del model.writer
+        else:
+            model.writer = own  # type: ignore[method-assign]
         fresh.drop_everything([model])
         fresh.close()
+
+
+class _Watched:
+    """A writer whose refusals are noted (the runner would retry them event by event)."""
+
+    def __init__(self, writer: Writer, refused: list[Exception]) -> None:
+        self.writer, self.refused = writer, refused
+
+    def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
+        try:
+            self.writer.apply(db, dialect, tables, changes)
+        except Exception as error:
+            self.refused.append(error)
+            raise

@@ -5,6 +5,7 @@ equal to a brute force over the stored signatures and to a rebuild from position
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -210,3 +211,69 @@ def test_a_capped_search_is_the_same_rebuilt_from_zero(ledger: Ledger, capped: R
     published_case(ledger, title="フードバンクの拠点", summary="食品ロス")
     capped.catch_up()
     assert dump(capped.store, CAPPED) == fresh_rebuild(capped.store, ledger, CAPPED)
+
+
+# --- the staging rows followed in memory through a batch -------------------------------------
+
+
+class _ReadBack(SimilarCasesWriter):
+    staged = False
+
+
+class ReadBackModel(SimilarCasesReadModel):
+    def writer(self) -> Writer:
+        return _ReadBack()
+
+
+class _CountedReads:
+    def __init__(self, db: Any, reads: list[str]) -> None:
+        self.db, self.reads = db, reads
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        if "SELECT fields, story, indexed" in sql:
+            self.reads.append(sql)
+        return self.db.execute(sql, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.db, name)
+
+
+def test_rows_followed_in_memory_index_as_rows_read_back(ledger: Ledger, side: ReadSide) -> None:
+    """Published, withdrawn, corrected and published again within one batch or across
+    many: the same rows as reading each case's staging row back after each change."""
+    food, watch, _ = _three(ledger)
+    _withdraw(ledger, food)
+    ledger.correct_step(
+        CHIEF, watch.id, corrected_version=1, changes={"fields": ["まちづくり"]}, reason="誤り"
+    )
+    published_case(ledger, title="フードバンクの拠点", summary="食品ロス")
+    for batch in (1, 2, 10_000):
+        followed = fresh_rebuild(side.store, ledger, MODEL, batch)
+        assert followed["neighbours"]
+        assert followed == fresh_rebuild(side.store, ledger, ReadBackModel(), batch), batch
+
+
+def test_a_batch_reads_its_cases_staging_rows_once(ledger: Ledger, side: ReadSide) -> None:
+    _three(ledger)
+    reads: list[str] = []
+
+    class Counted(SimilarCasesWriter):
+        def apply(self, db: Any, *rest: Any) -> None:
+            super().apply(_CountedReads(db, reads), *rest)
+
+    class CountedModel(SimilarCasesReadModel):
+        def writer(self) -> Writer:
+            return Counted()
+
+    fresh_rebuild(side.store, ledger, CountedModel())
+    assert reads == []  # the batch's rows come with the case ids, not per change
+
+    class CountedBack(Counted):
+        staged = False
+
+    class CountedBackModel(SimilarCasesReadModel):
+        def writer(self) -> Writer:
+            return CountedBack()
+
+    fresh_rebuild(side.store, ledger, CountedBackModel())
+    assert len(reads) > 3
