@@ -16,6 +16,7 @@ naming the notification id, topic, originator and version — kept in the tracki
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -26,6 +27,8 @@ from projections.engine.advances import encode_advance
 from projections.engine.base import Change, ReadModel
 from projections.engine.dead_letters import DeadLetter, letter, storable_text
 from projections.engine.store import ReadStore, TrackingConflictError
+
+log = logging.getLogger("kyodo.projections")
 
 
 class EventLog(Protocol):
@@ -142,8 +145,21 @@ class Projector:
     def _write(self, batch: _Batch) -> None:
         if batch.end == batch.position:
             return
+        self._said(batch.parked)
         changes = [c for _, cs in batch.done for c in cs]
-        if self._apply(changes, batch.position, batch.end, batch.parked) is not None:
+        error = self._apply(changes, batch.position, batch.end, batch.parked)
+        if error is not None:
+            # Said, because the retry may then succeed event by event and leave no other
+            # trace: a writer's defect that only a batch shows would go unseen.
+            log.warning(
+                "projection %s v%s: the database refused the batch after position %s up to "
+                "%s (%s); applying it event by event",
+                self.model.name,
+                self.version,
+                batch.position,
+                batch.end,
+                storable_text(f"{type(error).__name__}: {error}"),
+            )
             self._write_one_by_one(batch)
 
     def _write_one_by_one(self, batch: _Batch) -> None:
@@ -154,11 +170,27 @@ class Projector:
             letters = [d for d in parked if position < d.position <= note.id]
             error = self._apply(changes, position, note.id, letters)
             if error is not None:
-                letters.append(letter(self.model.name, self.version, note, error))
+                refused = letter(self.model.name, self.version, note, error)
+                self._said([refused])
+                letters.append(refused)
                 self._park(letters, position, note.id)
             position = note.id
         if position != batch.end:
             self._park([d for d in parked if d.position > position], position, batch.end)
+
+    def _said(self, letters: Sequence[DeadLetter]) -> None:
+        """One log line for the events a batch parks (the first one's error), beside the
+        dead letters that `kyodo projections status` lists."""
+        if letters:
+            first = letters[0]
+            log.warning(
+                "projection %s v%s: %d event(s) parked, the first at position %s: %s",
+                self.model.name,
+                self.version,
+                len(letters),
+                first.position,
+                first.error,
+            )
 
     def _park(self, letters: list[DeadLetter], position: int, upto: int) -> None:
         """Move to `upto` with nothing applied, the dead letters written; if even that is

@@ -135,14 +135,22 @@ def test_status_shows_lag_in_events_and_seconds(
 
 
 def test_an_event_a_read_model_cannot_process_is_parked_and_that_read_model_goes_on(
-    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+    ledger: Ledger,
+    read_store: ReadStore,
+    make_service: ServiceFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     case = CaseFixture(ledger)
     case.open()
     note = ledger.add_note(case.ctx, case.id, text="電話で確認")
     case.join("山口食品株式会社", PartyKind.BUSINESS)
     service = make_service([*MINE, FailsOnNotes()])
-    service.run_until_caught_up()
+    with caplog.at_level("WARNING", logger="kyodo.projections"):
+        service.run_until_caught_up()
+    (said,) = [r.getMessage() for r in caplog.records if "parked" in r.getMessage()]
+    assert said.startswith("projection fails_on_notes v1: 1 event(s) parked, the first at ")
+    assert f"position {note.position}: " in said
+    assert "notes are not understood here" in said
     head = ledger.recorder.max_notification_id()
     by_name = {s.name: s for s in service.status()}
     assert by_name["case_list"].position == head
@@ -159,14 +167,31 @@ def test_an_event_a_read_model_cannot_process_is_parked_and_that_read_model_goes
 
 
 def test_a_change_the_database_refuses_is_parked_and_the_read_model_goes_on(
-    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+    ledger: Ledger,
+    read_store: ReadStore,
+    make_service: ServiceFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     case = CaseFixture(ledger)
     case.open()
     note = ledger.add_note(case.ctx, case.id, text="電話で確認")
     case.join("山口食品株式会社", PartyKind.BUSINESS)
     service = make_service([WritesBadColumn()])
-    service.run_until_caught_up()
+    with caplog.at_level("WARNING", logger="kyodo.projections"):
+        service.run_until_caught_up()
+    said = [r.getMessage() for r in caplog.records]
+    # the batch refused, said before it is applied event by event; then the one event parked
+    head = ledger.recorder.max_notification_id()
+    assert said[0].startswith(
+        f"projection writes_bad_column v1: the database refused the batch after position 0 "
+        f"up to {head} ("
+    )
+    assert "no_such_column" in said[0]
+    assert said[0].endswith("); applying it event by event")
+    assert said[1].startswith(
+        f"projection writes_bad_column v1: 1 event(s) parked, the first at position "
+        f"{note.position}: "
+    )
     (status,) = service.status()
     assert (status.position, status.error, status.parked) == (
         ledger.recorder.max_notification_id(),
