@@ -85,12 +85,29 @@ def signature(vector: Mapping[str, float], df: Mapping[str, int], size: int = SI
 
 def scores(mine: Mapping[str, float], postings: Iterable[tuple[str, str, float]]) -> Vector:
     """Each other case's score against `mine`, from its postings (case id, gram, weight)
-    on the same grams; summed in gram order, so that a pair scores the same both ways."""
-    found = sorted(postings, key=lambda row: (row[0], row[1]))
+    on the same grams; summed in gram order, so that a pair scores the same both ways.
+    The postings are grouped by case and only each case's few sorted (most share one
+    gram), not all of a publication's candidates' thousands by a key function: that sort
+    was a quarter of the build's CPU. The same additions in the same order: the same
+    floats."""
+    by_case: dict[str, list[tuple[str, float]]] = {}
+    for case_id, gram, weight in postings:
+        held = by_case.get(case_id)
+        if held is None:
+            by_case[case_id] = [(gram, weight)]
+        else:
+            held.append((gram, weight))
     totals: Vector = {}
-    for case_id, gram, weight in found:
-        totals[case_id] = totals.get(case_id, 0.0) + mine[gram] * weight
-    return {case_id: score for case_id, score in totals.items() if score > 0}
+    for case_id in sorted(by_case):
+        held = by_case[case_id]
+        if len(held) > 1:
+            held.sort()  # by gram: a case has one posting per gram
+        total = 0.0
+        for gram, weight in held:
+            total += mine[gram] * weight
+        if total > 0:
+            totals[case_id] = total
+    return totals
 
 
 def best(scored: Mapping[str, float], size: int = NEIGHBOURS) -> list[tuple[str, float]]:

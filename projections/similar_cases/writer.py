@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from projections.engine import Change, Db, Dialect, Tables, Update, Upsert
 from projections.engine.writer import SqlWriter, db_value, execute_many
@@ -358,7 +358,14 @@ class Index:
             yield values[start : start + size]
 
     def _postings(self, rows: Sequence[Sequence[Any]]) -> list[tuple[str, str, float]]:
-        """Rows of (case id, gram, weight) as postings."""
+        """Rows of (case id, gram, weight) as postings: as they are when the first one's
+        values are of those types (a column gives all its rows the same type on both
+        stores), else each converted."""
+        if not rows:
+            return []
+        c, g, w = rows[0]
+        if type(c) is str and type(g) is str and type(w) is float and isinstance(rows, list):
+            return cast("list[tuple[str, str, float]]", rows)
         return [(str(c), str(g), float(w)) for c, g, w in rows]
 
     def _rows(self, sql: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
