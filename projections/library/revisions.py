@@ -70,14 +70,15 @@ def revision(
     tables: Tables,
     case_id: str,
     at: Moment,
-    entry: LibraryEntry | None,
+    text: str | None,
     latest: dict[str, str | None] | None = None,
 ) -> list[Any] | None:
-    """The revision to append (the parameters of `REVISED`) when the entry differs from the
-    case's latest one, else None. `latest`, the latest entries (None: none, or withdrawn) of
-    the cases met in this transaction, is read before the table and kept up to date here, so
-    the revisions of a batch can be written together after it (a case met again in the
-    batch is compared with its revision there, not read again)."""
+    """The revision to append (the parameters of `REVISED`) when the entry, as its JSON
+    `text` (None: no entry), differs from the case's latest one, else None. `latest`, the
+    latest entries (None: none, or withdrawn) of the cases met in this transaction, is read
+    before the table and kept up to date here, so the revisions of a batch can be written
+    together after it (a case met again in the batch is compared with its revision there,
+    not read again)."""
     p, table = dialect.param, tables["revisions"]
     known = {} if latest is None else latest
     if case_id not in known:
@@ -86,7 +87,6 @@ def revision(
             [case_id],
         ).fetchone()
         known[case_id] = None if row is None else _at(row, 0)
-    text = None if entry is None else entry.to_json()
     if known[case_id] == text:
         return None
     known[case_id] = text

@@ -156,9 +156,11 @@ def _listed_values(entry: LibraryEntry) -> dict[str, Any]:
     }
 
 
-def entry_record(entry: LibraryEntry) -> dict[str, Any]:
-    """The entry's row in `entries`: its JSON, and its fields' words for the snippets."""
-    return {"case_id": entry.case_id, "entry": entry.to_json(), "field_words": field_words(entry)}
+def entry_record(entry: LibraryEntry, text: str | None = None) -> dict[str, Any]:
+    """The entry's row in `entries`: its JSON (`text`, when already made), and its fields'
+    words for the snippets."""
+    json_text = entry.to_json() if text is None else text
+    return {"case_id": entry.case_id, "entry": json_text, "field_words": field_words(entry)}
 
 
 def entry_tags(entry: LibraryEntry) -> list[tuple[str, str, str]]:
@@ -180,8 +182,10 @@ def write_entry(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
     add_words(db, dialect, tables, entry_words(entry.search_fields()))
 
 
-def _write_rows(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -> None:
-    """The entry's rows but its words."""
+def _write_rows(
+    db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry, text: str | None = None
+) -> None:
+    """The entry's rows but its words (`text`: its JSON, when already made)."""
     values = entry_values(entry)
     p = dialect.param
     names = list(values)
@@ -194,7 +198,7 @@ def _write_rows(db: Db, dialect: Dialect, tables: Tables, entry: LibraryEntry) -
         params.append(entry_rowid(entry.case_id))
     marks = ", ".join(p for _ in names)
     db.execute(f"INSERT INTO {tables['library']} ({', '.join(names)}) VALUES ({marks})", params)
-    stored = entry_record(entry)
+    stored = entry_record(entry, text)
     db.execute(
         f"INSERT INTO {tables['entries']} ({', '.join(stored)}) "
         f"VALUES ({', '.join(p for _ in stored)})",
@@ -222,34 +226,43 @@ def replace_entry(
     case_id: str,
     entry: LibraryEntry | None,
     stored: str | None,
+    text: str | None = None,
 ) -> None:
     """The case's entry becomes `entry` (None: no entry); `stored` is its entry as stored
-    (`stored_entries`). An entry the same as the stored one is left as it is: every row of
-    an entry (its search row, tags, words, index tokens) is made from the entry alone, so
-    the same entry means the same rows — but for how a word it alone holds is shown, which
-    another entry may have set (taking its words out and back in would show them its way,
-    so `show_as` does). The vocabulary changes by the words that differ
-    (`change_words`): an entry rendered again mostly keeps its texts."""
-    if stored is not None and entry is not None and stored == entry.to_json():
+    (`stored_entries`); `text`, the entry's JSON when the caller made it already. An entry
+    the same as the stored one is left as it is: every row of an entry (its search row,
+    tags, words, index tokens) is made from the entry alone, so the same entry means the
+    same rows — but for how a word it alone holds is shown, which another entry may have set
+    (taking its words out and back in would show them its way, so `show_as` does). The
+    vocabulary changes by the words that differ (`change_words`): an entry rendered again
+    mostly keeps its texts."""
+    if entry is not None and text is None:
+        text = entry.to_json()
+    if stored is not None and entry is not None and stored == text:
         show_as(db, dialect, tables, entry_words(entry.search_fields()))
         return
     old_words: dict[str, str] = {}
     if stored is not None:
         old = LibraryEntry.from_json(stored)
         if entry is not None and old.search_fields() == entry.search_fields():
-            _update_rows(db, dialect, tables, old, entry)  # the same texts: the same words
+            _update_rows(db, dialect, tables, old, entry, text)  # the same texts, words
             return
         old_words = entry_words(old.search_fields())
         _remove_rows(db, dialect, tables, case_id)
     new_words: dict[str, str] = {}
     if entry is not None:
         new_words = entry_words(entry.search_fields())
-        _write_rows(db, dialect, tables, entry)
+        _write_rows(db, dialect, tables, entry, text)
     change_words(db, dialect, tables, old_words, new_words)
 
 
 def _update_rows(
-    db: Db, dialect: Dialect, tables: Tables, old: LibraryEntry, new: LibraryEntry
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    old: LibraryEntry,
+    new: LibraryEntry,
+    text: str | None = None,
 ) -> None:
     """`new` in place of `old`, whose searched texts are the same (a count, a date, a party
     changed): its search row is updated but its text, the index tokens and the words stay."""
@@ -262,7 +275,8 @@ def _update_rows(
     )
     # its field words are made from the searched texts: they stay too
     db.execute(
-        f"UPDATE {tables['entries']} SET entry = {p} WHERE case_id = {p}", [new.to_json(), case_id]
+        f"UPDATE {tables['entries']} SET entry = {p} WHERE case_id = {p}",
+        [new.to_json() if text is None else text, case_id],
     )
     tags = entry_tags(new)
     if tags != entry_tags(old):
@@ -369,6 +383,7 @@ class LibraryWriter(SqlWriter):
         unpublished = unpublished_cases(db, dialect, tables, cases)
         pending: list[Change] = []
         revisions: list[list[Any]] = []
+        texts: dict[str, str | None] = {}  # each rendered entry's JSON, made once
         staged: StagedCases | None = None
         published_here = _publishing(list(changes))
         if self.staged and published_here is not None and followed(changes):
@@ -402,8 +417,9 @@ class LibraryWriter(SqlWriter):
                         send()
                     entry = load_entry(db, dialect, tables, case_id, unpublished)
                 rendered[case_id] = entry
+                texts[case_id] = text = None if entry is None else entry.to_json()
                 if at is not None:
-                    revised = revision(db, dialect, tables, case_id, at, entry, latest)
+                    revised = revision(db, dialect, tables, case_id, at, text, latest)
                     if revised is not None:
                         revisions.append(revised)
         send()
@@ -412,7 +428,7 @@ class LibraryWriter(SqlWriter):
             execute_many(db, REVISED.format(table=tables["revisions"], p=p), revisions)
         stored = stored_entries(db, dialect, tables, list(rendered))
         for case_id, entry in rendered.items():
-            replace_entry(db, dialect, tables, case_id, entry, stored.get(case_id))
+            replace_entry(db, dialect, tables, case_id, entry, stored.get(case_id), texts[case_id])
 
 
 def _publishing(changes: list[Change]) -> set[str] | None:
