@@ -90,7 +90,7 @@ _STAGED = ("fields", "story", "indexed")
 def _followed(change: Change) -> bool:
     """Whether the writer can follow a change of `cases` in memory (what the projection
     writes: an upsert or an unguarded update of a case's texts, by its key)."""
-    if set(change.key) != {"case_id"}:
+    if change.table != "cases" or set(change.key) != {"case_id"}:
         return False
     if isinstance(change, Upsert):
         return not change.increment and set(change.values) <= set(_STAGED)

@@ -11,12 +11,12 @@ import pytest
 
 from application.ledger import Ledger
 from persistence.settings import Settings
-from projections.engine import Writer
+from projections.engine import Update, Upsert, Writer
 from projections.engine.service import ProjectionService, ServiceOptions
 from projections.similar_cases.projection import SimilarCasesReadModel
 from projections.similar_cases.queries import neighbours
 from projections.similar_cases.vectors import best, scores
-from projections.similar_cases.writer import SimilarCasesWriter
+from projections.similar_cases.writer import SimilarCasesWriter, _followed
 from tests.library.given import published_case
 from tests.library.readside import ReadSide, read_side
 from tests.projections.support import dump, fresh_rebuild
@@ -277,3 +277,12 @@ def test_a_batch_reads_its_cases_staging_rows_once(ledger: Ledger, side: ReadSid
 
     fresh_rebuild(side.store, ledger, CountedBackModel())
     assert len(reads) > 3
+
+
+def test_only_the_case_rows_own_changes_are_followed() -> None:
+    assert _followed(Upsert("cases", {"case_id": "c1"}, {"fields": "[]"}))
+    assert _followed(Update("cases", {"case_id": "c1"}, {"story": None}))
+    assert not _followed(Upsert("postings", {"case_id": "c1"}, {"weight": 1.0}))
+    assert not _followed(Update("cases", {"case_id": "c1"}, {"last_score": 0.5}))
+    assert not _followed(Update("cases", {"case_id": "c1"}, {"story": None}, when={"x": (1,)}))
+    assert not _followed(Update("cases", {}, {"story": None}))
