@@ -176,6 +176,22 @@ class IndexEntry:
     occurred_on: date | None
 
 
+class _Collected(ProcessingEvent[UUID]):
+    """A save's events. The library's `collect_events` asks of each object whether it is a
+    domain event, then whether it can collect its events, both `isinstance` checks against
+    runtime protocols that look at every attribute: about 40 µs a command, 8 % of its CPU.
+    An aggregate of kyodo's is answered by its class; anything else as the library does."""
+
+    def collect_events(self, *objs: Any, **kwargs: Any) -> None:
+        for obj in objs:  # in order, as the library collects them
+            if isinstance(obj, Aggregate):
+                self.events.extend(obj.collect_events())
+                self.aggregates[obj.id] = obj
+            else:
+                super().collect_events(obj)
+        self.saved_kwargs.update(kwargs)
+
+
 class Ledger(Application[UUID]):
     """The case ledger. Its `name` sets the tables and the settings prefix (`LEDGER_…`)."""
 
@@ -276,6 +292,17 @@ class Ledger(Application[UUID]):
         """The library's repository, loading snapshot and events in one read where the store
         can (`application.loading`)."""
         return one_read_repository(self.recorder, super().construct_repository())
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's `save`, with the pending events of kyodo's aggregates collected
+        without its runtime protocol checks (`_Collected`)."""
+        processing_event = _Collected()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # the library's deprecated hook, as it calls it
+        return recordings
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         processing_event.saved_kwargs["index_entries"] = [
