@@ -4,7 +4,7 @@ written, so that their entries are rendered without reading the tables back.
 The writer renders a published case's entry after each of its events (its revisions keep
 every state). Read from the tables, each rendering waits for the batch's changes so far to
 be sent and for one statement's answer: on PostgreSQL a round trip per event of a published
-case (2,164 of a build's 2,500 waits at 2,000 generated cases). Instead, the rows of the cases
+case (2,164 of a build's 2,215 reads at 2,000 generated cases). Instead, the rows of the cases
 that may be rendered are read once at the start of the batch, and each change the batch
 makes to them is applied here as the tables will apply it; the changes themselves still go
 to the tables, all together at the end of the batch.

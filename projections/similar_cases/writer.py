@@ -118,7 +118,7 @@ class Index:
     def staged(self, changes: Sequence[Change]) -> dict[str, dict[str, Any]]:
         """The staging rows of the cases `changes` name, as they stand before them, read in
         a statement or two (`follow` then reads none per change: on PostgreSQL each was a
-        round trip, 2,183 of a build's 2,900 waits at 2,000 generated cases)."""
+        round trip, 2,183 of a build's 2,904 reads at 2,000 generated cases)."""
         cases = sorted({str(change.key["case_id"]) for change in changes})
         columns = f"case_id, {', '.join(_STAGED)}"
         return {
