@@ -16,8 +16,9 @@ import random
 import re
 import threading
 import time
+import weakref
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from uuid import UUID
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -73,12 +74,18 @@ class BackgroundStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
     the thread writes what has queued up in one write. `close` (run by `logging.shutdown`
     at exit, as uvicorn stops) writes what is left first."""
 
+    live: ClassVar[weakref.WeakSet[BackgroundStreamHandler]] = weakref.WeakSet()
+    """Every such handler of this process (`flush_all`)."""
+
     def __init__(self, stream: TextIO | None = None) -> None:
         super().__init__(stream)
-        self._records: queue.SimpleQueue[logging.LogRecord | None] = queue.SimpleQueue()
+        self._records: queue.SimpleQueue[logging.LogRecord | threading.Event | None] = (
+            queue.SimpleQueue()
+        )
         self._writer: threading.Thread | None = None
         self._pid = 0
         self._starting = threading.Lock()
+        BackgroundStreamHandler.live.add(self)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -105,15 +112,39 @@ class BackgroundStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
             while not records.empty() and len(batch) < 1000:
                 batch.append(records.get_nowait())
             lines: list[str] = []
+            first = next((r for r in batch if isinstance(r, logging.LogRecord)), None)
             for record in batch:
                 if record is None:
-                    self._write_lines(lines, batch[0])
+                    self._write_lines(lines, first)
                     return
+                if isinstance(record, threading.Event):  # `flush`: what came before, written
+                    self._write_lines(lines, first)
+                    lines = []
+                    record.set()
+                    continue
                 try:
                     lines.append(self.format(record) + self.terminator)
                 except Exception:
                     self.handleError(record)
-            self._write_lines(lines, batch[0])
+            self._write_lines(lines, first)
+
+    def flush(self) -> None:
+        """Return once every line queued so far is written (at most a few seconds).
+
+        Run by `logging.shutdown` at exit, and by `kyodo serve` before uvicorn ends the
+        process with the signal that stopped it (`flush_all`): the process then dies of
+        that signal, without `logging.shutdown`, and the last lines — uvicorn's "Finished
+        server process", an error while stopping — were lost whenever this thread had not
+        written them yet."""
+        writer = self._writer
+        if writer is None or not writer.is_alive() or self._pid != os.getpid():
+            return super().flush()
+        if threading.current_thread() is writer:
+            return None
+        written = threading.Event()
+        self._records.put(written)
+        written.wait(timeout=5)
+        return None
 
     def _write_lines(self, lines: list[str], first: logging.LogRecord | None) -> None:
         """One write and a flush, without the handler's lock (the loop's `emit` waits on that
@@ -134,6 +165,12 @@ class BackgroundStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
             writer.join(timeout=5)
         self._writer = None
         super().close()
+
+
+def flush_all() -> None:
+    """Every background log handler of this process: its queued lines written."""
+    for handler in list(BackgroundStreamHandler.live):
+        handler.flush()
 
 
 _ids = random.Random()

@@ -6,8 +6,11 @@ line."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging.config
+from collections.abc import Iterator
+from typing import Any
 
 import typer
 
@@ -38,13 +41,44 @@ def serve(
     # under load, bench/http_reads.py).
     gc.collect()
     gc.freeze()
-    uvicorn.run(
-        served,
-        host=host,
-        port=port,
-        log_config=config,
-        access_log=False,
-        # A subscription's WebSocket message is held to the body limit of a request
-        # (uvicorn's own default is 16 MiB): larger frames close the connection (1009).
-        ws_max_size=limits.max_body_bytes,
+    server = _flushing(uvicorn.Server)(
+        uvicorn.Config(
+            served,
+            host=host,
+            port=port,
+            log_config=config,
+            access_log=False,
+            # A subscription's WebSocket message is held to the body limit of a request
+            # (uvicorn's own default is 16 MiB): larger frames close the connection (1009).
+            ws_max_size=limits.max_body_bytes,
+        )
     )
+    with contextlib.suppress(KeyboardInterrupt):  # as `uvicorn.run`
+        server.run()
+    if not server.started:  # as `uvicorn.run`: it could not start (the port taken, ...)
+        raise SystemExit(STARTUP_FAILURE)
+
+
+STARTUP_FAILURE = 3
+"""`uvicorn.run`'s exit code when the server could not start."""
+
+
+def _flushing(server: type[Any]) -> type[Any]:
+    """uvicorn's `server` class, with the log lines written before the process ends.
+
+    Stopped by a signal, uvicorn shuts down gracefully, then raises that signal again with
+    its default handling: the process dies of it at once, without `logging.shutdown`. The
+    last lines, still queued for the log's writer thread (`api.logs.BackgroundStreamHandler`),
+    are written first."""
+    from api.logs import flush_all
+
+    class Server(server):  # type: ignore[misc]
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            with super().capture_signals():
+                try:
+                    yield
+                finally:
+                    flush_all()
+
+    return Server

@@ -9,7 +9,7 @@ import os
 import threading
 from typing import Any
 
-from api.logs import BackgroundStreamHandler, TextFormatter, new_id, traceparent
+from api.logs import BackgroundStreamHandler, TextFormatter, flush_all, new_id, traceparent
 
 
 class HeldStream(io.StringIO):
@@ -63,6 +63,33 @@ def test_logging_does_not_wait_for_the_stream() -> None:
     stream.release.set()
     handler.close()
     assert stream.getvalue().splitlines() == ["first", *(f"queued {n}" for n in range(100))]
+
+
+class SlowStream(io.StringIO):
+    """A stream each write of which takes a while."""
+
+    def write(self, text: str) -> int:
+        threading.Event().wait(0.05)
+        return super().write(text)
+
+
+def test_flush_returns_once_every_queued_line_is_written_and_the_handler_goes_on() -> None:
+    """`kyodo serve`'s process ends by the signal that stopped it, without
+    `logging.shutdown`: it flushes its handlers first (`flush_all`), and a flush waits for
+    the writer thread."""
+    stream = SlowStream()
+    handler = BackgroundStreamHandler(stream)
+    logger = logger_with(handler)
+    for n in range(20):
+        logger.info("line %d", n)
+        if n % 5 == 0:
+            threading.Event().wait(0.06)  # several writes, each slow: many still queued
+
+    flush_all()  # this handler among the others of the process
+    assert stream.getvalue().splitlines() == [f"line {n}" for n in range(20)]
+    logger.info("after the flush")
+    handler.close()
+    assert stream.getvalue().splitlines()[-1] == "after the flush"
 
 
 def test_a_line_says_what_its_arguments_were_when_it_was_logged() -> None:

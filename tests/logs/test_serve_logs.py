@@ -73,6 +73,17 @@ def test_every_line_of_the_server_is_json_with_the_request_fields(tmp_path: Path
     assert request["parent_span"] == "b7ad6b7169203331"
 
 
+def test_the_last_lines_are_written_when_a_signal_stops_the_server(tmp_path: Path) -> None:
+    """uvicorn ends the process with the signal that stopped it, without the logging
+    module's shutdown: the lines still queued for the log's writer thread are written
+    first, the server's last one included."""
+    lines, _ = served_lines(tmp_path)
+
+    messages = [json.loads(line)["message"] for line in lines]
+    assert "Application shutdown complete." in messages
+    assert messages[-1].startswith("Finished server process")
+
+
 def test_text_format_is_one_readable_line_each(tmp_path: Path) -> None:
     lines, _ = served_lines(tmp_path, KYODO_LOG_FORMAT="text")
 
