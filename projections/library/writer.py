@@ -377,13 +377,13 @@ class LibraryWriter(SqlWriter):
     staged = True
 
     def apply(self, db: Db, dialect: Dialect, tables: Tables, changes: Sequence[Change]) -> None:
-        rendered: dict[str, LibraryEntry | None] = {}
+        # each case's entry as last rendered in the batch, and its JSON (made once)
+        rendered: dict[str, tuple[LibraryEntry | None, str | None]] = {}
         cases = touched_cases(list(changes))
         latest = latest_revisions(db, dialect, tables, cases)
         unpublished = unpublished_cases(db, dialect, tables, cases)
         pending: list[Change] = []
         revisions: list[list[Any]] = []
-        texts: dict[str, str | None] = {}  # each rendered entry's JSON, made once
         staged: StagedCases | None = None
         published_here = _publishing(list(changes))
         if self.staged and published_here is not None and followed(changes):
@@ -416,8 +416,8 @@ class LibraryWriter(SqlWriter):
                     if case_id not in unpublished:
                         send()
                     entry = load_entry(db, dialect, tables, case_id, unpublished)
-                rendered[case_id] = entry
-                texts[case_id] = text = None if entry is None else entry.to_json()
+                text = None if entry is None else entry.to_json()
+                rendered[case_id] = entry, text
                 if at is not None:
                     revised = revision(db, dialect, tables, case_id, at, text, latest)
                     if revised is not None:
@@ -427,8 +427,8 @@ class LibraryWriter(SqlWriter):
             p = dialect.param
             execute_many(db, REVISED.format(table=tables["revisions"], p=p), revisions)
         stored = stored_entries(db, dialect, tables, list(rendered))
-        for case_id, entry in rendered.items():
-            replace_entry(db, dialect, tables, case_id, entry, stored.get(case_id), texts[case_id])
+        for case_id, (entry, text) in rendered.items():
+            replace_entry(db, dialect, tables, case_id, entry, stored.get(case_id), text)
 
 
 def _publishing(changes: list[Change]) -> set[str] | None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from application.ledger import Ledger
 from domain.values import SuccessStory
 from domain.vocabulary import PartyKind, PartyRole
+from projections.engine.base import Update, Upsert
 from projections.library.entry import LibraryEntry, OutcomeFigure, PublicParty
 from tests.support import CHIEF, OPENED_ON, CaseFixture
 
@@ -91,3 +95,30 @@ def entry(case_id: str, title: str, summary: str = "", lessons: str = "") -> Lib
         presented_count=0,
         replicated_count=0,
     )
+
+
+def opened_facts(case_id: str, fields: str = "[]") -> Upsert:
+    """The library's staging row of a case just opened, as its projection writes it."""
+    values: dict[str, Any] = {
+        "number": case_id,
+        "case_title": "t",
+        "municipality": "35201",
+        "fields": fields,
+        "sdgs": "[]",
+        "opened_on": date(2024, 4, 1),
+        "fiscal_year": 2024,
+        "published": False,
+    }
+    return Upsert("facts", {"case_id": case_id}, values)
+
+
+def published_facts(case_id: str, title: str, party_ids: Sequence[str] = (), **more: Any) -> Update:
+    """The change that publishes a case's staging row with a story of this title."""
+    story = {"title": title, "summary": "", "how_started": "", "outcomes": "", "lessons": ""}
+    values: dict[str, Any] = {
+        "published": True,
+        "published_on": date(2024, 9, 1),
+        **more,
+        "story": json.dumps({**story, "party_ids": list(party_ids)}, ensure_ascii=False),
+    }
+    return Update("facts", {"case_id": case_id}, values)

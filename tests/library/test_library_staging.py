@@ -6,7 +6,6 @@ and generated cases together."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -21,7 +20,7 @@ from projections.library.projection import Library
 from projections.library.revisions import moment
 from projections.library.staging import StagedCases, followed
 from projections.library.writer import LibraryWriter, load_entry
-from tests.library.given import entry, published_case
+from tests.library.given import entry, opened_facts, published_case, published_facts
 from tests.projections.support import fresh_rebuild
 from tests.support import CHIEF, TODAY
 
@@ -98,28 +97,11 @@ _AT = datetime(2024, 4, 1, tzinfo=UTC)
 
 
 def _opened(case_id: str) -> Change:
-    values: dict[str, Any] = {
-        "number": case_id,
-        "case_title": "t",
-        "municipality": "35201",
-        "fields": '["environment"]',
-        "sdgs": "[]",
-        "opened_on": date(2024, 4, 1),
-        "fiscal_year": 2024,
-        "published": False,
-    }
-    return Upsert("facts", {"case_id": case_id}, values)
+    return opened_facts(case_id, fields='["environment"]')
 
 
 def _published(case_id: str, party_ids: list[str]) -> Change:
-    story = {"title": "竹林", "summary": "", "how_started": "", "outcomes": "", "lessons": ""}
-    values: dict[str, Any] = {
-        "published": True,
-        "published_on": date(2024, 9, 1),
-        "published_version": 9,
-        "story": json.dumps({**story, "party_ids": party_ids}, ensure_ascii=False),
-    }
-    return Update("facts", {"case_id": case_id}, values)
+    return published_facts(case_id, "竹林", party_ids, published_version=9)
 
 
 def _events(*events: list[Change]) -> list[Change]:

@@ -3,8 +3,7 @@ it is; a changed one replaces every row of the old one."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from projections.engine.base import Change, Dialect, Update, Upsert
@@ -12,7 +11,7 @@ from projections.library.as_of import library_of
 from projections.library.revisions import moment
 from projections.library.suggest import add_words, change_words, drop_words
 from projections.library.writer import LibraryWriter, replace_entry, stored_entries
-from tests.library.given import entry
+from tests.library.given import entry, opened_facts, published_facts
 
 
 class _Counted:
@@ -57,28 +56,6 @@ def test_a_word_an_entry_alone_holds_is_shown_its_way_when_the_entry_is_rendered
     def event(*changes: Change) -> list[Change]:
         return [moment(next(position), datetime(2024, 1, 1, tzinfo=UTC)), *changes]
 
-    def opened(case_id: str) -> Change:
-        values: dict[str, Any] = {
-            "number": case_id,
-            "case_title": "t",
-            "municipality": "35201",
-            "fields": "[]",
-            "sdgs": "[]",
-            "opened_on": date(2024, 4, 1),
-            "fiscal_year": 2024,
-            "published": False,
-        }
-        return Upsert("facts", {"case_id": case_id}, values)
-
-    def published(case_id: str, title: str) -> Change:
-        story = {"title": title, "summary": "", "how_started": "", "outcomes": "", "lessons": ""}
-        values: dict[str, Any] = {
-            "published": True,
-            "published_on": date(2024, 9, 1),
-            "story": json.dumps({**story, "party_ids": []}, ensure_ascii=False),
-        }
-        return Update("facts", {"case_id": case_id}, values)
-
     joined = Upsert(
         "members",
         {"case_id": "B", "party_id": "p1"},
@@ -86,8 +63,8 @@ def test_a_word_an_entry_alone_holds_is_shown_its_way_when_the_entry_is_rendered
     )
     with library_of([]) as (db, tables):
         for batch in (
-            event(opened("A")) + event(published("A", "竹林")),
-            event(opened("B")) + event(joined) + event(published("B", "チクリン")),
+            event(opened_facts("A")) + event(published_facts("A", "竹林")),
+            event(opened_facts("B")) + event(joined) + event(published_facts("B", "チクリン")),
             event(Update("facts", {"case_id": "A"}, {"published": False})),
             event(joined),  # B rendered again: the same entry
         ):
