@@ -69,3 +69,12 @@ def root(
 
 def main() -> None:
     app()
+
+
+def run() -> None:
+    """The `kyodo` console script: `main`, then the process ends without the interpreter's
+    teardown (`api.cli.ending`). Tests and scripts that call `main` in a process of their
+    own keep the ordinary ending."""
+    from api.cli.ending import run_then_end
+
+    run_then_end(main)

@@ -14,7 +14,7 @@ def test_the_distribution_is_kyodo_ledger_and_the_command_kyodo() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
     assert project["name"] == "kyodo-ledger"
-    assert project["scripts"] == {"kyodo": "api.cli:main"}
+    assert project["scripts"] == {"kyodo": "api.cli:run"}
 
 
 def test_the_installed_distribution_has_the_new_name() -> None:
