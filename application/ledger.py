@@ -39,6 +39,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import resolve_topic
 
+import application.topics  # noqa: F401 (the topics of the aggregates imported when read)
 from application.idempotency import (
     CURRENT,
     IdempotencyKeyReusedError,
@@ -59,13 +60,10 @@ from application.transcoding import FaithfulJSONTranscoder
 from domain import errors
 from domain.case import Case, CaseEvent
 from domain.commands import ALL_COMMANDS, Command
-from domain.indicators import PlanIndicator
-from domain.kpi_targets import KpiTargets
 from domain.meeting import Meeting
 from domain.numbering import CaseNumbering, numbering_id, parse_number
 from domain.party import Party
 from domain.plan_vocabulary import FutureHandling, ImplementationStatus
-from domain.plans import Plan
 from domain.values import (
     Actor,
     CommandContext,
@@ -114,17 +112,11 @@ VALUE_TYPES: dict[str, type[Any]] = {
     "FutureHandling": FutureHandling,
 }
 
-AGGREGATES: tuple[type[Aggregate], ...] = (
-    Case,
-    Party,
-    Meeting,
-    CaseNumbering,
-    KpiTargets,
-    Plan,
-    PlanIndicator,
-)
-"""Every aggregate the ledger stores: importing them here registers their events' topics, so
-that any process that builds a ledger (a projection worker too) can read every stored event."""
+AGGREGATES: tuple[type[Aggregate], ...] = (Case, Party, Meeting, CaseNumbering)
+"""The aggregates the ledger's own code works with: importing them here registers their
+events' topics. The others (plans, their indicators, KPI targets) are imported when a topic
+of theirs is first read (`application.topics`), so that any process that builds a ledger (a
+projection worker too) can read every stored event."""
 
 log = logging.getLogger("kyodo.ledger")
 

@@ -15,11 +15,8 @@ import os
 import threading
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID, uuid4
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from application.permissions import Access, authorise
 from domain.errors import BlankValueError
@@ -31,6 +28,24 @@ if TYPE_CHECKING:
 
 NONCE_BYTES = 12
 KEY_BITS = 256
+
+
+# The cipher is imported when a key is made or a contact sealed or opened: most processes
+# (a case shown, a read model built) never do (ADR 2026-12-02-performance, "How a command
+# ends").
+
+
+def new_key() -> bytes:
+    """A party's new AES-GCM key."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM.generate_key(bit_length=KEY_BITS)
+
+
+def _cipher(key: bytes) -> Any:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
 
 
 @dataclass(frozen=True)
@@ -82,7 +97,7 @@ class MemoryKeyStore:
             found = next((k for k, (p, _) in self._keys.items() if p == party_id), None)
             if found is None:
                 found = uuid4()
-                self._keys[found] = (party_id, AESGCM.generate_key(bit_length=KEY_BITS))
+                self._keys[found] = (party_id, new_key())
             return found, self._keys[found][1]
 
     def key(self, key_id: UUID) -> bytes | None:
@@ -125,16 +140,18 @@ class Sealer:
         key_id, key = self.keys.key_for(party_id)
         nonce = os.urandom(NONCE_BYTES)
         clear = json.dumps(asdict(contact), ensure_ascii=False).encode()
-        sealed = AESGCM(key).encrypt(nonce, clear, _aad(party_id, key_id))
+        sealed = _cipher(key).encrypt(nonce, clear, _aad(party_id, key_id))
         return SealedContact(key_id=key_id, nonce=_b64(nonce), ciphertext=_b64(sealed))
 
     def open(self, party_id: UUID, sealed: SealedContact) -> ContactDetails | None:
         """The clear details; None when the key was destroyed (erased)."""
+        from cryptography.exceptions import InvalidTag
+
         key = self.keys.key(sealed.key_id)
         if key is None:
             return None
         try:
-            clear = AESGCM(key).decrypt(
+            clear = _cipher(key).decrypt(
                 base64.b64decode(sealed.nonce),
                 base64.b64decode(sealed.ciphertext),
                 _aad(party_id, sealed.key_id),

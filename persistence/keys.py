@@ -12,12 +12,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Composed, Identifier
 
-from application.personal_data import KEY_BITS, PersonalDataRead
+from application.personal_data import PersonalDataRead, new_key
 
 _READ_COLUMNS = "party_id, actor_id, actor_role, reason, correlation_id, read_at"
 
@@ -61,7 +60,7 @@ class SQLiteKeyStore:
             c.execute(
                 "INSERT OR IGNORE INTO party_keys (key_id, party_id, key, created_at) "
                 "VALUES (?, ?, ?, ?)",
-                (str(uuid4()), str(party_id), _new_key(), _now()),
+                (str(uuid4()), str(party_id), new_key(), _now()),
             )
             c.execute("SELECT key_id, key FROM party_keys WHERE party_id = ?", (str(party_id),))
             key_id, key = c.fetchone()
@@ -140,7 +139,7 @@ class PostgresKeyStore:
                     "INSERT INTO {} (key_id, party_id, key, created_at) VALUES (%s, %s, %s, now()) "
                     "ON CONFLICT (party_id) DO NOTHING"
                 ).format(self.keys),
-                (uuid4(), party_id, _new_key()),
+                (uuid4(), party_id, new_key()),
             )
             c.execute(
                 SQL("SELECT key_id, key FROM {} WHERE party_id = %s").format(self.keys),
@@ -180,10 +179,6 @@ class PostgresKeyStore:
         with self.datastore.transaction(commit=False) as c:
             c.execute(query.format(self.log, where), (*params, limit))
             return [_read(tuple(row.values())) for row in c.fetchall()]
-
-
-def _new_key() -> bytes:
-    return AESGCM.generate_key(bit_length=KEY_BITS)
 
 
 def _now() -> str:
