@@ -2,7 +2,7 @@
 import { hasOperation, run, subscribe } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
 import {
-  alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, link, select, todayTokyo,
+  alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, link, select, todayTokyo, wide,
 } from "./ui.js";
 import { forgetParties, labelOf, partyList, terms } from "./vocabulary.js";
 
@@ -84,11 +84,6 @@ async function caseList(view, route) {
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "該当する案件はありません"))))),
     ...(next ? [h("p", {}, next)] : []),
   );
-}
-
-function wide(fieldBox) {
-  fieldBox.classList.add("wide");
-  return fieldBox;
 }
 
 async function formContext(session, extra) {

@@ -1,7 +1,7 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { hasOperation, run } from "./graphql.js";
-import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, select, submitting } from "./ui.js";
+import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, select, submitting, wide } from "./ui.js";
 import { terms } from "./vocabulary.js";
 
 const FACETS = [
@@ -55,7 +55,7 @@ async function search(view, query) {
     return field(`facet-${name}`, label, control);
   });
   const form = h("form", { class: "filters facets", role: "search", "aria-label": "事例の検索", onsubmit: (e) => { e.preventDefault(); go(e.target); } },
-    field("library-q", "キーワード", h("input", { type: "search", name: "q", value: text }), "例: 子ども食堂、防災、買い物支援"),
+    wide(field("library-q", "キーワード", h("input", { type: "search", name: "q", value: text }), "例: 子ども食堂、防災、買い物支援")),
     facets,
     h("button", { type: "submit", class: "primary" }, "検索する"));
   const heading = text ? `「${text}」の検索結果` : "成功事例集";

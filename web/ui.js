@@ -98,6 +98,12 @@ export function field(id, label, control, hint) {
   return h("div", { class: "field" }, ...parts, control);
 }
 
+export function wide(fieldBox) {
+  // A field on a row of its own in a filter form (a keyword box beside the selects).
+  fieldBox.classList.add("wide");
+  return fieldBox;
+}
+
 export function select(options, value, attributes = {}) {
   return h(
     "select",
