@@ -34,7 +34,7 @@ async function caseList(view, query) {
     h("button", { type: "submit", class: "primary" }, "探す"));
   const rows = data.cases.edges.map(({ node }) => h("tr", {},
     h("td", {}, link(`#/audit/${encodeURIComponent(node.number)}`, node.number)),
-    h("td", {}, node.title), h("td", {}, node.centre),
+    h("td", {}, node.title), h("td", {}, labelOf(vocabulary.centres, node.centre)),
     h("td", {}, labelOf(vocabulary.caseStates, node.state)), h("td", { class: "number" }, String(node.version))));
   view.append(
     h("h1", { tabindex: "-1" }, "案件の履歴"), form,
@@ -95,6 +95,7 @@ function value(v, vocabulary, key) {
   if (key === "state") return labelOf(vocabulary.caseStates, v);
   if (key === "result") return labelOf(vocabulary.closureResults, v);
   if (key === "municipality") return labelOf(vocabulary.municipalities, v);
+  if (key === "centre") return labelOf(vocabulary.centres, v);
   if (key === "openedOn") return dateLabel(v);
   if (key === "parties") return v.map((p) => `${p.name}（${labelOf(vocabulary.partyRoles, p.role)}${p.active ? "" : "・離脱"}）`).join("、") || "—";
   return String(v);

@@ -249,6 +249,9 @@ def test_an_auditor_opens_a_history_downloads_a_bundle_that_verifies_and_sees_a_
 ) -> None:
     sign_in(page, demo_tokens["auditor"])
     first_screen(page, "/#/audit", "table tbody tr")
+    centres = page.locator("table tbody tr td:nth-child(3)").all_inner_texts()
+    assert "やまぐち県民活動支援センター" in centres  # the centre's name, not its code
+    assert not {"pref", "yamaguchi"} & set(centres)
     page.get_by_role("button", name="ダイジェストを表示").click()
     page.wait_for_selector("#digest-result dl")
     page.get_by_role("button", name="その日の事例集を表示").click()
@@ -269,6 +272,8 @@ def test_an_auditor_opens_a_history_downloads_a_bundle_that_verifies_and_sees_a_
     page.get_by_role("button", name="版1の状態").click()
     page.wait_for_selector("#snapshot table")
     assert "版1の状態" in page.locator("#snapshot caption").inner_text()
+    centre = page.locator("#snapshot tr", has=page.locator("th", has_text="支援センター"))
+    assert centre.locator("td").first.inner_text() in centres  # a name, as in the list
     page.get_by_label("基準").select_option(value="occurredOn")
     page.get_by_role("button", name="その時点の状態を表示").click()
     page.wait_for_selector("#snapshot caption")
