@@ -172,15 +172,15 @@ async function history(view, number, query) {
     field("asof-axis", "基準", axis), inputField, h("button", { type: "submit", class: "primary" }, "その時点の状態を表示"));
   const rows = found.edges.map(({ node }) => h("tr", {},
     h("td", { class: "number", "data-label": "版" }, String(node.version)),
-    h("td", { "data-label": "手続き" }, node.label),
-    h("td", { "data-label": "業務日" }, dateLabel(node.occurredOn)),
-    h("td", { "data-label": "記録日時" }, dateTimeLabel(node.recordedAt)),
+    h("td", { class: "nowrap", "data-label": "手続き" }, node.label),
+    h("td", { class: "nowrap", "data-label": "業務日" }, dateLabel(node.occurredOn)),
+    h("td", { class: "nowrap", "data-label": "記録日時" }, dateTimeLabel(node.recordedAt)),
     h("td", { "data-label": "記録者" }, `${node.actor.userId}（${labelOf(vocabulary.actorRoles, node.actor.role)}）`),
-    h("td", { "data-label": "経路" }, SOURCES[node.source] || node.source),
+    h("td", { class: "nowrap", "data-label": "経路" }, SOURCES[node.source] || node.source),
     h("td", { "data-label": "内容" }, node.summary,
       h("details", {}, h("summary", {}, "記録された値"), h("pre", {}, JSON.stringify(node.details, null, 2))),
       h("p", { class: "meta" }, `相関ID: ${node.correlationId}`)),
-    h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => { axis.value = "version"; setKind(); input.value = String(node.version); show(); } }, `版${node.version}の状態`))));
+    h("td", { class: "nowrap" }, h("button", { type: "button", class: "secondary", onclick: () => { axis.value = "version"; setKind(); input.value = String(node.version); show(); } }, `版${node.version}の状態`))));
   view.append(
     h("p", { class: "breadcrumb" }, link("#/audit", "案件の一覧へ戻る")),
     h("h1", { tabindex: "-1" }, `${found.number} の履歴`),
