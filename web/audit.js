@@ -3,7 +3,7 @@
 // digest of every chain, and the library as it stood at the end of a day; a case's export
 // bundle downloaded, to verify on the auditor's own computer.
 import { download, run } from "./graphql.js";
-import { alertBox, dateLabel, dateTimeLabel, field, h, link, select, todayTokyo } from "./ui.js";
+import { alertBox, dateLabel, dateTimeLabel, field, h, head, link, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
 const AXES = [
@@ -40,7 +40,7 @@ async function caseList(view, query) {
     h("h1", { tabindex: "-1" }, "案件の履歴"), form,
     h("div", { class: "table-wrap" }, h("table", {},
       h("caption", {}, `案件（${data.cases.totalCount}件）`),
-      h("thead", {}, h("tr", {}, ["案件番号", "案件名", "センター", "状態", "版"].map((t) => h("th", { scope: "col" }, t)))),
+      head(["案件番号", "案件名", "センター", "状態", "版"], ["版"]),
       h("tbody", {}, rows))),
     dayForm("digest", "日ごとのダイジェスト（その日の終わりの全記録の要約）", "ダイジェストを表示", showDigest),
     dayForm("library", "ある日の成功事例集（その日の会議が見た公開事例）", "その日の事例集を表示", showLibrary),
@@ -162,7 +162,7 @@ async function history(view, number, query) {
       });
       snapshot.replaceChildren(h("table", {},
         h("caption", {}, `版${then.version}の状態（現在は版${then.headVersion}）`),
-        h("thead", {}, h("tr", {}, ["項目", "その時点", "現在"].map((t) => h("th", { scope: "col" }, t)))),
+        head(["項目", "その時点", "現在"]),
         h("tbody", {}, rows)));
     } catch (error) {
       snapshot.replaceChildren(alertBox(error.message, "表示できませんでした"));
@@ -196,7 +196,7 @@ async function history(view, number, query) {
     h("section", {}, h("h2", {}, "ある時点の状態"), picker, snapshot),
     h("div", { class: "table-wrap" }, h("table", { class: "history responsive" },
       h("caption", {}, `記録された手続き（${found.totalCount}件、記録順）`),
-      h("thead", {}, h("tr", {}, ["版", "手続き", "業務日", "記録日時", "記録者", "経路", "内容", "操作"].map((t) => h("th", { scope: "col" }, t)))),
+      head(["版", "手続き", "業務日", "記録日時", "記録者", "経路", "内容", "操作"], ["版"]),
       h("tbody", {}, rows))),
   );
   verify();

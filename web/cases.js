@@ -2,7 +2,7 @@
 import { hasOperation, run, subscribe } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
 import {
-  alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, link, select, todayTokyo, wide,
+  alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, select, todayTokyo, wide,
 } from "./ui.js";
 import { forgetParties, labelOf, partyList, terms } from "./vocabulary.js";
 
@@ -80,7 +80,7 @@ async function caseList(view, route) {
     h("div", { class: "table-wrap" },
       h("table", { class: "cases" },
         h("caption", {}, `案件一覧（${cases.totalCount}件）`),
-        h("thead", {}, h("tr", {}, ["案件番号", "案件名", "状態", "市町", "最終手続き日", "参加団体"].map((t) => h("th", { scope: "col" }, t)))),
+        head(["案件番号", "案件名", "状態", "市町", "最終手続き日", "参加団体"], ["参加団体"]),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "該当する案件はありません"))))),
     ...(next ? [h("p", {}, next)] : []),
   );

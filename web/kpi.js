@@ -1,7 +1,7 @@
 // KPI: the fiscal year's table per municipality (基準値・実績値・目標値), a chart drawn as
 // inline SVG, and the table as CSV (UTF-8 with BOM, so that Excel reads the Japanese) or .xlsx.
 import { run } from "./graphql.js";
-import { field, fiscalYearLabel, fiscalYearOf, h, select, todayTokyo } from "./ui.js";
+import { field, fiscalYearLabel, fiscalYearOf, h, head, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 import { workbook } from "./xlsx.js";
 
@@ -72,7 +72,7 @@ export async function render(view, route) {
     h("div", { class: "table-wrap" },
       h("table", { class: "kpi responsive" },
         h("caption", {}, caption),
-        h("thead", {}, h("tr", {}, ["指標", "基準値", "実績値", "目標値"].map((t, i) => h("th", { scope: "col", class: i ? "number" : "" }, t)))),
+        head(["指標", "基準値", "実績値", "目標値"], ["基準値", "実績値", "目標値"]),
         h("tbody", {}, rows))),
     h("p", { class: "hint" }, `数値の丸め: ${table.rounding}`),
     h("div", { class: "actions" },

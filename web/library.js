@@ -1,7 +1,7 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { hasOperation, run } from "./graphql.js";
-import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, select, submitting, wide } from "./ui.js";
+import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, head, link, select, submitting, wide } from "./ui.js";
 import { terms } from "./vocabulary.js";
 
 const FACETS = [
@@ -87,7 +87,7 @@ async function story(view, id) {
   const figures = node.outcomeFigures.length
     ? h("table", {},
         h("caption", {}, "成果の数値"),
-        h("thead", {}, h("tr", {}, ["指標", "実績値", "目標値", "単位"].map((t) => h("th", { scope: "col" }, t)))),
+        head(["指標", "実績値", "目標値", "単位"], ["実績値", "目標値"]),
         h("tbody", {}, node.outcomeFigures.map((f) =>
           h("tr", {}, h("td", {}, f.indicator), h("td", { class: "number" }, f.actual ?? "—"), h("td", { class: "number" }, f.target ?? "—"), h("td", {}, f.unit)))))
     : null;

@@ -98,6 +98,11 @@ export function field(id, label, control, hint) {
   return h("div", { class: "field" }, ...parts, control);
 }
 
+export function head(labels, numeric = []) {
+  // A table's column headings; those of numbers aligned to the right, as their cells are.
+  return h("thead", {}, h("tr", {}, labels.map((t) => h("th", { scope: "col", class: numeric.includes(t) ? "number" : "" }, t))));
+}
+
 export function wide(fieldBox) {
   // A field on a row of its own in a filter form (a keyword box beside the selects).
   fieldBox.classList.add("wide");
