@@ -12,6 +12,7 @@ from pathlib import Path
 
 from eventsourcing.utils import resolve_topic
 
+from application.ledger import AGGREGATES
 from application.topics import IMPORTED_WHEN_READ, PREFIX
 from tests.cli.conftest import sqlite_env
 
@@ -86,3 +87,28 @@ def test_a_ledger_reads_the_stored_plans_and_indicators_after_importing_only_the
     assert lines[1] == "plan Plan"
     kinds = dict(part.split("=") for part in lines[2].split())
     assert {"domain.case", "domain.plans", "domain.indicators"} <= set(kinds)
+
+
+def test_every_aggregate_is_found_by_its_topics_in_every_process() -> None:
+    """An aggregate is imported with the ledger or named among those imported when read:
+    one forgotten in both would leave its stored events unreadable where it was not
+    imported."""
+    import pkgutil
+    from importlib import import_module
+
+    import domain
+    from domain.events import LedgerAggregate
+
+    for module in pkgutil.iter_modules(domain.__path__, "domain."):
+        import_module(module.name)
+    stored = {cls.TOPIC for cls in _subclasses(LedgerAggregate)}
+    named = {a.TOPIC for a in AGGREGATES} | {f"{PREFIX}:{n}" for n in IMPORTED_WHEN_READ}
+    assert stored == named
+    assert not {a.TOPIC for a in AGGREGATES} & {f"{PREFIX}:{n}" for n in IMPORTED_WHEN_READ}
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub} | _subclasses(sub)
+    return found
