@@ -86,6 +86,11 @@ async function caseList(view, route) {
   );
 }
 
+function takingPart(found) {
+  // The parties taking part in the case now: listed first wherever a step names parties.
+  return (found.parties || []).filter((p) => p.active).map((p) => p.partyId);
+}
+
 async function formContext(session, extra) {
   const [vocabulary, parties, described] = await Promise.all([terms(), partyList(), stepForms()]);
   return { vocabulary, parties, inputs: described.inputs, centre: session.viewer.centre, ...extra };
@@ -219,6 +224,7 @@ async function casePage(view, number, session) {
   };
   context = await formContext(session, {
     caseId: found.id,
+    caseParties: takingPart(found),
     onDone: async (result, step) => {
       if (step.operation === "CorrectStep") {
         // A correction is shown on the item it corrects: read that item again.
@@ -226,6 +232,7 @@ async function casePage(view, number, session) {
         for (const edge of again.case.timeline.edges) add(edge.node);
         recount();
       }
+      if (result.case) context.caseParties = takingPart(result.case);
       state.textContent = labelOf(vocabulary.caseStates, result.case.state);
       chooser.value = NEXT_STEP[result.case.state] || chooser.value;
       showForm();

@@ -52,11 +52,16 @@ function option(value, label, selected) {
   return h("option", { value, selected: Boolean(selected) }, label);
 }
 
-function picker(choices, { list, required, value }) {
+function picker(choices, { list, required, value, groups = null }) {
+  // `groups`: [label, choices] pairs shown as option groups instead of `choices`.
   const chosen = new Set([].concat(value ?? []).map(String));
-  const options = choices.map(([v, label]) => option(v, label, chosen.has(String(v))));
-  if (list) return h("select", { multiple: true, size: String(Math.min(6, choices.length)) }, options);
-  return h("select", {}, required ? [] : [option("", "（選択しない）")], options);
+  const options = (some) => some.map(([v, label]) => option(v, label, chosen.has(String(v))));
+  const shown = groups
+    ? groups.filter(([, some]) => some.length).map(([label, some]) => h("optgroup", { label }, options(some)))
+    : options(choices);
+  const count = groups ? groups.reduce((n, [, some]) => n + some.length + 1, 0) : choices.length;
+  if (list) return h("select", { multiple: true, size: String(Math.min(groups ? 8 : 6, count)) }, shown);
+  return h("select", {}, required ? [] : [option("", "（選択しない）")], shown);
 }
 
 function control(spec, context, value) {
@@ -72,8 +77,13 @@ function control(spec, context, value) {
     return picker(choices, { list, required, value });
   }
   if (base === "ID" && /[pP]arty(Id|Ids)$/.test(name)) {
-    const choices = context.parties.map((p) => [p.id, `${p.name}（${p.kindLabel}）`]);
-    return picker(choices, { list, required, value });
+    const choice = (p) => [p.id, `${p.name}（${p.kindLabel}）`];
+    const own = new Set(context.caseParties || []);
+    const groups = own.size
+      ? [["この案件の団体", context.parties.filter((p) => own.has(p.id)).map(choice)],
+         ["ほかの団体", context.parties.filter((p) => !own.has(p.id)).map(choice)]]
+      : null;
+    return picker(context.parties.map(choice), { list, required, value, groups });
   }
   if (name === "municipality") {
     return picker(v.municipalities.map((t) => [t.code, t.ja]), { list, required, value });

@@ -76,6 +76,9 @@ def test_the_sign_in_page_is_accessible(page: Any) -> None:
     shot(page, "sign-in-refused")
 
 
+JOINING = ("NPO法人 きららの杜（NPO法人）", "NPO法人 くだまつ配食ボランティア（NPO法人）")
+
+
 def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
@@ -107,16 +110,20 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     form = record(page, "ヒアリング")
     form.get_by_label("ヒアリングの内容（必須）").fill("空き店舗の持ち主と商店街の意向を聞いた")
     submit(form, page, 2)
-    for index, version in ((2, 3), (3, 4)):
+    for label, version in zip(JOINING, (3, 4), strict=True):
         form = record(page, "団体の参加")
-        form.get_by_label("参加する団体（必須）").select_option(index=index)
+        form.get_by_label("参加する団体（必須）").select_option(label=label)
         form.get_by_label("役割（必須）").select_option(label="協働パートナー")
         form.get_by_label("役割の内容（必須）").fill("運営を手伝う")
         submit(form, page, version)
     form = record(page, "合意")
-    for row, index in ((0, 2), (1, 3)):
+    # The parties taking part in the case come first, in a group of their own.
+    ours = form.locator("fieldset.row").first.get_by_label("団体").locator("optgroup").first
+    assert ours.get_attribute("label") == "この案件の団体"
+    assert set(ours.locator("option").all_inner_texts()) == set(JOINING)
+    for row, label in enumerate(JOINING):
         line = form.locator("fieldset.row").nth(row)
-        line.get_by_label("団体").select_option(index=index)
+        line.get_by_label("団体").select_option(label=label)
         line.get_by_label("役割").select_option(label="協働パートナー")
     form.get_by_label("協働の形態（必須）").select_option(index=0)
     submit(form, page, 5)
