@@ -220,7 +220,7 @@ async function casePage(view, number, session) {
   let context;
   const showForm = (values = {}) => {
     const step = steps.find((s) => s.operation === chooser.value);
-    holder.replaceChildren(stepForm(step, { ...context, values }));
+    holder.replaceChildren(stepForm(step, { ...context, values, joining: step.operation === "JoinParty" }));
   };
   context = await formContext(session, {
     caseId: found.id,

@@ -79,10 +79,10 @@ function control(spec, context, value) {
   if (base === "ID" && /[pP]arty(Id|Ids)$/.test(name)) {
     const choice = (p) => [p.id, `${p.name}（${p.kindLabel}）`];
     const own = new Set(context.caseParties || []);
-    const groups = own.size
-      ? [["この案件の団体", context.parties.filter((p) => own.has(p.id)).map(choice)],
-         ["ほかの団体", context.parties.filter((p) => !own.has(p.id)).map(choice)]]
-      : null;
+    const members = ["この案件の団体", context.parties.filter((p) => own.has(p.id)).map(choice)];
+    const others = ["ほかの団体", context.parties.filter((p) => !own.has(p.id)).map(choice)];
+    // A party joining is one not yet taking part: those come first for that step.
+    const groups = own.size ? (context.joining ? [others, members] : [members, others]) : null;
     return picker(context.parties.map(choice), { list, required, value, groups });
   }
   if (name === "municipality") {
