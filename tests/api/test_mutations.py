@@ -72,4 +72,9 @@ def test_waiting_for_the_read_models_returns_the_case_as_now_listed(api: GraphQL
     story.open()
     result = story.join("こどもの未来", role="PROPOSER")
     assert result["readModelsCurrent"] is True
-    assert result["case"] == {"state": "COORDINATING", "lastStepOn": day(5), "version": 2}
+    assert result["case"] == {
+        "state": "COORDINATING",
+        "lastStepOn": day(5),
+        "version": 2,
+        "parties": [{"partyId": story.parties["こどもの未来"], "active": True}],
+    }
