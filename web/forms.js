@@ -86,7 +86,9 @@ function control(spec, context, value) {
     return picker(context.parties.map(choice), { list, required, value, groups });
   }
   if (name === "municipality") {
-    return picker(v.municipalities.map((t) => [t.code, t.ja]), { list, required, value });
+    // A centre's facilitator records mostly for the centre's own city: chosen first.
+    const home = v.centres.find((t) => t.code === context.centre)?.municipality;
+    return picker(v.municipalities.map((t) => [t.code, t.ja]), { list, required, value: value ?? home });
   }
   if (name === "fields") {
     return picker(v.fields.map((t) => [t.code, t.ja]), { list, required, value });
