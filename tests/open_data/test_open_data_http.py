@@ -28,14 +28,17 @@ def public_api(
         yield GraphQLClient(client, tokens)
 
 
-def _published(api: GraphQLClient) -> CaseStory:
+def _published(api: GraphQLClient, container: Container) -> CaseStory:
     story = CaseStory(api)
-    story.publish()  # waits for the read models
+    story.publish()  # waits for the read models, up to the API's 5 s
+    # On a machine loaded by the rest of the suite the library can take longer (the download
+    # once found no case): wait until every read model has the publication.
+    assert container.projections.wait_for(container.ledger.recorder.max_notification_id(), 60)
     return story
 
 
-def test_a_meeting_downloads_the_csv(api: GraphQLClient) -> None:
-    story = _published(api)
+def test_a_meeting_downloads_the_csv(api: GraphQLClient, container: Container) -> None:
+    story = _published(api, container)
 
     response = api.http.get(CSV, headers=api.headers("meeting"))
 
@@ -46,8 +49,8 @@ def test_a_meeting_downloads_the_csv(api: GraphQLClient) -> None:
     assert story.number in response.content.decode("utf-8-sig")
 
 
-def test_an_auditor_downloads_the_json(api: GraphQLClient) -> None:
-    _published(api)
+def test_an_auditor_downloads_the_json(api: GraphQLClient, container: Container) -> None:
+    _published(api, container)
 
     response = api.http.get(JSON, headers=api.headers("auditor"))
 
@@ -74,9 +77,9 @@ def test_without_a_token_the_download_is_refused_by_default(api: GraphQLClient) 
 
 
 def test_with_the_public_feed_anyone_downloads_with_the_configured_licence(
-    public_api: GraphQLClient,
+    public_api: GraphQLClient, container: Container
 ) -> None:
-    _published(public_api)
+    _published(public_api, container)
 
     response = public_api.http.get(JSON)
 
