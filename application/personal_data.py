@@ -15,7 +15,7 @@ import os
 import threading
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 from uuid import UUID, uuid4
 
 from application.permissions import Access, authorise
@@ -24,6 +24,8 @@ from domain.party import Party
 from domain.values import Actor, ContactDetails, SealedContact
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     from application.ledger import Ledger
 
 NONCE_BYTES = 12
@@ -42,7 +44,7 @@ def new_key() -> bytes:
     return AESGCM.generate_key(bit_length=KEY_BITS)
 
 
-def _cipher(key: bytes) -> Any:
+def _cipher(key: bytes) -> AESGCM:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     return AESGCM(key)

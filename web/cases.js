@@ -232,7 +232,7 @@ async function casePage(view, number, session) {
         for (const edge of again.case.timeline.edges) add(edge.node);
         recount();
       }
-      if (result.case) context.caseParties = takingPart(result.case);
+      context.caseParties = takingPart(result.case);
       state.textContent = labelOf(vocabulary.caseStates, result.case.state);
       chooser.value = NEXT_STEP[result.case.state] || chooser.value;
       showForm();

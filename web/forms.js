@@ -53,14 +53,14 @@ function option(value, label, selected) {
 }
 
 function picker(choices, { list, required, value, groups = null }) {
-  // `groups`: [label, choices] pairs shown as option groups instead of `choices`.
+  // `groups`: [label, choices] pairs, `choices` split into option groups.
   const chosen = new Set([].concat(value ?? []).map(String));
   const options = (some) => some.map(([v, label]) => option(v, label, chosen.has(String(v))));
   const shown = groups
     ? groups.filter(([, some]) => some.length).map(([label, some]) => h("optgroup", { label }, options(some)))
     : options(choices);
-  const count = groups ? groups.reduce((n, [, some]) => n + some.length + 1, 0) : choices.length;
-  if (list) return h("select", { multiple: true, size: String(Math.min(groups ? 8 : 6, count)) }, shown);
+  const rows = groups ? choices.length + shown.length : choices.length; // a group's heading is a row
+  if (list) return h("select", { multiple: true, size: String(Math.min(groups ? 8 : 6, rows)) }, shown);
   return h("select", {}, required ? [] : [option("", "（選択しない）")], shown);
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from api.cli.ending import run_then_end
 from api.cli.oneline import OneLineGroup, lazy
 
 # Every command of `kyodo`, in the order of its help: each is imported when it runs.
@@ -75,6 +76,4 @@ def run() -> None:
     """The `kyodo` console script: `main`, then the process ends without the interpreter's
     teardown (`api.cli.ending`). Tests and scripts that call `main` in a process of their
     own keep the ordinary ending."""
-    from api.cli.ending import run_then_end
-
     run_then_end(main)

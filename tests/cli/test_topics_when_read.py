@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import json
 import os
+import pkgutil
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 
 from eventsourcing.utils import resolve_topic
 
+import domain
 from application.ledger import AGGREGATES
 from application.topics import IMPORTED_WHEN_READ, PREFIX
+from domain.events import LedgerAggregate
 from tests.cli.conftest import sqlite_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,12 +97,6 @@ def test_every_aggregate_is_found_by_its_topics_in_every_process() -> None:
     """An aggregate is imported with the ledger or named among those imported when read:
     one forgotten in both would leave its stored events unreadable where it was not
     imported."""
-    import pkgutil
-    from importlib import import_module
-
-    import domain
-    from domain.events import LedgerAggregate
-
     for module in pkgutil.iter_modules(domain.__path__, "domain."):
         import_module(module.name)
     stored = {cls.TOPIC for cls in _subclasses(LedgerAggregate)}
