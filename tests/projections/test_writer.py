@@ -107,7 +107,7 @@ def test_runs_of_one_statement_go_together_table_by_table(tmp_path: Path) -> Non
     assert calls == [3, 1, 3, 1]
 
 
-_A = st.sampled_from(["1", "2"])
+_A = st.sampled_from(["1", "2", "3"])
 _B = st.sampled_from([1, 2])
 _S = st.sampled_from(["intake", "agreed", "closed"])
 _DAY = st.sampled_from([date(2024, 5, 1), date(2024, 6, 1), date(2024, 7, 1)])
@@ -116,8 +116,13 @@ _VALUES = st.fixed_dictionaries(
 )
 
 
-def _key(a: str, b: int, whole: bool) -> dict[str, object]:
-    return {"a": a, "b": b} if whole else {"a": a}
+_SHAPE = st.sampled_from(["ab", "ba", "a", "b"])
+
+
+def _key(a: str, b: int, shape: str) -> dict[str, object]:
+    """A row's whole key (its columns in either order), or a part of it."""
+    given = {"a": a, "b": b}
+    return {column: given[column] for column in shape}
 
 
 _CHANGE = st.one_of(
@@ -130,9 +135,9 @@ _CHANGE = st.one_of(
         st.dictionaries(st.just("f"), st.sampled_from([0.1, 0.2, 1.5])),
     ),
     st.builds(
-        lambda a, b, whole, values, n, f, greatest, when: Update(
+        lambda a, b, shape, values, n, f, greatest, when: Update(
             "t",
-            _key(a, b, whole),
+            _key(a, b, shape),
             set={c: v for c, v in values.items() if c not in greatest},
             increment={**n, **f},
             greatest=greatest,
@@ -140,35 +145,40 @@ _CHANGE = st.one_of(
         ),
         _A,
         _B,
-        st.booleans(),
+        _SHAPE,
         _VALUES,
         st.dictionaries(st.just("n"), st.integers(-3, 3)),
         st.dictionaries(st.just("f"), st.sampled_from([0.1, 0.2])),
         st.fixed_dictionaries({}, optional={"d": _DAY, "g": st.integers(0, 3)}),
         st.dictionaries(st.just("s"), st.lists(_S, max_size=2).map(tuple)),
     ),
-    st.builds(lambda a, b, whole: Delete("t", _key(a, b, whole)), _A, _B, st.booleans()),
+    st.builds(lambda a, b, shape: Delete("t", _key(a, b, shape)), _A, _B, _SHAPE),
 )
 
 
-@given(st.lists(_CHANGE, max_size=12))
-@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(_CHANGE, max_size=16))
+@hypothesis_settings(max_examples=500, deadline=None)
 def test_folded_changes_give_the_rows_of_one_change_at_a_time(changes: list[Change]) -> None:
-    """Folding a batch's changes to the same rows (`coalesce`) never changes the rows."""
+    """Folding a batch's changes to the same rows (`coalesce`) and sending them in rounds
+    (`in_rounds`) never changes the rows."""
 
-    def rows(batches: list[list[Change]]) -> list[tuple[object, ...]]:
+    def rows(batches: list[list[Change]], rounds: bool = False) -> list[tuple[object, ...]]:
         conn = sqlite3.connect(":memory:")
         conn.execute(
             f"CREATE TABLE {TABLES['t']} (a TEXT, b INTEGER, s TEXT, d TEXT, g INTEGER, "
             "n INTEGER, f REAL, PRIMARY KEY (a, b))"
         )
+        writer = SqlWriter()
+        writer.rounds = rounds
         for batch in batches:
-            SqlWriter().apply(conn, Dialect.SQLITE, TABLES, batch)
+            writer.apply(conn, Dialect.SQLITE, TABLES, batch)
         found = conn.execute(f"SELECT * FROM {TABLES['t']} ORDER BY a, b").fetchall()
         conn.close()
         return found
 
-    assert rows([changes]) == rows([[change] for change in changes])
+    one_by_one = rows([[change] for change in changes])
+    assert rows([changes]) == one_by_one
+    assert rows([changes], rounds=True) == one_by_one
     assert len(coalesce(changes)) <= len(changes)
 
 
@@ -191,3 +201,117 @@ def test_changes_to_one_row_fold_into_one_statement() -> None:
         Update("t", second, increment={"n": 5}, greatest={"d": date(2024, 4, 1)}),
         Update("t", second, increment={"n": 3}, when={"s": ("intake",)}),
     ]
+
+
+def _apply_counting(
+    batches: list[list[Change]],
+) -> tuple[list[tuple[object, ...]], list[int]]:
+    """The rows of table t after each batch went through the writer in rounds (as on
+    PostgreSQL), and the rows each statement carried."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        f"CREATE TABLE {TABLES['t']} (a TEXT, b INTEGER, s TEXT, d TEXT, g INTEGER, "
+        "n INTEGER, f REAL, PRIMARY KEY (a, b))"
+    )
+    calls: list[int] = []
+
+    class Counting:
+        def execute(self, sql: str, params: list[object]) -> object:
+            calls.append(1)
+            return conn.execute(sql, params)
+
+        def executemany(self, sql: str, rows: list[list[object]]) -> object:
+            calls.append(len(rows))
+            return conn.executemany(sql, rows)
+
+    writer = SqlWriter()
+    writer.rounds = True
+    for batch in batches:
+        writer.apply(Counting(), Dialect.SQLITE, TABLES, batch)
+    found = conn.execute(f"SELECT a, b, s, d FROM {TABLES['t']} ORDER BY a, b").fetchall()
+    conn.close()
+    return found, calls
+
+
+def test_steps_of_many_rows_go_as_one_statement_a_kind() -> None:
+    """A batch that opens cases and changes each by a part of its key sends one statement
+    of each kind, with a row per case, where runs in order sent them alternating."""
+    changes: list[Change] = []
+    for a in ("1", "2", "3"):
+        changes += [
+            Upsert("t", {"a": a, "b": 1}, {"s": "intake"}),
+            Update("t", {"a": a}, set={"d": "2024-05-01"}),
+        ]
+    rows, calls = _apply_counting([changes])
+    assert rows == [(a, 1, "intake", "2024-05-01") for a in ("1", "2", "3")]
+    assert calls == [3, 3]
+
+
+def test_keys_with_no_column_in_common_keep_their_order() -> None:
+    """A change by `a` may touch any row a change by `b` touches: it waits for it, and the
+    next change by `b` waits for it in turn, though its statement was sent before."""
+    rows = [Upsert("t", {"a": a, "b": b}, {"s": "intake"}) for a in ("1", "2") for b in (1, 2)]
+    changes: list[Change] = [
+        Update("t", {"b": 2}, set={"s": "x"}),
+        Update("t", {"a": "1"}, set={"s": "y"}),
+        Update("t", {"b": 1}, set={"s": "z"}),
+    ]
+    together, calls = _apply_counting([rows, changes])
+    one_by_one, _ = _apply_counting([rows, *([c] for c in changes)])
+    assert together == one_by_one
+    assert ("1", 1, "z", None) in together
+    assert calls == [4, 1, 1, 1]
+
+
+def test_a_change_that_moves_a_row_to_another_key_keeps_the_order() -> None:
+    """Where a change sets a key's column, rows may move between keys: the table's
+    statements are sent in the order of its changes."""
+    rows: list[Change] = [Upsert("t", {"a": "1", "b": 1}, {"s": "intake"})]
+    changes: list[Change] = [
+        Update("t", {"a": "1", "b": 5}, set={"s": "q"}),
+        Update("t", {"a": "1", "b": 1}, set={"b": 2}),
+        Update("t", {"a": "1", "b": 2}, set={"s": "x"}),
+    ]
+    together, calls = _apply_counting([rows, changes])
+    one_by_one, _ = _apply_counting([rows, *([c] for c in changes)])
+    assert together == one_by_one == [("1", 2, "x", None)]
+    assert calls == [1, 1, 1, 1]
+
+
+def test_a_change_waits_for_the_last_change_of_its_row() -> None:
+    """Changes of one shape of key: the second change of a row comes in a later round,
+    though its statement was first sent for another row."""
+    changes: list[Change] = [
+        Delete("t", {"a": "2", "b": 2}),
+        Upsert("t", {"a": "1", "b": 1}, {"s": "intake"}),
+        Delete("t", {"a": "1", "b": 1}),
+        Upsert("t", {"a": "3", "b": 1}, {"s": "intake"}),
+    ]
+    together, calls = _apply_counting([changes])
+    one_by_one, _ = _apply_counting([[c] for c in changes])
+    assert together == one_by_one == [("3", 1, "intake", None)]
+    assert calls == [1, 2, 1]
+
+
+def test_rounds_on_postgresql_only() -> None:
+    """Unless told, the writer sends rounds on PostgreSQL and runs in order on SQLite."""
+    changes: list[Change] = []
+    for a in ("1", "2"):
+        changes += [
+            Upsert("t", {"a": a, "b": 1}, {"s": "intake"}),
+            Update("t", {"a": a}, set={"d": "2024-05-01"}),
+        ]
+    sent: list[tuple[str, int]] = []
+
+    class Recording:
+        def execute(self, sql: str, params: list[object]) -> None:
+            sent.append((sql.split()[0], 1))
+
+        def executemany(self, sql: str, rows: list[list[object]]) -> None:
+            sent.append((sql.split()[0], len(rows)))
+
+    SqlWriter().apply(Recording(), Dialect.POSTGRES, TABLES, changes)
+    assert sent == [("INSERT", 2), ("UPDATE", 2)]
+    sent.clear()
+    SqlWriter().apply(Recording(), Dialect.SQLITE, TABLES, changes)
+    assert sent == [("INSERT", 1), ("UPDATE", 1)] * 2
