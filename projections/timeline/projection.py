@@ -18,7 +18,7 @@ from typing import Any
 from domain.case import STEP_LABELS, Case
 from domain.party import Party
 from projections.engine import Change, ReadModel, Update, Upsert, Value
-from projections.engine.plain import dumps, event_name, payload
+from projections.engine.plain import dumps, event_name, payload_text
 from projections.engine.schema import primary_keys
 from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 from projections.timeline.summaries import party_subject, summary
@@ -76,7 +76,7 @@ def _entry(event: Any, position: int) -> Change:
         "summary": summary(event),
         "party_id": None if subject is None else subject[0],
         "summary_tail": None if subject is None else subject[1],
-        "details": dumps(payload(event)),
+        "details": payload_text(event),
     }
     key: dict[str, Value] = {
         "case_id": str(event.originator_id),
