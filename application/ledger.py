@@ -441,6 +441,18 @@ class Ledger(Application[UUID]):
         except errors.PartyNotFoundError:
             return None
 
+    def refused_steps(self, case_id: UUID) -> list[tuple[type[Command], errors.DomainError]]:
+        """The steps a case refuses as it stands, whatever their fields, each with its
+        refusal (`Case.refusal`), in the order of the commands' declarations."""
+        case = self.get_case(case_id)
+        refused = []
+        for step in ALL_COMMANDS:
+            if step.acts_on == "case_id":
+                error = case.refusal(step)
+                if error is not None:
+                    refused.append((step, error))
+        return refused
+
     def is_closed(self, case_id: UUID) -> bool:
         return self.get_case(case_id).state is CaseState.CLOSED
 

@@ -7,9 +7,10 @@ the command and decides, and the event, which applies itself to the case on ever
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -52,6 +53,88 @@ number and centre, the published story naming parties) are not corrected in plac
 is taken back and recorded again (離脱と再参加, 公開の取り下げと再公開), so that every read
 model sees the change as the step it is. A correction is not itself corrected: correct the
 step again."""
+
+
+StateCheck = Callable[["Case", str], errors.DomainError | None]
+"""A check of a case's state that a step needs, whatever its command says: the error that
+refuses the step (named by its label), or None."""
+
+_Rule = TypeVar("_Rule", bound=Callable[..., Any])
+
+
+def admits(*checks: StateCheck) -> Callable[[_Rule], _Rule]:
+    """The states of the case a rule admits: the rule raises the first refusal of `checks`
+    before it reads its command, and `Case.refusal` asks the same checks without one (the
+    page offers a facilitator only the steps the case can take)."""
+
+    def decorate(rule: _Rule) -> _Rule:
+        @functools.wraps(rule)
+        def guarded(case: Case, cmd: Command, *args: Any) -> Any:
+            for check in checks:
+                error = check(case, cmd.label)
+                if error is not None:
+                    raise error
+            return rule(case, cmd, *args)
+
+        guarded.state_checks = checks  # type: ignore[attr-defined]
+        return cast("_Rule", guarded)
+
+    return decorate
+
+
+def _open(case: Case, step: str) -> errors.DomainError | None:
+    return errors.CaseClosedError(step=step) if case.state is CaseState.CLOSED else None
+
+
+def _closed(case: Case, step: str) -> errors.DomainError | None:
+    return None if case.state is CaseState.CLOSED else errors.CaseNotClosedError()
+
+
+def _two_parties(case: Case, step: str) -> errors.DomainError | None:
+    return errors.AgreementNeedsTwoPartiesError() if len(case.active_parties) < 2 else None
+
+
+def _two_organisations(case: Case, step: str) -> errors.DomainError | None:
+    few = len(case.active_organisations) < 2
+    return errors.AgreementNeedsTwoOrganisationsError() if few else None
+
+
+def _agreed(case: Case, step: str) -> errors.DomainError | None:
+    return None if case.has_agreement else errors.ActivityNeedsAgreementError()
+
+
+def _carried_out(case: Case, step: str) -> errors.DomainError | None:
+    return errors.ReviewNeedsActivityError() if case.activity_count == 0 else None
+
+
+def _unpublished(case: Case, step: str) -> errors.DomainError | None:
+    return errors.ReopenPublishedError() if case.published else None
+
+
+def _succeeded(case: Case, step: str) -> errors.DomainError | None:
+    succeeded = case.result is ClosureResult.SUCCEEDED
+    return None if succeeded else errors.NominationNeedsSuccessError()
+
+
+def _not_nominated(case: Case, step: str) -> errors.DomainError | None:
+    return errors.AlreadyNominatedError() if case.nominated else None
+
+
+def _nominated(case: Case, step: str) -> errors.DomainError | None:
+    return None if case.nominated else errors.PublicationNeedsNominationError()
+
+
+def _unpublished_story(case: Case, step: str) -> errors.DomainError | None:
+    return errors.AlreadyPublishedError() if case.published else None
+
+
+def _published(case: Case, step: str) -> errors.DomainError | None:
+    return None if case.published else errors.NotPublishedError()
+
+
+def _nominated_or_published(case: Case, step: str) -> errors.DomainError | None:
+    shown = case.nominated or case.published
+    return None if shown else errors.PresentationNeedsSuccessCaseError()
 
 
 class Participation:
@@ -340,11 +423,16 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
     def active_organisations(self) -> set[UUID]:
         return {ref.party_id for ref in self.active_parties if not ref.kind.is_natural_person}
 
-    def _check_step(self, cmd: Command, today: date) -> None:
-        """A step of an open case, dated between the consultation and today."""
-        if self.state is CaseState.CLOSED:
-            raise errors.CaseClosedError(step=cmd.label)
-        self._check_date(cmd, today)
+    def refusal(self, step: type[Command]) -> errors.DomainError | None:
+        """Why the case, as it stands, refuses `step` whatever the command would say (None:
+        the step may be recorded). The checks are those its rule makes first (`admits`)."""
+        rule = getattr(type(self), step.verb(), None)
+        checks: tuple[StateCheck, ...] = getattr(rule, "state_checks", ())
+        for check in checks:
+            error = check(self, step.label)
+            if error is not None:
+                return error
+        return None
 
     def _check_date(self, cmd: Command, today: date) -> None:
         rules.require_business_date(cmd.on(today), self.opened_on, today)
@@ -353,24 +441,28 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         self.trigger_event(event, meta=ctx.meta, **fields)
 
     def _step(self, event: type[Case.Event], cmd: Command, ctx: StepContext) -> None:
-        """A step with no rule of its own: of an open case, dated in range, its fields checked."""
-        self._check_step(cmd, ctx.today)
+        """A step with no rule of its own: dated in range, its fields checked."""
+        self._check_date(cmd, ctx.today)
         self._record(event, ctx, **cmd.checked())
 
     # --- the rules, one per command ---------------------------------------------------
 
+    @admits(_open)
     def assign_facilitator(self, cmd: c.AssignFacilitator, ctx: StepContext) -> None:
         self._step(self.FacilitatorAssigned, cmd, ctx)
 
+    @admits(_open)
     def hold_hearing(self, cmd: c.HoldHearing, ctx: StepContext) -> None:
         self._step(self.HearingHeld, cmd, ctx)
 
+    @admits(_open)
     def propose_partners(self, cmd: c.ProposePartners, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
+        self._check_date(cmd, ctx.today)
         if not cmd.party_ids:
             raise errors.BlankValueError(field="partyIds", label=cmd.field_labels()["party_ids"])
         self._record(self.PartnersProposed, ctx, **cmd.checked())
 
+    @admits(_open)
     def declare_pro_bono_need(self, cmd: c.DeclareProBonoNeed, ctx: StepContext) -> None:
         self._step(self.ProBonoNeedDeclared, cmd, ctx)
 
@@ -381,30 +473,30 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         if skill not in self.pro_bono_needs.values():
             raise ProBonoNeedNotDeclaredError(skill=skill_label(skill))
 
+    @admits(_open)
     def join_party(self, cmd: c.JoinParty, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
+        self._check_date(cmd, ctx.today)
         current = self.participations.get(cmd.party_id)
         if current is not None and current.active:
             raise errors.PartyAlreadyJoinedError(party=str(cmd.party_id))
         fields = cmd.checked(skip=("party_id",))
         self._record(self.PartyJoined, ctx, party=ctx.directory.party_ref(cmd.party_id), **fields)
 
+    @admits(_open)
     def withdraw_party(self, cmd: c.WithdrawParty, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
+        self._check_date(cmd, ctx.today)
         current = self.participations.get(cmd.party_id)
         if current is None or not current.active:
             raise errors.PartyNotActiveError(party=str(cmd.party_id))
         self._record(self.PartyWithdrew, ctx, **cmd.checked())
 
+    @admits(_open)
     def hold_roundtable(self, cmd: c.HoldRoundtable, ctx: StepContext) -> None:
         self._step(self.RoundtableHeld, cmd, ctx)
 
+    @admits(_open, _two_parties, _two_organisations)
     def reach_agreement(self, cmd: c.ReachAgreement, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        if len(self.active_parties) < 2:
-            raise errors.AgreementNeedsTwoPartiesError()
-        if len(self.active_organisations) < 2:
-            raise errors.AgreementNeedsTwoOrganisationsError()
+        self._check_date(cmd, ctx.today)
         active = {ref.party_id for ref in self.active_parties}
         for assignment in cmd.roles:
             if assignment.party_id not in active:
@@ -418,47 +510,37 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             )
         self._record(self.AgreementReached, ctx, **cmd.checked())
 
+    @admits(_open, _agreed)
     def carry_out_activity(self, cmd: c.CarryOutActivity, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        if not self.has_agreement:
-            raise errors.ActivityNeedsAgreementError()
+        self._check_date(cmd, ctx.today)
         self._record(self.ActivityCarriedOut, ctx, **cmd.checked())
 
+    @admits(_open, _carried_out)
     def conduct_review(self, cmd: c.ConductReview, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
-        if self.activity_count == 0:
-            raise errors.ReviewNeedsActivityError()
+        self._check_date(cmd, ctx.today)
         self._record(self.ReviewConducted, ctx, **cmd.checked())
 
+    @admits(_open)
     def close_case(self, cmd: c.CloseCase, ctx: StepContext) -> None:
-        self._check_step(cmd, ctx.today)
+        self._check_date(cmd, ctx.today)
         if cmd.result is ClosureResult.SUCCEEDED and self.review_count == 0:
             raise errors.SuccessNeedsReviewError()
         self._record(self.CaseClosed, ctx, **cmd.checked())
 
+    @admits(_closed, _unpublished)
     def reopen_case(self, cmd: c.ReopenCase, ctx: StepContext) -> None:
-        if self.state is not CaseState.CLOSED:
-            raise errors.CaseNotClosedError()
-        if self.published:
-            raise errors.ReopenPublishedError()
         self._check_date(cmd, ctx.today)
         self._record(self.CaseReopened, ctx, **cmd.checked())
 
+    @admits(_succeeded, _not_nominated)
     def nominate_success_case(self, cmd: c.NominateSuccessCase, ctx: StepContext) -> None:
         self._check_date(cmd, ctx.today)
-        if self.result is not ClosureResult.SUCCEEDED:
-            raise errors.NominationNeedsSuccessError()
-        if self.nominated:
-            raise errors.AlreadyNominatedError()
         self._record(self.NominatedAsSuccessCase, ctx, **cmd.checked())
 
+    @admits(_nominated, _unpublished_story)
     def publish_success_case(self, cmd: c.PublishSuccessCase, ctx: StepContext) -> None:
         """Each party the story names must have consented; the chief's approval is the actor."""
         self._check_date(cmd, ctx.today)
-        if not self.nominated:
-            raise errors.PublicationNeedsNominationError()
-        if self.published:
-            raise errors.AlreadyPublishedError()
         if not ctx.may_approve:
             raise errors.PublicationNeedsChiefApprovalError()
         story = cmd.story
@@ -478,18 +560,16 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             self.SuccessCasePublished, ctx, story=checked, approved_by=ctx.meta.actor_id, **fields
         )
 
+    @admits(_published)
     def withdraw_success_case(self, cmd: c.WithdrawSuccessCase, ctx: StepContext) -> None:
         self._check_date(cmd, ctx.today)
-        if not self.published:
-            raise errors.NotPublishedError()
         self._record(self.SuccessCaseWithdrawn, ctx, **cmd.checked())
 
+    @admits(_nominated_or_published)
     def present_at_meeting(self, cmd: PresentAtMeeting, ctx: StepContext) -> list[Aggregate]:
         """The meeting records the presentation too: both are saved together."""
         meeting = ctx.directory.meeting(cmd.meeting_id)
         rules.require_business_date(meeting.held_on, self.opened_on, ctx.today)
-        if not (self.nominated or self.published):
-            raise errors.PresentationNeedsSuccessCaseError()
         self._record(
             self.PresentedAtMeeting, ctx, meeting_id=meeting.id, occurred_on=meeting.held_on
         )
