@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from uuid import UUID
 
 import strawberry
+from starlette.concurrency import run_in_threadpool
 
 from api.graphql.context import Info, forbidden
 from api.graphql.copying import converted
@@ -64,6 +66,26 @@ class CaseFacts:
     published: bool
 
 
+@strawberry.type(description="A step a case refuses as it stands, and why.")
+class StepRefusal:
+    operation: str = strawberry.field(
+        description="The step's mutation (and command), e.g. CarryOutActivity"
+    )
+    code: str = strawberry.field(
+        description="The refusal's stable code, e.g. activity_needs_agreement"
+    )
+    message: str = strawberry.field(description="The refusal in Japanese, as a step would get it")
+
+
+async def refused_steps(info: Info, case_id: str) -> list[StepRefusal]:
+    ledger = info.context.container.ledger
+    refused = await run_in_threadpool(ledger.refused_steps, UUID(case_id))
+    return [
+        StepRefusal(operation=step.__name__, code=error.code, message=error.message)
+        for step, error in refused
+    ]
+
+
 @strawberry.type(description="A collaboration case (協働案件) as it stands now.")
 class Case(Node, CaseFacts):
     uuid: strawberry.Private[str]
@@ -83,6 +105,14 @@ class Case(Node, CaseFacts):
         result=lambda s: ClosureResult.of(s.result) if s.result else None,
         parties=lambda s: [CaseParty.of(p) for p in s.parties],
     )
+
+    @strawberry.field(
+        description="The steps the case refuses as it stands, whatever their fields would "
+        "say (a closed case most steps, an activity before an agreement, a review before an "
+        "activity, ...): read from the ledger, as a step would be decided now"
+    )
+    async def refused_steps(self, info: Info) -> list[StepRefusal]:
+        return await refused_steps(info, self.uuid)
 
     timeline = listing(
         TimelineFilter,

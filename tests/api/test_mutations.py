@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain import errors
 from tests.api.client import GraphQLClient
 from tests.api.scenario import CaseStory, day
 
@@ -67,6 +68,22 @@ def _uuid(global_id: str) -> object:
     return decode_id(global_id, "Case", "caseId")
 
 
+REFUSED_WITH_ONE_PARTY = [
+    {"operation": operation, "code": refusal.code, "message": refusal.message}
+    for operation, refusal in [
+        ("ReachAgreement", errors.AgreementNeedsTwoPartiesError()),
+        ("CarryOutActivity", errors.ActivityNeedsAgreementError()),
+        ("ConductReview", errors.ReviewNeedsActivityError()),
+        ("ReopenCase", errors.CaseNotClosedError()),
+        ("NominateSuccessCase", errors.NominationNeedsSuccessError()),
+        ("PublishSuccessCase", errors.PublicationNeedsNominationError()),
+        ("WithdrawSuccessCase", errors.NotPublishedError()),
+        ("PresentAtMeeting", errors.PresentationNeedsSuccessCaseError()),
+    ]
+]
+"""What a case with one party refuses, whatever the step's fields (`Case.refusedSteps`)."""
+
+
 def test_waiting_for_the_read_models_returns_the_case_as_now_listed(api: GraphQLClient) -> None:
     story = CaseStory(api)
     story.open()
@@ -77,4 +94,5 @@ def test_waiting_for_the_read_models_returns_the_case_as_now_listed(api: GraphQL
         "lastStepOn": day(5),
         "version": 2,
         "parties": [{"partyId": story.parties["こどもの未来"], "active": True}],
+        "refusedSteps": REFUSED_WITH_ONE_PARTY,
     }
