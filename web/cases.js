@@ -217,6 +217,26 @@ async function casePage(view, number, session) {
   );
   const holder = h("div", { id: "step-form" });
   const chooser = select(steps.map((s) => [s.operation, s.label]), NEXT_STEP[found.state], { id: "step-choice" });
+  // Steps the case refuses as it stands (the ledger's own checks): shown, not chosen, with why.
+  const refusedList = h("details", { class: "refused", id: "refused-steps" });
+  const refuse = (caseNow) => {
+    const refused = new Map((caseNow.refusedSteps || []).map((r) => [r.operation, r.message]));
+    for (const option of chooser.options) {
+      option.disabled = refused.has(option.value);
+      option.title = refused.get(option.value) || "";
+    }
+    if (chooser.selectedOptions[0]?.disabled) {
+      const next = [...chooser.options].find((o) => o.value === NEXT_STEP[caseNow.state] && !o.disabled);
+      chooser.value = (next || [...chooser.options].find((o) => !o.disabled) || chooser.options[0]).value;
+    }
+    const shown = steps.filter((s) => refused.has(s.operation));
+    refusedList.hidden = shown.length === 0;
+    refusedList.replaceChildren(
+      h("summary", {}, `いま記録できない手続き（${shown.length}件）`),
+      h("ul", {}, shown.map((s) => h("li", {}, h("strong", {}, s.label), `：${refused.get(s.operation)}`))),
+    );
+  };
+  refuse(found);
   let context;
   const showForm = (values = {}) => {
     const step = steps.find((s) => s.operation === chooser.value);
@@ -235,6 +255,7 @@ async function casePage(view, number, session) {
       context.caseParties = takingPart(result.case);
       state.textContent = labelOf(vocabulary.caseStates, result.case.state);
       chooser.value = NEXT_STEP[result.case.state] || chooser.value;
+      refuse(result.case);
       showForm();
       holder.prepend(h("p", { class: "notice", role: "status" }, `記録しました（版${result.version}）`));
       announce("記録しました");
@@ -259,6 +280,7 @@ async function casePage(view, number, session) {
       h("section", { "aria-labelledby": "step-heading", class: "panel" },
         h("h2", { id: "step-heading" }, "手続きを記録する"),
         h("div", { class: "field" }, h("label", { for: "step-choice" }, "記録する手続き"), chooser),
+        refusedList,
         holder)),
   );
   return stop;

@@ -108,6 +108,13 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     form.locator("button[type=submit]").click()
     page.wait_for_selector('#timeline li[data-version="1"]')
     assert "ライブ更新" in page.locator("#live-status").inner_text()
+    # Steps the new case refuses are shown, not offered, and the page says why.
+    activity = page.locator('#step-choice option[value="CarryOutActivity"]')
+    assert activity.is_disabled()
+    refused = page.locator("#refused-steps")
+    refused.locator("summary").click()
+    assert "活動の実施：活動の実施を記録するには、先に合意" in refused.inner_text()
+    assert not page.locator('#step-choice option[value="HoldHearing"]').is_disabled()
 
     form = record(page, "ヒアリング")
     form.get_by_label("ヒアリングの内容（必須）").fill("空き店舗の持ち主と商店街の意向を聞いた")
@@ -133,6 +140,8 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
         line.get_by_label("役割").select_option(label="協働パートナー")
     form.get_by_label("協働の形態（必須）").select_option(index=0)
     submit(form, page, 5)
+    assert not activity.is_disabled()  # the agreement's answer lifted the refusal
+    assert "活動の実施：" not in refused.inner_text()
     form = record(page, "活動の実施")
     form.get_by_label("活動名（必須）").fill("第1回 子ども食堂")
     form.get_by_label("参加者数").fill("24")
@@ -156,6 +165,8 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     form.get_by_label("完了の区分（必須）").select_option(label="成功")
     submit(form, page, 8)
     assert page.locator("#case-state").inner_text() == "完了"
+    assert page.locator('#step-choice option[value="HoldHearing"]').is_disabled()
+    assert not page.locator('#step-choice option[value="NominateSuccessCase"]').is_disabled()
     page.get_by_role("button", name="版6を訂正する").click()
     form = page.locator("form.step-form")
     assert form.get_by_label("訂正する版（必須）").input_value() == "6"
