@@ -64,6 +64,21 @@ def test_a_delete_needs_a_key() -> None:
         render(Delete("t", {}), Dialect.SQLITE, TABLES)
 
 
+class Counting:
+    """A connection that notes how many rows each statement carried."""
+
+    def __init__(self, conn: sqlite3.Connection, calls: list[int]) -> None:
+        self.conn, self.calls = conn, calls
+
+    def execute(self, sql: str, params: list[object]) -> object:
+        self.calls.append(1)
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: list[list[object]]) -> object:
+        self.calls.append(len(rows))
+        return self.conn.executemany(sql, rows)
+
+
 def test_runs_of_one_statement_go_together_table_by_table(tmp_path: Path) -> None:
     """Interleaved changes of two tables give the rows of applying them one by one, with
     the changes to one row folded together and each run of the same statement in one
@@ -84,17 +99,7 @@ def test_runs_of_one_statement_go_together_table_by_table(tmp_path: Path) -> Non
         "PRIMARY KEY (a, b))"
     )
     calls: list[int] = []
-
-    class Counting:
-        def execute(self, sql: str, params: list[object]) -> object:
-            calls.append(1)
-            return conn.execute(sql, params)
-
-        def executemany(self, sql: str, rows: list[list[object]]) -> object:
-            calls.append(len(rows))
-            return conn.executemany(sql, rows)
-
-    SqlWriter().apply(Counting(), Dialect.SQLITE, tables, changes)
+    SqlWriter().apply(Counting(conn, calls), Dialect.SQLITE, tables, changes)
     memory = MemoryTables({"u": ("k",), "t": ("a", "b")}).apply(changes)
     assert conn.execute(f"SELECT k, v, n FROM {tables['u']} ORDER BY k").fetchall() == [
         (r["k"], r["v"], r["n"]) for r in memory.table("u")
@@ -214,20 +219,10 @@ def _apply_counting(
         "n INTEGER, f REAL, PRIMARY KEY (a, b))"
     )
     calls: list[int] = []
-
-    class Counting:
-        def execute(self, sql: str, params: list[object]) -> object:
-            calls.append(1)
-            return conn.execute(sql, params)
-
-        def executemany(self, sql: str, rows: list[list[object]]) -> object:
-            calls.append(len(rows))
-            return conn.executemany(sql, rows)
-
     writer = SqlWriter()
     writer.rounds = True
     for batch in batches:
-        writer.apply(Counting(), Dialect.SQLITE, TABLES, batch)
+        writer.apply(Counting(conn, calls), Dialect.SQLITE, TABLES, batch)
     found = conn.execute(f"SELECT a, b, s, d FROM {TABLES['t']} ORDER BY a, b").fetchall()
     conn.close()
     return found, calls

@@ -9,7 +9,7 @@ from application.ledger import Ledger
 from domain import errors
 from domain.commands import ALL_COMMANDS, Command
 from domain.commands.case import AddNote, CarryOutActivity, CloseCase, CorrectStep, HoldHearing
-from domain.vocabulary import ClosureResult, PartyKind, PartyRole
+from domain.vocabulary import PartyKind, PartyRole
 from tests.support import CaseFixture
 from tests.unit.helpers import refused_on_case
 
@@ -51,13 +51,7 @@ def test_each_step_lifts_the_refusal_it_answers(memory_ledger: Ledger) -> None:
 
 def test_a_closed_case_refuses_the_steps_of_an_open_one(memory_ledger: Ledger) -> None:
     given = CaseFixture(memory_ledger)
-    given.open()
-    given.join("こどもの未来", role=PartyRole.PROPOSER)
-    given.join("山口食品株式会社", PartyKind.BUSINESS, PartyRole.VENUE_OR_GOODS)
-    given.agree()
-    given.act()
-    given.review()
-    given.close(result=ClosureResult.SUCCEEDED)
+    given.through_success()
 
     refused = dict(memory_ledger.refused_steps(given.id))
 
