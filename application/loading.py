@@ -1,7 +1,7 @@
 """Loading an aggregate in one read where the store can: its last snapshot and the events
 after it come back from one statement (`persistence.postgres.PostgresLedgerRecorder`),
 instead of the library's two (the snapshot, then the events), each on a connection of its
-own. Stores without such a reader (SQLite, memory) load as the library does.
+own; on SQLite both in one read transaction. The memory store loads as the library does.
 
 The events since a case's last snapshot are read again at each of its commands: the ones
 decoded lately are kept (`DecodedEvents`), by what was stored, so a command decodes only
@@ -44,7 +44,7 @@ class OneReadRepository(Repository[UUID]):
         )
         self.cache = base.cache
         self._read = read
-        self._decoded = DecodedEvents(self.event_store.mapper.to_domain_event)
+        self.decoded = DecodedEvents(self.event_store.mapper)
 
     def _reconstruct_aggregate(
         self,
@@ -54,7 +54,7 @@ class OneReadRepository(Repository[UUID]):
     ) -> Any:
         snapshot, events = self._read(aggregate_id, version)
         stored = [snapshot, *events] if snapshot is not None else events
-        domain_events = map(self._decoded, stored)
+        domain_events = map(self.decoded, stored)
         if projector_func is project_aggregate:
             aggregate = _mutated(domain_events)
         else:
@@ -82,11 +82,15 @@ class DecodedEvents:
     to every load that reads the same bytes again: no one can change it, and the bytes
     say all it holds. Anything else (a snapshot's state is a dict) is decoded every time."""
 
-    def __init__(self, decode: Callable[[StoredEvent], Any], size: int = 4096) -> None:
-        self._decode = decode
+    def __init__(self, mapper: Any, size: int = 4096) -> None:
+        self._mapper = mapper  # its `to_domain_event` looked up at each decoding (tests count it)
         self._size = size
         self._events: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._events.clear()
 
     def __call__(self, stored: StoredEvent) -> Any:
         state = bytes(stored.state)  # the same object when it is bytes already
@@ -96,7 +100,7 @@ class DecodedEvents:
             if found is not None:
                 self._events.move_to_end(key)
                 return found
-        event = self._decode(stored)
+        event = self._mapper.to_domain_event(stored)
         if _immutable(event):
             with self._lock:
                 self._events[key] = event

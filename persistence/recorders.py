@@ -10,7 +10,8 @@ recorder is in `persistence.postgres`, with all that needs its driver: a command
 embedded store does not load psycopg.
 
 Round trips on PostgreSQL (ADR 2026-12-02-performance): loading an aggregate reads its last
-snapshot, the events after it and its chain head's hash in one statement (`latest_reader`);
+snapshot, the events after it and its chain head's hash in one statement (`latest_reader`;
+on SQLite, in one read transaction);
 a save sends its whole transaction — `BEGIN`, the lock, `NOTIFY`, the three `INSERT`s,
 `COMMIT` — as one query, answered once (`persistence.transaction`). The previous hash a
 save chains from is the one read with the load (`KnownHeads`), else read first.
@@ -25,8 +26,14 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.sqlite import (
+    SQLiteAggregateRecorder,
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+)
 
+from application.loading import LatestReader
 from persistence.chain import DerivedRecord, derive_records
 from persistence.idempotency import KEY_COLUMNS, key_row, sqlite_key_table
 
@@ -68,6 +75,12 @@ class KnownHeads:
             return self._hashes.get((originator_id, version))
 
 
+def _stored(aggregate_id: UUID, row: Sequence[Any]) -> StoredEvent:
+    return StoredEvent(
+        originator_id=aggregate_id, originator_version=row[0], topic=row[1], state=row[2]
+    )
+
+
 class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     records_table = "event_records"
     keys_table = "idempotency_keys"
@@ -87,6 +100,41 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             f"ON {self.records_table} (originator_id, recorded_at)",
             sqlite_key_table(self.keys_table),
         ]
+
+    def latest_reader(self, snapshots: object) -> LatestReader | None:
+        """Loads an aggregate's last snapshot (at or before a version) and the events after
+        it in one read transaction, where the library opens one for each. None when the
+        snapshots are not beside the events."""
+        if not (
+            isinstance(snapshots, SQLiteAggregateRecorder) and snapshots.datastore is self.datastore
+        ):
+            return None
+        columns = "originator_version, topic, state"
+        statements = {
+            upto: (
+                f"SELECT {columns} FROM {snapshots.events_table_name} WHERE originator_id = ?"
+                f"{upto} ORDER BY originator_version DESC LIMIT 1",
+                f"SELECT {columns} FROM {self.events_table_name} WHERE originator_id = ? "
+                f"AND originator_version > ?{upto} ORDER BY originator_version",
+            )
+            for upto in ("", " AND originator_version <= ?")
+        }
+
+        def read(
+            aggregate_id: UUID, version: int | None
+        ) -> tuple[StoredEvent | None, list[StoredEvent]]:
+            last, after = statements["" if version is None else " AND originator_version <= ?"]
+            upto = () if version is None else (version,)
+            with self.datastore.transaction(commit=False) as c:
+                c.execute(last, (aggregate_id.hex, *upto))
+                row = c.fetchone()
+                snapshot = None if row is None else _stored(aggregate_id, row)
+                start = 0 if snapshot is None else snapshot.originator_version
+                c.execute(after, (aggregate_id.hex, start, *upto))
+                events = [_stored(aggregate_id, row) for row in c.fetchall()]
+            return snapshot, events
+
+        return read
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -23,6 +23,9 @@ def decoded(ledger: Ledger) -> Iterator[list[int]]:
     """Counts the stored events and snapshots the ledger decodes meanwhile."""
     count = [0]
     original = ledger.mapper.to_domain_event
+    kept = getattr(ledger.repository, "decoded", None)
+    if kept is not None:
+        kept.clear()  # every event read is decoded, so counted
 
     def counting(stored: Any) -> Any:
         count[0] += 1
@@ -61,7 +64,7 @@ def test_replay_to_a_version_reads_at_most_one_snapshot_and_an_interval(ledger: 
         with decoded(ledger) as count:
             case = ledger.get_case(case_id, version=version)
         assert case.version == version
-        assert count[0] <= SNAPSHOT_INTERVAL
+        assert 0 < count[0] <= SNAPSHOT_INTERVAL
 
 
 def test_replay_to_a_record_time_reads_a_bounded_number_of_events(ledger: Ledger) -> None:
@@ -72,14 +75,14 @@ def test_replay_to_a_record_time_reads_a_bounded_number_of_events(ledger: Ledger
         known = replay.as_known_at(case_id, moment)
     assert known.case.version == 1500
     # the first event (who may read it), the last (the head), a snapshot and the rest
-    assert count[0] <= SNAPSHOT_INTERVAL + 2
+    assert 0 < count[0] <= SNAPSHOT_INTERVAL + 2
 
 
 def test_a_command_on_a_long_case_reads_a_bounded_number_of_events(ledger: Ledger) -> None:
     case_id = long_case(ledger, 2000)
     with decoded(ledger) as count:
         ledger.add_note(FACILITATOR, case_id, text="監査前の確認", occurred_on=date(2025, 3, 1))
-    assert count[0] <= SNAPSHOT_INTERVAL + 5
+    assert 0 < count[0] <= SNAPSHOT_INTERVAL + 5
 
 
 def test_a_closed_case_state_survives_encoding(memory_ledger: Ledger) -> None:
@@ -115,4 +118,4 @@ def test_replay_to_a_business_date_reads_the_kept_events_after_a_snapshot(ledger
     assert on.versions == tuple(range(1, on.case.version + 1))
     assert on.case.step_dates[on.case.version] == day
     # the first event, a snapshot and the events after it (notes are dated ten a day)
-    assert count[0] <= SNAPSHOT_INTERVAL + 12
+    assert 0 < count[0] <= SNAPSHOT_INTERVAL + 12
