@@ -120,6 +120,16 @@ def counted_statements(api: GraphQLClient, monkeypatch: pytest.MonkeyPatch) -> l
     return statements
 
 
+VERSIONS = "SELECT name, version, code_version"
+
+
+def own(statements: list[str]) -> list[str]:
+    """The statements a request makes for what it asks: without the read store's reading of
+    the read models' versions, which it repeats once its copy is a second old (on a loaded
+    machine, between any two requests)."""
+    return [s for s in statements if not s.startswith(VERSIONS)]
+
+
 def cases_by_ids(api: GraphQLClient, ids: list[str]) -> list[dict[str, Any] | None]:
     params = ", ".join(f"$c{i}: ID!" for i in range(len(ids)))
     fields = " ".join(
@@ -140,7 +150,7 @@ def test_cases_by_id_in_one_request_are_read_in_one_query_per_batch(
     statements = counted_statements(api, monkeypatch)
 
     [alone] = cases_by_ids(api, [stories[0].case_id])
-    cost_of_one = len(statements)
+    cost_of_one = len(own(statements))
     statements.clear()
     found = cases_by_ids(api, [s.case_id for s in stories] + [missing])
 
@@ -150,7 +160,7 @@ def test_cases_by_id_in_one_request_are_read_in_one_query_per_batch(
         f"協力企業{index}" for index in range(4)
     ]
     assert sum(s.startswith(CASE_ROWS) for s in statements) == 1
-    assert len(statements) == cost_of_one
+    assert len(own(statements)) == cost_of_one
 
 
 def test_a_batch_of_cases_by_id_is_at_most_max_batch_ids(
