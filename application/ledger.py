@@ -118,6 +118,9 @@ events' topics. The others (plans, their indicators, KPI targets) are imported w
 of theirs is first read (`application.topics`), so that any process that builds a ledger (a
 projection worker too) can read every stored event."""
 
+CASE_STEPS = tuple(command for command in ALL_COMMANDS if command.acts_on == "case_id")
+"""Every command that records a step of an existing case (its rule is the case's)."""
+
 log = logging.getLogger("kyodo.ledger")
 
 SNAPSHOT_INTERVAL = 50
@@ -445,13 +448,8 @@ class Ledger(Application[UUID]):
         """The steps a case refuses as it stands, whatever their fields, each with its
         refusal (`Case.refusal`), in the order of the commands' declarations."""
         case = self.get_case(case_id)
-        refused = []
-        for step in ALL_COMMANDS:
-            if step.acts_on == "case_id":
-                error = case.refusal(step)
-                if error is not None:
-                    refused.append((step, error))
-        return refused
+        refusals = ((step, case.refusal(step)) for step in CASE_STEPS)
+        return [(step, error) for step, error in refusals if error is not None]
 
     def is_closed(self, case_id: UUID) -> bool:
         return self.get_case(case_id).state is CaseState.CLOSED

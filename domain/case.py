@@ -70,16 +70,25 @@ def admits(*checks: StateCheck) -> Callable[[_Rule], _Rule]:
     def decorate(rule: _Rule) -> _Rule:
         @functools.wraps(rule)
         def guarded(case: Case, cmd: Command, *args: Any) -> Any:
-            for check in checks:
-                error = check(case, cmd.label)
-                if error is not None:
-                    raise error
+            error = first_refusal(case, checks, cmd.label)
+            if error is not None:
+                raise error
             return rule(case, cmd, *args)
 
         guarded.state_checks = checks  # type: ignore[attr-defined]
         return cast("_Rule", guarded)
 
     return decorate
+
+
+def first_refusal(
+    case: Case, checks: tuple[StateCheck, ...], step: str
+) -> errors.DomainError | None:
+    for check in checks:
+        error = check(case, step)
+        if error is not None:
+            return error
+    return None
 
 
 def _open(case: Case, step: str) -> errors.DomainError | None:
@@ -427,12 +436,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         """Why the case, as it stands, refuses `step` whatever the command would say (None:
         the step may be recorded). The checks are those its rule makes first (`admits`)."""
         rule = getattr(type(self), step.verb(), None)
-        checks: tuple[StateCheck, ...] = getattr(rule, "state_checks", ())
-        for check in checks:
-            error = check(self, step.label)
-            if error is not None:
-                return error
-        return None
+        return first_refusal(self, getattr(rule, "state_checks", ()), step.label)
 
     def _check_date(self, cmd: Command, today: date) -> None:
         rules.require_business_date(cmd.on(today), self.opened_on, today)

@@ -110,20 +110,20 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         ):
             return None
         columns = "originator_version, topic, state"
-        statements = {
-            upto: (
+        statements = {  # by whether a version bounds the read
+            bounded: (
                 f"SELECT {columns} FROM {snapshots.events_table_name} WHERE originator_id = ?"
                 f"{upto} ORDER BY originator_version DESC LIMIT 1",
                 f"SELECT {columns} FROM {self.events_table_name} WHERE originator_id = ? "
                 f"AND originator_version > ?{upto} ORDER BY originator_version",
             )
-            for upto in ("", " AND originator_version <= ?")
+            for bounded, upto in ((False, ""), (True, " AND originator_version <= ?"))
         }
 
         def read(
             aggregate_id: UUID, version: int | None
         ) -> tuple[StoredEvent | None, list[StoredEvent]]:
-            last, after = statements["" if version is None else " AND originator_version <= ?"]
+            last, after = statements[version is not None]
             upto = () if version is None else (version,)
             with self.datastore.transaction(commit=False) as c:
                 c.execute(last, (aggregate_id.hex, *upto))

@@ -226,8 +226,8 @@ async function casePage(view, number, session) {
       option.title = refused.get(option.value) || "";
     }
     if (chooser.selectedOptions[0]?.disabled) {
-      const next = [...chooser.options].find((o) => o.value === NEXT_STEP[caseNow.state] && !o.disabled);
-      chooser.value = (next || [...chooser.options].find((o) => !o.disabled) || chooser.options[0]).value;
+      const offered = [...chooser.options].filter((o) => !o.disabled);
+      chooser.value = (offered.find((o) => o.value === NEXT_STEP[caseNow.state]) || offered[0] || chooser.options[0]).value;
     }
     const shown = steps.filter((s) => refused.has(s.operation));
     refusedList.hidden = shown.length === 0;

@@ -77,15 +77,6 @@ class StepRefusal:
     message: str = strawberry.field(description="The refusal in Japanese, as a step would get it")
 
 
-async def refused_steps(info: Info, case_id: str) -> list[StepRefusal]:
-    ledger = info.context.container.ledger
-    refused = await run_in_threadpool(ledger.refused_steps, UUID(case_id))
-    return [
-        StepRefusal(operation=step.__name__, code=error.code, message=error.message)
-        for step, error in refused
-    ]
-
-
 @strawberry.type(description="A collaboration case (協働案件) as it stands now.")
 class Case(Node, CaseFacts):
     uuid: strawberry.Private[str]
@@ -112,7 +103,12 @@ class Case(Node, CaseFacts):
         "activity, ...): read from the ledger, as a step would be decided now"
     )
     async def refused_steps(self, info: Info) -> list[StepRefusal]:
-        return await refused_steps(info, self.uuid)
+        ledger = info.context.container.ledger
+        refused = await run_in_threadpool(ledger.refused_steps, UUID(self.uuid))
+        return [
+            StepRefusal(operation=step.__name__, code=error.code, message=error.message)
+            for step, error in refused
+        ]
 
     timeline = listing(
         TimelineFilter,

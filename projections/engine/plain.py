@@ -58,7 +58,11 @@ def plain(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(plain(value), ensure_ascii=False, sort_keys=True)
+    return _text(plain(value))
+
+
+def _text(plain_value: Any) -> str:
+    return json.dumps(plain_value, ensure_ascii=False, sort_keys=True)
 
 
 def payload(event: object) -> dict[str, Any]:
@@ -74,7 +78,7 @@ def payload(event: object) -> dict[str, Any]:
 def payload_text(event: object) -> str:
     """`dumps(payload(event))` without making the plain values plain a second time (the
     timeline's details: a third of its build's conversions went to the second pass)."""
-    return json.dumps(payload(event), ensure_ascii=False, sort_keys=True)
+    return _text(payload(event))
 
 
 def event_name(event: object) -> str:

@@ -59,11 +59,8 @@ class SqlWriter:
         grouped = dialect is Dialect.POSTGRES if self.rounds is None else self.rounds
         for table_changes in by_table.values():
             folded = coalesce(table_changes)
-            if grouped:
-                statements = in_rounds(folded, dialect, tables)
-            else:
-                statements = runs([s for s in _statements(folded, dialect, tables) if s[0]])
-            for sql, rows in statements:
+            send = in_rounds if grouped else in_order
+            for sql, rows in send(folded, dialect, tables):
                 execute_many(db, sql, rows)
 
 
@@ -85,31 +82,11 @@ def in_rounds(
     few `executemany`). Temporal changes are barriers: what comes after them waits for
     everything before. Where a change sets a column that a key names (a row moving to
     another key), the table's statements are sent in order, runs together, as before."""
-    keyed: set[str] = set()
-    shapes: set[tuple[str, ...]] = set()
-    for change in changes:
-        shape = tuple(change.key)
-        if shape not in shapes:
-            shapes.add(shape)
-            keyed.update(shape)
+    keyed = {column for change in changes for column in change.key}
     if any(_sets_any(change, keyed) for change in changes):
-        return runs([s for s in _statements(changes, dialect, tables) if s[0]])
-    rounds: list[dict[str, list[list[Any]]]] = []
-    plain = [c for c in changes if not isinstance(c, Begin | Supersede | Retire)]
-    if len(shapes) == 1 and len(plain) == len(changes):
-        # one shape of key (most tables): a change waits only for the last one of its key
-        last: dict[tuple[Any, ...], int] = {}
-        for change in plain:
-            sql, params = render(change, dialect, tables)
-            if not sql:
-                continue
-            row = _row(change.key)
-            level = last[row] = last.get(row, -1) + 1
-            if level == len(rounds):
-                rounds.append({})
-            rounds[level].setdefault(sql, []).append(params)
-        return _flattened(rounds)
+        return in_order(changes, dialect, tables)
     out: list[tuple[str, list[list[Any]]]] = []
+    rounds: list[dict[str, list[list[Any]]]] = []
     reached = _Reached()
     for change in changes:
         if isinstance(change, Begin | Supersede | Retire):
@@ -156,6 +133,9 @@ def _sets_any(change: Change, columns: set[str]) -> bool:
     return False
 
 
+_Step = tuple[tuple[str, ...], tuple[int, ...] | None, tuple[int, ...]]
+
+
 class _Reached:
     """For the keys met so far, the last round that touched rows a new key may match.
 
@@ -167,7 +147,7 @@ class _Reached:
         self.rows: dict[tuple[str, ...], dict[tuple[Any, ...], int]] = {}
         self.top: dict[tuple[str, ...], int] = {}
         self.parts: dict[tuple[str, ...], dict[tuple[int, ...], dict[tuple[Any, ...], int]]] = {}
-        self.plans: dict[tuple[str, ...], list[tuple[tuple[str, ...], tuple[int, ...] | None]]] = {}
+        self.plans: dict[tuple[str, ...], list[_Step]] = {}
 
     def after(self, names: tuple[str, ...], values: tuple[Any, ...]) -> int:
         """The round for a change of the key `names` = `values` (recorded as reached)."""
@@ -175,16 +155,14 @@ class _Reached:
         if plan is None:
             plan = self._plan(names)
         level = 0
-        for seen, shared in plan:
+        for seen, shared, ours in plan:
             if shared is None:  # no column in common: any of its rows may be these
                 level = max(level, self.top[seen] + 1)
                 continue
             if seen == names:
                 last = self.rows[seen].get(values)
             else:
-                index = self.parts[seen][shared]
-                at = dict(zip(names, values, strict=True))
-                last = index.get(tuple(at[seen[i]] for i in shared))
+                last = self.parts[seen][shared].get(tuple(values[i] for i in ours))
             if last is not None and last >= level:
                 level = last + 1
         rows = self.rows.get(names)
@@ -203,12 +181,14 @@ class _Reached:
                 index[part] = level
         return level
 
-    def _plan(self, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], tuple[int, ...] | None]]:
-        plan: list[tuple[tuple[str, ...], tuple[int, ...] | None]] = []
+    def _plan(self, names: tuple[str, ...]) -> list[_Step]:
+        """For each shape of key met so far: the positions of the columns it shares with
+        `names`, in its own order and in `names` (None: it shares none)."""
+        plan: list[_Step] = []
         for seen, rows in self.rows.items():
             shared = tuple(i for i, column in enumerate(seen) if column in names)
             if not shared:
-                plan.append((seen, None))
+                plan.append((seen, None, ()))
                 continue
             if seen != names and shared not in self.parts[seen]:
                 index: dict[tuple[Any, ...], int] = {}
@@ -217,19 +197,23 @@ class _Reached:
                     if index.get(part, -1) < last:
                         index[part] = last
                 self.parts[seen][shared] = index
-            plan.append((seen, shared))
+            plan.append((seen, shared, tuple(names.index(seen[i]) for i in shared)))
         self.plans[names] = plan
         return plan
 
 
-def _statements(changes: Sequence[Change], dialect: Dialect, tables: Tables) -> list[Statement]:
-    run: list[Statement] = []
+def in_order(
+    changes: Sequence[Change], dialect: Dialect, tables: Tables
+) -> list[tuple[str, list[list[Any]]]]:
+    """One table's changes as statements in their order, each run of the same statement as
+    one with its rows."""
+    statements: list[Statement] = []
     for change in changes:
         if isinstance(change, Begin | Supersede | Retire):
-            run += temporal(change, dialect, tables)
+            statements += temporal(change, dialect, tables)
         else:
-            run.append(render(change, dialect, tables))
-    return run
+            statements.append(render(change, dialect, tables))
+    return runs([s for s in statements if s[0]])
 
 
 def coalesce(changes: Sequence[Change]) -> list[Change]:

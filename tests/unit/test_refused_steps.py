@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from application.ledger import Ledger
+from application.ledger import CASE_STEPS, Ledger
 from domain import errors
-from domain.commands import ALL_COMMANDS, Command
+from domain.commands import Command
 from domain.commands.case import AddNote, CarryOutActivity, CloseCase, CorrectStep, HoldHearing
 from domain.vocabulary import PartyKind, PartyRole
 from tests.support import CaseFixture
 from tests.unit.helpers import refused_on_case
-
-CASE_STEPS = [c for c in ALL_COMMANDS if c.acts_on == "case_id"]
 
 
 def _refused(ledger: Ledger, given: CaseFixture) -> dict[str, str]:
