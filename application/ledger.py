@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -199,6 +199,20 @@ class Ledger(Application[UUID]):
         if not name.isidentifier():
             raise ValueError(f"invalid ledger name: {name!r}")
         return cast("type[Ledger]", type(f"Ledger_{name}", (cls,), {"name": name}))
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        """The library's construction, which opens the store's pool before it creates the
+        tables: when a later step fails (a pooled connection not had within the pool's
+        timeout on a loaded machine, the database gone), the pool is closed before the error
+        goes on, instead of keeping its connections and threads for the life of the
+        process."""
+        try:
+            super().__init__(env)
+        except BaseException:
+            factory = self.__dict__.get("factory")
+            if factory is not None:
+                factory.close()
+            raise
 
     # --- the single entry ----------------------------------------------------------------
 

@@ -126,7 +126,11 @@ class ReadStore:
                 open=True,
                 timeout=10,
             )
-        self.setup()
+        try:
+            self.setup()
+        except BaseException:  # the pools opened, the tables not made: none left open
+            self.close()
+            raise
 
     # --- connections ----------------------------------------------------------------------
 
