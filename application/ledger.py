@@ -54,6 +54,7 @@ from application.idempotency import (
     prune_cutoff,
 )
 from application.loading import WorkingCopies, one_read_repository
+from application.permissions import Access, allows, write_refusal
 from application.personal_data import KeyStore, MemoryKeyStore, Sealer
 from application.snapshots import AggregateSnapshot
 from application.transcoding import FaithfulJSONTranscoder
@@ -458,11 +459,21 @@ class Ledger(Application[UUID]):
         except errors.PartyNotFoundError:
             return None
 
-    def refused_steps(self, case_id: UUID) -> list[tuple[type[Command], errors.DomainError]]:
+    def refused_steps(
+        self, case_id: UUID, actor: Actor | None = None
+    ) -> list[tuple[type[Command], errors.DomainError]]:
         """The steps a case refuses as it stands, whatever their fields, each with its
-        refusal (`Case.refusal`), in the order of the commands' declarations."""
+        refusal, in the order of the commands' declarations: to `actor` (the rights of its
+        role and centre first, then the case's state and a publication's approval, as a
+        step is decided), or to anyone who may write in it (None: `Case.refusal` only)."""
         case = self.get_case(case_id)
-        refusals = ((step, case.refusal(step)) for step in CASE_STEPS)
+        may_approve = actor is None or allows(actor, Access.APPROVE_PUBLICATION)
+
+        def refusal(step: type[Command]) -> errors.DomainError | None:
+            denied = None if actor is None else write_refusal(actor, step, case.centre)
+            return denied or case.refusal(step, may_approve)
+
+        refusals = ((step, refusal(step)) for step in CASE_STEPS)
         return [(step, error) for step, error in refusals if error is not None]
 
     def is_closed(self, case_id: UUID) -> bool:

@@ -248,6 +248,22 @@ _WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
 )
 
 
+def write_refusal(
+    actor: Actor, command: type[Command], centre: str | None
+) -> NotAllowedError | None:
+    """Why `actor` may not take `command` on a case or party of `centre`, as the ledger's
+    checks would say it (None: allowed)."""
+    access = write_access(command)
+    try:
+        if access in OWNED:
+            authorise_owned(actor, access, centre)
+        else:
+            authorise(actor, access)
+    except NotAllowedError as refusal:
+        return refusal
+    return None
+
+
 def write_access(command: type[Command]) -> Access:
     """What a command needs, by its group: case and party steps are checked against the
     centre of the case or party (`OWNED`); withdrawing a publication needs a chief."""

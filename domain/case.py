@@ -62,32 +62,41 @@ refuses the step (named by its label), or None."""
 _Rule = TypeVar("_Rule", bound=Callable[..., Any])
 
 
-def admits(*checks: StateCheck) -> Callable[[_Rule], _Rule]:
-    """The states of the case a rule admits: the rule raises the first refusal of `checks`
-    before it reads its command, and `Case.refusal` asks the same checks without one (the
-    page offers a facilitator only the steps the case can take)."""
+def admits(*checks: StateCheck, chief_approval: bool = False) -> Callable[[_Rule], _Rule]:
+    """The states of the case a rule admits, and whether the step needs a chief
+    facilitator's approval (the actor's, `StepContext.may_approve`): the rule raises the
+    first refusal before it reads its command, and `Case.refusal` asks the same without one
+    (the page offers a facilitator only the steps the case and the actor can take)."""
 
     def decorate(rule: _Rule) -> _Rule:
         @functools.wraps(rule)
-        def guarded(case: Case, cmd: Command, *args: Any) -> Any:
-            error = first_refusal(case, checks, cmd.label)
+        def guarded(case: Case, cmd: Command, ctx: StepContext, *args: Any) -> Any:
+            error = first_refusal(case, checks, cmd.label, chief_approval, ctx.may_approve)
             if error is not None:
                 raise error
-            return rule(case, cmd, *args)
+            return rule(case, cmd, ctx, *args)
 
         guarded.state_checks = checks  # type: ignore[attr-defined]
+        guarded.chief_approval = chief_approval  # type: ignore[attr-defined]
         return cast("_Rule", guarded)
 
     return decorate
 
 
 def first_refusal(
-    case: Case, checks: tuple[StateCheck, ...], step: str
+    case: Case,
+    checks: tuple[StateCheck, ...],
+    step: str,
+    chief_approval: bool = False,
+    may_approve: bool = True,
 ) -> errors.DomainError | None:
+    """The first refusal of `checks`, then the approval a step may need (None: admitted)."""
     for check in checks:
         error = check(case, step)
         if error is not None:
             return error
+    if chief_approval and not may_approve:
+        return errors.PublicationNeedsChiefApprovalError()
     return None
 
 
@@ -432,11 +441,14 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
     def active_organisations(self) -> set[UUID]:
         return {ref.party_id for ref in self.active_parties if not ref.kind.is_natural_person}
 
-    def refusal(self, step: type[Command]) -> errors.DomainError | None:
+    def refusal(self, step: type[Command], may_approve: bool = True) -> errors.DomainError | None:
         """Why the case, as it stands, refuses `step` whatever the command would say (None:
-        the step may be recorded). The checks are those its rule makes first (`admits`)."""
+        the step may be recorded), for an actor who may approve a publication or not. The
+        checks are those its rule makes first (`admits`)."""
         rule = getattr(type(self), step.verb(), None)
-        return first_refusal(self, getattr(rule, "state_checks", ()), step.label)
+        checks = getattr(rule, "state_checks", ())
+        approval = getattr(rule, "chief_approval", False)
+        return first_refusal(self, checks, step.label, approval, may_approve)
 
     def _check_date(self, cmd: Command, today: date) -> None:
         rules.require_business_date(cmd.on(today), self.opened_on, today)
@@ -541,12 +553,10 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         self._check_date(cmd, ctx.today)
         self._record(self.NominatedAsSuccessCase, ctx, **cmd.checked())
 
-    @admits(_nominated, _unpublished_story)
+    @admits(_nominated, _unpublished_story, chief_approval=True)
     def publish_success_case(self, cmd: c.PublishSuccessCase, ctx: StepContext) -> None:
         """Each party the story names must have consented; the chief's approval is the actor."""
         self._check_date(cmd, ctx.today)
-        if not ctx.may_approve:
-            raise errors.PublicationNeedsChiefApprovalError()
         story = cmd.story
         for party_id in story.party_ids:
             if party_id not in self.participations:

@@ -99,12 +99,15 @@ class Case(Node, CaseFacts):
 
     @strawberry.field(
         description="The steps the case refuses as it stands, whatever their fields would "
-        "say (a closed case most steps, an activity before an agreement, a review before an "
-        "activity, ...): read from the ledger, as a step would be decided now"
+        "say, to the user asking (a closed case most steps, an activity before an agreement, "
+        "a review before an activity, a publication without a chief's approval, any step "
+        "to a reader who may not write in the case, ...): read from the ledger, as a step "
+        "would be decided now"
     )
     async def refused_steps(self, info: Info) -> list[StepRefusal]:
         ledger = info.context.container.ledger
-        refused = await run_in_threadpool(ledger.refused_steps, UUID(self.uuid))
+        actor = info.context.actor
+        refused = await run_in_threadpool(ledger.refused_steps, UUID(self.uuid), actor)
         return [
             StepRefusal(operation=step.__name__, code=error.code, message=error.message)
             for step, error in refused

@@ -77,11 +77,21 @@ REFUSED_WITH_ONE_PARTY = [
         ("ReopenCase", errors.CaseNotClosedError()),
         ("NominateSuccessCase", errors.NominationNeedsSuccessError()),
         ("PublishSuccessCase", errors.PublicationNeedsNominationError()),
-        ("WithdrawSuccessCase", errors.NotPublishedError()),
-        ("PresentAtMeeting", errors.PresentationNeedsSuccessCaseError()),
+        (
+            "WithdrawSuccessCase",
+            errors.NotAllowedError(
+                reason="協働ファシリテーターは成功事例の公開を取り下げられません"
+            ),
+        ),
+        (
+            "PresentAtMeeting",
+            errors.NotAllowedError(reason="協働ファシリテーターは会議の結果を記録できません"),
+        ),
     ]
 ]
-"""What a case with one party refuses, whatever the step's fields (`Case.refusedSteps`)."""
+"""What a case with one party refuses to its facilitator, whatever the step's fields
+(`Case.refusedSteps`): a withdrawal is a chief's and a presentation the meeting's, whatever
+the case's state."""
 
 
 def test_waiting_for_the_read_models_returns_the_case_as_now_listed(api: GraphQLClient) -> None:

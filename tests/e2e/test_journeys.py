@@ -167,6 +167,12 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     assert page.locator("#case-state").inner_text() == "完了"
     assert page.locator('#step-choice option[value="HoldHearing"]').is_disabled()
     assert not page.locator('#step-choice option[value="NominateSuccessCase"]').is_disabled()
+    form = record(page, "成功事例として推薦")
+    submit(form, page, 9)
+    # The facilitator may nominate; publishing is a chief facilitator's approval.
+    assert page.locator('#step-choice option[value="PublishSuccessCase"]').is_disabled()
+    approval = "成功事例の公開：成功事例の公開には統括協働ファシリテーターの承認が必要です"
+    assert approval in refused.inner_text()
     page.get_by_role("button", name="版6を訂正する").click()
     form = page.locator("form.step-form")
     assert form.get_by_label("訂正する版（必須）").input_value() == "6"

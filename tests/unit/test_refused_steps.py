@@ -8,9 +8,17 @@ import pytest
 from application.ledger import CASE_STEPS, Ledger
 from domain import errors
 from domain.commands import Command
-from domain.commands.case import AddNote, CarryOutActivity, CloseCase, CorrectStep, HoldHearing
+from domain.commands.case import (
+    AddNote,
+    CarryOutActivity,
+    CloseCase,
+    CorrectStep,
+    HoldHearing,
+    PublishSuccessCase,
+)
+from domain.values import CommandContext
 from domain.vocabulary import PartyKind, PartyRole
-from tests.support import CaseFixture
+from tests.support import AUDITOR, CHIEF, FACILITATOR, CaseFixture, context
 from tests.unit.helpers import refused_on_case
 
 
@@ -86,3 +94,76 @@ def test_every_step_of_a_case_is_asked() -> None:
 
     for step in CASE_STEPS:
         assert callable(getattr(Case, step.verb(), None)), step.__name__
+
+
+def _refused_to(ledger: Ledger, given: CaseFixture, ctx: CommandContext) -> dict[str, str]:
+    return {s.__name__: e.code for s, e in ledger.refused_steps(given.id, ctx.actor)}
+
+
+def test_a_publication_is_refused_to_a_facilitator_and_admitted_to_a_chief(
+    memory_ledger: Ledger,
+) -> None:
+    """A nominated case: its facilitator may not publish it (a chief approves) nor withdraw
+    a publication (a chief's); the chief facilitator may publish it."""
+    given = CaseFixture(memory_ledger)
+    given.through_success()
+    given.nominate()
+
+    to_facilitator = _refused_to(memory_ledger, given, FACILITATOR)
+    to_chief = _refused_to(memory_ledger, given, CHIEF)
+
+    assert to_facilitator["PublishSuccessCase"] == "publication_needs_chief_approval"
+    assert to_facilitator["WithdrawSuccessCase"] == "forbidden"
+    assert "PublishSuccessCase" not in to_chief
+    assert to_chief["WithdrawSuccessCase"] == "not_published"  # the state, for a chief
+    assert "PublishSuccessCase" not in _refused(memory_ledger, given)  # no actor: the state
+
+
+def test_the_publication_refused_to_a_facilitator_is_the_one_its_rule_raises(
+    memory_ledger: Ledger,
+) -> None:
+    given = CaseFixture(memory_ledger)
+    given.through_success()
+    given.nominate()
+    told = dict(memory_ledger.refused_steps(given.id, FACILITATOR.actor))[PublishSuccessCase]
+
+    raised = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.PublicationNeedsChiefApprovalError,
+        lambda: memory_ledger.publish_success_case(
+            FACILITATOR, given.id, story=given.story(), occurred_on=given.ctx.today
+        ),
+    )
+
+    assert (told.code, told.message) == (raised.code, raised.message)
+
+
+@pytest.mark.parametrize(
+    ("ctx", "reason"),
+    [
+        (context(centre="ube", user_id="fac-ube-01"), "他のセンターの案件です"),
+        (AUDITOR, "監査人は案件を記録できません"),
+    ],
+    ids=["another centre's facilitator", "auditor"],
+)
+def test_a_reader_who_may_not_write_in_the_case_is_refused_every_step(
+    memory_ledger: Ledger, ctx: CommandContext, reason: str
+) -> None:
+    """Even a note: the rights come before the case's state, as a step is decided."""
+    given = CaseFixture(memory_ledger)
+    given.open()
+
+    refused = memory_ledger.refused_steps(given.id, ctx.actor)
+
+    assert [step for step, _ in refused] == list(CASE_STEPS)
+    assert {error.code for _, error in refused} == {"forbidden"}
+    assert reason in dict(refused)[AddNote].message  # a withdrawal and a presentation
+    # are another role's steps, refused for that first
+    raised = refused_on_case(
+        memory_ledger,
+        given.id,
+        errors.NotAllowedError,
+        lambda: memory_ledger.add_note(ctx, given.id, text="メモ", occurred_on=ctx.today),
+    )
+    assert reason in raised.message

@@ -175,3 +175,36 @@ def _state(world: World, state: str) -> None:
 def _numbered(world: World, number: str) -> None:
     assert world.error is None, world.error
     assert world.ledger.get_case(world.case).number == number
+
+
+# --- what the case refuses, before anything is recorded ---------------------------------
+
+
+@pytest.fixture
+def refusals() -> dict[str, str]:
+    """What the case refuses as it stands, by the step's label: the refusal's message."""
+    return {}
+
+
+@when(parsers.re(rf"{WHO}いまの案件が受け付けない手続きを確かめる"))
+def _ask_refusals(world: World, refusals: dict[str, str], who: str | None) -> None:
+    """As the person named (by default the case's own facilitator): the rights of the role
+    and the centre count as much as the case's state."""
+    refused = world.ledger.refused_steps(world.case, world.as_(who).actor)
+    refusals.clear()
+    refusals.update({step.label: error.message for step, error in refused})
+
+
+@then(parsers.parse("「{step}」は「{message}」として受け付けられない"))
+def _refused_with(refusals: dict[str, str], step: str, message: str) -> None:
+    assert refusals.get(step) == message
+
+
+@then(parsers.parse("「{step}」は受け付けられない"))
+def _refused(refusals: dict[str, str], step: str) -> None:
+    assert step in refusals
+
+
+@then(parsers.parse("「{step}」は受け付けられる"))
+def _admitted(refusals: dict[str, str], step: str) -> None:
+    assert step not in refusals
