@@ -38,7 +38,9 @@ let oidc = null; // what /auth/config says of the organisation's sign-in
 async function signIn(value) {
   setToken(value.trim().replace(/^Bearer\s+/i, ""));
   try {
-    session.viewer = (await run("Viewer")).viewer;
+    const answer = await run("Viewer");
+    const centre = answer.vocabulary.centres.find((c) => c.code === answer.viewer.centre);
+    session.viewer = { ...answer.viewer, centreName: centre?.ja || answer.viewer.centre };
     notice = null;
   } catch (error) {
     const refused = why(error);
@@ -76,7 +78,7 @@ function menu() {
   nav.replaceChildren(h("ul", {}, items.map(([href, label]) => h("li", {}, h("a", { href }, label)))));
   nav.hidden = false;
   const who = document.getElementById("who");
-  const centre = session.viewer.centre ? `・${session.viewer.centre}` : "";
+  const centre = session.viewer.centre ? `・${session.viewer.centreName}` : "";
   document.getElementById("who-label").textContent =
     `${ROLE_LABELS[session.viewer.role] || session.viewer.role}（${session.viewer.userId}${centre}）`;
   who.hidden = false;

@@ -85,6 +85,7 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     sign_in(page, demo_tokens["facilitator"])
     first_screen(page, "/#/cases", "table.cases tbody tr")
     accessible(page)
+    assert "山口市市民活動支援センター" in page.locator("#who-label").inner_text()
     page.get_by_role("link", name="相談を受け付ける").click()
     page.get_by_role("link", name="団体を登録").click()
     form = page.locator("form.step-form")

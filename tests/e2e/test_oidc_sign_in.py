@@ -55,7 +55,10 @@ def test_a_facilitator_signs_in_with_the_organisation_s_account_and_signs_out(
     page.wait_for_selector("table.cases caption")
     assert "code=" not in page.url
     assert "state=" not in page.url
-    assert page.locator("#who-label").inner_text() == "協働ファシリテーター（fac-hagi-01・hagi）"
+    assert (
+        page.locator("#who-label").inner_text()
+        == "協働ファシリテーター（fac-hagi-01・萩市市民活動センター）"
+    )
     assert page.locator("#nav a").all_inner_texts() == ["案件", "成功事例集", "評価指標", "履歴"]
     numbers = page.locator("table.cases tbody tr td:first-child").all_inner_texts()
     assert numbers  # the cases of the facilitator's centre, and only those

@@ -70,8 +70,15 @@ def test_each_step_s_form_comes_from_its_input_type_with_its_japanese_labels() -
 
 
 def test_the_page_asks_who_is_signed_in(api: GraphQLClient) -> None:
-    viewer = api.operation("session", "Viewer")["viewer"]
-    assert viewer == {"userId": "fac-yamaguchi-01", "role": "FACILITATOR", "centre": "yamaguchi"}
+    answer = api.operation("session", "Viewer")
+    assert answer["viewer"] == {
+        "userId": "fac-yamaguchi-01",
+        "role": "FACILITATOR",
+        "centre": "yamaguchi",
+    }
+    # The header names the centre in Japanese, not by its code.
+    centres = answer["vocabulary"]["centres"]
+    assert {"code": "yamaguchi", "ja": "山口市市民活動支援センター"} in centres
 
 
 def test_partners_proposed_withdrawn_and_a_case_reopened(api: GraphQLClient) -> None:
