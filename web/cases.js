@@ -230,11 +230,20 @@ async function casePage(view, number, session) {
       chooser.value = (offered.find((o) => o.value === NEXT_STEP[caseNow.state]) || offered[0] || chooser.options[0]).value;
     }
     const shown = steps.filter((s) => refused.has(s.operation));
-    refusedList.hidden = shown.length === 0;
-    refusedList.replaceChildren(
-      h("summary", {}, `いま記録できない手続き（${shown.length}件）`),
-      h("ul", {}, shown.map((s) => h("li", {}, h("strong", {}, s.label), `：${refused.get(s.operation)}`))),
+    // Steps refused for one reason (a closed case: most of them) share one line: their
+    // messages are the same but for the step's name, which becomes これらの手続き.
+    const reasons = new Map();
+    for (const s of shown) {
+      const message = refused.get(s.operation);
+      const shared = message.replace(`「${s.label}」`, "これらの手続き");
+      if (!reasons.has(shared)) reasons.set(shared, { labels: [], message });
+      reasons.get(shared).labels.push(s.label);
+    }
+    const lines = [...reasons].map(([shared, { labels, message }]) =>
+      h("li", {}, h("strong", {}, labels.join("、")), `：${labels.length > 1 ? shared : message}`),
     );
+    refusedList.hidden = shown.length === 0;
+    refusedList.replaceChildren(h("summary", {}, `いま記録できない手続き（${shown.length}件）`), h("ul", {}, lines));
   };
   refuse(found);
   let context;
