@@ -20,7 +20,55 @@ export async function render(view, route, session) {
   if (route.parts[1] === "new") return newCase(view, session);
   if (route.parts[1] === "party") return newParty(view, session);
   if (route.parts[1]) return casePage(view, route.parts[1], session);
-  return caseList(view, route);
+  return caseList(view, route, session);
+}
+
+const ATTENTION_ROLES = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
+
+// 要対応リスト: the open cases of the user's centre that need attention today (quiet for too
+// long, a next action due, an agreed period ending, a review due), the longest due first;
+// "mine only" narrows it to the user's own cases. Above the case list, for facilitators and
+// chief facilitators of a centre.
+function attentionPanel(session, vocabulary) {
+  const viewer = session.viewer;
+  if (!ATTENTION_ROLES.has(viewer.role) || !viewer.centre || !hasOperation("AttentionList")) return null;
+  const body = h("div", { id: "attention-items" }, h("p", { class: "hint" }, "読み込み中…"));
+  const summary = h("summary", {}, "要対応の案件");
+  const mine = h("input", { type: "checkbox", id: "attention-mine" });
+  const show = async () => {
+    try {
+      const asked = mine.checked ? { facilitatorId: viewer.userId } : {};
+      const items = (await run("AttentionList", asked)).attentionList;
+      summary.textContent = `要対応の案件（${items.length}件）`;
+      panel.dataset.shown = mine.checked ? "mine" : "centre";
+      body.replaceChildren(
+        items.length
+          ? h("div", { class: "table-wrap" },
+              h("table", { class: "attention-list" },
+                head(["案件番号", "案件名", "状態", "担当", "対応が必要な理由"]),
+                h("tbody", {}, items.map((item) =>
+                  h("tr", {},
+                    h("td", { class: "nowrap" }, link(`#/cases/${encodeURIComponent(item.number)}`, item.number)),
+                    h("td", {}, item.title),
+                    h("td", {}, labelOf(vocabulary.caseStates, item.state)),
+                    h("td", {}, item.facilitatorId),
+                    h("td", {}, h("ul", { class: "reasons" }, item.reasons.map((r) =>
+                      h("li", {}, h("strong", {}, r.label), `：${r.message}（${dateLabel(r.dueOn)}から）`)))),
+                  ))),
+              ))
+          : h("p", {}, "いま対応が必要な案件はありません"),
+      );
+    } catch (error) {
+      body.replaceChildren(alertBox(error.message || String(error), "要対応の案件を読み込めませんでした", error.code));
+    }
+  };
+  const panel = h("details", { class: "attention", id: "attention", open: true },
+    summary,
+    h("p", { class: "checkbox" }, mine, h("label", { for: "attention-mine" }, "自分の担当だけ")),
+    body);
+  mine.addEventListener("change", show);
+  show();
+  return panel;
 }
 
 function fiscalYears() {
@@ -28,7 +76,7 @@ function fiscalYears() {
   return Array.from({ length: 6 }, (_, i) => current - i);
 }
 
-async function caseList(view, route) {
+async function caseList(view, route, session) {
   const q = route.query;
   const vocabulary = await terms();
   const filter = {};
@@ -76,6 +124,7 @@ async function caseList(view, route) {
     h("div", { class: "title-row" },
       h("h1", { tabindex: "-1" }, "案件"),
       hasOperation("ReceiveConsultation") ? link("#/cases/new", "相談を受け付ける", { class: "button primary" }) : null),
+    ...[attentionPanel(session, vocabulary)].filter(Boolean),
     form,
     h("div", { class: "table-wrap" },
       h("table", { class: "cases" },

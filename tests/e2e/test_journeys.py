@@ -192,6 +192,34 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     shot(page, "facilitator-phone")
 
 
+def test_a_facilitator_sees_the_cases_that_need_attention_above_the_list(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """要対応の案件: the demo's Yamaguchi cases quiet for months are listed with their reasons
+    (the demo's dates are fixed, so more of them need attention as time passes)."""
+    sign_in(page, demo_tokens["facilitator"])
+    page.goto("/#/cases")
+    page.wait_for_selector("details#attention[data-shown=centre]")
+    panel = page.locator("details#attention")
+    rows = panel.locator("table.attention-list tbody tr")
+    count = rows.count()
+    assert count >= 1
+    assert panel.locator("summary").inner_text() == f"要対応の案件（{count}件）"
+    for row in range(count):
+        line = rows.nth(row)
+        assert line.locator("td").first.inner_text().startswith("山口-")
+        assert line.locator("ul.reasons li").count() >= 1
+    assert "記録が途絶えている" in panel.inner_text()
+    accessible(page)
+    shot(page, "facilitator-attention")
+    page.get_by_label("自分の担当だけ").check()
+    page.wait_for_selector("details#attention[data-shown=mine]")
+    owners = panel.locator("table.attention-list tbody tr td:nth-child(4)").all_inner_texts()
+    assert set(owners) <= {"fac-yamaguchi-01"}
+    panel.locator("tbody a").first.click()
+    page.wait_for_selector("#timeline li")
+
+
 def test_a_facilitator_finds_a_case_by_words_of_its_title_and_issue_typed_in_kana(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
