@@ -156,9 +156,9 @@ async function newCase(view, session) {
   view.append(
     h("p", { class: "breadcrumb" }, link("#/cases", "案件一覧へ戻る")),
     h("h1", { tabindex: "-1" }, "相談を受け付ける"),
-    hasOperation("RegisterParty")
-      ? h("p", {}, "相談者が団体一覧にないときは、先に", link("#/cases/party", "団体を登録"), "してください。")
-      : null,
+    ...(hasOperation("RegisterParty")
+      ? [h("p", {}, "相談者が団体一覧にないときは、先に", link("#/cases/party", "団体を登録"), "してください。")]
+      : []),
     stepForm(step, context),
   );
 }

@@ -18,6 +18,9 @@ export async function render(view, route) {
   return search(view, route.query);
 }
 
+// A person's name is never in the library (a pro bono worker's): their kind says who took part.
+const partyName = (p) => p.name ?? `氏名非公開の${p.kindLabel}`;
+
 function card(node, level = "h2") {
   return h("li", { class: "card" },
     h(level, {}, link(`#/library/${encodeURIComponent(node.id)}`, node.title)),
@@ -28,7 +31,7 @@ function card(node, level = "h2") {
       node.sdgs.length ? h("li", {}, `SDGs ${node.sdgs.join("・")}`) : null),
     h("p", {}, node.summary),
     h("p", { class: "meta" },
-      `参加団体: ${node.parties.map((p) => `${p.name}（${p.roleLabel}）`).join("、")}`),
+      `参加団体: ${node.parties.map((p) => `${partyName(p)}（${p.roleLabel}）`).join("、")}`),
     h("p", { class: "meta" }, `会議での共有 ${node.presentedCount}回・横展開 ${node.replicatedCount}件・${node.number}`));
 }
 
@@ -69,8 +72,9 @@ async function search(view, query) {
       h("p", { id: "result-count", role: "status" }, `${found.totalCount}件の事例`),
       h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "一覧を印刷する")),
     h("ul", { class: "cards", "aria-label": "事例" }, found.edges.map((e) => card(e.node))),
-    found.edges.length ? null : h("p", {}, "該当する事例はありません。キーワードや絞り込みを変えてください。"),
-    next ? h("p", {}, next) : null,
+    // (the DOM's append writes a null as the text "null": only what is there goes in)
+    ...(found.edges.length ? [] : [h("p", {}, "該当する事例はありません。キーワードや絞り込みを変えてください。")]),
+    ...(next ? [h("p", {}, next)] : []),
   );
 }
 
@@ -101,7 +105,8 @@ async function story(view, id) {
       h("p", {}, node.summary),
       h("section", {}, h("h2", {}, "きっかけ"), h("p", {}, node.howStarted)),
       h("section", {}, h("h2", {}, "参加団体と役割"),
-        h("ul", {}, node.parties.map((p) => h("li", {}, `${p.name}（${p.kindLabel}）: ${p.roleLabel}`)))),
+        h("ul", {}, node.parties.map((p) =>
+          h("li", {}, p.name ? `${p.name}（${p.kindLabel}）: ${p.roleLabel}` : `${partyName(p)}: ${p.roleLabel}`)))),
       h("section", {}, h("h2", {}, "協働の形態"), h("p", {}, node.formLabel || "—")),
       h("section", {}, h("h2", {}, "成果"), h("p", {}, node.outcomes), figures),
       h("section", {}, h("h2", {}, "教訓"), h("p", {}, node.lessons)),

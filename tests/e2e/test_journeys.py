@@ -243,6 +243,23 @@ def test_a_facilitator_finds_a_case_by_words_of_its_title_and_issue_typed_in_kan
     shot(page, "facilitator-text-filter")
 
 
+def test_the_library_never_shows_a_missing_value_as_null(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """A pro bono worker's name is never published: the library says so instead of "null";
+    the list's end (no next page, results found) adds nothing."""
+    sign_in(page, demo_tokens["meeting"])
+    first_screen(page, "/#/library", "ul.cards li")
+    main = page.locator("main")
+    assert "null" not in main.inner_text()
+    card = page.locator("ul.cards > li", has_text="プロボノで生まれ変わった")
+    assert "氏名非公開のプロボノワーカー（個人）（専門知識・プロボノ）" in card.inner_text()
+    card.locator("h2 a").click()
+    page.wait_for_selector("h2:has-text('参加団体と役割')")
+    assert "null" not in main.inner_text()
+    assert "氏名非公開のプロボノワーカー（個人）: 専門知識・プロボノ" in main.inner_text()
+
+
 def test_a_meeting_searches_filters_opens_a_story_records_and_prints(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
