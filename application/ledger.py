@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -460,21 +461,42 @@ class Ledger(Application[UUID]):
             return None
 
     def refused_steps(
-        self, case_id: UUID, actor: Actor | None = None
+        self, case_id: UUID, actor: Actor | None = None, version: int | None = None
     ) -> list[tuple[type[Command], errors.DomainError]]:
         """The steps a case refuses as it stands, whatever their fields, each with its
         refusal, in the order of the commands' declarations: to `actor` (the rights of its
         role and centre first, then the case's state and a publication's approval, as a
-        step is decided), or to anyone who may write in it (None: `Case.refusal` only)."""
-        case = self.get_case(case_id)
+        step is decided), or to anyone who may write in it (None: `Case.refusal` only).
+
+        `version`: the case's version the caller shows beside the answer (a mutation's
+        payload, a case page, read from a read model that may lag): the copy this ledger
+        kept of the case serves when it is at that version or later, instead of loading
+        the case (a read and a replay per answer). A later version stored by another
+        process since is then seen by the next answer whose read model has it."""
         may_approve = actor is None or allows(actor, Access.APPROVE_PUBLICATION)
+        with self._reading_case(case_id, version) as case:
 
-        def refusal(step: type[Command]) -> errors.DomainError | None:
-            denied = None if actor is None else write_refusal(actor, step, case.centre)
-            return denied or case.refusal(step, may_approve)
+            def refusal(step: type[Command]) -> errors.DomainError | None:
+                denied = None if actor is None else write_refusal(actor, step, case.centre)
+                return denied or case.refusal(step, may_approve)
 
-        refusals = ((step, refusal(step)) for step in CASE_STEPS)
+            refusals = [(step, refusal(step)) for step in CASE_STEPS]
         return [(step, error) for step, error in refusals if error is not None]
+
+    @contextmanager
+    def _reading_case(self, case_id: UUID, version: int | None) -> Iterator[Case]:
+        """The case as the copy this ledger kept of it, if that copy is at `version` or
+        later, else as stored. The copy is taken while it is read, so that no command changes it
+        meanwhile (a command finding none loads the case), and kept again after."""
+        kept = None if version is None else self.working_copies.take(case_id)
+        try:
+            if isinstance(kept, Case) and version is not None and kept.version >= version:
+                yield kept
+            else:
+                yield self.get_case(case_id)
+        finally:
+            if kept is not None:
+                self.working_copies.keep(kept)
 
     def is_closed(self, case_id: UUID) -> bool:
         return self.get_case(case_id).state is CaseState.CLOSED

@@ -106,8 +106,8 @@ class Case(Node, CaseFacts):
     )
     async def refused_steps(self, info: Info) -> list[StepRefusal]:
         ledger = info.context.container.ledger
-        actor = info.context.actor
-        refused = await run_in_threadpool(ledger.refused_steps, UUID(self.uuid), actor)
+        actor, version = info.context.actor, self.version
+        refused = await run_in_threadpool(ledger.refused_steps, UUID(self.uuid), actor, version)
         return [
             StepRefusal(operation=step.__name__, code=error.code, message=error.message)
             for step, error in refused

@@ -14,7 +14,7 @@ import pytest
 from application.ledger import Ledger
 from domain import errors
 from domain.case import Case
-from domain.commands import AddNote, ReopenCase
+from domain.commands import AddNote, HoldHearing, ReopenCase
 from domain.fiscal import fiscal_year
 from domain.indicators import PlanIndicator, indicator_id
 from domain.kpi_targets import KpiTargets, kpi_targets_id
@@ -252,3 +252,46 @@ def test_every_path_that_changes_an_aggregate_decides_on_its_copy(
     indicator_now = ledger.get_or_none(found)
     assert isinstance(indicator_now, PlanIndicator)
     assert indicator_now.target == (2026, 2590.0)
+
+
+def test_the_steps_a_case_refuses_are_read_on_its_kept_copy(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mutation's answer lists the steps the case now refuses: the copy the ledger kept
+    after the save serves, at the version the answer shows (or a read model's older one)."""
+    given = CaseFixture(ledger)
+    given.open()
+    version = add_note(given, "メモ")
+
+    def refused(*version: int) -> list[tuple[str, str, str]]:
+        found = ledger.refused_steps(given.id, given.ctx.actor, *version)
+        return [(step.__name__, error.code, error.message) for step, error in found]
+
+    loaded = refused()  # no version: loaded
+    loads = _counting_loads(ledger, monkeypatch)
+
+    for shown in (version, version - 1):
+        assert refused(shown) == loaded
+    assert loads == []
+    assert ledger.working_copies.take(given.id) is not None  # kept again after the read
+
+
+def test_the_steps_a_case_refuses_are_read_as_stored_when_the_copy_is_behind(
+    two_writers: tuple[Ledger, Ledger],
+) -> None:
+    """Another process closed the case; an answer showing that version is not read on the
+    first ledger's copy, still open."""
+    first, second = two_writers
+    given = CaseFixture(first)
+    given.through_success()
+    first.working_copies.clear()
+    given.ledger.reopen_case(given.ctx, given.id, reason="再開", occurred_on=given.ctx.today)
+    kept = first.get_case(given.id).version  # the first ledger keeps the reopened case
+    elsewhere = replace(given, ledger=second)
+    elsewhere.close()
+
+    refused = dict(first.refused_steps(given.id, given.ctx.actor, kept + 1))
+
+    assert isinstance(refused[HoldHearing], errors.CaseClosedError)
+    stale = dict(first.refused_steps(given.id, given.ctx.actor, kept))
+    assert HoldHearing not in stale  # the copy, at the version shown: still open
