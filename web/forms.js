@@ -79,6 +79,7 @@ function control(spec, context, value) {
   if (base === "ID" && /[pP]arty(Id|Ids)$/.test(name)) {
     const choice = (p) => [p.id, `${p.name}（${p.kindLabel}）`];
     const own = new Set(context.caseParties || []);
+    if (context.caseOnly) return picker(context.parties.filter((p) => own.has(p.id)).map(choice), { list, required, value });
     const members = ["この案件の団体", context.parties.filter((p) => own.has(p.id)).map(choice)];
     const others = ["ほかの団体", context.parties.filter((p) => !own.has(p.id)).map(choice)];
     // A party joining is one not yet taking part: those come first for that step.
@@ -193,8 +194,13 @@ function fieldset(specs, context, values = {}) {
   return [parts, reader];
 }
 
+// A published story names only parties of its case (the rule refuses any other): its party
+// picker offers those alone.
+const CASE_PARTIES_ONLY = new Set(["story"]);
+
 function group(spec, nested, context, values) {
-  const [parts, reader] = fieldset(nested, context, values || {});
+  const inner = CASE_PARTIES_ONLY.has(spec.name) ? { ...context, caseOnly: true } : context;
+  const [parts, reader] = fieldset(nested, inner, values || {});
   const element = h("fieldset", { class: "group", "data-for": spec.name }, h("legend", {}, labelFor(spec)), parts);
   const optional = !shape(spec.type).required;
   const read = () => {

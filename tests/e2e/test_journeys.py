@@ -10,6 +10,7 @@ import time
 import zipfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from tests.e2e.browser import FIRST_SCREENS, SCREENSHOTS
 
@@ -241,6 +242,26 @@ def test_a_facilitator_finds_a_case_by_words_of_its_title_and_issue_typed_in_kan
     page.get_by_role("button", name="絞り込む").click()
     page.wait_for_selector("table.cases tbody td:has-text('該当する案件はありません')")
     shot(page, "facilitator-text-filter")
+
+
+def test_a_chief_publishing_a_story_picks_among_the_case_s_parties_only(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """A story names only parties of its case (the rule refuses any other): the picker
+    offers those, not the directory. Nothing is submitted (the demo's library stays)."""
+    sign_in(page, demo_tokens["chief_facilitator"])
+    page.goto("/#/cases/" + quote("宇部-2022-001"))
+    page.wait_for_selector("#timeline li")
+    assert not page.locator('#step-choice option[value="PublishSuccessCase"]').is_disabled()
+    form = record(page, "成功事例の公開")
+    picker = form.get_by_label("事例に載せる団体")
+    assert sorted(picker.locator("option").all_inner_texts()) == [
+        "宇部市社会福祉協議会（社会福祉協議会）",
+        "宇部新聞販売センター（事業者（企業））",
+        "西岐波第五自治会（自治会・町内会）",
+    ]
+    assert picker.locator("optgroup").count() == 0
+    accessible(page)
 
 
 def test_the_library_never_shows_a_missing_value_as_null(
