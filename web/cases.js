@@ -135,6 +135,11 @@ async function caseList(view, route, session) {
   );
 }
 
+function everTookPart(found) {
+  // Every party of the case, withdrawn ones too: a published story may name any of them.
+  return (found.parties || []).map((p) => p.partyId);
+}
+
 function takingPart(found) {
   // The parties taking part in the case now: listed first wherever a step names parties.
   return (found.parties || []).filter((p) => p.active).map((p) => p.partyId);
@@ -298,11 +303,15 @@ async function casePage(view, number, session) {
   let context;
   const showForm = (values = {}) => {
     const step = steps.find((s) => s.operation === chooser.value);
-    holder.replaceChildren(stepForm(step, { ...context, values, joining: step.operation === "JoinParty" }));
+    const joining = step.operation === "JoinParty";
+    // A party withdrawing is one taking part (the rule refuses any other): only those offered.
+    const partiesFrom = step.operation === "WithdrawParty" ? "active" : null;
+    holder.replaceChildren(stepForm(step, { ...context, values, joining, partiesFrom }));
   };
   context = await formContext(session, {
     caseId: found.id,
     caseParties: takingPart(found),
+    caseMembers: everTookPart(found),
     onDone: async (result, step) => {
       if (step.operation === "CorrectStep") {
         // A correction is shown on the item it corrects: read that item again.
@@ -311,6 +320,7 @@ async function casePage(view, number, session) {
         recount();
       }
       context.caseParties = takingPart(result.case);
+      context.caseMembers = everTookPart(result.case);
       state.textContent = labelOf(vocabulary.caseStates, result.case.state);
       chooser.value = NEXT_STEP[result.case.state] || chooser.value;
       refuse(result.case);

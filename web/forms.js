@@ -79,7 +79,10 @@ function control(spec, context, value) {
   if (base === "ID" && /[pP]arty(Id|Ids)$/.test(name)) {
     const choice = (p) => [p.id, `${p.name}（${p.kindLabel}）`];
     const own = new Set(context.caseParties || []);
-    if (context.caseOnly) return picker(context.parties.filter((p) => own.has(p.id)).map(choice), { list, required, value });
+    if (context.partiesFrom) {
+      const offered = new Set(context.partiesFrom === "active" ? own : context.caseMembers || []);
+      return picker(context.parties.filter((p) => offered.has(p.id)).map(choice), { list, required, value });
+    }
     const members = ["この案件の団体", context.parties.filter((p) => own.has(p.id)).map(choice)];
     const others = ["ほかの団体", context.parties.filter((p) => !own.has(p.id)).map(choice)];
     // A party joining is one not yet taking part: those come first for that step.
@@ -194,13 +197,17 @@ function fieldset(specs, context, values = {}) {
   return [parts, reader];
 }
 
-// A published story names only parties of its case (the rule refuses any other): its party
-// picker offers those alone.
-const CASE_PARTIES_ONLY = new Set(["story"]);
+// The parties a group's picker offers where its rule refuses any other: a published story
+// names parties of its case (withdrawn ones too); an agreement's roles are those of the
+// parties taking part, each of them.
+const PARTIES_FROM = { story: "case", roles: "active" };
+
+function within(spec, context) {
+  return PARTIES_FROM[spec.name] ? { ...context, partiesFrom: PARTIES_FROM[spec.name] } : context;
+}
 
 function group(spec, nested, context, values) {
-  const inner = CASE_PARTIES_ONLY.has(spec.name) ? { ...context, caseOnly: true } : context;
-  const [parts, reader] = fieldset(nested, inner, values || {});
+  const [parts, reader] = fieldset(nested, within(spec, context), values || {});
   const element = h("fieldset", { class: "group", "data-for": spec.name }, h("legend", {}, labelFor(spec)), parts);
   const optional = !shape(spec.type).required;
   const read = () => {
@@ -214,15 +221,19 @@ function group(spec, nested, context, values) {
 function rows(spec, nested, context) {
   const readers = [];
   const list = h("div", { class: "rows" });
-  const add = () => {
+  const inner = within(spec, context);
+  // An agreement gives each party taking part a role: a row for each, its party chosen.
+  const given = spec.name === "roles" ? (context.caseParties || []).map((partyId) => ({ partyId })) : [];
+  const add = (values = {}) => {
     const index = readers.length + 1;
-    const [parts, reader] = fieldset(nested, context);
+    const [parts, reader] = fieldset(nested, inner, values);
     list.append(h("fieldset", { class: "row" }, h("legend", {}, `${labelFor(spec).replace("（必須）", "")} ${index}`), parts));
     readers.push(reader);
   };
   const initial = spec.name === "roles" ? 2 : 1;
-  for (let i = 0; i < initial; i++) add();
-  const button = h("button", { type: "button", class: "secondary", onclick: add }, `${labelFor(spec).replace("（必須）", "")}を追加`);
+  for (const values of given) add(values);
+  while (readers.length < initial) add();
+  const button = h("button", { type: "button", class: "secondary", onclick: () => add() }, `${labelFor(spec).replace("（必須）", "")}を追加`);
   const element = h("fieldset", { class: "group", "data-for": spec.name }, h("legend", {}, labelFor(spec)), list, button);
   return [element, () => readers.map((r) => r()).filter((row) => Object.values(row).some((v) => v !== "" && !(Array.isArray(v) && !v.length)))];
 }

@@ -131,15 +131,22 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
         form.get_by_label("役割（必須）").select_option(label="協働パートナー")
         form.get_by_label("役割の内容（必須）").fill("運営を手伝う")
         submit(form, page, version)
+    # A party withdrawing is one taking part: only those are offered (nothing recorded).
+    form = record(page, "団体の離脱")
+    assert set(
+        form.get_by_label("離脱する団体（必須）").locator("option").all_inner_texts()
+    ) == set(JOINING)
     form = record(page, "合意")
-    # The parties taking part in the case come first, in a group of their own.
-    ours = form.locator("fieldset.row").first.get_by_label("団体").locator("optgroup").first
-    assert ours.get_attribute("label") == "この案件の団体"
-    assert set(ours.locator("option").all_inner_texts()) == set(JOINING)
-    for row, label in enumerate(JOINING):
-        line = form.locator("fieldset.row").nth(row)
-        line.get_by_label("団体").select_option(label=label)
-        line.get_by_label("役割").select_option(label="協働パートナー")
+    # A role for each party taking part: a row each, its party chosen; only those offered.
+    lines = form.locator("fieldset.row")
+    assert lines.count() == len(JOINING)
+    chosen = set()
+    for row in range(len(JOINING)):
+        party = lines.nth(row).get_by_label("団体")
+        assert set(party.locator("option").all_inner_texts()) == set(JOINING)
+        chosen.add(party.locator("option:checked").inner_text())
+        lines.nth(row).get_by_label("役割").select_option(label="協働パートナー")
+    assert chosen == set(JOINING)
     form.get_by_label("協働の形態（必須）").select_option(index=0)
     submit(form, page, 5)
     assert not activity.is_disabled()  # the agreement's answer lifted the refusal
