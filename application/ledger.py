@@ -473,30 +473,57 @@ class Ledger(Application[UUID]):
         kept of the case serves when it is at that version or later, instead of loading
         the case (a read and a replay per answer). A later version stored by another
         process since is then seen by the next answer whose read model has it."""
-        may_approve = actor is None or allows(actor, Access.APPROVE_PUBLICATION)
         with self._reading_case(case_id, version) as case:
+            assert case is not None
+            return self._refusals(case, actor)
 
-            def refusal(step: type[Command]) -> errors.DomainError | None:
-                denied = None if actor is None else write_refusal(actor, step, case.centre)
-                return denied or case.refusal(step, may_approve)
+    def refused_steps_at_hand(
+        self, case_id: UUID, actor: Actor, version: int
+    ) -> list[tuple[type[Command], errors.DomainError]] | None:
+        """`refused_steps`, if the copy this ledger kept of the case serves; None where the
+        case would have to be loaded (the caller then asks `refused_steps` in a thread)."""
+        with self._reading_case(case_id, version, load=False) as case:
+            return None if case is None else self._refusals(case, actor)
 
-            refusals = [(step, refusal(step)) for step in CASE_STEPS]
+    @staticmethod
+    def _refusals(
+        case: Case, actor: Actor | None
+    ) -> list[tuple[type[Command], errors.DomainError]]:
+        may_approve = actor is None or allows(actor, Access.APPROVE_PUBLICATION)
+
+        def refusal(step: type[Command]) -> errors.DomainError | None:
+            denied = None if actor is None else write_refusal(actor, step, case.centre)
+            return denied or case.refusal(step, may_approve)
+
+        refusals = ((step, refusal(step)) for step in CASE_STEPS)
         return [(step, error) for step, error in refusals if error is not None]
 
     @contextmanager
-    def _reading_case(self, case_id: UUID, version: int | None) -> Iterator[Case]:
+    def _reading_case(
+        self, case_id: UUID, version: int | None, load: bool = True
+    ) -> Iterator[Case | None]:
         """The case as the copy this ledger kept of it, if that copy is at `version` or
-        later, else as stored. The copy is taken while it is read, so that no command changes it
-        meanwhile (a command finding none loads the case), and kept again after."""
-        kept = None if version is None else self.working_copies.take(case_id)
-        try:
-            if isinstance(kept, Case) and version is not None and kept.version >= version:
-                yield kept
-            else:
-                yield self.get_case(case_id)
-        finally:
+        later, else as stored (`load` False: None), and then kept as a save's copy is (the
+        next read of the case's page, and the next command on it, need no load). The copy
+        is taken while it is read, so that no command changes it meanwhile (a command
+        finding none loads the case), and kept again after. Without `version`, the case as
+        stored."""
+        if version is None:
+            yield self.get_case(case_id) if load else None
+            return
+        kept = self.working_copies.take(case_id)
+        case = kept if isinstance(kept, Case) and kept.version >= version else None
+        if case is None and not load:
             if kept is not None:
                 self.working_copies.keep(kept)
+            yield None
+            return
+        if case is None:
+            case = self.get_case(case_id)  # a copy behind it is dropped: this one is newer
+        try:
+            yield case
+        finally:
+            self.working_copies.keep(case)
 
     def is_closed(self, case_id: UUID) -> bool:
         return self.get_case(case_id).state is CaseState.CLOSED

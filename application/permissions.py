@@ -264,10 +264,11 @@ def write_refusal(
     return None
 
 
+_ACCESS = {command: access for group, access in reversed(_WRITES) for command in group}
+"""Each grouped command's access, the first group naming it winning (as it is listed)."""
+
+
 def write_access(command: type[Command]) -> Access:
     """What a command needs, by its group: case and party steps are checked against the
     centre of the case or party (`OWNED`); withdrawing a publication needs a chief."""
-    for group, access in _WRITES:
-        if command in group:
-            return access
-    return Access.WRITE_PARTIES
+    return _ACCESS.get(command, Access.WRITE_PARTIES)

@@ -15,6 +15,7 @@ ADR 2026-12-02-poison-and-limits.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -43,8 +44,10 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+@functools.cache
 def snake(name: str) -> str:
-    """`HoldRoundtable` → `hold_roundtable`: the aggregate's rule and the ledger's verb."""
+    """`HoldRoundtable` → `hold_roundtable`: the aggregate's rule and the ledger's verb
+    (asked of every step at every answer that lists the steps a case refuses: kept)."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 

@@ -88,3 +88,23 @@ def test_a_facilitator_may_name_their_centre_in_japanese_but_not_another(
     assert own["cases"]["totalCount"] == 1
     body = api.operation_response("facilitator", "MyCases", {"filter": {"centre": "宇部"}}).json()
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_case_page_lists_what_the_case_refuses_whether_or_not_the_ledger_kept_it(
+    api: GraphQLClient,
+) -> None:
+    """Read at once on the copy the ledger kept after the last step, else loaded in a
+    thread (a process that did not write the case): the same refusals either way."""
+    story = CaseStory(api)
+    story.through_success()
+    kept = api.operation("facilitator", "CaseTimeline", {"id": story.case_id})["case"]
+    ledger = api.http.app.state.container.ledger  # type: ignore[attr-defined]
+    ledger.working_copies.clear()
+
+    loaded = api.operation("facilitator", "CaseTimeline", {"id": story.case_id})["case"]
+
+    assert loaded["refusedSteps"] == kept["refusedSteps"]
+    refused = {r["operation"]: r["code"] for r in loaded["refusedSteps"]}
+    assert refused["HoldHearing"] == "case_closed"
+    assert "NominateSuccessCase" not in refused
+    assert len(ledger.working_copies) == 1  # the loaded case kept for the next read

@@ -293,5 +293,45 @@ def test_the_steps_a_case_refuses_are_read_as_stored_when_the_copy_is_behind(
     refused = dict(first.refused_steps(given.id, given.ctx.actor, kept + 1))
 
     assert isinstance(refused[HoldHearing], errors.CaseClosedError)
-    stale = dict(first.refused_steps(given.id, given.ctx.actor, kept))
-    assert HoldHearing not in stale  # the copy, at the version shown: still open
+    # The case as stored replaced the copy behind it: a read showing the older version
+    # (a read model that lags) gets the newer state, not the stale copy.
+    again = dict(first.refused_steps(given.id, given.ctx.actor, kept))
+    assert isinstance(again[HoldHearing], errors.CaseClosedError)
+
+
+def test_a_case_read_for_its_refused_steps_is_kept_for_the_next_read(
+    two_writers: tuple[Ledger, Ledger], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case page read by a process that never saved the case: loaded once, then read on
+    the copy it keeps (and a command on it would decide on that copy)."""
+    first, second = two_writers
+    given = CaseFixture(second)
+    given.open()
+    version = add_note(given, "別のプロセスで")
+    loads = _counting_loads(first, monkeypatch)
+
+    for _ in range(3):
+        first.refused_steps(given.id, given.ctx.actor, version)
+
+    assert loads == [given.id]
+    kept = first.working_copies.take(given.id)
+    assert kept is not None
+    assert kept.version == version
+
+
+def test_the_steps_a_case_refuses_at_hand_are_none_without_a_copy(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API asks first what it can answer without loading (on its event loop): nothing
+    is loaded, and nothing answered, when the ledger kept no copy at the version shown."""
+    given = CaseFixture(ledger)
+    given.open()
+    version = add_note(given, "メモ")
+    actor = given.ctx.actor
+    assert ledger.refused_steps_at_hand(given.id, actor, version) is not None
+    ledger.working_copies.clear()
+    loads = _counting_loads(ledger, monkeypatch)
+
+    assert ledger.refused_steps_at_hand(given.id, actor, version) is None
+    assert loads == []
+    assert len(ledger.working_copies) == 0
