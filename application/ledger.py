@@ -473,8 +473,10 @@ class Ledger(Application[UUID]):
         kept of the case serves when it is at that version or later, instead of loading
         the case (a read and a replay per answer). A later version stored by another
         process since is then seen by the next answer whose read model has it."""
-        with self._reading_case(case_id, version) as case:
-            assert case is not None
+        if version is None:
+            return self._refusals(self.get_case(case_id), actor)
+        with self._kept_case(case_id, version) as case:
+            assert case is not None  # loaded when not kept
             return self._refusals(case, actor)
 
     def refused_steps_at_hand(
@@ -482,7 +484,7 @@ class Ledger(Application[UUID]):
     ) -> list[tuple[type[Command], errors.DomainError]] | None:
         """`refused_steps`, if the copy this ledger kept of the case serves; None where the
         case would have to be loaded (the caller then asks `refused_steps` in a thread)."""
-        with self._reading_case(case_id, version, load=False) as case:
+        with self._kept_case(case_id, version, load=False) as case:
             return None if case is None else self._refusals(case, actor)
 
     @staticmethod
@@ -499,31 +501,23 @@ class Ledger(Application[UUID]):
         return [(step, error) for step, error in refusals if error is not None]
 
     @contextmanager
-    def _reading_case(
-        self, case_id: UUID, version: int | None, load: bool = True
-    ) -> Iterator[Case | None]:
-        """The case as the copy this ledger kept of it, if that copy is at `version` or
-        later, else as stored (`load` False: None), and then kept as a save's copy is (the
-        next read of the case's page, and the next command on it, need no load). The copy
-        is taken while it is read, so that no command changes it meanwhile (a command
-        finding none loads the case), and kept again after. Without `version`, the case as
-        stored."""
-        if version is None:
-            yield self.get_case(case_id) if load else None
-            return
+    def _kept_case(self, case_id: UUID, version: int, load: bool = True) -> Iterator[Case | None]:
+        """The copy this ledger kept of the case, if it is at `version` or later; else the
+        case as stored (`load` False: None), then kept as a save's copy is (the next read of
+        the case's page, and the next command on it, need no load). The copy is taken while
+        it is read, so that no command changes it meanwhile (a command finding none loads
+        the case), and kept again after."""
         kept = self.working_copies.take(case_id)
         case = kept if isinstance(kept, Case) and kept.version >= version else None
-        if case is None and not load:
-            if kept is not None:
-                self.working_copies.keep(kept)
-            yield None
-            return
-        if case is None:
+        if case is None and load:
             case = self.get_case(case_id)  # a copy behind it is dropped: this one is newer
+        elif case is None and kept is not None:
+            self.working_copies.keep(kept)  # not loading: the copy stays as it was
         try:
             yield case
         finally:
-            self.working_copies.keep(case)
+            if case is not None:
+                self.working_copies.keep(case)
 
     def is_closed(self, case_id: UUID) -> bool:
         return self.get_case(case_id).state is CaseState.CLOSED

@@ -3,7 +3,7 @@
 // digest of every chain, and the library as it stood at the end of a day; a case's export
 // bundle downloaded, to verify on the auditor's own computer.
 import { download, run } from "./graphql.js";
-import { alertBox, dateLabel, dateTimeLabel, field, h, head, link, select, todayTokyo } from "./ui.js";
+import { alertBox, dateLabel, dateTimeLabel, field, h, head, link, put, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
 const AXES = [
@@ -36,7 +36,7 @@ async function caseList(view, query) {
     h("td", {}, link(`#/audit/${encodeURIComponent(node.number)}`, node.number)),
     h("td", {}, node.title), h("td", {}, labelOf(vocabulary.centres, node.centre)),
     h("td", {}, labelOf(vocabulary.caseStates, node.state)), h("td", { class: "number" }, String(node.version))));
-  view.append(
+  put(view,
     h("h1", { tabindex: "-1" }, "案件の履歴"), form,
     h("div", { class: "table-wrap" }, h("table", {},
       h("caption", {}, `案件（${data.cases.totalCount}件）`),
@@ -105,7 +105,7 @@ async function history(view, number, query) {
   const [data, vocabulary] = await Promise.all([run("CaseHistory", { number, first: 100 }), terms()]);
   const found = data.caseHistory;
   if (!found) {
-    view.append(h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} の履歴はありません`));
+    put(view, h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} の履歴はありません`));
     return;
   }
   const verification = h("div", { id: "verification", "aria-live": "polite" });
@@ -181,7 +181,7 @@ async function history(view, number, query) {
       h("details", {}, h("summary", {}, "記録された値"), h("pre", {}, JSON.stringify(node.details, null, 2))),
       h("p", { class: "meta" }, `相関ID: ${node.correlationId}`)),
     h("td", { class: "nowrap" }, h("button", { type: "button", class: "secondary", onclick: () => { axis.value = "version"; setKind(); input.value = String(node.version); show(); } }, `版${node.version}の状態`))));
-  view.append(
+  put(view,
     h("p", { class: "breadcrumb" }, link("#/audit", "案件の一覧へ戻る")),
     h("h1", { tabindex: "-1" }, `${found.number} の履歴`),
     h("section", {}, h("h2", {}, "改ざんの検証"), verification,

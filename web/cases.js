@@ -2,7 +2,7 @@
 import { hasOperation, run, subscribe } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
 import {
-  alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, select, todayTokyo, wide,
+  alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
 import { forgetParties, labelOf, partyList, terms } from "./vocabulary.js";
 
@@ -120,18 +120,18 @@ async function caseList(view, route, session) {
   const next = cases.pageInfo.hasNextPage
     ? link(`#/cases?${new URLSearchParams({ ...Object.fromEntries(q), after: cases.pageInfo.endCursor })}`, "次の20件")
     : null;
-  view.append(
+  put(view,
     h("div", { class: "title-row" },
       h("h1", { tabindex: "-1" }, "案件"),
       hasOperation("ReceiveConsultation") ? link("#/cases/new", "相談を受け付ける", { class: "button primary" }) : null),
-    ...[attentionPanel(session, vocabulary)].filter(Boolean),
+    attentionPanel(session, vocabulary),
     form,
     h("div", { class: "table-wrap" },
       h("table", { class: "cases" },
         h("caption", {}, `案件一覧（${cases.totalCount}件）`),
         head(["案件番号", "案件名", "状態", "市町", "最終手続き日", "参加団体"], ["参加団体"]),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "該当する案件はありません"))))),
-    ...(next ? [h("p", {}, next)] : []),
+    next ? h("p", {}, next) : null,
   );
 }
 
@@ -158,12 +158,12 @@ async function newCase(view, session) {
       location.hash = `#/cases/${encodeURIComponent(result.number)}`;
     },
   });
-  view.append(
+  put(view,
     h("p", { class: "breadcrumb" }, link("#/cases", "案件一覧へ戻る")),
     h("h1", { tabindex: "-1" }, "相談を受け付ける"),
-    ...(hasOperation("RegisterParty")
-      ? [h("p", {}, "相談者が団体一覧にないときは、先に", link("#/cases/party", "団体を登録"), "してください。")]
-      : []),
+    hasOperation("RegisterParty")
+      ? h("p", {}, "相談者が団体一覧にないときは、先に", link("#/cases/party", "団体を登録"), "してください。")
+      : null,
     stepForm(step, context),
   );
 }
@@ -177,7 +177,7 @@ async function newParty(view, session) {
       location.hash = "#/cases/new";
     },
   });
-  view.append(
+  put(view,
     h("p", { class: "breadcrumb" }, link("#/cases/new", "相談の受付へ戻る")),
     h("h1", { tabindex: "-1" }, "団体を登録する"),
     h("p", {}, "連絡先（個人情報）は暗号化して保存され、事例集には載りません。"),
@@ -216,7 +216,7 @@ async function casePage(view, number, session) {
   ]);
   const found = data.case;
   if (!found) {
-    view.append(h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} は見つかりませんでした`));
+    put(view, h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} は見つかりませんでした`));
     return null;
   }
   const state = h("span", { class: "badge", id: "case-state" }, labelOf(vocabulary.caseStates, found.state));
@@ -303,10 +303,7 @@ async function casePage(view, number, session) {
   let context;
   const showForm = (values = {}) => {
     const step = steps.find((s) => s.operation === chooser.value);
-    const joining = step.operation === "JoinParty";
-    // A party withdrawing is one taking part (the rule refuses any other): only those offered.
-    const partiesFrom = step.operation === "WithdrawParty" ? "active" : null;
-    holder.replaceChildren(stepForm(step, { ...context, values, joining, partiesFrom }));
+    holder.replaceChildren(stepForm(step, { ...context, values }));
   };
   context = await formContext(session, {
     caseId: found.id,
@@ -339,7 +336,7 @@ async function casePage(view, number, session) {
     for (const { node } of shown.values()) add(node);
   }
   showForm();
-  view.append(
+  put(view,
     h("p", { class: "breadcrumb" }, link("#/cases", "案件一覧へ戻る")),
     h("div", { class: "title-row" }, h("h1", { tabindex: "-1" }, `${found.number} ${found.title}`), state),
     h("div", { class: "case-layout" },

@@ -197,13 +197,14 @@ function fieldset(specs, context, values = {}) {
   return [parts, reader];
 }
 
-// The parties a group's picker offers where its rule refuses any other: a published story
-// names parties of its case (withdrawn ones too); an agreement's roles are those of the
-// parties taking part, each of them.
-const PARTIES_FROM = { story: "case", roles: "active" };
+// The parties a picker offers where its rule refuses any other, by step (its own party
+// fields) and by nested input: "active", those taking part now (a party withdrawing, an
+// agreement's roles: each of them); "case", every party the case had (a published story).
+const STEP_PARTIES = { WithdrawParty: "active" };
+const GROUP_PARTIES = { story: "case", roles: "active" };
 
 function within(spec, context) {
-  return PARTIES_FROM[spec.name] ? { ...context, partiesFrom: PARTIES_FROM[spec.name] } : context;
+  return GROUP_PARTIES[spec.name] ? { ...context, partiesFrom: GROUP_PARTIES[spec.name] } : context;
 }
 
 function group(spec, nested, context, values) {
@@ -258,7 +259,11 @@ function showRefusal(form, summary, refusal) {
 // The form of one step. `context`: caseId, vocabulary, parties, inputs, centre, onDone.
 export function stepForm(step, context) {
   const summary = h("div", { class: "form-summary" });
-  const [parts, reader] = fieldset(step.fields, context, context.values || {});
+  const ofStep = {
+    partiesFrom: STEP_PARTIES[step.operation],
+    joining: step.operation === "JoinParty", // a party joining: those not taking part first
+  };
+  const [parts, reader] = fieldset(step.fields, { ...context, ...ofStep }, context.values || {});
   const button = h("button", { type: "submit", class: "primary" }, `${step.label}を記録する`);
   const form = h("form", { class: "step-form", "data-step": step.operation, novalidate: true }, summary, parts, button);
   // One key per step as typed: a resend after a lost answer (the same input) is recorded

@@ -1,7 +1,7 @@
 // KPI: the fiscal year's table per municipality (基準値・実績値・目標値), a chart drawn as
 // inline SVG, and the table as CSV (UTF-8 with BOM, so that Excel reads the Japanese) or .xlsx.
 import { run } from "./graphql.js";
-import { field, fiscalYearLabel, fiscalYearOf, h, head, select, todayTokyo } from "./ui.js";
+import { field, fiscalYearLabel, fiscalYearOf, h, head, put, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 import { workbook } from "./xlsx.js";
 
@@ -66,7 +66,7 @@ export async function render(view, route) {
   const href = URL.createObjectURL(new Blob(["\uFEFF", csv, "\r\n"], { type: "text/csv;charset=utf-8" }));
   const sheet = URL.createObjectURL(workbook(`${year}年度`, lines));
   const filename = `kyodo-kpi-${year}-${municipality || "prefecture"}`;
-  view.append(
+  put(view,
     h("h1", { tabindex: "-1" }, "評価指標（KPI）"),
     form,
     h("div", { class: "table-wrap" },

@@ -1,7 +1,7 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { hasOperation, run } from "./graphql.js";
-import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, head, link, select, submitting, wide } from "./ui.js";
+import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, head, link, put, select, submitting, wide } from "./ui.js";
 import { terms } from "./vocabulary.js";
 
 const FACETS = [
@@ -65,16 +65,15 @@ async function search(view, query) {
   const next = found.pageInfo.hasNextPage
     ? link(`#/library?${new URLSearchParams({ ...Object.fromEntries(query), after: found.pageInfo.endCursor })}`, "次の20件")
     : null;
-  view.append(
+  put(view,
     h("h1", { tabindex: "-1" }, heading),
     form,
     h("div", { class: "actions" },
       h("p", { id: "result-count", role: "status" }, `${found.totalCount}件の事例`),
       h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "一覧を印刷する")),
     h("ul", { class: "cards", "aria-label": "事例" }, found.edges.map((e) => card(e.node))),
-    // (the DOM's append writes a null as the text "null": only what is there goes in)
-    ...(found.edges.length ? [] : [h("p", {}, "該当する事例はありません。キーワードや絞り込みを変えてください。")]),
-    ...(next ? [h("p", {}, next)] : []),
+    found.edges.length ? null : h("p", {}, "該当する事例はありません。キーワードや絞り込みを変えてください。"),
+    next ? h("p", {}, next) : null,
   );
 }
 
@@ -85,7 +84,7 @@ async function story(view, id) {
   ]);
   const node = data.node;
   if (!node) {
-    view.append(h("h1", { tabindex: "-1" }, "事例が見つかりません"), alertBox("公開されていないか、取り下げられた事例です"));
+    put(view, h("h1", { tabindex: "-1" }, "事例が見つかりません"), alertBox("公開されていないか、取り下げられた事例です"));
     return;
   }
   const figures = node.outcomeFigures.length
@@ -95,7 +94,7 @@ async function story(view, id) {
         h("tbody", {}, node.outcomeFigures.map((f) =>
           h("tr", {}, h("td", {}, f.indicator), h("td", { class: "number" }, f.actual ?? "—"), h("td", { class: "number" }, f.target ?? "—"), h("td", {}, f.unit)))))
     : null;
-  view.append(
+  put(view,
     h("p", { class: "breadcrumb" }, link("#/library", "事例集へ戻る")),
     h("article", { class: "story" },
       h("h1", { tabindex: "-1" }, node.title),

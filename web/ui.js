@@ -9,6 +9,12 @@ export function h(tag, attributes = {}, ...children) {
     else if (value === true) element.setAttribute(name, "");
     else element.setAttribute(name, value);
   }
+  return put(element, ...children);
+}
+
+// `element` with `children` appended, lists flattened, and what is not there (null,
+// undefined, false) left out: the DOM's own `append` writes a null as the text "null".
+export function put(element, ...children) {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : String(child));

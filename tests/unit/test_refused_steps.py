@@ -22,8 +22,12 @@ from tests.support import AUDITOR, CHIEF, FACILITATOR, CaseFixture, context
 from tests.unit.helpers import refused_on_case
 
 
-def _refused(ledger: Ledger, given: CaseFixture) -> dict[str, str]:
-    return {step.__name__: error.code for step, error in ledger.refused_steps(given.id)}
+def _refused(
+    ledger: Ledger, given: CaseFixture, ctx: CommandContext | None = None
+) -> dict[str, str]:
+    """What the case refuses (to `ctx`'s actor, or whatever the rights): code by step."""
+    refused = ledger.refused_steps(given.id, None if ctx is None else ctx.actor)
+    return {step.__name__: error.code for step, error in refused}
 
 
 def test_a_new_case_refuses_what_needs_an_earlier_step(memory_ledger: Ledger) -> None:
@@ -96,10 +100,6 @@ def test_every_step_of_a_case_is_asked() -> None:
         assert callable(getattr(Case, step.verb(), None)), step.__name__
 
 
-def _refused_to(ledger: Ledger, given: CaseFixture, ctx: CommandContext) -> dict[str, str]:
-    return {s.__name__: e.code for s, e in ledger.refused_steps(given.id, ctx.actor)}
-
-
 def test_a_publication_is_refused_to_a_facilitator_and_admitted_to_a_chief(
     memory_ledger: Ledger,
 ) -> None:
@@ -109,8 +109,8 @@ def test_a_publication_is_refused_to_a_facilitator_and_admitted_to_a_chief(
     given.through_success()
     given.nominate()
 
-    to_facilitator = _refused_to(memory_ledger, given, FACILITATOR)
-    to_chief = _refused_to(memory_ledger, given, CHIEF)
+    to_facilitator = _refused(memory_ledger, given, FACILITATOR)
+    to_chief = _refused(memory_ledger, given, CHIEF)
 
     assert to_facilitator["PublishSuccessCase"] == "publication_needs_chief_approval"
     assert to_facilitator["WithdrawSuccessCase"] == "forbidden"
