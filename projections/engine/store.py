@@ -310,7 +310,7 @@ class ReadStore:
         return next((v for v in rows if v.version == version), None)
 
     def active(self, name: str, *, cached: bool = False) -> VersionRow | None:
-        return next((v for v in self.versions(name, cached=cached) if v.state == ACTIVE), None)
+        return _active(self.versions(name, cached=cached))
 
     def tables(self, model: ReadModel | str, db: Db | None = None) -> Tables | None:
         """The physical tables readers should use: those of the active version (from the
@@ -318,8 +318,12 @@ class ReadStore:
         `retire_grace`, far longer than the copy lives). `db`, the caller's connection, reads
         the rows again when the copy is old."""
         name = model if isinstance(model, str) else model.name
-        rows = self.versions(name, cached=True, db=db)
-        row = next((v for v in rows if v.state == ACTIVE), None)
+        row = _active(self.versions(name, cached=True, db=db))
+        if row is None:
+            # None active in the copy: one may have become active since, in another process
+            # (a worker's first build), and the copy would hide it for `versions_ttl`; a
+            # reader asks the store until one is (before the first build only).
+            row = _active(self.versions(name, db=db))
         return None if row is None else Tables(self.prefix, model, row.version)
 
     def create_version(self, model: ReadModel, version: int, state: str) -> None:
@@ -502,3 +506,7 @@ class ReadStore:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def _active(rows: Sequence[VersionRow]) -> VersionRow | None:
+    return next((v for v in rows if v.state == ACTIVE), None)

@@ -11,6 +11,7 @@ import pytest
 
 from api.container import Container
 from persistence.settings import Settings
+from projections.engine import Dialect
 from projections.engine import service as engine_service
 from projections.engine.store import ACTIVE, ReadStore
 from tests.support import CaseFixture
@@ -106,3 +107,31 @@ def test_a_query_holding_a_connection_never_takes_a_second_one(
     with store.reading() as db:
         monkeypatch.setattr(store, "reading", lambda: pytest.fail("a second connection"))
         assert store.tables("case_list", db) is not None
+
+
+def test_a_version_another_process_made_active_is_found_despite_the_copy(
+    tmp_path: Path,
+) -> None:
+    """The API with `KYODO_PROJECTIONS=worker` read the tracking rows before the worker's
+    first build made a version active; its copy (none active) hid the tables for
+    `versions_ttl`, and a timeline read in that second came back empty. A copy with none
+    active is asked again."""
+    from projections.wiring import read_models
+
+    api_side = ReadStore(Dialect.SQLITE, prefix="t_", sqlite_path=tmp_path / "read.sqlite3")
+    worker = ReadStore(Dialect.SQLITE, prefix="t_", sqlite_path=tmp_path / "read.sqlite3")
+    api_side.versions_ttl = 60.0
+    timeline = next(m for m in read_models() if m.name == "timeline")
+    try:
+        assert api_side.tables(timeline) is None  # the copy: no version yet
+        worker.create_version(timeline, timeline.version, ACTIVE)
+
+        found = api_side.tables(timeline)
+
+        assert found is not None
+        reads = api_side.tracking_reads
+        assert api_side.tables(timeline) == found
+        assert api_side.tracking_reads == reads  # an active version is read from the copy
+    finally:
+        api_side.close()
+        worker.close()
