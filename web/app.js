@@ -165,6 +165,9 @@ function home() {
 async function show() {
   cleanup?.();
   cleanup = null;
+  // Each view renders into its own element, shown only if no later showing (another
+  // address, a sign-out) came meanwhile.
+  const generation = ++shown;
   const view = document.getElementById("view");
   const signedIn = Boolean(session.viewer);
   document.getElementById("nav").hidden = !signedIn;
@@ -192,13 +195,13 @@ async function show() {
     if (a.getAttribute("href") === `#/${name}`) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
-  // Each view renders into its own element, shown only if no later address replaced it.
-  const generation = ++shown;
   const target = h("div");
   let stop = null;
   try {
     const module = await VIEWS[name]();
-    stop = (await module.render(target, route, session)) || null;
+    // The session as it stands now: a sign-out while the view waits for its answers leaves
+    // the view its viewer (its rendering is then dropped, below).
+    stop = (await module.render(target, route, { ...session })) || null;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.code === "UNAUTHENTICATED") {

@@ -154,7 +154,7 @@ def opened_page(browser: Any, base: str) -> Iterator[Any]:
         yield opened
     finally:
         context.close()
-    assert errors == []
+    assert errors == [], f"script errors on the page: {errors}"
 
 
 # --- a second server, whose sign-in is the fake OpenID Connect provider's -----------------------

@@ -200,6 +200,34 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     shot(page, "facilitator-phone")
 
 
+def test_signing_out_while_a_view_waits_for_its_answers_leaves_the_sign_in_form(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """The case list's answer held back until the user has signed out: the view, rendered
+    late for a viewer gone, neither fails (the page fixture fails on a script error) nor
+    replaces the sign-in form."""
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        if '"operationName":"MyCases"' in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/graphql", hold)
+    sign_in(page, demo_tokens["facilitator"])  # the facilitator's first view: the case list
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the case list never asked for its cases"
+    page.get_by_role("button", name="サインアウト").click()
+    page.wait_for_selector("#token")
+    held[0].continue_()
+    page.wait_for_timeout(1000)  # the late answer arrives and the view finishes
+    assert page.locator("#token").is_visible()
+    assert page.locator("table.cases").count() == 0
+
+
 def test_a_facilitator_sees_the_cases_that_need_attention_above_the_list(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
