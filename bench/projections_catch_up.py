@@ -37,7 +37,7 @@ from common import drop_database, fresh_database, generate, quiet_logs, write_re
 
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
-from projections.engine import Change, Db, Dialect, ReadModel, Tables, Writer
+from projections.engine import Change, Db, Dialect, ReadModel, Tables, Writer, bulk
 from projections.engine.service import TIDY_EVENTS, ProjectionService, ServiceOptions
 from projections.engine.writer import execute_many
 from projections.wiring import build_store, read_models
@@ -47,13 +47,14 @@ DATABASE = "kyodo_bench_catch_up_rebuild"
 
 class _Counted:
     """A connection that counts the statements sent through it (a row of an
-    `executemany` counts as one)."""
+    `executemany`, or of a statement over arrays, counts as one)."""
 
     def __init__(self, db: Db, counter: list[int]) -> None:
         self._db, self._counter = db, counter
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        self._counter[0] += 1
+        rows = bulk.rows_sent(sql, params)
+        self._counter[0] += 1 if rows is None else rows
         return self._db.execute(sql, params)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from projections.engine import bulk as arrays
 from projections.engine.base import (
     Begin,
     Change,
@@ -336,8 +337,15 @@ def runs(statements: Sequence[Statement]) -> list[tuple[str, list[list[Any]]]]:
 
 
 def execute_many(db: Db, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-    """One statement for many parameter rows: sqlite3's `executemany`, a psycopg cursor's
-    (pipelined on PostgreSQL), or one `execute` per row on any other connection."""
+    """One statement for many parameter rows: on PostgreSQL a statement the writer rendered,
+    with enough rows, as one statement over arrays (`bulk`); else sqlite3's `executemany`, a
+    psycopg cursor's (pipelined on PostgreSQL), or one `execute` per row on any other
+    connection."""
+    if len(rows) >= arrays.BULK_MIN:
+        bulk = _BULK.get(sql)
+        if bulk is not None:
+            arrays.send(db, bulk, rows)
+            return
     if len(rows) == 1:
         db.execute(sql, rows[0])
         return
@@ -410,34 +418,52 @@ STATEMENTS_KEPT = 4096
 """Statements kept by the shape of their change (table, columns, guards): a build renders
 the same few shapes hundreds of thousands of times, and building the text was a quarter of
 the case list's build."""
+_BULK: dict[str, arrays.Bulk] = {}
+"""PostgreSQL: the array form of each statement kept (by its text)."""
 
 
-def _statement(shape: tuple[Any, ...], build: Callable[[], str]) -> str:
+def _statement(
+    shape: tuple[Any, ...],
+    dialect: Dialect,
+    build: Callable[[], str],
+    bulk: Callable[[], arrays.Bulk | None],
+) -> str:
     sql = _STATEMENTS.get(shape)
     if sql is None:
         if len(_STATEMENTS) >= STATEMENTS_KEPT:
             _STATEMENTS.clear()
+            _BULK.clear()
         sql = _STATEMENTS[shape] = build()
+        form = bulk() if dialect is Dialect.POSTGRES else None
+        if form is not None:
+            _BULK[sql] = form
     return sql
 
 
 def _upsert(change: Upsert, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
     columns = {**change.key, **change.values, **change.increment}
     shape = ("upsert", dialect, table, *change.key, "", *change.values, "", *change.increment)
-    return _statement(shape, lambda: _upsert_sql(change, dialect, table, columns)), [
-        db_value(v) for v in columns.values()
-    ]
+    marks = ", ".join(dialect.param for _ in columns)
+    sql = _statement(
+        shape,
+        dialect,
+        lambda: _upsert_sql(change, table, columns, f"VALUES ({marks})"),
+        lambda: arrays.Bulk(
+            table,
+            _upsert_sql(change, table, columns, "SELECT * FROM unnest({arrays})"),
+            tuple(enumerate(columns)),
+        ),
+    )
+    return sql, [db_value(v) for v in columns.values()]
 
 
-def _upsert_sql(change: Upsert, dialect: Dialect, table: str, columns: Mapping[str, Any]) -> str:
-    p = dialect.param
+def _upsert_sql(change: Upsert, table: str, columns: Mapping[str, Any], rows: str) -> str:
     names = ", ".join(columns)
-    marks = ", ".join(p for _ in columns)
     keys = ", ".join(change.key)
     assignments = [f"{c} = excluded.{c}" for c in change.values]
     assignments += [f"{c} = {table}.{c} + excluded.{c}" for c in change.increment]
     action = f"DO UPDATE SET {', '.join(assignments)}" if assignments else "DO NOTHING"
-    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({keys}) {action}"
+    return f"INSERT INTO {table} ({names}) {rows} ON CONFLICT ({keys}) {action}"
 
 
 def _update(change: Update, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
@@ -452,7 +478,13 @@ def _update(change: Update, dialect: Dialect, table: str) -> tuple[str, list[Any
     guards = ((c, len(a)) for c, a in change.when.items())
     columns = (*change.set, "", *change.increment, "", *greatest, "", *change.key, "", *guards)
     shape = ("update", dialect, table, *columns)
-    return _statement(shape, lambda: _update_sql(change, dialect, table, greatest)), params
+    sql = _statement(
+        shape,
+        dialect,
+        lambda: _update_sql(change, dialect, table, greatest),
+        lambda: _update_bulk(change, dialect, table, greatest),
+    )
+    return sql, params
 
 
 def _update_sql(change: Update, dialect: Dialect, table: str, greatest: Mapping[str, Value]) -> str:
@@ -464,11 +496,58 @@ def _update_sql(change: Update, dialect: Dialect, table: str, greatest: Mapping[
     return f"UPDATE {table} SET {', '.join(parts)} WHERE {where}"
 
 
+def _update_bulk(
+    change: Update, dialect: Dialect, table: str, greatest: Mapping[str, Value]
+) -> arrays.Bulk | None:
+    """`_update_sql`'s statement over arrays: its parameters' places in a row, each a
+    column of `_v`, joined to the rows by the key (a round's keys differ, so a row of the
+    table meets at most one row of `_v`). None without a key (every row: one at a time)."""
+    if not change.key:
+        return None
+    columns: list[tuple[int, str]] = []
+    place = 0
+
+    def take(column: str, width: int = 1) -> str:
+        nonlocal place
+        columns.append((place, column))
+        place += width
+        return f"_v.{arrays.alias(len(columns) - 1)}"
+
+    parts = [f"{c} = {take(c)}" for c in change.set]
+    parts += [f"{c} = COALESCE(_t.{c}, 0) + {take(c)}" for c in change.increment]
+    for c in greatest:
+        value = take(c, width=2)  # the row-by-row statement names the value twice
+        parts.append(f"{c} = {dialect.greatest(f'_t.{c}', value)}")
+    where = [f"_t.{c} = {take(c)}" for c in change.key]
+    for column, allowed in change.when.items():
+        named = [take(column) for _ in allowed]
+        where.append(f"_t.{column} IN ({', '.join(named)})" if named else "1 = 0")
+    return arrays.Bulk(
+        table,
+        f"UPDATE {table} AS _t SET {', '.join(parts)} FROM unnest({{arrays}}) "
+        f"AS _v({arrays.aliases(len(columns))}) WHERE {' AND '.join(where)}",
+        tuple(columns),
+    )
+
+
 def _delete(change: Delete, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
     if not change.key:
         raise ValueError(f"a Delete from {change.table} needs at least one key column")
     where, params = _where(change.key, {}, dialect.param)
-    return f"DELETE FROM {table} WHERE {where}", params
+    shape = ("delete", dialect, table, *change.key)
+    sql = _statement(
+        shape,
+        dialect,
+        lambda: f"DELETE FROM {table} WHERE {where}",
+        lambda: arrays.Bulk(
+            table,
+            f"DELETE FROM {table} AS _t USING unnest({{arrays}}) "
+            f"AS _v({arrays.aliases(len(change.key))}) WHERE "
+            + " AND ".join(f"_t.{c} = _v.{arrays.alias(i)}" for i, c in enumerate(change.key)),
+            tuple(enumerate(change.key)),
+        ),
+    )
+    return sql, params
 
 
 def _where(

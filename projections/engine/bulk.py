@@ -1,0 +1,125 @@
+"""PostgreSQL: many rows of one statement as one statement over arrays, a column each.
+
+The writer sends a round of one table's changes as one statement with many parameter rows.
+psycopg sends those row by row (each a pipelined, prepared execution whose values it dumps
+in Python: about 9 µs of this process's CPU a row, and as many executions on the server).
+Here the same rows go as one statement whose parameters are the columns, each joined into
+one text that the server splits (`string_to_array`) and casts to the column's type, then
+`unnest` into rows again: an `INSERT … SELECT` for upserts, `UPDATE … FROM` and `DELETE …
+USING` for the others. The rows are those of the row-by-row statement, since a round holds
+at most one change of any one row (`writer.in_rounds`) and its changes commute.
+
+The column types come from the catalog, once per table. A column whose values hold the
+separator (or a value equal to the NULL mark) goes as a list, which psycopg dumps itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from projections.engine.base import Db
+
+SEPARATOR = "\x1f"
+"""Joins a column's values (the unit separator: white space to `projections.text`)."""
+NULL = "\x1e"
+"""Stands for NULL among a column's joined values (the record separator)."""
+BULK_MIN = 4
+"""Rows from which a statement goes over arrays (fewer: row by row, as prepared statements
+that cost less than an array statement's joins and casts)."""
+
+
+@dataclass
+class Bulk:
+    """The array form of one row-by-row statement.
+
+    `template` has `{arrays}` where the arrays go, one per entry of `columns`: the index of
+    its value in a row of the row-by-row statement, and the table's column whose type it
+    takes."""
+
+    table: str
+    template: str
+    columns: tuple[tuple[int, str], ...]
+    _texts: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+    def statement(self, types: dict[str, str], listed: tuple[bool, ...]) -> str:
+        key = (tuple(types.get(c, "") for _, c in self.columns), listed)
+        sql = self._texts.get(key)
+        if sql is None:
+            arrays = ", ".join(
+                f"%s::{types[column]}[]"
+                if as_list
+                else f"string_to_array(%s, chr(31), chr(30))::{types[column]}[]"
+                for (_, column), as_list in zip(self.columns, listed, strict=True)
+            )
+            sql = self._texts[key] = self.template.format(arrays=arrays)
+            _SENT.add(sql)
+        return sql
+
+
+_SENT: set[str] = set()
+
+
+def rows_sent(sql: str, params: Sequence[Any]) -> int | None:
+    """How many rows a statement sent here stands for (None: not one of these; 0: the
+    catalog's), for a count of statements that counts rows (`bench/`)."""
+    if sql == _CATALOG:
+        return 0
+    if sql not in _SENT:
+        return None
+    first = params[0]
+    return len(first) if isinstance(first, list) else first.count(SEPARATOR) + 1
+
+
+def alias(n: int) -> str:
+    """The name of the `n`-th array's column in `unnest(…) AS _v(…)`."""
+    return f"_v{n}"
+
+
+def aliases(n: int) -> str:
+    return ", ".join(alias(i) for i in range(n))
+
+
+_TYPES: dict[str, dict[str, str]] = {}
+_CATALOG = (
+    "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+    "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped"
+)
+
+
+def column_types(db: Db, table: str) -> dict[str, str]:
+    """A table's columns and their types, from the catalog (once per table name: a read
+    model's tables are named by its version, and a version's schema does not change)."""
+    types = _TYPES.get(table)
+    if types is None:
+        rows = db.execute(_CATALOG, [table]).fetchall()
+        types = _TYPES[table] = {str(name): str(kind) for name, kind in rows}
+    return types
+
+
+def forget_types() -> None:
+    _TYPES.clear()
+
+
+def joined(values: list[Any]) -> str | None:
+    """The values as one text for `string_to_array(…, chr(31), chr(30))`, or None when a
+    value would not come back as itself (it holds the separator or is the NULL mark)."""
+    texts = [NULL if v is None else v if type(v) is str else str(v) for v in values]
+    text = SEPARATOR.join(texts)
+    if text.count(SEPARATOR) != len(texts) - 1 or texts.count(NULL) != values.count(None):
+        return None
+    return text
+
+
+def send(db: Db, bulk: Bulk, rows: Sequence[Sequence[Any]]) -> None:
+    """The rows of the row-by-row statement, as one statement over arrays."""
+    types = column_types(db, bulk.table)
+    params: list[Any] = []
+    listed: list[bool] = []
+    for index, _ in bulk.columns:
+        values = [row[index] for row in rows]
+        text = joined(values)
+        params.append(values if text is None else text)
+        listed.append(text is None)
+    db.execute(bulk.statement(types, tuple(listed)), params)

@@ -1,0 +1,134 @@
+"""PostgreSQL: a round's rows sent as one statement over arrays give the rows of sending
+them one at a time (`projections/engine/bulk.py`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from projections.engine import bulk
+from projections.engine.base import Change, Delete, Dialect, Tables, Update, Upsert
+from projections.engine.writer import SqlWriter
+from tests.conftest import POSTGRES_URL, require_postgres
+from tests.projections.test_writer import change_strategy
+
+COLUMNS = "a, b, s, d, g, n, f"
+
+
+@pytest.fixture
+def pg() -> Iterator[tuple[psycopg.Connection[Any], Tables]]:
+    require_postgres()
+    tables = Tables(f"bulk{uuid.uuid4().hex[:10]}_", "t", 1)
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(
+            f"CREATE TABLE {tables['t']} (a TEXT, b INTEGER, s TEXT, d TEXT, g INTEGER, "
+            "n INTEGER, f DOUBLE PRECISION, PRIMARY KEY (a, b))"
+        )
+        try:
+            yield conn, tables
+        finally:
+            conn.execute(f"DROP TABLE {tables['t']}")
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rows of each statement sent over arrays (from two rows on)."""
+    rows: list[int] = []
+    send = bulk.send
+
+    def counted(db: Any, form: bulk.Bulk, batch: Any) -> None:
+        rows.append(len(batch))
+        send(db, form, batch)
+
+    monkeypatch.setattr(bulk, "BULK_MIN", 2)
+    monkeypatch.setattr(bulk, "send", counted)
+    return rows
+
+
+def _rows(conn: psycopg.Connection[Any], tables: Tables, batches: list[list[Change]]) -> Any:
+    conn.execute(f"TRUNCATE {tables['t']}")
+    writer = SqlWriter()
+    with conn.transaction():
+        for batch in batches:
+            writer.apply(conn, Dialect.POSTGRES, tables, batch)
+    return conn.execute(f"SELECT {COLUMNS} FROM {tables['t']} ORDER BY a, b").fetchall()
+
+
+@given(changes=st.lists(change_strategy(st.sampled_from("12345678")), max_size=40))
+@hypothesis_settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_rows_sent_over_arrays_are_the_rows_of_one_change_at_a_time(
+    pg: tuple[psycopg.Connection[Any], Tables], sent: list[int], changes: list[Change]
+) -> None:
+    conn, tables = pg
+    one_by_one = _rows(conn, tables, [[change] for change in changes])
+    sent.clear()
+    assert _rows(conn, tables, [changes]) == one_by_one
+
+
+def test_upserts_updates_and_deletes_of_many_rows_go_as_one_statement_each(
+    pg: tuple[psycopg.Connection[Any], Tables], sent: list[int]
+) -> None:
+    conn, tables = pg
+    states = ["intake", "closed", "coordinating", "intake", "closed", "intake"]
+    days = [None, date(2024, 9, 1), date(2024, 1, 1), date(2024, 7, 1), None, None]
+    keys = [str(i) for i in range(6)]
+    opened: list[Change] = [
+        Upsert("t", {"a": k, "b": 1}, {"s": s, "d": d}, {"n": 1})
+        for k, s, d in zip(keys, states, days, strict=True)
+    ]
+    moved: list[Change] = [
+        Update(
+            "t",
+            {"a": k},
+            set={"s": "agreed"},
+            increment={"f": 0.5},
+            greatest={"d": date(2024, 6, 1)},
+            when={"s": ("intake", "coordinating")},
+        )
+        for k in keys
+    ]
+    gone: list[Change] = [Delete("t", {"a": k, "b": 1}) for k in keys[4:]]
+    rows = _rows(conn, tables, [opened, moved, gone])
+    assert sent == [6, 6, 2]
+    assert rows == [
+        ("0", 1, "agreed", "2024-06-01", None, 1, 0.5),
+        ("1", 1, "closed", "2024-09-01", None, 1, None),  # the guard held it back
+        ("2", 1, "agreed", "2024-06-01", None, 1, 0.5),
+        ("3", 1, "agreed", "2024-07-01", None, 1, 0.5),  # the later day kept
+    ]
+    assert rows == _rows(conn, tables, [[change] for change in [*opened, *moved, *gone]])
+
+
+@pytest.mark.parametrize("odd", ["a\x1fb", "\x1e", "", " ", "改行\nと\tタブ", "x\x1ey"], ids=repr)
+def test_a_value_the_joined_text_cannot_carry_goes_as_a_list(
+    pg: tuple[psycopg.Connection[Any], Tables], sent: list[int], odd: str
+) -> None:
+    conn, tables = pg
+    values = [odd, "ふつう", None, odd]
+    changes: list[Change] = [
+        Upsert("t", {"a": f"k{i}", "b": i}, {"s": v, "d": None, "f": 1.25}, {"n": i})
+        for i, v in enumerate(values)
+    ]
+    assert _rows(conn, tables, [changes]) == [
+        (f"k{i}", i, v, None, None, i, 1.25) for i, v in enumerate(values)
+    ]
+    assert sent == [4]
+
+
+def test_statements_over_arrays_are_counted_by_their_rows() -> None:
+    form = bulk.Bulk("x", "INSERT INTO x (a) SELECT * FROM unnest({arrays})", ((0, "a"),))
+    joined = form.statement({"a": "text"}, (False,))
+    listed = form.statement({"a": "text"}, (True,))
+    assert bulk.rows_sent(joined, [bulk.joined(["1", None, "3"])]) == 3
+    assert bulk.rows_sent(listed, [["a\x1fb", "c"]]) == 2
+    assert bulk.rows_sent("SELECT 1", []) is None
