@@ -327,17 +327,25 @@ class ReadStore:
         return None if row is None else Tables(self.prefix, model, row.version)
 
     def create_version(self, model: ReadModel, version: int, state: str) -> None:
-        """Create a version's tables and its tracking row at position 0 (idempotent)."""
+        """Create a version's tables and its tracking row at position 0 (idempotent).
+
+        A version new to the tracking table starts with empty tables: tables of the same
+        name left by an earlier life of it (its tracking row lost) are dropped first, or its
+        build from 0 would be replayed over their rows (a temporal row begun again is current
+        again, whatever later events had ended it)."""
         tables = Tables(self.prefix, model, version)
         p = self.dialect.param
         with self.transaction() as db:
-            for statement in model.ddl(self.dialect, tables):
-                db.execute(statement)
-            db.execute(
+            created = db.execute(
                 f"INSERT INTO {self.tracking} (name, version, code_version, state, position, "
                 f"updated_at) VALUES ({p}, {p}, {p}, {p}, 0, {p}) ON CONFLICT DO NOTHING",
                 (model.name, version, model.version, state, _now()),
             )
+            if created.rowcount == 1:
+                for table in model.tables:
+                    db.execute(f"DROP TABLE IF EXISTS {tables[table]}")
+            for statement in model.ddl(self.dialect, tables):
+                db.execute(statement)
         self.forget_versions(model.name)
 
     def apply_batch(

@@ -8,12 +8,14 @@ import sqlite3
 import psycopg
 
 from application.ledger import Ledger
+from domain.case import Case
 from persistence.settings import Settings
 from projections.case_list.projection import CaseListReadModel
 from projections.case_list.queries import CaseListQueries
 from projections.engine.base import Tables
 from projections.engine.service import ServiceOptions
 from projections.engine.store import ReadStore
+from projections.kpi.projection import Kpi
 from projections.wiring import build_service
 from tests.projections.conftest import ServiceFactory
 from tests.projections.support import dump
@@ -132,3 +134,34 @@ def test_readers_see_every_case_throughout_a_live_rebuild(
         assert seen_versions >= {V + 1}
     finally:
         service.stop()
+
+
+def test_a_version_whose_tracking_row_was_lost_is_built_again_from_empty_tables(
+    ledger: Ledger, read_store: ReadStore, make_service: ServiceFactory
+) -> None:
+    """A version begins at position 0 with empty tables: built again over the rows an earlier
+    life of it left (its tracking row gone), the KPI's volunteers counted once, not twice (a
+    fact begun again at its position would be current again beside its correction)."""
+    case = CaseFixture(ledger)
+    case.through_success()
+    activity = next(
+        e.originator_version
+        for e in ledger.case_history(case.id)
+        if isinstance(e, Case.ActivityCarriedOut)
+    )
+    ledger.correct_step(
+        case.ctx,
+        case.id,
+        corrected_version=activity,
+        changes={"volunteers": 9},
+        reason="人数の訂正",
+    )
+    kpi = Kpi()
+    make_service(models=[kpi]).run_until_caught_up()
+    built = dump(read_store, kpi)
+    with read_store.transaction() as db:
+        db.execute(f"DROP TABLE {read_store.tracking}")
+    read_store.setup()
+    read_store.forget_versions()
+    make_service(models=[kpi]).run_until_caught_up()
+    assert dump(read_store, kpi) == built
