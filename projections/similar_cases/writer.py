@@ -153,8 +153,9 @@ class Index:
 
     def enter(self, case_id: str, text: str) -> None:
         counts = grams(text)
-        self._count([ALL, *sorted(counts)], +1)
-        df = self._frequencies([ALL, *sorted(counts)])
+        df = self._count([ALL, *sorted(counts)], +1, frequencies=True)
+        if df is None:
+            df = self._frequencies([ALL, *sorted(counts)])
         mine = signature(weights(counts, df, df[ALL]), df)
         rows = [(g, case_id, w) for g, w in sorted(mine.items())]
         self._insert("postings", ("gram", "case_id", "weight"), rows)
@@ -319,21 +320,32 @@ class Index:
             read += self._postings(self._rows(sql, params))
         return read, any(n >= limit for n in Counter(gram for _, gram, _ in read).values())
 
-    def _count(self, keys: Sequence[str], step: int) -> None:
-        """Add `step` to the document frequency of each gram (a gram at 0 is deleted)."""
+    def _count(
+        self, keys: Sequence[str], step: int, frequencies: bool = False
+    ) -> dict[str, int] | None:
+        """Add `step` to the document frequency of each gram (a gram at 0 is deleted). With
+        `frequencies`, on PostgreSQL, the grams' frequencies after it, from the same
+        statement (`RETURNING`: no second statement looking each gram up); else None."""
         g = self.t["grams"]
         upsert = f"ON CONFLICT (gram) DO UPDATE SET df = {g}.df + excluded.df"
+        counted: dict[str, int] | None = {} if self.arrays and frequencies else None
         for chunk in self._chunks(keys):
             if self.arrays:
                 keys_sql, keys_param = text_array(self.p, chunk)
                 sql = f"INSERT INTO {g} (gram, df) SELECT k, {self.p}::integer FROM unnest("
-                self.db.execute(f"{sql}{keys_sql}) AS k {upsert}", [step, keys_param])
+                sql += f"{keys_sql}) AS k {upsert}"
+                if counted is None:
+                    self.db.execute(sql, [step, keys_param])
+                else:
+                    rows = self._rows(f"{sql} RETURNING gram, df", [step, keys_param])
+                    counted.update((str(gram), int(n)) for gram, n in rows)
             else:
                 values = ", ".join(f"({self.p}, {step})" for _ in chunk)
                 self.db.execute(f"INSERT INTO {g} (gram, df) VALUES {values} {upsert}", chunk)
             if step < 0:  # each gram by its key: no table scan without statistics
                 gone = [(key,) for key in chunk]
                 execute_many(self.db, f"DELETE FROM {g} WHERE gram = {self.p} AND df <= 0", gone)
+        return counted
 
     def _frequencies(self, keys: Sequence[str]) -> dict[str, int]:
         """The grams' document frequencies, each looked up by its key (`_each`): asked as
