@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from projections.engine import Change, Db, Dialect, Tables, Update, Upsert
+from projections.engine import Change, Db, Delete, Dialect, Tables, Update, Upsert
 from projections.engine.writer import SqlWriter, db_value, execute_many, text_array
 from projections.similar_cases.vectors import (
     NEIGHBOURS,
@@ -81,6 +81,7 @@ class SimilarCasesWriter(SqlWriter):
                 assert isinstance(change, Update)
                 row.update({column: db_value(v) for column, v in change.set.items()})
             index.reindex(case_id, row)
+        index.flush()
 
 
 _STAGED = ("fields", "story", "indexed")
@@ -114,6 +115,11 @@ class Index:
         self.db, self.dialect, self.p, self.t = db, dialect, dialect.param, tables
         self.arrays = dialect is Dialect.POSTGRES
         self.per_gram, self.rescored = per_gram, rescored
+        self.df: dict[str, int] = {}
+        """The document frequencies of the grams met in this batch, as its changes left
+        them (0: no case holds it)."""
+        self.stepped: set[str] = set()
+        """The grams whose frequency changed since the last `flush`."""
 
     def staged(self, changes: Sequence[Change]) -> dict[str, dict[str, Any]]:
         """The staging rows of the cases `changes` name, as they stand before them, read in
@@ -153,9 +159,8 @@ class Index:
 
     def enter(self, case_id: str, text: str) -> None:
         counts = grams(text)
-        df = self._count([ALL, *sorted(counts)], +1, frequencies=True)
-        if df is None:
-            df = self._frequencies([ALL, *sorted(counts)])
+        self._count([ALL, *sorted(counts)], +1)
+        df = self._frequencies([ALL, *sorted(counts)])
         mine = signature(weights(counts, df, df[ALL]), df)
         rows = [(g, case_id, w) for g, w in sorted(mine.items())]
         self._insert("postings", ("gram", "case_id", "weight"), rows)
@@ -320,40 +325,40 @@ class Index:
             read += self._postings(self._rows(sql, params))
         return read, any(n >= limit for n in Counter(gram for _, gram, _ in read).values())
 
-    def _count(
-        self, keys: Sequence[str], step: int, frequencies: bool = False
-    ) -> dict[str, int] | None:
-        """Add `step` to the document frequency of each gram (a gram at 0 is deleted). With
-        `frequencies`, on PostgreSQL, the grams' frequencies after it, from the same
-        statement (`RETURNING`: no second statement looking each gram up); else None."""
-        g = self.t["grams"]
-        upsert = f"ON CONFLICT (gram) DO UPDATE SET df = {g}.df + excluded.df"
-        counted: dict[str, int] | None = {} if self.arrays and frequencies else None
-        for chunk in self._chunks(keys):
-            if self.arrays:
-                keys_sql, keys_param = text_array(self.p, chunk)
-                sql = f"INSERT INTO {g} (gram, df) SELECT k, {self.p}::integer FROM unnest("
-                sql += f"{keys_sql}) AS k {upsert}"
-                if counted is None:
-                    self.db.execute(sql, [step, keys_param])
-                else:
-                    rows = self._rows(f"{sql} RETURNING gram, df", [step, keys_param])
-                    counted.update((str(gram), int(n)) for gram, n in rows)
-            else:
-                values = ", ".join(f"({self.p}, {step})" for _ in chunk)
-                self.db.execute(f"INSERT INTO {g} (gram, df) VALUES {values} {upsert}", chunk)
-            if step < 0:  # each gram by its key: no table scan without statistics
-                gone = [(key,) for key in chunk]
-                execute_many(self.db, f"DELETE FROM {g} WHERE gram = {self.p} AND df <= 0", gone)
-        return counted
+    def _count(self, keys: Sequence[str], step: int) -> None:
+        """Add `step` to the document frequency of each gram (written by `flush`)."""
+        self._known(keys)
+        for key in keys:
+            self.df[key] += step
+            self.stepped.add(key)
 
     def _frequencies(self, keys: Sequence[str]) -> dict[str, int]:
-        """The grams' document frequencies, each looked up by its key (`_each`): asked as
-        `gram = ANY(…)` of a table without statistics, PostgreSQL scanned the whole table
-        and compared every row with every gram: 90 ms a statement towards 1,500 cases
-        (`bench/similar.py`), most of the write side."""
-        rows = self._each("gram, df", self.t["grams"], "gram", keys)
-        return {str(g): int(n) for g, n in rows}
+        """The grams' document frequencies as the changes so far left them (a gram no case
+        holds: absent)."""
+        self._known(keys)
+        df = self.df
+        return {key: n for key in keys if (n := df[key]) > 0}
+
+    def _known(self, keys: Sequence[str]) -> None:
+        """The stored frequencies of the grams not met yet in this batch, each looked up by
+        its key (`_each`: asked as `gram = ANY(…)` of a table without statistics,
+        PostgreSQL scanned the whole table, 90 ms a statement towards 1,500 cases)."""
+        missing = [key for key in dict.fromkeys(keys) if key not in self.df]
+        if missing:
+            rows = self._each("gram, df", self.t["grams"], "gram", missing)
+            found = {str(g): int(n) for g, n in rows}
+            self.df.update((key, found.get(key, 0)) for key in missing)
+
+    def flush(self) -> None:
+        """Write the frequencies the batch changed: each gram once, however many of its
+        publications and withdrawals counted it (a gram at 0 is deleted). Counted in the
+        table at each publication, a common gram's row was updated tens of times a batch,
+        and every lookup of it walked the versions the transaction had left."""
+        changed = sorted(self.stepped)
+        self.stepped.clear()
+        kept = [Upsert("grams", {"gram": g}, {"df": self.df[g]}) for g in changed if self.df[g]]
+        gone = [Delete("grams", {"gram": g}) for g in changed if not self.df[g]]
+        SqlWriter().apply(self.db, self.dialect, self.t, [*kept, *gone])
 
     def _insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         into = f"INSERT INTO {self.t[table]} ({', '.join(columns)})"

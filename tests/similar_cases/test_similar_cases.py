@@ -4,6 +4,7 @@ equal to a brute force over the stored signatures and to a rebuild from position
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,8 +16,8 @@ from projections.engine import Update, Upsert, Writer
 from projections.engine.service import ProjectionService, ServiceOptions
 from projections.similar_cases.projection import SimilarCasesReadModel
 from projections.similar_cases.queries import neighbours
-from projections.similar_cases.vectors import best, scores
-from projections.similar_cases.writer import SimilarCasesWriter, _followed
+from projections.similar_cases.vectors import best, grams, scores
+from projections.similar_cases.writer import ALL, SimilarCasesWriter, _followed
 from tests.library.given import published_case
 from tests.library.readside import ReadSide, read_side
 from tests.projections.support import dump, fresh_rebuild
@@ -251,6 +252,27 @@ def test_rows_followed_in_memory_index_as_rows_read_back(ledger: Ledger, side: R
         followed = fresh_rebuild(side.store, ledger, MODEL, batch)
         assert followed["neighbours"]
         assert followed == fresh_rebuild(side.store, ledger, ReadBackModel(), batch), batch
+
+
+def test_each_grams_frequency_is_the_number_of_indexed_cases_holding_it(
+    ledger: Ledger, side: ReadSide
+) -> None:
+    """The frequencies a batch keeps in memory and writes once at its end are those of the
+    cases indexed then (a gram no case holds: no row), in one batch or in many."""
+    food, watch, _ = _three(ledger)
+    published_case(ledger, title="見守りと配食", summary="食品と見守り")
+    _withdraw(ledger, food)
+    ledger.correct_step(
+        CHIEF, watch.id, corrected_version=1, changes={"fields": ["まちづくり"]}, reason="誤り"
+    )
+    for batch in (1, 3, 10_000):
+        built = fresh_rebuild(side.store, ledger, MODEL, batch)
+        indexed = [row[3] for row in built["cases"] if row[3] is not None]  # its `indexed`
+        expected: Counter[str] = Counter({ALL: len(indexed)})
+        for text in indexed:
+            expected.update(grams(text).keys())
+        assert len(indexed) == 3
+        assert dict(built["grams"]) == dict(expected), batch
 
 
 def test_a_batch_reads_its_cases_staging_rows_once(ledger: Ledger, side: ReadSide) -> None:
