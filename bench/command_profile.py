@@ -7,7 +7,10 @@ time and by cumulative time over the same commands. Runs in rounds (measured, th
 so that a noisy minute shows as a spread, not as one figure.
 
     .venv/bin/python bench/command_profile.py [--cases 300] [--commands 300] [--rounds 5]
-        [--profile [--dump FILE]] [--top 30] [--database kyodo_bench_command_profile]
+        [--loading] [--profile [--dump FILE]] [--top 30] [--database kyodo_bench_command_profile]
+
+`--loading`: each case loaded from the store at each command (`commands.py`'s "each case
+loaded"), instead of the copy the ledger kept.
 """
 
 from __future__ import annotations
@@ -69,13 +72,18 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--dump", help="with --profile: write the profile here, for pstats")
     parser.add_argument("--database", default=DATABASE)
+    parser.add_argument(
+        "--loading", action="store_true", help="each case loaded (its kept copy dropped)"
+    )
     parser.add_argument("--result", default="command_profile", help="bench/results/<result>.json")
     args = parser.parse_args()
     load = os.getloadavg()
     url = fresh_database(args.database)
     with tempfile.TemporaryDirectory() as tmp, quiet_logs():
         ledger = build_ledger(Settings(database_url=url, data_dir=Path(tmp), pool_size=8))
-        command = kyodo_command(ledger, case_ids(generate(ledger, args.cases)))
+        command = kyodo_command(
+            ledger, case_ids(generate(ledger, args.cases)), kept=not args.loading
+        )
         measure(command, 50)  # the pool filled, the statements prepared
         rounds = [measure(command, args.commands) for _ in range(args.rounds)]
         report = profile(command, args.commands, args.top, args.dump) if args.profile else ""
@@ -93,6 +101,7 @@ def main() -> None:
         args.result,
         {
             "commands_per_round": args.commands,
+            "loading": args.loading,
             "cpu_ms_per_command": {"median": statistics.median(cpu), "rounds": cpu},
             "kernel_cpu_ms_per_command": {"median": statistics.median(kernel), "rounds": kernel},
             "wall_ms_per_command": {"median": statistics.median(wall), "rounds": wall},
