@@ -11,6 +11,7 @@ at most one change of any one row (`writer.in_rounds`) and its changes commute.
 
 The column types come from the catalog, once per table. A column whose values hold the
 separator (or a value equal to the NULL mark) goes as a list, which psycopg dumps itself.
+Rows that name the same row twice (a run of changes sent in their order can) go row by row.
 """
 
 from __future__ import annotations
@@ -36,12 +37,24 @@ class Bulk:
 
     `template` has `{arrays}` where the arrays go, one per entry of `columns`: the index of
     its value in a row of the row-by-row statement, and the table's column whose type it
-    takes."""
+    takes. `keys`: the indexes of the values that name the row a parameter row changes."""
 
     table: str
     template: str
     columns: tuple[tuple[int, str], ...]
+    keys: tuple[int, ...]
     _texts: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+    def fits(self, rows: Sequence[Sequence[Any]]) -> bool:
+        """Whether the rows may go as one statement: each names a row of its own. (A round
+        does; a run of changes sent in order may name a row twice, which row by row is two
+        changes one after the other, and over arrays an update applied once or an upsert
+        refused.)"""
+        keys = self.keys
+        if len(keys) == 1:
+            (at,) = keys
+            return len({row[at] for row in rows}) == len(rows)
+        return len({tuple(row[i] for i in keys) for row in rows}) == len(rows)
 
     def statement(self, types: dict[str, str], listed: tuple[bool, ...]) -> str:
         key = (tuple(types.get(c, "") for _, c in self.columns), listed)

@@ -343,7 +343,7 @@ def execute_many(db: Db, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     connection."""
     if len(rows) >= arrays.BULK_MIN:
         bulk = _BULK.get(sql)
-        if bulk is not None:
+        if bulk is not None and bulk.fits(rows):
             arrays.send(db, bulk, rows)
             return
     if len(rows) == 1:
@@ -452,6 +452,7 @@ def _upsert(change: Upsert, dialect: Dialect, table: str) -> tuple[str, list[Any
             table,
             _upsert_sql(change, table, columns, "SELECT * FROM unnest({arrays})"),
             tuple(enumerate(columns)),
+            tuple(range(len(change.key))),
         ),
     )
     return sql, [db_value(v) for v in columns.values()]
@@ -518,6 +519,7 @@ def _update_bulk(
     for c in greatest:
         value = take(c, width=2)  # the row-by-row statement names the value twice
         parts.append(f"{c} = {dialect.greatest(f'_t.{c}', value)}")
+    keys = range(place, place + len(change.key))
     where = [f"_t.{c} = {take(c)}" for c in change.key]
     for column, allowed in change.when.items():
         named = [take(column) for _ in allowed]
@@ -527,6 +529,7 @@ def _update_bulk(
         f"UPDATE {table} AS _t SET {', '.join(parts)} FROM unnest({{arrays}}) "
         f"AS _v({arrays.aliases(len(columns))}) WHERE {' AND '.join(where)}",
         tuple(columns),
+        tuple(keys),
     )
 
 
@@ -545,6 +548,7 @@ def _delete(change: Delete, dialect: Dialect, table: str) -> tuple[str, list[Any
             f"AS _v({arrays.aliases(len(change.key))}) WHERE "
             + " AND ".join(f"_t.{c} = _v.{arrays.alias(i)}" for i, c in enumerate(change.key)),
             tuple(enumerate(change.key)),
+            tuple(range(len(change.key))),
         ),
     )
     return sql, params

@@ -126,9 +126,38 @@ def test_a_value_the_joined_text_cannot_carry_goes_as_a_list(
 
 
 def test_statements_over_arrays_are_counted_by_their_rows() -> None:
-    form = bulk.Bulk("x", "INSERT INTO x (a) SELECT * FROM unnest({arrays})", ((0, "a"),))
+    form = bulk.Bulk("x", "INSERT INTO x (a) SELECT * FROM unnest({arrays})", ((0, "a"),), (0,))
     joined = form.statement({"a": "text"}, (False,))
     listed = form.statement({"a": "text"}, (True,))
     assert bulk.rows_sent(joined, [bulk.joined(["1", None, "3"])]) == 3
     assert bulk.rows_sent(listed, [["a\x1fb", "c"]]) == 2
     assert bulk.rows_sent("SELECT 1", []) is None
+
+
+def test_rows_of_the_same_key_in_one_statement_go_one_at_a_time(
+    pg: tuple[psycopg.Connection[Any], Tables], sent: list[int]
+) -> None:
+    """Where a table's changes go in their order (a change moves a row to another key), runs
+    of one statement may name a row twice: over arrays an update would apply once, an upsert
+    would fail; such a run goes row by row."""
+    conn, tables = pg
+    opened: list[Change] = [
+        Upsert("t", {"a": k, "b": 1}, {"s": "intake"}, {"f": 0.0}) for k in "xy"
+    ]
+    added: list[Change] = [
+        Update("t", {"a": k, "b": 1}, increment={"f": 0.25})
+        for k in "xyxyx"  # not folded
+    ]
+    moved: list[Change] = [Update("t", {"a": "y"}, set={"a": "z"})]  # sets a key column
+    again: list[Change] = [
+        Upsert("t", {"a": "w", "b": 1}, {"s": s}, {"f": 0.5}) for s in ("a", "b", "c", "d")
+    ]
+    batches = [opened, [*added, *moved, *again]]
+    rows = _rows(conn, tables, batches)
+    assert sent == [2]  # the first batch's two upserts; the runs that name a row twice: no
+    assert rows == [
+        ("w", 1, "d", None, None, None, 2.0),
+        ("x", 1, "intake", None, None, None, 0.75),
+        ("z", 1, "intake", None, None, None, 0.5),
+    ]
+    assert rows == _rows(conn, tables, [[change] for batch in batches for change in batch])
