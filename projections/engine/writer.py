@@ -93,7 +93,7 @@ def in_rounds(
         if isinstance(change, Begin | Supersede | Retire):
             out += _flattened(rounds)
             rounds, reached = [], _Reached()
-            out += runs(temporal(change, dialect, tables))
+            _extend(out, temporal(change, dialect, tables))
             continue
         sql, params = render(change, dialect, tables)
         if not sql:
@@ -103,6 +103,18 @@ def in_rounds(
             rounds.append({})
         rounds[level].setdefault(sql, []).append(params)
     return out + _flattened(rounds)
+
+
+def _extend(out: list[tuple[str, list[list[Any]]]], statements: Sequence[Statement]) -> None:
+    """The statements after `out`, each run of the same one as one with its rows, the first
+    joining `out`'s last if it is the same: consecutive changes of a temporal table of one
+    shape (a build's facts begun one after another, each at its own position) go together.
+    Their rows commute: each names its own row (key and position), or they go row by row."""
+    for sql, params in statements:
+        if out and out[-1][0] == sql:
+            out[-1][1].append(params)
+        else:
+            out.append((sql, [params]))
 
 
 def _row(key: Mapping[str, Value]) -> tuple[Any, ...]:
@@ -366,12 +378,21 @@ def temporal(
     table, p = tables[change.table], dialect.param
     if isinstance(change, Begin):
         row = {**change.key, **change.values, "valid_from": change.at, "valid_to": None}
-        names, marks = ", ".join(row), ", ".join(p for _ in row)
+        names = ", ".join(row)
         keys = ", ".join([*change.key, "valid_from"])
         values = ", ".join(f"{c} = excluded.{c}" for c in [*change.values, "valid_to"])
-        sql = (
-            f"INSERT INTO {table} ({names}) VALUES ({marks}) "
-            f"ON CONFLICT ({keys}) DO UPDATE SET {values}"
+        action = f"ON CONFLICT ({keys}) DO UPDATE SET {values}"
+        marks = ", ".join(p for _ in row)
+        sql = _statement(
+            ("begin", dialect, table, *change.key, "", *change.values),
+            dialect,
+            lambda: f"INSERT INTO {table} ({names}) VALUES ({marks}) {action}",
+            lambda: arrays.Bulk(  # the key and its position name the row
+                table,
+                f"INSERT INTO {table} ({names}) SELECT * FROM unnest({{arrays}}) {action}",
+                tuple(enumerate(row)),
+                (*range(len(change.key)), len(change.key) + len(change.values)),
+            ),
         )
         return [(sql, [db_value(v) for v in row.values()])]
     where, params = _where(change.key, {}, p)

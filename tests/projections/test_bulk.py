@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from projections.engine import bulk
-from projections.engine.base import Change, Delete, Dialect, Tables, Update, Upsert
+from projections.engine.base import Begin, Change, Delete, Dialect, Retire, Tables, Update, Upsert
 from projections.engine.writer import SqlWriter
 from tests.conftest import POSTGRES_URL, require_postgres
 from tests.projections.test_writer import change_strategy
@@ -161,3 +161,45 @@ def test_rows_of_the_same_key_in_one_statement_go_one_at_a_time(
         ("z", 1, "intake", None, None, None, 0.5),
     ]
     assert rows == _rows(conn, tables, [[change] for batch in batches for change in batch])
+
+
+def test_rows_begun_one_after_another_go_as_one_statement(
+    pg: tuple[psycopg.Connection[Any], Tables], sent: list[int]
+) -> None:
+    """A temporal table's rows begun one after another (a build's facts, each at its own
+    position) go together; a row begun again at its own position goes row by row."""
+    conn, tables = pg
+    tables = Tables(tables.prefix, "h", 1)
+    conn.execute(
+        f"CREATE TABLE {tables['h']} (k TEXT NOT NULL, v INTEGER, valid_from BIGINT NOT NULL, "
+        "valid_to BIGINT, PRIMARY KEY (k, valid_from))"
+    )
+    begun: list[Change] = [Begin("h", {"k": k}, {"v": i}, at=10 + i) for i, k in enumerate("abcd")]
+    later: list[Change] = [
+        Retire("h", {"k": "a"}, at=20),
+        Begin("h", {"k": "a"}, {"v": 7}, at=20),
+        Begin("h", {"k": "b"}, {"v": 8}, at=21),
+        Begin("h", {"k": "b"}, {"v": 9}, at=21),  # again at its own position: overwrites
+    ]
+
+    def rows(batches: list[list[Change]]) -> Any:
+        conn.execute(f"TRUNCATE {tables['h']}")
+        with conn.transaction():
+            for batch in batches:
+                SqlWriter().apply(conn, Dialect.POSTGRES, tables, batch)
+        return conn.execute(f"SELECT * FROM {tables['h']} ORDER BY k, valid_from").fetchall()
+
+    try:
+        built = rows([[*begun, *later]])
+        assert sent == [4]
+        assert built == [
+            ("a", 0, 10, 20),
+            ("a", 7, 20, None),
+            ("b", 1, 11, None),
+            ("b", 9, 21, None),
+            ("c", 2, 12, None),
+            ("d", 3, 13, None),
+        ]
+        assert built == rows([[change] for change in [*begun, *later]])
+    finally:
+        conn.execute(f"DROP TABLE {tables['h']}")
