@@ -378,18 +378,13 @@ def temporal(
     table, p = tables[change.table], dialect.param
     if isinstance(change, Begin):
         row = {**change.key, **change.values, "valid_from": change.at, "valid_to": None}
-        names = ", ".join(row)
-        keys = ", ".join([*change.key, "valid_from"])
-        values = ", ".join(f"{c} = excluded.{c}" for c in [*change.values, "valid_to"])
-        action = f"ON CONFLICT ({keys}) DO UPDATE SET {values}"
-        marks = ", ".join(p for _ in row)
         sql = _statement(
             ("begin", dialect, table, *change.key, "", *change.values),
             dialect,
-            lambda: f"INSERT INTO {table} ({names}) VALUES ({marks}) {action}",
+            lambda: _begin_sql(change, table, f"VALUES ({_marks(dialect, row)})"),
             lambda: arrays.Bulk(  # the key and its position name the row
                 table,
-                f"INSERT INTO {table} ({names}) SELECT * FROM unnest({{arrays}}) {action}",
+                _begin_sql(change, table, "SELECT * FROM unnest({arrays})"),
                 tuple(enumerate(row)),
                 (*range(len(change.key)), len(change.key) + len(change.values)),
             ),
@@ -464,11 +459,10 @@ def _statement(
 def _upsert(change: Upsert, dialect: Dialect, table: str) -> tuple[str, list[Any]]:
     columns = {**change.key, **change.values, **change.increment}
     shape = ("upsert", dialect, table, *change.key, "", *change.values, "", *change.increment)
-    marks = ", ".join(dialect.param for _ in columns)
     sql = _statement(
         shape,
         dialect,
-        lambda: _upsert_sql(change, table, columns, f"VALUES ({marks})"),
+        lambda: _upsert_sql(change, table, columns, f"VALUES ({_marks(dialect, columns)})"),
         lambda: arrays.Bulk(
             table,
             _upsert_sql(change, table, columns, "SELECT * FROM unnest({arrays})"),
@@ -477,6 +471,18 @@ def _upsert(change: Upsert, dialect: Dialect, table: str) -> tuple[str, list[Any
         ),
     )
     return sql, [db_value(v) for v in columns.values()]
+
+
+def _begin_sql(change: Begin, table: str, rows: str) -> str:
+    names = ", ".join([*change.key, *change.values, "valid_from", "valid_to"])
+    keys = ", ".join([*change.key, "valid_from"])
+    values = ", ".join(f"{c} = excluded.{c}" for c in [*change.values, "valid_to"])
+    return f"INSERT INTO {table} ({names}) {rows} ON CONFLICT ({keys}) DO UPDATE SET {values}"
+
+
+def _marks(dialect: Dialect, columns: Mapping[str, Any]) -> str:
+    """A placeholder for each column (built with the statement, not at each change)."""
+    return ", ".join(dialect.param for _ in columns)
 
 
 def _upsert_sql(change: Upsert, table: str, columns: Mapping[str, Any], rows: str) -> str:
