@@ -94,7 +94,7 @@ def aliases(n: int) -> str:
     return ", ".join(alias(i) for i in range(n))
 
 
-_TYPES: dict[str, dict[str, str]] = {}
+_TYPES: dict[tuple[str, str], dict[str, str]] = {}
 _CATALOG = (
     "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
     "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped"
@@ -102,12 +102,13 @@ _CATALOG = (
 
 
 def column_types(db: Db, table: str) -> dict[str, str]:
-    """A table's columns and their types, from the catalog (once per table name: a read
-    model's tables are named by its version, and a version's schema does not change)."""
-    types = _TYPES.get(table)
+    """A table's columns and their types, from the catalog (once per database and table
+    name: a read model's tables are named by its version, whose schema does not change)."""
+    key = (str(getattr(getattr(db, "info", None), "dbname", "")), table)
+    types = _TYPES.get(key)
     if types is None:
         rows = db.execute(_CATALOG, [table]).fetchall()
-        types = _TYPES[table] = {str(name): str(kind) for name, kind in rows}
+        types = _TYPES[key] = {str(name): str(kind) for name, kind in rows}
     return types
 
 
