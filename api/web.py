@@ -94,7 +94,8 @@ def _media(path: str) -> str | None:
 
 @cache
 def step_forms() -> dict[str, Any]:
-    """Each mutation's input fields (name, GraphQL type, default, Japanese label) and the
+    """Each mutation's input fields (name, GraphQL type, default, Japanese label, and for a
+    field naming the case's parties which of them: `parties`, the command's `among`) and the
     nested input types they use, so that the page draws one form per step."""
     types = schema()._schema.type_map
     forms = []
@@ -139,6 +140,8 @@ def _fields(
         }
         if field.default_value is not Undefined:
             entry["default"] = field.default_value
+        if metadata.get("among"):
+            entry["parties"] = metadata["among"]  # which of the case's parties it may name
         described.append(entry)
     return described
 

@@ -165,6 +165,20 @@ class Participation:
         self.active = True
 
 
+def _named_parties(value: Any) -> tuple[UUID, ...]:
+    """The parties a field's value names: an id, a value's party (`party_id`) or parties
+    (`party_ids`), or those of each value of a tuple."""
+    if isinstance(value, UUID):
+        return (value,)
+    if isinstance(value, tuple):
+        return tuple(party for item in value for party in _named_parties(item))
+    many = getattr(value, "party_ids", None)
+    if many is not None:
+        return tuple(many)
+    one = getattr(value, "party_id", None)
+    return () if one is None else (one,)
+
+
 class Case(LedgerAggregate, topic="kyodo:Case"):
     """A collaboration case. Its events are the steps a facilitator logs."""
 
@@ -450,15 +464,24 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         approval = getattr(rule, "chief_approval", False)
         return first_refusal(self, checks, step.label, approval, may_approve)
 
-    def _check_date(self, cmd: Command, today: date) -> None:
+    def _check_inputs(self, cmd: Command, today: date) -> None:
+        """The step's date in range, then the parties it names among those its fields
+        declare (`among`): taking part now, or ever part of the case."""
         rules.require_business_date(cmd.on(today), self.opened_on, today)
+        for name, among in cmd.party_scopes():
+            for party_id in _named_parties(getattr(cmd, name)):
+                taking = self.participations.get(party_id)
+                if among == "case" and taking is None:
+                    raise errors.StoryNamesOutsiderError(party=str(party_id))
+                if among == "active" and (taking is None or not taking.active):
+                    raise errors.PartyNotActiveError(party=str(party_id))
 
     def _record(self, event: type[Case.Event], ctx: StepContext, **fields: Any) -> None:
         self.trigger_event(event, meta=ctx.meta, **fields)
 
     def _step(self, event: type[Case.Event], cmd: Command, ctx: StepContext) -> None:
         """A step with no rule of its own: dated in range, its fields checked."""
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         self._record(event, ctx, **cmd.checked())
 
     # --- the rules, one per command ---------------------------------------------------
@@ -473,7 +496,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     @admits(_open)
     def propose_partners(self, cmd: c.ProposePartners, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         if not cmd.party_ids:
             raise errors.BlankValueError(field="partyIds", label=cmd.field_labels()["party_ids"])
         self._record(self.PartnersProposed, ctx, **cmd.checked())
@@ -491,7 +514,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     @admits(_open)
     def join_party(self, cmd: c.JoinParty, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         current = self.participations.get(cmd.party_id)
         if current is not None and current.active:
             raise errors.PartyAlreadyJoinedError(party=str(cmd.party_id))
@@ -500,10 +523,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     @admits(_open)
     def withdraw_party(self, cmd: c.WithdrawParty, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
-        current = self.participations.get(cmd.party_id)
-        if current is None or not current.active:
-            raise errors.PartyNotActiveError(party=str(cmd.party_id))
+        self._check_inputs(cmd, ctx.today)  # the party: taking part (`among`)
         self._record(self.PartyWithdrew, ctx, **cmd.checked())
 
     @admits(_open)
@@ -512,11 +532,8 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     @admits(_open, _two_parties, _two_organisations)
     def reach_agreement(self, cmd: c.ReachAgreement, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)  # each role's party: taking part (`among`)
         active = {ref.party_id for ref in self.active_parties}
-        for assignment in cmd.roles:
-            if assignment.party_id not in active:
-                raise errors.PartyNotActiveError(party=str(assignment.party_id))
         missing = active - {assignment.party_id for assignment in cmd.roles}
         if missing:
             raise errors.AgreementRolesIncompleteError(missing="、".join(sorted(map(str, missing))))
@@ -528,39 +545,36 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     @admits(_open, _agreed)
     def carry_out_activity(self, cmd: c.CarryOutActivity, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         self._record(self.ActivityCarriedOut, ctx, **cmd.checked())
 
     @admits(_open, _carried_out)
     def conduct_review(self, cmd: c.ConductReview, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         self._record(self.ReviewConducted, ctx, **cmd.checked())
 
     @admits(_open)
     def close_case(self, cmd: c.CloseCase, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         if cmd.result is ClosureResult.SUCCEEDED and self.review_count == 0:
             raise errors.SuccessNeedsReviewError()
         self._record(self.CaseClosed, ctx, **cmd.checked())
 
     @admits(_closed, _unpublished)
     def reopen_case(self, cmd: c.ReopenCase, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         self._record(self.CaseReopened, ctx, **cmd.checked())
 
     @admits(_succeeded, _not_nominated)
     def nominate_success_case(self, cmd: c.NominateSuccessCase, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         self._record(self.NominatedAsSuccessCase, ctx, **cmd.checked())
 
     @admits(_nominated, _unpublished_story, chief_approval=True)
     def publish_success_case(self, cmd: c.PublishSuccessCase, ctx: StepContext) -> None:
         """Each party the story names must have consented; the chief's approval is the actor."""
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)  # the story's parties: of the case (`among`)
         story = cmd.story
-        for party_id in story.party_ids:
-            if party_id not in self.participations:
-                raise errors.StoryNamesOutsiderError(party=str(party_id))
         refusing = [str(p) for p in story.party_ids if not ctx.directory.publication_consent(p)]
         if refusing:
             raise errors.PublicationNeedsConsentError(parties="、".join(refusing))
@@ -576,7 +590,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     @admits(_published)
     def withdraw_success_case(self, cmd: c.WithdrawSuccessCase, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         self._record(self.SuccessCaseWithdrawn, ctx, **cmd.checked())
 
     @admits(_nominated_or_published)
@@ -592,7 +606,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     def correct_step(self, cmd: c.CorrectStep, ctx: StepContext) -> None:
         cmd.require_storable()
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         step = self.steps.get(cmd.corrected_version)
         if step is None:
             raise errors.CorrectionTargetMissingError(version=cmd.corrected_version)
@@ -634,7 +648,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             )
 
     def add_note(self, cmd: c.AddNote, ctx: StepContext) -> None:
-        self._check_date(cmd, ctx.today)
+        self._check_inputs(cmd, ctx.today)
         self._record(self.NoteAdded, ctx, text=cmd.checked()["text"], occurred_on=cmd.on(ctx.today))
 
 

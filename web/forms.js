@@ -79,8 +79,9 @@ function control(spec, context, value) {
   if (base === "ID" && /[pP]arty(Id|Ids)$/.test(name)) {
     const choice = (p) => [p.id, `${p.name}（${p.kindLabel}）`];
     const own = new Set(context.caseParties || []);
-    if (context.partiesFrom) {
-      const offered = new Set(context.partiesFrom === "active" ? own : context.caseMembers || []);
+    const from = spec.parties || context.partiesFrom;
+    if (from) {
+      const offered = new Set(from === "active" ? own : context.caseMembers || []);
       return picker(context.parties.filter((p) => offered.has(p.id)).map(choice), { list, required, value });
     }
     const members = ["この案件の団体", context.parties.filter((p) => own.has(p.id)).map(choice)];
@@ -197,14 +198,12 @@ function fieldset(specs, context, values = {}) {
   return [parts, reader];
 }
 
-// The parties a picker offers where its rule refuses any other, by step (its own party
-// fields) and by nested input: "active", those taking part now (a party withdrawing, an
-// agreement's roles: each of them); "case", every party the case had (a published story).
-const STEP_PARTIES = { WithdrawParty: "active" };
-const GROUP_PARTIES = { story: "case", roles: "active" };
-
+// The parties a picker offers where its rule refuses any other, as the command declares them
+// (`parties` of a field, or of the nested input holding it: /web/steps.json): "active", those
+// taking part now (a party withdrawing, an agreement's roles); "case", every party the case
+// had (a published story).
 function within(spec, context) {
-  return GROUP_PARTIES[spec.name] ? { ...context, partiesFrom: GROUP_PARTIES[spec.name] } : context;
+  return spec.parties ? { ...context, partiesFrom: spec.parties } : context;
 }
 
 function group(spec, nested, context, values) {
@@ -260,7 +259,6 @@ function showRefusal(form, summary, refusal) {
 export function stepForm(step, context) {
   const summary = h("div", { class: "form-summary" });
   const ofStep = {
-    partiesFrom: STEP_PARTIES[step.operation],
     joining: step.operation === "JoinParty", // a party joining: those not taking part first
   };
   const [parts, reader] = fieldset(step.fields, { ...context, ...ofStep }, context.values || {});

@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any, ClassVar, dataclass_transform
+from typing import Any, ClassVar, Literal, dataclass_transform
 from uuid import UUID
 
 from domain import rules
@@ -56,6 +56,12 @@ def snake(name: str) -> str:
 _NO_DEFAULT: Any = dataclasses.MISSING
 
 
+Among = Literal["active", "case"]
+"""The parties of its case a field may name: `active`, those taking part now (a party
+withdrawing, an agreement's roles); `case`, any that ever took part (a published story). The
+case's rule refuses any other (`Case._check_inputs`), and the page offers only these."""
+
+
 def declare(
     label: str,
     check: Check | None = None,
@@ -65,9 +71,11 @@ def declare(
     error_field: str | None = None,
     description: str = "",
     limit: int = SHORT_TEXT_LIMIT,
+    among: Among | None = None,
 ) -> Any:
-    """A command field: its Japanese label, its check, what kind of id it holds, and how many
-    characters each of its strings may have (texts inside value objects: `FREE_TEXT_LIMIT`)."""
+    """A command field: its Japanese label, its check, what kind of id it holds, how many
+    characters each of its strings may have (texts inside value objects: `FREE_TEXT_LIMIT`),
+    and `among`: of which of the case's parties those it names must be (see `Among`)."""
     metadata = {
         "label": label,
         "check": check,
@@ -75,6 +83,7 @@ def declare(
         "error_field": error_field,
         "description": description,
         "limit": limit,
+        "among": among,
     }
     if isinstance(default, (list, dict, set)):
         raise TypeError("mutable defaults: use a tuple")
@@ -130,10 +139,15 @@ def count(label: str, default: int = 0) -> Any:
 
 
 def plain(
-    label: str, default: Any = _NO_DEFAULT, description: str = "", *, limit: int = SHORT_TEXT_LIMIT
+    label: str,
+    default: Any = _NO_DEFAULT,
+    description: str = "",
+    *,
+    limit: int = SHORT_TEXT_LIMIT,
+    among: Among | None = None,
 ) -> Any:
     """A value the rule itself checks (an enum, a date, a value object, a name)."""
-    return declare(label, None, default=default, description=description, limit=limit)
+    return declare(label, None, default=default, description=description, limit=limit, among=among)
 
 
 def business_date(label: str = "日付", *, optional: bool = False) -> Any:
@@ -150,6 +164,7 @@ def ref(
     registered: bool = False,
     many: bool = False,
     description: str = "",
+    among: Among | None = None,
 ) -> Any:
     """An id (`many`: ids, kept once each, in order) of a case, party or meeting.
     `registered`: each must exist, which the ledger checks before it loads anything."""
@@ -159,6 +174,7 @@ def ref(
         default=default,
         refers_to=f"{kind}!" if registered else kind,
         description=description,
+        among=among,
     )
 
 
@@ -278,6 +294,15 @@ class Command:
             limit = f.metadata.get("limit", SHORT_TEXT_LIMIT)
             for path, value, most in _texts(getattr(self, f.name), name, limit):
                 storable(value, path, label, most)
+
+    @classmethod
+    def party_scopes(cls) -> tuple[tuple[str, Among], ...]:
+        """The fields naming parties of the case, each with the parties it may name."""
+        return tuple(
+            (f.name, f.metadata["among"])
+            for f in dataclasses.fields(cls)
+            if f.metadata.get("among") is not None
+        )
 
     def checked(self, *, skip: Iterable[str] = ()) -> dict[str, Any]:
         """Every field but the target, checked and normalised in declaration order, after

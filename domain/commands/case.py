@@ -94,7 +94,7 @@ class JoinParty(CaseCommand, label="団体の参加"):
 
 
 class WithdrawParty(CaseCommand, label="団体の離脱"):
-    party_id: UUID = ref("party", "離脱する団体")
+    party_id: UUID = ref("party", "離脱する団体", among="active")
     reason: str = text("離脱の理由")
     occurred_on: date = business_date()
 
@@ -111,7 +111,7 @@ class HoldRoundtable(CaseCommand, label="円卓会議"):
 
 
 class ReachAgreement(CaseCommand, label="合意"):
-    roles: tuple[RoleAssignment, ...] = plain("役割分担")
+    roles: tuple[RoleAssignment, ...] = plain("役割分担", among="active")
     period_start: date = plain("協働期間の開始")
     form: CollaborationForm = plain("協働の形態")
     occurred_on: date = business_date()
@@ -152,7 +152,7 @@ class NominateSuccessCase(CaseCommand, label="成功事例として推薦"):
 
 
 class PublishSuccessCase(CaseCommand, label="成功事例の公開"):
-    story: SuccessStory = plain("公開する事例")
+    story: SuccessStory = plain("公開する事例", among="case")
     occurred_on: date = business_date()
 
 

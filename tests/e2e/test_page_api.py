@@ -69,6 +69,22 @@ def test_each_step_s_form_comes_from_its_input_type_with_its_japanese_labels() -
     assert "RoleAssignmentInput" in step_forms()["inputs"]
 
 
+def test_a_field_naming_the_case_s_parties_says_which_as_its_command_declares() -> None:
+    """The pickers offer what the rules admit: the commands' `among`, not a table of the
+    page's own."""
+    declared = {
+        (s["operation"], f["name"]): f["parties"]
+        for s in step_forms()["steps"]
+        for f in s["fields"]
+        if "parties" in f
+    }
+    assert declared == {
+        ("WithdrawParty", "partyId"): "active",
+        ("ReachAgreement", "roles"): "active",
+        ("PublishSuccessCase", "story"): "case",
+    }
+
+
 def test_the_page_asks_who_is_signed_in(api: GraphQLClient) -> None:
     answer = api.operation("session", "Viewer")
     assert answer["viewer"] == {
