@@ -10,7 +10,8 @@ USING` for the others. The rows are those of the row-by-row statement, since a r
 at most one change of any one row (`writer.in_rounds`) and its changes commute.
 
 The column types come from the catalog, once per table. A column whose values hold the
-separator (or a value equal to the NULL mark) goes as a list, which psycopg dumps itself.
+separator (or a value equal to the NULL mark), or a whole-number column given a float (which
+a bound parameter rounds and a text refuses), goes as a list, which psycopg dumps itself.
 Rows that name the same row twice (a run of changes sent in their order can) go row by row.
 """
 
@@ -126,14 +127,27 @@ def joined(values: list[Any]) -> str | None:
     return text
 
 
+def _listed(values: list[Any], fractions: bool) -> list[Any]:
+    """A column's values as a list of one type for psycopg to dump: floats (rounded by the
+    cast as a bound float is), or texts (cast as a bound text is)."""
+    if fractions:
+        return [None if v is None else float(v) for v in values]
+    return [None if v is None else v if type(v) is str else str(v) for v in values]
+
+
+_WHOLE = frozenset({"smallint", "integer", "bigint"})
+"""Types whose text form refuses a fraction ('2.0'), where a bound float is rounded."""
+
+
 def send(db: Db, bulk: Bulk, rows: Sequence[Sequence[Any]]) -> None:
     """The rows of the row-by-row statement, as one statement over arrays."""
     types = column_types(db, bulk.table)
     params: list[Any] = []
     listed: list[bool] = []
-    for index, _ in bulk.columns:
+    for index, column in bulk.columns:
         values = [row[index] for row in rows]
-        text = joined(values)
-        params.append(values if text is None else text)
+        fractions = types[column] in _WHOLE and any(type(v) is float for v in values)
+        text = None if fractions else joined(values)
+        params.append(text if text is not None else _listed(values, fractions))
         listed.append(text is None)
     db.execute(bulk.statement(types, tuple(listed)), params)

@@ -203,3 +203,17 @@ def test_rows_begun_one_after_another_go_as_one_statement(
         assert built == rows([[change] for change in [*begun, *later]])
     finally:
         conn.execute(f"DROP TABLE {tables['h']}")
+
+
+def test_a_float_for_a_whole_number_column_is_rounded_as_one_at_a_time(
+    pg: tuple[psycopg.Connection[Any], Tables], sent: list[int]
+) -> None:
+    """A bound float is rounded into an integer column; the column's text would refuse it."""
+    conn, tables = pg
+    changes: list[Change] = [
+        Upsert("t", {"a": str(i), "b": 1}, {"g": g}) for i, g in enumerate([2.5, 3.5, 1.0, 7])
+    ]
+    rows = _rows(conn, tables, [changes])
+    assert sent == [4]
+    assert [row[4] for row in rows] == [2, 4, 1, 7]
+    assert rows == _rows(conn, tables, [[change] for change in changes])
