@@ -10,8 +10,9 @@ USING` for the others. The rows are those of the row-by-row statement, since a r
 at most one change of any one row (`writer.in_rounds`) and its changes commute.
 
 The column types come from the catalog, once per table. A column whose values hold the
-separator (or a value equal to the NULL mark), or a whole-number column given a float (which
-a bound parameter rounds and a text refuses), goes as a list, which psycopg dumps itself.
+separator (or a value equal to the NULL mark) goes as a list, which psycopg dumps itself. A
+whole-number column given a float goes row by row (bound, the float is compared and added
+as a float and only rounded when stored).
 Rows that name the same row twice (a run of changes sent in their order can) go row by row.
 """
 
@@ -127,27 +128,29 @@ def joined(values: list[Any]) -> str | None:
     return text
 
 
-def _listed(values: list[Any], fractions: bool) -> list[Any]:
-    """A column's values as a list of one type for psycopg to dump: floats (rounded by the
-    cast as a bound float is), or texts (cast as a bound text is)."""
-    if fractions:
-        return [None if v is None else float(v) for v in values]
+def _listed(values: list[Any]) -> list[Any]:
+    """A column's values as texts, for psycopg to dump as a list of one type (it refuses
+    mixed types), cast to the column's type as a bound text is."""
     return [None if v is None else v if type(v) is str else str(v) for v in values]
 
 
 _WHOLE = frozenset({"smallint", "integer", "bigint"})
-"""Types whose text form refuses a fraction ('2.0'), where a bound float is rounded."""
 
 
-def send(db: Db, bulk: Bulk, rows: Sequence[Sequence[Any]]) -> None:
-    """The rows of the row-by-row statement, as one statement over arrays."""
+def send(db: Db, bulk: Bulk, rows: Sequence[Sequence[Any]]) -> bool:
+    """The rows of the row-by-row statement, as one statement over arrays; False (nothing
+    sent) where a whole-number column is given a float: bound, a float is compared, added
+    and kept greatest as a float and rounded only when stored, which an array of the
+    column's type would round first."""
     types = column_types(db, bulk.table)
     params: list[Any] = []
     listed: list[bool] = []
     for index, column in bulk.columns:
         values = [row[index] for row in rows]
-        fractions = types[column] in _WHOLE and any(type(v) is float for v in values)
-        text = None if fractions else joined(values)
-        params.append(text if text is not None else _listed(values, fractions))
+        if types[column] in _WHOLE and any(type(v) is float for v in values):
+            return False
+        text = joined(values)
+        params.append(text if text is not None else _listed(values))
         listed.append(text is None)
     db.execute(bulk.statement(types, tuple(listed)), params)
+    return True

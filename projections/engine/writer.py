@@ -355,8 +355,7 @@ def execute_many(db: Db, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     connection."""
     if len(rows) >= arrays.BULK_MIN:
         bulk = _BULK.get(sql)
-        if bulk is not None and bulk.fits(rows):
-            arrays.send(db, bulk, rows)
+        if bulk is not None and bulk.fits(rows) and arrays.send(db, bulk, rows):
             return
     if len(rows) == 1:
         db.execute(sql, rows[0])

@@ -44,9 +44,11 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     rows: list[int] = []
     send = bulk.send
 
-    def counted(db: Any, form: bulk.Bulk, batch: Any) -> None:
-        rows.append(len(batch))
-        send(db, form, batch)
+    def counted(db: Any, form: bulk.Bulk, batch: Any) -> bool:
+        done = send(db, form, batch)
+        if done:
+            rows.append(len(batch))
+        return done
 
     monkeypatch.setattr(bulk, "BULK_MIN", 2)
     monkeypatch.setattr(bulk, "send", counted)
@@ -205,15 +207,20 @@ def test_rows_begun_one_after_another_go_as_one_statement(
         conn.execute(f"DROP TABLE {tables['h']}")
 
 
-def test_a_float_for_a_whole_number_column_is_rounded_as_one_at_a_time(
+def test_a_float_for_a_whole_number_column_goes_row_by_row(
     pg: tuple[psycopg.Connection[Any], Tables], sent: list[int]
 ) -> None:
-    """A bound float is rounded into an integer column; the column's text would refuse it."""
+    """Bound, a float is compared, added and kept greatest as a float and rounded only when
+    stored (1 + 0.5 + 0.5 is 2 after each step, 1.5 → 2 → 2.5 → 2... as one at a time); an
+    array of the column's type would round it first, or refuse its text ('2.5')."""
     conn, tables = pg
-    changes: list[Change] = [
-        Upsert("t", {"a": str(i), "b": 1}, {"g": g}) for i, g in enumerate([2.5, 3.5, 1.0, 7])
+    opened: list[Change] = [
+        Upsert("t", {"a": str(i), "b": 1}, {"g": g}, {"n": 1})
+        for i, g in enumerate([2.5, 3.5, 1.0, 7])
     ]
-    rows = _rows(conn, tables, [changes])
-    assert sent == [4]
-    assert [row[4] for row in rows] == [2, 4, 1, 7]
-    assert rows == _rows(conn, tables, [[change] for change in changes])
+    added: list[Change] = [Update("t", {"a": str(i)}, increment={"n": 0.5}) for i in range(4)]
+    batches = [opened, added]
+    rows = _rows(conn, tables, batches)
+    assert sent == []
+    assert [(row[4], row[5]) for row in rows] == [(2, 2), (4, 2), (1, 2), (7, 2)]
+    assert rows == _rows(conn, tables, [[change] for batch in batches for change in batch])
