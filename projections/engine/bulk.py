@@ -11,8 +11,8 @@ at most one change of any one row (`writer.in_rounds`) and its changes commute.
 
 The column types come from the catalog, once per table. A column whose values hold the
 separator (or a value equal to the NULL mark) goes as a list, which psycopg dumps itself. A
-whole-number column given a float goes row by row (bound, the float is compared and added
-as a float and only rounded when stored).
+whole-number or text column given a float, or a value other than a string, a number or NULL,
+goes row by row (`_ROUNDED_OR_SPELT`, `_PLAIN`).
 Rows that name the same row twice (a run of changes sent in their order can) go row by row.
 """
 
@@ -134,20 +134,28 @@ def _listed(values: list[Any]) -> list[Any]:
     return [None if v is None else v if type(v) is str else str(v) for v in values]
 
 
-_WHOLE = frozenset({"smallint", "integer", "bigint"})
+_PLAIN = frozenset({str, int, float, type(None)})
+"""The values whose text the server reads back as it reads the bound value (`db_value`
+gives these; anything else goes row by row)."""
+_ROUNDED_OR_SPELT = frozenset({"smallint", "integer", "bigint", "text", "character varying"})
+"""Column types for which a float's text is not the float: a whole number refuses '2.5' (a
+bound float is rounded when stored), and a text column would keep Python's spelling of it
+('1000000000000000.0', 'inf') where the server's is '1e+15', 'Infinity'."""
 
 
 def send(db: Db, bulk: Bulk, rows: Sequence[Sequence[Any]]) -> bool:
     """The rows of the row-by-row statement, as one statement over arrays; False (nothing
-    sent) where a whole-number column is given a float: bound, a float is compared, added
-    and kept greatest as a float and rounded only when stored, which an array of the
-    column's type would round first."""
+    sent) where a value's text would not be read as the bound value is: a float for a
+    whole-number column (bound, it is compared, added and kept greatest as a float and
+    rounded only when stored; an array of the column's type would round it first) or for a
+    text column (spelt otherwise), or a value of another kind."""
     types = column_types(db, bulk.table)
     params: list[Any] = []
     listed: list[bool] = []
     for index, column in bulk.columns:
         values = [row[index] for row in rows]
-        if types[column] in _WHOLE and any(type(v) is float for v in values):
+        kinds = set(map(type, values))
+        if not kinds <= _PLAIN or (float in kinds and types[column] in _ROUNDED_OR_SPELT):
             return False
         text = joined(values)
         params.append(text if text is not None else _listed(values))

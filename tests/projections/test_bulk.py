@@ -224,3 +224,17 @@ def test_a_float_for_a_whole_number_column_goes_row_by_row(
     assert sent == []
     assert [(row[4], row[5]) for row in rows] == [(2, 2), (4, 2), (1, 2), (7, 2)]
     assert rows == _rows(conn, tables, [[change] for batch in batches for change in batch])
+
+
+def test_a_float_for_a_text_column_is_spelt_as_the_server_spells_it(
+    pg: tuple[psycopg.Connection[Any], Tables], sent: list[int]
+) -> None:
+    conn, tables = pg
+    floats = [1e15, float("inf"), 0.1, 2.5]
+    changes: list[Change] = [
+        Upsert("t", {"a": str(i), "b": 1}, {"s": f}) for i, f in enumerate(floats)
+    ]
+    rows = _rows(conn, tables, [changes])
+    assert sent == []
+    assert [row[2] for row in rows] == ["1e+15", "Infinity", "0.1", "2.5"]
+    assert rows == _rows(conn, tables, [[change] for change in changes])
