@@ -191,12 +191,13 @@ def _write_rows(
     names = list(values)
     params: list[Any] = list(values.values())
     if dialect is Dialect.POSTGRES:
+        # as an array's text: psycopg dumps a list of numbers number by number, in Python
         names.append("bigrams")
-        params.append(bigram_keys(values["search_text"]))
+        params.append("{" + ",".join(map(str, bigram_keys(values["search_text"]))) + "}")
     else:
         names.append("rid")
         params.append(entry_rowid(entry.case_id))
-    marks = ", ".join(p for _ in names)
+    marks = ", ".join(f"{p}::int4[]" if name == "bigrams" else p for name in names)
     db.execute(f"INSERT INTO {tables['library']} ({', '.join(names)}) VALUES ({marks})", params)
     stored = entry_record(entry, text)
     db.execute(

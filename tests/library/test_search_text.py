@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from projections.library.search import (
     bigram_key,
     bigram_keys,
+    bigrams,
     fts5_query,
     index_tokens,
     matches,
@@ -15,6 +16,7 @@ from projections.library.search import (
     phrase,
     phrase_in,
     search_text,
+    segments,
     variants,
 )
 from projections.text import normalise
@@ -80,6 +82,14 @@ def test_bigram_keys_never_lose_a_match(text: str, query: str) -> None:
     if wanted in normalise(text):
         keys = set(bigram_keys(search_text([text])))
         assert {bigram_key(wanted[i : i + 2]) for i in range(len(wanted) - 1)} <= keys
+
+
+@given(st.one_of(texts, st.text(max_size=60)))
+def test_an_entry_s_bigram_keys_are_those_of_each_of_its_segments_bigrams(text: str) -> None:
+    """Computed in one pass over the characters' codes, as `bigram_key` gives them one by one
+    (characters beyond the BMP too: they fold)."""
+    expected = sorted({bigram_key(b) for s in segments(text) for b in bigrams(s)})
+    assert bigram_keys(text) == expected
 
 
 @given(st.text(min_size=2, max_size=2))
