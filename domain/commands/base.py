@@ -297,12 +297,9 @@ class Command:
 
     @classmethod
     def party_scopes(cls) -> tuple[tuple[str, Among], ...]:
-        """The fields naming parties of the case, each with the parties it may name."""
-        return tuple(
-            (f.name, f.metadata["among"])
-            for f in dataclasses.fields(cls)
-            if f.metadata.get("among") is not None
-        )
+        """The fields naming parties of the case, each with the parties it may name (asked of
+        the class's fields once: every rule asks it)."""
+        return _party_scopes(cls)
 
     def checked(self, *, skip: Iterable[str] = ()) -> dict[str, Any]:
         """Every field but the target, checked and normalised in declaration order, after
@@ -372,3 +369,17 @@ def _texts(value: Any, path: str, limit: int) -> Iterable[tuple[str, str, int]]:
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
             yield from _texts(getattr(value, f.name), f"{path}.{camel(f.name)}", FREE_TEXT_LIMIT)
+
+
+_SCOPES: dict[type[Command], tuple[tuple[str, Among], ...]] = {}
+
+
+def _party_scopes(cls: type[Command]) -> tuple[tuple[str, Among], ...]:
+    scopes = _SCOPES.get(cls)
+    if scopes is None:
+        scopes = _SCOPES[cls] = tuple(
+            (f.name, f.metadata["among"])
+            for f in dataclasses.fields(cls)
+            if f.metadata.get("among") is not None
+        )
+    return scopes

@@ -340,11 +340,7 @@ def _sum(a: Mapping[str, int | float], b: Mapping[str, int | float]) -> dict[str
 def runs(statements: Sequence[Statement]) -> list[tuple[str, list[list[Any]]]]:
     """The statements in order, each run of the same SQL as one statement with its rows."""
     out: list[tuple[str, list[list[Any]]]] = []
-    for sql, params in statements:
-        if out and out[-1][0] == sql:
-            out[-1][1].append(params)
-        else:
-            out.append((sql, [params]))
+    _extend(out, statements)
     return out
 
 
