@@ -301,6 +301,59 @@ def test_a_batch_reads_its_cases_staging_rows_once(ledger: Ledger, side: ReadSid
     assert len(reads) > 3
 
 
+class _CountedWrites:
+    """Counts the statements (an `executemany` as one) that write a case's staging row."""
+
+    def __init__(self, db: Any, writes: list[str]) -> None:
+        self.db, self.writes = db, writes
+
+    def _count(self, sql: str) -> None:
+        table = sql.split()[2 if sql.startswith("INSERT") else 1]
+        if table.endswith(("_cases", "_cases_v2")) and "fields" in sql:
+            self.writes.append(sql)
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        self._count(sql)
+        return self.db.execute(sql, params)
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.db, name)
+        if name != "executemany":  # SQLite's (PostgreSQL's connections have none)
+            return found
+
+        def executemany(sql: str, rows: Any) -> Any:
+            self._count(sql)
+            return found(sql, rows)
+
+        return executemany
+
+
+def test_a_batch_writes_its_cases_staging_rows_together(ledger: Ledger, side: ReadSide) -> None:
+    """Followed in memory, the staging rows of a batch's opened cases go in a statement or
+    two, not one per case (read back after each change: one each)."""
+    _three(ledger)
+    published_case(ledger, title="見守りと配食", summary="食品と見守り")
+
+    def written(staged: bool) -> list[str]:
+        writes: list[str] = []
+
+        class Counted(SimilarCasesWriter):
+            def apply(self, db: Any, *rest: Any) -> None:
+                super().apply(_CountedWrites(db, writes), *rest)
+
+        Counted.staged = staged
+
+        class CountedModel(SimilarCasesReadModel):
+            def writer(self) -> Writer:
+                return Counted()
+
+        fresh_rebuild(side.store, ledger, CountedModel())
+        return writes
+
+    assert len(written(staged=False)) >= 4  # the four opened cases, one statement each
+    assert 1 <= len(written(staged=True)) <= 2
+
+
 def test_only_the_case_rows_own_changes_are_followed() -> None:
     assert _followed(Upsert("cases", {"case_id": "c1"}, {"fields": "[]"}))
     assert _followed(Update("cases", {"case_id": "c1"}, {"story": None}))
