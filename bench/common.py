@@ -185,7 +185,7 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
         **payload,
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"-> {path.relative_to(ROOT)}")
+    print(f"-> {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return path
 
 
