@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from projections.engine import Change, Db, Dialect, Tables, Update, Upsert, Value
+from projections.engine import Change, Db, Dialect, Tables, Upsert
 from projections.engine.writer import SqlWriter, execute_many
 from projections.library.entry import LibraryEntry, render_entry
 from projections.library.explain import field_words
@@ -230,84 +230,60 @@ def replace_entry(
     text: str | None = None,
 ) -> None:
     """The case's entry becomes `entry` (None: no entry); `stored` is its entry as stored
-    (`stored_entries`); `text`, the entry's JSON when the caller made it already."""
-    writes = EntryWrites(db, dialect, tables)
-    writes.replace(case_id, entry, stored, text)
-    writes.send()
-
-
-class EntryWrites:
-    """The entries of a batch replaced one after another, what can wait sent together.
-
-    An entry the same as the stored one is left as it is: every row of an entry (its search
-    row, tags, words, index tokens) is made from the entry alone, so the same entry means the
+    (`stored_entries`); `text`, the entry's JSON when the caller made it already. An entry
+    the same as the stored one is left as it is: every row of an entry (its search row,
+    tags, words, index tokens) is made from the entry alone, so the same entry means the
     same rows — but for how a word it alone holds is shown, which another entry may have set
-    (taking its words out and back in would show them its way, so `show_as` does). An entry
-    whose searched texts are the same has its search row and its JSON updated in place; any
-    other replaces every row of the old one, the vocabulary changed by the words that differ
-    (`change_words`): an entry rendered again mostly keeps its texts.
-
-    What waits until `send`: the in-place updates (each case's own rows: one statement per
-    table for the batch instead of two per entry), and the words whose showing is kept,
-    merged in order (a later entry's way wins, as it would one entry after another) until
-    an entry changes the vocabulary, which must see them first."""
-
-    def __init__(self, db: Db, dialect: Dialect, tables: Tables) -> None:
-        self.db, self.dialect, self.tables = db, dialect, tables
-        self.updates: list[Change] = []
-        self.shown: dict[str, str] = {}
-
-    def replace(
-        self, case_id: str, entry: LibraryEntry | None, stored: str | None, text: str | None
-    ) -> None:
-        if entry is None and stored is None:
-            return  # no entry before or after (a case not published): nothing to write
-        if entry is not None and text is None:
-            text = entry.to_json()
-        if stored is not None and entry is not None and stored == text:
-            self.shown.update(entry_words(entry.search_fields()))
+    (taking its words out and back in would show them its way, so `show_as` does). The
+    vocabulary changes by the words that differ (`change_words`): an entry rendered again
+    mostly keeps its texts."""
+    if entry is not None and text is None:
+        text = entry.to_json()
+    if stored is not None and entry is not None and stored == text:
+        show_as(db, dialect, tables, entry_words(entry.search_fields()))
+        return
+    old_words: dict[str, str] = {}
+    if stored is not None:
+        old = LibraryEntry.from_json(stored)
+        if entry is not None and old.search_fields() == entry.search_fields():
+            _update_rows(db, dialect, tables, old, entry, text)  # the same texts, words
             return
-        old_words: dict[str, str] = {}
-        if stored is not None:
-            old = LibraryEntry.from_json(stored)
-            if entry is not None and old.search_fields() == entry.search_fields():
-                self._update_rows(old, entry, text)  # the same texts, words
-                return
-            old_words = entry_words(old.search_fields())
-            _remove_rows(self.db, self.dialect, self.tables, case_id)
-        new_words: dict[str, str] = {}
-        if entry is not None:
-            new_words = entry_words(entry.search_fields())
-            _write_rows(self.db, self.dialect, self.tables, entry, text)
-        self._show()
-        change_words(self.db, self.dialect, self.tables, old_words, new_words)
+        old_words = entry_words(old.search_fields())
+        _remove_rows(db, dialect, tables, case_id)
+    new_words: dict[str, str] = {}
+    if entry is not None:
+        new_words = entry_words(entry.search_fields())
+        _write_rows(db, dialect, tables, entry, text)
+    change_words(db, dialect, tables, old_words, new_words)
 
-    def _update_rows(self, old: LibraryEntry, new: LibraryEntry, text: str | None) -> None:
-        """`new` in place of `old`, whose searched texts are the same (a count, a date, a
-        party changed): its search row and JSON are updated, its text, index tokens and
-        words stay (its field words are made from the searched texts: they stay too)."""
-        key: dict[str, Value] = {"case_id": new.case_id}
-        json_text = new.to_json() if text is None else text
-        self.updates += [
-            Update("library", key, set=_listed_values(new)),
-            Update("entries", key, set={"entry": json_text}),
-        ]
-        tags = entry_tags(new)
-        if tags != entry_tags(old):
-            p = self.dialect.param
-            self.db.execute(f"DELETE FROM {self.tables['tags']} WHERE case_id = {p}", [new.case_id])
-            _insert_tags(self.db, self.dialect, self.tables, tags)
-        self.shown.update(entry_words(new.search_fields()))
 
-    def _show(self) -> None:
-        show_as(self.db, self.dialect, self.tables, self.shown)
-        self.shown = {}
-
-    def send(self) -> None:
-        self._show()
-        if self.updates:
-            SqlWriter().apply(self.db, self.dialect, self.tables, self.updates)
-            self.updates = []
+def _update_rows(
+    db: Db,
+    dialect: Dialect,
+    tables: Tables,
+    old: LibraryEntry,
+    new: LibraryEntry,
+    text: str | None = None,
+) -> None:
+    """`new` in place of `old`, whose searched texts are the same (a count, a date, a party
+    changed): its search row is updated but its text, the index tokens and the words stay."""
+    p, case_id = dialect.param, new.case_id
+    listed = _listed_values(new)
+    assigned = ", ".join(f"{column} = {p}" for column in listed)
+    db.execute(
+        f"UPDATE {tables['library']} SET {assigned} WHERE case_id = {p}",
+        [*listed.values(), case_id],
+    )
+    # its field words are made from the searched texts: they stay too
+    db.execute(
+        f"UPDATE {tables['entries']} SET entry = {p} WHERE case_id = {p}",
+        [new.to_json() if text is None else text, case_id],
+    )
+    tags = entry_tags(new)
+    if tags != entry_tags(old):
+        db.execute(f"DELETE FROM {tables['tags']} WHERE case_id = {p}", [case_id])
+        _insert_tags(db, dialect, tables, tags)
+    show_as(db, dialect, tables, entry_words(new.search_fields()))
 
 
 def _insert_tags(
@@ -452,10 +428,8 @@ class LibraryWriter(SqlWriter):
             p = dialect.param
             execute_many(db, REVISED.format(table=tables["revisions"], p=p), revisions)
         stored = stored_entries(db, dialect, tables, list(rendered))
-        writes = EntryWrites(db, dialect, tables)
         for case_id, (entry, text) in rendered.items():
-            writes.replace(case_id, entry, stored.get(case_id), text)
-        writes.send()
+            replace_entry(db, dialect, tables, case_id, entry, stored.get(case_id), text)
 
 
 def _publishing(changes: list[Change]) -> set[str] | None:

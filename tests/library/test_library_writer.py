@@ -10,12 +10,7 @@ from projections.engine.base import Change, Dialect, Update, Upsert
 from projections.library.as_of import library_of
 from projections.library.revisions import moment
 from projections.library.suggest import add_words, change_words, drop_words
-from projections.library.writer import (
-    EntryWrites,
-    LibraryWriter,
-    replace_entry,
-    stored_entries,
-)
+from projections.library.writer import LibraryWriter, replace_entry, stored_entries
 from tests.library.given import entry, opened_facts, published_facts
 
 
@@ -145,52 +140,3 @@ def test_an_entry_with_the_same_texts_is_updated_in_place_to_the_same_rows() -> 
         got = {t: _rows(db, tables[t]) for t in kept}
     assert got == wanted
     assert counted.statements == 3  # the search row, the entry, the look at its words
-
-
-def test_entries_replaced_together_are_the_rows_of_one_at_a_time() -> None:
-    """A batch's entries (the same again, the same texts with other counts, other texts,
-    withdrawn, new, none) replaced together leave the rows that replacing them one after
-    another leaves — the words shown as the last entry to keep them shows them — and the
-    in-place updates go as one statement per table, not two per entry."""
-    from dataclasses import replace
-
-    old = [
-        entry("case-t09", "竹林", "竹林"),  # first: ちくりん is shown its way (ちくりん)
-        entry("case-t01", "竹林の整備", "里山の竹林を地域で整備した"),
-        entry("case-t02", "チクリンの整備", "里山のチクリンを地域で整備した"),
-        entry("case-t03", "子ども食堂", "地域の子ども食堂"),
-        entry("case-t04", "見守り", "高齢者の見守り"),
-    ]
-    new: list[tuple[str, Any]] = [
-        ("case-t09", None),  # withdrawn
-        ("case-t01", None),  # withdrawn: チクリン's entry alone holds ちくりん
-        ("case-t08", None),  # no entry before or after
-        ("case-t02", replace(old[2], presented_count=1)),  # in place: ちくりん shown チクリン
-        ("case-t03", old[3]),  # the same again
-        ("case-t04", None),  # withdrawn
-        ("case-t05", entry("case-t05", "竹林の活用", "竹林の竹で子ども食堂")),  # new, after it
-        ("case-t06", None),  # no entry before or after
-        ("case-t07", replace(old[1], case_id="case-t07", number="山口-2024-007")),  # new
-        ("case-t10", replace(old[2], case_id="case-t10", replicated_count=2)),  # new
-    ]
-    kept = ("library", "entries", "tags", "words", "fts")
-
-    def replaced(together: bool) -> tuple[dict[str, Any], int]:
-        with library_of(old) as (db, tables):
-            stored = stored_entries(db, Dialect.SQLITE, tables, [c for c, _ in new])
-            counted = _Counted(db)
-            if together:
-                writes = EntryWrites(counted, Dialect.SQLITE, tables)
-                for case_id, e in new:
-                    writes.replace(case_id, e, stored.get(case_id), None)
-                writes.send()
-            else:
-                for case_id, e in new:
-                    replace_entry(counted, Dialect.SQLITE, tables, case_id, e, stored.get(case_id))
-            return {t: _rows(db, tables[t]) for t in kept}, counted.statements
-
-    alone, one_at_a_time = replaced(together=False)
-    rows, together = replaced(together=True)
-    assert rows == alone
-    assert ("ちくりん", "チクリン", 4) in [r[:3] for r in rows["words"]]
-    assert together <= one_at_a_time - 1
