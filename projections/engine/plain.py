@@ -60,7 +60,14 @@ def plain(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    """`value` as JSON text: its plain values (`plain`), every mapping's keys sorted."""
+    """`value` as JSON text: its plain values (`plain`), every mapping's keys sorted, spaced
+    as the standard library spaces them."""
+    return _text(plain(value))
+
+
+def compact(value: Any) -> str:
+    """The JSON of `dumps(value)` — the same values, every mapping's keys in the same order —
+    without its spaces, written by orjson (`_fast`); whatever orjson refuses, as `dumps`."""
     try:
         return _fast(value)
     except (TypeError, orjson.JSONEncodeError):
@@ -87,7 +94,7 @@ def _fields(value: Any) -> Any:
 
 
 def _fast(value: Any) -> str:
-    """The text `_text(plain(value))` gives, but for its spacing, written by orjson without
+    """The JSON `_text(plain(value))` gives, without its spaces, written by orjson without
     making the values plain in Python first (UUIDs, dates, enums, tuples and strings
     written the same way). What orjson refuses — an integer beyond 64 bits, a lone
     surrogate, a type neither knows — raises, and the caller takes the slow way."""
@@ -110,10 +117,11 @@ def payload(event: object) -> dict[str, Any]:
 
 
 def payload_text(event: object) -> str:
-    """`dumps(payload(event))`: the timeline's details. Written by orjson from the event's
-    own values (`_fast`), as plain JSON needs no Python pass over them: the plain values
-    and the encoding were three quarters of the timeline's own work in a rebuild."""
-    return dumps(_own(event))
+    """The JSON of `dumps(payload(event))`, compact: the timeline's details, which every
+    reader parses. Written by orjson from the event's own values (`compact`): making them
+    plain in Python and encoding them were three quarters of the timeline's own work in a
+    rebuild."""
+    return compact(_own(event))
 
 
 def event_name(event: object) -> str:
