@@ -18,7 +18,7 @@ import pytest
 
 from application.ledger import Ledger
 from demo.generate import Generator
-from demo.loader import default_context
+from demo.loader import default_context, load_demo
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from projections.engine.plain import compact, dumps, payload, payload_text
@@ -54,7 +54,10 @@ def test_every_stored_event_type_of_the_golden_ledger(tmp_path: Path) -> None:
     assert len({type(e).__name__ for e in events}) >= 25
 
 
-def test_generated_cases_plans_and_pro_bono(memory_ledger: Ledger) -> None:
+def test_generated_cases_and_the_demo_data_plans_and_pro_bono(memory_ledger: Ledger) -> None:
+    """Generated cases (corrections among them), and the demo data: plans, their
+    indicators, meetings and the pro bono worker bank."""
+    load_demo(memory_ledger)
     generator = Generator(memory_ledger, default_context, 5, date(2026, 12, 2))
     generator.register_parties(1)
     for _ in generator.batches(40):
@@ -62,7 +65,9 @@ def test_generated_cases_plans_and_pro_bono(memory_ledger: Ledger) -> None:
     events = _events(memory_ledger)
     for event in events:
         _the_same(event)
-    assert len({type(e).__name__ for e in events}) >= 15
+    topics = {event.__class__.__qualname__.split(".")[0] for event in events}
+    assert {"Case", "Party", "Meeting", "Plan", "PlanIndicator"} <= topics
+    assert {"ProBonoWorkerRegistered", "StepCorrected"} <= {type(e).__name__ for e in events}
 
 
 class _Kind(enum.Enum):
