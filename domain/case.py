@@ -195,7 +195,10 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             return mutated
 
     class ConsultationReceived(
-        DatedCreation, topic="kyodo:Case.ConsultationReceived", command=c.ReceiveConsultation
+        DatedCreation,
+        topic="kyodo:Case.ConsultationReceived",
+        command=c.ReceiveConsultation,
+        shown=("title", "issue_statement"),
     ):
         """A consultation was received and the case opened (相談受付)."""
 
@@ -218,7 +221,10 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             case.step_dates = {1: self.occurred_on}
 
     class FacilitatorAssigned(
-        Event, topic="kyodo:Case.FacilitatorAssigned", command=c.AssignFacilitator
+        Event,
+        topic="kyodo:Case.FacilitatorAssigned",
+        command=c.AssignFacilitator,
+        shown=("facilitator_id",),
     ):
         """Another facilitator took charge of the case."""
 
@@ -232,7 +238,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         party_id: UUID | None
         summary: str
 
-    class PartnersProposed(Event, topic="kyodo:Case.PartnersProposed", command=c.ProposePartners):
+    class PartnersProposed(
+        Event, topic="kyodo:Case.PartnersProposed", command=c.ProposePartners, shown=("rationale",)
+    ):
         """The facilitator proposed partners to match (マッチング提案)."""
 
         party_ids: tuple[UUID, ...]
@@ -254,7 +262,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         def apply(self, case: Case) -> None:
             case.pro_bono_needs = {**case.pro_bono_needs, self.originator_version: self.skill}
 
-    class PartyJoined(Event, topic="kyodo:Case.PartyJoined", command=c.JoinParty):
+    class PartyJoined(
+        Event, topic="kyodo:Case.PartyJoined", command=c.JoinParty, shown=("contribution",)
+    ):
         """A party joined the collaboration with a role and a contribution (参加)."""
 
         party: PartyRef
@@ -268,7 +278,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             if case.state is CaseState.INTAKE:
                 case.state = CaseState.COORDINATING
 
-    class PartyWithdrew(Event, topic="kyodo:Case.PartyWithdrew", command=c.WithdrawParty):
+    class PartyWithdrew(
+        Event, topic="kyodo:Case.PartyWithdrew", command=c.WithdrawParty, shown=("reason",)
+    ):
         """A party left the collaboration (離脱)."""
 
         party_id: UUID
@@ -277,7 +289,12 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         def apply(self, case: Case) -> None:
             case.participations[self.party_id].active = False
 
-    class RoundtableHeld(Event, topic="kyodo:Case.RoundtableHeld", command=c.HoldRoundtable):
+    class RoundtableHeld(
+        Event,
+        topic="kyodo:Case.RoundtableHeld",
+        command=c.HoldRoundtable,
+        shown=("agenda", "decisions"),
+    ):
         """The parties met around one table and recorded decisions (円卓会議)."""
 
         attendee_party_ids: tuple[UUID, ...]
@@ -286,7 +303,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         decisions: str
         next_actions: str
 
-    class AgreementReached(Event, topic="kyodo:Case.AgreementReached", command=c.ReachAgreement):
+    class AgreementReached(
+        Event, topic="kyodo:Case.AgreementReached", command=c.ReachAgreement, shown=("form",)
+    ):
         """The parties agreed on their roles, period, resources and form (合意)."""
 
         roles: tuple[RoleAssignment, ...]
@@ -301,7 +320,10 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
                 case.state = CaseState.AGREED
 
     class ActivityCarriedOut(
-        Event, topic="kyodo:Case.ActivityCarriedOut", command=c.CarryOutActivity
+        Event,
+        topic="kyodo:Case.ActivityCarriedOut",
+        command=c.CarryOutActivity,
+        shown=("participants", "volunteers"),
     ):
         """An activity of the collaboration took place (活動の実施)."""
 
@@ -314,7 +336,9 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             case.activity_count += 1
             case.state = CaseState.IN_PROGRESS
 
-    class ReviewConducted(Event, topic="kyodo:Case.ReviewConducted", command=c.ConductReview):
+    class ReviewConducted(
+        Event, topic="kyodo:Case.ReviewConducted", command=c.ConductReview, shown=("lessons",)
+    ):
         """Outcomes were reviewed against the goals (振り返り・評価)."""
 
         kind: ReviewKind
@@ -326,7 +350,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             case.review_count += 1
             case.state = CaseState.REVIEWING
 
-    class CaseClosed(Event, topic="kyodo:Case.CaseClosed", command=c.CloseCase):
+    class CaseClosed(Event, topic="kyodo:Case.CaseClosed", command=c.CloseCase, shown=("result",)):
         """The case was closed as succeeded, discontinued or withdrawn (完了)."""
 
         result: ClosureResult
@@ -357,7 +381,10 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
         apply = sets(nominated=True)
 
     class SuccessCasePublished(
-        Event, topic="kyodo:Case.SuccessCasePublished", command=c.PublishSuccessCase
+        Event,
+        topic="kyodo:Case.SuccessCasePublished",
+        command=c.PublishSuccessCase,
+        shown=("approved_by",),
     ):
         """A chief facilitator approved and published the success story (公開)."""
 
@@ -382,7 +409,12 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
         meeting_id: UUID
 
-    class StepCorrected(Event, topic="kyodo:Case.StepCorrected", command=c.CorrectStep):
+    class StepCorrected(
+        Event,
+        topic="kyodo:Case.StepCorrected",
+        command=c.CorrectStep,
+        shown=("corrected_version", "reason"),
+    ):
         """An earlier step was corrected; the original stays in the history (訂正)."""
 
         corrected_version: int
@@ -400,7 +432,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
             if self.corrected_step == "ProBonoNeedDeclared" and isinstance(skill, str):
                 case.pro_bono_needs = {**case.pro_bono_needs, self.corrected_version: skill}
 
-    class NoteAdded(Event, topic="kyodo:Case.NoteAdded", command=c.AddNote):
+    class NoteAdded(Event, topic="kyodo:Case.NoteAdded", command=c.AddNote, shown=("text",)):
         """A free note was added to the case (メモ)."""
 
         text: str

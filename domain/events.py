@@ -13,8 +13,10 @@ from domain.values import EventMeta
 
 class StoredEventType(MetaDomainEvent):
     """An event class declared with the topic it is stored under, which never changes once
-    events of it are stored, and the command that records it, if any:
-    `class PartyJoined(Event, topic="kyodo:Case.PartyJoined", command=c.JoinParty)`."""
+    events of it are stored, the command that records it, if any, and the fields its entry
+    in a case's timeline shows by name (`shown`, besides all of them as details):
+    `class PartyJoined(Event, topic="kyodo:Case.PartyJoined", command=c.JoinParty,
+    shown=("contribution",))`."""
 
     def __new__(
         mcs,
@@ -23,11 +25,19 @@ class StoredEventType(MetaDomainEvent):
         namespace: dict[str, Any],
         topic: str = "",
         command: type[Command] | None = None,
+        shown: tuple[str, ...] = (),
     ) -> Any:
         if topic:
             namespace = {**namespace, "TOPIC": topic}
         if command is not None:
             namespace = {**namespace, "COMMAND": command}
+        if shown:
+            missing = [
+                field for field in shown if field not in namespace.get("__annotations__", {})
+            ]
+            if missing:
+                raise TypeError(f"{name} shows fields it does not declare: {missing}")
+            namespace = {**namespace, "SHOWN": shown}
         return super().__new__(mcs, name, bases, namespace)
 
 
@@ -49,6 +59,9 @@ class DatedEvent(StoredEvent):
 
     COMMAND: ClassVar[type[Command]]
     """The command that records the step, where one does."""
+    SHOWN: ClassVar[tuple[str, ...]] = ()
+    """The step's own fields that its timeline entry shows by name (its GraphQL item type's
+    fields), besides all of them as its details."""
     occurred_on: date
     meta: EventMeta
 
@@ -58,6 +71,8 @@ class DatedCreation(StoredCreation):
 
     COMMAND: ClassVar[type[Command]]
     """The command that records the step, where one does."""
+    SHOWN: ClassVar[tuple[str, ...]] = ()
+    """As `DatedEvent.SHOWN`."""
     occurred_on: date
     meta: EventMeta
 

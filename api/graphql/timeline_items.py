@@ -13,7 +13,7 @@ from strawberry.scalars import JSON
 
 from api.graphql.copying import converted
 from api.graphql.vocabulary import ActorRole
-from domain.case import STEP_CLASSES, Case
+from domain.case import STEP_CLASSES
 from projections.timeline.queries import Correction, TimelineEntry
 
 
@@ -68,29 +68,6 @@ class TimelineStep:
     details: JSON = strawberry.field(description="The step's own fields")
 
 
-# The step-specific fields each item type shows besides `details` (the GraphQL contract).
-_SHOWN: dict[type[Any], tuple[str, ...]] = {
-    Case.ConsultationReceived: ("title", "issue_statement"),
-    Case.FacilitatorAssigned: ("facilitator_id",),
-    Case.HearingHeld: (),
-    Case.PartnersProposed: ("rationale",),
-    Case.PartyJoined: ("contribution",),
-    Case.PartyWithdrew: ("reason",),
-    Case.RoundtableHeld: ("agenda", "decisions"),
-    Case.AgreementReached: ("form",),
-    Case.ActivityCarriedOut: ("participants", "volunteers"),
-    Case.ReviewConducted: ("lessons",),
-    Case.CaseClosed: ("result",),
-    Case.CaseReopened: (),
-    Case.NominatedAsSuccessCase: (),
-    Case.SuccessCasePublished: ("approved_by",),
-    Case.SuccessCaseWithdrawn: (),
-    Case.PresentedAtMeeting: (),
-    Case.StepCorrected: ("corrected_version", "reason"),
-    Case.NoteAdded: ("text",),
-}
-
-
 _SHOWN_KINDS: dict[type[Any], tuple[tuple[str, type[Any]], ...]] = {}
 """Per item type, its own fields and their scalar: text (enums by their code) or a number."""
 
@@ -107,14 +84,10 @@ def _item_type(event: type[Any], shown: tuple[str, ...]) -> type[TimelineStep]:
 
 
 ITEM_TYPES: dict[str, type[TimelineStep]] = {
-    event.__name__: _item_type(event, shown)
-    for event, shown in {
-        **_SHOWN,
-        **{event: () for event in STEP_CLASSES.values() if event not in _SHOWN},
-    }.items()
+    name: _item_type(event, event.SHOWN) for name, event in STEP_CLASSES.items()
 }
-"""An item type for every step a case records (`STEP_CLASSES`): a step named in `_SHOWN`
-shows those fields of its own, any other its common fields and `details` alone."""
+"""An item type for every step a case records (`STEP_CLASSES`): the common fields, the
+step's own that its event declares shown (`SHOWN`), and `details`."""
 
 if TYPE_CHECKING:  # the types below are built at import time; mypy sees their shape
     TimelineStepKind = Enum
