@@ -118,20 +118,22 @@ def forget_types() -> None:
     _TYPES.clear()
 
 
-def joined(values: list[Any]) -> str | None:
-    """The values as one text for `string_to_array(…, chr(31), chr(30))`, or None when a
-    value would not come back as itself (it holds the separator or is the NULL mark)."""
-    texts = [NULL if v is None else v if type(v) is str else str(v) for v in values]
-    text = SEPARATOR.join(texts)
-    if text.count(SEPARATOR) != len(texts) - 1 or texts.count(NULL) != values.count(None):
+def texts(values: list[Any]) -> list[str | None]:
+    """A column's values as texts (NULL as None), as the server reads a bound value's: what
+    `joined` joins, or, where it cannot, what psycopg dumps as a list of one type (it
+    refuses mixed types), cast to the column's type."""
+    return [None if v is None else v if type(v) is str else str(v) for v in values]
+
+
+def joined(column: list[str | None]) -> str | None:
+    """A column's texts (`texts`) as one text for `string_to_array(…, chr(31), chr(30))`, or
+    None when a value would not come back as itself (it holds the separator or is the NULL
+    mark)."""
+    marked = [NULL if t is None else t for t in column]
+    text = SEPARATOR.join(marked)
+    if text.count(SEPARATOR) != len(marked) - 1 or marked.count(NULL) != column.count(None):
         return None
     return text
-
-
-def _listed(values: list[Any]) -> list[Any]:
-    """A column's values as texts, for psycopg to dump as a list of one type (it refuses
-    mixed types), cast to the column's type as a bound text is."""
-    return [None if v is None else v if type(v) is str else str(v) for v in values]
 
 
 _PLAIN = frozenset({str, int, float, type(None)})
@@ -157,8 +159,9 @@ def send(db: Db, bulk: Bulk, rows: Sequence[Sequence[Any]]) -> bool:
         kinds = set(map(type, values))
         if not kinds <= _PLAIN or (float in kinds and types[column] in _ROUNDED_OR_SPELT):
             return False
-        text = joined(values)
-        params.append(text if text is not None else _listed(values))
+        column_texts = texts(values)
+        text = joined(column_texts)
+        params.append(text if text is not None else column_texts)
         listed.append(text is None)
     db.execute(bulk.statement(types, tuple(listed)), params)
     return True

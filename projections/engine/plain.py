@@ -67,9 +67,12 @@ def dumps(value: Any) -> str:
 
 def compact(value: Any) -> str:
     """The JSON of `dumps(value)` — the same values, every mapping's keys in the same order —
-    without its spaces, written by orjson (`_fast`); whatever orjson refuses, as `dumps`."""
+    without its spaces, written by orjson without making the values plain in Python first
+    (UUIDs, dates, enums, tuples and strings written the same way; value objects handed back
+    by `_fields`). What orjson refuses — an integer beyond 64 bits, a lone surrogate, a type
+    neither knows — goes as `dumps`."""
     try:
-        return _fast(value)
+        return orjson.dumps(value, default=_fields, option=_FAST).decode()
     except (TypeError, orjson.JSONEncodeError):
         return _text(plain(value))
 
@@ -91,14 +94,6 @@ def _fields(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return list(value)
     raise TypeError(kind.__name__)
-
-
-def _fast(value: Any) -> str:
-    """The JSON `_text(plain(value))` gives, without its spaces, written by orjson without
-    making the values plain in Python first (UUIDs, dates, enums, tuples and strings
-    written the same way). What orjson refuses — an integer beyond 64 bits, a lone
-    surrogate, a type neither knows — raises, and the caller takes the slow way."""
-    return orjson.dumps(value, default=_fields, option=_FAST).decode()
 
 
 def _own(event: object) -> dict[str, Any]:
