@@ -31,7 +31,7 @@ DISTRIBUTION = "kyodo-ledger"
 
 app = typer.Typer(
     cls=lazy(COMMANDS, OneLineGroup),
-    help="kyodo (協働): the collaboration-case ledger",
+    help="kyodo（協働）: 協働案件の台帳",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain click help: rich's panels cut a command's description at the terminal's width.
@@ -65,7 +65,7 @@ def root(
         help="版を表示して終了する",
     ),
 ) -> None:
-    """kyodo (協働): the collaboration-case ledger"""
+    """kyodo（協働）: 協働案件の台帳"""
 
 
 def main() -> None:

@@ -21,6 +21,8 @@ from typer.core import TyperGroup
 from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo, TyperInfo
 
+from api.cli.help_pages import JapaneseContext, in_japanese
+
 USAGE = 2
 UNEXPECTED = 1
 TRACEBACK_ENV = "KYODO_TRACEBACK"
@@ -57,6 +59,7 @@ class LazyGroup(TyperGroup):
     """
 
     LAZY: ClassVar[dict[str, str]] = {}
+    context_class = JapaneseContext
 
     def list_commands(self, ctx: Context) -> list[str]:
         listed = super().list_commands(ctx)
@@ -71,16 +74,20 @@ class LazyGroup(TyperGroup):
         module, attribute = self.LAZY[name].split(":")
         found = getattr(import_module(module), attribute)
         if isinstance(found, typer.Typer):
-            return get_group_from_info(
-                TyperInfo(found, name=name),
+            return in_japanese(
+                get_group_from_info(
+                    TyperInfo(found, name=name),
+                    pretty_exceptions_short=True,
+                    rich_markup_mode=self.rich_markup_mode,
+                    suggest_commands=self.suggest_commands,
+                )
+            )
+        return in_japanese(
+            get_command_from_info(
+                CommandInfo(name=name, callback=found),
                 pretty_exceptions_short=True,
                 rich_markup_mode=self.rich_markup_mode,
-                suggest_commands=self.suggest_commands,
             )
-        return get_command_from_info(
-            CommandInfo(name=name, callback=found),
-            pretty_exceptions_short=True,
-            rich_markup_mode=self.rich_markup_mode,
         )
 
 

@@ -44,9 +44,7 @@ def checked_actor(name: str, role: str, centre: str | None) -> Actor:
 @app.command("add")
 def add(
     name: str = typer.Argument(..., help="利用者ID（トークンの subject）"),
-    role: str = typer.Option(
-        ..., help="facilitator / chief_facilitator / meeting / auditor / admin"
-    ),
+    role: str = typer.Option(..., help=f"役割（kyodo vocabulary roles）: {ROLES}"),
     centre: str | None = typer.Option(None, help="所属センター（facilitator は必須）"),
     days: int = typer.Option(30, help="有効日数（1以上）"),
 ) -> None:

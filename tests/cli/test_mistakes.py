@@ -111,7 +111,7 @@ def test_help_is_not_cut_at_80_columns(kyodo: Kyodo) -> None:
         in (result.stdout)
     )
     assert "…" not in result.stdout
-    assert "..." not in result.stdout.replace("ARGS]...", "")
+    assert "..." not in result.stdout.replace("[引数]...", "")
 
 
 def test_a_relative_data_dir_is_taken_from_the_source_tree(tmp_path: Path) -> None:

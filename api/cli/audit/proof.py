@@ -92,7 +92,13 @@ def parse_day(text: str) -> date:
 
 
 def export(
-    targets: Annotated[list[str], typer.Argument(metavar="[ID|NUMBER] FILE", help=KEY_HELP)],
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[ID|NUMBER] FILE",
+            help=f"{KEY_HELP}と書き出し先のファイル（--all のときはファイルだけ）",
+        ),
+    ],
     every: bool = typer.Option(False, "--all", help="台帳のすべての記録を書き出す"),
 ) -> None:
     """イベントを保存されたとおりに、ハッシュとダイジェストを添えて JSON Lines で書き出す。"""
