@@ -498,7 +498,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     def _check_inputs(self, cmd: Command, today: date) -> None:
         """The step's date in range, then the parties it names among those its fields
-        declare (`among`): taking part now, or ever part of the case."""
+        declare (`among`): taking part now, ever part of the case, or not taking part now."""
         rules.require_business_date(cmd.on(today), self.opened_on, today)
         for name, among in cmd.party_scopes():
             for party_id in _named_parties(getattr(cmd, name)):
@@ -507,6 +507,8 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
                     raise errors.StoryNamesOutsiderError(party=str(party_id))
                 if among == "active" and (taking is None or not taking.active):
                     raise errors.PartyNotActiveError(party=str(party_id))
+                if among == "outside" and taking is not None and taking.active:
+                    raise errors.PartyAlreadyJoinedError(party=str(party_id))
 
     def _record(self, event: type[Case.Event], ctx: StepContext, **fields: Any) -> None:
         self.trigger_event(event, meta=ctx.meta, **fields)
@@ -546,10 +548,7 @@ class Case(LedgerAggregate, topic="kyodo:Case"):
 
     @admits(_open)
     def join_party(self, cmd: c.JoinParty, ctx: StepContext) -> None:
-        self._check_inputs(cmd, ctx.today)
-        current = self.participations.get(cmd.party_id)
-        if current is not None and current.active:
-            raise errors.PartyAlreadyJoinedError(party=str(cmd.party_id))
+        self._check_inputs(cmd, ctx.today)  # the party: not taking part now (`among`)
         fields = cmd.checked(skip=("party_id",))
         self._record(self.PartyJoined, ctx, party=ctx.directory.party_ref(cmd.party_id), **fields)
 

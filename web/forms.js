@@ -80,14 +80,14 @@ function control(spec, context, value) {
     const choice = (p) => [p.id, `${p.name}（${p.kindLabel}）`];
     const own = new Set(context.caseParties || []);
     const from = spec.parties || context.partiesFrom;
-    if (from) {
+    if (from === "active" || from === "case") {
       const offered = new Set(from === "active" ? own : context.caseMembers || []);
       return picker(context.parties.filter((p) => offered.has(p.id)).map(choice), { list, required, value });
     }
     const members = ["この案件の団体", context.parties.filter((p) => own.has(p.id)).map(choice)];
     const others = ["ほかの団体", context.parties.filter((p) => !own.has(p.id)).map(choice)];
-    // A party joining is one not yet taking part: those come first for that step.
-    const groups = own.size ? (context.joining ? [others, members] : [members, others]) : null;
+    // A field for a party not taking part now (a party joining): those come first.
+    const groups = own.size ? (from === "outside" ? [others, members] : [members, others]) : null;
     return picker(context.parties.map(choice), { list, required, value, groups });
   }
   if (name === "municipality") {
@@ -201,7 +201,7 @@ function fieldset(specs, context, values = {}) {
 // The parties a picker offers where its rule refuses any other, as the command declares them
 // (`parties` of a field, or of the nested input holding it: /web/steps.json): "active", those
 // taking part now (a party withdrawing, an agreement's roles); "case", every party the case
-// had (a published story).
+// had (a published story); "outside", those not taking part now first (a party joining).
 function within(spec, context) {
   return spec.parties ? { ...context, partiesFrom: spec.parties } : context;
 }
@@ -222,17 +222,16 @@ function rows(spec, nested, context) {
   const readers = [];
   const list = h("div", { class: "rows" });
   const inner = within(spec, context);
-  // An agreement gives each party taking part a role: a row for each, its party chosen.
-  const given = spec.name === "roles" ? (context.caseParties || []).map((partyId) => ({ partyId })) : [];
+  // Rows naming the parties taking part (an agreement's roles): a row for each, its party chosen.
+  const given = spec.parties === "active" ? (context.caseParties || []).map((partyId) => ({ partyId })) : [];
   const add = (values = {}) => {
     const index = readers.length + 1;
     const [parts, reader] = fieldset(nested, inner, values);
     list.append(h("fieldset", { class: "row" }, h("legend", {}, `${labelFor(spec).replace("（必須）", "")} ${index}`), parts));
     readers.push(reader);
   };
-  const initial = spec.name === "roles" ? 2 : 1;
   for (const values of given) add(values);
-  while (readers.length < initial) add();
+  if (!readers.length) add();
   const button = h("button", { type: "button", class: "secondary", onclick: () => add() }, `${labelFor(spec).replace("（必須）", "")}を追加`);
   const element = h("fieldset", { class: "group", "data-for": spec.name }, h("legend", {}, labelFor(spec)), list, button);
   return [element, () => readers.map((r) => r()).filter((row) => Object.values(row).some((v) => v !== "" && !(Array.isArray(v) && !v.length)))];
@@ -258,10 +257,7 @@ function showRefusal(form, summary, refusal) {
 // The form of one step. `context`: caseId, vocabulary, parties, inputs, centre, onDone.
 export function stepForm(step, context) {
   const summary = h("div", { class: "form-summary" });
-  const ofStep = {
-    joining: step.operation === "JoinParty", // a party joining: those not taking part first
-  };
-  const [parts, reader] = fieldset(step.fields, { ...context, ...ofStep }, context.values || {});
+  const [parts, reader] = fieldset(step.fields, context, context.values || {});
   const button = h("button", { type: "submit", class: "primary" }, `${step.label}を記録する`);
   const form = h("form", { class: "step-form", "data-step": step.operation, novalidate: true }, summary, parts, button);
   // One key per step as typed: a resend after a lost answer (the same input) is recorded

@@ -56,10 +56,12 @@ def snake(name: str) -> str:
 _NO_DEFAULT: Any = dataclasses.MISSING
 
 
-Among = Literal["active", "case"]
+Among = Literal["active", "case", "outside"]
 """The parties of its case a field may name: `active`, those taking part now (a party
-withdrawing, an agreement's roles); `case`, any that ever took part (a published story). The
-case's rule refuses any other (`Case._check_inputs`), and the page offers only these."""
+withdrawing, an agreement's roles); `case`, any that ever took part (a published story);
+`outside`, any not taking part now (a party joining, or joining again). The case's rule
+refuses any other (`Case._check_inputs`); the page offers only `active` and `case` parties,
+and those not taking part first for `outside` (the others after them, to be seen)."""
 
 
 def declare(

@@ -87,7 +87,7 @@ class DeclareProBonoNeed(CaseCommand, label="プロボノの依頼"):
 
 
 class JoinParty(CaseCommand, label="団体の参加"):
-    party_id: UUID = ref("party", "参加する団体", registered=True)
+    party_id: UUID = ref("party", "参加する団体", registered=True, among="outside")
     role: PartyRole = plain("役割")
     contribution: str = free("役割の内容")
     occurred_on: date = business_date()

@@ -79,6 +79,7 @@ def test_a_field_naming_the_case_s_parties_says_which_as_its_command_declares() 
         if "parties" in f
     }
     assert declared == {
+        ("JoinParty", "partyId"): "outside",
         ("WithdrawParty", "partyId"): "active",
         ("ReachAgreement", "roles"): "active",
         ("PublishSuccessCase", "story"): "case",

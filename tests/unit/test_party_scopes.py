@@ -11,13 +11,14 @@ from domain.values import RoleAssignment, SuccessStory
 from domain.vocabulary import PartyRole
 
 
-def test_three_fields_name_the_case_s_parties() -> None:
+def test_four_fields_name_the_case_s_parties() -> None:
     declared = {
         (command.__name__, name): among
         for command in ALL_COMMANDS
         for name, among in command.party_scopes()
     }
     assert declared == {
+        ("JoinParty", "party_id"): "outside",
         ("WithdrawParty", "party_id"): "active",
         ("ReachAgreement", "roles"): "active",
         ("PublishSuccessCase", "story"): "case",
