@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from strawberry.http.ides import get_graphql_ide_html
 
 from api.graphql.schema import schema
+from domain.case import STEP_CLASSES, correctable_fields
 from domain.commands import ALL_COMMANDS, Command
 from domain.commands.base import FREE_TEXT_LIMIT, camel
 from graphql import GraphQLInputObjectType, Undefined, get_named_type
@@ -95,8 +96,10 @@ def _media(path: str) -> str | None:
 @cache
 def step_forms() -> dict[str, Any]:
     """Each mutation's input fields (name, GraphQL type, default, Japanese label, and for a
-    field naming the case's parties which of them: `parties`, the command's `among`) and the
-    nested input types they use, so that the page draws one form per step."""
+    field naming the case's parties which of them: `parties`, the command's `among`), the
+    nested input types they use, so that the page draws one form per step, and for each step
+    of a case the operation that records it and the fields a correction may change
+    (`corrections`), so that a correction is drawn as that step's own form."""
     types = schema()._schema.type_map
     forms = []
     nested: dict[str, list[dict[str, Any]]] = {}
@@ -111,7 +114,20 @@ def step_forms() -> dict[str, Any]:
                 "fields": _fields(input_type, _declared(command), nested, types),
             }
         )
-    return {"steps": forms, "inputs": nested}
+    return {"steps": forms, "inputs": nested, "corrections": _corrections()}
+
+
+def _corrections() -> dict[str, dict[str, Any]]:
+    """Per step of a case (its timeline item's kind), the command that records it and the
+    fields a correction may name (`correctable_fields`), as the input names them."""
+    return {
+        step: {
+            "operation": event.COMMAND.__name__,
+            "fields": sorted(camel(name) for name in correctable_fields(step)),
+        }
+        for step, event in STEP_CLASSES.items()
+        if correctable_fields(step)
+    }
 
 
 def _declared(command: type[Command]) -> dict[str, dataclasses.Field[Any]]:

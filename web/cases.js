@@ -1,6 +1,6 @@
 // Facilitators: their cases, one case's timeline (live), and a form per step.
 import { hasOperation, run, subscribe } from "./graphql.js";
-import { stepForm, stepForms } from "./forms.js";
+import { correctionForm, correctionsInWords, stepForm, stepForms } from "./forms.js";
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
@@ -185,11 +185,10 @@ async function newParty(view, session) {
   );
 }
 
-function timelineItem(node, vocabulary, correct) {
-  const corrections = (node.corrections || []).map((c) =>
-    h("li", {}, `訂正（版${c.version}）: ${c.reason} ${JSON.stringify(c.changes)}`));
-  const facts = [];
-  if (node.participants !== undefined) facts.push(`参加者 ${node.participants}人・ボランティア ${node.volunteers}人`);
+// A step of the timeline; its corrections under it, each field it changed from what to what.
+function timelineItem(node, vocabulary, correct, described) {
+  const corrections = correctionsInWords(node, described, vocabulary).map((c) =>
+    h("li", {}, `訂正（版${c.version}）：${c.changed.join("、")}（理由：${c.reason}）`));
   return h(
     "li",
     { class: `item${corrections.length ? " corrected" : ""}`, "data-version": String(node.version) },
@@ -197,11 +196,10 @@ function timelineItem(node, vocabulary, correct) {
       h("span", { class: "step" }, node.label),
       h("time", { datetime: node.occurredOn }, dateLabel(node.occurredOn))),
     h("p", { class: "summary" }, node.text || node.summary),
-    facts.length ? h("p", { class: "facts" }, facts.join("、")) : null,
     h("p", { class: "meta" },
       `版${node.version}・記録 ${dateTimeLabel(node.recordedAt)}・${node.actor?.userId || ""}（${labelOf(vocabulary.actorRoles, node.actor?.role || "")}）`),
     corrections.length ? h("ul", { class: "corrections", "aria-label": "訂正" }, corrections) : null,
-    correct
+    correct && described.corrections?.[node.__typename.replace(/Item$/, "")]
       ? h("button", { type: "button", class: "secondary small", onclick: () => correct(node.version) },
           `版${node.version}を訂正する`)
       : null,
@@ -225,7 +223,7 @@ async function casePage(view, number, session) {
   let correct = null; // set once the forms are ready
   const add = (node) => {
     if (!node || node.version === undefined) return;
-    const element = timelineItem(node, vocabulary, correct);
+    const element = timelineItem(node, vocabulary, correct, described);
     const old = shown.get(node.version);
     if (old) {
       old.element.replaceWith(element);
@@ -328,10 +326,12 @@ async function casePage(view, number, session) {
   });
   chooser.addEventListener("change", () => showForm());
   if (steps.some((s) => s.operation === "CorrectStep")) {
+    // A step's correction is that step's own form, filled as it stands now.
     correct = (version) => {
       chooser.value = "CorrectStep";
-      showForm({ correctedVersion: version });
-      holder.querySelector("textarea, input")?.focus();
+      const correcting = steps.find((s) => s.operation === "CorrectStep");
+      holder.replaceChildren(correctionForm(correcting, shown.get(version).node, described, context));
+      holder.querySelector("textarea, input, select")?.focus();
     };
     for (const { node } of shown.values()) add(node);
   }

@@ -1,7 +1,7 @@
 // One form per step, drawn from the schema's input types (/web/steps.json: each field's name,
 // GraphQL type, default and the command's Japanese label) with the vocabularies as pickers.
 import { newKey, run } from "./graphql.js";
-import { alertBox, announce, h, todayTokyo } from "./ui.js";
+import { alertBox, announce, dateLabel, h, todayTokyo } from "./ui.js";
 
 const ENUMS = {
   PartyRole: "partyRoles",
@@ -271,7 +271,7 @@ export function stepForm(step, context) {
     form.setAttribute("aria-busy", "true");
     announce("送信しています");
     try {
-      const input = reader();
+      const input = step.prepare ? step.prepare(reader()) : reader();
       const typed = JSON.stringify(input);
       if (typed !== sent) {
         sent = typed;
@@ -295,4 +295,103 @@ export function stepForm(step, context) {
     }
   });
   return form;
+}
+
+// --- a correction drawn as the corrected step's own form ----------------------------------------
+
+const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camelCase = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+// A step's own fields as they stand: its details as recorded, each correction applied in turn
+// (keys as the inputs name them).
+export function asCorrected(node) {
+  const now = {};
+  const apply = (values) => {
+    for (const [name, value] of Object.entries(values || {})) now[camelCase(name)] = value;
+  };
+  apply(node.details);
+  for (const c of node.corrections || []) apply(c.changes);
+  now.occurredOn ??= node.occurredOn;
+  return now;
+}
+
+// The fields of the step an item records that a correction may change, with their labels and
+// types as the step's own form has them (/web/steps.json); none where the page has no form.
+export function correctableFields(node, described) {
+  const of = described.corrections?.[node.__typename.replace(/Item$/, "")];
+  const recorded = of && described.steps.find((s) => s.operation === of.operation);
+  return recorded ? recorded.fields.filter((f) => of.fields.includes(f.name)) : [];
+}
+
+// A field's value as the form shows it (a vocabulary's code as its picker names it) and back.
+function shownValue(spec, value) {
+  return ENUMS[shape(spec.type).base] && typeof value === "string" ? value.toUpperCase() : value;
+}
+function sentValue(spec, value) {
+  return ENUMS[shape(spec.type).base] && typeof value === "string" ? value.toLowerCase() : value;
+}
+function same(a, b) {
+  const norm = (v) => (Array.isArray(v) ? [...v].map(String).sort() : v ?? null);
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+// The correction of the step `node` shows: that step's fields, filled as they stand now; what
+// the facilitator changes is sent as the correction's changes (the ledger's field names), with
+// the reason. A step the page has no form for gets the plain correction form (changes as JSON).
+export function correctionForm(correcting, node, described, context) {
+  const fields = correctableFields(node, described);
+  if (!fields.length) return stepForm(correcting, { ...context, values: { correctedVersion: node.version } });
+  const now = asCorrected(node);
+  const before = Object.fromEntries(fields.map((f) => [f.name, shownValue(f, now[f.name])]));
+  const kind = `${node.__typename}Correction`;
+  const step = {
+    ...correcting,
+    label: `版${node.version}「${node.label}」の訂正`,
+    fields: correcting.fields
+      .filter((f) => f.name !== "correctedVersion")
+      .map((f) => (f.name === "changes" ? { ...f, type: kind, label: `版${node.version}「${node.label}」の内容：直す項目を書き換える` } : f))
+      .map((f) => (f.name === "occurredOn" ? { ...f, label: "訂正の日付" } : f)),
+    prepare: (input) => {
+      const changes = {};
+      for (const f of fields) {
+        const value = input.changes?.[f.name];
+        if (!same(value, before[f.name])) changes[snake(f.name)] = sentValue(f, value);
+      }
+      return { ...input, correctedVersion: node.version, changes };
+    },
+  };
+  return stepForm(step, { ...context, inputs: { ...context.inputs, [kind]: fields }, values: { changes: before } });
+}
+
+// A value of a step's field in words: a vocabulary's Japanese name, a date in Japanese, a list
+// joined; a party by its name (`parties`: the directory the page holds).
+function inWords(spec, value, vocabulary, parties) {
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "（なし）";
+  if (Array.isArray(value)) return value.map((v) => inWords(spec, v, vocabulary, parties)).join("、");
+  const { base } = shape(spec.type);
+  const term = (list) => (list || []).find((t) => String(t.code).toLowerCase() === String(value).toLowerCase())?.ja;
+  if (ENUMS[base]) return term(vocabulary[ENUMS[base]]) || String(value);
+  if (base === "Date") return dateLabel(value);
+  if (base === "Boolean") return value ? "はい" : "いいえ";
+  if (spec.name === "fields") return term(vocabulary.fields) || String(value);
+  if (spec.name === "municipality") return term(vocabulary.municipalities) || String(value);
+  if (spec.name === "sdgs") return term(vocabulary.sdgs) || `SDGs ${value}`;
+  return String(value);
+}
+
+// Each correction of an item in words: 「参加者数：24 → 30」 for each field it changed, the
+// value before it (as recorded, or as an earlier correction left it) and after.
+export function correctionsInWords(node, described, vocabulary) {
+  const specs = new Map(correctableFields(node, described).map((f) => [f.name, f]));
+  const now = asCorrected({ ...node, corrections: [] });
+  return (node.corrections || []).map((c) => {
+    const changed = Object.entries(c.changes || {}).map(([name, value]) => {
+      const key = camelCase(name);
+      const spec = specs.get(key) || { name: key, type: "String", label: key };
+      const line = `${spec.label || key}：${inWords(spec, now[key], vocabulary)} → ${inWords(spec, value, vocabulary)}`;
+      now[key] = value;
+      return line;
+    });
+    return { version: c.version, reason: c.reason, changed };
+  });
 }

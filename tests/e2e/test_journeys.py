@@ -187,13 +187,23 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     assert page.locator('#step-choice option[value="PublishSuccessCase"]').is_disabled()
     approval = "成功事例の公開：成功事例の公開には統括協働ファシリテーターの承認が必要です"
     assert approval in refused.inner_text()
+    # A correction is the step's own form, filled as recorded: the facilitator rewrites the
+    # figure that was wrong, and only that field is sent as the correction's change.
     page.get_by_role("button", name="版6を訂正する").click()
     form = page.locator("form.step-form")
-    assert form.get_by_label("訂正する版（必須）").input_value() == "6"
-    form.get_by_label("訂正の内容（必須）").fill('{"participants": 30}')
+    assert "版6「活動の実施」の内容" in form.locator("legend").first.inner_text()
+    assert form.get_by_label("活動名（必須）").input_value() == "第1回 子ども食堂"
+    assert form.get_by_label("参加者数").input_value() == "24"
+    form.get_by_label("参加者数").fill("30")
     form.get_by_label("訂正の理由（必須）").fill("受付名簿で数え直した")
+    accessible(page)
+    shot(page, "facilitator-correction")
     form.locator("button[type=submit]").click()
-    page.wait_for_selector('#timeline li[data-version="6"] .corrections')
+    corrected = page.locator('#timeline li[data-version="6"] .corrections')
+    corrected.wait_for()
+    assert corrected.inner_text() == "訂正（版10）：参加者数：24 → 30（理由：受付名簿で数え直した）"
+    # a correction itself is not corrected: its item offers no correction
+    assert page.get_by_role("button", name="版10を訂正する").count() == 0
     shot(page, "facilitator-closed")
     page.set_viewport_size({"width": 375, "height": 800})
     accessible(page)

@@ -9,6 +9,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from api.web import step_forms
+from domain.case import STEP_CLASSES
 from tests.api.client import GraphQLClient
 from tests.api.scenario import CaseStory, day
 from tests.api.test_subscriptions import PROTOCOL, next_item
@@ -131,3 +132,27 @@ def test_the_live_timeline_the_page_subscribes_to(api: GraphQLClient) -> None:
         ws.send_json({"id": "1", "type": "complete"})
     assert (first["version"], first["label"]) == (1, "相談受付")
     assert (live["__typename"], live["text"]) == ("NoteAddedItem", "電話で確認")
+
+
+def test_every_correction_is_drawn_as_the_corrected_step_s_form() -> None:
+    """A correction of a step is that step's own form (`corrections` of /web/steps.json): for
+    every step a case records with fields a correction may change, the command that records it
+    has a form, holding each of those fields; the correction and a meeting's presentation,
+    which nothing corrects, have none."""
+    forms = step_forms()
+    fields = {s["operation"]: {f["name"] for f in s["fields"]} for s in forms["steps"]}
+    corrections = forms["corrections"]
+    assert set(corrections) == {
+        step for step in STEP_CLASSES if step not in ("StepCorrected", "PresentedAtMeeting")
+    }
+    for step, correction in corrections.items():
+        assert correction["operation"] == STEP_CLASSES[step].COMMAND.__name__
+        assert correction["fields"], step
+        assert set(correction["fields"]) <= fields[correction["operation"]], step
+    assert corrections["ActivityCarriedOut"]["fields"] == [
+        "occurredOn",
+        "outputs",
+        "participants",
+        "title",
+        "volunteers",
+    ]
