@@ -51,6 +51,11 @@ def wareki(on: date) -> str:
     return f"{era.name}{_era_year(number)}年{on.month}月{on.day}日"
 
 
+def japanese_date(on: date) -> str:
+    """A date as Japanese sentences write it: 2025-02-10 → 2025年2月10日."""
+    return f"{on.year}年{on.month}月{on.day}日"
+
+
 def fiscal_year_label(year: int, *, japanese_era: bool = False) -> str:
     """`2024年度`, or with the era `令和6年度`.
 

@@ -53,7 +53,7 @@ function attentionPanel(session, vocabulary) {
                     h("td", {}, labelOf(vocabulary.caseStates, item.state)),
                     h("td", {}, item.facilitatorId),
                     h("td", {}, h("ul", { class: "reasons" }, item.reasons.map((r) =>
-                      h("li", {}, h("strong", {}, r.label), `：${r.message}（${dateLabel(r.dueOn)}から）`)))),
+                      h("li", {}, h("strong", {}, r.label), `：${r.message}（${dateLabel(r.dueOn)}から要対応）`)))),
                   ))),
               ))
           : h("p", {}, "いま対応が必要な案件はありません"),

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from domain.fiscal import japanese_date
 from domain.vocabulary import CaseState, Labelled
 
 IDLE_ENV = "KYODO_ATTENTION_IDLE_DAYS"
@@ -159,7 +160,9 @@ def _idle(f: CaseFacts, state: CaseState, as_of: date, t: Thresholds) -> Reason 
     if days is None or (as_of - f.last_step_on).days < days:
         return None
     since = (as_of - f.last_step_on).days
-    message = f"{state.ja}のまま{since}日、記録がありません（最後の記録 {f.last_step_on}）"
+    message = (
+        f"{state.ja}のまま{since}日、記録がありません（最後の記録 {japanese_date(f.last_step_on)}）"
+    )
     return Reason(AttentionReason.IDLE, f.last_step_on + timedelta(days=days), message)
 
 
@@ -170,7 +173,8 @@ def _next_action(f: CaseFacts, as_of: date) -> Reason | None:
     due = [d for d in due if d <= as_of]
     if not due:
         return None
-    message = f"円卓会議（{f.roundtable_on}）で決めた次の行動の期日（{due[0]}）です: "
+    roundtable, day = japanese_date(f.roundtable_on), japanese_date(due[0])
+    message = f"円卓会議（{roundtable}）で決めた次の行動の期日（{day}）です："
     return Reason(AttentionReason.NEXT_ACTION_DUE, due[0], message + f.next_actions.strip())
 
 
@@ -181,9 +185,11 @@ def _period(f: CaseFacts, state: CaseState, as_of: date, t: Thresholds) -> Reaso
     if left > t.period_ahead:
         return None
     if left >= 0:
-        message = f"協働期間があと{left}日で終わります（{f.period_end}）"
+        message = f"協働期間があと{left}日で終わります（{japanese_date(f.period_end)}）"
     else:
-        message = f"協働期間が終わりました（{f.period_end}）。振り返りを記録しましょう"
+        message = (
+            f"協働期間が終わりました（{japanese_date(f.period_end)}）。振り返りを記録しましょう"
+        )
     due = f.period_end - timedelta(days=t.period_ahead)
     return Reason(AttentionReason.PERIOD_ENDING, due, message)
 
@@ -194,7 +200,7 @@ def _review(f: CaseFacts, as_of: date, t: Thresholds) -> Reason | None:
     since = (as_of - f.activity_on).days
     if since < t.review_after:
         return None
-    message = f"活動（{f.activity_on}）から{since}日、振り返りが記録されていません"
+    message = f"活動（{japanese_date(f.activity_on)}）から{since}日、振り返りが記録されていません"
     due = f.activity_on + timedelta(days=t.review_after)
     return Reason(AttentionReason.REVIEW_DUE, due, message)
 

@@ -3,6 +3,9 @@ own centre, nobody else's."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from domain.fiscal import japanese_date
 from tests.api.client import GraphQLClient
 from tests.api.scenario import CaseStory, day
 
@@ -28,7 +31,8 @@ def test_a_facilitator_sees_a_quiet_case_of_their_centre(api: GraphQLClient) -> 
             "reason": "IDLE",
             "label": "記録が途絶えている",
             "dueOn": day(14),
-            "message": f"相談受付のまま31日、記録がありません（最後の記録 {day(0)}）",
+            "message": "相談受付のまま31日、記録がありません"
+            f"（最後の記録 {japanese_date(date.fromisoformat(day(0)))}）",
         }
     ]
 

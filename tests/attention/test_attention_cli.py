@@ -19,7 +19,7 @@ def test_the_list_names_each_case_and_its_reasons(ledger: Ledger, settings: Sett
     assert result.stdout.splitlines() == [
         "山口-2024-001  子ども食堂の立ち上げ  相談受付  fac-yamaguchi-01",
         "  記録が途絶えている（2024-05-15〜）: "
-        "相談受付のまま31日、記録がありません（最後の記録 2024-05-01）",
+        "相談受付のまま31日、記録がありません（最後の記録 2024年5月1日）",
     ]
 
 

@@ -82,7 +82,7 @@ def test_the_idle_message_names_the_state_and_the_last_step() -> None:
     found = attention(facts(last_step_on=date(2025, 2, 10)), AS_OF, Thresholds())
 
     assert found is not None
-    message = "相談受付のまま28日、記録がありません（最後の記録 2025-02-10）"
+    message = "相談受付のまま28日、記録がありません（最後の記録 2025年2月10日）"
     assert found.reasons[0].message == message
     assert found.reasons[0].due_on == date(2025, 2, 24)
 
@@ -139,7 +139,7 @@ def test_an_ended_period_without_review_still_needs_attention() -> None:
     found = attention(facts(state="agreed", period_end=date(2025, 3, 1)), AS_OF, Thresholds())
 
     assert found is not None
-    message = "協働期間が終わりました（2025-03-01）。振り返りを記録しましょう"
+    message = "協働期間が終わりました（2025年3月1日）。振り返りを記録しましょう"
     assert found.reasons[0].message == message
 
 

@@ -4,6 +4,7 @@ screenshots saved under tests/e2e/screenshots/."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -256,6 +257,9 @@ def test_a_facilitator_sees_the_cases_that_need_attention_above_the_list(
         assert line.locator("td").first.inner_text().startswith("山口-")
         assert line.locator("ul.reasons li").count() >= 1
     assert "記録が途絶えている" in panel.inner_text()
+    # every date in the reasons is written as Japanese sentences write it, none as 2026-03-06
+    assert re.search(r"\d{4}-\d{2}-\d{2}", panel.inner_text()) is None
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日から要対応", panel.inner_text())
     accessible(page)
     shot(page, "facilitator-attention")
     page.get_by_label("自分の担当だけ").check()

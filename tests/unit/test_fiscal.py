@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label, wareki
+from domain.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label, japanese_date, wareki
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,8 @@ def test_fiscal_year_label_in_the_japanese_era(year: int, label: str) -> None:
 
 def test_fiscal_year_label_in_the_western_calendar() -> None:
     assert fiscal_year_label(2024) == "2024年度"
+
+
+def test_a_date_as_japanese_sentences_write_it() -> None:
+    assert japanese_date(date(2025, 2, 10)) == "2025年2月10日"
+    assert japanese_date(date(2026, 12, 31)) == "2026年12月31日"
