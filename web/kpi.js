@@ -74,7 +74,8 @@ export async function render(view, route) {
         h("caption", {}, caption),
         head(["指標", "基準値", "実績値", "目標値"], ["基準値", "実績値", "目標値"]),
         h("tbody", {}, rows))),
-    h("p", { class: "hint" }, `数値の丸め: ${table.rounding}`),
+    // the rule's Japanese sentence (the API gives it in English after it, for other readers)
+    h("p", { class: "hint", id: "kpi-rounding" }, `数値の丸め: ${table.rounding.split("。")[0]}。`),
     h("div", { class: "actions" },
       h("a", { href, download: `${filename}.csv`, class: "button secondary", id: "kpi-csv" }, "CSVでダウンロード（Excel対応）"),
       h("a", { href: sheet, download: `${filename}.xlsx`, class: "button secondary", id: "kpi-xlsx" }, "Excel形式（.xlsx）でダウンロード")),

@@ -368,6 +368,8 @@ def test_a_meeting_reads_the_kpi_table_and_downloads_it(
     assert "令和6年度（2024年度）" in page.locator("table.kpi caption").inner_text()
     page.wait_for_selector("figure.chart svg")
     assert page.locator("figure.chart svg rect").count() == 5
+    rounding = page.locator("#kpi-rounding").inner_text()
+    assert rounding == "数値の丸め: 比率と中央値は小数第2位を四捨五入して小数第1位まで示す。"
     accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="CSVでダウンロード（Excel対応）").click()
