@@ -16,6 +16,7 @@ from uuid import UUID
 
 from domain.case import STEP_CLASSES, STEP_LABELS, Case, step_label
 from domain.commands import Command
+from domain.values import Outcome
 from domain.vocabulary import CENTRE_BY_KEY, FIELD_BY_KEY, MUNICIPALITY_BY_KEY
 
 _QUIET = {"originator_id", "originator_version", "timestamp", "meta", "occurred_on"}
@@ -50,14 +51,29 @@ def _value(name: str, value: Any, names: Names) -> str:
         return value.isoformat()
     if isinstance(value, tuple):
         return "、".join(_value(name, item, names) for item in value)
+    if isinstance(value, Outcome):
+        return _outcome(value)
     if dataclasses.is_dataclass(value):
         parts = (_value(f.name, getattr(value, f.name), names) for f in dataclasses.fields(value))
         return " ".join(p for p in parts if p)
     return "" if value is None else str(value)
 
 
+def _outcome(o: Outcome) -> str:
+    """フードパントリー利用世帯 実績46世帯（目標40世帯）: a figure says which it is."""
+    figures = [
+        f"{word}{n:,}{o.unit}"
+        for word, n in (("実績", o.actual), ("目標", o.target))
+        if n is not None
+    ]
+    text = " ".join([o.indicator, figures[0]] if figures else [o.indicator])
+    text += f"（{figures[1]}）" if len(figures) > 1 else ""
+    return text + (f" {o.note}" if o.note else "")
+
+
 def _generic(event: Any, names: Names) -> str:
-    """Each field that says something, in declaration order; numbers with their label."""
+    """Each field that says something, in declaration order; numbers and dates with their
+    label (協働期間の開始 2024-08-05: a bare date or count says nothing of what it is)."""
     labels = _labels(type(event).__name__)
     parts = []
     for f in dataclasses.fields(event):
@@ -65,7 +81,7 @@ def _generic(event: Any, names: Names) -> str:
         if f.name in _QUIET or value in (None, "", ()):
             continue
         text = _value(f.name, value, names)
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, (int, date)) and not isinstance(value, bool):
             text = f"{labels.get(f.name, f.name)} {text}"
         parts.append(text)
     return "／".join(parts)
