@@ -301,7 +301,28 @@ async function casePage(view, number, session) {
   let context;
   const showForm = (values = {}) => {
     const step = steps.find((s) => s.operation === chooser.value);
-    holder.replaceChildren(stepForm(step, { ...context, values }));
+    if (step.operation === "CorrectStep") holder.replaceChildren(correctionChooser(step));
+    else holder.replaceChildren(stepForm(step, { ...context, values }));
+  };
+  // A correction: which step first (those a correction may change, newest first), then that
+  // step's own form, filled as it stands.
+  const correctionChooser = (correcting, version = "") => {
+    const kind = (node) => node.__typename.replace(/Item$/, "");
+    const items = [...shown.values()]
+      .map((s) => s.node)
+      .filter((node) => described.corrections?.[kind(node)])
+      .sort((a, b) => b.version - a.version);
+    const pick = select(
+      [["", "選んでください"], ...items.map((n) => [String(n.version), `版${n.version} ${n.label}（${dateLabel(n.occurredOn)}）`])],
+      version,
+      { id: "correct-choice" },
+    );
+    const place = h("div", { class: "correction" });
+    const draw = () =>
+      place.replaceChildren(...(pick.value ? [correctionForm(correcting, shown.get(Number(pick.value)).node, described, context)] : []));
+    pick.addEventListener("change", draw);
+    draw();
+    return h("div", {}, h("div", { class: "field" }, h("label", { for: "correct-choice" }, "訂正する手続き"), pick), place);
   };
   context = await formContext(session, {
     caseId: found.id,
@@ -330,8 +351,8 @@ async function casePage(view, number, session) {
     correct = (version) => {
       chooser.value = "CorrectStep";
       const correcting = steps.find((s) => s.operation === "CorrectStep");
-      holder.replaceChildren(correctionForm(correcting, shown.get(version).node, described, context));
-      holder.querySelector("textarea, input, select")?.focus();
+      holder.replaceChildren(correctionChooser(correcting, version));
+      holder.querySelector(".correction textarea, .correction input, .correction select")?.focus();
     };
     for (const { node } of shown.values()) add(node);
   }

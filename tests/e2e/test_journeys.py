@@ -209,6 +209,17 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     page.set_viewport_size({"width": 375, "height": 800})
     accessible(page)
     shot(page, "facilitator-phone")
+    # 訂正 chosen in the step picker asks which step first (nothing is recorded here)
+    page.get_by_label("記録する手続き").select_option(label="訂正")
+    which = page.get_by_label("訂正する手続き")
+    offered = which.locator("option").all_inner_texts()
+    assert offered[0] == "選んでください"
+    assert offered[1].startswith("版9 成功事例として推薦（")
+    assert not any(text.startswith("版10 ") for text in offered)
+    assert page.locator("form.step-form").count() == 0
+    which.select_option(value="2")
+    hearing = page.locator("form.step-form").get_by_label("ヒアリングの内容（必須）")
+    assert hearing.input_value() == "空き店舗の持ち主と商店街の意向を聞いた"
 
 
 def test_signing_out_while_a_view_waits_for_its_answers_leaves_the_sign_in_form(
