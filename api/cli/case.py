@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from api.cli.common import open_container, reported_errors
 from api.cli.oneline import lazy
 from api.cli.wording import describe, pad
 from application.ledger import Ledger
+from domain.case import Case
 from domain.vocabulary import CENTRE_BY_KEY, MUNICIPALITY_BY_KEY
 
 app = typer.Typer(
@@ -47,12 +49,19 @@ def case_lines(ledger: Ledger, case_id: UUID) -> list[str]:
         f"  版  業務日      記録日時(JST)        {pad('記録者', ACTOR_WIDTH)}  内容",
     ]
     names = _Names(ledger)
+    steps: dict[int, dict[str, Any]] = {}  # each step's fields, as corrected so far
     for event in ledger.case_history(case_id):
         recorded = _tokyo(event.timestamp)
         who = f"{event.meta.actor_id}（{event.meta.actor_role.ja}）"
+        steps[event.originator_version] = dict(vars(event))
+        corrected = None
+        if isinstance(event, Case.StepCorrected):
+            step = steps.get(event.corrected_version, {})
+            corrected = dict(step)
+            step.update(event.changes)
         lines.append(
             f"  {event.originator_version:>2}  {event.occurred_on.isoformat()}  "
-            f"{recorded}  {pad(who, ACTOR_WIDTH)}  {describe(event, names)}"
+            f"{recorded}  {pad(who, ACTOR_WIDTH)}  {describe(event, names, corrected)}"
         )
     return lines
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 from typing import Any, Protocol
@@ -101,21 +102,31 @@ def _joined(e: Case.PartyJoined, names: Names) -> str:
     return f"{names.party(e.party.party_id)}（{e.role.ja}）{e.contribution}"
 
 
-def _corrected(e: Case.StepCorrected, names: Names) -> str:
+def _corrected(e: Case.StepCorrected, names: Names, before: Mapping[str, Any]) -> str:
+    """第8版（円卓会議）を訂正 参加者数 40 → 45: each field from what it was (as recorded, or
+    as an earlier correction left it; `before`) to what it is now."""
     labels = _labels(e.corrected_step)
-    changes = "、".join(f"{labels.get(k, k)}={v}" for k, v in e.changes.items())
+
+    def change(name: str, value: Any) -> str:
+        now = _value(name, value, names) or "（なし）"
+        if name not in before:
+            return f"{labels.get(name, name)} → {now}"
+        return f"{labels.get(name, name)} {_value(name, before[name], names) or '（なし）'} → {now}"
+
+    changes = "、".join(change(k, v) for k, v in e.changes.items())
     step = STEP_LABELS.get(e.corrected_step, e.corrected_step)
     return f"第{e.corrected_version}版（{step}）を訂正 {changes}／理由 {e.reason}"
 
 
-def describe(event: Any, names: Names) -> str:
-    """`相談受付: …` — the event's step in Japanese and what it recorded."""
+def describe(event: Any, names: Names, corrected: Mapping[str, Any] | None = None) -> str:
+    """`相談受付: …` — the event's step in Japanese and what it recorded. `corrected`: for a
+    correction, the fields of the step it corrects as they stood before it."""
     if isinstance(event, Case.ConsultationReceived):
         detail = _opened(event, names)
     elif isinstance(event, Case.PartyJoined):
         detail = _joined(event, names)
     elif isinstance(event, Case.StepCorrected):
-        detail = _corrected(event, names)
+        detail = _corrected(event, names, corrected or {})
     else:
         detail = _generic(event, names)
     return f"{step_label(event)}: {detail}" if detail else step_label(event)

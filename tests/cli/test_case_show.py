@@ -37,7 +37,7 @@ def test_show_names_actors_kinds_and_details_in_japanese(loaded: Kyodo) -> None:
 
     assert "fac-yamaguchi-01（協働ファシリテーター）" in text
     assert "chief-pref-01（統括協働ファシリテーター）" in text
-    assert "訂正: 第8版（円卓会議）を訂正 参加者数=45" in text
+    assert "訂正: 第8版（円卓会議）を訂正 参加者数 42 → 45" in text
     assert "参加: 維新印刷株式会社（専門知識・プロボノ）" in text
     assert "状態: 完了（成功）・公開: あり" in text
 

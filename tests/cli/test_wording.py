@@ -69,3 +69,21 @@ def test_an_outcome_says_which_figure_is_the_actual_and_which_the_target() -> No
         "フードパントリー利用世帯 実績46世帯（目標40世帯）、ガイド配布部数 実績3,000部 市内21か所、"
         "参加団体 目標5団体、地域の声"
     ) in text
+
+
+def test_a_correction_says_each_field_from_what_to_what() -> None:
+    event = _event(
+        Case.StepCorrected,
+        corrected_version=2,
+        corrected_step="ActivityCarriedOut",
+        changes={"participants": 30, "occurred_on": date(2024, 8, 4), "outputs": "報告書"},
+        reason="受付名簿で数え直した",
+    )
+    before = {"participants": 24, "occurred_on": date(2024, 8, 5), "outputs": ""}
+
+    text = describe(event, _Names(), before)
+
+    assert text == (
+        "訂正: 第2版（活動の実施）を訂正 参加者数 24 → 30、日付 2024-08-05 → 2024-08-04、"
+        "成果物 （なし） → 報告書／理由 受付名簿で数え直した"
+    )
