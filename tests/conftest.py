@@ -168,12 +168,16 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
     name = "t" + uuid.uuid4().hex[:12]
     # Few connections kept open per pool (more on demand): the suite's many stores, two test
     # processes and the tests' own threads then stay well under the server's 100 connections.
+    # A command waits up to 5 s for a pooled connection, not the product's 1 s: on a loaded
+    # machine (two test processes, a browser) opening one took longer, and a test that is not
+    # about the database being away got a 503 (the outage tests build settings of their own).
     yield Settings(
         database_url=POSTGRES_URL,
         data_dir=tmp_path,
         ledger_name=name,
         pool_size=3,
         max_overflow=7,
+        pool_timeout=5,
     )
     drop_ledger_tables(name)
 
