@@ -23,8 +23,9 @@ from api.container import Container
 from persistence.settings import Settings
 from tests.api.client import ACTORS, SECRET
 
-BUDGET_SECONDS = 25.0
-"""Per role: two roles stay within a minute."""
+BUDGET_SECONDS = 60.0
+"""Per role, at most: every operation is visited in 17 s a role on this machine, but a loaded
+CI machine visited 72 of 77 in 25 s."""
 EXAMPLES = 4
 
 schemathesis.graphql.scalar(  # a correction's changes: an object, or anything else refused
