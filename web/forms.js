@@ -168,7 +168,7 @@ function fieldset(specs, context, values = {}) {
     const nested = context.inputs[base];
     if (nested) {
       const [element, reader] = list
-        ? rows(spec, nested, context)
+        ? rows(spec, nested, context, values[spec.name])
         : group(spec, nested, context, values[spec.name]);
       parts.push(element);
       readers.push(() => [spec.name, reader()]);
@@ -218,12 +218,15 @@ function group(spec, nested, context, values) {
   return [element, read];
 }
 
-function rows(spec, nested, context) {
+function rows(spec, nested, context, initial) {
   const readers = [];
   const list = h("div", { class: "rows" });
   const inner = within(spec, context);
-  // Rows naming the parties taking part (an agreement's roles): a row for each, its party chosen.
-  const given = spec.parties === "active" ? (context.caseParties || []).map((partyId) => ({ partyId })) : [];
+  // Rows given (a correction's, as the step stands), else rows naming the parties taking part
+  // (an agreement's roles): a row for each, its party chosen.
+  const given = Array.isArray(initial)
+    ? initial
+    : spec.parties === "active" ? (context.caseParties || []).map((partyId) => ({ partyId })) : [];
   const add = (values = {}) => {
     const index = readers.length + 1;
     const [parts, reader] = fieldset(nested, inner, values);
@@ -306,8 +309,15 @@ const camelCase = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 // (keys as the inputs name them).
 export function asCorrected(node) {
   const now = {};
+  // the keys of value objects too (a review's outcomes), as their inputs name them
+  const inputs = (value) =>
+    Array.isArray(value)
+      ? value.map(inputs)
+      : value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [camelCase(k), inputs(v)]))
+        : value;
   const apply = (values) => {
-    for (const [name, value] of Object.entries(values || {})) now[camelCase(name)] = value;
+    for (const [name, value] of Object.entries(values || {})) now[camelCase(name)] = inputs(value);
   };
   apply(node.details);
   for (const c of node.corrections || []) apply(c.changes);
@@ -330,8 +340,15 @@ function shownValue(spec, value) {
 function sentValue(spec, value) {
   return ENUMS[shape(spec.type).base] && typeof value === "string" ? value.toLowerCase() : value;
 }
+// Whether a field still holds what it held: a list of codes in any order; a list of value
+// objects in order, each by its fields (one left blank is one not given).
 function same(a, b) {
-  const norm = (v) => (Array.isArray(v) ? [...v].map(String).sort() : v ?? null);
+  const plain = (v) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined && x !== "").sort())
+      : v;
+  const norm = (v) =>
+    Array.isArray(v) ? (v.some((x) => x && typeof x === "object") ? v.map(plain) : [...v].map(String).sort()) : v ?? null;
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 

@@ -4,6 +4,7 @@ screenshots saved under tests/e2e/screenshots/."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -220,6 +221,44 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     which.select_option(value="2")
     hearing = page.locator("form.step-form").get_by_label("ヒアリングの内容（必須）")
     assert hearing.input_value() == "空き店舗の持ち主と商店街の意向を聞いた"
+
+
+def test_a_review_s_correction_keeps_its_outcomes_and_sends_only_what_changed(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """A review's correction form holds its outcome figures as recorded (rows of value
+    objects); a change of its summary alone sends the summary alone, the outcomes untouched.
+    The request is stopped in the browser: the demo's case stays as it is."""
+    sent: list[dict[str, Any]] = []
+
+    def stop_corrections(route: Any) -> None:
+        body = route.request.post_data or ""
+        if '"operationName":"CorrectStep"' in body:
+            sent.append(json.loads(body)["variables"]["input"])
+            route.abort()
+        else:
+            route.continue_()
+
+    sign_in(page, demo_tokens["facilitator"])
+    page.goto("/#/cases/" + quote("山口-2024-001"))
+    page.wait_for_selector('#timeline li[data-version="14"]')
+    page.get_by_role("button", name="版14を訂正する").click()
+    form = page.locator("form.step-form")
+    rows = form.locator("fieldset.row")
+    assert rows.count() == 3
+    assert rows.first.get_by_label("指標").input_value() == "フードパントリー利用世帯"
+    assert rows.first.get_by_label("実績値").input_value() == "46"
+    assert rows.first.get_by_label("目標値").input_value() == "40"
+    summary = form.get_by_label("評価の内容（必須）")
+    summary.fill(summary.input_value() + "。")
+    form.get_by_label("訂正の理由（必須）").fill("句点が抜けていた")
+    page.route("**/graphql", stop_corrections)
+    form.locator("button[type=submit]").click()
+    form.locator(".alert").wait_for()
+    assert len(sent) == 1
+    assert sent[0]["correctedVersion"] == 14
+    assert list(sent[0]["changes"]) == ["summary"]
+    assert sent[0]["changes"]["summary"].endswith("。")
 
 
 def test_signing_out_while_a_view_waits_for_its_answers_leaves_the_sign_in_form(
