@@ -261,6 +261,42 @@ def test_a_review_s_correction_keeps_its_outcomes_and_sends_only_what_changed(
     assert sent[0]["changes"]["summary"].endswith("。")
 
 
+def test_an_untouched_correction_form_sends_no_change_for_any_step(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """Every step of a demo case with many kinds of step (a consultation with its fields and
+    SDGs, parties joining with their roles, a roundtable, an agreement with its dates and
+    form, activities, a review with outcome rows, a closure, a nomination, a publication, a
+    note): its correction form, left as it is, sends no change (each field read back as it
+    was shown: codes, lists, dates, numbers, empty optional values). Stopped in the browser."""
+    sent: list[dict[str, Any]] = []
+
+    def stop_corrections(route: Any) -> None:
+        body = route.request.post_data or ""
+        if '"operationName":"CorrectStep"' in body:
+            sent.append(json.loads(body)["variables"]["input"])
+            route.abort()
+        else:
+            route.continue_()
+
+    sign_in(page, demo_tokens["facilitator"])
+    page.goto("/#/cases/" + quote("山口-2024-001"))
+    page.wait_for_selector('#timeline li[data-version="19"]')
+    page.route("**/graphql", stop_corrections)
+    buttons = page.locator("#timeline button", has_text="を訂正する")
+    versions = [int(re.sub(r"\D", "", b)) for b in buttons.all_inner_texts()]
+    assert len(versions) >= 15, versions
+    for version in versions:
+        page.get_by_role("button", name=f"版{version}を訂正する").click()
+        form = page.locator("form.step-form")
+        form.get_by_label("訂正の理由（必須）").fill("確認のみ")
+        form.locator("button[type=submit]").click()
+        form.locator(".alert").wait_for()
+        assert sent[-1]["correctedVersion"] == version
+        assert sent[-1]["changes"] == {}, (version, sent[-1]["changes"])
+    assert len(sent) == len(versions)
+
+
 def test_signing_out_while_a_view_waits_for_its_answers_leaves_the_sign_in_form(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
