@@ -223,15 +223,12 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     assert hearing.input_value() == "空き店舗の持ち主と商店街の意向を聞いた"
 
 
-def test_a_review_s_correction_keeps_its_outcomes_and_sends_only_what_changed(
-    page: Any, demo_tokens: dict[str, str]
-) -> None:
-    """A review's correction form holds its outcome figures as recorded (rows of value
-    objects); a change of its summary alone sends the summary alone, the outcomes untouched.
-    The request is stopped in the browser: the demo's case stays as it is."""
+def corrections_stopped(page: Any) -> list[dict[str, Any]]:
+    """From now on the page's corrections are stopped in the browser, not sent: the demo
+    data stays as it is. Their inputs, in order."""
     sent: list[dict[str, Any]] = []
 
-    def stop_corrections(route: Any) -> None:
+    def stop(route: Any) -> None:
         body = route.request.post_data or ""
         if '"operationName":"CorrectStep"' in body:
             sent.append(json.loads(body)["variables"]["input"])
@@ -239,6 +236,16 @@ def test_a_review_s_correction_keeps_its_outcomes_and_sends_only_what_changed(
         else:
             route.continue_()
 
+    page.route("**/graphql", stop)
+    return sent
+
+
+def test_a_review_s_correction_keeps_its_outcomes_and_sends_only_what_changed(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """A review's correction form holds its outcome figures as recorded (rows of value
+    objects); a change of its summary alone sends the summary alone, the outcomes untouched.
+    The request is stopped in the browser: the demo's case stays as it is."""
     sign_in(page, demo_tokens["facilitator"])
     page.goto("/#/cases/" + quote("山口-2024-001"))
     page.wait_for_selector('#timeline li[data-version="14"]')
@@ -252,7 +259,7 @@ def test_a_review_s_correction_keeps_its_outcomes_and_sends_only_what_changed(
     summary = form.get_by_label("評価の内容（必須）")
     summary.fill(summary.input_value() + "。")
     form.get_by_label("訂正の理由（必須）").fill("句点が抜けていた")
-    page.route("**/graphql", stop_corrections)
+    sent = corrections_stopped(page)
     form.locator("button[type=submit]").click()
     form.locator(".alert").wait_for()
     assert len(sent) == 1
@@ -269,20 +276,10 @@ def test_an_untouched_correction_form_sends_no_change_for_any_step(
     form, activities, a review with outcome rows, a closure, a nomination, a publication, a
     note): its correction form, left as it is, sends no change (each field read back as it
     was shown: codes, lists, dates, numbers, empty optional values). Stopped in the browser."""
-    sent: list[dict[str, Any]] = []
-
-    def stop_corrections(route: Any) -> None:
-        body = route.request.post_data or ""
-        if '"operationName":"CorrectStep"' in body:
-            sent.append(json.loads(body)["variables"]["input"])
-            route.abort()
-        else:
-            route.continue_()
-
     sign_in(page, demo_tokens["facilitator"])
     page.goto("/#/cases/" + quote("山口-2024-001"))
     page.wait_for_selector('#timeline li[data-version="19"]')
-    page.route("**/graphql", stop_corrections)
+    sent = corrections_stopped(page)
     buttons = page.locator("#timeline button", has_text="を訂正する")
     versions = [int(re.sub(r"\D", "", b)) for b in buttons.all_inner_texts()]
     assert len(versions) >= 15, versions
