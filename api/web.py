@@ -120,13 +120,11 @@ def step_forms() -> dict[str, Any]:
 def _corrections() -> dict[str, dict[str, Any]]:
     """Per step of a case (its timeline item's kind), the command that records it and the
     fields a correction may name (`correctable_fields`), as the input names them."""
+    fields = {step: correctable_fields(step) for step in STEP_CLASSES}
     return {
-        step: {
-            "operation": event.COMMAND.__name__,
-            "fields": sorted(camel(name) for name in correctable_fields(step)),
-        }
+        step: {"operation": event.COMMAND.__name__, "fields": sorted(map(camel, fields[step]))}
         for step, event in STEP_CLASSES.items()
-        if correctable_fields(step)
+        if fields[step]
     }
 
 

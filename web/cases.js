@@ -1,6 +1,6 @@
 // Facilitators: their cases, one case's timeline (live), and a form per step.
 import { hasOperation, run, subscribe } from "./graphql.js";
-import { correctionForm, correctionsInWords, stepForm, stepForms } from "./forms.js";
+import { correctableFields, correctionForm, correctionsInWords, stepForm, stepForms } from "./forms.js";
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
@@ -199,7 +199,7 @@ function timelineItem(node, vocabulary, correct, described) {
     h("p", { class: "meta" },
       `版${node.version}・記録 ${dateTimeLabel(node.recordedAt)}・${node.actor?.userId || ""}（${labelOf(vocabulary.actorRoles, node.actor?.role || "")}）`),
     corrections.length ? h("ul", { class: "corrections", "aria-label": "訂正" }, corrections) : null,
-    correct && described.corrections?.[node.__typename.replace(/Item$/, "")]
+    correct && correctableFields(node, described).length
       ? h("button", { type: "button", class: "secondary small", onclick: () => correct(node.version) },
           `版${node.version}を訂正する`)
       : null,
@@ -307,10 +307,9 @@ async function casePage(view, number, session) {
   // A correction: which step first (those a correction may change, newest first), then that
   // step's own form, filled as it stands.
   const correctionChooser = (correcting, version = "") => {
-    const kind = (node) => node.__typename.replace(/Item$/, "");
     const items = [...shown.values()]
       .map((s) => s.node)
-      .filter((node) => described.corrections?.[kind(node)])
+      .filter((node) => correctableFields(node, described).length)
       .sort((a, b) => b.version - a.version);
     const pick = select(
       [["", "選んでください"], ...items.map((n) => [String(n.version), `版${n.version} ${n.label}（${dateLabel(n.occurredOn)}）`])],

@@ -108,10 +108,8 @@ def _corrected(e: Case.StepCorrected, names: Names, before: Mapping[str, Any]) -
     labels = _labels(e.corrected_step)
 
     def change(name: str, value: Any) -> str:
-        now = _value(name, value, names) or "（なし）"
-        if name not in before:
-            return f"{labels.get(name, name)} → {now}"
-        return f"{labels.get(name, name)} {_value(name, before[name], names) or '（なし）'} → {now}"
+        was = f" {_value(name, before[name], names) or '（なし）'}" if name in before else ""
+        return f"{labels.get(name, name)}{was} → {_value(name, value, names) or '（なし）'}"
 
     changes = "、".join(change(k, v) for k, v in e.changes.items())
     step = STEP_LABELS.get(e.corrected_step, e.corrected_step)
