@@ -68,6 +68,24 @@ def drop_ledger_tables(name: str) -> None:
 
 _postgres_reachable: bool | None = None
 
+# The catalogs the suite's thousands of CREATE/DROP TABLE leave dead rows in.
+_CATALOGS = ("pg_attribute", "pg_depend", "pg_class", "pg_type", "pg_index", "pg_constraint")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Vacuum the test database's catalogs once, before any test (in the controlling process
+    only, not in each xdist worker). A server run with `autovacuum = off`, as this machine's
+    is, otherwise keeps every dead catalog row of every earlier run: after a day of runs the
+    `test` database held no table but measured 1.7 GB, and a run took about a minute longer.
+    An unreachable server is left to `require_postgres` to report."""
+    if hasattr(session.config, "workerinput"):
+        return
+    try:
+        with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3) as conn:
+            conn.execute("VACUUM " + ", ".join(f"pg_catalog.{c}" for c in _CATALOGS))
+    except psycopg.Error:
+        return
+
 
 def _left_open(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[int, str, str]]:
     return [
