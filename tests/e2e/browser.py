@@ -119,8 +119,14 @@ def demo_tokens() -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium, for one module's tests. Not for the session: while Playwright's sync API is
+    started, its event loop counts as running in the test process's thread, so any later
+    test of that process that calls `asyncio.run` (tests/api/test_reading_threads.py and
+    others) fails with "asyncio.run() cannot be called from a running event loop" whenever
+    xdist hands it to the worker after a browser test. Stopped with the module, it leaves no
+    loop behind; a launch costs well under a second."""
     path = chromium_path()
     from playwright.sync_api import sync_playwright
 
