@@ -206,6 +206,44 @@ function timelineItem(node, vocabulary, correct, described) {
   );
 }
 
+// Where the case stands and who takes part, above its timeline: drawn again after each step.
+function caseOverview(found, vocabulary) {
+  const labels = (list, codes) => (codes.length ? codes.map((c) => labelOf(list, c)).join("、") : "—");
+  const centre = (vocabulary.centres || []).find((c) => c.code === found.centre);
+  const success = found.published ? "公開済み" : found.nominated ? "推薦済み（公開前）" : "—";
+  const facts = [
+    ["市町", labelOf(vocabulary.municipalities, found.municipality)],
+    ["支援センター", centre ? centre.ja : found.centre],
+    ["担当", found.facilitatorId],
+    ["相談日", dateLabel(found.openedOn)],
+    ["年度", fiscalYearLabel(found.fiscalYear)],
+    ["最終手続き日", dateLabel(found.lastStepOn)],
+    ["分野", labels(vocabulary.fields, found.fields)],
+    ["SDGs", found.sdgs.length ? found.sdgs.map((n) => `目標${n}`).join("、") : "—"],
+    ...(found.result ? [["完了の区分", labelOf(vocabulary.closureResults, found.result)]] : []),
+    ["成功事例", success],
+  ];
+  const taking = found.parties.filter((p) => p.active).length;
+  return h("details", { class: "overview", id: "case-overview", open: true },
+    h("summary", {}, "案件の概要"),
+    h("dl", { class: "facts" }, facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+    h("h3", { id: "case-parties-heading" }, `参加団体（参加中${taking}・離脱${found.parties.length - taking}）`),
+    found.parties.length
+      ? h("div", { class: "table-wrap" },
+          h("table", { class: "case-parties", "aria-labelledby": "case-parties-heading" },
+            head(["団体名", "役割", "担う内容", "参加"]),
+            h("tbody", {}, found.parties.map((p) =>
+              h("tr", { class: p.active ? "" : "left" },
+                h("td", {}, p.name, h("br"), h("small", { class: "hint" }, labelOf(vocabulary.partyKinds, p.kind))),
+                h("td", {}, labelOf(vocabulary.partyRoles, p.role)),
+                h("td", {}, p.contribution || "—"),
+                h("td", {}, p.active
+                  ? `${dateLabel(p.joinedOn)}から`
+                  : `${dateLabel(p.joinedOn)}から${dateLabel(p.leftOn)}まで（離脱）`)))),
+          ))
+      : h("p", {}, "まだ参加団体はありません"));
+}
+
 async function casePage(view, number, session) {
   const [data, described, vocabulary] = await Promise.all([
     run("CaseTimeline", { number, first: 100 }),
@@ -218,6 +256,23 @@ async function casePage(view, number, session) {
     return null;
   }
   const state = h("span", { class: "badge", id: "case-state" }, labelOf(vocabulary.caseStates, found.state));
+  let overview = caseOverview(found, vocabulary);
+  // Drawn again from the case as it stands now, after a step here or a live item; the
+  // panel stays open or closed as the user left it.
+  const reviewed = async () => {
+    const again = (await run("CaseOverview", { id: found.id })).case;
+    if (!again) return;
+    const open = overview.open;
+    const drawn = caseOverview(again, vocabulary);
+    drawn.open = open;
+    overview.replaceWith(drawn);
+    overview = drawn;
+  };
+  let pending = null; // live items come in bursts: one read after the last of them
+  const reviewSoon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => reviewed().catch(() => {}), 300);
+  };
   const list = h("ol", { class: "timeline", id: "timeline", "aria-live": "polite" });
   const shown = new Map();
   let correct = null; // set once the forms are ready
@@ -258,8 +313,11 @@ async function casePage(view, number, session) {
         { caseId: found.id },
         (payload) => {
           live.textContent = "ライブ更新: 接続済み";
-          add(payload.caseTimeline);
+          const item = payload.caseTimeline;
+          const known = item && shown.has(item.version);
+          add(item);
           recount();
+          if (item && !known) reviewSoon();
         },
         (message) => (live.textContent = `ライブ更新: ${message}`),
       )
@@ -337,6 +395,7 @@ async function casePage(view, number, session) {
       context.caseParties = takingPart(result.case);
       context.caseMembers = everTookPart(result.case);
       state.textContent = labelOf(vocabulary.caseStates, result.case.state);
+      await reviewed().catch(() => {});
       chooser.value = NEXT_STEP[result.case.state] || chooser.value;
       refuse(result.case);
       showForm();
@@ -360,8 +419,9 @@ async function casePage(view, number, session) {
     h("p", { class: "breadcrumb" }, link("#/cases", "案件一覧へ戻る")),
     h("div", { class: "title-row" }, h("h1", { tabindex: "-1" }, `${found.number} ${found.title}`), state),
     h("div", { class: "case-layout" },
-      h("section", { "aria-labelledby": "timeline-heading" },
-        count, live, list, more),
+      h("div", {}, overview,
+        h("section", { "aria-labelledby": "timeline-heading" },
+          count, live, list, more)),
       h("section", { "aria-labelledby": "step-heading", class: "panel" },
         h("h2", { id: "step-heading" }, "手続きを記録する"),
         h("div", { class: "field" }, h("label", { for: "step-choice" }, "記録する手続き"), chooser),

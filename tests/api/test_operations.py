@@ -78,3 +78,35 @@ def test_a_bad_library_cursor_is_bad_user_input(api: GraphQLClient) -> None:
         "meeting", "SearchLibrary", {"after": "WyJ4Il0"}, role="meeting"
     ).json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_a_case_s_overview_lists_who_took_part_and_when_each_left(api: GraphQLClient) -> None:
+    """The case page's overview (CaseOverview), asked again after a step: the facts of the
+    case, and each party that ever took part with its role and dates."""
+    story = CaseStory(api)
+    story.open()
+    story.join("こどもの未来", role="PROPOSER")
+    story.join("山口食品株式会社", "BUSINESS", "VENUE_OR_GOODS")
+    story.step(
+        "WithdrawParty",
+        {"partyId": story.parties["山口食品株式会社"], "reason": "繁忙期", "occurredOn": day(9)},
+    )
+    found = api.operation("facilitator", "CaseOverview", {"id": story.case_id})["case"]
+    assert found["id"] == story.case_id
+    assert (found["state"], found["municipality"], found["centre"]) == (
+        "COORDINATING",
+        "35203",
+        "yamaguchi",
+    )
+    assert (found["openedOn"], found["lastStepOn"], found["sdgs"]) == (day(0), day(9), [1, 2])
+    assert (found["result"], found["nominated"], found["published"]) == (None, False, False)
+    parties = {p["name"]: p for p in found["parties"]}
+    assert set(parties) == {"こどもの未来", "山口食品株式会社"}
+    left = parties["山口食品株式会社"]
+    assert (left["kind"], left["role"], left["contribution"]) == (
+        "BUSINESS",
+        "VENUE_OR_GOODS",
+        "協力",
+    )
+    assert (left["active"], left["joinedOn"], left["leftOn"]) == (False, day(5), day(9))
+    assert (parties["こどもの未来"]["active"], parties["こどもの未来"]["leftOn"]) == (True, None)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from tests.e2e.browser import FIRST_SCREENS, SCREENSHOTS
+from tests.e2e.browser import FIRST_SCREENS, SCREENSHOTS, opened_page
 
 AXE = "/web/vendor/axe-core/axe.min.js"
 VERIFIER = Path(__file__).resolve().parents[2] / "tools" / "verify_bundle.py"
@@ -61,6 +61,12 @@ def record(page: Any, step: str) -> Any:
     """Choose a step in the case page's picker; its form."""
     page.get_by_label("記録する手続き").select_option(label=step)
     return page.locator("form.step-form")
+
+
+def fact(page: Any, term: str) -> str:
+    """A fact of the case page's overview, by its term."""
+    found = page.locator("#case-overview dl.facts dt", has_text=term)
+    return str(found.locator("xpath=following-sibling::dd[1]").inner_text())
 
 
 def submit(form: Any, page: Any, version: int) -> None:
@@ -112,6 +118,13 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     form.locator("button[type=submit]").click()
     page.wait_for_selector('#timeline li[data-version="1"]')
     assert "ライブ更新" in page.locator("#live-status").inner_text()
+    # Above the timeline, where the case stands and who takes part.
+    overview = page.locator("#case-overview")
+    assert fact(page, "市町") == "山口市"
+    assert fact(page, "支援センター") == "山口市市民活動支援センター"
+    assert fact(page, "SDGs") == "目標1"
+    assert fact(page, "成功事例") == "—"
+    assert "参加団体（参加中0・離脱0）" in overview.inner_text()
     # Steps the new case refuses are shown, not offered, and the page says why.
     activity = page.locator('#step-choice option[value="CarryOutActivity"]')
     assert activity.is_disabled()
@@ -133,6 +146,17 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
         form.get_by_label("役割（必須）").select_option(label="協働パートナー")
         form.get_by_label("役割の内容（必須）").fill("運営を手伝う")
         submit(form, page, version)
+    # The overview is drawn again from the step's answer: both parties, their role.
+    rows = page.locator("#case-overview table.case-parties tbody tr")
+    assert rows.count() == 2
+    names = set()
+    for row in rows.all():
+        cells = row.locator("td").all_inner_texts()
+        names.add(f"{cells[0].splitlines()[0]}（{cells[0].splitlines()[1]}）")
+        assert cells[1:3] == ["協働パートナー", "運営を手伝う"]
+        assert cells[3].endswith("から")
+    assert names == set(JOINING)
+    assert "参加団体（参加中2・離脱0）" in page.locator("#case-overview").inner_text()
     # A party withdrawing is one taking part: only those are offered (nothing recorded).
     form = record(page, "団体の離脱")
     assert set(
@@ -176,6 +200,7 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     form.get_by_label("完了の区分（必須）").select_option(label="成功")
     submit(form, page, 8)
     assert page.locator("#case-state").inner_text() == "完了"
+    assert fact(page, "完了の区分") == "成功"
     assert page.locator('#step-choice option[value="HoldHearing"]').is_disabled()
     # The steps a closed case refuses for one reason share one line, named together.
     closed = refused.locator("li", has_text="これらの手続きを記録できません")
@@ -185,6 +210,7 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     assert not page.locator('#step-choice option[value="NominateSuccessCase"]').is_disabled()
     form = record(page, "成功事例として推薦")
     submit(form, page, 9)
+    assert fact(page, "成功事例") == "推薦済み（公開前）"
     # The facilitator may nominate; publishing is a chief facilitator's approval.
     assert page.locator('#step-choice option[value="PublishSuccessCase"]').is_disabled()
     approval = "成功事例の公開：成功事例の公開には統括協働ファシリテーターの承認が必要です"
@@ -394,6 +420,102 @@ def test_a_chief_publishing_a_story_picks_among_the_case_s_parties_only(
     ]
     assert picker.locator("optgroup").count() == 0
     accessible(page)
+
+
+def test_a_case_s_overview_says_which_parties_left_and_when(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """A party that withdrew stays in the overview, with the dates it took part; a pro bono
+    worker is shown by kind, never by name."""
+    sign_in(page, demo_tokens["chief_facilitator"])
+    page.goto("/#/cases/" + quote("山陽小野田-2023-001"))
+    page.wait_for_selector("#case-overview table.case-parties tbody tr")
+    assert fact(page, "完了の区分") == "中止"
+    assert fact(page, "分野") == "環境の保全、団体の運営支援"
+    assert "参加団体（参加中1・離脱1）" in page.locator("#case-overview").inner_text()
+    left = page.locator("#case-overview tr.left")
+    assert left.count() == 1
+    cells = left.locator("td").all_inner_texts()
+    assert cells[0].splitlines() == ["プロボノワーカー（個人）", "プロボノワーカー（個人）"]
+    assert cells[1:] == [
+        "専門知識・プロボノ",
+        "会計区分の見直しと研修",
+        "2023年8月8日から2023年10月2日まで（離脱）",
+    ]
+    accessible(page)
+
+
+def posted(page: Any, query: str, variables: dict[str, Any]) -> Any:
+    """A GraphQL request sent from the page with its user's token, as another tab would."""
+    body = page.evaluate(
+        """async ([query, variables]) => {
+          const response = await fetch("/graphql", {
+            method: "POST",
+            headers: { "content-type": "application/json",
+                       authorization: `Bearer ${sessionStorage.getItem("kyodo.token")}` },
+            body: JSON.stringify({ query, variables }),
+          });
+          return response.json();
+        }""",
+        [query, variables],
+    )
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def test_a_step_recorded_elsewhere_reaches_the_overview_live(
+    page: Any, browser: Any, server: str, demo_tokens: dict[str, str]
+) -> None:
+    """Another user's step (another tab) arrives live: the timeline item, and the overview
+    read again, now listing the party that joined."""
+    sign_in(page, demo_tokens["facilitator"])
+    parties = posted(page, "{ parties(first: 100) { edges { node { id name } } } }", {})
+    ids = {e["node"]["name"]: e["node"]["id"] for e in parties["parties"]["edges"]}
+    opened = posted(
+        page,
+        "mutation($input: ReceiveConsultationInput!) { receiveConsultation(input: $input) "
+        "{ ... on CasePayload { caseId number } } }",
+        {
+            "input": {
+                "title": "空き家を使った地域の居場所",
+                "issueStatement": "高齢者が気軽に集まれる場所がない",
+                "municipality": "山口市",
+                "fields": ["保健・医療・福祉"],
+                "sdgs": [3],
+                "centre": "yamaguchi",
+                "initiatingPartyId": ids["NPO法人 ひとり親ネットやまぐち"],
+                "occurredOn": "2026-04-01",
+            }
+        },
+    )["receiveConsultation"]
+    page.goto("/#/cases/" + quote(opened["number"]))
+    page.wait_for_selector('#timeline li[data-version="1"]')
+    page.wait_for_selector("#live-status:has-text('接続済み')")
+    assert "参加団体（参加中0・離脱0）" in page.locator("#case-overview").inner_text()
+    with opened_page(browser, server) as other:
+        sign_in(other, demo_tokens["facilitator"])
+        posted(
+            other,
+            "mutation($input: JoinPartyInput!) { joinParty(input: $input) { __typename } }",
+            {
+                "input": {
+                    "caseId": opened["caseId"],
+                    "partyId": ids["山口市社会福祉協議会"],
+                    "role": "PARTNER",
+                    "contribution": "見守りの担い手を紹介する",
+                    "occurredOn": "2026-04-10",
+                }
+            },
+        )
+    page.wait_for_selector('#timeline li[data-version="2"]')
+    row = page.locator("#case-overview table.case-parties tbody tr")
+    row.wait_for()
+    assert row.locator("td").all_inner_texts()[1:] == [
+        "協働パートナー",
+        "見守りの担い手を紹介する",
+        "2026年4月10日から",
+    ]
+    assert fact(page, "最終手続き日") == "2026年4月10日"
 
 
 def test_the_library_never_shows_a_missing_value_as_null(
