@@ -25,6 +25,7 @@ from persistence.accounts import Account, AccountStore, CachedRevocations, accou
 
 MAX_DAYS = 366
 MAX_USER_ID = 200
+MAX_NAME = 50
 
 
 class AccountError(Refusal):
@@ -58,12 +59,17 @@ class Accounts:
     def list(self) -> list[Account]:
         return self.store.list()
 
-    def issue(self, user_id: str, role: str, centre: str | None, days: int) -> Issued:
+    def issue(
+        self, user_id: str, role: str, centre: str | None, days: int, name: str | None = None
+    ) -> Issued:
+        """A token for the user; the account added, or its role, centre and (when given)
+        name changed."""
         actor = checked_account(user_id, role, centre, days)
+        shown = checked_name(name)
         now = datetime.now(UTC).replace(microsecond=0)
         token_id = uuid4().hex
         expires = now + timedelta(days=days)
-        self.store.add(actor.user_id, actor.role.value, actor.centre)
+        self.store.add(actor.user_id, actor.role.value, actor.centre, shown)
         self.store.record_token(
             token_id, actor.user_id, int(now.timestamp()), int(expires.timestamp())
         )
@@ -83,6 +89,18 @@ class Accounts:
         now = int(time.time())
         self.store.revoke_user(user_id, now)
         self.revocations.revoked_user(user_id, now)
+
+
+def checked_name(name: str | None) -> str | None:
+    """The name as shown (spaces at its ends dropped), None for none given; an empty,
+    overlong or unprintable one is refused."""
+    if name is None:
+        return None
+    shown = name.strip()
+    if not shown or len(shown) > MAX_NAME or not shown.isprintable():
+        message = f"氏名は1文字から{MAX_NAME}文字まで、改行なしで指定してください"
+        raise AccountError("invalid_name", message, "name")
+    return shown
 
 
 def checked_account(user_id: str, role: str, centre: str | None, days: int) -> Actor:

@@ -52,6 +52,7 @@ class Access(Enum):
     ERASE_PERSONAL_DATA = "erase a party's personal data (destroy its key)"
     SEAL_PERSONAL_DATA = "seal contact details stored in clear before encryption"
     MANAGE_ACCOUNTS = "list users, issue and revoke their tokens"
+    READ_STAFF_NAMES = "read the names of the users who recorded the steps one reads"
 
 
 _A = Access
@@ -77,10 +78,11 @@ _PREFECTURE_READS = frozenset(
         _A.READ_LIBRARY,
         _A.READ_PARTIES,
         _A.READ_MEETINGS,
+        _A.READ_STAFF_NAMES,
     }
 )
-"""Every case, its history, party, meeting and plan across the prefecture: a chief
-facilitator's reads, and an auditor's."""
+"""Every case, its history, party, meeting and plan across the prefecture (and who recorded
+each step, by name): a chief facilitator's reads, and an auditor's."""
 
 TABLE: dict[ActorRole, frozenset[Access]] = {
     ActorRole.FACILITATOR: frozenset(
@@ -96,6 +98,7 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
             _A.READ_PARTIES,
             _A.READ_MEETINGS,
             _A.READ_PERSONAL_DATA,
+            _A.READ_STAFF_NAMES,
         }
     ),
     ActorRole.CHIEF_FACILITATOR: _PREFECTURE_WRITES
@@ -226,6 +229,7 @@ _REFUSALS = {
     Access.ERASE_PERSONAL_DATA: "は個人情報を消去できません",
     Access.SEAL_PERSONAL_DATA: "は連絡先を暗号化できません",
     Access.MANAGE_ACCOUNTS: "は利用者とトークンを管理できません",
+    Access.READ_STAFF_NAMES: "は利用者の氏名を閲覧できません",
 }
 
 

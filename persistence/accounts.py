@@ -1,10 +1,13 @@
 """Accounts and revoked tokens, in tables beside the events (SQLite or PostgreSQL).
 
-`accounts`: one row per user (role, centre, when added, and `revoked_before`: every token of
-the user issued until then is refused). `account_tokens`: one row per token issued by
-kyodo (its id, the `jti` claim), with `revoked_at` once revoked. Every server process reads
-the revocations again at most `REVOCATIONS_SECONDS` after the last read, so a revocation
-made by another process (the CLI, another API process) is in force within that time.
+`accounts`: one row per user (role, centre, the name colleagues know them by, when added,
+and `revoked_before`: every token of the user issued until then is refused). The name lives
+here, never in the events: the ledger records who did what by user id, and the name shown
+beside it can be corrected or cleared like any other row. `account_tokens`: one row per
+token issued by kyodo (its id, the `jti` claim), with `revoked_at` once revoked. Every
+server process reads the revocations again at most `REVOCATIONS_SECONDS` after the last
+read, so a revocation made by another process (the CLI, another API process) is in force
+within that time.
 """
 
 from __future__ import annotations
@@ -43,11 +46,12 @@ class Account:
     added_at: datetime
     revoked_before: datetime | None
     tokens: tuple[IssuedToken, ...] = ()
+    name: str | None = None
 
 
 _DDL = (
     "CREATE TABLE IF NOT EXISTS {accounts} (user_id TEXT PRIMARY KEY, role TEXT NOT NULL, "
-    "centre TEXT, added_at TEXT NOT NULL, revoked_before BIGINT)",
+    "centre TEXT, added_at TEXT NOT NULL, revoked_before BIGINT, name TEXT)",
     "CREATE TABLE IF NOT EXISTS {tokens} (token_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, "
     "issued_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, revoked_at BIGINT)",
 )
@@ -70,9 +74,20 @@ class AccountStore:
             with self.transaction(True) as cursor:
                 for statement in (*self.prelude, *_DDL):
                     cursor.execute(statement.format(accounts=self.accounts, tokens=self.tokens))
+                self._add_name_column(cursor)
             self._ready = True
         with self.transaction(commit) as cursor:
             yield cursor
+
+    def _add_name_column(self, cursor: Any) -> None:
+        """The `name` column, on a table made before it (PostgreSQL says IF NOT EXISTS;
+        SQLite is asked which columns the table has)."""
+        if self.mark == "%s":
+            cursor.execute(f"ALTER TABLE {self.accounts} ADD COLUMN IF NOT EXISTS name TEXT")
+            return
+        cursor.execute(f"PRAGMA table_info({self.accounts})")
+        if "name" not in {row[1] for row in cursor.fetchall()}:
+            cursor.execute(f"ALTER TABLE {self.accounts} ADD COLUMN name TEXT")
 
     def _rows(
         self, sql: str, params: tuple[Any, ...] = (), commit: bool = False
@@ -84,13 +99,22 @@ class AccountStore:
                 return []
             return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in c.fetchall()]
 
-    def add(self, user_id: str, role: str, centre: str | None) -> None:
+    def add(self, user_id: str, role: str, centre: str | None, name: str | None = None) -> None:
+        """The account, or its new role and centre; its name too when one is given (an
+        account's name stays as it was when a token is issued without one)."""
         self._rows(
-            "INSERT INTO {accounts} (user_id, role, centre, added_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, centre = excluded.centre",
-            (user_id, role, centre, datetime.now(UTC).isoformat()),
+            "INSERT INTO {accounts} (user_id, role, centre, added_at, name) "
+            "VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, centre = excluded.centre, "
+            "name = coalesce(excluded.name, {accounts}.name)",
+            (user_id, role, centre, datetime.now(UTC).isoformat(), name),
             commit=True,
         )
+
+    def names(self) -> dict[str, str]:
+        """Each user's name, for the users that have one."""
+        rows = self._rows("SELECT user_id, name FROM {accounts} WHERE name IS NOT NULL")
+        return {str(user_id): str(name) for user_id, name in rows}
 
     def record_token(self, token_id: str, user_id: str, issued: int, expires: int) -> None:
         self._rows(
@@ -145,9 +169,10 @@ class AccountStore:
                 added_at=datetime.fromisoformat(added),
                 revoked_before=_at_or_none(before),
                 tokens=tuple(tokens.get(user_id, ())),
+                name=name,
             )
-            for user_id, role, centre, added, before in self._rows(
-                "SELECT user_id, role, centre, added_at, revoked_before FROM {accounts} "
+            for user_id, role, centre, added, before, name in self._rows(
+                "SELECT user_id, role, centre, added_at, revoked_before, name FROM {accounts} "
                 "ORDER BY user_id"
             )
         ]

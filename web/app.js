@@ -3,7 +3,7 @@
 import { ApiError, loadOperations, run, setToken, token } from "./graphql.js";
 import { beginSignIn, endSession, expired, finishSignIn, providerAnswered, signInSettings } from "./oidc.js";
 import { alertBox, h, params, submitting } from "./ui.js";
-import { forget } from "./vocabulary.js";
+import { forget, personOf, staffNames } from "./vocabulary.js";
 
 const LIBRARY = ["#/library", "成功事例集"];
 const KPI = ["#/kpi", "評価指標"];
@@ -78,9 +78,13 @@ function menu() {
   nav.replaceChildren(h("ul", {}, items.map(([href, label]) => h("li", {}, h("a", { href }, label)))));
   nav.hidden = false;
   const who = document.getElementById("who");
-  const centre = session.viewer.centre ? `・${session.viewer.centreName}` : "";
-  document.getElementById("who-label").textContent =
-    `${ROLE_LABELS[session.viewer.role] || session.viewer.role}（${session.viewer.userId}${centre}）`;
+  const viewer = session.viewer;
+  const centre = viewer.centre ? `・${viewer.centreName}` : "";
+  const label = document.getElementById("who-label");
+  const say = (person) => (label.textContent = `${ROLE_LABELS[viewer.role] || viewer.role}（${person}${centre}）`);
+  say(viewer.userId);
+  // The user's name, where the accounts have one (and the role may read names).
+  staffNames().then((names) => session.viewer === viewer && say(personOf(names, viewer.userId)));
   who.hidden = false;
 }
 

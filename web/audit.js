@@ -4,7 +4,7 @@
 // bundle downloaded, to verify on the auditor's own computer.
 import { download, run } from "./graphql.js";
 import { alertBox, dateLabel, dateTimeLabel, field, h, head, link, put, select, todayTokyo } from "./ui.js";
-import { labelOf, terms } from "./vocabulary.js";
+import { labelOf, staffNames, terms } from "./vocabulary.js";
 
 const AXES = [
   ["version", "版"],
@@ -89,6 +89,14 @@ async function showLibrary(date) {
       h("li", {}, `${node.number} ${node.title}（${node.municipalityLabel}、公開 ${dateLabel(node.publishedOn)}）`))));
 }
 
+// Who recorded a step, for an auditor: the name where one is recorded, always the user id
+// the ledger holds, and the role.
+function recorder(names, actor, vocabulary) {
+  const role = labelOf(vocabulary.actorRoles, actor.role);
+  const name = names.get(actor.userId);
+  return name ? `${name}（${actor.userId}・${role}）` : `${actor.userId}（${role}）`;
+}
+
 function value(v, vocabulary, key) {
   if (v === null || v === undefined) return "—";
   if (typeof v === "boolean") return v ? "あり" : "なし";
@@ -102,7 +110,7 @@ function value(v, vocabulary, key) {
 }
 
 async function history(view, number, query) {
-  const [data, vocabulary] = await Promise.all([run("CaseHistory", { number, first: 100 }), terms()]);
+  const [data, vocabulary, names] = await Promise.all([run("CaseHistory", { number, first: 100 }), terms(), staffNames()]);
   const found = data.caseHistory;
   if (!found) {
     put(view, h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} の履歴はありません`));
@@ -175,7 +183,7 @@ async function history(view, number, query) {
     h("td", { class: "nowrap", "data-label": "手続き" }, node.label),
     h("td", { class: "nowrap", "data-label": "業務日" }, dateLabel(node.occurredOn)),
     h("td", { class: "nowrap", "data-label": "記録日時" }, dateTimeLabel(node.recordedAt)),
-    h("td", { "data-label": "記録者" }, `${node.actor.userId}（${labelOf(vocabulary.actorRoles, node.actor.role)}）`),
+    h("td", { "data-label": "記録者" }, recorder(names, node.actor, vocabulary)),
     h("td", { class: "nowrap", "data-label": "経路" }, SOURCES[node.source] || node.source),
     h("td", { "data-label": "内容" }, node.summary,
       h("details", {}, h("summary", {}, "記録された値"), h("pre", {}, JSON.stringify(node.details, null, 2))),

@@ -4,7 +4,7 @@ import { correctableFields, correctionForm, correctionsInWords, stepForm, stepFo
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
-import { forgetParties, labelOf, partyList, terms } from "./vocabulary.js";
+import { forgetParties, labelOf, partyList, personOf, staffNames, terms } from "./vocabulary.js";
 
 const NEXT_STEP = {
   INTAKE: "HoldHearing",
@@ -38,7 +38,8 @@ function attentionPanel(session, vocabulary) {
   const show = async () => {
     try {
       const asked = mine.checked ? { facilitatorId: viewer.userId } : {};
-      const items = (await run("AttentionList", asked)).attentionList;
+      const [data, names] = await Promise.all([run("AttentionList", asked), staffNames()]);
+      const items = data.attentionList;
       summary.textContent = `要対応の案件（${items.length}件）`;
       panel.dataset.shown = mine.checked ? "mine" : "centre";
       body.replaceChildren(
@@ -51,7 +52,7 @@ function attentionPanel(session, vocabulary) {
                     h("td", { class: "nowrap" }, link(`#/cases/${encodeURIComponent(item.number)}`, item.number)),
                     h("td", {}, item.title),
                     h("td", {}, labelOf(vocabulary.caseStates, item.state)),
-                    h("td", {}, item.facilitatorId),
+                    h("td", { title: item.facilitatorId }, personOf(names, item.facilitatorId)),
                     h("td", {}, h("ul", { class: "reasons" }, item.reasons.map((r) =>
                       h("li", {}, h("strong", {}, r.label), `：${r.message}（${dateLabel(r.dueOn)}から要対応）`)))),
                   ))),
@@ -186,7 +187,7 @@ async function newParty(view, session) {
 }
 
 // A step of the timeline; its corrections under it, each field it changed from what to what.
-function timelineItem(node, vocabulary, correct, described) {
+function timelineItem(node, vocabulary, correct, described, names) {
   const corrections = correctionsInWords(node, described, vocabulary).map((c) =>
     h("li", {}, `訂正（版${c.version}）：${c.changed.join("、")}（理由：${c.reason}）`));
   return h(
@@ -197,7 +198,7 @@ function timelineItem(node, vocabulary, correct, described) {
       h("time", { datetime: node.occurredOn }, dateLabel(node.occurredOn))),
     h("p", { class: "summary" }, node.text || node.summary),
     h("p", { class: "meta" },
-      `版${node.version}・記録 ${dateTimeLabel(node.recordedAt)}・${node.actor?.userId || ""}（${labelOf(vocabulary.actorRoles, node.actor?.role || "")}）`),
+      `版${node.version}・記録 ${dateTimeLabel(node.recordedAt)}・${personOf(names, node.actor?.userId)}（${labelOf(vocabulary.actorRoles, node.actor?.role || "")}）`),
     corrections.length ? h("ul", { class: "corrections", "aria-label": "訂正" }, corrections) : null,
     correct && correctableFields(node, described).length
       ? h("button", { type: "button", class: "secondary small", onclick: () => correct(node.version) },
@@ -207,14 +208,14 @@ function timelineItem(node, vocabulary, correct, described) {
 }
 
 // Where the case stands and who takes part, above its timeline: drawn again after each step.
-function caseOverview(found, vocabulary) {
+function caseOverview(found, vocabulary, names) {
   const labels = (list, codes) => (codes.length ? codes.map((c) => labelOf(list, c)).join("、") : "—");
   const centre = (vocabulary.centres || []).find((c) => c.code === found.centre);
   const success = found.published ? "公開済み" : found.nominated ? "推薦済み（公開前）" : "—";
   const facts = [
     ["市町", labelOf(vocabulary.municipalities, found.municipality)],
     ["支援センター", centre ? centre.ja : found.centre],
-    ["担当", found.facilitatorId],
+    ["担当", personOf(names, found.facilitatorId)],
     ["相談日", dateLabel(found.openedOn)],
     ["年度", fiscalYearLabel(found.fiscalYear)],
     ["最終手続き日", dateLabel(found.lastStepOn)],
@@ -245,10 +246,11 @@ function caseOverview(found, vocabulary) {
 }
 
 async function casePage(view, number, session) {
-  const [data, described, vocabulary] = await Promise.all([
+  const [data, described, vocabulary, names] = await Promise.all([
     run("CaseTimeline", { number, first: 100 }),
     stepForms(),
     terms(),
+    staffNames(),
   ]);
   const found = data.case;
   if (!found) {
@@ -256,14 +258,14 @@ async function casePage(view, number, session) {
     return null;
   }
   const state = h("span", { class: "badge", id: "case-state" }, labelOf(vocabulary.caseStates, found.state));
-  let overview = caseOverview(found, vocabulary);
+  let overview = caseOverview(found, vocabulary, names);
   // Drawn again from the case as it stands now, after a step here or a live item; the
   // panel stays open or closed as the user left it.
   const reviewed = async () => {
     const again = (await run("CaseOverview", { id: found.id })).case;
     if (!again) return;
     const open = overview.open;
-    const drawn = caseOverview(again, vocabulary);
+    const drawn = caseOverview(again, vocabulary, names);
     drawn.open = open;
     overview.replaceWith(drawn);
     overview = drawn;
@@ -278,7 +280,7 @@ async function casePage(view, number, session) {
   let correct = null; // set once the forms are ready
   const add = (node) => {
     if (!node || node.version === undefined) return;
-    const element = timelineItem(node, vocabulary, correct, described);
+    const element = timelineItem(node, vocabulary, correct, described, names);
     const old = shown.get(node.version);
     if (old) {
       old.element.replaceWith(element);

@@ -1,8 +1,9 @@
 // The vocabularies (pickers) and the party directory, asked once per sign-in.
-import { run } from "./graphql.js";
+import { hasOperation, loadOperations, run } from "./graphql.js";
 
 let vocabulary = null;
 let parties = null;
+let staff = null;
 
 export async function terms() {
   vocabulary ??= run("FormVocabulary").then((data) => data.vocabulary);
@@ -31,9 +32,24 @@ export function forgetParties() {
   parties = null;
 }
 
+// The names of kyodo's users by user id (an empty map for a role that may not read them).
+export async function staffNames() {
+  staff ??= loadOperations().then(() =>
+    hasOperation("StaffNames")
+      ? run("StaffNames").then((data) => new Map(data.staffNames.map((s) => [s.userId, s.name])), () => new Map())
+      : new Map());
+  return staff;
+}
+
+// Who a user id is: the name where one is recorded, else the id as the ledger has it.
+export function personOf(names, userId) {
+  return (names && names.get(userId)) || userId || "";
+}
+
 export function forget() {
   vocabulary = null;
   parties = null;
+  staff = null;
 }
 
 export function labelOf(list, code) {

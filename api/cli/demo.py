@@ -6,11 +6,13 @@ import time
 
 import typer
 
+from api.accounts import accounts_for
 from api.cli.common import fail, open_container, reported_errors
 from api.cli.progress import progress
 from demo import load_demo
 from demo.generate import CASES_PER_PARTY, Generator
 from demo.scripts import PARTIES
+from demo.staff import STAFF
 from domain.values import Actor, CommandContext
 from domain.vocabulary import ActorRole, Source
 
@@ -46,6 +48,10 @@ def load(
                 return container.context(actor, source=Source.IMPORT, correlation_id=correlation_id)
 
             summary = load_demo(ledger, context)
+        # The demo's staff, by name (no token: `kyodo users demo-tokens` signs those).
+        store = accounts_for(container).store
+        for user_id, role, centre, name in STAFF:
+            store.add(user_id, role, centre, name)
     typer.echo(
         f"デモデータを取り込みました: 案件 {summary.cases}件、団体・個人 {summary.parties}件、"
         f"会議 {summary.meetings}件、公開事例 {summary.published}件"

@@ -47,6 +47,9 @@ def add(
     role: str = typer.Option(..., help=f"役割（kyodo vocabulary roles）: {ROLES}"),
     centre: str | None = typer.Option(None, help="所属センター（facilitator は必須）"),
     days: int = typer.Option(30, help="有効日数（1以上）"),
+    full_name: str | None = typer.Option(
+        None, "--name", help="氏名（画面で利用者IDの代わりに表示。省略時はそのまま）"
+    ),
 ) -> None:
     """利用者のトークンを発行して表示する。"""
     with reported_errors():
@@ -56,7 +59,7 @@ def add(
             raise fail(f"エラー: {message} [{DAYS_NOT_POSITIVE}]")
         actor = checked_actor(name, role, centre)
         with accounts() as found:
-            issued = found.issue(actor.user_id, actor.role.value, actor.centre, days)
+            issued = found.issue(actor.user_id, actor.role.value, actor.centre, days, full_name)
     if os.environ.get("KYODO_OIDC_ISSUER", "").strip():
         typer.echo(OIDC_NOTE, err=True)
     typer.echo(issued.token)
@@ -87,7 +90,8 @@ def list_users() -> None:
     for account in rows:
         revoked = f"  {_at(account.revoked_before)} までのトークンを取り消し済み"
         centre = f" {account.centre}" if account.centre else ""
-        typer.echo(f"{account.user_id}  {account.role or '-'}{centre}")
+        shown = f"  {account.name}" if account.name else ""
+        typer.echo(f"{account.user_id}{shown}  {account.role or '-'}{centre}")
         if account.revoked_before:
             typer.echo(revoked)
         for token in account.tokens:

@@ -1,7 +1,9 @@
 """Accounts, for admins only: list the users, issue a token, revoke a token or a user.
 
 A revoked token is refused by every server process within a second (`persistence.accounts`).
-Admins manage accounts and read no case data; nobody else sees accounts.
+Admins manage accounts and read no case data; nobody else sees accounts, but those who read
+who recorded each step (facilitators, chief facilitators, auditors) read each user's name
+(`staffNames`), so that a page shows 山本 さくら where the ledger says fac-yamaguchi-01.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Account:
         description="Every token of the user issued until then is refused"
     )
     tokens: list[AccountToken]
+    name: str | None = strawberry.field(description="The name colleagues know the user by")
 
     of = converted(
         StoredAccount,
@@ -73,6 +76,16 @@ class IssueTokenInput:
     role: ActorRole
     centre: str | None = None
     days: int = 30
+    name: str | None = strawberry.field(
+        default=None,
+        description="The name shown beside the user's id (null: the account's name as it is)",
+    )
+
+
+@strawberry.type(description="A user's name, shown beside the user id the ledger records.")
+class StaffName:
+    user_id: str
+    name: str
 
 
 IssueTokenResult = Annotated[
@@ -129,6 +142,15 @@ class AccountsQuery:
         found = await run_in_threadpool(accounts_for(info.context.container).list)
         return [Account.of(a) for a in found]
 
+    @strawberry.field(
+        description="The name of each user that has one (those who read who recorded what)"
+    )
+    async def staff_names(self, info: Info) -> list[StaffName]:
+        if not allows(info.context.actor, Access.READ_STAFF_NAMES):
+            raise forbidden("利用者の氏名")
+        found = await run_in_threadpool(accounts_for(info.context.container).store.names)
+        return [StaffName(user_id=u, name=n) for u, n in sorted(found.items())]
+
 
 @strawberry.type
 class AccountsMutation:
@@ -137,7 +159,9 @@ class AccountsMutation:
         role = Role(input.role.value)
         return await _managed(
             info,
-            lambda accounts: accounts.issue(input.user_id, role.value, input.centre, input.days),
+            lambda accounts: accounts.issue(
+                input.user_id, role.value, input.centre, input.days, input.name
+            ),
             lambda issued: copied(IssuedToken, issued),
         )
 

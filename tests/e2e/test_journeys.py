@@ -95,6 +95,8 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     first_screen(page, "/#/cases", "table.cases tbody tr")
     accessible(page)
     assert "山口市市民活動支援センター" in page.locator("#who-label").inner_text()
+    # The user's name from the accounts (the demo names its staff), not the ledger's user id.
+    page.wait_for_selector("#who-label:has-text('山本 さくら')")
     page.get_by_role("link", name="相談を受け付ける").click()
     page.get_by_role("link", name="団体を登録").click()
     form = page.locator("form.step-form")
@@ -123,6 +125,8 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     assert fact(page, "市町") == "山口市"
     assert fact(page, "支援センター") == "山口市市民活動支援センター"
     assert fact(page, "SDGs") == "目標1"
+    assert fact(page, "担当") == "山本 さくら"
+    assert "山本 さくら（協働ファシリテーター）" in page.locator("#timeline li").first.inner_text()
     assert fact(page, "成功事例") == "—"
     assert "参加団体（参加中0・離脱0）" in overview.inner_text()
     # Steps the new case refuses are shown, not offered, and the page says why.
@@ -373,8 +377,11 @@ def test_a_facilitator_sees_the_cases_that_need_attention_above_the_list(
     shot(page, "facilitator-attention")
     page.get_by_label("自分の担当だけ").check()
     page.wait_for_selector("details#attention[data-shown=mine]")
-    owners = panel.locator("table.attention-list tbody tr td:nth-child(4)").all_inner_texts()
-    assert set(owners) <= {"fac-yamaguchi-01"}
+    owners = panel.locator("table.attention-list tbody tr td:nth-child(4)")
+    assert set(owners.all_inner_texts()) <= {"山本 さくら"}  # the name, the user id under it
+    assert {owners.nth(n).get_attribute("title") for n in range(owners.count())} <= {
+        "fac-yamaguchi-01"
+    }
     panel.locator("tbody a").first.click()
     page.wait_for_selector("#timeline li")
 
@@ -618,6 +625,13 @@ def test_an_auditor_opens_a_history_downloads_a_bundle_that_verifies_and_sees_a_
     page.locator("table tbody tr a").first.click()
     page.wait_for_selector("table.history tbody tr")
     page.wait_for_selector("#verification .ok")
+    # Who recorded each step: the name the accounts give, and always the ledger's user id.
+    recorders = page.locator("table.history tbody td[data-label=記録者]").all_inner_texts()
+    assert recorders
+    for recorder in recorders:  # every demo user has a name: none is shown by its id alone
+        shown = re.fullmatch(r"([^（]+)（([a-z_-]+\d*)・[^）]+）", recorder)
+        assert shown, recorder
+        assert not shown[1].isascii(), recorder  # 三浦 拓也（fac-sanyo_onoda-01・…）
     accessible(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="監査用バンドルをダウンロード").click()

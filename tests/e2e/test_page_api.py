@@ -99,6 +99,14 @@ def test_the_page_asks_who_is_signed_in(api: GraphQLClient) -> None:
     assert {"code": "yamaguchi", "ja": "山口市市民活動支援センター"} in centres
 
 
+def test_the_page_asks_the_users_names_once_a_sign_in(api: GraphQLClient) -> None:
+    """`StaffNames`: none recorded in this store; the meeting may not ask (the page then
+    shows user ids)."""
+    assert api.operation("session", "StaffNames") == {"staffNames": []}
+    refused = api.operation_response("session", "StaffNames", role="meeting").json()
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
 def test_partners_proposed_withdrawn_and_a_case_reopened(api: GraphQLClient) -> None:
     story = CaseStory(api)
     story.open()
