@@ -86,7 +86,10 @@ async function caseList(view, route, session) {
   if (q.get("fiscalYear")) filter.fiscalYear = Number(q.get("fiscalYear"));
   if (q.get("number")) filter.number = q.get("number");
   if (q.get("text")) filter.text = q.get("text");
-  const data = await run("MyCases", { filter, first: 20, after: q.get("after") || null });
+  const [data, names] = await Promise.all([
+    run("MyCases", { filter, first: 20, after: q.get("after") || null }),
+    staffNames(),
+  ]);
   const form = h(
     "form",
     {
@@ -114,6 +117,7 @@ async function caseList(view, route, session) {
       h("td", {}, node.title),
       h("td", {}, labelOf(vocabulary.caseStates, node.state)),
       h("td", {}, labelOf(vocabulary.municipalities, node.municipality)),
+      h("td", { title: node.facilitatorId }, personOf(names, node.facilitatorId)),
       h("td", {}, dateLabel(node.lastStepOn)),
       h("td", { class: "number" }, String(node.parties.filter((p) => p.active).length)),
     ),
@@ -130,8 +134,8 @@ async function caseList(view, route, session) {
     h("div", { class: "table-wrap" },
       h("table", { class: "cases" },
         h("caption", {}, `案件一覧（${cases.totalCount}件）`),
-        head(["案件番号", "案件名", "状態", "市町", "最終手続き日", "参加団体"], ["参加団体"]),
-        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "該当する案件はありません"))))),
+        head(["案件番号", "案件名", "状態", "市町", "担当", "最終手続き日", "参加団体"], ["参加団体"]),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "7" }, "該当する案件はありません"))))),
     next ? h("p", {}, next) : null,
   );
 }

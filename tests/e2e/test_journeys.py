@@ -97,6 +97,9 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     assert "山口市市民活動支援センター" in page.locator("#who-label").inner_text()
     # The user's name from the accounts (the demo names its staff), not the ledger's user id.
     page.wait_for_selector("#who-label:has-text('山本 さくら')")
+    owners = page.locator("table.cases tbody tr td:nth-child(5)")  # 担当
+    assert set(owners.all_inner_texts()) == {"山本 さくら"}
+    assert owners.first.get_attribute("title") == "fac-yamaguchi-01"
     page.get_by_role("link", name="相談を受け付ける").click()
     page.get_by_role("link", name="団体を登録").click()
     form = page.locator("form.step-form")
