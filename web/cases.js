@@ -159,6 +159,7 @@ async function newCase(view, session) {
   const described = await stepForms();
   const step = described.steps.find((s) => s.operation === "ReceiveConsultation");
   const context = await formContext(session, {
+    replicable: await replicable(),
     onDone: async (result) => {
       location.hash = `#/cases/${encodeURIComponent(result.number)}`;
     },
@@ -171,6 +172,25 @@ async function newCase(view, session) {
       : null,
     stepForm(step, context),
   );
+}
+
+// The published success cases a new case may follow (横展開元の事例), newest first; null (a
+// field for the ID, as before) where the library cannot be read.
+async function replicable() {
+  if (!hasOperation("ReplicableCases")) return null;
+  try {
+    const found = [];
+    let after = null;
+    for (let page = 0; page < 10; page++) {
+      const cases = (await run("ReplicableCases", { first: 100, after })).successCases;
+      found.push(...cases.edges.map((edge) => edge.node));
+      if (!cases.pageInfo.hasNextPage) break;
+      after = cases.pageInfo.endCursor;
+    }
+    return found.sort((a, b) => (a.publishedOn < b.publishedOn ? 1 : a.publishedOn > b.publishedOn ? -1 : 0));
+  } catch {
+    return null;
+  }
 }
 
 async function newParty(view, session) {

@@ -95,13 +95,16 @@ function control(spec, context, value) {
     const home = v.centres.find((t) => t.code === context.centre)?.municipality;
     return picker(v.municipalities.map((t) => [t.code, t.ja]), { list, required, value: value ?? home });
   }
-  if (name === "fields") {
-    return picker(v.fields.map((t) => [t.code, t.ja]), { list, required, value });
-  }
+  if (name === "fields") return boxes(v.fields.map((t) => [t.code, t.ja]), value, "fields");
   if (CENTRE_FIELDS.has(name)) {
     return picker(v.centres.map((t) => [t.code, t.ja]), { list, required, value: value ?? context.centre });
   }
-  if (name === "sdgs") return sdgBoxes(v.sdgs, value);
+  if (name === "sdgs") return boxes(v.sdgs.map((t) => [t.code, `${t.code}. ${t.ja}`]), value, "sdgs");
+  if (name === "replicates" && context.replicable) {
+    // A published success case (the library's), by its number and title, not its ID.
+    const choices = context.replicable.map((c) => [c.caseId, `${c.number} ${c.title}（${c.municipalityLabel}）`]);
+    return picker(choices, { list, required, value });
+  }
   if (base === "Int") return h("input", { type: "number", min: "0", inputmode: "numeric", value: value ?? "" });
   if (base === "Boolean") return h("input", { type: "checkbox", checked: Boolean(value) });
   if (base === "JSON") return h("textarea", { rows: "3", spellcheck: "false" }, value ?? "");
@@ -109,24 +112,28 @@ function control(spec, context, value) {
   return h("input", { type: "text", value: value ?? "" });
 }
 
-function sdgBoxes(sdgs, value) {
+// A list of codes as a grid of checkboxes (SDGs, fields of activity): every choice in sight,
+// none needing a Ctrl-click as a multiple select does. `kind` says how they are read.
+function boxes(choices, value, kind) {
   const chosen = new Set([].concat(value ?? []).map(String));
   const id = `f${++counter}`;
   return h(
     "div",
-    { class: "checkboxes", "data-kind": "sdgs" },
-    sdgs.map((t) =>
+    { class: "checkboxes", "data-kind": kind, id, tabindex: "-1" },
+    choices.map(([code, label]) =>
       h("div", { class: "checkbox" },
-        h("input", { type: "checkbox", id: `${id}-${t.code}`, value: t.code, checked: chosen.has(String(t.code)) }),
-        h("label", { for: `${id}-${t.code}` }, `${t.code}. ${t.ja}`)),
+        h("input", { type: "checkbox", id: `${id}-${code}`, value: code, checked: chosen.has(String(code)) }),
+        h("label", { for: `${id}-${code}` }, label)),
     ),
   );
 }
 
+const BOXES = { sdgs: Number, fields: String };
+
 function read(element, spec) {
   const { list, base } = shape(spec.type);
-  if (element.dataset.kind === "sdgs") {
-    return [...element.querySelectorAll("input:checked")].map((box) => Number(box.value));
+  if (BOXES[element.dataset.kind]) {
+    return [...element.querySelectorAll("input:checked")].map((box) => BOXES[element.dataset.kind](box.value));
   }
   if (element.tagName === "SELECT" && element.multiple) {
     return [...element.selectedOptions].map((o) => o.value);
@@ -179,7 +186,7 @@ function fieldset(specs, context, values = {}) {
     input.dataset.field = spec.name;
     const hint = base === "JSON" ? '例: {"occurred_on": "2024-05-02"}' : "";
     const wrapper = h("div", { class: "field", "data-for": spec.name });
-    if (input.dataset.kind === "sdgs") {
+    if (BOXES[input.dataset.kind]) {
       wrapper.append(h("fieldset", {}, h("legend", {}, labelFor(spec)), input));
     } else {
       input.id = id;

@@ -116,7 +116,13 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     form.get_by_label("案件名（必須）").fill("商店街の空き店舗で子ども食堂")
     form.get_by_label("地域課題（必須）").fill("放課後に一人で過ごす子どもが多い")
     form.get_by_label("市町（必須）").select_option(label="山口市")
-    form.get_by_label("活動分野（必須）").select_option(index=0)
+    # Fields of activity, like the SDGs, are boxes to tick (no Ctrl-click in a list).
+    form.get_by_role("group", name="活動分野（必須）").get_by_label("子どもの健全育成").check()
+    # The case it follows is picked among the library's stories by number and title.
+    stories = form.get_by_label("横展開元の事例").locator("option").all_inner_texts()
+    assert stories[0] == "（選択しない）"
+    assert "山口-2024-001 さぽカフェから始まった ひとり親家庭支援の協働（山口市）" in stories
+    assert all(re.fullmatch(r"\S+-\d{4}-\d{3} .+（.+）", story) for story in stories[1:])
     form.get_by_label("1. 貧困をなくそう").check()
     form.get_by_label("相談者（必須）").select_option(label="中市商店街振興組合（自治会・町内会）")
     accessible(page)
@@ -128,6 +134,7 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     assert fact(page, "市町") == "山口市"
     assert fact(page, "支援センター") == "山口市市民活動支援センター"
     assert fact(page, "SDGs") == "目標1"
+    assert fact(page, "分野") == "子どもの健全育成"
     assert fact(page, "担当") == "山本 さくら"
     assert "山本 さくら（協働ファシリテーター）" in page.locator("#timeline li").first.inner_text()
     assert fact(page, "成功事例") == "—"

@@ -164,3 +164,36 @@ def test_every_correction_is_drawn_as_the_corrected_step_s_form() -> None:
         "title",
         "volunteers",
     ]
+
+
+def test_the_consultation_form_lists_the_stories_a_case_may_follow(api: GraphQLClient) -> None:
+    """`ReplicableCases`: the published success cases, by case ID (what `replicates` takes),
+    number and title; none in a store with nothing published."""
+    empty = api.operation("facilitator", "ReplicableCases")["successCases"]
+    assert empty["edges"] == []
+    story = CaseStory(api)
+    story.publish()
+    (edge,) = api.operation("facilitator", "ReplicableCases")["successCases"]["edges"]
+    assert edge["node"]["caseId"] == story.case_id
+    assert edge["node"]["number"] == story.number
+    assert edge["node"]["municipalityLabel"] == "山口市"
+    assert edge["node"]["title"]
+    follower = CaseStory(api)
+    follower.party("こどもの未来")
+    opened = follower.write(
+        "ReceiveConsultation",
+        {
+            "input": {
+                "title": "隣町でも子ども食堂",
+                "issueStatement": "同じ課題がある",
+                "municipality": "山口市",
+                "fields": ["child_development"],
+                "sdgs": [1],
+                "centre": "yamaguchi",
+                "initiatingPartyId": follower.parties["こどもの未来"],
+                "occurredOn": "2026-04-01",
+                "replicates": edge["node"]["caseId"],  # as the page's picker sends it
+            }
+        },
+    )
+    assert opened["__typename"] == "CasePayload", opened
