@@ -113,8 +113,17 @@ class AccountStore:
 
     def names(self) -> dict[str, str]:
         """Each user's name, for the users that have one."""
-        rows = self._rows("SELECT user_id, name FROM {accounts} WHERE name IS NOT NULL")
-        return {str(user_id): str(name) for user_id, name in rows}
+        return {a.user_id: str(a.name) for a in self.named()}
+
+    def named(self) -> list[Account]:
+        """The accounts that have a name (their tokens left out), by user id."""
+        return [
+            Account(str(u), str(role), centre, datetime.fromisoformat(added), None, (), name)
+            for u, role, centre, added, name in self._rows(
+                "SELECT user_id, role, centre, added_at, name FROM {accounts} "
+                "WHERE name IS NOT NULL ORDER BY user_id"
+            )
+        ]
 
     def record_token(self, token_id: str, user_id: str, issued: int, expires: int) -> None:
         self._rows(

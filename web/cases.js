@@ -4,7 +4,7 @@ import { correctableFields, correctionForm, correctionsInWords, stepForm, stepFo
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
-import { forgetParties, labelOf, partyList, personOf, staffNames, terms } from "./vocabulary.js";
+import { forgetParties, labelOf, partyList, personOf, staffList, staffNames, terms } from "./vocabulary.js";
 
 const NEXT_STEP = {
   INTAKE: "HoldHearing",
@@ -151,8 +151,9 @@ function takingPart(found) {
 }
 
 async function formContext(session, extra) {
-  const [vocabulary, parties, described] = await Promise.all([terms(), partyList(), stepForms()]);
-  return { vocabulary, parties, inputs: described.inputs, centre: session.viewer.centre, ...extra };
+  const [vocabulary, parties, described, staff] = await Promise.all([terms(), partyList(), stepForms(), staffList()]);
+  const viewer = session.viewer;
+  return { vocabulary, parties, staff, viewer, inputs: described.inputs, centre: viewer.centre, ...extra };
 }
 
 async function newCase(view, session) {

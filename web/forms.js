@@ -105,11 +105,26 @@ function control(spec, context, value) {
     const choices = context.replicable.map((c) => [c.caseId, `${c.number} ${c.title}（${c.municipalityLabel}）`]);
     return picker(choices, { list, required, value });
   }
+  if (name === "facilitatorId" && context.staff?.length) return facilitatorInput(context, required, value);
   if (base === "Int") return h("input", { type: "number", min: "0", inputmode: "numeric", value: value ?? "" });
   if (base === "Boolean") return h("input", { type: "checkbox", checked: Boolean(value) });
   if (base === "JSON") return h("textarea", { rows: "3", spellcheck: "false" }, value ?? "");
   if (spec.long) return h("textarea", { rows: "3" }, value ?? "");
   return h("input", { type: "text", value: value ?? "" });
+}
+
+const FACILITATING = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
+
+// A facilitator's user id, typed or picked among the named facilitators (those of the user's
+// centre first), each suggested with its name; left empty on a consultation, the user.
+function facilitatorInput(context, required, value) {
+  const own = (s) => (s.centre === context.centre ? 0 : 1);
+  const offered = context.staff.filter((s) => FACILITATING.has(s.role)).sort((a, b) => own(a) - own(b));
+  const list = document.getElementById("facilitators") || document.body.appendChild(h("datalist", { id: "facilitators" }));
+  list.replaceChildren(...offered.map((s) => h("option", { value: s.userId, label: s.name })));
+  const me = context.staff.find((s) => s.userId === context.viewer?.userId);
+  const placeholder = required ? "利用者ID（候補から選べます）" : `空欄なら自分（${me ? me.name : context.viewer?.userId || ""}）`;
+  return h("input", { type: "text", list: "facilitators", autocomplete: "off", placeholder, value: value ?? "" });
 }
 
 // A list of codes as a grid of checkboxes (SDGs, fields of activity): every choice in sight,

@@ -32,12 +32,15 @@ export function forgetParties() {
   parties = null;
 }
 
-// The names of kyodo's users by user id (an empty map for a role that may not read them).
+// The names of kyodo's users by user id (an empty map for a role that may not read them);
+// `staffList()` the same users with their role and centre.
 export async function staffNames() {
+  return new Map((await staffList()).map((s) => [s.userId, s.name]));
+}
+
+export async function staffList() {
   staff ??= loadOperations().then(() =>
-    hasOperation("StaffNames")
-      ? run("StaffNames").then((data) => new Map(data.staffNames.map((s) => [s.userId, s.name])), () => new Map())
-      : new Map());
+    hasOperation("StaffNames") ? run("StaffNames").then((data) => data.staffNames, () => []) : []);
   return staff;
 }
 

@@ -86,6 +86,8 @@ class IssueTokenInput:
 class StaffName:
     user_id: str
     name: str
+    role: ActorRole | None = strawberry.field(description="None: known only by a revocation")
+    centre: str | None
 
 
 IssueTokenResult = Annotated[
@@ -148,8 +150,16 @@ class AccountsQuery:
     async def staff_names(self, info: Info) -> list[StaffName]:
         if not allows(info.context.actor, Access.READ_STAFF_NAMES):
             raise forbidden("利用者の氏名")
-        found = await run_in_threadpool(accounts_for(info.context.container).store.names)
-        return [StaffName(user_id=u, name=n) for u, n in sorted(found.items())]
+        found = await run_in_threadpool(accounts_for(info.context.container).store.named)
+        return [
+            StaffName(
+                user_id=a.user_id,
+                name=a.name or "",
+                role=Role(a.role) if a.role else None,
+                centre=a.centre,
+            )
+            for a in found
+        ]
 
 
 @strawberry.type

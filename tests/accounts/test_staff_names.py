@@ -18,6 +18,7 @@ from tests.accounts.test_accounts import ACCOUNTS, issue
 from tests.api.client import SECRET, GraphQLClient, running_api
 
 NAMES = "{ staffNames { userId name } }"
+NAMED = "{ staffNames { userId name role centre } }"
 
 
 @pytest.fixture
@@ -38,6 +39,8 @@ def test_an_admin_names_a_user_and_the_name_stays_when_a_token_comes_without_one
     assert issue(api, name="岡田 修一")["__typename"] == "IssuedToken"
     (named,) = api.run(NAMES, role="auditor")["staffNames"]
     assert named["name"] == "岡田 修一"
+    (found,) = api.run(NAMED, role="chief")["staffNames"]
+    assert (found["role"], found["centre"]) == ("FACILITATOR", "hagi")  # the page's suggestions
     accounts = api.run("{ accounts { userId name } }", role="admin")["accounts"]
     assert {a["userId"]: a["name"] for a in accounts} == {
         "fac-hagi-01": "岡田 修一",

@@ -118,6 +118,16 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     form.get_by_label("市町（必須）").select_option(label="山口市")
     # Fields of activity, like the SDGs, are boxes to tick (no Ctrl-click in a list).
     form.get_by_role("group", name="活動分野（必須）").get_by_label("子どもの健全育成").check()
+    # The facilitator in charge: left empty, the user; typed, the named ones are suggested,
+    # those of the user's centre first.
+    owner = form.get_by_label("担当ファシリテーター")
+    assert owner.get_attribute("placeholder") == "空欄なら自分（山本 さくら）"
+    suggested = page.locator(f"datalist#{owner.get_attribute('list')} option")
+    assert (suggested.first.get_attribute("value"), suggested.first.get_attribute("label")) == (
+        "fac-yamaguchi-01",
+        "山本 さくら",
+    )
+    assert suggested.count() == 14  # the demo's 13 centres' facilitators and the chief
     # The case it follows is picked among the library's stories by number and title.
     stories = form.get_by_label("横展開元の事例").locator("option").all_inner_texts()
     assert stories[0] == "（選択しない）"
