@@ -21,6 +21,11 @@ export async function render(view, route) {
 // A person's name is never in the library (a pro bono worker's): their kind says who took part.
 const partyName = (p) => p.name ?? `氏名非公開の${p.kindLabel}`;
 
+
+// An outcome's figure as Japanese documents write it: 3,000 (no figure: —).
+function figure(value) {
+  return value === null || value === undefined ? "—" : Number(value).toLocaleString("ja-JP");
+}
 function card(node, level = "h2") {
   return h("li", { class: "card" },
     h(level, {}, link(`#/library/${encodeURIComponent(node.id)}`, node.title)),
@@ -92,7 +97,7 @@ async function story(view, id) {
         h("caption", {}, "成果の数値"),
         head(["指標", "実績値", "目標値", "単位"], ["実績値", "目標値"]),
         h("tbody", {}, node.outcomeFigures.map((f) =>
-          h("tr", {}, h("td", {}, f.indicator), h("td", { class: "number" }, f.actual ?? "—"), h("td", { class: "number" }, f.target ?? "—"), h("td", {}, f.unit)))))
+          h("tr", {}, h("td", {}, f.indicator), h("td", { class: "number" }, figure(f.actual)), h("td", { class: "number" }, figure(f.target)), h("td", {}, f.unit)))))
     : null;
   put(view,
     h("p", { class: "breadcrumb" }, link("#/library", "事例集へ戻る")),

@@ -562,6 +562,17 @@ def test_the_library_never_shows_a_missing_value_as_null(
     assert "氏名非公開のプロボノワーカー（個人）: 専門知識・プロボノ" in main.inner_text()
 
 
+def test_a_story_s_figures_read_as_japanese_documents_write_them(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["meeting"])
+    first_screen(page, "/#/library", "ul.cards li")
+    page.locator("ul.cards > li", has_text="さぽカフェから始まった").locator("h2 a").click()
+    row = page.locator("tr", has=page.locator("td", has_text="ガイド配布部数"))
+    row.wait_for()
+    assert row.locator("td").all_inner_texts() == ["ガイド配布部数", "3,000", "3,000", "部"]
+
+
 def test_a_meeting_searches_filters_opens_a_story_records_and_prints(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
