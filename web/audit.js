@@ -97,8 +97,9 @@ function recorder(names, actor, vocabulary) {
   return name ? `${name}（${actor.userId}・${role}）` : `${actor.userId}（${role}）`;
 }
 
-function value(v, vocabulary, key) {
+function value(v, vocabulary, key, names) {
   if (v === null || v === undefined) return "—";
+  if (key === "facilitatorId") return names.get(v) ? `${names.get(v)}（${v}）` : v;
   if (typeof v === "boolean") return v ? "あり" : "なし";
   if (key === "state") return labelOf(vocabulary.caseStates, v);
   if (key === "result") return labelOf(vocabulary.closureResults, v);
@@ -162,8 +163,8 @@ async function history(view, number, query) {
       const then = (await run("CaseAsOf", variables)).caseAsOf;
       const now = (await run("CaseAsOf", { number, version: then.headVersion })).caseAsOf;
       const rows = SNAPSHOT.map(([key, label]) => {
-        const a = value(then[key], vocabulary, key);
-        const b = value(now[key], vocabulary, key);
+        const a = value(then[key], vocabulary, key, names);
+        const b = value(now[key], vocabulary, key, names);
         const changed = a !== b;
         return h("tr", { class: changed ? "changed" : "" }, h("th", { scope: "row" }, label), h("td", {}, a),
           h("td", {}, b, changed ? h("strong", {}, "（現在と異なる）") : null));

@@ -52,7 +52,7 @@ function attentionPanel(session, vocabulary) {
                     h("td", { class: "nowrap" }, link(`#/cases/${encodeURIComponent(item.number)}`, item.number)),
                     h("td", {}, item.title),
                     h("td", {}, labelOf(vocabulary.caseStates, item.state)),
-                    h("td", { title: item.facilitatorId }, personOf(names, item.facilitatorId)),
+                    h("td", { class: "nowrap", title: item.facilitatorId }, personOf(names, item.facilitatorId)),
                     h("td", {}, h("ul", { class: "reasons" }, item.reasons.map((r) =>
                       h("li", {}, h("strong", {}, r.label), `：${r.message}（${dateLabel(r.dueOn)}から要対応）`)))),
                   ))),
@@ -86,6 +86,7 @@ async function caseList(view, route, session) {
   if (q.get("fiscalYear")) filter.fiscalYear = Number(q.get("fiscalYear"));
   if (q.get("number")) filter.number = q.get("number");
   if (q.get("text")) filter.text = q.get("text");
+  if (q.get("mine")) filter.facilitatorId = session.viewer.userId;
   const [data, names] = await Promise.all([
     run("MyCases", { filter, first: 20, after: q.get("after") || null }),
     staffNames(),
@@ -108,6 +109,9 @@ async function caseList(view, route, session) {
     field("filter-municipality", "市町", select([["", "すべて"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], q.get("municipality"), { name: "municipality" })),
     field("filter-year", "年度", select([["", "すべて"], ...fiscalYears().map((y) => [y, fiscalYearLabel(y)])], q.get("fiscalYear"), { name: "fiscalYear" })),
     field("filter-number", "案件番号", h("input", { type: "text", name: "number", value: q.get("number") || "" }), "番号の全部または先頭（例: 山口-2024）"),
+    h("p", { class: "checkbox" },
+      h("input", { type: "checkbox", id: "filter-mine", name: "mine", value: "1", checked: Boolean(q.get("mine")) }),
+      h("label", { for: "filter-mine" }, "自分の担当だけ")),
     h("button", { type: "submit", class: "primary" }, "絞り込む"),
   );
   const cases = data.cases;

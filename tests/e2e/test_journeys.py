@@ -545,6 +545,20 @@ def test_a_step_recorded_elsewhere_reaches_the_overview_live(
     assert fact(page, "最終手続き日") == "2026年4月10日"
 
 
+def test_the_case_list_narrows_to_one_s_own_cases(page: Any, demo_tokens: dict[str, str]) -> None:
+    """自分の担当だけ: the cases the user is the facilitator of. The chief reads every centre's
+    cases and is in charge of none of the demo's."""
+    sign_in(page, demo_tokens["chief_facilitator"])
+    first_screen(page, "/#/cases", "table.cases tbody tr")
+    assert page.locator("table.cases tbody tr").count() == 20  # a first page of many
+    assert len(set(page.locator("table.cases tbody td:nth-child(5)").all_inner_texts())) > 1
+    page.get_by_label("自分の担当だけ", exact=True).last.check()
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_function("location.hash.includes('mine=1')")
+    page.wait_for_selector("table.cases tbody td:has-text('該当する案件はありません')")
+    assert page.get_by_label("自分の担当だけ", exact=True).last.is_checked()
+
+
 def test_the_library_never_shows_a_missing_value_as_null(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
@@ -677,6 +691,10 @@ def test_an_auditor_opens_a_history_downloads_a_bundle_that_verifies_and_sees_a_
     assert "版1の状態" in page.locator("#snapshot caption").inner_text()
     centre = page.locator("#snapshot tr", has=page.locator("th", has_text="支援センター"))
     assert centre.locator("td").first.inner_text() in centres  # a name, as in the list
+    owner = page.locator("#snapshot tr", has=page.locator("th", has_text="担当ファシリテーター"))
+    shown = re.fullmatch(r"(.+)（(.+)）", owner.locator("td").first.inner_text())
+    assert shown, owner.inner_text()  # the name, and the user id the ledger holds
+    assert not shown[1].isascii()
     page.get_by_label("基準").select_option(value="occurredOn")
     page.get_by_role("button", name="その時点の状態を表示").click()
     page.wait_for_selector("#snapshot caption")
