@@ -76,6 +76,14 @@ class Accounts:
         token = self.issuer.issue(actor, timedelta(days=days), token_id=token_id)
         return Issued(token, token_id, actor.user_id, expires)
 
+    def set_name(self, user_id: str, name: str | None) -> str | None:
+        """The user's name, given (the name as shown) or taken away (None)."""
+        shown = checked_name(name)
+        if not self.store.set_name(user_id, shown):
+            message = f"利用者「{user_id[:MAX_USER_ID]}」はいません（kyodo users list）"
+            raise AccountError("user_not_found", message, "userId")
+        return shown
+
     def revoke_token(self, token_id: str) -> None:
         if not self.store.revoke_token(token_id):
             message = f"トークン「{token_id[:64]}」は発行されていません"

@@ -111,6 +111,16 @@ class AccountStore:
             commit=True,
         )
 
+    def set_name(self, user_id: str, name: str | None) -> bool:
+        """The account's name becomes `name` (None: no name; the user is then shown by id);
+        False when there is no such account."""
+        found = self._rows("SELECT user_id FROM {accounts} WHERE user_id = ?", (user_id,))
+        if found:
+            self._rows(
+                "UPDATE {accounts} SET name = ? WHERE user_id = ?", (name, user_id), commit=True
+            )
+        return bool(found)
+
     def names(self) -> dict[str, str]:
         """Each user's name, for the users that have one."""
         return {a.user_id: str(a.name) for a in self.named()}

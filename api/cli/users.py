@@ -1,5 +1,6 @@
 """`kyodo users add NAME --role ROLE [--centre CENTRE]`: record the account, print a signed
-bearer token; `kyodo users list`; `kyodo users revoke NAME [--token ID]`."""
+bearer token; `kyodo users list`; `kyodo users name ID [氏名 | --clear]`;
+`kyodo users revoke NAME [--token ID]`."""
 
 from __future__ import annotations
 
@@ -116,6 +117,21 @@ def revoke(
         else:
             found.revoke_user(name)
     typer.echo(f"取り消しました: {token or name}")
+
+
+@app.command("name")
+def name_user(
+    user_id: str = typer.Argument(..., help="利用者ID"),
+    full_name: str | None = typer.Argument(None, metavar="[氏名]", help="表示する氏名"),
+    clear: bool = typer.Option(False, "--clear", help="氏名を消す（以後は利用者IDで表示）"),
+) -> None:
+    """利用者の氏名を変える、または消す。"""
+    with reported_errors():
+        if clear == (full_name is not None):
+            raise fail("エラー: 氏名か --clear のどちらか一方を指定してください [name_or_clear]")
+        with accounts() as found:
+            shown = found.set_name(user_id, full_name)
+    typer.echo(f"氏名を消しました: {user_id}" if shown is None else f"氏名: {user_id}  {shown}")
 
 
 DEMO_USERS = (

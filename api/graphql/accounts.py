@@ -64,6 +64,12 @@ class IssuedToken:
     expires_at: datetime
 
 
+@strawberry.type(description="A user's name as it now is (null: shown by the user id).")
+class NamedUser:
+    user_id: str
+    name: str | None
+
+
 @strawberry.type(description="Refused from now on (within a second, in every process).")
 class Revoked:
     user_id: str | None
@@ -92,6 +98,9 @@ class StaffName:
 
 IssueTokenResult = Annotated[
     IssuedToken | RuleViolation | ValidationError, strawberry.union("IssueTokenResult")
+]
+NameUserResult = Annotated[
+    NamedUser | RuleViolation | ValidationError, strawberry.union("NameUserResult")
 ]
 RevokeResult = Annotated[
     Revoked | RuleViolation | ValidationError, strawberry.union("RevokeResult")
@@ -173,6 +182,16 @@ class AccountsMutation:
                 input.user_id, role.value, input.centre, input.days, input.name
             ),
             lambda issued: copied(IssuedToken, issued),
+        )
+
+    @strawberry.mutation(
+        description="Give a user the name shown beside their id, or take it away (admins only)"
+    )
+    async def name_user(self, info: Info, user_id: str, name: str | None = None) -> NameUserResult:
+        return await _managed(
+            info,
+            lambda accounts: accounts.set_name(user_id, name),
+            lambda shown: NamedUser(user_id=user_id, name=shown),
         )
 
     @strawberry.mutation(description="Refuse one token from now on (admins only)")

@@ -113,6 +113,10 @@ def test_an_accounts_table_made_before_names_gains_the_column(settings: Settings
         assert (account.user_id, account.name) == ("aud-01", "高橋 直樹")
         again = account_store(ledger.recorder)  # another process: the column is there
         assert again.names() == {"aud-01": "高橋 直樹"}
+        assert again.set_name("aud-01", None)
+        assert again.names() == {}
+        assert not again.set_name("nobody", "誰か")
+        assert [a.user_id for a in again.list()] == ["aud-01"]
     finally:
         ledger.close()
 
@@ -137,3 +141,53 @@ def test_the_demo_names_its_staff(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert names["fac-yamaguchi-01"] == "山本 さくら"
     assert recorders
     assert recorders <= set(names)
+
+
+NAME_USER = """mutation($id: String!, $name: String) { nameUser(userId: $id, name: $name) {
+  __typename ... on NamedUser { userId name } ... on CommandError { code message } } }"""
+
+
+def test_an_admin_renames_a_user_or_takes_the_name_away(api: GraphQLClient) -> None:
+    """A person who leaves, or who asks, is shown by id again: the name is a row of the
+    accounts, not a field of any event."""
+    issue(api, name="岡田 修")
+    renamed = api.run(NAME_USER, {"id": "fac-hagi-01", "name": "岡田 修一"}, role="admin")
+    assert renamed["nameUser"] == {
+        "__typename": "NamedUser",
+        "userId": "fac-hagi-01",
+        "name": "岡田 修一",
+    }
+    assert api.run(NAMES, role="auditor")["staffNames"][0]["name"] == "岡田 修一"
+    cleared = api.run(NAME_USER, {"id": "fac-hagi-01", "name": None}, role="admin")
+    assert cleared["nameUser"]["name"] is None
+    assert api.run(NAMES, role="auditor")["staffNames"] == []
+    unknown = api.run(NAME_USER, {"id": "nobody", "name": "誰か"}, role="admin")["nameUser"]
+    assert (unknown["code"], unknown["message"]) == (
+        "user_not_found",
+        "利用者「nobody」はいません（kyodo users list）",
+    )
+    blank = api.run(NAME_USER, {"id": "fac-hagi-01", "name": " "}, role="admin")["nameUser"]
+    assert blank["code"] == "invalid_name"
+    refused = api.run(NAME_USER, {"id": "fac-hagi-01", "name": "x"}, role="chief")["nameUser"]
+    assert refused["code"] == "forbidden"
+    assert api.run(NAMES, role="auditor")["staffNames"] == []
+
+
+def test_the_cli_renames_and_clears(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KYODO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KYODO_JWT_SECRET", SECRET)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    runner = CliRunner()
+    runner.invoke(cli, ["users", "add", "aud-01", "--role", "auditor", "--name", "高橋 直樹"])
+    renamed = runner.invoke(cli, ["users", "name", "aud-01", "高橋 直"])
+    assert (renamed.exit_code, renamed.stdout) == (0, "氏名: aud-01  高橋 直\n")
+    assert "aud-01  高橋 直  auditor" in runner.invoke(cli, ["users", "list"]).stdout
+    cleared = runner.invoke(cli, ["users", "name", "aud-01", "--clear"])
+    assert (cleared.exit_code, cleared.stdout) == (0, "氏名を消しました: aud-01\n")
+    assert "aud-01  auditor" in runner.invoke(cli, ["users", "list"]).stdout
+    both = runner.invoke(cli, ["users", "name", "aud-01", "高橋", "--clear"])
+    assert both.exit_code == 1
+    assert "[name_or_clear]" in both.stderr
+    unknown = runner.invoke(cli, ["users", "name", "nobody", "誰か"])
+    assert unknown.exit_code == 1
+    assert "[user_not_found]" in unknown.stderr

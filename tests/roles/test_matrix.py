@@ -128,6 +128,10 @@ ACCOUNT_MUTATIONS = {
     "revokeUser": (
         'mutation { revokeUser(userId: "walk-02") { __typename ... on CommandError { code } } }'
     ),
+    "nameUser": (
+        'mutation { nameUser(userId: "walk-01", name: "歩 一") '
+        "{ __typename ... on CommandError { code } } }"
+    ),
 }
 
 
@@ -137,6 +141,7 @@ def test_each_account_mutation_is_allowed_or_refused_as_the_table_says(
 ) -> None:
     api, _ = walked
     found = {}
+    assert set(ACCOUNT_MUTATIONS) == set(EXPECTED["accounts"])
     for name, document in ACCOUNT_MUTATIONS.items():
         result = api.run(document, role=role)[name]
         found[name] = "refused" if result.get("code") == "forbidden" else "allowed"
