@@ -1,5 +1,5 @@
 // Facilitators: their cases, one case's timeline (live), and a form per step.
-import { hasOperation, run, subscribe } from "./graphql.js";
+import { allPages, hasOperation, run, subscribe } from "./graphql.js";
 import { correctableFields, correctionForm, correctionsInWords, stepForm, stepForms } from "./forms.js";
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
@@ -111,7 +111,7 @@ async function caseList(view, route, session) {
     field("filter-number", "案件番号", h("input", { type: "text", name: "number", value: q.get("number") || "" }), "番号の全部または先頭（例: 山口-2024）"),
     h("p", { class: "checkbox" },
       h("input", { type: "checkbox", id: "filter-mine", name: "mine", value: "1", checked: Boolean(q.get("mine")) }),
-      h("label", { for: "filter-mine" }, "自分の担当だけ")),
+      h("label", { for: "filter-mine" }, "自分が担当する案件だけ")),
     h("button", { type: "submit", class: "primary" }, "絞り込む"),
   );
   const cases = data.cases;
@@ -184,14 +184,7 @@ async function newCase(view, session) {
 async function replicable() {
   if (!hasOperation("ReplicableCases")) return null;
   try {
-    const found = [];
-    let after = null;
-    for (let page = 0; page < 10; page++) {
-      const cases = (await run("ReplicableCases", { first: 100, after })).successCases;
-      found.push(...cases.edges.map((edge) => edge.node));
-      if (!cases.pageInfo.hasNextPage) break;
-      after = cases.pageInfo.endCursor;
-    }
+    const found = await allPages("ReplicableCases", "successCases", 10);
     return found.sort((a, b) => (a.publishedOn < b.publishedOn ? 1 : a.publishedOn > b.publishedOn ? -1 : 0));
   } catch {
     return null;

@@ -114,6 +114,20 @@ export async function run(name, variables = {}, { idempotencyKey } = {}) {
 
 // A file the API writes (`/exports/…`): fetched with the token (a plain link would carry none)
 // and saved under the name the server gives, or refused with the server's Japanese message.
+// Every node of a paged connection (`field` of the operation's answer), a hundred at a time,
+// at most `pages` pages.
+export async function allPages(name, field, pages, variables = {}) {
+  const all = [];
+  let after = null;
+  for (let page = 0; page < pages; page++) {
+    const found = (await run(name, { ...variables, first: 100, after }))[field];
+    all.push(...found.edges.map((edge) => edge.node));
+    if (!found.pageInfo.hasNextPage) break;
+    after = found.pageInfo.endCursor;
+  }
+  return all;
+}
+
 export async function download(path) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token() || ""}` } });
   if (!response.ok) {

@@ -1,5 +1,5 @@
 // The vocabularies (pickers) and the party directory, asked once per sign-in.
-import { hasOperation, loadOperations, run } from "./graphql.js";
+import { allPages, hasOperation, loadOperations, run } from "./graphql.js";
 
 let vocabulary = null;
 let parties = null;
@@ -11,17 +11,7 @@ export async function terms() {
 }
 
 export async function partyList() {
-  parties ??= (async () => {
-    const all = [];
-    let after = null;
-    for (let page = 0; page < 20; page++) {
-      const found = (await run("PartyDirectory", { first: 100, after })).parties;
-      all.push(...found.edges.map((edge) => edge.node));
-      if (!found.pageInfo.hasNextPage) break;
-      after = found.pageInfo.endCursor;
-    }
-    return all;
-  })();
+  parties ??= allPages("PartyDirectory", "parties", 20);
   return parties.catch((error) => {
     parties = null;
     throw error;

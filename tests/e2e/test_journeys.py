@@ -546,17 +546,17 @@ def test_a_step_recorded_elsewhere_reaches_the_overview_live(
 
 
 def test_the_case_list_narrows_to_one_s_own_cases(page: Any, demo_tokens: dict[str, str]) -> None:
-    """自分の担当だけ: the cases the user is the facilitator of. The chief reads every centre's
-    cases and is in charge of none of the demo's."""
+    """自分が担当する案件だけ: the cases the user is the facilitator of. The chief reads every
+    centre's cases and is in charge of none of the demo's."""
     sign_in(page, demo_tokens["chief_facilitator"])
     first_screen(page, "/#/cases", "table.cases tbody tr")
     assert page.locator("table.cases tbody tr").count() == 20  # a first page of many
     assert len(set(page.locator("table.cases tbody td:nth-child(5)").all_inner_texts())) > 1
-    page.get_by_label("自分の担当だけ", exact=True).last.check()
+    page.get_by_label("自分が担当する案件だけ").check()
     page.get_by_role("button", name="絞り込む").click()
     page.wait_for_function("location.hash.includes('mine=1')")
     page.wait_for_selector("table.cases tbody td:has-text('該当する案件はありません')")
-    assert page.get_by_label("自分の担当だけ", exact=True).last.is_checked()
+    assert page.get_by_label("自分が担当する案件だけ").is_checked()
 
 
 def test_the_library_never_shows_a_missing_value_as_null(
