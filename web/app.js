@@ -6,10 +6,11 @@ import { alertBox, h, params, submitting } from "./ui.js";
 import { forget, personOf, staffNames } from "./vocabulary.js";
 
 const LIBRARY = ["#/library", "成功事例集"];
+const PARTIES = ["#/parties", "団体"];
 const KPI = ["#/kpi", "評価指標"];
 const MENUS = {
-  FACILITATOR: [["#/cases", "案件"], LIBRARY, KPI, ["#/audit", "履歴"]],
-  CHIEF_FACILITATOR: [["#/cases", "案件"], LIBRARY, KPI, ["#/audit", "履歴"]],
+  FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, KPI, ["#/audit", "履歴"]],
+  CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, KPI, ["#/audit", "履歴"]],
   MEETING: [LIBRARY, KPI],
   AUDITOR: [["#/audit", "監査"], LIBRARY, KPI],
   ADMIN: [],
@@ -23,6 +24,7 @@ const ROLE_LABELS = {
 };
 const VIEWS = {
   cases: () => import("./cases.js"),
+  parties: () => import("./parties.js"),
   library: () => import("./library.js"),
   kpi: () => import("./kpi.js"),
   audit: () => import("./audit.js"),

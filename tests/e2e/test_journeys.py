@@ -559,6 +559,31 @@ def test_the_case_list_narrows_to_one_s_own_cases(page: Any, demo_tokens: dict[s
     assert page.get_by_label("自分が担当する案件だけ").is_checked()
 
 
+def test_a_facilitator_finds_partners_in_the_party_directory(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """団体: the directory by field of activity and city, each party's cases counted; the
+    filters stay in the address."""
+    sign_in(page, demo_tokens["facilitator"])
+    page.get_by_role("link", name="団体", exact=True).click()
+    first_screen(page, "/#/parties", "table.parties tbody tr")
+    accessible(page)
+    every = int(re.findall(r"\d+", page.locator("table.parties caption").inner_text())[0])
+    page.get_by_label("活動分野").select_option(label="まちづくり")
+    page.get_by_label("市町").select_option(label="山口市")
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_function("location.hash.includes('municipality=35203')")
+    page.wait_for_selector(f"table.parties caption:not(:has-text('（{every}件）'))")
+    rows = page.locator("table.parties tbody tr")
+    assert 0 < rows.count() < every
+    for n in range(rows.count()):
+        cells = rows.nth(n).locator("td").all_inner_texts()
+        assert cells[2] == "山口市"
+        assert "まちづくり" in cells[3].split("、")
+        assert int(cells[5]) <= int(cells[6])  # taking part now, of every case it joined
+    assert page.get_by_label("活動分野").locator("option:checked").inner_text() == "まちづくり"
+
+
 def test_the_library_never_shows_a_missing_value_as_null(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:

@@ -61,7 +61,13 @@ def test_a_facilitator_signs_in_with_the_organisation_s_account_and_signs_out(
         page.locator("#who-label").inner_text()
         == "協働ファシリテーター（岡田 修・萩市市民活動センター）"
     )
-    assert page.locator("#nav a").all_inner_texts() == ["案件", "成功事例集", "評価指標", "履歴"]
+    assert page.locator("#nav a").all_inner_texts() == [
+        "案件",
+        "団体",
+        "成功事例集",
+        "評価指標",
+        "履歴",
+    ]
     numbers = page.locator("table.cases tbody tr td:first-child").all_inner_texts()
     assert numbers  # the cases of the facilitator's centre, and only those
     assert all(number.startswith("萩-") for number in numbers)

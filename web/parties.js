@@ -1,0 +1,66 @@
+// 団体一覧: the party directory, for facilitators finding partners for a case (by field of
+// activity, city, kind, part of the name), with how many cases each has taken part in.
+import { hasOperation, run } from "./graphql.js";
+import { field, h, head, link, put, select, wide } from "./ui.js";
+import { labelOf, terms } from "./vocabulary.js";
+
+const PAGE = 20;
+const CONSENT = [["", "すべて"], ["true", "同意あり"], ["false", "同意なし"]];
+
+export async function render(view, route) {
+  const q = route.query;
+  const vocabulary = await terms();
+  const filter = {};
+  if (q.get("name")) filter.name = q.get("name");
+  if (q.get("kind")) filter.kind = q.get("kind");
+  if (q.get("municipality")) filter.municipality = q.get("municipality");
+  if (q.get("field")) filter.field = q.get("field");
+  if (q.get("consent")) filter.publicationConsent = q.get("consent") === "true";
+  const found = (await run("PartyDirectory", { filter, first: PAGE, after: q.get("after") || null })).parties;
+  const form = h(
+    "form",
+    {
+      class: "filters",
+      role: "search",
+      "aria-label": "団体の絞り込み",
+      onsubmit: (event) => {
+        event.preventDefault();
+        const chosen = new URLSearchParams();
+        for (const [k, v] of new FormData(event.target)) if (v) chosen.set(k, v);
+        location.hash = `#/parties?${chosen}`;
+      },
+    },
+    wide(field("party-name", "団体名", h("input", { type: "search", name: "name", value: q.get("name") || "", maxlength: "200" }), "名前の一部（例: 社会福祉協議会）")),
+    field("party-field", "活動分野", select([["", "すべて"], ...vocabulary.fields.map((t) => [t.code, t.ja])], q.get("field"), { name: "field" })),
+    field("party-municipality", "市町", select([["", "すべて"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], q.get("municipality"), { name: "municipality" })),
+    field("party-kind", "種別", select([["", "すべて"], ...vocabulary.partyKinds.map((t) => [t.code.toUpperCase(), t.ja])], q.get("kind"), { name: "kind" })),
+    field("party-consent", "事例集への掲載", select(CONSENT, q.get("consent"), { name: "consent" })),
+    h("button", { type: "submit", class: "primary" }, "絞り込む"),
+  );
+  const rows = found.edges.map(({ node }) =>
+    h("tr", {},
+      h("td", {}, node.name),
+      h("td", {}, node.kindLabel),
+      h("td", { class: "nowrap" }, labelOf(vocabulary.municipalities, node.municipality)),
+      h("td", {}, node.fields.map((f) => labelOf(vocabulary.fields, f)).join("、") || "—"),
+      h("td", { class: "nowrap" }, node.publicationConsent ? "同意あり" : "同意なし"),
+      h("td", { class: "number" }, String(node.casesActive)),
+      h("td", { class: "number" }, String(node.casesJoined)),
+    ));
+  const next = found.pageInfo.hasNextPage
+    ? link(`#/parties?${new URLSearchParams({ ...Object.fromEntries(q), after: found.pageInfo.endCursor })}`, `次の${PAGE}件`)
+    : null;
+  put(view,
+    h("div", { class: "title-row" },
+      h("h1", { tabindex: "-1" }, "団体"),
+      hasOperation("RegisterParty") ? link("#/cases/party", "団体を登録", { class: "button primary" }) : null),
+    h("p", {}, "協働の相手を探すとき、活動分野や市町で絞り込めます。個人のプロボノワーカーは種別だけを示します。"),
+    form,
+    h("div", { class: "table-wrap" },
+      h("table", { class: "parties" },
+        h("caption", {}, `団体一覧（${found.totalCount}件）`),
+        head(["団体名", "種別", "市町", "活動分野", "事例集への掲載", "参加中の案件", "参加した案件"], ["参加中の案件", "参加した案件"]),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "7" }, "該当する団体はありません"))))),
+    next ? h("p", {}, next) : null,
+  );
+}
