@@ -229,6 +229,49 @@ function timelineItem(node, vocabulary, correct, described, names) {
   );
 }
 
+const SUGGESTING = new Set(["ProposePartners", "JoinParty"]);
+
+// おすすめの協働相手: under a matching proposal's or a party joining's form, the parties the
+// ledger's suggestions rank for this case (same field, same or neighbouring city, success in
+// similar cases), each with why; 選ぶ puts it in the form's picker (and, for a proposal, its
+// reasons in the rationale). Nothing is recorded until the form is sent.
+function suggestions(caseId, vocabulary, form) {
+  const heading = h("h3", { id: "suggestions-heading" }, "おすすめの協働相手");
+  const box = h("section", { class: "suggestions", id: "suggestions", "aria-labelledby": "suggestions-heading" },
+    heading, h("p", { class: "hint" }, "読み込み中…"));
+  run("SuggestedPartners", { caseId, first: 5 })
+    .then(({ suggestedPartners: found }) => {
+      if (!found.length) {
+        box.replaceChildren(heading, h("p", {}, "いまおすすめできる団体はありません"));
+        return;
+      }
+      box.replaceChildren(heading,
+        h("p", { class: "hint" }, "活動分野・市町・似た案件での協働から選んでいます。「選ぶ」で上の入力欄に入ります。"),
+        h("ol", {}, found.map((s) =>
+          h("li", {},
+            h("strong", {}, s.name),
+            labelOf(vocabulary.partyKinds, s.kind) === s.name ? null : `（${labelOf(vocabulary.partyKinds, s.kind)}）`,
+            h("p", { class: "hint" }, s.reasons.join("、")),
+            h("button", { type: "button", class: "secondary small", onclick: () => choose(form, s) }, `${s.name}を選ぶ`)))));
+    })
+    .catch(() => box.remove());
+  return box;
+}
+
+function choose(form, suggestion) {
+  const picker = form?.querySelector('select[data-field="partyIds"], select[data-field="partyId"]');
+  const option = picker && [...picker.options].find((o) => o.value === suggestion.partyId);
+  if (!option) return;
+  option.selected = true; // a proposal's list gains it; a joining party's picker is set to it
+  picker.dispatchEvent(new Event("change"));
+  const rationale = form.querySelector('[data-field="rationale"]');
+  if (rationale && !rationale.value.includes(suggestion.rationale)) {
+    rationale.value = rationale.value ? `${rationale.value}\n${suggestion.rationale}` : suggestion.rationale;
+  }
+  picker.focus();
+  announce(`${suggestion.name}を選びました`);
+}
+
 // Where the case stands and who takes part, above its timeline: drawn again after each step.
 function caseOverview(found, vocabulary, names) {
   const labels = (list, codes) => (codes.length ? codes.map((c) => labelOf(list, c)).join("、") : "—");
@@ -385,6 +428,9 @@ async function casePage(view, number, session) {
     const step = steps.find((s) => s.operation === chooser.value);
     if (step.operation === "CorrectStep") holder.replaceChildren(correctionChooser(step));
     else holder.replaceChildren(stepForm(step, { ...context, values }));
+    if (SUGGESTING.has(step.operation) && hasOperation("SuggestedPartners")) {
+      holder.append(suggestions(found.id, vocabulary, holder.querySelector("form.step-form")));
+    }
   };
   // A correction: which step first (those a correction may change, newest first), then that
   // step's own form, filled as it stands.

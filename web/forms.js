@@ -77,7 +77,7 @@ function control(spec, context, value) {
     return picker(choices, { list, required, value });
   }
   if (base === "ID" && /[pP]arty(Id|Ids)$/.test(name)) {
-    const choice = (p) => [p.id, `${p.name}（${p.kindLabel}）`];
+    const choice = (p) => [p.id, partyLabel(p, v)];
     const own = new Set(context.caseParties || []);
     const from = spec.parties || context.partiesFrom;
     if (from === "active" || from === "case") {
@@ -111,6 +111,15 @@ function control(spec, context, value) {
   if (base === "JSON") return h("textarea", { rows: "3", spellcheck: "false" }, value ?? "");
   if (spec.long) return h("textarea", { rows: "3" }, value ?? "");
   return h("input", { type: "text", value: value ?? "" });
+}
+
+// A party in a picker: its name and kind; a pro bono worker, whose name is never shown (the
+// directory names it by its kind), by its city and fields instead, so that two can be told apart.
+export function partyLabel(p, vocabulary) {
+  if (p.name !== p.kindLabel) return `${p.name}（${p.kindLabel}）`;
+  const city = (vocabulary.municipalities || []).find((t) => t.code === p.municipality)?.ja || p.municipality;
+  const fields = (p.fields || []).map((f) => (vocabulary.fields || []).find((t) => t.code === f)?.ja || f);
+  return `${p.name}（${[city, ...fields].join("・")}）`;
 }
 
 const FACILITATING = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);

@@ -584,6 +584,41 @@ def test_a_facilitator_finds_partners_in_the_party_directory(
     assert page.get_by_label("活動分野").locator("option:checked").inner_text() == "まちづくり"
 
 
+def test_a_matching_proposal_picks_among_the_suggested_partners_with_their_reasons(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """Under a proposal's form, the partners the ledger suggests for the case, each with why;
+    選ぶ puts one in the picker and its reasons in the rationale. A pro bono worker, whose
+    name is never shown, is told apart in the picker by its city and fields. Nothing is sent
+    (the demo's case stays as it is)."""
+    sign_in(page, demo_tokens["facilitator"])
+    page.goto("/#/cases/" + quote("山口-2026-001"))
+    page.wait_for_selector("#timeline li")
+    form = record(page, "マッチング提案")
+    listed = page.locator("#suggestions ol > li")
+    listed.first.wait_for()
+    assert 0 < listed.count() <= 5
+    first = listed.first
+    name = first.locator("strong").inner_text()
+    reasons = first.locator(".hint").inner_text()
+    assert "同じ活動分野" in reasons
+    accessible(page)
+    first.get_by_role("button", name=f"{name}を選ぶ").click()
+    picker = form.get_by_label("提案する団体（必須）")
+    assert [t.split("（")[0] for t in picker.locator("option:checked").all_inner_texts()] == [name]
+    assert form.get_by_label("提案の理由（必須）").input_value() == f"{name}: {reasons}"
+    workers = [
+        t for t in picker.locator("option").all_inner_texts() if t.startswith("プロボノワーカー")
+    ]
+    assert len(workers) > 1
+    assert len(set(workers)) == len(workers)  # each told apart: city and fields, no name
+    assert "プロボノワーカー（個人）（プロボノワーカー（個人））" not in workers
+    record(page, "団体の参加")
+    page.wait_for_selector("#suggestions ol > li")
+    record(page, "メモ")
+    assert page.locator("#suggestions").count() == 0
+
+
 def test_the_library_never_shows_a_missing_value_as_null(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
