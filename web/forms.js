@@ -115,7 +115,7 @@ function control(spec, context, value) {
 
 // A party in a picker: its name and kind; a pro bono worker, whose name is never shown (the
 // directory names it by its kind), by its city and fields instead, so that two can be told apart.
-export function partyLabel(p, vocabulary) {
+function partyLabel(p, vocabulary) {
   if (p.name !== p.kindLabel) return `${p.name}（${p.kindLabel}）`;
   const city = (vocabulary.municipalities || []).find((t) => t.code === p.municipality)?.ja || p.municipality;
   const fields = (p.fields || []).map((f) => (vocabulary.fields || []).find((t) => t.code === f)?.ja || f);

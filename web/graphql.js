@@ -112,8 +112,6 @@ export async function run(name, variables = {}, { idempotencyKey } = {}) {
   return body.data;
 }
 
-// A file the API writes (`/exports/…`): fetched with the token (a plain link would carry none)
-// and saved under the name the server gives, or refused with the server's Japanese message.
 // Every node of a paged connection (`field` of the operation's answer), a hundred at a time,
 // at most `pages` pages.
 export async function allPages(name, field, pages, variables = {}) {
@@ -128,6 +126,8 @@ export async function allPages(name, field, pages, variables = {}) {
   return all;
 }
 
+// A file the API writes (`/exports/…`): fetched with the token (a plain link would carry none)
+// and saved under the name the server gives, or refused with the server's Japanese message.
 export async function download(path) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token() || ""}` } });
   if (!response.ok) {
