@@ -296,14 +296,14 @@ function caseOverview(found, vocabulary, names) {
     h("h3", { id: "case-parties-heading" }, `参加団体（参加中${taking}・離脱${found.parties.length - taking}）`),
     found.parties.length
       ? h("div", { class: "table-wrap" },
-          h("table", { class: "case-parties", "aria-labelledby": "case-parties-heading" },
+          h("table", { class: "case-parties responsive", "aria-labelledby": "case-parties-heading" },
             head(["団体名", "役割", "担う内容", "参加"]),
             h("tbody", {}, found.parties.map((p) =>
               h("tr", { class: p.active ? "" : "left" },
-                h("td", {}, p.name, h("br"), h("small", { class: "hint" }, labelOf(vocabulary.partyKinds, p.kind))),
-                h("td", {}, labelOf(vocabulary.partyRoles, p.role)),
-                h("td", {}, p.contribution || "—"),
-                h("td", {}, p.active
+                h("td", { "data-label": "団体名" }, p.name, h("br"), h("small", { class: "hint" }, labelOf(vocabulary.partyKinds, p.kind))),
+                h("td", { "data-label": "役割" }, labelOf(vocabulary.partyRoles, p.role)),
+                h("td", { "data-label": "担う内容" }, p.contribution || "—"),
+                h("td", { "data-label": "参加" }, p.active
                   ? `${dateLabel(p.joinedOn)}から`
                   : `${dateLabel(p.joinedOn)}から${dateLabel(p.leftOn)}まで（離脱）`)))),
           ))

@@ -39,13 +39,13 @@ export async function render(view, route) {
   );
   const rows = found.edges.map(({ node }) =>
     h("tr", {},
-      h("td", {}, node.name),
-      h("td", {}, node.kindLabel),
-      h("td", { class: "nowrap" }, labelOf(vocabulary.municipalities, node.municipality)),
-      h("td", {}, node.fields.map((f) => labelOf(vocabulary.fields, f)).join("、") || "—"),
-      h("td", { class: "nowrap" }, node.publicationConsent ? "同意あり" : "同意なし"),
-      h("td", { class: "number" }, String(node.casesActive)),
-      h("td", { class: "number" }, String(node.casesJoined)),
+      h("td", { "data-label": "団体名" }, node.name),
+      h("td", { "data-label": "種別" }, node.kindLabel),
+      h("td", { class: "nowrap", "data-label": "市町" }, labelOf(vocabulary.municipalities, node.municipality)),
+      h("td", { "data-label": "活動分野" }, node.fields.map((f) => labelOf(vocabulary.fields, f)).join("、") || "—"),
+      h("td", { class: "nowrap", "data-label": "事例集への掲載" }, node.publicationConsent ? "同意あり" : "同意なし"),
+      h("td", { class: "number", "data-label": "参加中の案件" }, String(node.casesActive)),
+      h("td", { class: "number", "data-label": "参加した案件" }, String(node.casesJoined)),
     ));
   const next = found.pageInfo.hasNextPage
     ? link(`#/parties?${new URLSearchParams({ ...Object.fromEntries(q), after: found.pageInfo.endCursor })}`, `次の${PAGE}件`)
@@ -57,7 +57,7 @@ export async function render(view, route) {
     h("p", {}, "協働の相手を探すとき、活動分野や市町で絞り込めます。個人のプロボノワーカーは種別だけを示します。"),
     form,
     h("div", { class: "table-wrap" },
-      h("table", { class: "parties" },
+      h("table", { class: "parties responsive" },
         h("caption", {}, `団体一覧（${found.totalCount}件）`),
         head(["団体名", "種別", "市町", "活動分野", "事例集への掲載", "参加中の案件", "参加した案件"], ["参加中の案件", "参加した案件"]),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "7" }, "該当する団体はありません"))))),
