@@ -2,7 +2,7 @@
 import { allPages, hasOperation, run, subscribe } from "./graphql.js";
 import { correctableFields, correctionForm, correctionsInWords, stepForm, stepForms } from "./forms.js";
 import {
-  alertBox, announce, dateLabel, dateTimeLabel, field, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
+  alertBox, announce, dateLabel, dateTimeLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
 import { forgetParties, labelOf, partyList, personOf, staffList, staffNames, terms } from "./vocabulary.js";
 
@@ -91,19 +91,7 @@ async function caseList(view, route, session) {
     run("MyCases", { filter, first: 20, after: q.get("after") || null }),
     staffNames(),
   ]);
-  const form = h(
-    "form",
-    {
-      class: "filters",
-      role: "search",
-      "aria-label": "案件の絞り込み",
-      onsubmit: (event) => {
-        event.preventDefault();
-        const chosen = new URLSearchParams();
-        for (const [k, v] of new FormData(event.target)) if (v) chosen.set(k, v);
-        location.hash = `#/cases?${chosen}`;
-      },
-    },
+  const form = filterForm("cases", "案件の絞り込み",
     wide(field("filter-text", "キーワード", h("input", { type: "search", name: "text", value: q.get("text") || "", maxlength: "200" }), "案件名か地域課題に含まれる語。空白で区切ると、そのすべてを含む案件（カタカナとひらがな、全角と半角は区別しません）")),
     field("filter-state", "状態", select([["", "すべて"], ...vocabulary.caseStates.map((t) => [t.code.toUpperCase(), t.ja])], q.get("state"), { name: "state" })),
     field("filter-municipality", "市町", select([["", "すべて"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], q.get("municipality"), { name: "municipality" })),

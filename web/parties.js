@@ -1,7 +1,7 @@
 // 団体一覧: the party directory, for facilitators finding partners for a case (by field of
 // activity, city, kind, part of the name), with how many cases each has taken part in.
 import { hasOperation, run } from "./graphql.js";
-import { field, h, head, link, put, select, wide } from "./ui.js";
+import { field, filterForm, h, head, link, put, select, wide } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
 const PAGE = 20;
@@ -17,19 +17,7 @@ export async function render(view, route) {
   if (q.get("field")) filter.field = q.get("field");
   if (q.get("consent")) filter.publicationConsent = q.get("consent") === "true";
   const found = (await run("PartyDirectory", { filter, first: PAGE, after: q.get("after") || null })).parties;
-  const form = h(
-    "form",
-    {
-      class: "filters",
-      role: "search",
-      "aria-label": "団体の絞り込み",
-      onsubmit: (event) => {
-        event.preventDefault();
-        const chosen = new URLSearchParams();
-        for (const [k, v] of new FormData(event.target)) if (v) chosen.set(k, v);
-        location.hash = `#/parties?${chosen}`;
-      },
-    },
+  const form = filterForm("parties", "団体の絞り込み",
     wide(field("party-name", "団体名", h("input", { type: "search", name: "name", value: q.get("name") || "", maxlength: "200" }), "名前の一部（例: 社会福祉協議会）")),
     field("party-field", "活動分野", select([["", "すべて"], ...vocabulary.fields.map((t) => [t.code, t.ja])], q.get("field"), { name: "field" })),
     field("party-municipality", "市町", select([["", "すべて"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], q.get("municipality"), { name: "municipality" })),

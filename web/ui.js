@@ -131,3 +131,15 @@ export function params(hash) {
 export function link(href, text, attributes = {}) {
   return h("a", { href, ...attributes }, text);
 }
+
+// A view's filters: a search form that, when sent, shows `#/route?…` with the fields that
+// are filled in (the address keeps the filters: a reload or a shared link shows the same).
+export function filterForm(route, label, ...fields) {
+  const sent = (event) => {
+    event.preventDefault();
+    const chosen = new URLSearchParams();
+    for (const [k, v] of new FormData(event.target)) if (v) chosen.set(k, v);
+    location.hash = `#/${route}?${chosen}`;
+  };
+  return h("form", { class: "filters", role: "search", "aria-label": label, onsubmit: sent }, ...fields);
+}
