@@ -314,19 +314,27 @@ async function casePage(view, number, session) {
   let overview = caseOverview(found, vocabulary, names);
   // Drawn again from the case as it stands now, after a step here or a live item; the
   // panel stays open or closed as the user left it.
-  const reviewed = async () => {
+  const reviewed = async (atLeast = 0) => {
     const again = (await run("CaseOverview", { id: found.id })).case;
     if (!again) return;
+    // A live item comes when the timeline has it; the case list, which the overview reads,
+    // may commit a moment later: read again until it has the item's version.
+    if (again.version < atLeast) {
+      if (++behind <= 20) setTimeout(() => reviewed(atLeast).catch(() => {}), 250);
+      return;
+    }
+    behind = 0;
     const open = overview.open;
     const drawn = caseOverview(again, vocabulary, names);
     drawn.open = open;
     overview.replaceWith(drawn);
     overview = drawn;
   };
+  let behind = 0; // reads of the overview that found the case list behind the live item
   let pending = null; // live items come in bursts: one read after the last of them
-  const reviewSoon = () => {
+  const reviewSoon = (version) => {
     clearTimeout(pending);
-    pending = setTimeout(() => reviewed().catch(() => {}), 300);
+    pending = setTimeout(() => reviewed(version).catch(() => {}), 300);
   };
   const list = h("ol", { class: "timeline", id: "timeline", "aria-live": "polite" });
   const shown = new Map();
@@ -372,7 +380,7 @@ async function casePage(view, number, session) {
           const known = item && shown.has(item.version);
           add(item);
           recount();
-          if (item && !known) reviewSoon();
+          if (item && !known) reviewSoon(item.version);
         },
         (message) => (live.textContent = `ライブ更新: ${message}`),
       )
@@ -453,7 +461,7 @@ async function casePage(view, number, session) {
       context.caseParties = takingPart(result.case);
       context.caseMembers = everTookPart(result.case);
       state.textContent = labelOf(vocabulary.caseStates, result.case.state);
-      await reviewed().catch(() => {});
+      await reviewed(result.version).catch(() => {});
       chooser.value = NEXT_STEP[result.case.state] || chooser.value;
       refuse(result.case);
       showForm();

@@ -500,8 +500,9 @@ def test_a_step_recorded_elsewhere_reaches_the_overview_live(
     ids = {e["node"]["name"]: e["node"]["id"] for e in parties["parties"]["edges"]}
     opened = posted(
         page,
-        "mutation($input: ReceiveConsultationInput!) { receiveConsultation(input: $input) "
-        "{ ... on CasePayload { caseId number } } }",
+        # read models waited for: the page then opens the case at once
+        "mutation($input: ReceiveConsultationInput!) { receiveConsultation(input: $input, "
+        "waitForReadModels: true) { ... on CasePayload { caseId number } } }",
         {
             "input": {
                 "title": "空き家を使った地域の居場所",
@@ -521,7 +522,7 @@ def test_a_step_recorded_elsewhere_reaches_the_overview_live(
     assert "参加団体（参加中0・離脱0）" in page.locator("#case-overview").inner_text()
     with opened_page(browser, server) as other:
         sign_in(other, demo_tokens["facilitator"])
-        posted(
+        posted(  # not waiting: the case list may commit after the timeline's live item
             other,
             "mutation($input: JoinPartyInput!) { joinParty(input: $input) { __typename } }",
             {
