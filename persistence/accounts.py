@@ -128,9 +128,17 @@ class AccountStore:
     def named(self) -> list[Account]:
         """The accounts that have a name (their tokens left out), by user id."""
         return [
-            Account(str(u), str(role), centre, datetime.fromisoformat(added), None, (), name)
-            for u, role, centre, added, name in self._rows(
-                "SELECT user_id, role, centre, added_at, name FROM {accounts} "
+            Account(
+                str(u),
+                str(role),
+                centre,
+                datetime.fromisoformat(added),
+                _at_or_none(before),
+                (),
+                name,
+            )
+            for u, role, centre, added, before, name in self._rows(
+                "SELECT user_id, role, centre, added_at, revoked_before, name FROM {accounts} "
                 "WHERE name IS NOT NULL ORDER BY user_id"
             )
         ]

@@ -312,9 +312,14 @@ async function casePage(view, number, session) {
   }
   const state = h("span", { class: "badge", id: "case-state" }, labelOf(vocabulary.caseStates, found.state));
   let overview = caseOverview(found, vocabulary, names);
-  // Drawn again from the case as it stands now, after a step here or a live item; the
-  // panel stays open or closed as the user left it.
+  let drawnAt = found.version; // the case's version the overview shows
+  let behind = 0; // reads of the overview that found the case list behind the live item
+  let pending = null; // live items come in bursts: one read after the last of them
+  // Drawn again from the case as it stands now, after a step here or a live item (once for
+  // a version: the live item of a step recorded here finds it drawn); the panel stays open
+  // or closed as the user left it.
   const reviewed = async (atLeast = 0) => {
+    if (atLeast && atLeast <= drawnAt) return;
     const again = (await run("CaseOverview", { id: found.id })).case;
     if (!again) return;
     // A live item comes when the timeline has it; the case list, which the overview reads,
@@ -324,14 +329,13 @@ async function casePage(view, number, session) {
       return;
     }
     behind = 0;
+    drawnAt = Math.max(drawnAt, again.version);
     const open = overview.open;
     const drawn = caseOverview(again, vocabulary, names);
     drawn.open = open;
     overview.replaceWith(drawn);
     overview = drawn;
   };
-  let behind = 0; // reads of the overview that found the case list behind the live item
-  let pending = null; // live items come in bursts: one read after the last of them
   const reviewSoon = (version) => {
     clearTimeout(pending);
     pending = setTimeout(() => reviewed(version).catch(() => {}), 300);

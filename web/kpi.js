@@ -1,7 +1,7 @@
 // KPI: the fiscal year's table per municipality (基準値・実績値・目標値), a chart drawn as
 // inline SVG, and the table as CSV (UTF-8 with BOM, so that Excel reads the Japanese) or .xlsx.
 import { run } from "./graphql.js";
-import { field, fiscalYearLabel, fiscalYearOf, h, head, put, select, todayTokyo } from "./ui.js";
+import { field, figure, fiscalYearLabel, fiscalYearOf, h, head, put, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 import { workbook } from "./xlsx.js";
 
@@ -13,10 +13,6 @@ function svg(tag, attributes = {}, ...children) {
   for (const [k, v] of Object.entries(attributes)) element.setAttribute(k, v);
   element.append(...children);
   return element;
-}
-
-function figure(value) {
-  return value === null || value === undefined ? "—" : Number(value).toLocaleString("ja-JP");
 }
 
 export async function render(view, route) {

@@ -1,7 +1,7 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { hasOperation, run } from "./graphql.js";
-import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, head, link, put, select, submitting, wide } from "./ui.js";
+import { alertBox, announce, dateLabel, field, figure, fiscalYearLabel, h, head, link, put, select, submitting, wide } from "./ui.js";
 import { terms } from "./vocabulary.js";
 
 const FACETS = [
@@ -21,11 +21,6 @@ export async function render(view, route) {
 // A person's name is never in the library (a pro bono worker's): their kind says who took part.
 const partyName = (p) => p.name ?? `氏名非公開の${p.kindLabel}`;
 
-
-// An outcome's figure as Japanese documents write it: 3,000 (no figure: —).
-function figure(value) {
-  return value === null || value === undefined ? "—" : Number(value).toLocaleString("ja-JP");
-}
 function card(node, level = "h2") {
   return h("li", { class: "card" },
     h(level, {}, link(`#/library/${encodeURIComponent(node.id)}`, node.title)),

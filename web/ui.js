@@ -143,3 +143,8 @@ export function filterForm(route, label, ...fields) {
   };
   return h("form", { class: "filters", role: "search", "aria-label": label, onsubmit: sent }, ...fields);
 }
+
+// A figure as Japanese documents write it: 3,000 (no figure: —).
+export function figure(value) {
+  return value === null || value === undefined ? "—" : Number(value).toLocaleString("ja-JP");
+}

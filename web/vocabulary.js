@@ -4,6 +4,7 @@ import { allPages, hasOperation, loadOperations, run } from "./graphql.js";
 let vocabulary = null;
 let parties = null;
 let staff = null;
+let names = null;
 
 export async function terms() {
   vocabulary ??= run("FormVocabulary").then((data) => data.vocabulary);
@@ -25,7 +26,8 @@ export function forgetParties() {
 // The names of kyodo's users by user id (an empty map for a role that may not read them);
 // `staffList()` the same users with their role and centre.
 export async function staffNames() {
-  return new Map((await staffList()).map((s) => [s.userId, s.name]));
+  names ??= staffList().then((list) => new Map(list.map((s) => [s.userId, s.name])));
+  return names;
 }
 
 export async function staffList() {
@@ -43,6 +45,7 @@ export function forget() {
   vocabulary = null;
   parties = null;
   staff = null;
+  names = null;
 }
 
 export function labelOf(list, code) {
