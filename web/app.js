@@ -8,11 +8,12 @@ import { forget, personOf, staffNames } from "./vocabulary.js";
 const LIBRARY = ["#/library", "成功事例集"];
 const PARTIES = ["#/parties", "団体"];
 const KPI = ["#/kpi", "評価指標"];
+const PLANS = ["#/plans", "推進計画"];
 const MENUS = {
-  FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, KPI, ["#/audit", "履歴"]],
-  CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, KPI, ["#/audit", "履歴"]],
-  MEETING: [LIBRARY, KPI],
-  AUDITOR: [["#/audit", "監査"], LIBRARY, KPI],
+  FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, KPI, PLANS, ["#/audit", "履歴"]],
+  CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, KPI, PLANS, ["#/audit", "履歴"]],
+  MEETING: [LIBRARY, KPI, PLANS],
+  AUDITOR: [["#/audit", "監査"], LIBRARY, KPI, PLANS],
   ADMIN: [],
 };
 const ROLE_LABELS = {
@@ -27,6 +28,7 @@ const VIEWS = {
   parties: () => import("./parties.js"),
   library: () => import("./library.js"),
   kpi: () => import("./kpi.js"),
+  plans: () => import("./plans.js"),
   audit: () => import("./audit.js"),
 };
 

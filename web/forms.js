@@ -9,6 +9,8 @@ const ENUMS = {
   CollaborationForm: "collaborationForms",
   ClosureResult: "closureResults",
   ReviewKind: "reviewKinds",
+  ImplementationStatus: "implementationStatuses",
+  FutureHandling: "futureHandlings",
 };
 // Fields of nested inputs (value objects) carry no label of their own in the commands.
 const NESTED_LABELS = {
@@ -305,7 +307,7 @@ export function stepForm(step, context) {
     form.setAttribute("aria-busy", "true");
     announce("送信しています");
     try {
-      const input = step.prepare ? step.prepare(reader()) : reader();
+      const input = step.prepare ? await step.prepare(reader()) : reader();
       const typed = JSON.stringify(input);
       if (typed !== sent) {
         sent = typed;

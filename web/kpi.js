@@ -3,7 +3,7 @@
 import { run } from "./graphql.js";
 import { field, figure, fiscalYearLabel, fiscalYearOf, h, head, put, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
-import { workbook } from "./xlsx.js";
+import { downloads } from "./xlsx.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const YEARS_IN_CHART = 5;
@@ -58,10 +58,7 @@ export async function render(view, route) {
     ["年度", "西暦年度", "市町", "指標", "基準値", "実績値", "目標値", "定義"],
     ...table.rows.map((r) => [fiscalYearLabel(year).split("（")[0], year, place, r.label, r.baseline ?? "", r.actual ?? "", r.target ?? "", r.definition]),
   ];
-  const csv = lines.map((line) => line.map((cell) => `"${String(cell).replaceAll('"', '""')}"`).join(",")).join("\r\n");
-  const href = URL.createObjectURL(new Blob(["\uFEFF", csv, "\r\n"], { type: "text/csv;charset=utf-8" }));
-  const sheet = URL.createObjectURL(workbook(`${year}年度`, lines));
-  const filename = `kyodo-kpi-${year}-${municipality || "prefecture"}`;
+  const offered = downloads(lines, `${year}年度`, `kyodo-kpi-${year}-${municipality || "prefecture"}`, "kpi");
   put(view,
     h("h1", { tabindex: "-1" }, "評価指標（KPI）"),
     form,
@@ -72,12 +69,10 @@ export async function render(view, route) {
         h("tbody", {}, rows))),
     // the rule's Japanese sentence (the API gives it in English after it, for other readers)
     h("p", { class: "hint", id: "kpi-rounding" }, `数値の丸め: ${table.rounding.split("。")[0]}。`),
-    h("div", { class: "actions" },
-      h("a", { href, download: `${filename}.csv`, class: "button secondary", id: "kpi-csv" }, "CSVでダウンロード（Excel対応）"),
-      h("a", { href: sheet, download: `${filename}.xlsx`, class: "button secondary", id: "kpi-xlsx" }, "Excel形式（.xlsx）でダウンロード")),
+    h("div", { class: "actions" }, offered.links),
     chartHolder,
   );
-  return () => [href, sheet].forEach((url) => URL.revokeObjectURL(url));
+  return offered.revoke;
 }
 
 function chart(series, years, label, place) {

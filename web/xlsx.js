@@ -1,5 +1,7 @@
 // A one-sheet .xlsx (Office Open XML) written in the browser: the sheet's XML files in a zip
-// stored without compression. Text cells are inline strings, numbers are numbers.
+// stored without compression. Text cells are inline strings, numbers are numbers. And a table
+// offered as both downloads: CSV for Excel and .xlsx.
+import { h } from "./ui.js";
 
 const encoder = new TextEncoder();
 
@@ -97,4 +99,20 @@ export function workbook(sheetName, rows) {
     ["xl/worksheets/sheet1.xml",
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="${main}/spreadsheetml/2006/main"><sheetData>${data}</sheetData></worksheet>`],
   ]);
+}
+
+// `lines` (the heading row first) as two links: CSV (UTF-8 with BOM, so that Excel reads the
+// Japanese; CRLF) and .xlsx, named `filename`, with ids `${id}-csv` and `${id}-xlsx`;
+// `revoke()` frees them when the view goes.
+export function downloads(lines, sheetName, filename, id) {
+  const csv = lines.map((line) => line.map((cell) => `"${String(cell ?? "").replaceAll('"', '""')}"`).join(",")).join("\r\n");
+  const href = URL.createObjectURL(new Blob(["\uFEFF", csv, "\r\n"], { type: "text/csv;charset=utf-8" }));
+  const sheet = URL.createObjectURL(workbook(sheetName, lines));
+  return {
+    links: [
+      h("a", { href, download: `${filename}.csv`, class: "button secondary", id: `${id}-csv` }, "CSVでダウンロード（Excel対応）"),
+      h("a", { href: sheet, download: `${filename}.xlsx`, class: "button secondary", id: `${id}-xlsx` }, "Excel形式（.xlsx）でダウンロード"),
+    ],
+    revoke: () => [href, sheet].forEach((url) => URL.revokeObjectURL(url)),
+  };
 }

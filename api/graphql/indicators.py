@@ -101,6 +101,13 @@ def _table(context: Context, plan: str, as_of: date | None) -> list[PlanIndicato
         return shown
 
 
+def _plans(context: Context) -> list[str]:
+    store = context.container.read_store
+    with store.reading() as db:
+        tables = store.tables("plan_indicators", db)
+        return [] if tables is None else q.plans_with_indicators(db, tables)
+
+
 def _indicator(e: q.IndicatorEntry, counted: dict[int, float | None]) -> PlanIndicator:
     written = {y.fiscal_year: y for y in e.years}
     years = sorted(set(written) | set(counted))
@@ -150,3 +157,9 @@ class IndicatorQuery:
             raise forbidden("評価指標")
         found = await read(_table, info.context, plan, as_of)
         return PlanIndicatorTable(plan=plan, as_of=as_of, indicators=found)
+
+    @strawberry.field(description="The plans that have indicators, by name (planIndicators' plan)")
+    async def indicator_plans(self, info: Info) -> list[str]:
+        if not may_read_plans(info.context.actor):
+            raise forbidden("評価指標")
+        return await read(_plans, info.context)

@@ -6,6 +6,7 @@ import strawberry
 
 from api.graphql.copying import copied
 from domain import vocabulary as v
+from domain.plan_vocabulary import FutureHandling, ImplementationStatus
 from domain.vocabulary import (
     ActorRole,
     CaseState,
@@ -39,6 +40,14 @@ class CentreTerm:
     short: str
     municipality: str | None
     prefectural: bool
+
+
+@strawberry.type(description="A plan item's 実施状況, with the mark the status list prints.")
+class StatusTerm:
+    code: str
+    ja: str
+    en: str
+    mark: str = strawberry.field(description="◎, ○, △ or ×")
 
 
 def _terms(enum: type[v.Labelled]) -> list[Term]:
@@ -90,6 +99,16 @@ class Vocabulary:
     @strawberry.field(description="Roles of users")
     def actor_roles(self) -> list[Term]:
         return _terms(v.ActorRole)
+
+    @strawberry.field(description="実施状況 of a plan item in a fiscal year")
+    def implementation_statuses(self) -> list[StatusTerm]:
+        return [
+            StatusTerm(code=s.value, ja=s.ja, en=s.en, mark=s.mark) for s in ImplementationStatus
+        ]
+
+    @strawberry.field(description="今後の取扱い of a plan item")
+    def future_handlings(self) -> list[Term]:
+        return _terms(FutureHandling)
 
 
 for _enum in (

@@ -66,6 +66,7 @@ def test_a_facilitator_signs_in_with_the_organisation_s_account_and_signs_out(
         "団体",
         "成功事例集",
         "評価指標",
+        "推進計画",
         "履歴",
     ]
     numbers = page.locator("table.cases tbody tr td:first-child").all_inner_texts()
@@ -93,7 +94,12 @@ def test_an_auditor_signed_in_by_the_provider_sees_the_auditor_s_menu(
     oidc.user = dict(AUDITOR)
     sign_in_through_the_provider(page)
     page.wait_for_selector("#who:not([hidden])")
-    assert page.locator("#nav a").all_inner_texts() == ["監査", "成功事例集", "評価指標"]
+    assert page.locator("#nav a").all_inner_texts() == [
+        "監査",
+        "成功事例集",
+        "評価指標",
+        "推進計画",
+    ]
     page.goto("/#/cases")
     page.wait_for_selector("#nav a[href='#/audit']")
     assert page.locator("#nav a[href='#/cases']").count() == 0

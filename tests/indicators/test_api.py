@@ -88,3 +88,31 @@ def test_a_facilitator_records_no_indicator(api: GraphQLClient) -> None:
         api, "DefineIndicator", role="facilitator", plan=CITY, code="X", name="x", unit="x"
     )
     assert (refused["__typename"], refused["code"]) == ("RuleViolation", "forbidden")
+
+
+def test_the_plans_with_indicators_are_listed_by_name_once_each(api: GraphQLClient) -> None:
+    assert api.operation("plan", "IndicatorPlans", role="meeting")["indicatorPlans"] == []
+    prefecture = "山口県県民活動促進基本計画"
+    for plan, code in ((CITY, "KPI-1"), (prefecture, "P-1"), (CITY, "KPI-2")):
+        defined = write(api, "DefineIndicator", plan=plan, code=code, name="割合", unit="%")
+        assert defined["__typename"] == "IndicatorPayload", defined
+    found = api.operation("plan", "IndicatorPlans", role="facilitator")["indicatorPlans"]
+    assert sorted(found) == sorted([CITY, prefecture])
+
+
+def test_the_forms_vocabulary_has_the_status_list_s_terms_and_marks(api: GraphQLClient) -> None:
+    terms = api.operation("facilitator", "FormVocabulary", role="chief")["vocabulary"]
+    statuses = [(t["code"], t["ja"], t["mark"]) for t in terms["implementationStatuses"]]
+    assert statuses == [
+        ("done", "実施済", "◎"),
+        ("ongoing", "継続推進", "○"),
+        ("partial", "一部実施", "△"),
+        ("considering", "検討中", "×"),
+    ]
+    handlings = [(t["code"], t["ja"]) for t in terms["futureHandlings"]]
+    assert handlings == [
+        ("completed", "完了"),
+        ("continued", "継続"),
+        ("abolished", "廃止"),
+        ("merged", "統合"),
+    ]

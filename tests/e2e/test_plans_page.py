@@ -1,0 +1,179 @@
+"""The plan page (推進計画) in a real headless Chromium on the demo data: the city plan's
+status list as seed 004 prints it, an item's history with its cases, the plans' indicators,
+a plan officer recording a status and a facilitator tying a case to an item."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.test_journeys import accessible, first_screen, shot, sign_in
+
+
+def row(page: Any, number: int) -> Any:
+    return page.locator(f'table.status-list tr[data-number="{number}"]')
+
+
+def opened(page: Any, token: str, address: str, ready: str) -> None:
+    """Signed in with `token`, the page at `address` once `ready` shows."""
+    sign_in(page, token)
+    page.goto(address)
+    page.wait_for_selector(ready)
+
+
+def download(page: Any, name: str) -> Path:
+    with page.expect_download() as started:
+        page.get_by_role("link", name=name).click()
+    return Path(started.value.path())
+
+
+def test_a_meeting_reads_the_status_list_opens_an_item_and_takes_the_list_away(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["meeting"])
+    page.get_by_role("link", name="推進計画").click()
+    first_screen(page, "/#/plans", "table.status-list tbody tr")
+    caption = page.locator("table.status-list caption").inner_text()
+    assert caption == "山口市協働推進プラン　平成23年度（2011年度） 実施状況一覧"
+    assert (
+        page.locator("#plan-legend").inner_text() == "実施状況：◎実施済 ○継続推進 △一部実施 ×検討中"
+    )
+    policies = page.locator("table.status-list tr.policy").all_inner_texts()
+    assert policies[0] == "I 参加しやすく、活動しやすい環境づくりを進めます"
+    first = row(page, 1).locator("td").all_inner_texts()
+    assert first[:4] == ["1", "地域交流センターの設置", "◎ 実施済", "完了"]
+    # a reader records nothing: no column of buttons
+    assert page.locator("table.status-list button").count() == 0
+    assert page.locator("table.status-list thead th").all_inner_texts()[-1] == "検証内容"
+    accessible(page)
+    shot(page, "plan-status-list")
+
+    with open(download(page, "CSVでダウンロード（Excel対応）"), encoding="utf-8-sig") as f:
+        lines = list(csv.reader(f))
+    assert lines[0] == [
+        "推進方針",
+        "推進施策",
+        "NO",
+        "推進項目",
+        "実施状況",
+        "今後の取扱い",
+        "検証内容",
+    ]
+    assert lines[1][2:6] == ["1", "地域交流センターの設置", "◎", "完了"]
+    assert lines[1][0] == "I 参加しやすく、活動しやすい環境づくりを進めます"
+    with zipfile.ZipFile(download(page, "Excel形式（.xlsx）でダウンロード")) as book:
+        assert "地域交流センターの設置" in book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+    # item 31 is carried out by two of 山口市's demo cases: named, not linked for a meeting
+    row(page, 31).get_by_role("link").click()
+    page.wait_for_selector("#item-case-list li")
+    assert (
+        page.locator("h1").inner_text()
+        == "No.31 協働ラウンドテーブル(情報交換・交流・協議の場)の開催"
+    )
+    cases = page.locator("#item-case-list li").all_inner_texts()
+    assert len(cases) == 2
+    assert all(c.startswith("山口-") for c in cases)
+    assert page.locator("#item-case-list a").count() == 0
+    assert "平成23年度" in page.locator("table").inner_text()
+    assert page.locator(".link-case").count() == 0  # a meeting ties no case
+    accessible(page)
+    page.get_by_role("link", name="実施状況一覧へ戻る").click()
+    page.wait_for_selector("table.status-list caption")
+
+
+def test_a_meeting_reads_the_plans_indicators_with_those_counted_by_the_ledger(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(page, demo_tokens["meeting"], "/#/plans/indicators", "table.plan-indicators tbody tr")
+    plans = page.get_by_label("計画", exact=True).locator("option").all_inner_texts()
+    assert set(plans) == {"山口県県民活動促進基本計画", "第二次山口市協働推進プラン後期推進計画"}
+    table = page.locator("table.plan-indicators")
+    first = table.locator("tbody tr").first.locator("th, td").all_inner_texts()
+    assert first[0].startswith("P-1 県民活動団体数")
+    assert first[1].startswith("2,445団体")
+    assert first[3].startswith("2,590団体")
+    counted = table.locator("tbody tr", has_text="P-4")
+    assert "協働の台帳から集計" in counted.inner_text()
+    page.get_by_label("計画", exact=True).select_option("第二次山口市協働推進プラン後期推進計画")
+    page.get_by_role("button", name="表示する").click()
+    page.wait_for_selector("table.plan-indicators caption:has-text('後期推進計画')")
+    survey = table.locator("tbody tr", has_text="KGI-2").locator("td").all_inner_texts()
+    assert survey[1].startswith("令和4年度: 49.6%")
+    assert survey[3] == "86.5%"  # the latest actual (51.9) over the target (60)
+    accessible(page)
+    with open(download(page, "CSVでダウンロード（Excel対応）"), encoding="utf-8-sig") as f:
+        lines = list(csv.reader(f))
+    assert lines[0][:3] == ["計画", "記号", "指標"]
+    assert ["KGI-2", "2024", "51.9"] in [[r[1], r[7], r[8]] for r in lines[1:]]
+    shot(page, "plan-indicators")
+
+
+def test_a_plan_officer_records_an_item_s_status_and_a_refusal_keeps_what_was_typed(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(page, demo_tokens["chief_facilitator"], "/#/plans", "table.status-list tbody tr")
+    page.get_by_label("年度", exact=True).select_option(label="平成25年度（2013年度）")
+    page.get_by_role("button", name="表示する").click()
+    page.wait_for_selector("table.status-list caption:has-text('平成25年度')")
+    assert row(page, 3).locator("td").nth(2).inner_text() == ""  # nothing recorded for 2013
+    row(page, 3).get_by_role("button", name="No.3の実施状況を記録する").click()
+    form = page.locator("tr.editing form.step-form")
+    form.get_by_label("実施状況（必須）").select_option(label="○ 継続推進")
+    form.get_by_label("今後の取扱い（必須）").select_option(label="統合")
+    form.get_by_label("検証内容").fill("交付金の活用は統合先の項目で引き続き推進する。")
+    form.locator("button[type=submit]").click()
+    alert = form.locator(".alert")
+    alert.wait_for()
+    assert "統合先の推進項目を指定してください" in alert.inner_text()
+    assert alert.get_attribute("data-code") == "merge_target_required"
+    assert (
+        form.get_by_label("検証内容").input_value()
+        == "交付金の活用は統合先の項目で引き続き推進する。"
+    )
+    accessible(page)
+    form.get_by_label("統合先の推進項目").fill("4")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('tr[data-number="3"] td:has-text("統合（No.4へ）")')
+    cells = row(page, 3).locator("td").all_inner_texts()
+    assert cells[2:5] == [
+        "○ 継続推進",
+        "統合（No.4へ）",
+        "交付金の活用は統合先の項目で引き続き推進する。",
+    ]
+    assert page.locator("tr.editing").count() == 0
+    row(page, 3).get_by_role("link").click()
+    page.wait_for_selector("h1:has-text('No.3')")
+    years = page.locator("table tbody tr").all_inner_texts()
+    assert [y.split("\t")[0] for y in years] == ["平成23年度", "平成25年度"]
+
+
+def test_a_facilitator_ties_one_of_their_cases_to_an_item_by_its_number(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(page, demo_tokens["facilitator"], "/#/plans", "table.status-list tbody tr")
+    row(page, 39).get_by_role("link").click()
+    page.wait_for_selector(".link-case form")
+    before = page.locator("#item-case-list li").all_inner_texts()
+    suggested = page.locator("#plan-case-numbers option").evaluate_all(
+        "options => options.map((o) => o.value)"
+    )
+    assert suggested
+    assert all(n.startswith("山口-") for n in suggested)
+    wanted = next(n for n in suggested if not any(c.startswith(n) for c in before))
+    field = page.get_by_label("案件番号（必須）")
+    field.fill("山口-1999-999")
+    page.get_by_role("button", name="案件の結び付けを記録する").click()
+    alert = page.locator(".link-case .alert")
+    alert.wait_for()
+    assert "「山口-1999-999」の案件が見つかりません" in alert.inner_text()
+    assert alert.get_attribute("data-code") == "case_not_found"
+    field.fill(wanted)
+    page.get_by_role("button", name="案件の結び付けを記録する").click()
+    page.wait_for_selector(f"#item-case-list a:has-text('{wanted}')")
+    assert len(page.locator("#item-case-list li").all_inner_texts()) == len(before) + 1
+    page.locator("#item-case-list a", has_text=wanted).click()
+    page.wait_for_selector("#timeline")
+    assert wanted in page.locator("h1").inner_text()
