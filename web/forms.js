@@ -109,6 +109,7 @@ function control(spec, context, value) {
   }
   if (name === "facilitatorId" && context.staff?.length) return facilitatorInput(context, required, value);
   if (base === "Int") return h("input", { type: "number", min: "0", inputmode: "numeric", value: value ?? "" });
+  if (base === "Float") return h("input", { type: "text", inputmode: "decimal", value: value ?? "" });
   if (base === "Boolean") return h("input", { type: "checkbox", checked: Boolean(value) });
   if (base === "JSON") return h("textarea", { rows: "3", spellcheck: "false" }, value ?? "");
   if (spec.long) return h("textarea", { rows: "3" }, value ?? "");
@@ -171,7 +172,12 @@ function read(element, spec) {
     if (spec.default !== undefined) return spec.default;
     return base === "String" ? "" : null; // the rule, not the schema, then says what is missing
   }
-  if (base === "Int") return Number.isInteger(Number(raw)) ? Number(raw) : raw;
+  if (base === "Int" || base === "Float") {
+    const figure = Number(raw.replaceAll(",", "")); // 2,445 as documents write it
+    if (base === "Int" ? Number.isInteger(figure) : Number.isFinite(figure)) return figure;
+    const what = base === "Int" ? "整数" : "数値";
+    throw Object.assign(new Error(`「${labelFor(spec).replace("（必須）", "")}」は${what}で入力してください（例: 2,445）`), { code: "not_a_number", field: spec.name });
+  }
   if (base === "JSON") {
     try {
       return JSON.parse(raw);
@@ -324,7 +330,7 @@ export function stepForm(step, context) {
         showRefusal(form, summary, result);
       }
     } catch (error) {
-      showRefusal(form, summary, { message: error.message, code: error.code });
+      showRefusal(form, summary, { message: error.message, code: error.code, field: error.field });
     } finally {
       button.disabled = false;
       form.removeAttribute("aria-busy");

@@ -15,7 +15,7 @@ const KEPT = new Set(["planId", "number", "fiscalYear"]); // given by the row, n
 
 export async function render(view, route, session) {
   const [section, ...rest] = route.parts.slice(1);
-  if (section === "indicators") return indicators(view, route);
+  if (section === "indicators") return indicators(view, route, session);
   if (section && rest.length) return item(view, section, Number(rest[0]), route, session);
   return statusList(view, route, session);
 }
@@ -77,7 +77,7 @@ async function statusList(view, route, session) {
     form,
     h("p", { id: "plan-legend" }, list.legend),
     h("div", { class: "table-wrap" },
-      h("table", { class: "status-list" },
+      h("table", { class: "status-list responsive" },
         h("caption", {}, caption),
         unprinted(head(recorder ? [...SHOWN, "記録"] : SHOWN, ["NO"]), recorder),
         bodies)),
@@ -100,33 +100,39 @@ function statusRow(row, plan, year, recorder, columns) {
   const title = row.restated ? row.cells[1] : link(`#/plans/${encodeURIComponent(plan.id)}/${row.number}?year=${year}`, row.cells[1]);
   const mark = s ? h("span", {}, h("span", { "aria-hidden": "true" }, `${s.mark} `), s.statusLabel) : row.cells[2];
   const tr = h("tr", { "data-number": String(row.number) },
-    h("td", { class: "number" }, number),
-    h("td", {}, title),
-    h("td", { class: "nowrap" }, mark),
-    h("td", {}, handling),
-    h("td", {}, note));
+    h("td", { class: "number", "data-label": "NO" }, number),
+    h("td", { "data-label": "推進項目" }, title),
+    h("td", { class: "nowrap", "data-label": "実施状況" }, mark),
+    h("td", { "data-label": "今後の取扱い" }, handling),
+    h("td", { "data-label": "検証内容" }, note));
   if (!recorder) return tr;
   if (row.restated) {
     tr.append(h("td", { class: "no-print" }, ""));
     return tr;
   }
-  const button = h("button", { type: "button", class: "secondary", "aria-expanded": "false" }, s ? "記録し直す" : "記録する");
-  button.setAttribute("aria-label", `No.${row.number}の実施状況を${s ? "記録し直す" : "記録する"}`);
-  tr.append(h("td", { class: "nowrap no-print" }, button));
+  const action = s ? "記録し直す" : "記録する";
+  tr.append(h("td", { class: "nowrap no-print" }, opener(tr, action, `No.${row.number}の実施状況を${action}`, columns, () => recorder(row))));
+  return tr;
+}
+
+// A button in row `tr` that opens, under it, a row holding `form()` (and closes it again).
+function opener(tr, text, label, columns, form) {
+  const button = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-label": label }, text);
   button.addEventListener("click", () => {
-    const open = tr.nextElementSibling?.classList.contains("editing");
-    if (open) {
+    if (tr.nextElementSibling?.classList.contains("editing")) {
       tr.nextElementSibling.remove();
       button.setAttribute("aria-expanded", "false");
       return;
     }
-    const editing = h("tr", { class: "editing" }, h("td", { colspan: String(columns) }, recorder(row)));
+    const editing = h("tr", { class: "editing" }, h("td", { colspan: String(columns) }, form()));
     tr.after(editing);
     button.setAttribute("aria-expanded", "true");
     editing.querySelector("select, input, textarea")?.focus();
   });
-  return tr;
+  return button;
 }
+
+const redraw = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
 
 // The plan officer's form of an item's status in the list's year, filled as it stands; after
 // it is recorded the list is drawn again.
@@ -148,7 +154,7 @@ async function statusForm(plan, year, vocabulary) {
         fields: step.fields.filter((f) => !KEPT.has(f.name)),
         prepare: (input) => ({ ...input, planId: plan.id, number: row.number, fiscalYear: year }),
       },
-      { vocabulary: marked, inputs: described.inputs, values, onDone: () => window.dispatchEvent(new HashChangeEvent("hashchange")) },
+      { vocabulary: marked, inputs: described.inputs, values, onDone: redraw },
     );
   };
 }
@@ -229,7 +235,7 @@ async function linkForm(planId, number, session) {
         return { planId, number, caseId: hit.node.id };
       },
     },
-    { vocabulary: {}, inputs: described.inputs, onDone: () => window.dispatchEvent(new HashChangeEvent("hashchange")) },
+    { vocabulary: {}, inputs: described.inputs, onDone: redraw },
   );
   const input = form.querySelector('[data-field="caseNumber"]');
   input.setAttribute("list", "plan-case-numbers");
@@ -238,7 +244,7 @@ async function linkForm(planId, number, session) {
   return h("div", { class: "link-case" }, h("h3", {}, "案件をこの推進項目に結び付ける"), suggestions, form);
 }
 
-async function indicators(view, route) {
+async function indicators(view, route, session) {
   const names = (await run("IndicatorPlans")).indicatorPlans;
   if (!names.length) {
     put(view, h("h1", { tabindex: "-1" }, "計画の評価指標"), tabs("indicators"), h("p", {}, "評価指標はまだ登録されていません。"));
@@ -252,10 +258,12 @@ async function indicators(view, route) {
   } },
     field("indicator-plan", "計画", select(names.map((n) => [n, n]), plan, { name: "plan" })),
     h("button", { type: "submit", class: "primary" }, "表示する"));
+  const reporter = session.viewer.role === OFFICER ? await reportForm(plan) : null;
+  const columns = 5 + (reporter ? 1 : 0);
   const valued = (value, unit) => (value === null || value === undefined ? "—" : `${figure(value)}${unit}`);
   const rows = table.indicators.map((i) => {
     const latest = i.years.filter((y) => y.actual !== null).at(-1);
-    return h("tr", {},
+    const tr = h("tr", { "data-code": i.code },
       h("th", { scope: "row", "data-label": "指標" }, `${i.code} ${i.name}`, h("p", { class: "hint" }, i.policy)),
       h("td", { class: "number", "data-label": "基準値" }, valued(i.baseline, i.unit), i.baselinePeriod ? h("p", { class: "hint" }, i.baselinePeriod) : null),
       h("td", { "data-label": "実績値" },
@@ -268,6 +276,11 @@ async function indicators(view, route) {
         i.target !== null ? valued(i.target, i.unit) : i.targetWording || "—",
         i.targetFiscalYearLabel ? h("p", { class: "hint" }, `${i.targetFiscalYearLabel.split("（")[0]}まで`) : null),
       h("td", { class: "number", "data-label": "進捗" }, i.progress === null ? "—" : `${i.progress}%`));
+    if (reporter) {
+      const label = `${i.code}の実績値を報告する`;
+      tr.append(h("td", { class: "nowrap no-print" }, i.kind === "DERIVED" ? "" : opener(tr, "報告する", label, columns, () => reporter(i))));
+    }
+    return tr;
   });
   const lines = [
     ["計画", "記号", "指標", "単位", "施策", "基準値", "基準時点", "年度", "実績値", "出典", "所見", "目標値", "目標年度", "進捗（%）"],
@@ -284,7 +297,7 @@ async function indicators(view, route) {
     h("div", { class: "table-wrap" },
       h("table", { class: "plan-indicators responsive" },
         h("caption", {}, `${plan}の評価指標`),
-        head(["指標", "基準値", "実績値", "目標値", "進捗"], ["基準値", "目標値", "進捗"]),
+        unprinted(head(["指標", "基準値", "実績値", "目標値", "進捗", ...(reporter ? ["報告"] : [])], ["基準値", "目標値", "進捗"]), reporter),
         h("tbody", {}, rows))),
     h("p", { class: "hint" }, "進捗は、最新の実績値を目標値で割った割合（%）です。"),
     h("div", { class: "actions" },
@@ -292,4 +305,23 @@ async function indicators(view, route) {
       h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "印刷する")),
   );
   return offered.revoke;
+}
+
+// The plan officer's report of an indicator's actual for a fiscal year (the last closed one
+// unless changed): an indicator the ledger counts takes none.
+async function reportForm(plan) {
+  const described = await stepForms();
+  const step = described.steps.find((s) => s.operation === "ReportIndicatorActual");
+  if (!step) return null;
+  const year = fiscalYearOf(todayTokyo()) - 1;
+  return (indicator) =>
+    stepForm(
+      {
+        ...step,
+        label: `${indicator.code}の実績値`,
+        fields: step.fields.filter((f) => f.name !== "plan" && f.name !== "code"),
+        prepare: (input) => ({ ...input, plan, code: indicator.code }),
+      },
+      { vocabulary: {}, inputs: described.inputs, values: { fiscalYear: year }, onDone: redraw },
+    );
 }

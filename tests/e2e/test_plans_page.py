@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import csv
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from domain.fiscal import fiscal_year, fiscal_year_label
 from tests.e2e.test_journeys import accessible, first_screen, shot, sign_in
+
+
+def fiscal_year_now() -> int:
+    return fiscal_year(datetime.now(ZoneInfo("Asia/Tokyo")).date())
 
 
 def row(page: Any, number: int) -> Any:
@@ -177,3 +184,34 @@ def test_a_facilitator_ties_one_of_their_cases_to_an_item_by_its_number(
     page.locator("#item-case-list a", has_text=wanted).click()
     page.wait_for_selector("#timeline")
     assert wanted in page.locator("h1").inner_text()
+
+
+def test_a_plan_officer_reports_an_indicator_s_actual_written_as_documents_write_it(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(
+        page, demo_tokens["chief_facilitator"], "/#/plans/indicators", "table.plan-indicators tr"
+    )
+    indicators = page.locator("table.plan-indicators")
+    # the ledger counts P-4 (the pro bono bank): nothing to report
+    assert indicators.locator('tr[data-code="P-4"] button').count() == 0
+    indicators.get_by_role("button", name="P-3の実績値を報告する").click()
+    form = page.locator("tr.editing form.step-form")
+    assert form.get_by_label("年度（必須）").input_value() == str(fiscal_year_now() - 1)
+    form.get_by_label("実績値").fill("十二")
+    form.get_by_label("出典（必須）").fill("県民活動支援センター調べ")
+    form.locator("button[type=submit]").click()
+    alert = form.locator(".alert")
+    alert.wait_for()
+    assert "「実績値」は数値で入力してください" in alert.inner_text()
+    assert alert.get_attribute("data-code") == "not_a_number"
+    assert form.get_by_label("実績値").get_attribute("aria-invalid") == "true"
+    form.get_by_label("実績値").fill("12")
+    form.get_by_label("所見").fill("2市町で新たに設置された。")
+    form.locator("button[type=submit]").click()
+    label = f"{fiscal_year_label(fiscal_year_now() - 1, japanese_era=True)}: 12市町"
+    page.wait_for_selector(f'tr[data-code="P-3"] li:has-text("{label}")')
+    reported = indicators.locator('tr[data-code="P-3"]').inner_text()
+    assert "2市町で新たに設置された。" in reported
+    assert "63.2%" in reported  # 12 of the target's 19
+    accessible(page)
