@@ -30,6 +30,14 @@ def opened(page: Any, token: str, address: str, ready: str) -> None:
     page.wait_for_selector(ready)
 
 
+def refused(form: Any) -> tuple[str, str | None]:
+    """The form sent and refused: the alert's text and code."""
+    form.locator("button[type=submit]").click()
+    alert = form.locator(".alert")
+    alert.wait_for()
+    return alert.inner_text(), alert.get_attribute("data-code")
+
+
 def download(page: Any, name: str) -> Path:
     with page.expect_download() as started:
         page.get_by_role("link", name=name).click()
@@ -131,11 +139,9 @@ def test_a_plan_officer_records_an_item_s_status_and_a_refusal_keeps_what_was_ty
     form.get_by_label("実施状況（必須）").select_option(label="○ 継続推進")
     form.get_by_label("今後の取扱い（必須）").select_option(label="統合")
     form.get_by_label("検証内容").fill("交付金の活用は統合先の項目で引き続き推進する。")
-    form.locator("button[type=submit]").click()
-    alert = form.locator(".alert")
-    alert.wait_for()
-    assert "統合先の推進項目を指定してください" in alert.inner_text()
-    assert alert.get_attribute("data-code") == "merge_target_required"
+    message, code = refused(form)
+    assert "統合先の推進項目を指定してください" in message
+    assert code == "merge_target_required"
     assert (
         form.get_by_label("検証内容").input_value()
         == "交付金の活用は統合先の項目で引き続き推進する。"
@@ -200,11 +206,9 @@ def test_a_plan_officer_reports_an_indicator_s_actual_written_as_documents_write
     assert form.get_by_label("年度（必須）").input_value() == str(fiscal_year_now() - 1)
     form.get_by_label("実績値").fill("十二")
     form.get_by_label("出典（必須）").fill("県民活動支援センター調べ")
-    form.locator("button[type=submit]").click()
-    alert = form.locator(".alert")
-    alert.wait_for()
-    assert "「実績値」は数値で入力してください" in alert.inner_text()
-    assert alert.get_attribute("data-code") == "not_a_number"
+    message, code = refused(form)
+    assert "「実績値」は数値で入力してください" in message
+    assert code == "not_a_number"
     assert form.get_by_label("実績値").get_attribute("aria-invalid") == "true"
     form.get_by_label("実績値").fill("12")
     form.get_by_label("所見").fill("2市町で新たに設置された。")
