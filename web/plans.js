@@ -4,7 +4,7 @@
 // records an item's status from the list; a facilitator or a chief ties a case to an item.
 import { ApiError, run } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, figure, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo } from "./ui.js";
+import { dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo } from "./ui.js";
 import { terms } from "./vocabulary.js";
 import { downloads } from "./xlsx.js";
 
@@ -50,11 +50,7 @@ async function statusList(view, route, session) {
   const [answer, vocabulary] = await Promise.all([run("PlanStatusList", { planId: plan.id, fiscalYear: year }), terms()]);
   const list = answer.planStatusList;
   const officer = session.viewer.role === OFFICER;
-  const form = h("form", { class: "filters", "aria-label": "表示する計画と年度", onsubmit: (e) => {
-    e.preventDefault();
-    const chosen = new FormData(e.target);
-    location.hash = `#/plans?${new URLSearchParams({ plan: chosen.get("plan"), year: chosen.get("year") })}`;
-  } },
+  const form = filterForm("plans", "表示する計画と年度",
     field("plan-plan", "計画", select(plans.map((p) => [p.id, p.name]), plan.id, { name: "plan" })),
     field("plan-year", "年度", select(years.map((y) => [y, fiscalYearLabel(y)]), year, { name: "year" })),
     h("button", { type: "submit", class: "primary" }, "表示する"));
@@ -251,14 +247,15 @@ async function indicators(view, route, session) {
     return null;
   }
   const plan = names.includes(route.query.get("plan")) ? route.query.get("plan") : names[0];
-  const table = (await run("PlanIndicators", { plan })).planIndicators;
-  const form = h("form", { class: "filters", "aria-label": "表示する計画", onsubmit: (e) => {
-    e.preventDefault();
-    location.hash = `#/plans/indicators?${new URLSearchParams({ plan: new FormData(e.target).get("plan") })}`;
-  } },
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(route.query.get("asOf") || "") ? route.query.get("asOf") : null;
+  const table = (await run("PlanIndicators", { plan, asOf })).planIndicators;
+  const form = filterForm("plans/indicators", "表示する計画と時点",
     field("indicator-plan", "計画", select(names.map((n) => [n, n]), plan, { name: "plan" })),
+    field("indicator-as-of", "時点", h("input", { type: "date", name: "asOf", value: asOf || "", max: todayTokyo() }),
+      "空欄なら現在。日付を選ぶと、その日の終わりに記録されていた表を示します"),
     h("button", { type: "submit", class: "primary" }, "表示する"));
-  const reporter = session.viewer.role === OFFICER ? await reportForm(plan) : null;
+  // a report goes into today's table, not into a past day's
+  const reporter = session.viewer.role === OFFICER && !asOf ? await reportForm(plan) : null;
   const columns = 5 + (reporter ? 1 : 0);
   const valued = (value, unit) => (value === null || value === undefined ? "—" : `${figure(value)}${unit}`);
   const rows = table.indicators.map((i) => {
@@ -296,9 +293,9 @@ async function indicators(view, route, session) {
     form,
     h("div", { class: "table-wrap" },
       h("table", { class: "plan-indicators responsive" },
-        h("caption", {}, `${plan}の評価指標`),
+        h("caption", {}, `${plan}の評価指標${asOf ? `（${dateLabel(asOf)}の時点）` : ""}`),
         unprinted(head(["指標", "基準値", "実績値", "目標値", "進捗", ...(reporter ? ["報告"] : [])], ["基準値", "目標値", "進捗"]), reporter),
-        h("tbody", {}, rows))),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: String(columns) }, "この時点で記録されていた評価指標はありません"))))),
     h("p", { class: "hint" }, "進捗は、最新の実績値を目標値で割った割合（%）です。"),
     h("div", { class: "actions" },
       offered.links,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -124,6 +124,13 @@ def test_a_meeting_reads_the_plans_indicators_with_those_counted_by_the_ledger(
     assert lines[0][:3] == ["計画", "記号", "指標"]
     assert ["KGI-2", "2024", "51.9"] in [[r[1], r[7], r[8]] for r in lines[1:]]
     shot(page, "plan-indicators")
+    # the table as it stood at the end of a past day: the demo recorded none yet
+    yesterday = datetime.now(ZoneInfo("Asia/Tokyo")).date() - timedelta(days=1)
+    page.get_by_label("時点", exact=True).fill(yesterday.isoformat())
+    page.get_by_role("button", name="表示する").click()
+    page.wait_for_selector("table.plan-indicators caption:has-text('の時点')")
+    assert "asOf=" in page.url
+    assert table.locator("tbody").inner_text() == "この時点で記録されていた評価指標はありません"
 
 
 def test_a_plan_officer_records_an_item_s_status_and_a_refusal_keeps_what_was_typed(
