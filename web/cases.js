@@ -261,7 +261,7 @@ function choose(form, suggestion) {
 }
 
 // Where the case stands and who takes part, above its timeline: drawn again after each step.
-function caseOverview(found, vocabulary, names) {
+function caseOverview(found, vocabulary, names, items) {
   const labels = (list, codes) => (codes.length ? codes.map((c) => labelOf(list, c)).join("、") : "—");
   const centre = (vocabulary.centres || []).find((c) => c.code === found.centre);
   const success = found.published ? "公開済み" : found.nominated ? "推薦済み（公開前）" : "—";
@@ -276,6 +276,10 @@ function caseOverview(found, vocabulary, names) {
     ["SDGs", found.sdgs.length ? found.sdgs.map((n) => `目標${n}`).join("、") : "—"],
     ...(found.result ? [["完了の区分", labelOf(vocabulary.closureResults, found.result)]] : []),
     ["成功事例", success],
+    ["推進計画の項目", items.length
+      ? h("ul", { class: "plain", id: "case-plan-items" }, items.map((i) =>
+        h("li", {}, link(`#/plans/${encodeURIComponent(i.planId)}/${i.number}`, `${i.planName} No.${i.number} ${i.title}`))))
+      : "—"],
   ];
   const taking = found.parties.filter((p) => p.active).length;
   return h("details", { class: "overview", id: "case-overview", open: true },
@@ -310,8 +314,10 @@ async function casePage(view, number, session) {
     put(view, h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} は見つかりませんでした`));
     return null;
   }
+  // The city plan's items the case carries out (tied on the plan's page, not by a step).
+  const items = await run("CasePlanItems", { caseId: found.id }).then((d) => d.casePlanItems, () => []);
   const state = h("span", { class: "badge", id: "case-state" }, labelOf(vocabulary.caseStates, found.state));
-  let overview = caseOverview(found, vocabulary, names);
+  let overview = caseOverview(found, vocabulary, names, items);
   let drawnAt = found.version; // the case's version the overview shows
   let behind = 0; // reads of the overview that found the case list behind the live item
   let pending = null; // live items come in bursts: one read after the last of them
@@ -331,7 +337,7 @@ async function casePage(view, number, session) {
     behind = 0;
     drawnAt = Math.max(drawnAt, again.version);
     const open = overview.open;
-    const drawn = caseOverview(again, vocabulary, names);
+    const drawn = caseOverview(again, vocabulary, names, items);
     drawn.open = open;
     overview.replaceWith(drawn);
     overview = drawn;

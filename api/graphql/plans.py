@@ -175,6 +175,16 @@ class PlanItem:
         )
 
 
+@strawberry.type(description="A plan item (推進項目) a case carries out.")
+class CasePlanItem:
+    plan_id: strawberry.ID
+    plan_name: str
+    number: int
+    title: str
+
+    of = converted(q.CaseItem, plan_id=lambda i: node_id("Plan", i.plan_id))
+
+
 def _query(context: Context, ask: Callable[[q.PlanItemQueries], T]) -> T | None:
     store = context.container.read_store
     with store.reading() as db:
@@ -215,6 +225,12 @@ class PlanQuery:
         year = _year(fiscal_year)
         found = await _read(info, lambda queries: queries.status_list(key, year))
         return PlanStatusList.of(found) if found else None
+
+    @strawberry.field(description="The plan items a case carries out (推進項目), plan by plan")
+    async def case_plan_items(self, info: Info, case_id: strawberry.ID) -> list[CasePlanItem]:
+        key = str(decode_id(case_id, "Case", "caseId"))
+        found = await _read(info, lambda queries: queries.items_of_case(key))
+        return [CasePlanItem.of(i) for i in found or []]
 
     @strawberry.field(description="A plan item and its history across fiscal years")
     async def plan_item(self, info: Info, plan_id: strawberry.ID, number: int) -> PlanItem | None:

@@ -97,6 +97,16 @@ class ItemHistory:
     indicators: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class CaseItem:
+    """A plan item a case carries out."""
+
+    plan_id: str
+    plan_name: str
+    number: int
+    title: str
+
+
 _STATUS = "fiscal_year, status, handling, merged_into, review_note, recorded_on"
 
 
@@ -162,6 +172,18 @@ class PlanItemQueries:
         )
         return StatusList(plan, fiscal_year, _grouped(rows, statuses))
 
+    def items_of_case(self, case_id: str) -> list[CaseItem]:
+        """The items `case_id` carries out, plan by plan, in the plan's order."""
+        return _case_items(
+            self._all(
+                "SELECT l.plan_id, p.name, l.number, i.title FROM {case_links} l "
+                "JOIN {plans} p ON p.plan_id = l.plan_id "
+                "JOIN {items} i ON i.plan_id = l.plan_id AND i.number = l.number "
+                f"WHERE l.case_id = {self.p} ORDER BY p.name, l.number",
+                case_id,
+            )
+        )
+
     def item_history(self, plan_id: str, number: int) -> ItemHistory | None:
         plan = self.plan(plan_id)
         if plan is None:
@@ -202,6 +224,10 @@ class PlanItemQueries:
             cases=tuple(CaseTitle(*c) for c in cases),
             indicators=tuple(i for (i,) in indicators),
         )
+
+
+def _case_items(rows: list[Any]) -> list[CaseItem]:
+    return [CaseItem(str(plan_id), name, int(n), title) for plan_id, name, n, title in rows]
 
 
 def _grouped(rows: list[Any], statuses: dict[int, YearStatus]) -> tuple[Policy, ...]:

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.fiscal import fiscal_year, fiscal_year_label
-from tests.e2e.test_journeys import accessible, first_screen, shot, sign_in
+from tests.e2e.test_journeys import accessible, fact, first_screen, shot, sign_in
 
 
 def fiscal_year_now() -> int:
@@ -197,6 +197,11 @@ def test_a_facilitator_ties_one_of_their_cases_to_an_item_by_its_number(
     page.locator("#item-case-list a", has_text=wanted).click()
     page.wait_for_selector("#timeline")
     assert wanted in page.locator("h1").inner_text()
+    # the case's overview names the item it carries out, and leads back to it
+    items = fact(page, "推進計画の項目").splitlines()
+    assert "山口市協働推進プラン No.39 提案型協働事業の検討、実施" in items
+    page.locator("#case-plan-items a", has_text="No.39").click()
+    page.wait_for_selector("h1:has-text('No.39')")
 
 
 def test_a_plan_officer_reports_an_indicator_s_actual_written_as_documents_write_it(

@@ -145,3 +145,30 @@ def test_an_admin_does_not_read_status_lists(api: GraphQLClient, plan_id: str) -
     body = api.operation_response("plan", "Plans", role="admin").json()
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_case_s_plan_items_are_the_items_it_was_tied_to_in_the_plan_s_order(
+    api: GraphQLClient, plan_id: str
+) -> None:
+    story = CaseStory(api)
+    story.open("地域と市民活動団体の提案型協働")
+    other = CaseStory(api)
+    other.open("情報提供の協働")
+
+    def items(case_id: str) -> list[tuple[str, str, int, str]]:
+        found = api.operation("plan", "CasePlanItems", {"caseId": case_id}, role="meeting")
+        return [
+            (i["planId"], i["planName"], i["number"], i["title"]) for i in found["casePlanItems"]
+        ]
+
+    assert items(story.case_id) == []
+    for number, case_id in ((39, story.case_id), (1, story.case_id), (11, other.case_id)):
+        linked = write(
+            api, "LinkCaseToPlanItem", "facilitator", planId=plan_id, number=number, caseId=case_id
+        )
+        assert linked["__typename"] == "PlanPayload", linked
+    assert items(story.case_id) == [
+        (plan_id, PLAN, 1, "地域交流センターの設置"),
+        (plan_id, PLAN, 39, "提案型協働事業の検討、実施"),
+    ]
+    assert items(other.case_id) == [(plan_id, PLAN, 11, "各種助成、補助金制度の情報提供")]
