@@ -9,11 +9,12 @@ const LIBRARY = ["#/library", "成功事例集"];
 const PARTIES = ["#/parties", "団体"];
 const KPI = ["#/kpi", "評価指標"];
 const PLANS = ["#/plans", "推進計画"];
+const MEETINGS = ["#/meetings", "会議"];
 const MENUS = {
-  FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, KPI, PLANS, ["#/audit", "履歴"]],
-  CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, KPI, PLANS, ["#/audit", "履歴"]],
-  MEETING: [LIBRARY, KPI, PLANS],
-  AUDITOR: [["#/audit", "監査"], LIBRARY, KPI, PLANS],
+  FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
+  CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
+  MEETING: [LIBRARY, MEETINGS, KPI, PLANS],
+  AUDITOR: [["#/audit", "監査"], LIBRARY, MEETINGS, KPI, PLANS],
   ADMIN: [],
 };
 const ROLE_LABELS = {
@@ -29,6 +30,7 @@ const VIEWS = {
   library: () => import("./library.js"),
   kpi: () => import("./kpi.js"),
   plans: () => import("./plans.js"),
+  meetings: () => import("./meetings.js"),
   audit: () => import("./audit.js"),
 };
 

@@ -99,7 +99,9 @@ function control(spec, context, value) {
   }
   if (name === "fields") return boxes(v.fields.map((t) => [t.code, t.ja]), value, "fields");
   if (CENTRE_FIELDS.has(name)) {
-    return picker(v.centres.map((t) => [t.code, t.ja]), { list, required, value: value ?? context.centre });
+    const centres = v.centres.map((t) => [t.code, t.ja]);
+    if (list) return boxes(centres, value, "centres"); // every centre in sight, as the SDGs are
+    return picker(centres, { list, required, value: value ?? context.centre });
   }
   if (name === "sdgs") return boxes(v.sdgs.map((t) => [t.code, `${t.code}. ${t.ja}`]), value, "sdgs");
   if (name === "replicates" && context.replicable) {
@@ -155,7 +157,7 @@ function boxes(choices, value, kind) {
   );
 }
 
-const BOXES = { sdgs: Number, fields: String };
+const BOXES = { sdgs: Number, fields: String, centres: String };
 
 function read(element, spec) {
   const { list, base } = shape(spec.type);

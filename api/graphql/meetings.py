@@ -21,6 +21,9 @@ MEETING_CURSOR = (str, str)
 class PresentedCase(CaseReference):
     number: str
     title: str
+    story_id: strawberry.ID = strawberry.field(
+        description="Its story in the library: a SuccessCase's ID (not found once withdrawn)"
+    )
 
 
 @strawberry.type(description="A decision to replicate a case elsewhere (横展開), with an owner.")
@@ -44,7 +47,13 @@ class Meeting(Node):
         MeetingEntry,
         id=lambda e: node_id("Meeting", e.meeting_id),
         presented_cases=lambda e: [
-            copied(PresentedCase, p, case_id=node_id("Case", p.case_id)) for p in e.presented
+            copied(
+                PresentedCase,
+                p,
+                case_id=node_id("Case", p.case_id),
+                story_id=node_id("SuccessCase", p.case_id),
+            )
+            for p in e.presented
         ],
         follow_ups=lambda e: [
             copied(MeetingFollowUp, f, case_id=node_id("Case", f.case_id)) for f in e.follow_ups

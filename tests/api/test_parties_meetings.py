@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from api.container import Container
+from api.graphql.ids import node_id, parse_global_id
 from tests.api.client import GraphQLClient
 from tests.api.scenario import CaseStory, day
 
@@ -116,8 +117,14 @@ def test_a_meeting_lists_its_presentations_and_follow_ups(
     (edge,) = found["meetings"]["edges"]
     meeting = edge["node"]
     assert meeting["id"] == meeting_id
+    _, case_uuid = parse_global_id(story.case_id)
     assert meeting["presentedCases"] == [
-        {"caseId": story.case_id, "number": story.number, "title": "子ども食堂の立ち上げ"}
+        {
+            "caseId": story.case_id,
+            "number": story.number,
+            "title": "子ども食堂の立ち上げ",
+            "storyId": node_id("SuccessCase", case_uuid),  # what SuccessStory opens
+        }
     ]
     assert meeting["followUps"][0]["ownerCentre"] == "shimonoseki"
     node = api.run(NODE, {"id": meeting_id}, role="meeting")["node"]

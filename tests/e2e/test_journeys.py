@@ -45,6 +45,13 @@ def sign_in(page: Any, token: str) -> None:
     page.wait_for_selector("#who:not([hidden])")
 
 
+def opened(page: Any, token: str, address: str, ready: str) -> None:
+    """Signed in with `token`, the page at `address` once `ready` shows."""
+    sign_in(page, token)
+    page.goto(address)
+    page.wait_for_selector(ready)
+
+
 def first_screen(page: Any, address: str, visible: str) -> float:
     """Milliseconds from loading the page afresh (signed in: the tab keeps its token) to its
     first screen's content being visible."""

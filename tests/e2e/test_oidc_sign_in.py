@@ -65,6 +65,7 @@ def test_a_facilitator_signs_in_with_the_organisation_s_account_and_signs_out(
         "案件",
         "団体",
         "成功事例集",
+        "会議",
         "評価指標",
         "推進計画",
         "履歴",
@@ -97,6 +98,7 @@ def test_an_auditor_signed_in_by_the_provider_sees_the_auditor_s_menu(
     assert page.locator("#nav a").all_inner_texts() == [
         "監査",
         "成功事例集",
+        "会議",
         "評価指標",
         "推進計画",
     ]

@@ -1,0 +1,106 @@
+"""The meetings page (会議) in a real headless Chromium on the demo data: the meetings held,
+newest first, with the cases shared and the follow-ups agreed; registering a meeting."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.e2e.test_journeys import accessible, first_screen, opened, shot, sign_in
+
+
+def cards(page: Any) -> Any:
+    return page.locator("article.meeting")
+
+
+def held_on(card_text: str) -> tuple[int, ...]:
+    """The date a card's line gives (2026年7月16日・…), as numbers to compare."""
+    found = re.search(r"(\d+)年(\d+)月(\d+)日・", card_text)
+    assert found, card_text
+    return tuple(int(n) for n in found.groups())
+
+
+def test_a_meeting_reads_what_was_shared_and_agreed_and_opens_a_story(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["meeting"])
+    page.get_by_role("link", name="会議", exact=True).click()
+    first_screen(page, "/#/meetings", "article.meeting")
+    # the demo's latest meeting (another test of this server may have registered one since)
+    newest = cards(page).filter(has_text="令和8年度 第1回 協働の取組 情報共有・検討会議")
+    assert "2026年7月16日・令和8年度（2026年度）・主催 やまぐち県民活動支援センター" in (
+        newest.inner_text()
+    )
+    # the demo's own, first (the library's journey may have shared one more since)
+    shared = newest.locator("ul.shared li").all_inner_texts()[:2]
+    assert shared == [
+        "山口-2024-002 おおうち産業フェア",
+        "県-2023-001 プロボノによる子育て支援NPOのホームページ刷新",
+    ]
+    agreed = newest.locator("table.follow-ups tbody tr").first.locator("td").all_inner_texts()
+    assert agreed == [
+        "山口-2024-002",
+        "宇部市",
+        "宇部市市民活動センター",
+        "宇部市の地域づくり協議会に産業フェアの運営手法を共有する",
+    ]
+    held = [held_on(text) for text in cards(page).all_inner_texts()]
+    assert held == sorted(held, reverse=True)  # newest first
+    accessible(page)
+    shot(page, "meetings")
+    # a shared case opens its story in the library
+    newest.get_by_role("link", name="山口-2024-002 おおうち産業フェア").click()
+    page.wait_for_selector("h1:has-text('おおうち産業フェア')")
+    page.go_back()
+    page.wait_for_selector("article.meeting")
+    # the filters: a year with no meeting, then a host
+    page.get_by_label("年度", exact=True).select_option(label="令和5年度（2023年度）")
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_selector("#meeting-count:has-text('0件の会議')")
+    assert "該当する会議はありません" in page.locator("#view").inner_text()
+
+
+def test_the_secretariat_registers_a_meeting_held_and_a_refusal_keeps_what_was_typed(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(page, demo_tokens["meeting"], "/#/meetings", "article.meeting")
+    before = page.locator("#meeting-count").inner_text()
+    page.locator("#hold-meeting summary").click()
+    form = page.locator("#hold-meeting form.step-form")
+    form.get_by_label("会議名（必須）").fill("令和8年度 第2回 協働の取組 情報共有・検討会議")
+    form.get_by_label("主催センター（必須）").select_option(label="宇部市市民活動センター")
+    form.get_by_label("山口市市民活動支援センター").check()
+    form.get_by_label("萩市市民活動センター").check()
+    tomorrow = datetime.now(ZoneInfo("Asia/Tokyo")).date() + timedelta(days=1)
+    form.get_by_label("開催日（必須）").fill(tomorrow.isoformat())
+    form.locator("button[type=submit]").click()
+    alert = form.locator(".alert")
+    alert.wait_for()
+    assert "未来" in alert.inner_text()
+    assert (
+        form.get_by_label("会議名（必須）")
+        .input_value()
+        .endswith("第2回 協働の取組 情報共有・検討会議")
+    )
+    assert form.get_by_label("萩市市民活動センター").is_checked()
+    assert page.locator("#meeting-count").inner_text() == before  # nothing recorded
+    today = datetime.now(ZoneInfo("Asia/Tokyo")).date()
+    form.get_by_label("開催日（必須）").fill(today.isoformat())
+    form.locator("button[type=submit]").click()
+    newest = cards(page).first
+    newest.locator("h2:has-text('第2回')").wait_for()
+    assert "主催 宇部市市民活動センター" in newest.inner_text()
+    assert (
+        newest.locator("p.hint").inner_text()
+        == "参加: 山口市市民活動支援センター、萩市市民活動センター"
+    )
+    assert "共有した事例（0件）" in newest.inner_text()
+
+
+def test_a_facilitator_reads_the_meetings_but_registers_none(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(page, demo_tokens["facilitator"], "/#/meetings", "article.meeting")
+    assert page.locator("#hold-meeting").count() == 0

@@ -1,0 +1,90 @@
+// 情報共有・検討会議: the meetings held, newest first, each with the cases shared there (their
+// stories in the library) and the follow-ups agreed (横展開: where, which centre owns it, what);
+// a chief facilitator or the meeting's secretariat registers a meeting held.
+import { hasOperation, run } from "./graphql.js";
+import { stepForm, stepForms } from "./forms.js";
+import { dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo } from "./ui.js";
+import { labelOf, terms } from "./vocabulary.js";
+
+const PAGE = 10;
+const HOSTS = new Set(["CHIEF_FACILITATOR", "MEETING"]);
+
+export async function render(view, route, session) {
+  const q = route.query;
+  const filter = {};
+  if (q.get("fiscalYear")) filter.fiscalYear = Number(q.get("fiscalYear"));
+  if (q.get("hostCentre")) filter.hostCentre = q.get("hostCentre");
+  const [found, vocabulary] = await Promise.all([
+    run("Meetings", { filter, first: PAGE, after: q.get("after") || null }),
+    terms(),
+  ]);
+  const current = fiscalYearOf(todayTokyo());
+  const years = Array.from({ length: 8 }, (_, i) => current - i).map((y) => [y, fiscalYearLabel(y)]);
+  const centres = vocabulary.centres.map((t) => [t.code, t.ja]);
+  const form = filterForm("meetings", "会議の絞り込み",
+    field("meeting-year", "年度", select([["", "すべて"], ...years], q.get("fiscalYear"), { name: "fiscalYear" })),
+    field("meeting-host", "主催センター", select([["", "すべて"], ...centres], q.get("hostCentre"), { name: "hostCentre" })),
+    h("button", { type: "submit", class: "primary" }, "絞り込む"));
+  const meetings = found.meetings.edges.map(({ node }) => meeting(node, vocabulary));
+  const next = found.meetings.pageInfo.hasNextPage
+    ? link(`#/meetings?${new URLSearchParams({ ...Object.fromEntries(q), after: found.meetings.pageInfo.endCursor })}`, `さらに前の${PAGE}件`)
+    : null;
+  put(view,
+    h("h1", { tabindex: "-1" }, "情報共有・検討会議"),
+    h("p", {}, "会議で共有した事例と、横展開の取り決め（どの市町で、どのセンターが、何をするか）を、新しい会議から示します。"),
+    HOSTS.has(session.viewer.role) ? await holdForm(vocabulary, session) : null,
+    form,
+    h("p", { id: "meeting-count" }, `${found.meetings.totalCount}件の会議`),
+    meetings.length ? meetings : h("p", {}, "該当する会議はありません"),
+    next ? h("p", {}, next) : null,
+  );
+  return null;
+}
+
+function meeting(node, vocabulary) {
+  const centre = (code) => labelOf(vocabulary.centres, code);
+  const shared = new Map(node.presentedCases.map((c) => [c.caseId, c]));
+  const headingId = `meeting-${node.id}`;
+  return h("article", { class: "meeting panel", "aria-labelledby": headingId },
+    h("h2", { id: headingId }, node.title),
+    h("p", {}, `${dateLabel(node.heldOn)}・${fiscalYearLabel(node.fiscalYear)}・主催 ${centre(node.hostCentre)}`),
+    node.attendingCentres.length
+      ? h("p", { class: "hint" }, `参加: ${node.attendingCentres.map(centre).join("、")}`)
+      : null,
+    h("h3", {}, `共有した事例（${node.presentedCases.length}件）`),
+    node.presentedCases.length
+      ? h("ul", { class: "shared" }, node.presentedCases.map((c) => h("li", {}, link(`#/library/${encodeURIComponent(c.storyId)}`, `${c.number} ${c.title}`))))
+      : h("p", {}, "まだありません"),
+    h("h3", {}, `横展開の取り決め（${node.followUps.length}件）`),
+    node.followUps.length
+      ? h("div", { class: "table-wrap" },
+        h("table", { class: "follow-ups responsive" },
+          head(["事例", "横展開する市町", "担当するセンター", "内容"]),
+          h("tbody", {}, node.followUps.map((f) =>
+            h("tr", {},
+              h("td", { "data-label": "事例" }, shared.get(f.caseId)?.number || "—"),
+              h("td", { class: "nowrap", "data-label": "横展開する市町" }, labelOf(vocabulary.municipalities, f.municipality)),
+              h("td", { "data-label": "担当するセンター" }, centre(f.ownerCentre)),
+              h("td", { "data-label": "内容" }, f.action || "—"))))))
+      : h("p", {}, "まだありません"));
+}
+
+// Registering a meeting held (情報共有・検討会議の開催): its own step form; the list is drawn
+// again once it is recorded.
+async function holdForm(vocabulary, session) {
+  if (!hasOperation("HoldMeeting")) return null;
+  const described = await stepForms();
+  const step = described.steps.find((s) => s.operation === "HoldMeeting");
+  if (!step) return null;
+  const form = stepForm(step, {
+    vocabulary,
+    inputs: described.inputs,
+    centre: session.viewer.centre,
+    onDone: () => {
+      // the newest page, without the filters, shows the meeting just registered
+      if (location.hash === "#/meetings") window.dispatchEvent(new HashChangeEvent("hashchange"));
+      else location.hash = "#/meetings";
+    },
+  });
+  return h("details", { class: "panel", id: "hold-meeting" }, h("summary", {}, "開催した会議を登録する"), form);
+}
