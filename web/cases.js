@@ -1,6 +1,6 @@
 // Facilitators: their cases, one case's timeline (live), and a form per step.
 import { allPages, hasOperation, run, subscribe } from "./graphql.js";
-import { correctableFields, correctionForm, correctionsInWords, stepForm, stepForms } from "./forms.js";
+import { correctableFields, correctionForm, correctionsInWords, partyLabel, stepForm, stepForms } from "./forms.js";
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
@@ -261,7 +261,7 @@ function choose(form, suggestion) {
 }
 
 // Where the case stands and who takes part, above its timeline: drawn again after each step.
-function caseOverview(found, vocabulary, names, items) {
+function caseOverview(found, vocabulary, names, { items, probono, workerName }) {
   const labels = (list, codes) => (codes.length ? codes.map((c) => labelOf(list, c)).join("、") : "—");
   const centre = (vocabulary.centres || []).find((c) => c.code === found.centre);
   const success = found.published ? "公開済み" : found.nominated ? "推薦済み（公開前）" : "—";
@@ -299,7 +299,56 @@ function caseOverview(found, vocabulary, names, items) {
                   ? `${dateLabel(p.joinedOn)}から`
                   : `${dateLabel(p.joinedOn)}から${dateLabel(p.leftOn)}まで（離脱）`)))),
           ))
-      : h("p", {}, "まだ参加団体はありません"));
+      : h("p", {}, "まだ参加団体はありません"),
+    proBonoPart(probono, workerName));
+}
+
+const MATCH_STATES = { proposed: "提案中", accepted: "承諾", declined: "辞退", completed: "完了" };
+
+// The case's pro bono requests (プロボノの依頼) and its matches with the bank's workers, each
+// worker named as the directory names one (by kind, city and fields: never by name).
+function proBonoPart(probono, workerName) {
+  if (!probono || (!probono.proBonoNeeds.length && !probono.proBonoMatches.length)) return null;
+  const needs = probono.proBonoNeeds;
+  const matches = probono.proBonoMatches;
+  return [
+    h("h3", { id: "case-pro-bono-heading" }, `プロボノ（依頼${needs.length}・マッチング${matches.length}）`),
+    needs.length
+      ? h("ul", { class: "plain", id: "case-pro-bono-needs" }, needs.map((n) =>
+        h("li", {}, `${n.skill.ja} ${n.hours}時間：${n.description || "—"}（${dateLabel(n.declaredOn)}）`)))
+      : null,
+    matches.length
+      ? h("div", { class: "table-wrap" },
+        h("table", { class: "case-pro-bono responsive", "aria-labelledby": "case-pro-bono-heading" },
+          head(["ワーカー", "スキル", "時間", "状態"]),
+          h("tbody", {}, matches.map((m) =>
+            h("tr", {},
+              h("td", { "data-label": "ワーカー" }, workerName(m.partyId)),
+              h("td", { "data-label": "スキル" }, m.skill.ja),
+              h("td", { "data-label": "時間" }, m.hoursGiven === null ? `${m.hours}時間（依頼）` : `${m.hoursGiven}時間（活動）／${m.hours}時間（依頼）`),
+              h("td", { "data-label": "状態" }, `${MATCH_STATES[m.status] || m.status}（${dateLabel(m.changedOn)}）`))))))
+      : null,
+  ];
+}
+
+// A pro bono step's workers: proposing, the bank's active workers; answering a proposal, the
+// workers proposed to this case; completing, those who accepted.
+const PRO_BONO_STEPS = {
+  ProposeProBonoMatch: (p) => p.workers,
+  AcceptProBonoMatch: (p) => p.matched("proposed"),
+  DeclineProBonoMatch: (p) => p.matched("proposed"),
+  CompleteProBonoMatch: (p) => p.matched("accepted"),
+};
+const CASE_EXTRAS = new Set(["DeclareProBonoNeed", "LinkCaseToPlanItem", ...Object.keys(PRO_BONO_STEPS)]);
+
+async function proBonoOf(caseId) {
+  if (!hasOperation("ProBonoCase")) return null;
+  return run("ProBonoCase", { caseId }).catch(() => null); // a role that reads no bank: none
+}
+
+async function bankWorkers() {
+  if (!hasOperation("ProposeProBonoMatch")) return [];
+  return run("ProBonoBank").then((d) => d.proBonoBank.workers, () => []);
 }
 
 async function casePage(view, number, session) {
@@ -314,10 +363,31 @@ async function casePage(view, number, session) {
     put(view, h("h1", { tabindex: "-1" }, "案件が見つかりません"), alertBox(`${number} は見つかりませんでした`));
     return null;
   }
-  // The city plan's items the case carries out (tied on the plan's page, not by a step).
-  const items = await run("CasePlanItems", { caseId: found.id }).then((d) => d.casePlanItems, () => []);
+  // What the overview shows besides the case: the city plan's items it carries out (a step of
+  // the plan) and its pro bono requests and matches (steps of the workers, partly).
+  const planItems = () => run("CasePlanItems", { caseId: found.id }).then((d) => d.casePlanItems, () => []);
+  const [items, probono, workers, plans, directory] = await Promise.all([
+    planItems(),
+    proBonoOf(found.id),
+    bankWorkers(),
+    hasOperation("LinkCaseToPlanItem") ? run("Plans").then((d) => d.plans, () => []) : [],
+    partyList().catch(() => []),
+  ]);
+  const byId = new Map(directory.map((p) => [p.id, p]));
+  const extras = {
+    items,
+    probono,
+    workerName: (id) => (byId.has(id) ? partyLabel(byId.get(id), vocabulary) : id),
+  };
   const state = h("span", { class: "badge", id: "case-state" }, labelOf(vocabulary.caseStates, found.state));
-  let overview = caseOverview(found, vocabulary, names, items);
+  let shownCase = found; // the case as the overview last drew it
+  let overview = caseOverview(found, vocabulary, names, extras);
+  const redraw = () => {
+    const drawn = caseOverview(shownCase, vocabulary, names, extras);
+    drawn.open = overview.open; // the panel stays open or closed as the user left it
+    overview.replaceWith(drawn);
+    overview = drawn;
+  };
   let drawnAt = found.version; // the case's version the overview shows
   let behind = 0; // reads of the overview that found the case list behind the live item
   let pending = null; // live items come in bursts: one read after the last of them
@@ -336,11 +406,8 @@ async function casePage(view, number, session) {
     }
     behind = 0;
     drawnAt = Math.max(drawnAt, again.version);
-    const open = overview.open;
-    const drawn = caseOverview(again, vocabulary, names, items);
-    drawn.open = open;
-    overview.replaceWith(drawn);
-    overview = drawn;
+    shownCase = again;
+    redraw();
   };
   const reviewSoon = (version) => {
     clearTimeout(pending);
@@ -430,10 +497,28 @@ async function casePage(view, number, session) {
   };
   refuse(found);
   let context;
+  const matched = (status) => (extras.probono?.proBonoMatches || []).filter((m) => m.status === status).map((m) => m.partyId);
+  const proBonoContext = (step) => {
+    const listed = PRO_BONO_STEPS[step.operation];
+    if (!listed) return {};
+    // proposing: the skill the case asked for last comes first
+    const skill = extras.probono?.proBonoNeeds.at(-1)?.skill.code;
+    const skills = new Map(workers.map((w) => [w.partyId, w]));
+    // a worker is told apart by what they can do and for how long a month
+    const describe = (party) => {
+      const w = skills.get(party.id);
+      const label = partyLabel(party, vocabulary);
+      return w ? `${label}：${w.skills.map((t) => t.ja).join("、")}（月${w.hoursPerMonth}時間まで）` : label;
+    };
+    // those with the skill asked for first
+    const able = (w) => (w.skills.some((t) => t.code === skill) ? 0 : 1);
+    const ranked = [...workers].sort((a, b) => able(a) - able(b)).map((w) => w.partyId);
+    return { listed: listed({ workers: ranked, matched }), skill, describe };
+  };
   const showForm = (values = {}) => {
     const step = steps.find((s) => s.operation === chooser.value);
     if (step.operation === "CorrectStep") holder.replaceChildren(correctionChooser(step));
-    else holder.replaceChildren(stepForm(step, { ...context, values }));
+    else holder.replaceChildren(stepForm(step, { ...context, values, ...proBonoContext(step) }));
     if (SUGGESTING.has(step.operation) && hasOperation("SuggestedPartners")) {
       holder.append(suggestions(found.id, vocabulary, holder.querySelector("form.step-form")));
     }
@@ -459,6 +544,7 @@ async function casePage(view, number, session) {
   };
   context = await formContext(session, {
     caseId: found.id,
+    plans,
     caseParties: takingPart(found),
     caseMembers: everTookPart(found),
     onDone: async (result, step) => {
@@ -468,14 +554,21 @@ async function casePage(view, number, session) {
         for (const edge of again.case.timeline.edges) add(edge.node);
         recount();
       }
-      context.caseParties = takingPart(result.case);
-      context.caseMembers = everTookPart(result.case);
-      state.textContent = labelOf(vocabulary.caseStates, result.case.state);
-      await reviewed(result.version).catch(() => {});
-      chooser.value = NEXT_STEP[result.case.state] || chooser.value;
-      refuse(result.case);
+      // a party's or a plan's step answers with its own payload: the case is read on its own
+      const standing = result.case || (await run("CaseStanding", { id: found.id })).case;
+      context.caseParties = takingPart(standing);
+      context.caseMembers = everTookPart(standing);
+      state.textContent = labelOf(vocabulary.caseStates, standing.state);
+      if (CASE_EXTRAS.has(step.operation)) {
+        [extras.items, extras.probono] = await Promise.all([planItems(), proBonoOf(found.id)]);
+        redraw();
+      }
+      await reviewed(standing.version).catch(() => {});
+      chooser.value = NEXT_STEP[standing.state] || chooser.value;
+      refuse(standing);
       showForm();
-      holder.prepend(h("p", { class: "notice", role: "status" }, `記録しました（版${result.version}）`));
+      // the case's version where the step is the case's (a worker's or a plan's step is not)
+      holder.prepend(h("p", { class: "notice", role: "status" }, result.case ? `記録しました（版${result.version}）` : "記録しました"));
       announce("記録しました");
     },
   });

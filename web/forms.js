@@ -79,9 +79,16 @@ function control(spec, context, value) {
     return picker(choices, { list, required, value });
   }
   if (base === "ID" && /[pP]arty(Id|Ids)$/.test(name)) {
-    const choice = (p) => [p.id, partyLabel(p, v)];
+    const choice = (p) => [p.id, context.describe?.(p) || partyLabel(p, v)];
     const own = new Set(context.caseParties || []);
     const from = spec.parties || context.partiesFrom;
+    // parties the page lists for the step (a pro bono match's workers): those only
+    if (context.listed) {
+      const byId = new Map(context.parties.map((p) => [p.id, p]));
+      const listed = context.listed.filter((id) => byId.has(id)).map((id) => choice(byId.get(id)));
+      if (!listed.length) return h("select", {}, option("", "（該当する団体はありません）"));
+      return picker(listed, { list, required, value });
+    }
     if (from === "active" || from === "case") {
       const offered = new Set(from === "active" ? own : context.caseMembers || []);
       return picker(context.parties.filter((p) => offered.has(p.id)).map(choice), { list, required, value });
@@ -98,6 +105,11 @@ function control(spec, context, value) {
     return picker(v.municipalities.map((t) => [t.code, t.ja]), { list, required, value: value ?? home });
   }
   if (name === "fields") return boxes(v.fields.map((t) => [t.code, t.ja]), value, "fields");
+  if ((name === "skill" || name === "skills") && v.proBonoSkills) {
+    const skills = v.proBonoSkills.map((t) => [t.code, t.ja]);
+    return list ? boxes(skills, value, "skills") : picker(skills, { list, required, value: value ?? context.skill });
+  }
+  if (name === "municipalities" && list) return boxes(v.municipalities.map((t) => [t.code, t.ja]), value, "municipalities");
   if (CENTRE_FIELDS.has(name)) {
     const centres = v.centres.map((t) => [t.code, t.ja]);
     if (list) return boxes(centres, value, "centres"); // every centre in sight, as the SDGs are
@@ -110,6 +122,7 @@ function control(spec, context, value) {
     return picker(choices, { list, required, value });
   }
   if (name === "facilitatorId" && context.staff?.length) return facilitatorInput(context, required, value);
+  if (name === "planId" && context.plans) return picker(context.plans.map((p) => [p.id, p.name]), { list, required, value });
   if (base === "Int") return h("input", { type: "number", min: "0", inputmode: "numeric", value: value ?? "" });
   if (base === "Float") return h("input", { type: "text", inputmode: "decimal", value: value ?? "" });
   if (base === "Boolean") return h("input", { type: "checkbox", checked: Boolean(value) });
@@ -120,7 +133,7 @@ function control(spec, context, value) {
 
 // A party in a picker: its name and kind; a pro bono worker, whose name is never shown (the
 // directory names it by its kind), by its city and fields instead, so that two can be told apart.
-function partyLabel(p, vocabulary) {
+export function partyLabel(p, vocabulary) {
   if (p.name !== p.kindLabel) return `${p.name}（${p.kindLabel}）`;
   const city = (vocabulary.municipalities || []).find((t) => t.code === p.municipality)?.ja || p.municipality;
   const fields = (p.fields || []).map((f) => (vocabulary.fields || []).find((t) => t.code === f)?.ja || f);
@@ -157,7 +170,7 @@ function boxes(choices, value, kind) {
   );
 }
 
-const BOXES = { sdgs: Number, fields: String, centres: String };
+const BOXES = { sdgs: Number, fields: String, centres: String, skills: String, municipalities: String };
 
 function read(element, spec) {
   const { list, base } = shape(spec.type);

@@ -7,7 +7,7 @@ let staff = null;
 let names = null;
 
 export async function terms() {
-  vocabulary ??= run("FormVocabulary").then((data) => data.vocabulary);
+  vocabulary ??= run("FormVocabulary").then((data) => ({ ...data.vocabulary, proBonoSkills: data.proBonoSkills }));
   return vocabulary;
 }
 

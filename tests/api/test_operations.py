@@ -40,6 +40,19 @@ def test_a_hearing_and_a_roundtable_are_recorded(api: GraphQLClient) -> None:
     assert result["case"]["version"] == 3
 
 
+def test_where_a_case_stands_is_what_a_step_s_answer_says_of_it(api: GraphQLClient) -> None:
+    """CaseStanding: the case as a step of its own answers it, for a step whose answer is a
+    party's or a plan's."""
+    story = CaseStory(api)
+    story.open()
+    answered = story.step("HoldHearing", {"summary": "課題の聞き取り", "occurredOn": day(1)})
+    standing = api.operation("facilitator", "CaseStanding", {"id": story.case_id})["case"]
+    assert standing == answered["case"]
+    assert standing["version"] == 2
+    assert standing["state"] == "INTAKE"
+    assert "CarryOutActivity" in {r["operation"] for r in standing["refusedSteps"]}
+
+
 def test_an_auditor_lists_every_centre_s_cases(api: GraphQLClient) -> None:
     CaseStory(api).open()
     data = api.operation("auditor", "AuditCases", role="auditor")["cases"]

@@ -41,6 +41,16 @@ def _join(story: CaseStory, party_id: str, **more: Any) -> dict[str, Any]:
     return result
 
 
+def _needing(story: CaseStory, hours: int) -> str:
+    """A case opened with a need of `hours` of 広報・デザイン, and a worker in the bank: the
+    worker's party ID."""
+    story.open()
+    worker = _worker(story)
+    _join(story, worker)
+    story.step("DeclareProBonoNeed", {"skill": "pr_design", "hours": hours, "occurredOn": day(2)})
+    return worker
+
+
 def test_a_worker_joins_and_counts_in_the_indicator(api: GraphQLClient) -> None:
     story = CaseStory(api)
     worker = _worker(story)
@@ -102,6 +112,22 @@ def test_a_need_is_matched_and_completed(api: GraphQLClient) -> None:
     assert (done["status"], done["hours"], done["hoursGiven"]) == ("completed", 20, 16)
 
 
+def test_a_declined_match_is_closed_and_cannot_be_completed(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    worker = _needing(story, 8)
+    match = {"partyId": worker, "caseId": story.case_id, "occurredOn": day(3)}
+    story.write("ProposeProBonoMatch", {"input": {**match, "skill": "pr_design", "hours": 8}})
+
+    declined = story.write("DeclineProBonoMatch", {"input": {**match, "reason": "繁忙期のため"}})
+    refused = story.write("CompleteProBonoMatch", {"input": {**match, "hoursGiven": 8}})
+    found = api.operation("facilitator", "ProBonoCase", {"caseId": story.case_id})
+
+    assert declined["__typename"] == "PartyPayload"
+    assert refused["__typename"] == "RuleViolation"
+    [closed] = found["proBonoMatches"]
+    assert (closed["status"], closed["hoursGiven"]) == ("declined", None)
+
+
 def test_a_match_without_a_need_records_nothing(api: GraphQLClient) -> None:
     story = CaseStory(api)
     story.open()
@@ -122,10 +148,7 @@ def test_a_match_without_a_need_records_nothing(api: GraphQLClient) -> None:
 
 def test_another_centre_cannot_propose_in_a_case(api: GraphQLClient) -> None:
     story = CaseStory(api)
-    story.open()
-    worker = _worker(story)
-    _join(story, worker)
-    story.step("DeclareProBonoNeed", {"skill": "pr_design", "hours": 5, "occurredOn": day(2)})
+    worker = _needing(story, 5)
 
     refused = story.write(
         "ProposeProBonoMatch",

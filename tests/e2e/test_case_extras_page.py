@@ -1,0 +1,123 @@
+"""Steps recorded from a case's page whose answer is not the case's: a pro bono match with a
+worker of the bank (a worker's steps) and tying the case to a plan item (a plan's step). Each
+picker offers what its rule accepts, the overview shows the result, and nothing is reported
+as refused that was recorded. On a case made for the test, so that no other test's case moves."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from tests.e2e.test_journeys import accessible, fact, posted, record, sign_in
+
+
+def new_case(page: Any, title: str) -> dict[str, Any]:
+    parties = posted(page, "{ parties(first: 100) { edges { node { id name } } } }", {})
+    ids = {e["node"]["name"]: e["node"]["id"] for e in parties["parties"]["edges"]}
+    found: dict[str, Any] = posted(
+        page,
+        "mutation($input: ReceiveConsultationInput!) { receiveConsultation(input: $input, "
+        "waitForReadModels: true) { ... on CasePayload { caseId number } } }",
+        {
+            "input": {
+                "title": title,
+                "issueStatement": "団体の広報が追いつかない",
+                "municipality": "山口市",
+                "fields": ["まちづくり"],
+                "sdgs": [11],
+                "centre": "yamaguchi",
+                "initiatingPartyId": ids["NPO法人 ひとり親ネットやまぐち"],
+                "occurredOn": "2026-10-01",
+            }
+        },
+    )["receiveConsultation"]
+    return found
+
+
+def opened_case(page: Any, token: str, title: str) -> dict[str, Any]:
+    """Signed in with `token`, a new case of 山口市's centre open on its page."""
+    sign_in(page, token)
+    case = new_case(page, title)
+    page.goto("/#/cases/" + quote(case["number"]))
+    page.wait_for_selector('#timeline li[data-version="1"]')
+    return case
+
+
+def recorded(page: Any, form: Any, notice: str = "記録しました") -> None:
+    """`form` sent and recorded: the notice says so, no alert says otherwise."""
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(f"#step-form .notice:has-text('{notice}')")
+    assert page.locator("#step-form .alert").count() == 0
+
+
+def test_a_facilitator_asks_for_pro_bono_help_and_follows_the_match_to_its_end(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened_case(page, demo_tokens["facilitator"], "子育てサークルの広報づくり")
+
+    form = record(page, "プロボノの依頼")
+    form.get_by_label("スキル（必須）").select_option(label="広報・デザイン")  # not a code to type
+    form.get_by_label("必要な時間").fill("12")
+    form.get_by_label("依頼の内容").fill("活動紹介チラシのデザイン")
+    recorded(page, form, "版2")
+    needs = page.locator("#case-pro-bono-needs").inner_text()
+    assert needs.startswith("広報・デザイン 12時間：活動紹介チラシのデザイン")
+
+    form = record(page, "プロボノのマッチング提案")
+    workers = form.get_by_label("団体（必須）").locator("option").all_inner_texts()
+    # the bank's active workers only (not every party), those with the skill first, each told
+    # apart by city, skills and hours, never by name
+    assert workers
+    assert all(w.startswith("プロボノワーカー（個人）") for w in workers)
+    assert "広報・デザイン" in workers[0]
+    assert "月10時間まで" in workers[0]
+    assert form.get_by_label("スキル（必須）").input_value() == "pr_design"
+    form.get_by_label("依頼する時間").fill("12")
+    recorded(page, form)
+    assert page.locator("#step-form .notice").inner_text() == "記録しました"  # no case version
+    row = page.locator("#case-overview table.case-pro-bono tbody tr")
+    assert row.locator("td").all_inner_texts()[1:3] == ["広報・デザイン", "12時間（依頼）"]
+    assert row.locator("td").nth(3).inner_text().startswith("提案中")
+
+    form = record(page, "プロボノのマッチング承諾")
+    assert form.get_by_label("団体（必須）").locator("option").all_inner_texts() == [workers[0]]
+    recorded(page, form)
+    assert row.locator("td").nth(3).inner_text().startswith("承諾")
+
+    form = record(page, "プロボノ活動の完了")
+    form.get_by_label("活動した時間").fill("10")
+    recorded(page, form)
+    assert row.locator("td").nth(2).inner_text() == "10時間（活動）／12時間（依頼）"
+    assert row.locator("td").nth(3).inner_text().startswith("完了")
+    # nothing left to complete: the picker says so rather than offer a worker
+    form = record(page, "プロボノ活動の完了")
+    offered = form.get_by_label("団体（必須）").locator("option").all_inner_texts()
+    assert offered == ["（該当する団体はありません）"]
+    accessible(page)
+
+
+def test_a_facilitator_ties_the_case_to_a_plan_item_from_the_case_page(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened_case(page, demo_tokens["facilitator"], "地域の広報紙づくり")
+    assert fact(page, "推進計画の項目") == "—"
+    form = record(page, "案件と推進項目の結び付け")
+    # the plan by its name, not an ID to paste
+    assert form.get_by_label("計画（必須）").locator("option").all_inner_texts() == [
+        "山口市協働推進プラン"
+    ]
+    form.get_by_label("推進項目の番号（必須）").fill("29")
+    recorded(page, form)
+    page.wait_for_selector("#case-plan-items li")
+    assert (
+        fact(page, "推進計画の項目")
+        == "山口市協働推進プラン No.29 地域コミュニティの情報発信の支援"
+    )
+    # an item the plan does not have: the rule's message, nothing tied
+    form = record(page, "案件と推進項目の結び付け")
+    form.get_by_label("推進項目の番号（必須）").fill("999")
+    form.locator("button[type=submit]").click()
+    alert = page.locator("#step-form .alert")
+    alert.wait_for()
+    assert "999" in alert.inner_text()
+    assert len(page.locator("#case-plan-items li").all_inner_texts()) == 1
