@@ -10,11 +10,12 @@ const PARTIES = ["#/parties", "団体"];
 const KPI = ["#/kpi", "評価指標"];
 const PLANS = ["#/plans", "推進計画"];
 const MEETINGS = ["#/meetings", "会議"];
+const PRO_BONO = ["#/probono", "プロボノ"];
 const MENUS = {
-  FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
-  CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
+  FACILITATOR: [["#/cases", "案件"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
+  CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
   MEETING: [LIBRARY, MEETINGS, KPI, PLANS],
-  AUDITOR: [["#/audit", "監査"], LIBRARY, MEETINGS, KPI, PLANS],
+  AUDITOR: [["#/audit", "監査"], PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS],
   ADMIN: [],
 };
 const ROLE_LABELS = {
@@ -31,6 +32,7 @@ const VIEWS = {
   kpi: () => import("./kpi.js"),
   plans: () => import("./plans.js"),
   meetings: () => import("./meetings.js"),
+  probono: () => import("./probono.js"),
   audit: () => import("./audit.js"),
 };
 

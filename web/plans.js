@@ -4,7 +4,7 @@
 // records an item's status from the list; a facilitator or a chief ties a case to an item.
 import { ApiError, run } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo } from "./ui.js";
+import { dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, select, todayTokyo } from "./ui.js";
 import { terms } from "./vocabulary.js";
 import { downloads } from "./xlsx.js";
 
@@ -109,23 +109,6 @@ function statusRow(row, plan, year, recorder, columns) {
   const action = s ? "記録し直す" : "記録する";
   tr.append(h("td", { class: "nowrap no-print" }, opener(tr, action, `No.${row.number}の実施状況を${action}`, columns, () => recorder(row))));
   return tr;
-}
-
-// A button in row `tr` that opens, under it, a row holding `form()` (and closes it again).
-function opener(tr, text, label, columns, form) {
-  const button = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-label": label }, text);
-  button.addEventListener("click", () => {
-    if (tr.nextElementSibling?.classList.contains("editing")) {
-      tr.nextElementSibling.remove();
-      button.setAttribute("aria-expanded", "false");
-      return;
-    }
-    const editing = h("tr", { class: "editing" }, h("td", { colspan: String(columns) }, form()));
-    tr.after(editing);
-    button.setAttribute("aria-expanded", "true");
-    editing.querySelector("select, input, textarea")?.focus();
-  });
-  return button;
 }
 
 const redraw = () => window.dispatchEvent(new HashChangeEvent("hashchange"));

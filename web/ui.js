@@ -148,3 +148,22 @@ export function filterForm(route, label, ...fields) {
 export function figure(value) {
   return value === null || value === undefined ? "—" : Number(value).toLocaleString("ja-JP");
 }
+
+// A button in row `tr` that opens, under it, a row holding `form()`; pressed again it closes
+// it, and another button of the row puts its own form in its place.
+export function opener(tr, text, label, columns, form) {
+  const button = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-label": label }, text);
+  button.addEventListener("click", () => {
+    const open = tr.nextElementSibling?.classList.contains("editing") ? tr.nextElementSibling : null;
+    if (open) {
+      open.remove();
+      for (const other of tr.querySelectorAll('[aria-expanded="true"]')) other.setAttribute("aria-expanded", "false");
+      if (open.dataset.by === label) return;
+    }
+    const editing = h("tr", { class: "editing", "data-by": label }, h("td", { colspan: String(columns) }, form()));
+    tr.after(editing);
+    button.setAttribute("aria-expanded", "true");
+    editing.querySelector("select, input, textarea")?.focus();
+  });
+  return button;
+}

@@ -64,6 +64,7 @@ def test_a_facilitator_signs_in_with_the_organisation_s_account_and_signs_out(
     assert page.locator("#nav a").all_inner_texts() == [
         "案件",
         "団体",
+        "プロボノ",
         "成功事例集",
         "会議",
         "評価指標",
@@ -97,6 +98,7 @@ def test_an_auditor_signed_in_by_the_provider_sees_the_auditor_s_menu(
     page.wait_for_selector("#who:not([hidden])")
     assert page.locator("#nav a").all_inner_texts() == [
         "監査",
+        "プロボノ",
         "成功事例集",
         "会議",
         "評価指標",
