@@ -1,8 +1,9 @@
 // KPI: the fiscal year's table per municipality (基準値・実績値・目標値), a chart drawn as
 // inline SVG, and the table as CSV (UTF-8 with BOM, so that Excel reads the Japanese) or .xlsx.
 import { run } from "./graphql.js";
-import { field, figure, fiscalYearLabel, fiscalYearOf, h, head, put, select, todayTokyo } from "./ui.js";
-import { labelOf, terms } from "./vocabulary.js";
+import { stepForm, stepForms } from "./forms.js";
+import { dateLabel, dateTimeLabel, field, figure, fiscalYearLabel, fiscalYearOf, h, head, opener, put, select, todayTokyo } from "./ui.js";
+import { labelOf, personOf, staffNames, terms } from "./vocabulary.js";
 import { downloads } from "./xlsx.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -15,7 +16,7 @@ function svg(tag, attributes = {}, ...children) {
   return element;
 }
 
-export async function render(view, route) {
+export async function render(view, route, session) {
   const q = route.query;
   const vocabulary = await terms();
   const current = fiscalYearOf(todayTokyo());
@@ -48,15 +49,26 @@ export async function render(view, route) {
     field("kpi-indicator", "グラフの指標", select(table.rows.map((r) => [r.indicator, r.label]), indicator, { name: "indicator" })),
     h("button", { type: "submit", class: "primary" }, "表示する"));
   const caption = `${fiscalYearLabel(year)} ${place}の評価指標`;
-  const rows = table.rows.map((r) =>
-    h("tr", {},
+  const closed = Boolean(table.closing);
+  // The chief sets targets and closes the year for the place shown (the prefecture or a city).
+  const officer = session?.viewer.role === "CHIEF_FACILITATOR" ? await officerForms(year, municipality, vocabulary) : null;
+  const labels = ["指標", "基準値", "実績値", ...(closed ? ["確定値"] : []), "目標値", ...(officer ? ["設定"] : [])];
+  const rows = table.rows.map((r) => {
+    const tr = h("tr", { "data-indicator": r.indicator },
       h("th", { scope: "row", "data-label": "指標" }, r.label, h("p", { class: "hint" }, r.definition)),
       h("td", { class: "number", "data-label": "基準値" }, figure(r.baseline)),
       h("td", { class: "number", "data-label": "実績値" }, figure(r.actual)),
-      h("td", { class: "number", "data-label": "目標値" }, figure(r.target))));
+      closed
+        ? h("td", { class: "number", "data-label": "確定値" }, figure(r.reported),
+          r.difference ? h("p", { class: "hint" }, `確定後の変化 ${r.difference > 0 ? "+" : ""}${figure(r.difference)}`) : null)
+        : null,
+      h("td", { class: "number", "data-label": "目標値" }, figure(r.target)));
+    if (officer) tr.append(h("td", { class: "no-print", "data-label": "設定" }, opener(tr, "目標値を設定", `${r.label}の目標値を設定`, labels.length, () => officer.target(r))));
+    return tr;
+  });
   const lines = [
-    ["年度", "西暦年度", "市町", "指標", "基準値", "実績値", "目標値", "定義"],
-    ...table.rows.map((r) => [fiscalYearLabel(year).split("（")[0], year, place, r.label, r.baseline ?? "", r.actual ?? "", r.target ?? "", r.definition]),
+    ["年度", "西暦年度", "市町", "指標", "基準値", "実績値", ...(closed ? ["確定値"] : []), "目標値", "定義"],
+    ...table.rows.map((r) => [fiscalYearLabel(year).split("（")[0], year, place, r.label, r.baseline ?? "", r.actual ?? "", ...(closed ? [r.reported ?? ""] : []), r.target ?? "", r.definition]),
   ];
   const offered = downloads(lines, `${year}年度`, `kyodo-kpi-${year}-${municipality || "prefecture"}`, "kpi");
   put(view,
@@ -65,14 +77,68 @@ export async function render(view, route) {
     h("div", { class: "table-wrap" },
       h("table", { class: "kpi responsive" },
         h("caption", {}, caption),
-        head(["指標", "基準値", "実績値", "目標値"], ["基準値", "実績値", "目標値"]),
+        head(labels, ["基準値", "実績値", "確定値", "目標値"]),
         h("tbody", {}, rows))),
+    closing(table, officer, place, year, await staffNames()),
     // the rule's Japanese sentence (the API gives it in English after it, for other readers)
     h("p", { class: "hint", id: "kpi-rounding" }, `数値の丸め: ${table.rounding.split("。")[0]}。`),
     h("div", { class: "actions" }, offered.links),
     chartHolder,
   );
   return offered.revoke;
+}
+
+// The year's closing (実績の確定): when and by whom, the steps recorded since that changed its
+// figures; for the chief, closing it.
+function closing(table, officer, place, year, names) {
+  if (!table.closing) {
+    if (!officer) return null;
+    return h("details", { class: "panel no-print", id: "kpi-close" },
+      h("summary", {}, `${fiscalYearLabel(year)} ${place}の実績を確定する`),
+      h("p", { class: "hint" }, "確定すると、その時点の実績値が確定値として残ります。確定後に記録された手続きで実績値が変わると、その差と手続きが示されます。"),
+      officer.close());
+  }
+  const c = table.closing;
+  const later = table.laterChanges;
+  return h("section", { id: "kpi-closing", class: "notice" },
+    h("p", {}, `この年度の実績は${dateLabel(c.closedOn)}に確定しました（記録 ${dateTimeLabel(c.closedAt)}・`, h("span", { class: "closed-by", title: c.closedBy }, personOf(names, c.closedBy)), "）。"),
+    later.length
+      ? [h("p", {}, `確定後に記録され、実績値を変えた手続き（${later.length}件）:`),
+        h("ul", {}, later.map((l) => h("li", {}, `${dateTimeLabel(l.recordedAt)} ${l.step}（版${l.caseVersion}）`)))]
+      : h("p", {}, "確定後に実績値を変えた手続きはありません。"));
+}
+
+// The chief's forms for the year and place shown: a target (and baseline) per indicator,
+// and the closing; each draws the table again once recorded.
+async function officerForms(year, municipality, vocabulary) {
+  const described = await stepForms();
+  const step = (name) => described.steps.find((s) => s.operation === name);
+  const given = new Set(["fiscalYear", "municipality", "indicator"]);
+  const redraw = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
+  const context = (values = {}) => ({ vocabulary, inputs: described.inputs, values, onDone: redraw });
+  const target = step("SetKpiTarget");
+  const close = step("CloseFiscalYear");
+  if (!target || !close) return null;
+  return {
+    target: (row) => stepForm(
+      {
+        ...target,
+        label: `${row.label}の目標値`,
+        fields: target.fields.filter((f) => !given.has(f.name)),
+        prepare: (input) => ({ ...input, fiscalYear: year, municipality, indicator: row.indicator }),
+      },
+      context({ target: row.target, baseline: row.baseline }),
+    ),
+    close: () => stepForm(
+      {
+        ...close,
+        label: "実績の確定",
+        fields: close.fields.filter((f) => !given.has(f.name)),
+        prepare: (input) => ({ ...input, fiscalYear: year, municipality }),
+      },
+      context(),
+    ),
+  };
 }
 
 function chart(series, years, label, place) {
