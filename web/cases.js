@@ -352,11 +352,13 @@ async function bankWorkers() {
 }
 
 async function casePage(view, number, session) {
-  const [data, described, vocabulary, names] = await Promise.all([
+  const [data, described, vocabulary, names, workers, plans] = await Promise.all([
     run("CaseTimeline", { number, first: 100 }),
     stepForms(),
     terms(),
     staffNames(),
+    bankWorkers(),
+    hasOperation("LinkCaseToPlanItem") ? run("Plans").then((d) => d.plans, () => []) : [],
   ]);
   const found = data.case;
   if (!found) {
@@ -366,13 +368,8 @@ async function casePage(view, number, session) {
   // What the overview shows besides the case: the city plan's items it carries out (a step of
   // the plan) and its pro bono requests and matches (steps of the workers, partly).
   const planItems = () => run("CasePlanItems", { caseId: found.id }).then((d) => d.casePlanItems, () => []);
-  const [items, probono, workers, plans, directory] = await Promise.all([
-    planItems(),
-    proBonoOf(found.id),
-    bankWorkers(),
-    hasOperation("LinkCaseToPlanItem") ? run("Plans").then((d) => d.plans, () => []) : [],
-    partyList().catch(() => []),
-  ]);
+  // (with the party list the forms ask anyway: the same round trip)
+  const [items, probono, directory] = await Promise.all([planItems(), proBonoOf(found.id), partyList().catch(() => [])]);
   const byId = new Map(directory.map((p) => [p.id, p]));
   const extras = {
     items,

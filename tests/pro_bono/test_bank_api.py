@@ -80,6 +80,26 @@ def test_a_worker_who_left_is_still_counted_but_not_active(api: GraphQLClient) -
     assert (bank["registeredTotal"], bank["activeTotal"], bank["workers"]) == (1, 0, [])
 
 
+def test_a_paused_worker_is_not_offered_until_they_resume(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    worker = _worker(story)
+    _join(story, worker)
+
+    paused = story.write(
+        "PauseProBonoWork", {"input": {"partyId": worker, "reason": "転居", "occurredOn": day(-5)}}
+    )
+    bank = api.operation("facilitator", "ProBonoBank")["proBonoBank"]
+    every = api.operation("facilitator", "ProBonoBank", {"includeInactive": True})["proBonoBank"]
+    story.write("ResumeProBonoWork", {"input": {"partyId": worker, "occurredOn": day(-1)}})
+    resumed = api.operation("facilitator", "ProBonoBank")["proBonoBank"]
+
+    assert paused["__typename"] == "PartyPayload"
+    assert (bank["registeredTotal"], bank["activeTotal"], bank["workers"]) == (1, 0, [])
+    assert [w["status"] for w in every["workers"]] == ["paused"]
+    assert resumed["activeTotal"] == 1
+    assert [w["status"] for w in resumed["workers"]] == ["active"]
+
+
 def test_an_organisation_is_refused_in_japanese(api: GraphQLClient) -> None:
     story = CaseStory(api)
 
