@@ -16,7 +16,7 @@ const MENUS = {
   CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
   MEETING: [LIBRARY, MEETINGS, KPI, PLANS],
   AUDITOR: [["#/audit", "監査"], PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS],
-  ADMIN: [],
+  ADMIN: [["#/accounts", "利用者"]],
 };
 const ROLE_LABELS = {
   FACILITATOR: "協働ファシリテーター",
@@ -33,6 +33,7 @@ const VIEWS = {
   plans: () => import("./plans.js"),
   meetings: () => import("./meetings.js"),
   probono: () => import("./probono.js"),
+  accounts: () => import("./accounts.js"),
   audit: () => import("./audit.js"),
 };
 
@@ -199,7 +200,7 @@ async function show() {
     }
     view.replaceChildren(
       h("h1", { tabindex: "-1" }, "この役割で使える画面はありません"),
-      h("p", {}, "管理者の操作（利用者・個人情報の消去）はコマンドライン kyodo で行います。"),
+      h("p", {}, "この役割の操作はコマンドライン kyodo で行います。"),
     );
     return;
   }

@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -259,3 +260,45 @@ def test_the_cli_says_its_tokens_are_not_taken_once_a_provider_signs_in(
     result = CliRunner().invoke(cli, ["users", "add", "aud-01", "--role", "auditor"])
     assert result.exit_code == 0, result.output
     assert "KYODO_OIDC_ISSUER" in result.stderr
+
+
+def test_the_page_s_operations_manage_an_account_from_issue_to_revocation(
+    api: GraphQLClient,
+) -> None:
+    """graphql/operations/admin.graphql, as the administrator's page sends it."""
+
+    def admin(operation: str, **variables: object) -> Any:
+        return api.operation("admin", operation, variables, role="admin")
+
+    given = {"userId": "fac-hagi-02", "role": "FACILITATOR", "centre": "hagi", "name": "萩野"}
+    issued = admin("IssueToken", input=given)["issueToken"]
+    assert issued["__typename"] == "IssuedToken"
+    refused = admin("IssueToken", input={**given, "centre": None})["issueToken"]
+    assert refused == {
+        "__typename": "ValidationError",
+        "code": "centre_required",
+        "message": "協働ファシリテーターには所属センターが必要です",
+        "field": "centre",
+    }
+    named = admin("NameUser", userId="fac-hagi-02", name="萩野 翠")["nameUser"]
+    assert named == {"__typename": "NamedUser", "userId": "fac-hagi-02", "name": "萩野 翠"}
+    found = admin("Accounts")
+    (account,) = [a for a in found["accounts"] if a["userId"] == "fac-hagi-02"]
+    assert (account["name"], account["role"], account["centre"]) == (
+        "萩野 翠",
+        "FACILITATOR",
+        "hagi",
+    )
+    assert [t["tokenId"] for t in account["tokens"]] == [issued["tokenId"]]
+    assert {"code": "hagi", "ja": "萩市市民活動センター"} in found["vocabulary"]["centres"]
+
+    revoked = admin("RevokeToken", tokenId=issued["tokenId"])["revokeToken"]
+    assert revoked == {"__typename": "Revoked", "userId": None, "tokenId": issued["tokenId"]}
+    assert viewer_status(api.http, str(issued["token"])) == 401
+    again = admin("IssueToken", input=given)["issueToken"]
+    assert admin("RevokeUser", userId="fac-hagi-02")["revokeUser"] == {
+        "__typename": "Revoked",
+        "userId": "fac-hagi-02",
+        "tokenId": None,
+    }
+    assert viewer_status(api.http, str(again["token"])) == 401
