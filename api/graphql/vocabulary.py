@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from api.graphql.copying import copied
@@ -54,6 +56,15 @@ def _terms(enum: type[v.Labelled]) -> list[Term]:
     return [Term(code=m.value, ja=m.ja, en=m.en) for m in enum]
 
 
+def _listed(enum: type[v.Labelled], description: str | None = None) -> Any:
+    """A field of `Vocabulary` answering `enum`'s terms."""
+
+    def terms() -> list[Term]:
+        return _terms(enum)
+
+    return strawberry.field(resolver=terms, description=description)
+
+
 @strawberry.type(description="Every vocabulary the forms and filters use.")
 class Vocabulary:
     @strawberry.field
@@ -72,43 +83,21 @@ class Vocabulary:
     def sdgs(self) -> list[Term]:
         return [Term(code=t.code, ja=t.ja, en=t.en) for t in v.SDGS]
 
-    @strawberry.field(description="Kinds of parties")
-    def party_kinds(self) -> list[Term]:
-        return _terms(v.PartyKind)
-
-    @strawberry.field(description="Roles of a party in a case")
-    def party_roles(self) -> list[Term]:
-        return _terms(v.PartyRole)
-
-    @strawberry.field(description="Forms of collaboration")
-    def collaboration_forms(self) -> list[Term]:
-        return _terms(v.CollaborationForm)
-
-    @strawberry.field
-    def case_states(self) -> list[Term]:
-        return _terms(v.CaseState)
-
-    @strawberry.field
-    def closure_results(self) -> list[Term]:
-        return _terms(v.ClosureResult)
-
-    @strawberry.field
-    def review_kinds(self) -> list[Term]:
-        return _terms(v.ReviewKind)
-
-    @strawberry.field(description="Roles of users")
-    def actor_roles(self) -> list[Term]:
-        return _terms(v.ActorRole)
+    # one line a vocabulary of labelled codes: its name, its terms, its description
+    party_kinds: list[Term] = _listed(v.PartyKind, "Kinds of parties")
+    party_roles: list[Term] = _listed(v.PartyRole, "Roles of a party in a case")
+    collaboration_forms: list[Term] = _listed(v.CollaborationForm, "Forms of collaboration")
+    case_states: list[Term] = _listed(v.CaseState)
+    closure_results: list[Term] = _listed(v.ClosureResult)
+    review_kinds: list[Term] = _listed(v.ReviewKind)
+    actor_roles: list[Term] = _listed(v.ActorRole, "Roles of users")
+    future_handlings: list[Term] = _listed(FutureHandling, "今後の取扱い of a plan item")
 
     @strawberry.field(description="実施状況 of a plan item in a fiscal year")
     def implementation_statuses(self) -> list[StatusTerm]:
         return [
             StatusTerm(code=s.value, ja=s.ja, en=s.en, mark=s.mark) for s in ImplementationStatus
         ]
-
-    @strawberry.field(description="今後の取扱い of a plan item")
-    def future_handlings(self) -> list[Term]:
-        return _terms(FutureHandling)
 
 
 for _enum in (
