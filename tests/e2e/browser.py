@@ -89,19 +89,34 @@ def serving(data_dir: Path, **settings: str) -> Iterator[str]:
     cli = [sys.executable, "-c", SERVE]
     subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)
     port = free_port()
-    process = subprocess.Popen(
-        [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = data_dir / "serve.log"  # kept: what the server said, should it not stop
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_current(base, process)
         yield base
     finally:
-        process.terminate()
+        stop_server(process, log)
+
+
+def stop_server(process: subprocess.Popen[bytes], log: Path) -> None:
+    """SIGTERM, as an operator stops it. The server gives its read models' threads up to ten
+    seconds to finish a batch (ProjectionService.stop), so thirty seconds is its bound with
+    room for a loaded machine; past that it is killed and the test fails with its last words."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
         process.wait(timeout=10)
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
+        raise AssertionError("kyodo serve did not stop on SIGTERM:\n" + "\n".join(tail)) from None
 
 
 @pytest.fixture(scope="session")
