@@ -3,11 +3,10 @@
 // and revoking one token or every token of a user. The API decides; its Japanese message is
 // shown when it refuses.
 import { run } from "./graphql.js";
-import { alertBox, announce, dateTimeLabel, field, h, head, opener, put, select, submitting } from "./ui.js";
+import { alertBox, announce, dateTimeLabel, field, h, head, opener, put, redrawView, select, submitting } from "./ui.js";
 
 const ROLES = ["FACILITATOR", "CHIEF_FACILITATOR", "MEETING", "AUDITOR", "ADMIN"];
 const DAYS = [[7, "7日"], [30, "30日"], [90, "90日"], [365, "1年"]];
-const redraw = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
 let justIssued = null;
 
 // An answer that is not the wanted type: the API's refusal, thrown to the form's alert.
@@ -78,7 +77,7 @@ function issueForm(account, vocabulary) {
     };
     justIssued = await write("IssueToken", { input }, "IssuedToken");
     announce("トークンを発行しました");
-    redraw();
+    redrawView();
   };
   const fields = account
     ? [field(`days-${account.userId}`, "有効期間", days)]
@@ -100,7 +99,7 @@ function nameForm(account) {
     const typed = name.value.trim();
     await write("NameUser", { userId: account.userId, name: typed || null }, "NamedUser");
     announce(typed ? "氏名を記録しました" : "氏名を消しました");
-    redraw();
+    redrawView();
   };
   return h("form", { class: "account-form", onsubmit: submitting(button, box, action, refusal) },
     box, field(`name-${account.userId}`, "氏名", name, "空欄にして記録すると氏名を消します"), button);
@@ -115,7 +114,7 @@ function revokeForm(account, live) {
     if (choice.value === "*") await write("RevokeUser", { userId: account.userId }, "Revoked");
     else await write("RevokeToken", { tokenId: choice.value }, "Revoked");
     announce("失効させました");
-    redraw();
+    redrawView();
   };
   return h("form", { class: "account-form", onsubmit: submitting(button, box, action, refusal) },
     box, field(`revoke-${account.userId}`, "失効させるトークン", choice, "失効したトークンではサインインできなくなります"), button);

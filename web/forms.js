@@ -311,6 +311,17 @@ function showRefusal(form, summary, refusal) {
   box.focus();
 }
 
+// `step` as a view records it where the view already gives some of its fields (the row's
+// plan, item and year; the worker of a row): those are not drawn, and are sent as `given`.
+export function givenStep(step, label, given) {
+  return {
+    ...step,
+    label,
+    fields: step.fields.filter((f) => !(f.name in given)),
+    prepare: (input) => ({ ...input, ...given }),
+  };
+}
+
 // The form of one step. `context`: caseId, vocabulary, parties, inputs, centre, onDone.
 export function stepForm(step, context) {
   const summary = h("div", { class: "form-summary" });

@@ -1,8 +1,8 @@
 // KPI: the fiscal year's table per municipality (基準値・実績値・目標値), a chart drawn as
 // inline SVG, and the table as CSV (UTF-8 with BOM, so that Excel reads the Japanese) or .xlsx.
 import { run } from "./graphql.js";
-import { stepForm, stepForms } from "./forms.js";
-import { dateLabel, dateTimeLabel, field, figure, fiscalYearLabel, fiscalYearOf, h, head, opener, put, select, todayTokyo } from "./ui.js";
+import { givenStep, stepForm, stepForms } from "./forms.js";
+import { dateLabel, dateTimeLabel, field, figure, fiscalYearLabel, fiscalYearOf, h, head, opener, put, redrawView, select, todayTokyo } from "./ui.js";
 import { labelOf, personOf, staffNames, terms } from "./vocabulary.js";
 import { downloads } from "./xlsx.js";
 
@@ -113,31 +113,16 @@ function closing(table, officer, place, year, names) {
 async function officerForms(year, municipality, vocabulary) {
   const described = await stepForms();
   const step = (name) => described.steps.find((s) => s.operation === name);
-  const given = new Set(["fiscalYear", "municipality", "indicator"]);
-  const redraw = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
-  const context = (values = {}) => ({ vocabulary, inputs: described.inputs, values, onDone: redraw });
+  const context = (values = {}) => ({ vocabulary, inputs: described.inputs, values, onDone: redrawView });
   const target = step("SetKpiTarget");
   const close = step("CloseFiscalYear");
   if (!target || !close) return null;
   return {
     target: (row) => stepForm(
-      {
-        ...target,
-        label: `${row.label}の目標値`,
-        fields: target.fields.filter((f) => !given.has(f.name)),
-        prepare: (input) => ({ ...input, fiscalYear: year, municipality, indicator: row.indicator }),
-      },
+      givenStep(target, `${row.label}の目標値`, { fiscalYear: year, municipality, indicator: row.indicator }),
       context({ target: row.target, baseline: row.baseline }),
     ),
-    close: () => stepForm(
-      {
-        ...close,
-        label: "実績の確定",
-        fields: close.fields.filter((f) => !given.has(f.name)),
-        prepare: (input) => ({ ...input, fiscalYear: year, municipality }),
-      },
-      context(),
-    ),
+    close: () => stepForm(givenStep(close, "実績の確定", { fiscalYear: year, municipality }), context()),
   };
 }
 

@@ -3,7 +3,7 @@
 // a chief facilitator or the meeting's secretariat registers a meeting held.
 import { hasOperation, run } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo } from "./ui.js";
+import { dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, redrawView, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
 const PAGE = 10;
@@ -82,7 +82,7 @@ async function holdForm(vocabulary, session) {
     centre: session.viewer.centre,
     onDone: () => {
       // the newest page, without the filters, shows the meeting just registered
-      if (location.hash === "#/meetings") window.dispatchEvent(new HashChangeEvent("hashchange"));
+      if (location.hash === "#/meetings") redrawView();
       else location.hash = "#/meetings";
     },
   });

@@ -3,15 +3,14 @@
 // plans' indicators (評価指標: 基準値・実績値・目標値). A chief facilitator, the plan officer,
 // records an item's status from the list; a facilitator or a chief ties a case to an item.
 import { ApiError, run } from "./graphql.js";
-import { stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, select, todayTokyo } from "./ui.js";
+import { givenStep, stepForm, stepForms } from "./forms.js";
+import { dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, redrawView, select, todayTokyo } from "./ui.js";
 import { terms } from "./vocabulary.js";
 import { downloads } from "./xlsx.js";
 
 const WRITERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const OFFICER = "CHIEF_FACILITATOR";
 const SHOWN = ["NO", "推進項目", "実施状況", "今後の取扱い", "検証内容"];
-const KEPT = new Set(["planId", "number", "fiscalYear"]); // given by the row, not typed
 
 export async function render(view, route, session) {
   const [section, ...rest] = route.parts.slice(1);
@@ -111,8 +110,6 @@ function statusRow(row, plan, year, recorder, columns) {
   return tr;
 }
 
-const redraw = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
-
 // The plan officer's form of an item's status in the list's year, filled as it stands; after
 // it is recorded the list is drawn again.
 async function statusForm(plan, year, vocabulary) {
@@ -126,14 +123,10 @@ async function statusForm(plan, year, vocabulary) {
   return (row) => {
     const s = row.status;
     const values = s ? { status: s.status, handling: s.handling, mergedInto: s.mergedInto, reviewNote: s.reviewNote } : {};
+    const given = { planId: plan.id, number: row.number, fiscalYear: year };
     return stepForm(
-      {
-        ...step,
-        label: `No.${row.number}の${fiscalYearLabel(year)}の実施状況`,
-        fields: step.fields.filter((f) => !KEPT.has(f.name)),
-        prepare: (input) => ({ ...input, planId: plan.id, number: row.number, fiscalYear: year }),
-      },
-      { vocabulary: marked, inputs: described.inputs, values, onDone: redraw },
+      givenStep(step, `No.${row.number}の${fiscalYearLabel(year)}の実施状況`, given),
+      { vocabulary: marked, inputs: described.inputs, values, onDone: redrawView },
     );
   };
 }
@@ -214,7 +207,7 @@ async function linkForm(planId, number, session) {
         return { planId, number, caseId: hit.node.id };
       },
     },
-    { vocabulary: {}, inputs: described.inputs, onDone: redraw },
+    { vocabulary: {}, inputs: described.inputs, onDone: redrawView },
   );
   const input = form.querySelector('[data-field="caseNumber"]');
   input.setAttribute("list", "plan-case-numbers");
@@ -296,12 +289,7 @@ async function reportForm(plan) {
   const year = fiscalYearOf(todayTokyo()) - 1;
   return (indicator) =>
     stepForm(
-      {
-        ...step,
-        label: `${indicator.code}の実績値`,
-        fields: step.fields.filter((f) => f.name !== "plan" && f.name !== "code"),
-        prepare: (input) => ({ ...input, plan, code: indicator.code }),
-      },
-      { vocabulary: {}, inputs: described.inputs, values: { fiscalYear: year }, onDone: redraw },
+      givenStep(step, `${indicator.code}の実績値`, { plan, code: indicator.code }),
+      { vocabulary: {}, inputs: described.inputs, values: { fiscalYear: year }, onDone: redrawView },
     );
 }

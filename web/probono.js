@@ -3,8 +3,8 @@
 // party directory tells them — and, for facilitators and the chief, registering a worker in
 // the bank and pausing, resuming or ending their work there.
 import { hasOperation, run } from "./graphql.js";
-import { partyLabel, stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, filterForm, fiscalYearLabel, h, head, opener, put, select } from "./ui.js";
+import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
+import { dateLabel, field, filterForm, fiscalYearLabel, h, head, opener, put, redrawView, select } from "./ui.js";
 import { partyList, terms } from "./vocabulary.js";
 
 const STATUS = { active: "活動中", paused: "休止中", left: "退会" };
@@ -16,7 +16,6 @@ const ACTIONS = {
   paused: [["ResumeProBonoWork", "再開する"], ["LeaveProBonoBank", "退会する"]],
   left: [],
 };
-const redraw = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
 
 export async function render(view, route, session) {
   const q = route.query;
@@ -40,10 +39,7 @@ export async function render(view, route, session) {
   const steps = new Map(described.steps.map((s) => [s.operation, s]));
   const form = (operation, partyId, label) => {
     const step = steps.get(operation);
-    return stepForm(
-      { ...step, label, fields: step.fields.filter((f) => f.name !== "partyId"), prepare: (input) => ({ ...input, partyId }) },
-      { vocabulary, parties, inputs: described.inputs, onDone: redraw },
-    );
+    return stepForm(givenStep(step, label, { partyId }), { vocabulary, parties, inputs: described.inputs, onDone: redrawView });
   };
   const columns = COLUMNS.length + (writes ? 1 : 0);
   const rows = bank.workers.map((w) => {
@@ -108,7 +104,7 @@ function registerForm(step, parties, everyone, vocabulary, described) {
   if (!step) return null;
   const inBank = new Set(everyone.filter((w) => w.status !== "left").map((w) => w.partyId));
   const offered = parties.filter((p) => p.kind === "PRO_BONO_WORKER" && !inBank.has(p.id)).map((p) => p.id);
-  const form = stepForm(step, { vocabulary, parties, listed: offered, inputs: described.inputs, onDone: redraw });
+  const form = stepForm(step, { vocabulary, parties, listed: offered, inputs: described.inputs, onDone: redrawView });
   return h("details", { class: "panel", id: "probono-register" },
     h("summary", {}, "ワーカーをバンクに登録する"),
     h("p", { class: "hint" }, "個人のプロボノワーカーは、先に団体として登録（種別：プロボノワーカー（個人））してから、ここでスキルと活動できる範囲を登録します。"),

@@ -167,3 +167,9 @@ export function opener(tr, text, label, columns, form) {
   });
   return button;
 }
+
+// The view at the address drawn again (after a write it shows): the page's router redraws on
+// `hashchange`, which an unchanged address does not fire of itself.
+export function redrawView() {
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+}
