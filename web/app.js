@@ -15,8 +15,8 @@ const MENUS = {
   FACILITATOR: [["#/cases", "案件"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
   CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
   MEETING: [LIBRARY, MEETINGS, KPI, PLANS],
-  AUDITOR: [["#/audit", "監査"], PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS],
-  ADMIN: [["#/accounts", "利用者"]],
+  AUDITOR: [["#/audit", "監査"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS],
+  ADMIN: [["#/accounts", "利用者"], ["#/erasure", "個人情報の消去"]],
 };
 const ROLE_LABELS = {
   FACILITATOR: "協働ファシリテーター",
@@ -34,6 +34,7 @@ const VIEWS = {
   meetings: () => import("./meetings.js"),
   probono: () => import("./probono.js"),
   accounts: () => import("./accounts.js"),
+  erasure: () => import("./erasure.js"),
   audit: () => import("./audit.js"),
 };
 

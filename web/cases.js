@@ -292,7 +292,7 @@ function caseOverview(found, vocabulary, names, { items, probono, workerName }) 
             head(["団体名", "役割", "担う内容", "参加"]),
             h("tbody", {}, found.parties.map((p) =>
               h("tr", { class: p.active ? "" : "left" },
-                h("td", { "data-label": "団体名" }, p.name, h("br"), h("small", { class: "hint" }, labelOf(vocabulary.partyKinds, p.kind))),
+                h("td", { "data-label": "団体名" }, p.partyId ? link(`#/parties/${encodeURIComponent(p.partyId)}`, p.name) : p.name, h("br"), h("small", { class: "hint" }, labelOf(vocabulary.partyKinds, p.kind))),
                 h("td", { "data-label": "役割" }, labelOf(vocabulary.partyRoles, p.role)),
                 h("td", { "data-label": "担う内容" }, p.contribution || "—"),
                 h("td", { "data-label": "参加" }, p.active

@@ -1,13 +1,17 @@
 // 団体一覧: the party directory, for facilitators finding partners for a case (by field of
-// activity, city, kind, part of the name), with how many cases each has taken part in.
+// activity, city, kind, part of the name), with how many cases each has taken part in; for
+// auditors and admins, the way to a party's page (its personal data's reads, its erasure).
+// A party's own page: party.js.
 import { hasOperation, run } from "./graphql.js";
 import { field, filterForm, h, head, link, put, select, wide } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
 const PAGE = 20;
+const WRITERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const CONSENT = [["", "すべて"], ["true", "同意あり"], ["false", "同意なし"]];
 
-export async function render(view, route) {
+export async function render(view, route, session) {
+  if (route.parts[1]) return (await import("./party.js")).render(view, route.parts[1], route, session);
   const q = route.query;
   const vocabulary = await terms();
   const filter = {};
@@ -27,7 +31,7 @@ export async function render(view, route) {
   );
   const rows = found.edges.map(({ node }) =>
     h("tr", {},
-      h("td", { "data-label": "団体名" }, node.name),
+      h("td", { "data-label": "団体名" }, link(`#/parties/${encodeURIComponent(node.id)}`, node.name)),
       h("td", { "data-label": "種別" }, node.kindLabel),
       h("td", { class: "nowrap", "data-label": "市町" }, labelOf(vocabulary.municipalities, node.municipality)),
       h("td", { "data-label": "活動分野" }, node.fields.map((f) => labelOf(vocabulary.fields, f)).join("、") || "—"),
@@ -41,7 +45,7 @@ export async function render(view, route) {
   put(view,
     h("div", { class: "title-row" },
       h("h1", { tabindex: "-1" }, "団体"),
-      hasOperation("RegisterParty") ? link("#/cases/party", "団体を登録", { class: "button primary" }) : null),
+      hasOperation("RegisterParty") && WRITERS.has(session.viewer.role) ? link("#/cases/party", "団体を登録", { class: "button primary" }) : null),
     h("p", {}, "協働の相手を探すとき、活動分野や市町で絞り込めます。個人のプロボノワーカーは種別だけを示します。"),
     form,
     h("div", { class: "table-wrap" },

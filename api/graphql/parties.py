@@ -8,12 +8,15 @@ from datetime import date
 
 import strawberry
 
+from api.graphql.cases import Case
+from api.graphql.context import Info
 from api.graphql.copying import converted
 from api.graphql.ids import node_id
 from api.graphql.listing import Listed
 from api.graphql.node import CountedConnection, Node
+from api.graphql.reading import cases_by_id, read
 from api.graphql.vocabulary import PartyKind
-from application.permissions import may_read_parties
+from application.permissions import may_read_case, may_read_parties
 from domain.party import ERASED
 from projections.party_directory.queries import (
     PartyDirectoryQueries,
@@ -48,14 +51,29 @@ class Party(Node):
         "(read through partyContact, with a reason); or in clear, awaiting the migration"
     )
 
+    uuid: strawberry.Private[str]
+
     of = converted(
         PartyEntry,
         id=lambda e: node_id("Party", e.party_id),
+        uuid=lambda e: e.party_id,
         kind=lambda e: PartyKind.of(e.kind),
         kind_label=lambda e: PartyKind.of(e.kind).ja,
         personal_data=lambda e: PERSONAL_DATA[e.personal_data],
         personal_data_erased=lambda e: e.personal_data == "erased",
     )
+
+    @strawberry.field(
+        description="The cases it joined (those it left too) that the caller may read, the "
+        "latest opened first; each case's `parties` says its role, contribution and dates"
+    )
+    async def cases(self, info: Info) -> list[Case]:
+        context = info.context
+        ids = await read(PARTIES.of(context).case_ids, self.uuid)
+        found = await cases_by_id(context).load_many(ids)
+        readable = [s for s in found if s and may_read_case(context.actor, s.centre)]
+        readable.sort(key=lambda s: (s.opened_on, s.number), reverse=True)
+        return [Case.of(s) for s in readable]
 
 
 @strawberry.type(description="A page of the party directory, in order of name.")

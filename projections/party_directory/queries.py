@@ -72,6 +72,17 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
         entries = with_children(PartyEntry, connections.dialect, _FIELDS)
         listing = Listing(connections, PartyDirectory(), KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, PartyFilter(), "d.party_id")
+        self.connections = connections
+
+    def case_ids(self, party_id: str) -> list[str]:
+        """The cases the party joined (those it left too), as `cases_joined` counts them."""
+        with self.connections.reading() as db:
+            t = self.connections.tables(PartyDirectory(), db)
+            if t is None:
+                return []
+            p = self.connections.dialect.param
+            sql = f"SELECT case_id FROM {t['cases']} WHERE party_id = {p}"
+            return [case_id for (case_id,) in db.execute(sql, (party_id,)).fetchall()]
 
     list_parties = Filtered.page
     count_parties = Filtered.count

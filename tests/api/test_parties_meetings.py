@@ -162,6 +162,57 @@ def test_a_party_is_a_node_for_its_readers_only(api: GraphQLClient) -> None:
         assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
+def test_a_partys_cases_are_those_its_reader_may_read(api: GraphQLClient) -> None:
+    """A facilitator of another centre reads the party but none of its cases here; the
+    auditor, the chief and the case's own centre read them."""
+    story = CaseStory(api)
+    story.open()
+    story.join("山口市社会福祉協議会", kind="SOCIAL_WELFARE_COUNCIL")
+    party_id = story.parties["山口市社会福祉協議会"]
+    number = story.number
+    for role, cases in (
+        ("auditor", [number]),
+        ("facilitator", [number]),
+        ("chief", [number]),
+        ("other_facilitator", []),
+    ):
+        node = api.operation("facilitator", "PartyPage", {"id": party_id}, role=role)["node"]
+        assert node["name"] == "山口市社会福祉協議会"
+        assert [c["number"] for c in node["cases"]] == cases, role
+        if cases:  # the party's own role in the case, among the case's parties
+            own = [p for p in node["cases"][0]["parties"] if p["partyId"] == party_id]
+            assert [(p["role"], p["active"]) for p in own] == [("PARTNER", True)]
+
+
+def test_a_facilitator_changes_a_party_s_contact_details_and_its_consent(
+    api: GraphQLClient,
+) -> None:
+    story = CaseStory(api)
+    party_id = story.party("こどもの未来", consent=True)
+    contact = {"personName": "山田 花子", "email": "hanako@example.jp", "phone": "083-000-0001"}
+    changed = story.write(
+        "ChangeContactDetails", {"input": {"partyId": party_id, "contact": contact}}
+    )
+    assert changed["__typename"] == "PartyPayload", changed
+    read = api.operation(
+        "auditor", "ReadPartyContact", {"partyId": party_id, "reason": "確認"}, role="facilitator"
+    )["partyContact"]
+    assert {k: read[k] for k in contact} == contact
+    consent = story.write(
+        "ChangePublicationConsent", {"input": {"partyId": party_id, "consent": False}}
+    )
+    assert consent["__typename"] == "PartyPayload", consent
+    node = api.operation("facilitator", "PartyPage", {"id": party_id}, role="facilitator")
+    assert node["node"]["publicationConsent"] is False
+    refused = story.write(
+        "ChangePublicationConsent",
+        {"input": {"partyId": party_id, "consent": True}},
+        role="other_facilitator",
+    )
+    assert refused["code"] == "forbidden", refused
+    assert "他のセンターが登録した団体です" in refused["message"]
+
+
 def test_meetings_are_closed_to_admins(api: GraphQLClient) -> None:
     body = api.post("{ meetings { totalCount } }", role="admin").json()
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -98,6 +98,7 @@ def test_an_auditor_signed_in_by_the_provider_sees_the_auditor_s_menu(
     page.wait_for_selector("#who:not([hidden])")
     assert page.locator("#nav a").all_inner_texts() == [
         "監査",
+        "団体",
         "プロボノ",
         "成功事例集",
         "会議",

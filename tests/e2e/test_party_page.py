@@ -1,0 +1,147 @@
+"""A party's own page (団体) in a real headless Chromium on the demo data: a facilitator reads
+the party's facts and cases, and its contact details only after giving a reason; the auditor
+finds that read (who, role, why) in the party's log; the admin, who reads neither the
+directory nor any case, is given the party's ID, reads the same log and erases its personal
+data (個人情報の消去), which then reads 「消去済み」 on the party's page."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from api.auth import TokenIssuer, new_actor
+from tests.e2e.browser import SECRET, opened_page
+from tests.e2e.test_accounts_page import admin_token
+from tests.e2e.test_journeys import accessible, first_screen, shot, sign_in
+
+PARTY = "山口市社会福祉協議会"
+REASON = "円卓会議の日程調整のため"
+
+
+def open_party(page: Any, name: str) -> None:
+    first_screen(page, "/#/parties", "table.parties tbody tr")
+    page.get_by_label("団体名").fill(name)
+    page.get_by_role("button", name="絞り込む").click()
+    page.locator("table.parties a", has_text=name).click()
+    page.wait_for_selector("#party-facts")
+    assert page.locator("#view h1").inner_text() == name
+
+
+def facts(page: Any) -> dict[str, str]:
+    terms = page.locator("#party-facts dt").all_inner_texts()
+    return dict(zip(terms, page.locator("#party-facts dd").all_inner_texts(), strict=True))
+
+
+def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an_admin(
+    page: Any, browser: Any, server: str, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    open_party(page, PARTY)
+    assert facts(page)["種別"] == "社会福祉協議会"
+    assert facts(page)["個人情報"] == "暗号化して保管（閲覧には理由が必要）"
+    cases = page.locator("#party-cases tbody tr").all_inner_texts()
+    assert cases
+    assert all(c.startswith("山口-") for c in cases)  # its centre's cases only
+    first = page.locator("#party-cases tbody tr").first.locator("a")
+    assert first.get_attribute("href") == f"#/cases/{quote(first.inner_text())}"
+    # no reason, no contact: nothing is read or logged
+    page.get_by_role("button", name="連絡先を表示する").click()
+    alert = page.locator("#party-contact .alert")
+    alert.wait_for()
+    assert alert.get_attribute("data-code") == "reason_required"
+    assert page.locator("#party-contact-shown dd").count() == 0
+    page.get_by_label("閲覧の理由（必須）").fill(REASON)
+    page.get_by_role("button", name="連絡先を表示する").click()
+    page.wait_for_selector("#party-contact-shown dd")
+    shown = page.locator("#party-contact-shown").inner_text()
+    assert "地域福祉課 岡本 健" in shown
+    assert "chiiki@shakyo.example.jp" in shown
+    accessible(page)
+    shot(page, "party")
+
+    with opened_page(browser, server) as auditor:
+        sign_in(auditor, demo_tokens["auditor"])
+        open_party(auditor, PARTY)
+        assert auditor.locator("#party-contact").count() == 0  # auditors read no contact
+        assert auditor.locator("#party-change").count() == 0
+        assert auditor.locator("#party-erasure-request").count() == 0
+        link = auditor.locator("#party-cases tbody tr").first.locator("a")
+        assert link.get_attribute("href") == f"#/audit/{quote(link.inner_text())}"
+        read = auditor.locator("#party-reads tbody tr", has_text=REASON)
+        assert read.locator("td").all_inner_texts()[1:4] == [
+            "山本 さくら",
+            "協働ファシリテーター",
+            REASON,
+        ]
+        accessible(auditor)
+
+    # the request to erase reaches the admin as the party's ID, copied from its page
+    party_id = page.locator("#party-id").input_value()
+    assert party_id == page.url.split("#/parties/")[1]
+    with opened_page(browser, server) as admin:
+        sign_in(admin, admin_token())
+        assert admin.locator("#nav a").all_inner_texts() == ["利用者", "個人情報の消去"]
+        first_screen(admin, "/#/erasure", "#erasure-party")
+        admin.get_by_label("団体ID").fill(f"{server}/#/parties/{party_id}")  # the page's address
+        admin.get_by_role("button", name="この団体を開く").click()
+        read = admin.locator("#party-reads tbody tr", has_text=REASON)
+        read.wait_for()
+        assert read.locator("td").all_inner_texts()[1:4] == [
+            "山本 さくら",
+            "協働ファシリテーター",
+            REASON,
+        ]
+        erase = admin.locator("#party-erase")
+        erase.get_by_label("消去の理由（必須）").fill("本人からの削除請求")
+        erase.get_by_role("button", name="個人情報の消去を記録する").click()
+        erase.locator(".alert").wait_for()  # irreversible: not without the box ticked
+        assert erase.locator(".alert").get_attribute("data-code") == "confirmation_required"
+        accessible(admin)
+        erase.get_by_label("元に戻せないことを確認しました").check()
+        erase.get_by_role("button", name="個人情報の消去を記録する").click()
+        admin.wait_for_selector("#erased")
+        # asked again: the ledger refuses it, saying why
+        admin.reload()
+        erase = admin.locator("#party-erase")
+        erase.get_by_label("消去の理由（必須）").fill("本人からの削除請求")
+        erase.get_by_label("元に戻せないことを確認しました").check()
+        erase.get_by_role("button", name="個人情報の消去を記録する").click()
+        erase.locator(".alert").wait_for()
+        assert erase.locator(".alert").get_attribute("data-code") == "personal_data_erased"
+
+    page.reload()
+    page.wait_for_selector("#party-contact:has-text('消去済みです')")
+    assert facts(page)["個人情報"] == "消去済み"
+    assert page.locator("#contact-form").count() == 0
+    assert page.locator("[data-panel=ChangeContactDetails]").count() == 0
+    assert page.locator("#party-erasure-request").count() == 0
+
+
+def test_the_chief_changes_a_party_s_consent_to_the_library_and_back(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["chief_facilitator"])
+    open_party(page, "NPO法人 ひとり親ネットやまぐち")
+    assert page.locator("#party-cases tbody tr").count() >= 1
+    for now in ("同意なし", "同意あり"):  # the form offers the other value, then back
+        panel = page.locator("[data-panel=ChangePublicationConsent]")
+        panel.locator("summary").click()
+        assert panel.get_by_label("公開への同意（必須）").is_checked() is (now == "同意あり")
+        panel.get_by_role("button", name="公開への同意の変更を記録する").click()
+        page.wait_for_selector(f"#party-facts dd:has-text('{now}')")
+
+
+def test_a_facilitator_of_another_centre_reads_none_of_its_cases_and_may_not_change_it(
+    page: Any,
+) -> None:
+    sign_in(page, TokenIssuer(SECRET).issue(new_actor("fac-ube-e2e", "facilitator", "ube")))
+    open_party(page, "NPO法人 ひとり親ネットやまぐち")
+    assert page.locator("#party-cases tbody tr").inner_text() == "閲覧できる案件はありません"
+    assert "ほかに1件（他のセンターの案件）" in page.locator("#party-cases").inner_text()
+    panel = page.locator("[data-panel=ChangePublicationConsent]")
+    panel.locator("summary").click()
+    panel.get_by_role("button", name="公開への同意の変更を記録する").click()
+    alert = panel.locator(".alert")
+    alert.wait_for()
+    assert "他のセンターが登録した団体です" in alert.inner_text()
+    assert facts(page)["事例集への掲載"] == "同意あり"

@@ -1,0 +1,178 @@
+// 団体の頁: one party as the directory holds it (public data only), the cases it joined that
+// the reader may read, and what each role does with its personal data — facilitators and the
+// chief read its contact details giving a reason (the read is recorded), change them and the
+// party's consent to the library, and hand a request to erase them to the admin by the
+// party's ID (the admin reads no directory: erasure.js); auditors list who read them and why.
+import { ApiError, hasOperation, run } from "./graphql.js";
+import { givenStep, stepForm, stepForms } from "./forms.js";
+import { alertBox, announce, dateLabel, dateTimeLabel, field, h, head, link, put, redrawView, submitting } from "./ui.js";
+import { forgetParties, labelOf, personOf, staffNames, terms } from "./vocabulary.js";
+
+const CONTACT_READERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
+const WRITERS = CONTACT_READERS;
+const LOG_READERS = new Set(["AUDITOR"]);
+const READS = 50;
+const CONTACT = [["personName", "担当者名"], ["email", "メールアドレス"], ["phone", "電話番号"], ["address", "住所"]];
+
+export async function render(view, partyId, route, session) {
+  const role = session.viewer.role;
+  const [data, vocabulary] = await Promise.all([run("PartyPage", { id: partyId }), terms()]);
+  const party = data.node;
+  if (!party) {
+    put(view, h("h1", { tabindex: "-1" }, "団体が見つかりません"), h("p", {}, link("#/parties", "団体一覧へ")));
+    return null;
+  }
+  const fields = party.fields.map((f) => labelOf(vocabulary.fields, f)).join("、") || "—";
+  put(view,
+    h("p", { class: "no-print" }, link("#/parties", "団体一覧へ")),
+    h("h1", { tabindex: "-1" }, party.name),
+    h("dl", { class: "party-facts", id: "party-facts" },
+      h("dt", {}, "種別"), h("dd", {}, party.kindLabel),
+      h("dt", {}, "市町"), h("dd", {}, labelOf(vocabulary.municipalities, party.municipality)),
+      h("dt", {}, "活動分野"), h("dd", {}, fields),
+      h("dt", {}, "登録日"), h("dd", {}, dateLabel(party.registeredOn)),
+      h("dt", {}, "事例集への掲載"), h("dd", {}, party.publicationConsent ? "同意あり" : "同意なし"),
+      h("dt", {}, "案件への参加"), h("dd", {}, `参加中 ${party.casesActive}件・これまで ${party.casesJoined}件`),
+      h("dt", {}, "個人情報"), h("dd", { id: "party-personal-data" }, party.personalData)),
+    casesSection(party, vocabulary, role),
+    CONTACT_READERS.has(role) && hasOperation("ReadPartyContact") ? contactSection(party) : null,
+    WRITERS.has(role) ? await changeSection(party, vocabulary, session) : null,
+    WRITERS.has(role) && !party.personalDataErased ? erasureRequest(party) : null,
+    LOG_READERS.has(role) && hasOperation("PersonalDataReads") ? await readsSection(party, vocabulary, route) : null,
+  );
+  return null;
+}
+
+// The cases it joined that the reader may read; a case opens where the reader reads cases.
+function casesSection(party, vocabulary, role) {
+  if (role === "ADMIN") return null; // an admin reads no case data
+  const opened = (c) => {
+    if (WRITERS.has(role)) return link(`#/cases/${encodeURIComponent(c.number)}`, c.number);
+    if (role === "AUDITOR") return link(`#/audit/${encodeURIComponent(c.number)}`, c.number);
+    return c.number;
+  };
+  const rows = party.cases.map((c) => {
+    const own = c.parties.find((p) => p.partyId === party.id);
+    const period = own ? `${dateLabel(own.joinedOn)}〜${own.leftOn ? dateLabel(own.leftOn) : ""}` : "—";
+    return h("tr", {},
+      h("td", { class: "nowrap", "data-label": "案件番号" }, opened(c)),
+      h("td", { "data-label": "案件名" }, c.title),
+      h("td", { class: "nowrap", "data-label": "状態" }, labelOf(vocabulary.caseStates, c.state)),
+      h("td", { "data-label": "役割" }, own ? labelOf(vocabulary.partyRoles, own.role) : "—"),
+      h("td", { "data-label": "担当する内容" }, own?.contribution || "—"),
+      h("td", { class: "nowrap", "data-label": "参加期間" }, own && !own.active ? `${period}（離脱）` : period));
+  });
+  const hidden = party.casesJoined - party.cases.length;
+  return h("section", { "aria-labelledby": "party-cases-title", id: "party-cases" },
+    h("h2", { id: "party-cases-title" }, "参加した案件"),
+    h("div", { class: "table-wrap" },
+      h("table", { class: "responsive" },
+        h("caption", {}, `${party.cases.length}件`),
+        head(["案件番号", "案件名", "状態", "役割", "担当する内容", "参加期間"]),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "閲覧できる案件はありません"))))),
+    hidden > 0 ? h("p", { class: "hint" }, `ほかに${hidden}件（他のセンターの案件）に参加しています。`) : null);
+}
+
+// Contact details: shown only after a reason is given, and that read is recorded.
+function contactSection(party) {
+  const section = h("section", { "aria-labelledby": "party-contact-title", id: "party-contact" },
+    h("h2", { id: "party-contact-title" }, "連絡先"));
+  if (party.personalDataErased) {
+    section.append(h("p", {}, "この団体の個人情報は消去済みです。"));
+    return section;
+  }
+  const shown = h("div", { id: "party-contact-shown", "aria-live": "polite" });
+  const errors = h("div");
+  const reason = h("input", { type: "text", id: "contact-reason", name: "reason", maxlength: "200", required: true, "aria-describedby": "contact-reason-hint" });
+  const button = h("button", { type: "submit", class: "primary" }, "連絡先を表示する");
+  const form = h("form", {
+    id: "contact-form",
+    novalidate: true,
+    onsubmit: submitting(button, errors, async () => {
+      if (!reason.value.trim()) {
+        reason.setAttribute("aria-invalid", "true");
+        throw new ApiError("閲覧の理由を入力してください", "reason_required");
+      }
+      reason.removeAttribute("aria-invalid");
+      const contact = (await run("ReadPartyContact", { partyId: party.id, reason: reason.value.trim() })).partyContact;
+      shown.replaceChildren(
+        h("dl", { class: "party-facts" }, CONTACT.flatMap(([key, label]) => [h("dt", {}, label), h("dd", {}, contact[key] || "—")])),
+        h("p", { class: "hint" }, "この閲覧は記録されました。"));
+    }, (error) => alertBox(error.message, "表示できませんでした", error.code)),
+  },
+  field("contact-reason", "閲覧の理由（必須）", reason, "例: 円卓会議の日程調整のため。理由は閲覧者・日時とともに記録され、監査人と管理者が確認できます。"),
+  button);
+  section.append(h("p", { class: "hint" }, "連絡先は個人情報です。必要なときだけ、理由を書いて表示します。"), errors, form, shown);
+  return section;
+}
+
+// Writes a facilitator of the registering centre, or the chief, makes to the party itself.
+async function changeSection(party, vocabulary, session) {
+  const described = await stepForms();
+  const steps = new Map(described.steps.map((s) => [s.operation, s]));
+  const done = async () => {
+    forgetParties();
+    redrawView();
+  };
+  const panel = (operation, summary, values) => {
+    const step = steps.get(operation);
+    if (!step || !hasOperation(operation)) return null;
+    const form = stepForm(givenStep(step, step.label, { partyId: party.id }), {
+      vocabulary, parties: [], inputs: described.inputs, centre: session.viewer.centre, values, onDone: done,
+    });
+    return h("details", { class: "panel", "data-panel": operation }, h("summary", {}, summary), form);
+  };
+  return h("section", { "aria-labelledby": "party-change-title", id: "party-change" },
+    h("h2", { id: "party-change-title" }, "団体の記録を変える"),
+    h("p", { class: "hint" }, "自分のセンターが登録した団体を変えられます（統括協働ファシリテーターはどの団体も）。"),
+    party.personalDataErased ? null : panel("ChangeContactDetails", "連絡先を変更する", {}),
+    panel("ChangePublicationConsent", "事例集への掲載の同意を変更する", { consent: !party.publicationConsent }));
+}
+
+// Who read its personal data, when and why: newest first, READS at a time.
+async function readsSection(party, vocabulary, route) {
+  const after = route.query.get("after") || null;
+  const [found, names] = await Promise.all([
+    run("PersonalDataReads", { partyId: party.id, first: READS, after }),
+    staffNames(),
+  ]);
+  const reads = found.personalDataReads;
+  return readsTable(reads, names, vocabulary,
+    reads.pageInfo.hasNextPage ? `#/parties/${encodeURIComponent(party.id)}?after=${encodeURIComponent(reads.pageInfo.endCursor)}` : null,
+    Boolean(after));
+}
+
+// A party's log of reads (a page of `personalDataReads`), `more` the address of the next page.
+export function readsTable(reads, names, vocabulary, more, continued) {
+  const rows = reads.edges.map(({ node }) => h("tr", {},
+    h("td", { class: "nowrap", "data-label": "日時" }, dateTimeLabel(node.readAt)),
+    h("td", { "data-label": "閲覧者" }, personOf(names, node.actorId)),
+    h("td", { "data-label": "役割" }, labelOf(vocabulary.actorRoles, node.actorRole)),
+    h("td", { "data-label": "理由" }, node.reason),
+    h("td", { "data-label": "要求ID" }, h("code", {}, node.correlationId))));
+  return h("section", { "aria-labelledby": "party-reads-title", id: "party-reads" },
+    h("h2", { id: "party-reads-title" }, "個人情報の閲覧記録"),
+    h("div", { class: "table-wrap" },
+      h("table", { class: "responsive" },
+        h("caption", {}, continued ? "閲覧記録（続き）" : "閲覧記録"),
+        head(["日時", "閲覧者", "役割", "理由", "要求ID"]),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "5" }, "閲覧の記録はありません"))))),
+    more ? h("p", {}, link(more, `次の${READS}件`)) : null);
+}
+
+// A request to erase its personal data (from the person, or the organisation) is the admin's
+// to carry out, by the party's ID: given here to copy and hand over.
+function erasureRequest(party) {
+  const id = h("input", { type: "text", id: "party-id", readonly: true, value: party.id, size: "48", "aria-describedby": "party-id-hint" });
+  const copy = h("button", { type: "button", class: "secondary" }, "IDをコピー");
+  copy.addEventListener("click", async () => {
+    id.select();
+    await navigator.clipboard?.writeText(party.id).catch(() => null);
+    announce("団体IDをコピーしました");
+  });
+  return h("section", { "aria-labelledby": "party-erasure-title", id: "party-erasure-request" },
+    h("h2", { id: "party-erasure-title" }, "個人情報の削除請求"),
+    h("p", { id: "party-id-hint", class: "hint" },
+      "本人や団体から個人情報（連絡先）の削除を求められたら、この団体IDを管理者に伝えてください。管理者が「個人情報の消去」で消去します。"),
+    h("div", { class: "field" }, h("label", { for: "party-id" }, "団体ID"), h("div", { class: "actions" }, id, copy)));
+}
