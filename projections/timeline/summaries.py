@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.case import STEP_LABELS, Case, step_label
+from domain.pro_bono import skill_label
 
 MAX_TEXT = 40
 
@@ -36,6 +37,10 @@ _SUMMARIES: dict[type[Any], Callable[[Any], str]] = {
     Case.SuccessCasePublished: lambda e: f"成功事例として公開しました：{short(e.story.title)}",
     Case.SuccessCaseWithdrawn: lambda e: f"成功事例の公開を取り下げました：{short(e.reason)}",
     Case.PresentedAtMeeting: lambda e: "情報共有・検討会議で共有しました",
+    Case.ProBonoNeedDeclared: lambda e: (
+        f"プロボノを依頼しました（{skill_label(e.skill)}・{e.hours}時間）"
+        + (f"：{short(e.description)}" if e.description.strip() else "")
+    ),
     Case.StepCorrected: lambda e: (
         f"第{e.corrected_version}版の「{STEP_LABELS.get(e.corrected_step, e.corrected_step)}」"
         f"を訂正しました：{short(e.reason)}"

@@ -78,3 +78,24 @@ def test_a_joining_party_is_kept_for_its_public_name(memory_ledger: Ledger) -> N
     assert joined["summary"] == "事業者（企業）が場・物品の提供として参加しました"
     names = {r["party_id"]: r["name"] for r in tables.table("party_names")}
     assert names[str(food)] == "山口食品株式会社"
+
+
+def test_a_pro_bono_request_says_the_skill_the_hours_and_what_for(memory_ledger: Ledger) -> None:
+    given = CaseFixture(memory_ledger)
+    given.open()
+    memory_ledger.declare_pro_bono_need(
+        given.ctx, given.id, skill="広報・デザイン", hours=20, occurred_on=date(2024, 5, 4)
+    )
+    memory_ledger.declare_pro_bono_need(
+        given.ctx,
+        given.id,
+        skill="it_web",
+        hours=8,
+        description="予約サイトの\n立ち上げ",
+        occurred_on=date(2024, 5, 5),
+    )
+    _, bare, described = project(memory_ledger).table("timeline")
+    assert bare["summary"] == "プロボノを依頼しました（広報・デザイン・20時間）"
+    assert (
+        described["summary"] == "プロボノを依頼しました（IT・ウェブ・8時間）：予約サイトの 立ち上げ"
+    )
