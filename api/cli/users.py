@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import typer
 
 from api.accounts import Accounts, accounts_for
-from api.auth import TOKEN_ROLES, TokenIssuer, jwt_secret, new_actor
+from api.auth import TOKEN_ROLES, new_actor
 from api.cli.common import fail, load_settings, reported_errors
 from api.container import TOKYO, Container
 from domain.values import Actor
@@ -134,6 +134,7 @@ def name_user(
     typer.echo(f"氏名を消しました: {user_id}" if shown is None else f"氏名: {user_id}  {shown}")
 
 
+DEMO_DAYS = 7
 DEMO_USERS = (
     ("協働ファシリテーター（山口市）", "fac-yamaguchi-01", "facilitator", "yamaguchi"),
     ("統括協働ファシリテーター", "chief-pref-01", "chief_facilitator", "pref"),
@@ -145,8 +146,11 @@ DEMO_USERS = (
 @app.command("demo-tokens")
 def demo_tokens() -> None:
     """デモ利用者のトークンを表示する（GraphiQL の Authorization: Bearer に貼り付けます）。"""
-    with reported_errors():
-        issuer = TokenIssuer(jwt_secret(load_settings()))
-        for label, name, role, centre in DEMO_USERS:
-            token = issuer.issue(new_actor(name, role, centre), timedelta(days=7))
-            typer.echo(f"{label} ({name}):\n  Bearer {token}")
+    # Recorded as every token is: the admin's page lists them, and each can be revoked alone.
+    with reported_errors(), accounts() as found:
+        issued = [
+            (label, name, found.issue(name, role, centre, DEMO_DAYS).token)
+            for label, name, role, centre in DEMO_USERS
+        ]
+    for label, name, token in issued:
+        typer.echo(f"{label} ({name}):\n  Bearer {token}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,22 @@ def test_demo_tokens_are_printed_for_each_user_group(data_dir: Path) -> None:
     result = CliRunner().invoke(app, ["users", "demo-tokens"])
     assert result.exit_code == 0, result.output
     assert result.stdout.count("Bearer ") == 4
+
+
+def test_demo_tokens_are_recorded_so_that_each_can_be_listed_and_revoked(data_dir: Path) -> None:
+    printed = CliRunner().invoke(app, ["users", "demo-tokens"])
+    assert printed.exit_code == 0, printed.output
+    token = printed.stdout.split("(fac-yamaguchi-01):\n  Bearer ")[1].split()[0]
+    token_id = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))["jti"]
+    listed = CliRunner().invoke(app, ["users", "list"]).stdout
+    assert "fac-yamaguchi-01  facilitator yamaguchi" in listed
+    assert f"  {token_id}  発行 " in listed
+    CliRunner().invoke(app, ["users", "name", "fac-yamaguchi-01", "山本 さくら"])
+    assert CliRunner().invoke(app, ["users", "demo-tokens"]).exit_code == 0  # a second run
+    listed = CliRunner().invoke(app, ["users", "list"]).stdout
+    assert "fac-yamaguchi-01  山本 さくら  facilitator yamaguchi" in listed  # the name kept
+    revoked = CliRunner().invoke(app, ["users", "revoke", "fac-yamaguchi-01", "--token", token_id])
+    assert revoked.exit_code == 0, revoked.output
+    listed = CliRunner().invoke(app, ["users", "list"]).stdout
+    assert f"  {token_id}  発行 " in listed
+    assert listed.split(f"  {token_id}  ")[1].split("\n")[0].split("  ")[-1].startswith("取り消し")
