@@ -2,7 +2,7 @@
 // time with the fragments they use, over HTTP (queries, mutations) or graphql-transport-ws
 // (subscriptions); and the files the API writes (an auditor's bundle), downloaded with the token.
 
-const GROUPS = ["session", "facilitator", "meeting", "auditor", "plan", "admin"];
+const GROUPS = ["session", "facilitator", "party", "meeting", "auditor", "plan", "admin"];
 const TOKEN_KEY = "kyodo.token";
 
 let definitions = null; // name -> { kind, text, spreads }

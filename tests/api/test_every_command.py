@@ -101,3 +101,23 @@ def test_a_party_s_consent_and_contact_details_change(api: GraphQLClient) -> Non
         payload="PartyPayload",
     )
     assert contact == {"__typename": "PartyPayload", "version": 3}
+
+
+def test_the_page_hands_a_case_over_and_withdraws_a_story_by_its_named_operations(
+    api: GraphQLClient,
+) -> None:
+    handed_over = CaseStory(api)
+    handed_over.open()
+    handed = handed_over.step("AssignFacilitator", {"facilitatorId": "fac-2", "occurredOn": day(1)})
+    assert handed["version"] == 2
+    story = CaseStory(api)
+    story.publish()
+    refused = story.write(
+        "WithdrawSuccessCase",
+        {"input": {"caseId": story.case_id, "reason": "同意の撤回", "occurredOn": day(162)}},
+    )
+    assert refused["code"] == "forbidden", refused  # a facilitator's: no
+    withdrawn = story.step(
+        "WithdrawSuccessCase", {"reason": "同意の撤回", "occurredOn": day(162)}, role="chief"
+    )
+    assert withdrawn["version"] == 10  # after the publication, the ninth step

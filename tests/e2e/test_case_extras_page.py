@@ -121,3 +121,122 @@ def test_a_facilitator_ties_the_case_to_a_plan_item_from_the_case_page(
     alert.wait_for()
     assert "999" in alert.inner_text()
     assert len(page.locator("#case-plan-items li").all_inner_texts()) == 1
+
+
+def test_a_case_changes_hands_from_its_page(page: Any, demo_tokens: dict[str, str]) -> None:
+    opened_case(page, demo_tokens["facilitator"], "商店街の空き店舗活用")
+    assert fact(page, "担当") == "山本 さくら"
+    form = record(page, "担当ファシリテーターの変更")
+    form.get_by_label("担当ファシリテーター（必須）").fill("chief-pref-01")  # offered by name
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('#timeline li[data-version="2"]')
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#case-overview dd')]"
+        ".some((d) => d.textContent === '藤田 真理子')"
+    )
+    assert fact(page, "担当") == "藤田 真理子"
+
+
+STEPS_TO_PUBLICATION: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    (
+        "reachAgreement",
+        "ReachAgreementInput",
+        {"form": "BUSINESS_COOPERATION", "periodStart": "2026-10-04", "occurredOn": "2026-10-03"},
+    ),
+    (
+        "carryOutActivity",
+        "CarryOutActivityInput",
+        {
+            "title": "空き店舗で朝市",
+            "participants": 80,
+            "volunteers": 6,
+            "occurredOn": "2026-10-10",
+        },
+    ),
+    (
+        "conductReview",
+        "ConductReviewInput",
+        {"kind": "SELF", "summary": "来場が見込みを上回った", "occurredOn": "2026-10-20"},
+    ),
+    ("closeCase", "CloseCaseInput", {"result": "SUCCEEDED", "occurredOn": "2026-10-25"}),
+    ("nominateSuccessCase", "NominateSuccessCaseInput", {"occurredOn": "2026-10-26"}),
+)
+
+
+def step(page: Any, mutation: str, kind: str, fields: dict[str, Any]) -> None:
+    answer = posted(
+        page,
+        f"mutation($input: {kind}!) {{ {mutation}(input: $input, waitForReadModels: true) "
+        "{ __typename ... on CommandError { message } } }",
+        {"input": fields},
+    )[mutation]
+    assert answer["__typename"] == "CasePayload", (mutation, answer)
+
+
+def published(page: Any, case_id: str, party_ids: list[str]) -> None:
+    """The case taken to a published success story through the API, as the chief."""
+    for party_id, role in zip(party_ids, ("PROPOSER", "PARTNER"), strict=True):
+        given = {
+            "partyId": party_id,
+            "role": role,
+            "contribution": "会場と広報",
+            "occurredOn": "2026-10-02",
+        }
+        step(page, "joinParty", "JoinPartyInput", {"caseId": case_id, **given})
+    roles = [
+        {"partyId": p, "role": r} for p, r in zip(party_ids, ("PROPOSER", "PARTNER"), strict=True)
+    ]
+    for mutation, kind, given in STEPS_TO_PUBLICATION:
+        fields = {"caseId": case_id, **given}
+        if mutation == "reachAgreement":
+            fields["roles"] = roles
+        step(page, mutation, kind, fields)
+    story = {
+        "title": "空き店舗が朝市になった",
+        "summary": "商店街と住民の朝市",
+        "howStarted": "相談窓口",
+        "outcomes": "来場者80人",
+        "lessons": "小さく始める",
+        "partyIds": party_ids,
+    }
+    fields = {"caseId": case_id, "story": story, "occurredOn": "2026-10-27"}
+    step(page, "publishSuccessCase", "PublishSuccessCaseInput", fields)
+
+
+def in_library(page: Any, words: str) -> int:
+    found = posted(
+        page, "query($q: String!) { successCases(query: $q) { totalCount } }", {"q": words}
+    )
+    return int(found["successCases"]["totalCount"])
+
+
+def test_a_chief_withdraws_a_published_story_from_the_case_page(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    case = opened_case(page, demo_tokens["chief_facilitator"], "空き店舗の朝市")
+    parties = posted(page, "{ parties(first: 100) { edges { node { id name } } } }", {})
+    ids = {e["node"]["name"]: e["node"]["id"] for e in parties["parties"]["edges"]}
+    chosen = ["NPO法人 ひとり親ネットやまぐち", "株式会社やまぐちフーズ"]
+    published(page, case["caseId"], [ids[name] for name in chosen])
+    assert in_library(page, "空き店舗が朝市になった") == 1
+    page.reload()
+    page.wait_for_selector('#timeline li[data-version="9"]')
+    form = record(page, "公開の取り下げ")
+    form.get_by_label("取り下げの理由（必須）").fill("参加団体から掲載の同意が取り消された")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('#timeline li[data-version="10"]')
+    assert "公開の取り下げ" in page.locator('#timeline li[data-version="10"]').inner_text()
+    assert in_library(page, "空き店舗が朝市になった") == 0  # out of the library at once
+    accessible(page)
+
+
+def test_a_facilitator_is_shown_why_a_publication_s_withdrawal_is_not_theirs(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    page.goto("/#/cases/" + quote("山口-2024-001"))  # published, the facilitator's centre
+    page.wait_for_selector("#timeline li")
+    assert page.locator('#step-choice option[value="WithdrawSuccessCase"]').is_disabled()
+    refused = page.locator("#refused-steps").text_content() or ""
+    assert "公開の取り下げ" in refused
+    assert "協働ファシリテーターは成功事例の公開を取り下げられません" in refused
