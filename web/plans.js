@@ -2,7 +2,7 @@
 // prints it, each item's history across the years with the cases that carry it out, and the
 // plans' indicators (評価指標: 基準値・実績値・目標値). A chief facilitator, the plan officer,
 // records an item's status from the list; a facilitator or a chief ties a case to an item.
-import { ApiError, run } from "./graphql.js";
+import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, stepForm, stepForms } from "./forms.js";
 import { dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, redrawView, select, todayTokyo } from "./ui.js";
 import { terms } from "./vocabulary.js";
@@ -231,7 +231,7 @@ async function indicators(view, route, session) {
       "空欄なら現在。日付を選ぶと、その日の終わりに記録されていた表を示します"),
     h("button", { type: "submit", class: "primary" }, "表示する"));
   // a report goes into today's table, not into a past day's
-  const reporter = session.viewer.role === OFFICER && !asOf ? await reportForm(plan) : null;
+  const reporter = session.viewer.role === OFFICER && !asOf ? await officerForms(plan) : null;
   const columns = 5 + (reporter ? 1 : 0);
   const valued = (value, unit) => (value === null || value === undefined ? "—" : `${figure(value)}${unit}`);
   const rows = table.indicators.map((i) => {
@@ -250,8 +250,9 @@ async function indicators(view, route, session) {
         i.targetFiscalYearLabel ? h("p", { class: "hint" }, `${i.targetFiscalYearLabel.split("（")[0]}まで`) : null),
       h("td", { class: "number", "data-label": "進捗" }, i.progress === null ? "—" : `${i.progress}%`));
     if (reporter) {
-      const label = `${i.code}の実績値を報告する`;
-      tr.append(h("td", { class: "nowrap no-print" }, i.kind === "DERIVED" ? "" : opener(tr, "報告する", label, columns, () => reporter(i))));
+      tr.append(h("td", { class: "no-print", "data-label": "記録" },
+        h("div", { class: "row-actions" }, reporter.offered(i).map(([operation, what, text]) =>
+          opener(tr, what, `${i.code}の${text}`, columns, () => reporter.form(operation, what, i))))));
     }
     return tr;
   });
@@ -270,7 +271,7 @@ async function indicators(view, route, session) {
     h("div", { class: "table-wrap" },
       h("table", { class: "plan-indicators responsive" },
         h("caption", {}, `${plan}の評価指標${asOf ? `（${dateLabel(asOf)}の時点）` : ""}`),
-        unprinted(head(["指標", "基準値", "実績値", "目標値", "進捗", ...(reporter ? ["報告"] : [])], ["基準値", "目標値", "進捗"]), reporter),
+        unprinted(head(["指標", "基準値", "実績値", "目標値", "進捗", ...(reporter ? ["記録"] : [])], ["基準値", "目標値", "進捗"]), reporter),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: String(columns) }, "この時点で記録されていた評価指標はありません"))))),
     h("p", { class: "hint" }, "進捗は、最新の実績値を目標値で割った割合（%）です。"),
     h("div", { class: "actions" },
@@ -280,16 +281,36 @@ async function indicators(view, route, session) {
   return offered.revoke;
 }
 
-// The plan officer's report of an indicator's actual for a fiscal year (the last closed one
-// unless changed): an indicator the ledger counts takes none.
-async function reportForm(plan) {
+// The plan officer's forms of an indicator's row, each filled as the row stands: its actual
+// for a fiscal year (the last closed one unless changed; an indicator the ledger counts takes
+// none), its target, its baseline, and a commentary on a year.
+const OFFICER_STEPS = [
+  ["ReportIndicatorActual", "実績値", "実績値を報告する"],
+  ["SetIndicatorTarget", "目標値", "目標値を設定する"],
+  ["SetIndicatorBaseline", "基準値", "基準値を設定する"],
+  ["CommentOnIndicator", "所見", "所見を記す"],
+];
+
+async function officerForms(plan) {
   const described = await stepForms();
-  const step = described.steps.find((s) => s.operation === "ReportIndicatorActual");
-  if (!step) return null;
-  const year = fiscalYearOf(todayTokyo()) - 1;
-  return (indicator) =>
-    stepForm(
-      givenStep(step, `${indicator.code}の実績値`, { plan, code: indicator.code }),
-      { vocabulary: {}, inputs: described.inputs, values: { fiscalYear: year }, onDone: redrawView },
-    );
+  const steps = new Map(described.steps.map((s) => [s.operation, s]));
+  const closed = fiscalYearOf(todayTokyo()) - 1;
+  const values = (operation, i) => {
+    const latest = i.years.filter((y) => y.actual !== null).at(-1);
+    if (operation === "SetIndicatorTarget") {
+      return { fiscalYear: i.targetFiscalYear ?? closed + 1, value: i.target, wording: i.targetWording || "" };
+    }
+    if (operation === "SetIndicatorBaseline") return { value: i.baseline, period: i.baselinePeriod || "" };
+    if (operation === "CommentOnIndicator") return { fiscalYear: latest?.fiscalYear ?? closed, commentary: latest?.commentary || "" };
+    return { fiscalYear: closed };
+  };
+  const offered = OFFICER_STEPS.filter(([operation]) => steps.has(operation) && hasOperation(operation));
+  return {
+    offered: (i) => offered.filter(([operation]) => !(operation === "ReportIndicatorActual" && i.kind === "DERIVED")),
+    form: (operation, what, i) =>
+      stepForm(
+        givenStep(steps.get(operation), `${i.code}の${what}`, { plan, code: i.code }),
+        { vocabulary: {}, inputs: described.inputs, values: values(operation, i), onDone: redrawView },
+      ),
+  };
 }

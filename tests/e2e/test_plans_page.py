@@ -206,8 +206,9 @@ def test_a_plan_officer_reports_an_indicator_s_actual_written_as_documents_write
         page, demo_tokens["chief_facilitator"], "/#/plans/indicators", "table.plan-indicators tr"
     )
     indicators = page.locator("table.plan-indicators")
-    # the ledger counts P-4 (the pro bono bank): nothing to report
-    assert indicators.locator('tr[data-code="P-4"] button').count() == 0
+    # the ledger counts P-4 (the pro bono bank): no actual to report (its target, yes)
+    assert indicators.locator('tr[data-code="P-4"] button', has_text="実績値").count() == 0
+    assert indicators.locator('tr[data-code="P-4"] button', has_text="目標値").count() == 1
     indicators.get_by_role("button", name="P-3の実績値を報告する").click()
     form = page.locator("tr.editing form.step-form")
     assert form.get_by_label("年度（必須）").input_value() == str(fiscal_year_now() - 1)
@@ -225,4 +226,38 @@ def test_a_plan_officer_reports_an_indicator_s_actual_written_as_documents_write
     reported = indicators.locator('tr[data-code="P-3"]').inner_text()
     assert "2市町で新たに設置された。" in reported
     assert "63.2%" in reported  # 12 of the target's 19
+    accessible(page)
+
+
+def test_a_plan_officer_sets_a_target_and_a_baseline_and_comments_on_an_indicator(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(
+        page, demo_tokens["chief_facilitator"], "/#/plans/indicators", "table.plan-indicators tr"
+    )
+    row = page.locator('table.plan-indicators tr[data-code="P-4"]')
+    before = row.locator("td").all_inner_texts()
+    row.get_by_role("button", name="P-4の目標値を設定する").click()
+    form = page.locator("tr.editing form.step-form")
+    # filled as the row stands: the plan's target of 100 by 令和8年度
+    assert form.get_by_label("目標値").input_value() == "100"
+    assert form.get_by_label("目標年度（必須）").input_value() == "2026"
+    form.get_by_label("目標値").fill("120")
+    form.get_by_label("理由").fill("中間見直しで上方修正")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('tr[data-code="P-4"] td:has-text("120人")')
+    row = page.locator('table.plan-indicators tr[data-code="P-4"]')
+    row.get_by_role("button", name="P-4の所見を記す").click()
+    form = page.locator("tr.editing form.step-form")
+    form.get_by_label("所見（必須）").fill("企業の社員による登録が増えた")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('tr[data-code="P-4"]:has-text("企業の社員による登録が増えた")')
+    row = page.locator('table.plan-indicators tr[data-code="P-4"]')
+    row.get_by_role("button", name="P-4の目標値を設定する").click()  # back as it was
+    form = page.locator("tr.editing form.step-form")
+    form.get_by_label("目標値").fill("100")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('tr[data-code="P-4"] td:has-text("100人")')
+    after = page.locator('table.plan-indicators tr[data-code="P-4"] td').all_inner_texts()
+    assert after[0] == before[0]  # the baseline untouched
     accessible(page)

@@ -116,3 +116,35 @@ def test_the_forms_vocabulary_has_the_status_list_s_terms_and_marks(api: GraphQL
         ("abolished", "廃止"),
         ("merged", "統合"),
     ]
+
+
+def test_the_plan_officer_sets_a_baseline_and_a_target_and_comments_on_a_counted_year(
+    api: GraphQLClient,
+) -> None:
+    CaseStory(api).through_success()
+    write(
+        api, "DefineIndicator", plan=CITY, code="M", name="協働のマッチング数", unit="団体",
+        municipality="山口市", derivedFrom="matchings",
+    )  # fmt: skip
+    baseline = write(api, "SetIndicatorBaseline", plan=CITY, code="M", value=1, period="令和5年度")
+    assert baseline["__typename"] == "IndicatorPayload", baseline
+    target = write(api, "SetIndicatorTarget", plan=CITY, code="M", fiscalYear=2026, value=4)
+    assert target["__typename"] == "IndicatorPayload", target
+    comment = write(
+        api,
+        "CommentOnIndicator",
+        plan=CITY,
+        code="M",
+        fiscalYear=2024,
+        commentary="企業の参加が増えた",
+    )
+    assert comment["__typename"] == "IndicatorPayload", comment
+    refused = write(
+        api, "SetIndicatorTarget", role="facilitator", plan=CITY, code="M", fiscalYear=2026, value=9
+    )
+    assert refused["code"] == "forbidden", refused
+    (indicator,) = table(api)["indicators"]
+    assert (indicator["baseline"], indicator["baselinePeriod"]) == (1.0, "令和5年度")
+    assert (indicator["target"], indicator["targetFiscalYear"]) == (4.0, 2026)
+    assert indicator["progress"] == 50.0  # the ledger's 2 of 4
+    assert indicator["years"][0]["commentary"] == "企業の参加が増えた"
