@@ -4,7 +4,7 @@
 // party's consent to the library, and hand a request to erase them to the admin by the
 // party's ID (the admin reads no directory: erasure.js); auditors list who read them and why.
 import { ApiError, hasOperation, run } from "./graphql.js";
-import { givenStep, stepForm, stepForms } from "./forms.js";
+import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
 import { alertBox, announce, dateLabel, dateTimeLabel, field, h, head, link, put, redrawView, submitting } from "./ui.js";
 import { forgetParties, labelOf, personOf, staffNames, terms } from "./vocabulary.js";
 
@@ -25,7 +25,8 @@ export async function render(view, partyId, route, session) {
   const fields = party.fields.map((f) => labelOf(vocabulary.fields, f)).join("、") || "—";
   put(view,
     h("p", { class: "no-print" }, link("#/parties", "団体一覧へ")),
-    h("h1", { tabindex: "-1" }, party.name),
+    // a pro bono worker, named by the directory only by its kind: told apart by city and fields
+    h("h1", { tabindex: "-1" }, party.name === party.kindLabel ? partyLabel(party, vocabulary) : party.name),
     h("dl", { class: "party-facts", id: "party-facts" },
       h("dt", {}, "種別"), h("dd", {}, party.kindLabel),
       h("dt", {}, "市町"), h("dd", {}, labelOf(vocabulary.municipalities, party.municipality)),

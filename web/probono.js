@@ -4,7 +4,7 @@
 // the bank and pausing, resuming or ending their work there.
 import { hasOperation, run } from "./graphql.js";
 import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, filterForm, fiscalYearLabel, h, head, opener, put, redrawView, select } from "./ui.js";
+import { dateLabel, field, filterForm, fiscalYearLabel, h, head, link, opener, put, redrawView, select } from "./ui.js";
 import { partyList, terms } from "./vocabulary.js";
 
 const STATUS = { active: "活動中", paused: "休止中", left: "退会" };
@@ -44,7 +44,7 @@ export async function render(view, route, session) {
   const columns = COLUMNS.length + (writes ? 1 : 0);
   const rows = bank.workers.map((w) => {
     const tr = h("tr", { "data-party": w.partyId },
-      h("td", { "data-label": "ワーカー" }, name(w.partyId), h("br"), h("small", { class: "hint" }, `${dateLabel(w.registeredOn)}登録`)),
+      h("td", { "data-label": "ワーカー" }, link(`#/parties/${encodeURIComponent(w.partyId)}`, name(w.partyId)), h("br"), h("small", { class: "hint" }, `${dateLabel(w.registeredOn)}登録`)),
       h("td", { "data-label": "スキル" }, w.skills.map((t) => t.ja).join("、")),
       h("td", { "data-label": "活動できる市町" }, w.municipalities.map((t) => t.ja).join("、") || "—"),
       h("td", { "data-label": "経験・時間" }, `経験${w.yearsOfExperience}年・月${w.hoursPerMonth}時間まで`,

@@ -98,3 +98,15 @@ def test_a_facilitator_registers_a_worker_then_pauses_and_resumes_their_work(
         "table.probono-workers tbody tr:has-text('子どもの健全育成') td:has-text('活動中')"
     )
     assert registered_total(page) == before + 1  # counted once, paused or not
+
+
+def test_a_worker_s_row_leads_to_their_page_where_a_facilitator_may_ask_for_the_contact(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    first_screen(page, "/#/probono", "table.probono-workers tbody tr")
+    page.locator("table.probono-workers tbody tr a").first.click()
+    page.wait_for_selector("#party-facts")
+    # never a name: the worker told apart by city and fields, as in the bank's rows
+    assert page.locator("#view h1").inner_text().startswith("プロボノワーカー（個人）（")
+    assert page.locator("#contact-form").count() == 1  # their contact, with a reason given
