@@ -12,11 +12,12 @@ const CONTACT_READERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const WRITERS = CONTACT_READERS;
 const LOG_READERS = new Set(["AUDITOR"]);
 const READS = 50;
+const CASES = 50;
 const CONTACT = [["personName", "担当者名"], ["email", "メールアドレス"], ["phone", "電話番号"], ["address", "住所"]];
 
 export async function render(view, partyId, route, session) {
   const role = session.viewer.role;
-  const [data, vocabulary] = await Promise.all([run("PartyPage", { id: partyId }), terms()]);
+  const [data, vocabulary] = await Promise.all([run("PartyPage", { id: partyId, first: CASES }), terms()]);
   const party = data.node;
   if (!party) {
     put(view, h("h1", { tabindex: "-1" }, "団体が見つかりません"), h("p", {}, link("#/parties", "団体一覧へ")));
@@ -64,6 +65,9 @@ function casesSection(party, vocabulary, role) {
       h("td", { class: "nowrap", "data-label": "参加期間" }, own && !own.active ? `${period}（離脱）` : period));
   });
   const hidden = party.casesJoined - party.cases.length;
+  const more = party.cases.length >= CASES
+    ? `新しく参加した順に${CASES}件を示しています（参加した案件は全部で${party.casesJoined}件）。`
+    : `ほかに${hidden}件（他のセンターの案件）に参加しています。`;
   return h("section", { "aria-labelledby": "party-cases-title", id: "party-cases" },
     h("h2", { id: "party-cases-title" }, "参加した案件"),
     h("div", { class: "table-wrap" },
@@ -71,7 +75,7 @@ function casesSection(party, vocabulary, role) {
         h("caption", {}, `${party.cases.length}件`),
         head(["案件番号", "案件名", "状態", "役割", "担当する内容", "参加期間"]),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "閲覧できる案件はありません"))))),
-    hidden > 0 ? h("p", { class: "hint" }, `ほかに${hidden}件（他のセンターの案件）に参加しています。`) : null);
+    hidden > 0 ? h("p", { class: "hint" }, more) : null);
 }
 
 // Contact details: shown only after a reason is given, and that read is recorded.

@@ -65,7 +65,8 @@ def _erased(e: Party.PersonalDataErased, position: int) -> list[Change]:
 
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
     key: dict[str, Value] = {"party_id": str(e.party.party_id), "case_id": str(e.originator_id)}
-    return [Upsert("cases", key, {"active": True, "case_open": True})]
+    values: dict[str, Value] = {"active": True, "case_open": True, "joined_on": e.occurred_on}
+    return [Upsert("cases", key, values)]
 
 
 def _withdrew(e: Case.PartyWithdrew, position: int) -> list[Change]:
@@ -95,7 +96,7 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(HandledReadModel, name="party_directory", version=3, handlers=_HANDLERS):
+class PartyDirectory(HandledReadModel, name="party_directory", version=4, handlers=_HANDLERS):
     schema = (
         # Names compared byte by byte, so that pages come in the same order on both stores.
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "
@@ -110,7 +111,7 @@ class PartyDirectory(HandledReadModel, name="party_directory", version=3, handle
         "CREATE INDEX IF NOT EXISTS {fields}_field ON {fields} (field, party_id)",
         "CREATE TABLE IF NOT EXISTS {cases} (party_id TEXT NOT NULL, "
         "case_id TEXT NOT NULL, active INTEGER NOT NULL, case_open INTEGER NOT NULL, "
-        "PRIMARY KEY (party_id, case_id))",
+        "joined_on TEXT NOT NULL, PRIMARY KEY (party_id, case_id))",
         "CREATE INDEX IF NOT EXISTS {cases}_case ON {cases} (case_id)",
     )
 

@@ -75,13 +75,17 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
         self.connections = connections
 
     def case_ids(self, party_id: str) -> list[str]:
-        """The cases the party joined (those it left too), as `cases_joined` counts them."""
+        """The cases the party joined (those it left too), as `cases_joined` counts them, the
+        latest joined first."""
         with self.connections.reading() as db:
             t = self.connections.tables(PartyDirectory(), db)
             if t is None:
                 return []
             p = self.connections.dialect.param
-            sql = f"SELECT case_id FROM {t['cases']} WHERE party_id = {p}"
+            sql = (
+                f"SELECT case_id FROM {t['cases']} WHERE party_id = {p} "
+                "ORDER BY joined_on DESC, case_id"
+            )
             return [case_id for (case_id,) in db.execute(sql, (party_id,)).fetchall()]
 
     list_parties = Filtered.page

@@ -217,3 +217,24 @@ def test_a_facilitator_changes_a_party_s_contact_details_and_its_consent(
 def test_meetings_are_closed_to_admins(api: GraphQLClient) -> None:
     body = api.post("{ meetings { totalCount } }", role="admin").json()
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_party_s_cases_come_latest_joined_first_and_as_many_as_asked(
+    api: GraphQLClient,
+) -> None:
+    council = CaseStory(api).party("山口市社会福祉協議会", "SOCIAL_WELFARE_COUNCIL")
+    numbers = []
+    for joined, title in enumerate(("子ども食堂", "学習支援", "防災訓練")):
+        story = CaseStory(api)
+        story.open(title=title)
+        given = {"caseId": story.case_id, "partyId": council, "role": "PARTNER",
+                 "contribution": "協力", "occurredOn": day(5 + joined)}  # fmt: skip
+        assert story.write("JoinParty", {"input": given})["__typename"] == "CasePayload"
+        numbers.append(story.number)
+    found = api.operation("party", "PartyPage", {"id": council, "first": 2}, role="auditor")
+    assert [c["number"] for c in found["node"]["cases"]] == [numbers[2], numbers[1]]
+    assert found["node"]["casesJoined"] == 3
+    everything = api.operation("party", "PartyPage", {"id": council}, role="auditor")
+    assert [c["number"] for c in everything["node"]["cases"]] == numbers[::-1]
+    refused = api.operation_response("party", "PartyPage", {"id": council, "first": 0}).json()
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
