@@ -236,7 +236,9 @@ def test_a_facilitator_opens_a_case_and_logs_it_to_closure(
     # The steps a closed case refuses for one reason share one line, named together.
     closed = refused.locator("li", has_text="これらの手続きを記録できません")
     assert closed.count() == 1
-    assert closed.locator("strong").inner_text().startswith("ヒアリング、")
+    assert (
+        closed.locator("strong").inner_text().startswith("担当ファシリテーターの変更、ヒアリング、")
+    )
     assert "「ヒアリング」" not in refused.inner_text()
     assert not page.locator('#step-choice option[value="NominateSuccessCase"]').is_disabled()
     form = record(page, "成功事例として推薦")
