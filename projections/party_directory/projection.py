@@ -65,8 +65,21 @@ def _erased(e: Party.PersonalDataErased, position: int) -> list[Change]:
 
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
     key: dict[str, Value] = {"party_id": str(e.party.party_id), "case_id": str(e.originator_id)}
-    values: dict[str, Value] = {"active": True, "case_open": True, "joined_on": e.occurred_on}
+    values: dict[str, Value] = {
+        "active": True,
+        "case_open": True,
+        "joined_on": e.occurred_on,
+        "joined_version": e.originator_version,
+    }
     return [Upsert("cases", key, values)]
+
+
+def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
+    """A join's date corrected: the party's cases come in order of when it joined them."""
+    if e.corrected_step != "PartyJoined" or "occurred_on" not in e.changes:
+        return []
+    key: dict[str, Value] = {"case_id": str(e.originator_id), "joined_version": e.corrected_version}
+    return [Update("cases", key, set={"joined_on": e.changes["occurred_on"]})]
 
 
 def _withdrew(e: Case.PartyWithdrew, position: int) -> list[Change]:
@@ -92,6 +105,7 @@ _HANDLERS = Handlers(
         Case.PartyWithdrew: _withdrew,
         Case.CaseClosed: _case_open(False),
         Case.CaseReopened: _case_open(True),
+        Case.StepCorrected: _corrected,
     }
 )
 
@@ -111,7 +125,8 @@ class PartyDirectory(HandledReadModel, name="party_directory", version=4, handle
         "CREATE INDEX IF NOT EXISTS {fields}_field ON {fields} (field, party_id)",
         "CREATE TABLE IF NOT EXISTS {cases} (party_id TEXT NOT NULL, "
         "case_id TEXT NOT NULL, active INTEGER NOT NULL, case_open INTEGER NOT NULL, "
-        "joined_on TEXT NOT NULL, PRIMARY KEY (party_id, case_id))",
+        "joined_on TEXT NOT NULL, joined_version INTEGER NOT NULL, "
+        "PRIMARY KEY (party_id, case_id))",
         "CREATE INDEX IF NOT EXISTS {cases}_case ON {cases} (case_id)",
     )
 
