@@ -196,6 +196,13 @@ async function newParty(view, session) {
   );
 }
 
+// A step's sentence, the user it names by their name where the accounts have one (the read
+// model, which knows no names, writes the user id: 担当ファシリテーターをfac-…に変更しました).
+function named(node, names) {
+  const id = node.__typename === "FacilitatorAssignedItem" ? node.details?.facilitator_id : null;
+  return id ? node.summary.replace(id, personOf(names, id)) : node.summary;
+}
+
 // A step of the timeline; its corrections under it, each field it changed from what to what.
 function timelineItem(node, vocabulary, correct, described, names) {
   const corrections = correctionsInWords(node, described, vocabulary).map((c) =>
@@ -206,7 +213,7 @@ function timelineItem(node, vocabulary, correct, described, names) {
     h("div", { class: "item-head" },
       h("span", { class: "step" }, node.label),
       h("time", { datetime: node.occurredOn }, dateLabel(node.occurredOn))),
-    h("p", { class: "summary" }, node.text || node.summary),
+    h("p", { class: "summary" }, node.text || named(node, names)),
     h("p", { class: "meta" },
       `版${node.version}・記録 ${dateTimeLabel(node.recordedAt)}・${personOf(names, node.actor?.userId)}（${labelOf(vocabulary.actorRoles, node.actor?.role || "")}）`),
     corrections.length ? h("ul", { class: "corrections", "aria-label": "訂正" }, corrections) : null,

@@ -135,6 +135,8 @@ def test_a_case_changes_hands_from_its_page(page: Any, demo_tokens: dict[str, st
         ".some((d) => d.textContent === '藤田 真理子')"
     )
     assert fact(page, "担当") == "藤田 真理子"
+    handed = page.locator('#timeline li[data-version="2"] .summary').inner_text()
+    assert handed == "担当ファシリテーターを藤田 真理子に変更しました"  # by name, not by id
     # and back: other tests count the centre's cases by who is in charge of them
     form = record(page, "担当ファシリテーターの変更")
     form.get_by_label("担当ファシリテーター（必須）").fill("fac-yamaguchi-01")
