@@ -11,6 +11,9 @@ import { forgetParties, labelOf, personOf, staffNames, terms } from "./vocabular
 const CONTACT_READERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const WRITERS = CONTACT_READERS;
 const LOG_READERS = new Set(["AUDITOR"]);
+const BANK_READERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR", "AUDITOR"]);
+const BANK_STATUS = { active: "活動中", paused: "休止中", left: "退会" };
+const MATCH_STATUS = { proposed: "提案中", accepted: "承諾", declined: "辞退", completed: "完了" };
 const READS = 50;
 const CASES = 50;
 const CONTACT = [["personName", "担当者名"], ["email", "メールアドレス"], ["phone", "電話番号"], ["address", "住所"]];
@@ -37,6 +40,7 @@ export async function render(view, partyId, route, session) {
       h("dt", {}, "案件への参加"), h("dd", {}, `参加中 ${party.casesActive}件・これまで ${party.casesJoined}件`),
       h("dt", {}, "個人情報"), h("dd", { id: "party-personal-data" }, party.personalData)),
     casesSection(party, vocabulary, role),
+    party.kind === "PRO_BONO_WORKER" && BANK_READERS.has(role) && hasOperation("WorkerInBank") ? await bankSection(party, role) : null,
     CONTACT_READERS.has(role) && hasOperation("ReadPartyContact") ? contactSection(party) : null,
     WRITERS.has(role) ? await changeSection(party, vocabulary, session) : null,
     WRITERS.has(role) && !party.personalDataErased ? erasureRequest(party) : null,
@@ -76,6 +80,43 @@ function casesSection(party, vocabulary, role) {
         head(["案件番号", "案件名", "状態", "役割", "担当する内容", "参加期間"]),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "閲覧できる案件はありません"))))),
     hidden > 0 ? h("p", { class: "hint" }, more) : null);
+}
+
+// A pro bono worker: where they stand in the bank, and their matches with cases (a case named
+// where the reader may read it, and opened where the reader reads cases).
+async function bankSection(party, role) {
+  const found = await run("WorkerInBank", { partyId: party.id });
+  const worker = found.proBonoBank.workers.find((w) => w.partyId === party.id);
+  const section = h("section", { "aria-labelledby": "party-bank-title", id: "party-bank" },
+    h("h2", { id: "party-bank-title" }, "プロボノワーカーバンク"));
+  if (!worker) {
+    section.append(h("p", {}, "バンクには登録されていません（プロボノの頁で登録します）。"));
+    return section;
+  }
+  const until = worker.availableUntil ? `・${dateLabel(worker.availableUntil)}まで` : "";
+  section.append(h("dl", { class: "party-facts" },
+    h("dt", {}, "状態"), h("dd", {}, `${BANK_STATUS[worker.status] || worker.status}（${dateLabel(worker.registeredOn)}登録）`),
+    h("dt", {}, "スキル"), h("dd", {}, worker.skills.map((t) => t.ja).join("、")),
+    h("dt", {}, "活動できる市町"), h("dd", {}, worker.municipalities.map((t) => t.ja).join("、") || "—"),
+    h("dt", {}, "経験・時間"), h("dd", {}, `経験${worker.yearsOfExperience}年・月${worker.hoursPerMonth}時間まで${until}`),
+    h("dt", {}, "連絡の同意"), h("dd", {}, worker.contactConsent ? "あり" : "なし")));
+  const opened = (c) => {
+    if (!c) return "（閲覧できない案件）";
+    const text = `${c.number} ${c.title}`;
+    if (WRITERS.has(role)) return link(`#/cases/${encodeURIComponent(c.number)}`, text);
+    return role === "AUDITOR" ? link(`#/audit/${encodeURIComponent(c.number)}`, text) : text;
+  };
+  const rows = found.proBonoMatches.map((m) => h("tr", {},
+    h("td", { "data-label": "案件" }, opened(m.case)),
+    h("td", { "data-label": "スキル" }, m.skill.ja),
+    h("td", { class: "number", "data-label": "時間" }, m.hoursGiven === null ? `${m.hours}時間` : `${m.hoursGiven}時間（依頼 ${m.hours}時間）`),
+    h("td", { class: "nowrap", "data-label": "状況" }, `${MATCH_STATUS[m.status] || m.status}（${dateLabel(m.changedOn)}）`)));
+  section.append(h("div", { class: "table-wrap" },
+    h("table", { class: "responsive", id: "party-matches" },
+      h("caption", {}, `マッチング（${rows.length}件）`),
+      head(["案件", "スキル", "時間", "状況"], ["時間"]),
+      h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "4" }, "マッチングはまだありません"))))));
+  return section;
 }
 
 // Contact details: shown only after a reason is given, and that read is recorded.

@@ -10,10 +10,11 @@ from datetime import date
 
 import strawberry
 
+from api.graphql.cases import Case
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import converted, copied
 from api.graphql.ids import bad_input, decode_id, node_id
-from api.graphql.reading import cached, read
+from api.graphql.reading import cached, cases_by_id, read
 from api.graphql.vocabulary import Term
 from application.permissions import may_read_case, may_read_parties
 from domain.errors import UnknownVocabularyError
@@ -81,12 +82,22 @@ class ProBonoMatch:
     proposed_on: date
     changed_on: date
 
+    case_uuid: strawberry.Private[str]
+
     of = converted(
         q.Match,
         party_id=lambda m: node_id("Party", m.party_id),
         case_id=lambda m: node_id("Case", m.case_id),
+        case_uuid=lambda m: m.case_id,
         skill=lambda m: skill_term(m.skill),
     )
+
+    @strawberry.field(description="The case, where the caller may read it (else null)")
+    async def case(self, info: Info) -> Case | None:
+        summary = await cases_by_id(info.context).load(self.case_uuid)
+        if summary is None or not may_read_case(info.context.actor, summary.centre):
+            return None
+        return Case.of(summary)
 
 
 @strawberry.type(description="A skill a case needs for some hours (プロボノの依頼).")

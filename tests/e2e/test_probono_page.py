@@ -105,8 +105,16 @@ def test_a_worker_s_row_leads_to_their_page_where_a_facilitator_may_ask_for_the_
 ) -> None:
     sign_in(page, demo_tokens["facilitator"])
     first_screen(page, "/#/probono", "table.probono-workers tbody tr")
-    page.locator("table.probono-workers tbody tr a").first.click()
+    # the demo's web and design worker of 周南市, whose match is in 周南's case
+    row = page.locator("table.probono-workers tbody tr", has_text="IT・ウェブ、広報・デザイン")
+    row.locator("a").click()
     page.wait_for_selector("#party-facts")
     # never a name: the worker told apart by city and fields, as in the bank's rows
     assert page.locator("#view h1").inner_text().startswith("プロボノワーカー（個人）（")
     assert page.locator("#contact-form").count() == 1  # their contact, with a reason given
+    bank = page.locator("#party-bank")
+    assert "活動中" in bank.locator("dl").inner_text()
+    matches = bank.locator("#party-matches tbody tr")
+    assert matches.count() >= 1
+    # a match in another centre's case: there, but not named to this centre's facilitator
+    assert "（閲覧できない案件）" in matches.first.inner_text()

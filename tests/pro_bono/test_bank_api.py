@@ -183,3 +183,23 @@ def test_meetings_may_not_read_the_bank(api: GraphQLClient) -> None:
     body = api.operation_response("facilitator", "ProBonoBank", {}, "meeting").json()
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_worker_s_page_names_the_cases_of_their_matches_to_their_readers_only(
+    api: GraphQLClient,
+) -> None:
+    story = CaseStory(api)
+    worker = _needing(story, hours=12)
+    match = {"partyId": worker, "caseId": story.case_id, "occurredOn": day(3)}
+    story.write("ProposeProBonoMatch", {"input": {**match, "skill": "広報・デザイン", "hours": 12}})
+    seen = {}
+    for role in ("facilitator", "other_facilitator", "auditor"):
+        found = api.operation("party", "WorkerInBank", {"partyId": worker}, role=role)
+        [entry] = [w for w in found["proBonoBank"]["workers"] if w["partyId"] == worker]
+        assert (entry["status"], entry["hoursPerMonth"]) == ("active", 10)
+        [proposed] = found["proBonoMatches"]
+        assert (proposed["status"], proposed["hours"]) == ("proposed", 12)
+        seen[role] = proposed["case"]
+    assert seen["facilitator"] == {"number": story.number, "title": "子ども食堂の立ち上げ"}
+    assert seen["auditor"] == seen["facilitator"]
+    assert seen["other_facilitator"] is None  # another centre's case: not named
