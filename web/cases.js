@@ -18,7 +18,7 @@ const NOT_CASE_STEPS = new Set(["ReceiveConsultation", "PresentAtMeeting"]);
 
 export async function render(view, route, session) {
   if (route.parts[1] === "new") return newCase(view, session);
-  if (route.parts[1] === "party") return newParty(view, session);
+  if (route.parts[1] === "party") return newParty(view, session, route.query.get("from") === "parties");
   if (route.parts[1]) return casePage(view, route.parts[1], session);
   return caseList(view, route, session);
 }
@@ -179,17 +179,19 @@ async function replicable() {
   }
 }
 
-async function newParty(view, session) {
+// Registering a party: from the consultation form (the one consulting is not in the
+// directory yet), back to it; from the directory, on to the new party's page.
+async function newParty(view, session, fromDirectory) {
   const described = await stepForms();
   const step = described.steps.find((s) => s.operation === "RegisterParty");
   const context = await formContext(session, {
-    onDone: async () => {
+    onDone: async (result) => {
       forgetParties();
-      location.hash = "#/cases/new";
+      location.hash = fromDirectory ? `#/parties/${encodeURIComponent(result.partyId)}` : "#/cases/new";
     },
   });
   put(view,
-    h("p", { class: "breadcrumb" }, link("#/cases/new", "相談の受付へ戻る")),
+    h("p", { class: "breadcrumb" }, fromDirectory ? link("#/parties", "団体一覧へ戻る") : link("#/cases/new", "相談の受付へ戻る")),
     h("h1", { tabindex: "-1" }, "団体を登録する"),
     h("p", {}, "連絡先（個人情報）は暗号化して保存され、事例集には載りません。"),
     stepForm(step, context),

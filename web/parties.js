@@ -45,7 +45,7 @@ export async function render(view, route, session) {
   put(view,
     h("div", { class: "title-row" },
       h("h1", { tabindex: "-1" }, "団体"),
-      hasOperation("RegisterParty") && WRITERS.has(session.viewer.role) ? link("#/cases/party", "団体を登録", { class: "button primary" }) : null),
+      hasOperation("RegisterParty") && WRITERS.has(session.viewer.role) ? link("#/cases/party?from=parties", "団体を登録", { class: "button primary" }) : null),
     h("p", {}, "協働の相手を探すとき、活動分野や市町で絞り込めます。個人のプロボノワーカーは種別だけを示します。"),
     form,
     h("div", { class: "table-wrap" },

@@ -147,3 +147,22 @@ def test_a_facilitator_of_another_centre_reads_none_of_its_cases_and_may_not_cha
     alert.wait_for()
     assert "他のセンターが登録した団体です" in alert.inner_text()
     assert facts(page)["事例集への掲載"] == "同意あり"
+
+
+def test_a_party_registered_from_the_directory_opens_on_its_own_page(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    first_screen(page, "/#/parties", "table.parties tbody tr")
+    page.get_by_role("link", name="団体を登録").click()
+    form = page.locator("form.step-form")
+    form.get_by_label("種別（必須）").select_option(label="ボランティア団体・市民活動団体（任意団体）")
+    form.get_by_label("団体名（必須）").fill("湯田温泉まち歩きの会")
+    form.get_by_label("担当者名").fill("湯田 一郎")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#party-facts")
+    assert page.locator("#view h1").inner_text() == "湯田温泉まち歩きの会"
+    assert facts(page)["市町"] == "山口市"  # the facilitator's centre's city, chosen already
+    assert page.locator("#party-cases tbody tr").inner_text() == "閲覧できる案件はありません"
+    page.get_by_role("link", name="団体一覧へ").click()
+    page.wait_for_selector("table.parties")
