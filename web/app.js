@@ -227,7 +227,7 @@ async function show() {
       signOut(refused.message, refused.code);
       return;
     }
-    target.replaceChildren(h("h1", { tabindex: "-1" }, "表示できません"), alertBox(error.message));
+    target.replaceChildren(h("h1", { tabindex: "-1" }, "表示できません"), alertBox(error.message, undefined, error.code));
   }
   if (generation !== shown) {
     stop?.();

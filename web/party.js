@@ -22,7 +22,7 @@ export async function render(view, partyId, route, session) {
   const role = session.viewer.role;
   const [data, vocabulary] = await Promise.all([run("PartyPage", { id: partyId, first: CASES }), terms()]);
   const party = data.node;
-  if (!party) {
+  if (!party?.id) { // none, or another kind of node (a case's ID pasted into the address)
     put(view, h("h1", { tabindex: "-1" }, "団体が見つかりません"), h("p", {}, link("#/parties", "団体一覧へ")));
     return null;
   }

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from api.auth import TokenIssuer, new_actor
 from tests.e2e.browser import SECRET, opened_page
 from tests.e2e.test_accounts_page import admin_token
-from tests.e2e.test_journeys import accessible, first_screen, shot, sign_in
+from tests.e2e.test_journeys import accessible, first_screen, posted, shot, sign_in
 
 PARTY = "山口市社会福祉協議会"
 REASON = "円卓会議の日程調整のため"
@@ -156,7 +156,9 @@ def test_a_party_registered_from_the_directory_opens_on_its_own_page(
     first_screen(page, "/#/parties", "table.parties tbody tr")
     page.get_by_role("link", name="団体を登録").click()
     form = page.locator("form.step-form")
-    form.get_by_label("種別（必須）").select_option(label="ボランティア団体・市民活動団体（任意団体）")
+    form.get_by_label("種別（必須）").select_option(
+        label="ボランティア団体・市民活動団体（任意団体）"
+    )
     form.get_by_label("団体名（必須）").fill("湯田温泉まち歩きの会")
     form.get_by_label("担当者名").fill("湯田 一郎")
     form.locator("button[type=submit]").click()
@@ -166,3 +168,14 @@ def test_a_party_registered_from_the_directory_opens_on_its_own_page(
     assert page.locator("#party-cases tbody tr").inner_text() == "閲覧できる案件はありません"
     page.get_by_role("link", name="団体一覧へ").click()
     page.wait_for_selector("table.parties")
+
+
+def test_an_address_that_names_no_party_says_so(page: Any, demo_tokens: dict[str, str]) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    found = posted(page, "{ cases(first: 1) { edges { node { id } } } }", {})
+    case_id = found["cases"]["edges"][0]["node"]["id"]
+    page.goto(f"/#/parties/{case_id}")  # a case's ID, not a party's
+    page.wait_for_selector("h1:has-text('団体が見つかりません')")
+    page.goto("/#/parties/not-an-id")
+    page.wait_for_selector("h1:has-text('表示できません')")
+    assert page.locator("#view .alert").get_attribute("data-code") == "BAD_USER_INPUT"
