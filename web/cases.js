@@ -4,7 +4,7 @@ import { correctableFields, correctionForm, correctionsInWords, partyLabel, step
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
-import { forgetParties, labelOf, partyList, personOf, staffList, staffNames, terms } from "./vocabulary.js";
+import { MATCH_STATUS, forgetParties, labelOf, partyList, personOf, staffList, staffNames, terms } from "./vocabulary.js";
 
 const NEXT_STEP = {
   INTAKE: "HoldHearing",
@@ -312,7 +312,6 @@ function caseOverview(found, vocabulary, names, { items, probono, workerName }) 
     proBonoPart(probono, workerName));
 }
 
-const MATCH_STATES = { proposed: "提案中", accepted: "承諾", declined: "辞退", completed: "完了" };
 
 // The case's pro bono requests (プロボノの依頼) and its matches with the bank's workers, each
 // worker named as the directory names one (by kind, city and fields: never by name).
@@ -335,7 +334,7 @@ function proBonoPart(probono, workerName) {
               h("td", { "data-label": "ワーカー" }, workerName(m.partyId)),
               h("td", { "data-label": "スキル" }, m.skill.ja),
               h("td", { "data-label": "時間" }, m.hoursGiven === null ? `${m.hours}時間（依頼）` : `${m.hoursGiven}時間（活動）／${m.hours}時間（依頼）`),
-              h("td", { "data-label": "状態" }, `${MATCH_STATES[m.status] || m.status}（${dateLabel(m.changedOn)}）`))))))
+              h("td", { "data-label": "状態" }, `${MATCH_STATUS[m.status] || m.status}（${dateLabel(m.changedOn)}）`))))))
       : null,
   ];
 }

@@ -5,15 +5,13 @@
 // party's ID (the admin reads no directory: erasure.js); auditors list who read them and why.
 import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
-import { alertBox, announce, dateLabel, dateTimeLabel, field, h, head, link, put, redrawView, submitting } from "./ui.js";
-import { forgetParties, labelOf, personOf, staffNames, terms } from "./vocabulary.js";
+import { alertBox, announce, caseLink, dateLabel, dateTimeLabel, field, h, head, link, put, redrawView, submitting } from "./ui.js";
+import { BANK_STATUS, MATCH_STATUS, forgetParties, labelOf, personOf, staffNames, terms } from "./vocabulary.js";
 
 const CONTACT_READERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const WRITERS = CONTACT_READERS;
 const LOG_READERS = new Set(["AUDITOR"]);
 const BANK_READERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR", "AUDITOR"]);
-const BANK_STATUS = { active: "活動中", paused: "休止中", left: "退会" };
-const MATCH_STATUS = { proposed: "提案中", accepted: "承諾", declined: "辞退", completed: "完了" };
 const READS = 50;
 const CASES = 50;
 const CONTACT = [["personName", "担当者名"], ["email", "メールアドレス"], ["phone", "電話番号"], ["address", "住所"]];
@@ -49,19 +47,13 @@ export async function render(view, partyId, route, session) {
   return null;
 }
 
-// The cases it joined that the reader may read; a case opens where the reader reads cases.
+// The cases it joined that the reader may read (an admin reaches no party's page).
 function casesSection(party, vocabulary, role) {
-  if (role === "ADMIN") return null; // an admin reads no case data
-  const opened = (c) => {
-    if (WRITERS.has(role)) return link(`#/cases/${encodeURIComponent(c.number)}`, c.number);
-    if (role === "AUDITOR") return link(`#/audit/${encodeURIComponent(c.number)}`, c.number);
-    return c.number;
-  };
   const rows = party.cases.map((c) => {
     const own = c.parties.find((p) => p.partyId === party.id);
     const period = own ? `${dateLabel(own.joinedOn)}〜${own.leftOn ? dateLabel(own.leftOn) : ""}` : "—";
     return h("tr", {},
-      h("td", { class: "nowrap", "data-label": "案件番号" }, opened(c)),
+      h("td", { class: "nowrap", "data-label": "案件番号" }, caseLink(role, c.number)),
       h("td", { "data-label": "案件名" }, c.title),
       h("td", { class: "nowrap", "data-label": "状態" }, labelOf(vocabulary.caseStates, c.state)),
       h("td", { "data-label": "役割" }, own ? labelOf(vocabulary.partyRoles, own.role) : "—"),
@@ -100,12 +92,7 @@ async function bankSection(party, role) {
     h("dt", {}, "活動できる市町"), h("dd", {}, worker.municipalities.map((t) => t.ja).join("、") || "—"),
     h("dt", {}, "経験・時間"), h("dd", {}, `経験${worker.yearsOfExperience}年・月${worker.hoursPerMonth}時間まで${until}`),
     h("dt", {}, "連絡の同意"), h("dd", {}, worker.contactConsent ? "あり" : "なし")));
-  const opened = (c) => {
-    if (!c) return "（閲覧できない案件）";
-    const text = `${c.number} ${c.title}`;
-    if (WRITERS.has(role)) return link(`#/cases/${encodeURIComponent(c.number)}`, text);
-    return role === "AUDITOR" ? link(`#/audit/${encodeURIComponent(c.number)}`, text) : text;
-  };
+  const opened = (c) => (c ? caseLink(role, c.number, `${c.number} ${c.title}`) : "（閲覧できない案件）");
   const rows = found.proBonoMatches.map((m) => h("tr", {},
     h("td", { "data-label": "案件" }, opened(m.case)),
     h("td", { "data-label": "スキル" }, m.skill.ja),

@@ -4,7 +4,7 @@
 // records an item's status from the list; a facilitator or a chief ties a case to an item.
 import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, redrawView, select, todayTokyo } from "./ui.js";
+import { caseLink, dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, redrawView, select, todayTokyo } from "./ui.js";
 import { terms } from "./vocabulary.js";
 import { downloads } from "./xlsx.js";
 
@@ -140,12 +140,7 @@ async function item(view, planId, number, route, session) {
     return null;
   }
   const role = session.viewer.role;
-  const caseLink = (c) => {
-    const text = `${c.number} ${c.title}`;
-    if (WRITERS.has(role)) return link(`#/cases/${encodeURIComponent(c.number)}`, text);
-    if (role === "AUDITOR") return link(`#/audit/${encodeURIComponent(c.number)}`, text);
-    return text;
-  };
+  const named = (c) => caseLink(role, c.number, `${c.number} ${c.title}`);
   const statuses = found.statuses.map((s) =>
     h("tr", {},
       h("td", { class: "nowrap", "data-label": "年度" }, s.fiscalYearLabel),
@@ -174,7 +169,7 @@ async function item(view, planId, number, route, session) {
     h("section", { "aria-labelledby": "item-cases" },
       h("h2", { id: "item-cases" }, "この推進項目を実施する案件"),
       found.cases.length
-        ? h("ul", { id: "item-case-list" }, found.cases.map((c) => h("li", {}, caseLink(c))))
+        ? h("ul", { id: "item-case-list" }, found.cases.map((c) => h("li", {}, named(c))))
         : h("p", { id: "item-case-list" }, "結び付いた案件はまだありません。"),
       WRITERS.has(role) ? await linkForm(planId, number, session) : null),
     h("section", { "aria-labelledby": "item-indicators" },

@@ -5,9 +5,8 @@
 import { hasOperation, run } from "./graphql.js";
 import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
 import { dateLabel, field, filterForm, fiscalYearLabel, h, head, link, opener, put, redrawView, select } from "./ui.js";
-import { partyList, terms } from "./vocabulary.js";
+import { BANK_STATUS, partyList, terms } from "./vocabulary.js";
 
-const STATUS = { active: "活動中", paused: "休止中", left: "退会" };
 const WRITERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const COLUMNS = ["ワーカー", "スキル", "活動できる市町", "経験・時間", "連絡の同意", "状態"];
 // What a worker's row offers, by where they stand in the bank.
@@ -50,7 +49,7 @@ export async function render(view, route, session) {
       h("td", { "data-label": "経験・時間" }, `経験${w.yearsOfExperience}年・月${w.hoursPerMonth}時間まで`,
         w.availableUntil ? h("br") : null, w.availableUntil ? `${dateLabel(w.availableUntil)}まで` : null),
       h("td", { "data-label": "連絡の同意" }, w.contactConsent ? "あり" : "なし"),
-      h("td", { class: "nowrap", "data-label": "状態" }, STATUS[w.status] || w.status));
+      h("td", { class: "nowrap", "data-label": "状態" }, BANK_STATUS[w.status] || w.status));
     if (writes) {
       tr.append(h("td", { class: "nowrap no-print", "data-label": "操作" },
         ACTIONS[w.status]?.map(([operation, text]) =>

@@ -132,6 +132,14 @@ export function link(href, text, attributes = {}) {
   return h("a", { href, ...attributes }, text);
 }
 
+// A case named on a view (`text`, its number by default), opened where `role` reads cases:
+// facilitators and chiefs on its page, auditors in its history; others read the words only.
+const CASE_PAGES = { FACILITATOR: "cases", CHIEF_FACILITATOR: "cases", AUDITOR: "audit" };
+export function caseLink(role, number, text = number) {
+  const page = CASE_PAGES[role];
+  return page ? link(`#/${page}/${encodeURIComponent(number)}`, text) : text;
+}
+
 // A view's filters: a search form that, when sent, shows `#/route?…` with the fields that
 // are filled in (the address keeps the filters: a reload or a shared link shows the same).
 export function filterForm(route, label, ...fields) {

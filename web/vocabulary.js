@@ -48,6 +48,10 @@ export function forget() {
   names = null;
 }
 
+// Where a pro bono worker stands in the bank, and how a match with a case went.
+export const BANK_STATUS = { active: "活動中", paused: "休止中", left: "退会" };
+export const MATCH_STATUS = { proposed: "提案中", accepted: "承諾", declined: "辞退", completed: "完了" };
+
 export function labelOf(list, code) {
   const term = (list || []).find((t) => String(t.code).toLowerCase() === String(code).toLowerCase());
   return term ? term.ja : code;
