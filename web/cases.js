@@ -1,5 +1,5 @@
 // Facilitators: their cases, one case's timeline (live), and a form per step.
-import { allPages, hasOperation, run, subscribe } from "./graphql.js";
+import { allPages, download, hasOperation, run, subscribe } from "./graphql.js";
 import { correctableFields, correctionForm, correctionsInWords, partyLabel, stepForm, stepForms } from "./forms.js";
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
@@ -129,7 +129,42 @@ async function caseList(view, route, session) {
         head(["案件番号", "案件名", "状態", "市町", "担当", "最終手続き日", "参加団体"], ["参加団体"]),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "7" }, "該当する案件はありません"))))),
     next ? h("p", {}, next) : null,
+    cases.totalCount ? listDownloads(filter) : null,
   );
+}
+
+// The list as filtered, every page of it, for a spreadsheet: the API's export of the case
+// list (the cases the user may read), as CSV for Excel or as .xlsx.
+function listDownloads(filter) {
+  const asked = new URLSearchParams();
+  if (filter.state) asked.set("state", filter.state.toLowerCase());
+  if (filter.municipality) asked.set("municipality", filter.municipality);
+  if (filter.fiscalYear) asked.set("fiscalYear", String(filter.fiscalYear));
+  if (filter.number) asked.set("number", filter.number);
+  if (filter.text) asked.set("text", filter.text);
+  if (filter.facilitatorId) asked.set("facilitator", filter.facilitatorId);
+  const box = h("div", { id: "case-list-download", "aria-live": "polite" });
+  const button = (kind, label) => {
+    const pressed = h("button", { type: "button", class: "secondary" }, label);
+    pressed.addEventListener("click", async () => {
+      pressed.disabled = true;
+      box.replaceChildren();
+      try {
+        const name = await download(`/exports/cases.${kind}?${asked}`);
+        box.replaceChildren(h("p", { class: "notice" }, `${name} をダウンロードしました`));
+      } catch (error) {
+        box.replaceChildren(alertBox(error.message, "ダウンロードできませんでした", error.code));
+      } finally {
+        pressed.disabled = false;
+      }
+    });
+    return pressed;
+  };
+  return h("div", { class: "no-print" },
+    h("div", { class: "actions" },
+      button("csv", "この一覧をCSVでダウンロード（Excel対応）"),
+      button("xlsx", "この一覧をExcel形式（.xlsx）でダウンロード")),
+    box);
 }
 
 function everTookPart(found) {

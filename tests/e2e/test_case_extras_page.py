@@ -5,6 +5,10 @@ as refused that was recorded. On a case made for the test, so that no other test
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -258,3 +262,23 @@ def test_a_facilitator_is_shown_why_a_publication_s_withdrawal_is_not_theirs(
     refused = page.locator("#refused-steps").text_content() or ""
     assert "公開の取り下げ" in refused
     assert "協働ファシリテーターは成功事例の公開を取り下げられません" in refused
+
+
+def test_the_case_list_as_filtered_downloads_for_a_spreadsheet(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    page.goto("/#/cases?state=CLOSED")
+    page.wait_for_selector("table.cases tbody tr")
+    shown = int(re.findall(r"（(\d+)件）", page.locator("table.cases caption").inner_text())[0])
+    with page.expect_download() as csv_file:
+        page.get_by_role("button", name="この一覧をCSVでダウンロード（Excel対応）").click()
+    text = Path(csv_file.value.path()).read_bytes().decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert len(lines) == shown + 1  # the heading, then every case of the filter, every page
+    assert all(line[0].startswith("山口-") for line in lines[1:])  # the user's centre only
+    with page.expect_download() as sheet:
+        page.get_by_role("button", name="この一覧をExcel形式（.xlsx）でダウンロード").click()
+    assert sheet.value.suggested_filename.endswith(".xlsx")
+    assert Path(sheet.value.path()).read_bytes()[:2] == b"PK"  # a zip, as .xlsx files are
+    page.wait_for_selector("#case-list-download .notice")
