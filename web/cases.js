@@ -1,9 +1,10 @@
 // Facilitators: their cases, one case's timeline (live), and a form per step.
-import { allPages, download, hasOperation, run, subscribe } from "./graphql.js";
+import { allPages, hasOperation, run, subscribe } from "./graphql.js";
 import { correctableFields, correctionForm, correctionsInWords, partyLabel, stepForm, stepForms } from "./forms.js";
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
 } from "./ui.js";
+import { exportButtons } from "./xlsx.js";
 import { MATCH_STATUS, forgetParties, labelOf, partyList, personOf, staffList, staffNames, terms } from "./vocabulary.js";
 
 const NEXT_STEP = {
@@ -143,28 +144,7 @@ function listDownloads(filter) {
   if (filter.number) asked.set("number", filter.number);
   if (filter.text) asked.set("text", filter.text);
   if (filter.facilitatorId) asked.set("facilitator", filter.facilitatorId);
-  const box = h("div", { id: "case-list-download", "aria-live": "polite" });
-  const button = (kind, label) => {
-    const pressed = h("button", { type: "button", class: "secondary" }, label);
-    pressed.addEventListener("click", async () => {
-      pressed.disabled = true;
-      box.replaceChildren();
-      try {
-        const name = await download(`/exports/cases.${kind}?${asked}`);
-        box.replaceChildren(h("p", { class: "notice" }, `${name} をダウンロードしました`));
-      } catch (error) {
-        box.replaceChildren(alertBox(error.message, "ダウンロードできませんでした", error.code));
-      } finally {
-        pressed.disabled = false;
-      }
-    });
-    return pressed;
-  };
-  return h("div", { class: "no-print" },
-    h("div", { class: "actions" },
-      button("csv", "この一覧をCSVでダウンロード（Excel対応）"),
-      button("xlsx", "この一覧をExcel形式（.xlsx）でダウンロード")),
-    box);
+  return exportButtons("cases", asked, "この一覧", "case-list-download");
 }
 
 function everTookPart(found) {

@@ -3,6 +3,7 @@
 import { hasOperation, run } from "./graphql.js";
 import { alertBox, announce, dateLabel, field, figure, fiscalYearLabel, h, head, link, put, select, submitting, wide } from "./ui.js";
 import { terms } from "./vocabulary.js";
+import { exportButtons } from "./xlsx.js";
 
 const FACETS = [
   ["municipality", "市町"],
@@ -74,7 +75,16 @@ async function search(view, query) {
     h("ul", { class: "cards", "aria-label": "事例" }, found.edges.map((e) => card(e.node))),
     found.edges.length ? null : h("p", {}, "該当する事例はありません。キーワードや絞り込みを変えてください。"),
     next ? h("p", {}, next) : null,
+    found.totalCount ? exportButtons("library", searched(text, filter), "この検索結果", "library-download") : null,
   );
+}
+
+// The search as the API's export of the library takes it: the words, then the facets chosen.
+function searched(text, filter) {
+  const asked = new URLSearchParams();
+  if (text) asked.set("query", text);
+  for (const [name, value] of Object.entries(filter)) asked.set(name, String(value));
+  return asked;
 }
 
 async function story(view, id) {

@@ -1,7 +1,8 @@
 // A one-sheet .xlsx (Office Open XML) written in the browser: the sheet's XML files in a zip
 // stored without compression. Text cells are inline strings, numbers are numbers. And a table
-// offered as both downloads: CSV for Excel and .xlsx.
-import { h } from "./ui.js";
+// offered as both downloads: CSV for Excel and .xlsx — written here, or by the API's exports.
+import { download } from "./graphql.js";
+import { alertBox, h } from "./ui.js";
 
 const encoder = new TextEncoder();
 
@@ -115,4 +116,32 @@ export function downloads(lines, sheetName, filename, id) {
     ],
     revoke: () => [href, sheet].forEach((url) => URL.revokeObjectURL(url)),
   };
+}
+
+// A table the API writes (`/exports/${what}.csv|.xlsx?${asked}`: every row of the filter, read
+// with the user's rights) as two buttons, `subject` naming it ("この一覧"); what came of it
+// in a box with id `${id}`.
+export function exportButtons(what, asked, subject, id) {
+  const box = h("div", { id, "aria-live": "polite" });
+  const button = (kind, label) => {
+    const pressed = h("button", { type: "button", class: "secondary" }, label);
+    pressed.addEventListener("click", async () => {
+      pressed.disabled = true;
+      box.replaceChildren();
+      try {
+        const name = await download(`/exports/${what}.${kind}?${asked}`);
+        box.replaceChildren(h("p", { class: "notice" }, `${name} をダウンロードしました`));
+      } catch (error) {
+        box.replaceChildren(alertBox(error.message, "ダウンロードできませんでした", error.code));
+      } finally {
+        pressed.disabled = false;
+      }
+    });
+    return pressed;
+  };
+  return h("div", { class: "no-print" },
+    h("div", { class: "actions" },
+      button("csv", `${subject}をCSVでダウンロード（Excel対応）`),
+      button("xlsx", `${subject}をExcel形式（.xlsx）でダウンロード`)),
+    box);
 }

@@ -282,3 +282,18 @@ def test_the_case_list_as_filtered_downloads_for_a_spreadsheet(
     assert sheet.value.suggested_filename.endswith(".xlsx")
     assert Path(sheet.value.path()).read_bytes()[:2] == b"PK"  # a zip, as .xlsx files are
     page.wait_for_selector("#case-list-download .notice")
+
+
+def test_a_library_search_downloads_for_a_spreadsheet(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["meeting"])
+    page.goto("/#/library?q=" + quote("子ども"))
+    page.wait_for_selector("ul.cards li")
+    shown = int(re.findall(r"(\d+)件の事例", page.locator("#result-count").inner_text())[0])
+    with page.expect_download() as csv_file:
+        page.get_by_role("button", name="この検索結果をCSVでダウンロード（Excel対応）").click()
+    text = Path(csv_file.value.path()).read_bytes().decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert len(lines) == shown + 1  # the heading, then every story found
+    page.wait_for_selector("#library-download .notice")
