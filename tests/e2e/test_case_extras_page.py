@@ -264,6 +264,14 @@ def test_a_facilitator_is_shown_why_a_publication_s_withdrawal_is_not_theirs(
     assert "協働ファシリテーターは成功事例の公開を取り下げられません" in refused
 
 
+def downloaded_rows(page: Any, button: str) -> list[list[str]]:
+    """The rows of the CSV file the button downloads (UTF-8 with a BOM, for Excel)."""
+    with page.expect_download() as csv_file:
+        page.get_by_role("button", name=button).click()
+    text = Path(csv_file.value.path()).read_bytes().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
 def test_the_case_list_as_filtered_downloads_for_a_spreadsheet(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
@@ -271,10 +279,7 @@ def test_the_case_list_as_filtered_downloads_for_a_spreadsheet(
     page.goto("/#/cases?state=CLOSED")
     page.wait_for_selector("table.cases tbody tr")
     shown = int(re.findall(r"（(\d+)件）", page.locator("table.cases caption").inner_text())[0])
-    with page.expect_download() as csv_file:
-        page.get_by_role("button", name="この一覧をCSVでダウンロード（Excel対応）").click()
-    text = Path(csv_file.value.path()).read_bytes().decode("utf-8-sig")
-    lines = list(csv.reader(io.StringIO(text)))
+    lines = downloaded_rows(page, "この一覧をCSVでダウンロード（Excel対応）")
     assert len(lines) == shown + 1  # the heading, then every case of the filter, every page
     assert all(line[0].startswith("山口-") for line in lines[1:])  # the user's centre only
     with page.expect_download() as sheet:
@@ -291,9 +296,6 @@ def test_a_library_search_downloads_for_a_spreadsheet(
     page.goto("/#/library?q=" + quote("子ども"))
     page.wait_for_selector("ul.cards li")
     shown = int(re.findall(r"(\d+)件の事例", page.locator("#result-count").inner_text())[0])
-    with page.expect_download() as csv_file:
-        page.get_by_role("button", name="この検索結果をCSVでダウンロード（Excel対応）").click()
-    text = Path(csv_file.value.path()).read_bytes().decode("utf-8-sig")
-    lines = list(csv.reader(io.StringIO(text)))
+    lines = downloaded_rows(page, "この検索結果をCSVでダウンロード（Excel対応）")
     assert len(lines) == shown + 1  # the heading, then every story found
     page.wait_for_selector("#library-download .notice")

@@ -229,12 +229,18 @@ def test_a_plan_officer_reports_an_indicator_s_actual_written_as_documents_write
     accessible(page)
 
 
-def test_a_plan_officer_sets_a_target_and_a_baseline_and_comments_on_an_indicator(
+def test_a_plan_officer_sets_a_target_and_comments_on_an_indicator_from_its_row(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
     opened(
         page, demo_tokens["chief_facilitator"], "/#/plans/indicators", "table.plan-indicators tr"
     )
+    row = page.locator('table.plan-indicators tr[data-code="P-1"]')
+    row.get_by_role("button", name="P-1の基準値を設定する").click()
+    form = page.locator("tr.editing form.step-form")  # the baseline's, filled as it stands
+    assert form.get_by_label("基準値", exact=True).input_value() == "2445"
+    assert form.get_by_label("基準値の時点（必須）").input_value() == "2021（令和3）年度末"
+    row.get_by_role("button", name="P-1の基準値を設定する").click()  # closed unsent
     row = page.locator('table.plan-indicators tr[data-code="P-4"]')
     before = row.locator("td").all_inner_texts()
     row.get_by_role("button", name="P-4の目標値を設定する").click()
