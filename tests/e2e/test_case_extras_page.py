@@ -276,7 +276,8 @@ def test_the_case_list_as_filtered_downloads_for_a_spreadsheet(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
     sign_in(page, demo_tokens["facilitator"])
-    page.goto("/#/cases?state=CLOSED")
+    page.goto("/#/cases?state=CLOSED")  # from the unfiltered list the sign-in showed
+    page.wait_for_function("document.getElementById('filter-state')?.value === 'CLOSED'")
     page.wait_for_selector("table.cases tbody tr")
     shown = int(re.findall(r"（(\d+)件）", page.locator("table.cases caption").inner_text())[0])
     lines = downloaded_rows(page, "この一覧をCSVでダウンロード（Excel対応）")
@@ -293,7 +294,8 @@ def test_a_library_search_downloads_for_a_spreadsheet(
     page: Any, demo_tokens: dict[str, str]
 ) -> None:
     sign_in(page, demo_tokens["meeting"])
-    page.goto("/#/library?q=" + quote("子ども"))
+    page.goto("/#/library?q=" + quote("子ども"))  # from the whole library the sign-in showed
+    page.wait_for_selector("h1:has-text('「子ども」の検索結果')")
     page.wait_for_selector("ul.cards li")
     shown = int(re.findall(r"(\d+)件の事例", page.locator("#result-count").inner_text())[0])
     lines = downloaded_rows(page, "この検索結果をCSVでダウンロード（Excel対応）")
