@@ -106,13 +106,13 @@ async function caseList(view, route, session) {
   const cases = data.cases;
   const rows = cases.edges.map(({ node }) =>
     h("tr", {},
-      h("td", {}, link(`#/cases/${encodeURIComponent(node.number)}`, node.number)),
-      h("td", {}, node.title),
-      h("td", {}, labelOf(vocabulary.caseStates, node.state)),
-      h("td", {}, labelOf(vocabulary.municipalities, node.municipality)),
-      h("td", { title: node.facilitatorId }, personOf(names, node.facilitatorId)),
-      h("td", {}, dateLabel(node.lastStepOn)),
-      h("td", { class: "number" }, String(node.parties.filter((p) => p.active).length)),
+      h("td", { class: "nowrap", "data-label": "案件番号" }, link(`#/cases/${encodeURIComponent(node.number)}`, node.number)),
+      h("td", { "data-label": "案件名" }, node.title),
+      h("td", { "data-label": "状態" }, labelOf(vocabulary.caseStates, node.state)),
+      h("td", { "data-label": "市町" }, labelOf(vocabulary.municipalities, node.municipality)),
+      h("td", { title: node.facilitatorId, "data-label": "担当" }, personOf(names, node.facilitatorId)),
+      h("td", { "data-label": "最終手続き日" }, dateLabel(node.lastStepOn)),
+      h("td", { class: "number", "data-label": "参加団体" }, String(node.parties.filter((p) => p.active).length)),
     ),
   );
   const next = cases.pageInfo.hasNextPage
@@ -125,7 +125,7 @@ async function caseList(view, route, session) {
     attentionPanel(session, vocabulary),
     form,
     h("div", { class: "table-wrap" },
-      h("table", { class: "cases" },
+      h("table", { class: "cases responsive" },
         h("caption", {}, `案件一覧（${cases.totalCount}件）`),
         head(["案件番号", "案件名", "状態", "市町", "担当", "最終手続き日", "参加団体"], ["参加団体"]),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "7" }, "該当する案件はありません"))))),
