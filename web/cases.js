@@ -46,15 +46,15 @@ function attentionPanel(session, vocabulary) {
       body.replaceChildren(
         items.length
           ? h("div", { class: "table-wrap" },
-              h("table", { class: "attention-list" },
+              h("table", { class: "attention-list responsive" },
                 head(["案件番号", "案件名", "状態", "担当", "対応が必要な理由"]),
                 h("tbody", {}, items.map((item) =>
                   h("tr", {},
-                    h("td", { class: "nowrap" }, link(`#/cases/${encodeURIComponent(item.number)}`, item.number)),
-                    h("td", {}, item.title),
-                    h("td", {}, labelOf(vocabulary.caseStates, item.state)),
-                    h("td", { class: "nowrap", title: item.facilitatorId }, personOf(names, item.facilitatorId)),
-                    h("td", {}, h("ul", { class: "reasons" }, item.reasons.map((r) =>
+                    h("td", { class: "nowrap", "data-label": "案件番号" }, link(`#/cases/${encodeURIComponent(item.number)}`, item.number)),
+                    h("td", { "data-label": "案件名" }, item.title),
+                    h("td", { "data-label": "状態" }, labelOf(vocabulary.caseStates, item.state)),
+                    h("td", { class: "nowrap", title: item.facilitatorId, "data-label": "担当" }, personOf(names, item.facilitatorId)),
+                    h("td", { "data-label": "対応が必要な理由" }, h("ul", { class: "reasons" }, item.reasons.map((r) =>
                       h("li", {}, h("strong", {}, r.label), `：${r.message}（${dateLabel(r.dueOn)}から要対応）`)))),
                   ))),
               ))
