@@ -2,13 +2,17 @@
 
 uvicorn logs through `api.logs.log_config()`: one stream, JSON by default
 (`KYODO_LOG_FORMAT=text` for a person), kyodo's `request` line in place of uvicorn's access
-line."""
+line. SIGTERM or Ctrl+C stop it gracefully; SIGUSR1 writes every thread's stack to the same
+stream and changes nothing (a hung server's diagnosis)."""
 
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import gc
 import logging.config
+import signal
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,6 +36,9 @@ def serve(
 
     config = log_config()
     logging.config.dictConfig(config)  # the app's own lines while it is built, too
+    # `kill -USR1 <pid>`: every thread's stack, written to the log's stream at once by the
+    # interpreter itself (even while the event loop is stuck), for a server that hangs.
+    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
     with reported_errors():  # a setting the app reads wrong is one line too, not a traceback
         settings = load_settings()
         limits = Limits.from_env()

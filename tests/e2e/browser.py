@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -108,14 +109,17 @@ def serving(data_dir: Path, **settings: str) -> Iterator[str]:
 def stop_server(process: subprocess.Popen[bytes], log: Path) -> None:
     """SIGTERM, as an operator stops it. The server gives its read models' threads up to ten
     seconds to finish a batch (ProjectionService.stop), so thirty seconds is its bound with
-    room for a loaded machine; past that it is killed and the test fails with its last words."""
+    room for a loaded machine; past that its threads' stacks are asked for (SIGUSR1), it is
+    killed, and the test fails with its last words and those stacks."""
     process.terminate()
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGUSR1)  # its threads' stacks, into the log: where it hangs
+        time.sleep(2)
         process.kill()
         process.wait(timeout=10)
-        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-150:]
         raise AssertionError("kyodo serve did not stop on SIGTERM:\n" + "\n".join(tail)) from None
 
 

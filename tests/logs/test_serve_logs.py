@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,9 @@ TRACE = "0af7651916cd43dd8448eb211c80319c"
 PARENT = f"00-{TRACE}-b7ad6b7169203331-01"
 
 
-def served_lines(tmp_path: Path, **env: str) -> tuple[list[str], str]:
-    """Start `kyodo serve`, send a health check and one named GraphQL query, stop it; its
-    output lines and the token's user."""
+def served_lines(tmp_path: Path, usr1: bool = False, **env: str) -> tuple[list[str], str]:
+    """Start `kyodo serve`, send a health check and one named GraphQL query (`usr1`: then
+    SIGUSR1, and the query again), stop it; its output lines and the token's user."""
     environ = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KYODO_LEDGER_NAME")
     }
@@ -46,12 +48,18 @@ def served_lines(tmp_path: Path, **env: str) -> tuple[list[str], str]:
     )
     try:
         wait_for_health(f"http://127.0.0.1:{port}/healthz", process, 30.0)  # type: ignore[arg-type]
-        httpx.post(
-            f"http://127.0.0.1:{port}/graphql",
-            json={"query": "query Ping { __typename }", "operationName": "Ping"},
-            headers={"Authorization": f"Bearer {token}", "traceparent": PARENT},
-            timeout=10,
-        )
+        for _ in range(2 if usr1 else 1):
+            answered = httpx.post(
+                f"http://127.0.0.1:{port}/graphql",
+                json={"query": "query Ping { __typename }", "operationName": "Ping"},
+                headers={"Authorization": f"Bearer {token}", "traceparent": PARENT},
+                timeout=10,
+            )
+            assert answered.status_code == 200
+            if usr1:
+                process.send_signal(signal.SIGUSR1)
+                usr1 = False
+                time.sleep(0.5)
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=20)
@@ -82,6 +90,19 @@ def test_the_last_lines_are_written_when_a_signal_stops_the_server(tmp_path: Pat
     messages = [json.loads(line)["message"] for line in lines]
     assert "Application shutdown complete." in messages
     assert messages[-1].startswith("Finished server process")
+
+
+def test_sigusr1_writes_every_thread_s_stack_and_the_server_goes_on(tmp_path: Path) -> None:
+    """A server that hangs is diagnosed with `kill -USR1`: the interpreter writes each
+    thread's stack to the log's stream; nothing stops, and SIGTERM still ends it."""
+    lines, _ = served_lines(tmp_path, usr1=True)
+
+    stacks = [line for line in lines if line.startswith(("Thread 0x", "Current thread 0x"))]
+    assert len(stacks) >= 2  # the event loop's and the read models' threads at least
+    assert any('File "' in line and "uvicorn" in line for line in lines)
+    requests = [json.loads(line) for line in lines if line.startswith("{")]
+    assert [r["operation"] for r in requests if r.get("path") == "/graphql"] == ["Ping", "Ping"]
+    assert requests[-1]["message"].startswith("Finished server process")
 
 
 def test_text_format_is_one_readable_line_each(tmp_path: Path) -> None:
