@@ -2,8 +2,10 @@
 
 uvicorn logs through `api.logs.log_config()`: one stream, JSON by default
 (`KYODO_LOG_FORMAT=text` for a person), kyodo's `request` line in place of uvicorn's access
-line. SIGTERM or Ctrl+C stop it gracefully; SIGUSR1 writes every thread's stack to the same
-stream and changes nothing (a hung server's diagnosis)."""
+line. SIGTERM or Ctrl+C stop it gracefully: requests and subscriptions get ten seconds, then
+are cancelled; a stop that has not ended after 25 seconds ends the process (status 70), its
+threads' stacks in the log. SIGUSR1 writes every thread's stack to the same stream and changes
+nothing (a hung server's diagnosis)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ import contextlib
 import faulthandler
 import gc
 import logging.config
+import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
+from types import FrameType
 from typing import Any
 
 import typer
@@ -55,6 +60,9 @@ def serve(
             port=port,
             log_config=config,
             access_log=False,
+            # Requests and subscriptions still running this long after a stop was asked are
+            # cancelled (uvicorn's default waits for them without end).
+            timeout_graceful_shutdown=GRACE_SECONDS,
             # A subscription's WebSocket message is held to the body limit of a request
             # (uvicorn's own default is 16 MiB): larger frames close the connection (1009).
             ws_max_size=limits.max_body_bytes,
@@ -68,6 +76,14 @@ def serve(
 
 STARTUP_FAILURE = 3
 """`uvicorn.run`'s exit code when the server could not start."""
+GRACE_SECONDS = 10
+"""How long a stop waits for the requests and subscriptions running (then cancels them)."""
+STOP_SECONDS = 25.0
+"""How long a stop may take in all: the grace above, then the read models' threads, which
+get up to ten seconds to finish a batch (`ProjectionService.stop`). Past it the process
+ends at once (`_stop_watch`)."""
+STOP_OVERDUE = 70
+"""The exit status of a stop that took too long (EX_SOFTWARE)."""
 
 
 def _flushing(server: type[Any]) -> type[Any]:
@@ -80,6 +96,9 @@ def _flushing(server: type[Any]) -> type[Any]:
     from api.logs import flush_all
 
     class Server(server):  # type: ignore[misc]
+        stop_seconds = STOP_SECONDS
+        _watch: threading.Timer | None = None
+
         @contextlib.contextmanager
         def capture_signals(self) -> Iterator[None]:
             with super().capture_signals():
@@ -88,4 +107,28 @@ def _flushing(server: type[Any]) -> type[Any]:
                 finally:
                     flush_all()
 
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            if self._watch is None:  # the first signal: the stop is timed from here
+                self._watch = threading.Timer(self.stop_seconds, _stop_watch, (self.stop_seconds,))
+                self._watch.daemon = True
+                self._watch.start()
+
     return Server
+
+
+def _stop_watch(seconds: float) -> None:
+    """A stop asked `seconds` ago has not ended: something the graceful shutdown waits for
+    does not finish (a request stuck in a worker thread cannot be cancelled). Say so, with
+    every thread's stack, and end the process: a stop that never ends would keep a
+    deployment from restarting. Every committed write is already in the store; nothing
+    half-written survives a transaction."""
+    from api.logs import flush_all
+
+    logging.getLogger("kyodo.serve").error(
+        "stop_overdue: 停止の要求から%s秒たっても終わらないため、プロセスを終了します", seconds
+    )
+    flush_all()
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+    sys.stderr.flush()
+    os._exit(STOP_OVERDUE)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -115,3 +118,41 @@ def test_a_websocket_message_over_the_body_limit_closes_the_connection(tmp_path:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_stop_that_does_not_end_ends_the_process_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The first SIGTERM starts a watch; should the graceful stop not have ended the process
+    when it runs out, it logs why, writes every thread's stack and exits with status 70."""
+    from api.cli import serve
+
+    class Waiting:  # uvicorn's server, as far as the watch needs it
+        def __init__(self) -> None:
+            self.asked: list[int] = []
+
+        def handle_exit(self, sig: int, frame: object) -> None:
+            self.asked.append(sig)
+
+    exited: list[int] = []
+    done = threading.Event()
+
+    def exit_now(status: int) -> None:
+        exited.append(status)
+        done.set()
+
+    stacks = tmp_path / "stderr"
+    with stacks.open("w") as stream:
+        monkeypatch.setattr(serve.os, "_exit", exit_now)
+        monkeypatch.setattr(sys, "stderr", stream)
+        server = serve._flushing(Waiting)()
+        server.stop_seconds = 0.2
+        with caplog.at_level(logging.ERROR, logger="kyodo.serve"):
+            server.handle_exit(signal.SIGTERM, None)
+            server.handle_exit(signal.SIGTERM, None)  # a second signal: still one watch
+            assert done.wait(5)
+            time.sleep(0.3)  # a second watch, had there been one, would have ended by now
+    assert exited == [serve.STOP_OVERDUE]
+    assert server.asked == [signal.SIGTERM, signal.SIGTERM]
+    assert any("stop_overdue" in r.getMessage() for r in caplog.records)
+    assert "Thread 0x" in stacks.read_text() or "Current thread 0x" in stacks.read_text()
