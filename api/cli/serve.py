@@ -19,7 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
-from typing import Any
+from typing import Any, TextIO
 
 import typer
 
@@ -43,7 +43,7 @@ def serve(
     logging.config.dictConfig(config)  # the app's own lines while it is built, too
     # `kill -USR1 <pid>`: every thread's stack, written to the log's stream at once by the
     # interpreter itself (even while the event loop is stuck), for a server that hangs.
-    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
+    faulthandler.register(signal.SIGUSR1, file=_stack_stream(), all_threads=True)
     with reported_errors():  # a setting the app reads wrong is one line too, not a traceback
         settings = load_settings()
         limits = Limits.from_env()
@@ -129,6 +129,17 @@ def _stop_watch(seconds: float) -> None:
         "stop_overdue: 停止の要求から%s秒たっても終わらないため、プロセスを終了します", seconds
     )
     flush_all()
-    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
-    sys.stderr.flush()
+    stream = _stack_stream()
+    faulthandler.dump_traceback(file=stream, all_threads=True)
+    stream.flush()
     os._exit(STOP_OVERDUE)
+
+
+def _stack_stream() -> TextIO:
+    """Where the interpreter writes stacks: the log's stream, a file of the process (under a
+    test runner that swapped it for a buffer, the process's own standard error)."""
+    try:
+        sys.stderr.fileno()
+    except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is both
+        return sys.__stderr__ or sys.stderr
+    return sys.stderr
