@@ -81,10 +81,20 @@ def first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def load_settings() -> Settings:
-    """Settings from the environment, with DATABASE_URL checked before anything connects."""
+def load_settings(serving: bool = False) -> Settings:
+    """Settings from the environment, with DATABASE_URL checked before anything connects.
+
+    A command that runs once waits for its pooled PostgreSQL connection as long as a new
+    connection may take to open (`KYODO_DB_CONNECT_TIMEOUT`), unless `KYODO_DB_POOL_TIMEOUT`
+    says otherwise: the pool's one second is the server's (`serving`: a request answers 503 at
+    once with the database away), and on a loaded machine a command's first connection can
+    take longer than that to open ("couldn't get a connection after 1.00 sec")."""
     _check_database_url(os.environ.get("DATABASE_URL"))
     settings = Settings.from_env()
+    if not serving and not os.environ.get("KYODO_DB_POOL_TIMEOUT"):
+        settings = replace(
+            settings, pool_timeout=max(settings.pool_timeout, settings.connect_timeout)
+        )
     settings.ledger_env()
     if not settings.ledger_name.isidentifier():
         raise SettingsError(

@@ -45,7 +45,7 @@ def serve(
     # interpreter itself (even while the event loop is stuck), for a server that hangs.
     faulthandler.register(signal.SIGUSR1, file=_stack_stream(), all_threads=True)
     with reported_errors():  # a setting the app reads wrong is one line too, not a traceback
-        settings = load_settings()
+        settings = load_settings(serving=True)
         limits = Limits.from_env()
         served = create_app(Container(settings), limits=limits)
     # What is built so far lives as long as the server: out of the collector's sight, so
