@@ -156,3 +156,20 @@ def test_a_stop_that_does_not_end_ends_the_process_saying_why(
     assert server.asked == [signal.SIGTERM, signal.SIGTERM]
     assert any("stop_overdue" in r.getMessage() for r in caplog.records)
     assert "Thread 0x" in stacks.read_text() or "Current thread 0x" in stacks.read_text()
+
+
+def test_a_command_run_once_waits_for_its_connection_longer_than_the_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server answers 503 after one second without a pooled connection; a command that
+    runs once waits as long as a connection may take to open, unless told otherwise."""
+    from api.cli.common import load_settings
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    monkeypatch.delenv("KYODO_DB_POOL_TIMEOUT", raising=False)
+    monkeypatch.setenv("KYODO_DB_CONNECT_TIMEOUT", "7")
+    assert load_settings().pool_timeout == 7
+    assert load_settings(serving=True).pool_timeout == 1
+    monkeypatch.setenv("KYODO_DB_POOL_TIMEOUT", "2")
+    assert load_settings().pool_timeout == 2
+    assert load_settings(serving=True).pool_timeout == 2
