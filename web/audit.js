@@ -33,12 +33,12 @@ async function caseList(view, query) {
     field("audit-number", "案件番号", h("input", { type: "text", name: "number", value: number }), "番号の全部または先頭（例: 山口-2024）"),
     h("button", { type: "submit", class: "primary" }, "探す"));
   const rows = data.cases.edges.map(({ node }) => h("tr", {},
-    h("td", {}, link(`#/audit/${encodeURIComponent(node.number)}`, node.number)),
-    h("td", {}, node.title), h("td", {}, labelOf(vocabulary.centres, node.centre)),
-    h("td", {}, labelOf(vocabulary.caseStates, node.state)), h("td", { class: "number" }, String(node.version))));
+    h("td", { "data-label": "案件番号" }, link(`#/audit/${encodeURIComponent(node.number)}`, node.number)),
+    h("td", { "data-label": "案件名" }, node.title), h("td", { "data-label": "センター" }, labelOf(vocabulary.centres, node.centre)),
+    h("td", { "data-label": "状態" }, labelOf(vocabulary.caseStates, node.state)), h("td", { class: "number", "data-label": "版" }, String(node.version))));
   put(view,
     h("h1", { tabindex: "-1" }, "案件の履歴"), form,
-    h("div", { class: "table-wrap" }, h("table", {},
+    h("div", { class: "table-wrap" }, h("table", { class: "responsive" },
       h("caption", {}, `案件（${data.cases.totalCount}件）`),
       head(["案件番号", "案件名", "センター", "状態", "版"], ["版"]),
       h("tbody", {}, rows))),
