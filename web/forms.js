@@ -2,6 +2,7 @@
 // GraphQL type, default and the command's Japanese label) with the vocabularies as pickers.
 import { newKey, run } from "./graphql.js";
 import { alertBox, announce, dateLabel, h, todayTokyo } from "./ui.js";
+import { FACILITATING } from "./vocabulary.js";
 
 const ENUMS = {
   PartyRole: "partyRoles",
@@ -140,7 +141,6 @@ export function partyLabel(p, vocabulary) {
   return `${p.name}（${[city, ...fields].join("・")}）`;
 }
 
-const FACILITATING = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 
 // A facilitator's user id, typed or picked among the named facilitators (those of the user's
 // centre first), each suggested with its name; left empty on a consultation, the user.

@@ -4,10 +4,9 @@
 // A party's own page: party.js.
 import { hasOperation, run } from "./graphql.js";
 import { field, filterForm, h, head, link, put, select, wide } from "./ui.js";
-import { labelOf, terms } from "./vocabulary.js";
+import { FACILITATING, labelOf, terms } from "./vocabulary.js";
 
 const PAGE = 20;
-const WRITERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const CONSENT = [["", "すべて"], ["true", "同意あり"], ["false", "同意なし"]];
 
 export async function render(view, route, session) {
@@ -45,7 +44,7 @@ export async function render(view, route, session) {
   put(view,
     h("div", { class: "title-row" },
       h("h1", { tabindex: "-1" }, "団体"),
-      hasOperation("RegisterParty") && WRITERS.has(session.viewer.role) ? link("#/cases/party?from=parties", "団体を登録", { class: "button primary" }) : null),
+      hasOperation("RegisterParty") && FACILITATING.has(session.viewer.role) ? link("#/cases/party?from=parties", "団体を登録", { class: "button primary" }) : null),
     h("p", {}, "協働の相手を探すとき、活動分野や市町で絞り込めます。個人のプロボノワーカーは種別だけを示します。"),
     form,
     h("div", { class: "table-wrap" },

@@ -6,12 +6,10 @@
 import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
 import { alertBox, announce, caseLink, dateLabel, dateTimeLabel, field, h, head, link, put, redrawView, submitting } from "./ui.js";
-import { BANK_STATUS, MATCH_STATUS, forgetParties, labelOf, personOf, staffNames, terms } from "./vocabulary.js";
+import { BANK_STATUS, FACILITATING, MATCH_STATUS, forgetParties, labelOf, personOf, staffNames, terms } from "./vocabulary.js";
 
-const CONTACT_READERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
-const WRITERS = CONTACT_READERS;
 const LOG_READERS = new Set(["AUDITOR"]);
-const BANK_READERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR", "AUDITOR"]);
+const BANK_READERS = new Set([...FACILITATING, "AUDITOR"]);
 const READS = 50;
 const CASES = 50;
 const CONTACT = [["personName", "担当者名"], ["email", "メールアドレス"], ["phone", "電話番号"], ["address", "住所"]];
@@ -39,9 +37,9 @@ export async function render(view, partyId, route, session) {
       h("dt", {}, "個人情報"), h("dd", { id: "party-personal-data" }, party.personalData)),
     casesSection(party, vocabulary, role),
     party.kind === "PRO_BONO_WORKER" && BANK_READERS.has(role) && hasOperation("WorkerInBank") ? await bankSection(party, role) : null,
-    CONTACT_READERS.has(role) && hasOperation("ReadPartyContact") ? contactSection(party) : null,
-    WRITERS.has(role) ? await changeSection(party, vocabulary, session) : null,
-    WRITERS.has(role) && !party.personalDataErased ? erasureRequest(party) : null,
+    FACILITATING.has(role) && hasOperation("ReadPartyContact") ? contactSection(party) : null,
+    FACILITATING.has(role) ? await changeSection(party, vocabulary, session) : null,
+    FACILITATING.has(role) && !party.personalDataErased ? erasureRequest(party) : null,
     LOG_READERS.has(role) && hasOperation("PersonalDataReads") ? await readsSection(party, vocabulary, route) : null,
   );
   return null;

@@ -5,10 +5,9 @@
 import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, stepForm, stepForms } from "./forms.js";
 import { caseLink, dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, redrawView, select, todayTokyo } from "./ui.js";
-import { terms } from "./vocabulary.js";
+import { FACILITATING, terms } from "./vocabulary.js";
 import { downloads } from "./xlsx.js";
 
-const WRITERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const OFFICER = "CHIEF_FACILITATOR";
 const SHOWN = ["NO", "推進項目", "実施状況", "今後の取扱い", "検証内容"];
 
@@ -171,7 +170,7 @@ async function item(view, planId, number, route, session) {
       found.cases.length
         ? h("ul", { id: "item-case-list" }, found.cases.map((c) => h("li", {}, named(c))))
         : h("p", { id: "item-case-list" }, "結び付いた案件はまだありません。"),
-      WRITERS.has(role) ? await linkForm(planId, number, session) : null),
+      FACILITATING.has(role) ? await linkForm(planId, number, session) : null),
     h("section", { "aria-labelledby": "item-indicators" },
       h("h2", { id: "item-indicators" }, "関連する評価指標"),
       found.indicators.length

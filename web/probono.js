@@ -5,9 +5,8 @@
 import { hasOperation, run } from "./graphql.js";
 import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
 import { dateLabel, field, filterForm, fiscalYearLabel, h, head, link, opener, put, redrawView, select } from "./ui.js";
-import { BANK_STATUS, partyList, terms } from "./vocabulary.js";
+import { BANK_STATUS, FACILITATING, partyList, terms } from "./vocabulary.js";
 
-const WRITERS = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 const COLUMNS = ["ワーカー", "スキル", "活動できる市町", "経験・時間", "連絡の同意", "状態"];
 // What a worker's row offers, by where they stand in the bank.
 const ACTIONS = {
@@ -23,7 +22,7 @@ export async function render(view, route, session) {
     municipality: q.get("municipality") || null,
     includeInactive: q.get("all") === "1",
   };
-  const writes = WRITERS.has(session.viewer.role) && hasOperation("RegisterProBonoWorker");
+  const writes = FACILITATING.has(session.viewer.role) && hasOperation("RegisterProBonoWorker");
   const [found, vocabulary, parties, described, everyone] = await Promise.all([
     run("ProBonoBank", filter),
     terms(),

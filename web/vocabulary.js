@@ -48,6 +48,11 @@ export function forget() {
   names = null;
 }
 
+// The roles that facilitate: they write in cases and parties, read contact details with a
+// reason and are offered as a case's facilitator (application/permissions.py says so for the
+// API; the page only decides what to draw).
+export const FACILITATING = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
+
 // Where a pro bono worker stands in the bank, and how a match with a case went.
 export const BANK_STATUS = { active: "活動中", paused: "休止中", left: "退会" };
 export const MATCH_STATUS = { proposed: "提案中", accepted: "承諾", declined: "辞退", completed: "完了" };
