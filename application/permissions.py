@@ -17,7 +17,11 @@ from domain.commands import (
 )
 from domain.commands.case import WithdrawSuccessCase
 from domain.commands.indicator import INDICATOR_COMMANDS
-from domain.commands.party import ErasePartyPersonalData, SealContactDetails
+from domain.commands.party import (
+    DeclinePersonalDataErasure,
+    ErasePartyPersonalData,
+    SealContactDetails,
+)
 from domain.commands.plan import PLAN_COMMANDS, LinkCaseToPlanItem
 from domain.errors import NotAllowedError
 from domain.values import Actor
@@ -49,7 +53,9 @@ class Access(Enum):
     VERIFY_LEDGER = "verify the hash chains, read the daily digests, export bundles"
     READ_PERSONAL_DATA = "read a party's contact details, giving a reason (recorded)"
     READ_PERSONAL_DATA_LOG = "list who read personal data, when and why"
-    ERASE_PERSONAL_DATA = "erase a party's personal data (destroy its key)"
+    ERASE_PERSONAL_DATA = (
+        "erase a party's personal data (destroy its key), or decide not to; list the requests"
+    )
     SEAL_PERSONAL_DATA = "seal contact details stored in clear before encryption"
     MANAGE_ACCOUNTS = "list users, issue and revoke their tokens"
     READ_STAFF_NAMES = "read the names of the users who recorded the steps one reads"
@@ -239,7 +245,7 @@ def authorise(actor: Actor, access: Access) -> None:
 
 
 _WRITES: tuple[tuple[tuple[type[Command], ...], Access], ...] = (
-    ((ErasePartyPersonalData,), Access.ERASE_PERSONAL_DATA),
+    ((ErasePartyPersonalData, DeclinePersonalDataErasure), Access.ERASE_PERSONAL_DATA),
     ((SealContactDetails,), Access.SEAL_PERSONAL_DATA),
     ((WithdrawSuccessCase,), Access.APPROVE_PUBLICATION),
     (CASE_COMMANDS, Access.WRITE_CASES),

@@ -11,14 +11,17 @@ then holds no contact at all.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from uuid import UUID, uuid4
 
 from domain import rules
 from domain.commands.party import (
     ChangeContactDetails,
     ChangePublicationConsent,
+    DeclinePersonalDataErasure,
     ErasePartyPersonalData,
     RegisterParty,
+    RequestPersonalDataErasure,
     SealContactDetails,
 )
 from domain.context import StepContext
@@ -48,6 +51,16 @@ class ContactAlreadySealedError(RuleViolation):
     template = "この団体・個人の連絡先はすでに暗号化されています"
 
 
+class ErasureAlreadyRequestedError(RuleViolation):
+    code = "erasure_already_requested"
+    template = "この団体・個人の消去請求は{requested_on}に受け付け、管理者の対応を待っています"
+
+
+class NoErasureRequestError(RuleViolation):
+    code = "no_erasure_request"
+    template = "この団体・個人の消去請求は受け付けていません"
+
+
 class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
     """A registered organisation or pro bono worker (a worker's bank steps: `ProBonoMembership`)."""
 
@@ -59,6 +72,11 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
     """The support centre that registered the party: its facilitators (and chiefs) change
     it. None: registered before parties recorded their centre, or by an actor of no centre
     (an import): prefecture-wide, changed by chief facilitators only."""
+
+    erasure_requested_on: date | None = None
+    """The day the centre received a request to erase the party's personal data that the
+    admin has not answered yet (set by the request's events only: older parties load as
+    they were)."""
 
     class Event(DatedEvent):
         """A step of a party."""
@@ -109,7 +127,35 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
         reason: str
         key_id: UUID | None
 
-        apply = sets(contact=None, personal_data_erased=True)
+        def apply(self, party: Party) -> None:
+            party.contact = None
+            party.personal_data_erased = True
+            if party.erasure_requested_on is not None:  # a request, answered
+                party.erasure_requested_on = None
+
+    class PersonalDataErasureRequested(
+        Event,
+        topic="kyodo:Party.PersonalDataErasureRequested",
+        command=RequestPersonalDataErasure,
+    ):
+        """The centre received a request to erase the party's personal data (消去請求), from
+        the person or their agent; the admin answers it."""
+
+        by_agent: bool
+        note: str
+
+        apply = adopts(erasure_requested_on="occurred_on")
+
+    class PersonalDataErasureDeclined(
+        Event,
+        topic="kyodo:Party.PersonalDataErasureDeclined",
+        command=DeclinePersonalDataErasure,
+    ):
+        """The admin decided not to erase, for a reason the centre tells the person."""
+
+        reason: str
+
+        apply = sets(erasure_requested_on=None)
 
     def __init__(self) -> None:
         # Set by Registered.apply:
@@ -213,6 +259,23 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
             occurred_on=ctx.today,
             meta=ctx.meta,
         )
+
+    def request_personal_data_erasure(
+        self, cmd: RequestPersonalDataErasure, ctx: StepContext
+    ) -> None:
+        """One request waits at a time; erased data cannot be asked for again."""
+        self._require_personal_data()
+        if self.erasure_requested_on is not None:
+            raise ErasureAlreadyRequestedError(requested_on=self.erasure_requested_on.isoformat())
+        self._step(self.PersonalDataErasureRequested, cmd, ctx)
+
+    def decline_personal_data_erasure(
+        self, cmd: DeclinePersonalDataErasure, ctx: StepContext
+    ) -> None:
+        """Only a request that waits is answered."""
+        if self.erasure_requested_on is None:
+            raise NoErasureRequestError()
+        self._step(self.PersonalDataErasureDeclined, cmd, ctx)
 
     def _require_personal_data(self) -> None:
         if self.personal_data_erased:

@@ -33,6 +33,44 @@ PERSONAL_DATA = {
 }
 
 
+@strawberry.type(
+    description="A request to erase a party's personal data (消去請求), as its centre "
+    "received it, and the admin's decision not to erase, if one came"
+)
+class PersonalDataErasureRequest:
+    party_id: strawberry.ID
+    party_kind: PartyKind
+    party_kind_label: str
+    requested_on: date = strawberry.field(description="The day the centre received it")
+    by_agent: bool = strawberry.field(description="Made by an agent (代理人), not the person")
+    note: str = strawberry.field(description="What the centre noted on receiving it")
+    received_by: str = strawberry.field(description="The user who received it (an id)")
+    pending: bool = strawberry.field(
+        description="It waits for the admin: neither erased nor declined since"
+    )
+    declined_on: date | None = strawberry.field(
+        description="The admin decided not to erase, that day (the centre tells the person)"
+    )
+    decline_reason: str | None
+
+    @classmethod
+    def of(cls, e: PartyEntry) -> PersonalDataErasureRequest | None:
+        if e.erasure_requested_on is None:
+            return None
+        return cls(
+            party_id=node_id("Party", e.party_id),
+            party_kind=PartyKind.of(e.kind),
+            party_kind_label=PartyKind.of(e.kind).ja,
+            requested_on=e.erasure_requested_on,
+            by_agent=e.erasure_by_agent,
+            note=e.erasure_note or "",
+            received_by=e.erasure_received_by or "",
+            pending=e.erasure_pending,
+            declined_on=e.erasure_declined_on,
+            decline_reason=e.erasure_decline_reason if e.erasure_declined_on else None,
+        )
+
+
 @strawberry.type(description="A registered party (主体) as the directory shows it.")
 class Party(Node):
     kind: PartyKind
@@ -51,6 +89,10 @@ class Party(Node):
         description="How its contact details are kept: 「消去済み」 once erased; sealed "
         "(read through partyContact, with a reason); or in clear, awaiting the migration"
     )
+    erasure_request: PersonalDataErasureRequest | None = strawberry.field(
+        description="The latest request to erase its personal data, if any: waiting, "
+        "declined by the admin, or carried out (then `personalDataErased`)"
+    )
 
     uuid: strawberry.Private[str]
 
@@ -62,6 +104,7 @@ class Party(Node):
         kind_label=lambda e: PartyKind.of(e.kind).ja,
         personal_data=lambda e: PERSONAL_DATA[e.personal_data],
         personal_data_erased=lambda e: e.personal_data == "erased",
+        erasure_request=PersonalDataErasureRequest.of,
     )
 
     @strawberry.field(

@@ -15,15 +15,20 @@ from api.graphql.copying import converted, copied
 from api.graphql.ids import bad_input, decode_cursor, decode_id, encode_cursor, node_id
 from api.graphql.node import Edge, ListConnection
 from api.graphql.paging import page_info
+from api.graphql.parties import PARTIES, PersonalDataErasureRequest
+from api.graphql.reading import read
 from api.graphql.vocabulary import ActorRole
 from application import personal_data
+from application.permissions import Access, authorise
 from domain import errors
 from domain.party import ERASED
 from domain.values import ContactDetails
 from domain.vocabulary import ActorRole as Role
 from graphql import GraphQLError
+from projections.engine.keyset import Window
 
 MAX_READS = 100
+MAX_REQUESTS = 200
 
 
 @strawberry.type(description="A party's contact details (personal data), as read just now.")
@@ -124,3 +129,20 @@ class PersonalDataQuery:
         edges = [Edge(cursor=encode_cursor(r.position), node=PersonalDataRead.of(r)) for r in shown]
         info_ = page_info([e.cursor for e in edges], len(reads) > first, after is not None)
         return PersonalDataReadConnection(edges=edges, page_info=info_)
+
+    @strawberry.field(
+        description="Requests to erase personal data that wait for the admin, the oldest "
+        "first, at most `first` (1-200): the admin erases or decides not to (admins)"
+    )
+    async def personal_data_erasure_requests(
+        self, info: Info, first: int = 50
+    ) -> list[PersonalDataErasureRequest]:
+        if not 1 <= first <= MAX_REQUESTS:
+            raise bad_input(f"first は 1 から {MAX_REQUESTS} で指定してください", "first")
+        try:
+            authorise(info.context.actor, Access.ERASE_PERSONAL_DATA)
+        except errors.DomainError as error:
+            raise _refused(error, "first") from None
+        queue = PARTIES.of(info.context).erasure_requests
+        page = await read(queue.page, None, Window(first=first))
+        return [r for r in map(PersonalDataErasureRequest.of, page.items) if r is not None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.commands.base import Command, business_date, commands_in, plain, ref, text
+from domain.commands.base import Command, business_date, commands_in, free, plain, ref, text
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 
@@ -32,6 +32,22 @@ class ChangePublicationConsent(PartyCommand, label="公開への同意の変更"
 class ChangeContactDetails(PartyCommand, label="連絡先の変更"):
     contact: ContactDetails = plain("連絡先")
     occurred_on: date | None = business_date(optional=True)
+
+
+class RequestPersonalDataErasure(PartyCommand, label="消去請求の受付"):
+    """APPI: the person (or their agent) asked the centre to erase the party's personal data.
+    The request waits for the admin, who erases it or decides not to, with a reason."""
+
+    by_agent: bool = plain("代理人による請求", False)
+    note: str = free("受付の記録（個人情報は書かない）", "")
+    occurred_on: date | None = business_date("受付日", optional=True)
+
+
+class DeclinePersonalDataErasure(PartyCommand, label="消去しない旨の決定"):
+    """APPI: the admin decided not to erase (the data must be kept); the centre tells the
+    person why."""
+
+    reason: str = text("消去しない理由")
 
 
 class ErasePartyPersonalData(PartyCommand, label="個人情報の消去"):

@@ -3,7 +3,9 @@ fields, publication consent and the cases it joined. Queries live in `queries.py
 
 Contact details are never read; only how they are kept (`personal_data`: `sealed`, `clear`
 for a party stored before encryption and not yet migrated, `erased`), so that the directory
-says 「消去済み」 where the data was. A pro bono worker is a natural person:
+says 「消去済み」 where the data was; and the latest request to erase them (消去請求) with the
+admin's decision not to, if it came (a request waits while it has neither that decision nor
+the erasure). A pro bono worker is a natural person:
 the directory keeps only the label of the party's kind for them (`public_name` in
 `projections.shared`, as the case list does).
 A party's cases are kept one row each, so the counts are exact whatever the order of joins,
@@ -63,6 +65,32 @@ def _erased(e: Party.PersonalDataErased, position: int) -> list[Change]:
     return [Update("party_directory", key, set=values)]
 
 
+def _erasure_requested(e: Party.PersonalDataErasureRequested, position: int) -> list[Change]:
+    """The latest request to erase, as received; a decision not to erase an earlier one is
+    cleared, the request waiting again."""
+    key: dict[str, Value] = {"party_id": str(e.originator_id)}
+    values: dict[str, Value] = {
+        "erasure_requested_on": e.occurred_on,
+        "erasure_by_agent": bool(e.by_agent),
+        "erasure_note": e.note,
+        "erasure_received_by": e.meta.actor_id,
+        "erasure_declined_on": None,
+        "erasure_decline_reason": None,
+        "position": position,
+    }
+    return [Update("party_directory", key, set=values)]
+
+
+def _erasure_declined(e: Party.PersonalDataErasureDeclined, position: int) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.originator_id)}
+    values: dict[str, Value] = {
+        "erasure_declined_on": e.occurred_on,
+        "erasure_decline_reason": e.reason,
+        "position": position,
+    }
+    return [Update("party_directory", key, set=values)]
+
+
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
     key: dict[str, Value] = {"party_id": str(e.party.party_id), "case_id": str(e.originator_id)}
     values: dict[str, Value] = {
@@ -101,6 +129,8 @@ _HANDLERS = Handlers(
         Party.ContactDetailsChanged: _contact,
         Party.ContactDetailsSealed: _contact,
         Party.PersonalDataErased: _erased,
+        Party.PersonalDataErasureRequested: _erasure_requested,
+        Party.PersonalDataErasureDeclined: _erasure_declined,
         Case.PartyJoined: _joined,
         Case.PartyWithdrew: _withdrew,
         Case.CaseClosed: _case_open(False),
@@ -110,13 +140,15 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(HandledReadModel, name="party_directory", version=4, handlers=_HANDLERS):
+class PartyDirectory(HandledReadModel, name="party_directory", version=5, handlers=_HANDLERS):
     schema = (
         # Names compared byte by byte, so that pages come in the same order on both stores.
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "
         "kind TEXT NOT NULL, public_name {byte_text} NOT NULL, municipality TEXT NOT NULL, "
         "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
         "personal_data TEXT NOT NULL, "
+        "erasure_requested_on TEXT, erasure_by_agent INTEGER, erasure_note TEXT, "
+        "erasure_received_by TEXT, erasure_declined_on TEXT, erasure_decline_reason TEXT, "
         "position {bigint} NOT NULL)",
         "CREATE INDEX IF NOT EXISTS {party_directory}_name "
         "ON {party_directory} (public_name, party_id)",

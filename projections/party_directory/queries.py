@@ -17,13 +17,16 @@ from projections.shared import MunicipalityAndField
 
 MAX_PAGE = 200
 KEYSET = Keyset(("d.public_name", "d.party_id"), (str, str))
+ERASURE_QUEUE = Keyset(("d.erasure_requested_on", "d.party_id"), (str, str))
+"""Requests to erase, the oldest first: the admin answers them in turn."""
 _SOURCE = Source(
     "d.party_id, d.kind, d.public_name, d.municipality, d.publication_consent, "
     "d.registered_on, d.position, "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id), "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id "
     "AND c.active = 1 AND c.case_open = 1), "
-    "d.personal_data",
+    "d.personal_data, d.erasure_requested_on, d.erasure_by_agent, d.erasure_note, "
+    "d.erasure_received_by, d.erasure_declined_on, d.erasure_decline_reason",
     "{party_directory} d",
 )
 
@@ -45,6 +48,24 @@ class PartyEntry:
     personal_data: str = "sealed"
     """How its contact details are kept: `sealed`, `clear` (stored before encryption, not yet
     migrated) or `erased` (its key destroyed: they show as 「消去済み」)."""
+    erasure_requested_on: date | None = None
+    """The latest request to erase its personal data (消去請求), the day it was received."""
+    erasure_by_agent: bool = False
+    erasure_note: str = ""
+    erasure_received_by: str | None = None
+    """Who received the request (a user id)."""
+    erasure_declined_on: date | None = None
+    """The admin decided not to erase what was asked, that day, for `erasure_decline_reason`."""
+    erasure_decline_reason: str = ""
+
+    @property
+    def erasure_pending(self) -> bool:
+        """A request waits for the admin: neither erased nor declined since."""
+        return (
+            self.erasure_requested_on is not None
+            and self.erasure_declined_on is None
+            and self.personal_data != "erased"
+        )
 
     @property
     def cursor(self) -> str:
@@ -59,6 +80,8 @@ class PartyFilter(MunicipalityAndField):
     kind: str | None = None
     name: str | None = None
     publication_consent: bool | None = None
+    erasure_pending: bool | None = None
+    """Only parties whose request to erase waits for the admin (True), or none waits."""
 
 
 PartyPage = Page[PartyEntry]
@@ -73,6 +96,13 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
         listing = Listing(connections, PartyDirectory(), KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, PartyFilter(), "d.party_id")
         self.connections = connections
+        queue = Listing(
+            connections, PartyDirectory(), ERASURE_QUEUE, (50, MAX_PAGE), _SOURCE, entries
+        )
+        self.erasure_requests = Filtered(
+            queue, _where, PartyFilter(erasure_pending=True), "d.party_id"
+        )
+        """The parties whose request to erase waits for the admin, the oldest first."""
 
     def case_ids(self, party_id: str) -> list[str]:
         """The cases the party joined (those it left too), as `cases_joined` counts them, the
@@ -102,6 +132,12 @@ def _where(f: PartyFilter) -> Where:
         c.equal("d.publication_consent", consent)
         if f.name is not None and f.name.strip():
             c.add(f"LOWER(d.public_name) LIKE {c.p}", _contains(f.name))
+        if f.erasure_pending is not None:
+            pending = (
+                "(d.erasure_requested_on IS NOT NULL AND d.erasure_declined_on IS NULL "
+                "AND d.personal_data <> 'erased')"
+            )
+            c.add(pending if f.erasure_pending else f"NOT {pending}")
         if f.field is not None:
             fields = f"SELECT party_id FROM {t['fields']} WHERE field = {c.p}"
             c.add(f"d.party_id IN ({fields})", f.field_code)

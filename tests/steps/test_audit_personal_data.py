@@ -56,6 +56,31 @@ class World:
         self.result = data["erasePartyPersonalData"]
         return self.result
 
+    def write(self, who: str, group: str, operation: str, variables: dict[str, Any]) -> None:
+        """A step whose refusal is its answer (a `CommandError`) or an error (not allowed)."""
+        response = self.api.operation_response(
+            group, operation, {"input": variables}, role=ROLES[who]
+        ).json()
+        self.errors = response.get("errors") or []
+        found = (response.get("data") or {}).values()
+        self.result = next(iter(found), None) or {}
+
+    def request_erasure(self, who: str, person: str) -> None:
+        input = {"partyId": self.parties[person], "note": "窓口で本人確認のうえ受付"}
+        self.write(who, "party", "RequestPersonalDataErasure", input)
+
+    def decline_erasure(self, who: str, person: str, reason: str) -> None:
+        input = {"partyId": self.parties[person], "reason": reason}
+        self.write(who, "admin", "DeclinePersonalDataErasure", input)
+
+    def erasure_requests(self) -> list[dict[str, Any]]:
+        data = self.api.operation("admin", "PersonalDataErasureRequests", {}, role="admin")
+        return list(data["personalDataErasureRequests"])
+
+    def party_page(self, person: str) -> dict[str, Any]:
+        found = self.api.operation("party", "PartyPage", {"id": self.parties[person]})
+        return dict(found["node"])
+
     def reads(self) -> list[dict[str, Any]]:
         data = self.api.operation("auditor", "PersonalDataReads", {}, role="auditor")
         return [edge["node"] for edge in data["personalDataReads"]["edges"]]
@@ -114,6 +139,41 @@ def test_the_timeline_reads_after_erasure(world: World) -> None:
 
 @scenario(FEATURE, "暗号化の前に平文で記録された連絡先は、移行で暗号化して記録し直す")
 def test_contact_details_stored_in_clear_are_sealed_by_the_migration(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "センターが受け付けた消去請求は管理者の一覧に載り、消去すると一覧から消える")
+def test_a_received_request_waits_for_the_admin_until_erased(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "管理者は理由を添えて、消去しない旨を決定できる")
+def test_the_admin_may_decide_not_to_erase(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "管理者の対応を待っている消去請求を、重ねて受け付けることはできない")
+def test_one_request_waits_at_a_time(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "消去済みの個人情報の消去請求は受け付けない")
+def test_erased_data_is_not_requested_again(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "受け付けた請求がなければ、消去しない旨は決定できない")
+def test_only_a_waiting_request_is_declined(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "消去しない理由は必ず記録する")
+def test_a_decision_not_to_erase_records_its_reason(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "消去しない旨を決定できるのは管理者だけだ")
+def test_only_the_admin_decides_not_to_erase(world: World) -> None:
     """Runs on each store."""
 
 
@@ -360,3 +420,77 @@ def _old_bytes(world: World, email: str) -> None:
     states = stored_bytes(world.settings)
     assert in_clear(states, email) == [email]
     assert in_clear(states[-1:], email) == []
+
+
+# --- requests to erase (消去請求) ------------------------------------------------------------
+
+
+@given(parsers.re(rf"{WHO}が「(?P<person>[^」]+)」さんから個人情報の消去請求を受け付けた"))
+def _erasure_requested(world: World, who: str, person: str) -> None:
+    world.request_erasure(who, person)
+    assert world.result["__typename"] == "PartyPayload", world.result
+
+
+@when(parsers.re(rf"{WHO}が「(?P<person>[^」]+)」さんから個人情報の消去請求を受け付ける"))
+def _request_erasure(world: World, who: str, person: str) -> None:
+    world.request_erasure(who, person)
+
+
+@when(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」を理由に「(?P<person>[^」]+)」さんの個人情報を"
+        r"消去しない旨を決定(?:する|しようとする)"
+    )
+)
+def _decline_erasure(world: World, who: str, reason: str, person: str) -> None:
+    world.decline_erasure(who, person, reason)
+
+
+@when(
+    parsers.re(
+        rf"{WHO}が理由を書かずに「(?P<person>[^」]+)」さんの個人情報を消去しない旨を決定しようとする"
+    )
+)
+def _decline_without_reason(world: World, who: str, person: str) -> None:
+    world.decline_erasure(who, person, " ")
+
+
+@then(parsers.re(r"管理者の消去請求の一覧に「(?P<person>[^」]+)」さんの請求が載っている"))
+def _listed_request(world: World, person: str) -> None:
+    (request,) = world.erasure_requests()
+    assert request["partyId"] == world.parties[person]
+    assert request["partyKind"] == "PRO_BONO_WORKER"
+    assert request["note"] == "窓口で本人確認のうえ受付"
+    assert request["byAgent"] is False
+    assert request["receivedBy"]
+    assert request["pending"] is True
+
+
+@then("管理者の消去請求の一覧は空だ")
+def _no_requests(world: World) -> None:
+    assert world.erasure_requests() == []
+
+
+@then("団体の頁では、消去請求が管理者の対応を待っていると読める")
+def _page_pending(world: World) -> None:
+    (person,) = world.parties
+    request = world.party_page(person)["erasureRequest"]
+    assert request["pending"] is True
+    assert request["declinedOn"] is None
+
+
+@then(parsers.re(r"団体の頁では、消去しない理由「(?P<reason>[^」]+)」が読める"))
+def _page_declined(world: World, reason: str) -> None:
+    (person,) = world.parties
+    page = world.party_page(person)
+    request = page["erasureRequest"]
+    assert request["pending"] is False
+    assert request["declineReason"] == reason
+    assert request["declinedOn"] is not None
+    assert page["personalDataErased"] is False
+
+
+@then("消去請求はすでに受け付けて管理者の対応を待っているとして断られる")
+def _already_requested(world: World) -> None:
+    assert world.result["code"] == "erasure_already_requested", world.result
+    assert "管理者の対応を待っています" in world.result["message"]

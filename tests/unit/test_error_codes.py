@@ -76,6 +76,8 @@ CODES = {
     "IndicatorAlreadyLinkedError": "indicator_already_linked",
     "PersonalDataErasedError": "personal_data_erased",
     "ContactAlreadySealedError": "contact_already_sealed",
+    "ErasureAlreadyRequestedError": "erasure_already_requested",
+    "NoErasureRequestError": "no_erasure_request",
     "NotAProBonoWorkerError": "not_a_pro_bono_worker",
     "AlreadyInProBonoBankError": "already_in_pro_bono_bank",
     "NotInProBonoBankError": "not_in_pro_bono_bank",
