@@ -1,12 +1,14 @@
-// 個人情報の消去: the admin carries out a request to erase a party's personal data. The admin
-// reads neither the party directory nor any case (DESIGN.md "Trust"), so the party is named by
-// its ID, which the centre that received the request copies from the party's page (party.js);
-// before erasing, the party's log of who read its contact details and why.
+// 個人情報の消去: the admin answers the requests to erase a party's personal data that the
+// centres received (party.js), the oldest first: before erasing, the party's log of who read
+// its contact details and why; then the erasure, or the decision not to erase with a reason
+// the centre tells the person. The admin reads neither the party directory nor any case
+// (DESIGN.md "Trust"): a party is named by its kind and ID, and one without a request is
+// opened by its ID or its page's address.
 import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, stepForm, stepForms } from "./forms.js";
-import { alertBox, field, h, put } from "./ui.js";
+import { alertBox, announce, dateLabel, field, h, head, link, put } from "./ui.js";
 import { readsTable } from "./party.js";
-import { terms } from "./vocabulary.js";
+import { personOf, terms } from "./vocabulary.js";
 
 const READS = 50;
 
@@ -32,18 +34,44 @@ function findForm(value) {
       location.hash = id ? `#/erasure?party=${encodeURIComponent(id)}` : "#/erasure";
     },
   },
-  field("erasure-party", "団体ID", input, "依頼したセンターから受け取った団体ID（団体の頁のアドレスでも可）"),
-  h("button", { type: "submit", class: "primary" }, "この団体を開く"));
+  field("erasure-party", "団体ID", input, "消去請求の一覧にない団体は、団体IDか団体の頁のアドレスで開きます"),
+  h("button", { type: "submit", class: "secondary" }, "この団体を開く"));
+}
+
+const received = (r) => `${dateLabel(r.requestedOn)}${r.byAgent ? "（代理人から）" : ""}`;
+
+// The requests that wait, the oldest first: each opens its party.
+function queue(requests, names) {
+  const rows = requests.map((r) => h("tr", { "data-party": r.partyId },
+    h("td", { class: "nowrap", "data-label": "受付日" }, received(r)),
+    h("td", { "data-label": "種別" }, r.partyKindLabel),
+    h("td", { "data-label": "受け付けた人" }, personOf(names, r.receivedBy)),
+    h("td", { "data-label": "受付の記録" }, r.note || "—"),
+    h("td", { class: "nowrap" }, link(`#/erasure?party=${encodeURIComponent(r.partyId)}`, "対応する", {
+      "aria-label": `${received(r)}受付の${r.partyKindLabel}の消去請求に対応する`,
+    }))));
+  return h("section", { "aria-labelledby": "erasure-queue-title", id: "erasure-queue" },
+    h("h2", { id: "erasure-queue-title" }, "対応を待っている消去請求"),
+    h("div", { class: "table-wrap" },
+      h("table", { class: "responsive" },
+        h("caption", {}, `${rows.length}件（受付の古い順）`),
+        head(["受付日", "種別", "受け付けた人", "受付の記録", "対応"]),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "5" }, "対応を待っている消去請求はありません"))))));
 }
 
 export async function render(view, route) {
   const q = route.query;
   const partyId = q.get("party") || "";
   const intro = h("p", {},
-    "本人や団体から個人情報（連絡先）の削除を求められたときに、その団体の暗号鍵を破棄して消去します。",
-    "団体IDは、請求を受けたセンターの担当者が団体の頁からコピーして伝えます。");
+    "本人や団体から個人情報（連絡先）の消去を求められ、センターが受け付けた請求に対応します。",
+    "消去はその団体の暗号鍵を破棄して行い、元に戻せません。消去しないときは、その理由を記録します（センターが請求者に伝えます）。");
+  const [requests, accounts] = await Promise.all([
+    hasOperation("PersonalDataErasureRequests") ? run("PersonalDataErasureRequests", { first: 200 }).then((d) => d.personalDataErasureRequests) : [],
+    hasOperation("Accounts") ? run("Accounts").then((d) => d.accounts, () => []) : [],
+  ]);
+  const names = new Map(accounts.map((a) => [a.userId, a.name]));
   if (!partyId) {
-    put(view, h("h1", { tabindex: "-1" }, "個人情報の消去"), intro, findForm(""));
+    put(view, h("h1", { tabindex: "-1" }, "個人情報の消去"), intro, queue(requests, names), findForm(""));
     return null;
   }
   const after = q.get("after") || null;
@@ -56,21 +84,45 @@ export async function render(view, route) {
       alertBox(error.message, "この団体IDでは開けません", error.code));
     return null;
   }
-  const [vocabulary, described, accounts] = await Promise.all([
-    terms(),
-    stepForms(),
-    hasOperation("Accounts") ? run("Accounts").then((d) => d.accounts, () => []) : [],
-  ]);
-  const names = new Map(accounts.map((a) => [a.userId, a.name]));
+  const [vocabulary, described] = await Promise.all([terms(), stepForms()]);
+  const request = requests.find((r) => r.partyId === partyId);
   const more = reads.pageInfo.hasNextPage
     ? `#/erasure?party=${encodeURIComponent(partyId)}&after=${encodeURIComponent(reads.pageInfo.endCursor)}`
     : null;
   put(view,
+    h("p", { class: "breadcrumb" }, link("#/erasure", "消去請求の一覧へ")),
     h("h1", { tabindex: "-1" }, "個人情報の消去"),
-    findForm(partyId),
+    request ? requestFacts(request, names) : h("p", { id: "erasure-no-request" }, "この団体の消去請求で、対応を待っているものはありません。"),
     readsTable(reads, names, vocabulary, more, Boolean(after)),
-    erasureSection(partyId, vocabulary, described));
+    erasureSection(partyId, vocabulary, described),
+    request ? declineSection(partyId, vocabulary, described) : null);
   return null;
+}
+
+function requestFacts(r, names) {
+  return h("dl", { class: "party-facts", id: "erasure-request" },
+    h("dt", {}, "団体ID"), h("dd", {}, h("code", {}, r.partyId)),
+    h("dt", {}, "種別"), h("dd", {}, r.partyKindLabel),
+    h("dt", {}, "受付日"), h("dd", {}, received(r)),
+    h("dt", {}, "受け付けた人"), h("dd", {}, personOf(names, r.receivedBy)),
+    h("dt", {}, "受付の記録"), h("dd", {}, r.note || "—"));
+}
+
+// Not erasing (the data must be kept, by law or for a report): the reason is recorded and
+// read by the centre on the party's page, to tell the person.
+function declineSection(partyId, vocabulary, described) {
+  const step = described.steps.find((s) => s.operation === "DeclinePersonalDataErasure");
+  if (!step || !hasOperation("DeclinePersonalDataErasure")) return null;
+  const form = stepForm(givenStep(step, step.label, { partyId }), {
+    vocabulary, parties: [], inputs: described.inputs, onDone: () => {
+      announce("消去しない旨を記録しました");
+      location.hash = "#/erasure";
+    },
+  });
+  return h("section", { "aria-labelledby": "party-decline-title", id: "party-decline" },
+    h("h2", { id: "party-decline-title" }, "消去しない"),
+    h("p", {}, "法令や補助金の報告のために保存が必要なときは、理由を記録して消去しない旨を決定します。センターの担当者が団体の頁でその理由を読み、請求者に伝えます。"),
+    form);
 }
 
 // The erasure: irreversible, so asked with its reason and a box ticked to say so.
@@ -92,7 +144,8 @@ function erasureSection(partyId, vocabulary, described) {
       h("h2", { id: "party-erase-title" }, "消去しました"),
       h("div", { class: "notice", role: "status", id: "erased" },
         h("p", {}, "この団体の連絡先は、どこにも「消去済み」としか表示されません。案件の記録と改ざん検知の連鎖はそのまま残ります。"),
-        h("p", { class: "hint" }, `団体の記録の版 ${result.version}`)));
+        h("p", { class: "hint" }, `団体の記録の版 ${result.version}`),
+        h("p", {}, link("#/erasure", "消去請求の一覧へ"))));
     section.querySelector("h2").focus?.();
   };
   const form = stepForm(confirmed, { vocabulary, parties: [], inputs: described.inputs, onDone: done });

@@ -1,11 +1,12 @@
 // 団体の頁: one party as the directory holds it (public data only), the cases it joined that
 // the reader may read, and what each role does with its personal data — facilitators and the
 // chief read its contact details giving a reason (the read is recorded), change them and the
-// party's consent to the library, and hand a request to erase them to the admin by the
-// party's ID (the admin reads no directory: erasure.js); auditors list who read them and why.
+// party's consent to the library, and receive a request to erase them (消去請求), which waits
+// for the admin (erasure.js) to erase them or to decide not to; auditors list who read them
+// and why.
 import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
-import { alertBox, announce, caseLink, dateLabel, dateTimeLabel, field, h, head, link, put, redrawView, submitting } from "./ui.js";
+import { alertBox, caseLink, dateLabel, dateTimeLabel, field, h, head, link, put, redrawView, submitting } from "./ui.js";
 import { BANK_STATUS, FACILITATING, MATCH_STATUS, forgetParties, labelOf, personOf, staffNames, terms } from "./vocabulary.js";
 
 const LOG_READERS = new Set(["AUDITOR"]);
@@ -39,7 +40,7 @@ export async function render(view, partyId, route, session) {
     party.kind === "PRO_BONO_WORKER" && BANK_READERS.has(role) && hasOperation("WorkerInBank") ? await bankSection(party, role) : null,
     FACILITATING.has(role) && hasOperation("ReadPartyContact") ? contactSection(party) : null,
     FACILITATING.has(role) ? await changeSection(party, vocabulary, session) : null,
-    FACILITATING.has(role) && !party.personalDataErased ? erasureRequest(party) : null,
+    FACILITATING.has(role) && !party.personalDataErased ? await erasureRequest(party, vocabulary) : null,
     LOG_READERS.has(role) && hasOperation("PersonalDataReads") ? await readsSection(party, vocabulary, route) : null,
   );
   return null;
@@ -191,19 +192,34 @@ export function readsTable(reads, names, vocabulary, more, continued) {
     more ? h("p", {}, link(more, `次の${READS}件`)) : null);
 }
 
-// A request to erase its personal data (from the person, or the organisation) is the admin's
-// to carry out, by the party's ID: given here to copy and hand over.
-function erasureRequest(party) {
-  const id = h("input", { type: "text", id: "party-id", readonly: true, value: party.id, size: "48", "aria-describedby": "party-id-hint" });
-  const copy = h("button", { type: "button", class: "secondary" }, "IDをコピー");
-  copy.addEventListener("click", async () => {
-    id.select();
-    await navigator.clipboard?.writeText(party.id).catch(() => null);
-    announce("団体IDをコピーしました");
+// A request to erase its personal data (消去請求), from the person or their agent, received by
+// the centre that registered the party: it waits for the admin, who erases the data or decides
+// not to, with a reason the centre tells the person. One request waits at a time.
+async function erasureRequest(party, vocabulary) {
+  const request = party.erasureRequest;
+  const section = h("section", { "aria-labelledby": "party-erasure-title", id: "party-erasure-request" },
+    h("h2", { id: "party-erasure-title" }, "個人情報の消去請求"));
+  const received = (r) => `${dateLabel(r.requestedOn)}に${r.byAgent ? "代理人から" : ""}受け付けた消去請求`;
+  if (request?.pending) {
+    section.append(h("div", { class: "notice", role: "status", id: "erasure-pending" },
+      h("p", {}, `${received(request)}は、管理者の対応を待っています。管理者が個人情報を消去するか、消去しない旨を理由とともに決定します。`),
+      request.note ? h("p", { class: "hint" }, `受付の記録：${request.note}`) : null));
+    return section;
+  }
+  if (request?.declinedOn) {
+    section.append(h("div", { class: "notice", id: "erasure-declined" },
+      h("p", {}, `${received(request)}について、管理者は${dateLabel(request.declinedOn)}に消去しない旨を決定しました。`),
+      h("p", {}, `理由：${request.declineReason}`),
+      h("p", { class: "hint" }, "請求した本人（または代理人）に、決定とその理由を伝えてください。")));
+  }
+  const described = await stepForms();
+  const step = described.steps.find((s) => s.operation === "RequestPersonalDataErasure");
+  if (!step || !hasOperation("RequestPersonalDataErasure")) return section;
+  const form = stepForm(givenStep(step, step.label, { partyId: party.id }), {
+    vocabulary, parties: [], inputs: described.inputs, onDone: redrawView,
   });
-  return h("section", { "aria-labelledby": "party-erasure-title", id: "party-erasure-request" },
-    h("h2", { id: "party-erasure-title" }, "個人情報の削除請求"),
-    h("p", { id: "party-id-hint", class: "hint" },
-      "本人や団体から個人情報（連絡先）の削除を求められたら、この団体IDを管理者に伝えてください。管理者が「個人情報の消去」で消去します。"),
-    h("div", { class: "field" }, h("label", { for: "party-id" }, "団体ID"), h("div", { class: "actions" }, id, copy)));
+  section.append(
+    h("p", { class: "hint" }, "本人や団体から個人情報（連絡先）の消去を求められたら、本人（または代理人）であることを確かめたうえで受け付けます。受付の記録に個人情報は書かないでください。"),
+    h("details", { class: "panel", "data-panel": "RequestPersonalDataErasure" }, h("summary", {}, request ? "新たな消去請求を受け付ける" : "消去請求を受け付ける"), form));
+  return section;
 }

@@ -1,8 +1,9 @@
 """A party's own page (団体) in a real headless Chromium on the demo data: a facilitator reads
 the party's facts and cases, and its contact details only after giving a reason; the auditor
-finds that read (who, role, why) in the party's log; the admin, who reads neither the
-directory nor any case, is given the party's ID, reads the same log and erases its personal
-data (個人情報の消去), which then reads 「消去済み」 on the party's page."""
+finds that read (who, role, why) in the party's log; the facilitator receives a request to
+erase the party's personal data (消去請求), which the admin, who reads neither the directory
+nor any case, finds among the requests that wait, reads the same log and erases (個人情報の
+消去), or decides not to with a reason that the facilitator then reads on the party's page."""
 
 from __future__ import annotations
 
@@ -76,15 +77,26 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
         ]
         accessible(auditor)
 
-    # the request to erase reaches the admin as the party's ID, copied from its page
-    party_id = page.locator("#party-id").input_value()
-    assert party_id == page.url.split("#/parties/")[1]
+    # the request to erase, received on the party's page, waits for the admin
+    party_id = page.url.split("#/parties/")[1]
+    receive_erasure_request(page, "窓口で本人確認のうえ受付")
+    pending = page.locator("#erasure-pending")
+    assert "管理者の対応を待っています" in pending.inner_text()
+    assert "受付の記録：窓口で本人確認のうえ受付" in pending.inner_text()
+    assert page.locator("[data-panel=RequestPersonalDataErasure]").count() == 0
     with opened_page(browser, server) as admin:
         sign_in(admin, admin_token())
         assert admin.locator("#nav a").all_inner_texts() == ["利用者", "個人情報の消去"]
-        first_screen(admin, "/#/erasure", "#erasure-party")
-        admin.get_by_label("団体ID").fill(f"{server}/#/parties/{party_id}")  # the page's address
-        admin.get_by_role("button", name="この団体を開く").click()
+        first_screen(admin, "/#/erasure", "#erasure-queue")
+        row = admin.locator(f"#erasure-queue tr[data-party='{party_id}']")
+        assert row.locator("td").all_inner_texts()[1:4] == [
+            "社会福祉協議会",
+            "山本 さくら",
+            "窓口で本人確認のうえ受付",
+        ]
+        accessible(admin)
+        shot(admin, "erasure-queue")
+        row.get_by_role("link").click()
         read = admin.locator("#party-reads tbody tr", has_text=REASON)
         read.wait_for()
         assert read.locator("td").all_inner_texts()[1:4] == [
@@ -101,9 +113,15 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
         erase.get_by_label("元に戻せないことを確認しました").check()
         erase.get_by_role("button", name="個人情報の消去を記録する").click()
         admin.wait_for_selector("#erased")
+        admin.get_by_role("link", name="消去請求の一覧へ").first.click()
+        admin.wait_for_selector("#erasure-queue")
+        assert admin.locator(f"#erasure-queue tr[data-party='{party_id}']").count() == 0
+        admin.goto(f"/#/erasure?party={party_id}")
         # asked again: the ledger refuses it, saying why
         admin.reload()
         erase = admin.locator("#party-erase")
+        erase.wait_for()
+        assert admin.locator("#erasure-no-request").count() == 1
         erase.get_by_label("消去の理由（必須）").fill("本人からの削除請求")
         erase.get_by_label("元に戻せないことを確認しました").check()
         erase.get_by_role("button", name="個人情報の消去を記録する").click()
@@ -116,6 +134,51 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
     assert page.locator("#contact-form").count() == 0
     assert page.locator("[data-panel=ChangeContactDetails]").count() == 0
     assert page.locator("#party-erasure-request").count() == 0
+
+
+def receive_erasure_request(page: Any, note: str) -> None:
+    panel = page.locator("[data-panel=RequestPersonalDataErasure]")
+    panel.locator("summary").click()
+    panel.get_by_label("受付の記録（個人情報は書かない）").fill(note)
+    panel.get_by_role("button", name="消去請求の受付を記録する").click()
+    page.wait_for_selector("#erasure-pending")
+
+
+def test_the_admin_decides_not_to_erase_and_the_facilitator_reads_why(
+    page: Any, browser: Any, server: str, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["facilitator"])
+    open_party(page, "NPO法人 やまぐち自然あそびの会")
+    party_id = page.url.split("#/parties/")[1]
+    with opened_page(browser, server) as admin:
+        sign_in(admin, admin_token())
+        # a party without a request opens by its ID: it may be erased, not declined
+        first_screen(admin, f"/#/erasure?party={party_id}", "#party-reads")
+        assert admin.locator("#erasure-no-request").count() == 1
+        assert admin.locator("#party-decline").count() == 0
+        receive_erasure_request(page, "代理人（理事長）から書面で")
+        first_screen(admin, "/#/erasure", "#erasure-queue")
+        admin.locator(f"#erasure-queue tr[data-party='{party_id}'] a").click()
+        admin.wait_for_selector("#erasure-request")
+        assert "山本 さくら" in admin.locator("#erasure-request").inner_text()
+        decline = admin.locator("#party-decline")
+        decline.get_by_role("button", name="消去しない旨の決定を記録する").click()
+        decline.locator(".alert").wait_for()  # a decision without its reason is refused
+        assert "消去しない理由" in decline.locator(".alert").inner_text()
+        decline.get_by_label("消去しない理由（必須）").fill("補助金の実績報告のため保存が必要")
+        decline.get_by_role("button", name="消去しない旨の決定を記録する").click()
+        admin.wait_for_selector("#erasure-queue")
+        assert admin.locator(f"#erasure-queue tr[data-party='{party_id}']").count() == 0
+
+    page.reload()
+    declined = page.locator("#erasure-declined")
+    declined.wait_for()
+    assert "理由：補助金の実績報告のため保存が必要" in declined.inner_text()
+    assert facts(page)["個人情報"] != "消去済み"
+    assert page.locator("[data-panel=RequestPersonalDataErasure] summary").inner_text() == (
+        "新たな消去請求を受け付ける"
+    )
+    accessible(page)
 
 
 def test_the_chief_changes_a_party_s_consent_to_the_library_and_back(
