@@ -2,8 +2,8 @@
 // adding a user (a token issued: shown once, to hand over), issuing a new token, naming a user,
 // and revoking one token or every token of a user. The API decides; its Japanese message is
 // shown when it refuses.
-import { run } from "./graphql.js";
-import { alertBox, announce, dateTimeLabel, field, h, head, opener, put, redrawView, select, submitting } from "./ui.js";
+import { hasOperation, run } from "./graphql.js";
+import { alertBox, announce, dateLabel, dateTimeLabel, field, h, head, link, opener, put, redrawView, select, submitting } from "./ui.js";
 
 const ROLES = ["FACILITATOR", "CHIEF_FACILITATOR", "MEETING", "AUDITOR", "ADMIN"];
 const DAYS = [[7, "7日"], [30, "30日"], [90, "90日"], [365, "1年"]];
@@ -18,8 +18,18 @@ async function write(operation, variables, wanted) {
 
 const refusal = (error) => alertBox(error.message, "できませんでした", error.code);
 
+// The admin's other duty, told where the admin lands: requests to erase that wait for it.
+async function waiting() {
+  if (!hasOperation("PersonalDataErasureRequests")) return null;
+  const requests = await run("PersonalDataErasureRequests", { first: 200 }).then((d) => d.personalDataErasureRequests, () => []);
+  if (!requests.length) return null;
+  return h("div", { class: "notice", role: "status", id: "erasure-waiting" },
+    h("p", {}, `対応を待っている個人情報の消去請求が${requests.length}件あります（最も古い受付は${dateLabel(requests[0].requestedOn)}）。`, " ",
+      link("#/erasure", "消去請求に対応する")));
+}
+
 export async function render(view) {
-  const found = await run("Accounts");
+  const [found, notice] = await Promise.all([run("Accounts"), waiting()]);
   const vocabulary = found.vocabulary;
   const roleLabel = (code) => vocabulary.actorRoles.find((t) => t.code.toUpperCase() === code)?.ja || code || "—";
   const centreLabel = (code) => vocabulary.centres.find((t) => t.code === code)?.ja || code || "—";
@@ -44,6 +54,7 @@ export async function render(view) {
   });
   put(view,
     h("h1", { tabindex: "-1" }, "利用者"),
+    notice,
     h("p", {}, "利用者ごとの役割とトークンを管理します。トークンは発行したときに一度だけ表示されます。本人に安全な方法で渡してください。"),
     issued,
     h("details", { class: "panel", id: "add-user" },

@@ -157,7 +157,9 @@ def test_the_admin_decides_not_to_erase_and_the_facilitator_reads_why(
         assert admin.locator("#erasure-no-request").count() == 1
         assert admin.locator("#party-decline").count() == 0
         receive_erasure_request(page, "代理人（理事長）から書面で")
-        first_screen(admin, "/#/erasure", "#erasure-queue")
+        first_screen(admin, "/#/accounts", "#erasure-waiting")  # told where the admin lands
+        admin.get_by_role("link", name="消去請求に対応する").click()
+        admin.wait_for_selector("#erasure-queue")
         admin.locator(f"#erasure-queue tr[data-party='{party_id}'] a").click()
         admin.wait_for_selector("#erasure-request")
         assert "山本 さくら" in admin.locator("#erasure-request").inner_text()
