@@ -1,14 +1,15 @@
 // 推進計画: a city plan's status list (実施状況一覧, seed 004) for a fiscal year as the city
 // prints it, each item's history across the years with the cases that carry it out, and the
 // plans' indicators (評価指標: 基準値・実績値・目標値). A chief facilitator, the plan officer,
-// records an item's status from the list; a facilitator or a chief ties a case to an item.
+// records an item's status from the list and shapes the plans (web/plan_forms.js); a
+// facilitator or a chief ties a case to an item.
 import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, stepForm, stepForms } from "./forms.js";
+import { addItemPanel, defineIndicatorPanel, indicatorsFor, linkIndicatorPanel, OFFICER, registerPlanPanel, restatePanel } from "./plan_forms.js";
 import { caseLink, dateLabel, field, figure, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, redrawView, select, todayTokyo } from "./ui.js";
 import { FACILITATING, terms } from "./vocabulary.js";
 import { downloads } from "./xlsx.js";
 
-const OFFICER = "CHIEF_FACILITATOR";
 const SHOWN = ["NO", "推進項目", "実施状況", "今後の取扱い", "検証内容"];
 
 export async function render(view, route, session) {
@@ -38,7 +39,8 @@ function yearsOf(plan) {
 async function statusList(view, route, session) {
   const plans = (await run("Plans")).plans;
   if (!plans.length) {
-    put(view, h("h1", { tabindex: "-1" }, "推進計画"), tabs("status"), h("p", {}, "推進計画はまだ登録されていません。"));
+    const register = await registerPlanPanel(session, await terms(), true);
+    put(view, h("h1", { tabindex: "-1" }, "推進計画"), tabs("status"), h("p", {}, "推進計画はまだ登録されていません。"), register);
     return null;
   }
   const q = route.query;
@@ -52,7 +54,9 @@ async function statusList(view, route, session) {
     field("plan-plan", "計画", select(plans.map((p) => [p.id, p.name]), plan.id, { name: "plan" })),
     field("plan-year", "年度", select(years.map((y) => [y, fiscalYearLabel(y)]), year, { name: "year" })),
     h("button", { type: "submit", class: "primary" }, "表示する"));
-  const recorder = officer ? await statusForm(plan, year, vocabulary) : null;
+  const [recorder, adder, register] = officer
+    ? await Promise.all([statusForm(plan, year, vocabulary), addItemPanel(session, plan, list), registerPlanPanel(session, vocabulary)])
+    : [null, null, null];
   const columns = SHOWN.length + (recorder ? 1 : 0);
   const bodies = list.policies.map((policy) =>
     h("tbody", {},
@@ -75,9 +79,12 @@ async function statusList(view, route, session) {
         h("caption", {}, caption),
         unprinted(head(recorder ? [...SHOWN, "記録"] : SHOWN, ["NO"]), recorder),
         bodies)),
+    list.policies.length ? null : h("p", {}, "この計画の推進項目はまだありません。"),
     h("div", { class: "actions" },
       offered.links,
       h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "一覧を印刷する")),
+    adder,
+    register,
   );
   return offered.revoke;
 }
@@ -140,6 +147,17 @@ async function item(view, planId, number, route, session) {
   }
   const role = session.viewer.role;
   const named = (c) => caseLink(role, c.number, `${c.number} ${c.title}`);
+  const officer = role === OFFICER;
+  const none = { own: false, indicators: [] };
+  // the officer's forms suggest the plan's policies, measures and indicators
+  const [near, policies] = await Promise.all([
+    officer || found.indicators.length ? indicatorsFor(found.plan.name).catch(() => none) : none,
+    officer ? run("PlanStatusList", { planId, fiscalYear: Number(year) || fiscalYearOf(todayTokyo()) }).then((d) => d.planStatusList.policies) : [],
+  ]);
+  const indicatorNames = new Map(near.own ? near.indicators.map((i) => [i.code, i.name]) : []);
+  const [restater, linker] = officer
+    ? await Promise.all([restatePanel(session, found, policies), linkIndicatorPanel(session, found, near)])
+    : [null, null];
   const statuses = found.statuses.map((s) =>
     h("tr", {},
       h("td", { class: "nowrap", "data-label": "年度" }, s.fiscalYearLabel),
@@ -157,6 +175,7 @@ async function item(view, planId, number, route, session) {
     h("p", { class: "breadcrumb" }, back),
     h("h1", { tabindex: "-1" }, `No.${found.number} ${found.title}`),
     h("dl", { class: "facts" }, facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+    restater,
     h("section", { "aria-labelledby": "item-statuses" },
       h("h2", { id: "item-statuses" }, "年度ごとの実施状況"),
       found.statuses.length
@@ -174,8 +193,9 @@ async function item(view, planId, number, route, session) {
     h("section", { "aria-labelledby": "item-indicators" },
       h("h2", { id: "item-indicators" }, "関連する評価指標"),
       found.indicators.length
-        ? h("ul", {}, found.indicators.map((code) => h("li", {}, code)))
-        : h("p", {}, "結び付いた評価指標はありません。")),
+        ? h("ul", { id: "item-indicator-list" }, found.indicators.map((code) => h("li", {}, [code, indicatorNames.get(code)].filter(Boolean).join(" "))))
+        : h("p", { id: "item-indicator-list" }, "結び付いた評価指標はありません。"),
+      linker),
   );
   return null;
 }
@@ -213,7 +233,8 @@ async function linkForm(planId, number, session) {
 async function indicators(view, route, session) {
   const names = (await run("IndicatorPlans")).indicatorPlans;
   if (!names.length) {
-    put(view, h("h1", { tabindex: "-1" }, "計画の評価指標"), tabs("indicators"), h("p", {}, "評価指標はまだ登録されていません。"));
+    const define = await defineIndicatorPanel(session, await terms(), null, true);
+    put(view, h("h1", { tabindex: "-1" }, "計画の評価指標"), tabs("indicators"), h("p", {}, "評価指標はまだ登録されていません。"), define);
     return null;
   }
   const plan = names.includes(route.query.get("plan")) ? route.query.get("plan") : names[0];
@@ -225,7 +246,10 @@ async function indicators(view, route, session) {
       "空欄なら現在。日付を選ぶと、その日の終わりに記録されていた表を示します"),
     h("button", { type: "submit", class: "primary" }, "表示する"));
   // a report goes into today's table, not into a past day's
-  const reporter = session.viewer.role === OFFICER && !asOf ? await officerForms(plan) : null;
+  const today = session.viewer.role === OFFICER && !asOf;
+  const [reporter, define] = today
+    ? await Promise.all([officerForms(plan), terms().then((vocabulary) => defineIndicatorPanel(session, vocabulary, table))])
+    : [null, null];
   const columns = 5 + (reporter ? 1 : 0);
   const valued = (value, unit) => (value === null || value === undefined ? "—" : `${figure(value)}${unit}`);
   const rows = table.indicators.map((i) => {
@@ -271,6 +295,7 @@ async function indicators(view, route, session) {
     h("div", { class: "actions" },
       offered.links,
       h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "印刷する")),
+    define,
   );
   return offered.revoke;
 }
