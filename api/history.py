@@ -1,7 +1,8 @@
-"""What an auditor reads of one stored event of a case, for GraphQL's `caseHistory` and
-`kyodo audit history` alike: its type, label and summary (the timeline's sentence, with an
-organisation's public name in front where the step is about one party), its dates, who
-recorded it, the request and the source, and its own fields."""
+"""What an auditor reads of one stored event of a case or a party, for GraphQL's
+`caseHistory` and `partyHistory` and `kyodo audit history` alike: its type, label and summary
+(the timeline's sentence, with an organisation's public name in front where the step is about
+one party), its dates, who recorded it, the request and the source, and its own fields (a
+party's contact details only as how they are kept, never what they say)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from domain.case import CaseEvent, step_label
+from domain.case import step_label
+from domain.events import Step
+from domain.values import ContactDetails, SealedContact
 from domain.vocabulary import ActorRole
 from projections.engine.plain import payload
 from projections.timeline.summaries import party_subject, summary
@@ -35,7 +38,7 @@ class HistoryRecord:
     details: dict[str, Any]
 
     @classmethod
-    def of(cls, event: CaseEvent, name_of: NameOf) -> HistoryRecord:
+    def of(cls, event: Step, name_of: NameOf) -> HistoryRecord:
         meta = event.meta
         return cls(
             version=event.originator_version,
@@ -49,7 +52,7 @@ class HistoryRecord:
             actor_role=meta.actor_role,
             correlation_id=meta.correlation_id,
             source=meta.source.value,
-            details=payload(event),
+            details=_shown(event),
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -62,7 +65,19 @@ class HistoryRecord:
         }
 
 
-def described(event: CaseEvent, name_of: NameOf) -> str:
+KEPT = {SealedContact: "暗号化して保管", ContactDetails: "平文で保管（暗号化の移行前）"}
+"""What a party's contact details show in its history: how they were kept."""
+
+
+def _shown(event: Step) -> dict[str, Any]:
+    details = payload(event)
+    contact = getattr(event, "contact", None)
+    if "contact" in details and contact is not None:
+        details["contact"] = KEPT.get(type(contact), "記録あり")
+    return details
+
+
+def described(event: Step, name_of: NameOf) -> str:
     """The timeline's sentence; a party's public name in front when the step is about one."""
     subject = party_subject(event)
     name = None if subject is None else name_of(UUID(subject[0]))

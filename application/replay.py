@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 from application.ledger import Ledger
 from domain import errors
 from domain.case import Case, CaseEvent
+from domain.events import Step
+from domain.party import Party
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -66,9 +68,9 @@ class BeforeOpeningError(errors.ValidationError):
 
 @dataclass(frozen=True)
 class HistoryPage:
-    """Events of one case in stored order, and whether more lie on either side."""
+    """Events of one case (or party) in stored order, and whether more lie on either side."""
 
-    events: tuple[CaseEvent, ...]
+    events: tuple[Step, ...]
     has_next_page: bool
     has_previous_page: bool
 
@@ -111,6 +113,13 @@ class CaseReplay:
             raise errors.CaseNotFoundError(case=str(case_id))
         return first[0]
 
+    def registration(self, party_id: UUID) -> Party.Registered:
+        """A party's first event (its centre decides who may read its history)."""
+        first = list(self.ledger.repository.event_store.get(party_id, limit=1))
+        if not first or not isinstance(first[0], Party.Registered):
+            raise errors.PartyNotFoundError(party=str(party_id))
+        return first[0]
+
     def public_name(self, party_id: UUID) -> str | None:
         """A party as public records name it: an organisation by its name, a natural person
         by the kind of party only (None: no such party)."""
@@ -135,8 +144,9 @@ class CaseReplay:
         before: int | None = None,
         backwards: bool = False,
     ) -> HistoryPage:
-        """`size` events after version `after` (or, backwards, the last `size` before
-        `before`), reading one more to know whether the page has a next one."""
+        """`size` events of a case or a party after version `after` (or, backwards, the
+        last `size` before `before`), reading one more to know whether the page has a next
+        one."""
         store = self.ledger.repository.event_store
         upper = None if before is None else before - 1
         found = list(store.get(case_id, gt=after, lte=upper, desc=backwards, limit=size + 1))
@@ -144,8 +154,8 @@ class CaseReplay:
         page = found[:size]
         if backwards:
             page.reverse()
-            return HistoryPage(_events(page), before is not None, more)
-        return HistoryPage(_events(page), more, after is not None)
+            return HistoryPage(_steps(page), before is not None, more)
+        return HistoryPage(_steps(page), more, after is not None)
 
     def as_of(self, case_id: UUID, when: AsOf) -> CaseAsOf:
         self.opening(case_id)
@@ -215,6 +225,10 @@ class CaseReplay:
 
 def _events(found: Iterable[Any]) -> tuple[CaseEvent, ...]:
     return tuple(cast("CaseEvent", e) for e in found)
+
+
+def _steps(found: Iterable[Any]) -> tuple[Step, ...]:
+    return tuple(cast("Step", e) for e in found)
 
 
 def _last_recorded_by(events: Sequence[CaseEvent], moment: datetime) -> int | None:

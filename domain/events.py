@@ -77,6 +77,10 @@ class DatedCreation(StoredCreation):
     meta: EventMeta
 
 
+Step = DatedEvent | DatedCreation
+"""A stored step of any aggregate: its business date and who recorded it, how."""
+
+
 class LedgerAggregate(Aggregate):
     """An aggregate stored under a topic of its own that never changes
     (`class Case(LedgerAggregate, topic="kyodo:Case")`), as are its events'."""

@@ -81,7 +81,7 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
     class Event(DatedEvent):
         """A step of a party."""
 
-    class Registered(DatedCreation, topic="kyodo:Party.Registered"):
+    class Registered(DatedCreation, topic="kyodo:Party.Registered", command=RegisterParty):
         """A party was registered with the support centre (団体登録)."""
 
         kind: PartyKind
@@ -99,21 +99,27 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
             if self.centre is not None:  # else the class default: old parties load unchanged
                 party.centre = self.centre
 
-    class PublicationConsentChanged(Event, topic="kyodo:Party.PublicationConsentChanged"):
+    class PublicationConsentChanged(
+        Event, topic="kyodo:Party.PublicationConsentChanged", command=ChangePublicationConsent
+    ):
         """The party gave or withdrew consent to be named in published success cases."""
 
         consent: bool
 
         apply = adopts(publication_consent="consent")
 
-    class ContactDetailsChanged(Event, topic="kyodo:Party.ContactDetailsChanged"):
+    class ContactDetailsChanged(
+        Event, topic="kyodo:Party.ContactDetailsChanged", command=ChangeContactDetails
+    ):
         """The party's contact details changed (personal data, sealed)."""
 
         contact: ContactDetails | SealedContact
 
         apply = adopts("contact")
 
-    class ContactDetailsSealed(Event, topic="kyodo:Party.ContactDetailsSealed"):
+    class ContactDetailsSealed(
+        Event, topic="kyodo:Party.ContactDetailsSealed", command=SealContactDetails
+    ):
         """The clear contact details of earlier events were sealed under the party's key;
         the sealed copy supersedes them (a store written before encryption)."""
 
@@ -121,7 +127,9 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
 
         apply = adopts("contact")
 
-    class PersonalDataErased(Event, topic="kyodo:Party.PersonalDataErased"):
+    class PersonalDataErased(
+        Event, topic="kyodo:Party.PersonalDataErased", command=ErasePartyPersonalData
+    ):
         """The party's key was destroyed: its personal data can never be read again (APPI)."""
 
         reason: str

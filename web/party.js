@@ -3,7 +3,7 @@
 // chief read its contact details giving a reason (the read is recorded), change them and the
 // party's consent to the library, and receive a request to erase them (消去請求), which waits
 // for the admin (erasure.js) to erase them or to decide not to; auditors list who read them
-// and why.
+// and why. The party's own stored steps, as recorded, for those who read its history.
 import { ApiError, hasOperation, run } from "./graphql.js";
 import { givenStep, partyLabel, stepForm, stepForms } from "./forms.js";
 import { alertBox, caseLink, dateLabel, dateTimeLabel, field, h, head, link, put, redrawView, submitting } from "./ui.js";
@@ -12,6 +12,8 @@ import { BANK_STATUS, FACILITATING, MATCH_STATUS, forgetParties, labelOf, person
 const LOG_READERS = new Set(["AUDITOR"]);
 const BANK_READERS = new Set([...FACILITATING, "AUDITOR"]);
 const READS = 50;
+const HISTORY = 50;
+const HISTORY_READERS = new Set([...FACILITATING, "AUDITOR"]);
 const CASES = 50;
 const CONTACT = [["personName", "担当者名"], ["email", "メールアドレス"], ["phone", "電話番号"], ["address", "住所"]];
 
@@ -42,6 +44,7 @@ export async function render(view, partyId, route, session) {
     FACILITATING.has(role) ? await changeSection(party, vocabulary, session) : null,
     FACILITATING.has(role) && !party.personalDataErased ? await erasureRequest(party, vocabulary) : null,
     LOG_READERS.has(role) && hasOperation("PersonalDataReads") ? await readsSection(party, vocabulary, route) : null,
+    HISTORY_READERS.has(role) && hasOperation("PartyHistory") ? await historySection(party, vocabulary, route) : null,
   );
   return null;
 }
@@ -172,6 +175,42 @@ async function readsSection(party, vocabulary, route) {
   return readsTable(reads, names, vocabulary,
     reads.pageInfo.hasNextPage ? `#/parties/${encodeURIComponent(party.id)}?after=${encodeURIComponent(reads.pageInfo.endCursor)}` : null,
     Boolean(after));
+}
+
+// The party's stored steps (its registration, consent, contact kept, requests to erase and
+// their answers, pro bono steps), the latest first, HISTORY at a time: auditors and the chief,
+// and the facilitators of the centre that registered it (others are refused: no section).
+async function historySection(party, vocabulary, route) {
+  const before = route.query.get("before") || null;
+  let found;
+  try {
+    found = (await run("PartyHistory", { id: party.id, last: HISTORY, before })).partyHistory;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "FORBIDDEN") return null;
+    throw error;
+  }
+  if (!found) return null;
+  const names = await staffNames();
+  const rows = [...found.edges].reverse().map(({ node }) => h("tr", { "data-version": String(node.version) },
+    h("td", { class: "number", "data-label": "版" }, String(node.version)),
+    h("td", { class: "nowrap", "data-label": "手続き" }, node.label),
+    h("td", { class: "nowrap", "data-label": "業務日" }, dateLabel(node.occurredOn)),
+    h("td", { class: "nowrap", "data-label": "記録日時" }, dateTimeLabel(node.recordedAt)),
+    h("td", { "data-label": "記録者" }, `${personOf(names, node.actor.userId)}（${labelOf(vocabulary.actorRoles, node.actor.role)}）`),
+    h("td", { "data-label": "内容" }, node.summary,
+      h("details", {}, h("summary", {}, "記録された値"), h("pre", {}, JSON.stringify(node.details, null, 2))))));
+  const older = found.pageInfo.hasPreviousPage
+    ? `#/parties/${encodeURIComponent(party.id)}?before=${encodeURIComponent(found.pageInfo.startCursor)}`
+    : null;
+  return h("section", { "aria-labelledby": "party-history-title", id: "party-history" },
+    h("h2", { id: "party-history-title" }, "記録の履歴"),
+    h("p", { class: "hint" }, "この団体について記録された手続きです。連絡先は、どう保管されたかだけを示します。"),
+    h("div", { class: "table-wrap" },
+      h("table", { class: "history responsive" },
+        h("caption", {}, `記録された手続き（${found.totalCount}件、新しい順）`),
+        head(["版", "手続き", "業務日", "記録日時", "記録者", "内容"], ["版"]),
+        h("tbody", {}, rows))),
+    older ? h("p", {}, link(older, `さらに前の${HISTORY}件`)) : null);
 }
 
 // A party's log of reads (a page of `personalDataReads`), `more` the address of the next page.

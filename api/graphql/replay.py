@@ -76,6 +76,22 @@ class CaseHistoryConnection(CaseReference):
     page_info: PageInfo
 
 
+@strawberry.type(name="PartyHistoryEdge")
+class PartyHistoryEdge(Edge[HistoryEntry]):
+    pass
+
+
+@strawberry.type(
+    description="A page of a party's stored events (its registration, consent, contact "
+    "details kept, requests to erase and their answers, pro bono steps), in stored order"
+)
+class PartyHistoryConnection:
+    party_id: strawberry.ID
+    total_count: int = strawberry.field(description="How many events the party has")
+    edges: list[PartyHistoryEdge]
+    page_info: PageInfo
+
+
 @strawberry.type(description="A party's place in a case, as it stood.")
 class SnapshotParty:
     party_id: strawberry.ID
@@ -194,30 +210,76 @@ def _history(
     after: int | None,
     before: int | None,
 ) -> CaseHistoryConnection:
+    edges, info, total = _events_page(
+        context, case_id, CaseHistoryEdge, size, backwards, after, before
+    )
+    number = _replay(context).opening(case_id).number
+    return CaseHistoryConnection(
+        case_id=node_id("Case", case_id),
+        number=number,
+        total_count=total,
+        edges=edges,
+        page_info=info,
+    )
+
+
+def _party_history(
+    context: Context,
+    party_id: UUID,
+    size: int,
+    backwards: bool,
+    after: int | None,
+    before: int | None,
+) -> PartyHistoryConnection | None:
+    """The party's events, if the caller may read the history of its centre's records (a
+    party of no centre: those who read every history)."""
     replay = _replay(context)
-    opening = replay.opening(case_id)
-    page = replay.history(case_id, size, after=after, before=before, backwards=backwards)
+    try:
+        centre = replay.registration(party_id).centre
+    except errors.PartyNotFoundError:
+        return None
+    if not may_read_history(context.actor, centre or ""):
+        raise forbidden("この団体の履歴")
+    edges, info, total = _events_page(
+        context, party_id, PartyHistoryEdge, size, backwards, after, before
+    )
+    return PartyHistoryConnection(
+        party_id=node_id("Party", party_id), total_count=total, edges=edges, page_info=info
+    )
+
+
+E = TypeVar("E", CaseHistoryEdge, PartyHistoryEdge)
+
+
+def _events_page(
+    context: Context,
+    aggregate_id: UUID,
+    edge: type[E],
+    size: int,
+    backwards: bool,
+    after: int | None,
+    before: int | None,
+) -> tuple[list[E], PageInfo, int]:
+    """A page of a case's or a party's events, each as the auditor reads it; with the count
+    of all its events."""
+    replay = _replay(context)
+    page = replay.history(aggregate_id, size, after=after, before=before, backwards=backwards)
     name_of = cache(replay.public_name)
     edges = [
-        CaseHistoryEdge(
+        edge(
             cursor=encode_cursor({"v": e.originator_version}),
             node=HistoryEntry.of(HistoryRecord.of(e, name_of)),
         )
         for e in page.events
     ]
     cursors = [e.cursor for e in edges]
-    return CaseHistoryConnection(
-        case_id=node_id("Case", case_id),
-        number=opening.number,
-        total_count=replay.head(case_id),
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=cursors[0] if cursors else None,
-            end_cursor=cursors[-1] if cursors else None,
-        ),
+    info = PageInfo(
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
     )
+    return edges, info, replay.head(aggregate_id)
 
 
 def _as_of(context: Context, case_id: UUID, when: AsOf) -> CaseSnapshot:
@@ -257,6 +319,28 @@ class ReplayQuery:
         before_version = decode_position(before, "before", "v")
         return await _of_readable_case(
             info, id, number, _history, size, backwards, after_version, before_version
+        )
+
+    @strawberry.field(
+        description="Every stored event of a party, in stored order: auditors and chief "
+        "facilitators; facilitators for the parties their centre registered. Null if there "
+        "is no such party"
+    )
+    async def party_history(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> PartyHistoryConnection | None:
+        size, backwards = checked_page_size(first, last, default=50)
+        after_version = decode_position(after, "after", "v")
+        before_version = decode_position(before, "before", "v")
+        party_id = decode_id(id, "Party", "id")
+        return await _call(
+            _party_history, info.context, party_id, size, backwards, after_version, before_version
         )
 
     @strawberry.field(

@@ -1,4 +1,5 @@
-"""Japanese one-line summaries of case events, for the timeline (pure)."""
+"""Japanese one-line summaries of case events, for the timeline, and of a party's own steps,
+for its history (pure)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.case import STEP_LABELS, Case, step_label
+from domain.party import Party
 from domain.pro_bono import skill_label
 
 MAX_TEXT = 40
@@ -46,6 +48,22 @@ _SUMMARIES: dict[type[Any], Callable[[Any], str]] = {
         f"を訂正しました：{short(e.reason)}"
     ),
     Case.NoteAdded: lambda e: f"メモ：{short(e.text)}",
+    Party.Registered: lambda e: (
+        f"{e.kind.ja}として登録しました" + ("" if e.name == e.kind.ja else f"（{short(e.name)}）")
+    ),
+    Party.PublicationConsentChanged: lambda e: (
+        "成功事例集への掲載に同意しました"
+        if e.consent
+        else "成功事例集への掲載の同意を取り下げました"
+    ),
+    Party.ContactDetailsChanged: lambda e: "連絡先を変更しました（暗号化して保管）",
+    Party.ContactDetailsSealed: lambda e: "平文の連絡先を暗号化して記録し直しました",
+    Party.PersonalDataErasureRequested: lambda e: (
+        f"個人情報の消去請求を{'代理人から' if e.by_agent else ''}受け付けました"
+        + (f"：{short(e.note)}" if e.note.strip() else "")
+    ),
+    Party.PersonalDataErasureDeclined: lambda e: f"消去しない旨を決定しました：{short(e.reason)}",
+    Party.PersonalDataErased: lambda e: f"個人情報を消去しました：{short(e.reason)}",
 }
 
 

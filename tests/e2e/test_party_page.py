@@ -67,6 +67,8 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
         assert auditor.locator("#party-contact").count() == 0  # auditors read no contact
         assert auditor.locator("#party-change").count() == 0
         assert auditor.locator("#party-erasure-request").count() == 0
+        registered = auditor.locator("#party-history tr[data-version='1']")
+        assert "社会福祉協議会として登録しました" in registered.inner_text()
         link = auditor.locator("#party-cases tbody tr").first.locator("a")
         assert link.get_attribute("href") == f"#/audit/{quote(link.inner_text())}"
         read = auditor.locator("#party-reads tbody tr", has_text=REASON)
@@ -180,6 +182,9 @@ def test_the_admin_decides_not_to_erase_and_the_facilitator_reads_why(
     assert page.locator("[data-panel=RequestPersonalDataErasure] summary").inner_text() == (
         "新たな消去請求を受け付ける"
     )
+    latest = page.locator("#party-history tbody tr").first  # the party's history, latest first
+    assert "消去しない旨を決定しました：補助金の実績報告のため保存が必要" in latest.inner_text()
+    assert "管理者" in latest.inner_text()
     accessible(page)
 
 
@@ -203,6 +208,7 @@ def test_a_facilitator_of_another_centre_reads_none_of_its_cases_and_may_not_cha
     sign_in(page, TokenIssuer(SECRET).issue(new_actor("fac-ube-e2e", "facilitator", "ube")))
     open_party(page, "NPO法人 ひとり親ネットやまぐち")
     assert page.locator("#party-cases tbody tr").inner_text() == "閲覧できる案件はありません"
+    assert page.locator("#party-history").count() == 0  # another centre's party's history
     joined = re.findall(r"これまで (\d+)件", facts(page)["案件への参加"])  # other tests add some
     assert f"ほかに{joined[0]}件（他のセンターの案件）" in page.locator("#party-cases").inner_text()
     panel = page.locator("[data-panel=ChangePublicationConsent]")

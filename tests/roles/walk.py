@@ -179,6 +179,7 @@ def query_document(name: str, field: Any, ids: dict[str, str]) -> tuple[str, dic
 _QUERY_ARGS: dict[tuple[str, str], str] = {
     ("partyContact", "partyId"): "party",
     ("personalDataReads", "partyId"): "party",
+    ("partyHistory", "id"): "party",
     ("planStatusList", "planId"): "plan",
     ("planItem", "planId"): "plan",
     ("proBonoNeeds", "caseId"): "case",
