@@ -374,6 +374,12 @@ async function bankWorkers() {
   return run("ProBonoBank").then((d) => d.proBonoBank.workers, () => []);
 }
 
+// The plans a case may carry out: its city's and the prefecture's (every plan, if none is).
+function plansFor(plans, found) {
+  const near = plans.filter((p) => !p.municipality || p.municipality === found.municipality);
+  return near.length ? near : plans;
+}
+
 async function casePage(view, number, session) {
   const [data, described, vocabulary, names, workers, plans] = await Promise.all([
     run("CaseTimeline", { number, first: 100 }),
@@ -564,7 +570,7 @@ async function casePage(view, number, session) {
   };
   context = await formContext(session, {
     caseId: found.id,
-    plans,
+    plans: plansFor(plans, found),
     caseParties: takingPart(found),
     caseMembers: everTookPart(found),
     onDone: async (result, step) => {

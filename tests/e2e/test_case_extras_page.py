@@ -11,7 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from uuid import uuid4
 
+from tests.e2e.browser import opened_page
 from tests.e2e.test_journeys import accessible, fact, posted, record, sign_in
 
 
@@ -101,14 +103,25 @@ def test_a_facilitator_asks_for_pro_bono_help_and_follows_the_match_to_its_end(
 
 
 def test_a_facilitator_ties_the_case_to_a_plan_item_from_the_case_page(
-    page: Any, demo_tokens: dict[str, str]
+    page: Any, browser: Any, server: str, demo_tokens: dict[str, str]
 ) -> None:
+    another = f"防府市協働推進計画（案件の頁の試験 {uuid4().hex[:8]}）"
+    with opened_page(browser, server) as chief:  # another city's plan, and the prefecture's
+        sign_in(chief, demo_tokens["chief_facilitator"])
+        registered = posted(
+            chief,
+            "mutation($i: RegisterPlanInput!) { registerPlan(input: $i) { __typename } }",
+            {"i": {"name": another, "municipality": "防府市"}},
+        )
+        assert registered["registerPlan"]["__typename"] == "PlanPayload"
     opened_case(page, demo_tokens["facilitator"], "地域の広報紙づくり")
     assert fact(page, "推進計画の項目") == "—"
     form = record(page, "案件と推進項目の結び付け")
-    # the plan by its name, not an ID to paste (a plan officer's test may have added its own)
+    # the plan by its name, not an ID to paste: the case's city's plans and the prefecture's
     plans = form.get_by_label("計画（必須）")
-    assert "山口市協働推進プラン" in plans.locator("option").all_inner_texts()
+    offered = plans.locator("option").all_inner_texts()
+    assert "山口市協働推進プラン" in offered
+    assert another not in offered
     plans.select_option(label="山口市協働推進プラン")
     form.get_by_label("推進項目の番号（必須）").fill("29")
     recorded(page, form)
