@@ -44,6 +44,7 @@ export async function render(view, partyId, route, session) {
     FACILITATING.has(role) ? await changeSection(party, vocabulary, session) : null,
     FACILITATING.has(role) && !party.personalDataErased ? await erasureRequest(party, vocabulary) : null,
     LOG_READERS.has(role) && hasOperation("PersonalDataReads") ? await readsSection(party, vocabulary, route) : null,
+    LOG_READERS.has(role) && hasOperation("VerifyParty") ? await verificationSection(party) : null,
     HISTORY_READERS.has(role) && hasOperation("PartyHistory") ? await historySection(party, vocabulary, route) : null,
   );
   return null;
@@ -175,6 +176,18 @@ async function readsSection(party, vocabulary, route) {
   return readsTable(reads, names, vocabulary,
     reads.pageInfo.hasNextPage ? `#/parties/${encodeURIComponent(party.id)}?after=${encodeURIComponent(reads.pageInfo.endCursor)}` : null,
     Boolean(after));
+}
+
+// The party's hash chain recomputed from the stored bytes (auditors): an erasure destroys a
+// key, not a stored byte, so an erased party's chain still verifies.
+async function verificationSection(party) {
+  const v = (await run("VerifyParty", { id: party.id })).verifyParty;
+  if (!v) return null;
+  return h("section", { "aria-labelledby": "party-verify-title", id: "party-verification" },
+    h("h2", { id: "party-verify-title" }, "改ざんの検証"),
+    h("p", { class: v.ok ? "ok" : "bad" },
+      `${v.ok ? "✓ 改ざんは見つかりませんでした" : `✗ 版${v.brokenVersion}で連鎖が切れています`}（${v.checkedEvents}件を検証、${dateTimeLabel(v.verifiedAt)}）`),
+    h("p", { class: "hint" }, v.message));
 }
 
 // The party's stored steps (its registration, consent, contact kept, requests to erase and

@@ -15,13 +15,12 @@ from api.graphql.node import CaseReference
 from application import proof
 from application.ledger import Ledger
 from application.permissions import may_verify
-from domain.errors import CaseNotFoundError
+from domain.errors import CaseNotFoundError, PartyNotFoundError
 from persistence.verification import chain_store, daily_digest, verify_aggregate
 
 
-@strawberry.type(description="A case's hash chain recomputed from the stored bytes.")
-class CaseVerification(CaseReference):
-    number: str | None = strawberry.field(description="The case number, when it is a case")
+@strawberry.type(description="An aggregate's hash chain recomputed from the stored bytes.")
+class ChainFacts:
     ok: bool = strawberry.field(description="True when every stored event chains up")
     checked_events: int = strawberry.field(
         description="Events that chain up before the first break (all of them when ok)"
@@ -36,10 +35,29 @@ class CaseVerification(CaseReference):
     message: str = strawberry.field(description="What was found, in Japanese")
     verified_at: datetime
 
+
+@strawberry.type(description="A case's hash chain recomputed from the stored bytes.")
+class CaseVerification(CaseReference, ChainFacts):
+    number: str | None = strawberry.field(description="The case number, when it is a case")
+
     of = converted(
         proof.ChainVerdict,
         case_id=lambda verdict: node_id("Case", verdict.aggregate_id),
         number=lambda verdict: verdict.case_number,
+        verified_at=lambda verdict: datetime.now(UTC),
+    )
+
+
+@strawberry.type(
+    description="A party's hash chain recomputed from the stored bytes: an erasure destroys "
+    "the party's key, not a stored byte, so the chain still verifies"
+)
+class PartyVerification(ChainFacts):
+    party_id: strawberry.ID
+
+    of = converted(
+        proof.ChainVerdict,
+        party_id=lambda verdict: node_id("Party", verdict.aggregate_id),
         verified_at=lambda verdict: datetime.now(UTC),
     )
 
@@ -78,6 +96,15 @@ def _case_by_number(ledger: Ledger, number: str) -> UUID | None:
         return None
 
 
+def _party_chain(ledger: Ledger, party_id: UUID) -> proof.ChainVerdict | None:
+    """The chain of a party (not of a case or a meeting of that ID)."""
+    try:
+        ledger.get_party(party_id)
+    except PartyNotFoundError:
+        return None
+    return verify_aggregate(chain_store(ledger), party_id)
+
+
 @strawberry.type
 class ProofQuery:
     """Query fields for proving nothing was altered (mixed into `Query`)."""
@@ -100,6 +127,16 @@ class ProofQuery:
             return None
         verdict = await run_in_threadpool(verify_aggregate, chain_store(ledger), case_id)
         return CaseVerification.of(verdict) if verdict is not None else None
+
+    @strawberry.field(
+        description="Recompute a party's hash chain from the stored bytes (auditors); null "
+        "when the store holds no party of that ID"
+    )
+    async def verify_party(self, info: Info, id: strawberry.ID) -> PartyVerification | None:
+        ledger = _checked(info)
+        party_id = decode_id(id, "Party", "id")
+        verdict = await run_in_threadpool(_party_chain, ledger, party_id)
+        return PartyVerification.of(verdict) if verdict is not None else None
 
     @strawberry.field(
         description="The digest of every chain's head as of the end of a day that has ended"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
@@ -66,6 +68,61 @@ def test_a_facilitator_may_not_verify(api: GraphQLClient) -> None:
         "auditor", "VerifyCase", {"number": "山口-2024-001"}, "facilitator"
     ).json()
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def _party(given: CaseFixture) -> str:
+    party_id = given.parties["山口食品株式会社"]
+    return base64.b64encode(f"Party:{party_id}".encode()).decode()
+
+
+def test_an_auditor_verifies_a_party_s_chain_which_an_erasure_leaves_whole(
+    stored: tuple[Settings, CaseFixture], api: GraphQLClient
+) -> None:
+    party = _party(stored[1])
+    before = api.operation("party", "VerifyParty", {"id": party}, "auditor")["verifyParty"]
+    assert (before["ok"], before["checkedEvents"], before["partyId"]) == (True, 1, party)
+    erased = api.operation(
+        "auditor",
+        "ErasePartyPersonalData",
+        {"input": {"partyId": party, "reason": "本人からの削除請求"}},
+        "admin",
+    )
+    assert erased["erasePartyPersonalData"]["__typename"] == "PartyPayload"
+
+    after = api.operation("party", "VerifyParty", {"id": party}, "auditor")["verifyParty"]
+
+    assert (after["ok"], after["checkedEvents"], after["brokenVersion"]) == (True, 2, None)
+    assert "改ざんは見つかりませんでした（2件を検証）" in after["message"]
+
+
+def test_an_altered_party_event_is_named_by_its_version(
+    stored: tuple[Settings, CaseFixture], api: GraphQLClient
+) -> None:
+    settings, given = stored
+    Tamperer(settings).replace_in_state(
+        given.parties["山口食品株式会社"], 1, "山口食品", "偽装食品"
+    )
+
+    found = api.operation("party", "VerifyParty", {"id": _party(given)}, "auditor")["verifyParty"]
+
+    assert (found["ok"], found["brokenVersion"], found["reason"]) == (False, 1, "event_altered")
+    assert "版1で" in found["message"]
+
+
+def test_only_a_party_is_verified_as_a_party(
+    stored: tuple[Settings, CaseFixture], api: GraphQLClient
+) -> None:
+    unknown = base64.b64encode(f"Party:{uuid4()}".encode()).decode()
+    a_case = base64.b64encode(f"Party:{stored[1].id}".encode()).decode()  # a case's UUID
+
+    for party in (unknown, a_case):
+        assert (
+            api.operation("party", "VerifyParty", {"id": party}, "auditor")["verifyParty"] is None
+        )
+    refused = api.operation_response(
+        "party", "VerifyParty", {"id": _party(stored[1])}, "facilitator"
+    )
+    assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 def test_the_digest_of_a_day_before_anything_was_recorded(api: GraphQLClient) -> None:

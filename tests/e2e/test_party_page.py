@@ -67,6 +67,11 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
         assert auditor.locator("#party-contact").count() == 0  # auditors read no contact
         assert auditor.locator("#party-change").count() == 0
         assert auditor.locator("#party-erasure-request").count() == 0
+        assert (
+            auditor.locator("#party-verification .ok")
+            .inner_text()
+            .startswith("✓ 改ざんは見つかりませんでした")
+        )
         registered = auditor.locator("#party-history tr[data-version='1']")
         assert "社会福祉協議会として登録しました" in registered.inner_text()
         link = auditor.locator("#party-cases tbody tr").first.locator("a")
@@ -129,6 +134,14 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
         erase.get_by_role("button", name="個人情報の消去を記録する").click()
         erase.locator(".alert").wait_for()
         assert erase.locator(".alert").get_attribute("data-code") == "personal_data_erased"
+
+    with opened_page(browser, server) as auditor:  # an erasure leaves the party's chain whole
+        sign_in(auditor, demo_tokens["auditor"])
+        auditor.goto(f"/#/parties/{party_id}")
+        verified = auditor.locator("#party-verification .ok")
+        verified.wait_for()
+        assert verified.inner_text().startswith("✓ 改ざんは見つかりませんでした")
+        assert "消去しました" in auditor.locator("#party-history tbody tr").first.inner_text()
 
     page.reload()
     page.wait_for_selector("#party-contact:has-text('消去済みです')")

@@ -180,6 +180,7 @@ _QUERY_ARGS: dict[tuple[str, str], str] = {
     ("partyContact", "partyId"): "party",
     ("personalDataReads", "partyId"): "party",
     ("partyHistory", "id"): "party",
+    ("verifyParty", "id"): "party",
     ("planStatusList", "planId"): "plan",
     ("planItem", "planId"): "plan",
     ("proBonoNeeds", "caseId"): "case",
