@@ -95,6 +95,8 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
         sign_in(admin, admin_token())
         assert admin.locator("#nav a").all_inner_texts() == ["利用者", "個人情報の消去"]
         first_screen(admin, "/#/erasure", "#erasure-queue")
+        demo = admin.locator("#erasure-queue tr", has_text="本人から電話で依頼")  # the demo's
+        assert demo.locator("td").nth(1).inner_text() == "プロボノワーカー（個人）"
         row = admin.locator(f"#erasure-queue tr[data-party='{party_id}']")
         assert row.locator("td").all_inner_texts()[1:4] == [
             "社会福祉協議会",
