@@ -297,8 +297,9 @@ function rows(spec, nested, context, initial) {
 function showRefusal(form, summary, refusal) {
   for (const marked of form.querySelectorAll("[aria-invalid]")) marked.removeAttribute("aria-invalid");
   for (const old of form.querySelectorAll(".field-error")) old.remove();
-  const box = alertBox(refusal.message, "記録できませんでした");
-  box.dataset.code = refusal.code || "";
+  // the stable code shown beside the message, as every refusal on the page is: what a user
+  // quotes when asking the centre's support
+  const box = alertBox(refusal.message, "記録できませんでした", refusal.code || null);
   const target = refusal.field ? form.querySelector(`[data-field="${refusal.field.split(".").pop()}"]`) : null;
   if (target) {
     target.setAttribute("aria-invalid", "true");

@@ -183,7 +183,11 @@ def test_the_admin_decides_not_to_erase_and_the_facilitator_reads_why(
         decline = admin.locator("#party-decline")
         decline.get_by_role("button", name="消去しない旨の決定を記録する").click()
         decline.locator(".alert").wait_for()  # a decision without its reason is refused
-        assert "消去しない理由" in decline.locator(".alert").inner_text()
+        refusal = decline.locator(".alert")
+        assert "消去しない理由" in refusal.inner_text()
+        code = refusal.get_attribute("data-code")
+        assert code
+        assert f"コード: {code}" in refusal.inner_text()  # shown, to quote to support
         decline.get_by_label("消去しない理由（必須）").fill("補助金の実績報告のため保存が必要")
         decline.get_by_role("button", name="消去しない旨の決定を記録する").click()
         admin.wait_for_selector("#erasure-queue")
