@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
@@ -64,6 +65,46 @@ class PersonalDataRead:
     """Given by the store: the order of reads, and the key of a page's cursor."""
 
 
+@dataclass(frozen=True)
+class ReadsWanted:
+    """Which reads of personal data a page lists: of one party and/or one reader (or every
+    one), after the position `after` in the order asked — as recorded, or the latest first."""
+
+    party_id: UUID | None = None
+    actor_id: str | None = None
+    after: int | None = None
+    limit: int = 20
+    newest_first: bool = False
+
+    def admits(self, read: PersonalDataRead) -> bool:
+        beyond = self.after is None or (
+            read.position < self.after if self.newest_first else read.position > self.after
+        )
+        return (
+            beyond
+            and (self.party_id is None or read.party_id == self.party_id)
+            and (self.actor_id is None or read.actor_id == self.actor_id)
+        )
+
+    def sql(self, mark: str, party: Callable[[UUID], object]) -> tuple[str, list[object]]:
+        """The WHERE, ORDER BY and LIMIT of the log's select, `mark` its parameters' marker
+        and `party` how the store holds a party's id."""
+        parts: list[str] = []
+        params: list[object] = []
+        if self.after is not None:
+            parts.append(f"position {'<' if self.newest_first else '>'} {mark}")
+            params.append(self.after)
+        if self.party_id is not None:
+            parts.append(f"party_id = {mark}")
+            params.append(party(self.party_id))
+        if self.actor_id is not None:
+            parts.append(f"actor_id = {mark}")
+            params.append(self.actor_id)
+        where = f" WHERE {' AND '.join(parts)}" if parts else ""
+        order = " ORDER BY position DESC" if self.newest_first else " ORDER BY position"
+        return f"{where}{order} LIMIT {mark}", [*params, self.limit]
+
+
 class KeyStore(Protocol):
     """Where parties' keys and the log of personal-data reads are kept, apart from events."""
 
@@ -81,8 +122,8 @@ class KeyStore(Protocol):
 
     def record_read(self, read: PersonalDataRead) -> None: ...
 
-    def reads(self, party_id: UUID | None, after: int | None, limit: int) -> list[PersonalDataRead]:
-        """Reads in the order they were recorded, after position `after`."""
+    def reads(self, wanted: ReadsWanted) -> list[PersonalDataRead]:
+        """The reads `wanted` names, in its order."""
         ...
 
 
@@ -118,13 +159,10 @@ class MemoryKeyStore:
             position = len(self._reads) + 1
             self._reads.append(replace(read, position=position))
 
-    def reads(self, party_id: UUID | None, after: int | None, limit: int) -> list[PersonalDataRead]:
-        chosen = (
-            r
-            for r in self._reads
-            if (party_id is None or r.party_id == party_id) and r.position > (after or 0)
-        )
-        return [r for _, r in zip(range(limit), chosen, strict=False)]
+    def reads(self, wanted: ReadsWanted) -> list[PersonalDataRead]:
+        ordered = reversed(self._reads) if wanted.newest_first else iter(self._reads)
+        chosen = (r for r in ordered if wanted.admits(r))
+        return [r for _, r in zip(range(wanted.limit), chosen, strict=False)]
 
 
 def _aad(party_id: UUID, key_id: UUID) -> bytes:
@@ -229,11 +267,19 @@ def read_contact(
 
 
 def personal_data_reads(
-    ledger: Ledger, actor: Actor, party_id: UUID | None, after: int | None, limit: int
+    ledger: Ledger,
+    actor: Actor,
+    party_id: UUID | None,
+    after: int | None,
+    limit: int,
+    *,
+    reader: str | None = None,
+    newest_first: bool = False,
 ) -> list[PersonalDataRead]:
-    """Who read personal data, oldest first (auditors and administrators)."""
+    """Who read personal data, oldest first or the latest first, of one party or all, by one
+    reader or any (auditors and administrators)."""
     authorise(actor, Access.READ_PERSONAL_DATA_LOG)
-    return ledger.keys.reads(party_id, after, limit)
+    return ledger.keys.reads(ReadsWanted(party_id, reader, after, limit, newest_first))
 
 
 def parties_in_clear(ledger: Ledger) -> list[UUID]:

@@ -16,7 +16,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Composed, Identifier
 
-from application.personal_data import PersonalDataRead, new_key
+from application.personal_data import PersonalDataRead, ReadsWanted, new_key
 
 _READ_COLUMNS = "party_id, actor_id, actor_role, reason, correlation_id, read_at"
 
@@ -54,6 +54,10 @@ class SQLiteKeyStore:
                 "CREATE INDEX IF NOT EXISTS personal_data_reads_party "
                 "ON personal_data_reads (party_id, position)"
             )
+            c.execute(  # a reader's reads, for the auditor
+                "CREATE INDEX IF NOT EXISTS personal_data_reads_actor "
+                "ON personal_data_reads (actor_id, position)"
+            )
 
     def key_for(self, party_id: UUID) -> tuple[UUID, bytes]:
         with self.datastore.transaction(commit=True) as c:
@@ -87,16 +91,10 @@ class SQLiteKeyStore:
                 _read_row(read),
             )
 
-    def reads(self, party_id: UUID | None, after: int | None, limit: int) -> list[PersonalDataRead]:
-        where, params = "position > ?", list[object]([after or 0])
-        if party_id is not None:
-            where, params = where + " AND party_id = ?", [*params, str(party_id)]
+    def reads(self, wanted: ReadsWanted) -> list[PersonalDataRead]:
+        rest, params = wanted.sql("?", str)
         with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                f"SELECT position, {_READ_COLUMNS} FROM personal_data_reads WHERE {where} "
-                "ORDER BY position LIMIT ?",
-                (*params, limit),
-            )
+            c.execute(f"SELECT position, {_READ_COLUMNS} FROM personal_data_reads{rest}", params)
             return [_read(row) for row in c.fetchall()]
 
 
@@ -129,6 +127,9 @@ class PostgresKeyStore:
             ).format(self.log),
             SQL("CREATE INDEX IF NOT EXISTS {} ON {} (party_id, position)").format(
                 Identifier(f"{prefix}_personal_data_reads_party"), self.log
+            ),
+            SQL("CREATE INDEX IF NOT EXISTS {} ON {} (actor_id, position)").format(
+                Identifier(f"{prefix}_personal_data_reads_actor"), self.log
             ),
         ]
 
@@ -169,15 +170,11 @@ class PostgresKeyStore:
                 (read.party_id, *_read_row(read)[1:-1], read.read_at),
             )
 
-    def reads(self, party_id: UUID | None, after: int | None, limit: int) -> list[PersonalDataRead]:
-        where, params = SQL("position > %s"), list[object]([after or 0])
-        if party_id is not None:
-            where, params = SQL("position > %s AND party_id = %s"), [*params, party_id]
-        query = SQL(
-            "SELECT position, " + _READ_COLUMNS + " FROM {} WHERE {} ORDER BY position LIMIT %s"
-        )
+    def reads(self, wanted: ReadsWanted) -> list[PersonalDataRead]:
+        rest, params = wanted.sql("%s", lambda party_id: party_id)
+        query = SQL("SELECT position, " + _READ_COLUMNS + " FROM {}" + rest)
         with self.datastore.transaction(commit=False) as c:
-            c.execute(query.format(self.log, where), (*params, limit))
+            c.execute(query.format(self.log), params)
             return [_read(tuple(row.values())) for row in c.fetchall()]
 
 

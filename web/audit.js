@@ -1,10 +1,11 @@
 // Auditors: every case, a case's stored history as a table, the case as of a version, a record
 // time or a business date (what differs from today marked), its hash chain verified; a day's
 // digest of every chain, and the library as it stood at the end of a day; a case's export
-// bundle downloaded, to verify on the auditor's own computer.
-import { download, run } from "./graphql.js";
+// bundle downloaded, to verify on the auditor's own computer; and, for the auditor, every read
+// of personal data across the prefecture, the latest first.
+import { download, hasOperation, run } from "./graphql.js";
 import { alertBox, dateLabel, dateTimeLabel, field, h, head, link, put, select, todayTokyo } from "./ui.js";
-import { labelOf, staffNames, terms } from "./vocabulary.js";
+import { labelOf, personOf, staffList, staffNames, terms } from "./vocabulary.js";
 
 const AXES = [
   ["version", "版"],
@@ -19,12 +20,66 @@ const SNAPSHOT = [
   ["nominated", "推薦"], ["published", "公開"], ["parties", "参加団体"],
 ];
 
-export async function render(view, route) {
+const READS = 50;
+
+export async function render(view, route, session) {
+  const auditor = session?.viewer?.role === "AUDITOR" && hasOperation("PersonalDataLog");
+  if (route.parts[1] === "reads" && auditor) return readsLog(view, route.query);
   if (route.parts[1]) return history(view, route.parts[1], route.query);
-  return caseList(view, route.query);
+  return caseList(view, route.query, auditor);
 }
 
-async function caseList(view, query) {
+// The auditor's two ledgers of record: the cases' histories, and who read personal data.
+function tabs(current) {
+  const tab = (href, label, name) =>
+    h("li", {}, link(href, label, { "aria-current": current === name ? "page" : null }));
+  return h("nav", { class: "tabs no-print", "aria-label": "監査の表示" },
+    h("ul", {}, tab("#/audit", "案件の履歴", "cases"), tab("#/audit/reads", "個人情報の閲覧記録", "reads")));
+}
+
+// Every read of personal data across the prefecture, the latest first (or one user's): who,
+// when, whose, why, and the request; each party opens on its page, where its own log and
+// history are.
+async function readsLog(view, query) {
+  const reader = query.get("reader") || "";
+  const after = query.get("after") || null;
+  const [found, vocabulary, staff] = await Promise.all([
+    run("PersonalDataLog", { readerId: reader || null, first: READS, after }),
+    terms(),
+    staffList(),
+  ]);
+  const names = new Map(staff.map((s) => [s.userId, s.name]));
+  const reads = found.personalDataReads;
+  const readers = [["", "すべて"], ...staff.map((s) => [s.userId, `${s.name || s.userId}（${labelOf(vocabulary.actorRoles, s.role)}）`])];
+  const form = h("form", { class: "filters", role: "search", "aria-label": "閲覧記録の絞り込み",
+    onsubmit: (e) => {
+      e.preventDefault();
+      const chosen = e.target.reader.value;
+      location.hash = chosen ? `#/audit/reads?reader=${encodeURIComponent(chosen)}` : "#/audit/reads";
+    } },
+  field("reads-reader", "閲覧者", select(readers, reader, { name: "reader" })),
+  h("button", { type: "submit", class: "primary" }, "絞り込む"));
+  const rows = reads.edges.map(({ node }) => h("tr", {},
+    h("td", { class: "nowrap", "data-label": "日時" }, dateTimeLabel(node.readAt)),
+    h("td", { "data-label": "閲覧者" }, `${personOf(names, node.actorId)}（${labelOf(vocabulary.actorRoles, node.actorRole)}）`),
+    h("td", { "data-label": "団体・個人" }, link(`#/parties/${encodeURIComponent(node.partyId)}`, node.party ? node.party.name : "（名簿にない団体）")),
+    h("td", { "data-label": "理由" }, node.reason),
+    h("td", { "data-label": "要求ID" }, h("code", {}, node.correlationId))));
+  const next = new URLSearchParams({ ...(reader ? { reader } : {}), after: reads.pageInfo.endCursor || "" });
+  put(view,
+    h("h1", { tabindex: "-1" }, "個人情報の閲覧記録"),
+    tabs("reads"),
+    h("p", {}, "連絡先（個人情報）を誰が、いつ、どの団体・個人について、何のために閲覧したかの記録です。新しい順に示します。"),
+    form,
+    h("div", { class: "table-wrap" }, h("table", { class: "responsive", id: "reads-log", "data-reader": reader },
+      h("caption", {}, after ? "閲覧記録（続き）" : "閲覧記録"),
+      head(["日時", "閲覧者", "団体・個人", "理由", "要求ID"]),
+      h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "5" }, "閲覧の記録はありません"))))),
+    reads.pageInfo.hasNextPage ? h("p", {}, link(`#/audit/reads?${next}`, `さらに前の${READS}件`)) : null);
+  return null;
+}
+
+async function caseList(view, query, auditor) {
   const number = query.get("number") || "";
   const data = await run("AuditCases", { filter: number ? { number } : null, first: 50 });
   const vocabulary = await terms();
@@ -37,7 +92,7 @@ async function caseList(view, query) {
     h("td", { "data-label": "案件名" }, node.title), h("td", { "data-label": "センター" }, labelOf(vocabulary.centres, node.centre)),
     h("td", { "data-label": "状態" }, labelOf(vocabulary.caseStates, node.state)), h("td", { class: "number", "data-label": "版" }, String(node.version))));
   put(view,
-    h("h1", { tabindex: "-1" }, "案件の履歴"), form,
+    h("h1", { tabindex: "-1" }, "案件の履歴"), auditor ? tabs("cases") : null, form,
     h("div", { class: "table-wrap" }, h("table", { class: "responsive" },
       h("caption", {}, `案件（${data.cases.totalCount}件）`),
       head(["案件番号", "案件名", "センター", "状態", "版"], ["版"]),

@@ -7,14 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from api.graphql.cases import Case
-from api.graphql.context import Info
+from api.graphql.context import Context, Info
 from api.graphql.copying import converted
 from api.graphql.ids import bad_input, node_id
 from api.graphql.listing import Listed
 from api.graphql.node import CountedConnection, Node
-from api.graphql.reading import cases_by_id, read
+from api.graphql.reading import MAX_BATCH, cached, cases_by_id, read
 from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_case, may_read_parties
 from domain.party import ERASED
@@ -126,6 +127,19 @@ class Party(Node):
             if len(readable) >= first:
                 break
         return readable[:first]
+
+
+def parties_by_id(context: Context) -> DataLoader[str, PartyEntry | None]:
+    """Parties by id, per request, for a reader of the directory: each batch of distinct ids
+    (at most MAX_BATCH) is one worker-thread hop and one query."""
+
+    async def load(keys: list[str]) -> list[PartyEntry | None]:
+        found = await read(PARTIES.of(context).get_parties, keys)
+        return [found.get(key) for key in keys]
+
+    return cached(
+        context, "parties_by_id", lambda: DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
+    )
 
 
 @strawberry.type(description="A page of the party directory, in order of name.")

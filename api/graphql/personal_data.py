@@ -5,6 +5,8 @@ field of its contact details reads 「消去済み」."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -15,11 +17,11 @@ from api.graphql.copying import converted, copied
 from api.graphql.ids import bad_input, decode_cursor, decode_id, encode_cursor, node_id
 from api.graphql.node import Edge, ListConnection
 from api.graphql.paging import page_info
-from api.graphql.parties import PARTIES, PersonalDataErasureRequest
+from api.graphql.parties import PARTIES, Party, PersonalDataErasureRequest, parties_by_id
 from api.graphql.reading import read
 from api.graphql.vocabulary import ActorRole
 from application import personal_data
-from application.permissions import Access, authorise
+from application.permissions import Access, authorise, may_read_parties
 from domain import errors
 from domain.party import ERASED
 from domain.values import ContactDetails
@@ -55,11 +57,24 @@ class PersonalDataRead:
     correlation_id: str = strawberry.field(description="The request that read it")
     read_at: datetime
 
+    party_uuid: strawberry.Private[str]
+
     of = converted(
         personal_data.PersonalDataRead,
+        party_uuid=lambda read: str(read.party_id),
         party_id=lambda read: node_id("Party", read.party_id),
         actor_role=lambda read: Role(read.actor_role),
     )
+
+    @strawberry.field(
+        description="The party whose data was read, as the directory shows it: null to a "
+        "reader who may not read the directory (an admin), or for a party it does not hold"
+    )
+    async def party(self, info: Info) -> Party | None:
+        if not may_read_parties(info.context.actor):
+            return None
+        entry = await parties_by_id(info.context).load(self.party_uuid)
+        return None if entry is None else Party.of(entry)
 
 
 @strawberry.type(description="Reads of personal data, oldest first.")
@@ -113,6 +128,12 @@ class PersonalDataQuery:
         party_id: strawberry.ID | None = None,
         first: int = 20,
         after: str | None = None,
+        reader_id: Annotated[
+            str | None, strawberry.argument(description="Only the reads of this user (an id)")
+        ] = None,
+        newest_first: Annotated[
+            bool, strawberry.argument(description="The latest first (else as recorded)")
+        ] = False,
     ) -> PersonalDataReadConnection:
         actor = info.context.actor
         party = None if party_id is None else decode_id(party_id, "Party", "partyId")
@@ -121,7 +142,16 @@ class PersonalDataQuery:
         ledger = info.context.container.ledger
         try:
             reads = await run_in_threadpool(
-                personal_data.personal_data_reads, ledger, actor, party, _position(after), first + 1
+                partial(
+                    personal_data.personal_data_reads,
+                    reader=reader_id.strip() if reader_id and reader_id.strip() else None,
+                    newest_first=newest_first,
+                ),
+                ledger,
+                actor,
+                party,
+                _position(after),
+                first + 1,
             )
         except errors.DomainError as error:
             raise _refused(error, "partyId") from None

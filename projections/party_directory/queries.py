@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from projections.engine import ReadConnections, Tables
-from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Page, Source, Where
+from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Source, Where, Window
 from projections.engine.rows import Children, with_children
 from projections.party_directory.projection import PartyDirectory
 from projections.shared import MunicipalityAndField
@@ -84,9 +84,6 @@ class PartyFilter(MunicipalityAndField):
     """Only parties whose request to erase waits for the admin (True), or none waits."""
 
 
-PartyPage = Page[PartyEntry]
-
-
 _FIELDS = Children("fields", "SELECT party_id, field FROM {fields}", "party_id", "party_id, field")
 
 
@@ -103,6 +100,17 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
             queue, _where, PartyFilter(erasure_pending=True), "d.party_id"
         )
         """The parties whose request to erase waits for the admin, the oldest first."""
+
+    def get_parties(self, party_ids: list[str]) -> dict[str, PartyEntry]:
+        """The parties of these ids that the directory has, by id, in one read."""
+        if not party_ids:
+            return {}
+
+        def chosen(t: Tables, c: Conditions) -> Conditions:
+            return c.add(f"d.party_id IN ({', '.join(c.p for _ in party_ids)})", *party_ids)
+
+        page = self.listing.page(Window(first=len(party_ids)), chosen)
+        return {e.party_id: e for e in page.items}
 
     def case_ids(self, party_id: str) -> list[str]:
         """The cases the party joined (those it left too), as `cases_joined` counts them, the

@@ -72,6 +72,21 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
             .inner_text()
             .startswith("✓ 改ざんは見つかりませんでした")
         )
+        # the prefecture's log of reads, the latest first, each party named and opened
+        first_screen(auditor, "/#/audit", "nav.tabs")
+        auditor.get_by_role("link", name="個人情報の閲覧記録").click()
+        logged = auditor.locator("#reads-log tbody tr", has_text=REASON).first
+        logged.wait_for()
+        cells = logged.locator("td").all_inner_texts()
+        assert cells[1:4] == ["山本 さくら（協働ファシリテーター）", PARTY, REASON]
+        auditor.get_by_label("閲覧者").select_option(label="山本 さくら（協働ファシリテーター）")
+        auditor.get_by_role("button", name="絞り込む").click()
+        auditor.wait_for_selector("#reads-log:not([data-reader=''])")  # the narrowed log
+        readers = auditor.locator("#reads-log tbody td:nth-child(2)").all_inner_texts()
+        assert set(readers) == {"山本 さくら（協働ファシリテーター）"}
+        logged = auditor.locator("#reads-log tbody tr", has_text=REASON).first
+        logged.get_by_role("link", name=PARTY).click()
+        auditor.wait_for_selector("#party-history")
         registered = auditor.locator("#party-history tr[data-version='1']")
         assert "社会福祉協議会として登録しました" in registered.inner_text()
         link = auditor.locator("#party-cases tbody tr").first.locator("a")

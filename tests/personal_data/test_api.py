@@ -84,3 +84,65 @@ def test_a_meeting_cannot_read_contact_details(api: GraphQLClient) -> None:
 
     assert response["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert response["data"]["partyContact"] is None
+
+
+def _log(api: GraphQLClient, role: str = "auditor", **variables: Any) -> Any:
+    return api.operation_response("auditor", "PersonalDataLog", variables, role=role).json()
+
+
+def _organisation(api: GraphQLClient, name: str) -> str:
+    data = api.operation(
+        "facilitator",
+        "RegisterParty",
+        {"input": {"kind": "NPO_CORPORATION", "name": name, "municipality": "山口市"}},
+    )
+    return str(data["registerParty"]["partyId"])
+
+
+def test_the_auditor_s_log_comes_latest_first_with_each_party_named(
+    api: GraphQLClient,
+) -> None:
+    worker, npo = _worker(api), _organisation(api, "NPO法人 ゆだ温泉まちづくり")
+    for party_id, reason, role in (
+        (worker, "日程調整", "facilitator"),
+        (npo, "会合の案内", "facilitator"),
+        (worker, "報告書の送付", "chief"),
+    ):
+        assert _read(api, party_id, reason, role)["data"]["partyContact"]["erased"] is False
+
+    page = _log(api, first=2)["data"]["personalDataReads"]
+
+    nodes = [e["node"] for e in page["edges"]]
+    assert [n["reason"] for n in nodes] == ["報告書の送付", "会合の案内"]
+    assert [n["party"]["name"] for n in nodes] == [
+        "プロボノワーカー（個人）",
+        "NPO法人 ゆだ温泉まちづくり",
+    ]
+    assert page["pageInfo"]["hasNextPage"] is True
+    rest = _log(api, first=2, after=page["pageInfo"]["endCursor"])["data"]["personalDataReads"]
+    assert [e["node"]["reason"] for e in rest["edges"]] == ["日程調整"]
+    assert rest["pageInfo"]["hasNextPage"] is False
+
+
+def test_the_log_narrows_to_one_reader(api: GraphQLClient) -> None:
+    worker = _worker(api)
+    _read(api, worker, "日程調整")
+    _read(api, worker, "報告書の送付", "chief")
+
+    found = _log(api, readerId="chief-01")["data"]["personalDataReads"]["edges"]
+
+    assert [(e["node"]["actorId"], e["node"]["reason"]) for e in found] == [
+        ("chief-01", "報告書の送付")
+    ]
+    assert _log(api, readerId="nobody")["data"]["personalDataReads"]["edges"] == []
+
+
+def test_an_admin_reads_the_log_without_the_directory_s_names(api: GraphQLClient) -> None:
+    worker = _worker(api)
+    _read(api, worker, "日程調整")
+
+    (edge,) = _log(api, "admin")["data"]["personalDataReads"]["edges"]
+
+    assert edge["node"]["partyId"] == worker
+    assert edge["node"]["party"] is None  # an admin reads no directory
+    assert _log(api, "facilitator")["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from application.personal_data import contact_of, parties_in_clear, read_contact
 from domain.values import SealedContact
+from domain.vocabulary import ActorRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from tests.cli.conftest import Kyodo, one_line_error, settings_env, sqlite_env
-from tests.personal_data.conftest import CONTACT, FACILITATOR, register_worker
+from tests.personal_data.conftest import CONTACT, FACILITATOR, ctx, register_worker
 from tests.personal_data.legacy import register_in_clear
 from tests.personal_data.verify import chain_breaks
 
@@ -42,6 +43,25 @@ def test_the_reads_are_listed_as_a_table_and_as_json(settings: Settings) -> None
         "活動日程の調整",
         "req-9",
     )
+
+
+def test_the_reads_of_one_user_are_listed(settings: Settings) -> None:
+    ledger = build_ledger(settings)
+    try:
+        party_id = register_worker(ledger)
+        read_contact(ledger, FACILITATOR.actor, party_id, "活動日程の調整", "req-1")
+        chief = ctx(ActorRole.CHIEF_FACILITATOR, "chief-1", "pref").actor
+        read_contact(ledger, chief, party_id, "報告書の送付", "req-2")
+    finally:
+        ledger.close()
+    kyodo = Kyodo(settings_env(settings))
+
+    mine = kyodo("audit", "reads", "--json", "--reader", "fac-1")
+    nobody = kyodo("audit", "reads", "--json", "--reader", "nobody")
+
+    assert [json.loads(line)["correlation_id"] for line in mine.stdout.splitlines()] == ["req-1"]
+    assert nobody.exit_code == 0
+    assert nobody.stdout == ""
 
 
 def test_a_malformed_party_id_is_one_line_of_error(tmp_path: Path) -> None:

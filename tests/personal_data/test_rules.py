@@ -20,12 +20,13 @@ from application.personal_data import (
 from domain.errors import BlankValueError, NotAllowedError
 from domain.party import ContactAlreadySealedError, Party, PersonalDataErasedError
 from domain.values import ContactDetails, SealedContact
-from domain.vocabulary import PartyKind
+from domain.vocabulary import ActorRole, PartyKind
 from tests.personal_data.conftest import (
     ADMIN,
     AUDITOR,
     CONTACT,
     FACILITATOR,
+    ctx,
     register_worker,
 )
 from tests.unit.helpers import refused
@@ -196,6 +197,22 @@ def test_reads_are_listed_per_party_and_page_by_page(memory_ledger: Ledger) -> N
 
     assert [r.party_id for r in page + rest] == [first, first]
     assert page[0].position < rest[0].position
+
+
+def test_reads_are_listed_latest_first_and_by_reader(memory_ledger: Ledger) -> None:
+    party_id = register_worker(memory_ledger)
+    chief = ctx(ActorRole.CHIEF_FACILITATOR, "chief-1", "pref")
+    for who, reason in ((FACILITATOR, "連絡"), (chief, "報告"), (FACILITATOR, "再連絡")):
+        read_contact(memory_ledger, who.actor, party_id, reason, "req")
+
+    latest = personal_data_reads(memory_ledger, AUDITOR.actor, None, None, 2, newest_first=True)
+    older = personal_data_reads(
+        memory_ledger, AUDITOR.actor, None, latest[-1].position, 10, newest_first=True
+    )
+    facilitator = personal_data_reads(memory_ledger, AUDITOR.actor, None, None, 10, reader="fac-1")
+
+    assert [r.reason for r in latest + older] == ["再連絡", "報告", "連絡"]
+    assert [r.reason for r in facilitator] == ["連絡", "再連絡"]
 
 
 # --- parties stored before encryption ------------------------------------------------------

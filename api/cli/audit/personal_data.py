@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
 
 def reads(
     party: str | None = typer.Option(None, "--party", help="この団体・個人（UUID）の閲覧だけ"),
+    reader: str | None = typer.Option(None, "--reader", help="この利用者（利用者ID）の閲覧だけ"),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines で出力する（1行に1件）"),
 ) -> None:
     """個人情報の閲覧記録を古い順にすべて表示する（誰が・いつ・どの団体・個人を・なぜ）。"""
@@ -49,7 +50,8 @@ def reads(
         if not as_json:
             typer.echo(_line(HEADINGS))
         while True:
-            page = personal_data_reads(ledger, OPERATOR, party_id, after, PAGE)
+            who = reader.strip() if reader and reader.strip() else None
+            page = personal_data_reads(ledger, OPERATOR, party_id, after, PAGE, reader=who)
             for read in page:
                 typer.echo(_json(read) if as_json else _line(_cells(read)))
             if len(page) < PAGE:
