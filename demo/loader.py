@@ -19,7 +19,7 @@ from application.ledger import Ledger
 from demo.indicators import load_indicators
 from demo.notation import CASE, MEETING, PLACEHOLDERS, C, M, P
 from demo.plans import load_plan
-from demo.pro_bono import load_party_steps, load_pro_bono
+from demo.pro_bono import PartySteps, load_party_steps, load_pro_bono
 from demo.scripts import ALL_CASES, MEETINGS, PARTIES
 from domain.commands import Command, PublishSuccessCase
 from domain.values import Actor, CommandContext
@@ -145,12 +145,11 @@ def load_demo(ledger: Ledger, context: ContextFactory | None = None) -> DemoSumm
 
     plan = load_plan(ledger, contextualise(CHIEF, "demo-plan-items-004"), linker, case_ids)
     indicators = load_indicators(ledger, contextualise(CHIEF, "demo-plan-indicators"))
-    workers = load_pro_bono(
+    steps = PartySteps(
         ledger, contextualise, facilitator, home_centre, lambda c: substitute(c, ids), ids
     )
-    load_party_steps(
-        ledger, contextualise, facilitator, home_centre, lambda c: substitute(c, ids), ids
-    )
+    workers = load_pro_bono(steps)
+    load_party_steps(steps)
     return DemoSummary(
         parties=len(PARTIES),
         cases=len(ALL_CASES),

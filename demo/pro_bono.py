@@ -5,6 +5,7 @@ steps of `data/party_steps.toml` (a request to erase personal data), recorded th
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -21,79 +22,56 @@ ActorOf = Callable[[str], Actor]
 """A facilitator of a centre, by the centre's code."""
 
 
-def load_pro_bono(
-    ledger: Ledger,
-    context: Callable[[Actor, str], CommandContext],
-    facilitator: ActorOf,
-    home_centre: Callable[[str], str],
-    resolve: Resolve,
-    ids: dict[UUID, UUID],
-) -> int:
+@dataclass
+class PartySteps:
+    """Records a demo file's party steps: each by a facilitator of the case's centre (a step
+    that names a case), else of the party's home centre, its placeholders resolved."""
+
+    ledger: Ledger
+    context: Callable[[Actor, str], CommandContext]
+    facilitator: ActorOf
+    home_centre: Callable[[str], str]
+    resolve: Resolve
+    ids: dict[UUID, UUID]
+    homes: dict[UUID, str] = field(default_factory=dict)
+    """Each party's municipality, by its placeholder id."""
+
+    def __post_init__(self) -> None:
+        self.homes.update({P[key]: party.municipality for key, party in PARTIES.items()})
+
+    def record(self, entries: list[Any], prefix: str) -> list[Command]:
+        """Each entry's command recorded; the commands as recorded."""
+        recorded: list[Command] = []
+        for index, entry in enumerate(entries, start=1):
+            written = command(entry)
+            case_id = getattr(written, "case_id", None)
+            if case_id is not None:
+                centre = self.ledger.get_case(self.ids[case_id]).centre
+            else:
+                assert isinstance(written, PartyCommand)
+                centre = self.home_centre(self.homes[written.party_id])
+            step = self.resolve(written)
+            context = self.context(self.facilitator(centre), f"demo-{prefix}-{index:02d}")
+            self.ledger.handle(context, step)
+            recorded.append(step)
+        return recorded
+
+
+def load_pro_bono(steps: PartySteps) -> int:
     """Record the file's parties then its steps; return how many workers joined the bank."""
     data: dict[str, Any] = read(DATA / "pro_bono.toml")
-    homes = {P[key]: party.municipality for key, party in PARTIES.items()}
     for key, entry in data["parties"].items():
         party = command(entry)
         assert isinstance(party, RegisterParty)
-        actor = facilitator(home_centre(party.municipality))
-        ids[P[key]] = ledger.handle(context(actor, f"demo-{key}"), party).aggregate_id
-        homes[P[key]] = party.municipality
-    steps = record_steps(
-        ledger,
-        context,
-        facilitator,
-        home_centre,
-        resolve,
-        ids,
-        homes,
-        data["steps"]["bank"],
-        "pro-bono",
-    )
-    return sum(type(step).__name__ == "RegisterProBonoWorker" for step in steps)
+        actor = steps.facilitator(steps.home_centre(party.municipality))
+        context = steps.context(actor, f"demo-{key}")
+        steps.ids[P[key]] = steps.ledger.handle(context, party).aggregate_id
+        steps.homes[P[key]] = party.municipality
+    recorded = steps.record(data["steps"]["bank"], "pro-bono")
+    return sum(type(step).__name__ == "RegisterProBonoWorker" for step in recorded)
 
 
-def load_party_steps(
-    ledger: Ledger,
-    context: Callable[[Actor, str], CommandContext],
-    facilitator: ActorOf,
-    home_centre: Callable[[str], str],
-    resolve: Resolve,
-    ids: dict[UUID, UUID],
-) -> int:
+def load_party_steps(steps: PartySteps) -> int:
     """Record the parties' own steps of `party_steps.toml`; return how many."""
     data: dict[str, Any] = read(DATA / "party_steps.toml")
-    homes = {P[key]: party.municipality for key, party in PARTIES.items()}
-    entries = data["steps"]["parties"]
-    return len(
-        record_steps(
-            ledger, context, facilitator, home_centre, resolve, ids, homes, entries, "party"
-        )
-    )
-
-
-def record_steps(
-    ledger: Ledger,
-    context: Callable[[Actor, str], CommandContext],
-    facilitator: ActorOf,
-    home_centre: Callable[[str], str],
-    resolve: Resolve,
-    ids: dict[UUID, UUID],
-    homes: dict[UUID, str],
-    entries: list[Any],
-    prefix: str,
-) -> list[Command]:
-    """Each entry's command, recorded by a facilitator of the case's centre (a step that names
-    a case), else of the party's home centre; the commands as recorded."""
-    recorded: list[Command] = []
-    for index, entry in enumerate(entries, start=1):
-        written = command(entry)
-        case_id = getattr(written, "case_id", None)
-        if case_id is not None:
-            centre = ledger.get_case(ids[case_id]).centre
-        else:
-            assert isinstance(written, PartyCommand)
-            centre = home_centre(homes[written.party_id])
-        step = resolve(written)
-        ledger.handle(context(facilitator(centre), f"demo-{prefix}-{index:02d}"), step)
-        recorded.append(step)
-    return recorded
+    return len(steps.record(data["steps"]["parties"], "party"))
