@@ -17,7 +17,10 @@ def api(settings: Settings) -> Iterator[GraphQLClient]:
         yield client
 
 
-def _worker(api: GraphQLClient) -> str:
+def register_worker(
+    api: GraphQLClient, person: str = "周南 花子", email: str = "hanako@example.jp"
+) -> str:
+    """A pro bono worker of 周南市 registered through the API, with a name and an address."""
     data = api.operation(
         "facilitator",
         "RegisterParty",
@@ -26,7 +29,7 @@ def _worker(api: GraphQLClient) -> str:
                 "kind": "PRO_BONO_WORKER",
                 "name": "",
                 "municipality": "周南市",
-                "contact": {"personName": "周南 花子", "email": "hanako@example.jp"},
+                "contact": {"personName": person, "email": email},
             }
         },
     )
@@ -44,7 +47,7 @@ def _reads(api: GraphQLClient, role: str = "auditor", **variables: Any) -> Any:
 
 
 def test_reads_come_page_by_page_for_one_party(api: GraphQLClient) -> None:
-    first, second = _worker(api), _worker(api)
+    first, second = register_worker(api), register_worker(api)
     for party_id, reason in ((first, "連絡1"), (second, "連絡2"), (first, "連絡3")):
         assert _read(api, party_id, reason)["data"]["partyContact"]["erased"] is False
 
@@ -80,7 +83,7 @@ def test_an_unknown_party_reads_as_null_and_is_not_logged(api: GraphQLClient) ->
 
 
 def test_a_meeting_cannot_read_contact_details(api: GraphQLClient) -> None:
-    response = _read(api, _worker(api), "確認", role="meeting")
+    response = _read(api, register_worker(api), "確認", role="meeting")
 
     assert response["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert response["data"]["partyContact"] is None
@@ -102,7 +105,7 @@ def _organisation(api: GraphQLClient, name: str) -> str:
 def test_the_auditor_s_log_comes_latest_first_with_each_party_named(
     api: GraphQLClient,
 ) -> None:
-    worker, npo = _worker(api), _organisation(api, "NPO法人 ゆだ温泉まちづくり")
+    worker, npo = register_worker(api), _organisation(api, "NPO法人 ゆだ温泉まちづくり")
     for party_id, reason, role in (
         (worker, "日程調整", "facilitator"),
         (npo, "会合の案内", "facilitator"),
@@ -125,7 +128,7 @@ def test_the_auditor_s_log_comes_latest_first_with_each_party_named(
 
 
 def test_the_log_narrows_to_one_reader(api: GraphQLClient) -> None:
-    worker = _worker(api)
+    worker = register_worker(api)
     _read(api, worker, "日程調整")
     _read(api, worker, "報告書の送付", "chief")
 
@@ -138,7 +141,7 @@ def test_the_log_narrows_to_one_reader(api: GraphQLClient) -> None:
 
 
 def test_an_admin_reads_the_log_without_the_directory_s_names(api: GraphQLClient) -> None:
-    worker = _worker(api)
+    worker = register_worker(api)
     _read(api, worker, "日程調整")
 
     (edge,) = _log(api, "admin")["data"]["personalDataReads"]["edges"]

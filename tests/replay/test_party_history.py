@@ -14,6 +14,7 @@ import pytest
 
 from persistence.settings import Settings
 from tests.api.client import GraphQLClient, running_api
+from tests.personal_data.test_api import register_worker
 
 PERSON = "周南 花子"
 EMAIL = "hanako@example.jp"
@@ -37,19 +38,7 @@ def _write(
 def _worker_with_a_story(api: GraphQLClient) -> str:
     """A pro bono worker registered, consenting, changing contact, asking to erase, refused
     with a reason, asking again and erased: seven steps."""
-    registered = api.operation(
-        "facilitator",
-        "RegisterParty",
-        {
-            "input": {
-                "kind": "PRO_BONO_WORKER",
-                "name": "",
-                "municipality": "周南市",
-                "contact": {"personName": PERSON, "email": EMAIL},
-            }
-        },
-    )["registerParty"]
-    party_id = str(registered["partyId"])
+    party_id = register_worker(api, PERSON, EMAIL)
     _write(api, "party", "ChangePublicationConsent", partyId=party_id, consent=True)
     contact = {"personName": PERSON, "email": "hanako.new@example.jp"}
     _write(api, "party", "ChangeContactDetails", partyId=party_id, contact=contact)
