@@ -2,7 +2,7 @@
 // time or a business date (what differs from today marked), its hash chain verified; a day's
 // digest of every chain, and the library as it stood at the end of a day; a case's export
 // bundle downloaded, to verify on the auditor's own computer; and, for the auditor, every read
-// of personal data across the prefecture, the latest first.
+// of personal data across the prefecture and every request to erase it, the latest first.
 import { download, hasOperation, run } from "./graphql.js";
 import { alertBox, dateLabel, dateTimeLabel, field, h, head, link, put, select, todayTokyo } from "./ui.js";
 import { labelOf, personOf, staffList, staffNames, terms } from "./vocabulary.js";
@@ -25,6 +25,7 @@ const READS = 50;
 export async function render(view, route, session) {
   const auditor = session?.viewer?.role === "AUDITOR" && hasOperation("PersonalDataLog");
   if (route.parts[1] === "reads" && auditor) return readsLog(view, route.query);
+  if (route.parts[1] === "erasures" && auditor) return erasureRecords(view, route.query);
   if (route.parts[1]) return history(view, route.parts[1], route.query);
   return caseList(view, route.query, auditor);
 }
@@ -34,7 +35,42 @@ function tabs(current) {
   const tab = (href, label, name) =>
     h("li", {}, link(href, label, { "aria-current": current === name ? "page" : null }));
   return h("nav", { class: "tabs no-print", "aria-label": "監査の表示" },
-    h("ul", {}, tab("#/audit", "案件の履歴", "cases"), tab("#/audit/reads", "個人情報の閲覧記録", "reads")));
+    h("ul", {},
+      tab("#/audit", "案件の履歴", "cases"),
+      tab("#/audit/reads", "個人情報の閲覧記録", "reads"),
+      tab("#/audit/erasures", "消去請求の記録", "erasures")));
+}
+
+const OUTCOMES = { erased: "消去した", declined: "消去しない旨を決定" };
+
+// Every request to erase that the centres received, the latest first: who received it, how
+// the admin answered it, when and why, and in how many days (APPI: without delay).
+async function erasureRecords(view, query) {
+  const after = query.get("after") || null;
+  const [found, staff] = await Promise.all([run("PersonalDataErasureRecords", { first: READS, after }), staffList()]);
+  const names = new Map(staff.map((s) => [s.userId, s.name]));
+  const records = found.personalDataErasureRecords;
+  const rows = records.edges.map(({ node }) => h("tr", { class: node.outcome ? "" : "waiting" },
+    h("td", { class: "nowrap", "data-label": "受付日" }, dateLabel(node.requestedOn), node.byAgent ? h("p", { class: "hint" }, "代理人から") : null),
+    h("td", { "data-label": "団体・個人" }, link(`#/parties/${encodeURIComponent(node.partyId)}`, node.partyName || node.partyKindLabel)),
+    h("td", { "data-label": "受け付けた人" }, personOf(names, node.receivedBy)),
+    h("td", { "data-label": "対応" }, node.outcome
+      ? `${OUTCOMES[node.outcome] || node.outcome}（${dateLabel(node.answeredOn)}・${personOf(names, node.answeredBy)}）`
+      : h("strong", {}, "対応待ち")),
+    h("td", { class: "number", "data-label": "日数" }, node.daysToAnswer === null ? "—" : `${node.daysToAnswer}日`),
+    h("td", { "data-label": "理由・受付の記録" }, node.reason || "", node.note ? h("p", { class: "hint" }, `受付：${node.note}`) : null)));
+  put(view,
+    h("h1", { tabindex: "-1" }, "消去請求の記録"),
+    tabs("erasures"),
+    h("p", {}, "センターが受け付けた個人情報の消去請求と、管理者の対応（消去した、または消去しない旨を決定した日と理由）です。受付の新しい順に示します。"),
+    h("div", { class: "table-wrap" }, h("table", { class: "responsive", id: "erasure-records" },
+      h("caption", {}, after ? "消去請求（続き）" : "消去請求"),
+      head(["受付日", "団体・個人", "受け付けた人", "対応", "日数", "理由・受付の記録"], ["日数"]),
+      h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "6" }, "消去請求の記録はありません"))))),
+    records.pageInfo.hasNextPage
+      ? h("p", {}, link(`#/audit/erasures?after=${encodeURIComponent(records.pageInfo.endCursor)}`, `さらに前の${READS}件`))
+      : null);
+  return null;
 }
 
 // Every read of personal data across the prefecture, the latest first (or one user's): who,

@@ -62,7 +62,23 @@ def _contact(
 def _erased(e: Party.PersonalDataErased, position: int) -> list[Change]:
     key: dict[str, Value] = {"party_id": str(e.originator_id)}
     values: dict[str, Value] = {"personal_data": "erased", "position": position}
-    return [Update("party_directory", key, set=values)]
+    return [Update("party_directory", key, set=values), _answered(e, "erased", position)]
+
+
+def _answered(
+    e: Party.PersonalDataErased | Party.PersonalDataErasureDeclined, outcome: str, position: int
+) -> Change:
+    """The party's waiting request (one at most waits), answered: erased, or not (declined)."""
+    key: dict[str, Value] = {"party_id": str(e.originator_id), "pending": True}
+    values: dict[str, Value] = {
+        "pending": False,
+        "outcome": outcome,
+        "answered_on": e.occurred_on,
+        "answered_by": e.meta.actor_id,
+        "reason": e.reason,
+        "position": position,
+    }
+    return Update("erasure_requests", key, set=values)
 
 
 def _erasure_requested(e: Party.PersonalDataErasureRequested, position: int) -> list[Change]:
@@ -78,7 +94,16 @@ def _erasure_requested(e: Party.PersonalDataErasureRequested, position: int) -> 
         "erasure_decline_reason": None,
         "position": position,
     }
-    return [Update("party_directory", key, set=values)]
+    request: dict[str, Value] = {
+        "requested_on": e.occurred_on,
+        "by_agent": bool(e.by_agent),
+        "note": e.note,
+        "received_by": e.meta.actor_id,
+        "pending": True,
+        "position": position,
+    }
+    one = {**key, "version": e.originator_version}
+    return [Update("party_directory", key, set=values), Upsert("erasure_requests", one, request)]
 
 
 def _erasure_declined(e: Party.PersonalDataErasureDeclined, position: int) -> list[Change]:
@@ -88,7 +113,7 @@ def _erasure_declined(e: Party.PersonalDataErasureDeclined, position: int) -> li
         "erasure_decline_reason": e.reason,
         "position": position,
     }
-    return [Update("party_directory", key, set=values)]
+    return [Update("party_directory", key, set=values), _answered(e, "declined", position)]
 
 
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
@@ -140,7 +165,7 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(HandledReadModel, name="party_directory", version=5, handlers=_HANDLERS):
+class PartyDirectory(HandledReadModel, name="party_directory", version=6, handlers=_HANDLERS):
     schema = (
         # Names compared byte by byte, so that pages come in the same order on both stores.
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "
@@ -160,6 +185,14 @@ class PartyDirectory(HandledReadModel, name="party_directory", version=5, handle
         "joined_on TEXT NOT NULL, joined_version INTEGER NOT NULL, "
         "PRIMARY KEY (party_id, case_id))",
         "CREATE INDEX IF NOT EXISTS {cases}_case ON {cases} (case_id)",
+        # every request to erase and its answer, for the auditor (the latest: the row above)
+        "CREATE TABLE IF NOT EXISTS {erasure_requests} (party_id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, requested_on TEXT NOT NULL, by_agent INTEGER NOT NULL, "
+        "note TEXT NOT NULL, received_by TEXT NOT NULL, pending INTEGER NOT NULL, "
+        "outcome TEXT, answered_on TEXT, answered_by TEXT, reason TEXT, "
+        "position {bigint} NOT NULL, PRIMARY KEY (party_id, version))",
+        "CREATE INDEX IF NOT EXISTS {erasure_requests}_received "
+        "ON {erasure_requests} (requested_on, party_id, version)",
     )
 
 

@@ -6,12 +6,14 @@ exist in these tables, so none can be returned.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from projections.engine import ReadConnections, Tables
-from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Source, Where, Window
-from projections.engine.rows import Children, with_children
+from projections.engine import Db, ReadConnections, Tables, keyset
+from projections.engine.keyset import Conditions, Filtered, Keyset, Listing, Source, Where
+from projections.engine.rows import Children, from_row, with_children
 from projections.party_directory.projection import PartyDirectory
 from projections.shared import MunicipalityAndField
 
@@ -72,6 +74,41 @@ class PartyEntry:
         return KEYSET.cursor(self.name, self.party_id)
 
 
+ERASURE_RECORDS = Keyset(
+    ("r.requested_on", "r.party_id", "r.version"), (str, str, int), descending=True
+)
+"""Every request to erase, the latest received first."""
+_RECORDS = Source(
+    "r.party_id, r.version, r.requested_on, r.by_agent, r.note, r.received_by, r.outcome, "
+    "r.answered_on, r.answered_by, r.reason, d.kind, d.public_name",
+    "{erasure_requests} r",
+    " JOIN {party_directory} d ON d.party_id = r.party_id",
+)
+
+
+@dataclass(frozen=True)
+class ErasureRecord:
+    """One request to erase a party's personal data, as received, and its answer: `erased`,
+    `declined` (with the reason), or none yet."""
+
+    party_id: str
+    version: int
+    requested_on: date
+    by_agent: bool
+    note: str
+    received_by: str
+    outcome: str | None
+    answered_on: date | None
+    answered_by: str | None
+    reason: str | None
+    kind: str
+    name: str
+
+    @property
+    def cursor(self) -> str:
+        return ERASURE_RECORDS.cursor(self.requested_on.isoformat(), self.party_id, self.version)
+
+
 @dataclass(frozen=True)
 class PartyFilter(MunicipalityAndField):
     """All given criteria must hold, a municipality and a field (`MunicipalityAndField`)
@@ -96,10 +133,18 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
         queue = Listing(
             connections, PartyDirectory(), ERASURE_QUEUE, (50, MAX_PAGE), _SOURCE, entries
         )
+        records = (20, MAX_PAGE)
+        self.records = Listing(
+            connections, PartyDirectory(), ERASURE_RECORDS, records, _RECORDS, _records
+        )
         self.erasure_requests = Filtered(
             queue, _where, PartyFilter(erasure_pending=True), "d.party_id"
         )
         """The parties whose request to erase waits for the admin, the oldest first."""
+
+    def erasure_records(self, window: keyset.Window) -> keyset.Page[ErasureRecord]:
+        """Every request to erase received, the latest first, with its answer."""
+        return self.records.page(window, lambda t, c: c)
 
     def get_parties(self, party_ids: list[str]) -> dict[str, PartyEntry]:
         """The parties of these ids that the directory has, by id, in one read."""
@@ -109,7 +154,7 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
         def chosen(t: Tables, c: Conditions) -> Conditions:
             return c.add(f"d.party_id IN ({', '.join(c.p for _ in party_ids)})", *party_ids)
 
-        page = self.listing.page(Window(first=len(party_ids)), chosen)
+        page = self.listing.page(keyset.Window(first=len(party_ids)), chosen)
         return {e.party_id: e for e in page.items}
 
     def case_ids(self, party_id: str) -> list[str]:
@@ -158,3 +203,7 @@ def _contains(text: str) -> str:
     """A LIKE pattern for a substring; the wildcards of LIKE are taken out of the text."""
     cleaned = text.strip().lower().replace("\\", "").replace("%", "").replace("_", "")
     return f"%{cleaned}%"
+
+
+def _records(db: Db, t: Tables, rows: Sequence[Any]) -> tuple[ErasureRecord, ...]:
+    return tuple(from_row(ErasureRecord, row) for row in rows)

@@ -208,6 +208,19 @@ def test_the_admin_decides_not_to_erase_and_the_facilitator_reads_why(
         admin.wait_for_selector("#erasure-queue")
         assert admin.locator(f"#erasure-queue tr[data-party='{party_id}']").count() == 0
 
+    with opened_page(browser, server) as auditor:  # the prefecture's record of requests
+        sign_in(auditor, demo_tokens["auditor"])
+        first_screen(auditor, "/#/audit/erasures", "#erasure-records")
+        answered = auditor.locator("#erasure-records tr", has_text="やまぐち自然あそびの会")
+        cells = answered.first.locator("td").all_inner_texts()
+        assert cells[2] == "山本 さくら"
+        assert cells[3].startswith("消去しない旨を決定（")
+        assert cells[4] in {"0日", "1日"}  # received and answered today (a midnight between)
+        assert cells[5].startswith("補助金の実績報告のため保存が必要")
+        waiting = auditor.locator("#erasure-records tr", has_text="本人から電話で依頼")  # demo's
+        assert "対応待ち" in waiting.inner_text()
+        accessible(auditor)
+
     page.reload()
     declined = page.locator("#erasure-declined")
     declined.wait_for()

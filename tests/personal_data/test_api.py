@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -149,3 +151,52 @@ def test_an_admin_reads_the_log_without_the_directory_s_names(api: GraphQLClient
     assert edge["node"]["partyId"] == worker
     assert edge["node"]["party"] is None  # an admin reads no directory
     assert _log(api, "facilitator")["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def _step(api: GraphQLClient, group: str, operation: str, role: str, **input: Any) -> None:
+    written = next(iter(api.operation(group, operation, {"input": input}, role=role).values()))
+    assert written["__typename"] == "PartyPayload", written
+
+
+def _records(api: GraphQLClient, role: str = "auditor", **variables: Any) -> Any:
+    return api.operation_response(
+        "auditor", "PersonalDataErasureRecords", variables, role=role
+    ).json()
+
+
+def test_every_request_to_erase_is_kept_with_its_answer(api: GraphQLClient) -> None:
+    worker, npo = register_worker(api), _organisation(api, "NPO法人 ゆだ温泉まちづくり")
+    ask = partial(_step, api, "party", "RequestPersonalDataErasure", "facilitator")
+    ask(partyId=worker, note="窓口で受付", occurredOn="2026-11-02")
+    _step(api, "admin", "DeclinePersonalDataErasure", "admin", partyId=worker, reason="保存が必要")
+    ask(partyId=worker, byAgent=True, occurredOn="2026-11-20")
+    erase = {"partyId": worker, "reason": "再度の請求"}
+    _step(api, "auditor", "ErasePartyPersonalData", "admin", **erase)
+    ask(partyId=npo, occurredOn="2026-11-25")
+
+    page = _records(api)["data"]["personalDataErasureRecords"]
+
+    found = [e["node"] for e in page["edges"]]
+    assert [(r["requestedOn"], r["outcome"], r["reason"]) for r in found] == [
+        ("2026-11-25", None, None),
+        ("2026-11-20", "erased", "再度の請求"),
+        ("2026-11-02", "declined", "保存が必要"),
+    ]
+    assert [r["partyName"] for r in found] == [
+        "NPO法人 ゆだ温泉まちづくり",
+        "プロボノワーカー（個人）",
+        "プロボノワーカー（個人）",
+    ]
+    assert found[0]["daysToAnswer"] is None
+    assert found[2]["answeredBy"] == "admin-01"
+    assert (
+        found[2]["daysToAnswer"]
+        == (date.fromisoformat(found[2]["answeredOn"]) - date(2026, 11, 2)).days
+    )
+    assert (found[1]["byAgent"], found[2]["note"]) == (True, "窓口で受付")
+    first = _records(api, first=1)["data"]["personalDataErasureRecords"]
+    rest = _records(api, first=5, after=first["pageInfo"]["endCursor"])
+    assert len(rest["data"]["personalDataErasureRecords"]["edges"]) == 2
+    by_admin = _records(api, "admin")["data"]["personalDataErasureRecords"]["edges"]
+    assert {e["node"]["partyName"] for e in by_admin} == {None}  # an admin reads no directory
+    assert _records(api, "facilitator")["errors"][0]["extensions"]["code"] == "FORBIDDEN"

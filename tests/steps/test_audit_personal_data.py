@@ -172,6 +172,11 @@ def test_a_decision_not_to_erase_records_its_reason(world: World) -> None:
     """Runs on each store."""
 
 
+@scenario(FEATURE, "監査人は、受け付けた消去請求と管理者の対応をすべて確かめられる")
+def test_the_auditor_reads_every_request_and_its_answer(world: World) -> None:
+    """Runs on each store."""
+
+
 @scenario(FEATURE, "消去しない旨を決定できるのは管理者だけだ")
 def test_only_the_admin_decides_not_to_erase(world: World) -> None:
     """Runs on each store."""
@@ -444,6 +449,30 @@ def _request_erasure(world: World, who: str, person: str) -> None:
 )
 def _decline_erasure(world: World, who: str, reason: str, person: str) -> None:
     world.decline_erasure(who, person, reason)
+
+
+@given(
+    parsers.re(
+        rf"{WHO}が「(?P<reason>[^」]+)」を理由に「(?P<person>[^」]+)」さんの個人情報を"
+        r"消去しない旨を決定した"
+    )
+)
+def _declined_erasure(world: World, who: str, reason: str, person: str) -> None:
+    world.decline_erasure(who, person, reason)
+    assert world.result["__typename"] == "PartyPayload", world.result
+
+
+@then(
+    "監査人の消去請求の記録には、新しい順に「消去」「消去しない旨の決定」の2件が理由とともに載っている"
+)
+def _records_kept(world: World) -> None:
+    data = world.api.operation("auditor", "PersonalDataErasureRecords", {}, role="auditor")
+    records = [e["node"] for e in data["personalDataErasureRecords"]["edges"]]
+    assert [(r["outcome"], r["reason"]) for r in records] == [
+        ("erased", "本人からの再度の請求"),
+        ("declined", "保存が必要"),
+    ]
+    assert all(r["partyName"] == "プロボノワーカー（個人）" for r in records)
 
 
 @when(
