@@ -61,21 +61,29 @@ function prefectureChoice(form) {
   if (none) none.textContent = "県（市町を指定しない）";
 }
 
+// An officer's step form in its panel, under its hint; `decorate` adds to the form (the
+// plan's own words suggested, the prefecture's choice named).
+function officerPanel(found, { id, summary, open = false, hint, step = found.step, vocabulary = {}, centre, values, onDone = redrawView, decorate }) {
+  const form = stepForm(step, { vocabulary, inputs: found.inputs, centre, values, onDone });
+  decorate?.(form);
+  return panel(id, summary, open, h("p", { class: "hint" }, hint), form);
+}
+
 // 計画を登録する: its name (which tells it apart) and its city; the page then shows the new
 // plan's list, where its items are added.
 export async function registerPlanPanel(session, vocabulary, open = false) {
   const found = await officerStep(session, "RegisterPlan");
   if (!found) return null;
-  const form = stepForm(found.step, {
+  return officerPanel(found, {
+    id: "plan-register",
+    summary: "計画を登録する",
+    open,
+    hint: "計画は名前で見分けます（同じ名前の計画は登録できません）。市町を指定しない計画は県の計画です。",
     vocabulary,
-    inputs: found.inputs,
     centre: session.viewer.centre,
     onDone: (result) => show(`#/plans?${new URLSearchParams({ plan: result.planId })}`),
+    decorate: prefectureChoice,
   });
-  prefectureChoice(form);
-  return panel("plan-register", "計画を登録する", open,
-    h("p", { class: "hint" }, "計画は名前で見分けます（同じ名前の計画は登録できません）。市町を指定しない計画は県の計画です。"),
-    form);
 }
 
 // 推進項目を追加する, under the list: the next free number filled in, the plan's policies and
@@ -84,38 +92,34 @@ export async function addItemPanel(session, plan, list) {
   const found = await officerStep(session, "AddPlanItem");
   if (!found) return null;
   const rows = list.policies.flatMap((p) => p.measures.flatMap((m) => m.rows));
-  const next = Math.max(0, ...rows.map((r) => r.number)) + 1;
-  const form = stepForm(givenStep(found.step, "推進項目の追加", { planId: plan.id }), {
-    vocabulary: {},
-    inputs: found.inputs,
-    values: { number: next },
+  const open = !rows.length || addedTo === plan.id;
+  addedTo = null;
+  return officerPanel(found, {
+    id: "plan-add-item",
+    summary: "推進項目を追加する",
+    open,
+    hint: "計画の中間見直しなどで加わった推進項目を、推進方針・推進施策の下に追加します。番号は計画書のNOです。",
+    step: givenStep(found.step, "推進項目の追加", { planId: plan.id }),
+    values: { number: Math.max(0, ...rows.map((r) => r.number)) + 1 },
     onDone: () => {
       addedTo = plan.id;
       redrawView();
     },
+    decorate: (form) => placements(form, list.policies, "plan-item"),
   });
-  placements(form, list.policies, "plan-item");
-  const open = !rows.length || addedTo === plan.id;
-  addedTo = null;
-  return panel("plan-add-item", "推進項目を追加する", open,
-    h("p", { class: "hint" }, "計画の中間見直しなどで加わった推進項目を、推進方針・推進施策の下に追加します。番号は計画書のNOです。"),
-    form);
 }
 
 // 再掲する, on an item's page: the item listed again under another policy and measure.
 export async function restatePanel(session, item, policies) {
   const found = await officerStep(session, "RestatePlanItem");
   if (!found) return null;
-  const given = { planId: item.plan.id, number: item.number };
-  const form = stepForm(givenStep(found.step, `No.${item.number}の再掲`, given), {
-    vocabulary: {},
-    inputs: found.inputs,
-    onDone: redrawView,
+  return officerPanel(found, {
+    id: "plan-restate",
+    summary: "再掲する",
+    hint: "この推進項目を、ほかの推進方針・推進施策の下にも掲げます（実施状況は一つのままです）。",
+    step: givenStep(found.step, `No.${item.number}の再掲`, { planId: item.plan.id, number: item.number }),
+    decorate: (form) => placements(form, policies, "plan-restate"),
   });
-  placements(form, policies, "plan-restate");
-  return panel("plan-restate", "再掲する", false,
-    h("p", { class: "hint" }, "この推進項目を、ほかの推進方針・推進施策の下にも掲げます（実施状況は一つのままです）。"),
-    form);
 }
 
 // The indicators an item of `planName` may be tied to: those of the plan of that name, else
@@ -132,18 +136,17 @@ export async function indicatorsFor(planName) {
 export async function linkIndicatorPanel(session, item, near) {
   const found = await officerStep(session, "LinkIndicatorToPlanItem");
   if (!found) return null;
-  const given = { planId: item.plan.id, number: item.number };
-  const form = stepForm(givenStep(found.step, "評価指標の結び付け", given), {
-    vocabulary: {},
-    inputs: found.inputs,
-    onDone: redrawView,
-  });
   const label = (i) => (near.own ? i.name : `${i.name}（${i.plan}）`);
-  const [input] = suggest(form, "indicator", "plan-indicator-codes", near.indicators.map((i) => [i.code, label(i)]));
-  input.setAttribute("placeholder", "例: P-1");
-  return panel("plan-link-indicator", "評価指標を結び付ける", false,
-    h("p", { class: "hint" }, "この推進項目の進み具合を測る評価指標を、記号で指定します。"),
-    form);
+  return officerPanel(found, {
+    id: "plan-link-indicator",
+    summary: "評価指標を結び付ける",
+    hint: "この推進項目の進み具合を測る評価指標を、記号で指定します。",
+    step: givenStep(found.step, "評価指標の結び付け", { planId: item.plan.id, number: item.number }),
+    decorate: (form) => {
+      const [input] = suggest(form, "indicator", "plan-indicator-codes", near.indicators.map((i) => [i.code, label(i)]));
+      input.setAttribute("placeholder", "例: P-1");
+    },
+  });
 }
 
 // 評価指標を定義する, under the indicators' table: the plan shown filled in (and the city of its
@@ -169,17 +172,20 @@ export async function defineIndicatorPanel(session, vocabulary, shown, open = fa
     },
   };
   const town = shown?.indicators.length ? { municipality: shown.indicators[0].municipality ?? "" } : {};
-  const form = stepForm(step, {
+  return officerPanel(found, {
+    id: "indicator-define",
+    summary: "評価指標を定義する",
+    open,
+    hint: "計画名と記号で評価指標を見分けます。「台帳から数える指標」に協働の台帳の評価指標（相談受付件数など）を選ぶと、実績値は年度ごとに台帳から集計されます（空欄なら、毎年の実績値を報告する指標です）。",
+    step,
     vocabulary,
-    inputs: found.inputs,
     centre: session.viewer.centre,
     values: { plan: shown?.plan ?? "", ...town },
     onDone: () => show(`#/plans/indicators?${new URLSearchParams({ plan: defined })}`),
+    decorate: (form) => {
+      prefectureChoice(form);
+      suggest(form, "plan", "indicator-plan-names", [...new Set([...names, ...plans])]);
+      suggest(form, "derivedFrom", "indicator-kpis", kpis.map((k) => k.label));
+    },
   });
-  prefectureChoice(form);
-  suggest(form, "plan", "indicator-plan-names", [...new Set([...names, ...plans])]);
-  suggest(form, "derivedFrom", "indicator-kpis", kpis.map((k) => k.label));
-  return panel("indicator-define", "評価指標を定義する", open,
-    h("p", { class: "hint" }, "計画名と記号で評価指標を見分けます。「台帳から数える指標」に協働の台帳の評価指標（相談受付件数など）を選ぶと、実績値は年度ごとに台帳から集計されます（空欄なら、毎年の実績値を報告する指標です）。"),
-    form);
 }
