@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 from application.personal_data import contact_of, parties_in_clear, read_contact
@@ -13,7 +14,7 @@ from domain.vocabulary import ActorRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from tests.cli.conftest import Kyodo, one_line_error, settings_env, sqlite_env
-from tests.personal_data.conftest import CONTACT, FACILITATOR, ctx, register_worker
+from tests.personal_data.conftest import ADMIN, CONTACT, FACILITATOR, TODAY, ctx, register_worker
 from tests.personal_data.legacy import register_in_clear
 from tests.personal_data.verify import chain_breaks
 
@@ -62,6 +63,38 @@ def test_the_reads_of_one_user_are_listed(settings: Settings) -> None:
     assert [json.loads(line)["correlation_id"] for line in mine.stdout.splitlines()] == ["req-1"]
     assert nobody.exit_code == 0
     assert nobody.stdout == ""
+
+
+def test_every_request_to_erase_is_listed_with_its_answer(settings: Settings) -> None:
+    ledger = build_ledger(settings)
+    try:
+        party_id = register_worker(ledger)
+        ledger.request_personal_data_erasure(
+            FACILITATOR, party_id, note="窓口で受付", occurred_on=date(2026, 11, 2)
+        )
+        ledger.decline_personal_data_erasure(ADMIN, party_id, reason="保存が必要")
+        ledger.request_personal_data_erasure(FACILITATOR, party_id, by_agent=True)
+    finally:
+        ledger.close()
+    kyodo = Kyodo(settings_env(settings))
+
+    table = kyodo("audit", "erasures")
+    lines = kyodo("audit", "erasures", "--json")
+
+    assert table.exit_code == 0, table.output
+    rows = table.stdout.splitlines()
+    assert rows[0].split() == ["受付日", "団体・個人", "受け付けた人", "対応", "日数", "理由"]
+    assert "対応待ち" in rows[1]
+    assert (
+        f"消去しない旨を決定（{TODAY.isoformat()}）  {(TODAY - date(2026, 11, 2)).days}日"
+        in rows[2]
+    )
+    records = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert [(r["outcome"], r["by_agent"], r["reason"]) for r in records] == [
+        (None, True, None),
+        ("declined", False, "保存が必要"),
+    ]
+    assert {r["party_id"] for r in records} == {str(party_id)}
 
 
 def test_a_malformed_party_id_is_one_line_of_error(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """`kyodo audit reads`: who read personal data, when, which party and why (a table, or JSON
-Lines with `--json`). `kyodo audit seal-contacts`: the migration of a store written before
-encryption — each party's clear contact details are sealed under a key of its own, and the
-sealed copy supersedes the clear one (what stays in the old bytes: the ADR,
+Lines with `--json`). `kyodo audit erasures`: every request to erase personal data that the
+centres received, the latest first, with the admin's answer and the days it took.
+`kyodo audit seal-contacts`: the migration of a store written before encryption — each
+party's clear contact details are sealed under a key of its own, and the sealed copy
+supersedes the clear one (what stays in the old bytes: the ADR,
 docs/adr/2026-12-02-personal-data.md)."""
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import typer
 
 from api.cli.case import TOKYO
 from api.cli.common import fail, open_container, reported_errors
+from api.cli.export import caught_up
 from api.cli.wording import pad
 from application.personal_data import (
     PersonalDataRead,
@@ -22,6 +25,9 @@ from application.personal_data import (
 from domain.commands.party import SealContactDetails
 from domain.values import Actor
 from domain.vocabulary import ActorRole, Source
+from projections.engine.keyset import Window
+from projections.party_directory.projection import PartyDirectory
+from projections.party_directory.queries import MAX_PAGE, ErasureRecord, PartyDirectoryQueries
 
 OPERATOR = Actor("kyodo-cli", ActorRole.AUDITOR)
 """Whoever runs the command reads the log as an auditor (they hold the database already)."""
@@ -34,6 +40,7 @@ WIDTHS = (6, 19, 36, 34)
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `kyodo audit` group."""
     app.command()(reads)
+    app.command()(erasures)
     app.command(name="seal-contacts")(seal_contacts)
 
 
@@ -57,6 +64,59 @@ def reads(
             if len(page) < PAGE:
                 return
             after = page[-1].position
+
+
+ERASURE_HEADINGS = ("受付日", "団体・個人", "受け付けた人", "対応", "日数", "理由")
+ERASURE_WIDTHS = (10, 30, 20, 26, 6)
+OUTCOMES = {"erased": "消去した", "declined": "消去しない旨を決定"}
+
+
+def erasures(
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines で出力する（1行に1件）"),
+) -> None:
+    """個人情報の消去請求をすべて、受付の新しい順に表示する（受付日・受け付けた人・管理者の対応と日数・理由）。"""
+    with reported_errors(), open_container(create=False) as container:
+        caught_up(container.projections, PartyDirectory.name)
+        queries = PartyDirectoryQueries(container.read_store)
+        if not as_json:
+            typer.echo(_row(ERASURE_HEADINGS))
+        after: str | None = None
+        while True:
+            page = queries.erasure_records(Window(first=MAX_PAGE, after=after))
+            for record in page.items:
+                typer.echo(_erasure_json(record) if as_json else _row(_erasure_cells(record)))
+            if not page.has_next_page:
+                return
+            after = page.items[-1].cursor
+
+
+def _erasure_cells(r: ErasureRecord) -> tuple[str, ...]:
+    answer = "対応待ち"
+    if r.outcome is not None and r.answered_on is not None:
+        answer = f"{OUTCOMES.get(r.outcome, r.outcome)}（{r.answered_on.isoformat()}）"
+    days = "—" if r.answered_on is None else f"{(r.answered_on - r.requested_on).days}日"
+    return (r.requested_on.isoformat(), r.name, r.received_by, answer, days, r.reason or "")
+
+
+def _erasure_json(r: ErasureRecord) -> str:
+    record = {
+        "party_id": r.party_id,
+        "party": r.name,
+        "requested_on": r.requested_on.isoformat(),
+        "by_agent": r.by_agent,
+        "note": r.note,
+        "received_by": r.received_by,
+        "outcome": r.outcome,
+        "answered_on": None if r.answered_on is None else r.answered_on.isoformat(),
+        "answered_by": r.answered_by,
+        "reason": r.reason,
+    }
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def _row(cells: tuple[str, ...]) -> str:
+    padded = [pad(cell, width) for cell, width in zip(cells, ERASURE_WIDTHS, strict=False)]
+    return "  ".join([*padded, *cells[len(ERASURE_WIDTHS) :]]).rstrip()
 
 
 def seal_contacts(
