@@ -14,7 +14,15 @@ from domain.vocabulary import ActorRole
 from persistence.settings import Settings
 from persistence.wiring import build_ledger
 from tests.cli.conftest import Kyodo, one_line_error, settings_env, sqlite_env
-from tests.personal_data.conftest import ADMIN, CONTACT, FACILITATOR, TODAY, ctx, register_worker
+from tests.personal_data.conftest import (
+    ADMIN,
+    CONTACT,
+    FACILITATOR,
+    SECRETS,
+    TODAY,
+    ctx,
+    register_worker,
+)
 from tests.personal_data.legacy import register_in_clear
 from tests.personal_data.verify import chain_breaks
 
@@ -95,6 +103,30 @@ def test_every_request_to_erase_is_listed_with_its_answer(settings: Settings) ->
         ("declined", False, "保存が必要"),
     ]
     assert {r["party_id"] for r in records} == {str(party_id)}
+
+
+def test_a_party_s_history_is_listed_without_its_contact_details(settings: Settings) -> None:
+    ledger = build_ledger(settings)
+    try:
+        party_id = register_worker(ledger)
+        ledger.request_personal_data_erasure(FACILITATOR, party_id, note="窓口で受付")
+        ledger.decline_personal_data_erasure(ADMIN, party_id, reason="保存が必要")
+    finally:
+        ledger.close()
+    kyodo = Kyodo(settings_env(settings))
+
+    table = kyodo("audit", "party-history", str(party_id))
+    lines = kyodo("audit", "party-history", str(party_id), "--json")
+    unknown = kyodo("audit", "party-history", "00000000-0000-0000-0000-000000000000")
+
+    assert table.exit_code == 0, table.output
+    assert "消去しない旨を決定しました：保存が必要" in table.stdout
+    records = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert [r["label"] for r in records] == ["団体登録", "消去請求の受付", "消去しない旨の決定"]
+    assert records[0]["details"]["contact"] == "暗号化して保管"
+    for secret in SECRETS:
+        assert secret not in table.stdout + lines.stdout
+    assert one_line_error(unknown).endswith("[party_not_found]")
 
 
 def test_a_malformed_party_id_is_one_line_of_error(tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ from uuid import UUID
 
 import typer
 
+from api.cli.audit.history import party_uuid
 from api.cli.case import TOKYO
-from api.cli.common import fail, open_container, reported_errors
+from api.cli.common import open_container, reported_errors
 from api.cli.export import caught_up
 from api.cli.wording import pad
 from application.personal_data import (
@@ -136,12 +137,7 @@ def seal_contacts(
 
 
 def _party_id(text: str | None) -> UUID | None:
-    if text is None:
-        return None
-    try:
-        return UUID(text.strip())
-    except ValueError:
-        raise fail(f"エラー: 「{text}」は団体・個人のIDとして読めません [invalid_value]") from None
+    return None if text is None else party_uuid(text)
 
 
 def _json(read: PersonalDataRead) -> str:
