@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from api.graphql.cases import Case
 from api.graphql.context import Context, Info
-from api.graphql.copying import converted
+from api.graphql.copying import converted, copied
 from api.graphql.ids import bad_input, node_id
 from api.graphql.listing import Listed
 from api.graphql.node import CountedConnection, Node
@@ -20,6 +20,7 @@ from api.graphql.vocabulary import PartyKind
 from application.permissions import may_read_case, may_read_parties
 from domain.party import ERASED
 from projections.party_directory.queries import (
+    ErasureRecord,
     PartyDirectoryQueries,
     PartyEntry,
     PartyFilter,
@@ -36,10 +37,13 @@ PERSONAL_DATA = {
 
 @strawberry.type(
     description="A request to erase a party's personal data (消去請求), as its centre "
-    "received it, and the admin's decision not to erase, if one came"
+    "received it, and the admin's answer once it came"
 )
 class PersonalDataErasureRequest:
     party_id: strawberry.ID
+    party_name: str | None = strawberry.field(
+        description="As the directory names it (a pro bono worker by kind); null to an admin"
+    )
     party_kind: PartyKind
     party_kind_label: str
     requested_on: date = strawberry.field(description="The day the centre received it")
@@ -49,26 +53,33 @@ class PersonalDataErasureRequest:
     pending: bool = strawberry.field(
         description="It waits for the admin: neither erased nor declined since"
     )
+    outcome: str | None = strawberry.field(
+        description="erased, or declined (with its reason); null while it waits"
+    )
+    answered_on: date | None
+    answered_by: str | None = strawberry.field(description="The admin who answered (an id)")
+    reason: str | None = strawberry.field(description="The erasure's or the decision's reason")
+    days_to_answer: int | None = strawberry.field(
+        description="Days from its receipt to its answer; null while it waits"
+    )
     declined_on: date | None = strawberry.field(
         description="The admin decided not to erase, that day (the centre tells the person)"
     )
     decline_reason: str | None
 
     @classmethod
-    def of(cls, e: PartyEntry) -> PersonalDataErasureRequest | None:
-        if e.erasure_requested_on is None:
-            return None
-        return cls(
-            party_id=node_id("Party", e.party_id),
-            party_kind=PartyKind.of(e.kind),
-            party_kind_label=PartyKind.of(e.kind).ja,
-            requested_on=e.erasure_requested_on,
-            by_agent=e.erasure_by_agent,
-            note=e.erasure_note or "",
-            received_by=e.erasure_received_by or "",
-            pending=e.erasure_pending,
-            declined_on=e.erasure_declined_on,
-            decline_reason=e.erasure_decline_reason if e.erasure_declined_on else None,
+    def of(cls, r: ErasureRecord, named: bool = True) -> PersonalDataErasureRequest:
+        """`named`: with the party's name, for a reader of the directory."""
+        declined = r.outcome == "declined"
+        return copied(
+            cls,
+            r,
+            party_id=node_id("Party", r.party_id),
+            party_name=r.name if named else None,
+            party_kind=PartyKind.of(r.kind),
+            party_kind_label=PartyKind.of(r.kind).ja,
+            declined_on=r.answered_on if declined else None,
+            decline_reason=r.reason if declined else None,
         )
 
 
@@ -90,10 +101,6 @@ class Party(Node):
         description="How its contact details are kept: 「消去済み」 once erased; sealed "
         "(read through partyContact, with a reason); or in clear, awaiting the migration"
     )
-    erasure_request: PersonalDataErasureRequest | None = strawberry.field(
-        description="The latest request to erase its personal data, if any: waiting, "
-        "declined by the admin, or carried out (then `personalDataErased`)"
-    )
 
     uuid: strawberry.Private[str]
 
@@ -105,8 +112,15 @@ class Party(Node):
         kind_label=lambda e: PartyKind.of(e.kind).ja,
         personal_data=lambda e: PERSONAL_DATA[e.personal_data],
         personal_data_erased=lambda e: e.personal_data == "erased",
-        erasure_request=PersonalDataErasureRequest.of,
     )
+
+    @strawberry.field(
+        description="The latest request to erase its personal data, if any: waiting, "
+        "declined by the admin, or carried out (then `personalDataErased`)"
+    )
+    async def erasure_request(self, info: Info) -> PersonalDataErasureRequest | None:
+        found = await latest_requests(info.context).load(self.uuid)
+        return None if found is None else PersonalDataErasureRequest.of(found)
 
     @strawberry.field(
         description="The cases it joined (those it left too) that the caller may read, the "
@@ -127,6 +141,18 @@ class Party(Node):
             if len(readable) >= first:
                 break
         return readable[:first]
+
+
+def latest_requests(context: Context) -> DataLoader[str, ErasureRecord | None]:
+    """Each party's latest request to erase, per request: a batch of parties, one query."""
+
+    async def load(keys: list[str]) -> list[ErasureRecord | None]:
+        found = await read(PARTIES.of(context).latest_requests, keys)
+        return [found.get(key) for key in keys]
+
+    return cached(
+        context, "latest_requests", lambda: DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
+    )
 
 
 def parties_by_id(context: Context) -> DataLoader[str, PartyEntry | None]:

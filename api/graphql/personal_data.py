@@ -4,7 +4,7 @@ field of its contact details reads 「消去済み」."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import Annotated
 from uuid import UUID
@@ -19,7 +19,7 @@ from api.graphql.node import Edge, ListConnection
 from api.graphql.paging import keyset_page, page_info, window
 from api.graphql.parties import PARTIES, Party, PersonalDataErasureRequest, parties_by_id
 from api.graphql.reading import read
-from api.graphql.vocabulary import ActorRole, PartyKind
+from api.graphql.vocabulary import ActorRole
 from application import personal_data
 from application.permissions import Access, authorise, may_read_parties
 from domain import errors
@@ -27,8 +27,6 @@ from domain.party import ERASED
 from domain.values import ContactDetails
 from domain.vocabulary import ActorRole as Role
 from graphql import GraphQLError
-from projections.engine.keyset import Window
-from projections.party_directory.queries import ErasureRecord
 
 MAX_READS = 100
 MAX_REQUESTS = 200
@@ -79,51 +77,8 @@ class PersonalDataRead:
         return None if entry is None else Party.of(entry)
 
 
-@strawberry.type(
-    description="A request to erase a party's personal data, as its centre received it, and "
-    "the admin's answer"
-)
-class PersonalDataErasureRecord:
-    party_id: strawberry.ID
-    party_name: str | None = strawberry.field(
-        description="As the directory names it (a pro bono worker by kind); null to an admin"
-    )
-    party_kind_label: str
-    requested_on: date
-    by_agent: bool = strawberry.field(description="Made by an agent (代理人), not the person")
-    note: str
-    received_by: str = strawberry.field(description="The user who received it (an id)")
-    outcome: str | None = strawberry.field(
-        description="erased, or declined (with its reason); null while it waits"
-    )
-    answered_on: date | None
-    answered_by: str | None = strawberry.field(description="The admin who answered (an id)")
-    reason: str | None = strawberry.field(description="The erasure's or the decision's reason")
-    days_to_answer: int | None = strawberry.field(
-        description="Days from its receipt to its answer; null while it waits"
-    )
-
-    @classmethod
-    def of(cls, r: ErasureRecord, named: bool) -> PersonalDataErasureRecord:
-        answered = r.answered_on
-        return cls(
-            party_id=node_id("Party", r.party_id),
-            party_name=r.name if named else None,
-            party_kind_label=PartyKind.of(r.kind).ja,
-            requested_on=r.requested_on,
-            by_agent=r.by_agent,
-            note=r.note,
-            received_by=r.received_by,
-            outcome=r.outcome,
-            answered_on=answered,
-            answered_by=r.answered_by,
-            reason=r.reason,
-            days_to_answer=None if answered is None else (answered - r.requested_on).days,
-        )
-
-
 @strawberry.type(description="Requests to erase personal data, the latest received first.")
-class PersonalDataErasureRecordConnection(ListConnection[PersonalDataErasureRecord]):
+class PersonalDataErasureRequestConnection(ListConnection[PersonalDataErasureRequest]):
     pass
 
 
@@ -223,9 +178,9 @@ class PersonalDataQuery:
             authorise(info.context.actor, Access.ERASE_PERSONAL_DATA)
         except errors.DomainError as error:
             raise _refused(error, "first") from None
-        queue = PARTIES.of(info.context).erasure_requests
-        page = await read(queue.page, None, Window(first=first))
-        return [r for r in map(PersonalDataErasureRequest.of, page.items) if r is not None]
+        waiting = await read(PARTIES.of(info.context).waiting_requests, first)
+        named = may_read_parties(info.context.actor)
+        return [PersonalDataErasureRequest.of(r, named) for r in waiting]
 
     @strawberry.field(
         description="Every request to erase personal data that the centres received, the "
@@ -233,7 +188,7 @@ class PersonalDataQuery:
     )
     async def personal_data_erasure_records(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> PersonalDataErasureRecordConnection:
+    ) -> PersonalDataErasureRequestConnection:
         actor = info.context.actor
         try:
             authorise(actor, Access.READ_PERSONAL_DATA_LOG)
@@ -246,6 +201,6 @@ class PersonalDataQuery:
             asked,
             size,
             lambda w: read(queries.erasure_records, w),
-            lambda r: PersonalDataErasureRecord.of(r, named),
+            lambda r: PersonalDataErasureRequest.of(r, named),
         )
-        return PersonalDataErasureRecordConnection(edges=edges, page_info=page)
+        return PersonalDataErasureRequestConnection(edges=edges, page_info=page)

@@ -8,6 +8,7 @@ from uuid import UUID
 import strawberry
 from starlette.concurrency import run_in_threadpool
 
+from api.container import Container
 from api.graphql.context import Info, forbidden
 from api.graphql.copying import converted
 from api.graphql.ids import bad_input, decode_id, node_id
@@ -96,13 +97,13 @@ def _case_by_number(ledger: Ledger, number: str) -> UUID | None:
         return None
 
 
-def _party_chain(ledger: Ledger, party_id: UUID) -> proof.ChainVerdict | None:
-    """The chain of a party (not of a case or a meeting of that ID)."""
+def _party_chain(container: Container, party_id: UUID) -> proof.ChainVerdict | None:
+    """The chain of a party (not of a case or a meeting of that ID): its first event says."""
     try:
-        ledger.get_party(party_id)
+        container.replay.registration(party_id)
     except PartyNotFoundError:
         return None
-    return verify_aggregate(chain_store(ledger), party_id)
+    return verify_aggregate(chain_store(container.ledger), party_id)
 
 
 @strawberry.type
@@ -133,9 +134,9 @@ class ProofQuery:
         "when the store holds no party of that ID"
     )
     async def verify_party(self, info: Info, id: strawberry.ID) -> PartyVerification | None:
-        ledger = _checked(info)
+        _checked(info)
         party_id = decode_id(id, "Party", "id")
-        verdict = await run_in_threadpool(_party_chain, ledger, party_id)
+        verdict = await run_in_threadpool(_party_chain, info.context.container, party_id)
         return PartyVerification.of(verdict) if verdict is not None else None
 
     @strawberry.field(

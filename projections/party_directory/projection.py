@@ -3,11 +3,10 @@ fields, publication consent and the cases it joined. Queries live in `queries.py
 
 Contact details are never read; only how they are kept (`personal_data`: `sealed`, `clear`
 for a party stored before encryption and not yet migrated, `erased`), so that the directory
-says 「消去済み」 where the data was; and the latest request to erase them (消去請求) with the
-admin's decision not to, if it came (a request waits while it has neither that decision nor
-the erasure). A pro bono worker is a natural person:
-the directory keeps only the label of the party's kind for them (`public_name` in
-`projections.shared`, as the case list does).
+says 「消去済み」 where the data was; and every request to erase them (消去請求), each with the
+admin's answer once it comes (the erasure, or the decision not to erase). A pro bono worker
+is a natural person: the directory keeps only the label of the party's kind for them
+(`public_name` in `projections.shared`, as the case list does).
 A party's cases are kept one row each, so the counts are exact whatever the order of joins,
 withdrawals, closures and reopenings.
 """
@@ -82,18 +81,8 @@ def _answered(
 
 
 def _erasure_requested(e: Party.PersonalDataErasureRequested, position: int) -> list[Change]:
-    """The latest request to erase, as received; a decision not to erase an earlier one is
-    cleared, the request waiting again."""
-    key: dict[str, Value] = {"party_id": str(e.originator_id)}
-    values: dict[str, Value] = {
-        "erasure_requested_on": e.occurred_on,
-        "erasure_by_agent": bool(e.by_agent),
-        "erasure_note": e.note,
-        "erasure_received_by": e.meta.actor_id,
-        "erasure_declined_on": None,
-        "erasure_decline_reason": None,
-        "position": position,
-    }
+    """A request to erase, as received: it waits until it is answered (`_answered`)."""
+    key: dict[str, Value] = {"party_id": str(e.originator_id), "version": e.originator_version}
     request: dict[str, Value] = {
         "requested_on": e.occurred_on,
         "by_agent": bool(e.by_agent),
@@ -102,18 +91,11 @@ def _erasure_requested(e: Party.PersonalDataErasureRequested, position: int) -> 
         "pending": True,
         "position": position,
     }
-    one = {**key, "version": e.originator_version}
-    return [Update("party_directory", key, set=values), Upsert("erasure_requests", one, request)]
+    return [Upsert("erasure_requests", key, request)]
 
 
 def _erasure_declined(e: Party.PersonalDataErasureDeclined, position: int) -> list[Change]:
-    key: dict[str, Value] = {"party_id": str(e.originator_id)}
-    values: dict[str, Value] = {
-        "erasure_declined_on": e.occurred_on,
-        "erasure_decline_reason": e.reason,
-        "position": position,
-    }
-    return [Update("party_directory", key, set=values), _answered(e, "declined", position)]
+    return [_answered(e, "declined", position)]
 
 
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
@@ -165,15 +147,13 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(HandledReadModel, name="party_directory", version=6, handlers=_HANDLERS):
+class PartyDirectory(HandledReadModel, name="party_directory", version=7, handlers=_HANDLERS):
     schema = (
         # Names compared byte by byte, so that pages come in the same order on both stores.
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "
         "kind TEXT NOT NULL, public_name {byte_text} NOT NULL, municipality TEXT NOT NULL, "
         "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
         "personal_data TEXT NOT NULL, "
-        "erasure_requested_on TEXT, erasure_by_agent INTEGER, erasure_note TEXT, "
-        "erasure_received_by TEXT, erasure_declined_on TEXT, erasure_decline_reason TEXT, "
         "position {bigint} NOT NULL)",
         "CREATE INDEX IF NOT EXISTS {party_directory}_name "
         "ON {party_directory} (public_name, party_id)",
@@ -185,7 +165,7 @@ class PartyDirectory(HandledReadModel, name="party_directory", version=6, handle
         "joined_on TEXT NOT NULL, joined_version INTEGER NOT NULL, "
         "PRIMARY KEY (party_id, case_id))",
         "CREATE INDEX IF NOT EXISTS {cases}_case ON {cases} (case_id)",
-        # every request to erase and its answer, for the auditor (the latest: the row above)
+        # every request to erase and its answer: the latest of a party, those that wait, all
         "CREATE TABLE IF NOT EXISTS {erasure_requests} (party_id TEXT NOT NULL, "
         "version INTEGER NOT NULL, requested_on TEXT NOT NULL, by_agent INTEGER NOT NULL, "
         "note TEXT NOT NULL, received_by TEXT NOT NULL, pending INTEGER NOT NULL, "

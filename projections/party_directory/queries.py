@@ -19,16 +19,13 @@ from projections.shared import MunicipalityAndField
 
 MAX_PAGE = 200
 KEYSET = Keyset(("d.public_name", "d.party_id"), (str, str))
-ERASURE_QUEUE = Keyset(("d.erasure_requested_on", "d.party_id"), (str, str))
-"""Requests to erase, the oldest first: the admin answers them in turn."""
 _SOURCE = Source(
     "d.party_id, d.kind, d.public_name, d.municipality, d.publication_consent, "
     "d.registered_on, d.position, "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id), "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id "
     "AND c.active = 1 AND c.case_open = 1), "
-    "d.personal_data, d.erasure_requested_on, d.erasure_by_agent, d.erasure_note, "
-    "d.erasure_received_by, d.erasure_declined_on, d.erasure_decline_reason",
+    "d.personal_data",
     "{party_directory} d",
 )
 
@@ -50,24 +47,6 @@ class PartyEntry:
     personal_data: str = "sealed"
     """How its contact details are kept: `sealed`, `clear` (stored before encryption, not yet
     migrated) or `erased` (its key destroyed: they show as 「消去済み」)."""
-    erasure_requested_on: date | None = None
-    """The latest request to erase its personal data (消去請求), the day it was received."""
-    erasure_by_agent: bool = False
-    erasure_note: str = ""
-    erasure_received_by: str | None = None
-    """Who received the request (a user id)."""
-    erasure_declined_on: date | None = None
-    """The admin decided not to erase what was asked, that day, for `erasure_decline_reason`."""
-    erasure_decline_reason: str = ""
-
-    @property
-    def erasure_pending(self) -> bool:
-        """A request waits for the admin: neither erased nor declined since."""
-        return (
-            self.erasure_requested_on is not None
-            and self.erasure_declined_on is None
-            and self.personal_data != "erased"
-        )
 
     @property
     def cursor(self) -> str:
@@ -78,6 +57,8 @@ ERASURE_RECORDS = Keyset(
     ("r.requested_on", "r.party_id", "r.version"), (str, str, int), descending=True
 )
 """Every request to erase, the latest received first."""
+WAITING = Keyset(("r.requested_on", "r.party_id", "r.version"), (str, str, int))
+"""The requests that wait, the oldest first: the admin answers them in turn."""
 _RECORDS = Source(
     "r.party_id, r.version, r.requested_on, r.by_agent, r.note, r.received_by, r.outcome, "
     "r.answered_on, r.answered_by, r.reason, d.kind, d.public_name",
@@ -105,6 +86,16 @@ class ErasureRecord:
     name: str
 
     @property
+    def pending(self) -> bool:
+        """It waits for the admin: neither erased nor declined since."""
+        return self.outcome is None
+
+    @property
+    def days_to_answer(self) -> int | None:
+        """Days from its receipt to its answer; None while it waits."""
+        return None if self.answered_on is None else (self.answered_on - self.requested_on).days
+
+    @property
     def cursor(self) -> str:
         return ERASURE_RECORDS.cursor(self.requested_on.isoformat(), self.party_id, self.version)
 
@@ -117,8 +108,6 @@ class PartyFilter(MunicipalityAndField):
     kind: str | None = None
     name: str | None = None
     publication_consent: bool | None = None
-    erasure_pending: bool | None = None
-    """Only parties whose request to erase waits for the admin (True), or none waits."""
 
 
 _FIELDS = Children("fields", "SELECT party_id, field FROM {fields}", "party_id", "party_id, field")
@@ -130,21 +119,36 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
         listing = Listing(connections, PartyDirectory(), KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, PartyFilter(), "d.party_id")
         self.connections = connections
-        queue = Listing(
-            connections, PartyDirectory(), ERASURE_QUEUE, (50, MAX_PAGE), _SOURCE, entries
-        )
-        records = (20, MAX_PAGE)
         self.records = Listing(
-            connections, PartyDirectory(), ERASURE_RECORDS, records, _RECORDS, _records
+            connections, PartyDirectory(), ERASURE_RECORDS, (20, MAX_PAGE), _RECORDS, _records
         )
-        self.erasure_requests = Filtered(
-            queue, _where, PartyFilter(erasure_pending=True), "d.party_id"
+        self.waiting = Listing(
+            connections, PartyDirectory(), WAITING, (50, MAX_PAGE), _RECORDS, _records
         )
-        """The parties whose request to erase waits for the admin, the oldest first."""
 
     def erasure_records(self, window: keyset.Window) -> keyset.Page[ErasureRecord]:
         """Every request to erase received, the latest first, with its answer."""
         return self.records.page(window, lambda t, c: c)
+
+    def waiting_requests(self, first: int) -> list[ErasureRecord]:
+        """The requests to erase that wait for the admin, the oldest first."""
+        page = self.waiting.page(keyset.Window(first=first), lambda t, c: c.equal("r.pending", 1))
+        return list(page.items)
+
+    def latest_requests(self, party_ids: list[str]) -> dict[str, ErasureRecord]:
+        """Each of these parties' latest request to erase, if it had one, in one read."""
+        with self.connections.reading() as db:
+            t = self.connections.tables(PartyDirectory(), db)
+            if t is None or not party_ids:
+                return {}
+            s = _RECORDS.filled(t)
+            marks = ", ".join(self.connections.dialect.param for _ in party_ids)
+            sql = (
+                f"SELECT {s.columns} FROM {s.table}{s.joins} "
+                f"WHERE r.party_id IN ({marks}) ORDER BY r.version"
+            )
+            found = _records(db, t, db.execute(sql, party_ids).fetchall())
+        return {r.party_id: r for r in found}  # the latest version last, kept
 
     def get_parties(self, party_ids: list[str]) -> dict[str, PartyEntry]:
         """The parties of these ids that the directory has, by id, in one read."""
@@ -185,12 +189,6 @@ def _where(f: PartyFilter) -> Where:
         c.equal("d.publication_consent", consent)
         if f.name is not None and f.name.strip():
             c.add(f"LOWER(d.public_name) LIKE {c.p}", _contains(f.name))
-        if f.erasure_pending is not None:
-            pending = (
-                "(d.erasure_requested_on IS NOT NULL AND d.erasure_declined_on IS NULL "
-                "AND d.personal_data <> 'erased')"
-            )
-            c.add(pending if f.erasure_pending else f"NOT {pending}")
         if f.field is not None:
             fields = f"SELECT party_id FROM {t['fields']} WHERE field = {c.p}"
             c.add(f"d.party_id IN ({fields})", f.field_code)

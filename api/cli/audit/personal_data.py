@@ -95,7 +95,7 @@ def _erasure_cells(r: ErasureRecord) -> tuple[str, ...]:
     answer = "対応待ち"
     if r.outcome is not None and r.answered_on is not None:
         answer = f"{OUTCOMES.get(r.outcome, r.outcome)}（{r.answered_on.isoformat()}）"
-    days = "—" if r.answered_on is None else f"{(r.answered_on - r.requested_on).days}日"
+    days = "—" if r.days_to_answer is None else f"{r.days_to_answer}日"
     return (r.requested_on.isoformat(), r.name, r.received_by, answer, days, r.reason or "")
 
 
