@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytest_bdd import given, parsers, scenario, then, when
@@ -23,8 +25,13 @@ from tests.personal_data.verify import chain_breaks
 
 FEATURE = "auditor/personal_data.feature"
 
-ROLES = {"ファシリテーター": "facilitator", "監査人": "auditor", "管理者": "admin"}
-WHO = r"(?P<who>ファシリテーター|監査人|管理者)"
+ROLES = {
+    "ファシリテーター": "facilitator",
+    "宇部市のセンターのファシリテーター": "other_facilitator",
+    "監査人": "auditor",
+    "管理者": "admin",
+}
+WHO = r"(?P<who>宇部市のセンターのファシリテーター|ファシリテーター|監査人|管理者)"
 
 
 @dataclass
@@ -65,8 +72,10 @@ class World:
         found = (response.get("data") or {}).values()
         self.result = next(iter(found), None) or {}
 
-    def request_erasure(self, who: str, person: str) -> None:
+    def request_erasure(self, who: str, person: str, on: str | None = None) -> None:
         input = {"partyId": self.parties[person], "note": "窓口で本人確認のうえ受付"}
+        if on is not None:
+            input["occurredOn"] = on
         self.write(who, "party", "RequestPersonalDataErasure", input)
 
     def decline_erasure(self, who: str, person: str, reason: str) -> None:
@@ -174,6 +183,16 @@ def test_a_decision_not_to_erase_records_its_reason(world: World) -> None:
 
 @scenario(FEATURE, "監査人は、受け付けた消去請求と管理者の対応をすべて確かめられる")
 def test_the_auditor_reads_every_request_and_its_answer(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "消去請求は、その団体を登録したセンターが受け付ける")
+def test_the_party_s_centre_receives_requests(world: World) -> None:
+    """Runs on each store."""
+
+
+@scenario(FEATURE, "明日の日付で消去請求は受け付けられない")
+def test_a_request_is_not_received_tomorrow(world: World) -> None:
     """Runs on each store."""
 
 
@@ -493,6 +512,19 @@ def _listed_request(world: World, person: str) -> None:
     assert request["byAgent"] is False
     assert request["receivedBy"]
     assert request["pending"] is True
+
+
+@when(
+    parsers.re(rf"{WHO}が「(?P<person>[^」]+)」さんから明日の日付で個人情報の消去請求を受け付ける")
+)
+def _request_erasure_tomorrow(world: World, who: str, person: str) -> None:
+    tomorrow = datetime.now(ZoneInfo("Asia/Tokyo")).date() + timedelta(days=1)
+    world.request_erasure(who, person, on=tomorrow.isoformat())
+
+
+@then("未来の日付として断られる")
+def _future(world: World) -> None:
+    assert world.result["code"] == "occurred_on_in_future", world.result
 
 
 @then("管理者の消去請求の一覧は空だ")
