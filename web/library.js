@@ -1,7 +1,9 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { hasOperation, run } from "./graphql.js";
-import { alertBox, announce, dateLabel, field, figure, fiscalYearLabel, h, head, link, put, select, submitting, wide } from "./ui.js";
+import { booklet } from "./booklet.js";
+import { card, storyText } from "./story.js";
+import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, put, select, submitting, wide } from "./ui.js";
 import { terms } from "./vocabulary.js";
 import { exportButtons } from "./xlsx.js";
 
@@ -14,35 +16,27 @@ const FACETS = [
 ];
 const NUMERIC = new Set(["fiscalYear", "sdg"]);
 
-export async function render(view, route) {
+export async function render(view, route, session) {
+  if (route.parts[1] === "booklet") {
+    const { text, filter } = searchOf(route.query);
+    return booklet(view, text, filter, `#/library?${route.query}`, session);
+  }
   if (route.parts[1]) return story(view, route.parts[1]);
   return search(view, route.query);
 }
 
-// A person's name is never in the library (a pro bono worker's): their kind says who took part.
-const partyName = (p) => p.name ?? `氏名非公開の${p.kindLabel}`;
-
-function card(node, level = "h2") {
-  return h("li", { class: "card" },
-    h(level, {}, link(`#/library/${encodeURIComponent(node.id)}`, node.title)),
-    h("ul", { class: "tags", "aria-label": "分類" },
-      h("li", {}, node.municipalityLabel),
-      h("li", {}, fiscalYearLabel(node.fiscalYear)),
-      node.fieldLabels.map((f) => h("li", {}, f)),
-      node.sdgs.length ? h("li", {}, `SDGs ${node.sdgs.join("・")}`) : null),
-    h("p", {}, node.summary),
-    h("p", { class: "meta" },
-      `参加団体: ${node.parties.map((p) => `${partyName(p)}（${p.roleLabel}）`).join("、")}`),
-    h("p", { class: "meta" }, `会議での共有 ${node.presentedCount}回・横展開 ${node.replicatedCount}件・${node.number}`));
-}
-
-async function search(view, query) {
+// The search an address asks for: its words and the facets chosen.
+function searchOf(query) {
   const filter = {};
   for (const [name] of FACETS) {
     const value = query.get(name);
     if (value) filter[name] = NUMERIC.has(name) ? Number(value) : value;
   }
-  const text = query.get("q") || "";
+  return { text: query.get("q") || "", filter };
+}
+
+async function search(view, query) {
+  const { text, filter } = searchOf(query);
   const data = await run("SearchLibrary", { query: text, filter, first: 20, after: query.get("after") || null });
   const found = data.successCases;
   const go = (form) => {
@@ -71,12 +65,20 @@ async function search(view, query) {
     form,
     h("div", { class: "actions" },
       h("p", { id: "result-count", role: "status" }, `${found.totalCount}件の事例`),
-      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "一覧を印刷する")),
+      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "一覧を印刷する"),
+      found.totalCount ? link(`#/library/booklet?${pageless(query)}`, "この検索結果で事例集を作る", { class: "button secondary" }) : null),
     h("ul", { class: "cards", "aria-label": "事例" }, found.edges.map((e) => card(e.node))),
     found.edges.length ? null : h("p", {}, "該当する事例はありません。キーワードや絞り込みを変えてください。"),
     next ? h("p", {}, next) : null,
     found.totalCount ? exportButtons("library", searched(text, filter), "この検索結果", "library-download") : null,
   );
+}
+
+// The address's search without its page: a booklet takes every page.
+function pageless(query) {
+  const kept = new URLSearchParams(query);
+  kept.delete("after");
+  return kept;
 }
 
 // The search as the API's export of the library takes it: the words, then the facets chosen.
@@ -97,35 +99,9 @@ async function story(view, id) {
     put(view, h("h1", { tabindex: "-1" }, "事例が見つかりません"), alertBox("公開されていないか、取り下げられた事例です"));
     return;
   }
-  const figures = node.outcomeFigures.length
-    ? h("table", {},
-        h("caption", {}, "成果の数値"),
-        head(["指標", "実績値", "目標値", "単位"], ["実績値", "目標値"]),
-        h("tbody", {}, node.outcomeFigures.map((f) =>
-          h("tr", {}, h("td", {}, f.indicator), h("td", { class: "number" }, figure(f.actual)), h("td", { class: "number" }, figure(f.target)), h("td", {}, f.unit)))))
-    : null;
   put(view,
     h("p", { class: "breadcrumb" }, link("#/library", "事例集へ戻る")),
-    h("article", { class: "story" },
-      h("h1", { tabindex: "-1" }, node.title),
-      h("ul", { class: "tags", "aria-label": "分類" },
-        h("li", {}, node.municipalityLabel), h("li", {}, fiscalYearLabel(node.fiscalYear)),
-        node.fieldLabels.map((f) => h("li", {}, f)), h("li", {}, node.number)),
-      h("p", {}, node.summary),
-      h("section", {}, h("h2", {}, "きっかけ"), h("p", {}, node.howStarted)),
-      h("section", {}, h("h2", {}, "参加団体と役割"),
-        h("ul", {}, node.parties.map((p) =>
-          h("li", {}, p.name ? `${p.name}（${p.kindLabel}）: ${p.roleLabel}` : `${partyName(p)}: ${p.roleLabel}`)))),
-      h("section", {}, h("h2", {}, "協働の形態"), h("p", {}, node.formLabel || "—")),
-      h("section", {}, h("h2", {}, "成果"), h("p", {}, node.outcomes), figures),
-      h("section", {}, h("h2", {}, "教訓"), h("p", {}, node.lessons)),
-      h("section", {}, h("h2", {}, "概要"),
-        h("dl", {},
-          h("dt", {}, "SDGs"), h("dd", {}, node.sdgs.length ? node.sdgs.map((s) => `目標${s}`).join("、") : "—"),
-          h("dt", {}, "期間"), h("dd", {}, node.durationDays != null ? `${node.durationDays}日` : "—"),
-          h("dt", {}, "公開日"), h("dd", {}, dateLabel(node.publishedOn)),
-          h("dt", {}, "会議での共有"), h("dd", {}, `${node.presentedCount}回`),
-          h("dt", {}, "横展開"), h("dd", {}, `${node.replicatedCount}件`)))),
+    h("article", { class: "story" }, h("h1", { tabindex: "-1" }, node.title), storyText(node)),
     h("div", { class: "actions" },
       h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "この事例を印刷する")),
     h("section", { class: "no-print" }, h("h2", {}, "似ている事例"),

@@ -86,6 +86,30 @@ def test_library_pages_follow_each_other(api: GraphQLClient) -> None:
     assert rest["pageInfo"]["hasNextPage"] is False
 
 
+def test_a_booklet_takes_every_story_of_a_search_whole(api: GraphQLClient) -> None:
+    """事例集を作る reads the stories a page at a time, each with its whole text and its city's
+    code (the booklet's order)."""
+    stories = [CaseStory(api) for _ in range(3)]
+    for story in stories:
+        story.publish()
+    first = api.operation("meeting", "LibraryBooklet", {"first": 2}, role="meeting")
+    page = first["successCases"]
+    assert page["totalCount"] == 3
+    assert page["pageInfo"]["hasNextPage"] is True
+    rest = api.operation(
+        "meeting", "LibraryBooklet", {"after": page["pageInfo"]["endCursor"]}, role="meeting"
+    )["successCases"]
+    nodes = [e["node"] for e in page["edges"] + rest["edges"]]
+    assert sorted(n["caseId"] for n in nodes) == sorted(s.case_id for s in stories)
+    assert rest["pageInfo"]["hasNextPage"] is False
+    for node in nodes:
+        assert node["howStarted"]
+        assert node["lessons"]
+        assert node["outcomes"]
+        assert node["municipality"].isdigit()
+        assert node["publishedOn"]
+
+
 def test_a_bad_library_cursor_is_bad_user_input(api: GraphQLClient) -> None:
     body = api.operation_response(
         "meeting", "SearchLibrary", {"after": "WyJ4Il0"}, role="meeting"
