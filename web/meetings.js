@@ -3,7 +3,7 @@
 // a chief facilitator or the meeting's secretariat registers a meeting held.
 import { hasOperation, run } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, redrawView, select, todayTokyo } from "./ui.js";
+import { caseLink, dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, redrawView, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
 const PAGE = 10;
@@ -25,13 +25,13 @@ export async function render(view, route, session) {
     field("meeting-year", "年度", select([["", "すべて"], ...years], q.get("fiscalYear"), { name: "fiscalYear" })),
     field("meeting-host", "主催センター", select([["", "すべて"], ...centres], q.get("hostCentre"), { name: "hostCentre" })),
     h("button", { type: "submit", class: "primary" }, "絞り込む"));
-  const meetings = found.meetings.edges.map(({ node }) => meeting(node, vocabulary));
+  const meetings = found.meetings.edges.map(({ node }) => meeting(node, vocabulary, session.viewer.role));
   const next = found.meetings.pageInfo.hasNextPage
     ? link(`#/meetings?${new URLSearchParams({ ...Object.fromEntries(q), after: found.meetings.pageInfo.endCursor })}`, `さらに前の${PAGE}件`)
     : null;
   put(view,
     h("h1", { tabindex: "-1" }, "情報共有・検討会議"),
-    h("p", {}, "会議で共有した事例と、横展開の取り決め（どの市町で、どのセンターが、何をするか）を、新しい会議から示します。"),
+    h("p", {}, "会議で共有した事例と、横展開の取り決め（どの市町で、どのセンターが、何をするか）とその進み具合（その市町で受け付けた、事例を横展開元とする案件）を、新しい会議から示します。"),
     HOSTS.has(session.viewer.role) ? await holdForm(vocabulary, session) : null,
     form,
     h("p", { id: "meeting-count" }, `${found.meetings.totalCount}件の会議`),
@@ -41,7 +41,15 @@ export async function render(view, route, session) {
   return null;
 }
 
-function meeting(node, vocabulary) {
+// Where a follow-up stands: the cases its municipality received that replicate its case (a
+// case one may read by its number, opening it; another centre's by its day and centre alone).
+function takenUp(f, centre, role) {
+  if (!f.replications.length) return "まだ案件はありません";
+  return h("ul", { class: "plain" }, f.replications.map((r) =>
+    h("li", {}, `${dateLabel(r.openedOn)}受付 `, r.number ? caseLink(role, r.number) : `（${centre(r.centre)}）`)));
+}
+
+function meeting(node, vocabulary, role) {
   const centre = (code) => labelOf(vocabulary.centres, code);
   const shared = new Map(node.presentedCases.map((c) => [c.caseId, c]));
   const headingId = `meeting-${node.id}`;
@@ -59,13 +67,14 @@ function meeting(node, vocabulary) {
     node.followUps.length
       ? h("div", { class: "table-wrap" },
         h("table", { class: "follow-ups responsive" },
-          head(["事例", "横展開する市町", "担当するセンター", "内容"]),
+          head(["事例", "横展開する市町", "担当するセンター", "内容", "進み具合"]),
           h("tbody", {}, node.followUps.map((f) =>
             h("tr", {},
               h("td", { "data-label": "事例" }, shared.get(f.caseId)?.number || "—"),
               h("td", { class: "nowrap", "data-label": "横展開する市町" }, labelOf(vocabulary.municipalities, f.municipality)),
               h("td", { "data-label": "担当するセンター" }, centre(f.ownerCentre)),
-              h("td", { "data-label": "内容" }, f.action || "—"))))))
+              h("td", { "data-label": "内容" }, f.action || "—"),
+              h("td", { "data-label": "進み具合" }, takenUp(f, centre, role)))))))
       : h("p", {}, "まだありません"));
 }
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
+from strawberry.types import Info
 
 from api.graphql.copying import converted, copied
 from api.graphql.ids import node_id
 from api.graphql.listing import Listed
 from api.graphql.node import CaseReference, CountedConnection, Node
-from application.permissions import may_read_meetings
-from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries
+from application.permissions import may_read_case, may_read_meetings
+from projections.meetings.queries import MeetingEntry, MeetingFilter, MeetingQueries, Replication
 
 MEETING_CURSOR = (str, str)
 
@@ -26,11 +27,52 @@ class PresentedCase(CaseReference):
     )
 
 
+@strawberry.type(
+    description="A case received in a follow-up's municipality that replicates the follow-up's "
+    "case (横展開元): the follow-up taken up. Its ID, number and title are given to those who "
+    "may read the case (its centre's facilitators, chief facilitators, auditors), else null"
+)
+class FollowUpCase:
+    opened_on: date = strawberry.field(description="When the case was received (相談受付)")
+    centre: str = strawberry.field(description="The centre that received it")
+    case_id: strawberry.ID | None
+    number: str | None
+    title: str | None
+
+    @classmethod
+    def of(cls, found: Replication, readable: bool) -> FollowUpCase:
+        if not readable:
+            return cls(
+                opened_on=found.opened_on,
+                centre=found.centre,
+                case_id=None,
+                number=None,
+                title=None,
+            )
+        return cls(
+            opened_on=found.opened_on,
+            centre=found.centre,
+            case_id=node_id("Case", found.case_id),
+            number=found.number,
+            title=found.title,
+        )
+
+
 @strawberry.type(description="A decision to replicate a case elsewhere (横展開), with an owner.")
 class MeetingFollowUp(CaseReference):
     municipality: str
     owner_centre: str
     action: str
+
+    found: strawberry.Private[tuple[Replication, ...]]
+
+    @strawberry.field(
+        description="The cases received in its municipality that replicate its case, the "
+        "earliest first (none: not taken up yet)"
+    )
+    def replications(self, info: Info) -> list[FollowUpCase]:
+        actor = info.context.actor
+        return [FollowUpCase.of(r, may_read_case(actor, r.centre)) for r in self.found]
 
 
 @strawberry.type(description="An information-sharing meeting (情報共有・検討会議).")
@@ -56,7 +98,8 @@ class Meeting(Node):
             for p in e.presented
         ],
         follow_ups=lambda e: [
-            copied(MeetingFollowUp, f, case_id=node_id("Case", f.case_id)) for f in e.follow_ups
+            copied(MeetingFollowUp, f, case_id=node_id("Case", f.case_id), found=e.taken_up(f))
+            for f in e.follow_ups
         ],
     )
 

@@ -2,7 +2,9 @@
 the cases presented and the follow-ups agreed. Queries live in `queries.py`.
 
 The number and title of each case are kept here from the cases' own events (opening, and a
-correction of the title), so that a meeting's page needs no other read model.
+correction of the title), so that a meeting's page needs no other read model; so are the cases
+that replicate another (横展開元): where and when each was received, and by which centre, so
+that a follow-up shows whether its municipality has taken it up.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.meeting import Meeting
 from projections.engine import Change, ReadModel, Update, Upsert, Value
 from projections.engine.handlers import HandledReadModel, Handlers
 from projections.engine.schema import primary_keys
-from projections.shared import CASE_TITLES, CASE_TITLES_DDL
+from projections.shared import CASE_TITLES_DDL, case_retitled, case_titled
 
 
 def _key(e: Any) -> dict[str, Value]:
@@ -56,6 +59,35 @@ def _follow_up(e: Meeting.FollowUpAgreed, position: int) -> list[Change]:
     return [Upsert("follow_ups", key, row), *_moved(e, position)]
 
 
+def _opened(e: Case.ConsultationReceived, position: int) -> list[Change]:
+    """A case's number and title; where and when it was received, if it replicates another."""
+    if e.replicates is None:
+        return case_titled(e)
+    row: dict[str, Value] = {
+        "replicates": str(e.replicates),
+        "municipality": e.municipality,
+        "centre": e.centre,
+        "opened_on": e.occurred_on,
+    }
+    return [*case_titled(e), Upsert("replicas", {"case_id": str(e.originator_id)}, row)]
+
+
+def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
+    """A corrected opening's title, and its municipality and date where it replicates a case
+    (no row: no change)."""
+    changes = case_retitled(e)
+    if e.corrected_step != "ConsultationReceived":
+        return changes
+    moved = {
+        column: e.changes[field]
+        for column, field in (("municipality", "municipality"), ("opened_on", "occurred_on"))
+        if field in e.changes
+    }
+    if moved:
+        changes.append(Update("replicas", {"case_id": str(e.originator_id)}, set=moved))
+    return changes
+
+
 def _moved(e: Any, position: int) -> list[Change]:
     return [Update("meetings", _key(e), set={"position": position})]
 
@@ -65,12 +97,13 @@ _HANDLERS = Handlers(
         Meeting.MeetingHeld: _held,
         Meeting.CasePresented: _presented,
         Meeting.FollowUpAgreed: _follow_up,
-        **CASE_TITLES,
+        Case.ConsultationReceived: _opened,
+        Case.StepCorrected: _corrected,
     }
 )
 
 
-class MeetingsReadModel(HandledReadModel, name="meetings", version=1, handlers=_HANDLERS):
+class MeetingsReadModel(HandledReadModel, name="meetings", version=2, handlers=_HANDLERS):
     schema = (
         "CREATE TABLE IF NOT EXISTS {meetings} (meeting_id TEXT PRIMARY KEY, "
         "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
@@ -85,6 +118,10 @@ class MeetingsReadModel(HandledReadModel, name="meetings", version=1, handlers=_
         "owner_centre TEXT NOT NULL, action TEXT NOT NULL, "
         "PRIMARY KEY (meeting_id, version))",
         CASE_TITLES_DDL,
+        "CREATE TABLE IF NOT EXISTS {replicas} (case_id TEXT PRIMARY KEY, "
+        "replicates TEXT NOT NULL, municipality TEXT NOT NULL, centre TEXT NOT NULL, "
+        "opened_on TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS {replicas}_of ON {replicas} (replicates, municipality)",
     )
 
 

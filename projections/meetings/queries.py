@@ -22,7 +22,21 @@ _SOURCE = Source(
 
 
 @dataclass(frozen=True)
+class Replication:
+    """A case received in a follow-up's municipality that replicates its case: the follow-up
+    taken up (`version`: the follow-up's own, in its meeting)."""
+
+    version: int
+    case_id: str
+    number: str
+    title: str
+    centre: str
+    opened_on: date
+
+
+@dataclass(frozen=True)
 class FollowUpEntry:
+    version: int
     case_id: str
     municipality: str
     owner_centre: str
@@ -40,10 +54,15 @@ class MeetingEntry:
     position: int
     presented: tuple[CaseTitle, ...]
     follow_ups: tuple[FollowUpEntry, ...]
+    replications: tuple[Replication, ...]
 
     @property
     def cursor(self) -> str:
         return KEYSET.cursor(self.held_on.isoformat(), self.meeting_id)
+
+    def taken_up(self, follow_up: FollowUpEntry) -> tuple[Replication, ...]:
+        """The cases that take the follow-up up, the earliest received first."""
+        return tuple(r for r in self.replications if r.version == follow_up.version)
 
 
 @dataclass(frozen=True)
@@ -67,17 +86,29 @@ _PRESENTED = Children(
 )
 _FOLLOW_UPS = Children(
     "follow_ups",
-    "SELECT meeting_id, case_id, municipality, owner_centre, action FROM {follow_ups}",
+    "SELECT meeting_id, version, case_id, municipality, owner_centre, action FROM {follow_ups}",
     "meeting_id",
     "meeting_id, version",
     lambda rest: from_row(FollowUpEntry, rest),
+)
+_REPLICATIONS = Children(
+    "replications",
+    "SELECT f.meeting_id, f.version, r.case_id, t.number, t.title, r.centre, r.opened_on "
+    "FROM {follow_ups} f JOIN {replicas} r "
+    "ON r.replicates = f.case_id AND r.municipality = f.municipality "
+    "JOIN {case_titles} t ON t.case_id = r.case_id",
+    "f.meeting_id",
+    "f.meeting_id, f.version, r.opened_on, t.number",
+    lambda rest: from_row(Replication, rest),
 )
 
 
 class MeetingQueries(Filtered[MeetingEntry, MeetingFilter]):
     def __init__(self, connections: ReadConnections) -> None:
         model = MeetingsReadModel()
-        entries = with_children(MeetingEntry, connections.dialect, _PRESENTED, _FOLLOW_UPS)
+        entries = with_children(
+            MeetingEntry, connections.dialect, _PRESENTED, _FOLLOW_UPS, _REPLICATIONS
+        )
         listing = Listing(connections, model, KEYSET, (20, MAX_PAGE), _SOURCE, entries)
         super().__init__(listing, _where, MeetingFilter(), "meeting_id")
 

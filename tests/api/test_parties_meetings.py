@@ -80,24 +80,30 @@ def test_anonymous_callers_read_nothing(api: GraphQLClient, query: str) -> None:
     assert "data" not in response.json()
 
 
-def test_a_meeting_lists_its_presentations_and_follow_ups(
-    api: GraphQLClient, container: Container
-) -> None:
-    story = CaseStory(api)
-    story.publish()
+def shared_at_a_meeting(api: GraphQLClient, story: CaseStory, title: str, on: str) -> str:
+    """A meeting held by the prefecture's centre on `on` at which `story` was shared: its ID."""
     held = api.operation(
         "meeting",
         "HoldMeeting",
-        {"input": {"title": "第3回 情報共有会議", "hostCentre": "pref", "occurredOn": day(170)}},
+        {"input": {"title": title, "hostCentre": "pref", "occurredOn": on}},
         role="meeting",
     )["holdMeeting"]
-    meeting_id = held["meetingId"]
+    meeting_id: str = held["meetingId"]
     api.operation(
         "meeting",
         "PresentAtMeeting",
         {"input": {"meetingId": meeting_id, "caseId": story.case_id}},
         role="meeting",
     )
+    return meeting_id
+
+
+def test_a_meeting_lists_its_presentations_and_follow_ups(
+    api: GraphQLClient, container: Container
+) -> None:
+    story = CaseStory(api)
+    story.publish()
+    meeting_id = shared_at_a_meeting(api, story, "第3回 情報共有会議", day(170))
     agreed = api.operation(
         "meeting",
         "AgreeFollowUp",
@@ -238,3 +244,54 @@ def test_a_party_s_cases_come_latest_joined_first_and_as_many_as_asked(
     assert [c["number"] for c in everything["node"]["cases"]] == numbers[::-1]
     refused = api.operation_response("party", "PartyPage", {"id": council, "first": 0}).json()
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_a_follow_up_shows_the_cases_that_take_it_up_to_those_who_may_read_them(
+    api: GraphQLClient, container: Container
+) -> None:
+    """宇部市 agreed to replicate a story; the case 宇部 then received that replicates it shows
+    under the follow-up: its day and centre to everyone who reads the meetings, its number and
+    title to those who may read the case (its own centre, auditors), not to another centre."""
+    story = CaseStory(api)
+    story.publish()
+    meeting_id = shared_at_a_meeting(api, story, "第4回 情報共有会議", day(180))
+    follow_up = {"meetingId": meeting_id, "caseId": story.case_id, "municipality": "宇部市"}
+    api.operation(
+        "meeting",
+        "AgreeFollowUp",
+        {"input": {**follow_up, "ownerCentre": "ube", "action": "宇部市で子ども食堂を広げる"}},
+        role="meeting",
+    )
+    ube = CaseStory(api, role="other_facilitator")
+    opened = ube.write(
+        "ReceiveConsultation",
+        {
+            "input": {
+                "title": "宇部版 子ども食堂",
+                "issueStatement": "山口市の子ども食堂にならいたい",
+                "municipality": "宇部市",
+                "fields": ["子どもの健全育成"],
+                "sdgs": [2],
+                "centre": "ube",
+                "initiatingPartyId": ube.party("宇部こども食堂の会"),
+                "occurredOn": day(200),
+                "replicates": story.case_id,
+            }
+        },
+    )
+    assert opened["__typename"] == "CasePayload", opened
+    assert container.projections.wait_for(opened["position"], 10)
+
+    def taken_up(role: str) -> Any:
+        found = api.operation("meeting", "Meetings", {}, role=role)["meetings"]["edges"]
+        (meeting,) = [e["node"] for e in found if e["node"]["id"] == meeting_id]
+        (agreed,) = meeting["followUps"]
+        return agreed["replications"]
+
+    named = {"openedOn": day(200), "centre": "ube"}
+    readable = {**named, "caseId": opened["caseId"], "number": opened["number"]}
+    assert taken_up("other_facilitator") == [{**readable, "title": "宇部版 子ども食堂"}]
+    assert taken_up("auditor") == [{**readable, "title": "宇部版 子ども食堂"}]
+    hidden = {**named, "caseId": None, "number": None, "title": None}
+    assert taken_up("meeting") == [hidden]
+    assert taken_up("facilitator") == [hidden]

@@ -45,6 +45,7 @@ def test_a_meeting_reads_what_was_shared_and_agreed_and_opens_a_story(
         "宇部市",
         "宇部市市民活動センター",
         "宇部市の地域づくり協議会に産業フェアの運営手法を共有する",
+        "まだ案件はありません",  # 宇部市 has received no case that replicates it
     ]
     held = [held_on(text) for text in cards(page).all_inner_texts()]
     assert held == sorted(held, reverse=True)  # newest first
@@ -104,3 +105,32 @@ def test_a_facilitator_reads_the_meetings_but_registers_none(
 ) -> None:
     opened(page, demo_tokens["facilitator"], "/#/meetings", "article.meeting")
     assert page.locator("#hold-meeting").count() == 0
+
+
+def test_a_follow_up_shows_how_far_its_city_has_taken_it_up(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """令和7年度's meeting agreed three follow-ups: 防府市 and 周南市 have since received cases
+    that replicate the stories, 下松市 not yet. The meeting reads the day and the centre; the
+    chief facilitator, who may read the cases, their numbers, each opening its case (below)."""
+    opened(page, demo_tokens["meeting"], "/#/meetings?fiscalYear=2025", "article.meeting")
+    card = cards(page).filter(has_text="令和7年度 第1回 協働の取組 情報共有・検討会議")
+    rows = card.locator("table.follow-ups tbody tr")
+    hofu = rows.filter(has_text="防府市でさぽカフェ形式の円卓会議を開く")
+    progress = hofu.locator("td[data-label='進み具合']")
+    assert progress.inner_text() == "2026年6月9日受付 （防府市市民活動支援センター）"
+    kudamatsu = rows.filter(has_text="下松市社会福祉協議会とフードドライブ")
+    assert kudamatsu.locator("td[data-label='進み具合']").inner_text() == "まだ案件はありません"
+    accessible(page)
+
+
+def test_a_follow_up_s_cases_open_for_those_who_may_read_them(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(page, demo_tokens["chief_facilitator"], "/#/meetings?fiscalYear=2025", "article.meeting")
+    shunan = page.locator("table.follow-ups tbody tr").filter(has_text="「支え人。」の仕組み")
+    number = shunan.locator("td[data-label='進み具合'] a")
+    assert number.inner_text() == "周南-2026-001"
+    number.click()
+    page.wait_for_selector("h1:has-text('周南版「支え人。」企業×NPOの交流会')")
+    shot(page, "meeting-follow-up-case")

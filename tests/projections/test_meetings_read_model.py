@@ -9,13 +9,15 @@ import pytest
 
 from application.ledger import Ledger
 from domain.values import FollowUp
+from domain.vocabulary import ActorRole, PartyKind
 from projections.engine.base import MemoryTables
 from projections.engine.keyset import Window
 from projections.engine.store import ReadStore
 from projections.meetings.projection import PRIMARY_KEYS, MeetingsReadModel
 from projections.meetings.queries import MeetingFilter, MeetingQueries
+from tests.library.given import publish
 from tests.projections.conftest import ServiceFactory
-from tests.support import MEETING, CaseFixture
+from tests.support import MEETING, CaseFixture, context
 
 
 def project(ledger: Ledger) -> MemoryTables:
@@ -108,3 +110,88 @@ def test_filters_pages_and_count(
     back = queries.list_meetings(window=Window(last=1, before=first.end_cursor))
     assert [m.title for m in back.items] == ["会議3"]
     assert (back.has_next_page, back.has_previous_page) == (True, False)
+
+
+SHIMONOSEKI = context(ActorRole.FACILITATOR, "shimonoseki", "fac-shimonoseki-01")
+
+
+def published_case(ledger: Ledger, title: str = "子ども食堂の立ち上げ") -> CaseFixture:
+    """A nominated case published in the library (a case may replicate only such a one)."""
+    given = nominated_case(ledger, title)
+    publish(given, title=title, summary="子ども食堂を週1回に")
+    return given
+
+
+def replica(ledger: Ledger, of: UUID, municipality: str, on: date) -> UUID:
+    """A case received at しものせき in `municipality` that replicates `of` (横展開元)."""
+    initiator = ledger.register_party(
+        SHIMONOSEKI,
+        kind=PartyKind.NPO_CORPORATION,
+        name=f"{municipality}の子ども食堂の会",
+        municipality=municipality,
+        fields=["子どもの健全育成"],
+        publication_consent=True,
+        occurred_on=on,
+    ).aggregate_id
+    return ledger.receive_consultation(
+        SHIMONOSEKI,
+        title=f"{municipality}版 子ども食堂",
+        issue_statement="山口市の事例にならいたい",
+        municipality=municipality,
+        fields=["子どもの健全育成"],
+        sdgs=[2],
+        centre="shimonoseki",
+        initiating_party_id=initiator,
+        occurred_on=on,
+        replicates=of,
+    ).aggregate_id
+
+
+def test_a_case_that_replicates_another_is_kept_where_and_when_it_was_received(
+    memory_ledger: Ledger,
+) -> None:
+    case = published_case(memory_ledger)
+    copy = replica(memory_ledger, case.id, "下関市", date(2024, 11, 5))
+    (row,) = project(memory_ledger).table("replicas")
+    assert row == {
+        "case_id": str(copy),
+        "replicates": str(case.id),
+        "municipality": "35201",
+        "centre": "shimonoseki",
+        "opened_on": date(2024, 11, 5),
+    }
+    # the opening corrected: where and when follow it; a case of its own has no row
+    memory_ledger.correct_step(
+        SHIMONOSEKI,
+        copy,
+        corrected_version=1,
+        changes={"municipality": "宇部市", "occurred_on": date(2024, 11, 1)},
+        reason="受付簿の誤記",
+    )
+    (row,) = project(memory_ledger).table("replicas")
+    assert (row["municipality"], row["opened_on"]) == ("35202", date(2024, 11, 1))
+
+
+def test_a_follow_up_is_taken_up_by_the_cases_of_its_municipality_that_replicate_its_case(
+    ledger: Ledger, make_service: ServiceFactory, queries: MeetingQueries
+) -> None:
+    case = published_case(ledger)
+    other = published_case(ledger, "別の事例")
+    meeting = hold(ledger, "第3回 情報共有会議", date(2024, 10, 20))
+    for shared in (case, other):
+        ledger.present_at_meeting(MEETING, meeting, shared.id)
+    ledger.agree_follow_up(MEETING, meeting, case.id, "下関市", "shimonoseki", "横展開")
+    ledger.agree_follow_up(MEETING, meeting, other.id, "下関市", "shimonoseki", "紹介")
+    later = replica(ledger, case.id, "下関市", date(2024, 12, 2))
+    earlier = replica(ledger, case.id, "下関市", date(2024, 11, 5))
+    replica(ledger, case.id, "宇部市", date(2024, 11, 6))  # another city's: not this follow-up's
+    make_service().run_until_caught_up()
+    found = queries.get_meeting(str(meeting))
+    assert found is not None
+    taken, untouched = found.follow_ups
+    assert [(r.case_id, r.opened_on, r.centre) for r in found.taken_up(taken)] == [
+        (str(earlier), date(2024, 11, 5), "shimonoseki"),
+        (str(later), date(2024, 12, 2), "shimonoseki"),
+    ]
+    assert found.taken_up(taken)[0].number.startswith("下関-2024-")
+    assert found.taken_up(untouched) == ()

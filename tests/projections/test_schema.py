@@ -26,4 +26,5 @@ def test_a_read_model_s_keys_in_its_order() -> None:
         ("presented", ("meeting_id", "case_id")),
         ("follow_ups", ("meeting_id", "version")),
         ("case_titles", ("case_id",)),
+        ("replicas", ("case_id",)),
     ]
