@@ -18,7 +18,7 @@ const NEXT_STEP = {
 const NOT_CASE_STEPS = new Set(["ReceiveConsultation", "PresentAtMeeting"]);
 
 export async function render(view, route, session) {
-  if (route.parts[1] === "new") return newCase(view, session);
+  if (route.parts[1] === "new") return newCase(view, session, route.query);
   if (route.parts[1] === "party") return newParty(view, session, route.query.get("from") === "parties");
   if (route.parts[1]) return casePage(view, route.parts[1], session);
   return caseList(view, route, session);
@@ -73,6 +73,45 @@ function attentionPanel(session, vocabulary) {
   return panel;
 }
 
+// 自センターが担当する横展開: the follow-ups that meetings gave the user's centre and that no
+// case has taken up yet (none received in that city naming the story as its 横展開元), each
+// with the step that takes it up. Shown only when there is one.
+function followUpPanel(session) {
+  const viewer = session.viewer;
+  if (!ATTENTION_ROLES.has(viewer.role) || !viewer.centre || !hasOperation("ReceiveConsultation")) return null;
+  const panel = h("details", { class: "attention", id: "follow-ups", open: true, hidden: true });
+  (async () => {
+    const [data, vocabulary] = await Promise.all([
+      run("Meetings", { filter: { followUpOwner: viewer.centre }, first: 50 }),
+      terms(),
+    ]);
+    const waiting = data.meetings.edges.flatMap(({ node }) => node.followUps
+      .filter((f) => f.ownerCentre === viewer.centre && !f.replications.length)
+      .map((f) => ({ meeting: node, followUp: f, shared: node.presentedCases.find((c) => c.caseId === f.caseId) })));
+    if (!waiting.length) return;
+    panel.append(
+      h("summary", {}, `自センターが担当する横展開（まだ案件のないもの ${waiting.length}件）`),
+      h("div", { class: "table-wrap" },
+        h("table", { class: "follow-ups responsive" },
+          head(["会議", "事例", "横展開する市町", "内容", "次の手続き"]),
+          h("tbody", {}, waiting.map(({ meeting, followUp, shared }) =>
+            h("tr", {},
+              h("td", { "data-label": "会議" }, `${dateLabel(meeting.heldOn)} ${meeting.title}`),
+              h("td", { "data-label": "事例" }, shared ? link(`#/library/${encodeURIComponent(shared.storyId)}`, `${shared.number} ${shared.title}`) : "—"),
+              h("td", { class: "nowrap", "data-label": "横展開する市町" }, labelOf(vocabulary.municipalities, followUp.municipality)),
+              h("td", { "data-label": "内容" }, followUp.action || "—"),
+              h("td", { class: "nowrap", "data-label": "次の手続き" }, takeUpLink(followUp))))))));
+    panel.hidden = false;
+  })().catch(() => {}); // a list that cannot be read leaves the page as it is
+  return panel;
+}
+
+// The consultation that takes a follow-up up: the story it replicates and the city filled in.
+export function takeUpLink(followUp) {
+  const asked = new URLSearchParams({ replicates: followUp.caseId, municipality: followUp.municipality });
+  return link(`#/cases/new?${asked}`, "相談を受け付ける", { class: "button secondary small" });
+}
+
 function fiscalYears() {
   const current = fiscalYearOf(todayTokyo());
   return Array.from({ length: 6 }, (_, i) => current - i);
@@ -123,6 +162,7 @@ async function caseList(view, route, session) {
       h("h1", { tabindex: "-1" }, "案件"),
       hasOperation("ReceiveConsultation") ? link("#/cases/new", "相談を受け付ける", { class: "button primary" }) : null),
     attentionPanel(session, vocabulary),
+    followUpPanel(session),
     form,
     h("div", { class: "table-wrap" },
       h("table", { class: "cases responsive" },
@@ -163,10 +203,15 @@ async function formContext(session, extra) {
   return { vocabulary, parties, staff, viewer, inputs: described.inputs, centre: viewer.centre, ...extra };
 }
 
-async function newCase(view, session) {
+// A new case; from a follow-up its centre owns (#/cases/new?replicates=…&municipality=…), the
+// case it replicates and the city filled in.
+async function newCase(view, session, query) {
   const described = await stepForms();
   const step = described.steps.find((s) => s.operation === "ReceiveConsultation");
+  const values = {};
+  for (const name of ["replicates", "municipality"]) if (query.get(name)) values[name] = query.get(name);
   const context = await formContext(session, {
+    values,
     replicable: await replicable(),
     onDone: async (result) => {
       location.hash = `#/cases/${encodeURIComponent(result.number)}`;

@@ -1,6 +1,7 @@
 // 情報共有・検討会議: the meetings held, newest first, each with the cases shared there (their
 // stories in the library) and the follow-ups agreed (横展開: where, which centre owns it, what);
 // a chief facilitator or the meeting's secretariat registers a meeting held.
+import { takeUpLink } from "./cases.js";
 import { hasOperation, run } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
 import { caseLink, dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, redrawView, select, todayTokyo } from "./ui.js";
@@ -14,6 +15,7 @@ export async function render(view, route, session) {
   const filter = {};
   if (q.get("fiscalYear")) filter.fiscalYear = Number(q.get("fiscalYear"));
   if (q.get("hostCentre")) filter.hostCentre = q.get("hostCentre");
+  if (q.get("followUpOwner")) filter.followUpOwner = q.get("followUpOwner");
   const [found, vocabulary] = await Promise.all([
     run("Meetings", { filter, first: PAGE, after: q.get("after") || null }),
     terms(),
@@ -24,8 +26,9 @@ export async function render(view, route, session) {
   const form = filterForm("meetings", "会議の絞り込み",
     field("meeting-year", "年度", select([["", "すべて"], ...years], q.get("fiscalYear"), { name: "fiscalYear" })),
     field("meeting-host", "主催センター", select([["", "すべて"], ...centres], q.get("hostCentre"), { name: "hostCentre" })),
+    field("meeting-owner", "横展開の担当センター", select([["", "すべて"], ...centres], q.get("followUpOwner"), { name: "followUpOwner" })),
     h("button", { type: "submit", class: "primary" }, "絞り込む"));
-  const meetings = found.meetings.edges.map(({ node }) => meeting(node, vocabulary, session.viewer.role));
+  const meetings = found.meetings.edges.map(({ node }) => meeting(node, vocabulary, session.viewer));
   const next = found.meetings.pageInfo.hasNextPage
     ? link(`#/meetings?${new URLSearchParams({ ...Object.fromEntries(q), after: found.meetings.pageInfo.endCursor })}`, `さらに前の${PAGE}件`)
     : null;
@@ -41,15 +44,22 @@ export async function render(view, route, session) {
   return null;
 }
 
+const TAKING_UP = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
+
 // Where a follow-up stands: the cases its municipality received that replicate its case (a
-// case one may read by its number, opening it; another centre's by its day and centre alone).
-function takenUp(f, centre, role) {
-  if (!f.replications.length) return "まだ案件はありません";
+// case one may read by its number, opening it; another centre's by its day and centre alone);
+// none yet, the step that takes it up for the facilitators of the centre that owns it.
+function takenUp(f, centre, viewer) {
+  const role = viewer.role;
+  if (!f.replications.length) {
+    const owner = TAKING_UP.has(role) && viewer.centre === f.ownerCentre && hasOperation("ReceiveConsultation");
+    return owner ? h("div", {}, "まだ案件はありません ", takeUpLink(f)) : "まだ案件はありません";
+  }
   return h("ul", { class: "plain" }, f.replications.map((r) =>
     h("li", {}, `${dateLabel(r.openedOn)}受付 `, r.number ? caseLink(role, r.number) : `（${centre(r.centre)}）`)));
 }
 
-function meeting(node, vocabulary, role) {
+function meeting(node, vocabulary, viewer) {
   const centre = (code) => labelOf(vocabulary.centres, code);
   const shared = new Map(node.presentedCases.map((c) => [c.caseId, c]));
   const headingId = `meeting-${node.id}`;
@@ -74,7 +84,7 @@ function meeting(node, vocabulary, role) {
               h("td", { class: "nowrap", "data-label": "横展開する市町" }, labelOf(vocabulary.municipalities, f.municipality)),
               h("td", { "data-label": "担当するセンター" }, centre(f.ownerCentre)),
               h("td", { "data-label": "内容" }, f.action || "—"),
-              h("td", { "data-label": "進み具合" }, takenUp(f, centre, role)))))))
+              h("td", { "data-label": "進み具合" }, takenUp(f, centre, viewer)))))))
       : h("p", {}, "まだありません"));
 }
 

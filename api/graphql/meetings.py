@@ -113,6 +113,10 @@ class MeetingConnection(CountedConnection[Meeting]):
 class MeetingFilterInput:
     fiscal_year: int | None = None
     host_centre: str | None = strawberry.field(default=None, description="A code or a name")
+    follow_up_owner: str | None = strawberry.field(
+        default=None,
+        description="A centre (code or name): the meetings that agreed a follow-up it owns",
+    )
 
 
 MEETINGS = Listed(

@@ -67,10 +67,12 @@ class MeetingEntry:
 
 @dataclass(frozen=True)
 class MeetingFilter:
-    """All given criteria must hold. The host centre accepts a code or a name."""
+    """All given criteria must hold. The centres accept a code or a name; `follow_up_owner`:
+    meetings that agreed a follow-up this centre owns."""
 
     fiscal_year: int | None = None
     host_centre: str | None = None
+    follow_up_owner: str | None = None
 
 
 MeetingPage = Page[MeetingEntry]
@@ -118,8 +120,15 @@ class MeetingQueries(Filtered[MeetingEntry, MeetingFilter]):
 
 
 def _where(f: MeetingFilter) -> Where:
-    def conditions(_: Tables, c: Conditions) -> Conditions:
+    def conditions(t: Tables, c: Conditions) -> Conditions:
         c.equal("fiscal_year", f.fiscal_year)
-        return c.equal("host_centre", code_of(CENTRE_BY_KEY, f.host_centre))
+        c.equal("host_centre", code_of(CENTRE_BY_KEY, f.host_centre))
+        if f.follow_up_owner is not None:
+            c.add(
+                f"EXISTS (SELECT 1 FROM {t['follow_ups']} o WHERE o.meeting_id = "
+                f"{t['meetings']}.meeting_id AND o.owner_centre = {c.p})",
+                code_of(CENTRE_BY_KEY, f.follow_up_owner),
+            )
+        return c
 
     return conditions

@@ -295,3 +295,8 @@ def test_a_follow_up_shows_the_cases_that_take_it_up_to_those_who_may_read_them(
     hidden = {**named, "caseId": None, "number": None, "title": None}
     assert taken_up("meeting") == [hidden]
     assert taken_up("facilitator") == [hidden]
+    # the meetings that gave 宇部 a follow-up, by the centre's code or name
+    for owner, count in (("宇部市市民活動センター", 1), ("ube", 1), ("hagi", 0)):
+        filtered = {"filter": {"followUpOwner": owner}}
+        found = api.operation("meeting", "Meetings", filtered, role="meeting")["meetings"]
+        assert found["totalCount"] == count

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from api.auth import TokenIssuer, new_actor
+from tests.e2e.browser import SECRET
 from tests.e2e.test_journeys import accessible, first_screen, opened, shot, sign_in
 
 
@@ -134,3 +136,34 @@ def test_a_follow_up_s_cases_open_for_those_who_may_read_them(
     number.click()
     page.wait_for_selector("h1:has-text('周南版「支え人。」企業×NPOの交流会')")
     shot(page, "meeting-follow-up-case")
+
+
+def test_a_centre_finds_the_follow_up_it_owns_and_takes_it_up(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """宇部市市民活動センター owns 令和8年度's follow-up (おおうち産業フェア in 宇部市), which no
+    case has taken up: its facilitators find it above their cases and on the meetings page,
+    and 相談を受け付ける opens the consultation with the story and the city filled in (not
+    sent: the follow-up stays open for the other tests of this server)."""
+    ube = TokenIssuer(SECRET).issue(new_actor("fac-ube-01", "facilitator", "ube"))
+    opened(page, ube, "/#/cases", "#follow-ups:not([hidden])")
+    owned = page.locator("#follow-ups tbody tr").filter(has_text="おおうち産業フェア")
+    assert owned.locator("td[data-label='横展開する市町']").inner_text() == "宇部市"
+    assert "令和8年度 第1回 協働の取組 情報共有・検討会議" in owned.inner_text()
+    accessible(page)
+    owned.get_by_role("link", name="相談を受け付ける").click()
+    form = page.locator("form.step-form")
+    form.wait_for()
+    assert form.get_by_label("市町（必須）").input_value() == "35202"
+    chosen = form.get_by_label("横展開元の事例").locator("option:checked").inner_text()
+    assert chosen.startswith("山口-2024-002 ")
+
+    # the meetings whose follow-ups the centre owns; the open one offers the same step
+    page.goto("/#/meetings")
+    page.wait_for_selector("article.meeting")
+    page.get_by_label("横展開の担当センター").select_option(label="宇部市市民活動センター")
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_function("location.hash.includes('followUpOwner=ube')")
+    page.wait_for_selector("#meeting-count:has-text('1件の会議')")
+    progress = cards(page).locator("td[data-label='進み具合']")
+    assert progress.get_by_role("link", name="相談を受け付ける").count() == 1

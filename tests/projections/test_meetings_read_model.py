@@ -195,3 +195,20 @@ def test_a_follow_up_is_taken_up_by_the_cases_of_its_municipality_that_replicate
     ]
     assert found.taken_up(taken)[0].number.startswith("下関-2024-")
     assert found.taken_up(untouched) == ()
+
+
+def test_the_meetings_that_gave_a_centre_a_follow_up(
+    ledger: Ledger, make_service: ServiceFactory, queries: MeetingQueries
+) -> None:
+    case = published_case(ledger)
+    spring = hold(ledger, "春の会議", date(2024, 6, 1))
+    autumn = hold(ledger, "秋の会議", date(2024, 10, 20))
+    for meeting, owner in ((spring, "shimonoseki"), (autumn, "ube")):
+        ledger.present_at_meeting(MEETING, meeting, case.id)
+        ledger.agree_follow_up(MEETING, meeting, case.id, "下関市", owner, "横展開")
+    make_service().run_until_caught_up()
+    for owner in ("shimonoseki", "しものせき市民活動センター"):  # a code or a name
+        found = queries.list_meetings(MeetingFilter(follow_up_owner=owner)).items
+        assert [m.title for m in found] == ["春の会議"]
+    assert queries.count_meetings(MeetingFilter(follow_up_owner="hagi")) == 0
+    assert queries.count_meetings(MeetingFilter(fiscal_year=2024, follow_up_owner="ube")) == 1
