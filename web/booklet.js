@@ -1,10 +1,12 @@
-// 事例集を作る: the stories a library search finds, as a booklet to print — a cover (its title,
-// who issues it and when, how many stories), the contents, then each story on pages of its
-// own. Cities make one each year (seed 004, NO 27: 活動事例集、協働事例集の作成). Nothing is
-// recorded: the title, the issuer, the order and the stories left out live in the form.
+// 事例集を作る: the stories a library search finds, or those a meeting shared (its handout), as
+// a booklet to print — a cover (its title, who issues it and when, how many stories), the
+// contents, then each story on pages of its own. Cities make one each year (seed 004, NO 27:
+// 活動事例集、協働事例集の作成). Nothing is recorded: the title, the issuer, the order and the
+// stories left out live in the form.
 import { run } from "./graphql.js";
 import { storyText } from "./story.js";
 import { dateLabel, field, fiscalYearLabel, h, link, put, select, todayTokyo, wareki } from "./ui.js";
+import { labelOf, terms } from "./vocabulary.js";
 
 // The most stories a booklet takes (the library's pages, 50 at a time): beyond, narrow the search.
 export const MOST = 100;
@@ -13,7 +15,7 @@ const PAGE = 50;
 const ORDERS = [
   ["year", "年度の古い順（同じ年度は市町の順）"],
   ["newest", "公開日の新しい順"],
-  ["search", "検索結果の順"],
+  ["given", "検索結果の順"],
 ];
 
 const byYear = (a, b) =>
@@ -21,7 +23,7 @@ const byYear = (a, b) =>
 const byNewest = (a, b) => (b.publishedOn || "").localeCompare(a.publishedOn || "") || a.number.localeCompare(b.number);
 
 function ordered(stories, order) {
-  if (order === "search") return stories;
+  if (order === "given") return stories;
   return [...stories].sort(order === "newest" ? byNewest : byYear);
 }
 
@@ -45,19 +47,56 @@ function defaultTitle(filter, stories) {
   return `${year}${city}協働事例集`;
 }
 
-export async function booklet(view, text, filter, back, session) {
+// A booklet of a library search: its words and facets.
+export async function searchBooklet(view, text, filter, back, session) {
   const { stories, total } = await found(text, filter);
+  return booklet(view, session, {
+    stories,
+    note: total > stories.length
+      ? `検索結果${total}件のうち、最初の${stories.length}件で作りました。条件を絞ると、すべてを載せられます。`
+      : null,
+    back: link(back, "検索結果へ戻る"),
+    given: { title: defaultTitle(filter, stories), subtitle: text ? `「${text}」の事例` : "", issuer: session.viewer?.centreName || "", issued: todayTokyo() },
+    order: "year",
+  });
+}
+
+// A meeting's handout: the stories it shared, in the order they were shared, under its title,
+// its host and its day. A case not in the library (never published, or withdrawn since) is
+// left out, and said so.
+export async function meetingBooklet(view, meetingId, session) {
+  const meeting = (await run("MeetingHandout", { id: meetingId })).node;
+  if (!meeting) {
+    put(view, h("h1", { tabindex: "-1" }, "会議が見つかりません"));
+    return;
+  }
+  const read = await Promise.all(meeting.presentedCases.map((c) => run("SuccessStory", { id: c.storyId }).then((d) => d.node)));
+  const stories = read.filter(Boolean);
+  const vocabulary = await terms();
+  const gone = meeting.presentedCases.length - stories.length;
+  return booklet(view, session, {
+    stories,
+    note: gone ? `共有した事例のうち${gone}件は、事例集に公開されていない（取り下げられた）ため載せていません。` : null,
+    back: link(`#/meetings?fiscalYear=${meeting.fiscalYear}`, "会議の一覧へ戻る"),
+    given: { title: meeting.title, subtitle: "共有事例", issuer: labelOf(vocabulary.centres, meeting.hostCentre), issued: meeting.heldOn },
+    order: "given",
+    givenLabel: "会議で共有した順",
+  });
+}
+
+async function booklet(view, session, { stories, note, back, given, order: start, givenLabel }) {
   const heading = h("h1", { tabindex: "-1", class: "no-print" }, "事例集を作る");
-  const breadcrumb = h("p", { class: "breadcrumb" }, link(back, "検索結果へ戻る"));
+  const breadcrumb = h("p", { class: "breadcrumb" }, back);
   if (!stories.length) {
     put(view, breadcrumb, heading, h("p", {}, "載せる事例がありません。検索の条件を変えてください。"));
     return;
   }
-  const title = h("input", { type: "text", name: "title", value: defaultTitle(filter, stories), required: true });
-  const subtitle = h("input", { type: "text", name: "subtitle", value: text ? `「${text}」の事例` : "" });
-  const issuer = h("input", { type: "text", name: "issuer", value: session.viewer?.centreName || "" });
-  const issued = h("input", { type: "date", name: "issued", value: todayTokyo() });
-  const order = select(ORDERS, "year", { name: "order" });
+  const title = h("input", { type: "text", name: "title", value: given.title, required: true });
+  const subtitle = h("input", { type: "text", name: "subtitle", value: given.subtitle });
+  const issuer = h("input", { type: "text", name: "issuer", value: given.issuer });
+  const issued = h("input", { type: "date", name: "issued", value: given.issued });
+  const orders = ORDERS.map(([code, label]) => [code, code === "given" && givenLabel ? givenLabel : label]);
+  const order = select(orders, start, { name: "order" });
   const boxes = stories.map((node) =>
     h("div", { class: "checkbox" },
       h("input", { type: "checkbox", id: `booklet-${node.caseId}`, value: node.id, checked: true }),
@@ -78,7 +117,7 @@ export async function booklet(view, text, filter, back, session) {
     legend.textContent = `載せる事例（${stories.length}件中${kept.length}件）`;
     printButton.disabled = !kept.length;
     preview.replaceChildren(pages(kept, {
-      title: title.value.trim() || defaultTitle(filter, stories),
+      title: title.value.trim() || given.title,
       subtitle: subtitle.value.trim(),
       issuer: issuer.value.trim(),
       issued: issued.value,
@@ -91,10 +130,7 @@ export async function booklet(view, text, filter, back, session) {
     breadcrumb,
     heading,
     h("p", { class: "no-print" }, "表紙、目次、事例ごとのページの順に印刷します。ブラウザの印刷でPDFにも保存できます。"),
-    total > stories.length
-      ? h("p", { class: "notice no-print", role: "status" },
-          `検索結果${total}件のうち、最初の${stories.length}件で作りました。条件を絞ると、すべてを載せられます。`)
-      : null,
+    note ? h("p", { class: "notice no-print", role: "status" }, note) : null,
     form,
     h("div", { class: "actions" }, printButton),
     preview);

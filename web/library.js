@@ -1,7 +1,7 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { hasOperation, run } from "./graphql.js";
-import { booklet } from "./booklet.js";
+import { meetingBooklet, searchBooklet } from "./booklet.js";
 import { card, storyText } from "./story.js";
 import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, put, select, submitting, wide } from "./ui.js";
 import { terms } from "./vocabulary.js";
@@ -18,8 +18,9 @@ const NUMERIC = new Set(["fiscalYear", "sdg"]);
 
 export async function render(view, route, session) {
   if (route.parts[1] === "booklet") {
+    if (route.query.get("meeting")) return meetingBooklet(view, route.query.get("meeting"), session);
     const { text, filter } = searchOf(route.query);
-    return booklet(view, text, filter, `#/library?${route.query}`, session);
+    return searchBooklet(view, text, filter, `#/library?${route.query}`, session);
   }
   if (route.parts[1]) return story(view, route.parts[1]);
   return search(view, route.query);

@@ -71,7 +71,10 @@ function meeting(node, vocabulary, viewer) {
       : null,
     h("h3", {}, `共有した事例（${node.presentedCases.length}件）`),
     node.presentedCases.length
-      ? h("ul", { class: "shared" }, node.presentedCases.map((c) => h("li", {}, link(`#/library/${encodeURIComponent(c.storyId)}`, `${c.number} ${c.title}`))))
+      ? [
+          h("ul", { class: "shared" }, node.presentedCases.map((c) => h("li", {}, link(`#/library/${encodeURIComponent(c.storyId)}`, `${c.number} ${c.title}`)))),
+          h("p", {}, link(`#/library/booklet?${new URLSearchParams({ meeting: node.id })}`, "共有した事例で配布資料（事例集）を作る")),
+        ]
       : h("p", {}, "まだありません"),
     h("h3", {}, `横展開の取り決め（${node.followUps.length}件）`),
     node.followUps.length

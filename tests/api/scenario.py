@@ -138,3 +138,23 @@ class CaseStory:
             "partyIds": list(self.parties.values()),
         }
         self.step("PublishSuccessCase", {"story": story, "occurredOn": day(160)}, role="chief")
+
+
+def shared_at_a_meeting(
+    api: GraphQLClient, story: CaseStory, title: str, on: str, host: str = "pref"
+) -> str:
+    """A meeting held by `host` on `on` at which `story` was shared: its ID."""
+    held = api.operation(
+        "meeting",
+        "HoldMeeting",
+        {"input": {"title": title, "hostCentre": host, "occurredOn": on}},
+        role="meeting",
+    )["holdMeeting"]
+    meeting_id: str = held["meetingId"]
+    api.operation(
+        "meeting",
+        "PresentAtMeeting",
+        {"input": {"meetingId": meeting_id, "caseId": story.case_id}},
+        role="meeting",
+    )
+    return meeting_id

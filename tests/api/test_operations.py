@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from tests.api.client import OPERATIONS, GraphQLClient
-from tests.api.scenario import CaseStory, day
+from tests.api.scenario import CaseStory, day, shared_at_a_meeting
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -108,6 +108,22 @@ def test_a_booklet_takes_every_story_of_a_search_whole(api: GraphQLClient) -> No
         assert node["outcomes"]
         assert node["municipality"].isdigit()
         assert node["publishedOn"]
+
+
+def test_a_meeting_s_handout_names_the_stories_it_shared(api: GraphQLClient) -> None:
+    story = CaseStory(api)
+    story.publish()
+    meeting_id = shared_at_a_meeting(api, story, "第5回 情報共有会議", day(190), host="ube")
+    handout = api.operation("meeting", "MeetingHandout", {"id": meeting_id}, role="meeting")
+    meeting = handout["node"]
+    assert (meeting["title"], meeting["hostCentre"], meeting["heldOn"]) == (
+        "第5回 情報共有会議",
+        "ube",
+        day(190),
+    )
+    (shared,) = meeting["presentedCases"]
+    found = api.operation("meeting", "SuccessStory", {"id": shared["storyId"]}, role="meeting")
+    assert found["node"]["caseId"] == story.case_id
 
 
 def test_a_bad_library_cursor_is_bad_user_input(api: GraphQLClient) -> None:

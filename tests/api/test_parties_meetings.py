@@ -9,7 +9,7 @@ import pytest
 from api.container import Container
 from api.graphql.ids import node_id, parse_global_id
 from tests.api.client import GraphQLClient
-from tests.api.scenario import CaseStory, day
+from tests.api.scenario import CaseStory, day, shared_at_a_meeting
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id ... on Party { name } "
 NODE += "... on Meeting { title } } }"
@@ -78,24 +78,6 @@ def test_anonymous_callers_read_nothing(api: GraphQLClient, query: str) -> None:
     response = api.http.post("/graphql", json={"query": query})
     assert response.status_code == 401
     assert "data" not in response.json()
-
-
-def shared_at_a_meeting(api: GraphQLClient, story: CaseStory, title: str, on: str) -> str:
-    """A meeting held by the prefecture's centre on `on` at which `story` was shared: its ID."""
-    held = api.operation(
-        "meeting",
-        "HoldMeeting",
-        {"input": {"title": title, "hostCentre": "pref", "occurredOn": on}},
-        role="meeting",
-    )["holdMeeting"]
-    meeting_id: str = held["meetingId"]
-    api.operation(
-        "meeting",
-        "PresentAtMeeting",
-        {"input": {"meetingId": meeting_id, "caseId": story.case_id}},
-        role="meeting",
-    )
-    return meeting_id
 
 
 def test_a_meeting_lists_its_presentations_and_follow_ups(

@@ -103,3 +103,30 @@ def test_a_search_without_stories_offers_no_booklet(page: Any, demo_tokens: dict
     assert page.get_by_role("link", name="この検索結果で事例集を作る").count() == 0
     page.goto("/#/library/booklet?q=存在しない言葉ぴよぴよ")
     page.wait_for_selector("text=載せる事例がありません")
+
+
+def test_a_meeting_s_handout_is_the_booklet_of_the_stories_it_shared(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """令和7年度's meeting shared four published stories: its handout has them in the order
+    they were shared, under the meeting's title, host and day."""
+    opened(page, demo_tokens["meeting"], "/#/meetings?fiscalYear=2025", "article.meeting")
+    card = page.locator("article.meeting").filter(has_text="令和7年度 第1回 協働の取組")
+    shared = card.locator("ul.shared li").all_inner_texts()
+    card.get_by_role("link", name="共有した事例で配布資料（事例集）を作る").click()
+    page.wait_for_selector(".booklet-cover")
+    assert (
+        page.get_by_label("表題").input_value() == "令和7年度 第1回 協働の取組 情報共有・検討会議"
+    )
+    assert page.get_by_label("副題").input_value() == "共有事例"
+    assert page.get_by_label("発行者").input_value() == "やまぐち県民活動支援センター"
+    assert page.get_by_label("発行日").input_value() == "2025-07-24"
+    assert page.get_by_label("並び順").locator("option:checked").inner_text() == "会議で共有した順"
+    numbers = page.locator(".booklet-story .tags li:last-child").all_inner_texts()
+    assert numbers == [line.split(" ")[0] for line in shared]  # as shared, in that order
+    assert len(numbers) == 4
+    assert page.locator(".notice").count() == 0  # none left out
+    assert "2025年7月24日" in page.locator(".booklet-cover").inner_text()
+    accessible(page)
+    page.get_by_role("link", name="会議の一覧へ戻る").click()
+    page.wait_for_selector("article.meeting")
