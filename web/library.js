@@ -1,10 +1,11 @@
 // Meetings: the success-case library (search, facets with counts), a case's story, similar
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
-import { hasOperation, run } from "./graphql.js";
 import { meetingBooklet, searchBooklet } from "./booklet.js";
+import { hasOperation, run } from "./graphql.js";
+import { takenUp } from "./meetings.js";
 import { card, storyText } from "./story.js";
 import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, put, select, submitting, wide } from "./ui.js";
-import { terms } from "./vocabulary.js";
+import { labelOf, terms } from "./vocabulary.js";
 import { exportButtons } from "./xlsx.js";
 
 const FACETS = [
@@ -22,7 +23,7 @@ export async function render(view, route, session) {
     const { text, filter } = searchOf(route.query);
     return searchBooklet(view, text, filter, `#/library?${route.query}`, session);
   }
-  if (route.parts[1]) return story(view, route.parts[1]);
+  if (route.parts[1]) return story(view, route.parts[1], session);
   return search(view, route.query);
 }
 
@@ -90,7 +91,7 @@ function searched(text, filter) {
   return asked;
 }
 
-async function story(view, id) {
+async function story(view, id, session) {
   const [data, similar] = await Promise.all([
     run("SuccessStory", { id }),
     run("SimilarCases", { id, first: 5 }).catch(() => ({ similarCases: [] })),
@@ -109,8 +110,37 @@ async function story(view, id) {
       similar.similarCases.length
         ? h("ul", { class: "cards" }, similar.similarCases.map((c) => card(c, "h3")))
         : h("p", {}, "似ている事例はまだありません")),
+    await sharedAt(node, session),
     await meetingForms(node),
   );
+}
+
+// この事例を共有した会議: each meeting that shared the story, newest first, with the follow-ups
+// it agreed for it and how far each has gone (進み具合, as on the meetings page). Nothing for a
+// story no meeting has shared, or a role that does not read the meetings.
+async function sharedAt(node, session) {
+  let meetings;
+  try {
+    const found = await run("Meetings", { filter: { sharedCase: node.caseId }, first: 20 });
+    meetings = found.meetings.edges.map((e) => e.node);
+  } catch {
+    return null;
+  }
+  if (!meetings.length) return null;
+  const vocabulary = await terms();
+  const centre = (code) => labelOf(vocabulary.centres, code);
+  return h("section", { class: "no-print", "aria-labelledby": "shared-at" },
+    h("h2", { id: "shared-at" }, "この事例を共有した会議"),
+    h("ul", { class: "shared-at" }, meetings.map((m) => {
+      const agreed = m.followUps.filter((f) => f.caseId === node.caseId);
+      return h("li", {},
+        h("p", {}, `${dateLabel(m.heldOn)} ${m.title}（主催 ${centre(m.hostCentre)}）`),
+        agreed.length
+          ? h("ul", {}, agreed.map((f) => h("li", {},
+              `横展開: ${labelOf(vocabulary.municipalities, f.municipality)}（${centre(f.ownerCentre)}）${f.action ? `「${f.action}」` : ""} — `,
+              takenUp(f, centre, session.viewer))))
+          : h("p", { class: "hint" }, "横展開の取り決めはありません"));
+    })));
 }
 
 async function meetingForms(node) {

@@ -49,7 +49,7 @@ const TAKING_UP = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
 // Where a follow-up stands: the cases its municipality received that replicate its case (a
 // case one may read by its number, opening it; another centre's by its day and centre alone);
 // none yet, the step that takes it up for the facilitators of the centre that owns it.
-function takenUp(f, centre, viewer) {
+export function takenUp(f, centre, viewer) {
   const role = viewer.role;
   if (!f.replications.length) {
     const owner = TAKING_UP.has(role) && viewer.centre === f.ownerCentre && hasOperation("ReceiveConsultation");

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import strawberry
 
 from api.graphql.copying import copied
-from api.graphql.ids import bad_input
+from api.graphql.ids import bad_input, decode_id
 from domain import rules
 from domain.errors import UnknownVocabularyError, ValidationError
 from domain.vocabulary import PartyKind
@@ -35,12 +35,15 @@ CHECKS: dict[str, Callable[[Any], object]] = {
     "municipality": rules.municipality_code,
     "centre": rules.centre_code,
     "host_centre": rules.centre_code,
+    "follow_up_owner": rules.centre_code,
+    "shared_case": lambda key: str(decode_id(key, "Case", "filter.sharedCase")),
     "field": lambda key: rules.field_codes([key])[0],
     "sdg": lambda number: rules.sdg_numbers([number])[0],
     "party_kind": _party_kind,
     "fiscal_year": rules.require_fiscal_year,
 }
-"""Each vocabulary-valued filter field: the rule that turns a code or name into its code."""
+"""Each vocabulary-valued filter field: the rule that turns a code or name into its code (and
+a case named by its global ID: its UUID)."""
 
 
 @strawberry.input

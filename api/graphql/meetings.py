@@ -117,6 +117,9 @@ class MeetingFilterInput:
         default=None,
         description="A centre (code or name): the meetings that agreed a follow-up it owns",
     )
+    shared_case: strawberry.ID | None = strawberry.field(
+        default=None, description="A case's global ID: the meetings that shared it"
+    )
 
 
 MEETINGS = Listed(

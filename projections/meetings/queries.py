@@ -68,11 +68,13 @@ class MeetingEntry:
 @dataclass(frozen=True)
 class MeetingFilter:
     """All given criteria must hold. The centres accept a code or a name; `follow_up_owner`:
-    meetings that agreed a follow-up this centre owns."""
+    meetings that agreed a follow-up this centre owns; `shared_case`: meetings that shared
+    this case (its id)."""
 
     fiscal_year: int | None = None
     host_centre: str | None = None
     follow_up_owner: str | None = None
+    shared_case: str | None = None
 
 
 MeetingPage = Page[MeetingEntry]
@@ -123,12 +125,17 @@ def _where(f: MeetingFilter) -> Where:
     def conditions(t: Tables, c: Conditions) -> Conditions:
         c.equal("fiscal_year", f.fiscal_year)
         c.equal("host_centre", code_of(CENTRE_BY_KEY, f.host_centre))
-        if f.follow_up_owner is not None:
-            c.add(
-                f"EXISTS (SELECT 1 FROM {t['follow_ups']} o WHERE o.meeting_id = "
-                f"{t['meetings']}.meeting_id AND o.owner_centre = {c.p})",
-                code_of(CENTRE_BY_KEY, f.follow_up_owner),
-            )
+        owner = code_of(CENTRE_BY_KEY, f.follow_up_owner)
+        for table, column, value in (
+            ("follow_ups", "owner_centre", owner),
+            ("presented", "case_id", f.shared_case),
+        ):
+            if value is not None:  # a row of the meeting's in `table` with that value
+                c.add(
+                    f"EXISTS (SELECT 1 FROM {t[table]} x WHERE x.meeting_id = "
+                    f"{t['meetings']}.meeting_id AND x.{column} = {c.p})",
+                    value,
+                )
         return c
 
     return conditions

@@ -282,3 +282,18 @@ def test_a_follow_up_shows_the_cases_that_take_it_up_to_those_who_may_read_them(
         filtered = {"filter": {"followUpOwner": owner}}
         found = api.operation("meeting", "Meetings", filtered, role="meeting")["meetings"]
         assert found["totalCount"] == count
+    # the meetings that shared the story; a centre or a case that is none is refused
+    for criteria, count in (
+        ({"sharedCase": story.case_id}, 1),
+        ({"sharedCase": opened["caseId"]}, 0),
+    ):
+        found = api.operation("meeting", "Meetings", {"filter": criteria}, role="meeting")
+        assert found["meetings"]["totalCount"] == count
+    for wrong, argument in (
+        ({"followUpOwner": "宇部センター"}, "filter.followUpOwner"),
+        ({"sharedCase": meeting_id}, "filter.sharedCase"),
+    ):
+        body = api.operation_response("meeting", "Meetings", {"filter": wrong}, role="meeting")
+        (error,) = body.json()["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert error["extensions"]["argument"] == argument

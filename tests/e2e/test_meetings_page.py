@@ -167,3 +167,19 @@ def test_a_centre_finds_the_follow_up_it_owns_and_takes_it_up(
     page.wait_for_selector("#meeting-count:has-text('1件の会議')")
     progress = cards(page).locator("td[data-label='進み具合']")
     assert progress.get_by_role("link", name="相談を受け付ける").count() == 1
+
+
+def test_a_story_names_the_meetings_that_shared_it_and_where_it_was_taken_up(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """さぽカフェ was shared at 令和7年度's meeting, which agreed that 防府市 would take it up:
+    its story says so, with the case 防府 received since."""
+    opened(page, demo_tokens["meeting"], "/#/library?q=さぽカフェ", "ul.cards li")
+    page.locator("ul.cards li h2 a", has_text="さぽカフェから始まった").click()
+    section = page.locator("section[aria-labelledby='shared-at']")
+    section.wait_for()
+    text = section.inner_text()
+    assert "2025年7月24日 令和7年度 第1回 協働の取組 情報共有・検討会議" in text
+    assert "横展開: 防府市（防府市市民活動支援センター）" in text
+    assert "2026年6月9日受付 （防府市市民活動支援センター）" in text
+    accessible(page)
