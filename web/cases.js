@@ -343,6 +343,9 @@ function caseOverview(found, vocabulary, names, { items, probono, workerName }) 
     ["最終手続き日", dateLabel(found.lastStepOn)],
     ["分野", labels(vocabulary.fields, found.fields)],
     ["SDGs", found.sdgs.length ? found.sdgs.map((n) => `目標${n}`).join("、") : "—"],
+    ["横展開元", found.replicates
+      ? link(`#/library/${encodeURIComponent(found.replicates.id)}`, `${found.replicates.number} ${found.replicates.title}（${found.replicates.municipalityLabel}）`)
+      : "—"],
     ...(found.result ? [["完了の区分", labelOf(vocabulary.closureResults, found.result)]] : []),
     ["成功事例", success],
     ["推進計画の項目", items.length

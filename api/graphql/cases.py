@@ -14,13 +14,14 @@ from api.graphql.context import Info, forbidden
 from api.graphql.copying import converted
 from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, node_id
+from api.graphql.library import SuccessCase, success_case
 from api.graphql.node import CountedConnection, Node
 from api.graphql.paging import PageCount, keyset_page, listing, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, in_thread, read
 from api.graphql.timeline import TimelineConnection, TimelineFilter, timeline_connection
 from api.graphql.vocabulary import CaseState, ClosureResult, PartyKind, PartyRole
 from api.limits import search_problem
-from application.permissions import case_centres, may_read_case
+from application.permissions import case_centres, may_read_case, may_read_library
 from domain.vocabulary import CENTRE_BY_KEY
 from projections.case_list.queries import CaseFilter, CaseSummary, PartyInCase
 
@@ -86,6 +87,7 @@ class StepRefusal:
 @strawberry.type(description="A collaboration case (協働案件) as it stands now.")
 class Case(Node, CaseFacts):
     uuid: strawberry.Private[str]
+    replicates_uuid: strawberry.Private[str | None]
     fiscal_year: int
     last_step_on: date
     version: int
@@ -98,10 +100,22 @@ class Case(Node, CaseFacts):
         CaseSummary,
         id=lambda s: node_id("Case", s.case_id),
         uuid=lambda s: s.case_id,
+        replicates_uuid=lambda s: s.replicates,
         state=lambda s: CaseState.of(s.state),
         result=lambda s: ClosureResult.of(s.result) if s.result else None,
         parties=lambda s: [CaseParty.of(p) for p in s.parties],
     )
+
+    @strawberry.field(
+        name="replicates",  # not `replicates`: the row's own field of that name is its id
+        description="The success story this case follows (横展開元), as the library shows it: "
+        "null when it follows none, when that story has since been withdrawn, or to a reader "
+        "of cases who does not read the library",
+    )
+    async def replicated_story(self, info: Info) -> SuccessCase | None:
+        if self.replicates_uuid is None or not may_read_library(info.context.actor):
+            return None
+        return await success_case(info, self.replicates_uuid)
 
     @strawberry.field(
         description="The steps the case refuses as it stands, whatever their fields would "

@@ -263,6 +263,14 @@ def test_a_follow_up_shows_the_cases_that_take_it_up_to_those_who_may_read_them(
     )
     assert opened["__typename"] == "CasePayload", opened
     assert container.projections.wait_for(opened["position"], 10)
+    # the case names the story it follows (横展開元); a case that follows none, nothing
+    overview = api.operation(
+        "facilitator", "CaseOverview", {"id": opened["caseId"]}, role="other_facilitator"
+    )["case"]
+    assert overview["replicates"]["number"] == story.number
+    assert overview["replicates"]["title"] == "地域ぐるみの子ども食堂"  # the story's title
+    original = api.operation("facilitator", "CaseOverview", {"id": story.case_id})["case"]
+    assert original["replicates"] is None
 
     def taken_up(role: str) -> Any:
         found = api.operation("meeting", "Meetings", {}, role=role)["meetings"]["edges"]

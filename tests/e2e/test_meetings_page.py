@@ -135,6 +135,11 @@ def test_a_follow_up_s_cases_open_for_those_who_may_read_them(
     assert number.inner_text() == "周南-2026-001"
     number.click()
     page.wait_for_selector("h1:has-text('周南版「支え人。」企業×NPOの交流会')")
+    # the case names the story it follows, which opens in the library
+    follows = page.locator("#case-overview dt:text-is('横展開元') + dd a")
+    assert follows.inner_text().startswith("山口-2024-003 ")
+    follows.click()
+    page.wait_for_selector("h2:has-text('きっかけ')")
     shot(page, "meeting-follow-up-case")
 
 
