@@ -14,7 +14,7 @@ from api.graphql.context import Info, forbidden
 from api.graphql.copying import converted
 from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, node_id
-from api.graphql.library import SuccessCase, success_case
+from api.graphql.library import SuccessCase, stories_by_case
 from api.graphql.node import CountedConnection, Node
 from api.graphql.paging import PageCount, keyset_page, listing, window
 from api.graphql.reading import CASE_CURSOR, case_list, cases_by_id, in_thread, read
@@ -115,7 +115,7 @@ class Case(Node, CaseFacts):
     async def replicated_story(self, info: Info) -> SuccessCase | None:
         if self.replicates_uuid is None or not may_read_library(info.context.actor):
             return None
-        return await success_case(info, self.replicates_uuid)
+        return await stories_by_case(info.context).load(self.replicates_uuid)
 
     @strawberry.field(
         description="The steps the case refuses as it stands, whatever their fields would "

@@ -8,13 +8,14 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from api.graphql.context import Context, Info, forbidden
 from api.graphql.copying import copied
 from api.graphql.filters import CaseCriteriaInput, criteria
 from api.graphql.ids import bad_input, decode_position, encode_cursor, global_id, page_size
 from api.graphql.node import CaseReference, Node, PageInfo
-from api.graphql.reading import read
+from api.graphql.reading import MAX_BATCH, cached, read
 from api.limits import searched
 from application.permissions import may_read_library
 from projections.engine import ReadConnections
@@ -274,15 +275,15 @@ def _similar(context: Context, case_id: str, limit: int) -> list[LibraryEntry]:
         if q.get_entry(db, store.dialect, tables, case_id) is None:
             return []
         found = neighbours(db, store.dialect, near, case_id, limit)
-        entries = [q.get_entry(db, store.dialect, tables, other) for other, _ in found]
-    return [e for e in entries if e is not None]
+        entries = q.get_entries(db, store.dialect, tables, [other for other, _ in found])
+    return [entries[other] for other, _ in found if other in entries]
 
 
-def _entry(context: Context, case_id: str) -> LibraryEntry | None:
+def _entries(context: Context, case_ids: list[str]) -> dict[str, LibraryEntry]:
     store = context.container.read_store
     with store.reading() as db:
         tables = store.tables(LIBRARY, db)
-        return None if tables is None else q.get_entry(db, store.dialect, tables, case_id)
+        return {} if tables is None else q.get_entries(db, store.dialect, tables, case_ids)
 
 
 async def similar(info: Info, case_id: str, first: int | None) -> list[SuccessCase]:
@@ -293,8 +294,19 @@ async def similar(info: Info, case_id: str, first: int | None) -> list[SuccessCa
     return [SuccessCase.of(e) for e in entries]
 
 
+def stories_by_case(context: Context) -> DataLoader[str, SuccessCase | None]:
+    """Published stories by their case's id, per request: a batch of cases, one query."""
+
+    async def load(keys: list[str]) -> list[SuccessCase | None]:
+        found = await read(_entries, context, keys)
+        return [SuccessCase.of(found[key]) if key in found else None for key in keys]
+
+    return cached(
+        context, "stories_by_case", lambda: DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
+    )
+
+
 async def success_case(info: Info, case_id: str) -> SuccessCase | None:
     if not may_read_library(info.context.actor):
         raise forbidden("成功事例集")
-    entry = await read(_entry, info.context, case_id)
-    return None if entry is None else SuccessCase.of(entry)
+    return await stories_by_case(info.context).load(case_id)

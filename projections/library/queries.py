@@ -292,11 +292,21 @@ def _facet_counts(facet: str, rows: Sequence[Any]) -> list[FacetCount]:
 
 
 def get_entry(db: Db, dialect: Dialect, tables: Tables, case_id: str) -> LibraryEntry | None:
-    p = dialect.param
-    row = db.execute(
-        f"SELECT entry FROM {tables['entries']} WHERE case_id = {p}", [case_id]
-    ).fetchone()
-    return None if row is None else LibraryEntry.from_json(_at(row, 0))
+    return get_entries(db, dialect, tables, [case_id]).get(case_id)
+
+
+def get_entries(
+    db: Db, dialect: Dialect, tables: Tables, case_ids: Sequence[str]
+) -> dict[str, LibraryEntry]:
+    """The entries of those of `case_ids` that are published, by case id, in one query."""
+    if not case_ids:
+        return {}
+    marks = ", ".join(dialect.param for _ in case_ids)
+    rows = db.execute(
+        f"SELECT case_id, entry FROM {tables['entries']} WHERE case_id IN ({marks})",
+        list(case_ids),
+    ).fetchall()
+    return {str(_at(row, 0)): LibraryEntry.from_json(_at(row, 1)) for row in rows}
 
 
 def _at(row: Any, index: int) -> Any:
