@@ -308,7 +308,17 @@ def library_search(params: Mapping[str, str]) -> tuple[str, library_q.LibraryFil
         sdg=_int("sdg", params.get("sdg")),
         party_kind=params.get("partyKind") or None,
         fiscal_year=_int("fiscalYear", params.get("fiscalYear")),
+        presented=_flag("presented", params.get("presented")),
     )
+
+
+def _flag(name: str, raw: str | None) -> bool | None:
+    """`true` or `false` (none: either)."""
+    if raw is None or raw == "":
+        return None
+    if raw in ("true", "false"):
+        return raw == "true"
+    raise ExportError(400, "bad_flag", f"{name} は true か false で指定してください（{raw}）")
 
 
 # --- over HTTP -----------------------------------------------------------------------------

@@ -34,8 +34,18 @@ function searchOf(query) {
     const value = query.get(name);
     if (value) filter[name] = NUMERIC.has(name) ? Number(value) : value;
   }
+  const shared = PRESENTED.find(([value]) => value && value === query.get("presented"));
+  if (shared) filter.presented = shared[1];
   return { text: query.get("q") || "", filter };
 }
+
+// 会議での共有: every story, those no meeting has shared yet (the next meeting's candidates),
+// or those shared at least once — as the address writes it, what it means, and its label.
+const PRESENTED = [
+  ["", null, "すべて"],
+  ["no", false, "まだ会議で共有していない"],
+  ["yes", true, "会議で共有したことがある"],
+];
 
 async function search(view, query) {
   const { text, filter } = searchOf(query);
@@ -57,6 +67,8 @@ async function search(view, query) {
   const form = h("form", { class: "filters facets", role: "search", "aria-label": "事例の検索", onsubmit: (e) => { e.preventDefault(); go(e.target); } },
     wide(field("library-q", "キーワード", h("input", { type: "search", name: "q", value: text }), "例: 子ども食堂、防災、買い物支援")),
     facets,
+    field("facet-presented", "会議での共有",
+      select(PRESENTED.map(([value, , label]) => [value, label]), query.get("presented") || "", { name: "presented", onchange: (event) => go(event.target.form) })),
     h("button", { type: "submit", class: "primary" }, "検索する"));
   const heading = text ? `「${text}」の検索結果` : "成功事例集";
   const next = found.pageInfo.hasNextPage

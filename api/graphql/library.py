@@ -145,6 +145,11 @@ class LibraryFacets:
 @strawberry.input(description="Narrow the library; codes or Japanese names.")
 class LibraryFilterInput(CaseCriteriaInput):
     party_kind: str | None = None
+    presented: bool | None = strawberry.field(
+        default=None,
+        description="true: the stories shared at a meeting at least once; false: those no "
+        "meeting has shared yet (a next meeting's candidates)",
+    )
 
 
 @strawberry.enum(description="How search results are ordered")

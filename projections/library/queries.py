@@ -35,6 +35,7 @@ class LibraryFilter(MunicipalityAndField):
     party_kind: str | None = None
     party_kinds: str | None = None  # an exact combination, as `LibraryEntry.party_kinds`
     fiscal_year: int | None = None
+    presented: bool | None = None  # shared at a meeting at least once (False: never yet)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ def _filter_sql(f: LibraryFilter, dialect: Dialect, tables: Tables) -> tuple[str
         if value is not None:
             conditions.append(f"l.{column} = {p}")
             params.append(value)
+    if f.presented is not None:
+        conditions.append("l.presented_count > 0" if f.presented else "l.presented_count = 0")
     for facet, value in (
         ("field", f.field_code),
         ("sdg", None if f.sdg is None else str(f.sdg)),

@@ -305,3 +305,21 @@ def test_a_follow_up_shows_the_cases_that_take_it_up_to_those_who_may_read_them(
         (error,) = body.json()["errors"]
         assert error["extensions"]["code"] == "BAD_USER_INPUT"
         assert error["extensions"]["argument"] == argument
+
+
+def test_the_library_narrowed_to_the_stories_no_meeting_has_shared(api: GraphQLClient) -> None:
+    """The secretariat prepares a meeting: of two stories, the one never shared is its
+    candidate; the other shows among those shared (the library's presentedCount > 0)."""
+    shared, waiting = CaseStory(api), CaseStory(api)
+    shared.publish()
+    waiting.publish()
+    shared_at_a_meeting(api, shared, "第6回 情報共有会議", day(200))  # it waits for the read models
+
+    def found(presented: bool | None) -> list[str]:
+        criteria = {"filter": {"presented": presented}}
+        page = api.operation("meeting", "SearchLibrary", criteria, role="meeting")
+        return [e["node"]["caseId"] for e in page["successCases"]["edges"]]
+
+    assert found(False) == [waiting.case_id]
+    assert found(True) == [shared.case_id]
+    assert sorted(found(None)) == sorted([shared.case_id, waiting.case_id])

@@ -130,3 +130,29 @@ def test_a_meeting_s_handout_is_the_booklet_of_the_stories_it_shared(
     accessible(page)
     page.get_by_role("link", name="会議の一覧へ戻る").click()
     page.wait_for_selector("article.meeting")
+
+
+def count(page: Any) -> int:
+    return int(re.match(r"\d+", page.locator("#result-count").inner_text()).group())
+
+
+def test_a_secretariat_finds_the_stories_no_meeting_has_shared_yet(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """会議での共有 splits the library in two: the stories shared at a meeting at least once,
+    and those not yet (the next meeting's candidates), each card saying how many times."""
+    opened(page, demo_tokens["meeting"], "/#/library", "ul.cards li")
+    everything = count(page)
+    split = {}
+    for choice, label in (("yes", "会議で共有したことがある"), ("no", "まだ会議で共有していない")):
+        before = page.locator("#result-count").element_handle()
+        page.get_by_label("会議での共有").select_option(label=label)
+        page.wait_for_function(f"location.hash.includes('presented={choice}')")
+        before.wait_for_element_state("hidden")  # the result before is gone: the new one shows
+        page.wait_for_selector("#result-count")
+        split[choice] = count(page)
+        shared = page.locator("ul.cards p.meta", has_text="会議での共有").all_inner_texts()
+        times = [int(re.search(r"会議での共有 (\d+)回", t).group(1)) for t in shared]
+        assert all(n > 0 for n in times) if choice == "yes" else all(n == 0 for n in times)
+    assert split["yes"] >= 7  # the demo's seven stories were all shared
+    assert split["yes"] + split["no"] == everything

@@ -90,6 +90,15 @@ def test_a_library_search_as_csv(api: GraphQLClient) -> None:
     assert [r[1] for r in table[1:]] == ["地域ぐるみの子ども食堂"]
 
 
+def test_a_library_search_of_the_stories_no_meeting_has_shared(api: GraphQLClient) -> None:
+    """The module's one story was never shared at a meeting."""
+    never = rows(get(api, "/exports/library.csv?query=食堂&presented=false", "meeting"))
+    shared = rows(get(api, "/exports/library.csv?query=食堂&presented=true", "meeting"))
+
+    assert [r[1] for r in never[1:]] == ["地域ぐるみの子ども食堂"]
+    assert shared[1:] == []
+
+
 @pytest.mark.parametrize(
     ("path", "code"),
     [
@@ -98,6 +107,7 @@ def test_a_library_search_as_csv(api: GraphQLClient) -> None:
         ("/exports/kpi.csv", "fiscal_year_required"),
         ("/exports/kpi.csv?fiscalYear=next", "bad_number"),
         ("/exports/cases.csv?text=" + "食" * 201, "bad_query"),
+        ("/exports/library.csv?presented=yes", "bad_flag"),
     ],
 )
 def test_a_bad_parameter_is_400_with_a_code(api: GraphQLClient, path: str, code: str) -> None:
