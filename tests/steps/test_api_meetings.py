@@ -172,3 +172,145 @@ def next_update_is(world: World, title: str) -> None:
     first, then = world.read["update"], world.read["next"]
     assert (then["change"], then["successCase"]["title"]) == ("PUBLISHED", title)
     assert then["position"] > first["position"]
+
+
+@scenario(
+    "meetings/following_up.feature",
+    "その市町で事例を横展開元とする相談を受け付けると、横展開は進んだと示される",
+)
+def test_a_follow_up_is_taken_up_in_its_city(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario(
+    "meetings/following_up.feature", "別の市町で受け付けた相談は、その横展開の進み具合にならない"
+)
+def test_another_city_does_not_take_it_up(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario(
+    "meetings/following_up.feature",
+    "担当するセンターは、自センターが担当する横展開を決めた会議を探せる",
+)
+def test_the_owning_centre_finds_its_meetings(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario("meetings/following_up.feature", "まだ会議で共有していない事例だけを探せる")
+def test_the_stories_no_meeting_has_shared(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+CENTRES = {"宇部市市民活動センター": "ube", "萩市市民活動センター": "hagi"}
+
+
+@given("その案件を会議で共有した")
+def presented(world: World) -> None:
+    present(world)
+    assert world.result["__typename"] == "CasePayload", world.result
+
+
+@given(parsers.parse("{centre}が{municipality}で再現することを決めた"))
+def agreed(world: World, centre: str, municipality: str) -> None:
+    follow_up(world, centre, municipality)
+    assert world.read["followUp"]["__typename"] == "MeetingPayload", world.read["followUp"]
+
+
+@when(
+    parsers.parse(
+        "{centre}が{municipality}で「{title}」の相談を、その事例を横展開元として受け付ける"
+    )
+)
+def received_replica(world: World, centre: str, municipality: str, title: str) -> None:
+    ube = CaseStory(world.api, role="other_facilitator")  # a facilitator of 宇部
+    assert CENTRES[centre] == "ube"
+    opened = ube.write(
+        "ReceiveConsultation",
+        {
+            "input": {
+                "title": title,
+                "issueStatement": "山口市の子ども食堂にならいたい",
+                "municipality": municipality,
+                "fields": ["子どもの健全育成"],
+                "sdgs": [2],
+                "centre": "ube",
+                "initiatingPartyId": ube.party("宇部こども食堂の会"),
+                "occurredOn": day(200),
+                "replicates": world.story.case_id,
+            }
+        },
+    )
+    assert opened["__typename"] == "CasePayload", opened
+    world.read["replica"] = opened
+
+
+def replications(world: World, role: str) -> list[dict[str, Any]]:
+    found = world.api.operation("meeting", "Meetings", {}, role=role)["meetings"]["edges"]
+    (meeting,) = [e["node"] for e in found if e["node"]["id"] == world.meeting_id]
+    (agreed,) = meeting["followUps"]
+    taken: list[dict[str, Any]] = agreed["replications"]
+    return taken
+
+
+@then(parsers.parse("{municipality}の横展開に、{centre}の受付が示される"))
+def taken_up(world: World, municipality: str, centre: str) -> None:
+    (taken,) = replications(world, "meeting")
+    assert (taken["centre"], taken["openedOn"]) == (CENTRES[centre], day(200))
+
+
+@then("監査人には、その受付の案件番号と案件名が示される")
+def shown_to_auditors(world: World) -> None:
+    (taken,) = replications(world, "auditor")
+    assert taken["number"] == world.read["replica"]["number"]
+    assert taken["title"]
+
+
+@then("会議の参加者と山口市のファシリテーターには、その受付の案件番号と案件名は示されない")
+def hidden_from_others(world: World) -> None:
+    for role in ("meeting", "facilitator"):
+        (taken,) = replications(world, role)
+        assert (taken["caseId"], taken["number"], taken["title"]) == (None, None, None)
+
+
+@then("受け付けた案件には、横展開元の事例が示される")
+def follows_the_story(world: World) -> None:
+    replica = world.read["replica"]["caseId"]
+    case = world.api.operation(
+        "facilitator", "CaseOverview", {"id": replica}, role="other_facilitator"
+    )["case"]
+    assert case["replicates"]["number"] == world.story.number
+
+
+@then(parsers.parse("{municipality}の横展開には、まだ案件がない"))
+def not_taken_up(world: World, municipality: str) -> None:
+    assert replications(world, "auditor") == []
+
+
+def meetings_count(world: World, criteria: dict[str, Any]) -> int:
+    found = world.api.operation("meeting", "Meetings", {"filter": criteria}, role="meeting")
+    count: int = found["meetings"]["totalCount"]
+    return count
+
+
+@then(parsers.parse("{centre}が担当する横展開を決めた会議は{count:d}件である"))
+def owned_meetings(world: World, centre: str, count: int) -> None:
+    assert meetings_count(world, {"followUpOwner": centre}) == count
+
+
+@then(parsers.parse("その事例を共有した会議は{count:d}件である"))
+def sharing_meetings(world: World, count: int) -> None:
+    assert meetings_count(world, {"sharedCase": world.story.case_id}) == count
+
+
+@when("まだ会議で共有していない事例を探す")
+def not_yet_shared(world: World) -> None:
+    found = world.api.operation(
+        "meeting", "SearchLibrary", {"filter": {"presented": False}}, role="meeting"
+    )
+    world.read["found"] = [e["node"]["title"] for e in found["successCases"]["edges"]]
+
+
+@then(parsers.parse("見つかるのは「{title}」の事例だけである"))
+def only_found(world: World, title: str) -> None:
+    assert world.read["found"] == [title]
