@@ -1,5 +1,6 @@
 // Facilitators: their cases, one case's timeline (live), and a form per step.
 import { allPages, hasOperation, run, subscribe } from "./graphql.js";
+import { takeUpLink } from "./follow_ups.js";
 import { correctableFields, correctionForm, correctionsInWords, partyLabel, stepForm, stepForms } from "./forms.js";
 import {
   alertBox, announce, dateLabel, dateTimeLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, select, todayTokyo, wide,
@@ -106,11 +107,6 @@ function followUpPanel(session) {
   return panel;
 }
 
-// The consultation that takes a follow-up up: the story it replicates and the city filled in.
-export function takeUpLink(followUp) {
-  const asked = new URLSearchParams({ replicates: followUp.caseId, municipality: followUp.municipality });
-  return link(`#/cases/new?${asked}`, "相談を受け付ける", { class: "button secondary small" });
-}
 
 function fiscalYears() {
   const current = fiscalYearOf(todayTokyo());

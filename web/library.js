@@ -2,7 +2,7 @@
 // cases, recording a presentation and a follow-up, and paper (print.css) for both.
 import { meetingBooklet, searchBooklet } from "./booklet.js";
 import { hasOperation, run } from "./graphql.js";
-import { takenUp } from "./meetings.js";
+import { takenUp } from "./follow_ups.js";
 import { card, storyText } from "./story.js";
 import { alertBox, announce, dateLabel, field, fiscalYearLabel, h, link, put, select, submitting, wide } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";

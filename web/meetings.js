@@ -1,10 +1,10 @@
 // 情報共有・検討会議: the meetings held, newest first, each with the cases shared there (their
 // stories in the library) and the follow-ups agreed (横展開: where, which centre owns it, what);
 // a chief facilitator or the meeting's secretariat registers a meeting held.
-import { takeUpLink } from "./cases.js";
+import { takenUp } from "./follow_ups.js";
 import { hasOperation, run } from "./graphql.js";
 import { stepForm, stepForms } from "./forms.js";
-import { caseLink, dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, redrawView, select, todayTokyo } from "./ui.js";
+import { dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, redrawView, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
 const PAGE = 10;
@@ -42,21 +42,6 @@ export async function render(view, route, session) {
     next ? h("p", {}, next) : null,
   );
   return null;
-}
-
-const TAKING_UP = new Set(["FACILITATOR", "CHIEF_FACILITATOR"]);
-
-// Where a follow-up stands: the cases its municipality received that replicate its case (a
-// case one may read by its number, opening it; another centre's by its day and centre alone);
-// none yet, the step that takes it up for the facilitators of the centre that owns it.
-export function takenUp(f, centre, viewer) {
-  const role = viewer.role;
-  if (!f.replications.length) {
-    const owner = TAKING_UP.has(role) && viewer.centre === f.ownerCentre && hasOperation("ReceiveConsultation");
-    return owner ? h("div", {}, "まだ案件はありません ", takeUpLink(f)) : "まだ案件はありません";
-  }
-  return h("ul", { class: "plain" }, f.replications.map((r) =>
-    h("li", {}, `${dateLabel(r.openedOn)}受付 `, r.number ? caseLink(role, r.number) : `（${centre(r.centre)}）`)));
 }
 
 function meeting(node, vocabulary, viewer) {
