@@ -154,6 +154,9 @@ def search(
     query: str = typer.Option("", "--query", help="検索語（空: 公開中のすべて）"),
     municipality: str | None = typer.Option(None, help="市町（コードか名前）"),
     fiscal_year: int | None = typer.Option(None, "--fiscal-year", help="年度（例: 2024）"),
+    presented: str | None = typer.Option(
+        None, "--presented", help="会議での共有: true（共有したことがある）/ false（まだない）"
+    ),
     format_: str | None = FORMAT,
 ) -> None:
     """成功事例集の検索結果を表計算用に書き出す。"""
@@ -161,6 +164,7 @@ def search(
         "query": query,
         "municipality": municipality,
         "fiscalYear": None if fiscal_year is None else str(fiscal_year),
+        "presented": presented,
     }
     params = {k: v for k, v in given.items() if v is not None}
 

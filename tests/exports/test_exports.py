@@ -130,3 +130,10 @@ def test_the_cli_writes_the_same_tables(api: GraphQLClient, tmp_path: Path) -> N
     assert kpi.stdout.startswith(BOM + "年度,市町,指標")
     found = kyodo("export", "search", "-", "--query", "食堂")
     assert "地域ぐるみの子ども食堂" in found.stdout
+    never = kyodo("export", "search", "-", "--query", "食堂", "--presented", "false")
+    assert "地域ぐるみの子ども食堂" in never.stdout  # no meeting has shared it
+    shared = kyodo("export", "search", "-", "--query", "食堂", "--presented", "true")
+    assert "地域ぐるみの子ども食堂" not in shared.stdout
+    wrong = kyodo("export", "search", "-", "--presented", "maybe")
+    assert wrong.exit_code != 0
+    assert "[bad_flag]" in wrong.output
