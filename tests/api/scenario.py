@@ -140,17 +140,21 @@ class CaseStory:
         self.step("PublishSuccessCase", {"story": story, "occurredOn": day(160)}, role="chief")
 
 
-def shared_at_a_meeting(
-    api: GraphQLClient, story: CaseStory, title: str, on: str, host: str = "pref"
-) -> str:
-    """A meeting held by `host` on `on` at which `story` was shared: its ID."""
-    held = api.operation(
+def hold_meeting(api: GraphQLClient, title: str, on: str, host: str = "pref") -> Any:
+    """A meeting held by `host` on `on`: its mutation's answer (waiting for the read models)."""
+    return api.operation(
         "meeting",
         "HoldMeeting",
         {"input": {"title": title, "hostCentre": host, "occurredOn": on}},
         role="meeting",
     )["holdMeeting"]
-    meeting_id: str = held["meetingId"]
+
+
+def shared_at_a_meeting(
+    api: GraphQLClient, story: CaseStory, title: str, on: str, host: str = "pref"
+) -> str:
+    """A meeting held by `host` on `on` at which `story` was shared: its ID."""
+    meeting_id: str = hold_meeting(api, title, on, host)["meetingId"]
     api.operation(
         "meeting",
         "PresentAtMeeting",

@@ -9,7 +9,7 @@ import pytest
 from api.container import Container
 from api.graphql.ids import node_id, parse_global_id
 from tests.api.client import GraphQLClient
-from tests.api.scenario import CaseStory, day, shared_at_a_meeting
+from tests.api.scenario import CaseStory, day, hold_meeting, shared_at_a_meeting
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id ... on Party { name } "
 NODE += "... on Meeting { title } } }"
@@ -122,12 +122,7 @@ def test_a_meeting_lists_its_presentations_and_follow_ups(
 def test_meetings_filter_by_host_and_year(api: GraphQLClient, container: Container) -> None:
     last = None
     for title, host, on in (("春", "pref", day(10)), ("秋", "ube", day(170))):
-        last = api.operation(
-            "meeting",
-            "HoldMeeting",
-            {"input": {"title": title, "hostCentre": host, "occurredOn": on}},
-            role="meeting",
-        )["holdMeeting"]
+        last = hold_meeting(api, title, on, host)
     assert last is not None
     assert container.projections.wait_for(last["position"], 10)
     found = api.operation("meeting", "Meetings", {"filter": {"hostCentre": "ube"}}, role="meeting")
