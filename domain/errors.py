@@ -232,6 +232,21 @@ class FollowUpNeedsPresentationError(RuleViolation):
     template = "横展開を決められるのは、この会議で共有した事例だけです"
 
 
+class FollowUpNotFoundError(RuleViolation):
+    code = "follow_up_not_found"
+    template = "この会議に、その事例の{municipality}での横展開の取り決めはありません"
+
+
+class FollowUpAlreadyDroppedError(RuleViolation):
+    code = "follow_up_already_dropped"
+    template = "その横展開は{dropped_on}に見送りが記録されています"
+
+
+class DateBeforeMeetingError(RuleViolation):
+    code = "date_before_meeting"
+    template = "日付（{occurred_on}）が会議の開催日（{held_on}）より前です"
+
+
 class ReplicatedCaseNotPublishedError(RuleViolation):
     code = "replicated_case_not_published"
     template = "横展開の元にできるのは公開された成功事例だけです"

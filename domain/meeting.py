@@ -6,11 +6,17 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from domain import rules
-from domain.commands.meeting import AgreeFollowUp, HoldMeeting
+from domain.commands.meeting import AgreeFollowUp, DropFollowUp, HoldMeeting
 from domain.context import StepContext
-from domain.errors import FollowUpNeedsPresentationError
+from domain.errors import (
+    DateBeforeMeetingError,
+    FollowUpAlreadyDroppedError,
+    FollowUpNeedsPresentationError,
+    FollowUpNotFoundError,
+)
 from domain.events import DatedCreation, DatedEvent, LedgerAggregate, adopts
 from domain.values import EventMeta, FollowUp
+from domain.vocabulary import MUNICIPALITY_BY_KEY
 
 
 class Meeting(LedgerAggregate, topic="kyodo:Meeting"):
@@ -44,6 +50,21 @@ class Meeting(LedgerAggregate, topic="kyodo:Meeting"):
 
         def apply(self, meeting: Meeting) -> None:
             meeting.follow_ups.append(self.follow_up)
+
+    class FollowUpDropped(Event, topic="kyodo:Meeting.FollowUpDropped"):
+        """The meeting gave up a follow-up it agreed (横展開の見送り), with the reason."""
+
+        case_id: UUID
+        municipality: str
+        reason: str
+
+        def apply(self, meeting: Meeting) -> None:
+            dropped = (self.case_id, self.municipality, self.occurred_on)
+            meeting.dropped = (*meeting.dropped, dropped)
+
+    dropped: tuple[tuple[UUID, str, date], ...] = ()
+    """The follow-ups given up: their case, municipality and the day (a class default, so
+    that meetings stored before load to the state they had)."""
 
     def __init__(self) -> None:
         self.presented: list[UUID] = []
@@ -85,4 +106,28 @@ class Meeting(LedgerAggregate, topic="kyodo:Meeting"):
         )
         self.trigger_event(
             self.FollowUpAgreed, follow_up=checked, occurred_on=self.held_on, meta=ctx.meta
+        )
+
+    def drop_follow_up(self, cmd: DropFollowUp, ctx: StepContext) -> None:
+        cmd.require_storable()
+        rules.require_not_future(cmd.occurred_on, ctx.today)
+        if cmd.occurred_on < self.held_on:
+            raise DateBeforeMeetingError(
+                occurred_on=cmd.occurred_on.isoformat(), held_on=self.held_on.isoformat()
+            )
+        municipality = rules.municipality_code(cmd.municipality)
+        if not any(
+            f.case_id == cmd.case_id and f.municipality == municipality for f in self.follow_ups
+        ):
+            raise FollowUpNotFoundError(municipality=MUNICIPALITY_BY_KEY[municipality].ja)
+        for case_id, where, dropped_on in self.dropped:
+            if (case_id, where) == (cmd.case_id, municipality):
+                raise FollowUpAlreadyDroppedError(dropped_on=dropped_on.isoformat())
+        self.trigger_event(
+            self.FollowUpDropped,
+            case_id=cmd.case_id,
+            municipality=municipality,
+            reason=rules.require_text(cmd.reason, "reason", "見送りの理由"),
+            occurred_on=cmd.occurred_on,
+            meta=ctx.meta,
         )

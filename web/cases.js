@@ -75,7 +75,8 @@ function attentionPanel(session, vocabulary) {
 }
 
 // 自センターが担当する横展開: the follow-ups that meetings gave the user's centre and that no
-// case has taken up yet (none received in that city naming the story as its 横展開元), each
+// case has taken up yet (none received in that city naming the story as its 横展開元) nor the
+// meeting given up, each
 // with the step that takes it up. Shown only when there is one.
 function followUpPanel(session) {
   const viewer = session.viewer;
@@ -87,7 +88,7 @@ function followUpPanel(session) {
       terms(),
     ]);
     const waiting = data.meetings.edges.flatMap(({ node }) => node.followUps
-      .filter((f) => f.ownerCentre === viewer.centre && !f.replications.length)
+      .filter((f) => f.ownerCentre === viewer.centre && !f.replications.length && !f.droppedOn)
       .map((f) => ({ meeting: node, followUp: f, shared: node.presentedCases.find((c) => c.caseId === f.caseId) })));
     if (!waiting.length) return;
     panel.append(

@@ -13,14 +13,19 @@ export function takeUpLink(followUp) {
 }
 
 // A case one may read by its number, opening it; another centre's by its day and centre
-// alone; none yet, the step that takes it up for the facilitators of the centre that owns it.
-// `centre`: a centre's name by its code.
+// alone; none yet, the step that takes it up for the facilitators of the centre that owns it;
+// given up (見送り), the day and the reason. `centre`: a centre's name by its code.
 export function takenUp(f, centre, viewer) {
   const role = viewer.role;
+  const dropped = f.droppedOn ? h("p", { class: "dropped" }, `見送り（${dateLabel(f.droppedOn)}）：${f.dropReason}`) : null;
+  if (dropped && !f.replications.length) return dropped;
   if (!f.replications.length) {
     const owner = TAKING_UP.has(role) && viewer.centre === f.ownerCentre && hasOperation("ReceiveConsultation");
     return owner ? h("div", {}, "まだ案件はありません ", takeUpLink(f)) : "まだ案件はありません";
   }
-  return h("ul", { class: "plain" }, f.replications.map((r) =>
-    h("li", {}, `${dateLabel(r.openedOn)}受付 `, r.number ? caseLink(role, r.number) : `（${centre(r.centre)}）`)));
+  return [
+    dropped,
+    h("ul", { class: "plain" }, f.replications.map((r) =>
+      h("li", {}, `${dateLabel(r.openedOn)}受付 `, r.number ? caseLink(role, r.number) : `（${centre(r.centre)}）`))),
+  ];
 }

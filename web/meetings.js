@@ -3,8 +3,8 @@
 // a chief facilitator or the meeting's secretariat registers a meeting held.
 import { takenUp } from "./follow_ups.js";
 import { hasOperation, run } from "./graphql.js";
-import { stepForm, stepForms } from "./forms.js";
-import { dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, put, redrawView, select, todayTokyo } from "./ui.js";
+import { givenStep, stepForm, stepForms } from "./forms.js";
+import { dateLabel, field, filterForm, fiscalYearLabel, fiscalYearOf, h, head, link, opener, put, redrawView, select, todayTokyo } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
 const PAGE = 10;
@@ -28,7 +28,8 @@ export async function render(view, route, session) {
     field("meeting-host", "主催センター", select([["", "すべて"], ...centres], q.get("hostCentre"), { name: "hostCentre" })),
     field("meeting-owner", "横展開の担当センター", select([["", "すべて"], ...centres], q.get("followUpOwner"), { name: "followUpOwner" })),
     h("button", { type: "submit", class: "primary" }, "絞り込む"));
-  const meetings = found.meetings.edges.map(({ node }) => meeting(node, vocabulary, session.viewer));
+  const dropper = HOSTS.has(session.viewer.role) ? await dropForms(vocabulary) : null;
+  const meetings = found.meetings.edges.map(({ node }) => meeting(node, vocabulary, session.viewer, dropper));
   const next = found.meetings.pageInfo.hasNextPage
     ? link(`#/meetings?${new URLSearchParams({ ...Object.fromEntries(q), after: found.meetings.pageInfo.endCursor })}`, `さらに前の${PAGE}件`)
     : null;
@@ -44,7 +45,7 @@ export async function render(view, route, session) {
   return null;
 }
 
-function meeting(node, vocabulary, viewer) {
+function meeting(node, vocabulary, viewer, dropper) {
   const centre = (code) => labelOf(vocabulary.centres, code);
   const shared = new Map(node.presentedCases.map((c) => [c.caseId, c]));
   const headingId = `meeting-${node.id}`;
@@ -65,15 +66,37 @@ function meeting(node, vocabulary, viewer) {
     node.followUps.length
       ? h("div", { class: "table-wrap" },
         h("table", { class: "follow-ups responsive" },
-          head(["事例", "横展開する市町", "担当するセンター", "内容", "進み具合"]),
-          h("tbody", {}, node.followUps.map((f) =>
-            h("tr", {},
-              h("td", { "data-label": "事例" }, shared.get(f.caseId)?.number || "—"),
-              h("td", { class: "nowrap", "data-label": "横展開する市町" }, labelOf(vocabulary.municipalities, f.municipality)),
+          head(["事例", "横展開する市町", "担当するセンター", "内容", "進み具合", ...(dropper ? ["見送り"] : [])]),
+          h("tbody", {}, node.followUps.map((f) => {
+            const city = labelOf(vocabulary.municipalities, f.municipality);
+            const tr = h("tr", {},
+              h("td", { class: "nowrap", "data-label": "事例" }, shared.get(f.caseId)?.number || "—"),
+              h("td", { class: "nowrap", "data-label": "横展開する市町" }, city),
               h("td", { "data-label": "担当するセンター" }, centre(f.ownerCentre)),
-              h("td", { "data-label": "内容" }, f.action || "—"),
-              h("td", { "data-label": "進み具合" }, takenUp(f, centre, viewer)))))))
+              h("td", { "data-label": "内容" }, f.action || "—"));
+            tr.append(h("td", { "data-label": "進み具合" }, takenUp(f, centre, viewer)));
+            // offered while no case has taken it up and it is not given up already
+            if (dropper) {
+              const open = !f.droppedOn && !f.replications.length;
+              const label = `${shared.get(f.caseId)?.number || ""}の${city}での横展開を見送る`;
+              tr.append(h("td", { class: "no-print", "data-label": "見送り" }, open ? opener(tr, "見送る", label, 6, () => dropper(node, f, city)) : "—"));
+            }
+            return tr;
+          }))))
       : h("p", {}, "まだありません"));
+}
+
+// 横展開の見送り, for the secretariat and the chief facilitator: a follow-up given up, with the
+// reason and the day (today at first); the list is drawn again once it is recorded.
+async function dropForms(vocabulary) {
+  if (!hasOperation("DropFollowUp")) return null;
+  const described = await stepForms();
+  const step = described.steps.find((s) => s.operation === "DropFollowUp");
+  if (!step) return null;
+  return (meeting, f, city) => stepForm(
+    givenStep(step, `${city}での横展開の見送り`, { meetingId: meeting.id, caseId: f.caseId, municipality: f.municipality }),
+    { vocabulary, inputs: described.inputs, onDone: redrawView },
+  );
 }
 
 // Registering a meeting held (情報共有・検討会議の開催): its own step form; the list is drawn

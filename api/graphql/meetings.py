@@ -63,6 +63,10 @@ class MeetingFollowUp(CaseReference):
     municipality: str
     owner_centre: str
     action: str
+    dropped_on: date | None = strawberry.field(
+        description="The day the meeting gave it up (横展開の見送り), if it did"
+    )
+    drop_reason: str | None = strawberry.field(description="Why it was given up")
 
     found: strawberry.Private[tuple[Replication, ...]]
 

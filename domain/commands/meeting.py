@@ -13,6 +13,7 @@ from domain.commands.base import (
     declare,
     plain,
     ref,
+    text,
 )
 
 
@@ -36,6 +37,17 @@ class AgreeFollowUp(Command, label="横展開の決定", acts_on="meeting_id"):
     municipality: str = plain("横展開先の市町")
     owner_centre: str = plain("担当センター")
     action: str = plain("横展開の内容")
+
+
+class DropFollowUp(Command, label="横展開の見送り", acts_on="meeting_id"):
+    """The meeting gives up a follow-up it agreed (the city will not take the story up after
+    all): named by its case and municipality, with the reason. The agreement stays recorded."""
+
+    meeting_id: UUID = ref("meeting", "会議")
+    case_id: UUID = ref("case", "案件")
+    municipality: str = plain("横展開先の市町")
+    reason: str = text("見送りの理由")
+    occurred_on: date = business_date("見送りを決めた日")
 
 
 MEETING_COMMANDS: tuple[type[Command], ...] = commands_in(globals())

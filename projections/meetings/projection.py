@@ -1,5 +1,5 @@
 """Information-sharing meetings (情報共有・検討会議): title, date, host and attending centres,
-the cases presented and the follow-ups agreed. Queries live in `queries.py`.
+the cases presented and the follow-ups agreed (and given up). Queries live in `queries.py`.
 
 The number and title of each case are kept here from the cases' own events (opening, and a
 correction of the title), so that a meeting's page needs no other read model; so are the cases
@@ -59,6 +59,13 @@ def _follow_up(e: Meeting.FollowUpAgreed, position: int) -> list[Change]:
     return [Upsert("follow_ups", key, row), *_moved(e, position)]
 
 
+def _dropped(e: Meeting.FollowUpDropped, position: int) -> list[Change]:
+    """A follow-up given up: the day and the reason on its row (the agreement stays)."""
+    key = {**_key(e), "case_id": str(e.case_id), "municipality": e.municipality}
+    row: dict[str, Value] = {"dropped_on": e.occurred_on, "drop_reason": e.reason}
+    return [Update("follow_ups", key, set=row), *_moved(e, position)]
+
+
 def _opened(e: Case.ConsultationReceived, position: int) -> list[Change]:
     """A case's number and title; where and when it was received, if it replicates another."""
     if e.replicates is None:
@@ -97,6 +104,7 @@ _HANDLERS = Handlers(
         Meeting.MeetingHeld: _held,
         Meeting.CasePresented: _presented,
         Meeting.FollowUpAgreed: _follow_up,
+        Meeting.FollowUpDropped: _dropped,
         Case.ConsultationReceived: _opened,
         Case.StepCorrected: _corrected,
     }
@@ -115,7 +123,7 @@ class MeetingsReadModel(HandledReadModel, name="meetings", version=2, handlers=_
         "PRIMARY KEY (meeting_id, case_id))",
         "CREATE TABLE IF NOT EXISTS {follow_ups} (meeting_id TEXT NOT NULL, "
         "version INTEGER NOT NULL, case_id TEXT NOT NULL, municipality TEXT NOT NULL, "
-        "owner_centre TEXT NOT NULL, action TEXT NOT NULL, "
+        "owner_centre TEXT NOT NULL, action TEXT NOT NULL, dropped_on TEXT, drop_reason TEXT, "
         "PRIMARY KEY (meeting_id, version))",
         CASE_TITLES_DDL,
         "CREATE TABLE IF NOT EXISTS {replicas} (case_id TEXT PRIMARY KEY, "

@@ -41,6 +41,8 @@ class FollowUpEntry:
     municipality: str
     owner_centre: str
     action: str
+    dropped_on: date | None = None  # given up (横展開の見送り) that day, for `drop_reason`
+    drop_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ _PRESENTED = Children(
 )
 _FOLLOW_UPS = Children(
     "follow_ups",
-    "SELECT meeting_id, version, case_id, municipality, owner_centre, action FROM {follow_ups}",
+    "SELECT meeting_id, version, case_id, municipality, owner_centre, action, dropped_on, "
+    "drop_reason FROM {follow_ups}",
     "meeting_id",
     "meeting_id, version",
     lambda rest: from_row(FollowUpEntry, rest),

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from api.auth import TokenIssuer, new_actor
 from tests.e2e.browser import SECRET
-from tests.e2e.test_journeys import accessible, first_screen, opened, shot, sign_in
+from tests.e2e.test_journeys import accessible, first_screen, opened, posted, shot, sign_in
 
 
 def cards(page: Any) -> Any:
@@ -48,6 +48,7 @@ def test_a_meeting_reads_what_was_shared_and_agreed_and_opens_a_story(
         "宇部市市民活動センター",
         "宇部市の地域づくり協議会に産業フェアの運営手法を共有する",
         "まだ案件はありません",  # 宇部市 has received no case that replicates it
+        "見送る",  # which the secretariat may give up
     ]
     held = [held_on(text) for text in cards(page).all_inner_texts()]
     assert held == sorted(held, reverse=True)  # newest first
@@ -188,3 +189,52 @@ def test_a_story_names_the_meetings_that_shared_it_and_where_it_was_taken_up(
     assert "横展開: 防府市（防府市市民活動支援センター）" in text
     assert "2026年6月9日受付 （防府市市民活動支援センター）" in text
     accessible(page)
+
+
+def test_the_secretariat_gives_up_a_follow_up_with_its_reason(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """A meeting of its own (the demo's stay as they are): it shared a story and agreed that
+    萩市 would take it up; the secretariat then gives that up (見送る), with the reason, and
+    the row says so instead of offering it again."""
+    opened(page, demo_tokens["meeting"], "/#/meetings", "article.meeting")
+    title = "令和8年度 萩市との打合せ会議（見送りの記録）"
+    held = posted(
+        page,
+        "mutation($i: HoldMeetingInput!) { holdMeeting(input: $i) { ... on MeetingPayload "
+        "{ meetingId } } }",
+        {"i": {"title": title, "hostCentre": "pref", "occurredOn": "2026-10-01"}},
+    )["holdMeeting"]["meetingId"]
+    story = posted(page, '{ successCases(query: "さぽカフェ") { edges { node { caseId } } } }', {})[
+        "successCases"
+    ]["edges"][0]["node"]["caseId"]
+    posted(
+        page,
+        "mutation($i: PresentAtMeetingInput!) { presentAtMeeting(input: $i) { __typename } }",
+        {"i": {"meetingId": held, "caseId": story}},
+    )
+    agreed = {"meetingId": held, "caseId": story, "municipality": "萩市", "ownerCentre": "hagi"}
+    posted(
+        page,
+        "mutation($i: AgreeFollowUpInput!) { agreeFollowUp(input: $i, waitForReadModels: true) "
+        "{ __typename } }",
+        {"i": {**agreed, "action": "萩市の円卓会議で紹介する"}},
+    )
+    page.goto("/#/meetings?fiscalYear=2026")
+    card = cards(page).filter(has_text=title)
+    row = card.locator("table.follow-ups tbody tr").filter(has_text="萩市の円卓会議で紹介する")
+    row.get_by_role("button", name="見送る").click()
+    form = card.locator("form.step-form[data-step=DropFollowUp]")
+    form.get_by_label("見送りの理由（必須）").fill("萩市では地域づくり協議会が同じ取組を始めた")
+    accessible(page)
+    form.locator("button[type=submit]").click()
+    progress = (
+        cards(page)
+        .filter(has_text=title)
+        .locator("table.follow-ups tbody tr", has_text="萩市の円卓会議で紹介する")
+        .locator("td[data-label='進み具合']")
+    )
+    progress.locator("p.dropped").wait_for()
+    assert "萩市では地域づくり協議会が同じ取組を始めた" in progress.inner_text()
+    given_up = cards(page).filter(has_text=title).locator("td[data-label='見送り']")
+    assert given_up.inner_text() == "—"  # not offered again

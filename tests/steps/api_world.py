@@ -40,6 +40,13 @@ class World:
         result = self.story.join(name, PARTY_KINDS[kind], PARTY_ROLES[role])
         assert result["__typename"] == "CasePayload", result
 
+    def current(self) -> None:
+        """The read models caught up with every step recorded so far (some steps' answers do
+        not wait for them)."""
+        container = self.api.http.app.state.container  # type: ignore[attr-defined]
+        head = container.ledger.recorder.max_notification_id() or 0
+        assert container.projections.wait_for(head, 10.0)
+
     def timeline(self, role: str = "facilitator") -> list[dict[str, Any]]:
         data = self.api.operation(
             "facilitator", "CaseTimeline", {"number": self.story.number}, role=role

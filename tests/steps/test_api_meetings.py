@@ -202,6 +202,26 @@ def test_the_stories_no_meeting_has_shared(world: World) -> None:
     """Runs on each store (the `settings` fixture is parametrised)."""
 
 
+@scenario("meetings/following_up.feature", "会議は決めた横展開を、理由を記して見送れる")
+def test_a_follow_up_is_given_up_with_its_reason(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario("meetings/following_up.feature", "決めていない横展開は見送れない")
+def test_a_follow_up_not_agreed_is_not_given_up(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario("meetings/following_up.feature", "同じ横展開は二度見送れない")
+def test_a_follow_up_is_given_up_once(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario("meetings/following_up.feature", "会議より前の日付では見送れない")
+def test_a_follow_up_is_not_given_up_before_its_meeting(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
 CENTRES = {"宇部市市民活動センター": "ube", "萩市市民活動センター": "hagi"}
 
 
@@ -246,6 +266,7 @@ def received_replica(world: World, centre: str, municipality: str, title: str) -
 
 
 def replications(world: World, role: str) -> list[dict[str, Any]]:
+    world.current()
     found = world.api.operation("meeting", "Meetings", {}, role=role)["meetings"]["edges"]
     (meeting,) = [e["node"] for e in found if e["node"]["id"] == world.meeting_id]
     (agreed,) = meeting["followUps"]
@@ -288,6 +309,7 @@ def not_taken_up(world: World, municipality: str) -> None:
 
 
 def meetings_count(world: World, criteria: dict[str, Any]) -> int:
+    world.current()
     found = world.api.operation("meeting", "Meetings", {"filter": criteria}, role="meeting")
     count: int = found["meetings"]["totalCount"]
     return count
@@ -305,6 +327,7 @@ def sharing_meetings(world: World, count: int) -> None:
 
 @when("まだ会議で共有していない事例を探す")
 def not_yet_shared(world: World) -> None:
+    world.current()
     found = world.api.operation(
         "meeting", "SearchLibrary", {"filter": {"presented": False}}, role="meeting"
     )
@@ -314,3 +337,73 @@ def not_yet_shared(world: World) -> None:
 @then(parsers.parse("見つかるのは「{title}」の事例だけである"))
 def only_found(world: World, title: str) -> None:
     assert world.read["found"] == [title]
+
+
+DROPPED_ON = day(190)  # the meeting was held on day(170)
+
+
+def drop(world: World, municipality: str, reason: str, on: str = DROPPED_ON) -> None:
+    world.result = world.api.operation(
+        "meeting",
+        "DropFollowUp",
+        {
+            "input": {
+                "meetingId": world.meeting_id,
+                "caseId": world.story.case_id,
+                "municipality": municipality,
+                "reason": reason,
+                "occurredOn": on,
+            }
+        },
+        role="meeting",
+    )["dropFollowUp"]
+
+
+@given(parsers.parse("会議が{municipality}の横展開を「{reason}」として見送った"))
+def dropped_before(world: World, municipality: str, reason: str) -> None:
+    drop(world, municipality, reason)
+    assert world.result["__typename"] == "MeetingPayload", world.result
+
+
+@when(parsers.parse("会議が{municipality}の横展開を「{reason}」として見送る"))
+@when(parsers.parse("会議が{municipality}の横展開を「{reason}」として見送ろうとする"))
+def dropping(world: World, municipality: str, reason: str) -> None:
+    drop(world, municipality, reason)
+
+
+@when(parsers.parse("会議が{municipality}の横展開を、会議の前日の日付で見送ろうとする"))
+def dropping_too_early(world: World, municipality: str) -> None:
+    drop(world, municipality, "見送る", day(169))
+
+
+def follow_ups(world: World) -> list[dict[str, Any]]:
+    world.current()
+    found = world.api.operation("meeting", "Meetings", {}, role="meeting")["meetings"]["edges"]
+    (meeting,) = [e["node"] for e in found if e["node"]["id"] == world.meeting_id]
+    agreed: list[dict[str, Any]] = meeting["followUps"]
+    return agreed
+
+
+@then(parsers.parse("{municipality}の横展開は見送られ、「{reason}」と示される"))
+def given_up(world: World, municipality: str, reason: str) -> None:
+    assert world.result["__typename"] == "MeetingPayload", world.result
+    (agreed,) = follow_ups(world)
+    assert (agreed["droppedOn"], agreed["dropReason"]) == (DROPPED_ON, reason)
+
+
+@then("取り決めそのものは会議の記録に残る")
+def agreement_kept(world: World) -> None:
+    (agreed,) = follow_ups(world)
+    assert (agreed["ownerCentre"], agreed["action"]) == ("ube", "宇部市で再現する")
+
+
+@then("その横展開は見送りを決めた日とともに、すでに見送られていると伝えられる")
+def dropped_already(world: World) -> None:
+    assert world.result["code"] == "follow_up_already_dropped", world.result
+    assert world.result["message"] == f"その横展開は{DROPPED_ON}に見送りが記録されています"
+
+
+@then("日付が会議の開催日より前だと伝えられる")
+def before_the_meeting(world: World) -> None:
+    assert world.result["code"] == "date_before_meeting", world.result
+    assert world.result["message"] == f"日付（{day(169)}）が会議の開催日（{day(170)}）より前です"

@@ -129,3 +129,92 @@ def test_a_meeting_before_the_consultation_cannot_present_it(memory_ledger: Ledg
         errors.DateBeforeConsultationError,
         lambda: memory_ledger.present_at_meeting(MEETING, early, given.id),
     )
+
+
+def _agreed(ledger: Ledger) -> tuple[UUID, CaseFixture]:
+    """A meeting that shared a success story and agreed to take it up in 下関市."""
+    given = _success(ledger)
+    meeting = _meeting(ledger)
+    ledger.present_at_meeting(MEETING, meeting, given.id)
+    ledger.agree_follow_up(MEETING, meeting, **vars(_follow_up(given.id)))
+    return meeting, given
+
+
+DROPPED_ON = HELD_ON + timedelta(days=20)
+
+
+def test_a_follow_up_agreed_is_dropped_with_its_reason(memory_ledger: Ledger) -> None:
+    meeting, given = _agreed(memory_ledger)
+
+    memory_ledger.drop_follow_up(
+        MEETING, meeting, given.id, "下関市", "自治会連合会が別の見守り事業を始めた", DROPPED_ON
+    )
+
+    found = memory_ledger.get_meeting(meeting)
+    assert found.dropped == ((given.id, "35201", DROPPED_ON),)
+    assert len(found.follow_ups) == 1  # the agreement stays recorded
+
+
+def test_only_a_follow_up_the_meeting_agreed_is_dropped(memory_ledger: Ledger) -> None:
+    meeting, given = _agreed(memory_ledger)
+    version = memory_ledger.get_meeting(meeting).version
+
+    error = refused(
+        memory_ledger,
+        errors.FollowUpNotFoundError,
+        lambda: memory_ledger.drop_follow_up(
+            MEETING, meeting, given.id, "宇部市", "宇部市では見送る", DROPPED_ON
+        ),
+    )
+
+    assert memory_ledger.get_meeting(meeting).version == version
+    assert error.message == "この会議に、その事例の宇部市での横展開の取り決めはありません"
+
+
+def test_a_follow_up_is_dropped_once(memory_ledger: Ledger) -> None:
+    meeting, given = _agreed(memory_ledger)
+    memory_ledger.drop_follow_up(MEETING, meeting, given.id, "下関市", "見送る", DROPPED_ON)
+
+    error = refused(
+        memory_ledger,
+        errors.FollowUpAlreadyDroppedError,
+        lambda: memory_ledger.drop_follow_up(
+            MEETING, meeting, given.id, "下関市", "もう一度", DROPPED_ON
+        ),
+    )
+
+    assert error.message == f"その横展開は{DROPPED_ON.isoformat()}に見送りが記録されています"
+
+
+def test_a_follow_up_is_dropped_neither_before_its_meeting_nor_in_the_future(
+    memory_ledger: Ledger,
+) -> None:
+    meeting, given = _agreed(memory_ledger)
+
+    before = refused(
+        memory_ledger,
+        errors.DateBeforeMeetingError,
+        lambda: memory_ledger.drop_follow_up(
+            MEETING, meeting, given.id, "下関市", "見送る", HELD_ON - timedelta(days=1)
+        ),
+    )
+    refused(
+        memory_ledger,
+        errors.FutureDateError,
+        lambda: memory_ledger.drop_follow_up(
+            MEETING, meeting, given.id, "下関市", "見送る", MEETING.today + timedelta(days=1)
+        ),
+    )
+    assert before.code == "date_before_meeting"
+
+
+def test_a_follow_up_is_dropped_with_a_reason(memory_ledger: Ledger) -> None:
+    meeting, given = _agreed(memory_ledger)
+
+    error = refused(
+        memory_ledger,
+        errors.ValidationError,
+        lambda: memory_ledger.drop_follow_up(MEETING, meeting, given.id, "下関市", " ", DROPPED_ON),
+    )
+
+    assert error.field == "reason"
