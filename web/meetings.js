@@ -39,6 +39,7 @@ export async function render(view, route, session) {
     HOSTS.has(session.viewer.role) ? await holdForm(vocabulary, session) : null,
     form,
     h("p", { id: "meeting-count" }, `${found.meetings.totalCount}件の会議`),
+    filter.fiscalYear ? await yearOfFollowUps(filter, found) : null,
     meetings.length ? meetings : h("p", {}, "該当する会議はありません"),
     next ? h("p", {}, next) : null,
   );
@@ -84,6 +85,22 @@ function meeting(node, vocabulary, viewer, dropper) {
             return tr;
           }))))
       : h("p", {}, "まだありません"));
+}
+
+// A fiscal year's follow-ups at a glance, for the meetings' yearly review: how many the
+// meetings shown agreed, how many a case has taken up, how many were given up, and how many
+// wait still — every meeting of the filter, not only this page's.
+async function yearOfFollowUps(filter, found) {
+  const all = found.meetings.pageInfo.hasNextPage || found.meetings.pageInfo.hasPreviousPage
+    ? (await run("Meetings", { filter, first: 200 })).meetings
+    : found.meetings;
+  const agreed = all.edges.flatMap(({ node }) => node.followUps);
+  if (!agreed.length) return null;
+  const taken = agreed.filter((f) => f.replications.length).length;
+  const dropped = agreed.filter((f) => !f.replications.length && f.droppedOn).length;
+  const waiting = agreed.length - taken - dropped;
+  return h("p", { id: "follow-up-summary", class: "notice" },
+    `${fiscalYearLabel(filter.fiscalYear)}の横展開の取り決め ${agreed.length}件：案件になったもの ${taken}件・見送り ${dropped}件・まだ案件のないもの ${waiting}件`);
 }
 
 // 横展開の見送り, for the secretariat and the chief facilitator: a follow-up given up, with the

@@ -125,6 +125,20 @@ def test_a_follow_up_shows_how_far_its_city_has_taken_it_up(
     kudamatsu = rows.filter(has_text="下松市社会福祉協議会とフードドライブ")
     assert kudamatsu.locator("td[data-label='進み具合']").inner_text() == "まだ案件はありません"
     accessible(page)
+    # the year at a glance; 令和6年度's gave 下関市's up at the next meeting
+    assert page.locator("#follow-up-summary").inner_text() == (
+        "令和7年度（2025年度）の横展開の取り決め 3件："
+        "案件になったもの 2件・見送り 0件・まだ案件のないもの 1件"
+    )
+    page.get_by_label("年度", exact=True).select_option(label="令和6年度（2024年度）")
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_selector("#follow-up-summary:has-text('令和6年度')")
+    assert page.locator("#follow-up-summary").inner_text() == (
+        "令和6年度（2024年度）の横展開の取り決め 3件："
+        "案件になったもの 2件・見送り 1件・まだ案件のないもの 0件"
+    )
+    dropped = page.locator("table.follow-ups tbody tr", has_text="新聞販売店との見守り協定")
+    assert dropped.locator("p.dropped").inner_text().startswith("見送り（2025年7月24日）：")
 
 
 def test_a_follow_up_s_cases_open_for_those_who_may_read_them(
