@@ -41,20 +41,12 @@ class FollowUpCase:
 
     @classmethod
     def of(cls, found: Replication, readable: bool) -> FollowUpCase:
-        if not readable:
-            return cls(
-                opened_on=found.opened_on,
-                centre=found.centre,
-                case_id=None,
-                number=None,
-                title=None,
-            )
         return cls(
             opened_on=found.opened_on,
             centre=found.centre,
-            case_id=node_id("Case", found.case_id),
-            number=found.number,
-            title=found.title,
+            case_id=node_id("Case", found.case_id) if readable else None,
+            number=found.number if readable else None,
+            title=found.title if readable else None,
         )
 
 
