@@ -8,9 +8,8 @@ import { storyText } from "./story.js";
 import { dateLabel, field, fiscalYearLabel, h, link, put, select, todayTokyo, wareki } from "./ui.js";
 import { labelOf, terms } from "./vocabulary.js";
 
-// The most stories a booklet takes (the library's pages, 50 at a time): beyond, narrow the search.
+// The most stories a booklet takes (one page of the library, its largest): beyond, narrow the search.
 export const MOST = 100;
-const PAGE = 50;
 
 const ORDERS = [
   ["year", "年度の古い順（同じ年度は市町の順）"],
@@ -27,17 +26,10 @@ function ordered(stories, order) {
   return [...stories].sort(order === "newest" ? byNewest : byYear);
 }
 
+// The search's stories, whole: one page of at most MOST, and how many the search found.
 async function found(text, filter) {
-  const stories = [];
-  let after = null;
-  let total = 0;
-  do {
-    const page = (await run("LibraryBooklet", { query: text, filter, first: PAGE, after })).successCases;
-    total = page.totalCount;
-    stories.push(...page.edges.map((e) => e.node));
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after && stories.length < MOST);
-  return { stories: stories.slice(0, MOST), total };
+  const page = (await run("LibraryBooklet", { query: text, filter, first: MOST })).successCases;
+  return { stories: page.edges.map((e) => e.node), total: page.totalCount };
 }
 
 // The title a booklet starts with: the fiscal year and the city searched for, if any.

@@ -162,3 +162,27 @@ def shared_at_a_meeting(
         role="meeting",
     )
     return meeting_id
+
+
+def received_at_ube(api: GraphQLClient, story: CaseStory, title: str, municipality: str) -> Any:
+    """A consultation 宇部's facilitator receives in `municipality` on day(200) that follows
+    `story` (横展開元): its mutation's answer."""
+    ube = CaseStory(api, role="other_facilitator")
+    opened = ube.write(
+        "ReceiveConsultation",
+        {
+            "input": {
+                "title": title,
+                "issueStatement": "山口市の子ども食堂にならいたい",
+                "municipality": municipality,
+                "fields": ["子どもの健全育成"],
+                "sdgs": [2],
+                "centre": "ube",
+                "initiatingPartyId": ube.party("宇部こども食堂の会"),
+                "occurredOn": day(200),
+                "replicates": story.case_id,
+            }
+        },
+    )
+    assert opened["__typename"] == "CasePayload", opened
+    return opened

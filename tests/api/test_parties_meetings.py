@@ -9,7 +9,13 @@ import pytest
 from api.container import Container
 from api.graphql.ids import node_id, parse_global_id
 from tests.api.client import GraphQLClient
-from tests.api.scenario import CaseStory, day, hold_meeting, shared_at_a_meeting
+from tests.api.scenario import (
+    CaseStory,
+    day,
+    hold_meeting,
+    received_at_ube,
+    shared_at_a_meeting,
+)
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id ... on Party { name } "
 NODE += "... on Meeting { title } } }"
@@ -239,24 +245,7 @@ def test_a_follow_up_shows_the_cases_that_take_it_up_to_those_who_may_read_them(
         {"input": {**follow_up, "ownerCentre": "ube", "action": "宇部市で子ども食堂を広げる"}},
         role="meeting",
     )
-    ube = CaseStory(api, role="other_facilitator")
-    opened = ube.write(
-        "ReceiveConsultation",
-        {
-            "input": {
-                "title": "宇部版 子ども食堂",
-                "issueStatement": "山口市の子ども食堂にならいたい",
-                "municipality": "宇部市",
-                "fields": ["子どもの健全育成"],
-                "sdgs": [2],
-                "centre": "ube",
-                "initiatingPartyId": ube.party("宇部こども食堂の会"),
-                "occurredOn": day(200),
-                "replicates": story.case_id,
-            }
-        },
-    )
-    assert opened["__typename"] == "CasePayload", opened
+    opened = received_at_ube(api, story, "宇部版 子ども食堂", "宇部市")
     assert container.projections.wait_for(opened["position"], 10)
     # the case names the story it follows (横展開元); a case that follows none, nothing
     overview = api.operation(

@@ -9,7 +9,7 @@ import pytest
 
 from application.ledger import Ledger
 from domain.values import FollowUp
-from domain.vocabulary import ActorRole, PartyKind
+from domain.vocabulary import ActorRole
 from projections.engine.base import MemoryTables
 from projections.engine.keyset import Window
 from projections.engine.store import ReadStore
@@ -124,15 +124,7 @@ def published_case(ledger: Ledger, title: str = "子ども食堂の立ち上げ"
 
 def replica(ledger: Ledger, of: UUID, municipality: str, on: date) -> UUID:
     """A case received at しものせき in `municipality` that replicates `of` (横展開元)."""
-    initiator = ledger.register_party(
-        SHIMONOSEKI,
-        kind=PartyKind.NPO_CORPORATION,
-        name=f"{municipality}の子ども食堂の会",
-        municipality=municipality,
-        fields=["子どもの健全育成"],
-        publication_consent=True,
-        occurred_on=on,
-    ).aggregate_id
+    initiator = CaseFixture(ledger, SHIMONOSEKI).party(f"{municipality}の子ども食堂の会")
     return ledger.receive_consultation(
         SHIMONOSEKI,
         title=f"{municipality}版 子ども食堂",

@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, scenario, then, when
 
 from persistence.settings import Settings
 from tests.api.client import running_api
-from tests.api.scenario import CaseStory, day
+from tests.api.scenario import CaseStory, day, received_at_ube
 from tests.api.test_subscriptions import LIBRARY, PROTOCOL, subscribe
 from tests.steps.api_world import World
 
@@ -243,33 +243,13 @@ def agreed(world: World, centre: str, municipality: str) -> None:
     )
 )
 def received_replica(world: World, centre: str, municipality: str, title: str) -> None:
-    ube = CaseStory(world.api, role="other_facilitator")  # a facilitator of 宇部
     assert CENTRES[centre] == "ube"
-    opened = ube.write(
-        "ReceiveConsultation",
-        {
-            "input": {
-                "title": title,
-                "issueStatement": "山口市の子ども食堂にならいたい",
-                "municipality": municipality,
-                "fields": ["子どもの健全育成"],
-                "sdgs": [2],
-                "centre": "ube",
-                "initiatingPartyId": ube.party("宇部こども食堂の会"),
-                "occurredOn": day(200),
-                "replicates": world.story.case_id,
-            }
-        },
-    )
-    assert opened["__typename"] == "CasePayload", opened
+    opened = received_at_ube(world.api, world.story, title, municipality)
     world.read["replica"] = opened
 
 
 def replications(world: World, role: str) -> list[dict[str, Any]]:
-    world.current()
-    found = world.api.operation("meeting", "Meetings", {}, role=role)["meetings"]["edges"]
-    (meeting,) = [e["node"] for e in found if e["node"]["id"] == world.meeting_id]
-    (agreed,) = meeting["followUps"]
+    (agreed,) = follow_ups(world, role)
     taken: list[dict[str, Any]] = agreed["replications"]
     return taken
 
@@ -376,9 +356,11 @@ def dropping_too_early(world: World, municipality: str) -> None:
     drop(world, municipality, "見送る", day(169))
 
 
-def follow_ups(world: World) -> list[dict[str, Any]]:
+def follow_ups(world: World, role: str = "meeting") -> list[dict[str, Any]]:
+    """The follow-ups of the scenario's meeting, as `role` reads them once the read models
+    caught up."""
     world.current()
-    found = world.api.operation("meeting", "Meetings", {}, role="meeting")["meetings"]["edges"]
+    found = world.api.operation("meeting", "Meetings", {}, role=role)["meetings"]["edges"]
     (meeting,) = [e["node"] for e in found if e["node"]["id"] == world.meeting_id]
     agreed: list[dict[str, Any]] = meeting["followUps"]
     return agreed
