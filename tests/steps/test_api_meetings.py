@@ -4,7 +4,9 @@ through the meeting's operations and the library's subscription."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytest_bdd import given, parsers, scenario, then, when
@@ -222,6 +224,16 @@ def test_a_follow_up_is_not_given_up_before_its_meeting(world: World) -> None:
     """Runs on each store (the `settings` fixture is parametrised)."""
 
 
+@scenario("meetings/following_up.feature", "理由を書かずには見送れない")
+def test_a_follow_up_is_given_up_with_a_reason(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
+@scenario("meetings/following_up.feature", "未来の日付では見送れない")
+def test_a_follow_up_is_not_given_up_in_the_future(world: World) -> None:
+    """Runs on each store (the `settings` fixture is parametrised)."""
+
+
 CENTRES = {"宇部市市民活動センター": "ube", "萩市市民活動センター": "hagi"}
 
 
@@ -349,6 +361,24 @@ def dropped_before(world: World, municipality: str, reason: str) -> None:
 @when(parsers.parse("会議が{municipality}の横展開を「{reason}」として見送ろうとする"))
 def dropping(world: World, municipality: str, reason: str) -> None:
     drop(world, municipality, reason)
+
+
+@when(parsers.parse("会議が{municipality}の横展開を、{days:d}日後の日付で見送ろうとする"))
+def dropping_in_the_future(world: World, municipality: str, days: int) -> None:
+    later = datetime.now(ZoneInfo("Asia/Tokyo")).date() + timedelta(days=days)
+    world.read["later"] = later.isoformat()
+    drop(world, municipality, "見送る", later.isoformat())
+
+
+@then("未来の日付は記録できないと伝えられる")
+def in_the_future(world: World) -> None:
+    assert world.result["code"] == "occurred_on_in_future", world.result
+    assert world.result["message"] == f"未来の日付（{world.read['later']}）は記録できません"
+
+
+@when(parsers.parse("会議が{municipality}の横展開を理由を書かずに見送ろうとする"))
+def dropping_without_reason(world: World, municipality: str) -> None:
+    drop(world, municipality, " ")
 
 
 @when(parsers.parse("会議が{municipality}の横展開を、会議の前日の日付で見送ろうとする"))
