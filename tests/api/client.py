@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,18 @@ ACTORS = {
     "auditor": Actor("auditor-01", ActorRole.AUDITOR, None),
     "admin": Actor("admin-01", ActorRole.ADMIN, None),
 }
+
+
+def readyz(http: TestClient, seconds: float = 10) -> Any:
+    """`GET /readyz`, asked again while it answers "unknown": on a loaded machine it may not
+    learn everything within its second, and then says 503 with `reachable: null`. A definite
+    answer — ready or not — is returned as it came."""
+    deadline = time.monotonic() + seconds
+    response = http.get("/readyz")
+    while response.json()["database"]["reachable"] is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        response = http.get("/readyz")
+    return response
 
 
 @dataclass

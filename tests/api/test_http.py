@@ -14,7 +14,7 @@ from api.app import create_app
 from api.auth import TokenIssuer
 from api.container import Container
 from persistence.settings import Settings
-from tests.api.client import GraphQLClient
+from tests.api.client import GraphQLClient, readyz
 from tests.api.scenario import CaseStory
 
 GQL = "application/graphql-response+json"
@@ -84,7 +84,7 @@ def test_every_response_carries_a_request_id(api: GraphQLClient) -> None:
 
 def test_readyz_reports_the_database_and_the_read_models(api: GraphQLClient) -> None:
     CaseStory(api).open()
-    body = api.http.get("/readyz").json()
+    body = readyz(api.http).json()
     assert body["ready"] is True
     assert body["database"]["reachable"] is True
     assert {m["name"] for m in body["readModels"]} >= {"case_list", "timeline"}

@@ -12,6 +12,7 @@ from api.app import create_app
 from api.auth import TokenIssuer
 from api.container import Container
 from persistence.settings import Settings
+from tests.api.client import readyz
 from tests.audit.tampering import Tamperer
 from tests.cli.conftest import Kyodo, one_line_error, settings_env
 from tests.support import CaseFixture
@@ -78,7 +79,7 @@ def test_metrics_show_the_last_whole_ledger_verification(
         text = http.get("/metrics").text
         assert "kyodo_audit_last_verification_ok 0" in text
         assert "kyodo_audit_last_verification_broken_chains 1" in text
-        assert http.get("/readyz").json()["ready"] is True
+        assert readyz(http).json()["ready"] is True
 
 
 def test_export_and_verify_bundle(kyodo: Kyodo, case: CaseFixture, tmp_path: Path) -> None:
