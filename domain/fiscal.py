@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,3 +80,31 @@ def both_calendars(year: int) -> str:
         return f"{fiscal_year_label(year, japanese_era=True)}（{western}）"
     except ValueError:
         return western
+
+
+_ERA_INITIALS = {"R": "令和", "H": "平成", "S": "昭和"}
+_WESTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_ERA_DATE = re.compile(
+    r"(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*[年.]\s*(\d{1,2})\s*[月.]\s*(\d{1,2})\s*日?"
+)
+
+
+def date_written(text: str) -> date | None:
+    """A date as Japanese documents and spreadsheets write it — 2024-04-01, 2024/4/1,
+    2024年4月1日, 令和6年4月1日, 令和元年5月1日, R6.4.1 — or None when the text is none of
+    these or no such day exists (a day before its era began included)."""
+    written = unicodedata.normalize("NFKC", text).strip().upper()
+    western = _WESTERN.fullmatch(written)
+    era_date = _ERA_DATE.fullmatch(written)
+    try:
+        if western:
+            return date(int(western[1]), int(western[2]), int(western[3]))
+        if era_date:
+            name = _ERA_INITIALS.get(era_date[1], era_date[1])
+            era = next(e for e in ERAS if e.name == name)
+            number = 1 if era_date[2] == "元" else int(era_date[2])
+            on = date(era.starts_on.year + number - 1, int(era_date[3]), int(era_date[4]))
+            return on if on >= era.starts_on else None
+    except ValueError:  # 2024-02-30 and the like
+        return None
+    return None

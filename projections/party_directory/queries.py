@@ -6,7 +6,7 @@ exist in these tables, so none can be returned.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -174,6 +174,21 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
                 "ORDER BY joined_on DESC, case_id"
             )
             return [case_id for (case_id,) in db.execute(sql, (party_id,)).fetchall()]
+
+    def named_in(self, municipalities: Iterable[str]) -> list[tuple[str, str, str]]:
+        """Every party registered in these municipalities (codes), as `(party_id,
+        public_name, municipality)`: what a roster's rows are compared with, in one read."""
+        codes = sorted(set(municipalities))
+        with self.connections.reading() as db:
+            t = self.connections.tables(PartyDirectory(), db)
+            if t is None or not codes:
+                return []
+            marks = ", ".join(self.connections.dialect.param for _ in codes)
+            sql = (
+                f"SELECT party_id, public_name, municipality FROM {t['party_directory']} "
+                f"WHERE municipality IN ({marks})"
+            )
+            return [(str(i), str(n), str(m)) for i, n, m in db.execute(sql, codes).fetchall()]
 
     list_parties = Filtered.page
     count_parties = Filtered.count

@@ -9,6 +9,7 @@ import pytest
 
 import application.idempotency
 import application.replay  # noqa: F401 - its refusals are part of the contract
+import domain.party_roster  # noqa: F401 - a roster's refusals too
 from domain import errors
 
 CODES = {
@@ -93,6 +94,11 @@ CODES = {
     "ProBonoMatchAlreadyOpenError": "pro_bono_match_already_open",
     "ProBonoMatchNotProposedError": "pro_bono_match_not_proposed",
     "ProBonoMatchNotAcceptedError": "pro_bono_match_not_accepted",
+    "RosterUnreadableError": "roster_unreadable",
+    "RosterEmptyError": "roster_empty",
+    "RosterTooLargeError": "roster_too_large",
+    "RosterColumnsMissingError": "roster_columns_missing",
+    "RosterInvalidError": "roster_invalid",
 }
 
 

@@ -1,0 +1,229 @@
+"""Importing a centre's roster of registered groups (`domain.party_roster`): read the file
+whole, ask the rule about every row, leave out the groups the directory already has, then
+register the others one command at a time through `Ledger.handle`.
+
+Nothing is recorded while any row has a problem (`RosterInvalidError` carries them all), and
+a dry run records nothing at all: it says what an import would do. Each registration is its
+own save, so an import cut short (the store away) is finished by importing the same file
+again: the groups it registered are then in the directory and left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import cast
+from uuid import UUID
+
+from application.handling import step_context
+from application.ledger import Ledger
+from application.permissions import Access, authorise_owned
+from domain.errors import DomainError
+from domain.party import Party, Seal
+from domain.party_roster import (
+    Roster,
+    RosterInvalidError,
+    RosterProblem,
+    RosterUnreadableError,
+    column_of,
+    party_identity,
+    read_roster,
+)
+from domain.values import CommandContext, ContactDetails, SealedContact
+from domain.vocabulary import PartyKind
+
+
+@dataclass(frozen=True)
+class KnownParty:
+    """A party the directory holds, as a roster's row is compared with it."""
+
+    party_id: str
+    name: str
+    municipality: str
+
+
+Known = Callable[[frozenset[str]], Iterable[KnownParty]]
+"""The directory's parties in these municipalities (codes): the entrypoint's port."""
+
+
+class Outcome(StrEnum):
+    TO_REGISTER = "to_register"
+    """A dry run's: the import would register it."""
+    REGISTERED = "registered"
+    ALREADY_REGISTERED = "already_registered"
+    """The directory has a party of that name in that municipality: left out."""
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    line: int
+    name: str
+    kind: PartyKind | None
+    municipality: str | None
+    """Its code, once the rule has read it."""
+    outcome: Outcome
+    party_id: str | None = None
+    problems: tuple[RosterProblem, ...] = ()
+
+
+@dataclass(frozen=True)
+class RosterImport:
+    rows: tuple[ImportedRow, ...]
+    ignored_columns: tuple[str, ...]
+    recorded: bool
+    """False for a dry run."""
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for row in self.rows if row.outcome is outcome)
+
+    @property
+    def problems(self) -> tuple[RosterProblem, ...]:
+        return tuple(p for row in self.rows for p in row.problems)
+
+
+def import_roster(
+    ledger: Ledger,
+    ctx: CommandContext,
+    data: bytes,
+    known: Known,
+    *,
+    dry_run: bool,
+) -> RosterImport:
+    """Register the groups of the roster in `data` (CSV or .xlsx) for `ctx.actor`'s centre,
+    or with `dry_run` say what that would do. Raises before recording anything when the
+    actor may not register parties, the file cannot be read, or a row has a problem."""
+    authorise_owned(ctx.actor, Access.WRITE_PARTIES, ctx.actor.centre)
+    roster = read_roster(read_table(data))
+    rows = _checked(ledger, ctx, roster, known)
+    problems = [p for row in rows for p in row.problems]
+    if problems and not dry_run:
+        raise RosterInvalidError(problems)
+    if not dry_run:
+        rows = [_registered(ledger, ctx, roster, row) for row in rows]
+    return RosterImport(tuple(rows), roster.ignored_columns, recorded=not dry_run)
+
+
+def _registered(
+    ledger: Ledger, ctx: CommandContext, roster: Roster, row: ImportedRow
+) -> ImportedRow:
+    if row.outcome is not Outcome.TO_REGISTER:
+        return row
+    command = next(r.command for r in roster.rows if r.line == row.line)
+    assert command is not None
+    result = ledger.handle(ctx, command)
+    return replace(row, outcome=Outcome.REGISTERED, party_id=str(result.aggregate_id))
+
+
+def _unsealed(party_id: UUID, contact: ContactDetails) -> SealedContact:
+    """A check's seal: the rule is asked about the row, and nothing is kept."""
+    return cast("SealedContact", contact)
+
+
+def _checked(
+    ledger: Ledger, ctx: CommandContext, roster: Roster, known: Known
+) -> list[ImportedRow]:
+    """Each row as the rule reads it, compared with the earlier rows and the directory."""
+    step = step_context(ledger, ctx)
+    seal: Seal = _unsealed
+    rows: list[ImportedRow] = []
+    for row in roster.rows:
+        if row.command is None:
+            rows.append(
+                ImportedRow(row.line, row.name, row.kind, None, Outcome.INVALID, None, row.problems)
+            )
+            continue
+        try:
+            party = Party.register_party(row.command, step, seal, centre=ctx.actor.centre)
+        except DomainError as refusal:
+            field = getattr(refusal, "field", "")
+            problem = RosterProblem(row.line, column_of(field), refusal.code, refusal.message)
+            rows.append(
+                ImportedRow(row.line, row.name, row.kind, None, Outcome.INVALID, None, (problem,))
+            )
+            continue
+        rows.append(
+            ImportedRow(row.line, party.name, party.kind, party.municipality, Outcome.TO_REGISTER)
+        )
+    return _compared(rows, known)
+
+
+def _compared(rows: list[ImportedRow], known: Known) -> list[ImportedRow]:
+    municipalities = frozenset(r.municipality for r in rows if r.municipality)
+    registered = {party_identity(p.name, p.municipality): p.party_id for p in known(municipalities)}
+    first_line: dict[tuple[str, str], int] = {}
+    compared = []
+    for row in rows:
+        if row.municipality is None:
+            compared.append(row)
+            continue
+        identity = party_identity(row.name, row.municipality)
+        if identity in registered:
+            row = replace(row, outcome=Outcome.ALREADY_REGISTERED, party_id=registered[identity])
+        elif identity in first_line:
+            message = f"{first_line[identity]}行目と同じ団体（同じ団体名・市町）です"
+            problem = RosterProblem(row.line, "団体名", "roster_duplicate_row", message)
+            row = replace(row, outcome=Outcome.INVALID, problems=(problem,))
+        else:
+            first_line[identity] = row.line
+        compared.append(row)
+    return compared
+
+
+def read_table(data: bytes) -> list[list[str]]:
+    """The cells of a roster file as texts: an .xlsx's first sheet, else CSV in UTF-8 (with
+    or without a BOM) or Shift_JIS (Excel's 「CSV（コンマ区切り）」 on Japanese Windows), or
+    tab-separated text (Excel's 「Unicode テキスト」, UTF-16)."""
+    if data.startswith(b"PK"):
+        return _xlsx_table(data)
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ENCODINGS
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if "\t" in first and "," not in first else ","
+        try:
+            return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as error:
+            raise RosterUnreadableError(reason=f"表として読めません: {error}") from None
+    raise RosterUnreadableError(reason="文字コードが UTF-8 でも Shift_JIS でもありません")
+
+
+ENCODINGS = ("utf-8-sig", "cp932")
+
+
+def _xlsx_table(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise RosterUnreadableError(
+            reason=f".xlsx として開けません: {type(error).__name__}"
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _text(value: object) -> str:
+    """A cell as text: a day as 2024-04-01 (Excel keeps dates as dates), a whole number
+    without `.0`, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
