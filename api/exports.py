@@ -28,6 +28,7 @@ from application.permissions import case_centres, may_read_library
 from domain import rules
 from domain.errors import DomainError
 from domain.fiscal import both_calendars
+from domain.party_roster import COLUMNS as ROSTER_COLUMNS
 from domain.values import Actor
 from domain.vocabulary import (
     CENTRE_BY_KEY,
@@ -343,9 +344,42 @@ def authenticated(request: Request) -> Actor:
     return actor
 
 
+def roster_template() -> Table:
+    """The roster of registered groups as `kyodo party import` and the page read it: every
+    heading, and two groups as examples (to be replaced by the centre's own)."""
+    return Table(
+        "登録団体名簿",
+        tuple(c.heading for c in ROSTER_COLUMNS),
+        [
+            (
+                "やまぐち子ども食堂ネットワーク",
+                "任意団体",
+                "山口市",
+                "子どもの健全育成、保健・医療・福祉",
+                "はい",
+                "2024-04-01",
+                "山田 花子",
+                "083-000-0000",
+                "kodomo@example.jp",
+                "山口市中央二丁目",
+            ),
+            (
+                "NPO法人 椹野川を守る会",
+                "NPO法人",
+                "山口市",
+                "環境の保全",
+                "いいえ",
+                "令和6年5月10日",
+            ),
+        ],
+    )
+
+
 def _table_for(request: Request, what: str) -> Callable[[], Table]:
     """Checks the caller's rights and the parameters; the returned call reads the table."""
     actor = authenticated(request)
+    if what == "party-roster":
+        return roster_template
     store, params = request.app.state.container.read_store, request.query_params
     if what == "cases":
         where = readable(case_filter(params), case_centres(actor))
@@ -361,12 +395,13 @@ def _table_for(request: Request, what: str) -> Callable[[], Table]:
 
 
 def exports_router() -> APIRouter:
-    """`/exports/{cases,kpi,library}.{csv,xlsx}`."""
+    """`/exports/{cases,kpi,library,party-roster}.{csv,xlsx}` (party-roster: the template of a
+    roster of registered groups to import)."""
     router = APIRouter(prefix="/exports")
 
     @router.get("/{what}.{format_}")
     async def export(request: Request, what: str, format_: str) -> Response:
-        if what not in ("cases", "kpi", "library") or format_ not in RENDER:
+        if what not in ("cases", "kpi", "library", "party-roster") or format_ not in RENDER:
             return JSONResponse({"errors": [{"message": "Not Found"}]}, 404)
         try:
             read = _table_for(request, what)

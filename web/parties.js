@@ -10,6 +10,7 @@ const PAGE = 20;
 const CONSENT = [["", "すべて"], ["true", "同意あり"], ["false", "同意なし"]];
 
 export async function render(view, route, session) {
+  if (route.parts[1] === "import") return (await import("./roster.js")).render(view, route, session, await terms());
   if (route.parts[1]) return (await import("./party.js")).render(view, route.parts[1], route, session);
   const q = route.query;
   const vocabulary = await terms();
@@ -44,7 +45,11 @@ export async function render(view, route, session) {
   put(view,
     h("div", { class: "title-row" },
       h("h1", { tabindex: "-1" }, "団体"),
-      hasOperation("RegisterParty") && FACILITATING.has(session.viewer.role) ? link("#/cases/party?from=parties", "団体を登録", { class: "button primary" }) : null),
+      FACILITATING.has(session.viewer.role)
+        ? h("span", { class: "actions" },
+          hasOperation("RegisterParty") ? link("#/cases/party?from=parties", "団体を登録", { class: "button primary" }) : null,
+          hasOperation("ImportPartyRoster") ? link("#/parties/import", "名簿から取り込む", { class: "button secondary" }) : null)
+        : null),
     h("p", {}, "協働の相手を探すとき、活動分野や市町で絞り込めます。個人のプロボノワーカーは種別だけを示します。"),
     form,
     h("div", { class: "table-wrap" },

@@ -20,6 +20,7 @@ COMMANDS = {
     "users": "api.cli.users:app",
     "audit": "api.cli.audit:app",
     "export": "api.cli.export:app",
+    "party": "api.cli.party:app",
     "plan": "api.cli.plan:app",
     "idempotency": "api.cli.idempotency:app",
     "kpi": "api.cli.kpi:app",

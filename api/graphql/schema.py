@@ -44,6 +44,7 @@ from api.graphql.parties import (
     PartyConnection,
     PartyFilterInput,
 )
+from api.graphql.party_roster import PartyRosterMutation
 from api.graphql.personal_data import PersonalDataQuery
 from api.graphql.plans import PlanQuery
 from api.graphql.pro_bono import ProBonoQuery
@@ -153,8 +154,8 @@ class Query(
 
 
 @strawberry.type
-class Mutation(mutation_type(), AccountsMutation):  # type: ignore[misc]
-    """One field per command the API offers, and the admins' accounts."""
+class Mutation(mutation_type(), AccountsMutation, PartyRosterMutation):  # type: ignore[misc]
+    """One field per command the API offers, the admins' accounts, and a roster's import."""
 
 
 class KyodoSchema(strawberry.Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 import tomllib
 from collections.abc import Iterator
@@ -117,6 +118,8 @@ def test_each_query_is_allowed_or_refused_as_the_table_says(
     assert wrong == {}, f"{role}: these cells differ from matrix.toml"
 
 
+ROSTER = base64.b64encode("団体名,種別,市町\n歩の会,任意団体,山口市\n".encode()).decode()
+"""A roster of one group, checked only (a dry run)."""
 ACCOUNT_MUTATIONS = {
     "issueToken": (
         'mutation { issueToken(input: {userId: "walk-01", role: AUDITOR}) '
@@ -130,6 +133,10 @@ ACCOUNT_MUTATIONS = {
     ),
     "nameUser": (
         'mutation { nameUser(userId: "walk-01", name: "歩 一") '
+        "{ __typename ... on CommandError { code } } }"
+    ),
+    "importPartyRoster": (
+        f'mutation {{ importPartyRoster(file: "{ROSTER}") '
         "{ __typename ... on CommandError { code } } }"
     ),
 }

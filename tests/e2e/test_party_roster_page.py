@@ -1,0 +1,96 @@
+"""登録団体名簿の取り込み in a real headless Chromium on the demo data: the template
+downloaded, a roster with a problem shown row by row and not registered, the corrected
+roster checked then registered, and the same roster again left out as already registered.
+Its groups carry a name of their own, so the demo others test against keeps its parties."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.test_journeys import accessible, opened, shot
+
+
+def _roster(path: Path, *rows: str) -> str:
+    path.write_bytes(
+        ("団体名,種別,市町,活動分野,事例集への掲載同意\n" + "".join(rows)).encode("cp932")
+    )
+    return str(path)
+
+
+def _check(page: Any, file: str) -> str:
+    page.set_input_files("#roster-file", file)
+    page.get_by_role("button", name="確かめる").click()
+    page.wait_for_selector("#roster-result .roster-summary, #roster-result .alert")
+    return str(page.locator("#roster-result").inner_text())
+
+
+def test_a_facilitator_imports_the_centre_s_roster(
+    page: Any, demo_tokens: dict[str, str], tmp_path: Path
+) -> None:
+    mark = uuid.uuid4().hex[:6]
+    first, second = f"湯田温泉を愛する会{mark}", f"大内まちづくり協議会{mark}"
+    opened(page, demo_tokens["facilitator"], "/#/parties", "table.parties")
+    page.get_by_role("link", name="名簿から取り込む").click()
+    page.wait_for_selector("#roster-file")
+    assert "山口市市民活動支援センターの団体として登録します" in page.inner_text("main")
+
+    page.locator("details.roster-columns summary").click()
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name="見本（Excel）").click()
+    assert downloaded.value.suggested_filename == "kyodo-party-roster.xlsx"
+
+    # a row with a problem: shown with its row and column, and nothing to register
+    wrong = _roster(
+        tmp_path / "wrong.csv",
+        f"{first},任意団体,山口市,観光,○\n",
+        f"{second},宇宙人,山口市,まちづくり,×\n",
+    )
+    shown = _check(page, wrong)
+    assert "直すところのある行 1件" in shown
+    problems = page.locator("table.roster-problems tbody tr").all_inner_texts()
+    assert len(problems) == 1
+    assert "3行目" in problems[0]
+    assert "種別" in problems[0]
+    assert "「宇宙人」" in problems[0]
+    assert page.locator("#roster-import").count() == 0
+    accessible(page)
+    shot(page, "facilitator-roster-problems")
+
+    # corrected: checked, then registered, each row opening its party
+    right = _roster(
+        tmp_path / "right.csv",
+        f"{first},任意団体,山口市,観光,○\n",
+        f"{second},地域づくり協議会,山口市,まちづくり,×\n",
+    )
+    shown = _check(page, right)
+    assert "登録する団体 2件" in shown
+    assert "まだ何も登録していません" in shown
+    page.get_by_role("button", name="2件を登録する").click()
+    page.wait_for_selector("text=2件を登録しました")
+    rows = page.locator("table.roster-rows tbody tr").all_inner_texts()
+    assert [("登録しました" in r) for r in rows] == [True, True]
+    shot(page, "facilitator-roster-imported")
+    page.get_by_role("link", name=first).click()
+    page.wait_for_selector(f"h1:has-text('{first}')")
+
+    # the same roster again: both already registered, nothing to register
+    page.goto("/#/parties/import")
+    page.wait_for_selector("#roster-file")
+    shown = _check(page, right)
+    assert "登録する団体 0件" in shown
+    assert "登録済みの団体 2件" in shown
+    assert page.locator("#roster-import").count() == 0
+
+
+def test_a_meeting_participant_is_told_who_imports_a_roster(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    opened(
+        page, demo_tokens["meeting"], "/#/parties/import", "h1:text-is('登録団体名簿の取り込み')"
+    )
+    assert page.locator("#roster-file").count() == 0
+    assert "名簿を取り込めるのは協働ファシリテーターと統括ファシリテーターです" in page.inner_text(
+        "main"
+    )
