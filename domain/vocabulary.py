@@ -338,6 +338,16 @@ KPI_INDICATORS: tuple[Indicator, ...] = tuple(
             "(cumulative: those who left count, one who joined again counts once); per "
             "municipality, those registered as able to work there.",
         ),
+        (
+            "registered_groups",
+            "登録団体数（累計）",
+            "Registered groups (cumulative)",
+            "その年度の末までに支援センターが団体登録した団体の数（累計。登録日の年度で数える）。"
+            "行政（市町・県）と個人（プロボノワーカー）は数えない。市町ごとの数は、その市町の団体の数。",
+            "Groups the support centres registered by the end of the fiscal year (cumulative, by "
+            "their registration date); governments (municipalities, the prefecture) and "
+            "individuals (pro bono workers) are not counted. Per municipality, its groups.",
+        ),
     )
 )
 

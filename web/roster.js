@@ -6,7 +6,7 @@
 // the page and `kyodo party import`); the template comes from the server too.
 import { download, hasOperation, run } from "./graphql.js";
 import { alertBox, announce, field, h, head, link, put, submitting } from "./ui.js";
-import { FACILITATING } from "./vocabulary.js";
+import { FACILITATING, forgetParties } from "./vocabulary.js";
 
 const OUTCOME = {
   TO_REGISTER: "登録します",
@@ -74,6 +74,7 @@ export async function render(view, route, session, vocabulary) {
     const result = (await run("ImportPartyRoster", { file: checked.data, dryRun: false })).importPartyRoster;
     if (result.__typename !== "PartyRoster") throw Object.assign(new Error(result.message), { code: result.code, problems: result.problems });
     checked = null;
+    forgetParties(); // the case forms' party pickers read the directory afresh
     button.remove();
     box.replaceChildren(summary(result), rowsTable(result, kinds), h("p", {}, link("#/parties", "団体一覧へ")));
     announce(`${result.registered}件を登録しました`);

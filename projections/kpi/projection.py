@@ -9,14 +9,17 @@ replay.
 
 The pro bono bank's registrations are kept in `workers`, one row per registration and
 municipality the worker can serve: the cumulative count of people registered by a fiscal
-year's end is read from it.
+year's end is read from it. The groups the centres registered (団体登録; not governments nor
+individuals) are kept in `groups`, one row each, for the cumulative count of registered
+groups.
 
-`cases`, `facts`, `workers` and `targets` are temporal tables (`projections.engine.base.Begin`):
-every version of a row is kept with the positions it was valid between, so the table can be
-read as it stood at any position — at the closing of a fiscal year (the figures as reported), or at
-the end of any past day (`moments` maps positions to record times). `closings` holds each
-closed year's position; `moments` also names the step at each position, so that the events
-that changed a closed year's figures can be listed.
+`cases`, `facts`, `workers`, `groups` and `targets` are temporal tables
+(`projections.engine.base.Begin`): every version of a row is kept with the positions it was
+valid between, so the table can be read as it stood at any position — at the closing of a
+fiscal year (the figures as reported), or at the end of any past day (`moments` maps
+positions to record times). `closings` holds each closed year's position; `moments` also
+names the step at each position, so that the events that changed a closed year's figures
+can be listed.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from domain.case import Case, step_label
 from domain.fiscal import fiscal_year
 from domain.kpi_targets import KpiTargets
 from domain.party import Party
-from domain.vocabulary import MUNICIPALITY_BY_KEY, ClosureResult
+from domain.vocabulary import MUNICIPALITY_BY_KEY, ClosureResult, PartyKind
 from projections.engine import Begin, Change, ReadModel, Retire, Supersede, Upsert, Value
 
 _TOPICS = (
@@ -45,6 +48,7 @@ _TOPICS = (
     KpiTargets.KpiTargetSet,
     KpiTargets.FiscalYearClosed,
     Party.ProBonoWorkerRegistered,
+    Party.Registered,
 )
 
 # The kind of fact each counted step records.
@@ -53,7 +57,11 @@ SUCCEEDED, CLOSED_OTHERWISE, PUBLISHED = "succeeded", "closed_otherwise", "publi
 ALL_MUNICIPALITIES = ""
 
 
-class Kpi(ReadModel, name="kpi", version=4):
+NOT_GROUPS = frozenset({PartyKind.MUNICIPALITY, PartyKind.PREFECTURE, PartyKind.PRO_BONO_WORKER})
+"""Parties the count of registered groups leaves out: governments and individuals."""
+
+
+class Kpi(ReadModel, name="kpi", version=5):
     """Counts per fiscal year and municipality, with targets and baselines beside them."""
 
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
@@ -70,6 +78,9 @@ class Kpi(ReadModel, name="kpi", version=4):
         "version INTEGER NOT NULL, municipality TEXT NOT NULL, on_date TEXT NOT NULL, "
         "fiscal_year INTEGER NOT NULL, {valid}, "
         "PRIMARY KEY (worker_id, version, municipality, valid_from))",
+        "CREATE TABLE IF NOT EXISTS {groups} (party_id TEXT NOT NULL, "
+        "municipality TEXT NOT NULL, on_date TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
+        "{valid}, PRIMARY KEY (party_id, valid_from))",
         "CREATE TABLE IF NOT EXISTS {targets} (fiscal_year INTEGER NOT NULL, "
         "municipality TEXT NOT NULL, indicator TEXT NOT NULL, target {double}, "
         "baseline {double}, {valid}, "
@@ -96,6 +107,8 @@ def _changes(event: object, at: int) -> list[Change]:
         return [_closing(event, at)]
     if isinstance(event, Party.ProBonoWorkerRegistered):
         return _registered(event, at)
+    if isinstance(event, Party.Registered):
+        return _group(event, at)
     if not isinstance(event, Case.Event | Case.ConsultationReceived):
         return []
     case_id = str(event.originator_id)
@@ -209,6 +222,18 @@ def _registered(event: Party.ProBonoWorkerRegistered, at: int) -> list[Change]:
         )
         for municipality in event.municipalities
     ]
+
+
+def _group(event: Party.Registered, at: int) -> list[Change]:
+    """A group registered with a support centre (団体登録), at its registration date."""
+    if event.kind in NOT_GROUPS:
+        return []
+    values: dict[str, Value] = {
+        "municipality": event.municipality,
+        "on_date": event.occurred_on,
+        "fiscal_year": fiscal_year(event.occurred_on),
+    }
+    return [Begin("groups", {"party_id": str(event.originator_id)}, values, at)]
 
 
 def _target(event: KpiTargets.KpiTargetSet, at: int) -> list[Change]:

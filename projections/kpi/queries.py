@@ -161,9 +161,10 @@ class _Reader:
         firsts = [(str(opened), date.fromisoformat(str(first))) for opened, first in rows]
         return [(opened, first) for opened, first in firsts if fiscal_year_of(first) == year]
 
-    def registered_by(self, year: int, municipality: str | None) -> int:
-        """People registered in the pro bono bank by the end of `year` (each once, at their
-        first registration), in the municipality when given."""
+    def cumulative(self, table: str, key: str, year: int, municipality: str | None) -> int:
+        """Rows of `table` (each `key` once, at its first fiscal year) by the end of `year`, in
+        the municipality when given: people registered in the pro bono bank (`workers`),
+        groups registered (`groups`)."""
         valid, params = self.valid("w")
         where = f"WHERE {valid}"
         if municipality is not None:
@@ -171,7 +172,7 @@ class _Reader:
             params = [*params, municipality]
         row = self.db.execute(
             f"SELECT COUNT(*) FROM (SELECT MIN(w.fiscal_year) AS first_year "
-            f"FROM {self.tables['workers']} w {where} GROUP BY w.worker_id) s "
+            f"FROM {self.tables[table]} w {where} GROUP BY w.{key}) s "
             f"WHERE s.first_year <= {self.p}",
             [*params, year],
         ).fetchone()
@@ -207,7 +208,8 @@ class _Reader:
             "median_days_to_agreement": rounded(None if middle is None else Fraction(middle, 2)),
             "volunteers": sums.get(VOLUNTEERS, 0),
             "published_cases": sums.get(PUBLISHED, 0),
-            "pro_bono_registrations": self.registered_by(year, municipality),
+            "pro_bono_registrations": self.cumulative("workers", "worker_id", year, municipality),
+            "registered_groups": self.cumulative("groups", "party_id", year, municipality),
         }
 
     def rows(self, year: int, municipality: str | None) -> list[KpiRow]:
@@ -283,6 +285,18 @@ def closing_of(
     )
 
 
+REGISTRATIONS = ("workers", "groups")
+"""The tables whose counts are cumulative: a registration changes every year from its own."""
+
+
+def _registrations(t: Tables, p: str, place: str = "") -> str:
+    """The positions of the registrations counted by the end of a fiscal year (`p`)."""
+    return " UNION ".join(
+        f"SELECT valid_from FROM {t[name]} WHERE fiscal_year <= {p}{place}"
+        for name in REGISTRATIONS
+    )
+
+
 def later_changes(
     db: Db,
     dialect: Dialect,
@@ -296,28 +310,27 @@ def later_changes(
     year — a new one, a corrected one, an ended one — or moved a case that has facts in it."""
     p, t = dialect.param, tables
     in_year = f"SELECT case_id FROM {t['facts']} WHERE fiscal_year = {p}"
-    registered = f"SELECT valid_from FROM {t['workers']} WHERE fiscal_year <= {p}"
     positions = (
         f"SELECT valid_from FROM {t['facts']} WHERE fiscal_year = {p} "
         f"UNION SELECT valid_to FROM {t['facts']} WHERE fiscal_year = {p} "
         f"AND valid_to IS NOT NULL "
         f"UNION SELECT valid_from FROM {t['cases']} WHERE case_id IN ({in_year}) "
-        f"UNION {registered}"  # the count of registrations is cumulative
+        f"UNION {_registrations(t, p)}"
     )
     sql = (
         f"SELECT position, recorded_at, case_id, version, step FROM {t['moments']} "
         f"WHERE position > {p} AND position IN ({positions})"
     )
-    params: list[Any] = [since, year, year, year, year]
+    params: list[Any] = [since, year, year, year, *[year] * len(REGISTRATIONS)]
     if until is not None:
         sql += f" AND position <= {p}"
         params.append(until)
     if municipality is not None:
         sql += (
             f" AND (case_id IN (SELECT case_id FROM {t['cases']} WHERE municipality = {p})"
-            f" OR position IN ({registered} AND municipality = {p}))"
+            f" OR position IN ({_registrations(t, p, f' AND municipality = {p}')}))"
         )
-        params += [municipality, year, municipality]
+        params += [municipality, *[year, municipality] * len(REGISTRATIONS)]
     rows = db.execute(f"{sql} ORDER BY position", params).fetchall()
     return tuple(
         LaterChange(

@@ -8,8 +8,9 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from tests.e2e.test_journeys import accessible, opened, shot
+from tests.e2e.test_journeys import accessible, opened, record, shot
 
 
 def _roster(path: Path, *rows: str) -> str:
@@ -31,7 +32,10 @@ def test_a_facilitator_imports_the_centre_s_roster(
 ) -> None:
     mark = uuid.uuid4().hex[:6]
     first, second = f"湯田温泉を愛する会{mark}", f"大内まちづくり協議会{mark}"
-    opened(page, demo_tokens["facilitator"], "/#/parties", "table.parties")
+    # a case page first: its forms' party pickers keep the directory as it was then
+    opened(page, demo_tokens["facilitator"], "/#/cases/" + quote("山口-2025-001"), "#step-choice")
+    page.goto("/#/parties")
+    page.wait_for_selector("table.parties")
     page.get_by_role("link", name="名簿から取り込む").click()
     page.wait_for_selector("#roster-file")
     assert "山口市市民活動支援センターの団体として登録します" in page.inner_text("main")
@@ -74,6 +78,12 @@ def test_a_facilitator_imports_the_centre_s_roster(
     shot(page, "facilitator-roster-imported")
     page.get_by_role("link", name=first).click()
     page.wait_for_selector(f"h1:has-text('{first}')")
+
+    # the case's forms offer the groups just imported
+    page.goto("/#/cases/" + quote("山口-2025-001"))
+    page.wait_for_selector("#step-choice")
+    offered = record(page, "団体の参加").get_by_label("参加する団体（必須）")
+    assert any(first in option for option in offered.locator("option").all_inner_texts())
 
     # the same roster again: both already registered, nothing to register
     page.goto("/#/parties/import")

@@ -15,6 +15,7 @@ from tests.support import CHIEF, FACILITATOR, CaseFixture
 KEYS = {
     "cases": ("case_id", "valid_from"),
     "facts": ("case_id", "version", "valid_from"),
+    "groups": ("party_id", "valid_from"),
     "targets": ("fiscal_year", "municipality", "indicator", "valid_from"),
     "closings": ("fiscal_year", "municipality"),
     "moments": ("position",),

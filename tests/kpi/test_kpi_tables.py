@@ -50,6 +50,7 @@ def test_the_table_shows_actuals_beside_targets_and_baselines(
         "volunteers": 5,
         "published_cases": 0,
         "pro_bono_registrations": 0,
+        "registered_groups": 4,  # the parties the two cases' fixtures registered in FY2024
     }
     assert (rows["successes"].baseline, rows["successes"].target) == (1, 3)
     assert rows["successes"].label == "協働成功件数"
@@ -195,3 +196,32 @@ def test_pro_bono_registrations_count_each_person_once_up_to_the_year_s_end(
         (2024, None): 2, (2024, "山口市"): 2, (2024, "防府市"): 2, (2024, "萩市"): 0,
     }  # fmt: skip
     assert before_the_second == 0  # recorded today: nothing was counted the day before
+
+
+def test_registered_groups_count_each_group_up_to_the_year_s_end_not_governments_nor_people(
+    ledger: Ledger, kpi_side: ReadSide
+) -> None:
+    def group(kind: PartyKind, name: str, municipality: str, on: date) -> None:
+        ledger.register_party(
+            FACILITATOR, kind=kind, name=name, municipality=municipality, occurred_on=on
+        )
+
+    group(PartyKind.VOLUNTARY_GROUP, "湯田温泉を愛する会", "山口市", date(2023, 3, 31))  # FY2022
+    group(PartyKind.NPO_CORPORATION, "椹野川を守る会", "山口市", date(2023, 4, 1))  # FY2023
+    group(PartyKind.BUSINESS, "防府運輸株式会社", "防府市", date(2024, 6, 1))  # FY2024
+    group(PartyKind.MUNICIPALITY, "山口市役所", "山口市", date(2023, 5, 1))  # a government
+    _person(ledger, "山田 花子", date(2023, 5, 1))  # a person
+
+    with kpi_side.reading(KPI) as (db, tables):
+        counted = {
+            (year, place): actuals(db, kpi_side.dialect, tables, KpiScope(year, place))[
+                "registered_groups"
+            ]
+            for year in (2022, 2023, 2024)
+            for place in (None, "山口市", "防府市")
+        }
+    assert counted == {
+        (2022, None): 1, (2022, "山口市"): 1, (2022, "防府市"): 0,
+        (2023, None): 2, (2023, "山口市"): 2, (2023, "防府市"): 0,
+        (2024, None): 3, (2024, "山口市"): 2, (2024, "防府市"): 1,
+    }  # fmt: skip

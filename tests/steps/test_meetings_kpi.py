@@ -12,6 +12,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from application.ledger import Ledger
 from domain.errors import DomainError
+from domain.party_roster import party_kind as roster_kind
 from domain.values import CommandContext
 from domain.vocabulary import ActorRole, ClosureResult, PartyKind, PartyRole
 from persistence.settings import Settings
@@ -96,6 +97,16 @@ def succeeded(world: World, city: str, y: str, m: str, d: str, am: str, ad: str,
 def discontinued(world: World, city: str, y: str, m: str, d: str, am: str, ad: str) -> None:
     case = _agreed(world, city, date(int(y), int(m), int(d)), date(int(y), int(am), int(ad)))
     case.close(ClosureResult.DISCONTINUED, on=date(int(y), int(am) + 1, 1))
+
+
+@given(parsers.re(rf"(?P<city>.+?)の(?P<kind>.+?)「(?P<name>.+)」を{_DAY}に団体登録した"))
+def group_registered(world: World, city: str, kind: str, name: str, y: str, m: str, d: str) -> None:
+    party_kind = roster_kind(kind)
+    assert party_kind is not None, kind
+    on = date(int(y), int(m), int(d))
+    world.ledger.register_party(
+        FACILITATOR, kind=party_kind, name=name, municipality=city, occurred_on=on
+    )
 
 
 @given(parsers.re(rf"(?P<city>.+?)で{_DAY}に相談を受け付けた"))
