@@ -148,3 +148,23 @@ def test_a_registration_dated_in_a_closed_year_is_listed_and_counted_only_now(
     assert _rows(report)["pro_bono_registrations"] == (1, 0, 1)
     steps = [c.step for c in report.later_changes]  # type: ignore[attr-defined]
     assert steps == ["プロボノワーカーバンクへの登録"]
+
+
+@pytest.mark.parametrize("municipality", [None, "山口市"])
+def test_a_group_registered_later_with_a_day_in_a_closed_year_is_listed_and_counted_only_now(
+    ledger: Ledger, kpi_side: ReadSide, municipality: str | None
+) -> None:
+    _succeeded_in_2023(ledger)  # its parties are registered in 2024年度
+    ledger.close_fiscal_year(CHIEF, fiscal_year=2023, municipality=municipality)
+    ledger.register_party(  # a roster imported after the closing, with its 登録日
+        FACILITATOR,
+        kind=PartyKind.VOLUNTARY_GROUP,
+        name="湯田温泉を愛する会",
+        municipality="山口市",
+        occurred_on=date(2024, 1, 5),
+    )
+
+    report = _report(kpi_side, municipality=municipality)
+    assert _rows(report)["registered_groups"] == (1, 0, 1)
+    steps = [c.step for c in report.later_changes]  # type: ignore[attr-defined]
+    assert steps == ["団体登録"]
