@@ -24,10 +24,11 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import AuthenticationError
 from api.limits import search_problem
 from api.refusals import Refusal
-from application.permissions import case_centres, may_read_library
+from application.permissions import case_centres, may_read_library, may_read_parties
 from domain import rules
 from domain.errors import DomainError
 from domain.fiscal import both_calendars
+from domain.party_roster import COLUMN_BY_KEY, party_kind
 from domain.party_roster import COLUMNS as ROSTER_COLUMNS
 from domain.values import Actor
 from domain.vocabulary import (
@@ -41,9 +42,12 @@ from domain.vocabulary import (
 )
 from projections.case_list.queries import MAX_PAGE, CaseFilter, CaseListQueries, CaseSummary
 from projections.engine import ReadConnections
+from projections.engine.keyset import Window
 from projections.kpi import queries as kpi_q
 from projections.library import queries as library_q
 from projections.library.entry import LibraryEntry
+from projections.party_directory.queries import MAX_PAGE as PARTY_PAGE
+from projections.party_directory.queries import PartyDirectoryQueries, PartyEntry, PartyFilter
 
 BOM = "\ufeff"
 MEDIA = {
@@ -344,6 +348,63 @@ def authenticated(request: Request) -> Actor:
     return actor
 
 
+PARTY_HEADINGS = (
+    *(COLUMN_BY_KEY[k].heading for k in ("name", "kind", "municipality", "fields")),
+    COLUMN_BY_KEY["publication_consent"].heading,
+    COLUMN_BY_KEY["occurred_on"].heading,
+    "参加中の案件",
+    "参加した案件",
+)
+"""The roster's own headings first (a file written here is read back by an import, which
+finds every group already registered), then the directory's counts. No contact details."""
+
+
+def _party_row(p: PartyEntry) -> tuple[Any, ...]:
+    return (
+        p.name,
+        PartyKind.of(p.kind).ja,
+        MUNICIPALITY_BY_KEY[p.municipality].ja,
+        "、".join(FIELD_BY_KEY[f].ja for f in p.fields),
+        "はい" if p.publication_consent else "いいえ",
+        p.registered_on.isoformat(),
+        p.cases_active,
+        p.cases_joined,
+    )
+
+
+def parties_table(store: ReadConnections, where: PartyFilter) -> Table:
+    """Every party of the directory matching `where`, in order of name (page by page)."""
+    queries, rows = PartyDirectoryQueries(store), []
+    window = Window(first=PARTY_PAGE)
+    while True:
+        page = queries.list_parties(where, window)
+        rows += [_party_row(p) for p in page.items]
+        if not page.has_next_page or not page.items:
+            return Table("団体一覧", PARTY_HEADINGS, rows)
+        window = Window(first=PARTY_PAGE, after=page.items[-1].cursor)
+
+
+def party_filter(params: Mapping[str, str]) -> PartyFilter:
+    """`kind` (a code, a name or a roster's word: 任意団体), `municipality`, `field`, `name`
+    (part of it), `consent` (true|false)."""
+    kind = None
+    if params.get("kind"):
+        found = party_kind(params["kind"])
+        if found is None:
+            kinds = " / ".join(k.value for k in PartyKind)
+            raise ExportError(
+                400, "unknown_code", f"種別「{params['kind']}」はありません（{kinds}）"
+            )
+        kind = found.value
+    return PartyFilter(
+        kind=kind,
+        municipality=_code("市町", params.get("municipality"), rules.municipality_code),
+        field=_code("活動分野", params.get("field"), lambda f: rules.field_codes([f])[0]),
+        name=params.get("name") or None,
+        publication_consent=_flag("consent", params.get("consent")),
+    )
+
+
 def roster_template() -> Table:
     """The roster of registered groups as `kyodo party import` and the page read it: every
     heading, and two groups as examples (to be replaced by the centre's own)."""
@@ -378,9 +439,14 @@ def roster_template() -> Table:
 def _table_for(request: Request, what: str) -> Callable[[], Table]:
     """Checks the caller's rights and the parameters; the returned call reads the table."""
     actor = authenticated(request)
+    store, params = request.app.state.container.read_store, request.query_params
     if what == "party-roster":
         return roster_template
-    store, params = request.app.state.container.read_store, request.query_params
+    if what == "parties":
+        if not may_read_parties(actor):
+            raise ExportError(403, "forbidden", "団体名簿を読む権限がありません")
+        chosen = party_filter(params)
+        return lambda: parties_table(store, chosen)
     if what == "cases":
         where = readable(case_filter(params), case_centres(actor))
         return lambda: cases_table(store, where)
@@ -394,14 +460,17 @@ def _table_for(request: Request, what: str) -> Callable[[], Table]:
     return lambda: library_table(store, query, where_)
 
 
+EXPORTS = ("cases", "kpi", "library", "parties", "party-roster")
+
+
 def exports_router() -> APIRouter:
-    """`/exports/{cases,kpi,library,party-roster}.{csv,xlsx}` (party-roster: the template of a
-    roster of registered groups to import)."""
+    """`/exports/{cases,kpi,library,parties,party-roster}.{csv,xlsx}` (party-roster: the
+    template of a roster of registered groups to import)."""
     router = APIRouter(prefix="/exports")
 
     @router.get("/{what}.{format_}")
     async def export(request: Request, what: str, format_: str) -> Response:
-        if what not in ("cases", "kpi", "library", "party-roster") or format_ not in RENDER:
+        if what not in EXPORTS or format_ not in RENDER:
             return JSONResponse({"errors": [{"message": "Not Found"}]}, 404)
         try:
             read = _table_for(request, what)

@@ -5,6 +5,7 @@
 import { hasOperation, run } from "./graphql.js";
 import { field, filterForm, h, head, link, put, select, wide } from "./ui.js";
 import { FACILITATING, labelOf, terms } from "./vocabulary.js";
+import { exportButtons } from "./xlsx.js";
 
 const PAGE = 20;
 const CONSENT = [["", "すべて"], ["true", "同意あり"], ["false", "同意なし"]];
@@ -58,5 +59,14 @@ export async function render(view, route, session) {
         head(["団体名", "種別", "市町", "活動分野", "事例集への掲載", "参加中の案件", "参加した案件"], ["参加中の案件", "参加した案件"]),
         h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: "7" }, "該当する団体はありません"))))),
     next ? h("p", {}, next) : null,
+    found.totalCount ? exportButtons("parties", downloadQuery(q), "この団体一覧", "party-list-download") : null,
   );
+}
+
+// The list as filtered, every page of it, for spreadsheets: the roster's headings (an import
+// finds each group already registered) and the counts of cases, never contact details.
+function downloadQuery(q) {
+  const asked = new URLSearchParams();
+  for (const key of ["name", "kind", "municipality", "field", "consent"]) if (q.get(key)) asked.set(key, q.get(key));
+  return asked.toString();
 }

@@ -22,13 +22,17 @@ from api.exports import (
     kpi_table,
     library_search,
     library_table,
+    parties_table,
+    party_filter,
 )
 from api.open_data import FORMATS, licence, published_entries, render
 from projections.engine import ReadConnections
 from projections.engine.service import ProjectionService
+from projections.party_directory.projection import PartyDirectory
 
 app = typer.Typer(
-    help="書き出し: オープンデータ、表計算用の案件一覧・評価指標・検索結果", no_args_is_help=True
+    help="書き出し: オープンデータ、表計算用の案件一覧・評価指標・検索結果・団体一覧",
+    no_args_is_help=True,
 )
 
 LIBRARY = "library"
@@ -173,3 +177,20 @@ def search(
         return library_table(store, words, where)
 
     export_table(file, format_, LIBRARY, read)
+
+
+@app.command()
+def parties(
+    file: str = FILE,
+    kind: str | None = typer.Option(None, help="種別（コードか名前。例: 任意団体）"),
+    municipality: str | None = typer.Option(None, help="市町（コードか名前）"),
+    field: str | None = typer.Option(None, "--field", help="活動分野（コードか名前）"),
+    name: str | None = typer.Option(None, "--name", help="団体名の一部"),
+    format_: str | None = FORMAT,
+) -> None:
+    """団体一覧を表計算用に書き出す（名簿の見出しのとおり。連絡先は含まない）。"""
+    given = {"kind": kind, "municipality": municipality, "field": field, "name": name}
+    params = {k: v for k, v in given.items() if v is not None}
+    export_table(
+        file, format_, PartyDirectory.name, lambda s: parties_table(s, party_filter(params))
+    )

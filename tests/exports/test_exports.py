@@ -3,6 +3,7 @@ the rights of the GraphQL data they copy."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from collections.abc import Iterator
@@ -137,3 +138,64 @@ def test_the_cli_writes_the_same_tables(api: GraphQLClient, tmp_path: Path) -> N
     wrong = kyodo("export", "search", "-", "--presented", "maybe")
     assert wrong.exit_code != 0
     assert "[bad_flag]" in wrong.output
+    listed = kyodo("export", "parties", "-", "--kind", "企業")
+    assert listed.stdout.startswith(BOM + "団体名,種別,市町,活動分野,事例集への掲載同意,登録日")
+    assert "事業者（企業）" in listed.stdout
+    unknown = kyodo("export", "parties", "-", "--kind", "宇宙人")
+    assert "[unknown_code]" in unknown.output
+
+
+def test_the_party_directory_is_written_under_the_roster_s_headings(api: GraphQLClient) -> None:
+    everyone = rows(get(api, "/exports/parties.csv"))
+    businesses = rows(get(api, "/exports/parties.csv?kind=企業&municipality=山口市", "auditor"))
+
+    assert everyone[0] == [
+        "団体名",
+        "種別",
+        "市町",
+        "活動分野",
+        "事例集への掲載同意",
+        "登録日",
+        "参加中の案件",
+        "参加した案件",
+    ]
+    names = [row[0] for row in everyone[1:]]
+    assert names == sorted(names)  # the directory's order
+    assert len(businesses) >= 2
+    assert {row[1] for row in businesses[1:]} == {"事業者（企業）"}
+    assert {row[2] for row in businesses[1:]} == {"山口市"}
+
+
+def test_a_party_directory_written_out_imports_back_as_already_registered(
+    api: GraphQLClient,
+) -> None:
+    written = get(api, "/exports/parties.xlsx?kind=business").content
+    file = base64.b64encode(written).decode()
+
+    checked = api.run(
+        "mutation($file: String!) { importPartyRoster(file: $file) { __typename "
+        "... on PartyRoster { toRegister alreadyRegistered invalid ignoredColumns } } }",
+        {"file": file},
+    )["importPartyRoster"]
+
+    assert checked["toRegister"] == checked["invalid"] == 0
+    assert checked["alreadyRegistered"] >= 1
+    assert checked["ignoredColumns"] == ["参加中の案件", "参加した案件"]
+
+
+@pytest.mark.parametrize(
+    ("path", "role", "status", "code"),
+    [
+        ("/exports/parties.csv", "meeting", 403, "forbidden"),
+        ("/exports/parties.csv", "admin", 403, "forbidden"),
+        ("/exports/parties.csv?kind=宇宙人", "facilitator", 400, "unknown_code"),
+        ("/exports/parties.csv?consent=maybe", "facilitator", 400, "bad_flag"),
+    ],
+)
+def test_the_party_directory_is_refused_as_the_directory_is(
+    api: GraphQLClient, path: str, role: str, status: int, code: str
+) -> None:
+    response = get(api, path, role)
+
+    assert response.status_code == status
+    assert response.json()["errors"][0]["extensions"]["code"] == code
