@@ -34,8 +34,11 @@ def test_a_facilitator_imports_the_centre_s_roster(
     first, second = f"湯田温泉を愛する会{mark}", f"大内まちづくり協議会{mark}"
     # a case page first: its forms' party pickers keep the directory as it was then
     opened(page, demo_tokens["facilitator"], "/#/cases/" + quote("山口-2025-001"), "#step-choice")
-    page.goto("/#/parties")
+    page.goto("/#/parties?kind=BUSINESS")
     page.wait_for_selector("table.parties")
+    with page.expect_download() as listed:  # the directory as filtered, for spreadsheets
+        page.get_by_role("button", name="この団体一覧をExcel形式（.xlsx）でダウンロード").click()
+    assert listed.value.suggested_filename == "kyodo-parties.xlsx"
     page.get_by_role("link", name="名簿から取り込む").click()
     page.wait_for_selector("#roster-file")
     assert "山口市市民活動支援センターの団体として登録します" in page.inner_text("main")
