@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain import rules
 from domain.commands import RegisterParty
-from domain.errors import ValidationError
+from domain.errors import DomainError, ValidationError
 from domain.fiscal import date_written
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
@@ -295,7 +296,19 @@ def _row(line: int, values: dict[str, str]) -> RosterRow:
     if municipality.startswith(_PREFECTURE) and len(municipality) > len(_PREFECTURE):
         municipality = municipality[len(_PREFECTURE) :]
     command = None
-    if not problems and kind is not None:
+    if problems:  # the row goes no further: its name and city are still checked, by the rule's
+        checks = (
+            ("name", values.get("name", ""), _named),
+            ("municipality", municipality, rules.municipality_code),
+        )
+        for key, value, check in checks:
+            try:
+                check(value)
+            except DomainError as refusal:
+                problems.append(
+                    RosterProblem(line, COLUMN_BY_KEY[key].heading, refusal.code, refusal.message)
+                )
+    elif kind is not None:
         command = RegisterParty(
             kind=kind,
             name=values.get("name", ""),
@@ -308,6 +321,10 @@ def _row(line: int, values: dict[str, str]) -> RosterRow:
             occurred_on=occurred_on,
         )
     return RosterRow(line, values.get("name", ""), kind, municipality, command, tuple(problems))
+
+
+def _named(name: str) -> str:
+    return rules.require_text(name, "name", "団体名")
 
 
 def party_kind(text: str) -> PartyKind | None:

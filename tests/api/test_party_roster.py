@@ -115,7 +115,8 @@ def test_a_roster_with_problems_lists_each_and_records_nothing(api: GraphQLClien
 
     assert (refused["__typename"], refused["code"]) == ("RosterRefused", "roster_invalid")
     assert [(p["line"], p["column"], p["code"]) for p in refused["problems"]] == [
-        (3, "種別", "unknown_value")
+        (3, "種別", "unknown_value"),
+        (3, "市町", "unknown_value"),
     ]
     assert _head(api) == before
 

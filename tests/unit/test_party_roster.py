@@ -146,6 +146,15 @@ def test_a_row_s_problems_name_its_line_and_columns_and_leave_no_command() -> No
     ]
 
 
+def test_a_row_that_goes_no_further_still_has_its_name_and_city_checked() -> None:
+    roster = read_roster([HEADINGS, ["", "宇宙人", "広島市"]])
+    assert [(p.column, p.code) for p in roster.rows[0].problems] == [
+        ("種別", "unknown_value"),
+        ("団体名", "blank_value"),
+        ("市町", "unknown_value"),
+    ]
+
+
 def test_a_pro_bono_worker_is_not_read_from_a_roster() -> None:
     roster = read_roster([HEADINGS, ["個人", "プロボノワーカー（個人）", "下関市"]])
     assert [p.code for p in roster.rows[0].problems] == ["roster_natural_person"]
