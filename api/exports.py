@@ -352,6 +352,7 @@ PARTY_HEADINGS = (
     *(COLUMN_BY_KEY[k].heading for k in ("name", "kind", "municipality", "fields")),
     COLUMN_BY_KEY["publication_consent"].heading,
     COLUMN_BY_KEY["occurred_on"].heading,
+    "登録したセンター",
     "参加中の案件",
     "参加した案件",
 )
@@ -367,6 +368,7 @@ def _party_row(p: PartyEntry) -> tuple[Any, ...]:
         "、".join(FIELD_BY_KEY[f].ja for f in p.fields),
         "はい" if p.publication_consent else "いいえ",
         p.registered_on.isoformat(),
+        CENTRE_BY_KEY[p.centre].ja if p.centre else "",
         p.cases_active,
         p.cases_joined,
     )
@@ -386,7 +388,7 @@ def parties_table(store: ReadConnections, where: PartyFilter) -> Table:
 
 def party_filter(params: Mapping[str, str]) -> PartyFilter:
     """`kind` (a code, a name or a roster's word: 任意団体), `municipality`, `field`, `name`
-    (part of it), `consent` (true|false)."""
+    (part of it), `consent` (true|false), `centre` (the one that registered it)."""
     kind = None
     if params.get("kind"):
         found = party_kind(params["kind"])
@@ -402,6 +404,7 @@ def party_filter(params: Mapping[str, str]) -> PartyFilter:
         field=_code("活動分野", params.get("field"), lambda f: rules.field_codes([f])[0]),
         name=params.get("name") or None,
         publication_consent=_flag("consent", params.get("consent")),
+        centre=_code("支援センター", params.get("centre"), rules.centre_code),
     )
 
 

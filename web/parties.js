@@ -21,6 +21,7 @@ export async function render(view, route, session) {
   if (q.get("municipality")) filter.municipality = q.get("municipality");
   if (q.get("field")) filter.field = q.get("field");
   if (q.get("consent")) filter.publicationConsent = q.get("consent") === "true";
+  if (q.get("centre")) filter.centre = q.get("centre");
   const found = (await run("PartyDirectory", { filter, first: PAGE, after: q.get("after") || null })).parties;
   const form = filterForm("parties", "団体の絞り込み",
     wide(field("party-name", "団体名", h("input", { type: "search", name: "name", value: q.get("name") || "", maxlength: "200" }), "名前の一部（例: 社会福祉協議会）")),
@@ -28,6 +29,7 @@ export async function render(view, route, session) {
     field("party-municipality", "市町", select([["", "すべて"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], q.get("municipality"), { name: "municipality" })),
     field("party-kind", "種別", select([["", "すべて"], ...vocabulary.partyKinds.map((t) => [t.code.toUpperCase(), t.ja])], q.get("kind"), { name: "kind" })),
     field("party-consent", "事例集への掲載", select(CONSENT, q.get("consent"), { name: "consent" })),
+    field("party-centre", "登録したセンター", select([["", "すべて"], ...vocabulary.centres.map((c) => [c.code, c.ja])], q.get("centre"), { name: "centre" })),
     h("button", { type: "submit", class: "primary" }, "絞り込む"),
   );
   const rows = found.edges.map(({ node }) =>
@@ -67,6 +69,6 @@ export async function render(view, route, session) {
 // finds each group already registered) and the counts of cases, never contact details.
 function downloadQuery(q) {
   const asked = new URLSearchParams();
-  for (const key of ["name", "kind", "municipality", "field", "consent"]) if (q.get(key)) asked.set(key, q.get(key));
+  for (const key of ["name", "kind", "municipality", "field", "consent", "centre"]) if (q.get(key)) asked.set(key, q.get(key));
   return asked.toString();
 }

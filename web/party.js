@@ -35,6 +35,7 @@ export async function render(view, partyId, route, session) {
       h("dt", {}, "市町"), h("dd", {}, labelOf(vocabulary.municipalities, party.municipality)),
       h("dt", {}, "活動分野"), h("dd", {}, fields),
       h("dt", {}, "登録日"), h("dd", {}, dateLabel(party.registeredOn)),
+      h("dt", {}, "登録したセンター"), h("dd", { id: "party-centre" }, party.centre ? labelOf(vocabulary.centres, party.centre) : "—（記録なし）"),
       h("dt", {}, "事例集への掲載"), h("dd", {}, party.publicationConsent ? "同意あり" : "同意なし"),
       h("dt", {}, "案件への参加"), h("dd", {}, `参加中 ${party.casesActive}件・これまで ${party.casesJoined}件`),
       h("dt", {}, "個人情報"), h("dd", { id: "party-personal-data" }, party.personalData)),

@@ -186,10 +186,17 @@ def parties(
     municipality: str | None = typer.Option(None, help="市町（コードか名前）"),
     field: str | None = typer.Option(None, "--field", help="活動分野（コードか名前）"),
     name: str | None = typer.Option(None, "--name", help="団体名の一部"),
+    centre: str | None = typer.Option(None, help="登録したセンター（コードか名前）"),
     format_: str | None = FORMAT,
 ) -> None:
     """団体一覧を表計算用に書き出す（名簿の見出しのとおり。連絡先は含まない）。"""
-    given = {"kind": kind, "municipality": municipality, "field": field, "name": name}
+    given = {
+        "kind": kind,
+        "municipality": municipality,
+        "field": field,
+        "name": name,
+        "centre": centre,
+    }
     params = {k: v for k, v in given.items() if v is not None}
     export_table(
         file, format_, PartyDirectory.name, lambda s: parties_table(s, party_filter(params))

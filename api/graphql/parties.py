@@ -101,6 +101,10 @@ class Party(Node):
         description="How its contact details are kept: 「消去済み」 once erased; sealed "
         "(read through partyContact, with a reason); or in clear, awaiting the migration"
     )
+    centre: str | None = strawberry.field(
+        description="The support centre that registered it (a code; null: registered "
+        "before parties recorded their centre)"
+    )
 
     uuid: strawberry.Private[str]
 
@@ -180,6 +184,9 @@ class PartyFilterInput:
     name: str | None = strawberry.field(default=None, description="Part of the public name")
     publication_consent: bool | None = None
     field: str | None = None
+    centre: str | None = strawberry.field(
+        default=None, description="The centre that registered it (a code or a name)"
+    )
 
 
 PARTIES = Listed(

@@ -1,5 +1,6 @@
 """Party directory (団体名簿): every registered party with its public name, municipality,
-fields, publication consent and the cases it joined. Queries live in `queries.py`.
+fields, publication consent, the centre that registered it (none for a party stored before
+parties recorded their centre) and the cases it joined. Queries live in `queries.py`.
 
 Contact details are never read; only how they are kept (`personal_data`: `sealed`, `clear`
 for a party stored before encryption and not yet migrated, `erased`), so that the directory
@@ -33,6 +34,7 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
         "municipality": e.municipality,
         "publication_consent": bool(e.publication_consent),
         "registered_on": e.occurred_on,
+        "centre": e.centre,
         "personal_data": _kept(e.contact),
         "position": position,
     }
@@ -147,16 +149,18 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(HandledReadModel, name="party_directory", version=7, handlers=_HANDLERS):
+class PartyDirectory(HandledReadModel, name="party_directory", version=8, handlers=_HANDLERS):
     schema = (
         # Names compared byte by byte, so that pages come in the same order on both stores.
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "
         "kind TEXT NOT NULL, public_name {byte_text} NOT NULL, municipality TEXT NOT NULL, "
         "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
-        "personal_data TEXT NOT NULL, "
+        "personal_data TEXT NOT NULL, centre TEXT, "
         "position {bigint} NOT NULL)",
         "CREATE INDEX IF NOT EXISTS {party_directory}_name "
         "ON {party_directory} (public_name, party_id)",
+        "CREATE INDEX IF NOT EXISTS {party_directory}_centre "
+        "ON {party_directory} (centre, public_name, party_id)",
         "CREATE TABLE IF NOT EXISTS {fields} (party_id TEXT NOT NULL, "
         "field TEXT NOT NULL, PRIMARY KEY (party_id, field))",
         "CREATE INDEX IF NOT EXISTS {fields}_field ON {fields} (field, party_id)",

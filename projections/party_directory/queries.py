@@ -25,7 +25,7 @@ _SOURCE = Source(
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id), "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id "
     "AND c.active = 1 AND c.case_open = 1), "
-    "d.personal_data",
+    "d.personal_data, d.centre",
     "{party_directory} d",
 )
 
@@ -47,6 +47,8 @@ class PartyEntry:
     personal_data: str = "sealed"
     """How its contact details are kept: `sealed`, `clear` (stored before encryption, not yet
     migrated) or `erased` (its key destroyed: they show as 「消去済み」)."""
+    centre: str | None = None
+    """The support centre that registered it (None: stored before parties recorded it)."""
 
     @property
     def cursor(self) -> str:
@@ -108,6 +110,8 @@ class PartyFilter(MunicipalityAndField):
     kind: str | None = None
     name: str | None = None
     publication_consent: bool | None = None
+    centre: str | None = None
+    """The centre that registered it (a code)."""
 
 
 _FIELDS = Children("fields", "SELECT party_id, field FROM {fields}", "party_id", "party_id, field")
@@ -202,6 +206,7 @@ def _where(f: PartyFilter) -> Where:
         c.equal("d.kind", f.kind)
         c.equal("d.municipality", f.municipality_code)
         c.equal("d.publication_consent", consent)
+        c.equal("d.centre", f.centre)
         if f.name is not None and f.name.strip():
             c.add(f"LOWER(d.public_name) LIKE {c.p}", _contains(f.name))
         if f.field is not None:

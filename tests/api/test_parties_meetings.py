@@ -307,3 +307,25 @@ def test_the_library_narrowed_to_the_stories_no_meeting_has_shared(api: GraphQLC
     assert found(False) == [waiting.case_id]
     assert found(True) == [shared.case_id]
     assert sorted(found(None)) == sorted([shared.case_id, waiting.case_id])
+
+
+def test_the_directory_says_which_centre_registered_a_party_and_filters_by_it(
+    api: GraphQLClient,
+) -> None:
+    CaseStory(api).party("山口の会")
+    CaseStory(api, role="other_facilitator").party("宇部の会")
+    listed = (
+        "query($filter: PartyFilterInput) { parties(filter: $filter) "
+        "{ totalCount edges { node { name centre } } } }"
+    )
+
+    ube = api.run(listed, {"filter": {"centre": "宇部市市民活動センター"}})["parties"]
+    everyone = api.run(listed)["parties"]
+    wrong = api.post(listed, {"filter": {"centre": "nowhere"}}).json()
+
+    assert [e["node"] for e in ube["edges"]] == [{"name": "宇部の会", "centre": "ube"}]
+    assert {"name": "山口の会", "centre": "yamaguchi"} in [e["node"] for e in everyone["edges"]]
+    assert wrong["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "argument": "filter.centre",
+    }

@@ -34,7 +34,7 @@ def test_a_facilitator_imports_the_centre_s_roster(
     first, second = f"湯田温泉を愛する会{mark}", f"大内まちづくり協議会{mark}"
     # a case page first: its forms' party pickers keep the directory as it was then
     opened(page, demo_tokens["facilitator"], "/#/cases/" + quote("山口-2025-001"), "#step-choice")
-    page.goto("/#/parties?kind=BUSINESS")
+    page.goto("/#/parties?kind=BUSINESS&centre=yamaguchi")
     page.wait_for_selector("table.parties")
     with page.expect_download() as listed:  # the directory as filtered, for spreadsheets
         page.get_by_role("button", name="この団体一覧をExcel形式（.xlsx）でダウンロード").click()
@@ -81,6 +81,7 @@ def test_a_facilitator_imports_the_centre_s_roster(
     shot(page, "facilitator-roster-imported")
     page.get_by_role("link", name=first).click()
     page.wait_for_selector(f"h1:has-text('{first}')")
+    assert page.locator("#party-centre").inner_text() == "山口市市民活動支援センター"
 
     # the case's forms offer the groups just imported
     page.goto("/#/cases/" + quote("山口-2025-001"))

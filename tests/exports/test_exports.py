@@ -156,6 +156,7 @@ def test_the_party_directory_is_written_under_the_roster_s_headings(api: GraphQL
         "活動分野",
         "事例集への掲載同意",
         "登録日",
+        "登録したセンター",
         "参加中の案件",
         "参加した案件",
     ]
@@ -164,6 +165,9 @@ def test_the_party_directory_is_written_under_the_roster_s_headings(api: GraphQL
     assert len(businesses) >= 2
     assert {row[1] for row in businesses[1:]} == {"事業者（企業）"}
     assert {row[2] for row in businesses[1:]} == {"山口市"}
+    assert {row[6] for row in businesses[1:]} == {"山口市市民活動支援センター"}
+    elsewhere = rows(get(api, "/exports/parties.csv?centre=ube"))
+    assert elsewhere[1:] == []  # every party of this store was registered by 山口市's centre
 
 
 def test_a_party_directory_written_out_imports_back_as_already_registered(
@@ -180,7 +184,7 @@ def test_a_party_directory_written_out_imports_back_as_already_registered(
 
     assert checked["toRegister"] == checked["invalid"] == 0
     assert checked["alreadyRegistered"] >= 1
-    assert checked["ignoredColumns"] == ["参加中の案件", "参加した案件"]
+    assert checked["ignoredColumns"] == ["登録したセンター", "参加中の案件", "参加した案件"]
 
 
 @pytest.mark.parametrize(
@@ -190,6 +194,7 @@ def test_a_party_directory_written_out_imports_back_as_already_registered(
         ("/exports/parties.csv", "admin", 403, "forbidden"),
         ("/exports/parties.csv?kind=宇宙人", "facilitator", 400, "unknown_code"),
         ("/exports/parties.csv?consent=maybe", "facilitator", 400, "bad_flag"),
+        ("/exports/parties.csv?centre=nowhere", "facilitator", 400, "unknown_code"),
     ],
 )
 def test_the_party_directory_is_refused_as_the_directory_is(
