@@ -65,8 +65,9 @@ export async function render(view, route, session) {
   );
 }
 
-// The list as filtered, every page of it, for spreadsheets: the roster's headings (an import
-// finds each group already registered) and the counts of cases, never contact details.
+// The list as filtered, every page of it, for spreadsheets: the roster's headings (read back,
+// a roster import finds each group already registered) and the counts of cases, never
+// contact details.
 function downloadQuery(q) {
   const asked = new URLSearchParams();
   for (const key of ["name", "kind", "municipality", "field", "consent", "centre"]) if (q.get(key)) asked.set(key, q.get(key));
