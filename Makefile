@@ -61,7 +61,7 @@ BENCH_FULL := \
 	"projection_rounds.py --notes 1000 --rounds 2" \
 	"cli_case_show.py --rounds 20" \
 	"idle_load.py --cases 2000 --seconds 60"
-BENCH_OTHERS := library_search.py projections_catch_up.py rebuild_together.py replay.py search.py read_instructions.py
+BENCH_OTHERS := library_search.py projections_catch_up.py rebuild_together.py replay.py search.py read_instructions.py roster_import.py
 
 bench: install ## benchmarks against raw references, ratios in bench/results/ (~10 min)
 	@cd bench && for run in $(BENCH_QUICK); do echo "== bench/$$run"; ../$(BIN)/python $$run || exit 1; done
@@ -69,7 +69,7 @@ bench: install ## benchmarks against raw references, ratios in bench/results/ (~
 bench-full: install ## the same at 100,000 generated cases (about an hour)
 	@cd bench && for run in $(BENCH_FULL); do echo "== bench/$$run"; ../$(BIN)/python $$run || exit 1; done
 
-bench-others: install ## the other benchmarks in bench/ (library search, catch-up, replay, search, instructions per read: valgrind)
+bench-others: install ## the other benchmarks in bench/ (library search, catch-up, replay, search, instructions per read: valgrind, a roster import)
 	@for script in $(BENCH_OTHERS); do echo "== bench/$$script"; $(BIN)/python bench/$$script || exit 1; done
 
 clean: ## remove .venv and local data
