@@ -353,6 +353,7 @@ PARTY_HEADINGS = (
     COLUMN_BY_KEY["publication_consent"].heading,
     COLUMN_BY_KEY["occurred_on"].heading,
     "登録したセンター",
+    "登録を抹消した日",
     "参加中の案件",
     "参加した案件",
 )
@@ -369,6 +370,7 @@ def _party_row(p: PartyEntry) -> tuple[Any, ...]:
         "はい" if p.publication_consent else "いいえ",
         p.registered_on.isoformat(),
         CENTRE_BY_KEY[p.centre].ja if p.centre else "",
+        p.deregistered_on.isoformat() if p.deregistered_on else "",
         p.cases_active,
         p.cases_joined,
     )
@@ -388,7 +390,9 @@ def parties_table(store: ReadConnections, where: PartyFilter) -> Table:
 
 def party_filter(params: Mapping[str, str]) -> PartyFilter:
     """`kind` (a code, a name or a roster's word: 任意団体), `municipality`, `field`, `name`
-    (part of it), `consent` (true|false), `centre` (the one that registered it)."""
+    (part of it), `consent` (true|false), `centre` (the one that registered it), `standing`
+    (`registered`, the default, as the page lists them; `left`, those that left the
+    register; `all`)."""
     kind = None
     if params.get("kind"):
         found = party_kind(params["kind"])
@@ -405,7 +409,18 @@ def party_filter(params: Mapping[str, str]) -> PartyFilter:
         name=params.get("name") or None,
         publication_consent=_flag("consent", params.get("consent")),
         centre=_code("支援センター", params.get("centre"), rules.centre_code),
+        deregistered=_standing(params.get("standing") or "registered"),
     )
+
+
+STANDINGS = {"registered": False, "left": True, "all": None}
+
+
+def _standing(raw: str) -> bool | None:
+    if raw not in STANDINGS:
+        message = f"standing は registered / left / all のいずれかです（{raw}）"
+        raise ExportError(400, "bad_standing", message)
+    return STANDINGS[raw]
 
 
 def roster_template() -> Table:

@@ -128,9 +128,16 @@ def decided(
     return decide(found if isinstance(found, kind) else None)
 
 
-def _check_registered_parties(ledger: Ledger, command: Command) -> None:
+def _check_registered_parties(ledger: Ledger, ctx: CommandContext, command: Command) -> None:
+    """The parties a step names as registered exist, and had not left the register by the
+    step's day (a step dated before the group left may still name it)."""
+    on = getattr(command, "occurred_on", None) or ctx.today
     for party_id in command.referenced_ids("party!"):
-        ledger.get_party(party_id)
+        party = ledger.get_party(party_id)
+        if party.deregistered_on is not None and party.deregistered_on <= on:
+            raise errors.PartyDeregisteredError(
+                party=party.name, deregistered_on=party.deregistered_on.isoformat()
+            )
 
 
 def _loader(ledger: Ledger, command: Command) -> Callable[[UUID], Aggregate]:
@@ -157,7 +164,7 @@ def update(ledger: Ledger, ctx: CommandContext, command: Command) -> CommandResu
     access = write_access(type(command))
     if access not in OWNED:
         authorise(ctx.actor, access)
-    _check_registered_parties(ledger, command)
+    _check_registered_parties(ledger, ctx, command)
     load = _loader(ledger, command)
     step = step_context(ledger, ctx)
     subject_id = command.subject_id
@@ -184,7 +191,7 @@ def receive_consultation(
     """Open a case: the case and its centre's numbering are saved together."""
     centre = centre_code(command.centre)
     authorise_case_write(ctx.actor, centre)
-    _check_registered_parties(ledger, command)
+    _check_registered_parties(ledger, ctx, command)
     if command.replicates is not None and not ledger.get_case(command.replicates).published:
         raise errors.ReplicatedCaseNotPublishedError()
     year = fiscal_year(command.occurred_on)

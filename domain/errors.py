@@ -70,6 +70,14 @@ class CaseNotFoundError(NotFoundError):
     template = "案件「{case}」が見つかりません"
 
 
+class PartyDeregisteredError(RuleViolation):
+    code = "party_deregistered"
+    template = (
+        "「{party}」は{deregistered_on}に登録を抹消しています"
+        "（抹消の日からは手続きに加えられません）"
+    )
+
+
 class PartyNotFoundError(NotFoundError):
     code = "party_not_found"
     template = "団体・個人「{party}」が登録されていません"

@@ -19,6 +19,7 @@ from domain.commands.party import (
     ChangeContactDetails,
     ChangePublicationConsent,
     DeclinePersonalDataErasure,
+    DeregisterParty,
     ErasePartyPersonalData,
     RegisterParty,
     RequestPersonalDataErasure,
@@ -61,6 +62,11 @@ class NoErasureRequestError(RuleViolation):
     template = "この団体・個人の消去請求は受け付けていません"
 
 
+class PartyAlreadyDeregisteredError(RuleViolation):
+    code = "party_already_deregistered"
+    template = "この団体は{deregistered_on}に登録を抹消しています"
+
+
 class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
     """A registered organisation or pro bono worker (a worker's bank steps: `ProBonoMembership`)."""
 
@@ -77,6 +83,9 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
     """The day the centre received a request to erase the party's personal data that the
     admin has not answered yet (set by the request's events only: older parties load as
     they were)."""
+
+    deregistered_on: date | None = None
+    """The day the group left the register (登録の抹消), set by `Deregistered` only."""
 
     class Event(DatedEvent):
         """A step of a party."""
@@ -153,6 +162,13 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
         note: str
 
         apply = adopts(erasure_requested_on="occurred_on")
+
+    class Deregistered(Event, topic="kyodo:Party.Deregistered", command=DeregisterParty):
+        """The group left the centre's register (登録の抹消), for a reason."""
+
+        reason: str
+
+        apply = adopts(deregistered_on="occurred_on")
 
     class PersonalDataErasureDeclined(
         Event,
@@ -284,6 +300,15 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
         if self.erasure_requested_on is None:
             raise NoErasureRequestError()
         self._step(self.PersonalDataErasureDeclined, cmd, ctx)
+
+    def deregister_party(self, cmd: DeregisterParty, ctx: StepContext) -> None:
+        """Once: a group that left is registered anew if it comes back."""
+        if self.deregistered_on is not None:
+            raise PartyAlreadyDeregisteredError(deregistered_on=self.deregistered_on.isoformat())
+        occurred_on = cmd.on(ctx.today)
+        rules.require_not_future(occurred_on, ctx.today)
+        reason = cmd.checked(skip=("occurred_on",))["reason"]
+        self.trigger_event(self.Deregistered, reason=reason, occurred_on=occurred_on, meta=ctx.meta)
 
     def _require_personal_data(self) -> None:
         if self.personal_data_erased:

@@ -340,12 +340,14 @@ KPI_INDICATORS: tuple[Indicator, ...] = tuple(
         ),
         (
             "registered_groups",
-            "登録団体数（累計）",
-            "Registered groups (cumulative)",
-            "その年度の末までに支援センターが団体登録した団体の数（累計。登録日の年度で数える）。"
-            "行政（市町・県）と個人（プロボノワーカー）は数えない。市町ごとの数は、その市町の団体の数。",
-            "Groups the support centres registered by the end of the fiscal year (cumulative, by "
-            "their registration date); governments (municipalities, the prefecture) and "
+            "登録団体数",
+            "Registered groups",
+            "その年度の末に支援センターに登録している団体の数（登録日の年度から数え、登録を抹消した"
+            "年度からは数えない）。行政（市町・県）と個人（プロボノワーカー）は数えない。"
+            "市町ごとの数は、その市町の団体の数。",
+            "Groups registered with the support centres at the end of the fiscal year (from the "
+            "year of their registration date; not from the year they left the register); "
+            "governments (municipalities, the prefecture) and "
             "individuals (pro bono workers) are not counted. Per municipality, its groups.",
         ),
     )

@@ -3,12 +3,13 @@
 // auditors and admins, the way to a party's page (its personal data's reads, its erasure).
 // A party's own page: party.js.
 import { hasOperation, run } from "./graphql.js";
-import { field, filterForm, h, head, link, put, select, wide } from "./ui.js";
+import { dateLabel, field, filterForm, h, head, link, put, select, wide } from "./ui.js";
 import { FACILITATING, labelOf, terms } from "./vocabulary.js";
 import { exportButtons } from "./xlsx.js";
 
 const PAGE = 20;
 const CONSENT = [["", "すべて"], ["true", "同意あり"], ["false", "同意なし"]];
+const STANDING = [["registered", "登録中"], ["left", "登録を抹消した団体"], ["all", "すべて"]];
 
 export async function render(view, route, session) {
   if (route.parts[1] === "import") return (await import("./roster.js")).render(view, route, session, await terms());
@@ -22,6 +23,8 @@ export async function render(view, route, session) {
   if (q.get("field")) filter.field = q.get("field");
   if (q.get("consent")) filter.publicationConsent = q.get("consent") === "true";
   if (q.get("centre")) filter.centre = q.get("centre");
+  const standing = q.get("standing") || "registered"; // 登録中 by default: a partner is sought among them
+  if (standing !== "all") filter.deregistered = standing === "left";
   const found = (await run("PartyDirectory", { filter, first: PAGE, after: q.get("after") || null })).parties;
   const form = filterForm("parties", "団体の絞り込み",
     wide(field("party-name", "団体名", h("input", { type: "search", name: "name", value: q.get("name") || "", maxlength: "200" }), "名前の一部（例: 社会福祉協議会）")),
@@ -29,12 +32,14 @@ export async function render(view, route, session) {
     field("party-municipality", "市町", select([["", "すべて"], ...vocabulary.municipalities.map((t) => [t.code, t.ja])], q.get("municipality"), { name: "municipality" })),
     field("party-kind", "種別", select([["", "すべて"], ...vocabulary.partyKinds.map((t) => [t.code.toUpperCase(), t.ja])], q.get("kind"), { name: "kind" })),
     field("party-consent", "事例集への掲載", select(CONSENT, q.get("consent"), { name: "consent" })),
+    field("party-standing", "登録の状態", select(STANDING, standing, { name: "standing" })),
     field("party-centre", "登録したセンター", select([["", "すべて"], ...vocabulary.centres.map((c) => [c.code, c.ja])], q.get("centre"), { name: "centre" })),
     h("button", { type: "submit", class: "primary" }, "絞り込む"),
   );
   const rows = found.edges.map(({ node }) =>
     h("tr", {},
-      h("td", { "data-label": "団体名" }, link(`#/parties/${encodeURIComponent(node.id)}`, node.name)),
+      h("td", { "data-label": "団体名" }, link(`#/parties/${encodeURIComponent(node.id)}`, node.name),
+        node.deregisteredOn ? h("small", { class: "hint" }, `（${dateLabel(node.deregisteredOn)}に登録を抹消）`) : null),
       h("td", { "data-label": "種別" }, node.kindLabel),
       h("td", { class: "nowrap", "data-label": "市町" }, labelOf(vocabulary.municipalities, node.municipality)),
       h("td", { "data-label": "活動分野" }, node.fields.map((f) => labelOf(vocabulary.fields, f)).join("、") || "—"),
@@ -70,6 +75,6 @@ export async function render(view, route, session) {
 // contact details.
 function downloadQuery(q) {
   const asked = new URLSearchParams();
-  for (const key of ["name", "kind", "municipality", "field", "consent", "centre"]) if (q.get(key)) asked.set(key, q.get(key));
+  for (const key of ["name", "kind", "municipality", "field", "consent", "centre", "standing"]) if (q.get(key)) asked.set(key, q.get(key));
   return asked.toString();
 }

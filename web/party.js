@@ -36,6 +36,8 @@ export async function render(view, partyId, route, session) {
       h("dt", {}, "活動分野"), h("dd", {}, fields),
       h("dt", {}, "登録日"), h("dd", {}, dateLabel(party.registeredOn)),
       h("dt", {}, "登録したセンター"), h("dd", { id: "party-centre" }, party.centre ? labelOf(vocabulary.centres, party.centre) : "—（記録なし）"),
+      party.deregisteredOn ? h("dt", {}, "登録の抹消") : null,
+      party.deregisteredOn ? h("dd", { id: "party-deregistered" }, `${dateLabel(party.deregisteredOn)}（${party.deregistrationReason}）`) : null,
       h("dt", {}, "事例集への掲載"), h("dd", {}, party.publicationConsent ? "同意あり" : "同意なし"),
       h("dt", {}, "案件への参加"), h("dd", {}, `参加中 ${party.casesActive}件・これまで ${party.casesJoined}件`),
       h("dt", {}, "個人情報"), h("dd", { id: "party-personal-data" }, party.personalData)),
@@ -163,7 +165,8 @@ async function changeSection(party, vocabulary, session) {
     h("h2", { id: "party-change-title" }, "団体の記録を変える"),
     h("p", { class: "hint" }, "自分のセンターが登録した団体を変えられます（統括協働ファシリテーターはどの団体も）。"),
     party.personalDataErased ? null : panel("ChangeContactDetails", "連絡先を変更する", {}),
-    panel("ChangePublicationConsent", "事例集への掲載の同意を変更する", { consent: !party.publicationConsent }));
+    panel("ChangePublicationConsent", "事例集への掲載の同意を変更する", { consent: !party.publicationConsent }),
+    party.deregisteredOn ? null : panel("DeregisterParty", "登録を抹消する（解散・活動休止・退会）", {}));
 }
 
 // Who read its personal data, when and why: newest first, READS at a time.

@@ -12,7 +12,7 @@ export async function terms() {
 }
 
 export async function partyList() {
-  parties ??= allPages("PartyDirectory", "parties", 20);
+  parties ??= allPages("PartyDirectory", "parties", 20, { filter: { deregistered: false } }); // a group that left the register is offered no more
   return parties.catch((error) => {
     parties = null;
     throw error;

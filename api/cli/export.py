@@ -187,6 +187,9 @@ def parties(
     field: str | None = typer.Option(None, "--field", help="活動分野（コードか名前）"),
     name: str | None = typer.Option(None, "--name", help="団体名の一部"),
     centre: str | None = typer.Option(None, help="登録したセンター（コードか名前）"),
+    standing: str = typer.Option(
+        "registered", help="registered（登録中）/ left（登録を抹消した団体）/ all（すべて）"
+    ),
     format_: str | None = FORMAT,
 ) -> None:
     """団体一覧を表計算用に書き出す（名簿の見出しのとおり。連絡先は含まない）。"""
@@ -196,6 +199,7 @@ def parties(
         "field": field,
         "name": name,
         "centre": centre,
+        "standing": standing,
     }
     params = {k: v for k, v in given.items() if v is not None}
     export_table(

@@ -105,6 +105,10 @@ class Party(Node):
         description="The support centre that registered it (a code; null: registered "
         "before parties recorded their centre)"
     )
+    deregistered_on: date | None = strawberry.field(
+        description="The day it left the register (登録の抹消); null while registered"
+    )
+    deregistration_reason: str | None
 
     uuid: strawberry.Private[str]
 
@@ -186,6 +190,10 @@ class PartyFilterInput:
     field: str | None = None
     centre: str | None = strawberry.field(
         default=None, description="The centre that registered it (a code or a name)"
+    )
+    deregistered: bool | None = strawberry.field(
+        default=None,
+        description="true: only those that left the register; false: only those registered",
     )
 
 

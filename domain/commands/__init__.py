@@ -39,6 +39,7 @@ from domain.commands.party import (
     PARTY_COMMANDS,
     ChangeContactDetails,
     ChangePublicationConsent,
+    DeregisterParty,
     PartyCommand,
     RegisterParty,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "ConductReview",
     "CorrectStep",
     "DeclareProBonoNeed",
+    "DeregisterParty",
     "HoldHearing",
     "HoldMeeting",
     "HoldRoundtable",

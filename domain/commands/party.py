@@ -56,6 +56,15 @@ class ErasePartyPersonalData(PartyCommand, label="個人情報の消去"):
     reason: str = text("消去の理由")
 
 
+class DeregisterParty(PartyCommand, label="登録の抹消"):
+    """The group left the centre's register (解散, 活動休止, 退会): it stays in the ledger
+    and in the cases it took part in, but is no longer offered as a partner nor counted
+    among the registered groups from that day."""
+
+    reason: str = text("抹消の理由")
+    occurred_on: date | None = business_date("抹消日", optional=True)
+
+
 class SealContactDetails(PartyCommand, label="連絡先の暗号化", api=False):
     """Migration of a store written before encryption: the party's clear contact details
     are sealed under a key of its own and supersede the clear ones (ADR 2026-12-02)."""

@@ -10,8 +10,8 @@ replay.
 The pro bono bank's registrations are kept in `workers`, one row per registration and
 municipality the worker can serve: the cumulative count of people registered by a fiscal
 year's end is read from it. The groups the centres registered (団体登録; not governments nor
-individuals) are kept in `groups`, one row each, for the cumulative count of registered
-groups.
+individuals) are kept in `groups`, one row each, with the day and fiscal year they left the
+register (登録の抹消), for the count of groups registered at a year's end.
 
 `cases`, `facts`, `workers`, `groups` and `targets` are temporal tables
 (`projections.engine.base.Begin`): every version of a row is kept with the positions it was
@@ -49,6 +49,7 @@ _TOPICS = (
     KpiTargets.FiscalYearClosed,
     Party.ProBonoWorkerRegistered,
     Party.Registered,
+    Party.Deregistered,
 )
 
 # The kind of fact each counted step records.
@@ -80,7 +81,7 @@ class Kpi(ReadModel, name="kpi", version=5):
         "PRIMARY KEY (worker_id, version, municipality, valid_from))",
         "CREATE TABLE IF NOT EXISTS {groups} (party_id TEXT NOT NULL, "
         "municipality TEXT NOT NULL, on_date TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "
-        "{valid}, PRIMARY KEY (party_id, valid_from))",
+        "left_on TEXT, left_year INTEGER, {valid}, PRIMARY KEY (party_id, valid_from))",
         "CREATE TABLE IF NOT EXISTS {targets} (fiscal_year INTEGER NOT NULL, "
         "municipality TEXT NOT NULL, indicator TEXT NOT NULL, target {double}, "
         "baseline {double}, {valid}, "
@@ -109,6 +110,12 @@ def _changes(event: object, at: int) -> list[Change]:
         return _registered(event, at)
     if isinstance(event, Party.Registered):
         return _group(event, at)
+    if isinstance(event, Party.Deregistered):
+        left: dict[str, Value] = {
+            "left_on": event.occurred_on,
+            "left_year": fiscal_year(event.occurred_on),
+        }
+        return [Supersede("groups", {"party_id": str(event.originator_id)}, left, at, GROUPS)]
     if not isinstance(event, Case.Event | Case.ConsultationReceived):
         return []
     case_id = str(event.originator_id)
@@ -141,6 +148,7 @@ _CLOSURES = (SUCCEEDED, CLOSED_OTHERWISE)
 
 
 CASE_COLUMNS = ("case_id", "municipality", "opened_on")
+GROUPS = ("party_id", "municipality", "on_date", "fiscal_year", "left_on", "left_year")
 FACT_COLUMNS = ("case_id", "version", "kind", "on_date", "fiscal_year", "value", "party_id")
 
 

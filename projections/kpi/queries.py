@@ -161,10 +161,22 @@ class _Reader:
         firsts = [(str(opened), date.fromisoformat(str(first))) for opened, first in rows]
         return [(opened, first) for opened, first in firsts if fiscal_year_of(first) == year]
 
+    def registered_groups(self, year: int, municipality: str | None) -> int:
+        """Groups registered at the end of `year`: registered in it or before, and not
+        deregistered by its end (in the municipality when given)."""
+        valid, params = self.valid("g")
+        where = f"WHERE {valid} AND g.fiscal_year <= {self.p} "
+        where += f"AND (g.left_year IS NULL OR g.left_year > {self.p})"
+        params = [*params, year, year]
+        if municipality is not None:
+            where += f" AND g.municipality = {self.p}"
+            params.append(municipality)
+        sql = f"SELECT COUNT(*) FROM {self.tables['groups']} g {where}"
+        return int(self.db.execute(sql, params).fetchone()[0])
+
     def cumulative(self, table: str, key: str, year: int, municipality: str | None) -> int:
         """Rows of `table` (each `key` once, at its first fiscal year) by the end of `year`, in
-        the municipality when given: people registered in the pro bono bank (`workers`),
-        groups registered (`groups`)."""
+        the municipality when given: people registered in the pro bono bank (`workers`)."""
         valid, params = self.valid("w")
         where = f"WHERE {valid}"
         if municipality is not None:
@@ -209,7 +221,7 @@ class _Reader:
             "volunteers": sums.get(VOLUNTEERS, 0),
             "published_cases": sums.get(PUBLISHED, 0),
             "pro_bono_registrations": self.cumulative("workers", "worker_id", year, municipality),
-            "registered_groups": self.cumulative("groups", "party_id", year, municipality),
+            "registered_groups": self.registered_groups(year, municipality),
         }
 
     def rows(self, year: int, municipality: str | None) -> list[KpiRow]:
@@ -285,16 +297,29 @@ def closing_of(
     )
 
 
-REGISTRATIONS = ("workers", "groups")
-"""The tables whose counts are cumulative: a registration changes every year from its own."""
+REGISTRATIONS = {"workers": False, "groups": True}
+"""The tables whose counts run over the years (a registration counts from its own year on),
+and whether their rows also leave (a group's deregistration, from its year on)."""
 
 
-def _registrations(t: Tables, p: str, place: str = "") -> str:
-    """The positions of the registrations counted by the end of a fiscal year (`p`)."""
-    return " UNION ".join(
-        f"SELECT valid_from FROM {t[name]} WHERE fiscal_year <= {p}{place}"
-        for name in REGISTRATIONS
-    )
+def _registrations(
+    t: Tables, p: str, year: int, municipality: str | None = None
+) -> tuple[str, list[Any]]:
+    """The positions of the registrations (and deregistrations) that changed the counts at the
+    end of `year`, in the municipality when given, and their parameters."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for name, leaves in REGISTRATIONS.items():
+        sql = f"SELECT valid_from FROM {t[name]} WHERE fiscal_year <= {p}"
+        params.append(year)
+        if leaves:
+            sql += f" AND (left_year IS NULL OR left_year <= {p})"
+            params.append(year)
+        if municipality is not None:
+            sql += f" AND municipality = {p}"
+            params.append(municipality)
+        parts.append(sql)
+    return " UNION ".join(parts), params
 
 
 def later_changes(
@@ -310,27 +335,29 @@ def later_changes(
     year — a new one, a corrected one, an ended one — or moved a case that has facts in it."""
     p, t = dialect.param, tables
     in_year = f"SELECT case_id FROM {t['facts']} WHERE fiscal_year = {p}"
+    registered, registered_params = _registrations(t, p, year)
     positions = (
         f"SELECT valid_from FROM {t['facts']} WHERE fiscal_year = {p} "
         f"UNION SELECT valid_to FROM {t['facts']} WHERE fiscal_year = {p} "
         f"AND valid_to IS NOT NULL "
         f"UNION SELECT valid_from FROM {t['cases']} WHERE case_id IN ({in_year}) "
-        f"UNION {_registrations(t, p)}"
+        f"UNION {registered}"
     )
     sql = (
         f"SELECT position, recorded_at, case_id, version, step FROM {t['moments']} "
         f"WHERE position > {p} AND position IN ({positions})"
     )
-    params: list[Any] = [since, year, year, year, *[year] * len(REGISTRATIONS)]
+    params: list[Any] = [since, year, year, year, *registered_params]
     if until is not None:
         sql += f" AND position <= {p}"
         params.append(until)
     if municipality is not None:
+        there, there_params = _registrations(t, p, year, municipality)
         sql += (
             f" AND (case_id IN (SELECT case_id FROM {t['cases']} WHERE municipality = {p})"
-            f" OR position IN ({_registrations(t, p, f' AND municipality = {p}')}))"
+            f" OR position IN ({there}))"
         )
-        params += [municipality, *[year, municipality] * len(REGISTRATIONS)]
+        params += [municipality, *there_params]
     rows = db.execute(f"{sql} ORDER BY position", params).fetchall()
     return tuple(
         LaterChange(

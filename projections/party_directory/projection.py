@@ -1,6 +1,7 @@
 """Party directory (団体名簿): every registered party with its public name, municipality,
 fields, publication consent, the centre that registered it (none for a party stored before
-parties recorded their centre) and the cases it joined. Queries live in `queries.py`.
+parties recorded their centre), the day it left the register (登録の抹消) and why, and the
+cases it joined. Queries live in `queries.py`.
 
 Contact details are never read; only how they are kept (`personal_data`: `sealed`, `clear`
 for a party stored before encryption and not yet migrated, `erased`), so that the directory
@@ -45,6 +46,16 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
 def _consent(e: Party.PublicationConsentChanged, position: int) -> list[Change]:
     key: dict[str, Value] = {"party_id": str(e.originator_id)}
     values: dict[str, Value] = {"publication_consent": bool(e.consent), "position": position}
+    return [Update("party_directory", key, set=values)]
+
+
+def _deregistered(e: Party.Deregistered, position: int) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.originator_id)}
+    values: dict[str, Value] = {
+        "deregistered_on": e.occurred_on,
+        "deregistration_reason": e.reason,
+        "position": position,
+    }
     return [Update("party_directory", key, set=values)]
 
 
@@ -140,6 +151,7 @@ _HANDLERS = Handlers(
         Party.PersonalDataErased: _erased,
         Party.PersonalDataErasureRequested: _erasure_requested,
         Party.PersonalDataErasureDeclined: _erasure_declined,
+        Party.Deregistered: _deregistered,
         Case.PartyJoined: _joined,
         Case.PartyWithdrew: _withdrew,
         Case.CaseClosed: _case_open(False),
@@ -155,7 +167,8 @@ class PartyDirectory(HandledReadModel, name="party_directory", version=8, handle
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "
         "kind TEXT NOT NULL, public_name {byte_text} NOT NULL, municipality TEXT NOT NULL, "
         "publication_consent INTEGER NOT NULL, registered_on TEXT NOT NULL, "
-        "personal_data TEXT NOT NULL, centre TEXT, "
+        "personal_data TEXT NOT NULL, centre TEXT, deregistered_on TEXT, "
+        "deregistration_reason TEXT, "
         "position {bigint} NOT NULL)",
         "CREATE INDEX IF NOT EXISTS {party_directory}_name "
         "ON {party_directory} (public_name, party_id)",

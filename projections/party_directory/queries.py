@@ -25,7 +25,7 @@ _SOURCE = Source(
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id), "
     "(SELECT COUNT(*) FROM {cases} c WHERE c.party_id = d.party_id "
     "AND c.active = 1 AND c.case_open = 1), "
-    "d.personal_data, d.centre",
+    "d.personal_data, d.centre, d.deregistered_on, d.deregistration_reason",
     "{party_directory} d",
 )
 
@@ -49,6 +49,9 @@ class PartyEntry:
     migrated) or `erased` (its key destroyed: they show as 「消去済み」)."""
     centre: str | None = None
     """The support centre that registered it (None: stored before parties recorded it)."""
+    deregistered_on: date | None = None
+    """The day it left the register (登録の抹消); None while registered."""
+    deregistration_reason: str | None = None
 
     @property
     def cursor(self) -> str:
@@ -112,6 +115,8 @@ class PartyFilter(MunicipalityAndField):
     publication_consent: bool | None = None
     centre: str | None = None
     """The centre that registered it (a code)."""
+    deregistered: bool | None = None
+    """True: only those that left the register; False: only those registered; None: all."""
 
 
 _FIELDS = Children("fields", "SELECT party_id, field FROM {fields}", "party_id", "party_id, field")
@@ -180,8 +185,9 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
             return [case_id for (case_id,) in db.execute(sql, (party_id,)).fetchall()]
 
     def named_in(self, municipalities: Iterable[str]) -> list[tuple[str, str, str]]:
-        """Every party registered in these municipalities (codes), as `(party_id,
-        public_name, municipality)`: what a roster's rows are compared with, in one read."""
+        """Every party registered in these municipalities (codes) that has not left the
+        register, as `(party_id, public_name, municipality)`: what a roster's rows are
+        compared with (a group that left and comes back is registered anew), in one read."""
         codes = sorted(set(municipalities))
         with self.connections.reading() as db:
             t = self.connections.tables(PartyDirectory(), db)
@@ -190,7 +196,7 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
             marks = ", ".join(self.connections.dialect.param for _ in codes)
             sql = (
                 f"SELECT party_id, public_name, municipality FROM {t['party_directory']} "
-                f"WHERE municipality IN ({marks})"
+                f"WHERE municipality IN ({marks}) AND deregistered_on IS NULL"
             )
             return [(str(i), str(n), str(m)) for i, n, m in db.execute(sql, codes).fetchall()]
 
@@ -207,6 +213,8 @@ def _where(f: PartyFilter) -> Where:
         c.equal("d.municipality", f.municipality_code)
         c.equal("d.publication_consent", consent)
         c.equal("d.centre", f.centre)
+        if f.deregistered is not None:
+            c.add(f"d.deregistered_on IS {'NOT ' if f.deregistered else ''}NULL")
         if f.name is not None and f.name.strip():
             c.add(f"LOWER(d.public_name) LIKE {c.p}", _contains(f.name))
         if f.field is not None:

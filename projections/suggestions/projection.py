@@ -42,6 +42,11 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
     return [Upsert("parties", key, row), Delete("party_fields", key), *fields]
 
 
+def _deregistered(e: Party.Deregistered, position: int) -> list[Change]:
+    """A group that left the register is no longer a candidate (its cases keep it)."""
+    return [Delete("parties", _party(e))]
+
+
 def _joined_bank(e: Party.ProBonoWorkerRegistered, position: int) -> list[Change]:
     key = _party(e)
     values: dict[str, Value] = {"in_bank": True, "contact_consent": bool(e.contact_consent)}
@@ -124,6 +129,7 @@ def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
 _HANDLERS = Handlers(
     {
         Party.Registered: _registered,
+        Party.Deregistered: _deregistered,
         Party.ProBonoWorkerRegistered: _joined_bank,
         Party.ProBonoWorkPaused: _in_bank(False),
         Party.ProBonoWorkResumed: _in_bank(True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -329,3 +330,56 @@ def test_the_directory_says_which_centre_registered_a_party_and_filters_by_it(
         "code": "BAD_USER_INPUT",
         "argument": "filter.centre",
     }
+
+
+def test_a_group_that_left_the_register_is_listed_apart_and_named_in_no_new_step(
+    api: GraphQLClient,
+) -> None:
+    story = CaseStory(api)
+    story.open()
+    left = story.party("解散した会")
+
+    def deregister(reason: str, **given: str) -> Any:
+        variables = {"input": {"partyId": left, "reason": reason, **given}}
+        return api.operation("party", "DeregisterParty", variables)["deregisterParty"]
+
+    gone = deregister("会員の高齢化により解散", occurredOn=day(-1))
+    again = deregister("もう一度")
+    joined = story.write(
+        "JoinParty",
+        {"input": {"caseId": story.case_id, "partyId": left, "role": "PARTNER",
+                   "contribution": "会場", "occurredOn": day(0)}},
+    )  # fmt: skip
+    listed = (
+        "query($filter: PartyFilterInput) { parties(filter: $filter) "
+        "{ edges { node { name deregisteredOn deregistrationReason } } } }"
+    )
+    named = {"name": "解散した会"}
+    left_ones = api.run(listed, {"filter": {**named, "deregistered": True}})["parties"]["edges"]
+    current = api.run(listed, {"filter": {**named, "deregistered": False}})["parties"]["edges"]
+    exported = api.http.get("/exports/parties.csv?name=解散した会", headers=api.headers())
+    exported_all = api.http.get(
+        "/exports/parties.csv?name=解散した会&standing=all", headers=api.headers()
+    )
+
+    assert gone["__typename"] == "PartyPayload", gone
+    assert (again["__typename"], again["code"]) == ("RuleViolation", "party_already_deregistered")
+    assert (joined["__typename"], joined["code"]) == ("RuleViolation", "party_deregistered")
+    assert "解散した会" in joined["message"]
+    assert [e["node"] for e in left_ones] == [
+        {
+            "name": "解散した会",
+            "deregisteredOn": day(-1),
+            "deregistrationReason": "会員の高齢化により解散",
+        }
+    ]
+    assert current == []
+    assert "解散した会" not in exported.content.decode("utf-8")
+    assert day(-1) in exported_all.content.decode("utf-8")
+    back = base64.b64encode("団体名,種別,市町\n解散した会,NPO法人,山口市\n".encode()).decode()
+    roster = api.run(
+        "mutation($f: String!) { importPartyRoster(file: $f) "
+        "{ ... on PartyRoster { toRegister } } }",
+        {"f": back},
+    )["importPartyRoster"]
+    assert roster == {"toRegister": 1}  # a group that comes back is registered anew

@@ -89,13 +89,30 @@ def test_a_facilitator_imports_the_centre_s_roster(
     offered = record(page, "団体の参加").get_by_label("参加する団体（必須）")
     assert any(first in option for option in offered.locator("option").all_inner_texts())
 
-    # the same roster again: both already registered, nothing to register
+    # the second group dissolves: it leaves the register, and the directory's default list
+    page.goto("/#/parties?name=" + quote(second))
+    page.get_by_role("link", name=second).click()
+    page.wait_for_selector("#party-change")
+    page.locator("[data-panel=DeregisterParty] summary").click()
+    form = page.locator("[data-panel=DeregisterParty] form")
+    form.get_by_label("抹消の理由（必須）").fill("会員の高齢化により解散")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#party-deregistered")
+    assert "会員の高齢化により解散" in page.locator("#party-deregistered").inner_text()
+    assert page.locator("[data-panel=DeregisterParty]").count() == 0
+    page.goto("/#/parties?name=" + quote(second))
+    page.wait_for_selector("table.parties")
+    assert second not in page.locator("table.parties").inner_text()
+    page.goto("/#/parties?standing=left&name=" + quote(second))
+    page.wait_for_selector(f"table.parties a:has-text('{second}')")
+    assert "登録を抹消" in page.locator("table.parties tbody").inner_text()
+
+    # the same roster again: the first already registered, the second registered anew
     page.goto("/#/parties/import")
     page.wait_for_selector("#roster-file")
     shown = _check(page, right)
-    assert "登録する団体 0件" in shown
-    assert "登録済みの団体 2件" in shown
-    assert page.locator("#roster-import").count() == 0
+    assert "登録する団体 1件" in shown
+    assert "登録済みの団体 1件" in shown
 
 
 def test_a_meeting_participant_is_told_who_imports_a_roster(

@@ -157,6 +157,7 @@ def test_the_party_directory_is_written_under_the_roster_s_headings(api: GraphQL
         "事例集への掲載同意",
         "登録日",
         "登録したセンター",
+        "登録を抹消した日",
         "参加中の案件",
         "参加した案件",
     ]
@@ -184,7 +185,12 @@ def test_a_party_directory_written_out_imports_back_as_already_registered(
 
     assert checked["toRegister"] == checked["invalid"] == 0
     assert checked["alreadyRegistered"] >= 1
-    assert checked["ignoredColumns"] == ["登録したセンター", "参加中の案件", "参加した案件"]
+    assert checked["ignoredColumns"] == [
+        "登録したセンター",
+        "登録を抹消した日",
+        "参加中の案件",
+        "参加した案件",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -195,6 +201,7 @@ def test_a_party_directory_written_out_imports_back_as_already_registered(
         ("/exports/parties.csv?kind=宇宙人", "facilitator", 400, "unknown_code"),
         ("/exports/parties.csv?consent=maybe", "facilitator", 400, "bad_flag"),
         ("/exports/parties.csv?centre=nowhere", "facilitator", 400, "unknown_code"),
+        ("/exports/parties.csv?standing=gone", "facilitator", 400, "bad_standing"),
     ],
 )
 def test_the_party_directory_is_refused_as_the_directory_is(

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from application.ledger import Ledger
+from domain.commands import DeregisterParty
 from domain.errors import FiscalYearAlreadyClosedError, FiscalYearNotOverError, NotAllowedError
 from domain.values import ContactDetails
 from domain.vocabulary import ClosureResult, PartyKind, PartyRole
@@ -168,3 +169,25 @@ def test_a_group_registered_later_with_a_day_in_a_closed_year_is_listed_and_coun
     assert _rows(report)["registered_groups"] == (1, 0, 1)
     steps = [c.step for c in report.later_changes]  # type: ignore[attr-defined]
     assert steps == ["団体登録"]
+
+
+def test_a_group_leaving_the_register_after_a_closing_is_listed_and_counted_only_now(
+    ledger: Ledger, kpi_side: ReadSide
+) -> None:
+    _succeeded_in_2023(ledger)
+    left = ledger.register_party(
+        FACILITATOR,
+        kind=PartyKind.VOLUNTARY_GROUP,
+        name="湯田温泉を愛する会",
+        municipality="山口市",
+        occurred_on=date(2023, 4, 1),
+    ).aggregate_id
+    ledger.close_fiscal_year(CHIEF, fiscal_year=2023, municipality="山口市")
+    ledger.handle(  # recorded after the closing, dated within the closed year
+        FACILITATOR, DeregisterParty(party_id=left, reason="解散", occurred_on=date(2024, 3, 1))
+    )
+
+    report = _report(kpi_side)
+    assert _rows(report)["registered_groups"] == (0, 1, -1)
+    steps = [c.step for c in report.later_changes]  # type: ignore[attr-defined]
+    assert steps == ["登録の抹消"]

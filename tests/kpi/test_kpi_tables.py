@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from application.ledger import Ledger
+from domain.commands import DeregisterParty
 from domain.values import ContactDetails
 from domain.vocabulary import ClosureResult, PartyKind
 from projections.kpi.projection import Kpi
@@ -198,16 +199,19 @@ def test_pro_bono_registrations_count_each_person_once_up_to_the_year_s_end(
     assert before_the_second == 0  # recorded today: nothing was counted the day before
 
 
-def test_registered_groups_count_each_group_up_to_the_year_s_end_not_governments_nor_people(
+def test_registered_groups_count_the_groups_registered_at_a_year_s_end_not_governments_nor_people(
     ledger: Ledger, kpi_side: ReadSide
 ) -> None:
-    def group(kind: PartyKind, name: str, municipality: str, on: date) -> None:
-        ledger.register_party(
+    def group(kind: PartyKind, name: str, municipality: str, on: date) -> UUID:
+        return ledger.register_party(
             FACILITATOR, kind=kind, name=name, municipality=municipality, occurred_on=on
-        )
+        ).aggregate_id
 
     group(PartyKind.VOLUNTARY_GROUP, "湯田温泉を愛する会", "山口市", date(2023, 3, 31))  # FY2022
-    group(PartyKind.NPO_CORPORATION, "椹野川を守る会", "山口市", date(2023, 4, 1))  # FY2023
+    left = group(PartyKind.NPO_CORPORATION, "椹野川を守る会", "山口市", date(2023, 4, 1))
+    ledger.handle(  # FY2023's group leaves the register in FY2024
+        FACILITATOR, DeregisterParty(party_id=left, reason="解散", occurred_on=date(2024, 6, 1))
+    )
     group(PartyKind.BUSINESS, "防府運輸株式会社", "防府市", date(2024, 6, 1))  # FY2024
     group(PartyKind.MUNICIPALITY, "山口市役所", "山口市", date(2023, 5, 1))  # a government
     _person(ledger, "山田 花子", date(2023, 5, 1))  # a person
@@ -223,5 +227,5 @@ def test_registered_groups_count_each_group_up_to_the_year_s_end_not_governments
     assert counted == {
         (2022, None): 1, (2022, "山口市"): 1, (2022, "防府市"): 0,
         (2023, None): 2, (2023, "山口市"): 2, (2023, "防府市"): 0,
-        (2024, None): 3, (2024, "山口市"): 2, (2024, "防府市"): 1,
+        (2024, None): 2, (2024, "山口市"): 1, (2024, "防府市"): 1,
     }  # fmt: skip

@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from application.ledger import Ledger
+from domain.commands import DeregisterParty
 from domain.vocabulary import PartyKind, PartyRole
 from persistence.settings import Settings
 from projections.suggestions.projection import SuggestionsReadModel
@@ -116,3 +117,13 @@ def test_successes_in_similar_cases_count(ledger: Ledger, side: ReadSide) -> Non
         found[str(shop)].rationale
         == "山口食品株式会社: 同じ市町（山口市）、似た案件1件で協働に成功"
     )
+
+
+def test_a_group_that_left_the_register_is_not_suggested(ledger: Ledger, side: ReadSide) -> None:
+    here = _org(ledger, "やまぐち子ども食堂ネット", "山口市", "子どもの健全育成")
+    left = _org(ledger, "ほうふ子ども応援団", "防府市", "子どもの健全育成")
+    ledger.handle(FACILITATOR, DeregisterParty(party_id=left, reason="解散"))
+    case = CaseFixture(ledger)
+    case.open()
+
+    assert [s.party_id for s in _suggested(side, case.id)] == [str(here)]

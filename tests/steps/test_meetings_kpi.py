@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from application.ledger import Ledger
+from domain.commands import DeregisterParty
 from domain.errors import DomainError
 from domain.party_roster import party_kind as roster_kind
 from domain.values import CommandContext
@@ -36,6 +38,7 @@ class World:
     report: KpiReport | None = None
     refusal: DomainError | None = None
     head_before: int | None = None
+    parties: dict[str, UUID] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -104,9 +107,18 @@ def group_registered(world: World, city: str, kind: str, name: str, y: str, m: s
     party_kind = roster_kind(kind)
     assert party_kind is not None, kind
     on = date(int(y), int(m), int(d))
-    world.ledger.register_party(
+    registered = world.ledger.register_party(
         FACILITATOR, kind=party_kind, name=name, municipality=city, occurred_on=on
     )
+    world.parties[name] = registered.aggregate_id
+
+
+@given(parsers.re(rf"「(?P<name>.+)」が{_DAY}に登録を抹消した"))
+def group_deregistered(world: World, name: str, y: str, m: str, d: str) -> None:
+    left = DeregisterParty(
+        party_id=world.parties[name], reason="解散", occurred_on=date(int(y), int(m), int(d))
+    )
+    world.ledger.handle(FACILITATOR, left)
 
 
 @given(parsers.re(rf"(?P<city>.+?)で{_DAY}に相談を受け付けた"))

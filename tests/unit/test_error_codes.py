@@ -94,6 +94,8 @@ CODES = {
     "ProBonoMatchAlreadyOpenError": "pro_bono_match_already_open",
     "ProBonoMatchNotProposedError": "pro_bono_match_not_proposed",
     "ProBonoMatchNotAcceptedError": "pro_bono_match_not_accepted",
+    "PartyDeregisteredError": "party_deregistered",
+    "PartyAlreadyDeregisteredError": "party_already_deregistered",
     "RosterUnreadableError": "roster_unreadable",
     "RosterEmptyError": "roster_empty",
     "RosterTooLargeError": "roster_too_large",

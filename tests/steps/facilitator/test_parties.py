@@ -5,10 +5,11 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from application.personal_data import contact_of
+from domain.commands import DeregisterParty
 from domain.values import ContactDetails
 from domain.vocabulary import PartyKind
 from tests.steps.facilitator.actions import step_date
-from tests.steps.facilitator.world import KIND_PATTERN, KINDS, World
+from tests.steps.facilitator.world import DAY, KIND_PATTERN, KINDS, World, day
 
 scenarios("facilitator/parties.feature")
 
@@ -107,3 +108,25 @@ def _person_only_in_contact(world: World, person: str) -> None:
     assert contact.person_name == person
     assert person not in party.name
     assert "".join(person.split()) not in party.name
+
+
+def _deregistration(world: World, name: str, on: str | None, reason: str) -> DeregisterParty:
+    return DeregisterParty(
+        party_id=world.parties[name], reason=reason, occurred_on=day(on) if on else None
+    )
+
+
+@given(parsers.re(rf"「(?P<name>[^」]+)」の登録を(?P<on>{DAY})に抹消した"))
+def _deregistered(world: World, name: str, on: str) -> None:
+    world.ledger.handle(world.staff, _deregistration(world, name, on, "会員の高齢化により解散"))
+
+
+@when(
+    parsers.re(
+        rf"(?P<blank>理由を書かずに)?「(?P<name>[^」]+)」の登録を(?:(?P<on>{DAY})に)?"
+        r"抹消しようとする"
+    )
+)
+def _deregistering(world: World, name: str, on: str | None, blank: str | None) -> None:
+    left = _deregistration(world, name, on, "" if blank else "活動を休止するため")
+    world.attempt(lambda: world.ledger.handle(world.staff, left))
