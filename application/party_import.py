@@ -23,6 +23,7 @@ from uuid import UUID
 from application.handling import step_context
 from application.ledger import Ledger
 from application.permissions import Access, authorise_owned
+from domain.commands import RegisterParty
 from domain.errors import DomainError
 from domain.party import Party, Seal
 from domain.party_roster import (
@@ -105,17 +106,18 @@ def import_roster(
     if problems and not dry_run:
         raise RosterInvalidError(problems)
     if not dry_run:
-        rows = [_registered(ledger, ctx, roster, row) for row in rows]
+        commands = {r.line: r.command for r in roster.rows}
+        rows = [_registered(ledger, ctx, commands.get(row.line), row) for row in rows]
     return RosterImport(tuple(rows), roster.ignored_columns, recorded=not dry_run)
 
 
 def _registered(
-    ledger: Ledger, ctx: CommandContext, roster: Roster, row: ImportedRow
+    ledger: Ledger, ctx: CommandContext, command: RegisterParty | None, row: ImportedRow
 ) -> ImportedRow:
+    """The row's group registered, when the check said it is to be."""
     if row.outcome is not Outcome.TO_REGISTER:
         return row
-    command = next(r.command for r in roster.rows if r.line == row.line)
-    assert command is not None
+    assert command is not None  # a row to register was read into its command
     result = ledger.handle(ctx, command)
     return replace(row, outcome=Outcome.REGISTERED, party_id=str(result.aggregate_id))
 

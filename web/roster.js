@@ -68,10 +68,10 @@ export async function render(view, route, session, vocabulary) {
   const box = h("div", { id: "roster-result", tabindex: "-1" });
   const input = h("input", { type: "file", id: "roster-file", name: "file", accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", required: true });
   const check = h("button", { type: "submit", class: "primary" }, "確かめる");
-  let checked = null; // { file, data } of the last dry run without problems
+  let checked = null; // the file (base64) of the last check without problems: what 登録する sends
 
   async function importNow(button) {
-    const result = (await run("ImportPartyRoster", { file: checked.data, dryRun: false })).importPartyRoster;
+    const result = (await run("ImportPartyRoster", { file: checked, dryRun: false })).importPartyRoster;
     if (result.__typename !== "PartyRoster") throw Object.assign(new Error(result.message), { code: result.code, problems: result.problems });
     checked = null;
     forgetParties(); // the case forms' party pickers read the directory afresh
@@ -111,7 +111,7 @@ export async function render(view, route, session, vocabulary) {
       if (file.size > MAX_BYTES) throw Object.assign(new Error(`ファイルが大きすぎます（${Math.ceil(file.size / 1024)} KB）。700 KB までに分けてください`), { code: "PAYLOAD_TOO_LARGE" });
       const data = await base64Of(file);
       const result = (await run("ImportPartyRoster", { file: data, dryRun: true, wait: false })).importPartyRoster;
-      checked = result.__typename === "PartyRoster" ? { file, data } : null;
+      checked = result.__typename === "PartyRoster" ? data : null;
       box.replaceChildren(...shown(result).filter(Boolean));
       announce(result.__typename === "PartyRoster" ? "名簿を確かめました" : result.message);
       box.focus();
