@@ -174,9 +174,9 @@ class _Reader:
         sql = f"SELECT COUNT(*) FROM {self.tables['groups']} g {where}"
         return int(self.db.execute(sql, params).fetchone()[0])
 
-    def cumulative(self, table: str, key: str, year: int, municipality: str | None) -> int:
-        """Rows of `table` (each `key` once, at its first fiscal year) by the end of `year`, in
-        the municipality when given: people registered in the pro bono bank (`workers`)."""
+    def registered_by(self, year: int, municipality: str | None) -> int:
+        """People registered in the pro bono bank by the end of `year` (each once, at their
+        first registration), in the municipality when given."""
         valid, params = self.valid("w")
         where = f"WHERE {valid}"
         if municipality is not None:
@@ -184,7 +184,7 @@ class _Reader:
             params = [*params, municipality]
         row = self.db.execute(
             f"SELECT COUNT(*) FROM (SELECT MIN(w.fiscal_year) AS first_year "
-            f"FROM {self.tables[table]} w {where} GROUP BY w.{key}) s "
+            f"FROM {self.tables['workers']} w {where} GROUP BY w.worker_id) s "
             f"WHERE s.first_year <= {self.p}",
             [*params, year],
         ).fetchone()
@@ -220,7 +220,7 @@ class _Reader:
             "median_days_to_agreement": rounded(None if middle is None else Fraction(middle, 2)),
             "volunteers": sums.get(VOLUNTEERS, 0),
             "published_cases": sums.get(PUBLISHED, 0),
-            "pro_bono_registrations": self.cumulative("workers", "worker_id", year, municipality),
+            "pro_bono_registrations": self.registered_by(year, municipality),
             "registered_groups": self.registered_groups(year, municipality),
         }
 
