@@ -64,6 +64,7 @@ _SUMMARIES: dict[type[Any], Callable[[Any], str]] = {
     ),
     Party.PersonalDataErasureDeclined: lambda e: f"消去しない旨を決定しました：{short(e.reason)}",
     Party.PersonalDataErased: lambda e: f"個人情報を消去しました：{short(e.reason)}",
+    Party.Deregistered: lambda e: f"登録を抹消しました：{short(e.reason)}",
 }
 
 

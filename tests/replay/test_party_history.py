@@ -126,3 +126,20 @@ def test_an_unknown_party_has_no_history(api: GraphQLClient) -> None:
     unknown = base64.b64encode(f"Party:{UUID(int=0)}".encode()).decode()
 
     assert _history(api, unknown)["data"]["partyHistory"] is None
+
+
+def test_a_group_leaving_the_register_reads_as_a_step_with_its_reason(api: GraphQLClient) -> None:
+    registered = api.operation(
+        "facilitator",
+        "RegisterParty",
+        {"input": {"kind": "VOLUNTARY_GROUP", "name": "湯田の会", "municipality": "山口市"}},
+    )["registerParty"]
+    party_id = registered["partyId"]
+    _write(api, "party", "DeregisterParty", partyId=party_id, reason="会員の高齢化により解散")
+
+    nodes = [e["node"] for e in _history(api, party_id)["data"]["partyHistory"]["edges"]]
+
+    assert [(n["label"], n["summary"]) for n in nodes] == [
+        ("団体登録", "ボランティア団体・市民活動団体（任意団体）として登録しました（湯田の会）"),
+        ("登録の抹消", "登録を抹消しました：会員の高齢化により解散"),
+    ]
