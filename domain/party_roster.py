@@ -25,7 +25,7 @@ from domain.commands import RegisterParty
 from domain.errors import DomainError, ValidationError
 from domain.fiscal import date_written
 from domain.values import ContactDetails
-from domain.vocabulary import PartyKind
+from domain.vocabulary import MUNICIPALITIES, PartyKind
 
 MAX_ROWS = 1000
 """Rows of groups one import takes: a centre's roster is a few hundred; a larger file is
@@ -113,7 +113,6 @@ _NO = {
 }
 _LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]")
 _PARENTHESES = re.compile(r"[（(][^）)]*[）)]")
-_PREFECTURE = "山口県"
 
 
 class RosterError(ValidationError):
@@ -292,9 +291,7 @@ def _row(line: int, values: dict[str, str]) -> RosterRow:
                 "invalid_value",
                 f"「{written}」は日付として読めません（2024-04-01、令和6年4月1日など）",
             )
-    municipality = values.get("municipality", "")
-    if municipality.startswith(_PREFECTURE) and len(municipality) > len(_PREFECTURE):
-        municipality = municipality[len(_PREFECTURE) :]
+    municipality = _without_prefecture(values.get("municipality", ""))
     command = None
     if problems:  # the row goes no further: its name and city are still checked, by the rule's
         checks = (
@@ -321,6 +318,15 @@ def _row(line: int, values: dict[str, str]) -> RosterRow:
             occurred_on=occurred_on,
         )
     return RosterRow(line, values.get("name", ""), kind, municipality, command, tuple(problems))
+
+
+def _without_prefecture(written: str) -> str:
+    """「山口県山口市」 as 山口市: a municipality written after its prefecture's name (the
+    prefectures the vocabulary knows)."""
+    for prefecture in {m.prefecture for m in MUNICIPALITIES}:
+        if written.startswith(prefecture) and len(written) > len(prefecture):
+            return written[len(prefecture) :]
+    return written
 
 
 def _named(name: str) -> str:

@@ -72,9 +72,9 @@ export async function render(view, route, session) {
 
 // The list as filtered, every page of it, for spreadsheets: the roster's headings (read back,
 // a roster import finds each group already registered) and the counts of cases, never
-// contact details.
+// contact details. The export takes the page's own filters, by the same names.
 function downloadQuery(q) {
-  const asked = new URLSearchParams();
-  for (const key of ["name", "kind", "municipality", "field", "consent", "centre", "standing"]) if (q.get(key)) asked.set(key, q.get(key));
+  const asked = new URLSearchParams(q);
+  asked.delete("after");
   return asked.toString();
 }

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.container import Container
 from api.graphql.context import Info, read_models
+from api.graphql.copying import copied
 from api.graphql.errors import (
     READ_MODEL_WAIT_SECONDS,
     UNREACHABLE,
@@ -36,7 +37,6 @@ from application import party_import
 from application.party_import import RosterImport
 from domain import errors
 from domain.party_roster import MAX_ROWS, RosterInvalidError, RosterUnreadableError
-from domain.party_roster import RosterProblem as Problem
 from domain.values import CommandContext
 from domain.vocabulary import MUNICIPALITY_BY_KEY, Source
 
@@ -57,12 +57,6 @@ class RosterProblem:
     column: str = strawberry.field(description="The column's heading; empty: the whole row")
     code: str = strawberry.field(description="Stable English code, for programs")
     message: str = strawberry.field(description="Japanese message, for people")
-
-    @classmethod
-    def of(cls, problem: Problem) -> RosterProblem:
-        return cls(
-            line=problem.line, column=problem.column, code=problem.code, message=problem.message
-        )
 
 
 @strawberry.type(description="A row of the roster and what the import does with it.")
@@ -120,7 +114,7 @@ def _answer(done: RosterImport, current: bool | None) -> PartyRoster:
             ),
             outcome=RosterOutcome(row.outcome.value),
             party_id=node_id("Party", row.party_id) if row.party_id else None,
-            problems=[RosterProblem.of(p) for p in row.problems],
+            problems=[copied(RosterProblem, p) for p in row.problems],
         )
         for row in done.rows
     ]
@@ -128,7 +122,7 @@ def _answer(done: RosterImport, current: bool | None) -> PartyRoster:
     return PartyRoster(
         recorded=done.recorded,
         rows=rows,
-        problems=[RosterProblem.of(p) for p in done.problems],
+        problems=[copied(RosterProblem, p) for p in done.problems],
         ignored_columns=list(done.ignored_columns),
         to_register=count(party_import.Outcome.TO_REGISTER),
         registered=count(party_import.Outcome.REGISTERED),
@@ -185,7 +179,7 @@ class PartyRosterMutation:
             return RosterRefused(
                 code=refused.code,
                 message=refused.message,
-                problems=[RosterProblem.of(p) for p in refused.problems],
+                problems=[copied(RosterProblem, p) for p in refused.problems],
             )
         except errors.DomainError as error:
             return typed_error(error)

@@ -49,11 +49,14 @@ def test_a_facilitator_imports_the_centre_s_roster(
     assert downloaded.value.suggested_filename == "kyodo-party-roster.xlsx"
 
     # a row with a problem: shown with its row and column, and nothing to register
-    wrong = _roster(
-        tmp_path / "wrong.csv",
-        f"{first},任意団体,山口市,観光,○\n",
-        f"{second},宇宙人,山口市,まちづくり,×\n",
-    )
+    def both(name: str, second_kind: str) -> str:
+        return _roster(
+            tmp_path / name,
+            f"{first},任意団体,山口市,観光,○\n",
+            f"{second},{second_kind},山口市,まちづくり,×\n",
+        )
+
+    wrong = both("wrong.csv", "宇宙人")
     shown = _check(page, wrong)
     assert "直すところのある行 1件" in shown
     problems = page.locator("table.roster-problems tbody tr").all_inner_texts()
@@ -66,11 +69,7 @@ def test_a_facilitator_imports_the_centre_s_roster(
     shot(page, "facilitator-roster-problems")
 
     # corrected: checked, then registered, each row opening its party
-    right = _roster(
-        tmp_path / "right.csv",
-        f"{first},任意団体,山口市,観光,○\n",
-        f"{second},地域づくり協議会,山口市,まちづくり,×\n",
-    )
+    right = both("right.csv", "地域づくり協議会")
     shown = _check(page, right)
     assert "登録する団体 2件" in shown
     assert "まだ何も登録していません" in shown
