@@ -119,6 +119,34 @@ def test_a_meeting_participant_may_not_import(roster: Roster) -> None:
     pass
 
 
+@scenario(FEATURE, "団体の行のない名簿は取り込めない")
+def test_a_roster_without_groups_is_refused(roster: Roster) -> None:
+    pass
+
+
+@scenario(FEATURE, "一度に取り込めるのは1000行まで")
+def test_a_roster_over_the_limit_is_refused(roster: Roster) -> None:
+    pass
+
+
+@scenario(FEATURE, "表として読めないファイルは取り込めない")
+def test_a_file_that_is_no_table_is_refused(roster: Roster) -> None:
+    pass
+
+
+@given(parsers.parse("{count:d}団体の登録団体名簿がある"))
+def many_groups(roster: Roster, count: int) -> None:
+    rows = [["団体名", "種別", "市町"], *([f"会{i}", "任意団体", "山口市"] for i in range(count))]
+    roster.data = _csv(rows).encode("utf-8")
+    roster.head = roster.position()
+
+
+@given("壊れた Excel のファイルがある")
+def broken_workbook(roster: Roster) -> None:
+    roster.data = b"PK\x03\x04 not a workbook"
+    roster.head = roster.position()
+
+
 @given("次の登録団体名簿がある")
 def roster_given(roster: Roster, datatable: list[list[str]]) -> None:
     roster.data = _csv(datatable).encode("utf-8")
