@@ -148,6 +148,7 @@ async def start_read_models(container: Container, closing: asyncio.Event) -> Non
         try:
             projections = await run_in_threadpool(read_models, container)
             if projections is not None and not closing.is_set():
+                container.warming_up_to = await run_in_threadpool(log_head, container)
                 # KYODO_PROJECTIONS=worker: `kyodo project` runs them; the API relays their
                 # advances (a mutation's `wait`, subscriptions) and serves requests only.
                 embedded = container.settings.projections_embedded
@@ -161,12 +162,17 @@ async def start_read_models(container: Container, closing: asyncio.Event) -> Non
                 await asyncio.wait_for(closing.wait(), START_RETRY_SECONDS)
 
 
+def log_head(container: Container) -> int:
+    return container.ledger.recorder.max_notification_id() or 0
+
+
 def not_ready(reachable: bool | None) -> dict[str, Any]:
     return {
         "ready": False,
         "database": {"reachable": reachable},
         "readModels": [],
         "parkedEvents": {},
+        "catchingUp": [],
     }
 
 
@@ -201,12 +207,35 @@ def readiness(container: Container) -> dict[str, Any]:
                 "parked": status.parked,
             }
         )
-    ready = not any(m["error"] for m in models)
+    catching_up = warming_up(container)
+    ready = not any(m["error"] for m in models) and not catching_up
     parked: dict[str, int] = {}
     for m in models:
         if m["parked"]:
             parked[m["name"]] = parked.get(m["name"], 0) + m["parked"]
-    return {"ready": ready, "database": database, "readModels": models, "parkedEvents": parked}
+    return {
+        "ready": ready,
+        "database": database,
+        "readModels": models,
+        "parkedEvents": parked,
+        "catchingUp": catching_up,
+    }
+
+
+def warming_up(container: Container) -> list[str]:
+    """The read models still taking in the events the log held when the server started.
+
+    Until each has, the server is not ready: a list or a search would show too little (a
+    first start over a loaded store, or a read model new to it). Once they
+    have, lag does not make it unready again: the read models follow the writes as they
+    come, and a mutation's `waitForReadModels` waits for its own."""
+    projections = read_models(container)
+    if container.warmed_up or projections is None:
+        return []
+    head = container.warming_up_to
+    late: list[str] = list(projections.models) if head is None else projections.behind(head)
+    container.warmed_up = not late
+    return late
 
 
 def projection_status(container: Container) -> list[Any]:

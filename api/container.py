@@ -103,6 +103,12 @@ class DatabaseProbe:
 class Container:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
+        self.warming_up_to: int | None = None
+        """The log's head when the server started its read models (None before): till every
+        read model has caught up with it, `/readyz` says not ready (lists would be empty or
+        old)."""
+        self.warmed_up = False
+        """Set once they have: from then on lag does not make the server unready."""
 
     @cached_property
     def ledger(self) -> Ledger:

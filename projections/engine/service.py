@@ -561,6 +561,20 @@ class ProjectionService:
             ]
         return result
 
+    def behind(self, head: int) -> list[str]:
+        """The read models that have yet to take in an event they follow at or below
+        `head` (by their active version; one not built yet is behind wherever the log holds
+        such an event). `/readyz` asks it until every read model has caught up with the log
+        as it stood when the server started."""
+        late = []
+        for name, model in self.models.items():
+            row = self.store.active(name) or unbuilt(model)
+            if row.position < head and self.log.select_notifications(
+                row.position, 1, stop=head, topics=model.topics, inclusive_of_start=False
+            ):
+                late.append(name)
+        return late
+
     # --- parked events ----------------------------------------------------------------------
 
     def dead_letters(self, name: str | None = None) -> list[DeadLetter]:

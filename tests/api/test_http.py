@@ -4,6 +4,7 @@ readiness and metrics."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -14,6 +15,7 @@ from api.app import create_app
 from api.auth import TokenIssuer
 from api.container import Container
 from persistence.settings import Settings
+from projections.engine.service import ProjectionService
 from tests.api.client import GraphQLClient, readyz
 from tests.api.scenario import CaseStory
 
@@ -117,6 +119,58 @@ def test_production_turns_introspection_and_graphiql_off(production: GraphQLClie
     page = production.http.get("/graphql", headers={"Accept": "text/html"})
     assert "graphiql" not in page.text.lower()
     assert production.run("{ viewer { userId } }")["viewer"]["userId"] == "fac-yamaguchi-01"
+
+
+def test_readyz_is_not_ready_until_the_read_models_took_in_what_was_stored_before_the_start(
+    settings: Settings, tokens: TokenIssuer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No read model runs unless the test says so: here it steps them by hand.
+    monkeypatch.setattr(ProjectionService, "start", lambda self: None)
+    with TestClient(create_app(Container(settings), tokens)) as http:
+        assert readyz(http).json()["ready"] is True  # nothing stored: ready at once
+        _register(GraphQLClient(http, tokens), "こどもの未来")  # no read model takes it in
+    started = Container(settings)
+    with TestClient(create_app(started, tokens)) as http:
+        before = http.get("/readyz").json()  # the read models not yet started, or started
+        assert before["ready"] is False
+        deadline = time.monotonic() + 10
+        while started.warming_up_to is None and time.monotonic() < deadline:
+            time.sleep(0.01)  # the server starts its read models just after it starts
+        assert started.warming_up_to is not None
+        waiting = http.get("/readyz")
+        assert waiting.status_code == 503
+        body = waiting.json()
+        assert body["ready"] is False
+        assert body["database"]["reachable"] is True
+        assert {"party_directory", "suggestions"} <= set(body["catchingUp"])
+        assert "meetings" not in body["catchingUp"]  # it follows no party's step
+        started.projections.run_until_caught_up(["party_directory"])
+        body = http.get("/readyz").json()
+        assert "party_directory" not in body["catchingUp"]
+        assert "suggestions" in body["catchingUp"]
+        started.projections.run_until_caught_up()
+        ready = http.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["catchingUp"] == []
+        # Once caught up, writes the read models have yet to take in leave it ready.
+        _register(GraphQLClient(http, tokens), "みどりの会")
+        body = http.get("/readyz").json()
+        assert body["ready"] is True
+        lag = {m["name"]: m["lagEvents"] for m in body["readModels"]}
+        assert lag["party_directory"] > 0
+
+
+def _register(api: GraphQLClient, name: str) -> None:
+    party = {
+        "kind": "NPO_CORPORATION",
+        "name": name,
+        "municipality": "山口市",
+        "fields": ["まちづくり"],
+        "publicationConsent": True,
+        "occurredOn": "2024-04-01",
+    }
+    result = api.operation("facilitator", "RegisterParty", {"input": party, "wait": False})
+    assert result["registerParty"]["__typename"] == "PartyPayload", result
 
 
 def test_readyz_is_503_when_the_database_does_not_answer(
