@@ -219,7 +219,12 @@ class Ledger(Application[UUID]):
     # --- the single entry ----------------------------------------------------------------
 
     def handle(
-        self, ctx: CommandContext, command: Command, key: str | None = None
+        self,
+        ctx: CommandContext,
+        command: Command,
+        key: str | None = None,
+        *,
+        key_likely_new: bool = False,
     ) -> CommandResult:
         """Carry out one command for `ctx.actor`, or raise a `DomainError` and record nothing.
 
@@ -227,11 +232,14 @@ class Ledger(Application[UUID]):
         a key already stored answers with the first outcome, records nothing new, and a key
         sent with another command is refused. A store error that leaves the commit uncertain
         is settled by the key, never by running the command again
-        (`StoreUnavailableError` when the store cannot say)."""
+        (`StoreUnavailableError` when the store cannot say). `key_likely_new`: the key is
+        not looked up first (a query saved per command, where keys are rarely sent again);
+        one already stored then refuses the save, which is settled by the key as a concurrent
+        request's is."""
         from application.handling import handler_for
 
         keyed = KeyedCommand.of(ctx.actor, command, key)
-        if keyed.given:
+        if keyed.given and not key_likely_new:
             earlier = self._earlier(keyed)
             if earlier is not None:
                 return earlier

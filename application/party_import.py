@@ -6,11 +6,18 @@ Nothing is recorded while any row has a problem (`RosterInvalidError` carries th
 a dry run records nothing at all: it says what an import would do. Each registration is its
 own save, so an import cut short (the store away) is finished by importing the same file
 again: the groups it registered are then in the directory and left out.
+
+Nothing twice: each row is saved under a key of its own (the day, the file's digest, the
+row's line; scoped by the user, as every key is), so the same file imported again by the
+same user on the same day — pressed twice, sent again after a timeout, while the first
+import still runs and the directory cannot yet show its groups — answers with the parties
+the first registered and records nothing new.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterable
@@ -107,18 +114,29 @@ def import_roster(
         raise RosterInvalidError(problems)
     if not dry_run:
         commands = {r.line: r.command for r in roster.rows}
-        rows = [_registered(ledger, ctx, commands.get(row.line), row) for row in rows]
+        key = roster_key(ctx, data)
+        rows = [_registered(ledger, ctx, commands.get(row.line), row, key) for row in rows]
     return RosterImport(tuple(rows), roster.ignored_columns, recorded=not dry_run)
 
 
+def roster_key(ctx: CommandContext, data: bytes) -> str:
+    """The stem of the rows' keys: the same file imported on the same day has the same."""
+    return f"roster:{ctx.today.isoformat()}:{hashlib.sha256(data).hexdigest()}"
+
+
 def _registered(
-    ledger: Ledger, ctx: CommandContext, command: RegisterParty | None, row: ImportedRow
+    ledger: Ledger,
+    ctx: CommandContext,
+    command: RegisterParty | None,
+    row: ImportedRow,
+    key: str,
 ) -> ImportedRow:
-    """The row's group registered, when the check said it is to be."""
+    """The row's group registered, when the check said it is to be (or the party an import of
+    the same file registered under the row's key, earlier or at this moment)."""
     if row.outcome is not Outcome.TO_REGISTER:
         return row
     assert command is not None  # a row to register was read into its command
-    result = ledger.handle(ctx, command)
+    result = ledger.handle(ctx, command, key=f"{key}#{row.line}", key_likely_new=True)
     return replace(row, outcome=Outcome.REGISTERED, party_id=str(result.aggregate_id))
 
 

@@ -36,6 +36,18 @@ def test_a_command_sent_again_under_its_key_records_nothing_new(ledger: Ledger) 
     assert _events(ledger, given) == first.version
 
 
+def test_a_key_not_looked_up_first_is_settled_at_its_save(ledger: Ledger) -> None:
+    given = CaseFixture(ledger)
+    given.open()
+    note = AddNote(case_id=given.id, text="電話で確認した")
+
+    first = ledger.handle(given.ctx, note, key="note-1", key_likely_new=True)
+    again = ledger.handle(given.ctx, note, key="note-1", key_likely_new=True)
+
+    assert again == first
+    assert _events(ledger, given) == first.version
+
+
 def test_the_same_key_with_another_command_is_refused(ledger: Ledger) -> None:
     given = CaseFixture(ledger)
     given.open()

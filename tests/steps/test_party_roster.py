@@ -8,6 +8,7 @@ import base64
 import csv
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ class Roster:
     data: bytes = b""
     head: int = 0
     answer: dict[str, Any] = field(default_factory=dict)
+    answers: list[dict[str, Any]] = field(default_factory=list)
 
     def position(self) -> int:
         container = self.api.http.app.state.container  # type: ignore[attr-defined]
@@ -129,6 +131,11 @@ def test_a_roster_over_the_limit_is_refused(roster: Roster) -> None:
     pass
 
 
+@scenario(FEATURE, "同じ名簿を同時に二度取り込んでも団体は一度だけ登録される")
+def test_the_same_roster_twice_at_once_registers_each_group_once(roster: Roster) -> None:
+    pass
+
+
 @scenario(FEATURE, "表として読めないファイルは取り込めない")
 def test_a_file_that_is_no_table_is_refused(roster: Roster) -> None:
     pass
@@ -174,6 +181,14 @@ def imported(roster: Roster) -> None:
     roster.head = roster.position()
 
 
+@when("同じ名簿を同時に二度取り込む")
+def imported_twice_at_once(roster: Roster) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        roster.answers = list(
+            pool.map(lambda _: Roster(roster.api, roster.data).run(False), (1, 2))
+        )
+
+
 @when("名簿を確かめる")
 def checked(roster: Roster) -> None:
     assert roster.run(dry_run=True)["__typename"] == "PartyRoster", roster.answer
@@ -196,6 +211,22 @@ def to_register(roster: Roster, count: int) -> None:
     assert roster.answer["recorded"] is False
     assert roster.answer["toRegister"] == count
     assert {r["outcome"] for r in roster.answer["rows"]} == {"TO_REGISTER"}
+
+
+@then(parsers.parse("どちらの答えも同じ{count:d}団体を登録したと示す"))
+def both_answers_alike(roster: Roster, count: int) -> None:
+    first, second = roster.answers
+    for answer in (first, second):
+        assert answer["__typename"] == "PartyRoster", answer
+        assert answer["registered"] == count
+    assert [r["partyId"] for r in first["rows"]] == [r["partyId"] for r in second["rows"]]
+
+
+@then(parsers.parse("記録されたのは{count:d}団体の登録だけである"))
+def recorded_once(roster: Roster, count: int) -> None:
+    container = roster.api.http.app.state.container  # type: ignore[attr-defined]
+    recorded = container.ledger.recorder.select_notifications(roster.head + 1, 100)
+    assert [n.topic.rsplit(".", 1)[-1] for n in recorded] == ["Registered"] * count
 
 
 @then("何も記録されていない")
