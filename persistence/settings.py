@@ -117,6 +117,11 @@ class Settings:
             return self.data_dir / "kyodo.sqlite3"
         return self.data_dir / f"kyodo-{self.ledger_name.lower()}.sqlite3"
 
+    @property
+    def read_sqlite_path(self) -> Path:
+        """The embedded read models, every ledger's (their tables carry its prefix)."""
+        return self.data_dir / "read.sqlite3"
+
     def ledger_env(self) -> dict[str, str]:
         """The eventsourcing settings for the ledger (never POSTGRES_ENABLE_DB_FUNCTIONS)."""
         if self.database_url is None:

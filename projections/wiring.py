@@ -107,7 +107,7 @@ def build_store(settings: Settings) -> ReadStore:
         return ReadStore(
             Dialect.SQLITE,
             prefix=table_prefix(settings),
-            sqlite_path=settings.data_dir / "read.sqlite3",
+            sqlite_path=settings.read_sqlite_path,
         )
     return ReadStore(
         Dialect.POSTGRES,

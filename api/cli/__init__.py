@@ -26,6 +26,8 @@ COMMANDS = {
     "kpi": "api.cli.kpi:app",
     "probono": "api.cli.pro_bono:app",
     "projections": "api.cli.projections:app",
+    "backup": "api.cli.backup:backup",
+    "restore": "api.cli.backup:restore",
 }
 
 DISTRIBUTION = "kyodo-ledger"
