@@ -13,7 +13,6 @@ import logging
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -28,6 +27,7 @@ from api.exports import exports_router
 from api.graphql.context import read_models
 from api.graphql.http import GraphQLHTTP
 from api.graphql.websocket import subscription_router
+from api.health import log_head, not_ready, projection_lags, readiness
 from api.limits import BodySizeLimit, Limits
 from api.logs import RequestLog, configure_logging
 from api.metrics import Metrics, WebSocketGauge, attention_counts, last_verification
@@ -160,95 +160,3 @@ async def start_read_models(container: Container, closing: asyncio.Event) -> Non
             log.warning("read models not started", extra={"error": str(error).strip()[:200]})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(closing.wait(), START_RETRY_SECONDS)
-
-
-def log_head(container: Container) -> int:
-    return container.ledger.recorder.max_notification_id() or 0
-
-
-def not_ready(reachable: bool | None) -> dict[str, Any]:
-    return {
-        "ready": False,
-        "database": {"reachable": reachable},
-        "readModels": [],
-        "parkedEvents": {},
-        "catchingUp": [],
-    }
-
-
-def readiness(container: Container) -> dict[str, Any]:
-    """Database reachable, and each read model's position, lag and parked events.
-
-    A read model stopped by an error makes the process not ready; parked events do not: the
-    read model went on without them and serves everything else (ADR 2026-12-02-poison-and-
-    limits). `parkedEvents` names the read models that have some, for the operator.
-    """
-    if not container.database.reachable():
-        return not_ready(reachable=False)
-    try:
-        head = container.ledger.recorder.max_notification_id() or 0
-        database: dict[str, Any] = {"reachable": True, "head": head}
-        statuses = projection_status(container)
-    except Exception as error:  # any driver error means "not ready", reported, not raised
-        log.warning("database unreachable", extra={"error": str(error)})
-        container.database.suspect()
-        return not_ready(reachable=False)
-    models = []
-    for status in statuses:
-        models.append(
-            {
-                "name": status.name,
-                "version": status.version,
-                "state": status.state,
-                "position": status.position,
-                "lagEvents": status.lag_events,
-                "lagSeconds": status.lag_seconds,
-                "error": status.error,
-                "parked": status.parked,
-            }
-        )
-    catching_up = warming_up(container)
-    ready = not any(m["error"] for m in models) and not catching_up
-    parked: dict[str, int] = {}
-    for m in models:
-        if m["parked"]:
-            parked[m["name"]] = parked.get(m["name"], 0) + m["parked"]
-    return {
-        "ready": ready,
-        "database": database,
-        "readModels": models,
-        "parkedEvents": parked,
-        "catchingUp": catching_up,
-    }
-
-
-def warming_up(container: Container) -> list[str]:
-    """The read models still taking in the events the log held when the server started.
-
-    Until each has, the server is not ready: a list or a search would show too little (a
-    first start over a loaded store, or a read model new to it). Once they
-    have, lag does not make it unready again: the read models follow the writes as they
-    come, and a mutation's `waitForReadModels` waits for its own."""
-    projections = read_models(container)
-    if container.warmed_up or projections is None:
-        return []
-    head = container.warming_up_to
-    late: list[str] = list(projections.models) if head is None else projections.behind(head)
-    container.warmed_up = not late
-    return late
-
-
-def projection_status(container: Container) -> list[Any]:
-    projections = read_models(container)
-    if projections is None:
-        return []
-    return list(projections.status())
-
-
-def projection_lags(container: Container) -> list[tuple[str, int, float | None]]:
-    try:
-        statuses = projection_status(container)
-    except Exception as error:  # metrics must render even when the database is down
-        log.warning("projection status unavailable", extra={"error": str(error)})
-        return []
-    return [(s.name, s.lag_events, s.lag_seconds) for s in statuses if s.state == "active"]

@@ -59,6 +59,11 @@ class Access(Enum):
     SEAL_PERSONAL_DATA = "seal contact details stored in clear before encryption"
     MANAGE_ACCOUNTS = "list users, issue and revoke their tokens"
     READ_STAFF_NAMES = "read the names of the users who recorded the steps one reads"
+    READ_SYSTEM_STATUS = (
+        "read the read models' positions, their parked events and the last whole-ledger "
+        "verification (no case data)"
+    )
+    RESOLVE_PARKED_EVENTS = "apply a read model's parked event again, or leave it out"
 
 
 _A = Access
@@ -113,10 +118,13 @@ TABLE: dict[ActorRole, frozenset[Access]] = {
     ActorRole.MEETING: frozenset(
         {_A.WRITE_MEETINGS, _A.READ_LIBRARY, _A.READ_MEETINGS, _A.READ_PLANS}
     ),
-    ActorRole.AUDITOR: _PREFECTURE_READS | {_A.READ_PERSONAL_DATA_LOG, _A.VERIFY_LEDGER},
+    ActorRole.AUDITOR: _PREFECTURE_READS
+    | {_A.READ_PERSONAL_DATA_LOG, _A.VERIFY_LEDGER, _A.READ_SYSTEM_STATUS},
     ActorRole.ADMIN: frozenset(
         {
             _A.MANAGE_ACCOUNTS,
+            _A.READ_SYSTEM_STATUS,
+            _A.RESOLVE_PARKED_EVENTS,
             _A.READ_PERSONAL_DATA_LOG,
             _A.ERASE_PERSONAL_DATA,
             _A.SEAL_PERSONAL_DATA,
@@ -236,6 +244,9 @@ _REFUSALS = {
     Access.SEAL_PERSONAL_DATA: "は連絡先を暗号化できません",
     Access.MANAGE_ACCOUNTS: "は利用者とトークンを管理できません",
     Access.READ_STAFF_NAMES: "は利用者の氏名を閲覧できません",
+    Access.READ_SYSTEM_STATUS: "は運用状況を閲覧できません",
+    Access.RESOLVE_PARKED_EVENTS: "は保留中のイベントを処理できません",
+    Access.VERIFY_LEDGER: "は台帳の改ざん検証を実行できません",
 }
 
 

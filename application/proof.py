@@ -110,10 +110,21 @@ class LedgerVerdict:
 
     @property
     def message(self) -> str:
-        summary = f"{self.chains}件の記録（イベント{self.checked_events}件）を検証しました"
-        if self.ok:
-            return f"{summary}: 改ざんは見つかりませんでした"
-        return f"{summary}: {len(self.broken)}件で改ざんが見つかりました"
+        return verification_message(self.chains, self.checked_events, len(self.broken))
+
+    @property
+    def summary(self) -> LastVerification:
+        """What is kept of it (`ChainStore.record`) and shown later."""
+        return LastVerification(
+            self.verified_at, self.ok, self.chains, self.checked_events, len(self.broken)
+        )
+
+
+def verification_message(chains: int, events: int, broken: int) -> str:
+    summary = f"{chains}件の記録（イベント{events}件）を検証しました"
+    if not broken:
+        return f"{summary}: 改ざんは見つかりませんでした"
+    return f"{summary}: {broken}件で改ざんが見つかりました"
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,10 @@ class LastVerification:
     chains: int
     checked_events: int
     broken_chains: int
+
+    @property
+    def message(self) -> str:
+        return verification_message(self.chains, self.checked_events, self.broken_chains)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ const KPI = ["#/kpi", "評価指標"];
 const PLANS = ["#/plans", "推進計画"];
 const MEETINGS = ["#/meetings", "会議"];
 const PRO_BONO = ["#/probono", "プロボノ"];
+const SYSTEM = ["#/system", "運用状況"];
 const MENUS = {
   FACILITATOR: [["#/cases", "案件"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
   CHIEF_FACILITATOR: [["#/cases", "案件"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS, ["#/audit", "履歴"]],
   MEETING: [LIBRARY, MEETINGS, KPI, PLANS],
-  AUDITOR: [["#/audit", "監査"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS],
-  ADMIN: [["#/accounts", "利用者"], ["#/erasure", "個人情報の消去"]],
+  AUDITOR: [["#/audit", "監査"], PARTIES, PRO_BONO, LIBRARY, MEETINGS, KPI, PLANS, SYSTEM],
+  ADMIN: [["#/accounts", "利用者"], ["#/erasure", "個人情報の消去"], SYSTEM],
 };
 const ROLE_LABELS = {
   FACILITATOR: "協働ファシリテーター",
@@ -36,6 +37,7 @@ const VIEWS = {
   accounts: () => import("./accounts.js"),
   erasure: () => import("./erasure.js"),
   audit: () => import("./audit.js"),
+  system: () => import("./system.js"),
 };
 
 const session = { viewer: null };

@@ -51,6 +51,7 @@ from api.graphql.pro_bono import ProBonoQuery
 from api.graphql.proof import ProofQuery
 from api.graphql.replay import ReplayQuery
 from api.graphql.subscriptions import Subscription
+from api.graphql.system import SystemMutation, SystemQuery
 from api.graphql.vocabulary import ActorRole, Vocabulary
 from graphql import GraphQLError
 
@@ -72,6 +73,7 @@ class Query(
     IndicatorQuery,
     ProBonoQuery,
     AccountsQuery,
+    SystemQuery,
 ):
     @strawberry.field(description="Vocabularies for forms and filters, with ja/en labels")
     def vocabulary(self) -> Vocabulary:
@@ -154,7 +156,7 @@ class Query(
 
 
 @strawberry.type
-class Mutation(mutation_type(), AccountsMutation, PartyRosterMutation):  # type: ignore[misc]
+class Mutation(mutation_type(), AccountsMutation, PartyRosterMutation, SystemMutation):  # type: ignore[misc]
     """One field per command the API offers, the admins' accounts, and a roster's import."""
 
 

@@ -253,6 +253,7 @@ class ReadModel(ABC):
     version=1):`), the others in the class body (a subclass may also set them there).
 
     - `name`: stable identifier, `[a-z_]+` (`case_list`); used in table names and the CLI.
+    - `label`: what the people who look after kyodo call it (案件一覧), on the page's 運用状況.
     - `version`: the schema/code version. Raise it when `ddl` or `changes` change meaning:
       a running service then rebuilds the read model beside the old tables automatically.
     - `topics`: the stored event topics it needs (e.g. `Case.PartyJoined.TOPIC`); the runner
@@ -265,17 +266,25 @@ class ReadModel(ABC):
     """
 
     name: ClassVar[str]
+    label: ClassVar[str] = ""
     version: ClassVar[int]
     topics: ClassVar[tuple[str, ...]]
     tables: ClassVar[tuple[str, ...]]
     schema: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(
-        cls, *, name: str | None = None, version: int | None = None, **kwargs: Any
+        cls,
+        *,
+        name: str | None = None,
+        label: str | None = None,
+        version: int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
         if name is not None:
             cls.name = name
+        if label is not None:
+            cls.label = label
         if version is not None:
             cls.version = version
         if "schema" in cls.__dict__ and "tables" not in cls.__dict__:

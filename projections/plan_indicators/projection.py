@@ -87,7 +87,7 @@ _HANDLERS = Handlers(
 
 
 class PlanIndicatorsReadModel(
-    HandledReadModel, name="plan_indicators", version=1, handlers=_HANDLERS
+    HandledReadModel, name="plan_indicators", label="計画の指標", version=1, handlers=_HANDLERS
 ):
     schema = (
         "CREATE TABLE IF NOT EXISTS {indicators} (indicator_id TEXT NOT NULL, "

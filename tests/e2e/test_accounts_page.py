@@ -23,7 +23,7 @@ def test_an_administrator_adds_a_user_who_signs_in_until_their_tokens_are_revoke
     page: Any, browser: Any, server: str
 ) -> None:
     sign_in(page, admin_token())
-    assert page.locator("#nav a").all_inner_texts() == ["利用者", "個人情報の消去"]
+    assert page.locator("#nav a").all_inner_texts() == ["利用者", "個人情報の消去", "運用状況"]
     first_screen(page, "/#/accounts", "table.accounts tbody tr")
     cells = account_row(page, "fac-yamaguchi-01").locator("td").all_inner_texts()
     assert cells[1:4] == ["山本 さくら", "協働ファシリテーター", "山口市市民活動支援センター"]

@@ -104,6 +104,7 @@ def test_an_auditor_signed_in_by_the_provider_sees_the_auditor_s_menu(
         "会議",
         "評価指標",
         "推進計画",
+        "運用状況",
     ]
     page.goto("/#/cases")
     page.wait_for_selector("#nav a[href='#/audit']")

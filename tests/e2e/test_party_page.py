@@ -108,7 +108,7 @@ def test_a_contact_read_with_a_reason_is_logged_for_the_auditor_and_erased_by_an
     assert page.locator("[data-panel=RequestPersonalDataErasure]").count() == 0
     with opened_page(browser, server) as admin:
         sign_in(admin, admin_token())
-        assert admin.locator("#nav a").all_inner_texts() == ["利用者", "個人情報の消去"]
+        assert admin.locator("#nav a").all_inner_texts() == ["利用者", "個人情報の消去", "運用状況"]
         first_screen(admin, "/#/erasure", "#erasure-queue")
         demo = admin.locator("#erasure-queue tr", has_text="本人から電話で依頼")  # the demo's
         assert demo.locator("td").nth(1).inner_text() == "プロボノワーカー（個人）"

@@ -139,6 +139,15 @@ ACCOUNT_MUTATIONS = {
         f'mutation {{ importPartyRoster(file: "{ROSTER}") '
         "{ __typename ... on CommandError { code } } }"
     ),
+    "retryParkedEvent": (
+        'mutation { retryParkedEvent(readModel: "timeline", position: 1) '
+        "{ __typename ... on CommandError { code } } }"
+    ),
+    "skipParkedEvent": (
+        'mutation { skipParkedEvent(readModel: "timeline", position: 1) '
+        "{ __typename ... on CommandError { code } } }"
+    ),
+    "verifyLedger": "mutation { verifyLedger { __typename ... on CommandError { code } } }",
 }
 
 

@@ -1,0 +1,270 @@
+"""運用状況: how kyodo itself is doing, for those who look after it — the read models'
+positions and lag, the events they parked, the last whole-ledger verification — and what an
+admin does about a parked event (apply it again, or leave it out), or an auditor about the
+chains (verify them all now). No case data: what `kyodo projections status`, `/readyz` and
+`/metrics` tell an operator at a terminal, on the page.
+
+Auditors and admins read it (`Access.READ_SYSTEM_STATUS`); admins resolve parked events
+(`Access.RESOLVE_PARKED_EVENTS`); auditors verify (`Access.VERIFY_LEDGER`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+import strawberry
+from starlette.concurrency import run_in_threadpool
+
+from api.container import Container
+from api.graphql.context import Info, forbidden, read_models
+from api.graphql.errors import NotFound, RuleViolation
+from api.graphql.proof import CaseVerification
+from api.health import readiness
+from application.permissions import Access, allows
+from application.proof import LastVerification
+from persistence.verification import chain_store, verify_ledger
+from projections.engine.dead_letters import DeadLetter, NotParkedError
+from projections.engine.status import ReadModelStatus
+
+FORBIDDEN_CODE = "forbidden"
+
+
+@strawberry.type(description="An event a read model could not take in: it went on without it.")
+class ParkedEvent:
+    read_model: str
+    version: int = strawberry.field(description="The read model's version that parked it")
+    position: int = strawberry.field(description="The event's position in the ledger's log")
+    topic: str = strawberry.field(description="The stored event's type")
+    error: str = strawberry.field(description="Why the read model could not take it in")
+    parked_at: str
+    skipped: bool = strawberry.field(description="Left out by an admin: kept for the record")
+
+    @classmethod
+    def of(cls, letter: DeadLetter) -> ParkedEvent:
+        return cls(
+            read_model=letter.name,
+            version=letter.version,
+            position=letter.position,
+            topic=letter.topic,
+            error=letter.error,
+            parked_at=letter.parked_at,
+            skipped=letter.state != "parked",
+        )
+
+
+@strawberry.type(description="One version of one read model, as its tracking row says.")
+class ReadModelState:
+    name: str = strawberry.field(description="Its stable name (`kyodo projections …`)")
+    label: str = strawberry.field(description="What it is called on the page, in Japanese")
+    version: int
+    state: str = strawberry.field(description="active, building, retired or not built")
+    position: int = strawberry.field(description="The last position of the log it took in")
+    lag_events: int = strawberry.field(description="Positions of the log still before it")
+    lag_seconds: float | None = strawberry.field(
+        description="Age of the oldest event it has still to take in (0: none); null: unknown"
+    )
+    error: str | None = strawberry.field(description="Why it stopped, if it stopped")
+    parked: int = strawberry.field(description="Events it parked and went on without")
+    parked_events: list[ParkedEvent]
+
+
+@strawberry.type(description="A recomputation of every hash chain of the ledger.")
+class LedgerVerification:
+    verified_at: datetime
+    ok: bool
+    chains: int = strawberry.field(description="Chains verified: cases, parties, meetings …")
+    checked_events: int
+    broken_chains: int
+    message: str = strawberry.field(description="What was found, in Japanese")
+
+
+@strawberry.type(description="How kyodo itself is doing: for auditors and admins.")
+class SystemStatus:
+    head: int = strawberry.field(description="The ledger's last position")
+    ready: bool = strawberry.field(
+        description="As `/readyz` says: no read model stopped, and all caught up since the start"
+    )
+    catching_up: list[str] = strawberry.field(
+        description="Read models still taking in what was stored before the server started"
+    )
+    read_models: list[ReadModelState]
+    last_verification: LedgerVerification | None = strawberry.field(
+        description="The last whole-ledger verification (page, `kyodo audit verify --all`)"
+    )
+
+
+@strawberry.type(description="What became of a parked event an admin acted on.")
+class ParkedEventHandled:
+    read_model: str
+    position: int
+    resolved: bool = strawberry.field(
+        description="Taken in (retry) or left out (skip); false: it failed again"
+    )
+    failed_again: list[ParkedEvent] = strawberry.field(
+        description="The versions that refused it again, each with its new error"
+    )
+    message: str
+
+
+@strawberry.type(description="A whole-ledger verification, as it ran.")
+class LedgerVerified:
+    verification: LedgerVerification
+    broken: list[CaseVerification] = strawberry.field(
+        description="Each broken chain, with the first version that breaks"
+    )
+
+
+ParkedEventResult = Annotated[
+    ParkedEventHandled | NotFound | RuleViolation, strawberry.union("ParkedEventResult")
+]
+VerifyLedgerResult = Annotated[
+    LedgerVerified | RuleViolation, strawberry.union("VerifyLedgerResult")
+]
+
+
+def _verification(last: LastVerification) -> LedgerVerification:
+    return LedgerVerification(
+        verified_at=last.verified_at,
+        ok=last.ok,
+        chains=last.chains,
+        checked_events=last.checked_events,
+        broken_chains=last.broken_chains,
+        message=last.message,
+    )
+
+
+def _status(container: Container) -> SystemStatus:
+    projections = read_models(container)
+    body = readiness(container)
+    letters = projections.dead_letters() if projections is not None else []
+    labels = {m.name: m.label for m in projections.models.values()} if projections else {}
+    statuses: list[ReadModelStatus] = list(projections.status()) if projections else []
+    last = chain_store(container.ledger).last()
+    return SystemStatus(
+        head=int(body.get("database", {}).get("head") or 0),
+        ready=bool(body["ready"]),
+        catching_up=list(body.get("catchingUp", [])),
+        read_models=[
+            ReadModelState(
+                name=s.name,
+                label=labels.get(s.name, s.name),
+                version=s.version,
+                state=s.state,
+                position=s.position,
+                lag_events=s.lag_events,
+                lag_seconds=s.lag_seconds,
+                error=s.error,
+                parked=s.parked,
+                parked_events=[
+                    ParkedEvent.of(d)
+                    for d in letters
+                    if d.name == s.name and d.version == s.version
+                ],
+            )
+            for s in statuses
+        ],
+        last_verification=None if last is None else _verification(last),
+    )
+
+
+def _refused(info: Info, what: str) -> RuleViolation:
+    return RuleViolation(
+        code=FORBIDDEN_CODE,
+        message=f"この操作を行う権限がありません（{info.context.actor.role.ja}は{what}）",
+    )
+
+
+async def _handled(
+    info: Info,
+    read_model: str,
+    position: int,
+    act: Callable[[Any, str, int], list[DeadLetter]],
+    done: str,
+) -> ParkedEventHandled | NotFound | RuleViolation:
+    """An admin's act on a parked event; `act` answers the versions that refused it again."""
+    if not allows(info.context.actor, Access.RESOLVE_PARKED_EVENTS):
+        return _refused(info, "保留中のイベントを処理できません")
+    projections = read_models(info.context.container)
+    if projections is None or read_model not in projections.models:
+        return NotFound(
+            code="unknown_read_model", message=f"読み取りモデル「{read_model}」はありません"
+        )
+    try:
+        letters = await run_in_threadpool(act, projections, read_model, position)
+    except NotParkedError:
+        return NotFound(
+            code="not_parked",
+            message=f"{read_model} に位置 {position} の保留中のイベントはありません",
+        )
+    failed = [ParkedEvent.of(d) for d in letters]
+    return ParkedEventHandled(
+        read_model=read_model,
+        position=position,
+        resolved=not failed,
+        failed_again=failed,
+        message=f"位置 {position} のイベントは、もう一度失敗しました"
+        if failed
+        else done.format(position),
+    )
+
+
+def _retry(projections: Any, name: str, position: int) -> list[DeadLetter]:
+    failed: list[DeadLetter] = projections.retry(name, position)
+    return failed
+
+
+def _skip(projections: Any, name: str, position: int) -> list[DeadLetter]:
+    projections.skip(name, position)
+    return []
+
+
+@strawberry.type
+class SystemQuery:
+    @strawberry.field(
+        description="運用状況: the read models, their parked events and the last "
+        "whole-ledger verification (auditors, admins)"
+    )
+    async def system_status(self, info: Info) -> SystemStatus:
+        if not allows(info.context.actor, Access.READ_SYSTEM_STATUS):
+            raise forbidden("運用状況")
+        return await run_in_threadpool(_status, info.context.container)
+
+
+@strawberry.type
+class SystemMutation:
+    @strawberry.mutation(
+        description="Apply a parked event again to each version of the read model that "
+        "parked it; taken in, it is parked no more (admins)"
+    )
+    async def retry_parked_event(
+        self, info: Info, read_model: str, position: int
+    ) -> ParkedEventResult:
+        return await _handled(
+            info, read_model, position, _retry, "位置 {} のイベントを取り込みました"
+        )
+
+    @strawberry.mutation(
+        description="Leave a parked event out: kept for the record, counted no more (admins)"
+    )
+    async def skip_parked_event(
+        self, info: Info, read_model: str, position: int
+    ) -> ParkedEventResult:
+        return await _handled(
+            info, read_model, position, _skip, "位置 {} のイベントを除外しました（記録は残ります）"
+        )
+
+    @strawberry.mutation(
+        description="Recompute every hash chain of the ledger now, and keep the result for "
+        "the status and /metrics (auditors)"
+    )
+    async def verify_ledger(self, info: Info) -> VerifyLedgerResult:
+        if not allows(info.context.actor, Access.VERIFY_LEDGER):
+            return _refused(info, "台帳の改ざん検証を実行できません")
+        ledger = info.context.container.ledger
+        result = await run_in_threadpool(lambda: verify_ledger(chain_store(ledger), record=True))
+        return LedgerVerified(
+            verification=_verification(result.summary),
+            broken=[CaseVerification.of(v) for v in result.broken],
+        )
