@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.container import Container
 from api.graphql.context import Info, forbidden, read_models
+from api.graphql.copying import converted
 from api.graphql.errors import NotFound, RuleViolation
 from api.graphql.proof import CaseVerification
 from api.health import readiness
@@ -41,17 +42,11 @@ class ParkedEvent:
     parked_at: str
     skipped: bool = strawberry.field(description="Left out by an admin: kept for the record")
 
-    @classmethod
-    def of(cls, letter: DeadLetter) -> ParkedEvent:
-        return cls(
-            read_model=letter.name,
-            version=letter.version,
-            position=letter.position,
-            topic=letter.topic,
-            error=letter.error,
-            parked_at=letter.parked_at,
-            skipped=letter.state != "parked",
-        )
+    of = converted(
+        DeadLetter,
+        read_model=lambda letter: letter.name,
+        skipped=lambda letter: letter.state != "parked",
+    )
 
 
 @strawberry.type(description="One version of one read model, as its tracking row says.")
@@ -220,6 +215,17 @@ def _skip(projections: Any, name: str, position: int) -> list[DeadLetter]:
     return []
 
 
+def _parked_mutation(
+    act: Callable[[Any, str, int], list[DeadLetter]], done: str, description: str
+) -> Any:
+    """A mutation on one parked event (`readModel`, `position`), carried out by `act`."""
+
+    async def resolve(info: Info, read_model: str, position: int) -> ParkedEventResult:
+        return await _handled(info, read_model, position, act, done)
+
+    return strawberry.mutation(resolver=resolve, description=description)
+
+
 @strawberry.type
 class SystemQuery:
     @strawberry.field(
@@ -234,26 +240,17 @@ class SystemQuery:
 
 @strawberry.type
 class SystemMutation:
-    @strawberry.mutation(
-        description="Apply a parked event again to each version of the read model that "
-        "parked it; taken in, it is parked no more (admins)"
+    retry_parked_event = _parked_mutation(
+        _retry,
+        "位置 {} のイベントを取り込みました",
+        "Apply a parked event again to each version of the read model that parked it; taken "
+        "in, it is parked no more (admins)",
     )
-    async def retry_parked_event(
-        self, info: Info, read_model: str, position: int
-    ) -> ParkedEventResult:
-        return await _handled(
-            info, read_model, position, _retry, "位置 {} のイベントを取り込みました"
-        )
-
-    @strawberry.mutation(
-        description="Leave a parked event out: kept for the record, counted no more (admins)"
+    skip_parked_event = _parked_mutation(
+        _skip,
+        "位置 {} のイベントを除外しました（記録は残ります）",
+        "Leave a parked event out: kept for the record, counted no more (admins)",
     )
-    async def skip_parked_event(
-        self, info: Info, read_model: str, position: int
-    ) -> ParkedEventResult:
-        return await _handled(
-            info, read_model, position, _skip, "位置 {} のイベントを除外しました（記録は残ります）"
-        )
 
     @strawberry.mutation(
         description="Recompute every hash chain of the ledger now, and keep the result for "
