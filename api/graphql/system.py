@@ -19,12 +19,11 @@ from starlette.concurrency import run_in_threadpool
 
 from api.container import Container
 from api.graphql.context import Info, forbidden, read_models
-from api.graphql.copying import converted
+from api.graphql.copying import converted, copied
 from api.graphql.errors import NotFound, RuleViolation
 from api.graphql.proof import CaseVerification
 from api.health import readiness
 from application.permissions import Access, allows
-from application.proof import LastVerification
 from persistence.verification import chain_store, verify_ledger
 from projections.engine.dead_letters import DeadLetter, NotParkedError
 from projections.engine.status import ReadModelStatus
@@ -119,17 +118,6 @@ VerifyLedgerResult = Annotated[
 ]
 
 
-def _verification(last: LastVerification) -> LedgerVerification:
-    return LedgerVerification(
-        verified_at=last.verified_at,
-        ok=last.ok,
-        chains=last.chains,
-        checked_events=last.checked_events,
-        broken_chains=last.broken_chains,
-        message=last.message,
-    )
-
-
 def _status(container: Container) -> SystemStatus:
     projections = read_models(container)
     body = readiness(container)
@@ -142,16 +130,10 @@ def _status(container: Container) -> SystemStatus:
         ready=bool(body["ready"]),
         catching_up=list(body.get("catchingUp", [])),
         read_models=[
-            ReadModelState(
-                name=s.name,
+            copied(
+                ReadModelState,
+                s,
                 label=labels.get(s.name, s.name),
-                version=s.version,
-                state=s.state,
-                position=s.position,
-                lag_events=s.lag_events,
-                lag_seconds=s.lag_seconds,
-                error=s.error,
-                parked=s.parked,
                 parked_events=[
                     ParkedEvent.of(d)
                     for d in letters
@@ -160,7 +142,7 @@ def _status(container: Container) -> SystemStatus:
             )
             for s in statuses
         ],
-        last_verification=None if last is None else _verification(last),
+        last_verification=None if last is None else copied(LedgerVerification, last),
     )
 
 
@@ -262,6 +244,6 @@ class SystemMutation:
         ledger = info.context.container.ledger
         result = await run_in_threadpool(lambda: verify_ledger(chain_store(ledger), record=True))
         return LedgerVerified(
-            verification=_verification(result.summary),
+            verification=copied(LedgerVerification, result.summary),
             broken=[CaseVerification.of(v) for v in result.broken],
         )

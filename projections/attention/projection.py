@@ -159,10 +159,10 @@ _HANDLERS = Handlers(
 )
 
 
-class AttentionReadModel(
-    HandledReadModel, name="attention", label="要対応リスト", version=1, handlers=_HANDLERS
-):
+class AttentionReadModel(HandledReadModel, name="attention", version=1, handlers=_HANDLERS):
     """Per case, the dates that make it need attention."""
+
+    label = "要対応リスト"
 
     schema = (
         "CREATE TABLE IF NOT EXISTS {cases} (case_id TEXT PRIMARY KEY, "

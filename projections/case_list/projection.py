@@ -44,7 +44,8 @@ _SEARCHED = ("title", "issue_statement")
 """The texts the free-text filter reads, kept normalised in `texts`."""
 
 
-class CaseListReadModel(ReadModel, name="case_list", label="案件一覧", version=3):
+class CaseListReadModel(ReadModel, name="case_list", version=3):
+    label = "案件一覧"
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
     schema = (
         "CREATE TABLE IF NOT EXISTS {case_list} (case_id TEXT PRIMARY KEY, "

@@ -273,18 +273,11 @@ class ReadModel(ABC):
     schema: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(
-        cls,
-        *,
-        name: str | None = None,
-        label: str | None = None,
-        version: int | None = None,
-        **kwargs: Any,
+        cls, *, name: str | None = None, version: int | None = None, **kwargs: Any
     ) -> None:
         super().__init_subclass__(**kwargs)
         if name is not None:
             cls.name = name
-        if label is not None:
-            cls.label = label
         if version is not None:
             cls.version = version
         if "schema" in cls.__dict__ and "tables" not in cls.__dict__:

@@ -62,8 +62,10 @@ NOT_GROUPS = frozenset({PartyKind.MUNICIPALITY, PartyKind.PREFECTURE, PartyKind.
 """Parties the count of registered groups leaves out: governments and individuals."""
 
 
-class Kpi(ReadModel, name="kpi", label="評価指標", version=5):
+class Kpi(ReadModel, name="kpi", version=5):
     """Counts per fiscal year and municipality, with targets and baselines beside them."""
+
+    label = "評価指標"
 
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     schema: ClassVar[tuple[str, ...]] = (

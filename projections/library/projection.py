@@ -65,8 +65,10 @@ def outcome_json(outcomes: tuple[Outcome, ...]) -> str:
 # 8: the analyser's words of each entry are stored for the snippets (entries.field_words).
 # 9: no trigram index on PostgreSQL: the bigram keys find every term of 2+ characters
 #    (a `LIKE` recheck cost 3-4 times a `strpos`; the index was 137 MB at 100,000).
-class Library(ReadModel, name="library", label="成功事例集", version=9):
+class Library(ReadModel, name="library", version=9):
     """Published success cases, searchable in Japanese, with facets and counts."""
+
+    label = "成功事例集"
 
     topics: ClassVar[tuple[str, ...]] = tuple(t.TOPIC for t in _TOPICS)
     tables: ClassVar[tuple[str, ...]] = (

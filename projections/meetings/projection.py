@@ -111,9 +111,8 @@ _HANDLERS = Handlers(
 )
 
 
-class MeetingsReadModel(
-    HandledReadModel, name="meetings", label="会議", version=2, handlers=_HANDLERS
-):
+class MeetingsReadModel(HandledReadModel, name="meetings", version=2, handlers=_HANDLERS):
+    label = "会議"
     schema = (
         "CREATE TABLE IF NOT EXISTS {meetings} (meeting_id TEXT PRIMARY KEY, "
         "title TEXT NOT NULL, held_on TEXT NOT NULL, fiscal_year INTEGER NOT NULL, "

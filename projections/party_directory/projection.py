@@ -161,9 +161,8 @@ _HANDLERS = Handlers(
 )
 
 
-class PartyDirectory(
-    HandledReadModel, name="party_directory", label="団体一覧", version=8, handlers=_HANDLERS
-):
+class PartyDirectory(HandledReadModel, name="party_directory", version=8, handlers=_HANDLERS):
+    label = "団体一覧"
     schema = (
         # Names compared byte by byte, so that pages come in the same order on both stores.
         "CREATE TABLE IF NOT EXISTS {party_directory} (party_id {byte_text} PRIMARY KEY, "

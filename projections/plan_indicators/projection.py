@@ -87,8 +87,9 @@ _HANDLERS = Handlers(
 
 
 class PlanIndicatorsReadModel(
-    HandledReadModel, name="plan_indicators", label="計画の指標", version=1, handlers=_HANDLERS
+    HandledReadModel, name="plan_indicators", version=1, handlers=_HANDLERS
 ):
+    label = "計画の指標"
     schema = (
         "CREATE TABLE IF NOT EXISTS {indicators} (indicator_id TEXT NOT NULL, "
         "plan TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, "

@@ -78,9 +78,8 @@ _HANDLERS = Handlers(
 )
 
 
-class PlanItemsReadModel(
-    HandledReadModel, name="plan_items", label="推進計画の項目", version=1, handlers=_HANDLERS
-):
+class PlanItemsReadModel(HandledReadModel, name="plan_items", version=1, handlers=_HANDLERS):
+    label = "推進計画の項目"
     schema = (
         "CREATE TABLE IF NOT EXISTS {plans} (plan_id TEXT PRIMARY KEY, "
         "name TEXT NOT NULL, municipality TEXT)",

@@ -114,9 +114,8 @@ _HANDLERS = Handlers(
 )
 
 
-class ProBonoBankReadModel(
-    HandledReadModel, name="pro_bono", label="プロボノバンク", version=1, handlers=_HANDLERS
-):
+class ProBonoBankReadModel(HandledReadModel, name="pro_bono", version=1, handlers=_HANDLERS):
+    label = "プロボノバンク"
     schema = (
         "CREATE TABLE IF NOT EXISTS {workers} (party_id TEXT PRIMARY KEY, "
         "status TEXT NOT NULL, registered_on TEXT NOT NULL, "

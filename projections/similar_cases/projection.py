@@ -48,7 +48,8 @@ def _corrected(e: Case.StepCorrected, position: int) -> list[Change]:
     return [Update("cases", _case(e), set={"fields": _codes(e.changes["fields"])})]
 
 
-class SimilarCasesReadModel(HandledReadModel, name="similar_cases", label="似た事例", version=2):
+class SimilarCasesReadModel(HandledReadModel, name="similar_cases", version=2):
+    label = "似た事例"
     handlers = Handlers(
         {
             Case.ConsultationReceived: _opened,

@@ -153,9 +153,8 @@ _PARTY_FACTS = (
 """A party's facts kept one row per value: their tables and value columns."""
 
 
-class SuggestionsReadModel(
-    HandledReadModel, name="suggestions", label="協働相手の候補", version=1, handlers=_HANDLERS
-):
+class SuggestionsReadModel(HandledReadModel, name="suggestions", version=1, handlers=_HANDLERS):
+    label = "協働相手の候補"
     schema = (
         "CREATE TABLE IF NOT EXISTS {parties} (party_id TEXT PRIMARY KEY, "
         "kind TEXT NOT NULL, name TEXT NOT NULL, municipality TEXT NOT NULL, "

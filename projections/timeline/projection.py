@@ -24,7 +24,8 @@ from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 from projections.timeline.summaries import party_subject, summary
 
 
-class TimelineReadModel(ReadModel, name="timeline", label="案件の経過", version=2):
+class TimelineReadModel(ReadModel, name="timeline", version=2):
+    label = "案件の経過"
     topics = (Party.Registered.TOPIC, *CASE_TOPICS)
     schema = (
         "CREATE TABLE IF NOT EXISTS {timeline} (case_id TEXT NOT NULL, "
