@@ -2,7 +2,7 @@
 // per role, and one view per address (#/…).
 import { ApiError, loadOperations, run, setToken, token } from "./graphql.js";
 import { beginSignIn, endSession, expired, finishSignIn, providerAnswered, signInSettings } from "./oidc.js";
-import { alertBox, h, params, submitting } from "./ui.js";
+import { alertBox, h, params, redrawView, submitting } from "./ui.js";
 import { forget, personOf, staffNames } from "./vocabulary.js";
 
 const LIBRARY = ["#/library", "成功事例集"];
@@ -252,6 +252,33 @@ async function returnFromProvider() {
   }
 }
 
+// Just after the server started over a loaded store, its read models are still taking in
+// what was stored (/readyz names them in `catchingUp`): lists and searches show too little
+// until then. Said above the view, asked again every second; once they have caught up the
+// note goes and the view is drawn again, now whole.
+const WARMING_POLL_MS = 1000;
+async function watchWarming() {
+  const note = document.getElementById("warming");
+  let waited = false;
+  for (;;) {
+    let behind = [];
+    try {
+      const answer = await fetch("/readyz", { cache: "no-store" });
+      behind = (await answer.json()).catchingUp || [];
+    } catch {
+      behind = []; // the server away: the views say so themselves
+    }
+    if (!behind.length) break;
+    waited = true;
+    note.textContent = `データを準備しています（起動の前に記録されたイベントを取り込み中: あと${behind.length}件の読み取りモデル）。終わるまで、一覧や検索の結果が足りないことがあります。`;
+    note.hidden = false;
+    await new Promise((done) => setTimeout(done, WARMING_POLL_MS));
+  }
+  note.hidden = true;
+  note.textContent = "";
+  if (waited && session.viewer) redrawView();
+}
+
 async function start() {
   document.getElementById("sign-out").addEventListener("click", () => signOut());
   window.addEventListener("hashchange", show);
@@ -273,6 +300,7 @@ async function start() {
   if (!session.viewer) await settings; // the sign-in form offers what is configured
   await show();
   document.body.dataset.ready = "true";
+  watchWarming();
 }
 
 start();

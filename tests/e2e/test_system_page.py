@@ -1,10 +1,12 @@
 """運用状況 in a real headless Chromium, over a server of its own (a parked event would touch
 the shared one): the admin sees each read model and an event the timeline parked, applies it
 again (it fails again, and says why) and leaves it out; an auditor sees no such buttons and
-verifies every chain now, which names the case whose chain the poisoned note broke."""
+verifies every chain now, which names the case whose chain the poisoned note broke. And the
+note every page shows while the read models catch up after a start."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,3 +103,32 @@ def test_an_auditor_verifies_every_chain_and_resolves_nothing(
         assert "山口-2025-001" in broken[0]
         assert "1件で改ざんが見つかりました" in last.inner_text()
         accessible(page)
+
+
+def test_the_page_says_while_the_read_models_catch_up_and_draws_the_view_again_after(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    """Just after a start over a loaded store (here /readyz answered by the test): a note
+    above the view, gone once the read models have caught up, the view then drawn again."""
+    behind = ["library", "kpi"]
+
+    def readyz(route: Any) -> None:
+        body = {"ready": not behind, "catchingUp": list(behind), "readModels": []}
+        route.fulfill(
+            status=503 if behind else 200,
+            content_type="application/json",
+            body=json.dumps(body),
+        )
+
+    page.route("**/readyz", readyz)
+    sign_in(page, demo_tokens["meeting"])
+    page.wait_for_selector("#view h1")
+    note = page.locator("#warming")
+    note.wait_for(state="visible")
+    assert "あと2件の読み取りモデル" in note.inner_text()
+    page.evaluate("document.querySelector('#view h1').dataset.before = 'yes'")
+    accessible(page)
+
+    behind.clear()
+    note.wait_for(state="hidden")
+    page.wait_for_selector("#view h1:not([data-before])")  # drawn again, with what is there now
