@@ -30,7 +30,7 @@ from uuid import UUID
 from application.handling import step_context
 from application.ledger import Ledger
 from application.permissions import Access, authorise_owned
-from domain.commands import RegisterParty
+from domain.commands import ChangePublicationConsent, RegisterParty
 from domain.errors import DomainError
 from domain.party import Party, Seal
 from domain.party_roster import (
@@ -53,6 +53,10 @@ class KnownParty:
     party_id: str
     name: str
     municipality: str
+    publication_consent: bool | None = None
+    """None: not known to the caller (then a roster's consent is not compared)."""
+    centre: str | None = None
+    """The centre that registered it (None: registered before centres were recorded)."""
 
 
 Known = Callable[[frozenset[str]], Iterable[KnownParty]]
@@ -65,6 +69,10 @@ class Outcome(StrEnum):
     REGISTERED = "registered"
     ALREADY_REGISTERED = "already_registered"
     """The directory has a party of that name in that municipality: left out."""
+    CONSENT_TO_CHANGE = "consent_to_change"
+    """A dry run's: registered already, and the roster states another consent to the
+    library; the import would record the change."""
+    CONSENT_CHANGED = "consent_changed"
     INVALID = "invalid"
 
 
@@ -78,6 +86,10 @@ class ImportedRow:
     outcome: Outcome
     party_id: str | None = None
     problems: tuple[RosterProblem, ...] = ()
+    consent: bool | None = None
+    """For a registered group whose consent the roster states otherwise: the roster's."""
+    note: str = ""
+    """Why a difference the roster shows is not recorded (another centre's group)."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +127,7 @@ def import_roster(
     if not dry_run:
         commands = {r.line: r.command for r in roster.rows}
         key = roster_key(ctx, data)
-        rows = [_registered(ledger, ctx, commands.get(row.line), row, key) for row in rows]
+        rows = [_recorded(ledger, ctx, commands.get(row.line), row, key) for row in rows]
     return RosterImport(tuple(rows), roster.ignored_columns, recorded=not dry_run)
 
 
@@ -124,20 +136,26 @@ def roster_key(ctx: CommandContext, data: bytes) -> str:
     return f"roster:{ctx.today.isoformat()}:{hashlib.sha256(data).hexdigest()}"
 
 
-def _registered(
+def _recorded(
     ledger: Ledger,
     ctx: CommandContext,
     command: RegisterParty | None,
     row: ImportedRow,
     key: str,
 ) -> ImportedRow:
-    """The row's group registered, when the check said it is to be (or the party an import of
-    the same file registered under the row's key, earlier or at this moment)."""
-    if row.outcome is not Outcome.TO_REGISTER:
-        return row
-    assert command is not None  # a row to register was read into its command
-    result = ledger.handle(ctx, command, key=f"{key}#{row.line}", key_likely_new=True)
-    return replace(row, outcome=Outcome.REGISTERED, party_id=str(result.aggregate_id))
+    """The row's group registered, or its consent changed, as the check said (or what an
+    import of the same file recorded under the row's key, earlier or at this moment)."""
+    if row.outcome is Outcome.TO_REGISTER:
+        assert command is not None  # a row to register was read into its command
+        result = ledger.handle(ctx, command, key=f"{key}#{row.line}", key_likely_new=True)
+        return replace(row, outcome=Outcome.REGISTERED, party_id=str(result.aggregate_id))
+    if row.outcome is Outcome.CONSENT_TO_CHANGE:
+        assert row.party_id is not None
+        assert row.consent is not None
+        change = ChangePublicationConsent(party_id=UUID(row.party_id), consent=row.consent)
+        ledger.handle(ctx, change, key=f"{key}#{row.line}:consent", key_likely_new=True)
+        return replace(row, outcome=Outcome.CONSENT_CHANGED)
+    return row
 
 
 def _unsealed(party_id: UUID, contact: ContactDetails) -> SealedContact:
@@ -152,6 +170,7 @@ def _checked(
     step = step_context(ledger, ctx)
     seal: Seal = _unsealed
     rows: list[ImportedRow] = []
+    stated = {row.line: row.stated_consent for row in roster.rows}
     for row in roster.rows:
         if row.command is None:
             rows.append(
@@ -170,12 +189,14 @@ def _checked(
         rows.append(
             ImportedRow(row.line, party.name, party.kind, party.municipality, Outcome.TO_REGISTER)
         )
-    return _compared(rows, known)
+    return _compared(rows, known, stated, ctx)
 
 
-def _compared(rows: list[ImportedRow], known: Known) -> list[ImportedRow]:
+def _compared(
+    rows: list[ImportedRow], known: Known, stated: dict[int, bool | None], ctx: CommandContext
+) -> list[ImportedRow]:
     municipalities = frozenset(r.municipality for r in rows if r.municipality)
-    registered = {party_identity(p.name, p.municipality): p.party_id for p in known(municipalities)}
+    registered = {party_identity(p.name, p.municipality): p for p in known(municipalities)}
     first_line: dict[tuple[str, str], int] = {}
     compared = []
     for row in rows:
@@ -184,7 +205,7 @@ def _compared(rows: list[ImportedRow], known: Known) -> list[ImportedRow]:
             continue
         identity = party_identity(row.name, row.municipality)
         if identity in registered:
-            row = replace(row, outcome=Outcome.ALREADY_REGISTERED, party_id=registered[identity])
+            row = _registered_already(row, registered[identity], stated.get(row.line), ctx)
         elif identity in first_line:
             message = f"{first_line[identity]}行目と同じ団体（同じ団体名・市町）です"
             problem = RosterProblem(row.line, "団体名", "roster_duplicate_row", message)
@@ -193,6 +214,22 @@ def _compared(rows: list[ImportedRow], known: Known) -> list[ImportedRow]:
             first_line[identity] = row.line
         compared.append(row)
     return compared
+
+
+def _registered_already(
+    row: ImportedRow, party: KnownParty, consent: bool | None, ctx: CommandContext
+) -> ImportedRow:
+    """A row the directory has: left out, unless the roster states another consent to the
+    library, which is recorded where the user may change the party (their centre's)."""
+    row = replace(row, outcome=Outcome.ALREADY_REGISTERED, party_id=party.party_id)
+    if consent is None or party.publication_consent in (None, consent):
+        return row
+    try:
+        authorise_owned(ctx.actor, Access.WRITE_PARTIES, party.centre)
+    except DomainError:
+        note = "他のセンターが登録した団体のため、事例集への掲載同意は変更しません"
+        return replace(row, note=note)
+    return replace(row, outcome=Outcome.CONSENT_TO_CHANGE, consent=consent)
 
 
 def read_table(data: bytes) -> list[list[str]]:

@@ -187,6 +187,10 @@ class RosterRow:
     """As written: the rule reads it as a code or a name."""
     command: RegisterParty | None
     problems: tuple[RosterProblem, ...] = ()
+    stated_consent: bool | None = None
+    """The consent to the library as the row states it (○ or ×, はい or いいえ …); None when
+    its cell is blank or the roster has no such column. A group already registered takes a
+    stated consent that differs from its own; a blank one changes nothing."""
 
 
 @dataclass(frozen=True)
@@ -317,7 +321,9 @@ def _row(line: int, values: dict[str, str]) -> RosterRow:
             publication_consent=bool(consent),
             occurred_on=occurred_on,
         )
-    return RosterRow(line, values.get("name", ""), kind, municipality, command, tuple(problems))
+    stated = consent if values.get("publication_consent", "").strip() else None
+    name = values.get("name", "")
+    return RosterRow(line, name, kind, municipality, command, tuple(problems), stated)
 
 
 def _without_prefecture(written: str) -> str:

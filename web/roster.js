@@ -12,8 +12,11 @@ const OUTCOME = {
   TO_REGISTER: "登録します",
   REGISTERED: "登録しました",
   ALREADY_REGISTERED: "登録済み（取り込みません）",
+  CONSENT_TO_CHANGE: "登録済み。事例集への掲載同意を「{}」に変更します",
+  CONSENT_CHANGED: "登録済み。事例集への掲載同意を「{}」に変更しました",
   INVALID: "直すところがあります",
 };
+const said = (r) => OUTCOME[r.outcome].replace("{}", r.consent ? "あり" : "なし") + (r.note ? `（${r.note}）` : "");
 const MAX_BYTES = 700 * 1024; // the request's limit (1 MB) less base64's third
 
 // The file's bytes as base64, a chunk at a time (a large file would overflow the arguments
@@ -44,7 +47,7 @@ function rowsTable(roster, kinds) {
     h("td", { "data-label": "団体名" }, r.partyId ? link(`#/parties/${encodeURIComponent(r.partyId)}`, r.name) : r.name),
     h("td", { "data-label": "種別" }, kinds.get(r.kind) || "—"),
     h("td", { class: "nowrap", "data-label": "市町" }, r.municipalityLabel || "—"),
-    h("td", { "data-label": "結果" }, OUTCOME[r.outcome])));
+    h("td", { "data-label": "結果" }, said(r))));
   return h("div", { class: "table-wrap" },
     h("table", { class: "responsive roster-rows" },
       h("caption", {}, roster.recorded ? "取り込んだ結果" : "取り込む前の確認"),
@@ -56,7 +59,9 @@ function summary(roster) {
   const parts = roster.recorded
     ? [`${roster.registered}件を登録しました`]
     : [`登録する団体 ${roster.toRegister}件`];
-  parts.push(`登録済みの団体 ${roster.alreadyRegistered}件`);
+  const changes = roster.recorded ? roster.consentChanged : roster.consentToChange;
+  parts.push(`登録済みの団体 ${roster.alreadyRegistered + changes}件`);
+  if (changes) parts.push(roster.recorded ? `掲載同意を変更した団体 ${changes}件` : `掲載同意を変更する団体 ${changes}件`);
   if (roster.invalid) parts.push(`直すところのある行 ${roster.invalid}件`);
   return h("p", { class: "roster-summary", role: "status" }, parts.join("、"), roster.recorded ? "" : "（まだ何も登録していません）");
 }
@@ -77,7 +82,7 @@ export async function render(view, route, session, vocabulary) {
     forgetParties(); // the case forms' party pickers read the directory afresh
     button.remove();
     box.replaceChildren(summary(result), rowsTable(result, kinds), h("p", {}, link("#/parties", "団体一覧へ")));
-    announce(`${result.registered}件を登録しました`);
+    announce(result.consentChanged ? `${result.registered}件を登録し、${result.consentChanged}件の掲載同意を変更しました` : `${result.registered}件を登録しました`);
     box.focus();
   }
 
@@ -93,8 +98,10 @@ export async function render(view, route, session, vocabulary) {
       parts.push(problemsTable(problems));
     }
     parts.push(rowsTable(result, kinds));
-    if (!problems.length && result.toRegister) {
-      const button = h("button", { type: "button", class: "primary", id: "roster-import" }, `${result.toRegister}件を登録する`);
+    if (!problems.length && (result.toRegister || result.consentToChange)) {
+      const label = [result.toRegister ? `${result.toRegister}件を登録` : "", result.consentToChange ? `${result.consentToChange}件の掲載同意を変更` : ""]
+        .filter(Boolean).join("し、") + "する";
+      const button = h("button", { type: "button", class: "primary", id: "roster-import" }, label);
       const failed = h("div");
       button.addEventListener("click", submitting(button, failed, () => importNow(button),
         (error) => h("div", {}, alertBox(error.message, "登録できませんでした", error.code || null), error.problems?.length ? problemsTable(error.problems) : null)));

@@ -23,6 +23,8 @@ SAID = {
     Outcome.TO_REGISTER: "登録します",
     Outcome.REGISTERED: "登録しました",
     Outcome.ALREADY_REGISTERED: "登録済み（取り込みません）",
+    Outcome.CONSENT_TO_CHANGE: "登録済み、事例集への掲載同意を「{}」に変更します",
+    Outcome.CONSENT_CHANGED: "登録済み、事例集への掲載同意を「{}」に変更しました",
     Outcome.INVALID: "直すところがあります",
 }
 
@@ -67,7 +69,9 @@ def problem_line(problem: RosterProblem) -> str:
 
 def row_line(row: ImportedRow) -> str:
     place = MUNICIPALITY_BY_KEY[row.municipality].ja if row.municipality else "—"
-    return f"{row.line}行目 {row.name}（{place}）: {SAID[row.outcome]}"
+    said = SAID[row.outcome].format("あり" if row.consent else "なし")
+    note = f"（{row.note}）" if row.note else ""
+    return f"{row.line}行目 {row.name}（{place}）: {said}{note}"
 
 
 def report_lines(done: RosterImport) -> list[str]:
@@ -80,7 +84,9 @@ def report_lines(done: RosterImport) -> list[str]:
         if done.recorded
         else f"登録する予定 {done.count(Outcome.TO_REGISTER)}件（まだ何も登録していません）"
     )
-    already = done.count(Outcome.ALREADY_REGISTERED)
+    changes = done.count(Outcome.CONSENT_CHANGED if done.recorded else Outcome.CONSENT_TO_CHANGE)
+    already = done.count(Outcome.ALREADY_REGISTERED) + changes
     invalid = done.count(Outcome.INVALID)
-    lines.append(f"{counts}、登録済み {already}件、直すところのある行 {invalid}件")
+    consent = f"（うち掲載同意の変更 {changes}件）" if changes else ""
+    lines.append(f"{counts}、登録済み {already}件{consent}、直すところのある行 {invalid}件")
     return lines

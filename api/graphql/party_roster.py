@@ -48,6 +48,14 @@ class RosterOutcome(Enum):
     TO_REGISTER = "to_register"
     REGISTERED = "registered"
     ALREADY_REGISTERED = "already_registered"
+    CONSENT_TO_CHANGE = strawberry.enum_value(
+        "consent_to_change",
+        description="Registered already; the roster states another consent to the library, "
+        "which the import records",
+    )
+    CONSENT_CHANGED = strawberry.enum_value(
+        "consent_changed", description="Registered already; its consent changed as the roster says"
+    )
     INVALID = "invalid"
 
 
@@ -72,6 +80,13 @@ class PartyRosterRow:
         "(a global ID, as `node` takes it)"
     )
     problems: list[RosterProblem]
+    consent: bool | None = strawberry.field(
+        description="A registered group's consent to the library as the roster states it, "
+        "where it differs from the directory's"
+    )
+    note: str = strawberry.field(
+        description="Why a difference the roster shows is not recorded, in Japanese"
+    )
 
 
 @strawberry.type(description="What an import of a roster did (or, a dry run, would do).")
@@ -85,6 +100,10 @@ class PartyRoster:
     to_register: int
     registered: int
     already_registered: int
+    consent_to_change: int = strawberry.field(
+        description="Registered groups whose consent the import would change (a dry run)"
+    )
+    consent_changed: int
     invalid: int
     read_models_current: bool | None
 
@@ -115,6 +134,8 @@ def _answer(done: RosterImport, current: bool | None) -> PartyRoster:
             outcome=RosterOutcome(row.outcome.value),
             party_id=node_id("Party", row.party_id) if row.party_id else None,
             problems=[copied(RosterProblem, p) for p in row.problems],
+            consent=row.consent,
+            note=row.note,
         )
         for row in done.rows
     ]
@@ -127,6 +148,8 @@ def _answer(done: RosterImport, current: bool | None) -> PartyRoster:
         to_register=count(party_import.Outcome.TO_REGISTER),
         registered=count(party_import.Outcome.REGISTERED),
         already_registered=count(party_import.Outcome.ALREADY_REGISTERED),
+        consent_to_change=count(party_import.Outcome.CONSENT_TO_CHANGE),
+        consent_changed=count(party_import.Outcome.CONSENT_CHANGED),
         invalid=count(party_import.Outcome.INVALID),
         read_models_current=current,
     )

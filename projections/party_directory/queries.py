@@ -184,10 +184,13 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
             )
             return [case_id for (case_id,) in db.execute(sql, (party_id,)).fetchall()]
 
-    def named_in(self, municipalities: Iterable[str]) -> list[tuple[str, str, str]]:
+    def named_in(
+        self, municipalities: Iterable[str]
+    ) -> list[tuple[str, str, str, bool, str | None]]:
         """Every party registered in these municipalities (codes) that has not left the
-        register, as `(party_id, public_name, municipality)`: what a roster's rows are
-        compared with (a group that left and comes back is registered anew), in one read."""
+        register, as `(party_id, public_name, municipality, publication_consent, centre)`:
+        what a roster's rows are compared with (a group that left and comes back is
+        registered anew), in one read."""
         codes = sorted(set(municipalities))
         with self.connections.reading() as db:
             t = self.connections.tables(PartyDirectory(), db)
@@ -195,10 +198,14 @@ class PartyDirectoryQueries(Filtered[PartyEntry, PartyFilter]):
                 return []
             marks = ", ".join(self.connections.dialect.param for _ in codes)
             sql = (
-                f"SELECT party_id, public_name, municipality FROM {t['party_directory']} "
+                "SELECT party_id, public_name, municipality, publication_consent, centre "
+                f"FROM {t['party_directory']} "
                 f"WHERE municipality IN ({marks}) AND deregistered_on IS NULL"
             )
-            return [(str(i), str(n), str(m)) for i, n, m in db.execute(sql, codes).fetchall()]
+            return [
+                (str(i), str(n), str(m), bool(consent), centre)
+                for i, n, m, consent, centre in db.execute(sql, codes).fetchall()
+            ]
 
     list_parties = Filtered.page
     count_parties = Filtered.count

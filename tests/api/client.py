@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,28 @@ def readyz(http: TestClient, seconds: float = 10) -> Any:
 
 def _passing(body: Any) -> bool:
     return body["database"]["reachable"] is None or bool(body["catchingUp"])
+
+
+@cache
+def operation_document(group: str, name: str) -> str:
+    """The named operation of a user group's document in graphql/operations/ with the
+    fragments it spreads, as the page sends it (web/graphql.js): a whole file may hold more
+    tokens than the server parses in one request."""
+    from graphql import FragmentSpreadNode, Visitor, parse, print_ast, visit
+
+    document = parse((OPERATIONS / f"{group}.graphql").read_text(encoding="utf-8"))
+    named = {d.name.value: d for d in document.definitions if getattr(d, "name", None)}
+    wanted, pending = [name], [name]
+
+    class Spreads(Visitor):
+        def enter_fragment_spread(self, node: FragmentSpreadNode, *_: Any) -> None:
+            if node.name.value not in wanted:
+                wanted.append(node.name.value)
+                pending.append(node.name.value)
+
+    while pending:
+        visit(named[pending.pop()], Spreads())
+    return "\n\n".join(print_ast(named[n]) for n in wanted)
 
 
 @dataclass
@@ -97,8 +120,7 @@ class GraphQLClient:
         variables: dict[str, Any] | None = None,
         role: str | None = None,
     ) -> Any:
-        document = (OPERATIONS / f"{group}.graphql").read_text(encoding="utf-8")
-        return self.post(document, variables, role=role, operation_name=name)
+        return self.post(operation_document(group, name), variables, role=role, operation_name=name)
 
     def operation(
         self,

@@ -23,7 +23,7 @@ from demo import load_demo
 from domain.values import Actor
 from domain.vocabulary import ActorRole
 from persistence.settings import Settings
-from tests.api.client import OPERATIONS
+from tests.api.client import operation_document
 
 CHIEF = Actor("chief-01", ActorRole.CHIEF_FACILITATOR, "pref")
 AUDITOR = Actor("auditor-01", ActorRole.AUDITOR, None)
@@ -67,7 +67,7 @@ def _answers(
     documents = DocumentCache()
 
     async def run(schema: Any, group: str, name: str, variables: Any, actor: Actor) -> str:
-        text = (OPERATIONS / f"{group}.graphql").read_text(encoding="utf-8")
+        text = operation_document(group, name)
         context = Context(
             container, actor, "r", introspection=False, document=documents.parse(text)
         )

@@ -94,3 +94,27 @@ def test_a_file_that_is_not_there_or_no_roster_is_one_line_of_error(
         one_line_error(no_centre)
         == "エラー: 「nowhere」は支援センターとして登録されていません [unknown_value]"
     )
+
+
+def test_a_later_roster_changes_a_registered_group_s_consent_to_the_library(
+    kyodo: Kyodo, tmp_path: Path
+) -> None:
+    headings = "団体名,種別,市町,事例集への掲載同意\n"
+    given = kyodo(
+        "party", "import", _file(tmp_path, headings + "湯田温泉を愛する会,任意団体,山口市,○\n"),
+        "--centre", "yamaguchi",
+    )  # fmt: skip
+    assert given.exit_code == 0, given.output
+    later = _file(tmp_path, headings + "湯田温泉を愛する会,任意団体,山口市,いいえ\n")
+
+    checked = kyodo("party", "import", later, "--centre", "yamaguchi", "--dry-run")
+    done = kyodo("party", "import", later, "--centre", "yamaguchi")
+    again = kyodo("party", "import", later, "--centre", "yamaguchi")
+
+    assert checked.stdout.splitlines() == [
+        "2行目 湯田温泉を愛する会（山口市）: 登録済み、事例集への掲載同意を「なし」に変更します",
+        "登録する予定 0件（まだ何も登録していません）、登録済み 1件（うち掲載同意の変更 1件）、"
+        "直すところのある行 0件",
+    ]
+    assert done.stdout.splitlines()[0].endswith("事例集への掲載同意を「なし」に変更しました")
+    assert again.stdout.splitlines()[0].endswith("登録済み（取り込みません）")

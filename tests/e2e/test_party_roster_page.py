@@ -1,6 +1,7 @@
 """登録団体名簿の取り込み in a real headless Chromium on the demo data: the template
 downloaded, a roster with a problem shown row by row and not registered, the corrected
-roster checked then registered, and the same roster again left out as already registered.
+roster checked then registered, the same roster again left out as already registered, and
+next year's roster changing a group's consent to the library.
 Its groups carry a name of their own, so the demo others test against keeps its parties."""
 
 from __future__ import annotations
@@ -112,6 +113,18 @@ def test_a_facilitator_imports_the_centre_s_roster(
     shown = _check(page, right)
     assert "登録する団体 1件" in shown
     assert "登録済みの団体 1件" in shown
+
+    # next year's roster: the first group withdrew its consent to the library
+    withdrawn = _roster(tmp_path / "next.csv", f"{first},任意団体,山口市,観光,×\n")
+    shown = _check(page, withdrawn)
+    assert "掲載同意を変更する団体 1件" in shown
+    row = page.locator("table.roster-rows tbody tr").inner_text()
+    assert "事例集への掲載同意を「なし」に変更します" in row
+    page.get_by_role("button", name="1件の掲載同意を変更する").click()
+    page.wait_for_selector("text=掲載同意を変更した団体 1件")
+    page.get_by_role("link", name=first).click()
+    page.wait_for_selector(f"h1:has-text('{first}')")
+    assert page.locator("dt:has-text('事例集への掲載') + dd").inner_text() == "同意なし"
 
 
 def test_a_meeting_participant_is_told_who_imports_a_roster(

@@ -136,6 +136,11 @@ def test_the_same_roster_twice_at_once_registers_each_group_once(roster: Roster)
     pass
 
 
+@scenario(FEATURE, "名簿で掲載同意が変わった登録済みの団体は、同意だけが変更される")
+def test_a_registered_group_s_consent_changes_as_the_roster_says(roster: Roster) -> None:
+    pass
+
+
 @scenario(FEATURE, "表として読めないファイルは取り込めない")
 def test_a_file_that_is_no_table_is_refused(roster: Roster) -> None:
     pass
@@ -169,6 +174,18 @@ def shift_jis_roster(roster: Roster, datatable: list[list[str]]) -> None:
 @given(parsers.parse("{municipality}のNPO法人「{name}」が登録されている"))
 def registered(roster: Roster, municipality: str, name: str) -> None:
     given_party = {"kind": "NPO_CORPORATION", "name": name, "municipality": municipality}
+    found = roster.api.operation("facilitator", "RegisterParty", {"input": given_party})
+    assert found["registerParty"]["__typename"] == "PartyPayload", found
+
+
+@given(parsers.parse("{municipality}のNPO法人「{name}」が事例集への掲載に同意して登録されている"))
+def registered_with_consent(roster: Roster, municipality: str, name: str) -> None:
+    given_party = {
+        "kind": "NPO_CORPORATION",
+        "name": name,
+        "municipality": municipality,
+        "publicationConsent": True,
+    }
     found = roster.api.operation("facilitator", "RegisterParty", {"input": given_party})
     assert found["registerParty"]["__typename"] == "PartyPayload", found
 
@@ -227,6 +244,28 @@ def recorded_once(roster: Roster, count: int) -> None:
     container = roster.api.http.app.state.container  # type: ignore[attr-defined]
     recorded = container.ledger.recorder.select_notifications(roster.head + 1, 100)
     assert [n.topic.rsplit(".", 1)[-1] for n in recorded] == ["Registered"] * count
+
+
+@then(
+    parsers.re(
+        r"(?P<line>\d+)行目の団体は掲載同意を「(?P<said>あり|なし)」に変更(?P<when>する予定と示される|される)"
+    )
+)
+def consent_changed(roster: Roster, line: str, said: str, when: str) -> None:
+    (row,) = [r for r in roster.answer["rows"] if r["line"] == int(line)]
+    planned = when.startswith("する予定")
+    assert row["outcome"] == ("CONSENT_TO_CHANGE" if planned else "CONSENT_CHANGED"), row
+    assert row["consent"] is (said == "あり")
+    assert roster.answer["recorded"] is not planned
+    counted = roster.answer["consentToChange" if planned else "consentChanged"]
+    assert counted == 1
+
+
+@then(parsers.parse("団体一覧の「{name}」は掲載に同意していない"))
+def listed_without_consent(roster: Roster, name: str) -> None:
+    found = roster.api.operation("facilitator", "PartyDirectory", {"filter": {"name": name}})
+    (node,) = [e["node"] for e in found["parties"]["edges"] if e["node"]["name"] == name]
+    assert node["publicationConsent"] is False
 
 
 @then("何も記録されていない")

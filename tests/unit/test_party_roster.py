@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from uuid import UUID
 
@@ -286,3 +287,53 @@ def test_only_those_who_register_parties_may_import_even_a_dry_run(ledger: Ledge
     data = _csv(HEADINGS, ["湯田温泉を愛する会", "任意団体", "山口市"])
     with pytest.raises(NotAllowedError):
         import_roster(ledger, AUDITOR, data, _nobody, dry_run=True)
+
+
+CONSENT = ["団体名", "種別", "市町", "事例集への掲載同意"]
+
+
+def _registered_with_consent(ledger: Ledger) -> KnownParty:
+    """A group the directory holds, with its consent to the library, of the user's centre."""
+    data = _csv(CONSENT, ["湯田温泉を愛する会", "任意団体", "山口市", "○"])
+    (row,) = import_roster(ledger, FACILITATOR, data, _nobody, dry_run=False).rows
+    assert row.party_id is not None
+    return KnownParty(row.party_id, "湯田温泉を愛する会", "35203", True, "yamaguchi")
+
+
+def test_a_registered_group_whose_roster_withdraws_its_consent_has_the_change_recorded(
+    ledger: Ledger,
+) -> None:
+    party = _registered_with_consent(ledger)
+    data = _csv(CONSENT, ["湯田温泉を愛する会", "任意団体", "山口市", "×"])
+    checked = import_roster(ledger, FACILITATOR, data, lambda _: [party], dry_run=True)
+    (row,) = checked.rows
+    assert (row.outcome, row.consent, row.party_id) == (
+        Outcome.CONSENT_TO_CHANGE,
+        False,
+        party.party_id,
+    )
+    assert ledger.get_party(UUID(party.party_id)).publication_consent is True  # a dry run
+
+    done = import_roster(ledger, FACILITATOR, data, lambda _: [party], dry_run=False)
+    assert [r.outcome for r in done.rows] == [Outcome.CONSENT_CHANGED]
+    assert ledger.get_party(UUID(party.party_id)).publication_consent is False
+
+
+def test_a_blank_or_the_same_consent_changes_nothing(ledger: Ledger) -> None:
+    party = _registered_with_consent(ledger)
+    head = ledger.recorder.max_notification_id()
+    for consent in ("", "はい"):
+        data = _csv(CONSENT, ["湯田温泉を愛する会", "任意団体", "山口市", consent])
+        done = import_roster(ledger, FACILITATOR, data, lambda _: [party], dry_run=False)
+        assert [(r.outcome, r.consent) for r in done.rows] == [(Outcome.ALREADY_REGISTERED, None)]
+    assert ledger.recorder.max_notification_id() == head
+
+
+def test_another_centre_s_group_keeps_its_consent_and_the_row_says_why(ledger: Ledger) -> None:
+    party = replace(_registered_with_consent(ledger), centre="hagi")
+    head = ledger.recorder.max_notification_id()
+    data = _csv(CONSENT, ["湯田温泉を愛する会", "任意団体", "山口市", "×"])
+    (row,) = import_roster(ledger, FACILITATOR, data, lambda _: [party], dry_run=False).rows
+    assert row.outcome is Outcome.ALREADY_REGISTERED
+    assert "他のセンター" in row.note
+    assert ledger.recorder.max_notification_id() == head
