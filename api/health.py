@@ -36,8 +36,7 @@ def readiness(container: Container) -> dict[str, Any]:
     if not container.database.reachable():
         return not_ready(reachable=False)
     try:
-        head = container.ledger.recorder.max_notification_id() or 0
-        database: dict[str, Any] = {"reachable": True, "head": head}
+        database: dict[str, Any] = {"reachable": True, "head": log_head(container)}
         statuses = projection_status(container)
     except Exception as error:  # any driver error means "not ready", reported, not raised
         log.warning("database unreachable", extra={"error": str(error)})
@@ -57,8 +56,10 @@ def readiness(container: Container) -> dict[str, Any]:
                 "parked": status.parked,
             }
         )
-    catching_up = warming_up(container)
-    ready = not any(m["error"] for m in models) and not catching_up
+    stopped = {m["name"] for m in models if m["error"]}
+    # A read model stopped by an error is not catching up: the operator must act on it.
+    catching_up = [name for name in warming_up(container) if name not in stopped]
+    ready = not stopped and not catching_up
     parked: dict[str, int] = {}
     for m in models:
         if m["parked"]:
