@@ -17,6 +17,7 @@ from uuid import UUID, uuid4
 from domain import rules
 from domain.commands.party import (
     ChangeContactDetails,
+    ChangePartyFields,
     ChangePublicationConsent,
     DeclinePersonalDataErasure,
     DeregisterParty,
@@ -65,6 +66,11 @@ class NoErasureRequestError(RuleViolation):
 class PartyAlreadyDeregisteredError(RuleViolation):
     code = "party_already_deregistered"
     template = "この団体は{deregistered_on}に登録を抹消しています"
+
+
+class FieldsUnchangedError(RuleViolation):
+    code = "fields_unchanged"
+    template = "活動分野は今と同じです（変えるものを選んでください）"
 
 
 class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
@@ -116,6 +122,13 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
         consent: bool
 
         apply = adopts(publication_consent="consent")
+
+    class FieldsChanged(Event, topic="kyodo:Party.FieldsChanged", command=ChangePartyFields):
+        """The group's fields of activity changed: these are all of them now."""
+
+        fields: tuple[str, ...]
+
+        apply = adopts("fields")
 
     class ContactDetailsChanged(
         Event, topic="kyodo:Party.ContactDetailsChanged", command=ChangeContactDetails
@@ -242,6 +255,17 @@ class Party(ProBonoMembership, LedgerAggregate, topic="kyodo:Party"):
             consent=cmd.consent,
             occurred_on=cmd.on(ctx.today),
             meta=ctx.meta,
+        )
+
+    def change_party_fields(self, cmd: ChangePartyFields, ctx: StepContext) -> None:
+        """At least one field, each of the vocabulary; the same fields again are refused (a
+        step that changes nothing would only lengthen the party's history)."""
+        rules.require_not_future(cmd.on(ctx.today), ctx.today)
+        fields = rules.field_codes(cmd.fields)
+        if set(fields) == set(self.fields):
+            raise FieldsUnchangedError()
+        self.trigger_event(
+            self.FieldsChanged, fields=fields, occurred_on=cmd.on(ctx.today), meta=ctx.meta
         )
 
     def change_contact_details(

@@ -165,6 +165,7 @@ async function changeSection(party, vocabulary, session) {
     h("h2", { id: "party-change-title" }, "団体の記録を変える"),
     h("p", { class: "hint" }, "自分のセンターが登録した団体を変えられます（統括協働ファシリテーターはどの団体も）。"),
     party.personalDataErased ? null : panel("ChangeContactDetails", "連絡先を変更する", {}),
+    panel("ChangePartyFields", "活動分野を変更する", { fields: party.fields }),
     panel("ChangePublicationConsent", "事例集への掲載の同意を変更する", { consent: !party.publicationConsent }),
     party.deregisteredOn ? null : panel("DeregisterParty", "登録を抹消する（解散・活動休止・退会）", {}));
 }

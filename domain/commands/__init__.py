@@ -38,6 +38,7 @@ from domain.commands.meeting import (
 from domain.commands.party import (
     PARTY_COMMANDS,
     ChangeContactDetails,
+    ChangePartyFields,
     ChangePublicationConsent,
     DeregisterParty,
     PartyCommand,
@@ -71,6 +72,7 @@ __all__ = [
     "CarryOutActivity",
     "CaseCommand",
     "ChangeContactDetails",
+    "ChangePartyFields",
     "ChangePublicationConsent",
     "CloseCase",
     "CloseFiscalYear",

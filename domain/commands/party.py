@@ -29,6 +29,14 @@ class ChangePublicationConsent(PartyCommand, label="公開への同意の変更"
     occurred_on: date | None = business_date(optional=True)
 
 
+class ChangePartyFields(PartyCommand, label="活動分野の変更"):
+    """The group's fields of activity as they are now, all of them: what the directory
+    filters by and the suggestions match a case's fields with."""
+
+    fields: tuple[str, ...] = plain("活動分野")
+    occurred_on: date | None = business_date(optional=True)
+
+
 class ChangeContactDetails(PartyCommand, label="連絡先の変更"):
     contact: ContactDetails = plain("連絡先")
     occurred_on: date | None = business_date(optional=True)

@@ -39,8 +39,20 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
         "personal_data": _kept(e.contact),
         "position": position,
     }
-    fields = [Upsert("fields", {**key, "field": f}) for f in dict.fromkeys(e.fields)]
-    return [Upsert("party_directory", key, row), Delete("fields", key), *fields]
+    return [Upsert("party_directory", key, row), *_fields(key, e.fields)]
+
+
+def _fields(key: dict[str, Value], fields: tuple[str, ...]) -> list[Change]:
+    """The party's fields, all of them: the rows of those it had go first."""
+    return [
+        Delete("fields", key),
+        *(Upsert("fields", {**key, "field": f}) for f in dict.fromkeys(fields)),
+    ]
+
+
+def _fields_changed(e: Party.FieldsChanged, position: int) -> list[Change]:
+    key: dict[str, Value] = {"party_id": str(e.originator_id)}
+    return [Update("party_directory", key, set={"position": position}), *_fields(key, e.fields)]
 
 
 def _consent(e: Party.PublicationConsentChanged, position: int) -> list[Change]:
@@ -146,6 +158,7 @@ _HANDLERS = Handlers(
     {
         Party.Registered: _registered,
         Party.PublicationConsentChanged: _consent,
+        Party.FieldsChanged: _fields_changed,
         Party.ContactDetailsChanged: _contact,
         Party.ContactDetailsSealed: _contact,
         Party.PersonalDataErased: _erased,

@@ -38,8 +38,22 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
         "in_bank": False,
         "contact_consent": False,
     }
-    fields = [Upsert("party_fields", {**key, "field": f}) for f in dict.fromkeys(e.fields)]
-    return [Upsert("parties", key, row), Delete("party_fields", key), *fields]
+    return [Upsert("parties", key, row), *_party_fields(key, e.fields)]
+
+
+def _replaced(table: str, column: str, key: dict[str, Value], values: Any) -> list[Change]:
+    """A fact kept one row per value (a party's fields, a case's …), all of its values: the
+    rows it had go first."""
+    upserts = (Upsert(table, {**key, column: v}) for v in dict.fromkeys(values))
+    return [Delete(table, key), *upserts]
+
+
+def _party_fields(key: dict[str, Value], fields: tuple[str, ...]) -> list[Change]:
+    return _replaced("party_fields", "field", key, fields)
+
+
+def _fields_changed(e: Party.FieldsChanged, position: int) -> list[Change]:
+    return _party_fields(_party(e), e.fields)
 
 
 def _deregistered(e: Party.Deregistered, position: int) -> list[Change]:
@@ -52,10 +66,8 @@ def _joined_bank(e: Party.ProBonoWorkerRegistered, position: int) -> list[Change
     values: dict[str, Value] = {"in_bank": True, "contact_consent": bool(e.contact_consent)}
     return [
         Update("parties", key, set=values),
-        Delete("party_skills", key),
-        *(Upsert("party_skills", {**key, "skill": s}) for s in e.skills),
-        Delete("party_areas", key),
-        *(Upsert("party_areas", {**key, "municipality": m}) for m in e.municipalities),
+        *_replaced("party_skills", "skill", key, e.skills),
+        *_replaced("party_areas", "municipality", key, e.municipalities),
     ]
 
 
@@ -78,8 +90,7 @@ def _opened(e: Case.ConsultationReceived, position: int) -> list[Change]:
 
 
 def _fields(key: dict[str, Value], fields: Any) -> list[Change]:
-    upserts = [Upsert("case_fields", {**key, "field": f}) for f in dict.fromkeys(fields)]
-    return [Delete("case_fields", key), *upserts]
+    return _replaced("case_fields", "field", key, fields)
 
 
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
@@ -130,6 +141,7 @@ _HANDLERS = Handlers(
     {
         Party.Registered: _registered,
         Party.Deregistered: _deregistered,
+        Party.FieldsChanged: _fields_changed,
         Party.ProBonoWorkerRegistered: _joined_bank,
         Party.ProBonoWorkPaused: _in_bank(False),
         Party.ProBonoWorkResumed: _in_bank(True),

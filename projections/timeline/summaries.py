@@ -9,6 +9,7 @@ from typing import Any
 from domain.case import STEP_LABELS, Case, step_label
 from domain.party import Party
 from domain.pro_bono import skill_label
+from domain.vocabulary import FIELD_BY_KEY
 
 MAX_TEXT = 40
 
@@ -55,6 +56,9 @@ _SUMMARIES: dict[type[Any], Callable[[Any], str]] = {
         "成功事例集への掲載に同意しました"
         if e.consent
         else "成功事例集への掲載の同意を取り下げました"
+    ),
+    Party.FieldsChanged: lambda e: (
+        "活動分野を変更しました：" + "、".join(FIELD_BY_KEY[f].ja for f in e.fields)
     ),
     Party.ContactDetailsChanged: lambda e: "連絡先を変更しました（暗号化して保管）",
     Party.ContactDetailsSealed: lambda e: "平文の連絡先を暗号化して記録し直しました",

@@ -204,6 +204,37 @@ def test_a_facilitator_changes_a_party_s_contact_details_and_its_consent(
     assert "他のセンターが登録した団体です" in refused["message"]
 
 
+def test_a_party_s_fields_change_and_the_directory_finds_it_by_the_new_ones(
+    api: GraphQLClient,
+) -> None:
+    party_id = CaseStory(api).party("こどもの未来")  # まちづくり
+    changed = party_step(
+        api,
+        "ChangePartyFields",
+        {"partyId": party_id, "fields": ["子どもの健全育成", "社会教育"]},
+    )
+    assert changed["__typename"] == "PartyPayload", changed
+    by_new = {"filter": {"field": "子どもの健全育成", "name": "こどもの未来"}}
+    found = api.operation("facilitator", "PartyDirectory", by_new)["parties"]
+    (node,) = [e["node"] for e in found["edges"]]
+    assert len(node["fields"]) == 2
+    by_old = {"filter": {"field": "まちづくり", "name": "こどもの未来"}}
+    assert api.operation("facilitator", "PartyDirectory", by_old)["parties"]["totalCount"] == 0
+    history = api.operation("party", "PartyHistory", {"id": party_id}, role="auditor")
+    said = [e["node"]["summary"] for e in history["partyHistory"]["edges"]]
+    assert "活動分野を変更しました：子どもの健全育成、社会教育" in said
+    same = {"partyId": party_id, "fields": ["社会教育", "子どもの健全育成"]}
+    refused = party_step(api, "ChangePartyFields", same)
+    assert (refused["__typename"], refused["code"]) == ("RuleViolation", "fields_unchanged")
+    elsewhere = party_step(
+        api,
+        "ChangePartyFields",
+        {"partyId": party_id, "fields": ["環境の保全"]},
+        "other_facilitator",
+    )
+    assert elsewhere["code"] == "forbidden", elsewhere
+
+
 def test_meetings_are_closed_to_admins(api: GraphQLClient) -> None:
     body = api.post("{ meetings { totalCount } }", role="admin").json()
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -249,6 +249,34 @@ def test_the_chief_changes_a_party_s_consent_to_the_library_and_back(
         page.wait_for_selector(f"#party-facts dd:has-text('{now}')")
 
 
+def test_the_chief_changes_a_party_s_fields_of_activity(
+    page: Any, demo_tokens: dict[str, str]
+) -> None:
+    sign_in(page, demo_tokens["chief_facilitator"])
+    open_party(page, "NPO法人 ひとり親ネットやまぐち")
+    before = facts(page)["活動分野"]
+    panel = page.locator("[data-panel=ChangePartyFields]")
+    panel.locator("summary").click()
+    boxes = panel.locator("input[type=checkbox]")
+    checked = [b.get_attribute("value") for b in boxes.all() if b.is_checked()]
+    assert checked  # the party's fields now, ticked
+    panel.get_by_role("button", name="活動分野の変更を記録する").click()
+    alert = panel.locator(".alert")
+    alert.wait_for()  # nothing changed: refused, and said why
+    assert "活動分野は今と同じです" in alert.inner_text()
+    panel.get_by_label("観光", exact=True).check()
+    panel.get_by_role("button", name="活動分野の変更を記録する").click()
+    page.wait_for_selector("#party-facts dd:has-text('観光')")
+    assert facts(page)["活動分野"] == before + "、観光"
+    latest = page.locator("#party-history tbody tr").first
+    assert "活動分野を変更しました" in latest.inner_text()
+    panel = page.locator("[data-panel=ChangePartyFields]")  # and back, for the other tests
+    panel.locator("summary").click()
+    panel.get_by_label("観光", exact=True).uncheck()
+    panel.get_by_role("button", name="活動分野の変更を記録する").click()
+    page.wait_for_function("!document.querySelector('#party-facts').innerText.includes('観光')")
+
+
 def test_a_facilitator_of_another_centre_reads_none_of_its_cases_and_may_not_change_it(
     page: Any,
 ) -> None:

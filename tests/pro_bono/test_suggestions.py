@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 
 from application.ledger import Ledger
-from domain.commands import DeregisterParty
+from domain.commands import ChangePartyFields, DeregisterParty
 from domain.vocabulary import PartyKind, PartyRole
 from persistence.settings import Settings
 from projections.suggestions.projection import SuggestionsReadModel
@@ -127,3 +127,18 @@ def test_a_group_that_left_the_register_is_not_suggested(ledger: Ledger, side: R
     case.open()
 
     assert [s.party_id for s in _suggested(side, case.id)] == [str(here)]
+
+
+def test_a_group_whose_fields_changed_is_suggested_by_its_fields_now(
+    ledger: Ledger, side: ReadSide
+) -> None:
+    moved = _org(ledger, "しものせき環境の会", "下関市", "環境の保全")
+    case = CaseFixture(ledger)
+    case.open()  # 子どもの健全育成
+    assert _suggested(side, case.id) == []
+
+    ledger.handle(FACILITATOR, ChangePartyFields(party_id=moved, fields=("子どもの健全育成",)))
+
+    (found,) = _suggested(side, case.id)
+    assert found.party_id == str(moved)
+    assert found.reasons[0] == "同じ活動分野（子どもの健全育成）"

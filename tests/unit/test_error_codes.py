@@ -96,6 +96,7 @@ CODES = {
     "ProBonoMatchNotAcceptedError": "pro_bono_match_not_accepted",
     "PartyDeregisteredError": "party_deregistered",
     "PartyAlreadyDeregisteredError": "party_already_deregistered",
+    "FieldsUnchangedError": "fields_unchanged",
     "RosterUnreadableError": "roster_unreadable",
     "RosterEmptyError": "roster_empty",
     "RosterTooLargeError": "roster_too_large",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from application.personal_data import contact_of
-from domain.commands import DeregisterParty
+from domain.commands import ChangePartyFields, DeregisterParty
 from domain.values import ContactDetails
-from domain.vocabulary import PartyKind
+from domain.vocabulary import FIELD_BY_KEY, PartyKind
 from tests.steps.facilitator.actions import step_date
 from tests.steps.facilitator.world import DAY, KIND_PATTERN, KINDS, World, day
 
@@ -130,3 +130,21 @@ def _deregistered(world: World, name: str, on: str) -> None:
 def _deregistering(world: World, name: str, on: str | None, blank: str | None) -> None:
     left = _deregistration(world, name, on, "" if blank else "活動を休止するため")
     world.attempt(lambda: world.ledger.handle(world.staff, left))
+
+
+def _fields_change(world: World, name: str, fields: str) -> ChangePartyFields:
+    chosen = tuple(f for f in fields.split("、") if f)
+    return ChangePartyFields(party_id=world.parties[name], fields=chosen)
+
+
+@when(parsers.re(r"「(?P<name>[^」]+)」の活動分野を「(?P<fields>[^」]*)」に変更(?:しようと)?する"))
+def _changing_fields(world: World, name: str, fields: str) -> None:
+    change = _fields_change(world, name, fields)
+    world.attempt(lambda: world.ledger.handle(world.staff, change))
+
+
+@then(parsers.re(r"「(?P<name>[^」]+)」の活動分野は「(?P<fields>[^」]+)」になる"))
+def _fields_now(world: World, name: str, fields: str) -> None:
+    assert world.error is None, world.error
+    party = world.ledger.get_party(world.parties[name])
+    assert [FIELD_BY_KEY[f].ja for f in party.fields] == fields.split("、")
