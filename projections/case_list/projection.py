@@ -27,7 +27,7 @@ from domain.case import Case
 from domain.fiscal import fiscal_year
 from domain.party import Party
 from domain.vocabulary import CaseState
-from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
+from projections.engine import Change, ReadModel, Update, Upsert, Value, replaced
 from projections.engine.schema import primary_keys
 from projections.shared import CASE_TOPICS, party_named, party_names_ddl
 from projections.text import normalise
@@ -151,11 +151,11 @@ def _searched(texts: dict[str, Any]) -> dict[str, Value]:
 
 
 def _fields(key: dict[str, Value], fields: Any) -> list[Change]:
-    return [Delete("fields", key), *(Upsert("fields", {**key, "field": f}) for f in fields)]
+    return replaced("fields", "field", key, fields)
 
 
 def _sdgs(key: dict[str, Value], sdgs: Any) -> list[Change]:
-    return [Delete("sdgs", key), *(Upsert("sdgs", {**key, "sdg": int(s)}) for s in sdgs)]
+    return replaced("sdgs", "sdg", key, (int(s) for s in sdgs))
 
 
 def _progress(to: CaseState, *from_states: CaseState) -> Callable[[Any], list[Change]]:

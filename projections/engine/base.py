@@ -50,6 +50,7 @@ __all__ = [
     "Upsert",
     "Value",
     "Writer",
+    "replaced",
 ]
 
 Value = str | int | float | bool | None | date | datetime
@@ -186,6 +187,15 @@ class Retire:
 Change = Upsert | Update | Delete | Begin | Supersede | Retire
 TEMPORAL = ("valid_from", "valid_to")
 """The validity columns of a temporal table (positions in the ledger's log)."""
+
+
+def replaced(
+    table: str, column: str, key: Mapping[str, Value], values: Iterable[Value]
+) -> list[Change]:
+    """A fact kept one row per value (a party's fields, a case's SDGs …) set to `values`, all
+    of them: the rows it had go first, then one row per distinct value."""
+    rows = (Upsert(table, {**key, column: v}) for v in dict.fromkeys(values))
+    return [Delete(table, key), *rows]
 
 
 # --- database access, as little as the writer and the queries need ----------------------------

@@ -21,7 +21,7 @@ from typing import Any
 from domain.case import Case
 from domain.party import Party
 from domain.values import SealedContact
-from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
+from projections.engine import Change, ReadModel, Update, Upsert, Value, replaced
 from projections.engine.handlers import HandledReadModel, Handlers
 from projections.engine.schema import primary_keys
 from projections.shared import public_name
@@ -39,20 +39,15 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
         "personal_data": _kept(e.contact),
         "position": position,
     }
-    return [Upsert("party_directory", key, row), *_fields(key, e.fields)]
-
-
-def _fields(key: dict[str, Value], fields: tuple[str, ...]) -> list[Change]:
-    """The party's fields, all of them: the rows of those it had go first."""
-    return [
-        Delete("fields", key),
-        *(Upsert("fields", {**key, "field": f}) for f in dict.fromkeys(fields)),
-    ]
+    return [Upsert("party_directory", key, row), *replaced("fields", "field", key, e.fields)]
 
 
 def _fields_changed(e: Party.FieldsChanged, position: int) -> list[Change]:
     key: dict[str, Value] = {"party_id": str(e.originator_id)}
-    return [Update("party_directory", key, set={"position": position}), *_fields(key, e.fields)]
+    return [
+        Update("party_directory", key, set={"position": position}),
+        *replaced("fields", "field", key, e.fields),
+    ]
 
 
 def _consent(e: Party.PublicationConsentChanged, position: int) -> list[Change]:

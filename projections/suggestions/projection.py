@@ -16,7 +16,7 @@ from typing import Any
 from domain.case import Case
 from domain.party import Party
 from domain.vocabulary import ClosureResult
-from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value
+from projections.engine import Change, Delete, ReadModel, Update, Upsert, Value, replaced
 from projections.engine.handlers import HandledReadModel, Handlers
 from projections.shared import public_name
 
@@ -41,15 +41,8 @@ def _registered(e: Party.Registered, position: int) -> list[Change]:
     return [Upsert("parties", key, row), *_party_fields(key, e.fields)]
 
 
-def _replaced(table: str, column: str, key: dict[str, Value], values: Any) -> list[Change]:
-    """A fact kept one row per value (a party's fields, a case's …), all of its values: the
-    rows it had go first."""
-    upserts = (Upsert(table, {**key, column: v}) for v in dict.fromkeys(values))
-    return [Delete(table, key), *upserts]
-
-
 def _party_fields(key: dict[str, Value], fields: tuple[str, ...]) -> list[Change]:
-    return _replaced("party_fields", "field", key, fields)
+    return replaced("party_fields", "field", key, fields)
 
 
 def _fields_changed(e: Party.FieldsChanged, position: int) -> list[Change]:
@@ -66,8 +59,8 @@ def _joined_bank(e: Party.ProBonoWorkerRegistered, position: int) -> list[Change
     values: dict[str, Value] = {"in_bank": True, "contact_consent": bool(e.contact_consent)}
     return [
         Update("parties", key, set=values),
-        *_replaced("party_skills", "skill", key, e.skills),
-        *_replaced("party_areas", "municipality", key, e.municipalities),
+        *replaced("party_skills", "skill", key, e.skills),
+        *replaced("party_areas", "municipality", key, e.municipalities),
     ]
 
 
@@ -90,7 +83,7 @@ def _opened(e: Case.ConsultationReceived, position: int) -> list[Change]:
 
 
 def _fields(key: dict[str, Value], fields: Any) -> list[Change]:
-    return _replaced("case_fields", "field", key, fields)
+    return replaced("case_fields", "field", key, fields)
 
 
 def _joined(e: Case.PartyJoined, position: int) -> list[Change]:
