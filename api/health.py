@@ -8,6 +8,7 @@ from typing import Any
 
 from api.container import Container
 from api.graphql.context import read_models
+from projections.engine.status import ReadModelStatus
 
 log = logging.getLogger("kyodo.http")
 
@@ -33,15 +34,21 @@ def readiness(container: Container) -> dict[str, Any]:
     read model went on without them and serves everything else (ADR 2026-12-02-poison-and-
     limits). `parkedEvents` names the read models that have some, for the operator.
     """
+    return assessed(container)[0]
+
+
+def assessed(container: Container) -> tuple[dict[str, Any], list[ReadModelStatus]]:
+    """`readiness`'s answer and the read models' statuses it was made from (none when the
+    database is away): 運用状況 shows both, read once."""
     if not container.database.reachable():
-        return not_ready(reachable=False)
+        return not_ready(reachable=False), []
     try:
         database: dict[str, Any] = {"reachable": True, "head": log_head(container)}
         statuses = projection_status(container)
     except Exception as error:  # any driver error means "not ready", reported, not raised
         log.warning("database unreachable", extra={"error": str(error)})
         container.database.suspect()
-        return not_ready(reachable=False)
+        return not_ready(reachable=False), []
     models = []
     for status in statuses:
         models.append(
@@ -56,21 +63,22 @@ def readiness(container: Container) -> dict[str, Any]:
                 "parked": status.parked,
             }
         )
-    stopped = {m["name"] for m in models if m["error"]}
+    stopped = {s.name for s in statuses if s.error}
     # A read model stopped by an error is not catching up: the operator must act on it.
     catching_up = [name for name in warming_up(container) if name not in stopped]
     ready = not stopped and not catching_up
     parked: dict[str, int] = {}
-    for m in models:
-        if m["parked"]:
-            parked[m["name"]] = parked.get(m["name"], 0) + m["parked"]
-    return {
+    for status in statuses:
+        if status.parked:
+            parked[status.name] = parked.get(status.name, 0) + status.parked
+    body = {
         "ready": ready,
         "database": database,
         "readModels": models,
         "parkedEvents": parked,
         "catchingUp": catching_up,
     }
+    return body, statuses
 
 
 def warming_up(container: Container) -> list[str]:
@@ -89,7 +97,7 @@ def warming_up(container: Container) -> list[str]:
     return late
 
 
-def projection_status(container: Container) -> list[Any]:
+def projection_status(container: Container) -> list[ReadModelStatus]:
     projections = read_models(container)
     if projections is None:
         return []

@@ -22,13 +22,12 @@ from api.graphql.context import Info, forbidden, read_models
 from api.graphql.copying import converted, copied
 from api.graphql.errors import NotFound, RuleViolation
 from api.graphql.proof import CaseVerification
-from api.health import readiness
-from application.permissions import Access, allows
+from api.health import assessed
+from application.permissions import Access, allows, authorise
+from domain.errors import NotAllowedError
 from persistence.verification import chain_store, verify_ledger
 from projections.engine.dead_letters import DeadLetter, NotParkedError
-from projections.engine.status import ReadModelStatus
-
-FORBIDDEN_CODE = "forbidden"
+from projections.engine.service import ProjectionService
 
 
 @strawberry.type(description="An event a read model could not take in: it went on without it.")
@@ -119,16 +118,15 @@ VerifyLedgerResult = Annotated[
 
 
 def _status(container: Container) -> SystemStatus:
+    body, statuses = assessed(container)
     projections = read_models(container)
-    body = readiness(container)
-    letters = projections.dead_letters() if projections is not None else []
-    labels = {m.name: m.label for m in projections.models.values()} if projections else {}
-    statuses: list[ReadModelStatus] = list(projections.status()) if projections else []
+    letters = projections.dead_letters() if statuses else []
+    labels = {m.name: m.label for m in projections.models.values()} if statuses else {}
     last = chain_store(container.ledger).last()
     return SystemStatus(
-        head=int(body.get("database", {}).get("head") or 0),
+        head=int(body["database"].get("head") or 0),
         ready=bool(body["ready"]),
-        catching_up=list(body.get("catchingUp", [])),
+        catching_up=list(body["catchingUp"]),
         read_models=[
             copied(
                 ReadModelState,
@@ -146,23 +144,18 @@ def _status(container: Container) -> SystemStatus:
     )
 
 
-def _refused(info: Info, what: str) -> RuleViolation:
-    return RuleViolation(
-        code=FORBIDDEN_CODE,
-        message=f"この操作を行う権限がありません（{info.context.actor.role.ja}は{what}）",
-    )
-
-
 async def _handled(
     info: Info,
     read_model: str,
     position: int,
-    act: Callable[[Any, str, int], list[DeadLetter]],
+    act: Callable[[ProjectionService, str, int], list[DeadLetter]],
     done: str,
 ) -> ParkedEventHandled | NotFound | RuleViolation:
     """An admin's act on a parked event; `act` answers the versions that refused it again."""
-    if not allows(info.context.actor, Access.RESOLVE_PARKED_EVENTS):
-        return _refused(info, "保留中のイベントを処理できません")
+    try:
+        authorise(info.context.actor, Access.RESOLVE_PARKED_EVENTS)
+    except NotAllowedError as refused:
+        return RuleViolation(code=refused.code, message=refused.message)
     projections = read_models(info.context.container)
     if projections is None or read_model not in projections.models:
         return NotFound(
@@ -187,18 +180,14 @@ async def _handled(
     )
 
 
-def _retry(projections: Any, name: str, position: int) -> list[DeadLetter]:
-    failed: list[DeadLetter] = projections.retry(name, position)
-    return failed
-
-
-def _skip(projections: Any, name: str, position: int) -> list[DeadLetter]:
+def _skip(projections: ProjectionService, name: str, position: int) -> list[DeadLetter]:
+    """Left out: no version refuses it again."""
     projections.skip(name, position)
     return []
 
 
 def _parked_mutation(
-    act: Callable[[Any, str, int], list[DeadLetter]], done: str, description: str
+    act: Callable[[ProjectionService, str, int], list[DeadLetter]], done: str, description: str
 ) -> Any:
     """A mutation on one parked event (`readModel`, `position`), carried out by `act`."""
 
@@ -223,7 +212,7 @@ class SystemQuery:
 @strawberry.type
 class SystemMutation:
     retry_parked_event = _parked_mutation(
-        _retry,
+        ProjectionService.retry,
         "位置 {} のイベントを取り込みました",
         "Apply a parked event again to each version of the read model that parked it; taken "
         "in, it is parked no more (admins)",
@@ -239,8 +228,10 @@ class SystemMutation:
         "the status and /metrics (auditors)"
     )
     async def verify_ledger(self, info: Info) -> VerifyLedgerResult:
-        if not allows(info.context.actor, Access.VERIFY_LEDGER):
-            return _refused(info, "台帳の改ざん検証を実行できません")
+        try:
+            authorise(info.context.actor, Access.VERIFY_LEDGER)
+        except NotAllowedError as refused:
+            return RuleViolation(code=refused.code, message=refused.message)
         ledger = info.context.container.ledger
         result = await run_in_threadpool(lambda: verify_ledger(chain_store(ledger), record=True))
         return LedgerVerified(
