@@ -29,7 +29,7 @@ from uuid import UUID
 
 from application.handling import step_context
 from application.ledger import Ledger
-from application.permissions import Access, authorise_owned
+from application.permissions import Access, authorise_owned, write_refusal
 from domain.commands import ChangePublicationConsent, RegisterParty
 from domain.errors import DomainError
 from domain.party import Party, Seal
@@ -224,9 +224,7 @@ def _registered_already(
     row = replace(row, outcome=Outcome.ALREADY_REGISTERED, party_id=party.party_id)
     if consent is None or party.publication_consent in (None, consent):
         return row
-    try:
-        authorise_owned(ctx.actor, Access.WRITE_PARTIES, party.centre)
-    except DomainError:
+    if write_refusal(ctx.actor, ChangePublicationConsent, party.centre) is not None:
         note = "他のセンターが登録した団体のため、事例集への掲載同意は変更しません"
         return replace(row, note=note)
     return replace(row, outcome=Outcome.CONSENT_TO_CHANGE, consent=consent)

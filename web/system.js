@@ -44,8 +44,7 @@ function modelsTable(models) {
 function actOn(event, label, operation, box) {
   const button = h("button", { type: "button", class: "secondary" }, label);
   button.addEventListener("click", submitting(button, box, async () => {
-    const field = operation === "RetryParkedEvent" ? "retryParkedEvent" : "skipParkedEvent";
-    const answer = (await run(operation, { readModel: event.readModel, position: event.position }))[field];
+    const answer = Object.values(await run(operation, { readModel: event.readModel, position: event.position }))[0];
     if (answer.__typename !== "ParkedEventHandled") throw new ApiError(answer.message, answer.code);
     announce(answer.message);
     if (!answer.resolved) throw new ApiError(`${answer.message}: ${answer.failedAgain.map((f) => f.error).join("、")}`, "failed_again");
