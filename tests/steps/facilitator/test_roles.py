@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from domain.commands import ChangePartyFields
 from domain.values import Actor, CommandContext
 from domain.vocabulary import ActorRole, Source
 from tests.steps.facilitator.world import KIND_PATTERN, KINDS, World
@@ -57,6 +58,13 @@ def _withdraw_consent(world: World, who: str, name: str) -> None:
     world.attempt(
         lambda: world.ledger.change_publication_consent(ctx, world.parties[name], consent=False)
     )
+
+
+@when(parsers.re(rf"{WHO}「(?P<name>[^」]+)」の活動分野を「(?P<field>[^」]+)」に変えようとする"))
+def _change_fields(world: World, who: str, name: str, field: str) -> None:
+    change = ChangePartyFields(party_id=world.parties[name], fields=(field,))
+    ctx = world.as_(who)
+    world.attempt(lambda: world.ledger.handle(ctx, change))
 
 
 @when(parsers.re(rf"{WHO}(?P<year>\d{{4}})年度の目標値を設定しようとする"))
